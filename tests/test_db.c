@@ -1,0 +1,143 @@
+#include "tests/testutil.h"
+
+#include "core/db.h"
+#include "core/error.h"
+#include "core/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static int count(rc_db *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(rc_db_prepare(&st, db, sql), 0);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+static void test_create_mode_and_version(void **state)
+{
+    char *dir = tu_mkdtemp();
+    char *path = rc_xasprintf("%s/sub/dir/cache.db", dir);
+    rc_db *db;
+    assert_int_equal(rc_db_open(&db, path), 0);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    assert_int_equal(count(db, "PRAGMA user_version"), rc_db_schema_version());
+    sqlite3_stmt *s;
+    assert_int_equal(rc_db_prepare(&s, db, "PRAGMA journal_mode"), 0);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(s, 0), "wal");
+    sqlite3_finalize(s);
+    rc_db_free(db);
+    free(path);
+    tu_rmtree(dir);
+    free(dir);
+}
+
+/* A database written by schema version 1 with user rows: after the forward
+ * migration every row is still there. */
+static void test_migration_keeps_user_rows(void **state)
+{
+    char *dir = tu_mkdtemp();
+    char *path = rc_xasprintf("%s/cache.db", dir);
+    rc_db *db;
+    assert_int_equal(rc_db_open_at_version(&db, path, 1), 0);
+    assert_int_equal(count(db, "PRAGMA user_version"), 1);
+    assert_int_equal(
+        rc_db_exec(db,
+                   "INSERT INTO pick_decisions(branch, sha, pr, decision, note, author, decided_at)"
+                   " VALUES ('releases/v1.0.0', 'aaaa', 12, 'approve', 'needed for rc2', 'ann', 1);"
+                   "INSERT INTO bench_files(path, digest) VALUES ('f.json', 'd1');"
+                   "INSERT INTO bench_results(file_id, hardware, backend, model, test, metric,"
+                   " value) VALUES (1, 'H100', 'cuda', 'm', 't', 'median_ttft_ms', 12.5);"
+                   "INSERT INTO runs(node, backend, state) VALUES ('h100-a', 'local', 'running');"
+                   "INSERT INTO branches(name) VALUES ('releases/v1.0.0');"),
+        0);
+    rc_db_free(db);
+
+    assert_int_equal(rc_db_open(&db, path), 0);
+    assert_int_equal(count(db, "PRAGMA user_version"), rc_db_schema_version());
+    assert_int_equal(count(db, "SELECT count(*) FROM pick_decisions WHERE note='needed for rc2'"),
+                     1);
+    assert_int_equal(count(db, "SELECT count(*) FROM bench_results"), 1);
+    assert_int_equal(count(db, "SELECT count(*) FROM runs"), 1);
+    assert_int_equal(count(db, "SELECT count(*) FROM decision_log"), 0);
+
+    /* cache clear empties cache tables only */
+    assert_int_equal(rc_db_cache_clear(db), 0);
+    assert_int_equal(count(db, "SELECT count(*) FROM branches"), 0);
+    assert_int_equal(count(db, "SELECT count(*) FROM pick_decisions"), 1);
+    assert_int_equal(count(db, "SELECT count(*) FROM runs"), 1);
+    rc_db_free(db);
+    free(path);
+    tu_rmtree(dir);
+    free(dir);
+}
+
+static void test_newer_schema_refused(void **state)
+{
+    char *dir = tu_mkdtemp();
+    char *path = rc_xasprintf("%s/cache.db", dir);
+    rc_db *db;
+    assert_int_equal(rc_db_open(&db, path), 0);
+    assert_int_equal(rc_db_exec(db, "PRAGMA user_version = 999"), 0);
+    rc_db_free(db);
+    assert_int_equal(rc_db_open(&db, path), RC_EDB);
+    assert_non_null(strstr(rc_error_last(), "newer than this relcap"));
+    free(path);
+    tu_rmtree(dir);
+    free(dir);
+}
+
+static void test_tables_partitioned(void **state)
+{
+    /* every table in the schema is classified exactly once */
+    char *dir = tu_mkdtemp();
+    char *path = rc_xasprintf("%s/cache.db", dir);
+    rc_db *db;
+    assert_int_equal(rc_db_open(&db, path), 0);
+    sqlite3_stmt *st;
+    assert_int_equal(
+        rc_db_prepare(&st, db,
+                      "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"),
+        0);
+    int tables = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        int hits = 0;
+        for (const char *const *t = rc_db_cache_tables; *t; t++)
+            hits += strcmp(*t, name) == 0;
+        for (const char *const *t = rc_db_user_tables; *t; t++)
+            hits += strcmp(*t, name) == 0;
+        if (hits != 1)
+            fail_msg("table %s classified %d times", name, hits);
+        tables++;
+    }
+    sqlite3_finalize(st);
+    assert_true(tables > 10);
+    assert_int_equal(rc_db_meta_set(db, "last_sync", "2026-11-23T10:00:00Z"), 0);
+    char *v;
+    assert_int_equal(rc_db_meta_get(&v, db, "last_sync"), 0);
+    assert_string_equal(v, "2026-11-23T10:00:00Z");
+    free(v);
+    rc_db_free(db);
+    free(path);
+    tu_rmtree(dir);
+    free(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_create_mode_and_version),
+        cmocka_unit_test(test_migration_keeps_user_rows),
+        cmocka_unit_test(test_newer_schema_refused),
+        cmocka_unit_test(test_tables_partitioned),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,240 @@
+#include "tests/testutil.h"
+#include "core/util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+char *tu_mkdtemp(void)
+{
+    const char *base = getenv("TMPDIR");
+    char *t = rc_xasprintf("%s/relcap-test-XXXXXX", base && *base ? base : "/tmp");
+    if (!mkdtemp(t)) {
+        perror("mkdtemp");
+        abort();
+    }
+    return t;
+}
+
+static int rm_cb(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(p);
+}
+
+void tu_rmtree(const char *dir)
+{
+    if (dir)
+        nftw(dir, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+void tu_write(const char *path, const char *content)
+{
+    char *dir = rc_xstrdup(path);
+    char *slash = strrchr(dir, '/');
+    if (slash) {
+        *slash = '\0';
+        rc_mkdirs(dir, 0755);
+    }
+    free(dir);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs(content, f);
+    fclose(f);
+}
+
+static char *read_all_fd(int fd)
+{
+    rc_buf b = {0};
+    char chunk[8192];
+    ssize_t n;
+    while ((n = read(fd, chunk, sizeof chunk)) > 0)
+        rc_buf_put(&b, chunk, (size_t)n);
+    return rc_buf_detach(&b);
+}
+
+tu_result tu_run(const char *cwd, const char *input, const char *const *env,
+                 const char *const *argv)
+{
+    char outt[] = "/tmp/relcap-out-XXXXXX", errt[] = "/tmp/relcap-err-XXXXXX";
+    int ofd = mkstemp(outt), efd = mkstemp(errt);
+    unlink(outt);
+    unlink(errt);
+    int in[2];
+    if (pipe(in) != 0)
+        abort();
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(in[0], 0);
+        dup2(ofd, 1);
+        dup2(efd, 2);
+        close(in[1]);
+        if (cwd && chdir(cwd) != 0)
+            _exit(126);
+        for (const char *const *e = env; e && *e; e++)
+            putenv((char *)*e);
+        execvp(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    close(in[0]);
+    signal(SIGPIPE, SIG_IGN);
+    if (input) {
+        size_t len = strlen(input), off = 0;
+        while (off < len) {
+            ssize_t w = write(in[1], input + off, len - off);
+            if (w <= 0)
+                break;
+            off += (size_t)w;
+        }
+    }
+    close(in[1]);
+    int st = 0;
+    waitpid(pid, &st, 0);
+    tu_result r;
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    lseek(ofd, 0, SEEK_SET);
+    lseek(efd, 0, SEEK_SET);
+    r.out = read_all_fd(ofd);
+    r.err = read_all_fd(efd);
+    close(ofd);
+    close(efd);
+    return r;
+}
+
+tu_result tu_relcap(const char *cwd, const char *input, const char *const *env,
+                    const char *const *argv)
+{
+    size_t n = 0;
+    while (argv[n])
+        n++;
+    const char **full = rc_xcalloc(n + 2, sizeof *full);
+    full[0] = RELCAP_BIN;
+    for (size_t i = 0; i < n; i++)
+        full[i + 1] = argv[i];
+    tu_result r = tu_run(cwd, input, env, full);
+    free(full);
+    return r;
+}
+
+void tu_result_free(tu_result *r)
+{
+    free(r->out);
+    free(r->err);
+    r->out = r->err = NULL;
+}
+
+static git_signature *test_sig(int64_t t)
+{
+    git_signature *sig;
+    assert_int_equal(git_signature_new(&sig, "Test Author", "test@example.com", t, 0), 0);
+    return sig;
+}
+
+git_repository *tu_repo_init(const char *dir, bool bare)
+{
+    git_libgit2_init();
+    git_repository *repo;
+    assert_int_equal(git_repository_init(&repo, dir, bare), 0);
+    return repo;
+}
+
+git_oid tu_commit_parents(git_repository *repo, const char *ref, const char *message,
+                          int64_t time, const char *const *files, const git_oid *parents,
+                          size_t nparents)
+{
+    git_index *idx;
+    assert_int_equal(git_index_new(&idx), 0);
+    git_commit *pc[2] = {NULL, NULL};
+    for (size_t i = 0; i < nparents; i++)
+        assert_int_equal(git_commit_lookup(&pc[i], repo, &parents[i]), 0);
+    if (nparents) {
+        git_tree *t;
+        assert_int_equal(git_commit_tree(&t, pc[0]), 0);
+        assert_int_equal(git_index_read_tree(idx, t), 0);
+        git_tree_free(t);
+    }
+    for (const char *const *f = files; f && f[0]; f += 2) {
+        if (!f[1]) {
+            git_index_remove_bypath(idx, f[0]);
+            continue;
+        }
+        git_index_entry e;
+        memset(&e, 0, sizeof e);
+        e.path = f[0];
+        e.mode = GIT_FILEMODE_BLOB;
+        assert_int_equal(git_index_add_from_buffer(idx, &e, f[1], strlen(f[1])), 0);
+    }
+    git_oid tree_id, id;
+    assert_int_equal(git_index_write_tree_to(&tree_id, idx, repo), 0);
+    git_tree *tree;
+    assert_int_equal(git_tree_lookup(&tree, repo, &tree_id), 0);
+    git_signature *sig = test_sig(time);
+    assert_int_equal(git_commit_create(&id, repo, NULL, sig, sig, NULL, message, tree, nparents,
+                                       (const git_commit **)pc),
+                     0);
+    if (ref) {
+        git_reference *r;
+        assert_int_equal(git_reference_create(&r, repo, ref, &id, 1, "test"), 0);
+        git_reference_free(r);
+    }
+    git_signature_free(sig);
+    git_tree_free(tree);
+    git_index_free(idx);
+    for (size_t i = 0; i < nparents; i++)
+        git_commit_free(pc[i]);
+    return id;
+}
+
+git_oid tu_commit(git_repository *repo, const char *ref, const char *message, int64_t time,
+                  const char *const *files)
+{
+    git_oid parent;
+    size_t np = git_reference_name_to_id(&parent, repo, ref) == 0 ? 1 : 0;
+    return tu_commit_parents(repo, ref, message, time, files, &parent, np);
+}
+
+void tu_branch(git_repository *repo, const char *name, const git_oid *at)
+{
+    git_commit *c;
+    assert_int_equal(git_commit_lookup(&c, repo, at), 0);
+    git_reference *r;
+    assert_int_equal(git_branch_create(&r, repo, name, c, 1), 0);
+    git_reference_free(r);
+    git_commit_free(c);
+}
+
+void tu_tag(git_repository *repo, const char *name, const git_oid *at, bool annotated)
+{
+    git_object *o;
+    assert_int_equal(git_object_lookup(&o, repo, at, GIT_OBJECT_COMMIT), 0);
+    git_oid id;
+    if (annotated) {
+        git_signature *sig = test_sig(git_commit_time((git_commit *)o) + 60);
+        assert_int_equal(git_tag_create(&id, repo, name, o, sig, "release", 1), 0);
+        git_signature_free(sig);
+    } else {
+        assert_int_equal(git_tag_create_lightweight(&id, repo, name, o, 1), 0);
+    }
+    git_object_free(o);
+}
+
+const char *tu_hex(const git_oid *oid)
+{
+    static char bufs[8][GIT_OID_HEXSZ + 1];
+    static int next;
+    char *b = bufs[next++ % 8];
+    git_oid_tostr(b, sizeof bufs[0], oid);
+    return b;
+}

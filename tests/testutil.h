@@ -1,0 +1,54 @@
+/* Shared test helpers: temp dirs, running the relcap binary, building git
+ * repositories with libgit2. Include after <cmocka.h>'s prerequisites. */
+#ifndef RELCAP_TESTUTIL_H
+#define RELCAP_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <git2.h>
+#include <stdbool.h>
+
+/* A fresh directory under $TMPDIR; removed by tu_rmtree. */
+char *tu_mkdtemp(void);
+void tu_rmtree(const char *dir);
+/* Writes a file (creating parent directories). */
+void tu_write(const char *path, const char *content);
+
+typedef struct {
+    int status; /* exit status, or 128+signal */
+    char *out;  /* stdout */
+    char *err;  /* stderr */
+} tu_result;
+
+/* Runs the relcap binary with argv (NULL-terminated, without argv[0]) in
+ * cwd (may be NULL), with stdin fed from `input` (may be NULL). Extra
+ * environment "K=V" strings may be given in env (NULL-terminated or NULL). */
+tu_result tu_relcap(const char *cwd, const char *input, const char *const *env,
+                    const char *const *argv);
+/* Runs any program the same way (argv[0] is the program, searched in PATH). */
+tu_result tu_run(const char *cwd, const char *input, const char *const *env,
+                 const char *const *argv);
+void tu_result_free(tu_result *r);
+
+/* libgit2 repository building: an empty repository with a fixed identity. */
+git_repository *tu_repo_init(const char *dir, bool bare);
+/* Commits files (NULL-terminated path/content pairs) onto the branch ref
+ * (e.g. "refs/heads/main"), parented on its tip (or parents given). Returns
+ * the new commit id. time is the commit time (epoch seconds). */
+git_oid tu_commit(git_repository *repo, const char *ref, const char *message, int64_t time,
+                  const char *const *files);
+/* Commit with explicit parents (nparents 0..2), written to ref (may be NULL). */
+git_oid tu_commit_parents(git_repository *repo, const char *ref, const char *message,
+                          int64_t time, const char *const *files, const git_oid *parents,
+                          size_t nparents);
+void tu_branch(git_repository *repo, const char *name, const git_oid *at);
+/* Lightweight (annotated=false) or annotated tag. */
+void tu_tag(git_repository *repo, const char *name, const git_oid *at, bool annotated);
+/* Hex of an oid in a static rotating buffer. */
+const char *tu_hex(const git_oid *oid);
+
+#endif
