@@ -63,7 +63,10 @@ static cJSON *version_json(const char *input, const rc_version *v)
     for (size_t i = 0; i < v->nrelease; i++)
         cJSON_AddItemToArray(rel, cJSON_CreateNumber((double)v->release[i]));
     if (v->pre) {
-        snprintf(buf, sizeof buf, "%s%lu", v->pre == 'c' ? "rc" : v->pre == 'a' ? "a" : "b",
+        snprintf(buf, sizeof buf, "%s%lu",
+                 v->pre == 'c'   ? "rc"
+                 : v->pre == 'a' ? "a"
+                                 : "b",
                  v->pre_num);
         cJSON_AddStringToObject(o, "pre", buf);
     } else
