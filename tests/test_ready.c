@@ -1,0 +1,219 @@
+/* The go/no-go gate: each item forced to fail, then to pass. */
+#include "tests/testutil.h"
+
+#include "core/config.h"
+#include "core/db.h"
+#include "core/ready.h"
+#include "core/util.h"
+#include "core/version.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    char *dir;
+    git_repository *repo;
+    rc_db *db;
+    rc_config *cfg;
+    git_oid cut, head;
+} fx;
+
+static const char policy_ok[] = "| Project | vLLM |\n|---|---|\n| v1.0.0 | v0.9.0 |\n"
+                                "| v1.0.0rc1 | v0.9.0 |\n\n"
+                                "| Date | Event |\n|---|---|\n| 2026-01-10 | v1.0.0rc1 |\n";
+
+static void sql(fx *f, const char *s)
+{
+    assert_int_equal(rc_db_exec(f->db, s), 0);
+}
+
+static void sqlf(fx *f, const char *fmt, const char *a, const char *b)
+{
+    char *s = rc_xasprintf(fmt, a, b);
+    sql(f, s);
+    free(s);
+}
+
+static int setup(void **state)
+{
+    fx *f = rc_xcalloc(1, sizeof *f);
+    f->dir = tu_mkdtemp();
+    f->repo = tu_repo_init(f->dir, false);
+    const char *files[] = {"docs/versioning_policy.md", policy_ok, NULL};
+    f->cut = tu_commit(f->repo, "refs/heads/main", "start\n\n- vLLM version: v0.9.0\n",
+                       1767225600, files);
+    const char *rel[] = {"RELEASE.md", "# Release v1.0.0\n", NULL};
+    f->head = tu_commit_parents(f->repo, "refs/heads/releases/v1.0.0", "[CI] release docs",
+                                1768000000, rel, &f->cut, 1);
+    char *path = rc_xasprintf("%s/c.db", f->dir);
+    assert_int_equal(rc_db_open(&f->db, path), 0);
+    free(path);
+    const char *ov[] = {"relcap.compatDoc=docs/versioning_policy.md"};
+    assert_int_equal(rc_config_open(&f->cfg, f->repo, ov, 1), 0);
+    sqlf(f,
+         "INSERT INTO branches(name, version, release, head_sha, cut_sha) VALUES"
+         " ('releases/v1.0.0', '1.0.0', '1.0.0', '%s', '%s')",
+         tu_hex(&f->head), tu_hex(&f->cut));
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fx *f = *state;
+    rc_config_free(f->cfg);
+    rc_db_free(f->db);
+    git_repository_free(f->repo);
+    tu_rmtree(f->dir);
+    free(f->dir);
+    free(f);
+    return 0;
+}
+
+static const rc_ready_item *get(const rc_ready_report *r, const char *name)
+{
+    for (size_t i = 0; i < r->nitems; i++)
+        if (strcmp(r->items[i].name, name) == 0)
+            return &r->items[i];
+    fail_msg("no item %s", name);
+    return NULL;
+}
+
+static rc_ready_status status_of(fx *f, const char *name)
+{
+    rc_ready_report r;
+    int64_t now;
+    rc_time_parse(&now, "2026-02-01T00:00:00Z");
+    assert_int_equal(rc_ready_check(&r, f->repo, f->db, f->cfg, "1.0.0", now), 0);
+    rc_ready_status s = get(&r, name)->status;
+    rc_ready_report_free(&r);
+    return s;
+}
+
+static void add_rc(fx *f, const char *ci)
+{
+    tu_tag(f->repo, "v1.0.0rc1", &f->head, false);
+    char *s = rc_xasprintf("INSERT OR REPLACE INTO tags(name, version, release, sortkey, kind,"
+                           " sha, date, ci) VALUES ('v1.0.0rc1', '1.0.0rc1', '1.0.0', 'x', 'rc',"
+                           " '%s', 1768046400, '%s')",
+                           tu_hex(&f->head), ci);
+    sql(f, s);
+    free(s);
+}
+
+static void test_branch_cut(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(status_of(f, "branch-cut"), RC_READY_PASS);
+    sql(f, "DELETE FROM branches");
+    rc_ready_report r;
+    assert_int_equal(rc_ready_check(&r, f->repo, f->db, f->cfg, "1.0.0", 0), 0);
+    assert_int_equal(get(&r, "branch-cut")->status, RC_READY_FAIL);
+    assert_true(r.nfail > 0);
+    rc_ready_report_free(&r);
+}
+
+static void test_rc_ci(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(status_of(f, "rc"), RC_READY_FAIL); /* no RC */
+    add_rc(f, "failure");
+    assert_int_equal(status_of(f, "rc"), RC_READY_FAIL);
+    add_rc(f, "pending");
+    assert_int_equal(status_of(f, "rc"), RC_READY_UNKNOWN);
+    add_rc(f, "success");
+    assert_int_equal(status_of(f, "rc"), RC_READY_PASS);
+}
+
+static void test_picks(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(status_of(f, "picks"), RC_READY_UNKNOWN); /* never analysed */
+    sql(f, "INSERT INTO picks(branch, sha, state) VALUES ('releases/v1.0.0', 'a1', 'picked'),"
+           " ('releases/v1.0.0', 'a2', 'pending')");
+    assert_int_equal(status_of(f, "picks"), RC_READY_PASS);
+    sql(f, "INSERT INTO pick_decisions(branch, sha, decision) VALUES"
+           " ('releases/v1.0.0', 'a2', 'approve')");
+    assert_int_equal(status_of(f, "picks"), RC_READY_FAIL); /* approved, not applied */
+    sql(f, "UPDATE picks SET state = 'picked' WHERE sha = 'a2'");
+    assert_int_equal(status_of(f, "picks"), RC_READY_PASS);
+    sql(f, "INSERT INTO picks(branch, sha, state) VALUES ('releases/v1.0.0', 'a3',"
+           " 'revert-needed')");
+    assert_int_equal(status_of(f, "picks"), RC_READY_FAIL);
+    sql(f, "DELETE FROM picks WHERE sha = 'a3'");
+    sql(f, "INSERT INTO violations(branch, sha, reason) VALUES ('releases/v1.0.0', 'b1', 'feature')");
+    assert_int_equal(status_of(f, "picks"), RC_READY_FAIL);
+}
+
+static void test_perf(void **state)
+{
+    fx *f = *state;
+    add_rc(f, "success");
+    assert_int_equal(status_of(f, "perf"), RC_READY_FAIL);
+    sql(f, "INSERT INTO bench_files(id, path, digest) VALUES (1, 'x', 'd')");
+    sql(f, "INSERT INTO bench_results(file_id, tag, hardware, backend, model, test, metric, value)"
+           " VALUES (1, 'v1.0.0rc1', 'H100', 'cuda', 'm', 't', 'median_ttft_ms', 1)");
+    assert_int_equal(status_of(f, "perf"), RC_READY_FAIL); /* MI300X still missing */
+    char *s = rc_xasprintf("INSERT INTO runs(node, backend, hardware, target_sha, state) VALUES"
+                           " ('mi', 'ssh', 'MI300X', '%s', 'succeeded')",
+                           tu_hex(&f->head));
+    sql(f, s);
+    free(s);
+    assert_int_equal(status_of(f, "perf"), RC_READY_PASS);
+}
+
+static void test_matrix_calendar_docs(void **state)
+{
+    fx *f = *state;
+    add_rc(f, "success");
+    assert_int_equal(status_of(f, "matrix"), RC_READY_PASS);
+    assert_int_equal(status_of(f, "calendar"), RC_READY_PASS);
+    assert_int_equal(status_of(f, "docs"), RC_READY_PASS);
+    /* the RC was tagged a day after the documented date */
+    sql(f, "UPDATE tags SET date = 1768176000");
+    assert_int_equal(status_of(f, "calendar"), RC_READY_FAIL);
+    /* a conflict block on the branch, and a policy without the row */
+    const char *bad[] = {"RELEASE.md", "<<<<<<< a\nx\n=======\ny\n>>>>>>> b\n",
+                         "docs/versioning_policy.md", "| P | vLLM |\n|---|---|\n| v0.9.0 | v0.8.0 |\n",
+                         NULL};
+    git_oid h = tu_commit(f->repo, "refs/heads/releases/v1.0.0", "bad docs", 1768100000, bad);
+    sqlf(f, "UPDATE branches SET head_sha = '%s'%s", tu_hex(&h), "");
+    assert_int_equal(status_of(f, "docs"), RC_READY_FAIL);
+    /* the matrix is read on main: replace it there */
+    const char *nomain[] = {"docs/versioning_policy.md",
+                            "| P | vLLM |\n|---|---|\n| v1.0.0 | v0.8.0 |\n", NULL};
+    tu_commit(f->repo, "refs/heads/main", "policy", 1768100000, nomain);
+    tu_tag(f->repo, "v1.0.0", &h, false);
+    sqlf(f,
+         "INSERT INTO tags(name, version, release, sortkey, kind, sha, date) VALUES"
+         " ('v1.0.0', '1.0.0', '1.0.0', 'y', 'final', '%s', 1768200000)%s",
+         tu_hex(&h), "");
+    /* history of v1.0.0 says upstream v0.9.0, the row says v0.8.0 */
+    assert_int_equal(status_of(f, "matrix"), RC_READY_FAIL);
+    assert_int_equal(status_of(f, "final-tag"), RC_READY_PASS);
+}
+
+static void test_exit_summary(void **state)
+{
+    fx *f = *state;
+    rc_ready_report r;
+    assert_int_equal(rc_ready_check(&r, f->repo, f->db, f->cfg, NULL, 0), 0);
+    assert_string_equal(r.version, "1.0.0");
+    assert_string_equal(r.branch, "releases/v1.0.0");
+    assert_true(r.nfail > 0);
+    assert_int_equal(get(&r, "final-tag")->status, RC_READY_UNKNOWN);
+    rc_ready_report_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_branch_cut, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rc_ci, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_picks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_perf, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_matrix_calendar_docs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_exit_summary, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
