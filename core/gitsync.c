@@ -79,8 +79,8 @@ static int scan(gs_ctx *c, const char *fingerprint)
     return 0;
 }
 
-int rc_gitsync_run(rc_gitsync_report *out, git_repository *repo, rc_db *db,
-                   const rc_config *cfg, const rc_gitsync_opts *opts)
+int rc_gitsync_run(rc_gitsync_report *out, git_repository *repo, rc_db *db, const rc_config *cfg,
+                   const rc_gitsync_opts *opts)
 {
     memset(out, 0, sizeof *out);
     gs_ctx c = {.repo = repo, .db = db, .cfg = cfg, .opts = opts, .report = out};
