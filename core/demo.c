@@ -1281,6 +1281,28 @@ static int exclude_demo_dir(demo *d)
     return r;
 }
 
+/* The node's command goes to .git/config: it names this directory. Appended
+ * as text so no regex-based libgit2 setter (which leaks in 1.5) is needed. */
+static int write_node_command(demo *d)
+{
+    char *path = rc_xasprintf("%sconfig", git_repository_path(d->repo));
+    char *old = NULL;
+    int r = rc_file_read(&old, NULL, path);
+    if (r) {
+        free(path);
+        return r;
+    }
+    char *lines = demo_node_command(git_repository_workdir(d->repo));
+    char *content =
+        rc_xasprintf("%s%s%s", old, *old && old[strlen(old) - 1] != '\n' ? "\n" : "", lines);
+    r = rc_file_write(path, content, strlen(content), 0644);
+    free(content);
+    free(lines);
+    free(old);
+    free(path);
+    return r;
+}
+
 static const char *peeled_tag(demo *d, const char *tag, char out[41])
 {
     git_object *o = NULL;
@@ -1342,6 +1364,8 @@ int rc_demo_create(rc_demo_report *out, const char *dir, unsigned seed)
         r = checkout_main(&d);
     if (!r)
         r = exclude_demo_dir(&d);
+    if (!r)
+        r = write_node_command(&d);
     if (!r)
         r = refs_collect(&d);
     if (!r)

@@ -251,40 +251,61 @@ static const char pyproject_toml[] = "[project]\n"
 
 static const char gitignore[] = "__pycache__/\n*.egg-info/\nbuild/\nresults/\n";
 
-/* Committed configuration: git-config syntax, read by libgit2. The node runs
- * tools/fake_bench.sh (relative to the work tree) so `relcap run start
- * local-h100` works on the demo out of the box. */
-static const char relcap_cfg[] = "# relcap configuration of the demo history (git-config syntax).\n"
-                                 "[relcap]\n"
-                                 "\tmainBranch = main\n"
-                                 "\treleaseBranch = releases/v{version}\n"
-                                 "\treleaseBranch = v{version}-dev\n"
-                                 "\ttagPattern = v{version}\n"
-                                 "\tmaintainedMinors = 3\n"
-                                 "\tcompatDoc = docs/source/community/versioning_policy.md\n"
-                                 "\tcalendarDoc = docs/source/community/versioning_policy.md\n"
-                                 "\tupstreamTrailer = vLLM version\n"
-                                 "\trequiredHardware = H100\n"
-                                 "\trequiredHardware = MI300X\n"
-                                 "\trequiredModels = meta-llama/Meta-Llama-3.1-8B-Instruct\n"
-                                 "\trequiredModels = meta-llama/Llama-4-Scout-17B-16E-Instruct\n"
-                                 "\trequiredModels = mistralai/Mixtral-8x7B-Instruct-v0.1\n"
-                                 "[relcap \"node.local-h100\"]\n"
-                                 "\tkind = cuda\n"
-                                 "\tbackend = local\n"
-                                 "\thardware = H100\n"
-                                 "\tresults = results\n"
-                                 "\tcommand = tools/fake_bench.sh\n"
-                                 "\tcommand = --commit\n"
-                                 "\tcommand = {commit}\n"
-                                 "\tcommand = --model\n"
-                                 "\tcommand = {model}\n"
-                                 "\tcommand = --test\n"
-                                 "\tcommand = {test}\n"
-                                 "\tcommand = --results\n"
-                                 "\tcommand = {results}\n"
-                                 "\tcommand = --run\n"
-                                 "\tcommand = {run}\n";
+/* Committed configuration: git-config syntax, read by libgit2. The node's
+ * command names tools/fake_bench.sh by absolute path, which depends on where
+ * the demo lives, so rc_demo_create writes it into .git/config (see
+ * demo_node_command); committing it would make ids depend on the path. */
+static const char relcap_cfg[] =
+    "# relcap configuration of the demo history (git-config syntax).\n"
+    "[relcap]\n"
+    "\tmainBranch = main\n"
+    "\treleaseBranch = releases/v{version}\n"
+    "\treleaseBranch = v{version}-dev\n"
+    "\ttagPattern = v{version}\n"
+    "\tmaintainedMinors = 3\n"
+    "\tcompatDoc = docs/source/community/versioning_policy.md\n"
+    "\tcalendarDoc = docs/source/community/versioning_policy.md\n"
+    "\tupstreamTrailer = vLLM version\n"
+    "\trequiredHardware = H100\n"
+    "\trequiredHardware = MI300X\n"
+    "\trequiredModels = meta-llama/Meta-Llama-3.1-8B-Instruct\n"
+    "\trequiredModels = meta-llama/Llama-4-Scout-17B-16E-Instruct\n"
+    "\trequiredModels = mistralai/Mixtral-8x7B-Instruct-v0.1\n"
+    "# A perf-run node on this machine. Its command (argv template, one value per\n"
+    "# argument) runs tools/fake_bench.sh; runs start in their own run directory,\n"
+    "# so the script's absolute path is kept in .git/config by relcap demo:\n"
+    "#   command = /path/to/demo/tools/fake_bench.sh\n"
+    "#   command = --commit\n"
+    "#   command = {commit}   (then --model {model} --test {test} --results {results} --run "
+    "{run})\n"
+    "[relcap \"node.local-h100\"]\n"
+    "\tkind = cuda\n"
+    "\tbackend = local\n"
+    "\thardware = H100\n"
+    "\tresults = results\n";
+
+/* The command of node local-h100 as .git/config lines; the script path is
+ * quoted for git-config (backslash, quote and newline escaped). */
+char *demo_node_command(const char *workdir)
+{
+    rc_buf b = {0};
+    rc_buf_puts(&b, "[relcap \"node.local-h100\"]\n\tcommand = \"");
+    for (const char *p = workdir; *p; p++) {
+        if (*p == '\\' || *p == '"')
+            rc_buf_put(&b, "\\", 1);
+        if (*p == '\n')
+            rc_buf_puts(&b, "\\n");
+        else
+            rc_buf_put(&b, p, 1);
+    }
+    rc_buf_printf(&b, "%s%s\"\n", workdir[0] && workdir[strlen(workdir) - 1] == '/' ? "" : "/",
+                  "tools/fake_bench.sh");
+    static const char *const args[] = {"--commit", "{commit}",  "--model",   "{model}", "--test",
+                                       "{test}",   "--results", "{results}", "--run",   "{run}"};
+    for (size_t i = 0; i < sizeof args / sizeof args[0]; i++)
+        rc_buf_printf(&b, "\tcommand = %s\n", args[i]);
+    return rc_buf_detach(&b);
+}
 
 const char demo_fake_bench_path[] = "tools/fake_bench.sh";
 

@@ -48,6 +48,10 @@ char *demo_slotted_edit(const char *content, const demo_file *f, int slot, unsig
 extern const char *const demo_static_files[];
 extern const char demo_fake_bench_path[];
 
+/* .git/config lines giving node local-h100 its command (absolute path of
+ * tools/fake_bench.sh below workdir). */
+char *demo_node_command(const char *workdir);
+
 /* vllm/version.py as a release branch pins it. */
 char *demo_version_py(const char *version);
 /* vllm/version.py after the planted conflicting fix on main. */

@@ -536,8 +536,38 @@ static void test_config_loads_clean(void **state)
     assert_string_equal(nodes[0], "local-h100");
     const char *const *cmd;
     assert_int_equal(rc_config_multi(&cmd, &n, cfg, "relcap.node.local-h100.command"), 0);
-    assert_true(n >= 9);
-    assert_string_equal(cmd[0], "tools/fake_bench.sh");
+    assert_int_equal(n, 11);
+    char *script = rc_xasprintf("%s/tools/fake_bench.sh", g_dir);
+    assert_string_equal(cmd[0], script);
+    free(script);
+    /* expanded the way a local run would, started in its own run directory */
+    char *run_dir = rc_xasprintf("%s/.git/relcap/runs/1", g_dir);
+    assert_int_equal(rc_mkdirs(run_dir, 0755), 0);
+    const char *argv[16];
+    for (size_t i = 0; i < n; i++) {
+        const char *v = cmd[i];
+        argv[i] = !strcmp(v, "{commit}")    ? rc_demo_report_ref(&g_rep, "main")
+                  : !strcmp(v, "{model}")   ? "mistralai/Mixtral-8x7B-Instruct-v0.1"
+                  : !strcmp(v, "{test}")    ? "serving_mixtral8x7B_tp2_sharegpt"
+                  : !strcmp(v, "{results}") ? "results"
+                  : !strcmp(v, "{run}")     ? "1"
+                                            : v;
+        assert_null(strchr(argv[i], '{'));
+    }
+    argv[n] = NULL;
+    tu_result res = tu_run(run_dir, NULL, NULL, argv);
+    assert_int_equal(res.status, 0);
+    tu_result_free(&res);
+    char *out = rc_xasprintf("%s/results/serving_mixtral8x7B_tp2_sharegpt.json", run_dir);
+    struct stat st;
+    assert_int_equal(stat(out, &st), 0);
+    free(out);
+    free(run_dir);
+    /* the rest of the node is committed in .relcap */
+    assert_int_equal(rc_config_string(&s, cfg, "relcap.node.local-h100.backend"), 0);
+    assert_string_equal(s, "local");
+    const char *origin = rc_config_origin(cfg, "relcap.node.local-h100.kind");
+    assert_true(strlen(origin) > 7 && !strcmp(origin + strlen(origin) - 7, ".relcap"));
     assert_int_equal(rc_config_string(&s, cfg, "relcap.node.local-h100.hardware"), 0);
     assert_string_equal(s, "H100");
     rc_config_free(cfg);
