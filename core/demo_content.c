@@ -310,17 +310,18 @@ char *demo_node_command(const char *workdir)
 const char demo_fake_bench_path[] = "tools/fake_bench.sh";
 
 /* Stands in for `vllm bench serve --save-result`: waits a little, then
- * writes one result JSON named after the test into the results directory.
- * Arguments are data, checked against a safe set, never evaluated. */
+ * writes one result JSON per test (--test takes a comma-separated list) into
+ * the results directory. Arguments are data, checked against a safe set,
+ * never evaluated. */
 static const char fake_bench_sh[] =
     "#!/bin/sh\n"
-    "# Fake benchmark of the relcap demo: writes one vLLM --save-result JSON.\n"
-    "# usage: fake_bench.sh [--commit SHA] [--model ID] [--test NAME] [--results DIR]\n"
-    "#                      [--run ID] [--seconds N] [--fail]\n"
+    "# Fake benchmark of the relcap demo: writes vLLM --save-result JSON files.\n"
+    "# usage: fake_bench.sh [--commit SHA] [--model ID] [--test NAME[,NAME...]]\n"
+    "#                      [--results DIR] [--run ID] [--seconds N] [--fail]\n"
     "set -eu\n"
     "commit=0000000000000000000000000000000000000000\n"
-    "model=meta-llama/Meta-Llama-3.1-8B-Instruct\n"
-    "test=serving_llama8B_tp1_sharegpt\n"
+    "model=\n"
+    "tests=\n"
     "results=results\n"
     "run=local\n"
     "seconds=1\n"
@@ -329,7 +330,7 @@ static const char fake_bench_sh[] =
     "    case \"$1\" in\n"
     "    --commit) commit=${2-}; shift 2 ;;\n"
     "    --model) model=${2-}; shift 2 ;;\n"
-    "    --test) test=${2-}; shift 2 ;;\n"
+    "    --test) tests=${2-}; shift 2 ;;\n"
     "    --results) results=${2-}; shift 2 ;;\n"
     "    --run) run=${2-}; shift 2 ;;\n"
     "    --seconds) seconds=${2-}; shift 2 ;;\n"
@@ -338,14 +339,14 @@ static const char fake_bench_sh[] =
     "    esac\n"
     "done\n"
     "[ -n \"$model\" ] || model=meta-llama/Meta-Llama-3.1-8B-Instruct\n"
-    "[ -n \"$test\" ] || test=serving_llama8B_tp1_sharegpt\n"
+    "[ -n \"$tests\" ] || tests=serving_llama8B_tp1_sharegpt\n"
     "[ -n \"$results\" ] || results=results\n"
-    "for v in \"$commit\" \"$model\" \"$test\" \"$results\" \"$run\" \"$seconds\"; do\n"
+    "for v in \"$commit\" \"$model\" \"$tests\" \"$results\" \"$run\" \"$seconds\"; do\n"
     "    case $v in\n"
-    "    *[!A-Za-z0-9._/-]*) echo \"fake_bench: refusing unsafe argument\" >&2; exit 2 ;;\n"
+    "    *[!A-Za-z0-9._/+:@=,-]*) echo \"fake_bench: refusing unsafe argument\" >&2; exit 2 ;;\n"
     "    esac\n"
     "done\n"
-    "echo \"fake_bench: run $run: $test on $model at $commit\"\n"
+    "echo \"fake_bench: run $run: $tests on $model at $commit\"\n"
     "sleep \"$seconds\"\n"
     "if [ \"$fail\" = 1 ]; then echo \"fake_bench: failing as asked\" >&2; exit 3; fi\n"
     "hex=$(printf '%s' \"$commit\" | cut -c1-4)\n"
@@ -354,8 +355,12 @@ static const char fake_bench_sh[] =
     "tput=$((1800 + n % 50))\n"
     "ttft=$((1780 + n % 40))\n"
     "mkdir -p \"$results\"\n"
-    "out=\"$results/$test.json\"\n"
-    "cat >\"$out.tmp\" <<EOF\n"
+    "set -f\n"
+    "IFS=,\n"
+    "for test in $tests; do\n"
+    "    [ -n \"$test\" ] || continue\n"
+    "    out=\"$results/$test.json\"\n"
+    "    cat >\"$out.tmp\" <<EOF\n"
     "{\"date\": \"20260101-000000\", \"backend\": \"vllm\", \"model_id\": \"$model\",\n"
     " \"tokenizer_id\": \"$model\", \"num_prompts\": 200, \"request_rate\": \"inf\",\n"
     " \"max_concurrency\": null, \"duration\": 21.8, \"completed\": 200, \"failed\": 0,\n"
@@ -369,8 +374,9 @@ static const char fake_bench_sh[] =
     "9742.5,\n"
     " \"median_e2el_ms\": 9811.0, \"std_e2el_ms\": 4030.3, \"p99_e2el_ms\": 18122.9}\n"
     "EOF\n"
-    "mv \"$out.tmp\" \"$out\"\n"
-    "echo \"fake_bench: wrote $out\"\n";
+    "    mv \"$out.tmp\" \"$out\"\n"
+    "    echo \"fake_bench: wrote $out\"\n"
+    "done\n";
 
 const char *const demo_static_files[] = {
     "README.md",

@@ -583,7 +583,17 @@ static void test_fake_bench_writes_vllm_json(void **state)
                                                "--results", results, "--seconds", "0", NULL});
     assert_int_equal(r.status, 0);
     tu_result_free(&r);
-    char *path = rc_xasprintf("%s/serving_llama8B_tp1_sharegpt.json", results);
+    /* several tests, comma-separated as {test} expands them */
+    r = tu_run(g_dir, NULL, NULL,
+               (const char *const[]){"./tools/fake_bench.sh", "--test", "a_test,b_test",
+                                     "--results", results, "--seconds", "0", NULL});
+    assert_int_equal(r.status, 0);
+    tu_result_free(&r);
+    char *path = rc_xasprintf("%s/b_test.json", results);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    free(path);
+    path = rc_xasprintf("%s/serving_llama8B_tp1_sharegpt.json", results);
     char *text;
     assert_int_equal(rc_file_read(&text, NULL, path), 0);
     cJSON *doc = cJSON_Parse(text);
@@ -601,7 +611,6 @@ static void test_fake_bench_writes_vllm_json(void **state)
     assert_int_equal(r.status, 2);
     tu_result_free(&r);
     char *pwned = rc_xasprintf("%s/PWNED", g_dir);
-    struct stat st;
     assert_int_not_equal(stat(pwned, &st), 0);
     free(pwned);
     tu_rmtree(results);
