@@ -372,13 +372,9 @@ static int import_vllm(import_ctx *c, const cJSON *o)
         model = str_of(o, "model");
     if (!model)
         return rec_fail(c, "missing model (model_id)");
-    if (!c->opt_hw)
-        return rec_fail(c, "no hardware in a vLLM result file; give --hardware");
     const char *test = str_of(o, "test_name");
     if (!test)
         test = c->file_test;
-    const char *backend =
-        c->opts && c->opts->backend ? c->opts->backend : rc_bench_backend_of(NULL, c->opt_hw);
 
     /* Check everything before storing anything of the record. */
     size_t nmetrics = 0;
@@ -406,10 +402,14 @@ static int import_vllm(import_ctx *c, const cJSON *o)
     if (nmetrics == 0)
         return rec_fail(c, "missing metric: no known metric (like median_ttft_ms, avg_latency, "
                            "requests_per_second)");
+    if (!c->opt_hw)
+        return rec_fail(c, "no hardware in a vLLM result file; give --hardware");
     char *sha = NULL;
     int r = record_commit(c, &sha, NULL);
     if (r)
         return r;
+    const char *backend =
+        c->opts && c->opts->backend ? c->opts->backend : rc_bench_backend_of(NULL, c->opt_hw);
     int64_t when = vllm_date(o);
     cJSON_ArrayForEach(it, o)
     {
@@ -438,7 +438,10 @@ static int import_record(import_ctx *c, const cJSON *rec)
 {
     if (!cJSON_IsObject(rec))
         return rec_fail(c, "not a JSON object");
-    if (cJSON_HasObjectItem(rec, "metric") || cJSON_HasObjectItem(rec, "benchmark"))
+    /* v3 records nest model, metric and runners in objects; vLLM's are flat. */
+    if (cJSON_HasObjectItem(rec, "metric") || cJSON_HasObjectItem(rec, "benchmark") ||
+        cJSON_HasObjectItem(rec, "runners") ||
+        cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(rec, "model")))
         return import_v3(c, rec);
     return import_vllm(c, rec);
 }
@@ -484,8 +487,9 @@ static int parse_whole(import_ctx *c, char **errmsg)
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithOpts(buf, &end, 1);
     if (!root) {
-        size_t l, col;
-        position(&l, &col, buf, end ? (size_t)(end - buf) : 0);
+        size_t l = 1, col = 1;
+        if (!blank(buf))
+            position(&l, &col, buf, end ? (size_t)(end - buf) : 0);
         *errmsg = rc_xasprintf("%s: line %zu, column %zu: %s", c->path, l, col,
                                blank(buf) ? "empty file" : "invalid JSON");
         free(buf);
@@ -535,8 +539,12 @@ static int parse_lines(import_ctx *c, FILE *f, char **errmsg)
         const char *end = NULL;
         cJSON *rec = cJSON_ParseWithOpts(line, &end, 1);
         if (!rec) {
-            *errmsg = rc_xasprintf("%s: line %zu, column %zu: invalid JSON", c->path, lineno,
-                                   end ? (size_t)(end - line) + 1 : 1);
+            /* cJSON points past the line at an unexpected end: name the
+             * column just after the last character instead. */
+            size_t col = end ? (size_t)(end - line) + 1 : 1, width = strcspn(line, "\r\n");
+            if (col > width + 1)
+                col = width + 1;
+            *errmsg = rc_xasprintf("%s: line %zu, column %zu: invalid JSON", c->path, lineno, col);
             r = RC_EINVALID;
             break;
         }
