@@ -190,14 +190,22 @@ static void print_diff_json(const rc_bench_diff *d)
 
 static void fmt_num(char *buf, size_t n, double v)
 {
-    if (isfinite(v))
+    if (isfinite(v) && fabs(v) >= 1e4 && fabs(v) < 1e15)
+        snprintf(buf, n, "%.0f", v); /* no exponent for big throughputs */
+    else if (isfinite(v))
         snprintf(buf, n, "%.4g", v);
     else
         snprintf(buf, n, "-");
 }
 
+/* Columns as wide as their widest cell (text columns capped, longer text cut). */
+enum { C_VERDICT, C_HW, C_MODEL, C_TEST, C_METRIC, C_BASE, C_HEAD, C_DELTA, C_N, C_P, C_DEC, NCOL };
+
 static void print_diff_plain(const rc_bench_diff *d)
 {
+    static const char *const head[NCOL] = {"VERDICT", "HARDWARE", "MODEL",   "TEST",
+                                           "METRIC",  "BASE",     "HEAD",    "DELTA",
+                                           "N",       "P",        "DECISION"};
     char *b = safe(d->base), *h = safe(d->head);
     printf("base %s (%.12s)  head %s (%.12s)\n", b, d->base_sha, h, d->head_sha);
     free(b);
@@ -206,34 +214,52 @@ static void print_diff_plain(const rc_bench_diff *d)
         printf("no results on either side\n");
         return;
     }
+    char **cell = rc_xcalloc(d->n * NCOL, sizeof *cell);
+    int width[NCOL];
+    for (int c = 0; c < NCOL; c++)
+        width[c] = (int)strlen(head[c]);
     size_t counts[4] = {0};
-    printf("%-11s %-8s %-28s %-28s %-22s %10s %10s %8s %5s %7s %s\n", "VERDICT", "HARDWARE",
-           "MODEL", "TEST", "METRIC", "BASE", "HEAD", "DELTA", "N", "P", "DECISION");
     for (size_t i = 0; i < d->n; i++) {
         const rc_bench_delta *x = &d->rows[i];
+        char **row = &cell[i * NCOL];
+        char num[64];
         counts[x->verdict]++;
-        char bs[32], hs[32], ds[32], ps[32], ns[32];
-        fmt_num(bs, sizeof bs, x->base);
-        fmt_num(hs, sizeof hs, x->head);
-        if (isfinite(x->delta_pct))
-            snprintf(ds, sizeof ds, "%+.1f%%", x->delta_pct);
-        else
-            snprintf(ds, sizeof ds, "-");
-        if (isfinite(x->p_value))
-            snprintf(ps, sizeof ps, "%.3f", x->p_value);
-        else
-            snprintf(ps, sizeof ps, "-");
-        snprintf(ns, sizeof ns, "%zu/%zu", x->base_n, x->head_n);
-        char *hw = safe(x->hardware), *m = safe(x->model), *t = safe(x->test),
-             *me = safe(x->metric), *dec = safe(x->decision);
-        printf("%-11s %-8s %-28s %-28s %-22s %10s %10s %8s %5s %7s %s\n",
-               rc_bench_verdict_name(x->verdict), hw, m, t, me, bs, hs, ds, ns, ps, dec);
-        free(hw);
-        free(m);
-        free(t);
-        free(me);
-        free(dec);
+        row[C_VERDICT] = rc_xstrdup(rc_bench_verdict_name(x->verdict));
+        row[C_HW] = safe(x->hardware);
+        row[C_MODEL] = safe(x->model);
+        row[C_TEST] = safe(x->test);
+        row[C_METRIC] = safe(x->metric);
+        fmt_num(num, sizeof num, x->base);
+        row[C_BASE] = rc_xstrdup(num);
+        fmt_num(num, sizeof num, x->head);
+        row[C_HEAD] = rc_xstrdup(num);
+        row[C_DELTA] =
+            isfinite(x->delta_pct) ? rc_xasprintf("%+.1f%%", x->delta_pct) : rc_xstrdup("-");
+        row[C_N] = rc_xasprintf("%zu/%zu", x->base_n, x->head_n);
+        row[C_P] = isfinite(x->p_value) ? rc_xasprintf("%.3f", x->p_value) : rc_xstrdup("-");
+        row[C_DEC] = safe(x->decision);
+        for (int c = 0; c < NCOL; c++) {
+            int w = (int)strlen(row[c]);
+            if (w > width[c])
+                width[c] = w > 48 ? 48 : w;
+        }
     }
+    for (size_t i = 0; i <= d->n; i++) {
+        for (int c = 0; c < NCOL; c++) {
+            const char *v = i == 0 ? head[c] : cell[(i - 1) * NCOL + c];
+            bool right = c >= C_BASE && c <= C_P;
+            if (c == NCOL - 1)
+                printf("%s", v);
+            else if (right)
+                printf("%*.*s  ", width[c], width[c], v);
+            else
+                printf("%-*.*s  ", width[c], width[c], v);
+        }
+        putchar('\n');
+    }
+    for (size_t i = 0; i < d->n * NCOL; i++)
+        free(cell[i]);
+    free(cell);
     printf("%zu regression(s), %zu improvement(s), %zu missing, %zu noise\n",
            counts[RC_BENCH_REGRESSION], counts[RC_BENCH_IMPROVEMENT], counts[RC_BENCH_MISSING],
            counts[RC_BENCH_NOISE]);
