@@ -62,16 +62,25 @@ static char *text(rc_db *db, const char *sql)
     return s;
 }
 
-/* The shared samples: $RELCAP_SHARED_DIR when set (a worktree outside the
- * main checkout), else the build's RELCAP_SHARED_DIR. */
+/* The shared samples: $RELCAP_SHARED_DIR when set, else the build's
+ * RELCAP_SHARED_DIR (the checkout's sibling "shared"), else "shared" beside
+ * the nearest ancestor of the source tree (a worktree one level deeper). */
 static char *sample(const char *name)
 {
     const char *env = getenv("RELCAP_SHARED_DIR");
     char *p = rc_xasprintf("%s/samples/%s", env && *env ? env : RELCAP_SHARED_DIR, name);
-    FILE *f = fopen(p, "r");
-    if (!f)
-        fail_msg("shared sample %s missing (set RELCAP_SHARED_DIR)", p);
+    char *dir = rc_xstrdup(RELCAP_SOURCE_DIR);
+    FILE *f;
+    while (!(f = fopen(p, "r"))) {
+        char *slash = strrchr(dir, '/');
+        if (!slash || slash == dir || (env && *env))
+            fail_msg("shared sample %s missing (set RELCAP_SHARED_DIR)", p);
+        *slash = '\0';
+        free(p);
+        p = rc_xasprintf("%s/shared/samples/%s", dir, name);
+    }
     fclose(f);
+    free(dir);
     return p;
 }
 
