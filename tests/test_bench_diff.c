@@ -363,7 +363,14 @@ static tu_result run(fx *f, const char *const *args)
     for (; args[i - 2]; i++)
         argv[i] = args[i - 2];
     argv[i] = NULL;
-    return tu_relcap(f->dir, NULL, NULL, argv);
+    /* The user's own git config stays out of the test. */
+    char *home = rc_xasprintf("HOME=%s", f->dir),
+         *xdg = rc_xasprintf("XDG_CONFIG_HOME=%s/xdg", f->dir);
+    const char *env[] = {home, xdg, NULL};
+    tu_result r = tu_relcap(f->dir, NULL, env, argv);
+    free(home);
+    free(xdg);
+    return r;
 }
 
 static void test_cli(void **state)
