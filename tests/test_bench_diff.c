@@ -9,6 +9,7 @@
 #include "core/db.h"
 #include "core/error.h"
 #include "core/util.h"
+#include "core/version.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -32,16 +33,29 @@ typedef struct {
     int nfile;
 } fx;
 
-/* Until version sort keys land, hand-made keys of the same shape: rc
- * before final before post within a release. */
-static void add_tag(fx *f, const char *name, const char *release, const char *sortkey,
-                    const char *kind, const char *sha)
+/* A tag row as git sync writes it: version, release, kind and sort key from
+ * the version module. */
+static void add_tag(fx *f, const char *name, const char *sha)
 {
-    char *sql = rc_xasprintf("INSERT INTO tags(name, version, release, sortkey, kind, sha)"
-                             " VALUES ('%s', '%s', '%s', '%s', '%s', '%s')",
-                             name, name + 1, release, sortkey, kind, sha);
-    assert_int_equal(rc_db_exec(f->db, sql), 0);
-    free(sql);
+    rc_version v;
+    assert_int_equal(rc_version_parse(&v, name), 0);
+    char version[RC_VERSION_STRLEN], release[RC_VERSION_STRLEN], key[RC_VERSION_STRLEN];
+    rc_version_format(version, sizeof version, &v);
+    rc_version_release(release, sizeof release, &v);
+    rc_version_sortkey(key, sizeof key, &v);
+    sqlite3_stmt *st;
+    assert_int_equal(rc_db_prepare(&st, f->db,
+                                   "INSERT INTO tags(name, version, release, sortkey, kind, sha)"
+                                   " VALUES (?, ?, ?, ?, ?, ?)"),
+                     0);
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, version, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, release, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, rc_version_kind_name(rc_version_kind_of(&v)), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, sha, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
 }
 
 /* One v3 record file for (commit, runner type, test, metric, values). */
@@ -72,12 +86,12 @@ static int setup(void **state)
     f->dir = tu_mkdtemp();
     f->dbpath = rc_xasprintf("%s/cache.db", f->dir);
     assert_int_equal(rc_db_open(&f->db, f->dbpath), 0);
-    add_tag(f, "v0.9.0", "0.9.0", "0000.0009.0000.z", "final", S090);
-    add_tag(f, "v0.9.1", "0.9.1", "0000.0009.0001.z", "final", S091);
-    add_tag(f, "v0.9.2rc1", "0.9.2", "0000.0009.0002.c.0001", "rc", S092R1);
-    add_tag(f, "v0.9.2rc2", "0.9.2", "0000.0009.0002.c.0002", "rc", S092R2);
-    add_tag(f, "v0.9.2", "0.9.2", "0000.0009.0002.z", "final", S092);
-    add_tag(f, "v0.9.3rc1", "0.9.3", "0000.0009.0003.c.0001", "rc", S093R1);
+    add_tag(f, "v0.9.0", S090);
+    add_tag(f, "v0.9.1", S091);
+    add_tag(f, "v0.9.2rc1", S092R1);
+    add_tag(f, "v0.9.2rc2", S092R2);
+    add_tag(f, "v0.9.2", S092);
+    add_tag(f, "v0.9.3rc1", S093R1);
     const char *t = "serving_model8B_tp1_sharegpt";
     /* older release: must not be the default base */
     put(f, S090, H100, t, "median_ttft_ms", "50, 51, 49, 50.5, 49.5");
@@ -252,6 +266,44 @@ static void test_no_results(void **state)
     tu_rmtree(dir);
     free(dir);
     free(p);
+}
+
+/* Ordering comes from version sort keys: 0.9.10 after 0.9.9, a post
+ * release after its final, an RC before its final. */
+static void test_version_order(void **state)
+{
+    fx *f = *state;
+    rc_db_exec(f->db, "DELETE FROM tags");
+    add_tag(f, "v0.9.9", "a999999999999999999999999999999999999999");
+    add_tag(f, "v0.9.10", "a910000000000000000000000000000000000000");
+    add_tag(f, "v0.9.10.post1", "a910100000000000000000000000000000000000");
+    add_tag(f, "v0.10.0rc1", "a100100000000000000000000000000000000000");
+    add_tag(f, "v0.10.0rc2", "a100200000000000000000000000000000000000");
+    add_tag(f, "v0.10.0", "a100000000000000000000000000000000000000");
+    const char *t = "latency_x";
+    put(f, "a999999999999999999999999999999999999999", H100, t, "latency", "1");
+    put(f, "a910000000000000000000000000000000000000", H100, t, "latency", "2");
+    put(f, "a910100000000000000000000000000000000000", H100, t, "latency", "3");
+    put(f, "a100100000000000000000000000000000000000", H100, t, "latency", "4");
+    put(f, "a100000000000000000000000000000000000000", H100, t, "latency", "5");
+    rc_bench_diff_opts o;
+    rc_bench_diff_opts_init(&o, NULL);
+    rc_bench_diff *d;
+    o.hardware = "H100";
+    assert_int_equal(rc_bench_diff_compute(&d, f->db, NULL, NULL, NULL, &o), 0);
+    assert_string_equal(d->head, "v0.10.0rc1"); /* rc2 has no results */
+    assert_string_equal(d->base, "v0.9.10.post1");
+    assert_string_equal(d->release, "0.10.0");
+    assert_float_equal(row_of(d, "H100", "latency")->delta_pct, -100.0 / 3.0, 1e-9);
+    rc_bench_diff_free(d);
+    rc_bench_history *h;
+    assert_int_equal(rc_bench_history_compute(&h, f->db, "latency", NULL, &o), 0);
+    assert_string_equal(h->release, "0.10.0");
+    assert_int_equal(h->ntags, 3);
+    assert_string_equal(h->tags[0], "v0.10.0rc1");
+    assert_string_equal(h->tags[2], "v0.10.0");
+    assert_float_equal(h->series[0].values[2], 5, 0);
+    rc_bench_history_free(h);
 }
 
 static void test_history(void **state)
@@ -503,6 +555,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_default_diff, setup, teardown),
         cmocka_unit_test_setup_teardown(test_explicit_sides_and_filters, setup, teardown),
         cmocka_unit_test(test_no_results),
+        cmocka_unit_test_setup_teardown(test_version_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_history, setup, teardown),
         cmocka_unit_test_setup_teardown(test_decisions_and_summary, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cli, setup, teardown),
