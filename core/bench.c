@@ -461,6 +461,12 @@ static void position(size_t *line, size_t *col, const char *buf, size_t off)
     *col = off - start + 1;
 }
 
+/* Editors on Windows start UTF-8 files with a byte order mark. */
+static const char *skip_bom(const char *s)
+{
+    return strncmp(s, "\xEF\xBB\xBF", 3) == 0 ? s + 3 : s;
+}
+
 static bool blank(const char *s)
 {
     for (; *s; s++)
@@ -485,7 +491,7 @@ static int parse_whole(import_ctx *c, char **errmsg)
         return RC_EINVALID;
     }
     const char *end = NULL;
-    cJSON *root = cJSON_ParseWithOpts(buf, &end, 1);
+    cJSON *root = cJSON_ParseWithOpts(skip_bom(buf), &end, 1);
     if (!root) {
         size_t l = 1, col = 1;
         if (!blank(buf))
@@ -537,7 +543,7 @@ static int parse_lines(import_ctx *c, FILE *f, char **errmsg)
         if (blank(line))
             continue;
         const char *end = NULL;
-        cJSON *rec = cJSON_ParseWithOpts(line, &end, 1);
+        cJSON *rec = cJSON_ParseWithOpts(lineno == 1 ? skip_bom(line) : line, &end, 1);
         if (!rec) {
             /* cJSON points past the line at an unexpected end: name the
              * column just after the last character instead. */
@@ -585,12 +591,12 @@ static int parse_file(import_ctx *c, char **errmsg)
         while ((n = getline(&line, &cap, f)) >= 0 && blank(line))
             ;
         if (n >= 0 && (size_t)n == strlen(line)) {
-            const char *p = line;
+            const char *p = skip_bom(line);
             while (isspace((unsigned char)*p))
                 p++;
             if (*p == '{') {
                 const char *end = NULL;
-                cJSON *j = cJSON_ParseWithOpts(line, &end, 0);
+                cJSON *j = cJSON_ParseWithOpts(p, &end, 0);
                 if (j && blank(end))
                     lines = true;
                 cJSON_Delete(j);

@@ -172,11 +172,20 @@ static void test_v3_single_object(void **state)
                       "{\"benchmark\": {\"name\": \"my bench\"}, \"model\": {\"name\": \"m\"},"
                       " \"metric\": {\"name\": \"req_latency\", \"benchmark_values\": [1.5]},"
                       " \"runners\": [{\"type\": \"AMD Instinct MI300X\"}]}\n");
+    /* A byte order mark and CRLF line ends are fine too. */
+    char *r = fixture(f, "bom.jsonl",
+                      "\xEF\xBB\xBF{\"model\": {\"name\": \"bom\"}, \"metric\": {\"name\":"
+                      " \"x_ms\", \"benchmark_values\": [1]}, \"runners\": [{\"type\": \"H100\"}],"
+                      " \"head_sha\": \"" SHA1 "\"}\r\n\r\n");
     rc_bench_import_report rep = {0};
     assert_int_equal(import(&rep, f, p, NULL), 0);
     rc_bench_import_opts o = {.commit = SHA2};
     assert_int_equal(import(&rep, f, q, &o), 0);
-    assert_int_equal(rep.files_imported, 2);
+    assert_int_equal(import(&rep, f, r, NULL), 0);
+    free(r);
+    assert_int_equal(rep.files_imported, 3);
+    assert_int_equal(count(f->db, "SELECT count(*) FROM bench_results WHERE model = 'bom'"), 1);
+    rep.results -= 1;
     assert_int_equal(rep.results, 3);
     assert_int_equal(count(f->db, "SELECT count(*) FROM bench_results WHERE test ="
                                   " 'serving_qwen_tp1' AND hardware = 'H100' AND backend = 'cuda'"
