@@ -20,6 +20,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +71,9 @@ void rc_bench_normalize_hardware(char *out, size_t n, const char *type)
             break;
     }
     char *s = rc_buf_detach(&b);
+    /* Upper case, so "h100" typed by hand and "H100" from a runner agree. */
+    for (char *p = s; *p; p++)
+        *p = (char)toupper((unsigned char)*p);
     snprintf(out, n, "%s", *s ? s : (type ? type : ""));
     free(s);
     free(copy);
@@ -292,6 +296,45 @@ static int64_t vllm_date(const cJSON *o)
     return (int64_t)timegm(&tm);
 }
 
+/* "NAME [k=v, ...]" from the scalar entries of extra_info and extra_info.args
+ * (in file order), or NAME when there are none. */
+static void put_scalars(rc_buf *b, const cJSON *o, bool *first)
+{
+    const cJSON *e;
+    cJSON_ArrayForEach(e, o)
+    {
+        char num[64];
+        const char *v = NULL;
+        if (cJSON_IsString(e))
+            v = e->valuestring;
+        else if (cJSON_IsNumber(e)) {
+            snprintf(num, sizeof num, "%.17g", e->valuedouble);
+            v = num;
+        } else if (cJSON_IsBool(e))
+            v = cJSON_IsTrue(e) ? "true" : "false";
+        if (!v || b->len > 200)
+            continue;
+        rc_buf_printf(b, "%s%s=%s", *first ? " [" : ", ", e->string, v);
+        *first = false;
+    }
+}
+
+static char *compose_test(const char *name, const cJSON *extra)
+{
+    rc_buf b = {0};
+    rc_buf_puts(&b, name);
+    bool first = true;
+    if (cJSON_IsObject(extra)) {
+        put_scalars(&b, extra, &first);
+        const cJSON *args = cJSON_GetObjectItemCaseSensitive(extra, "args");
+        if (cJSON_IsObject(args))
+            put_scalars(&b, args, &first);
+    }
+    if (!first)
+        rc_buf_puts(&b, "]");
+    return rc_buf_detach(&b);
+}
+
 static int import_v3(import_ctx *c, const cJSON *rec)
 {
     const cJSON *bench = cJSON_GetObjectItemCaseSensitive(rec, "benchmark");
@@ -306,21 +349,6 @@ static int import_v3(import_ctx *c, const cJSON *rec)
     const cJSON *values = cJSON_GetObjectItemCaseSensitive(metric, "benchmark_values");
     if (!cJSON_IsArray(values) || cJSON_GetArraySize(values) == 0)
         return rec_fail(c, "metric %s: missing benchmark_values", metric_name);
-
-    /* Test name: the benchmark's test_name, else the benchmark name. */
-    const char *test = NULL;
-    const cJSON *extra =
-        cJSON_IsObject(bench) ? cJSON_GetObjectItemCaseSensitive(bench, "extra_info") : NULL;
-    if (cJSON_IsObject(extra)) {
-        const cJSON *args = cJSON_GetObjectItemCaseSensitive(extra, "args");
-        test = cJSON_IsObject(args) ? str_of(args, "test_name") : NULL;
-        if (!test)
-            test = str_of(extra, "test_name");
-    }
-    if (!test && cJSON_IsObject(bench))
-        test = str_of(bench, "name");
-    if (!test)
-        test = c->file_test;
 
     const cJSON *runners = cJSON_GetObjectItemCaseSensitive(rec, "runners");
     const cJSON *runner = cJSON_IsArray(runners) ? cJSON_GetArrayItem(runners, 0) : NULL;
@@ -353,12 +381,30 @@ static int import_v3(import_ctx *c, const cJSON *rec)
         return r;
     const cJSON *ts = cJSON_GetObjectItemCaseSensitive(rec, "timestamp");
     int64_t when = cJSON_IsNumber(ts) ? (int64_t)ts->valuedouble : 0;
+    /* Test name: the benchmark's test_name, else the benchmark name with the
+     * settings in its extra_info, so different configurations stay apart. */
+    const char *test = NULL;
+    const cJSON *extra =
+        cJSON_IsObject(bench) ? cJSON_GetObjectItemCaseSensitive(bench, "extra_info") : NULL;
+    if (cJSON_IsObject(extra)) {
+        const cJSON *args = cJSON_GetObjectItemCaseSensitive(extra, "args");
+        test = cJSON_IsObject(args) ? str_of(args, "test_name") : NULL;
+        if (!test)
+            test = str_of(extra, "test_name");
+    }
+    char *composed = NULL;
+    if (!test && cJSON_IsObject(bench) && str_of(bench, "name"))
+        test = composed = compose_test(str_of(bench, "name"), extra);
+    if (!test)
+        test = c->file_test;
+
     cJSON_ArrayForEach(v, values)
     {
         if ((r = store(c, sha, hw, backend, model_name, test, metric_name, v->valuedouble, when)))
             break;
     }
     free(sha);
+    free(composed);
     return r;
 }
 
@@ -418,7 +464,8 @@ static int import_vllm(import_ctx *c, const cJSON *o)
             cJSON_ArrayForEach(p, it)
             {
                 char name[96];
-                snprintf(name, sizeof name, "p%s_latency", p->string);
+                snprintf(name, sizeof name, "p%s_latency",
+                         p->string + (p->string[0] == 'p' || p->string[0] == 'P'));
                 if ((r = store(c, sha, c->opt_hw, backend, model, test, name, p->valuedouble,
                                when)))
                     goto out;

@@ -33,8 +33,8 @@ int rc_bench_import_path(rc_bench_import_report *report, rc_db *db, git_reposito
 void rc_bench_import_report_free(rc_bench_import_report *r);
 
 /* "NVIDIA H100 80GB HBM3" -> "H100", "AMD Instinct MI300X" -> "MI300X",
- * "NVIDIA A100-SXM4-80GB" -> "A100"; a short name is kept. Writes at most n
- * bytes. */
+ * "NVIDIA A100-SXM4-80GB" -> "A100"; a short name is kept, in upper case
+ * ("h100" -> "H100"). Writes at most n bytes. */
 void rc_bench_normalize_hardware(char *out, size_t n, const char *type);
 /* "cuda" or "rocm" from a runner name (may be NULL) and a hardware type. */
 const char *rc_bench_backend_of(const char *runner_name, const char *hardware);

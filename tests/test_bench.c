@@ -191,7 +191,19 @@ static void test_v3_single_object(void **state)
                                   " 'serving_qwen_tp1' AND hardware = 'H100' AND backend = 'cuda'"
                                   " AND metric = 'p99_itl_ms'"),
                      2);
-    /* No test_name: the benchmark name; AMD hardware without a runner name: rocm. */
+    /* No test_name: the benchmark name with its extra_info settings. */
+    char *t = fixture(f, "three.json",
+                      "[{\"benchmark\": {\"name\": \"pt2\", \"extra_info\": {\"device\":"
+                      " \"cuda\", \"bs\": 8, \"compile\": true, \"args\": {\"seq\": 128},"
+                      " \"nested\": {}}}, \"model\": {\"name\": \"m\"}, \"metric\":"
+                      " {\"name\": \"x_ms\", \"benchmark_values\": [1]}, \"runners\":"
+                      " [{\"type\": \"H100\"}], \"head_sha\": \"" SHA1 "\"}]");
+    assert_int_equal(import(&rep, f, t, NULL), 0);
+    free(t);
+    assert_int_equal(count(f->db, "SELECT count(*) FROM bench_results WHERE test ="
+                                  " 'pt2 [device=cuda, bs=8, compile=true, seq=128]'"),
+                     1);
+    /* No extra_info: the benchmark name; AMD hardware without a runner name: rocm. */
     assert_int_equal(count(f->db, "SELECT count(*) FROM bench_results WHERE test = 'my bench'"
                                   " AND hardware = 'MI300X' AND backend = 'rocm' AND commit_sha"
                                   " = '" SHA2 "'"),
@@ -261,7 +273,7 @@ static void test_vllm_latency_and_throughput(void **state)
     fx *f = *state;
     char *lat = fixture(f, "latency_llama8B_tp1.json",
                         "{\"avg_latency\": 1.25, \"latencies\": [1.2, 1.3],"
-                        " \"percentiles\": {\"10\": 1.1, \"50\": 1.2, \"99\": 1.6},"
+                        " \"percentiles\": {\"10\": 1.1, \"50\": 1.2, \"p99\": 1.6},"
                         " \"model\": \"meta-llama/Meta-Llama-3.1-8B-Instruct\"}");
     char *thr = fixture(f, "throughput_llama8B_tp1.json",
                         "{\n \"elapsed_time\": 30.5, \"num_requests\": 1000,\n"
@@ -560,6 +572,8 @@ static void test_hardware_names(void **state)
         {"NVIDIA GeForce RTX 4090", "RTX4090"},
         {"H100", "H100"},
         {"NVIDIA L4", "L4"},
+        {"h100", "H100"},
+        {"Tesla V100-SXM2-16GB", "V100"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char out[64];

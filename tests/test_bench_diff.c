@@ -470,6 +470,16 @@ static void test_cli(void **state)
     cJSON_Delete(doc);
     tu_result_free(&r);
 
+    /* --hardware as typed by hand. */
+    const char *mi[] = {"bench", "diff", "--hardware", "mi300x", "--json", NULL};
+    r = run(f, mi);
+    assert_int_equal(r.status, 0);
+    doc = cJSON_Parse(r.out);
+    assert_string_equal(cJSON_GetObjectItem(doc, "head")->valuestring, "v0.9.2rc1");
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "rows")), 1);
+    cJSON_Delete(doc);
+    tu_result_free(&r);
+
     /* Plain: a table, regressions first. */
     const char *plain[] = {"bench", "diff", NULL};
     r = run(f, plain);

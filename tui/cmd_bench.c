@@ -61,6 +61,15 @@ static bool opt_value(const char **out, int argc, char **argv, int *i, const cha
     return true;
 }
 
+/* --hardware as typed ("h100", "NVIDIA H100 80GB HBM3") to the stored name. */
+static const char *hw_name(char *buf, size_t n, const char *typed)
+{
+    if (!typed)
+        return NULL;
+    rc_bench_normalize_hardware(buf, n, typed);
+    return buf;
+}
+
 static char *safe(const char *s)
 {
     return rc_sanitize(s ? s : "", false);
@@ -292,6 +301,8 @@ static int bench_diff(rc_ctx *ctx, int argc, char **argv)
     }
     if (err)
         return err;
+    char hwbuf[64];
+    o.hardware = hw_name(hwbuf, sizeof hwbuf, o.hardware);
     rc_db *db;
     if ((r = ctx_db(ctx, &db)))
         return r;
@@ -359,6 +370,8 @@ static int bench_history(rc_ctx *ctx, int argc, char **argv)
         err = cmd_usage_error(BENCH_CMD, "history needs a METRIC");
     if (err)
         return err;
+    char hwbuf[64];
+    o.hardware = hw_name(hwbuf, sizeof hwbuf, o.hardware);
     rc_db *db;
     if ((r = ctx_db(ctx, &db)))
         return r;
@@ -468,6 +481,8 @@ static int bench_decide(rc_ctx *ctx, const char *decision, int argc, char **argv
         err = cmd_usage_error(BENCH_CMD, "%s needs HARDWARE MODEL TEST METRIC", decision);
     if (err)
         return err;
+    char hwbuf[64];
+    pos[0] = hw_name(hwbuf, sizeof hwbuf, pos[0]);
     rc_config *cfg;
     rc_db *db;
     int r;
