@@ -7,9 +7,10 @@
  * line at a time, so memory stays bounded however big the file; anything
  * else is parsed whole by cJSON.
  *
- * Each file is one transaction; its content digest (libgit2's blob SHA-1 of
- * the file, computed while streaming) is UNIQUE in bench_files, so importing
- * the same content twice adds nothing. */
+ * Each file is one transaction; its digest (libgit2's blob SHA-1 of the
+ * file, computed while streaming, joined with the import options when any
+ * are given) is UNIQUE in bench_files, so importing the same content with
+ * the same options twice adds nothing. */
 #include "core/bench.h"
 
 #include "core/error.h"
@@ -408,19 +409,38 @@ static int import_v3(import_ctx *c, const cJSON *rec)
     return r;
 }
 
+/* vLLM's latency and throughput runs write no model; their test names do:
+ * "latency_llama8B_tp1" -> "llama8B" (between the first '_' and "_tp<N>"). */
+static bool model_from_test(char *out, size_t n, const char *test)
+{
+    const char *us = strchr(test, '_');
+    const char *tp = us ? strstr(us + 1, "_tp") : NULL;
+    while (tp && !isdigit((unsigned char)tp[3]))
+        tp = strstr(tp + 1, "_tp");
+    if (!tp || tp == us + 1 || (size_t)(tp - us - 1) >= n)
+        return false;
+    snprintf(out, n, "%.*s", (int)(tp - us - 1), us + 1);
+    return true;
+}
+
 /* A vLLM --save-result object: every numeric key whose name has a known
  * direction is a metric (counts and settings such as num_prompts are not);
  * latency runs' "percentiles" become pNN_latency. */
 static int import_vllm(import_ctx *c, const cJSON *o)
 {
+    const char *test = str_of(o, "test_name");
+    if (!test)
+        test = c->file_test;
     const char *model = str_of(o, "model_id");
     if (!model)
         model = str_of(o, "model");
     if (!model)
-        return rec_fail(c, "missing model (model_id)");
-    const char *test = str_of(o, "test_name");
-    if (!test)
-        test = c->file_test;
+        model = c->opts->model;
+    char derived[128];
+    if (!model && model_from_test(derived, sizeof derived, test))
+        model = derived;
+    if (!model)
+        return rec_fail(c, "missing model (model_id); give --model");
 
     /* Check everything before storing anything of the record. */
     size_t nmetrics = 0;
@@ -689,6 +709,22 @@ static int import_file(rc_bench_import_report *rep, import_ctx *c, const char *p
     }
     char digest[GIT_OID_HEXSZ + 1];
     git_oid_tostr(digest, sizeof digest, &oid);
+    /* Files that do not name their commit or hardware (vLLM's) mean another
+     * result under other options: the options join the content in the key. */
+    const rc_bench_import_opts *o = c->opts;
+    if (c->opt_sha || c->opt_hw || o->backend || o->model) {
+        char *key = rc_xasprintf("%s\ncommit=%s\ntag=%s\nhardware=%s\nbackend=%s\nmodel=%s\n",
+                                 digest, c->opt_sha ? c->opt_sha : "", c->opt_tag ? c->opt_tag : "",
+                                 c->opt_hw ? c->opt_hw : "", o->backend ? o->backend : "",
+                                 o->model ? o->model : "");
+        int hr = git_odb_hash(&oid, key, strlen(key), GIT_OBJECT_BLOB);
+        free(key);
+        if (hr != 0) {
+            add_error(rep, rc_xasprintf("%s: cannot hash the import key", path));
+            return RC_ERROR;
+        }
+        git_oid_tostr(digest, sizeof digest, &oid);
+    }
 
     int r = rc_db_begin(c->db);
     if (r) {

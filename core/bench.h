@@ -14,6 +14,9 @@ typedef struct {
     const char *commit;   /* --commit: a sha (or anything git resolves) */
     const char *hardware; /* --hardware: e.g. H100 (else from the file's runner info) */
     const char *backend;  /* cuda|rocm (else derived from hardware) */
+    const char *model;    /* --model: for files that name none (vLLM latency and
+                           * throughput runs); else taken from a test name like
+                           * latency_llama8B_tp1 (-> llama8B) */
 } rc_bench_import_opts;
 
 typedef struct {

@@ -271,18 +271,22 @@ static void test_vllm_serve(void **state)
 static void test_vllm_latency_and_throughput(void **state)
 {
     fx *f = *state;
+    /* As vLLM writes them: no model in either file. */
     char *lat = fixture(f, "latency_llama8B_tp1.json",
                         "{\"avg_latency\": 1.25, \"latencies\": [1.2, 1.3],"
-                        " \"percentiles\": {\"10\": 1.1, \"50\": 1.2, \"p99\": 1.6},"
-                        " \"model\": \"meta-llama/Meta-Llama-3.1-8B-Instruct\"}");
+                        " \"percentiles\": {\"10\": 1.1, \"50\": 1.2, \"p99\": 1.6}}");
     char *thr = fixture(f, "throughput_llama8B_tp1.json",
                         "{\n \"elapsed_time\": 30.5, \"num_requests\": 1000,\n"
                         " \"total_num_tokens\": 400000, \"requests_per_second\": 32.8,\n"
-                        " \"tokens_per_second\": 13114.7, \"model_id\": \"m8\"\n}\n");
+                        " \"tokens_per_second\": 13114.7\n}\n");
     rc_bench_import_opts o = {.commit = SHA1, .hardware = "AMD Instinct MI300X"};
     rc_bench_import_report rep = {0};
-    assert_int_equal(import(&rep, f, lat, &o), 0);
-    assert_int_equal(import(&rep, f, thr, &o), 0);
+    assert_int_equal(import(&rep, f, lat, &o), 0); /* model from the test name */
+    o.model = "m8";
+    assert_int_equal(import(&rep, f, thr, &o), 0); /* model from --model */
+    assert_int_equal(count(f->db, "SELECT count(*) FROM bench_results WHERE model = 'llama8B'"
+                                  " AND test = 'latency_llama8B_tp1'"),
+                     4);
     assert_int_equal(count(f->db, "SELECT count(*) FROM bench_results WHERE test ="
                                   " 'latency_llama8B_tp1' AND unit = 's' AND metric IN"
                                   " ('avg_latency', 'p10_latency', 'p50_latency', 'p99_latency')"),
@@ -325,6 +329,22 @@ static void test_reimport_adds_nothing(void **state)
     assert_string_equal(d, tu_hex(&oid));
     free(d);
 
+    /* A vLLM file names neither commit nor hardware: the same content under
+     * other options is another result; under the same options, nothing new. */
+    char *v = fixture(f, "serving_v.json", "{\"model_id\": \"m\", \"median_ttft_ms\": 4}");
+    rc_bench_import_opts o1 = {.commit = SHA1, .hardware = "H100"};
+    rc_bench_import_opts o2 = {.commit = SHA2, .hardware = "H100"};
+    rc_bench_import_opts o3 = {.commit = SHA1, .hardware = "MI300X"};
+    assert_int_equal(import(&rep, f, v, &o1), 0);
+    assert_int_equal(import(&rep, f, v, &o2), 0);
+    assert_int_equal(import(&rep, f, v, &o3), 0);
+    assert_int_equal(import(&rep, f, v, &o1), 0);
+    assert_int_equal(rep.files_imported, 4);
+    assert_int_equal(rep.files_skipped, 3);
+    assert_int_equal(count(f->db, "SELECT count(*) FROM bench_results WHERE test = 'serving_v'"),
+                     3);
+    free(v);
+
     /* A second run of the same test (other content) adds samples to the key. */
     char *more = fixture(f, "more.jsonl",
                          "{\"benchmark\": {\"name\": \"vLLM benchmark\", \"extra_info\": {\"args\":"
@@ -335,7 +355,7 @@ static void test_reimport_adds_nothing(void **state)
                          " HBM3\"}], \"head_sha\": \"" SHA1 "\"}\n");
     assert_int_equal(import(&rep, f, more, NULL), 0);
     assert_int_equal(count(f->db, "SELECT count(*) FROM bench_results WHERE metric ="
-                                  " 'median_ttft_ms' AND commit_sha = '" SHA1 "'"),
+                                  " 'median_ttft_ms' AND commit_sha = '" SHA1 "' AND model <> 'm'"),
                      4);
     rc_bench_import_report_free(&rep);
     free(p);
@@ -408,6 +428,7 @@ static void test_bad_files(void **state)
     expect_bad(f, "vllm_nometric.json", "{\"model_id\": \"m\", \"num_prompts\": 3}",
                "line 1: missing metric");
     expect_bad(f, "vllm_nomodel.json", "{\"median_ttft_ms\": 3}", "line 1: missing model");
+    expect_bad(f, "latency_x_tpa.json", "{\"avg_latency\": 3}", "line 1: missing model");
     expect_bad(f, "scalar.json", "[1]", "record 1: not a JSON object");
     assert_int_equal(count(f->db, "SELECT count(*) FROM bench_results"), 0);
 }

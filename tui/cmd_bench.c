@@ -13,7 +13,7 @@
 
 const char cmd_bench_usage[] =
     "usage: relcap bench import FILE|DIR... [--tag T | --commit SHA] [--hardware H]\n"
-    "                          [--backend cuda|rocm] [--json]\n"
+    "                          [--backend cuda|rocm] [--model M] [--json]\n"
     "       relcap bench diff [BASE] [HEAD] [--hardware H] [--model M] [--json]\n"
     "       relcap bench history METRIC [--model M] [--hardware H] [--release X.Y.Z] [--json]\n"
     "       relcap bench approve|reject|defer HARDWARE MODEL TEST METRIC [--release X.Y.Z]\n"
@@ -23,8 +23,10 @@ const char cmd_bench_usage[] =
     "import   store results from vLLM --save-result JSON files (serve, latency, throughput)\n"
     "         and PyTorch OSS benchmark v3 records (a list, one object, or JSON lines).\n"
     "         Results belong to --tag's or --commit's commit, else each record's head_sha;\n"
-    "         hardware comes from --hardware or the record's runner type. A file already\n"
-    "         imported (same content) is skipped; a bad file stores nothing.\n"
+    "         hardware comes from --hardware or the record's runner type. vLLM latency and\n"
+    "         throughput files name no model: --model, else the test name's model part\n"
+    "         (latency_llama8B_tp1: llama8B). A file already imported (same content) is\n"
+    "         skipped; a bad file stores nothing.\n"
     "diff     per hardware, model, test and metric: base and head medians, the change\n"
     "         (positive is better) and a verdict: regression, improvement, noise, missing.\n"
     "         Default HEAD: the newest RC tag with results; default BASE: the newest final\n"
@@ -93,7 +95,8 @@ static int bench_import(rc_ctx *ctx, int argc, char **argv)
         if (opt_value(&o.tag, argc, argv, &i, "--tag", &err) ||
             opt_value(&o.commit, argc, argv, &i, "--commit", &err) ||
             opt_value(&o.hardware, argc, argv, &i, "--hardware", &err) ||
-            opt_value(&o.backend, argc, argv, &i, "--backend", &err))
+            opt_value(&o.backend, argc, argv, &i, "--backend", &err) ||
+            opt_value(&o.model, argc, argv, &i, "--model", &err))
             continue;
         if (strcmp(argv[i], "--json") == 0)
             json = true;
