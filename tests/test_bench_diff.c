@@ -558,6 +558,115 @@ static void test_cli(void **state)
     free(badf);
 }
 
+/* The demo history (once `relcap demo` and `relcap sync` are in the build):
+ * importing every benchmark file of every tag and hardware, the default
+ * diff shows exactly the planted regression and improvement. */
+static void test_demo_planted(void **state)
+{
+    (void)state;
+    char *dir = tu_mkdtemp();
+    char *repo_dir = rc_xasprintf("%s/demo", dir);
+    char *home = rc_xasprintf("HOME=%s", dir);
+    const char *env[] = {home, NULL};
+    const char *demo[] = {"demo", repo_dir, "--no-ui", NULL};
+    tu_result r = tu_relcap(dir, NULL, env, demo);
+    char *planted_path = rc_xasprintf("%s/.relcap-demo/planted.json", repo_dir);
+    char *planted = NULL;
+    bool have_demo = r.status == 0 && rc_file_read(&planted, NULL, planted_path) == 0;
+    tu_result_free(&r);
+    bool have_sync = false;
+    if (have_demo) {
+        const char *sync[] = {"-C", repo_dir, "sync", "--no-fetch", "--git-only", "--quiet", NULL};
+        r = tu_relcap(dir, NULL, env, sync);
+        have_sync = r.status == 0;
+        tu_result_free(&r);
+    }
+    if (!have_demo || !have_sync) {
+        print_message("skipped: relcap %s is not in this build\n", have_demo ? "sync" : "demo");
+        free(planted);
+        free(planted_path);
+        free(home);
+        free(repo_dir);
+        tu_rmtree(dir);
+        free(dir);
+        skip();
+    }
+    cJSON *doc = cJSON_Parse(planted);
+    assert_non_null(doc);
+    const char *bench_dir = cJSON_GetObjectItem(doc, "bench_dir")->valuestring;
+    git_repository *repo;
+    assert_int_equal(git_repository_open(&repo, repo_dir), 0);
+    char *dbp = rc_xasprintf("%s/.git/relcap/cache.db", repo_dir);
+    rc_db *db;
+    assert_int_equal(rc_db_open(&db, dbp), 0);
+    cJSON *cases = cJSON_GetObjectItem(doc, "bench");
+    const char *old_tag = NULL, *new_tag = NULL;
+    cJSON *c;
+    cJSON_ArrayForEach(c, cases)
+    {
+        old_tag = cJSON_GetObjectItem(c, "old_tag")->valuestring;
+        new_tag = cJSON_GetObjectItem(c, "new_tag")->valuestring;
+    }
+    assert_non_null(old_tag);
+    const char *tags[] = {old_tag, new_tag};
+    const char *hws[] = {"H100", "MI300X"};
+    for (int t = 0; t < 2; t++)
+        for (int h = 0; h < 2; h++) {
+            char *sub = rc_xasprintf("%s/%s/%s", bench_dir, tags[t], hws[h]);
+            rc_bench_import_opts o = {.tag = tags[t], .hardware = hws[h]};
+            rc_bench_import_report rep = {0};
+            if (rc_bench_import_path(&rep, db, repo, sub, &o) != 0)
+                fail_msg("%s: %s", sub, rep.nerrors ? rep.errors[0] : rc_error_last());
+            assert_true(rep.files_imported > 0);
+            rc_bench_import_report_free(&rep);
+            free(sub);
+        }
+    rc_bench_diff_opts o;
+    rc_bench_diff_opts_init(&o, NULL);
+    rc_bench_diff *d;
+    assert_int_equal(rc_bench_diff_compute(&d, db, repo, NULL, NULL, &o), 0);
+    assert_string_equal(d->head, new_tag);
+    assert_string_equal(d->base, old_tag);
+    size_t moved = 0, planted_moves = 0;
+    for (size_t i = 0; i < d->n; i++)
+        if (d->rows[i].verdict == RC_BENCH_REGRESSION || d->rows[i].verdict == RC_BENCH_IMPROVEMENT)
+            moved++;
+    cJSON_ArrayForEach(c, cases)
+    {
+        const char *kind = cJSON_GetObjectItem(c, "kind")->valuestring;
+        rc_bench_verdict want = !strcmp(kind, "regression")    ? RC_BENCH_REGRESSION
+                                : !strcmp(kind, "improvement") ? RC_BENCH_IMPROVEMENT
+                                                               : RC_BENCH_NOISE;
+        planted_moves += want != RC_BENCH_NOISE;
+        bool found = false;
+        for (size_t i = 0; i < d->n; i++) {
+            const rc_bench_delta *x = &d->rows[i];
+            if (!strcmp(x->hardware, cJSON_GetObjectItem(c, "hardware")->valuestring) &&
+                !strcmp(x->model, cJSON_GetObjectItem(c, "model")->valuestring) &&
+                !strcmp(x->test, cJSON_GetObjectItem(c, "test")->valuestring) &&
+                !strcmp(x->metric, cJSON_GetObjectItem(c, "metric")->valuestring)) {
+                found = true;
+                if (x->verdict != want)
+                    fail_msg("%s %s: %s, planted %s", x->test, x->metric,
+                             rc_bench_verdict_name(x->verdict), kind);
+            }
+        }
+        assert_true(found);
+    }
+    assert_int_equal(moved, planted_moves); /* exactly the planted ones */
+    rc_bench_diff_free(d);
+    rc_db_free(db);
+    git_repository_free(repo);
+    cJSON_Delete(doc);
+    free(dbp);
+    free(planted);
+    free(planted_path);
+    free(home);
+    free(repo_dir);
+    tu_rmtree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     git_libgit2_init();
@@ -569,6 +678,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_history, setup, teardown),
         cmocka_unit_test_setup_teardown(test_decisions_and_summary, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cli, setup, teardown),
+        cmocka_unit_test(test_demo_planted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
