@@ -357,6 +357,7 @@ static void test_decisions_and_summary(void **state)
     const char *t = "serving_model8B_tp1_sharegpt";
     rc_bench_hw_summary *s;
     size_t n;
+    assert_int_equal(rc_bench_regressions(NULL, NULL, f->db, NULL), 3);
     assert_int_equal(rc_bench_regressions(&s, &n, f->db, NULL), 3);
     assert_int_equal(n, 2);
     assert_string_equal(s[0].hardware, "H100");
