@@ -972,6 +972,9 @@ int rc_ghsync_run(rc_ghsync_report *out, rc_db *db, const rc_config *cfg, git_re
     int r = rc_github_open(&g.gh, cfg, repo, db, &go);
     if (r) {
         out->failed_stage = rc_xstrdup("GitHub client set-up");
+        out->progress = rc_xstrdup("nothing fetched");
+        rc_error_wrap(r, "GitHub sync failed before fetching anything; the cache was left "
+                         "unchanged");
         gs_free(&g);
         return r;
     }

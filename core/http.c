@@ -499,13 +499,14 @@ int rc_http_cache_flush(rc_http *h)
 }
 
 /* GitHub's {"message": "..."} of an error answer, made terminal-safe. */
-static char *api_message(const char *body)
+static char *api_message(const rc_http *h, const char *body)
 {
     cJSON *j = cJSON_Parse(body);
     const cJSON *m = cJSON_GetObjectItemCaseSensitive(j, "message");
     char *res = NULL;
     if (cJSON_IsString(m) && m->valuestring[0]) {
         char *s = rc_sanitize(m->valuestring, false);
+        rc_http_scrub(h, s); /* before cutting, so no piece of the token survives */
         if (strlen(s) > 200)
             strcpy(s + 197, "...");
         res = rc_xasprintf(": %s", s);
@@ -556,6 +557,8 @@ static int rate_limit_error(rc_http *h, const char *method, const char *url, int
 {
     char when[21];
     rc_time_iso(when, (int64_t)time(NULL) + wait);
+    when[10] = ' '; /* "2026-11-24 00:02:02 UTC" */
+    when[19] = '\0';
     return http_error(h, RC_ERATELIMIT,
                       "GitHub rate limit%s%s exceeded (%s %s): retry after %s UTC, in %lld s "
                       "(longer than relcap.githubRateWait = %ld s)",
@@ -737,7 +740,7 @@ int rc_http_request(rc_http_response *out, rc_http *h, const char *method, const
             continue;
         }
         if (status >= 300 && status != 304) {
-            char *m = api_message(s.body.ptr ? s.body.ptr : "");
+            char *m = api_message(h, s.body.ptr ? s.body.ptr : "");
             const char *loc = sink_header(&s, "location");
             r = http_error(h, status == 404 ? RC_ENOTFOUND : RC_ENET,
                            "%s %s: HTTP %ld%s%s%s%s (after %ld attempt%s)", method, url, status,
