@@ -21,8 +21,8 @@
 #define MAX_LIST_PAGES 100 /* 10 000 items per list: far above a release's need */
 
 typedef struct {
-    char *name;   /* as in the branches table */
-    char *ref;    /* name on GitHub (remote prefix dropped) */
+    char *name; /* as in the branches table */
+    char *ref;  /* name on GitHub (remote prefix dropped) */
     char *head;
     int64_t cut_date;
     bool eol;
@@ -171,8 +171,8 @@ static int load_refs(gs *g)
         b->head = sqlite3_column_text(st, 1) ? rc_xstrdup((const char *)sqlite3_column_text(st, 1))
                                              : NULL;
         b->cut_date = sqlite3_column_type(st, 2) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 2);
-        b->eol = status && (strncasecmp(status, "eol", 3) == 0 ||
-                            strncasecmp(status, "end", 3) == 0);
+        b->eol =
+            status && (strncasecmp(status, "eol", 3) == 0 || strncasecmp(status, "end", 3) == 0);
     }
     sqlite3_finalize(st);
     if ((r = rc_db_prepare(&st, g->db, "SELECT DISTINCT sha FROM tags WHERE kind = 'rc'")))
@@ -470,15 +470,14 @@ static int fetch_trackers(gs *g)
     free(done);
     if (r)
         return r;
-    got(g, "trackers: %zu found", g->ntr);
+    got(g, "trackers: %zu found (%zu pages)", g->ntr, pages_total);
     for (size_t i = 0; i < g->ntr; i++) {
         tracker_row *t = &g->tr[i];
         set_stage(g, "comments of tracker #%ld", t->number);
         progress(g, "GitHub: comments of tracker #%ld", t->number);
         char *path = rc_xasprintf("/repos/%s/issues/%ld/comments?per_page=100", g->repo, t->number);
         size_t pages = 0;
-        r = rc_github_get_list(&t->comments, &pages, g->gh, path, NULL, MAX_LIST_PAGES, NULL,
-                               NULL);
+        r = rc_github_get_list(&t->comments, &pages, g->gh, path, NULL, MAX_LIST_PAGES, NULL, NULL);
         free(path);
         if (r)
             return r;
@@ -856,8 +855,8 @@ static int write_trackers(gs *g, request_row *rows, size_t nrows)
 static int write_ci(gs *g)
 {
     sqlite3_stmt *a, *t, *b;
-    int r = rc_db_prepare(&a, g->db,
-                          "INSERT OR REPLACE INTO ci_status(sha, state, updated_at) VALUES (?,?,?)");
+    int r = rc_db_prepare(
+        &a, g->db, "INSERT OR REPLACE INTO ci_status(sha, state, updated_at) VALUES (?,?,?)");
     if (r)
         return r;
     if ((r = rc_db_prepare(&t, g->db, "UPDATE tags SET ci = ? WHERE sha = ?"))) {
@@ -964,8 +963,8 @@ int rc_ghsync_run(rc_ghsync_report *out, rc_db *db, const rc_config *cfg, git_re
     gs g = {.db = db, .cfg = cfg, .opts = opts, .rep = out};
     const char *s = NULL;
     g.main = rc_config_string(&s, cfg, "relcap.mainBranch") == 0 && s && *s ? s : "main";
-    g.remote = rc_xstrdup(rc_config_string(&s, cfg, "relcap.remote") == 0 && s && *s ? s
-                                                                                      : "origin");
+    g.remote =
+        rc_xstrdup(rc_config_string(&s, cfg, "relcap.remote") == 0 && s && *s ? s : "origin");
     rc_error_clear();
     rc_github_opts go = {.sleep_fn = opts ? opts->sleep_fn : NULL,
                          .sleep_ud = opts ? opts->sleep_ud : NULL};

@@ -167,15 +167,25 @@ int rc_github_open(rc_github **out, const rc_config *cfg, git_repository *repo, 
         const char *remote = NULL;
         if (rc_config_string(&remote, cfg, "relcap.remote") != 0 || !remote)
             remote = "origin";
-        git_remote *rem = NULL;
-        if (!repo || git_remote_lookup(&rem, repo, remote) != 0)
+        /* remote.NAME.url straight from the repository's configuration
+         * (git_remote_lookup leaks inside libgit2 1.5's regex code) */
+        git_config *gc = NULL;
+        git_buf url = GIT_BUF_INIT;
+        char *key = rc_xasprintf("remote.%s.url", remote);
+        bool found = repo && git_repository_config_snapshot(&gc, repo) == 0 &&
+                     git_config_get_string_buf(&url, gc, key) == 0;
+        free(key);
+        git_config_free(gc);
+        if (!found) {
+            git_buf_dispose(&url);
+            git_error_clear();
             return rc_error_set(RC_ECONFIG,
                                 "no GitHub repository: set relcap.github = OWNER/REPO (remote "
                                 "%s not found)",
                                 remote);
-        const char *url = git_remote_url(rem);
-        r = rc_github_repo_from_url(&repo_name, url ? url : "");
-        git_remote_free(rem);
+        }
+        r = rc_github_repo_from_url(&repo_name, url.ptr ? url.ptr : "");
+        git_buf_dispose(&url);
         if (r)
             return rc_error_wrap(RC_ECONFIG, "remote %s", remote);
     }
@@ -329,8 +339,7 @@ int rc_github_get_list(cJSON **out, size_t *pages, rc_github *gh, const char *pa
         if (r)
             break;
         if (nseen >= max_pages) {
-            r = rc_error_set(RC_EINVALID, "more than %zu pages from %s; stopping", max_pages,
-                             path);
+            r = rc_error_set(RC_EINVALID, "more than %zu pages from %s; stopping", max_pages, path);
             break;
         }
         rc_http_response resp;

@@ -18,7 +18,7 @@ typedef struct rc_github rc_github;
 typedef struct {
     rc_http_sleep_fn sleep_fn; /* NULL: really sleep */
     void *sleep_ud;
-    bool no_token;             /* do not look for a token (dry runs) */
+    bool no_token; /* do not look for a token (dry runs) */
 } rc_github_opts;
 
 /* OWNER/REPO from a remote URL: https://github.com/O/R(.git), ssh://git@HOST/O/R.git,

@@ -17,10 +17,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_BODY (256u << 20)   /* refuse answers above 256 MiB */
+#define MAX_BODY (256u << 20) /* refuse answers above 256 MiB */
 #define BACKOFF_BASE_S 0.5
 #define BACKOFF_CAP_S 30.0
-#define MAX_RATE_WAITS 3        /* per request, so a lying server cannot hold us forever */
+#define MAX_RATE_WAITS 3 /* per request, so a lying server cannot hold us forever */
 
 typedef struct {
     char *url, *etag, *body;
@@ -687,8 +687,8 @@ int rc_http_request(rc_http_response *out, rc_http *h, const char *method, const
                 continue;
             }
             r = http_error(h, RC_ENET, "%s %s: %s%s (after %ld attempt%s)", method, url,
-                           errbuf[0] ? errbuf : curl_easy_strerror(cc), curl_hint(cc),
-                           attempt + 1, attempt ? "s" : "");
+                           errbuf[0] ? errbuf : curl_easy_strerror(cc), curl_hint(cc), attempt + 1,
+                           attempt ? "s" : "");
             sink_free(&s);
             break;
         }
@@ -743,9 +743,9 @@ int rc_http_request(rc_http_response *out, rc_http *h, const char *method, const
             char *m = api_message(h, s.body.ptr ? s.body.ptr : "");
             const char *loc = sink_header(&s, "location");
             r = http_error(h, status == 404 ? RC_ENOTFOUND : RC_ENET,
-                           "%s %s: HTTP %ld%s%s%s%s (after %ld attempt%s)", method, url, status,
-                           m, loc ? " (moved to " : "", loc ? loc : "", loc ? ")" : "",
-                           attempt + 1, attempt ? "s" : "");
+                           "%s %s: HTTP %ld%s%s%s%s (after %ld attempt%s)", method, url, status, m,
+                           loc ? " (moved to " : "", loc ? loc : "", loc ? ")" : "", attempt + 1,
+                           attempt ? "s" : "");
             free(m);
             sink_free(&s);
             break;

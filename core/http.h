@@ -21,17 +21,17 @@ typedef struct rc_http rc_http;
 typedef void (*rc_http_sleep_fn)(void *ud, double seconds);
 
 typedef struct {
-    const char *token;        /* bearer token, NULL for none */
-    const char *user_agent;   /* required by GitHub */
+    const char *token;          /* bearer token, NULL for none */
+    const char *user_agent;     /* required by GitHub */
     const char *const *headers; /* extra "Name: value" headers, may be NULL */
     size_t n_headers;
-    long timeout_s;           /* total per attempt, 0 = none */
-    long connect_timeout_s;   /* 0 = curl's default */
-    long retries;             /* extra attempts for 5xx and transport errors */
-    long rate_wait_max_s;     /* longest rate-limit wait before giving up */
+    long timeout_s;            /* total per attempt, 0 = none */
+    long connect_timeout_s;    /* 0 = curl's default */
+    long retries;              /* extra attempts for 5xx and transport errors */
+    long rate_wait_max_s;      /* longest rate-limit wait before giving up */
     rc_http_sleep_fn sleep_fn; /* NULL: nanosleep */
     void *sleep_ud;
-    rc_db *db;                /* conditional-request cache (http_cache); may be NULL */
+    rc_db *db; /* conditional-request cache (http_cache); may be NULL */
 } rc_http_opts;
 
 typedef struct {

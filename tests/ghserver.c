@@ -221,8 +221,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
             trunc_ctx *t = rc_xcalloc(1, sizeof *t);
             t->len = strlen(body);
             t->data = body;
-            resp = MHD_create_response_from_callback((uint64_t)a.declared_len, 4096,
-                                                     trunc_reader, t, trunc_free);
+            resp = MHD_create_response_from_callback((uint64_t)a.declared_len, 4096, trunc_reader,
+                                                     t, trunc_free);
         } else {
             resp = MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
         }
@@ -269,10 +269,10 @@ ghs_server *ghs_start(void)
     sa.sin_family = AF_INET;
     sa.sin_port = 0;
     sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0,
-                            NULL, NULL, handler, s, MHD_OPTION_SOCK_ADDR, &sa,
-                            MHD_OPTION_NOTIFY_COMPLETED, completed, s,
-                            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_END);
+    s->d =
+        MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL,
+                         NULL, handler, s, MHD_OPTION_SOCK_ADDR, &sa, MHD_OPTION_NOTIFY_COMPLETED,
+                         completed, s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_END);
     if (!s->d) {
         fprintf(stderr, "ghserver: cannot start libmicrohttpd\n");
         abort();

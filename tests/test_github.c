@@ -108,8 +108,8 @@ static void test_repo_from_remote(void **state)
     char *dir = tu_mkdtemp();
     git_repository *repo = tu_repo_init(dir, false);
     git_remote *rem = NULL;
-    assert_int_equal(git_remote_create(&rem, repo, "upstream", "git@github.com:vllm-project/vllm.git"),
-                     0);
+    assert_int_equal(
+        git_remote_create(&rem, repo, "upstream", "git@github.com:vllm-project/vllm.git"), 0);
     git_remote_free(rem);
     unsetenv("GH_TOKEN");
     unsetenv("GITHUB_TOKEN");
@@ -201,11 +201,15 @@ static void test_pagination_safety(void **state)
 {
     setenv("GH_TOKEN", "tok-xyz", 1);
     ghs_server *s = ghs_start();
-    ghs_add(s, &(ghs_route){.path = "/a", .body = "[1]",
+    ghs_add(s, &(ghs_route){.path = "/a",
+                            .body = "[1]",
                             .headers = "Link: <https://evil.example/a?page=2>; rel=\"next\"\n"});
-    ghs_add(s, &(ghs_route){.path = "/b", .body = "[1]",
+    ghs_add(s, &(ghs_route){.path = "/b",
+                            .body = "[1]",
                             .headers = "Link: <{base}/b?page=2>; rel=\"next\"\n"});
-    ghs_add(s, &(ghs_route){.path = "/b", .query = "page=2", .body = "[2]",
+    ghs_add(s, &(ghs_route){.path = "/b",
+                            .query = "page=2",
+                            .body = "[2]",
                             .headers = "Link: <{base}/b>; rel=\"next\"\n"});
     ghs_add(s, &(ghs_route){.path = "/c", .body = "{\"items\": 5}"});
     rc_github *gh = client_for(s);
@@ -233,13 +237,14 @@ static void test_send(void **state)
     ghs_add(s, &(ghs_route){.method = "POST",
                             .path = "/repos/o/r/actions/workflows/perf.yml/dispatches",
                             .status = 204});
-    ghs_add(s, &(ghs_route){.method = "PATCH", .path = "/repos/o/r/issues/1",
-                            .body = "{\"number\": 1}"});
+    ghs_add(s, &(ghs_route){
+                   .method = "PATCH", .path = "/repos/o/r/issues/1", .body = "{\"number\": 1}"});
     setenv("GH_TOKEN", "tok-xyz", 1);
     rc_github *gh = client_for(s);
     cJSON *resp = NULL;
-    assert_int_equal(rc_github_send(&resp, gh, "POST", "/repos/o/r/actions/workflows/perf.yml/"
-                                                       "dispatches",
+    assert_int_equal(rc_github_send(&resp, gh, "POST",
+                                    "/repos/o/r/actions/workflows/perf.yml/"
+                                    "dispatches",
                                     "{\"ref\": \"main\", \"inputs\": {\"vllm_commit\": \"abc\"}}"),
                      0);
     assert_null(resp);
