@@ -29,6 +29,11 @@ int rc_github_repo_from_url(char **out, const char *url);
  * *out is NULL (and 0 returned) when there is none. */
 int rc_github_token_load(char **out, const rc_config *cfg);
 
+/* True when a GitHub repository is known: relcap.github is set, or the URL
+ * of relcap.remote is on github.com (or on the host of relcap.githubApi).
+ * `relcap sync` skips the GitHub part otherwise. */
+bool rc_github_configured(const rc_config *cfg, git_repository *repo);
+
 /* repo may be NULL when relcap.github is set; db may be NULL (no
  * conditional-request cache). */
 int rc_github_open(rc_github **out, const rc_config *cfg, git_repository *repo, rc_db *db,

@@ -135,7 +135,36 @@ static void test_repo_from_remote(void **state)
     cfg = config("relcap.remote=nosuch", NULL, NULL);
     assert_int_equal(rc_github_open(&gh, cfg, repo, NULL, NULL), RC_ECONFIG);
     assert_non_null(strstr(rc_error_last(), "relcap.github"));
+    assert_false(rc_github_configured(cfg, repo));
     rc_config_free(cfg);
+
+    /* only GitHub hosts (github.com, or the API's own host) name a repository */
+    const struct {
+        const char *url, *api;
+        bool ok;
+    } hosts[] = {
+        {"git@github.com:vllm-project/vllm.git", NULL, true},
+        {"https://GitHub.com/vllm-project/vllm", NULL, true},
+        {"https://gitlab.com/o/r.git", NULL, false},
+        {"file:///srv/git/o/r", NULL, false},
+        {"/srv/git/o/r.git", NULL, false},
+        {"git@ghe.example.com:team/repo.git", "relcap.githubApi=https://ghe.example.com/api/v3",
+         true},
+        {"ssh://git@ghe.example.com:2222/team/repo.git",
+         "relcap.githubApi=https://ghe.example.com/api/v3", true},
+        {"git@ghe.example.com:team/repo.git", NULL, false},
+    };
+    for (size_t i = 0; i < sizeof hosts / sizeof *hosts; i++) {
+        assert_int_equal(git_remote_set_url(repo, "upstream", hosts[i].url), 0);
+        cfg = config("relcap.remote=upstream", hosts[i].api, NULL);
+        if (rc_github_configured(cfg, repo) != hosts[i].ok)
+            fail_msg("%s with %s", hosts[i].url, hosts[i].api ? hosts[i].api : "github.com");
+        if (!hosts[i].ok) {
+            assert_int_equal(rc_github_open(&gh, cfg, repo, NULL, NULL), RC_ECONFIG);
+            assert_non_null(strstr(rc_error_last(), "set relcap.github"));
+        }
+        rc_config_free(cfg);
+    }
     git_repository_free(repo);
     tu_rmtree(dir);
     free(dir);
