@@ -1012,7 +1012,7 @@ int rc_ghsync_run(rc_ghsync_report *out, rc_db *db, const rc_config *cfg, git_re
         out->failed_stage = rc_xstrdup(g.stage ? g.stage : "?");
         rc_error_wrap(r,
                       "GitHub sync of %s failed while fetching %s; the cache was left "
-                      "unchanged (got this far: %s; %zu requests)",
+                      "unchanged (got this far: %.600s; %zu requests)",
                       g.repo, out->failed_stage, out->progress, hs->requests);
         out->prs_main = out->prs_release = out->prs_dropped = 0;
         out->trackers = out->requests = out->ci = 0;
