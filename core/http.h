@@ -68,7 +68,9 @@ void rc_http_free(rc_http *h);
  * ETag is kept pending until rc_http_cache_flush. Statuses >= 400 (after
  * retries and rate-limit waits) are errors: RC_ENOTFOUND for 404,
  * RC_ERATELIMIT, RC_ENET otherwise, with a message naming method, URL,
- * status and GitHub's "message". `out` is filled on success only. */
+ * status and GitHub's "message". Redirects (at most 5) are followed when
+ * the target passes rc_http_check_url; a target on another origin gets no
+ * Authorization header. `out` is filled on success only. */
 int rc_http_request(rc_http_response *out, rc_http *h, const char *method, const char *url,
                     const char *body, bool conditional);
 void rc_http_response_free(rc_http_response *r);

@@ -323,6 +323,58 @@ static void test_get_without_cache(void **state)
     ghs_stop(s);
 }
 
+/* Redirects: followed by relcap itself; on the same origin with the token,
+ * to another host (artifact storage) without it, never to a refused URL,
+ * at most 5 hops. */
+static void test_redirects(void **state)
+{
+    ghs_server *a = ghs_start(), *b = ghs_start();
+    char hdr[256];
+    snprintf(hdr, sizeof hdr, "Location: %s/blob/7.zip?sig=abc\n", ghs_url(b));
+    ghs_add(a, &(ghs_route){
+                   .path = "/repos/o/r/actions/artifacts/7/zip", .status = 302, .headers = hdr});
+    ghs_add(b, &(ghs_route){.path = "/blob/7.zip",
+                            .query = "sig=abc",
+                            .body = "PK\x03\x04zip",
+                            .headers = "Content-Type: application/zip\n"});
+    ghs_add(a, &(ghs_route){.path = "/repos/old/r",
+                            .status = 301,
+                            .headers = "Location: /repos/new/r\n",
+                            .body = "{\"message\": \"Moved Permanently\"}"});
+    ghs_add(a, &(ghs_route){.path = "/repos/new/r", .body = "{\"full_name\": \"new/r\"}"});
+    ghs_add(a, &(ghs_route){
+                   .path = "/bad", .status = 302, .headers = "Location: http://example.com/x\n"});
+    ghs_add(a, &(ghs_route){.path = "/loop", .status = 307, .headers = "Location: /loop\n"});
+    setenv("GH_TOKEN", "tok-xyz", 1);
+    rc_github *gh = client_for(a);
+
+    char *url = rc_github_url(gh, "/repos/o/r/actions/artifacts/7/zip");
+    rc_http_response resp;
+    assert_int_equal(rc_http_request(&resp, rc_github_http(gh), "GET", url, NULL, false), 0);
+    free(url);
+    assert_int_equal(resp.status, 200);
+    assert_string_equal(resp.body, "PK\x03\x04zip");
+    rc_http_response_free(&resp);
+    assert_string_equal(ghs_request_at(a, 0)->authorization, "Bearer tok-xyz");
+    assert_null(ghs_request_at(b, 0)->authorization);
+
+    cJSON *j = NULL;
+    assert_int_equal(rc_github_get(&j, gh, "/repos/old/r"), 0);
+    assert_string_equal(cJSON_GetObjectItem(j, "full_name")->valuestring, "new/r");
+    cJSON_Delete(j);
+    assert_string_equal(ghs_request_at(a, 2)->path, "/repos/new/r");
+    assert_string_equal(ghs_request_at(a, 2)->authorization, "Bearer tok-xyz");
+
+    assert_int_equal(rc_github_get(&j, gh, "/bad"), RC_EUNSAFE);
+    assert_non_null(strstr(rc_error_last(), "not following the redirect to http://example.com/x"));
+    assert_int_equal(rc_github_get(&j, gh, "/loop"), RC_EUNSAFE);
+    assert_non_null(strstr(rc_error_last(), "more than 5 redirects"));
+    assert_int_equal(ghs_count_matching(a, "GET", "/loop", NULL, 307), 6);
+    rc_github_free(gh);
+    ghs_stop(a);
+    ghs_stop(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -334,6 +386,7 @@ int main(void)
         cmocka_unit_test(test_pagination_safety),
         cmocka_unit_test(test_send),
         cmocka_unit_test(test_get_without_cache),
+        cmocka_unit_test(test_redirects),
     };
     git_libgit2_init();
     int r = cmocka_run_group_tests(tests, NULL, NULL);
