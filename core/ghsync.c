@@ -25,7 +25,8 @@ typedef struct {
     char *ref;  /* name on GitHub (remote prefix dropped) */
     char *head;
     int64_t cut_date;
-    bool eol;
+    bool eol;          /* end of life: nothing synced for it */
+    bool unmaintained; /* its PRs are synced, but its cut does not bound main's PRs */
 } branch_row;
 
 typedef struct {
@@ -166,6 +167,7 @@ static int load_refs(gs *g)
         const char *status = (const char *)sqlite3_column_text(st, 3);
         g->br = rc_xrealloc(g->br, (g->nbr + 1) * sizeof *g->br);
         branch_row *b = &g->br[g->nbr++];
+        memset(b, 0, sizeof *b);
         b->name = rc_xstrdup(name);
         b->ref = rc_xstrdup(ref);
         b->head = sqlite3_column_text(st, 1) ? rc_xstrdup((const char *)sqlite3_column_text(st, 1))
@@ -173,6 +175,7 @@ static int load_refs(gs *g)
         b->cut_date = sqlite3_column_type(st, 2) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 2);
         b->eol =
             status && (strncasecmp(status, "eol", 3) == 0 || strncasecmp(status, "end", 3) == 0);
+        b->unmaintained = status && strncasecmp(status, "unmaint", 7) == 0;
     }
     sqlite3_finalize(st);
     if ((r = rc_db_prepare(&st, g->db, "SELECT DISTINCT sha FROM tags WHERE kind = 'rc'")))
@@ -273,11 +276,12 @@ static int fetch_main_prs(gs *g)
 {
     int64_t cut = 0;
     for (size_t i = 0; i < g->nbr; i++)
-        if (!g->br[i].eol && g->br[i].cut_date > 0 && (!cut || g->br[i].cut_date < cut))
+        if (!g->br[i].eol && !g->br[i].unmaintained && g->br[i].cut_date > 0 &&
+            (!cut || g->br[i].cut_date < cut))
             cut = g->br[i].cut_date;
     if (!cut) {
-        g->rep->note = rc_xstrdup("no release branch with a cut date in the cache: PRs into "
-                                  "main were not fetched (run the git sync first)");
+        g->rep->note = rc_xstrdup("no maintained release branch with a cut date in the cache: "
+                                  "PRs into main were not fetched (run the git sync first)");
         return 0;
     }
     /* A watermark from a run that used a later cut misses the PRs merged

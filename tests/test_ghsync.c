@@ -131,6 +131,12 @@ static void add_fixtures(ghs_server *s)
     free(b);
     free(c);
     free(rel);
+    /* an unmaintained branch: its PRs are synced, its older cut does not widen main's window */
+    char *old = pr_json(30100, "open", NULL, "2026-11-02T00:00:00Z", "releases/v0.8.5", NULL);
+    char *olds = rc_xasprintf("[%s]", old);
+    ghs_get(s, REPO "/pulls", "base=releases/v0.8.5", olds);
+    free(old);
+    free(olds);
     char *single = pr_json(20874, "open", NULL, "2026-11-05T00:00:00Z", "main", NULL);
     ghs_add(s, &(ghs_route){.path = REPO "/pulls/20874", .body = single, .etag = "\"p20874\""});
     free(single);
@@ -196,12 +202,13 @@ static fx *fx_new(void)
     char *sql = rc_xasprintf(
         "INSERT INTO branches(name, version, status, head_sha, cut_sha, cut_date) VALUES"
         " ('releases/v0.9.2', '0.9.2', 'maintained', '%s', '%040d', %lld),"
-        " ('releases/v0.8.0', '0.8.0', 'eol', NULL, NULL, %lld);"
+        " ('releases/v0.8.0', '0.8.0', 'eol', NULL, NULL, %lld),"
+        " ('releases/v0.8.5', '0.8.5', 'unmaintained', NULL, NULL, %lld);"
         "INSERT INTO tags(name, version, release, sortkey, kind, sha) VALUES"
         " ('v0.9.2rc1', '0.9.2rc1', '0.9.2', 'k1', 'rc', '%s'),"
         " ('v0.9.1', '0.9.1', '0.9.1', 'k0', 'final', '%040d');",
-        H1, 3, (long long)when("2026-10-01T00:00:00Z"), (long long)when("2026-01-01T00:00:00Z"), T1,
-        4);
+        H1, 3, (long long)when("2026-10-01T00:00:00Z"), (long long)when("2026-01-01T00:00:00Z"),
+        (long long)when("2026-08-01T00:00:00Z"), T1, 4);
     assert_int_equal(rc_db_exec(f->db, sql), 0);
     free(sql);
     f->srv = ghs_start();
@@ -312,7 +319,7 @@ static void test_full_sync(void **state)
     assert_int_equal(r, 0);
     assert_null(rep.failed_stage);
     assert_int_equal(rep.prs_main, 4); /* 20871 20700 20650 20600; not 20790 (unmerged), 20500 */
-    assert_int_equal(rep.prs_release, 2);
+    assert_int_equal(rep.prs_release, 3);
     assert_int_equal(rep.trackers, 1);
     assert_int_equal(rep.requests, 4); /* issue body, 9001, 9003, 9004 */
     assert_int_equal(rep.ci, 2);
@@ -322,7 +329,9 @@ static void test_full_sync(void **state)
     /* pagination: three pages of PRs into main, two of comments */
     assert_int_equal(ghs_count_matching(f->srv, "GET", REPO "/pulls", "base=main", 200), 3);
     assert_int_equal(ghs_count_matching(f->srv, "GET", REPO "/pulls", "page=3", 200), 1);
-    assert_int_equal(ghs_count_matching(f->srv, "GET", REPO "/pulls", "sort=updated", 0), 4);
+    assert_int_equal(ghs_count_matching(f->srv, "GET", REPO "/pulls", "sort=updated", 0), 5);
+    assert_int_equal(ghs_count_matching(f->srv, "GET", REPO "/pulls", "base=releases/v0.8.0", 0),
+                     0); /* end of life */
     assert_int_equal(ghs_count_matching(f->srv, "GET", REPO "/issues/500/comments", NULL, 200), 2);
     /* the required headers on every request */
     for (size_t i = 0; i < ghs_count(f->srv); i++) {
@@ -461,7 +470,7 @@ static fx *fx_faulty(const ghs_route *fault)
     rc_ghsync_report rep;
     assert_int_equal(sync_with(f, &rep, NULL, NULL), 0);
     rc_ghsync_report_free(&rep);
-    assert_text(f->db, "SELECT count(*) FROM prs", "7");
+    assert_text(f->db, "SELECT count(*) FROM prs", "8");
     ghs_clear_routes(f->srv);
     ghs_clear_log(f->srv);
     if (fault)
@@ -747,7 +756,7 @@ static void test_commands(void **state)
     assert_int_equal(r.status, 0);
     cJSON *a = cJSON_Parse(r.out);
     assert_true(cJSON_IsArray(a));
-    assert_int_equal(cJSON_GetArraySize(a), 7);
+    assert_int_equal(cJSON_GetArraySize(a), 8);
     const cJSON *it, *pr = NULL;
     cJSON_ArrayForEach(it, a) if (cJSON_GetObjectItem(it, "number")->valueint == 20871) pr = it;
     assert_non_null(pr);
