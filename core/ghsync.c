@@ -569,8 +569,10 @@ static int ci_of(char **state, gs *g, const char *sha)
     cJSON *runs = NULL;
     int r = rc_github_get_list(&runs, NULL, g->gh, path, "check_runs", 20, NULL, NULL);
     free(path);
-    if (r == RC_ENOTFOUND || r == RC_EUNSAFE) {
-        /* a commit GitHub does not have (local only): no CI */
+    long http_status = rc_http_last_status(rc_github_http(g->gh));
+    if (r == RC_ENOTFOUND || (r && http_status == 422)) {
+        /* a commit GitHub does not have (local only; GitHub answers 404 or
+         * 422 "No commit found for SHA"): no CI */
         cJSON_Delete(runs);
         rc_error_clear();
         *state = rc_xstrdup("none");
@@ -589,7 +591,7 @@ static int ci_of(char **state, gs *g, const char *sha)
     cJSON *st = NULL;
     r = rc_github_get(&st, g->gh, path);
     free(path);
-    if (r == RC_ENOTFOUND) {
+    if (r == RC_ENOTFOUND || (r && rc_http_last_status(rc_github_http(g->gh)) == 422)) {
         rc_error_clear();
         *state = rc_xstrdup("none");
         return 0;

@@ -41,6 +41,7 @@ struct rc_http {
     int64_t blocked_until; /* a 2xx said the quota is exhausted until then */
     char *blocked_resource;
     unsigned int seed;
+    long last_status;
     rc_http_stats stats;
 };
 
@@ -205,6 +206,11 @@ void rc_http_free(rc_http *h)
     free(h->headers);
     free(h->blocked_resource);
     free(h);
+}
+
+long rc_http_last_status(const rc_http *h)
+{
+    return h->last_status;
 }
 
 const rc_http_stats *rc_http_stats_get(const rc_http *h)
@@ -687,6 +693,7 @@ int rc_http_request(rc_http_response *out, rc_http *h, const char *method0, cons
         h->stats.requests++;
         long status = 0;
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+        h->last_status = status;
         curl_slist_free_all(hdrs);
         if (auth) {
             memset(auth, 0, strlen(auth));

@@ -85,6 +85,8 @@ int rc_http_cache_flush(rc_http *h);
 void rc_http_cache_discard(rc_http *h);
 
 const rc_http_stats *rc_http_stats_get(const rc_http *h);
+/* HTTP status of the last answer received (0 when none came). */
+long rc_http_last_status(const rc_http *h);
 
 /* The URL of rel="next" in a Link header value; NULL when none. */
 char *rc_http_link_next(const char *link);

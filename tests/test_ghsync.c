@@ -25,6 +25,7 @@
 #define REPO "/repos/OWNER/REPO"
 #define H1 "1111111111111111111111111111111111111111" /* release branch head */
 #define T1 "2222222222222222222222222222222222222222" /* rc tag commit */
+#define H5 "0000000000000000000000000000000000000005" /* a head only the local clone has */
 
 typedef struct {
     int calls;
@@ -180,6 +181,10 @@ static void add_fixtures(ghs_server *s)
                             .body = "{\"total_count\": 2, \"check_runs\": ["
                                     "{\"status\": \"completed\", \"conclusion\": \"success\"},"
                                     "{\"status\": \"completed\", \"conclusion\": \"failure\"}]}"});
+    /* a head GitHub does not have */
+    ghs_add(s, &(ghs_route){.path = REPO "/commits/" H5 "/check-runs",
+                            .status = 422,
+                            .body = "{\"message\": \"No commit found for SHA: " H5 "\"}"});
     ghs_get(s, REPO "/commits/" T1 "/check-runs", NULL, "{\"total_count\": 0, \"check_runs\": []}");
     ghs_get(s, REPO "/commits/" T1 "/status", NULL,
             "{\"state\": \"success\", \"total_count\": 1, \"statuses\": [{\"state\": "
@@ -203,11 +208,11 @@ static fx *fx_new(void)
         "INSERT INTO branches(name, version, status, head_sha, cut_sha, cut_date) VALUES"
         " ('releases/v0.9.2', '0.9.2', 'maintained', '%s', '%040d', %lld),"
         " ('releases/v0.8.0', '0.8.0', 'eol', NULL, NULL, %lld),"
-        " ('releases/v0.8.5', '0.8.5', 'unmaintained', NULL, NULL, %lld);"
+        " ('releases/v0.8.5', '0.8.5', 'unmaintained', '%040d', NULL, %lld);"
         "INSERT INTO tags(name, version, release, sortkey, kind, sha) VALUES"
         " ('v0.9.2rc1', '0.9.2rc1', '0.9.2', 'k1', 'rc', '%s'),"
         " ('v0.9.1', '0.9.1', '0.9.1', 'k0', 'final', '%040d');",
-        H1, 3, (long long)when("2026-10-01T00:00:00Z"), (long long)when("2026-01-01T00:00:00Z"),
+        H1, 3, (long long)when("2026-10-01T00:00:00Z"), (long long)when("2026-01-01T00:00:00Z"), 5,
         (long long)when("2026-08-01T00:00:00Z"), T1, 4);
     assert_int_equal(rc_db_exec(f->db, sql), 0);
     free(sql);
@@ -322,7 +327,7 @@ static void test_full_sync(void **state)
     assert_int_equal(rep.prs_release, 3);
     assert_int_equal(rep.trackers, 1);
     assert_int_equal(rep.requests, 4); /* issue body, 9001, 9003, 9004 */
-    assert_int_equal(rep.ci, 2);
+    assert_int_equal(rep.ci, 3);
     assert_int_equal(rep.not_modified, 0);
     rc_ghsync_report_free(&rep);
 
@@ -381,6 +386,8 @@ static void test_full_sync(void **state)
     assert_text(db, "SELECT ci FROM branches WHERE name = 'releases/v0.9.2'", "failure");
     assert_text(db, "SELECT ci FROM tags WHERE name = 'v0.9.2rc1'", "success");
     assert_text(db, "SELECT ci FROM tags WHERE name = 'v0.9.1'", "none");
+    assert_text(db, "SELECT ci FROM branches WHERE name = 'releases/v0.8.5'", "none");
+    assert_text(db, "SELECT state FROM ci_status WHERE sha = '" H5 "'", "none");
     assert_text(db, "SELECT value FROM meta WHERE key = 'github.pulls.main.updated'",
                 "2026-11-05T00:00:00Z");
     assert_text(db, "SELECT count(*) > 5 FROM http_cache", "1");
