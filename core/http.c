@@ -709,7 +709,11 @@ int rc_http_request(rc_http_response *out, rc_http *h, const char *method0, cons
                 sink_free(&s);
                 break;
             }
-            if (retryable_curl(cc) && attempt < h->retries) {
+            /* A POST may have been acted on before the connection broke
+             * (a comment posted twice): only retry it when nothing was sent. */
+            bool unsent = cc == CURLE_COULDNT_CONNECT || cc == CURLE_COULDNT_RESOLVE_HOST;
+            if (retryable_curl(cc) && attempt < h->retries &&
+                (strcmp(method, "POST") != 0 || unsent)) {
                 sink_free(&s);
                 backoff(h, attempt++);
                 continue;
@@ -762,7 +766,7 @@ int rc_http_request(rc_http_response *out, rc_http *h, const char *method0, cons
             sink_free(&s);
             continue;
         }
-        if (status >= 500 && attempt < h->retries) {
+        if (status >= 500 && attempt < h->retries && strcmp(method, "POST") != 0) {
             sink_free(&s);
             backoff(h, attempt++);
             continue;

@@ -216,7 +216,7 @@ static void test_token_file_modes(void **state)
 static rc_github *client_for(ghs_server *s)
 {
     char *api = rc_xasprintf("relcap.githubApi=%s", ghs_url(s));
-    rc_config *cfg = config(api, "relcap.github=o/r", "relcap.githubRetries=0");
+    rc_config *cfg = config(api, "relcap.github=o/r", "relcap.githubRetries=2");
     rc_github *gh = NULL;
     assert_int_equal(rc_github_open(&gh, cfg, NULL, NULL, NULL), 0);
     rc_config_free(cfg);
@@ -285,6 +285,19 @@ static void test_send(void **state)
     assert_non_null(strstr(rc_error_last(), "/repos/o/r/nothing: HTTP 404"));
     const ghs_request *q = ghs_request_at(s, 0);
     assert_string_equal(q->body, "{\"ref\": \"main\", \"inputs\": {\"vllm_commit\": \"abc\"}}");
+    /* a POST is not repeated after a 5xx: GitHub may have acted on it */
+    ghs_add(s, &(ghs_route){.method = "POST",
+                            .path = "/repos/o/r/issues/2/comments",
+                            .status = 502,
+                            .times = 1});
+    ghs_add(s, &(ghs_route){.method = "POST",
+                            .path = "/repos/o/r/issues/2/comments",
+                            .status = 201,
+                            .body = "{}"});
+    assert_int_equal(rc_github_send(NULL, gh, "POST", "/repos/o/r/issues/2/comments", "{}"),
+                     RC_ENET);
+    assert_non_null(strstr(rc_error_last(), "HTTP 502"));
+    assert_int_equal(ghs_count_matching(s, "POST", "/repos/o/r/issues/2/comments", NULL, 0), 1);
     assert_string_equal(q->authorization, "Bearer tok-xyz");
     char *d = rc_github_describe(gh, "POST", "/x", "{}");
     assert_null(strstr(d, "tok-xyz"));
