@@ -1,5 +1,7 @@
 /* relcap sync: the git scan (core/gitsync), then the GitHub sync. */
 #include "core/error.h"
+#include "core/ghsync.h"
+#include "core/github.h"
 #include "core/gitsync.h"
 #include "core/util.h"
 #include "tui/cmd.h"
@@ -104,8 +106,27 @@ int cmd_sync(rc_ctx *ctx, int argc, char **argv)
         status = 1;
     }
     rc_gitsync_report_free(&rep);
-    if (!git_only) {
-        /* GitHub sync: rc_ghsync_run */
+    if (!git_only && rc_github_configured(cfg, repo)) {
+        rc_ghsync_report gr;
+        rc_ghsync_opts go = {.progress = tty ? progress : NULL};
+        t0 = now_s();
+        r = rc_ghsync_run(&gr, db, cfg, repo, &go);
+        if (tty)
+            fputs("\r\033[K", stderr);
+        if (r) {
+            status = cmd_fail();
+        } else if (!quiet) {
+            printf("github: %zu PRs on main, %zu on release branches, %zu tracker requests, "
+                   "%zu CI states; %zu requests, %zu not modified (%.2f s)\n",
+                   gr.prs_main, gr.prs_release, gr.requests, gr.ci, gr.http_requests,
+                   gr.not_modified, now_s() - t0);
+        }
+        if (gr.note) {
+            char *m = rc_sanitize(gr.note, false);
+            fprintf(stderr, "relcap: github: %s\n", m);
+            free(m);
+        }
+        rc_ghsync_report_free(&gr);
     }
     return status;
 }
