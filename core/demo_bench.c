@@ -68,9 +68,15 @@ static const rc_demo_bench_case *planted_for(const char *hw, const char *test, c
     return NULL;
 }
 
+/* Six significant digits: enough for every sample of a run to differ (a
+ * latency of 1.2 s with two decimals would repeat, and importers skip files
+ * with identical content). */
 static double round2(double x)
 {
-    return round(x * 100.0) / 100.0;
+    if (x == 0)
+        return 0;
+    double scale = pow(10.0, 5 - floor(log10(fabs(x))));
+    return round(x * scale) / scale;
 }
 
 /* NRUNS samples of a metric whose baseline is base, on the old (side 0) or
@@ -275,14 +281,13 @@ static int write_side(const char *root, demo_rng *rng, const changes *ch, const 
                     cJSON_AddNumberToObject(o, "avg_latency", lat[run]);
                     double l[5];
                     for (int i = 0; i < 5; i++)
-                        l[i] = round2(lat[run] * (0.98 + 0.01 * i) * 1000.0) / 1000.0;
+                        l[i] = round2(lat[run] * (0.98 + 0.01 * i));
                     cJSON_AddItemToObject(o, "latencies", cJSON_CreateDoubleArray(l, 5));
                     cJSON *pct = cJSON_AddObjectToObject(o, "percentiles");
                     static const char *const ps[] = {"10", "25", "50", "75", "90", "99"};
                     static const double pf[] = {0.97, 0.985, 1.0, 1.01, 1.02, 1.04};
                     for (int i = 0; i < 6; i++)
-                        cJSON_AddNumberToObject(pct, ps[i],
-                                                round2(lat[run] * pf[i] * 1000.0) / 1000.0);
+                        cJSON_AddNumberToObject(pct, ps[i], round2(lat[run] * pf[i]));
                     char *dir = rc_xasprintf("%s/run%d", hwdir, run + 1);
                     char *name = rc_xasprintf("%s.json", m->latency_test);
                     r = write_json(dir, name, o, false);

@@ -523,8 +523,10 @@ char *demo_policy_doc(const demo_tag_info *tags, size_t ntags)
         last = t->date;
     }
     char d1[11], d2[11];
-    date_str(d1, last + 7 * 86400);
-    date_str(d2, last + 14 * 86400);
+    /* planned a few weeks out, so that a demo built these days still shows
+     * them ahead (the history itself never reads the clock) */
+    date_str(d1, last + 14 * 86400);
+    date_str(d2, last + 21 * 86400);
     rc_buf_printf(&b, "| %s | Final release, v0.9.2 |\n| %s | Release candidate, v0.10.0rc1 |\n",
                   d1, d2);
     return rc_buf_detach(&b);

@@ -629,6 +629,8 @@ static const char *const serve_tests[] = {"serving_llama8B_tp1_sharegpt",
                                           "serving_llama4_scout_tp4_sharegpt",
                                           "serving_mixtral8x7B_tp2_sharegpt"};
 
+static char *g_seen[256];
+
 static void parse_all(const char *dir, size_t *files)
 {
     DIR *dh = opendir(dir);
@@ -645,6 +647,11 @@ static void parse_all(const char *dir, size_t *files)
         } else {
             char *text;
             assert_int_equal(rc_file_read(&text, NULL, p), 0);
+            /* importers skip files whose content they have seen: no two alike */
+            for (size_t i = 0; i < *files; i++)
+                if (!strcmp(g_seen[i], text))
+                    fail_msg("%s repeats another benchmark file", p);
+            g_seen[*files] = rc_xstrdup(text);
             size_t len = strlen(e->d_name);
             if (len > 6 && strcmp(e->d_name + len - 6, ".jsonl") == 0) {
                 for (char *save = NULL, *l = strtok_r(text, "\n", &save); l;
@@ -694,6 +701,8 @@ static void test_bench_files(void **state)
 {
     size_t files = 0;
     parse_all(g_rep.bench_dir, &files);
+    for (size_t i = 0; i < files; i++)
+        free(g_seen[i]);
     /* per tag and hardware: 3 runs x 5 vLLM files + 3 v3 files */
     assert_int_equal(files, 2 * 2 * (3 * 5 + 3));
     /* the v3 single-object and list forms */

@@ -23,13 +23,17 @@ const char cmd_demo_usage[] =
 /* Where `relcap demo` hands over to sync and the cockpit once they exist. */
 static int demo_open(rc_ctx *ctx, const char *dir, bool ui)
 {
-    /* TODO(sync, cockpit): ctx->repo_dir = dir; run sync (no fetch), then cmd_ui when ui. */
+    /* TODO(sync, cockpit): ctx->repo_dir = dir; sync --no-fetch; bench import each
+     * .relcap-demo/bench/TAG/HW with --tag TAG --hardware HW; then cmd_ui when ui. */
     (void)ctx;
-    if (ui)
+    if (ui) {
+        char *safe = rc_sanitize(dir, false);
         fprintf(stderr,
                 "relcap demo: the cockpit is not wired to the demo yet; explore it with\n"
-                "  relcap -C %s status\n",
-                dir);
+                "  relcap -C %s sync --no-fetch && relcap -C %s status\n",
+                safe, safe);
+        free(safe);
+    }
     return 0;
 }
 
