@@ -1,9 +1,11 @@
 /* relcap demo: build the demo history, then sync it and open the cockpit. */
+#include "core/bench.h"
 #include "core/demo.h"
 #include "core/error.h"
 #include "core/util.h"
 #include "tui/cmd.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,21 +22,59 @@ const char cmd_demo_usage[] =
     "conflicting pending fix, docs drift, benchmark regression and improvement) are listed\n"
     "in DIR/.relcap-demo/planted.json; benchmark files are under DIR/.relcap-demo/bench.\n";
 
-/* Where `relcap demo` hands over to sync and the cockpit once they exist. */
+/* Imports the demo's benchmark files: DIR/.relcap-demo/bench/<tag>/<hardware>/. */
+static int demo_import_bench(rc_ctx *ctx, const char *dir)
+{
+    git_repository *repo;
+    rc_db *db;
+    int st;
+    if ((st = ctx_repo(ctx, &repo)) || (st = ctx_db(ctx, &db)))
+        return st;
+    char *root = rc_xasprintf("%s/.relcap-demo/bench", dir);
+    DIR *tags = opendir(root);
+    size_t files = 0;
+    for (struct dirent *t; tags && (t = readdir(tags));) {
+        if (t->d_name[0] == '.')
+            continue;
+        char *tdir = rc_xasprintf("%s/%s", root, t->d_name);
+        DIR *hws = opendir(tdir);
+        for (struct dirent *h; hws && (h = readdir(hws));) {
+            if (h->d_name[0] == '.')
+                continue;
+            char *path = rc_xasprintf("%s/%s", tdir, h->d_name);
+            rc_bench_import_opts o = {.tag = t->d_name, .hardware = h->d_name};
+            rc_bench_import_report rep = {0};
+            if (rc_bench_import_path(&rep, db, repo, path, &o) != 0)
+                st = cmd_fail();
+            files += rep.files_imported;
+            rc_bench_import_report_free(&rep);
+            free(path);
+        }
+        if (hws)
+            closedir(hws);
+        free(tdir);
+    }
+    if (tags)
+        closedir(tags);
+    free(root);
+    if (!st)
+        printf("bench: %zu result files imported\n", files);
+    return st;
+}
+
+/* Sync the new history, import its benchmark files, then open the cockpit. */
 static int demo_open(rc_ctx *ctx, const char *dir, bool ui)
 {
-    /* TODO(sync, cockpit): ctx->repo_dir = dir; sync --no-fetch; bench import each
-     * .relcap-demo/bench/TAG/HW with --tag TAG --hardware HW; then cmd_ui when ui. */
-    (void)ctx;
-    if (ui) {
-        char *safe = rc_sanitize(dir, false);
-        fprintf(stderr,
-                "relcap demo: the cockpit is not wired to the demo yet; explore it with\n"
-                "  relcap -C %s sync --no-fetch && relcap -C %s status\n",
-                safe, safe);
-        free(safe);
-    }
-    return 0;
+    ctx->repo_dir = dir;
+    char *sync_argv[] = {"sync", "--no-fetch", "--git-only", NULL};
+    int st = cmd_sync(ctx, 3, sync_argv);
+    if (!st)
+        st = demo_import_bench(ctx, dir);
+    if (st || !ui)
+        return st;
+    fflush(stdout);
+    char *ui_argv[] = {"ui", "--no-sync", NULL};
+    return cmd_ui(ctx, 2, ui_argv);
 }
 
 int cmd_demo(rc_ctx *ctx, int argc, char **argv)
