@@ -1,4 +1,5 @@
 #include "core/ready.h"
+#include "core/bench_diff.h"
 #include "core/docs.h"
 #include "core/error.h"
 #include "core/util.h"
@@ -214,12 +215,39 @@ static void check_perf(rc_ready_report *r, rc_db *db, const rc_config *cfg, cons
 static void check_regressions(rc_ready_report *r, rc_db *db, const rc_config *cfg,
                               git_repository *repo, const tag_info *rc)
 {
-    (void)db;
-    (void)cfg;
-    (void)repo;
-    (void)rc;
-    item(r, "regressions", RC_READY_UNKNOWN, "relcap bench diff", 4,
-         "benchmark deltas not available in this build");
+    if (!rc->name) {
+        item(r, "regressions", RC_READY_UNKNOWN, "relcap bench diff", 4, "no RC to compare");
+        return;
+    }
+    rc_bench_diff_opts opts;
+    rc_bench_diff_opts_init(&opts, cfg);
+    rc_bench_diff *d = NULL;
+    if (rc_bench_diff_compute(&d, db, repo, NULL, rc->name, &opts) != 0) {
+        item(r, "regressions", RC_READY_UNKNOWN, "relcap bench diff", 4, "%s", rc_error_last());
+        return;
+    }
+    size_t regressions = 0, untriaged = 0;
+    rc_buf which = {0};
+    for (size_t i = 0; i < d->n; i++) {
+        const rc_bench_delta *row = &d->rows[i];
+        if (row->verdict != RC_BENCH_REGRESSION)
+            continue;
+        regressions++;
+        if (row->decision)
+            continue;
+        if (untriaged++ < 3)
+            rc_buf_printf(&which, "%s%s %s %s %+.1f%%", which.len ? "; " : "", row->hardware,
+                          row->model, row->metric, row->delta_pct);
+    }
+    if (untriaged)
+        item(r, "regressions", RC_READY_FAIL, "relcap bench diff", 4,
+             "%zu of %zu regressions of %s vs %s untriaged: %s%s", untriaged, regressions, d->head,
+             d->base, which.ptr, untriaged > 3 ? "; ..." : "");
+    else
+        item(r, "regressions", RC_READY_PASS, "relcap bench diff", 4,
+             "%zu regressions of %s vs %s, all triaged", regressions, d->head, d->base);
+    rc_buf_free(&which);
+    rc_bench_diff_free(d);
 }
 
 static void check_compat(rc_ready_report *r, git_repository *repo, rc_db *db,
@@ -299,8 +327,12 @@ static void check_docs(rc_ready_report *r, git_repository *repo, rc_db *db, cons
     if (d.nproblems) {
         rc_buf b = {0};
         for (size_t i = 0; i < d.nproblems; i++)
-            rc_buf_printf(&b, "%s%s:%zu: %s", i ? "; " : "", d.problems[i].path,
-                          d.problems[i].line, d.problems[i].problem);
+            if (d.problems[i].line)
+                rc_buf_printf(&b, "%s%s:%zu: %s", i ? "; " : "", d.problems[i].path,
+                              d.problems[i].line, d.problems[i].problem);
+            else
+                rc_buf_printf(&b, "%s%s: %s", i ? "; " : "", d.problems[i].path,
+                              d.problems[i].problem);
         item(r, "docs", RC_READY_FAIL, "git show BRANCH:FILE", 0, "%s", b.ptr);
         rc_buf_free(&b);
     } else {

@@ -193,6 +193,31 @@ static void test_matrix_calendar_docs(void **state)
     assert_int_equal(status_of(f, "final-tag"), RC_READY_PASS);
 }
 
+static void test_regressions(void **state)
+{
+    fx *f = *state;
+    add_rc(f, "success");
+    assert_int_equal(status_of(f, "regressions"), RC_READY_UNKNOWN); /* no results */
+    tu_tag(f->repo, "v0.9.0", &f->cut, false);
+    char *s = rc_xasprintf("INSERT INTO tags(name, version, release, sortkey, kind, sha, date)"
+                           " VALUES ('v0.9.0', '0.9.0', '0.9.0', '0', 'final', '%s', 1767225600)",
+                           tu_hex(&f->cut));
+    sql(f, s);
+    free(s);
+    sql(f, "INSERT INTO bench_files(id, path, digest) VALUES (1, 'a', 'd1'), (2, 'b', 'd2')");
+    s = rc_xasprintf("INSERT INTO bench_results(file_id, commit_sha, tag, hardware, backend, model,"
+                     " test, metric, unit, value) VALUES"
+                     " (1, '%s', 'v0.9.0', 'H100', 'cuda', 'm', 't', 'median_ttft_ms', 'ms', 100),"
+                     " (2, '%s', 'v1.0.0rc1', 'H100', 'cuda', 'm', 't', 'median_ttft_ms', 'ms', 120)",
+                     tu_hex(&f->cut), tu_hex(&f->head));
+    sql(f, s);
+    free(s);
+    assert_int_equal(status_of(f, "regressions"), RC_READY_FAIL);
+    sql(f, "INSERT INTO bench_decisions(release, hardware, model, test, metric, decision) VALUES"
+           " ('1.0.0', 'H100', 'm', 't', 'median_ttft_ms', 'approve')");
+    assert_int_equal(status_of(f, "regressions"), RC_READY_PASS);
+}
+
 static void test_exit_summary(void **state)
 {
     fx *f = *state;
@@ -213,6 +238,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_picks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_perf, setup, teardown),
         cmocka_unit_test_setup_teardown(test_matrix_calendar_docs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_regressions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_exit_summary, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
