@@ -15,7 +15,7 @@ for bin in "$build"/tests/fuzz/fuzz_*; do
     work=$(mktemp -d)
     [ -d "$seeds" ] && cp -r "$seeds"/. "$work"/
     log=$(mktemp)
-    if "$bin" -max_total_time="$secs" -max_len=65536 -rss_limit_mb=1024 \
+    if UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 "$bin" -max_total_time="$secs" -max_len=65536 -rss_limit_mb=1024 \
         -artifact_prefix="$build/crash-$name-" "$work" >"$log" 2>&1; then
         execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || true)
         [ -z "$execs" ] && execs=$(grep -Eo '^#[0-9]+' "$log" | tail -1 | tr -d '#')
