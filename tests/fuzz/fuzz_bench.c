@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "core/util.h"
 
+#include <git2.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,12 @@
 
 static rc_db *db;
 static char dir[64];
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    git_libgit2_init();
+    return 0;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

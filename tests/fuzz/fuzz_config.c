@@ -1,14 +1,20 @@
 /* Configuration values come from committed .relcap files: the input is a
- * list of "relcap.key=value" lines loaded as -c overrides (every value
- * validator runs), and its first two lines are also tried as a branch
- * pattern and a name. */
+ * branch pattern, a name, then "relcap.key=value" lines loaded as -c
+ * overrides (every value validator runs). */
 #include "core/config.h"
 #include "core/error.h"
 #include "core/util.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    git_libgit2_init();
+    return 0;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -26,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         rc_pattern_match(lines[0], lines[1], version, 1);
     }
     rc_config *cfg = NULL;
-    if (rc_config_open(&cfg, NULL, lines, n) == 0) {
+    if (rc_config_open(&cfg, NULL, n > 2 ? lines + 2 : NULL, n > 2 ? n - 2 : 0) == 0) {
         /* every typed getter on every key must cope with what was accepted */
         for (const rc_config_key *k = rc_config_keys; k->name; k++) {
             if (strchr(k->name, '*'))
@@ -58,6 +64,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size_t count;
         rc_config_subsections(&subs, &count, cfg, "node");
         rc_config_free(cfg);
+    } else if (getenv("FZDEBUG")) {
+        fprintf(stderr, "refused: %s\n", rc_error_last());
     } else if (!rc_error_last()[0]) {
         abort(); /* a refusal must say why */
     }
