@@ -57,6 +57,10 @@ test)
         (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
             ctest --output-on-failure -j2 -LE nosan)
     fi
+    # Fuzz smoke: every libFuzzer target for RELCAP_FUZZ_SECONDS (20) from its seeds.
+    if [ "${RELCAP_SKIP_FUZZ:-0}" != 1 ]; then
+        tests/fuzz/run.sh "${RELCAP_FUZZ_SECONDS:-20}"
+    fi
     ;;
 *)
     echo "usage: scripts/bootstrap.sh demo|test|build" >&2
