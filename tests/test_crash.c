@@ -8,6 +8,7 @@
 #include "core/db.h"
 #include "core/util.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
