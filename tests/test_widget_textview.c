@@ -53,11 +53,24 @@ static void test_follow(void **state)
     rc_textview_free(t);
 }
 
+static void test_controls_never_drawn(void **state)
+{
+    (void)state;
+    /* callers sanitize; the drawing primitive is the last guard */
+    rc_textview *t = rc_textview_new(NULL);
+    rc_widget_place(&t->base, 0, 0, 2, 40);
+    rc_textview_set_text(t, "a\x1b[2Jb\x07" "c\xc2\x9b" "d");
+    rc_widget_draw(&t->base, stdscr);
+    assert_string_equal(ws_row(0), "a?[2Jb?c?d");
+    rc_textview_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_scroll, ws_setup, ws_teardown),
         cmocka_unit_test_setup_teardown(test_follow, ws_setup, ws_teardown),
+        cmocka_unit_test_setup_teardown(test_controls_never_drawn, ws_setup, ws_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -26,12 +26,15 @@ int model_branches_load(rc_grid *g, rc_db *db)
 {
     rc_grid_clear(g);
     sqlite3_stmt *st;
+    /* one pass over picks for the counts: a correlated count per branch
+     * reads the rows of a large branch twice, in index order (20x slower) */
     int r = rc_db_prepare(&st, db,
+                          "WITH k AS (SELECT branch, sum(state = 'pending') AS pend, "
+                          "sum(state = 'revert-needed') AS rev FROM picks GROUP BY branch) "
                           "SELECT b.name, b.version, b.status, b.ahead, b.behind, b.latest_tag, "
-                          "b.ci, (SELECT count(*) FROM picks p WHERE p.branch = b.name AND "
-                          "p.state = 'pending'), (SELECT count(*) FROM picks p WHERE p.branch = "
-                          "b.name AND p.state = 'revert-needed'), b.release, b.head_sha "
-                          "FROM branches b ORDER BY b.sortkey DESC, b.name");
+                          "b.ci, coalesce(k.pend, 0), coalesce(k.rev, 0), b.release, b.head_sha "
+                          "FROM branches b LEFT JOIN k ON k.branch = b.name "
+                          "ORDER BY b.sortkey DESC, b.name");
     if (r)
         return r;
     while (sqlite3_step(st) == SQLITE_ROW) {

@@ -248,9 +248,11 @@ static void draw_tabs(rc_ui *ui, int cols)
     }
     char ctx[300];
     snprintf(ctx, sizeof ctx, "%s ", ui->branch[0] ? ui->branch : "no branch");
-    int w = rc_wwidth(ctx);
+    char *safe = rc_sanitize(ctx, false);
+    int w = rc_wwidth(safe);
     if (x + 1 + w <= cols)
-        rc_wput(stdscr, 0, cols - w, ctx, w, rc_theme_attr(ROLE_TAB), false);
+        rc_wput(stdscr, 0, cols - w, safe, w, rc_theme_attr(ROLE_TAB), false);
+    free(safe);
 }
 
 static int64_t now(const rc_ui *ui)
@@ -358,7 +360,9 @@ static void draw(rc_ui *ui)
             snprintf(full, sizeof full, "[/%s] %s", p->grid.filter, title);
         else
             snprintf(full, sizeof full, "%s", title);
-        rc_wput(stdscr, 1, 0, full, cols, rc_theme_attr(ROLE_TITLE), true);
+        char *safe = rc_sanitize(full, false); /* branch and tag names come from git */
+        rc_wput(stdscr, 1, 0, safe, cols, rc_theme_attr(ROLE_TITLE), true);
+        free(safe);
         rc_widget_place(&p->table->base, 2, 0, rows - 4, cols);
         p->table->focused = true;
         rc_widget_draw(&p->table->base, stdscr);
@@ -885,5 +889,8 @@ int rc_ui_run(rc_db *db, const rc_config *cfg, const rc_ui_opts *opts)
         fprintf(stderr, "relcap: %s\n", rc_error_last());
         return 2;
     }
+    /* reads map the file instead of a pread per page: the first frame of a
+     * large cache is mostly page reads (a connection setting, harmless) */
+    rc_db_exec(db, "PRAGMA mmap_size = 268435456");
     return opts->snapshot ? run_snapshot(db, cfg, opts) : run_interactive(db, cfg, opts);
 }
