@@ -8,6 +8,7 @@ set -eu
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=$(cd "${1:-$SRC/build}" && pwd)
 COMMITS=${2:-100000}
+LOAD=$(cut -d" " -f1 /proc/loadavg)
 BIN="$BUILD/relcap"
 FIXTURE="$BUILD/tests/test_tui_snapshot"
 [ -x "$BIN" ] && [ -x "$FIXTURE" ] || { echo "build relcap and its tests first" >&2; exit 1; }
@@ -54,14 +55,12 @@ first_screen() { # $1 command, $2 text to wait for
 tig_line="n/a"
 if command -v tig >/dev/null && command -v git >/dev/null; then
     git init -q "$T/repo"
-    (
-        for i in $(seq 1 "$COMMITS"); do
-            msg="commit number $i (#$i)"
-            printf 'commit refs/heads/main\ncommitter A U Thor <a@example.com> %d +0000\ndata %d\n%s\n' \
-                $((1700000000 + i)) ${#msg} "$msg"
-            [ "$i" -gt 1 ] || true
-        done
-    ) | git -C "$T/repo" fast-import --quiet
+    awk -v n="$COMMITS" 'BEGIN {
+        for (i = 1; i <= n; i++) {
+            msg = "commit number " i " (#" i ")"
+            printf "commit refs/heads/main\ncommitter A U Thor <a@example.com> %d +0000\ndata %d\n%s\n", 1700000000 + i, length(msg), msg
+        }
+    }' | git -C "$T/repo" fast-import --quiet
     git -C "$T/repo" symbolic-ref HEAD refs/heads/main
     git -C "$T/repo" log -1 >/dev/null # warm
     tig_us=$(for _ in $(seq 7); do first_screen "cd '$T/repo' && tig" "commit number $COMMITS (#$COMMITS)"; done | median)
@@ -74,7 +73,8 @@ fi
 
 section=$(cat <<EOM
 ## TUI
-Measured by \`bench/tui.sh\` on $(date -u +%Y-%m-%d) ($(nproc) CPUs), fixture cache with 10 006
+Measured by \`bench/tui.sh $(basename "$BUILD")\` on $(date -u +%Y-%m-%d) ($(nproc) CPUs, load average
+$LOAD at the start: other builds were running), fixture cache with 10 006
 cherry-pick candidates (the cockpit reads only the cache, so its first frame does not grow with
 the repository; a cache synced from a real 100 000-commit history is left for when git sync lands).
 

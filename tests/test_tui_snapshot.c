@@ -34,10 +34,9 @@ static int teardown(void **state)
     return 0;
 }
 
-static const char *const env_colour[] = {"LC_ALL=C.UTF-8", "TERM=xterm-256color", "NO_COLOR=",
-                                         NULL};
-static const char *const env_mono[] = {"LC_ALL=C.UTF-8", "TERM=xterm-256color", "NO_COLOR=1",
-                                       NULL};
+static const char *const env_colour[] = {"LC_ALL=C.UTF-8", "TERM=xterm-256color",
+                                         "NO_COLOR=", NULL};
+static const char *const env_mono[] = {"LC_ALL=C.UTF-8", "TERM=xterm-256color", "NO_COLOR=1", NULL};
 
 /* Runs relcap --db DB ui --snapshot SIZE [--keys KEYS] [extra]; returns stdout. */
 static char *snap_env(const char *const *env, const char *size, const char *keys, const char *extra)
@@ -249,9 +248,10 @@ static void test_decisions_saved(void **state)
                      1);
     out = snap("80x24", "3jjc<C-u>docs-fix<Enter>");
     free(out);
-    assert_int_equal(count_rows("SELECT count(*) FROM pick_decisions WHERE sha LIKE '2222%' AND "
-                                "decision = 'defer' AND category = 'docs-fix' AND note = 'after rc2'"),
-                     1);
+    assert_int_equal(
+        count_rows("SELECT count(*) FROM pick_decisions WHERE sha LIKE '2222%' AND "
+                   "decision = 'defer' AND category = 'docs-fix' AND note = 'after rc2'"),
+        1);
     /* a new start shows them */
     out = snap("80x24", "3");
     assert_non_null(strstr(out, "approve +note"));
@@ -330,14 +330,15 @@ static void test_small_and_bad_keys(void **state)
     assert_int_equal(r.status, 2);
     tu_result_free(&r);
     /* a user binding replaces the key: approve on A */
-    const char *argv3[] = {"--db", db_path, "-c", "relcap.bind.approve=A", "ui", "--snapshot",
-                           "160x50", "--keys", "3?", NULL};
+    const char *argv3[] = {"--db", db_path,      "-c",     "relcap.bind.approve=A",
+                           "ui",   "--snapshot", "160x50", "--keys",
+                           "3?",   NULL};
     r = tu_relcap(dir, NULL, env_colour, argv3);
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "A a"));
     tu_result_free(&r);
-    const char *argv4[] = {"--db", db_path, "-c", "relcap.bind.approve=<Bad>", "ui", "--snapshot",
-                           "80x24", NULL};
+    const char *argv4[] = {"--db", db_path,      "-c",    "relcap.bind.approve=<Bad>",
+                           "ui",   "--snapshot", "80x24", NULL};
     r = tu_relcap(dir, NULL, env_colour, argv4);
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "relcap.bind.approve"));

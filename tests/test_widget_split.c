@@ -37,9 +37,10 @@ static void test_layout(void **state)
     assert_int_equal(c->base.x, 40);
 
     /* keys go to the focused child */
-    rc_textview_set_text(a, "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n14\n15\n16\n17\n18\n19\n20\n"
-                            "21\n22\n23\n24\n25\n26\n27\n28\n29\n30\n31\n32\n33\n34\n35\n36\n37\n38\n"
-                            "39\n40\n41\n42\n43\n44\n45\n46\n47\n48\n49\n50\n51\n52");
+    rc_textview_set_text(a,
+                         "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n14\n15\n16\n17\n18\n19\n20\n"
+                         "21\n22\n23\n24\n25\n26\n27\n28\n29\n30\n31\n32\n33\n34\n35\n36\n37\n38\n"
+                         "39\n40\n41\n42\n43\n44\n45\n46\n47\n48\n49\n50\n51\n52");
     assert_true(rc_widget_key(&outer->base, 'j'));
     assert_int_equal(a->top, 1);
     outer->focus = 1;

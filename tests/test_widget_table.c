@@ -121,7 +121,8 @@ static void test_mouse(void **state)
 static void test_display_width(void **state)
 {
     (void)state;
-    char *data[] = {"日本語のテキストです長い長い長い長い長い長い長い", "naïve café résumé and more text here"};
+    char *data[] = {"日本語のテキストです長い長い長い長い長い長い長い",
+                    "naïve café résumé and more text here"};
     rows = data;
     nrows_data = 2;
     rc_table *t = make(2, 3);

@@ -11,7 +11,8 @@ static void test_scroll(void **state)
     char text[4096] = "";
     for (int i = 0; i < 100; i++) {
         char l[64];
-        snprintf(l, sizeof l, "line %d%s", i, i == 1 ? " which is much longer than thirty columns" : "");
+        snprintf(l, sizeof l, "line %d%s", i,
+                 i == 1 ? " which is much longer than thirty columns" : "");
         strcat(text, l);
         strcat(text, "\n");
     }
@@ -59,7 +60,9 @@ static void test_controls_never_drawn(void **state)
     /* callers sanitize; the drawing primitive is the last guard */
     rc_textview *t = rc_textview_new(NULL);
     rc_widget_place(&t->base, 0, 0, 2, 40);
-    rc_textview_set_text(t, "a\x1b[2Jb\x07" "c\xc2\x9b" "d");
+    rc_textview_set_text(t, "a\x1b[2Jb\x07"
+                            "c\xc2\x9b"
+                            "d");
     rc_widget_draw(&t->base, stdscr);
     assert_string_equal(ws_row(0), "a?[2Jb?c?d");
     rc_textview_free(t);

@@ -48,10 +48,10 @@ static const struct {
     const char *name;
     int key;
 } named[] = {
-    {"Tab", '\t'},       {"S-Tab", KEY_BTAB},  {"Enter", '\n'},       {"CR", '\r'},
-    {"Esc", 27},         {"Space", ' '},       {"BS", KEY_BACKSPACE}, {"Up", KEY_UP},
-    {"Down", KEY_DOWN},  {"Left", KEY_LEFT},   {"Right", KEY_RIGHT},  {"PgUp", KEY_PPAGE},
-    {"PgDn", KEY_NPAGE}, {"Home", KEY_HOME},   {"End", KEY_END},      {"lt", '<'},
+    {"Tab", '\t'},       {"S-Tab", KEY_BTAB},    {"Enter", '\n'},       {"CR", '\r'},
+    {"Esc", 27},         {"Space", ' '},         {"BS", KEY_BACKSPACE}, {"Up", KEY_UP},
+    {"Down", KEY_DOWN},  {"Left", KEY_LEFT},     {"Right", KEY_RIGHT},  {"PgUp", KEY_PPAGE},
+    {"PgDn", KEY_NPAGE}, {"Home", KEY_HOME},     {"End", KEY_END},      {"lt", '<'},
     {"Del", KEY_DC},     {"Resize", KEY_RESIZE},
 };
 
@@ -78,11 +78,13 @@ int rc_keys_parse(int **out, size_t *n, const char *s)
     while (*p) {
         if (*p == '<') {
             const char *end = strchr((const char *)p, '>');
-            int k = end ? parse_token((const char *)p + 1, (size_t)(end - (const char *)p - 1)) : -1;
+            int k =
+                end ? parse_token((const char *)p + 1, (size_t)(end - (const char *)p - 1)) : -1;
             if (k < 0) {
                 free(keys);
                 return rc_error_set(RC_EUSAGE, "unknown key '%.*s' in '%s' (use <lt> for '<')",
-                                    end ? (int)(end - (const char *)p + 1) : (int)strlen((const char *)p),
+                                    end ? (int)(end - (const char *)p + 1)
+                                        : (int)strlen((const char *)p),
                                     (const char *)p, s);
             }
             keys[len++] = k;

@@ -13,17 +13,41 @@
 typedef enum {
     REQ_NONE,
     /* moving */
-    REQ_UP, REQ_DOWN, REQ_PAGE_UP, REQ_PAGE_DOWN, REQ_HOME, REQ_END,
+    REQ_UP,
+    REQ_DOWN,
+    REQ_PAGE_UP,
+    REQ_PAGE_DOWN,
+    REQ_HOME,
+    REQ_END,
     /* views */
-    REQ_NEXT_PANE, REQ_PREV_PANE, REQ_PANE_1, REQ_PANE_2, REQ_PANE_3, REQ_PANE_4, REQ_PANE_5,
-    REQ_ENTER, REQ_BACK, REQ_QUIT, REQ_HELP, REQ_LOG,
-    REQ_FILTER, REQ_SORT, REQ_SYNC,
+    REQ_NEXT_PANE,
+    REQ_PREV_PANE,
+    REQ_PANE_1,
+    REQ_PANE_2,
+    REQ_PANE_3,
+    REQ_PANE_4,
+    REQ_PANE_5,
+    REQ_ENTER,
+    REQ_BACK,
+    REQ_QUIT,
+    REQ_HELP,
+    REQ_LOG,
+    REQ_FILTER,
+    REQ_SORT,
+    REQ_SYNC,
     /* cherry-picks */
-    REQ_APPROVE, REQ_REJECT, REQ_DEFER, REQ_NOTE, REQ_CATEGORY, REQ_APPLY,
+    REQ_APPROVE,
+    REQ_REJECT,
+    REQ_DEFER,
+    REQ_NOTE,
+    REQ_CATEGORY,
+    REQ_APPLY,
     /* benchmarks */
-    REQ_BASE, REQ_HEAD,
+    REQ_BASE,
+    REQ_HEAD,
     /* runs */
-    REQ_LAUNCH, REQ_CANCEL,
+    REQ_LAUNCH,
+    REQ_CANCEL,
     REQ_COUNT
 } rc_request;
 

@@ -48,7 +48,7 @@ int model_bench_tags(rc_tag_rec **out, size_t *n, rc_db *db)
 typedef struct {
     char *key; /* hardware \t model \t test \t metric */
     char *unit;
-    int tag;   /* index into the tag list */
+    int tag; /* index into the tag list */
     double v;
 } sample;
 
@@ -65,8 +65,8 @@ static int cmp_sample(const void *a, const void *b)
 
 static bool lower_is_better(const char *metric)
 {
-    static const char *const lower[] = {"latency", "ttft", "tpot", "itl", "e2el", "_ms", "ms_",
-                                        "time",    "duration", "_s", "memory"};
+    static const char *const lower[] = {"latency", "ttft", "tpot",     "itl", "e2el",  "_ms",
+                                        "ms_",     "time", "duration", "_s",  "memory"};
     for (size_t i = 0; i < sizeof lower / sizeof *lower; i++)
         if (strstr(metric, lower[i]))
             return true;
@@ -119,7 +119,7 @@ int model_bench_load(rc_grid *g, rc_db *db, const char *base, const char *head, 
         return r;
     sqlite3_bind_text(st, 1, base ? base : "", -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, head, -1, SQLITE_TRANSIENT);
-    char (*names)[128] = NULL, (*shas)[41] = NULL;
+    char(*names)[128] = NULL, (*shas)[41] = NULL;
     size_t ntags = 0;
     int ibase = -1, ihead = -1;
     bool *in_line = NULL;

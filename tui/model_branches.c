@@ -39,12 +39,11 @@ int model_branches_load(rc_grid *g, rc_db *db)
         return r;
     while (sqlite3_step(st) == SQLITE_ROW) {
         char a[32], b[32], p[32], v[32];
-        const char *cells[9] = {col(st, 0), col(st, 1), col(st, 2), num(a, st, 3), num(b, st, 4),
+        const char *cells[9] = {col(st, 0), col(st, 1), col(st, 2),    num(a, st, 3), num(b, st, 4),
                                 col(st, 5), col(st, 6), num(p, st, 7), num(v, st, 8)};
         rc_branch_rec *rec = rc_xcalloc(1, sizeof *rec);
         snprintf(rec->name, sizeof rec->name, "%s", col(st, 0));
-        snprintf(rec->release, sizeof rec->release, "%s",
-                 *col(st, 9) ? col(st, 9) : col(st, 1));
+        snprintf(rec->release, sizeof rec->release, "%s", *col(st, 9) ? col(st, 9) : col(st, 1));
         snprintf(rec->head, sizeof rec->head, "%s", col(st, 10));
         size_t row = rc_grid_add(g, cells, rec);
         rc_grid_role(g, row, 2, rc_theme_role_for(col(st, 2)));
@@ -64,10 +63,10 @@ char *model_branch_detail(rc_db *db, const char *name)
 {
     rc_buf b = {0};
     sqlite3_stmt *st;
-    if (rc_db_prepare(&st, db,
-                      "SELECT name, version, release, status, head_sha, head_date, cut_sha, "
-                      "cut_date, ahead, behind, latest_tag, ci, remote FROM branches WHERE name = ?") ==
-        0) {
+    if (rc_db_prepare(
+            &st, db,
+            "SELECT name, version, release, status, head_sha, head_date, cut_sha, "
+            "cut_date, ahead, behind, latest_tag, ci, remote FROM branches WHERE name = ?") == 0) {
         sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
         if (sqlite3_step(st) == SQLITE_ROW) {
             char hd[21] = "", cd[21] = "";
@@ -132,7 +131,8 @@ int model_tags_load(rc_grid *g, rc_db *db)
         }
         char sha[13];
         snprintf(sha, sizeof sha, "%.12s", col(st, 3));
-        const char *cells[7] = {col(st, 0), col(st, 1), col(st, 2), sha, d10, col(st, 5), col(st, 6)};
+        const char *cells[7] = {col(st, 0), col(st, 1), col(st, 2), sha,
+                                d10,        col(st, 5), col(st, 6)};
         rc_tag_rec *rec = rc_xcalloc(1, sizeof *rec);
         snprintf(rec->name, sizeof rec->name, "%s", col(st, 1));
         snprintf(rec->release, sizeof rec->release, "%s", col(st, 0));
@@ -160,12 +160,13 @@ char *model_tag_detail(rc_db *db, const char *name)
             char d[21] = "";
             if (sqlite3_column_int64(st, 5))
                 rc_time_iso(d, sqlite3_column_int64(st, 5));
-            rc_buf_printf(&b,
-                          "Tag:      %s\nVersion:  %s (release %s, %s)\nCommit:   %s\nDate:     %s\n"
-                          "Branch:   %s%s\nCI:       %s\nSubject:  %s\nAuthor:   %s\n",
-                          col(st, 0), col(st, 1), col(st, 2), col(st, 3), col(st, 4), d,
-                          col(st, 6), sqlite3_column_int(st, 7) ? " (also on main)" : "",
-                          col(st, 8), col(st, 9), col(st, 10));
+            rc_buf_printf(
+                &b,
+                "Tag:      %s\nVersion:  %s (release %s, %s)\nCommit:   %s\nDate:     %s\n"
+                "Branch:   %s%s\nCI:       %s\nSubject:  %s\nAuthor:   %s\n",
+                col(st, 0), col(st, 1), col(st, 2), col(st, 3), col(st, 4), d, col(st, 6),
+                sqlite3_column_int(st, 7) ? " (also on main)" : "", col(st, 8), col(st, 9),
+                col(st, 10));
             char *next = model_tags_next_rc(db, col(st, 2));
             rc_buf_printf(&b, "\nRelease line %s: %s\n", col(st, 2), next);
             free(next);
@@ -200,9 +201,10 @@ static long rc_number(const char *name, char *sep, size_t n)
 char *model_tags_next_rc(rc_db *db, const char *release)
 {
     sqlite3_stmt *st;
-    if (!release || !*release || rc_db_prepare(&st, db,
-                                               "SELECT name, kind FROM tags WHERE release = ? "
-                                               "ORDER BY sortkey") != 0)
+    if (!release || !*release ||
+        rc_db_prepare(&st, db,
+                      "SELECT name, kind FROM tags WHERE release = ? "
+                      "ORDER BY sortkey") != 0)
         return rc_xstrdup("no release selected");
     sqlite3_bind_text(st, 1, release, -1, SQLITE_TRANSIENT);
     long max = 0;

@@ -14,14 +14,14 @@ static const char *col(sqlite3_stmt *st, int i)
     return s ? (const char *)s : "";
 }
 
-#define PICKS_SELECT                                                                              \
-    "SELECT p.sha, p.pr, p.category, p.state, coalesce(c.subject, pr.title, ''), cf.clean, "     \
-    "cf.paths, d.decision, d.category, d.note, p.pos FROM picks p "                              \
-    "LEFT JOIN commits c ON c.sha = p.sha "                                                      \
-    "LEFT JOIN prs pr ON pr.number = p.pr "                                                      \
-    "LEFT JOIN conflicts cf ON cf.sha = p.sha AND cf.onto = "                                    \
-    "(SELECT head_sha FROM branches WHERE name = p.branch) "                                     \
-    "LEFT JOIN pick_decisions d ON d.branch = p.branch AND d.sha = p.sha "                       \
+#define PICKS_SELECT                                                                               \
+    "SELECT p.sha, p.pr, p.category, p.state, coalesce(c.subject, pr.title, ''), cf.clean, "       \
+    "cf.paths, d.decision, d.category, d.note, p.pos FROM picks p "                                \
+    "LEFT JOIN commits c ON c.sha = p.sha "                                                        \
+    "LEFT JOIN prs pr ON pr.number = p.pr "                                                        \
+    "LEFT JOIN conflicts cf ON cf.sha = p.sha AND cf.onto = "                                      \
+    "(SELECT head_sha FROM branches WHERE name = p.branch) "                                       \
+    "LEFT JOIN pick_decisions d ON d.branch = p.branch AND d.sha = p.sha "                         \
     "WHERE p.branch = ?1 "
 
 int model_picks_load(rc_grid *g, rc_db *db, const char *branch, rc_pick_counts *k)
@@ -44,7 +44,8 @@ int model_picks_load(rc_grid *g, rc_db *db, const char *branch, rc_pick_counts *
         else
             snprintf(cat, sizeof cat, "%s", col(st, 2));
         if (sqlite3_column_type(st, 5) != SQLITE_NULL)
-            snprintf(conflict, sizeof conflict, "%s", sqlite3_column_int(st, 5) ? "clean" : "conflict");
+            snprintf(conflict, sizeof conflict, "%s",
+                     sqlite3_column_int(st, 5) ? "clean" : "conflict");
         char dec[64];
         snprintf(dec, sizeof dec, "%s%s", decision, *col(st, 9) ? " +note" : "");
         const char *cells[6] = {state, cat, pr, col(st, 4), conflict, dec};
@@ -106,16 +107,17 @@ char *model_pick_detail(rc_db *db, const char *branch, const char *sha)
     rc_buf b = {0};
     sqlite3_stmt *st;
     long pr = 0;
-    if (rc_db_prepare(&st, db,
-                      "SELECT p.sha, p.pr, p.category, p.state, p.evidence, p.picked_as, p.reverts, "
-                      "c.author_name, c.author_email, c.author_date, c.subject, c.body, "
-                      "d.decision, d.category, d.note, d.author, d.decided_at, cf.clean, cf.paths, "
-                      "v.reason FROM picks p LEFT JOIN commits c ON c.sha = p.sha "
-                      "LEFT JOIN pick_decisions d ON d.branch = p.branch AND d.sha = p.sha "
-                      "LEFT JOIN conflicts cf ON cf.sha = p.sha AND cf.onto = "
-                      "(SELECT head_sha FROM branches WHERE name = p.branch) "
-                      "LEFT JOIN violations v ON v.branch = p.branch AND v.sha = p.sha "
-                      "WHERE p.branch = ?1 AND p.sha = ?2") == 0) {
+    if (rc_db_prepare(
+            &st, db,
+            "SELECT p.sha, p.pr, p.category, p.state, p.evidence, p.picked_as, p.reverts, "
+            "c.author_name, c.author_email, c.author_date, c.subject, c.body, "
+            "d.decision, d.category, d.note, d.author, d.decided_at, cf.clean, cf.paths, "
+            "v.reason FROM picks p LEFT JOIN commits c ON c.sha = p.sha "
+            "LEFT JOIN pick_decisions d ON d.branch = p.branch AND d.sha = p.sha "
+            "LEFT JOIN conflicts cf ON cf.sha = p.sha AND cf.onto = "
+            "(SELECT head_sha FROM branches WHERE name = p.branch) "
+            "LEFT JOIN violations v ON v.branch = p.branch AND v.sha = p.sha "
+            "WHERE p.branch = ?1 AND p.sha = ?2") == 0) {
         sqlite3_bind_text(st, 1, branch, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 2, sha, -1, SQLITE_TRANSIENT);
         if (sqlite3_step(st) == SQLITE_ROW) {
@@ -155,8 +157,8 @@ char *model_pick_detail(rc_db *db, const char *branch, const char *sha)
                 if (sqlite3_column_int64(st, 16))
                     rc_time_iso(when, sqlite3_column_int64(st, 16));
                 rc_buf_printf(&b, "\nDecision:  %s%s%s by %s at %s\n",
-                              *col(st, 12) ? col(st, 12) : "(none)", *col(st, 13) ? ", category " : "",
-                              col(st, 13), col(st, 15), when);
+                              *col(st, 12) ? col(st, 12) : "(none)",
+                              *col(st, 13) ? ", category " : "", col(st, 13), col(st, 15), when);
                 if (*col(st, 14))
                     rc_buf_printf(&b, "Note:      %s\n", col(st, 14));
             }

@@ -62,17 +62,17 @@ char *model_run_detail(rc_db *db, long id)
 {
     rc_buf b = {0};
     sqlite3_stmt *st;
-    if (rc_db_prepare(&st, db,
-                      "SELECT id, node, backend, kind, hardware, target_sha, target_tag, "
-                      "target_branch, tests, state, remote_id, created_at, started_at, ended_at, "
-                      "exit_code, log_path, results_dir, reason, imported FROM runs WHERE id = ?") ==
-        0) {
+    if (rc_db_prepare(
+            &st, db,
+            "SELECT id, node, backend, kind, hardware, target_sha, target_tag, "
+            "target_branch, tests, state, remote_id, created_at, started_at, ended_at, "
+            "exit_code, log_path, results_dir, reason, imported FROM runs WHERE id = ?") == 0) {
         sqlite3_bind_int64(st, 1, id);
         if (sqlite3_step(st) == SQLITE_ROW) {
             static const char *const names[] = {
-                "Run",     "Node",    "Backend", "Kind",    "Hardware", "Commit",   "Tag",
-                "Branch",  "Tests",   "State",   "Remote id", "Created", "Started", "Ended",
-                "Exit",    "Log",     "Results", "Reason",  "Imported"};
+                "Run",    "Node",  "Backend", "Kind",      "Hardware", "Commit",  "Tag",
+                "Branch", "Tests", "State",   "Remote id", "Created",  "Started", "Ended",
+                "Exit",   "Log",   "Results", "Reason",    "Imported"};
             for (int i = 0; i < 19; i++) {
                 if (sqlite3_column_type(st, i) == SQLITE_NULL)
                     continue;

@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const titles[] = {"HW", "Model", "Metric", "Base", "Head", "Delta", "Verdict",
-                                     "Trend"};
+static const char *const titles[] = {"HW",   "Model", "Metric",  "Base",
+                                     "Head", "Delta", "Verdict", "Trend"};
 static const rc_table_col cols[] = {
-    {"HW", 6, 0, false},   {"Model/test", 0, 12, false}, {"Metric", 0, 14, false},
-    {"Base", 8, 0, true},  {"Head", 8, 0, true},         {"Delta", 7, 0, true},
+    {"HW", 6, 0, false},       {"Model/test", 0, 12, false}, {"Metric", 0, 14, false},
+    {"Base", 8, 0, true},      {"Head", 8, 0, true},         {"Delta", 7, 0, true},
     {"Verdict", 11, 0, false}, {"Trend", 8, 0, false},
 };
 
@@ -132,13 +132,14 @@ static char *detail(rc_pane *p, rc_ui *ui, char **title)
         return NULL;
     bench_priv *b = p->priv;
     *title = rc_xasprintf("%s %s", rc_grid_cell(&p->grid, v, 1), rc_grid_cell(&p->grid, v, 2));
-    return rc_xasprintf("Hardware:  %s\nModel/test: %s\nMetric:    %s\n\nBase %-14s %s\nHead %-14s %s\n"
-                        "Change:    %s (positive is better)\nVerdict:   %s (threshold %g%%)\n"
-                        "Trend:     %s  (medians across the head's release line)\n",
-                        rc_grid_cell(&p->grid, v, 0), rc_grid_cell(&p->grid, v, 1),
-                        rc_grid_cell(&p->grid, v, 2), b->base, rc_grid_cell(&p->grid, v, 3),
-                        b->head, rc_grid_cell(&p->grid, v, 4), rc_grid_cell(&p->grid, v, 5),
-                        rc_grid_cell(&p->grid, v, 6), b->threshold, rc_grid_cell(&p->grid, v, 7));
+    return rc_xasprintf(
+        "Hardware:  %s\nModel/test: %s\nMetric:    %s\n\nBase %-14s %s\nHead %-14s %s\n"
+        "Change:    %s (positive is better)\nVerdict:   %s (threshold %g%%)\n"
+        "Trend:     %s  (medians across the head's release line)\n",
+        rc_grid_cell(&p->grid, v, 0), rc_grid_cell(&p->grid, v, 1), rc_grid_cell(&p->grid, v, 2),
+        b->base, rc_grid_cell(&p->grid, v, 3), b->head, rc_grid_cell(&p->grid, v, 4),
+        rc_grid_cell(&p->grid, v, 5), rc_grid_cell(&p->grid, v, 6), b->threshold,
+        rc_grid_cell(&p->grid, v, 7));
 }
 
 const rc_pane_ops rc_pane_bench = {"bench", "Bench", open_, draw, request, NULL, detail};

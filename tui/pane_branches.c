@@ -9,7 +9,7 @@
 #include <string.h>
 
 static const char *const titles[] = {"Branch", "Version", "Status", "Ahd", "Bhd",
-                                     "Latest",  "CI",      "Pend",   "Rev"};
+                                     "Latest", "CI",      "Pend",   "Rev"};
 static const rc_table_col cols[] = {
     {"Branch", 0, 14, false}, {"Version", 8, 0, false}, {"Status", 12, 0, false},
     {"Ahd", 4, 0, true},      {"Bhd", 4, 0, true},      {"Latest", 11, 0, false},

@@ -34,8 +34,7 @@ static void open_(rc_pane *p, rc_ui *ui)
 static void draw(rc_pane *p, rc_ui *ui, char *title, size_t n)
 {
     const rc_pick_counts *k = &((picks_priv *)p->priv)->counts;
-    snprintf(title, n,
-             "Picks for %s: %zu shown of %zu, %zu pending, %zu revert, %zu approved",
+    snprintf(title, n, "Picks for %s: %zu shown of %zu, %zu pending, %zu revert, %zu approved",
              *ui->branch ? ui->branch : "(no branch)", p->grid.nview, k->total, k->pending,
              k->revert_needed, k->approved);
 }
@@ -116,15 +115,19 @@ static bool request(rc_pane *p, rc_ui *ui, rc_request req)
             ui_message(ui, ROLE_WARN, "no pick selected");
             return true;
         }
-        save(ui, req == REQ_APPROVE ? "approve" : req == REQ_REJECT ? "reject" : "defer", NULL,
-             NULL);
+        save(ui,
+             req == REQ_APPROVE  ? "approve"
+             : req == REQ_REJECT ? "reject"
+                                 : "defer",
+             NULL, NULL);
         return true;
     case REQ_NOTE:
         if (r) {
             char *old = NULL;
             sqlite3_stmt *st;
             if (rc_db_prepare(&st, ui->db,
-                              "SELECT note FROM pick_decisions WHERE branch = ? AND sha = ?") == 0) {
+                              "SELECT note FROM pick_decisions WHERE branch = ? AND sha = ?") ==
+                0) {
                 sqlite3_bind_text(st, 1, ui->branch, -1, SQLITE_TRANSIENT);
                 sqlite3_bind_text(st, 2, r->sha, -1, SQLITE_TRANSIENT);
                 if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
@@ -147,7 +150,8 @@ static bool request(rc_pane *p, rc_ui *ui, rc_request req)
             ui_message(ui, ROLE_WARN, "nothing to apply: no approved, clean, pending pick on %s",
                        ui->branch);
         } else {
-            char *title = rc_xasprintf("Apply %zu pick%s onto %s?", n, n == 1 ? "" : "s", ui->branch);
+            char *title =
+                rc_xasprintf("Apply %zu pick%s onto %s?", n, n == 1 ? "" : "s", ui->branch);
             char *msg = rc_xasprintf("git cherry-pick -x, in main's order, on the local branch:\n%s"
                                      "Nothing is pushed.",
                                      list);

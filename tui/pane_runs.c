@@ -9,11 +9,11 @@
 #include <string.h>
 #include <time.h>
 
-static const char *const titles[] = {"ID", "Node", "Backend", "Target", "State", "Started", "Time",
-                                     "Exit"};
+static const char *const titles[] = {"ID",    "Node",    "Backend", "Target",
+                                     "State", "Started", "Time",    "Exit"};
 static const rc_table_col cols[] = {
-    {"ID", 4, 0, true},       {"Node", 12, 0, false},    {"Backend", 7, 0, false},
-    {"Target", 0, 12, false}, {"State", 10, 0, false},   {"Started", 16, 0, false},
+    {"ID", 4, 0, true},       {"Node", 12, 0, false},  {"Backend", 7, 0, false},
+    {"Target", 0, 12, false}, {"State", 10, 0, false}, {"Started", 16, 0, false},
     {"Time", 7, 0, true},     {"Exit", 4, 0, true},
 };
 

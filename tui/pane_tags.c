@@ -9,8 +9,8 @@
 
 static const char *const titles[] = {"Release", "Tag", "Kind", "Commit", "Date", "Branch", "CI"};
 static const rc_table_col cols[] = {
-    {"Release", 8, 0, false}, {"Tag", 0, 12, false},   {"Kind", 6, 0, false},
-    {"Commit", 12, 0, false}, {"Date", 10, 0, false},  {"Branch", 16, 0, false},
+    {"Release", 8, 0, false}, {"Tag", 0, 12, false},  {"Kind", 6, 0, false},
+    {"Commit", 12, 0, false}, {"Date", 10, 0, false}, {"Branch", 16, 0, false},
     {"CI", 7, 0, false},
 };
 
@@ -37,7 +37,8 @@ static void draw(rc_pane *p, rc_ui *ui, char *title, size_t n)
     const rc_tag_rec *t = rc_grid_data(&p->grid, p->table->sel);
     const char *release = t ? t->release : ui->release;
     char *next = model_tags_next_rc(ui->db, release);
-    snprintf(title, n, "RC tags: %zu   release %s: %s", p->grid.nview, *release ? release : "-", next);
+    snprintf(title, n, "RC tags: %zu   release %s: %s", p->grid.nview, *release ? release : "-",
+             next);
     free(next);
 }
 

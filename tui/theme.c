@@ -78,14 +78,14 @@ int rc_theme_role_for(const char *w)
         const char *word;
         int role;
     } map[] = {
-        {"success", ROLE_GOOD},     {"succeeded", ROLE_GOOD},   {"improvement", ROLE_GOOD},
-        {"picked", ROLE_GOOD},      {"approve", ROLE_GOOD},     {"clean", ROLE_GOOD},
-        {"maintained", ROLE_GOOD},  {"failure", ROLE_BAD},      {"failed", ROLE_BAD},
-        {"regression", ROLE_BAD},   {"revert-needed", ROLE_BAD}, {"conflict", ROLE_BAD},
-        {"reject", ROLE_BAD},       {"lost", ROLE_BAD},         {"eol", ROLE_DIM},
-        {"pending", ROLE_WARN},     {"running", ROLE_WARN},     {"queued", ROLE_WARN},
-        {"defer", ROLE_WARN},       {"not-needed", ROLE_DIM},   {"noise", ROLE_DIM},
-        {"cancelled", ROLE_DIM},    {"missing", ROLE_DIM},      {"unmaintained", ROLE_DIM},
+        {"success", ROLE_GOOD},    {"succeeded", ROLE_GOOD},    {"improvement", ROLE_GOOD},
+        {"picked", ROLE_GOOD},     {"approve", ROLE_GOOD},      {"clean", ROLE_GOOD},
+        {"maintained", ROLE_GOOD}, {"failure", ROLE_BAD},       {"failed", ROLE_BAD},
+        {"regression", ROLE_BAD},  {"revert-needed", ROLE_BAD}, {"conflict", ROLE_BAD},
+        {"reject", ROLE_BAD},      {"lost", ROLE_BAD},          {"eol", ROLE_DIM},
+        {"pending", ROLE_WARN},    {"running", ROLE_WARN},      {"queued", ROLE_WARN},
+        {"defer", ROLE_WARN},      {"not-needed", ROLE_DIM},    {"noise", ROLE_DIM},
+        {"cancelled", ROLE_DIM},   {"missing", ROLE_DIM},       {"unmaintained", ROLE_DIM},
     };
     if (!w)
         return 0;

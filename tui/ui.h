@@ -87,8 +87,7 @@ struct rc_ui {
 };
 
 /* Pane ops, one per tui/pane_*.c. */
-extern const rc_pane_ops rc_pane_branches, rc_pane_tags, rc_pane_picks, rc_pane_bench,
-    rc_pane_runs;
+extern const rc_pane_ops rc_pane_branches, rc_pane_tags, rc_pane_picks, rc_pane_bench, rc_pane_runs;
 
 /* For panes: status line message (role ROLE_ERROR for errors). */
 void ui_message(rc_ui *ui, int role, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -61,7 +61,10 @@ static size_t cell_text(WINDOW *win, int y, int x, char *o, int *cols, short *pa
     getcchar(&cc, wch, attrs, pair, NULL);
     if (*attrs & A_ALTCHARSET) {
         char c = (char)wch[0];
-        o[0] = c == 'q' ? '-' : c == 'x' ? '|' : (c == 'l' || c == 'k' || c == 'm' || c == 'j') ? '+' : c;
+        o[0] = c == 'q'                                         ? '-'
+               : c == 'x'                                       ? '|'
+               : (c == 'l' || c == 'k' || c == 'm' || c == 'j') ? '+'
+                                                                : c;
         *attrs &= ~A_ALTCHARSET;
         return 1;
     }

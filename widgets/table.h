@@ -27,9 +27,9 @@ typedef struct {
     rc_table_attr_fn attr; /* may be NULL */
     void *ud;
     size_t nrows, sel, top;
-    bool header;     /* first line shows column titles (default true) */
-    bool focused;    /* selection drawn highlighted (default true) */
-    int sort_col;    /* -1: none; header marks it */
+    bool header;  /* first line shows column titles (default true) */
+    bool focused; /* selection drawn highlighted (default true) */
+    int sort_col; /* -1: none; header marks it */
     bool sort_desc;
     attr_t hdr_attr, sel_attr;
     const char *empty; /* shown when there are no rows */
