@@ -142,4 +142,9 @@ static char *detail(rc_pane *p, rc_ui *ui, char **title)
         rc_grid_cell(&p->grid, v, 7));
 }
 
-const rc_pane_ops rc_pane_bench = {"bench", "Bench", open_, draw, request, NULL, detail};
+static void close_(rc_pane *p)
+{
+    free(((bench_priv *)p->priv)->tags);
+}
+
+const rc_pane_ops rc_pane_bench = {"bench", "Bench", open_, draw, request, NULL, detail, close_};

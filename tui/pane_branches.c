@@ -48,4 +48,5 @@ static char *detail(rc_pane *p, rc_ui *ui, char **title)
     return model_branch_detail(ui->db, b->name);
 }
 
-const rc_pane_ops rc_pane_branches = {"branches", "Branches", open_, draw, NULL, select_, detail};
+const rc_pane_ops rc_pane_branches = {"branches", "Branches", open_,  draw,
+                                      NULL,       select_,    detail, NULL};

@@ -176,4 +176,4 @@ static char *detail(rc_pane *p, rc_ui *ui, char **title)
     return model_pick_detail(ui->db, ui->branch, r->sha);
 }
 
-const rc_pane_ops rc_pane_picks = {"picks", "Picks", open_, draw, request, NULL, detail};
+const rc_pane_ops rc_pane_picks = {"picks", "Picks", open_, draw, request, NULL, detail, NULL};

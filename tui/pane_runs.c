@@ -116,4 +116,4 @@ static bool request(rc_pane *p, rc_ui *ui, rc_request req)
     }
 }
 
-const rc_pane_ops rc_pane_runs = {"runs", "Runs", open_, draw, request, NULL, NULL};
+const rc_pane_ops rc_pane_runs = {"runs", "Runs", open_, draw, request, NULL, NULL, NULL};

@@ -51,4 +51,4 @@ static char *detail(rc_pane *p, rc_ui *ui, char **title)
     return model_tag_detail(ui->db, t->name);
 }
 
-const rc_pane_ops rc_pane_tags = {"tags", "RC tags", open_, draw, NULL, NULL, detail};
+const rc_pane_ops rc_pane_tags = {"tags", "RC tags", open_, draw, NULL, NULL, detail, NULL};

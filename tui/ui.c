@@ -739,6 +739,8 @@ static void ui_free(rc_ui *ui)
     }
     for (int i = 0; i < RC_NPANES; i++) {
         rc_pane *p = &ui->panes[i];
+        if (p->ops->close && p->priv)
+            p->ops->close(p);
         rc_grid_free(&p->grid);
         rc_table_free(p->table);
         free(p->loaded_for);

@@ -36,6 +36,8 @@ typedef struct {
     void (*select)(rc_pane *p, rc_ui *ui);
     /* Detail text for the selected row (Enter), malloc'd, or NULL. */
     char *(*detail)(rc_pane *p, rc_ui *ui, char **title);
+    /* Frees what priv holds (priv itself is freed by the cockpit); may be NULL. */
+    void (*close)(rc_pane *p);
 } rc_pane_ops;
 
 struct rc_pane {
