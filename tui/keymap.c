@@ -48,11 +48,11 @@ static const struct {
     const char *name;
     int key;
 } named[] = {
-    {"Tab", '\t'},       {"S-Tab", KEY_BTAB},    {"Enter", '\n'},       {"CR", '\r'},
-    {"Esc", 27},         {"Space", ' '},         {"BS", KEY_BACKSPACE}, {"Up", KEY_UP},
-    {"Down", KEY_DOWN},  {"Left", KEY_LEFT},     {"Right", KEY_RIGHT},  {"PgUp", KEY_PPAGE},
-    {"PgDn", KEY_NPAGE}, {"Home", KEY_HOME},     {"End", KEY_END},      {"lt", '<'},
-    {"Del", KEY_DC},     {"Resize", KEY_RESIZE},
+    {"Tab", '\t'},       {"S-Tab", KEY_BTAB}, {"Enter", '\n'},       {"CR", '\r'},
+    {"Esc", 27},         {"Space", ' '},      {"BS", KEY_BACKSPACE}, {"Up", KEY_UP},
+    {"Down", KEY_DOWN},  {"Left", KEY_LEFT},  {"Right", KEY_RIGHT},  {"PgUp", KEY_PPAGE},
+    {"PgDn", KEY_NPAGE}, {"Home", KEY_HOME},  {"End", KEY_END},      {"lt", '<'},
+    {"Del", KEY_DC},
 };
 
 static int parse_token(const char *t, size_t n)

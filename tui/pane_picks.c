@@ -140,8 +140,7 @@ static bool request(rc_pane *p, rc_ui *ui, rc_request req)
         return true;
     case REQ_CATEGORY:
         if (r)
-            ui_ask(ui, "Category (regression, critical, new-feature-fix, docs, release-specific): ",
-                   r->category, category_done);
+            ui_ask(ui, "Category (e.g. critical, docs): ", r->category, category_done);
         return true;
     case REQ_APPLY: {
         size_t n = 0;

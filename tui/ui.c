@@ -796,8 +796,6 @@ static int run_snapshot(rc_db *db, const rc_config *cfg, const rc_ui_opts *o)
     draw(&ui);
     double first = ms_since(&t0);
     for (size_t i = 0; i < nkeys && !ui.quit; i++) {
-        if (keys[i] == KEY_RESIZE) /* not in the key language's docs: tests only */
-            continue;
         handle_key(&ui, keys[i]);
         draw(&ui);
     }

@@ -111,9 +111,9 @@ fi
 keys q; wait_for "EXITED 0"
 tm kill-session -t t
 
-echo "== background sync: progress, result in the status line, output only in the log view"
+echo "== relcap with no command; background sync: result in the status line, output only in the log"
 tm -f /dev/null new-session -d -s t -x 100 -y 30 \
-    "cd '$T' && env LC_ALL=C.UTF-8 '$BIN' --db '$T/cache.db' ui; echo EXITED \$?; sleep 60"
+    "cd '$T' && env LC_ALL=C.UTF-8 '$BIN' --db '$T/cache.db'; echo EXITED \$?; sleep 60"
 wait_for "Release branches: 4"
 for _ in $(seq 100); do
     tm capture-pane -p -t t | grep -qE "sync (failed|finished)" && break
