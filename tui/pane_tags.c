@@ -14,10 +14,26 @@ static const rc_table_col cols[] = {
     {"CI", 7, 0, false},
 };
 
+/* Grouped by release: in load order the release is written on the first
+ * tag of each group only (a filter or another sort shows it on every row). */
+static const char *cell(void *ud, size_t row, int col, char *buf, size_t n)
+{
+    (void)buf;
+    (void)n;
+    const rc_grid *g = &((rc_pane *)ud)->grid;
+    const char *s = rc_grid_cell(g, row, col);
+    if (col == 0 && row > 0 && g->sort_col < 0 && !g->filter &&
+        strcmp(s, rc_grid_cell(g, row - 1, 0)) == 0)
+        return "";
+    return s;
+}
+
 static void open_(rc_pane *p, rc_ui *ui)
 {
-    if (!p->table)
+    if (!p->table) {
         ui_pane_table(p, cols, 7, titles);
+        p->table->cell = cell;
+    }
     if (model_tags_load(&p->grid, ui->db) != 0)
         ui_message(ui, ROLE_ERROR, "tags: %s", rc_error_last());
     /* start on the selected branch's release line */

@@ -467,6 +467,13 @@ static void poll_sync(rc_ui *ui)
     while ((n = read(ui->sync_fd, buf, sizeof buf - 1)) > 0) {
         buf[n] = '\0';
         ui_log(ui, "%s", buf);
+        /* its latest line is the progress shown in the status line */
+        while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+            buf[--n] = '\0';
+        char *line = strrchr(buf, '\n');
+        line = line ? line + 1 : buf;
+        if (*line)
+            ui_message(ui, 0, "syncing: %s", line);
     }
     int status;
     if (rc_tui_sync_reap(ui->sync_pid, &status) == 0)
