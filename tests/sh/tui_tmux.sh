@@ -75,6 +75,20 @@ tm capture-pane -p -e -t t | grep -q 'pwned' && fail "pwned reached the terminal
 tm capture-pane -p -t t | grep -q 'Release branches' && fail "screen was cleared by an escape"
 keys q; wait_for "Picks for releases/v0.9.2"
 
+echo "== mouse (xterm X10 reports, as tmux sends them for TERM=tmux-256color)"
+# click at 0-based column $1, row $2: ESC [ M, then button, x, y each + 32 (+1 for 1-based)
+click() {
+    keys -l $'\e[M '"$(printf "\\x$(printf %x $((33 + $1)))")$(printf "\\x$(printf %x $((33 + $2)))")"
+    keys -l $'\e[M#'"$(printf "\\x$(printf %x $((33 + $1)))")$(printf "\\x$(printf %x $((33 + $2)))")"
+}
+keys 1; wait_for "Release branches: 4"
+click 3 5; keys Enter; wait_for "Branch v0.9.0-dev"
+keys q; wait_for "Release branches: 4"
+click 3 3 # back on releases/v0.9.2, the context of the panes below
+wait_for "Branches  2 RC tags  3 Picks  4 Bench  5 Runs                                    releases/v0.9.2"
+click 35 0; wait_for "Benchmarks: base"
+keys 3; wait_for "Picks for"
+
 echo "== approve, quit, start again"
 keys g j a; wait_for "approve saved"
 wait_for "1 approved"
