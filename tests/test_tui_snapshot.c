@@ -36,6 +36,7 @@ static int teardown(void **state)
 
 static const char *const env_colour[] = {"LC_ALL=C.UTF-8", "TERM=xterm-256color",
                                          "NO_COLOR=", NULL};
+static const char *const env_ascii[] = {"LC_ALL=C", "TERM=xterm-256color", "NO_COLOR=", NULL};
 static const char *const env_mono[] = {"LC_ALL=C.UTF-8", "TERM=xterm-256color", "NO_COLOR=1", NULL};
 
 /* Runs relcap --db DB ui --snapshot SIZE [--keys KEYS] [extra]; returns stdout. */
@@ -298,6 +299,13 @@ static void test_bench_and_runs(void **state)
     out = snap_env(env_mono, "80x24", "4jj", "--attrs");
     assert_non_null(strstr(out, "{B:regression "));
     assert_null(strstr(out, "{r:"));
+    free(out);
+    /* sparklines: blocks with UTF-8, ASCII without */
+    out = snap("80x24", "4");
+    assert_non_null(strstr(out, "regression  \u2588\u2581"));
+    free(out);
+    out = snap_env(env_ascii, "80x24", "4", NULL);
+    assert_non_null(strstr(out, "regression  #_"));
     free(out);
     /* runs: cancel asks first, only for live runs */
     out = snap("80x24", "5K");
