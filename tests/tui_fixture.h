@@ -16,18 +16,16 @@
 
 #define SHA(c) c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c
 
-static const char
-    tui_fixture_sql[] =
-        "INSERT INTO meta VALUES ('last_sync', '2026-11-20T10:00:00Z');"
-        "INSERT INTO branches (name, version, release, sortkey, status, head_sha, head_date, "
-        "cut_sha,"
-        " cut_date, ahead, behind, latest_tag, remote, ci) VALUES"
-        " ('releases/v0.9.2', '0.9.2', '0.9.2', '0000.0009.0002', 'maintained', '" SHA("a") "',"
-                                                                                            "  "
-                                                                                            "176350"
-                                                                                            "0000, "
-                                                                                            "'" SHA(
-                                                                                                "c") "', 1762000000, 12, 40, 'v0.9.2rc2', 1, 'success'),"
+static const char tui_fixture_sql[] =
+    "INSERT INTO meta VALUES ('last_sync', '2026-11-20T10:00:00Z');"
+    "INSERT INTO branches (name, version, release, sortkey, status, head_sha, head_date, "
+    "cut_sha,"
+    " cut_date, ahead, behind, latest_tag, remote, ci) VALUES"
+    " ('releases/v0.9.2', '0.9.2', '0.9.2', '0000.0009.0002', 'maintained', '" SHA("a") "',"
+                                                                                        "  "
+                                                                                        "176350"
+                                                                                        "0000, "
+                                                                                        "'" SHA("c") "', 1762000000, 12, 40, 'v0.9.2rc2', 1, 'success'),"
                                                                                                      " ('releases/v0.9.1', '0.9.1', '0.9.1', '0000.0009.0001', 'maintained', '" SHA("b") "',"
                                                                                                                                                                                          "  1762500000, '" SHA("d") "', 1761000000, 5, 90, 'v0.9.1', 1, 'failure'),"
                                                                                                                                                                                                                     " ('v0.9.0-dev', '0.9.0', '0.9.0', '0000.0009.0000', 'unmaintained', '" SHA("e") "',"
