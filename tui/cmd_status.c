@@ -2,6 +2,7 @@
 #include "core/error.h"
 #include "core/util.h"
 #include "core/version.h"
+#include "core/bench_summary.h"
 #include "tui/cmd.h"
 
 #include <string.h>
@@ -60,6 +61,38 @@ static void add_str(cJSON *o, const char *k, const char *v)
         cJSON_AddStringToObject(o, k, v);
     else
         cJSON_AddNullToObject(o, k);
+}
+
+/* Regressions of the newest RC per hardware, against the previous final. */
+static void add_bench_summary(cJSON *doc, rc_db *db, const rc_config *cfg, bool json)
+{
+    rc_bench_diff_opts opts;
+    rc_bench_diff_opts_init(&opts, cfg);
+    rc_bench_hw_summary *sum = NULL;
+    size_t n = 0;
+    cJSON *arr = cJSON_AddArrayToObject(doc, "benchmarks");
+    if (rc_bench_regressions(&sum, &n, db, &opts) < 0) {
+        rc_error_clear();
+        return;
+    }
+    if (!json && n)
+        printf("\nbenchmarks (newest RC vs previous final):\n");
+    for (size_t i = 0; i < n; i++) {
+        if (json) {
+            cJSON *o = cJSON_CreateObject();
+            add_str(o, "hardware", sum[i].hardware);
+            add_str(o, "head", sum[i].head);
+            add_str(o, "base", sum[i].base);
+            cJSON_AddNumberToObject(o, "regressions", (double)sum[i].regressions);
+            cJSON_AddNumberToObject(o, "untriaged", (double)sum[i].untriaged);
+            cJSON_AddItemToArray(arr, o);
+        } else {
+            printf("  %-10s %-14s vs %-14s %zu regression%s (%zu untriaged)\n", sum[i].hardware,
+                   sum[i].head, sum[i].base ? sum[i].base : "-", sum[i].regressions,
+                   sum[i].regressions == 1 ? "" : "s", sum[i].untriaged);
+        }
+    }
+    rc_bench_summary_free(sum, n);
 }
 
 int cmd_status(rc_ctx *ctx, int argc, char **argv)
@@ -140,6 +173,7 @@ int cmd_status(rc_ctx *ctx, int argc, char **argv)
     }
     sqlite3_finalize(q);
     free(last);
+    add_bench_summary(doc, db, cfg, json);
     if (json)
         cmd_print_json(doc);
     else

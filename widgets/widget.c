@@ -1,4 +1,10 @@
+/* Widget base and the display-width text primitive every widget uses. */
 #include "widgets/widget.h"
+
+#include <langinfo.h>
+#include <string.h>
+#include <strings.h>
+#include <wchar.h>
 
 void rc_widget_place(rc_widget *w, int y, int x, int h, int width)
 {
@@ -23,4 +29,116 @@ void rc_widget_free(rc_widget *w)
 {
     if (w && w->ops->free)
         w->ops->free(w);
+}
+
+bool rc_wutf8(void)
+{
+    const char *cs = nl_langinfo(CODESET);
+    return cs && (strcasecmp(cs, "UTF-8") == 0 || strcasecmp(cs, "utf8") == 0);
+}
+
+/* Decodes one UTF-8 character; returns its length (1 for an invalid byte,
+ * with *wc = U+FFFD). Locale-independent on purpose. */
+static size_t decode(const unsigned char *p, wchar_t *wc)
+{
+    if (p[0] < 0x80) {
+        *wc = p[0];
+        return 1;
+    }
+    size_t n = p[0] >= 0xf0 && p[0] < 0xf5 ? 4 : p[0] >= 0xe0 ? 3 : p[0] >= 0xc2 ? 2 : 0;
+    if (n == 0 || p[0] >= 0xf5)
+        goto bad;
+    wchar_t c = p[0] & (0x7f >> n);
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xc0) != 0x80)
+            goto bad;
+        c = (c << 6) | (p[i] & 0x3f);
+    }
+    *wc = c;
+    return n;
+bad:
+    *wc = 0xfffd;
+    return 1;
+}
+
+static int char_width(wchar_t *wc, bool utf8)
+{
+    if (*wc < 0x20 || *wc == 0x7f || (*wc >= 0x80 && *wc < 0xa0)) {
+        *wc = '?';
+        return 1;
+    }
+    if (*wc < 0x80)
+        return 1;
+    if (!utf8) {
+        *wc = '?';
+        return 1;
+    }
+    int cw = wcwidth(*wc);
+    if (cw < 0) {
+        *wc = '?';
+        return 1;
+    }
+    return cw;
+}
+
+int rc_wwidth(const char *s)
+{
+    bool utf8 = rc_wutf8();
+    int w = 0;
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    while (*p) {
+        wchar_t wc;
+        p += decode(p, &wc);
+        w += char_width(&wc, utf8);
+    }
+    return w;
+}
+
+void rc_wfill(WINDOW *win, int y, int x, int width, attr_t attr)
+{
+    if (width <= 0)
+        return;
+    wattr_set(win, attr, PAIR_NUMBER(attr), NULL);
+    mvwhline(win, y, x, ' ', width);
+    wattr_set(win, A_NORMAL, 0, NULL);
+}
+
+int rc_wput(WINDOW *win, int y, int x, const char *s, int width, attr_t attr, bool pad)
+{
+    if (width <= 0)
+        return 0;
+    bool utf8 = rc_wutf8();
+    wchar_t buf[512];
+    size_t nb = 0;
+    int used = 0;
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    wattr_set(win, attr, PAIR_NUMBER(attr), NULL);
+    wmove(win, y, x);
+    while (*p && used < width) {
+        wchar_t wc;
+        size_t len = decode(p, &wc);
+        int cw = char_width(&wc, utf8);
+        if (cw == 0) { /* combining mark: keep with its base */
+            if (nb > 0 && nb < sizeof buf / sizeof *buf)
+                buf[nb++] = wc;
+            p += len;
+            continue;
+        }
+        if (used + cw > width) {
+            break;
+        }
+        if (nb + 1 >= sizeof buf / sizeof *buf) {
+            waddnwstr(win, buf, (int)nb);
+            nb = 0;
+        }
+        buf[nb++] = wc;
+        used += cw;
+        p += len;
+    }
+    if (nb)
+        waddnwstr(win, buf, (int)nb);
+    if (pad && used < width)
+        mvwhline(win, y, x + used, ' ', width - used);
+    wattr_set(win, A_NORMAL, 0, NULL);
+    return used;
 }

@@ -1,0 +1,371 @@
+/* The cockpit through the real binary in snapshot mode, on a fixture cache:
+ * every pane at 80x24 and 160x50 against tests/snapshots/ (set
+ * RELCAP_UPDATE_SNAPSHOTS=1 to rewrite them after a deliberate change),
+ * filtering, sorting, detail views, decisions saved, escape sequences made
+ * harmless, colour markup, a too-small terminal.
+ * `test_tui_snapshot --make-fixture DB LOG [EXTRA]` only writes the fixture
+ * (for tests/sh/tui_tmux.sh and bench/tui.sh). */
+#include "tests/testutil.h"
+#include "tests/tui_fixture.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *dir, *db_path, *log_path;
+
+static int setup(void **state)
+{
+    (void)state;
+    dir = tu_mkdtemp();
+    db_path = rc_xasprintf("%s/cache.db", dir);
+    log_path = rc_xasprintf("%s/run3.log", dir);
+    return tui_fixture_build(db_path, log_path, 0);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    tu_rmtree(dir);
+    free(dir);
+    free(db_path);
+    free(log_path);
+    return 0;
+}
+
+static const char *const env_colour[] = {"LC_ALL=C.UTF-8", "TERM=xterm-256color",
+                                         "NO_COLOR=", NULL};
+static const char *const env_ascii[] = {"LC_ALL=C", "TERM=xterm-256color", "NO_COLOR=", NULL};
+static const char *const env_mono[] = {"LC_ALL=C.UTF-8", "TERM=xterm-256color", "NO_COLOR=1", NULL};
+
+/* Runs relcap --db DB ui --snapshot SIZE [--keys KEYS] [extra]; returns stdout. */
+static char *snap_env(const char *const *env, const char *size, const char *keys, const char *extra)
+{
+    const char *argv[12];
+    int n = 0;
+    argv[n++] = "--db";
+    argv[n++] = db_path;
+    argv[n++] = "ui";
+    argv[n++] = "--snapshot";
+    argv[n++] = size;
+    if (keys) {
+        argv[n++] = "--keys";
+        argv[n++] = keys;
+    }
+    if (extra)
+        argv[n++] = extra;
+    argv[n] = NULL;
+    tu_result r = tu_relcap(dir, NULL, env, argv);
+    if (r.status != 0)
+        fprintf(stderr, "relcap failed (%d): %s\n", r.status, r.err);
+    assert_int_equal(r.status, 0);
+    char *out = r.out;
+    r.out = NULL;
+    tu_result_free(&r);
+    /* whatever the keys did, no escape or bell byte reaches the output */
+    assert_null(strchr(out, 0x1b));
+    assert_null(strchr(out, 0x07));
+    return out;
+}
+
+static char *snap(const char *size, const char *keys)
+{
+    return snap_env(env_colour, size, keys, NULL);
+}
+
+static void expect_file(const char *name, const char *got)
+{
+    char *path = rc_xasprintf("%s/tests/snapshots/%s.txt", RELCAP_SOURCE_DIR, name);
+    if (getenv("RELCAP_UPDATE_SNAPSHOTS") && *getenv("RELCAP_UPDATE_SNAPSHOTS")) {
+        tu_write(path, got);
+    } else {
+        char *want = NULL;
+        if (rc_file_read(&want, NULL, path) != 0)
+            fail_msg("missing %s (run with RELCAP_UPDATE_SNAPSHOTS=1 to create it)", path);
+        if (strcmp(want, got) != 0) {
+            fprintf(stderr, "snapshot %s differs; got:\n%s\n", name, got);
+            fail_msg("snapshot %s differs", name);
+        }
+        free(want);
+    }
+    free(path);
+}
+
+static void test_panes(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name, *keys;
+    } panes[] = {{"branches", ""}, {"tags", "2"}, {"picks", "3"}, {"bench", "4"}, {"runs", "5"}};
+    const char *sizes[] = {"80x24", "160x50"};
+    for (size_t s = 0; s < 2; s++)
+        for (size_t i = 0; i < 5; i++) {
+            char *out = snap(sizes[s], panes[i].keys);
+            char name[64];
+            snprintf(name, sizeof name, "%s-%s", panes[i].name, sizes[s]);
+            expect_file(name, out);
+            free(out);
+        }
+}
+
+static void test_pane_switching(void **state)
+{
+    (void)state;
+    /* Tab walks the panes in order and wraps; S-Tab goes back */
+    char *a = snap("80x24", "<Tab><Tab>"), *b = snap("80x24", "3");
+    assert_string_equal(a, b);
+    free(a);
+    a = snap("80x24", "<Tab><Tab><Tab><Tab><Tab>");
+    free(b);
+    b = snap("80x24", "");
+    assert_string_equal(a, b);
+    free(a);
+    a = snap("80x24", "<S-Tab>");
+    free(b);
+    b = snap("80x24", "5");
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+}
+
+static void test_escapes_are_harmless(void **state)
+{
+    (void)state;
+    /* the subject with OSC and CSI sequences, in the list ... */
+    char *out = snap("160x50", "3");
+    assert_non_null(strstr(out, "Fix crash on startup (#1206)"));
+    assert_null(strstr(out, "pwned"));
+    free(out);
+    /* ... and the PR title in the detail view (the 6th candidate) */
+    out = snap("160x50", "3jjjjj<Enter>");
+    assert_non_null(strstr(out, "PR #1206: PR title  here"));
+    assert_non_null(strstr(out, "conflicts on the branch head: vllm/engine/core.py"));
+    free(out);
+    /* the run log carries colour codes: shown as text without them */
+    out = snap("160x50", "5gG<Home><Enter>");
+    assert_non_null(strstr(out, "request 1/100 ok"));
+    free(out);
+}
+
+static void test_detail_and_help(void **state)
+{
+    (void)state;
+    char *out = snap("80x24", "3j<Enter>");
+    expect_file("pick-detail-80x24", out);
+    assert_non_null(strstr(out, "Fixes #1190."));
+    free(out);
+    out = snap("160x50", "3j<Enter>");
+    assert_non_null(strstr(out, "tracker #1100 comment 9001 by ada: Critical fixes, checked"));
+    free(out);
+    /* q closes the detail view, back to the list */
+    char *back = snap("80x24", "3j<Enter>q"), *list = snap("80x24", "3j");
+    assert_string_equal(back, list);
+    free(back);
+    free(list);
+    out = snap("80x24", "?");
+    expect_file("help-80x24", out);
+    assert_non_null(strstr(out, "next-pane"));
+    free(out);
+    out = snap("80x24", "<Enter>");
+    assert_non_null(strstr(out, "Ahead/behind main: 12/40"));
+    free(out);
+}
+
+static void test_filter_and_sort(void **state)
+{
+    (void)state;
+    char *out = snap("80x24", "3/state:pending<Enter>");
+    assert_non_null(strstr(out, "4 shown of 6"));
+    assert_non_null(strstr(out, "[/state:pending]"));
+    assert_null(strstr(out, "revert-needed  "));
+    free(out);
+    /* as you type: the view follows each key, Esc restores */
+    out = snap("80x24", "3/docs");
+    assert_non_null(strstr(out, "1 shown of 6"));
+    free(out);
+    out = snap("80x24", "3/docs<Esc>");
+    assert_non_null(strstr(out, "6 shown of 6"));
+    free(out);
+    /* filter then Esc at the list clears it */
+    out = snap("80x24", "3/docs<Enter><Esc>");
+    assert_non_null(strstr(out, "6 shown of 6"));
+    free(out);
+    /* s sorts by the first column: branches by name */
+    out = snap("80x24", "s");
+    const char *hdr = strstr(out, "Branch^");
+    assert_non_null(hdr);
+    const char *a = strstr(hdr, "releases/v0.8.5"), *b = strstr(hdr, "releases/v0.9.2");
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_true(a < b);
+    assert_non_null(strstr(out, "Branch^"));
+    free(out);
+    out = snap("80x24", "ss");
+    hdr = strstr(out, "Branchv");
+    assert_non_null(hdr);
+    a = strstr(hdr, "releases/v0.8.5");
+    b = strstr(hdr, "releases/v0.9.2");
+    assert_true(b < a);
+    free(out);
+}
+
+static int count_rows(const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    int n = -1;
+    if (sqlite3_open(db_path, &db) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            n = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    return n;
+}
+
+static void test_decisions_saved(void **state)
+{
+    (void)state;
+    /* approve the 2nd candidate (KV cache fix), reject the 4th (a feature) */
+    char *out = snap("80x24", "3ja");
+    assert_non_null(strstr(out, "approve saved"));
+    free(out);
+    out = snap("80x24", "3jjjx");
+    free(out);
+    assert_int_equal(count_rows("SELECT count(*) FROM pick_decisions WHERE sha LIKE '1111%' AND "
+                                "decision = 'approve' AND branch = 'releases/v0.9.2'"),
+                     1);
+    assert_int_equal(count_rows("SELECT count(*) FROM pick_decisions WHERE sha LIKE '3333%' AND "
+                                "decision = 'reject'"),
+                     1);
+    assert_int_equal(count_rows("SELECT count(*) FROM decision_log WHERE scope = 'pick'"), 2);
+    /* a note keeps the decision; the defer of #1202 keeps its note */
+    out = snap("80x24", "3jnfixes the crash<Enter>");
+    free(out);
+    assert_int_equal(count_rows("SELECT count(*) FROM pick_decisions WHERE sha LIKE '1111%' AND "
+                                "decision = 'approve' AND note = 'fixes the crash'"),
+                     1);
+    out = snap("80x24", "3jjc<C-u>docs-fix<Enter>");
+    free(out);
+    assert_int_equal(
+        count_rows("SELECT count(*) FROM pick_decisions WHERE sha LIKE '2222%' AND "
+                   "decision = 'defer' AND category = 'docs-fix' AND note = 'after rc2'"),
+        1);
+    /* a new start shows them */
+    out = snap("80x24", "3");
+    assert_non_null(strstr(out, "approve +note"));
+    assert_non_null(strstr(out, "docs-fix*"));
+    assert_non_null(strstr(out, "2 approved") == NULL ? "" : NULL); /* 1 approved, 1 rejected */
+    assert_non_null(strstr(out, "1 approved"));
+    free(out);
+    /* apply lists what will happen and asks; the engine is not there yet */
+    out = snap("80x24", "3P");
+    assert_non_null(strstr(out, "Apply 1 pick onto releases/v0.9.2?"));
+    assert_non_null(strstr(out, "111111111111 [Bugfix] Fix KV cache"));
+    free(out);
+    out = snap("80x24", "3Py");
+    assert_non_null(strstr(out, "apply picks: not available yet"));
+    free(out);
+    out = snap("80x24", "3Pn");
+    assert_non_null(strstr(out, "cancelled"));
+    free(out);
+}
+
+static void test_bench_and_runs(void **state)
+{
+    (void)state;
+    char *out = snap("80x24", "4");
+    assert_non_null(strstr(out, "base v0.9.1 -> head v0.9.2rc2"));
+    assert_non_null(strstr(out, "1 regressions, 1 improvements"));
+    /* regressions first */
+    const char *reg = strstr(out, "regression"), *imp = strstr(out, "improvement ");
+    assert_non_null(reg);
+    assert_non_null(imp);
+    assert_true(reg < imp);
+    free(out);
+    out = snap("80x24", "4b");
+    assert_non_null(strstr(out, "base v0.9.2rc1 -> head v0.9.2rc2"));
+    free(out);
+    out = snap("80x24", "4h");
+    assert_non_null(strstr(out, "base v0.9.1 -> head v0.9.2rc1"));
+    free(out);
+    out = snap_env(env_colour, "80x24", "4jj", "--attrs");
+    assert_non_null(strstr(out, "{r:regression "));
+    assert_non_null(strstr(out, "{g:improvement"));
+    assert_non_null(strstr(out, "{tabsel: 4 Bench }"));
+    free(out);
+    out = snap_env(env_mono, "80x24", "4jj", "--attrs");
+    assert_non_null(strstr(out, "{B:regression "));
+    assert_null(strstr(out, "{r:"));
+    free(out);
+    /* sparklines: blocks with UTF-8, ASCII without */
+    out = snap("80x24", "4");
+    assert_non_null(strstr(out, "regression  \u2588\u2581"));
+    free(out);
+    out = snap_env(env_ascii, "80x24", "4", NULL);
+    assert_non_null(strstr(out, "regression  #_"));
+    free(out);
+    /* runs: cancel asks first, only for live runs */
+    out = snap("80x24", "5K");
+    assert_non_null(strstr(out, "Cancel run 3?"));
+    free(out);
+    out = snap("80x24", "5KY");
+    assert_non_null(strstr(out, "cancel a run: not available yet"));
+    free(out);
+    out = snap("80x24", "5jjK");
+    assert_non_null(strstr(out, "run 1 is succeeded: nothing to cancel"));
+    free(out);
+    out = snap("80x24", "5r");
+    assert_non_null(strstr(out, "Launch on NODE TARGET:  v0.9.2rc2"));
+    free(out);
+}
+
+static void test_small_and_bad_keys(void **state)
+{
+    (void)state;
+    char *out = snap("79x24", "");
+    assert_non_null(strstr(out, "terminal too small: 79x24, relcap needs at least 80x24"));
+    free(out);
+    const char *argv[] = {"--db", db_path, "ui", "--snapshot", "80x24", "--keys", "<Nope>", NULL};
+    tu_result r = tu_relcap(dir, NULL, env_colour, argv);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "unknown key '<Nope>'"));
+    tu_result_free(&r);
+    const char *argv2[] = {"--db", db_path, "ui", "--snapshot", "80", NULL};
+    r = tu_relcap(dir, NULL, env_colour, argv2);
+    assert_int_equal(r.status, 2);
+    tu_result_free(&r);
+    /* a user binding replaces the key: approve on A */
+    const char *argv3[] = {"--db", db_path,      "-c",     "relcap.bind.approve=A",
+                           "ui",   "--snapshot", "160x50", "--keys",
+                           "3?",   NULL};
+    r = tu_relcap(dir, NULL, env_colour, argv3);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "A a"));
+    tu_result_free(&r);
+    const char *argv4[] = {"--db", db_path,      "-c",    "relcap.bind.approve=<Bad>",
+                           "ui",   "--snapshot", "80x24", NULL};
+    r = tu_relcap(dir, NULL, env_colour, argv4);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "relcap.bind.approve"));
+    tu_result_free(&r);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc >= 4 && strcmp(argv[1], "--make-fixture") == 0)
+        return tui_fixture_build(argv[2], argv[3], argc > 4 ? atol(argv[4]) : 0) ? 1 : 0;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_panes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pane_switching, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_escapes_are_harmless, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_detail_and_help, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_filter_and_sort, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_decisions_saved, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bench_and_runs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_small_and_bad_keys, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,40 @@
+/* The rows a pane shows: text cells (sanitized once, when loaded), a colour
+ * role per row and per cell, and a view (filtered, sorted indexes) that the
+ * table widget scrolls over virtually. Filtering is by substring over every
+ * cell, or COLUMN:TEXT for one column (words are ANDed). */
+#ifndef RELCAP_TUI_GRID_H
+#define RELCAP_TUI_GRID_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct {
+    int ncols;
+    const char *const *titles; /* column titles, for COLUMN:TEXT filters */
+    char **cells;              /* nrows * ncols */
+    unsigned char *roles;      /* nrows * (ncols + 1): [0] the row, [1 + c] a cell */
+    void **data;               /* per row, owned: the pane's record */
+    size_t nrows, cap;
+    size_t *view, nview;
+    char *filter;
+    int sort_col; /* -1: load order */
+    bool sort_desc;
+} rc_grid;
+
+void rc_grid_init(rc_grid *g, int ncols, const char *const *titles);
+/* Empties rows (keeps filter and sort). */
+void rc_grid_clear(rc_grid *g);
+void rc_grid_free(rc_grid *g);
+/* Adds a row; each cell is untrusted text and is sanitized (NULL = "").
+ * data (may be NULL) is freed with free() by the grid. Returns the row. */
+size_t rc_grid_add(rc_grid *g, const char *const *cells, void *data);
+void rc_grid_role(rc_grid *g, size_t row, int col, int role); /* col -1: the row */
+/* Recomputes the view from filter and sort. */
+void rc_grid_apply(rc_grid *g);
+void rc_grid_set_filter(rc_grid *g, const char *filter);
+/* View row -> cell text, role (cell role, else row role), data. */
+const char *rc_grid_cell(const rc_grid *g, size_t vrow, int col);
+int rc_grid_role_of(const rc_grid *g, size_t vrow, int col);
+void *rc_grid_data(const rc_grid *g, size_t vrow);
+
+#endif

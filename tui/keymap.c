@@ -1,0 +1,232 @@
+/* The one key table, the key language, user bindings and the help text. */
+#include "tui/keymap.h"
+
+#include "core/error.h"
+#include "core/util.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+const rc_keydef rc_keymap[] = {
+    {REQ_UP, "up", NULL, "k <Up>", "move up", NULL},
+    {REQ_DOWN, "down", NULL, "j <Down>", "move down", NULL},
+    {REQ_PAGE_UP, "page-up", NULL, "<PgUp> <C-b>", "page up", NULL},
+    {REQ_PAGE_DOWN, "page-down", NULL, "<PgDn> <C-f> <Space>", "page down", NULL},
+    {REQ_HOME, "home", NULL, "<Home> g", "first row", NULL},
+    {REQ_END, "end", NULL, "<End> G", "last row", NULL},
+    {REQ_NEXT_PANE, "next-pane", NULL, "<Tab>", "next pane", NULL},
+    {REQ_PREV_PANE, "prev-pane", NULL, "<S-Tab>", "previous pane", NULL},
+    {REQ_PANE_1, "pane-branches", NULL, "1", "branches pane", NULL},
+    {REQ_PANE_2, "pane-tags", NULL, "2", "RC tags pane", NULL},
+    {REQ_PANE_3, "pane-picks", NULL, "3", "cherry-picks pane (selected branch)", NULL},
+    {REQ_PANE_4, "pane-bench", NULL, "4", "benchmarks pane (selected release)", NULL},
+    {REQ_PANE_5, "pane-runs", NULL, "5", "perf runs pane", NULL},
+    {REQ_ENTER, "enter", NULL, "<Enter>", "open the detail view", "Detail"},
+    {REQ_BACK, "back", NULL, "q <Esc>", "close the view or dialog; quit from a pane", "Back"},
+    {REQ_QUIT, "quit", NULL, "Q", "quit at once", NULL},
+    {REQ_HELP, "help", NULL, "? <F1>", "this help", "Help"},
+    {REQ_FILTER, "filter", NULL, "/", "filter as you type (COLUMN:TEXT for one column)", "Filter"},
+    {REQ_SORT, "sort", NULL, "s", "sort by the next column (again: reverse, then next)", "Sort"},
+    {REQ_SYNC, "sync", NULL, "R", "sync now (in the background)", "Sync"},
+    {REQ_LOG, "log", NULL, "L", "log of background sync and errors", "Log"},
+    {REQ_APPROVE, "approve", "picks", "a", "approve the pick", "Approve"},
+    {REQ_REJECT, "reject", "picks", "x", "reject the pick", "Reject"},
+    {REQ_DEFER, "defer", "picks", "d", "defer the pick", "Defer"},
+    {REQ_NOTE, "note", "picks", "n", "write a note on the pick", "Note"},
+    {REQ_CATEGORY, "category", "picks", "c", "change the pick's category", "Cat"},
+    {REQ_APPLY, "apply", "picks", "P", "apply approved picks (asks first)", "Apply"},
+    {REQ_BASE, "base", "bench", "b", "choose the base tag (cycles)", "Base"},
+    {REQ_HEAD, "head", "bench", "h", "choose the head tag (cycles)", "Head"},
+    {REQ_LAUNCH, "launch", "runs", "r", "launch a perf run", "Launch"},
+    {REQ_CANCEL, "cancel", "runs", "K", "cancel the run (asks first)", "Cancel"},
+    {REQ_NONE, NULL, NULL, NULL, NULL, NULL},
+};
+
+static const struct {
+    const char *name;
+    int key;
+} named[] = {
+    {"Tab", '\t'},       {"S-Tab", KEY_BTAB}, {"Enter", '\n'},       {"CR", '\r'},
+    {"Esc", 27},         {"Space", ' '},      {"BS", KEY_BACKSPACE}, {"Up", KEY_UP},
+    {"Down", KEY_DOWN},  {"Left", KEY_LEFT},  {"Right", KEY_RIGHT},  {"PgUp", KEY_PPAGE},
+    {"PgDn", KEY_NPAGE}, {"Home", KEY_HOME},  {"End", KEY_END},      {"lt", '<'},
+    {"Del", KEY_DC},
+};
+
+static int parse_token(const char *t, size_t n)
+{
+    for (size_t i = 0; i < sizeof named / sizeof *named; i++)
+        if (strlen(named[i].name) == n && strncasecmp(named[i].name, t, n) == 0)
+            return named[i].key;
+    if (n == 3 && (t[0] == 'C' || t[0] == 'c') && t[1] == '-')
+        return t[2] & 0x1f;
+    if (n >= 2 && n <= 3 && (t[0] == 'F' || t[0] == 'f')) {
+        int f = atoi(t + 1);
+        if (f >= 1 && f <= 12)
+            return KEY_F(f);
+    }
+    return -1;
+}
+
+int rc_keys_parse(int **out, size_t *n, const char *s)
+{
+    size_t cap = strlen(s) + 1, len = 0;
+    int *keys = rc_xcalloc(cap, sizeof *keys);
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        if (*p == '<') {
+            const char *end = strchr((const char *)p, '>');
+            int k =
+                end ? parse_token((const char *)p + 1, (size_t)(end - (const char *)p - 1)) : -1;
+            if (k < 0) {
+                free(keys);
+                return rc_error_set(RC_EUSAGE, "unknown key '%.*s' in '%s' (use <lt> for '<')",
+                                    end ? (int)(end - (const char *)p + 1)
+                                        : (int)strlen((const char *)p),
+                                    (const char *)p, s);
+            }
+            keys[len++] = k;
+            p = (const unsigned char *)end + 1;
+        } else {
+            keys[len++] = *p++;
+        }
+    }
+    *out = keys;
+    *n = len;
+    return 0;
+}
+
+const char *rc_key_name(char buf[24], int key)
+{
+    for (size_t i = 0; i < sizeof named / sizeof *named; i++)
+        if (named[i].key == key && key != '\r') {
+            snprintf(buf, 24, "<%s>", named[i].name);
+            return buf;
+        }
+    if (key >= KEY_F(1) && key <= KEY_F(12))
+        snprintf(buf, 24, "<F%d>", key - KEY_F(0));
+    else if (key > 0 && key < 0x20)
+        snprintf(buf, 24, "<C-%c>", key + 'a' - 1);
+    else if (key >= 0x20 && key < 0x7f)
+        snprintf(buf, 24, "%c", key);
+    else
+        snprintf(buf, 24, "<%d>", key);
+    return buf;
+}
+
+/* User bindings from relcap.bind.*: checked before the table. */
+typedef struct {
+    int key;
+    rc_request req;
+    const char *scope;
+} binding;
+static binding *user;
+static size_t nuser;
+
+int rc_keymap_load(const rc_config *cfg)
+{
+    free(user);
+    user = NULL;
+    nuser = 0;
+    if (!cfg)
+        return 0;
+    for (const rc_keydef *d = rc_keymap; d->action; d++) {
+        char name[64];
+        snprintf(name, sizeof name, "relcap.bind.%s", d->action);
+        const char *v = NULL;
+        if (rc_config_string(&v, cfg, name) != 0 || !v || !*v)
+            continue;
+        /* one binding per action is enough; a value like "A" or "<C-a>" */
+        int *keys;
+        size_t n;
+        int r = rc_keys_parse(&keys, &n, v);
+        if (r == 0 && n != 1) {
+            free(keys);
+            r = RC_EUSAGE;
+        }
+        if (r)
+            return rc_error_set(RC_ECONFIG, "%s = '%s': expected one key such as A, <C-a> or <F5>",
+                                name, v);
+        user = rc_xrealloc(user, (nuser + 1) * sizeof *user);
+        user[nuser++] = (binding){keys[0], d->req, d->scope};
+        free(keys);
+    }
+    return 0;
+}
+
+static bool in_scope(const char *def_scope, const char *scope)
+{
+    return !def_scope || (scope && strcmp(def_scope, scope) == 0);
+}
+
+/* Does the default keys string of d contain key? */
+static bool def_has(const rc_keydef *d, int key)
+{
+    int *keys;
+    size_t n;
+    if (rc_keys_parse(&keys, &n, d->keys) != 0)
+        return false;
+    bool hit = false;
+    for (size_t i = 0; i < n; i++)
+        if (keys[i] == key)
+            hit = true;
+    free(keys);
+    return hit;
+}
+
+rc_request rc_keymap_lookup(int key, const char *scope)
+{
+    if (key == KEY_ENTER || key == '\r')
+        key = '\n';
+    for (size_t i = nuser; i-- > 0;)
+        if (user[i].key == key && in_scope(user[i].scope, scope))
+            return user[i].req;
+    /* pane-scoped defaults win over global ones (h in bench) */
+    for (const rc_keydef *d = rc_keymap; d->action; d++)
+        if (d->scope && in_scope(d->scope, scope) && def_has(d, key))
+            return d->req;
+    for (const rc_keydef *d = rc_keymap; d->action; d++)
+        if (!d->scope && def_has(d, key))
+            return d->req;
+    return REQ_NONE;
+}
+
+const char *rc_keymap_keys(rc_request req, const char *scope)
+{
+    static char buf[128];
+    buf[0] = '\0';
+    for (size_t i = 0; i < nuser; i++)
+        if (user[i].req == req && in_scope(user[i].scope, scope)) {
+            char k[24];
+            size_t l = strlen(buf);
+            snprintf(buf + l, sizeof buf - l, "%s%s", l ? " " : "", rc_key_name(k, user[i].key));
+        }
+    for (const rc_keydef *d = rc_keymap; d->action; d++)
+        if (d->req == req) {
+            size_t l = strlen(buf);
+            snprintf(buf + l, sizeof buf - l, "%s%s", l ? " " : "", d->keys);
+        }
+    return buf;
+}
+
+char *rc_keymap_help(void)
+{
+    rc_buf b = {0};
+    rc_buf_puts(&b, "Keys (change with relcap.bind.ACTION = KEY, see relcap-config(5))\n");
+    const char *scopes[] = {NULL, "picks", "bench", "runs"};
+    const char *titles[] = {"Everywhere", "Cherry-picks pane", "Benchmarks pane", "Runs pane"};
+    for (size_t s = 0; s < 4; s++) {
+        rc_buf_printf(&b, "\n%s\n", titles[s]);
+        for (const rc_keydef *d = rc_keymap; d->action; d++) {
+            if ((d->scope == NULL) != (scopes[s] == NULL) ||
+                (d->scope && strcmp(d->scope, scopes[s]) != 0))
+                continue;
+            rc_buf_printf(&b, "  %-22s %-14s %s\n", rc_keymap_keys(d->req, d->scope), d->action,
+                          d->help);
+        }
+    }
+    rc_buf_puts(&b, "\nMouse: wheel scrolls, a click selects a row or a pane tab.\n");
+    return rc_buf_detach(&b);
+}

@@ -1,0 +1,58 @@
+/* The cockpit's reads of the cache: plain SQL over the tables that git sync,
+ * the cherry-pick engine, GitHub sync, benchmarks and perf runs fill, turned
+ * into grid rows (cells + colour roles + a record per row). When the core
+ * modules offer query functions, these become thin calls to them. */
+#ifndef RELCAP_TUI_MODEL_H
+#define RELCAP_TUI_MODEL_H
+
+#include "core/db.h"
+#include "tui/grid.h"
+
+#include <stdint.h>
+
+typedef struct {
+    char name[256], release[128], head[41];
+} rc_branch_rec;
+
+typedef struct {
+    char name[128], release[128], sha[41], kind[16];
+} rc_tag_rec;
+
+typedef struct {
+    char sha[41];
+    long pr;
+    char state[24], category[48], decision[16];
+} rc_pick_rec;
+
+typedef struct {
+    long id;
+    char node[128], state[16], log_path[1024];
+} rc_run_rec;
+
+/* Each returns 0 or RC_EDB (message set); rows go into g (cleared first). */
+int model_branches_load(rc_grid *g, rc_db *db);
+char *model_branch_detail(rc_db *db, const char *name);
+
+int model_tags_load(rc_grid *g, rc_db *db);
+char *model_tag_detail(rc_db *db, const char *name);
+/* "next RC v0.9.2rc3" style text for a release line, or its state. */
+char *model_tags_next_rc(rc_db *db, const char *release);
+
+typedef struct {
+    size_t total, pending, picked, revert_needed, not_needed, approved, rejected, deferred;
+} rc_pick_counts;
+int model_picks_load(rc_grid *g, rc_db *db, const char *branch, rc_pick_counts *counts);
+char *model_pick_detail(rc_db *db, const char *branch, const char *sha);
+/* Approved, clean, not yet picked, in main's order: "abc123456789 subject" lines. */
+char *model_picks_to_apply(rc_db *db, const char *branch, size_t *n);
+
+/* Tags having benchmark results, newest first (rc_tag_rec array). */
+int model_bench_tags(rc_tag_rec **out, size_t *n, rc_db *db);
+/* Deltas head vs base; threshold in percent. Counts regressions. */
+int model_bench_load(rc_grid *g, rc_db *db, const char *base, const char *head, double threshold,
+                     size_t *regressions, size_t *improvements);
+
+int model_runs_load(rc_grid *g, rc_db *db, int64_t now);
+char *model_run_detail(rc_db *db, long id);
+
+#endif

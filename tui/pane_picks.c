@@ -1,0 +1,178 @@
+/* Cherry-picks pane: the candidates of the selected branch with state,
+ * category, PR, subject, conflict and the captain's decision. Decisions are
+ * saved at once (tui/decision.c); apply goes through tui/actions.c. */
+#include "core/error.h"
+#include "tui/actions.h"
+#include "tui/decision.h"
+#include "tui/model.h"
+#include "tui/ui.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const titles[] = {"State", "Category", "PR", "Subject", "Conflict", "Decision"};
+static const rc_table_col cols[] = {
+    {"State", 13, 0, false},   {"Category", 12, 0, false}, {"PR", 7, 0, false},
+    {"Subject", 0, 20, false}, {"Conflict", 8, 0, false},  {"Decision", 13, 0, false},
+};
+
+typedef struct {
+    rc_pick_counts counts;
+} picks_priv;
+
+static void open_(rc_pane *p, rc_ui *ui)
+{
+    if (!p->table) {
+        ui_pane_table(p, cols, 6, titles);
+        p->priv = rc_xcalloc(1, sizeof(picks_priv));
+    }
+    picks_priv *pp = p->priv;
+    if (model_picks_load(&p->grid, ui->db, ui->branch, &pp->counts) != 0)
+        ui_message(ui, ROLE_ERROR, "picks: %s", rc_error_last());
+}
+
+static void draw(rc_pane *p, rc_ui *ui, char *title, size_t n)
+{
+    const rc_pick_counts *k = &((picks_priv *)p->priv)->counts;
+    snprintf(title, n, "Picks for %s: %zu shown of %zu, %zu pending, %zu revert, %zu approved",
+             *ui->branch ? ui->branch : "(no branch)", p->grid.nview, k->total, k->pending,
+             k->revert_needed, k->approved);
+}
+
+static const char *author(rc_ui *ui)
+{
+    const char *a = NULL;
+    if (ui->cfg && rc_config_string(&a, ui->cfg, "relcap.author") == 0 && a && *a)
+        return a;
+    a = getenv("USER");
+    return a && *a ? a : "unknown";
+}
+
+static void save(rc_ui *ui, const char *decision, const char *category, const char *note)
+{
+    rc_pane *p = &ui->panes[ui->cur];
+    const rc_pick_rec *r = rc_grid_data(&p->grid, p->table->sel);
+    if (!r)
+        return;
+    char sha[41];
+    long pr = r->pr;
+    snprintf(sha, sizeof sha, "%s", r->sha);
+    if (rc_tui_decision_save(ui->db, ui->branch, sha, pr, decision, category, note, author(ui)) !=
+        0) {
+        ui_message(ui, ROLE_ERROR, "saving the decision: %s", rc_error_last());
+        return;
+    }
+    char what[160];
+    if (decision)
+        snprintf(what, sizeof what, "%s", decision);
+    else if (category)
+        snprintf(what, sizeof what, "category %s", category);
+    else
+        snprintf(what, sizeof what, "note");
+    char prs[32] = "";
+    if (pr > 0)
+        snprintf(prs, sizeof prs, " #%ld", pr);
+    ui_message(ui, ROLE_GOOD, "%.12s%s: %s saved", sha, prs, what);
+    size_t sel = p->table->sel;
+    open_(p, ui);
+    rc_grid_apply(&p->grid);
+    rc_table_set_rows(p->table, p->grid.nview);
+    /* a decision moves on to the next candidate, as in a mail reader */
+    rc_table_select(p->table, decision && sel + 1 < p->grid.nview ? sel + 1 : sel);
+    ui_reload(ui, false);
+}
+
+static void note_done(rc_ui *ui, const char *text)
+{
+    save(ui, NULL, NULL, text);
+}
+
+static void category_done(rc_ui *ui, const char *text)
+{
+    for (const char *c = text; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || *c == '-' || *c == '_' || (*c >= '0' && *c <= '9'))) {
+            ui_message(ui, ROLE_ERROR, "category '%s': use lower-case letters, digits and '-'",
+                       text);
+            return;
+        }
+    if (*text)
+        save(ui, NULL, text, NULL);
+}
+
+static void apply_done(rc_ui *ui)
+{
+    ui_act_pick_apply(ui, ui->branch);
+}
+
+static bool request(rc_pane *p, rc_ui *ui, rc_request req)
+{
+    const rc_pick_rec *r = rc_grid_data(&p->grid, p->table->sel);
+    switch (req) {
+    case REQ_APPROVE:
+    case REQ_REJECT:
+    case REQ_DEFER:
+        if (!r) {
+            ui_message(ui, ROLE_WARN, "no pick selected");
+            return true;
+        }
+        save(ui,
+             req == REQ_APPROVE  ? "approve"
+             : req == REQ_REJECT ? "reject"
+                                 : "defer",
+             NULL, NULL);
+        return true;
+    case REQ_NOTE:
+        if (r) {
+            char *old = NULL;
+            sqlite3_stmt *st;
+            if (rc_db_prepare(&st, ui->db,
+                              "SELECT note FROM pick_decisions WHERE branch = ? AND sha = ?") ==
+                0) {
+                sqlite3_bind_text(st, 1, ui->branch, -1, SQLITE_TRANSIENT);
+                sqlite3_bind_text(st, 2, r->sha, -1, SQLITE_TRANSIENT);
+                if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+                    old = rc_sanitize((const char *)sqlite3_column_text(st, 0), false);
+                sqlite3_finalize(st);
+            }
+            ui_ask(ui, "Note: ", old, note_done);
+            free(old);
+        }
+        return true;
+    case REQ_CATEGORY:
+        if (r)
+            ui_ask(ui, "Category (e.g. critical, docs): ", r->category, category_done);
+        return true;
+    case REQ_APPLY: {
+        size_t n = 0;
+        char *list = model_picks_to_apply(ui->db, ui->branch, &n);
+        if (n == 0) {
+            ui_message(ui, ROLE_WARN, "nothing to apply: no approved, clean, pending pick on %s",
+                       ui->branch);
+        } else {
+            char *title =
+                rc_xasprintf("Apply %zu pick%s onto %s?", n, n == 1 ? "" : "s", ui->branch);
+            char *msg = rc_xasprintf("git cherry-pick -x, in main's order, on the local branch:\n%s"
+                                     "Nothing is pushed.",
+                                     list);
+            ui_confirm(ui, title, msg, apply_done);
+            free(title);
+            free(msg);
+        }
+        free(list);
+        return true;
+    }
+    default:
+        return false;
+    }
+}
+
+static char *detail(rc_pane *p, rc_ui *ui, char **title)
+{
+    const rc_pick_rec *r = rc_grid_data(&p->grid, p->table->sel);
+    if (!r)
+        return NULL;
+    *title = rc_xasprintf("Pick %.12s for %s", r->sha, ui->branch);
+    return model_pick_detail(ui->db, ui->branch, r->sha);
+}
+
+const rc_pane_ops rc_pane_picks = {"picks", "Picks", open_, draw, request, NULL, detail, NULL};

@@ -1,0 +1,70 @@
+/* RC tags pane: tags grouped by release (newest first), kind, commit, date,
+ * CI, and the next RC name of the selected tag's release line. */
+#include "core/error.h"
+#include "tui/model.h"
+#include "tui/ui.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const titles[] = {"Release", "Tag", "Kind", "Commit", "Date", "Branch", "CI"};
+static const rc_table_col cols[] = {
+    {"Release", 8, 0, false}, {"Tag", 0, 12, false},  {"Kind", 6, 0, false},
+    {"Commit", 12, 0, false}, {"Date", 10, 0, false}, {"Branch", 16, 0, false},
+    {"CI", 7, 0, false},
+};
+
+/* Grouped by release: in load order the release is written on the first
+ * tag of each group only (a filter or another sort shows it on every row). */
+static const char *cell(void *ud, size_t row, int col, char *buf, size_t n)
+{
+    (void)buf;
+    (void)n;
+    const rc_grid *g = &((rc_pane *)ud)->grid;
+    const char *s = rc_grid_cell(g, row, col);
+    if (col == 0 && row > 0 && g->sort_col < 0 && !g->filter &&
+        strcmp(s, rc_grid_cell(g, row - 1, 0)) == 0)
+        return "";
+    return s;
+}
+
+static void open_(rc_pane *p, rc_ui *ui)
+{
+    if (!p->table) {
+        ui_pane_table(p, cols, 7, titles);
+        p->table->cell = cell;
+    }
+    if (model_tags_load(&p->grid, ui->db) != 0)
+        ui_message(ui, ROLE_ERROR, "tags: %s", rc_error_last());
+    /* start on the selected branch's release line */
+    if (!p->loaded_for)
+        for (size_t i = 0; i < p->grid.nview; i++) {
+            const rc_tag_rec *t = rc_grid_data(&p->grid, i);
+            if (t && strcmp(t->release, ui->release) == 0) {
+                rc_table_set_rows(p->table, p->grid.nview);
+                rc_table_select(p->table, i);
+                break;
+            }
+        }
+}
+
+static void draw(rc_pane *p, rc_ui *ui, char *title, size_t n)
+{
+    const rc_tag_rec *t = rc_grid_data(&p->grid, p->table->sel);
+    const char *release = t ? t->release : ui->release;
+    char *next = model_tags_next_rc(ui->db, release);
+    snprintf(title, n, "RC tags: %zu   release %s: %s", p->grid.nview, *release ? release : "-",
+             next);
+    free(next);
+}
+
+static char *detail(rc_pane *p, rc_ui *ui, char **title)
+{
+    const rc_tag_rec *t = rc_grid_data(&p->grid, p->table->sel);
+    if (!t)
+        return NULL;
+    *title = rc_xasprintf("Tag %s", t->name);
+    return model_tag_detail(ui->db, t->name);
+}
+
+const rc_pane_ops rc_pane_tags = {"tags", "RC tags", open_, draw, NULL, NULL, detail, NULL};

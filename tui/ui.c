@@ -1,0 +1,903 @@
+/* The cockpit's frame, keys and loop. Layout, top to bottom: pane tabs, the
+ * pane's title line, its table (or an overlay: detail, help, log), the
+ * status line (or the prompt) and the function bar. */
+#include "tui/ui.h"
+
+#include "core/error.h"
+#include "tui/actions.h"
+#include "tui/sync.h"
+#include "widgets/screen.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MIN_COLS 80
+#define MIN_ROWS 24
+
+static const rc_pane_ops *const pane_ops[RC_NPANES] = {
+    &rc_pane_branches, &rc_pane_tags, &rc_pane_picks, &rc_pane_bench, &rc_pane_runs,
+};
+
+void ui_message(rc_ui *ui, int role, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char raw[512];
+    vsnprintf(raw, sizeof raw, fmt, ap);
+    va_end(ap);
+    char *s = rc_sanitize(raw, false);
+    snprintf(ui->msg, sizeof ui->msg, "%s", s);
+    free(s);
+    ui->msg_role = role;
+    if (role == ROLE_ERROR)
+        ui_log(ui, "error: %s", ui->msg);
+}
+
+void ui_log(rc_ui *ui, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char raw[1024];
+    vsnprintf(raw, sizeof raw, fmt, ap);
+    va_end(ap);
+    char *s = rc_sanitize(raw, true);
+    rc_buf_puts(&ui->log, s);
+    if (!*s || s[strlen(s) - 1] != '\n')
+        rc_buf_puts(&ui->log, "\n");
+    free(s);
+}
+
+const char *ui_short(char buf[16], const char *sha)
+{
+    snprintf(buf, 16, "%.12s", sha ? sha : "");
+    return buf;
+}
+
+const char *ui_date(char buf[32], int64_t t)
+{
+    if (t <= 0) {
+        buf[0] = '\0';
+        return buf;
+    }
+    char iso[21];
+    rc_time_iso(iso, t);
+    snprintf(buf, 32, "%.10s", iso);
+    return buf;
+}
+
+/* ---- table callbacks shared by every pane ---- */
+
+static const char *grid_cell(void *ud, size_t row, int col, char *buf, size_t n)
+{
+    (void)buf;
+    (void)n;
+    return rc_grid_cell(&((rc_pane *)ud)->grid, row, col);
+}
+
+static attr_t grid_attr(void *ud, size_t row, int col)
+{
+    int role = rc_grid_role_of(&((rc_pane *)ud)->grid, row, col);
+    if (col >= 0 && role == rc_grid_role_of(&((rc_pane *)ud)->grid, row, -1))
+        return A_NORMAL; /* same as the row: drawn with the row */
+    return rc_theme_attr(role);
+}
+
+void ui_pane_table(rc_pane *p, const rc_table_col *cols, int ncols, const char *const *titles)
+{
+    p->table = rc_table_new(cols, ncols, grid_cell, grid_attr, p);
+    p->table->hdr_attr = rc_theme_attr(ROLE_HEADER);
+    p->table->sel_attr = rc_theme_attr(ROLE_SELECT);
+    p->table->empty = "(nothing here yet: press R to sync, or see relcap sync --help)";
+    rc_grid_init(&p->grid, ncols, titles);
+}
+
+/* After the grid changed: the table follows its view. */
+static void pane_refresh_rows(rc_pane *p)
+{
+    rc_table_set_rows(p->table, p->grid.nview);
+    p->table->sort_col = p->grid.sort_col;
+    p->table->sort_desc = p->grid.sort_desc;
+}
+
+static void pane_open(rc_ui *ui, rc_pane *p, bool keep_sel)
+{
+    if (p->table && !keep_sel)
+        rc_table_select(p->table, 0);
+    p->ops->open(p, ui); /* creates the table on first use; may select a row */
+    rc_grid_apply(&p->grid);
+    pane_refresh_rows(p);
+}
+
+/* Only the pane on screen is loaded: the others are marked stale and load
+ * when shown, so the first frame costs one pane's query. */
+void ui_reload(rc_ui *ui, bool force)
+{
+    char ctx[1024];
+    snprintf(ctx, sizeof ctx, "%s|%s|%s|%s", ui->branch, ui->release, ui->base, ui->head);
+    for (int i = 0; i < RC_NPANES; i++) {
+        rc_pane *p = &ui->panes[i];
+        bool same = p->loaded_for && strcmp(p->loaded_for, ctx) == 0;
+        if (i != ui->cur) {
+            if (force && p->table) {
+                free(p->loaded_for);
+                p->loaded_for = NULL;
+            }
+            continue;
+        }
+        if (force || !same) {
+            pane_open(ui, p, same || (force && p->loaded_for));
+            free(p->loaded_for);
+            p->loaded_for = rc_xstrdup(ctx);
+        }
+    }
+}
+
+static void pane_selected(rc_ui *ui)
+{
+    rc_pane *p = &ui->panes[ui->cur];
+    if (p->ops->select)
+        p->ops->select(p, ui);
+}
+
+/* ---- overlays ---- */
+
+static void close_text(rc_ui *ui)
+{
+    rc_textview_free(ui->text);
+    ui->text = NULL;
+    free(ui->runlog_path);
+    ui->runlog_path = NULL;
+    ui->overlay = OV_NONE;
+}
+
+static void open_text(rc_ui *ui, rc_overlay kind, const char *title, const char *text)
+{
+    close_text(ui);
+    char *t = rc_sanitize(title, false), *body = rc_sanitize(text, true);
+    ui->text = rc_textview_new(t);
+    ui->text->title_attr = rc_theme_attr(ROLE_TITLE);
+    rc_textview_set_text(ui->text, body);
+    free(t);
+    free(body);
+    ui->overlay = kind;
+}
+
+void ui_show_text(rc_ui *ui, const char *title, const char *text)
+{
+    open_text(ui, OV_TEXT, title, text);
+}
+
+void ui_ask(rc_ui *ui, const char *label, const char *initial, rc_prompt_done done)
+{
+    rc_prompt_free(ui->prompt);
+    ui->prompt = rc_prompt_new(label, initial);
+    ui->prompt->attr = A_NORMAL;
+    ui->prompt_done = done;
+    ui->prompt_live = false;
+}
+
+void ui_confirm(rc_ui *ui, const char *title, const char *message, rc_confirm_done done)
+{
+    rc_confirm_free(ui->confirm);
+    char *t = rc_sanitize(title, false), *m = rc_sanitize(message, true);
+    ui->confirm = rc_confirm_new(t, m);
+    free(t);
+    free(m);
+    ui->confirm->attr = rc_theme_attr(ROLE_DIALOG);
+    ui->confirm->title_attr = rc_theme_attr(ROLE_DIALOG) | A_BOLD;
+    ui->confirm_done = done;
+}
+
+static void show_log(rc_ui *ui)
+{
+    open_text(ui, OV_LOG, "Log: background sync and errors",
+              ui->log.len ? ui->log.ptr : "(empty)\n");
+    ui->text->follow = true;
+}
+
+/* Re-reads a followed run log (the file grows while the run goes on). */
+static void refresh_runlog(rc_ui *ui)
+{
+    if (ui->overlay != OV_RUNLOG || !ui->runlog_path)
+        return;
+    char *data = NULL;
+    size_t len = 0;
+    if (rc_file_read(&data, &len, ui->runlog_path) != 0)
+        return;
+    char *safe = rc_sanitize(data, true);
+    bool follow = ui->text->follow;
+    size_t top = ui->text->top;
+    rc_textview_set_text(ui->text, safe);
+    ui->text->follow = follow;
+    ui->text->top = top;
+    if (follow)
+        rc_textview_end(ui->text);
+    free(data);
+    free(safe);
+}
+
+void ui_follow_log(rc_ui *ui, const char *title, const char *path)
+{
+    open_text(ui, OV_RUNLOG, title, "");
+    ui->runlog_path = rc_xstrdup(path);
+    ui->text->follow = true;
+    refresh_runlog(ui);
+    if (ui->text->nlines == 0)
+        rc_textview_set_text(ui->text, "(no log yet)");
+}
+
+/* ---- drawing ---- */
+
+static void draw_tabs(rc_ui *ui, int cols)
+{
+    rc_wfill(stdscr, 0, 0, cols, rc_theme_attr(ROLE_TAB));
+    int x = 0;
+    for (int i = 0; i < RC_NPANES; i++) {
+        char t[64];
+        snprintf(t, sizeof t, " %d %s ", i + 1, ui->panes[i].ops->title);
+        x += rc_wput(stdscr, 0, x, t, cols - x,
+                     rc_theme_attr(i == ui->cur ? ROLE_TABSEL : ROLE_TAB), false);
+    }
+    char ctx[300];
+    snprintf(ctx, sizeof ctx, "%s ", ui->branch[0] ? ui->branch : "no branch");
+    char *safe = rc_sanitize(ctx, false);
+    int w = rc_wwidth(safe);
+    if (x + 1 + w <= cols)
+        rc_wput(stdscr, 0, cols - w, safe, w, rc_theme_attr(ROLE_TAB), false);
+    free(safe);
+}
+
+static int64_t now(const rc_ui *ui)
+{
+    return ui->now ? ui->now : (int64_t)time(NULL);
+}
+
+static void status_right(rc_ui *ui, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    if (ui->sync_pid > 0) {
+        static const char spin[] = "|/-\\";
+        snprintf(buf, n, "%c syncing %llds ", spin[ui->spin % 4],
+                 (long long)(now(ui) - ui->sync_started));
+    }
+    char *last = NULL;
+    size_t l = strlen(buf);
+    if (rc_db_meta_get(&last, ui->db, "last_sync") == 0 && last && *last) {
+        char when[32];
+        char *end;
+        long long t = strtoll(last, &end, 10);
+        if (*end == '\0' && end != last) {
+            char iso[21];
+            rc_time_iso(iso, t);
+            snprintf(when, sizeof when, "%.10s %.5s", iso, iso + 11);
+        } else {
+            char *s = rc_sanitize(last, false);
+            snprintf(when, sizeof when, "%.16s", s);
+            if (strlen(when) > 11 && when[10] == 'T')
+                when[10] = ' ';
+            free(s);
+        }
+        snprintf(buf + l, n - l, "synced %s", when);
+    } else {
+        snprintf(buf + l, n - l, "never synced");
+    }
+    free(last);
+}
+
+static void draw_status(rc_ui *ui, int rows, int cols)
+{
+    char right[128];
+    status_right(ui, right, sizeof right);
+    rc_statusbar_set(ui->status, ui->msg, ui->msg_role ? rc_theme_attr(ui->msg_role) : 0, right);
+    /* function bar: global hints, then the pane's own */
+    rc_fnkey keys[24];
+    size_t n = 0;
+    char keybuf[24][24];
+    const char *scope = ui->panes[ui->cur].ops->name;
+    for (int pass = 0; pass < 2; pass++)
+        for (const rc_keydef *d = rc_keymap; d->action && n < 24; d++) {
+            if (!d->bar || (pass == 0) != (d->scope != NULL))
+                continue;
+            if (d->scope && strcmp(d->scope, scope) != 0)
+                continue;
+            const char *k = rc_keymap_keys(d->req, d->scope);
+            size_t kl = strcspn(k, " ");
+            if (kl > 2 && k[0] == '<' && k[kl - 1] == '>') { /* "<Enter>" shows as "Enter" */
+                k++;
+                kl -= 2;
+            }
+            snprintf(keybuf[n], sizeof keybuf[n], "%.*s", (int)kl, k);
+            keys[n].key = keybuf[n];
+            keys[n].label = d->bar;
+            n++;
+        }
+    rc_statusbar_set_keys(ui->status, keys, n);
+    ui->status->status_attr = rc_theme_attr(ROLE_STATUS);
+    ui->status->key_attr = rc_theme_attr(ROLE_KEY);
+    ui->status->label_attr = rc_theme_attr(ROLE_LABEL);
+    rc_widget_place(&ui->status->base, rows - 2, 0, 2, cols);
+    rc_widget_draw(&ui->status->base, stdscr);
+    if (ui->prompt) {
+        rc_widget_place(&ui->prompt->base, rows - 2, 0, 1, cols);
+        rc_widget_draw(&ui->prompt->base, stdscr);
+    }
+}
+
+static void draw(rc_ui *ui)
+{
+    int rows = getmaxy(stdscr), cols = getmaxx(stdscr);
+    erase();
+    if (cols < MIN_COLS || rows < MIN_ROWS) {
+        char m[128];
+        snprintf(m, sizeof m, "terminal too small: %dx%d, relcap needs at least %dx%d", cols, rows,
+                 MIN_COLS, MIN_ROWS);
+        const char *q = "(resize the window, or press q to quit)";
+        int y = rows / 2 - 1 > 0 ? rows / 2 - 1 : 0;
+        int mw = rc_wwidth(m), qw = rc_wwidth(q);
+        rc_wput(stdscr, y, mw < cols ? (cols - mw) / 2 : 0, m, cols, A_BOLD, false);
+        if (y + 1 < rows)
+            rc_wput(stdscr, y + 1, qw < cols ? (cols - qw) / 2 : 0, q, cols, A_NORMAL, false);
+        return;
+    }
+    draw_tabs(ui, cols);
+    rc_pane *p = &ui->panes[ui->cur];
+    if (ui->overlay != OV_NONE && ui->text) {
+        rc_widget_place(&ui->text->base, 1, 0, rows - 3, cols);
+        rc_widget_draw(&ui->text->base, stdscr);
+    } else {
+        char title[512] = "";
+        p->ops->draw(p, ui, title, sizeof title);
+        char full[700];
+        if (p->grid.filter)
+            snprintf(full, sizeof full, "[/%s] %s", p->grid.filter, title);
+        else
+            snprintf(full, sizeof full, "%s", title);
+        char *safe = rc_sanitize(full, false); /* branch and tag names come from git */
+        rc_wput(stdscr, 1, 0, safe, cols, rc_theme_attr(ROLE_TITLE), true);
+        free(safe);
+        rc_widget_place(&p->table->base, 2, 0, rows - 4, cols);
+        p->table->focused = true;
+        rc_widget_draw(&p->table->base, stdscr);
+    }
+    draw_status(ui, rows, cols);
+    if (ui->confirm) {
+        rc_widget_place(&ui->confirm->base, 1, 0, rows - 3, cols);
+        rc_widget_draw(&ui->confirm->base, stdscr);
+    }
+    if (ui->prompt) { /* leave the cursor in the prompt */
+        rc_widget_place(&ui->prompt->base, rows - 2, 0, 1, cols);
+        rc_widget_draw(&ui->prompt->base, stdscr);
+    }
+}
+
+/* ---- keys ---- */
+
+static void switch_pane(rc_ui *ui, int i)
+{
+    pane_selected(ui); /* carry the context over */
+    ui->cur = (i % RC_NPANES + RC_NPANES) % RC_NPANES;
+    ui_reload(ui, false);
+    ui->msg[0] = '\0';
+    ui->msg_role = 0;
+}
+
+static void filter_changed(rc_ui *ui)
+{
+    rc_pane *p = &ui->panes[ui->cur];
+    rc_grid_set_filter(&p->grid, ui->prompt->text);
+    pane_refresh_rows(p);
+    rc_table_home(p->table);
+}
+
+static void prompt_key(rc_ui *ui, int key)
+{
+    int st = rc_prompt_feed(ui->prompt, key);
+    if (ui->prompt_live && st == RC_PROMPT_EDITING) {
+        filter_changed(ui);
+        return;
+    }
+    if (st == RC_PROMPT_EDITING)
+        return;
+    rc_prompt *pr = ui->prompt;
+    ui->prompt = NULL;
+    if (ui->prompt_live) {
+        rc_pane *p = &ui->panes[ui->cur];
+        if (st == RC_PROMPT_CANCELLED) { /* Esc restores the filter as it was */
+            rc_grid_set_filter(&p->grid, ui->filter_before);
+            pane_refresh_rows(p);
+        }
+        free(ui->filter_before);
+        ui->filter_before = NULL;
+        ui->prompt_live = false;
+        pane_selected(ui);
+    } else if (st == RC_PROMPT_DONE && ui->prompt_done) {
+        ui->prompt_done(ui, pr->text);
+    }
+    rc_prompt_free(pr);
+}
+
+static void confirm_key(rc_ui *ui, int key)
+{
+    int st = rc_confirm_feed(ui->confirm, key);
+    if (st == RC_CONFIRM_PENDING)
+        return;
+    rc_confirm_free(ui->confirm);
+    ui->confirm = NULL;
+    if (st == RC_CONFIRM_YES && ui->confirm_done)
+        ui->confirm_done(ui);
+    else if (st == RC_CONFIRM_NO)
+        ui_message(ui, 0, "cancelled");
+}
+
+static void start_sync(rc_ui *ui)
+{
+    if (!ui->sync_argv) {
+        ui_message(ui, ROLE_WARN, "sync is off in snapshot mode");
+        return;
+    }
+    if (ui->sync_pid > 0) {
+        ui_message(ui, 0, "a sync is already running");
+        return;
+    }
+    if (rc_tui_sync_start(&ui->sync_pid, &ui->sync_fd, ui->sync_argv) != 0) {
+        ui_message(ui, ROLE_ERROR, "sync: %s", rc_error_last());
+        return;
+    }
+    ui->sync_started = now(ui);
+    ui_log(ui, "sync started");
+    ui_message(ui, 0, "syncing in the background...");
+}
+
+/* Reads what the sync child wrote; on its exit, reports and reloads. */
+static void poll_sync(rc_ui *ui)
+{
+    if (ui->sync_pid <= 0)
+        return;
+    ui->spin++;
+    char buf[4096];
+    ssize_t n;
+    while ((n = read(ui->sync_fd, buf, sizeof buf - 1)) > 0) {
+        buf[n] = '\0';
+        ui_log(ui, "%s", buf);
+        /* its latest line is the progress shown in the status line */
+        while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+            buf[--n] = '\0';
+        char *line = strrchr(buf, '\n');
+        line = line ? line + 1 : buf;
+        if (*line)
+            ui_message(ui, 0, "syncing: %s", line);
+    }
+    int status;
+    if (rc_tui_sync_reap(ui->sync_pid, &status) == 0)
+        return; /* still running */
+    while ((n = read(ui->sync_fd, buf, sizeof buf - 1)) > 0) {
+        buf[n] = '\0';
+        ui_log(ui, "%s", buf);
+    }
+    close(ui->sync_fd);
+    ui->sync_pid = 0;
+    if (status == 0) {
+        ui_log(ui, "sync finished");
+        ui_message(ui, ROLE_GOOD, "sync finished");
+        ui_reload(ui, true);
+    } else {
+        /* the last line of its output says why */
+        const char *log = ui->log.ptr ? ui->log.ptr : "";
+        size_t len = ui->log.len;
+        while (len && log[len - 1] == '\n')
+            len--;
+        size_t start = len;
+        while (start && log[start - 1] != '\n')
+            start--;
+        ui_message(ui, ROLE_ERROR, "sync failed (exit %d): %.*s  (L: log)", status,
+                   (int)(len - start), log + start);
+    }
+}
+
+static void help(rc_ui *ui)
+{
+    char *h = rc_keymap_help();
+    open_text(ui, OV_HELP, "Help (q to close)", h);
+    free(h);
+}
+
+static void table_request(rc_ui *ui, rc_table *t, rc_request req)
+{
+    switch (req) {
+    case REQ_UP:
+        rc_table_move(t, -1);
+        break;
+    case REQ_DOWN:
+        rc_table_move(t, 1);
+        break;
+    case REQ_PAGE_UP:
+        rc_table_page(t, -1);
+        break;
+    case REQ_PAGE_DOWN:
+        rc_table_page(t, 1);
+        break;
+    case REQ_HOME:
+        rc_table_home(t);
+        break;
+    case REQ_END:
+        rc_table_end(t);
+        break;
+    default:
+        return;
+    }
+    pane_selected(ui);
+}
+
+static void text_request(rc_ui *ui, rc_request req, int key)
+{
+    rc_textview *t = ui->text;
+    int vis = rc_textview_visible(t);
+    switch (req) {
+    case REQ_UP:
+        rc_textview_scroll(t, -1);
+        break;
+    case REQ_DOWN:
+        rc_textview_scroll(t, 1);
+        break;
+    case REQ_PAGE_UP:
+        rc_textview_scroll(t, -(vis > 1 ? vis - 1 : 1));
+        break;
+    case REQ_PAGE_DOWN:
+        rc_textview_scroll(t, vis > 1 ? vis - 1 : 1);
+        break;
+    case REQ_HOME:
+        rc_textview_home(t);
+        break;
+    case REQ_END:
+        rc_textview_end(t);
+        break;
+    case REQ_BACK:
+        close_text(ui);
+        break;
+    case REQ_HELP:
+        help(ui);
+        break;
+    case REQ_QUIT:
+        ui->quit = true;
+        break;
+    default:
+        rc_widget_key(&t->base, key); /* F: follow */
+        break;
+    }
+}
+
+static void click(rc_ui *ui, MEVENT *ev)
+{
+    if (ui->overlay != OV_NONE && ui->text) {
+        if (ev->bstate & BUTTON4_PRESSED)
+            rc_textview_scroll(ui->text, -3);
+#ifdef BUTTON5_PRESSED
+        else if (ev->bstate & BUTTON5_PRESSED)
+            rc_textview_scroll(ui->text, 3);
+#endif
+        return;
+    }
+    if (ev->y == 0 && (ev->bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED))) {
+        int x = 0;
+        for (int i = 0; i < RC_NPANES; i++) {
+            char t[64];
+            snprintf(t, sizeof t, " %d %s ", i + 1, ui->panes[i].ops->title);
+            int w = rc_wwidth(t);
+            if (ev->x >= x && ev->x < x + w) {
+                switch_pane(ui, i);
+                return;
+            }
+            x += w;
+        }
+        return;
+    }
+    rc_pane *p = &ui->panes[ui->cur];
+    if (rc_table_mouse(p->table, ev->y, ev->x, ev->bstate))
+        pane_selected(ui);
+}
+
+static void handle_key(rc_ui *ui, int key)
+{
+    if (key == KEY_RESIZE || key == ERR)
+        return; /* the next frame lays out at the new size */
+    if (key == KEY_MOUSE) {
+        MEVENT ev;
+        if (getmouse(&ev) == OK && !ui->prompt && !ui->confirm)
+            click(ui, &ev);
+        return;
+    }
+    if (ui->confirm) {
+        confirm_key(ui, key);
+        return;
+    }
+    if (ui->prompt) {
+        prompt_key(ui, key);
+        return;
+    }
+    rc_pane *p = &ui->panes[ui->cur];
+    rc_request req = rc_keymap_lookup(key, p->ops->name);
+    int rows = getmaxy(stdscr), cols = getmaxx(stdscr);
+    if (cols < MIN_COLS || rows < MIN_ROWS) {
+        if (req == REQ_BACK || req == REQ_QUIT)
+            ui->quit = true;
+        return;
+    }
+    if (ui->overlay != OV_NONE) {
+        if (req == REQ_LOG && ui->overlay == OV_LOG)
+            close_text(ui);
+        else
+            text_request(ui, req, key);
+        return;
+    }
+    if (p->ops->request && p->ops->request(p, ui, req))
+        return;
+    switch (req) {
+    case REQ_UP:
+    case REQ_DOWN:
+    case REQ_PAGE_UP:
+    case REQ_PAGE_DOWN:
+    case REQ_HOME:
+    case REQ_END:
+        table_request(ui, p->table, req);
+        break;
+    case REQ_NEXT_PANE:
+        switch_pane(ui, ui->cur + 1);
+        break;
+    case REQ_PREV_PANE:
+        switch_pane(ui, ui->cur - 1);
+        break;
+    case REQ_PANE_1:
+    case REQ_PANE_2:
+    case REQ_PANE_3:
+    case REQ_PANE_4:
+    case REQ_PANE_5:
+        switch_pane(ui, (int)(req - REQ_PANE_1));
+        break;
+    case REQ_ENTER: {
+        char *title = NULL;
+        char *text = p->ops->detail ? p->ops->detail(p, ui, &title) : NULL;
+        if (text)
+            ui_show_text(ui, title ? title : "Detail", text);
+        free(title);
+        free(text);
+        break;
+    }
+    case REQ_BACK:
+        if (p->grid.filter) { /* first Esc/q clears the filter */
+            rc_grid_set_filter(&p->grid, NULL);
+            pane_refresh_rows(p);
+            ui_message(ui, 0, "filter cleared");
+        } else {
+            ui->quit = true;
+        }
+        break;
+    case REQ_QUIT:
+        ui->quit = true;
+        break;
+    case REQ_HELP:
+        help(ui);
+        break;
+    case REQ_LOG:
+        show_log(ui);
+        break;
+    case REQ_FILTER:
+        ui_ask(ui, "/", p->grid.filter, NULL);
+        ui->prompt_live = true;
+        free(ui->filter_before);
+        ui->filter_before = p->grid.filter ? rc_xstrdup(p->grid.filter) : NULL;
+        break;
+    case REQ_SORT: {
+        /* ascending, then descending, then the next column */
+        rc_grid *g = &p->grid;
+        if (g->sort_col >= 0 && !g->sort_desc) {
+            g->sort_desc = true;
+        } else {
+            g->sort_col = g->sort_col + 1 >= g->ncols ? -1 : g->sort_col + 1;
+            g->sort_desc = false;
+        }
+        rc_grid_apply(g);
+        pane_refresh_rows(p);
+        if (g->sort_col >= 0)
+            ui_message(ui, 0, "sorted by %s%s", p->table->cols[g->sort_col].title,
+                       g->sort_desc ? " (descending)" : "");
+        else
+            ui_message(ui, 0, "sorted as loaded");
+        break;
+    }
+    case REQ_SYNC:
+        start_sync(ui);
+        break;
+    default:
+        break;
+    }
+}
+
+/* ---- setup and loops ---- */
+
+static void ui_init(rc_ui *ui, rc_db *db, const rc_config *cfg)
+{
+    ui->db = db;
+    ui->cfg = cfg;
+    ui->sync_fd = -1;
+    ui->status = rc_statusbar_new();
+    for (int i = 0; i < RC_NPANES; i++)
+        ui->panes[i].ops = pane_ops[i];
+    /* the branches pane loads first and chooses the context (the first
+     * branch); each pane builds its table in open() on first use */
+    ui->cur = 0;
+    ui_reload(ui, true);
+    pane_selected(ui);
+    ui_reload(ui, false);
+}
+
+static void ui_free(rc_ui *ui)
+{
+    if (ui->sync_pid > 0) {
+        rc_tui_sync_stop(ui->sync_pid);
+        close(ui->sync_fd);
+    }
+    for (int i = 0; i < RC_NPANES; i++) {
+        rc_pane *p = &ui->panes[i];
+        if (p->ops->close && p->priv)
+            p->ops->close(p);
+        rc_grid_free(&p->grid);
+        rc_table_free(p->table);
+        free(p->loaded_for);
+        free(p->priv);
+    }
+    close_text(ui);
+    rc_prompt_free(ui->prompt);
+    rc_confirm_free(ui->confirm);
+    rc_statusbar_free(ui->status);
+    free(ui->filter_before);
+    rc_buf_free(&ui->log);
+}
+
+static double ms_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+static int run_snapshot(rc_db *db, const rc_config *cfg, const rc_ui_opts *o)
+{
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int *keys = NULL;
+    size_t nkeys = 0;
+    if (o->keys && rc_keys_parse(&keys, &nkeys, o->keys) != 0) {
+        fprintf(stderr, "relcap ui: --keys: %s\n", rc_error_last());
+        return 2;
+    }
+    FILE *out = fopen("/dev/null", "w"), *in = fopen("/dev/null", "r");
+    const char *term = getenv("TERM");
+    SCREEN *scr = NULL;
+    if (out && in && term && *term)
+        scr = newterm(term, out, in);
+    if (!scr && out && in)
+        scr = newterm("xterm-256color", out, in);
+    if (!scr) {
+        fprintf(stderr, "relcap ui: cannot set up an off-screen terminal\n");
+        free(keys);
+        return 1;
+    }
+    set_term(scr);
+    resize_term(o->rows, o->cols);
+    const char *mode = NULL;
+    if (cfg)
+        rc_config_string(&mode, cfg, "relcap.color");
+    rc_theme_init(mode);
+    rc_ui ui = {0};
+    ui.snapshot = true;
+    ui.now = 1;
+    ui_init(&ui, db, cfg);
+    draw(&ui);
+    double first = ms_since(&t0);
+    for (size_t i = 0; i < nkeys && !ui.quit; i++) {
+        handle_key(&ui, keys[i]);
+        draw(&ui);
+    }
+    if (o->bench_scroll > 0) {
+        struct timespec t1;
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        rc_pane *p = &ui.panes[ui.cur];
+        for (long i = 0; i < o->bench_scroll; i++) {
+            handle_key(&ui, 'j');
+            draw(&ui);
+            refresh(); /* and the terminal output, written to /dev/null */
+        }
+        double ms = ms_since(&t1);
+        fprintf(stderr, "first-frame-ms %.3f\nscroll-frames %ld rows %zu\nframe-ms %.4f\n", first,
+                o->bench_scroll, p->grid.nview, ms / (double)o->bench_scroll);
+    }
+    char *dump = rc_screen_dump(stdscr, o->attrs ? rc_theme_mark : NULL);
+    fputs(dump, stdout);
+    free(dump);
+    ui_free(&ui);
+    endwin();
+    delscreen(scr);
+    fclose(out);
+    fclose(in);
+    free(keys);
+    return 0;
+}
+
+static int run_interactive(rc_db *db, const rc_config *cfg, const rc_ui_opts *o)
+{
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        fprintf(stderr, "relcap ui: needs a terminal (use --snapshot COLSxROWS without one)\n");
+        return 1;
+    }
+    initscr();
+    cbreak();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    set_escdelay(25);
+    mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+                  | BUTTON5_PRESSED
+#endif
+              ,
+              NULL);
+    mouseinterval(0);
+    const char *mode = NULL;
+    if (cfg)
+        rc_config_string(&mode, cfg, "relcap.color");
+    rc_theme_init(mode);
+    rc_ui ui = {0};
+    ui.sync_argv = o->sync_argv;
+    ui_init(&ui, db, cfg);
+    curs_set(0);
+    draw(&ui); /* the first frame comes from the cache alone */
+    refresh();
+    bool on_start = true;
+    if (cfg)
+        rc_config_bool(&on_start, cfg, "relcap.syncOnStart");
+    if (ui.sync_argv && !o->no_sync && on_start)
+        start_sync(&ui);
+    int64_t last_poll = time(NULL);
+    while (!ui.quit) {
+        curs_set(ui.prompt ? 1 : 0);
+        draw(&ui);
+        refresh();
+        timeout(ui.sync_pid > 0 || ui.overlay == OV_RUNLOG || ui.cur == 4 ? 250 : 1000);
+        int key = getch();
+        if (key == '\r')
+            key = '\n';
+        handle_key(&ui, key);
+        poll_sync(&ui);
+        if (key == ERR && time(NULL) - last_poll >= 2) {
+            /* live state: runs and followed logs change underneath */
+            last_poll = time(NULL);
+            refresh_runlog(&ui);
+            if (ui.cur == 4 && ui.overlay == OV_NONE && !ui.prompt && !ui.confirm)
+                pane_open(&ui, &ui.panes[4], true);
+        }
+    }
+    ui_free(&ui);
+    endwin();
+    return 0;
+}
+
+int rc_ui_run(rc_db *db, const rc_config *cfg, const rc_ui_opts *opts)
+{
+    int r = rc_keymap_load(cfg);
+    if (r) {
+        fprintf(stderr, "relcap: %s\n", rc_error_last());
+        return 2;
+    }
+    /* reads map the file instead of a pread per page: the first frame of a
+     * large cache is mostly page reads (a connection setting, harmless) */
+    rc_db_exec(db, "PRAGMA mmap_size = 268435456");
+    return opts->snapshot ? run_snapshot(db, cfg, opts) : run_interactive(db, cfg, opts);
+}

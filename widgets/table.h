@@ -1,0 +1,59 @@
+/* A list/table with columns and virtual scrolling: the table knows only how
+ * many rows there are; the text of a cell is asked for (row callback) only
+ * for rows on screen, so a 100 000-row list costs what one screenful does. */
+#ifndef RELCAP_TABLE_H
+#define RELCAP_TABLE_H
+
+#include "widgets/widget.h"
+
+typedef struct {
+    const char *title;
+    int width;  /* display columns; 0 = flexible (shares what is left) */
+    int min;    /* for flexible columns: the least width worth showing */
+    bool right; /* right-aligned */
+} rc_table_col;
+
+/* Text of a visible cell: write into buf (size n) and return it, or return
+ * any string that lives until the next call. */
+typedef const char *(*rc_table_cell_fn)(void *ud, size_t row, int col, char *buf, size_t n);
+/* Attribute (colour) of a visible row's cell; col is -1 for the row as a whole. */
+typedef attr_t (*rc_table_attr_fn)(void *ud, size_t row, int col);
+
+typedef struct {
+    rc_widget base;
+    rc_table_col *cols;
+    int ncols;
+    rc_table_cell_fn cell;
+    rc_table_attr_fn attr; /* may be NULL */
+    void *ud;
+    size_t nrows, sel, top;
+    bool header;  /* first line shows column titles (default true) */
+    bool focused; /* selection drawn highlighted (default true) */
+    int sort_col; /* -1: none; header marks it */
+    bool sort_desc;
+    attr_t hdr_attr, sel_attr;
+    const char *empty; /* shown when there are no rows */
+    size_t formatted;  /* cells asked for so far: tests check virtual scrolling */
+} rc_table;
+
+rc_table *rc_table_new(const rc_table_col *cols, int ncols, rc_table_cell_fn cell,
+                       rc_table_attr_fn attr, void *ud);
+void rc_table_free(rc_table *t);
+/* Sets the row count, keeping the selection in range. */
+void rc_table_set_rows(rc_table *t, size_t n);
+void rc_table_select(rc_table *t, size_t row);
+/* Moves the selection by delta rows (clamped). */
+void rc_table_move(rc_table *t, long delta);
+/* Page up (-1) or down (+1): a screenful of rows. */
+void rc_table_page(rc_table *t, int dir);
+void rc_table_home(rc_table *t);
+void rc_table_end(rc_table *t);
+/* Rows of data visible at the current height. */
+int rc_table_visible(const rc_table *t);
+/* Mouse event at screen (y, x): wheel scrolls by 3, click selects the row
+ * under it. Returns true when it hit the table. */
+bool rc_table_mouse(rc_table *t, int y, int x, mmask_t bstate);
+/* Width the layout gives column col at the current width. */
+int rc_table_col_width(const rc_table *t, int col);
+
+#endif

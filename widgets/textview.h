@@ -1,0 +1,29 @@
+/* Scrollable text viewer (detail views, logs, help). Lines longer than the
+ * width are cut by display width. `follow` keeps the view at the end as
+ * text is appended (a log being written). */
+#ifndef RELCAP_TEXTVIEW_H
+#define RELCAP_TEXTVIEW_H
+
+#include "widgets/widget.h"
+
+typedef struct {
+    rc_widget base;
+    char *title; /* first row when set, in title_attr */
+    char **lines;
+    size_t nlines, cap, top;
+    bool follow;
+    attr_t title_attr;
+} rc_textview;
+
+rc_textview *rc_textview_new(const char *title);
+void rc_textview_free(rc_textview *t);
+/* Replaces the text (split at '\n'; copied). */
+void rc_textview_set_text(rc_textview *t, const char *text);
+/* Appends text; a trailing partial line continues on the next append. */
+void rc_textview_append(rc_textview *t, const char *text);
+void rc_textview_scroll(rc_textview *t, long delta);
+void rc_textview_home(rc_textview *t);
+void rc_textview_end(rc_textview *t);
+int rc_textview_visible(const rc_textview *t);
+
+#endif
