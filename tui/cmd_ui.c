@@ -5,18 +5,21 @@
 #include "tui/ui.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 const char cmd_ui_usage[] =
     "usage: relcap ui [--no-sync] [--snapshot COLSxROWS [--keys KEYS] [--attrs]]\n"
+    "       relcap ui --list-keys\n"
     "\n"
     "Open the cockpit: branches, RC tags, cherry-picks, benchmark deltas and perf\n"
     "runs. The first frame comes from the cache; a background `relcap sync` then\n"
     "refreshes it (relcap.syncOnStart; R syncs again). Press ? for every key.\n"
     "\n"
     "  --no-sync            do not sync when opening\n"
+    "  --list-keys          print every key binding: ACTION, default keys, help\n"
     "  --snapshot COLSxROWS render off-screen at this size (no terminal needed),\n"
     "                       replay --keys, print the final frame as text; no sync\n"
     "  --keys KEYS          keys to replay: plain characters and <Tab> <S-Tab>\n"
@@ -56,6 +59,11 @@ int cmd_ui(rc_ctx *ctx, int argc, char **argv)
         const char *a = argv[i];
         if (!strcmp(a, "--no-sync")) {
             o.no_sync = true;
+        } else if (!strcmp(a, "--list-keys")) {
+            /* ACTION<TAB>KEYS<TAB>help, from the key table (the man page check reads it) */
+            for (const rc_keydef *d = rc_keymap; d->action; d++)
+                printf("%s\t%s\t%s\n", d->action, d->keys, d->help);
+            return 0;
         } else if (!strcmp(a, "--snapshot") && i + 1 < argc) {
             if (!parse_size(argv[++i], &o.cols, &o.rows))
                 return cmd_usage_error(self, "--snapshot wants COLSxROWS, like 80x24, not '%s'",
