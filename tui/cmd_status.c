@@ -1,12 +1,143 @@
+/* relcap status [--json]: one screen, one row per maintained release line. */
+#include "core/error.h"
+#include "core/util.h"
+#include "core/version.h"
 #include "tui/cmd.h"
 
-const char cmd_status_usage[] = "usage: relcap status [--help]\n";
+#include <string.h>
+
+const char cmd_status_usage[] =
+    "usage: relcap status [--json]\n"
+    "For each maintained release line (newest first): its branch, head, latest RC\n"
+    "tag, the name of the next RC, and when the cache was last synced.\n"
+    "\n"
+    "JSON: {last_sync, lines: [{branch, version, head_sha, head_date, ahead, behind,\n"
+    "latest_rc, latest_tag, next_rc, ci}]}.\n";
+
+/* One text value of a one-row query with a text parameter, or NULL. */
+static char *query1(rc_db *db, const char *sql, const char *param)
+{
+    sqlite3_stmt *st;
+    char *out = NULL;
+    if (rc_db_prepare(&st, db, sql) != 0)
+        return NULL;
+    sqlite3_bind_text(st, 1, param, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+        out = rc_xstrdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return out;
+}
+
+/* The next RC after the newest tag of the release (X.Y.Zrc1 when it has none),
+ * spelled with the first tag pattern. */
+static char *next_rc_name(rc_db *db, const rc_config *cfg, const char *release)
+{
+    char *newest = query1(db, "SELECT version FROM tags WHERE release = ?"
+                              " ORDER BY sortkey DESC LIMIT 1", release);
+    char *base = newest ? newest : rc_xasprintf("%s.dev0", release);
+    rc_version v, next;
+    char *out = NULL;
+    if (rc_version_parse(&v, base) == 0) {
+        rc_version_next_rc(&next, &v);
+        char ver[RC_VERSION_STRLEN];
+        rc_version_format(ver, sizeof ver, &next);
+        const char *const *pats;
+        size_t n;
+        rc_config_multi(&pats, &n, cfg, "relcap.tagPattern");
+        const char *pat = n ? pats[0] : "v{version}", *ph = strstr(pat, "{version}");
+        out = ph ? rc_xasprintf("%.*s%s%s", (int)(ph - pat), pat, ver, ph + 9) : rc_xstrdup(ver);
+    }
+    rc_error_clear();
+    free(base);
+    return out;
+}
+
+static void add_str(cJSON *o, const char *k, const char *v)
+{
+    if (v)
+        cJSON_AddStringToObject(o, k, v);
+    else
+        cJSON_AddNullToObject(o, k);
+}
 
 int cmd_status(rc_ctx *ctx, int argc, char **argv)
 {
-    (void)ctx;
     if (cmd_wants_help("status", argc, argv))
         return 0;
-    fprintf(stderr, "relcap status: not implemented yet\n");
-    return 1;
+    bool json = false;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0)
+            json = true;
+        else
+            return cmd_usage_error(rc_cmd_find("status"), "unknown argument '%s'", argv[i]);
+    }
+    rc_db *db;
+    rc_config *cfg;
+    int st = ctx_config(ctx, &cfg);
+    if (!st)
+        st = ctx_db(ctx, &db);
+    if (st)
+        return st;
+    char *last = NULL;
+    rc_db_meta_get(&last, db, "last_sync");
+    rc_error_clear();
+    sqlite3_stmt *q;
+    if (rc_db_prepare(&q, db,
+                      "SELECT name, version, head_sha, head_date, ahead, behind, latest_tag, ci"
+                      " FROM branches WHERE status = 'maintained' ORDER BY sortkey DESC, name") !=
+        0) {
+        free(last);
+        return cmd_fail();
+    }
+    cJSON *doc = cJSON_CreateObject(), *lines = cJSON_CreateArray();
+    add_str(doc, "last_sync", last);
+    cJSON_AddItemToObject(doc, "lines", lines);
+    if (!json) {
+        printf("last sync: %s\n\n", last ? last : "never (run 'relcap sync')");
+        printf("%-28s %-9s %-10s %-10s %6s %7s  %-18s %-18s %s\n", "BRANCH", "VERSION", "HEAD",
+               "HEAD DATE", "AHEAD", "BEHIND", "LATEST RC", "NEXT RC", "CI");
+    }
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(q, 0);
+        const char *rel = (const char *)sqlite3_column_text(q, 1);
+        const char *head = (const char *)sqlite3_column_text(q, 2);
+        char date[21] = "-";
+        if (sqlite3_column_type(q, 3) != SQLITE_NULL)
+            rc_time_iso(date, sqlite3_column_int64(q, 3));
+        char *rc = query1(db, "SELECT name FROM tags WHERE release = ? AND kind = 'rc'"
+                              " ORDER BY sortkey DESC LIMIT 1", rel ? rel : "");
+        char *next = next_rc_name(db, cfg, rel ? rel : "");
+        if (json) {
+            cJSON *o = cJSON_CreateObject();
+            add_str(o, "branch", name);
+            add_str(o, "version", rel);
+            add_str(o, "head_sha", head);
+            add_str(o, "head_date", date[0] == '-' ? NULL : date);
+            cJSON_AddNumberToObject(o, "ahead", (double)sqlite3_column_int64(q, 4));
+            cJSON_AddNumberToObject(o, "behind", (double)sqlite3_column_int64(q, 5));
+            add_str(o, "latest_rc", rc);
+            add_str(o, "latest_tag", (const char *)sqlite3_column_text(q, 6));
+            add_str(o, "next_rc", next);
+            add_str(o, "ci", (const char *)sqlite3_column_text(q, 7));
+            cJSON_AddItemToArray(lines, o);
+        } else {
+            char *sn = rc_sanitize(name ? name : "", false), *sr = rc_sanitize(rc ? rc : "-", false);
+            date[10] = '\0';
+            printf("%-28s %-9s %-10.10s %-10s %6lld %7lld  %-18s %-18s %s\n", sn, rel ? rel : "",
+                   head ? head : "", date, (long long)sqlite3_column_int64(q, 4),
+                   (long long)sqlite3_column_int64(q, 5), sr, next ? next : "-",
+                   sqlite3_column_text(q, 7) ? (const char *)sqlite3_column_text(q, 7) : "none");
+            free(sn);
+            free(sr);
+        }
+        free(rc);
+        free(next);
+    }
+    sqlite3_finalize(q);
+    free(last);
+    if (json)
+        cmd_print_json(doc);
+    else
+        cJSON_Delete(doc);
+    return 0;
 }

