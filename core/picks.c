@@ -1004,6 +1004,7 @@ int rc_picks_compute(rc_picks_report *out, rc_db *db, git_repository *repo, cons
     line m;
     size_t pids = 0;
     rc = load_line(&m, db, repo, mname, pr_pattern, &pids);
+    size_t main_pids = pids;
     free(mhold);
     if (rc)
         goto out;
@@ -1036,7 +1037,7 @@ int rc_picks_compute(rc_picks_report *out, rc_db *db, git_repository *repo, cons
             goto out_main;
     }
     if (out->nbranches)
-        out->branches[0].patch_ids_computed += pids - 0; /* main's share shows on the first */
+        out->branches[0].patch_ids_computed += main_pids; /* main's share shows on the first */
     if ((rc = rc_db_begin(db)))
         goto out_main;
     rc = write_patch_ids(db, &m);
