@@ -1125,6 +1125,25 @@ int rc_picks_is_stale(bool *out, rc_db *db, const rc_config *cfg, const char *br
     return 0;
 }
 
+int rc_picks_ensure(bool *computed, rc_db *db, git_repository *repo, const rc_config *cfg,
+                    const char *branch)
+{
+    bool stale = true;
+    if (computed)
+        *computed = false;
+    int rc = rc_picks_is_stale(&stale, db, cfg, branch);
+    if (rc || !stale)
+        return rc;
+    rc_picks_report rep;
+    rc_picks_opts o = {.force = true, .conflict_check = -1};
+    if ((rc = rc_picks_compute(&rep, db, repo, cfg, branch, &o)))
+        return rc;
+    rc_picks_report_free(&rep);
+    if (computed)
+        *computed = true;
+    return 0;
+}
+
 int rc_picks_default_branch(char **out, rc_db *db)
 {
     *out = NULL;

@@ -50,6 +50,12 @@ void rc_picks_report_free(rc_picks_report *r);
  * head or the relevant configuration any more (or were never computed). */
 int rc_picks_is_stale(bool *out, rc_db *db, const rc_config *cfg, const char *branch);
 
+/* Recomputes branch when rc_picks_is_stale says so (the call `relcap
+ * picks`, `relcap pick` and the cockpit make before reading). *computed
+ * (may be NULL) tells whether it did. */
+int rc_picks_ensure(bool *computed, rc_db *db, git_repository *repo, const rc_config *cfg,
+                    const char *branch);
+
 /* The newest maintained release branch (any branch when none is marked
  * maintained); RC_ENOTFOUND when the cache knows no branch. */
 int rc_picks_default_branch(char **out, rc_db *db);

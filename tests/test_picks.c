@@ -644,6 +644,169 @@ static void test_apply_worktrees(void **state)
     rc_apply_report_free(&rep);
 }
 
+static tu_result cli(fixture *f, const char *const *args)
+{
+    char *repodir = rc_xasprintf("%s/repo", f->dir);
+    const char *argv[32] = {"-C", repodir, "--db", f->dbpath, "-c", "relcap.author=ann"};
+    size_t n = 6;
+    for (size_t i = 0; args[i] && n < 31; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    tu_result r = tu_relcap(NULL, NULL, NULL, argv);
+    free(repodir);
+    return r;
+}
+
+static cJSON *cli_json(fixture *f, const char *const *args)
+{
+    tu_result r = cli(f, args);
+    if (r.status != 0)
+        fail_msg("relcap %s: status %d: %s", args[0], r.status, r.err);
+    cJSON *doc = cJSON_Parse(r.out);
+    assert_non_null(doc);
+    tu_result_free(&r);
+    return doc;
+}
+
+static cJSON *find_sha(cJSON *arr, const git_oid *id)
+{
+    cJSON *it;
+    cJSON_ArrayForEach(it, arr)
+    {
+        cJSON *s = cJSON_GetObjectItemCaseSensitive(it, "sha");
+        if (cJSON_IsString(s) && strcmp(s->valuestring, tu_hex(id)) == 0)
+            return it;
+    }
+    fail_msg("%s not in the JSON", tu_hex(id));
+    return NULL;
+}
+
+/* The commands end to end on the real binary. */
+static void test_cli(void **state)
+{
+    fixture *f = *state;
+    /* a hostile subject on main */
+    commit(f, MAIN, "[Bugfix] \x1b]0;pwned\x07 evil \x1b[2J title (#99)", "evil.txt", "e\n");
+    const char *sync[] = {"sync", "--no-fetch", "--quiet", NULL};
+    tu_result r = cli(f, sync);
+    assert_int_equal(r.status, 0);
+    tu_result_free(&r);
+
+    const char *list[] = {"picks", "--json", NULL};
+    cJSON *doc = cli_json(f, list);
+    assert_int_equal(cJSON_GetArraySize(doc), 15);
+    static const char *const fields[] = {"sha",       "pr",       "subject",  "author", "date",
+                                         "category",  "state",    "evidence", "picked_as",
+                                         "conflict",  "conflict_paths", "decision", "note"};
+    cJSON *first = cJSON_GetArrayItem(doc, 0);
+    assert_int_equal(cJSON_GetArraySize(first), 13);
+    for (size_t i = 0; i < 13; i++)
+        if (!cJSON_HasObjectItem(first, fields[i]))
+            fail_msg("field %s missing", fields[i]);
+    cJSON *cf = find_sha(doc, &f->c_conflict);
+    assert_string_equal(cJSON_GetObjectItem(cf, "conflict")->valuestring, "conflict");
+    assert_string_equal(
+        cJSON_GetArrayItem(cJSON_GetObjectItem(cf, "conflict_paths"), 0)->valuestring,
+        "conf.txt");
+    cJSON *pid = find_sha(doc, &f->c_pid);
+    assert_string_equal(cJSON_GetObjectItem(pid, "evidence")->valuestring, "patch-id");
+    assert_string_equal(cJSON_GetObjectItem(pid, "picked_as")->valuestring, tu_hex(&f->b_pid));
+    assert_int_equal(cJSON_GetObjectItem(pid, "pr")->valueint, 10);
+    assert_non_null(strstr(cJSON_GetObjectItem(pid, "date")->valuestring, "T"));
+    cJSON_Delete(doc);
+
+    /* text output never carries the escape sequences */
+    const char *text[] = {"picks", "releases/v1.0.0", NULL};
+    r = cli(f, text);
+    assert_int_equal(r.status, 0);
+    assert_null(strchr(r.out, '\x1b'));
+    assert_null(strchr(r.out, '\x07'));
+    assert_non_null(strstr(r.out, "evil"));
+    tu_result_free(&r);
+
+    const char *viol[] = {"picks", "--violations", "releases/v1.0.0", "--json", NULL};
+    doc = cli_json(f, viol);
+    assert_int_equal(cJSON_GetArraySize(doc), 2);
+    cJSON_Delete(doc);
+
+    const char *approve_args[] = {"pick", "approve", "#15", "--note", "for rc2", NULL};
+    r = cli(f, approve_args);
+    assert_int_equal(r.status, 0);
+    tu_result_free(&r);
+    char prefix[11];
+    memcpy(prefix, tu_hex(&f->c_feature), 10);
+    prefix[10] = '\0';
+    const char *cat[] = {"pick", "category", prefix, "documentation", "--branch",
+                         "releases/v1.0.0", NULL};
+    r = cli(f, cat);
+    assert_int_equal(r.status, 0);
+    tu_result_free(&r);
+    const char *bad_cat[] = {"pick", "category", prefix, "nonsense", NULL};
+    r = cli(f, bad_cat);
+    assert_int_equal(r.status, 2);
+    tu_result_free(&r);
+    const char *bad_ref[] = {"pick", "approve", "#4242", NULL};
+    r = cli(f, bad_ref);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "#4242"));
+    tu_result_free(&r);
+    const char *bad_state[] = {"picks", "--state", "bogus", NULL};
+    r = cli(f, bad_state);
+    assert_int_equal(r.status, 2);
+    tu_result_free(&r);
+
+    const char *docs[] = {"picks", "--category", "documentation", "--json", NULL};
+    doc = cli_json(f, docs);
+    cJSON *feat = find_sha(doc, &f->c_feature);
+    assert_null(cJSON_GetObjectItem(feat, "decision")->valuestring);
+    cJSON_Delete(doc);
+
+    /* export, cache clear, re-sync: decisions are still there */
+    char *file = rc_xasprintf("%s/decisions.json", f->dir);
+    const char *exp[] = {"pick", "export", file, NULL};
+    r = cli(f, exp);
+    assert_int_equal(r.status, 0);
+    tu_result_free(&r);
+    const char *clear[] = {"cache", "clear", NULL};
+    r = cli(f, clear);
+    assert_int_equal(r.status, 0);
+    tu_result_free(&r);
+    r = cli(f, sync);
+    assert_int_equal(r.status, 0);
+    tu_result_free(&r);
+    doc = cli_json(f, list);
+    cJSON *iss = find_sha(doc, &f->c_issue);
+    assert_string_equal(cJSON_GetObjectItem(iss, "decision")->valuestring, "approve");
+    assert_string_equal(cJSON_GetObjectItem(iss, "note")->valuestring, "for rc2");
+    assert_string_equal(cJSON_GetObjectItem(find_sha(doc, &f->c_feature), "category")->valuestring,
+                        "documentation");
+    cJSON_Delete(doc);
+    assert_int_equal(rc_db_exec(f->db, "DELETE FROM pick_decisions"), 0);
+    const char *imp[] = {"pick", "import", file, NULL};
+    r = cli(f, imp);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "imported 2"));
+    tu_result_free(&r);
+    tu_write(file, "{\"decisions\": [{\"branch\": \"x\", \"sha\": \"nope\", \"decision\": \"approve\"}]}");
+    r = cli(f, imp);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "entry 1"));
+    tu_result_free(&r);
+    free(file);
+
+    const char *dry[] = {"pick", "apply", "--dry-run", NULL};
+    r = cli(f, dry);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "would pick"));
+    assert_non_null(strstr(r.out, "Parser crash"));
+    tu_result_free(&r);
+    const char *help[] = {"pick", "--help", NULL};
+    r = cli(f, help);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "apply"));
+    tu_result_free(&r);
+}
+
 int main(void)
 {
     git_libgit2_init();
@@ -657,6 +820,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_apply, setup, teardown),
         cmocka_unit_test_setup_teardown(test_apply_conflict_changes_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_apply_worktrees, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cli, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
