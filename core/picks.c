@@ -464,6 +464,52 @@ static char *conflict_paths(git_index *idx)
     return rc_buf_detach(&b);
 }
 
+static bool same_entry(git_tree *a, git_tree *b, const char *path)
+{
+    git_tree_entry *ea = NULL, *eb = NULL;
+    bool ha = git_tree_entry_bypath(&ea, a, path) == 0;
+    bool hb = git_tree_entry_bypath(&eb, b, path) == 0;
+    bool same = ha == hb && (!ha || (git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)) &&
+                                     git_tree_entry_filemode(ea) == git_tree_entry_filemode(eb)));
+    git_tree_entry_free(ea);
+    git_tree_entry_free(eb);
+    return same;
+}
+
+/* A three-way merge is trivially clean when every path the candidate
+ * touches is, on the branch head, exactly as in the candidate's parent:
+ * then the result takes the candidate's side everywhere it changed. This
+ * avoids the full tree merge (whose cost grows with how far the branch is
+ * from the candidate) for most candidates. */
+static bool trivially_clean(git_repository *repo, git_commit *c, git_commit *head)
+{
+    if (git_commit_parentcount(c) != 1)
+        return false;
+    git_commit *p = NULL;
+    git_tree *pt = NULL, *ct = NULL, *ht = NULL;
+    git_diff *d = NULL;
+    bool clean = false;
+    if (git_commit_parent(&p, c, 0) || git_commit_tree(&pt, p) || git_commit_tree(&ct, c) ||
+        git_commit_tree(&ht, head) || git_diff_tree_to_tree(&d, repo, pt, ct, NULL))
+        goto done;
+    clean = true;
+    size_t n = git_diff_num_deltas(d);
+    for (size_t i = 0; clean && i < n; i++) {
+        const git_diff_delta *dd = git_diff_get_delta(d, i);
+        clean = same_entry(pt, ht, dd->old_file.path);
+        if (clean && strcmp(dd->old_file.path, dd->new_file.path) != 0)
+            clean = same_entry(pt, ht, dd->new_file.path);
+    }
+done:
+    git_diff_free(d);
+    git_tree_free(pt);
+    git_tree_free(ct);
+    git_tree_free(ht);
+    git_commit_free(p);
+    rc_error_clear();
+    return clean;
+}
+
 /* In-memory cherry-pick of sha onto head: 1 clean, 0 conflict (paths set),
  * negative on error. */
 static int try_cherrypick(char **paths, git_repository *repo, const char *sha, const char *head)
@@ -478,8 +524,19 @@ static int try_cherrypick(char **paths, git_repository *repo, const char *sha, c
         rc = rc_error_from_git(RC_EGIT, "conflict check: lookup");
         goto done;
     }
+    if (trivially_clean(repo, c, h)) {
+        rc = 1;
+        goto done;
+    }
     unsigned mainline = git_commit_parentcount(c) > 1 ? 1 : 0;
-    if (git_cherrypick_commit(&idx, repo, c, h, mainline, NULL) != 0) {
+    /* Without rename detection: on a branch far from the candidate's
+     * parent, finding renames among thousands of changed files costs more
+     * than the merge itself (about 10x); a rename conflict then shows as a
+     * modify/delete conflict of the same path, still a conflict. */
+    git_merge_options mo;
+    git_merge_options_init(&mo, GIT_MERGE_OPTIONS_VERSION);
+    mo.flags &= ~(unsigned)GIT_MERGE_FIND_RENAMES;
+    if (git_cherrypick_commit(&idx, repo, c, h, mainline, &mo) != 0) {
         rc = rc_error_from_git(RC_EGIT, "conflict check: cherry-pick");
         goto done;
     }
@@ -999,6 +1056,18 @@ int rc_picks_compute(rc_picks_report *out, rc_db *db, git_repository *repo, cons
                             branch);
     }
 
+    /* Patch ids and trial cherry-picks need no work tree; on a handle
+     * without one, libgit2 skips the per-file .gitattributes lookups in the
+     * work tree (stat calls that otherwise cost more than the diffs). */
+    git_repository *bare = NULL;
+    if (repo && !git_repository_is_bare(repo) &&
+        git_repository_open_bare(&bare, git_repository_commondir(repo)) == 0)
+        repo = bare;
+    rc_error_clear();
+    /* One read snapshot for all the loading and lookups (one shared lock
+     * instead of one per statement); no write lock is held while the
+     * conflicts are tried, so triage commands never wait on a compute. */
+    bool reading = rc_db_exec(db, "BEGIN DEFERRED") == 0;
     char *mhold;
     const char *mname = main_line_name(db, cfg, &mhold);
     line m;
@@ -1038,6 +1107,10 @@ int rc_picks_compute(rc_picks_report *out, rc_db *db, git_repository *repo, cons
     }
     if (out->nbranches)
         out->branches[0].patch_ids_computed += main_pids; /* main's share shows on the first */
+    if (reading) {
+        rc_db_exec(db, "COMMIT");
+        reading = false;
+    }
     if ((rc = rc_db_begin(db)))
         goto out_main;
     rc = write_patch_ids(db, &m);
@@ -1056,6 +1129,9 @@ out_main:
         work_free(&work[k], m.n);
     line_free(&m);
 out:
+    if (reading)
+        rc_db_exec(db, "ROLLBACK");
+    git_repository_free(bare);
     for (size_t k = 0; k < nwork; k++)
         free(prev_cuts[k]);
     free(prev_cuts);

@@ -197,7 +197,7 @@ int cmd_picks(rc_ctx *ctx, int argc, char **argv)
         for (size_t i = 0; i < n; i++) {
             const rc_pick_row *r = &rows[i];
             char *s = rc_sanitize(r->subject, false);
-            char pr[16] = "";
+            char pr[24] = "";
             if (r->pr > 0)
                 snprintf(pr, sizeof pr, "#%ld", r->pr);
             const char *mark = !r->conflict ? " " : strcmp(r->conflict, "conflict") == 0 ? "!" : " ";
