@@ -131,8 +131,9 @@ typedef struct {
     char sha[41];
     char *subject, *body, *author;
     int64_t date;
-    char patch_id[41]; /* "" when none (merge) or not computed */
-    bool pid_new;      /* computed now: write back to commits.patch_id */
+    char fp[17];       /* hash of the changed paths; "-" none (merge, empty), "" unknown */
+    char patch_id[41]; /* full patch id, "-" none, "" not computed (yet) */
+    bool pid_new;      /* fp or patch id computed now: write back to commits.patch_id */
     bool is_merge;
     rc_refs refs;
     char *norm;
@@ -218,6 +219,101 @@ done:
     return rc;
 }
 
+static uint64_t fnv(uint64_t h, const char *s, char end)
+{
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return (h ^ (unsigned char)end) * 1099511628211ULL;
+}
+
+/* Hashes the paths that differ between trees a (may be NULL) and b,
+ * descending only into subtrees whose ids differ. The order is the trees'
+ * own, so two commits changing the same paths hash alike. */
+static void fp_walk(uint64_t *h, size_t *changed, git_repository *repo, git_tree *a, git_tree *b,
+                    int depth)
+{
+    size_t nb = b ? git_tree_entrycount(b) : 0, na = a ? git_tree_entrycount(a) : 0;
+    for (size_t i = 0; i < nb; i++) {
+        const git_tree_entry *eb = git_tree_entry_byindex(b, i);
+        const char *name = git_tree_entry_name(eb);
+        const git_tree_entry *ea = a ? git_tree_entry_byname(a, name) : NULL;
+        if (ea && git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)) &&
+            git_tree_entry_filemode(ea) == git_tree_entry_filemode(eb))
+            continue;
+        *h = fnv(*h, name, '/');
+        (*changed)++;
+        bool tb = git_tree_entry_type(eb) == GIT_OBJECT_TREE;
+        bool ta = ea && git_tree_entry_type(ea) == GIT_OBJECT_TREE;
+        if ((tb || ta) && depth < 64) {
+            git_tree *sa = NULL, *sb = NULL;
+            if (ta)
+                git_tree_lookup(&sa, repo, git_tree_entry_id(ea));
+            if (tb)
+                git_tree_lookup(&sb, repo, git_tree_entry_id(eb));
+            if (sb)
+                fp_walk(h, changed, repo, sa, sb, depth + 1);
+            else if (sa)
+                fp_walk(h, changed, repo, NULL, sa, depth + 1);
+            git_tree_free(sa);
+            git_tree_free(sb);
+        }
+        *h = fnv(*h, "", ')');
+    }
+    for (size_t i = 0; i < na; i++) {
+        const git_tree_entry *ea = git_tree_entry_byindex(a, i);
+        const char *name = git_tree_entry_name(ea);
+        if (b && git_tree_entry_byname(b, name))
+            continue;
+        *h = fnv(*h, name, '-'); /* deleted: its name is enough */
+        (*changed)++;
+    }
+}
+
+/* The changed paths of a commit, hashed: two commits can only have the same
+ * patch id when they change the same paths, and this reads a few trees and
+ * no blob (git_diff_tree_to_tree costs 10x more: it loads the diff config
+ * and walks every subtree). Like `git cherry`, full patch ids are then
+ * computed only for commits whose paths match one on the other side. */
+static void path_fingerprint(cinfo *ci, git_repository *repo)
+{
+    git_oid id;
+    git_commit *c = NULL, *p = NULL;
+    git_tree *t = NULL, *pt = NULL;
+    strcpy(ci->fp, "-");
+    strcpy(ci->patch_id, "-");
+    if (git_oid_fromstr(&id, ci->sha) || git_commit_lookup(&c, repo, &id) ||
+        git_commit_parentcount(c) > 1 || git_commit_tree(&t, c))
+        goto done;
+    if (git_commit_parentcount(c) == 1 && (git_commit_parent(&p, c, 0) || git_commit_tree(&pt, p)))
+        goto done;
+    uint64_t h = 1469598103934665603ULL;
+    size_t changed = 0;
+    fp_walk(&h, &changed, repo, pt, t, 0);
+    if (!changed)
+        goto done;
+    snprintf(ci->fp, sizeof ci->fp, "%016llx", (unsigned long long)h);
+    ci->patch_id[0] = '\0'; /* computed on demand */
+done:
+    git_tree_free(t);
+    git_tree_free(pt);
+    git_commit_free(c);
+    git_commit_free(p);
+    rc_error_clear();
+}
+
+/* Full patch id, when not known yet; true when it was computed now. */
+static bool ensure_patch_id(cinfo *ci, git_repository *repo)
+{
+    git_oid id;
+    if (ci->patch_id[0] || !repo || git_oid_fromstr(&id, ci->sha) != 0)
+        return false;
+    if (rc_picks_patch_id(ci->patch_id, repo, &id) != 0)
+        strcpy(ci->patch_id, "-");
+    rc_error_clear();
+    ci->pid_new = true;
+    return true;
+}
+
 static void fill_from_git(cinfo *ci, git_repository *repo)
 {
     git_oid id;
@@ -264,11 +360,17 @@ static int load_line(line *out, rc_db *db, git_repository *repo, const char *nam
             ci->date = sqlite3_column_int64(st, 5);
             const char *parents = (const char *)sqlite3_column_text(st, 6);
             ci->is_merge = parents && strchr(parents, ' ') != NULL;
+            /* commits.patch_id holds "FP" or "FP:PATCHID" (see cache_form) */
             const char *pid = (const char *)sqlite3_column_text(st, 7);
-            if (pid && strlen(pid) == 40)
-                memcpy(ci->patch_id, pid, 41);
-            else if (pid && strcmp(pid, "-") == 0)
-                strcpy(ci->patch_id, "-"); /* known to have none */
+            if (pid && (strlen(pid) == 16 || (strlen(pid) == 1 && pid[0] == '-'))) {
+                memcpy(ci->fp, pid, strlen(pid) + 1);
+            } else if (pid && strlen(pid) == 16 + 1 + 40 && pid[16] == ':') {
+                memcpy(ci->fp, pid, 16);
+                ci->fp[16] = '\0';
+                memcpy(ci->patch_id, pid + 17, 41);
+            }
+            if (ci->fp[0] == '-')
+                strcpy(ci->patch_id, "-");
         }
         if (!ci->subject)
             ci->subject = rc_xstrdup("");
@@ -284,15 +386,14 @@ static int load_line(line *out, rc_db *db, git_repository *repo, const char *nam
     }
     for (size_t i = 0; i < out->n; i++) {
         cinfo *ci = &out->c[i];
-        if (!ci->patch_id[0] && !ci->is_merge && repo) {
-            git_oid id;
-            if (git_oid_fromstr(&id, ci->sha) == 0) {
-                if (rc_picks_patch_id(ci->patch_id, repo, &id) != 0)
-                    strcpy(ci->patch_id, "-");
-                ci->pid_new = true;
-                (*pids_computed)++;
-            }
+        if (ci->is_merge) {
+            strcpy(ci->fp, "-");
+            strcpy(ci->patch_id, "-");
+        } else if (!ci->fp[0] && repo) {
+            path_fingerprint(ci, repo);
+            ci->pid_new = true;
         }
+        (void)pids_computed;
         rc_refs_parse(&ci->refs, ci->subject, ci->body, pr_pattern);
         ci->norm = rc_refs_normalize_subject(ci->subject, pr_pattern);
     }
@@ -672,6 +773,28 @@ static int eval_branch(branch_work *w, rc_picks_branch_report *rep, line *m, rc_
         size_t pc = map_get(&m->by_sha, prev_cut);
         pstart = pc == NONE ? 0 : pc + 1;
     }
+    /* full patch ids only where the changed paths match across the sides */
+    map mfp, bfp;
+    map_init(&mfp, m->n, false);
+    map_init(&bfp, b->n, false);
+    for (size_t i = w->first; i < m->n; i++)
+        if (m->c[i].fp[0] != '-')
+            map_put(&mfp, m->c[i].fp, i);
+    for (size_t i = 0; i < b->n; i++)
+        if (b->c[i].fp[0] != '-')
+            map_put(&bfp, b->c[i].fp, i);
+    for (size_t i = w->first; i < m->n; i++)
+        if (map_get(&bfp, m->c[i].fp) != NONE && ensure_patch_id(&m->c[i], repo)) {
+            rep->patch_ids_computed++;
+            map_put(&m->by_pid, pid_of(&m->c[i]), i);
+        }
+    for (size_t i = 0; i < b->n; i++)
+        if (map_get(&mfp, b->c[i].fp) != NONE && ensure_patch_id(&b->c[i], repo))
+            rep->patch_ids_computed++;
+    map_free(&mfp);
+    map_free(&bfp);
+    line_index(b);
+
     map newprs;
     map_init(&newprs, w->first > pstart ? w->first - pstart : 1, true);
     if (prev_cut)
@@ -955,7 +1078,15 @@ static int write_patch_ids(rc_db *db, const line *l)
             continue;
         sqlite3_reset(st);
         sqlite3_bind_text(st, 1, l->c[i].sha, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 2, l->c[i].patch_id, -1, SQLITE_TRANSIENT);
+        char form[16 + 1 + 40 + 1];
+        const cinfo *c = &l->c[i];
+        if (c->fp[0] == '-')
+            strcpy(form, "-");
+        else if (c->patch_id[0] && c->patch_id[0] != '-')
+            snprintf(form, sizeof form, "%s:%s", c->fp, c->patch_id);
+        else
+            snprintf(form, sizeof form, "%s", c->fp);
+        sqlite3_bind_text(st, 2, form, -1, SQLITE_TRANSIENT);
         if (sqlite3_step(st) != SQLITE_DONE) {
             sqlite3_finalize(st);
             return rc_db_error(db, "caching patch ids");
@@ -1099,8 +1230,6 @@ int rc_picks_compute(rc_picks_report *out, rc_db *db, git_repository *repo, cons
         if ((rc = load_line(&w->bl, db, repo, w->name, pr_pattern, &bp)))
             goto out_main;
         pids += bp;
-        rep->patch_ids_computed = bp;
-        line_index(&w->bl);
         if ((rc = eval_branch(w, rep, &m, db, repo, cfg, rules, pr_pattern, NULL, conflict_check,
                               prev_cuts[k])))
             goto out_main;
