@@ -20,27 +20,39 @@ now() { date +%s.%N; }
 elapsed() { echo "$2 - $1" | bc -l; }
 rc() { "$bin" -C "$dir" --db "$db" "$@"; }
 
-# git cherry: patch-id equivalence only, computed from scratch every time
-t0=$(now)
-for b in $branches; do git -C "$dir" cherry "$b" main >/dev/null; done
-t1=$(now)
-git_cherry=$(elapsed "$t0" "$t1")
-
-rm -f "$db" "$db-wal" "$db-shm"
-t0=$(now); rc sync --no-fetch --quiet >/dev/null; t1=$(now)
-sync_s=$(elapsed "$t0" "$t1")
-
-run_picks() { # $1: conflictCheck
-    t0=$(now)
-    for b in $branches; do rc -c "relcap.conflictCheck=$1" picks "$b" --refresh >/dev/null; done
-    t1=$(now)
-    elapsed "$t0" "$t1"
+# The machine may be shared: each figure is the best of $runs runs, both
+# wall-clock and CPU (user + sys of the process and its children, which
+# other load disturbs much less).
+runs=${RUNS:-3}
+tf=$(mktemp)
+export dir db bin branches
+best() { # $1: setup function, $2: shell command; prints "WALL CPU"
+    bw=; bc_=
+    for _ in $(seq "$runs"); do
+        $1
+        /usr/bin/time -f '%e %U %S' -o "$tf" sh -c "$2" >/dev/null
+        read -r e u s <"$tf"
+        c=$(echo "$u + $s" | bc -l)
+        if [ -z "$bw" ] || [ "$(echo "$e < $bw" | bc -l)" = 1 ]; then bw=$e; fi
+        if [ -z "$bc_" ] || [ "$(echo "$c < $bc_" | bc -l)" = 1 ]; then bc_=$c; fi
+    done
+    echo "$bw $bc_"
 }
-cold=$(run_picks false)        # patch ids computed and cached
-warm=$(run_picks false)        # patch ids from the cache
-cold_cc=$(run_picks true)      # + in-memory cherry-pick of every pending candidate
-warm_cc=$(run_picks true)      # conflicts from the cache
-cached=$(t0=$(now); for b in $branches; do rc picks "$b" >/dev/null; done; t1=$(now); elapsed "$t0" "$t1")
+nothing() { :; }
+fresh() { rm -f "$db" "$db-wal" "$db-shm"; rc sync --no-fetch --quiet >/dev/null; }
+picks_cmd() { echo 'for br in $branches; do "$bin" -C "$dir" --db "$db" -c relcap.conflictCheck='"$1"' picks "$br" '"$2"'; done'; }
+warm_nocc() { sh -c "$(picks_cmd false --refresh)" >/dev/null; }
+warm_cc() { sh -c "$(picks_cmd true --refresh)" >/dev/null; }
+
+git_cherry=$(best nothing 'for br in $branches; do git -C "$dir" cherry "$br" main; done')
+startup=$(best nothing 'for i in 1 2 3 4 5; do "$bin" --version; done')
+sync_s=$(best nothing 'rm -f "$db" "$db-wal" "$db-shm"; "$bin" -C "$dir" --db "$db" sync --no-fetch --quiet')
+cold=$(best fresh "$(picks_cmd false --refresh)")      # patch ids computed and cached
+warm=$(best warm_nocc "$(picks_cmd false --refresh)")  # patch ids from the cache
+cold_cc=$(best fresh "$(picks_cmd true --refresh)")    # + in-memory cherry-pick of every pending candidate
+warm_cc=$(best warm_cc "$(picks_cmd true --refresh)")  # conflicts from the cache
+cached=$(best warm_cc "$(picks_cmd true '')")          # stamp fresh: listing only
+rm -f "$tf"
 
 # correctness: the patch-id evidence equals git cherry's "-" lines
 for b in $branches; do
@@ -51,13 +63,18 @@ done
 ncand=$(rc picks releases/v0.1.0 --json | grep -c '"sha"')
 picked=$(rc picks releases/v0.1.0 --state picked --json | grep -c '"sha"')
 
-ratio() { printf '%.2f' "$(echo "$1 / $git_cherry" | bc -l)"; }
-printf '%s\n' "5 branches, $ncand candidates on the oldest, $cands on the newest; $picked picked on the oldest"
-printf '| what | seconds | relcap / git cherry |\n|---|---:|---:|\n'
-printf '| git cherry, 5 branches | %.3f | 1.00 |\n' "$git_cherry"
-printf '| relcap sync (git part, not counted below) | %.3f | |\n' "$sync_s"
-printf '| relcap picks, cold (patch ids computed), no conflict check | %.3f | %s |\n' "$cold" "$(ratio "$cold")"
-printf '| relcap picks, patch ids cached, no conflict check | %.3f | %s |\n' "$warm" "$(ratio "$warm")"
-printf '| relcap picks, conflict check of every pending candidate | %.3f | %s |\n' "$cold_cc" "$(ratio "$cold_cc")"
-printf '| relcap picks, recompute with conflicts cached | %.3f | %s |\n' "$warm_cc" "$(ratio "$warm_cc")"
-printf '| relcap picks, cache fresh (listing only) | %.3f | %s |\n' "$cached" "$(ratio "$cached")"
+w() { echo "$1" | cut -d' ' -f1; }
+c() { echo "$1" | cut -d' ' -f2; }
+div() { printf '%.2f' "$(echo "$1 / $2" | bc -l)"; }
+printf '%s\n\n' "5 branches, $ncand candidates on the oldest, $cands on the newest; $picked picked on the oldest"
+printf '| what | wall s | CPU s | wall ratio | CPU ratio |\n|---|---:|---:|---:|---:|\n'
+row() { printf '| %s | %.2f | %.2f | %s | %s |\n' "$1" "$(w "$2")" "$(c "$2")" \
+    "$(div "$(w "$2")" "$(w "$git_cherry")")" "$(div "$(c "$2")" "$(c "$git_cherry")")"; }
+row "git cherry, 5 branches" "$git_cherry"
+row "relcap start-up alone (--version) x5" "$startup"
+row "relcap sync, git part, from empty cache (not counted below)" "$sync_s"
+row "relcap picks x5, cold: patch ids computed, no conflict check" "$cold"
+row "relcap picks x5, patch ids cached, no conflict check" "$warm"
+row "relcap picks x5, cold, conflict check of every pending candidate" "$cold_cc"
+row "relcap picks x5, recompute with conflicts cached" "$warm_cc"
+row "relcap picks x5, cache fresh (listing only)" "$cached"
