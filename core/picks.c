@@ -582,27 +582,67 @@ static bool same_entry(git_tree *a, git_tree *b, const char *path)
  * then the result takes the candidate's side everywhere it changed. This
  * avoids the full tree merge (whose cost grows with how far the branch is
  * from the candidate) for most candidates. */
+/* Walks the entries that differ between a (may be NULL) and b like
+ * fp_walk, checking each changed leaf path against the head tree; false as
+ * soon as one differs there from the base. */
+static bool untouched_on_head(git_repository *repo, git_tree *a, git_tree *b, git_tree *base,
+                              git_tree *head, rc_buf *path, int depth)
+{
+    size_t nb = b ? git_tree_entrycount(b) : 0, na = a ? git_tree_entrycount(a) : 0;
+    size_t plen = path->len;
+    bool ok = true;
+    for (size_t i = 0; ok && i < nb + na; i++) {
+        const git_tree_entry *eb = NULL, *ea = NULL;
+        if (i < nb) {
+            eb = git_tree_entry_byindex(b, i);
+            ea = a ? git_tree_entry_byname(a, git_tree_entry_name(eb)) : NULL;
+            if (ea && git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)) &&
+                git_tree_entry_filemode(ea) == git_tree_entry_filemode(eb))
+                continue;
+        } else {
+            ea = git_tree_entry_byindex(a, i - nb);
+            if (b && git_tree_entry_byname(b, git_tree_entry_name(ea)))
+                continue;
+        }
+        const git_tree_entry *e = eb ? eb : ea;
+        path->len = plen;
+        if (plen)
+            rc_buf_puts(path, "/");
+        rc_buf_puts(path, git_tree_entry_name(e));
+        bool tb = eb && git_tree_entry_type(eb) == GIT_OBJECT_TREE;
+        bool ta = ea && git_tree_entry_type(ea) == GIT_OBJECT_TREE;
+        if (tb && ta && depth < 64) {
+            git_tree *sa = NULL, *sb = NULL;
+            ok = git_tree_lookup(&sa, repo, git_tree_entry_id(ea)) == 0 &&
+                 git_tree_lookup(&sb, repo, git_tree_entry_id(eb)) == 0 &&
+                 untouched_on_head(repo, sa, sb, base, head, path, depth + 1);
+            git_tree_free(sa);
+            git_tree_free(sb);
+        } else {
+            /* a whole subtree added, removed or replaced: compare it at once */
+            ok = same_entry(base, head, path->ptr);
+        }
+    }
+    path->len = plen;
+    if (path->ptr)
+        path->ptr[plen] = '\0';
+    return ok;
+}
+
 static bool trivially_clean(git_repository *repo, git_commit *c, git_commit *head)
 {
     if (git_commit_parentcount(c) != 1)
         return false;
     git_commit *p = NULL;
     git_tree *pt = NULL, *ct = NULL, *ht = NULL;
-    git_diff *d = NULL;
     bool clean = false;
+    rc_buf path = {0};
     if (git_commit_parent(&p, c, 0) || git_commit_tree(&pt, p) || git_commit_tree(&ct, c) ||
-        git_commit_tree(&ht, head) || git_diff_tree_to_tree(&d, repo, pt, ct, NULL))
+        git_commit_tree(&ht, head))
         goto done;
-    clean = true;
-    size_t n = git_diff_num_deltas(d);
-    for (size_t i = 0; clean && i < n; i++) {
-        const git_diff_delta *dd = git_diff_get_delta(d, i);
-        clean = same_entry(pt, ht, dd->old_file.path);
-        if (clean && strcmp(dd->old_file.path, dd->new_file.path) != 0)
-            clean = same_entry(pt, ht, dd->new_file.path);
-    }
+    clean = untouched_on_head(repo, pt, ct, pt, ht, &path, 0);
 done:
-    git_diff_free(d);
+    rc_buf_free(&path);
     git_tree_free(pt);
     git_tree_free(ct);
     git_tree_free(ht);
