@@ -79,8 +79,8 @@ static int scan(gs_ctx *c, const char *fingerprint)
     return 0;
 }
 
-int rc_gitsync_run(rc_gitsync_report *out, git_repository *repo, rc_db *db,
-                   const rc_config *cfg, const rc_gitsync_opts *opts)
+int rc_gitsync_run(rc_gitsync_report *out, git_repository *repo, rc_db *db, const rc_config *cfg,
+                   const rc_gitsync_opts *opts)
 {
     memset(out, 0, sizeof *out);
     gs_ctx c = {.repo = repo, .db = db, .cfg = cfg, .opts = opts, .report = out};
@@ -88,9 +88,9 @@ int rc_gitsync_run(rc_gitsync_report *out, git_repository *repo, rc_db *db,
         c.remote = "origin";
     if (rc_config_string(&c.main_name, cfg, "relcap.mainBranch") != 0 || !c.main_name)
         c.main_name = "main";
-    /* Parsed commits are not reused: keep libgit2's object cache small so
-     * that a large history does not grow the process. */
-    git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)(16 * 1024 * 1024));
+    /* Each commit is parsed once and stored: libgit2's object cache would
+     * only grow the process on a large history. */
+    git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
     int r = 0;
     if (opts && opts->fetch)
         r = gs_fetch(&c);
@@ -110,6 +110,7 @@ int rc_gitsync_run(rc_gitsync_report *out, git_repository *repo, rc_db *db,
         out->commits_walked = 0; /* nothing of this run was kept */
     free(fp);
     ctx_free(&c);
+    git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 1);
     return r;
 }
 

@@ -150,8 +150,8 @@ static int cred_cb(git_credential **out, const char *url, const char *username_f
 static int transfer_cb(const git_indexer_progress *st, void *payload)
 {
     cred_state *s = payload;
-    if (st->total_objects && (st->received_objects % 1000 == 0 ||
-                              st->received_objects == st->total_objects))
+    if (st->total_objects &&
+        (st->received_objects % 1000 == 0 || st->received_objects == st->total_objects))
         gs_progress(s->c, "fetching %s: %u/%u objects", s->c->remote, st->received_objects,
                     st->total_objects);
     return 0;

@@ -58,8 +58,7 @@ int gs_chain_extend(gs_ctx *c)
     return 1;
 }
 
-int gs_meet(long *pos, gs_list *steps, bool *linear, gs_ctx *c, uint32_t head,
-            bool stop_nonlinear)
+int gs_meet(long *pos, gs_list *steps, bool *linear, gs_ctx *c, uint32_t head, bool stop_nonlinear)
 {
     uint32_t mark = ++c->walk_id, b = head;
     bool b_done = false;

@@ -19,10 +19,10 @@ typedef struct {
     git_oid id;
     git_oid parent; /* first parent, when nparents > 0 */
     uint32_t nparents;
-    int32_t chain; /* position in main's first-parent chain (0 = tip), -1 if not there */
-    int64_t time;  /* committer time */
-    uint32_t mark; /* id of the last meet walk that visited it */
-    uint32_t step; /* index in that walk's steps */
+    int32_t chain;    /* position in main's first-parent chain (0 = tip), -1 if not there */
+    int64_t time;     /* committer time */
+    uint32_t mark;    /* id of the last meet walk that visited it */
+    uint32_t step;    /* index in that walk's steps */
     bool branch_only; /* on an exact branch line: not reachable from main */
 } gs_node;
 
@@ -52,7 +52,7 @@ typedef struct {
 } gs_branch;
 
 typedef struct {
-    char *name; /* short tag name */
+    char *name;     /* short tag name */
     git_oid target; /* what the ref points at (tag object or commit) */
     git_oid commit; /* peeled */
     uint32_t node;
@@ -121,8 +121,7 @@ int gs_chain_extend(gs_ctx *c);
  * steps = the line's commits above it (newest first), *linear = every one of
  * them has one parent. With stop_nonlinear the walk gives up at the first
  * merge (then *pos = -1 and *linear = false). */
-int gs_meet(long *pos, gs_list *steps, bool *linear, gs_ctx *c, uint32_t head,
-            bool stop_nonlinear);
+int gs_meet(long *pos, gs_list *steps, bool *linear, gs_ctx *c, uint32_t head, bool stop_nonlinear);
 /* Branch geometry: cut, ahead, behind, line. */
 int gs_branch_measure(gs_ctx *c, gs_branch *b);
 /* Is commit node n reachable from main?  From branch b's head? */

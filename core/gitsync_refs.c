@@ -148,7 +148,8 @@ int gs_refs_collect(gs_ctx *c)
     }
     git_reference_iterator_free(it);
     free(remote_prefix);
-    qsort(c->refs, c->nrefs, sizeof *c->refs, cmp_ref);
+    if (c->nrefs)
+        qsort(c->refs, c->nrefs, sizeof *c->refs, cmp_ref);
     if (!have_local_main && !have_remote_main)
         return rc_error_set(RC_ENOTFOUND,
                             "main branch '%s' not found (neither refs/heads/%s nor "

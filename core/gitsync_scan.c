@@ -34,7 +34,8 @@ static int cmp_version(const void *a, const void *b)
  * one is strictly ahead of it (then the local one is merely stale). */
 static int dedup(gs_ctx *c)
 {
-    qsort(c->branches, c->nbranches, sizeof *c->branches, cmp_name_local_first);
+    if (c->nbranches)
+        qsort(c->branches, c->nbranches, sizeof *c->branches, cmp_name_local_first);
     size_t out = 0;
     for (size_t i = 0; i < c->nbranches; i++) {
         gs_branch *b = &c->branches[i];
@@ -93,7 +94,8 @@ int gs_scan_branches(gs_ctx *c)
     int r = dedup(c);
     if (r)
         return r;
-    qsort(c->branches, c->nbranches, sizeof *c->branches, cmp_version);
+    if (c->nbranches)
+        qsort(c->branches, c->nbranches, sizeof *c->branches, cmp_version);
     if ((r = gs_chain_start(c)))
         return r;
     for (size_t i = 0; i < c->nbranches && !r; i++) {
@@ -197,7 +199,8 @@ int gs_scan_tags(gs_ctx *c)
         return r;
     }
     c->ntags = out;
-    qsort(c->tags, c->ntags, sizeof *c->tags, cmp_tag);
+    if (c->ntags)
+        qsort(c->tags, c->ntags, sizeof *c->tags, cmp_tag);
     gs_progress(c, "placing %zu tags", c->ntags);
     for (i = 0; i < c->ntags && !r; i++) {
         gs_tag *t = &c->tags[i];

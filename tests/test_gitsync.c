@@ -22,6 +22,15 @@ typedef struct {
     rc_config *cfg;
 } fx;
 
+/* libgit2 1.5 leaks pcre2 match data each time it resolves a remote's URL
+ * (url.*.insteadOf goes through its regex config iterator). Nothing of ours
+ * can avoid that call, so LeakSanitizer is told about it here. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+    return "leak:libpcre2-8.so\n";
+}
+
 static bool have_git(void)
 {
     const char *argv[] = {"git", "--version", NULL};
@@ -201,11 +210,14 @@ static void test_discovery_both_styles(void **state)
     free(v);
     check_against_git(f);
     /* tags: kinds, branch, on_main */
-    v = q1(f, "SELECT kind || ' ' || branch || ' ' || on_main || ' ' || version FROM tags"
-              " WHERE name = ?", "v1.1.0-rc.1");
+    v = q1(f,
+           "SELECT kind || ' ' || branch || ' ' || on_main || ' ' || version FROM tags"
+           " WHERE name = ?",
+           "v1.1.0-rc.1");
     assert_string_equal(v, "rc v1.1.0-dev 0 1.1.0rc1");
     free(v);
-    v = q1(f, "SELECT kind || ' ' || ifnull(branch, '-') || ' ' || on_main FROM tags WHERE name = ?",
+    v = q1(f,
+           "SELECT kind || ' ' || ifnull(branch, '-') || ' ' || on_main FROM tags WHERE name = ?",
            "v0.9.0");
     assert_string_equal(v, "final releases/v1.0.0 1");
     free(v);
@@ -463,8 +475,7 @@ static void test_local_and_remote_same_name(void **state)
     tu_branch(f->repo, "releases/v1.0.0", &m[1]);
     git_reference *r;
     assert_int_equal(
-        git_reference_create(&r, f->repo, "refs/remotes/origin/releases/v1.0.0", &m[1], 1, "t"),
-        0);
+        git_reference_create(&r, f->repo, "refs/remotes/origin/releases/v1.0.0", &m[1], 1, "t"), 0);
     git_reference_free(r);
     git_oid ahead = file_commit(f, "refs/remotes/origin/releases/v1.0.0", "pick", T0 + 9000);
     rc_gitsync_report rep = sync_ok(f, false);
@@ -514,8 +525,8 @@ static void test_commands_json(void **state)
     const char *ba[] = {"branches", "--json", NULL};
     cJSON *b = run_json(f, ba);
     assert_int_equal(cJSON_GetArraySize(b), 3);
-    const char *fields[] = {"name",    "version",  "status", "head_sha", "head_date", "cut_sha",
-                            "cut_date", "ahead",   "behind", "latest_tag", "ci",      NULL};
+    const char *fields[] = {"name",     "version", "status", "head_sha",   "head_date", "cut_sha",
+                            "cut_date", "ahead",   "behind", "latest_tag", "ci",        NULL};
     cJSON *first = cJSON_GetArrayItem(b, 0);
     size_t nf = 0;
     for (cJSON *it = first->child; it; it = it->next)
@@ -530,8 +541,8 @@ static void test_commands_json(void **state)
     cJSON_Delete(b);
     const char *ta[] = {"tags", "--json", NULL};
     cJSON *t = run_json(f, ta);
-    const char *order[] = {"v0.9.0", "v1.0.0rc1", "v1.0.0", "v1.1.0-rc.1", "v1.1.0rc2",
-                           "v1.2.0.dev0"};
+    const char *order[] = {"v0.9.0",      "v1.0.0rc1", "v1.0.0",
+                           "v1.1.0-rc.1", "v1.1.0rc2", "v1.2.0.dev0"};
     assert_int_equal(cJSON_GetArraySize(t), 6);
     for (int i = 0; i < 6; i++)
         assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(t, i), "name")->valuestring,

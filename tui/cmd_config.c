@@ -96,8 +96,8 @@ int cmd_config(rc_ctx *ctx, int argc, char **argv)
         if (star[1] == '.')
             rc_config_subsections(&subs, &n, cfg, prefix);
         for (size_t i = 0; i < n; i++) {
-            char *name = rc_xasprintf("%.*s%s%s", (int)(star - k->name), k->name, subs[i],
-                                      star + 1);
+            char *name =
+                rc_xasprintf("%.*s%s%s", (int)(star - k->name), k->name, subs[i], star + 1);
             emit(keys, cfg, k, name);
             free(name);
         }

@@ -32,8 +32,10 @@ static char *query1(rc_db *db, const char *sql, const char *param)
  * spelled with the first tag pattern. */
 static char *next_rc_name(rc_db *db, const rc_config *cfg, const char *release)
 {
-    char *newest = query1(db, "SELECT version FROM tags WHERE release = ?"
-                              " ORDER BY sortkey DESC LIMIT 1", release);
+    char *newest = query1(db,
+                          "SELECT version FROM tags WHERE release = ?"
+                          " ORDER BY sortkey DESC LIMIT 1",
+                          release);
     char *base = newest ? newest : rc_xasprintf("%s.dev0", release);
     rc_version v, next;
     char *out = NULL;
@@ -104,8 +106,10 @@ int cmd_status(rc_ctx *ctx, int argc, char **argv)
         char date[21] = "-";
         if (sqlite3_column_type(q, 3) != SQLITE_NULL)
             rc_time_iso(date, sqlite3_column_int64(q, 3));
-        char *rc = query1(db, "SELECT name FROM tags WHERE release = ? AND kind = 'rc'"
-                              " ORDER BY sortkey DESC LIMIT 1", rel ? rel : "");
+        char *rc = query1(db,
+                          "SELECT name FROM tags WHERE release = ? AND kind = 'rc'"
+                          " ORDER BY sortkey DESC LIMIT 1",
+                          rel ? rel : "");
         char *next = next_rc_name(db, cfg, rel ? rel : "");
         if (json) {
             cJSON *o = cJSON_CreateObject();
@@ -121,7 +125,8 @@ int cmd_status(rc_ctx *ctx, int argc, char **argv)
             add_str(o, "ci", (const char *)sqlite3_column_text(q, 7));
             cJSON_AddItemToArray(lines, o);
         } else {
-            char *sn = rc_sanitize(name ? name : "", false), *sr = rc_sanitize(rc ? rc : "-", false);
+            char *sn = rc_sanitize(name ? name : "", false),
+                 *sr = rc_sanitize(rc ? rc : "-", false);
             date[10] = '\0';
             printf("%-28s %-9s %-10.10s %-10s %6lld %7lld  %-18s %-18s %s\n", sn, rel ? rel : "",
                    head ? head : "", date, (long long)sqlite3_column_int64(q, 4),
