@@ -45,16 +45,26 @@ static const struct {
     const char *prefix;
     const char *category;
 } builtin_prefixes[] = {
-    {"regression", RC_CAT_REGRESSION}, {"bugfix", RC_CAT_CRITICAL},
-    {"bug", RC_CAT_CRITICAL},          {"fix", RC_CAT_CRITICAL},
-    {"hotfix", RC_CAT_CRITICAL},       {"critical", RC_CAT_CRITICAL},
-    {"doc", RC_CAT_DOC},               {"docs", RC_CAT_DOC},
-    {"documentation", RC_CAT_DOC},     {"ci", RC_CAT_RELEASE},
-    {"build", RC_CAT_RELEASE},         {"ci/build", RC_CAT_RELEASE},
-    {"release", RC_CAT_RELEASE},       {"version", RC_CAT_RELEASE},
-    {"feature", RC_CAT_FEATURE},       {"feat", RC_CAT_FEATURE},
-    {"model", RC_CAT_FEATURE},         {"new model", RC_CAT_FEATURE},
-    {"perf", RC_CAT_FEATURE},          {"refactor", RC_CAT_FEATURE},
+    {"regression", RC_CAT_REGRESSION},
+    {"bugfix", RC_CAT_CRITICAL},
+    {"bug", RC_CAT_CRITICAL},
+    {"fix", RC_CAT_CRITICAL},
+    {"hotfix", RC_CAT_CRITICAL},
+    {"critical", RC_CAT_CRITICAL},
+    {"doc", RC_CAT_DOC},
+    {"docs", RC_CAT_DOC},
+    {"documentation", RC_CAT_DOC},
+    {"ci", RC_CAT_RELEASE},
+    {"build", RC_CAT_RELEASE},
+    {"ci/build", RC_CAT_RELEASE},
+    {"release", RC_CAT_RELEASE},
+    {"version", RC_CAT_RELEASE},
+    {"feature", RC_CAT_FEATURE},
+    {"feat", RC_CAT_FEATURE},
+    {"model", RC_CAT_FEATURE},
+    {"new model", RC_CAT_FEATURE},
+    {"perf", RC_CAT_FEATURE},
+    {"refactor", RC_CAT_FEATURE},
     {"misc", RC_CAT_UNKNOWN},
 };
 
@@ -156,7 +166,10 @@ static const char *label_category(const rc_category_rules *r, const char *labels
     return found;
 }
 
-static char lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c; }
+static char lower(char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
 static bool is_word(char c)
 {
     c = lower(c);
@@ -223,13 +236,13 @@ const char *rc_category_of(const rc_category_rules *r, const char *subject, cons
 {
     static const char *const regression_words[] = {"regression", "regressions", "revert", NULL};
     static const char *const critical_words[] = {
-        "crash",   "crashes",  "deadlock", "deadlocks", "hang",    "hangs",   "leak",
-        "leaks",   "oom",      "segfault", "incorrect", "wrong",   "corrupt", "corruption",
-        "nan",     "nans",     NULL};
+        "crash",   "crashes",    "deadlock", "deadlocks", "hang",      "hangs",
+        "leak",    "leaks",      "oom",      "segfault",  "incorrect", "wrong",
+        "corrupt", "corruption", "nan",      "nans",      NULL};
     static const char *const doc_words[] = {"doc", "docs", "readme", "typo", "typos", NULL};
     static const char *const release_words[] = {"bump version", "ci", "version bump", NULL};
     static const char *const fix_words[] = {"fix", "fixes", "fixed", "bug", "bugfix", NULL};
-    static const char *const feature_words[] = {"add",       "adds",      "support", "implement",
+    static const char *const feature_words[] = {"add",       "adds",       "support", "implement",
                                                 "introduce", "introduces", NULL};
     if (!subject)
         subject = "";

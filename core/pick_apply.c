@@ -253,9 +253,8 @@ int rc_picks_apply(rc_apply_report *out, git_repository *repo, rc_db *db, const 
             git_index_free(idx);
             git_commit_free(c);
             char *s = rc_sanitize(r->subject, false);
-            rc = rc_error_set(RC_ECONFLICT,
-                              "%.12s (%s) conflicts on %s; nothing was changed", r->sha, s,
-                              branch);
+            rc = rc_error_set(RC_ECONFLICT, "%.12s (%s) conflicts on %s; nothing was changed",
+                              r->sha, s, branch);
             free(s);
             goto done;
         }
@@ -331,7 +330,7 @@ int rc_picks_apply(rc_apply_report *out, git_repository *repo, rc_db *db, const 
             git_commit *old;
             if (git_commit_lookup(&old, repo, &head_id) == 0) {
                 git_checkout_options co;
-        git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
+                git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
                 co.checkout_strategy = GIT_CHECKOUT_FORCE;
                 git_checkout_tree(repo, (git_object *)old, &co);
                 git_commit_free(old);

@@ -454,8 +454,8 @@ typedef struct {
 
 typedef struct {
     char *name, *cut, *head;
-    size_t first;  /* first candidate index in main */
-    result *res;   /* main->n entries; only [first, n) used */
+    size_t first; /* first candidate index in main */
+    result *res;  /* main->n entries; only [first, n) used */
     violation *viol;
     size_t nviol;
     line bl;
@@ -474,7 +474,8 @@ static size_t find_pick(const line *b, const cinfo *c, const char **evidence)
         *evidence = "trailer";
         return j;
     }
-    if ((j = map_getl(&b->by_pr, c->refs.pr)) != NONE && !b->c[j].refs.is_revert == !c->refs.is_revert) {
+    if ((j = map_getl(&b->by_pr, c->refs.pr)) != NONE &&
+        !b->c[j].refs.is_revert == !c->refs.is_revert) {
         *evidence = "pr-reference";
         return j;
     }
@@ -707,8 +708,8 @@ static const char *labels_of(sqlite3_stmt *st, long pr, char **hold)
     return *hold;
 }
 
-static void make_stamp(char *out, size_t n, const char *head, const line *main,
-                       const char *cut, const rc_config *cfg, rc_db *db, bool conflicts)
+static void make_stamp(char *out, size_t n, const char *head, const line *main, const char *cut,
+                       const rc_config *cfg, rc_db *db, bool conflicts)
 {
     rc_buf b = {0};
     rc_buf_printf(&b, "%s|%s|%s|%s|%d", ENGINE_STAMP, head ? head : "", cut ? cut : "",
@@ -989,7 +990,8 @@ static int eval_branch(branch_work *w, rc_picks_branch_report *rep, line *m, rc_
             continue;
         const char *cat = rc_category_of(rules, y->subject, labels_of(lab, y->refs.pr, &hold));
         bool on_main = map_get(&m->by_pid, pid_of(y)) != NONE ||
-                       map_get(&m->by_subj, y->norm) != NONE || map_getl(&m->by_pr, y->refs.pr) != NONE;
+                       map_get(&m->by_subj, y->norm) != NONE ||
+                       map_getl(&m->by_pr, y->refs.pr) != NONE;
         for (size_t j = 0; !on_main && j < y->refs.n_picked_from; j++)
             on_main = map_get(&m->by_sha, y->refs.picked_from[j]) != NONE;
         for (size_t j = 0; !on_main && j < y->refs.n_from_prs; j++)
@@ -1175,8 +1177,8 @@ int rc_picks_compute(rc_picks_report *out, rc_db *db, git_repository *repo, cons
     if (cfg)
         rc_config_string(&pr_pattern, cfg, "relcap.prPattern");
     if (pr_pattern && !strchr(pr_pattern, 'N'))
-        return rc_error_set(RC_ECONFIG,
-                            "relcap.prPattern: '%s' has no N standing for the number", pr_pattern);
+        return rc_error_set(RC_ECONFIG, "relcap.prPattern: '%s' has no N standing for the number",
+                            pr_pattern);
     rc_category_rules *rules;
     int rc = rc_category_rules_new(&rules, cfg);
     if (rc)

@@ -35,8 +35,8 @@ typedef struct {
 } rc_picks_report;
 
 typedef struct {
-    bool force;          /* recompute even when the stamp says nothing changed */
-    int conflict_check;  /* -1: relcap.conflictCheck, 0 off, 1 on */
+    bool force;         /* recompute even when the stamp says nothing changed */
+    int conflict_check; /* -1: relcap.conflictCheck, 0 off, 1 on */
 } rc_picks_opts;
 
 /* Computes picks for one branch (NULL: every branch in the cache with a
@@ -67,12 +67,12 @@ typedef struct {
     long pr;
     char *subject, *author;
     int64_t date;
-    char *category;     /* the override when the captain set one */
+    char *category; /* the override when the captain set one */
     char *state;
-    char *evidence;     /* NULL when not picked */
-    char *picked_as;    /* NULL when not picked */
-    char *reverts;      /* sha the candidate reverts, NULL if none */
-    char *conflict;     /* "clean", "conflict" or NULL (not checked) */
+    char *evidence;       /* NULL when not picked */
+    char *picked_as;      /* NULL when not picked */
+    char *reverts;        /* sha the candidate reverts, NULL if none */
+    char *conflict;       /* "clean", "conflict" or NULL (not checked) */
     char *conflict_paths; /* newline-separated, NULL when none */
     char *decision, *note, *decided_by;
     int64_t decided_at;
@@ -120,7 +120,7 @@ typedef struct {
     char conflict_sha[41]; /* the candidate that stopped the run, "" when none */
     char *conflict_paths;  /* newline-separated */
     char old_head[41], new_head[41];
-    bool checked_out;      /* the work tree was updated too */
+    bool checked_out; /* the work tree was updated too */
 } rc_apply_report;
 
 int rc_picks_apply(rc_apply_report *out, git_repository *repo, rc_db *db, const rc_config *cfg,

@@ -12,14 +12,26 @@
 #define DEFAULT_PR_PATTERN " (#N)"
 #define MAX_PR 1000000000L
 
-static bool is_digit(char c) { return c >= '0' && c <= '9'; }
-static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 static bool is_hex(char c)
 {
     return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
-static char lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c; }
-static bool is_alnum(char c) { return is_digit(c) || (lower(c) >= 'a' && lower(c) <= 'z'); }
+static char lower(char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+static bool is_alnum(char c)
+{
+    return is_digit(c) || (lower(c) >= 'a' && lower(c) <= 'z');
+}
 
 /* Case-insensitive prefix test of needle at p (p bounded by end). */
 static bool ci_at(const char *p, const char *end, const char *needle)
@@ -93,11 +105,24 @@ static void add_pr(long *arr, size_t *n, long pr)
 
 /* Phrases after which a PR reference names the original of a pick. */
 static const char *const from_phrases[] = {
-    "(from ",           "cherry-pick from ", "cherry-picked from ", "cherry pick from ",
-    "cherry picked from ", "cherrypick from ", "cherry-pick of ",   "cherry pick of ",
-    "cherry-picked of ", "original pr",      "original pull request", "pick-from:",
-    "picked from ",     "backport of ",      "backport from ",    "backported from ",
-    "backports ",       NULL,
+    "(from ",
+    "cherry-pick from ",
+    "cherry-picked from ",
+    "cherry pick from ",
+    "cherry picked from ",
+    "cherrypick from ",
+    "cherry-pick of ",
+    "cherry pick of ",
+    "cherry-picked of ",
+    "original pr",
+    "original pull request",
+    "pick-from:",
+    "picked from ",
+    "backport of ",
+    "backport from ",
+    "backported from ",
+    "backports ",
+    NULL,
 };
 
 static bool word_start(const char *text, const char *p)
@@ -305,14 +330,15 @@ static const char *skip_release_prefixes(const char *s, const char *end)
             s++;
         if (s < end && *s == '[') {
             const char *close = memchr(s, ']', (size_t)(end - s));
-            if (close && close - s < 80 && rc_refs_is_release_prefix(s + 1, (size_t)(close - s - 1))) {
+            if (close && close - s < 80 &&
+                rc_refs_is_release_prefix(s + 1, (size_t)(close - s - 1))) {
                 s = close + 1;
                 continue;
             }
             return s;
         }
-        static const char *const words[] = {"cherry-pick:", "cherry pick:", "cherrypick:",
-                                            "backport:", NULL};
+        static const char *const words[] = {
+            "cherry-pick:", "cherry pick:", "cherrypick:", "backport:", NULL};
         bool hit = false;
         for (const char *const *w = words; *w; w++)
             if (ci_at(s, end, *w)) {

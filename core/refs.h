@@ -13,15 +13,15 @@
 #define RC_REFS_MAX 16 /* references of one kind kept per message */
 
 typedef struct {
-    long pr;                     /* own PR number (last prPattern match), 0 if none */
-    long from_prs[RC_REFS_MAX];  /* PRs this commit says it was picked from */
+    long pr;                    /* own PR number (last prPattern match), 0 if none */
+    long from_prs[RC_REFS_MAX]; /* PRs this commit says it was picked from */
     size_t n_from_prs;
     char picked_from[RC_REFS_MAX][41]; /* "(cherry picked from commit X)" shas, 40 hex */
     size_t n_picked_from;
     bool is_revert;
-    char revert_sha[41];   /* "This reverts commit X." (40 hex), "" if absent */
-    long revert_pr;        /* PR the revert undoes, 0 if not named */
-    char *revert_subject;  /* normalized subject of the reverted commit, NULL if none */
+    char revert_sha[41];  /* "This reverts commit X." (40 hex), "" if absent */
+    long revert_pr;       /* PR the revert undoes, 0 if not named */
+    char *revert_subject; /* normalized subject of the reverted commit, NULL if none */
 } rc_refs;
 
 /* Parses subject and body (either may be NULL). pr_pattern is like

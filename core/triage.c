@@ -220,9 +220,9 @@ int rc_triage_import(rc_triage_import_report *out, rc_db *db, const char *json, 
             continue;
         }
         if (!opt_string(e, "branch", &c->branch) || !opt_string(e, "sha", &c->sha) ||
-            !opt_string(e, "decision", &c->decision) ||
-            !opt_string(e, "category", &c->category) || !opt_string(e, "note", &c->note) ||
-            !opt_string(e, "author", &c->author) || !opt_string(e, "decided_at", &when)) {
+            !opt_string(e, "decision", &c->decision) || !opt_string(e, "category", &c->category) ||
+            !opt_string(e, "note", &c->note) || !opt_string(e, "author", &c->author) ||
+            !opt_string(e, "decided_at", &when)) {
             rc_buf_printf(&errs,
                           "entry %zu: branch, sha, decision, category, note, author and "
                           "decided_at must be strings or null\n",
@@ -266,8 +266,8 @@ int rc_triage_import(rc_triage_import_report *out, rc_db *db, const char *json, 
     if ((rc = rc_db_begin(db)))
         goto done;
     sqlite3_stmt *st = NULL;
-    if ((rc = rc_db_prepare(&st, db,
-                            "SELECT decided_at FROM pick_decisions WHERE branch = ?1 AND sha = ?2")))
+    if ((rc = rc_db_prepare(
+             &st, db, "SELECT decided_at FROM pick_decisions WHERE branch = ?1 AND sha = ?2")))
         goto rollback;
     for (size_t k = 0; k < n; k++) {
         rc_triage_change *c = &ch[k];

@@ -71,9 +71,10 @@ static int setup(void **state)
     char *repodir = rc_xasprintf("%s/repo", f->dir);
     f->repo = tu_repo_init(repodir, false);
     free(repodir);
-    const char *init[] = {"a.txt",   "a\n", "conf.txt", "conf=1\nmode=x\n", "f1.txt", "one\n",
-                          "f2.txt",  "x\n", "f3.txt",   "h\n",              "f4.txt", "g\n",
-                          "t.txt",   "t\n", "n.txt",    "n\n",              NULL};
+    const char *init[] = {
+        "a.txt", "a\n",    "conf.txt", "conf=1\nmode=x\n", "f1.txt", "one\n", "f2.txt",
+        "x\n",   "f3.txt", "h\n",      "f4.txt",           "g\n",    "t.txt", "t\n",
+        "n.txt", "n\n",    NULL};
     tu_commit(f->repo, MAIN, "Initial commit", T, init);
     /* features merged before the cut: new in 1.0.0 */
     git_oid feat = commit(f, MAIN, "[Feature] Add sampling API (#5)", "s.txt", "api\n");
@@ -89,8 +90,8 @@ static int setup(void **state)
     f->c_issue = commit(f, MAIN, "[Bugfix] Parser crash (#15)", "p.txt", "parser\n");
     f->c_clean = commit(f, MAIN, "[Bugfix] Fix #123 null handling (#14)", "q.txt", "q\n");
     f->c_conflict = commit(f, MAIN, "[Bugfix] Change conf (#16)", "conf.txt", "conf=2\nmode=x\n");
-    char *m = msg_with("Revert \"[Bugfix] Base fix (#1)\" (#18)", "This reverts commit %s.",
-                       &f->m_base);
+    char *m =
+        msg_with("Revert \"[Bugfix] Base fix (#1)\" (#18)", "This reverts commit %s.", &f->m_base);
     f->r_before_cut = commit(f, MAIN, m, "a.txt", "a\n");
     free(m);
     f->c_tweak = commit(f, MAIN, "[Bugfix] Tweak timeout (#19)", "t.txt", "t\ntweak\n");
@@ -104,8 +105,8 @@ static int setup(void **state)
     f->r_never = commit(f, MAIN, m, "n.txt", "n\n");
     free(m);
     f->c_feature = commit(f, MAIN, "[Feature] New API (#23)", "api.txt", "api\n");
-    f->c_newfix = commit(f, MAIN, "[Bugfix] Fix sampling API edge case (#24)",
-                         "s.txt", "api\nedge\n");
+    f->c_newfix =
+        commit(f, MAIN, "[Bugfix] Fix sampling API edge case (#24)", "s.txt", "api\nedge\n");
     /* c_newfix names #5 in its body? it names it in the subject only by
      * words; give it the reference */
 
@@ -119,12 +120,12 @@ static int setup(void **state)
                         "f3.txt", "h\nfixed differently\n");
     f->b_subject =
         commit(f, BREF, "[Cherry-pick] [Doc] Update guide (#53)", "f4.txt", "g\nother doc\n");
-    f->b_ci = commit(f, BREF, "[CI] Branch-only conf change (#54)", "conf.txt",
-                     "conf=branch\nmode=x\n");
+    f->b_ci =
+        commit(f, BREF, "[CI] Branch-only conf change (#54)", "conf.txt", "conf=branch\nmode=x\n");
     f->b_issue = commit(f, BREF, "Fix #15 crash in banner (#55)", "banner.txt", "b\n");
     f->b_feature = commit(f, BREF, "[Feature] Add shiny thing (#56)", "shiny.txt", "s\n");
-    m = msg_with("[v1.0.0] [Bugfix] Tweak timeout (#19) (#57)",
-                 "(cherry picked from commit %s)", &f->c_tweak);
+    m = msg_with("[v1.0.0] [Bugfix] Tweak timeout (#19) (#57)", "(cherry picked from commit %s)",
+                 &f->c_tweak);
     f->b_tweak = commit(f, BREF, m, "t.txt", "t\ntweak\n");
     free(m);
     m = msg_with("Revert \"[v1.0.0] [Bugfix] Tweak timeout (#19) (#57)\"",
@@ -388,14 +389,22 @@ static void test_triage_survives(void **state)
     assert_int_equal(rc_picks_resolve(sha, NULL, f->db, B, prefix), 0);
     assert_string_equal(sha, tu_hex(&f->c_clean));
 
-    rc_triage_change ch = {.branch = B, .sha = tu_hex(&f->c_issue), .pr = 15,
-                           .decision = "approve", .note = "needed for rc2", .author = "ann"};
+    rc_triage_change ch = {.branch = B,
+                           .sha = tu_hex(&f->c_issue),
+                           .pr = 15,
+                           .decision = "approve",
+                           .note = "needed for rc2",
+                           .author = "ann"};
     assert_int_equal(rc_triage_set(f->db, &ch), 0);
-    ch = (rc_triage_change){.branch = B, .sha = tu_hex(&f->c_feature), .decision = "reject",
-                            .category = "documentation", .author = "ann"};
+    ch = (rc_triage_change){.branch = B,
+                            .sha = tu_hex(&f->c_feature),
+                            .decision = "reject",
+                            .category = "documentation",
+                            .author = "ann"};
     assert_int_equal(rc_triage_set(f->db, &ch), 0);
     /* a note alone keeps the decision */
-    ch = (rc_triage_change){.branch = B, .sha = tu_hex(&f->c_issue), .note = "really", .author = "bob"};
+    ch = (rc_triage_change){
+        .branch = B, .sha = tu_hex(&f->c_issue), .note = "really", .author = "bob"};
     assert_int_equal(rc_triage_set(f->db, &ch), 0);
     ch = (rc_triage_change){.branch = B, .sha = "nothex", .decision = "approve"};
     assert_int_equal(rc_triage_set(f->db, &ch), RC_EINVALID);
@@ -419,9 +428,8 @@ static void test_triage_survives(void **state)
     assert_string_equal(r->category, "documentation"); /* the override */
     rc_picks_list_free(rows, n);
     sqlite3_stmt *st;
-    assert_int_equal(rc_db_prepare(&st, f->db,
-                                   "SELECT count(*) FROM decision_log WHERE scope = 'pick'"),
-                     0);
+    assert_int_equal(
+        rc_db_prepare(&st, f->db, "SELECT count(*) FROM decision_log WHERE scope = 'pick'"), 0);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     assert_int_equal(sqlite3_column_int(st, 0), 3);
     sqlite3_finalize(st);
@@ -441,7 +449,8 @@ static void test_triage_survives(void **state)
 
     /* bad entries: nothing written, every bad one named with its position */
     const char *bad = "{\"decisions\": ["
-                      "{\"branch\": \"b\", \"sha\": \"" "0123456789abcdef0123456789abcdef01234567"
+                      "{\"branch\": \"b\", \"sha\": \""
+                      "0123456789abcdef0123456789abcdef01234567"
                       "\", \"decision\": \"approve\"},"
                       "{\"branch\": \"b\", \"sha\": \"xyz\", \"decision\": \"approve\"},"
                       "42,"
@@ -453,9 +462,8 @@ static void test_triage_survives(void **state)
     assert_non_null(strstr(msg, "entry 3"));
     assert_non_null(strstr(msg, "entry 4"));
     assert_null(strstr(msg, "entry 1:"));
-    assert_int_equal(rc_db_prepare(&st, f->db,
-                                   "SELECT count(*) FROM pick_decisions WHERE branch = 'b'"),
-                     0);
+    assert_int_equal(
+        rc_db_prepare(&st, f->db, "SELECT count(*) FROM pick_decisions WHERE branch = 'b'"), 0);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     assert_int_equal(sqlite3_column_int(st, 0), 0);
     sqlite3_finalize(st);
@@ -506,8 +514,8 @@ static void test_apply(void **state)
     compute(f, 1);
     approve(f, &f->c_clean);
     approve(f, &f->c_issue);
-    approve(f, &f->c_conflict);    /* predicted to conflict: left alone */
-    approve(f, &f->r_before_cut);  /* a revert that must follow */
+    approve(f, &f->c_conflict);   /* predicted to conflict: left alone */
+    approve(f, &f->r_before_cut); /* a revert that must follow */
     checkout_branch(f);
     git_oid before;
     assert_int_equal(git_reference_name_to_id(&before, f->repo, BREF), 0);
@@ -695,9 +703,9 @@ static void test_cli(void **state)
     const char *list[] = {"picks", "--json", NULL};
     cJSON *doc = cli_json(f, list);
     assert_int_equal(cJSON_GetArraySize(doc), 15);
-    static const char *const fields[] = {"sha",       "pr",       "subject",  "author", "date",
-                                         "category",  "state",    "evidence", "picked_as",
-                                         "conflict",  "conflict_paths", "decision", "note"};
+    static const char *const fields[] = {
+        "sha",      "pr",        "subject",  "author",         "date",     "category", "state",
+        "evidence", "picked_as", "conflict", "conflict_paths", "decision", "note"};
     cJSON *first = cJSON_GetArrayItem(doc, 0);
     assert_int_equal(cJSON_GetArraySize(first), 13);
     for (size_t i = 0; i < 13; i++)
@@ -706,8 +714,7 @@ static void test_cli(void **state)
     cJSON *cf = find_sha(doc, &f->c_conflict);
     assert_string_equal(cJSON_GetObjectItem(cf, "conflict")->valuestring, "conflict");
     assert_string_equal(
-        cJSON_GetArrayItem(cJSON_GetObjectItem(cf, "conflict_paths"), 0)->valuestring,
-        "conf.txt");
+        cJSON_GetArrayItem(cJSON_GetObjectItem(cf, "conflict_paths"), 0)->valuestring, "conf.txt");
     cJSON *pid = find_sha(doc, &f->c_pid);
     assert_string_equal(cJSON_GetObjectItem(pid, "evidence")->valuestring, "patch-id");
     assert_string_equal(cJSON_GetObjectItem(pid, "picked_as")->valuestring, tu_hex(&f->b_pid));
@@ -736,8 +743,8 @@ static void test_cli(void **state)
     char prefix[11];
     memcpy(prefix, tu_hex(&f->c_feature), 10);
     prefix[10] = '\0';
-    const char *cat[] = {"pick", "category", prefix, "documentation", "--branch",
-                         "releases/v1.0.0", NULL};
+    const char *cat[] = {"pick",     "category",        prefix, "documentation",
+                         "--branch", "releases/v1.0.0", NULL};
     r = cli(f, cat);
     assert_int_equal(r.status, 0);
     tu_result_free(&r);
@@ -787,7 +794,9 @@ static void test_cli(void **state)
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "imported 2"));
     tu_result_free(&r);
-    tu_write(file, "{\"decisions\": [{\"branch\": \"x\", \"sha\": \"nope\", \"decision\": \"approve\"}]}");
+    tu_write(
+        file,
+        "{\"decisions\": [{\"branch\": \"x\", \"sha\": \"nope\", \"decision\": \"approve\"}]}");
     r = cli(f, imp);
     assert_int_equal(r.status, 1);
     assert_non_null(strstr(r.err, "entry 1"));

@@ -142,15 +142,21 @@ static int do_decide(rc_ctx *ctx, const rc_cmd *self, const char *verb, pick_arg
         return cmd_fail();
     }
     char *author = author_of(ctx, cfg);
-    rc_triage_change ch = {.branch = branch, .sha = sha, .pr = pr, .decision = decision,
-                           .category = category, .note = note, .author = author};
+    rc_triage_change ch = {.branch = branch,
+                           .sha = sha,
+                           .pr = pr,
+                           .decision = decision,
+                           .category = category,
+                           .note = note,
+                           .author = author};
     int rc = rc_triage_set(db, &ch);
     if (rc == 0) {
         char *b = rc_sanitize(branch, false);
         if (decision)
-            printf("%s %.10s on %s\n", strcmp(decision, "approve") == 0  ? "approved"
-                                       : strcmp(decision, "reject") == 0 ? "rejected"
-                                                                          : "deferred",
+            printf("%s %.10s on %s\n",
+                   strcmp(decision, "approve") == 0  ? "approved"
+                   : strcmp(decision, "reject") == 0 ? "rejected"
+                                                     : "deferred",
                    sha, b);
         else if (category)
             printf("category of %.10s on %s: %s\n", sha, b, *category ? category : "auto");
@@ -290,8 +296,8 @@ int cmd_pick(rc_ctx *ctx, int argc, char **argv)
     int st = parse(&a, self, argc, argv);
     if (st)
         return st;
-    if (strcmp(verb, "approve") == 0 || strcmp(verb, "reject") == 0 ||
-        strcmp(verb, "defer") == 0 || strcmp(verb, "note") == 0 || strcmp(verb, "category") == 0)
+    if (strcmp(verb, "approve") == 0 || strcmp(verb, "reject") == 0 || strcmp(verb, "defer") == 0 ||
+        strcmp(verb, "note") == 0 || strcmp(verb, "category") == 0)
         return do_decide(ctx, self, verb, &a);
     if (strcmp(verb, "export") == 0)
         return do_export(ctx, self, &a);

@@ -200,9 +200,11 @@ int cmd_picks(rc_ctx *ctx, int argc, char **argv)
             char pr[24] = "";
             if (r->pr > 0)
                 snprintf(pr, sizeof pr, "#%ld", r->pr);
-            const char *mark = !r->conflict ? " " : strcmp(r->conflict, "conflict") == 0 ? "!" : " ";
-            printf("%.10s %-13s %-16s %-8s %s%-7s %.70s\n", r->sha, r->state, r->category, pr,
-                   mark, r->decision ? r->decision : "-", s);
+            const char *mark = !r->conflict                           ? " "
+                               : strcmp(r->conflict, "conflict") == 0 ? "!"
+                                                                      : " ";
+            printf("%.10s %-13s %-16s %-8s %s%-7s %.70s\n", r->sha, r->state, r->category, pr, mark,
+                   r->decision ? r->decision : "-", s);
             free(s);
         }
     }
