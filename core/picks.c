@@ -407,7 +407,9 @@ static const char *pid_of(const cinfo *c)
 
 static void line_index(line *l)
 {
-    size_t n = l->n, k = n * (RC_REFS_MAX + 2);
+    size_t n = l->n, k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += 1 + l->c[i].refs.n_picked_from + l->c[i].refs.n_from_prs;
     map_init(&l->by_sha, n, false);
     map_init(&l->by_pid, n, false);
     map_init(&l->by_trailer, k, false);
@@ -798,6 +800,16 @@ static int eval_branch(branch_work *w, rc_picks_branch_report *rep, line *m, rc_
         /* The cut is older than the line (the oldest cut) or off the first-
          * parent line: the commits before it form a prefix; find its end. */
         size_t lo = 0, hi = m->n;
+        /* usual case, the oldest cut: main's line starts right after it */
+        git_oid first_id, cut_id;
+        git_commit *fc;
+        if (repo && m->n && git_oid_fromstr(&first_id, m->c[0].sha) == 0 &&
+            git_oid_fromstr(&cut_id, w->cut) == 0 && git_commit_lookup(&fc, repo, &first_id) == 0) {
+            if (git_commit_parentcount(fc) > 0 &&
+                git_oid_equal(git_commit_parent_id(fc, 0), &cut_id))
+                hi = 0;
+            git_commit_free(fc);
+        }
         while (lo < hi) {
             size_t mid = lo + (hi - lo) / 2;
             if (before_cut(repo, w->cut, m->c[mid].sha))
