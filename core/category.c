@@ -65,8 +65,15 @@ static const struct {
     {"new model", RC_CAT_FEATURE},
     {"perf", RC_CAT_FEATURE},
     {"refactor", RC_CAT_FEATURE},
-    {"misc", RC_CAT_UNKNOWN},
+    {"misc", NULL}, /* says nothing: the keywords decide */
 };
+
+/* Area prefixes that usually mean new work but also carry fixes
+ * ("[Model] Fix weight loading ..."): a fix word in the subject wins. */
+static bool soft_feature_prefix(const char *p)
+{
+    return strcmp(p, "model") == 0 || strcmp(p, "perf") == 0 || strcmp(p, "refactor") == 0;
+}
 
 static void free_rules(rule *r, size_t n)
 {
@@ -200,6 +207,10 @@ static bool has_any(const char *s, const char *const *words)
     return false;
 }
 
+static bool has_any(const char *s, const char *const *words);
+static const char *const fix_words[] = {"fix",   "fixes",   "fixed", "bug",      "bugfix",
+                                        "crash", "crashes", "leak",  "deadlock", NULL};
+
 static const char *prefix_category(const rc_category_rules *r, const char *subject, bool *regress)
 {
     const char *s = subject;
@@ -223,6 +234,10 @@ static const char *prefix_category(const rc_category_rules *r, const char *subje
             const char *p = builtin_prefixes[i].prefix;
             if (strlen(p) == len && strncasecmp(p, w, len) == 0) {
                 const char *c = builtin_prefixes[i].category;
+                if (!c)
+                    break; /* next prefix, then keywords */
+                if (soft_feature_prefix(p) && has_any(subject, fix_words))
+                    c = RC_CAT_CRITICAL;
                 if (strcmp(c, RC_CAT_CRITICAL) == 0 && *regress)
                     return RC_CAT_REGRESSION;
                 return c;
@@ -240,8 +255,8 @@ const char *rc_category_of(const rc_category_rules *r, const char *subject, cons
         "leak",    "leaks",      "oom",      "segfault",  "incorrect", "wrong",
         "corrupt", "corruption", "nan",      "nans",      NULL};
     static const char *const doc_words[] = {"doc", "docs", "readme", "typo", "typos", NULL};
-    static const char *const release_words[] = {"bump version", "ci", "version bump", NULL};
-    static const char *const fix_words[] = {"fix", "fixes", "fixed", "bug", "bugfix", NULL};
+    static const char *const release_words[] = {
+        "bump version", "ci", "version bump", "release notes", "release.md", "changelog", NULL};
     static const char *const feature_words[] = {"add",       "adds",       "support", "implement",
                                                 "introduce", "introduces", NULL};
     if (!subject)

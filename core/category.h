@@ -7,12 +7,15 @@
  *   3. built-in prefixes ([Bugfix] [Bug] [Fix] [Hotfix] -> critical-fix, or
  *      regression-fix when the subject says "regression"; [Regression];
  *      [Doc] [Docs] -> documentation; [CI] [Build] [CI/Build] [Release]
- *      [Version] -> release-specific; [Feature] [Feat] [Model] [New Model]
- *      [Perf] [Refactor] -> feature; [Misc] -> unknown);
+ *      [Version] -> release-specific; [Feature] [Feat] [New Model] -> feature;
+ *      [Model] [Perf] [Refactor] -> feature unless the subject has a fix word
+ *      (fix, bug, crash, leak, deadlock: then critical-fix); [Misc] and
+ *      other prefixes decide nothing);
  *   4. keywords of the subject (whole words, any case): "revert" and
  *      "regression" -> regression-fix; crash, deadlock, hang, leak, oom,
  *      segfault, incorrect, wrong, corrupt, nan -> critical-fix; doc, docs,
- *      readme, typo -> documentation; "bump version", ci -> release-specific;
+ *      readme, typo -> documentation; "bump version", ci, "release notes",
+ *      RELEASE.md, changelog -> release-specific;
  *      fix, fixes, fixed, bug -> critical-fix; add, support, implement,
  *      introduce -> feature.
  * The engine turns a fix into new-feature-fix when it names a PR merged
