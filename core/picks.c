@@ -22,7 +22,7 @@
 #include <time.h>
 
 #define NONE ((size_t)-1)
-#define ENGINE_STAMP "picks-engine-1"
+#define ENGINE_STAMP "picks-engine-2" /* bump when the rules change: caches recompute */
 
 /* ---- small hash maps: string keys (borrowed) or long keys -> index ---- */
 

@@ -695,6 +695,14 @@ static void test_cli(void **state)
     fixture *f = *state;
     /* a hostile subject on main */
     commit(f, MAIN, "[Bugfix] \x1b]0;pwned\x07 evil \x1b[2J title (#99)", "evil.txt", "e\n");
+    /* and a 100 KB subject with invalid UTF-8 */
+    size_t big = 100 * 1024;
+    char *huge = rc_xmalloc(big + 16);
+    for (size_t i = 0; i < big; i++)
+        huge[i] = "ab\xff\xfe (#7 from #8) "[i % 16];
+    strcpy(huge + big, " (#98)");
+    commit(f, MAIN, huge, "huge.txt", "h\n");
+    free(huge);
     const char *sync[] = {"sync", "--no-fetch", "--quiet", NULL};
     tu_result r = cli(f, sync);
     assert_int_equal(r.status, 0);
@@ -702,7 +710,11 @@ static void test_cli(void **state)
 
     const char *list[] = {"picks", "--json", NULL};
     cJSON *doc = cli_json(f, list);
-    assert_int_equal(cJSON_GetArraySize(doc), 15);
+    assert_int_equal(cJSON_GetArraySize(doc), 16);
+    cJSON *last = cJSON_GetArrayItem(doc, 15);
+    assert_int_equal(cJSON_GetObjectItem(last, "pr")->valueint, 98);
+    assert_true(strlen(cJSON_GetObjectItem(last, "subject")->valuestring) > big);
+    assert_non_null(strstr(cJSON_GetObjectItem(last, "subject")->valuestring, "\xef\xbf\xbd"));
     static const char *const fields[] = {
         "sha",      "pr",        "subject",  "author",         "date",     "category", "state",
         "evidence", "picked_as", "conflict", "conflict_paths", "decision", "note"};

@@ -29,6 +29,19 @@ const char cmd_picks_usage[] =
 
 static const char *const states[] = {"picked", "pending", "revert-needed", "not-needed", NULL};
 
+/* Untrusted text goes out valid UTF-8 and without control sequences, so a
+ * consumer printing a field cannot be fooled either. */
+static void add_text(cJSON *o, const char *k, const char *v)
+{
+    if (!v) {
+        cJSON_AddNullToObject(o, k);
+        return;
+    }
+    char *s = rc_sanitize(v, true);
+    cJSON_AddStringToObject(o, k, s);
+    free(s);
+}
+
 static void add_opt(cJSON *o, const char *k, const char *v)
 {
     if (v)
@@ -45,8 +58,8 @@ static cJSON *row_json(const rc_pick_row *r)
         cJSON_AddNumberToObject(o, "pr", (double)r->pr);
     else
         cJSON_AddNullToObject(o, "pr");
-    cJSON_AddStringToObject(o, "subject", r->subject);
-    cJSON_AddStringToObject(o, "author", r->author);
+    add_text(o, "subject", r->subject);
+    add_text(o, "author", r->author);
     if (r->date) {
         char iso[21];
         rc_time_iso(iso, r->date);
@@ -63,14 +76,27 @@ static cJSON *row_json(const rc_pick_row *r)
     for (const char *p = r->conflict_paths; p && *p;) {
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        char *one = rc_xstrndup(p, len);
-        cJSON_AddItemToArray(paths, cJSON_CreateString(one));
+        char *one = rc_xstrndup(p, len), *safe = rc_sanitize(one, false);
+        cJSON_AddItemToArray(paths, cJSON_CreateString(safe));
         free(one);
+        free(safe);
         p = nl ? nl + 1 : p + len;
     }
     add_opt(o, "decision", r->decision);
-    add_opt(o, "note", r->note);
+    add_text(o, "note", r->note);
     return o;
+}
+
+/* Cuts a sanitized (valid UTF-8) string to at most max bytes on a
+ * character boundary. */
+static void cut_utf8(char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n <= max)
+        return;
+    while (max > 0 && (s[max] & 0xC0) == 0x80)
+        max--;
+    s[max] = '\0';
 }
 
 static int list_violations(rc_db *db, const char *branch, bool json)
@@ -84,7 +110,7 @@ static int list_violations(rc_db *db, const char *branch, bool json)
         for (size_t i = 0; i < n; i++) {
             cJSON *o = cJSON_CreateObject();
             cJSON_AddStringToObject(o, "sha", v[i].sha);
-            cJSON_AddStringToObject(o, "subject", v[i].subject);
+            add_text(o, "subject", v[i].subject);
             cJSON_AddStringToObject(o, "reason", v[i].reason);
             cJSON_AddItemToArray(arr, o);
         }
@@ -197,13 +223,14 @@ int cmd_picks(rc_ctx *ctx, int argc, char **argv)
         for (size_t i = 0; i < n; i++) {
             const rc_pick_row *r = &rows[i];
             char *s = rc_sanitize(r->subject, false);
+            cut_utf8(s, 70);
             char pr[24] = "";
             if (r->pr > 0)
                 snprintf(pr, sizeof pr, "#%ld", r->pr);
             const char *mark = !r->conflict                           ? " "
                                : strcmp(r->conflict, "conflict") == 0 ? "!"
                                                                       : " ";
-            printf("%.10s %-13s %-16s %-8s %s%-7s %.70s\n", r->sha, r->state, r->category, pr, mark,
+            printf("%.10s %-13s %-16s %-8s %s%-7s %s\n", r->sha, r->state, r->category, pr, mark,
                    r->decision ? r->decision : "-", s);
             free(s);
         }
