@@ -41,7 +41,9 @@ typedef struct {
 
 /* Computes picks for one branch (NULL: every branch in the cache with a
  * cut point). opts may be NULL (defaults). Needs the git sync tables; a
- * branch whose cut or head is unknown is an RC_ENOTFOUND error. */
+ * branch whose cut or head is unknown is an RC_ENOTFOUND error. Call it
+ * outside any transaction of db: it reads in one snapshot and writes in
+ * one transaction of its own (`relcap sync` calls it after the git part). */
 int rc_picks_compute(rc_picks_report *out, rc_db *db, git_repository *repo, const rc_config *cfg,
                      const char *branch, const rc_picks_opts *opts);
 void rc_picks_report_free(rc_picks_report *r);
