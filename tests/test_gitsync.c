@@ -7,7 +7,11 @@
 #include "core/gitsync.h"
 #include "core/util.h"
 
+#include <arpa/inet.h>
 #include <cjson/cJSON.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -493,6 +497,75 @@ static void test_local_and_remote_same_name(void **state)
     fx_free(f);
 }
 
+/* An https/http remote asking for a password: the credential helper of the
+ * user's git configuration is asked (through `git credential fill`), its
+ * answer is sent once, and a second refusal ends the fetch with a clear
+ * error instead of a loop. The server is a loopback HTTP server that
+ * answers 401 to everything and records the Authorization headers. */
+typedef struct {
+    pthread_mutex_t mu;
+    int requests;
+    char auth[256];
+} auth_log;
+
+static enum MHD_Result deny(void *cls, struct MHD_Connection *conn, const char *url,
+                            const char *method, const char *version, const char *upload,
+                            size_t *upload_size, void **con_cls)
+{
+    auth_log *log = cls;
+    const char *a = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
+    pthread_mutex_lock(&log->mu);
+    log->requests++;
+    if (a)
+        snprintf(log->auth, sizeof log->auth, "%s", a);
+    pthread_mutex_unlock(&log->mu);
+    static const char body[] = "denied\n";
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(sizeof body - 1, (void *)body, MHD_RESPMEM_PERSISTENT);
+    MHD_add_response_header(r, "WWW-Authenticate", "Basic realm=\"relcap-test\"");
+    enum MHD_Result ret = MHD_queue_response(conn, 401, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static void test_credential_helper(void **state)
+{
+    if (!have_git())
+        skip();
+    fx *f = fx_new();
+    file_commit(f, "refs/heads/main", "m", T0);
+    /* the helper answers u / p; HOME is the test's own temp dir */
+    char *gc = rc_xasprintf("%s/.gitconfig", getenv("HOME"));
+    tu_write(gc, "[credential]\n\thelper = \"!f() { echo username=u; echo password=p; }; f\"\n");
+    auth_log log = {.requests = 0};
+    pthread_mutex_init(&log.mu, NULL);
+    struct sockaddr_in sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    struct MHD_Daemon *d =
+        MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL, NULL, deny, &log,
+                         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_END);
+    assert_non_null(d);
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    char *url = rc_xasprintf("http://127.0.0.1:%u/repo.git", (unsigned)info->port);
+    set_origin(f, url);
+    rc_gitsync_report rep = sync_ok(f, true);
+    assert_non_null(rep.fetch_error);
+    assert_non_null(strstr(rep.fetch_error, "cannot fetch remote 'origin'"));
+    assert_null(strstr(rep.fetch_error, "p@")); /* no secret in the message */
+    pthread_mutex_lock(&log.mu);
+    assert_string_equal(log.auth, "Basic dTpw"); /* base64("u:p") */
+    assert_true(log.requests >= 2 && log.requests <= 4);
+    pthread_mutex_unlock(&log.mu);
+    rc_gitsync_report_free(&rep);
+    MHD_stop_daemon(d);
+    remove(gc);
+    free(gc);
+    free(url);
+    fx_free(f);
+}
+
 static cJSON *run_json(fx *f, const char *const *args)
 {
     char *db = rc_xasprintf("--db=%s/cache.db", f->dir);
@@ -599,6 +672,7 @@ int main(void)
         cmocka_unit_test(test_incremental),
         cmocka_unit_test(test_fetch_and_unreachable),
         cmocka_unit_test(test_local_and_remote_same_name),
+        cmocka_unit_test(test_credential_helper),
         cmocka_unit_test(test_commands_json),
     };
     int r = cmocka_run_group_tests(tests, NULL, NULL);
