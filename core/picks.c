@@ -1297,6 +1297,10 @@ int rc_picks_compute(rc_picks_report *out, rc_db *db, git_repository *repo, cons
     if ((rc = rc_db_begin(db)))
         goto out_main;
     rc = write_patch_ids(db, &m);
+    /* outcomes tried on heads no branch has any more can never be read */
+    if (!rc)
+        rc = rc_db_exec(db, "DELETE FROM conflicts WHERE onto NOT IN"
+                            " (SELECT head_sha FROM branches WHERE head_sha IS NOT NULL)");
     for (size_t k = 0; !rc && k < nwork; k++) {
         if (out->branches[k].skipped)
             continue;

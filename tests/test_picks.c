@@ -338,11 +338,30 @@ static void test_stale_and_cached(void **state)
     assert_int_equal(rep.branches[0].conflicts_checked, 0);
     assert_int_equal(rep.branches[0].patch_ids_computed, 0);
     rc_picks_report_free(&rep);
-    /* the branch moves: stale */
+    /* the branch moves: stale; recomputed, the conflicts tried on the old
+     * head are gone and the new head's are there */
+    git_oid old_head;
+    assert_int_equal(git_reference_name_to_id(&old_head, f->repo, BREF), 0);
     commit(f, BREF, "[CI] Another branch change", "ci.txt", "ci\n");
     sync_cache(f);
     assert_int_equal(rc_picks_is_stale(&stale, f->db, f->cfg, B), 0);
     assert_true(stale);
+    bool computed = false;
+    assert_int_equal(rc_picks_ensure(&computed, f->db, f->repo, f->cfg, B), 0);
+    assert_true(computed);
+    sqlite3_stmt *st;
+    assert_int_equal(rc_db_prepare(&st, f->db, "SELECT count(*) FROM conflicts WHERE onto = ?1"),
+                     0);
+    sqlite3_bind_text(st, 1, tu_hex(&old_head), -1, SQLITE_TRANSIENT);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 0);
+    sqlite3_finalize(st);
+    assert_int_equal(rc_db_prepare(&st, f->db, "SELECT count(*) FROM conflicts"), 0);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_true(sqlite3_column_int(st, 0) > 0);
+    sqlite3_finalize(st);
+    assert_int_equal(rc_picks_ensure(&computed, f->db, f->repo, f->cfg, B), 0);
+    assert_false(computed);
 }
 
 static void test_new_feature_fix(void **state)
