@@ -17,6 +17,7 @@
 typedef struct {
     gs_ctx *c;
     int ssh, user, userpass; /* attempts: each kind is tried once */
+    int port;                /* of an ssh remote, for known_hosts */
     char *helper_error;
 } cred_state;
 
@@ -147,6 +148,17 @@ static int cred_cb(git_credential **out, const char *url, const char *username_f
     return -1;
 }
 
+/* TLS certificates: libgit2's own verification (GIT_PASSTHROUGH); ssh host
+ * keys: known_hosts, since libgit2 1.5 would accept any. */
+static int cert_cb(git_cert *cert, int valid, const char *host, void *payload)
+{
+    cred_state *s = payload;
+    (void)valid;
+    if (cert->cert_type != GIT_CERT_HOSTKEY_LIBSSH2)
+        return GIT_PASSTHROUGH;
+    return gs_ssh_check_hostkey((const git_cert_hostkey *)cert, host, s->port);
+}
+
 static int transfer_cb(const git_indexer_progress *st, void *payload)
 {
     cred_state *s = payload;
@@ -173,11 +185,12 @@ int gs_fetch(gs_ctx *c)
     }
     char *url = url_without_userinfo(git_remote_url(rm) ? git_remote_url(rm) : "?");
     gs_progress(c, "fetching %s (%s)", c->remote, url);
-    cred_state s = {.c = c};
+    cred_state s = {.c = c, .port = gs_url_port(git_remote_url(rm) ? git_remote_url(rm) : "")};
     git_fetch_options fo;
     git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
     fo.callbacks.credentials = cred_cb;
     fo.callbacks.transfer_progress = transfer_cb;
+    fo.callbacks.certificate_check = cert_cb;
     fo.callbacks.payload = &s;
     fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_ALL;
     if (git_remote_fetch(rm, NULL, &fo, "relcap sync: fetch") != 0) {

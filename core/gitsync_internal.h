@@ -140,8 +140,12 @@ int gs_scan_branches(gs_ctx *c);
 int gs_write(gs_ctx *c, const char *fingerprint);
 int gs_write_last_sync(gs_ctx *c);
 
-/* fetch (gitsync_fetch.c) */
+/* fetch (gitsync_fetch.c, gitsync_ssh.c) */
 int gs_fetch(gs_ctx *c);
+/* 0 when the key is in known_hosts for host (and port), else a git error
+ * and GIT_ECERTIFICATE. */
+int gs_ssh_check_hostkey(const git_cert_hostkey *hk, const char *host, int port);
+int gs_url_port(const char *url);
 
 void gs_progress(gs_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

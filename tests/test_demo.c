@@ -827,10 +827,9 @@ static void test_cli(void **state)
     /* without DIR: a new temporary directory, printed */
     char *env = rc_xasprintf("TMPDIR=%s", base);
     r = tu_relcap(NULL, NULL, (const char *const[]){env, NULL},
-                  (const char *const[]){"demo", NULL});
+                  (const char *const[]){"demo", "--no-ui", NULL});
     assert_int_equal(r.status, 0);
     assert_true(strncmp(r.out, base, strlen(base)) == 0);
-    assert_non_null(strstr(r.err, "relcap demo:"));
     tu_result_free(&r);
     free(env);
     tu_rmtree(base);

@@ -7,7 +7,16 @@
 #include "core/gitsync.h"
 #include "core/util.h"
 
+#include <arpa/inet.h>
 #include <cjson/cJSON.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <pwd.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -493,6 +502,235 @@ static void test_local_and_remote_same_name(void **state)
     fx_free(f);
 }
 
+/* An https/http remote asking for a password: the credential helper of the
+ * user's git configuration is asked (through `git credential fill`), its
+ * answer is sent once, and a second refusal ends the fetch with a clear
+ * error instead of a loop. The server is a loopback HTTP server that
+ * answers 401 to everything and records the Authorization headers. */
+typedef struct {
+    pthread_mutex_t mu;
+    int requests;
+    char auth[256];
+} auth_log;
+
+static enum MHD_Result deny(void *cls, struct MHD_Connection *conn, const char *url,
+                            const char *method, const char *version, const char *upload,
+                            size_t *upload_size, void **con_cls)
+{
+    auth_log *log = cls;
+    const char *a = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
+    pthread_mutex_lock(&log->mu);
+    log->requests++;
+    if (a)
+        snprintf(log->auth, sizeof log->auth, "%s", a);
+    pthread_mutex_unlock(&log->mu);
+    static const char body[] = "denied\n";
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(sizeof body - 1, (void *)body, MHD_RESPMEM_PERSISTENT);
+    MHD_add_response_header(r, "WWW-Authenticate", "Basic realm=\"relcap-test\"");
+    enum MHD_Result ret = MHD_queue_response(conn, 401, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static void test_credential_helper(void **state)
+{
+    if (!have_git())
+        skip();
+    fx *f = fx_new();
+    file_commit(f, "refs/heads/main", "m", T0);
+    /* the helper answers u / p; HOME is the test's own temp dir */
+    char *gc = rc_xasprintf("%s/.gitconfig", getenv("HOME"));
+    tu_write(gc, "[credential]\n\thelper = \"!f() { echo username=u; echo password=p; }; f\"\n");
+    auth_log log = {.requests = 0};
+    pthread_mutex_init(&log.mu, NULL);
+    struct sockaddr_in sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    struct MHD_Daemon *d =
+        MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL, NULL, deny, &log,
+                         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_END);
+    assert_non_null(d);
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    char *url = rc_xasprintf("http://127.0.0.1:%u/repo.git", (unsigned)info->port);
+    set_origin(f, url);
+    rc_gitsync_report rep = sync_ok(f, true);
+    assert_non_null(rep.fetch_error);
+    assert_non_null(strstr(rep.fetch_error, "cannot fetch remote 'origin'"));
+    assert_null(strstr(rep.fetch_error, "p@")); /* no secret in the message */
+    pthread_mutex_lock(&log.mu);
+    assert_string_equal(log.auth, "Basic dTpw"); /* base64("u:p") */
+    assert_true(log.requests >= 2 && log.requests <= 4);
+    pthread_mutex_unlock(&log.mu);
+    rc_gitsync_report_free(&rep);
+    MHD_stop_daemon(d);
+    remove(gc);
+    free(gc);
+    free(url);
+    fx_free(f);
+}
+
+static int free_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof sa;
+    assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+    assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
+    close(fd);
+    return ntohs(sa.sin_port);
+}
+
+static bool port_open(int port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    sa.sin_port = htons((uint16_t)port);
+    bool ok = connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0;
+    close(fd);
+    return ok;
+}
+
+static bool run_ok(const char *const *argv, const char *const *env, char **out)
+{
+    tu_result r = tu_run(NULL, NULL, env, argv);
+    bool ok = r.status == 0;
+    if (out)
+        *out = rc_xstrdup(r.out);
+    tu_result_free(&r);
+    return ok;
+}
+
+/* A real sshd on loopback and an ssh-agent holding the client key: the fetch
+ * authenticates through the agent, and refuses a host key that is not in
+ * ~/.ssh/known_hosts. */
+static void test_ssh_fetch(void **state)
+{
+    if (!have_git() || access("/usr/sbin/sshd", X_OK) != 0 ||
+        !(git_libgit2_features() & GIT_FEATURE_SSH)) {
+        print_message("sshd or libgit2's ssh support missing\n");
+        skip();
+    }
+    mkdir("/run/sshd", 0755); /* privilege separation directory; fine if it exists */
+    fx *f = fx_new();
+    char *sd = rc_xasprintf("%s/ssh", f->dir), *hostkey = rc_xasprintf("%s/host", sd);
+    char *client = rc_xasprintf("%s/client", sd), *cfg = rc_xasprintf("%s/sshd_config", sd);
+    char *pidf = rc_xasprintf("%s/sshd.pid", sd), *logf = rc_xasprintf("%s/sshd.log", sd);
+    char *sock = rc_xasprintf("%s/agent.sock", sd), *pub = rc_xasprintf("%s.pub", client);
+    char *hpub = rc_xasprintf("%s.pub", hostkey);
+    assert_int_equal(rc_mkdirs(sd, 0700), 0);
+    const char *k1[] = {"ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", hostkey, NULL};
+    const char *k2[] = {"ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", client, NULL};
+    assert_true(run_ok(k1, NULL, NULL) && run_ok(k2, NULL, NULL));
+    int port = free_port();
+    char *conf = rc_xasprintf(
+        "ListenAddress 127.0.0.1\nPort %d\nHostKey %s\nPidFile %s\nAuthorizedKeysFile %s\n"
+        "PubkeyAuthentication yes\nPasswordAuthentication no\nKbdInteractiveAuthentication no\n"
+        "UsePAM no\nStrictModes no\n",
+        port, hostkey, pidf, pub);
+    tu_write(cfg, conf);
+    const char *sshd[] = {"/usr/sbin/sshd", "-f", cfg, "-E", logf, NULL};
+    if (!run_ok(sshd, NULL, NULL)) {
+        print_message("sshd did not start\n");
+        skip();
+    }
+    for (int i = 0; i < 100 && !port_open(port); i++)
+        usleep(50000);
+    char *agent_out = NULL;
+    const char *ag[] = {"ssh-agent", "-s", "-a", sock, NULL};
+    assert_true(run_ok(ag, NULL, &agent_out));
+    const char *pp = strstr(agent_out, "SSH_AGENT_PID=");
+    assert_non_null(pp);
+    pid_t agent = (pid_t)atoi(pp + 14);
+    char *sockenv = rc_xasprintf("SSH_AUTH_SOCK=%s", sock);
+    const char *env[] = {sockenv, NULL};
+    const char *add[] = {"ssh-add", "-q", client, NULL};
+    assert_true(run_ok(add, env, NULL));
+    setenv("SSH_AUTH_SOCK", sock, 1);
+
+    char *bare = rc_xasprintf("%s/remote.git", f->dir);
+    git_repository *rr = tu_repo_init(bare, true);
+    const char *files[] = {"a", "1", NULL};
+    git_oid m[3];
+    for (int i = 0; i < 3; i++)
+        m[i] = tu_commit(rr, "refs/heads/main", "remote main", T0 + i * 600, files);
+    tu_branch(rr, "releases/v4.0.0", &m[1]);
+    struct passwd *pw = getpwuid(getuid());
+    char *url = rc_xasprintf("ssh://%s@127.0.0.1:%d%s", pw ? pw->pw_name : "root", port, bare);
+    set_origin(f, url);
+    file_commit(f, "refs/heads/main", "local", T0);
+
+    /* unknown host key: refused with a clear message */
+    char *kh = rc_xasprintf("%s/.ssh/known_hosts", getenv("HOME"));
+    remove(kh);
+    rc_gitsync_report rep = sync_ok(f, true);
+    assert_non_null(rep.fetch_error);
+    assert_non_null(strstr(rep.fetch_error, "known_hosts"));
+    print_message("%s\n", rep.fetch_error);
+    assert_int_equal(rep.branches, 0);
+    rc_gitsync_report_free(&rep);
+
+    /* known: fetched through the agent */
+    char *hp = NULL;
+    assert_int_equal(rc_file_read(&hp, NULL, hpub), 0);
+    char *line = rc_xasprintf("[127.0.0.1]:%d %s", port, hp);
+    tu_write(kh, line);
+    rep = sync_ok(f, true);
+    if (rep.fetch_error)
+        fail_msg("ssh fetch failed: %s", rep.fetch_error);
+    assert_int_equal(rep.branches, 1);
+    assert_int_equal(qn(f, "SELECT remote FROM branches WHERE name = ?", "releases/v4.0.0"), 1);
+    rc_gitsync_report_free(&rep);
+
+    /* a different key for that host: refused again */
+    char *other = rc_xasprintf("%s.pub", client);
+    char *op = NULL;
+    assert_int_equal(rc_file_read(&op, NULL, other), 0);
+    free(line);
+    line = rc_xasprintf("[127.0.0.1]:%d %s", port, op);
+    tu_write(kh, line);
+    rep = sync_ok(f, true);
+    assert_non_null(rep.fetch_error);
+    rc_gitsync_report_free(&rep);
+
+    unsetenv("SSH_AUTH_SOCK");
+    remove(kh);
+    char *pidtext = NULL;
+    if (rc_file_read(&pidtext, NULL, pidf) == 0 && atoi(pidtext) > 0)
+        kill((pid_t)atoi(pidtext), SIGTERM);
+    if (agent > 0)
+        kill(agent, SIGTERM);
+    free(pidtext);
+    free(op);
+    free(other);
+    free(line);
+    free(hp);
+    free(kh);
+    free(url);
+    git_repository_free(rr);
+    free(bare);
+    free(sockenv);
+    free(agent_out);
+    free(conf);
+    free(sd);
+    free(hostkey);
+    free(client);
+    free(cfg);
+    free(pidf);
+    free(logf);
+    free(sock);
+    free(pub);
+    free(hpub);
+    fx_free(f);
+}
+
 static cJSON *run_json(fx *f, const char *const *args)
 {
     char *db = rc_xasprintf("--db=%s/cache.db", f->dir);
@@ -599,6 +837,8 @@ int main(void)
         cmocka_unit_test(test_incremental),
         cmocka_unit_test(test_fetch_and_unreachable),
         cmocka_unit_test(test_local_and_remote_same_name),
+        cmocka_unit_test(test_credential_helper),
+        cmocka_unit_test(test_ssh_fetch),
         cmocka_unit_test(test_commands_json),
     };
     int r = cmocka_run_group_tests(tests, NULL, NULL);
