@@ -25,10 +25,24 @@ typedef struct {
 
 /* Imports a file or every *.json / *.jsonl file below a directory. Each file
  * is one transaction: a bad file stores nothing, the others still do.
+ * report must be zeroed before the first call; further calls add to it.
  * Returns 0 when every file imported or was skipped, RC_EINVALID when some
  * failed (see report->errors). */
 int rc_bench_import_path(rc_bench_import_report *report, rc_db *db, git_repository *repo,
                          const char *path, const rc_bench_import_opts *opts);
 void rc_bench_import_report_free(rc_bench_import_report *r);
+
+/* "NVIDIA H100 80GB HBM3" -> "H100", "AMD Instinct MI300X" -> "MI300X",
+ * "NVIDIA A100-SXM4-80GB" -> "A100"; a short name is kept. Writes at most n
+ * bytes. */
+void rc_bench_normalize_hardware(char *out, size_t n, const char *type);
+/* "cuda" or "rocm" from a runner name (may be NULL) and a hardware type. */
+const char *rc_bench_backend_of(const char *runner_name, const char *hardware);
+/* Unit derived from the metric name: "ms", "s", "req/s", "tok/s" or "". */
+const char *rc_bench_metric_unit(const char *metric);
+/* +1 higher is better, -1 lower is better, 0 unknown. overrides are
+ * "NAME=higher|lower" values of relcap.metricDirection (the last match wins
+ * over the name rule). */
+int rc_bench_metric_direction(const char *metric, const char *const *overrides, size_t n_overrides);
 
 #endif
