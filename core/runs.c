@@ -657,13 +657,6 @@ out:
 
 /* ---- refresh ---- */
 
-/* The bench room's import; resolved at link time when present, so this
- * module links (and reports the gap) in a build without it. */
-extern int rc_bench_import_path(rc_bench_import_report *report, rc_db *db, git_repository *repo,
-                                const char *path, const rc_bench_import_opts *opts)
-    __attribute__((weak));
-extern void rc_bench_import_report_free(rc_bench_import_report *r) __attribute__((weak));
-
 static char *import_results(run_handle *h)
 {
     const rc_run_ops *ops = ops_for(h->node.backend_id);
@@ -674,9 +667,6 @@ static char *import_results(run_handle *h)
         cJSON_AddStringToObject(doc, "error", "the run left no results directory");
     } else if (r) {
         cJSON_AddStringToObject(doc, "error", rc_error_last());
-    } else if (!rc_bench_import_path) {
-        cJSON_AddStringToObject(doc, "path", path);
-        cJSON_AddStringToObject(doc, "error", "this build has no benchmark import");
     } else {
         rc_bench_import_report rep;
         memset(&rep, 0, sizeof rep);
