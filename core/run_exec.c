@@ -232,7 +232,7 @@ int rc_ssh_exec(rc_exec_result *out, const rc_node *node, const rc_config *cfg, 
     rc_argv_free(&a);
     if (r)
         return r;
-    if (out->status == 255 || out->status == 124 || out->status == 127) {
+    if (out->status == 255 || out->status == 124) {
         char *s = rc_exec_summary(out);
         r = rc_error_set(RC_ENET, "node %s: ssh %s: %s", node->name, node->host, s);
         free(s);

@@ -96,7 +96,8 @@ int cmd_nodes(rc_ctx *ctx, int argc, char **argv)
                 char *r = clean(chk.reach_detail), *g = clean(chk.gpu_detail);
                 printf("  reachable: %s (%s)\n", chk.reachable ? "yes" : "NO", r);
                 printf("  gpu:       %s (%s)\n",
-                       chk.gpu        ? "yes"
+                       !chk.reachable ? "not checked"
+                       : chk.gpu      ? "yes"
                        : chk.gpu_tool ? "none found"
                                       : "no GPU tool",
                        g);
