@@ -205,7 +205,7 @@ int rc_node_check_run(rc_node_check *out, const rc_node *node, const rc_config *
     case RC_BACKEND_SSH:
         if (rc_ssh_exec(&r, node, cfg, script, NULL, 0, 30) != 0) {
             out->reach_detail = rc_xstrdup(rc_error_last());
-            out->gpu_detail = rc_xstrdup("not checked: node unreachable");
+            out->gpu_detail = rc_xstrdup("node unreachable");
             return 0;
         }
         out->reachable = true;
@@ -225,13 +225,13 @@ int rc_node_check_run(rc_node_check *out, const rc_node *node, const rc_config *
         }
         if (rr != 0) {
             out->reach_detail = rc_xstrdup(rc_error_last());
-            out->gpu_detail = rc_xstrdup("not checked: controller unreachable");
+            out->gpu_detail = rc_xstrdup("controller unreachable");
             return 0;
         }
         if (r.status != 0) {
             char *s = rc_exec_summary(&r);
             out->reach_detail = rc_xasprintf("sinfo: %s", s);
-            out->gpu_detail = rc_xstrdup("not checked: controller unreachable");
+            out->gpu_detail = rc_xstrdup("controller unreachable");
             free(s);
             rc_exec_result_free(&r);
             return 0;

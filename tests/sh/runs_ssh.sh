@@ -109,5 +109,11 @@ expect_state "$id" lost
 run_field "$id" reason | grep -q 'no run directory' || fail "lost without a reason"
 
 say "an unreachable node keeps its runs' state"
+id=$(start_run h100-ssh --tag v0.9.2rc1 --test sleep=120)
+wait_state "$id" running 30
+kill "$(cat "$T/sshd.pid")"; rm -f "$T/sshd.pid"; sleep 0.5
+rc run refresh >/dev/null
+expect_state "$id" running
+run_field "$id" reason | grep -q '^refresh: node h100-ssh: ssh' || { run_obj "$id"; fail "no reason"; }
 no_pwned
 echo "PASS"
