@@ -1,0 +1,308 @@
+/* The HTTP and GitHub client pieces on their own: URL policy, Link
+ * parsing, repository names from remote URLs, token sources, pagination
+ * safety, write requests (204 answers) against the loopback server. */
+#include "tests/testutil.h"
+#include "tests/ghserver.h"
+
+#include "core/config.h"
+#include "core/error.h"
+#include "core/github.h"
+#include "core/http.h"
+#include "core/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static void test_url_policy(void **state)
+{
+    assert_int_equal(rc_http_check_url("https://api.github.com"), 0);
+    assert_int_equal(rc_http_check_url("https://ghe.example.com/api/v3/repos/o/r"), 0);
+    assert_int_equal(rc_http_check_url("http://127.0.0.1:8080/x"), 0);
+    assert_int_equal(rc_http_check_url("http://localhost/x"), 0);
+    assert_int_equal(rc_http_check_url("http://[::1]:99/"), 0);
+    assert_int_equal(rc_http_check_url("http://api.github.com"), RC_EUNSAFE);
+    assert_non_null(strstr(rc_error_last(), "only https://"));
+    assert_int_equal(rc_http_check_url("http://127.0.0.1@evil.example/"), RC_EUNSAFE);
+    assert_int_equal(rc_http_check_url("http://127.0.0.2/"), RC_EUNSAFE);
+    assert_int_equal(rc_http_check_url("ftp://127.0.0.1/"), RC_EUNSAFE);
+    assert_int_equal(rc_http_check_url("file:///etc/passwd"), RC_EUNSAFE);
+    assert_int_equal(rc_http_check_url(""), RC_EUNSAFE);
+
+    char *o = rc_http_origin("https://API.github.com/repos/x?page=2");
+    assert_string_equal(o, "https://api.github.com:443");
+    free(o);
+    o = rc_http_origin("http://127.0.0.1:5000/a");
+    assert_string_equal(o, "http://127.0.0.1:5000");
+    free(o);
+}
+
+static void test_link_next(void **state)
+{
+    char *n = rc_http_link_next(
+        "<https://api.github.com/repositories/1/pulls?state=closed&base=main&per_page=2&page=2>;"
+        " rel=\"next\", <https://api.github.com/repositories/1/pulls?page=9>; rel=\"last\"");
+    assert_string_equal(n, "https://api.github.com/repositories/1/pulls?state=closed&base=main&"
+                           "per_page=2&page=2");
+    free(n);
+    n = rc_http_link_next("<https://x/?page=1>; rel=\"prev\", <https://x/?page=3>; rel=\"next\"");
+    assert_string_equal(n, "https://x/?page=3");
+    free(n);
+    n = rc_http_link_next("<https://x/?a=1,2>;rel=next");
+    assert_string_equal(n, "https://x/?a=1,2");
+    free(n);
+    n = rc_http_link_next("<https://x/?page=4>; title=\"a\"; rel=\"last next\"");
+    assert_string_equal(n, "https://x/?page=4");
+    free(n);
+    assert_null(rc_http_link_next("<https://x/?page=1>; rel=\"first\", <https://x/?page=9>; "
+                                  "rel=\"last\""));
+    assert_null(rc_http_link_next(""));
+    assert_null(rc_http_link_next("garbage <unterminated"));
+}
+
+static void test_repo_from_url(void **state)
+{
+    const char *ok[][2] = {
+        {"https://github.com/vllm-project/vllm.git", "vllm-project/vllm"},
+        {"https://github.com/vllm-project/vllm", "vllm-project/vllm"},
+        {"https://github.com/vllm-project/vllm-ascend/", "vllm-project/vllm-ascend"},
+        {"https://user@github.com/O/R.git", "O/R"},
+        {"git@github.com:vllm-project/vllm.git", "vllm-project/vllm"},
+        {"ssh://git@github.com/pytorch/pytorch.git", "pytorch/pytorch"},
+        {"ssh://git@ghe.example.com:2222/team/repo.name", "team/repo.name"},
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+        char *r = NULL;
+        assert_int_equal(rc_github_repo_from_url(&r, ok[i][0]), 0);
+        assert_string_equal(r, ok[i][1]);
+        free(r);
+    }
+    const char *bad[] = {"https://github.com/onlyowner", "/local/path/repo", "file:///tmp/x/y/z",
+                         "git@github.com:a/b/c.git", "https://github.com/o/r%20x"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char *r = NULL;
+        assert_int_equal(rc_github_repo_from_url(&r, bad[i]), RC_EINVALID);
+        assert_null(r);
+    }
+}
+
+static rc_config *config(const char *a, const char *b, const char *c)
+{
+    const char *ov[3];
+    size_t n = 0;
+    if (a)
+        ov[n++] = a;
+    if (b)
+        ov[n++] = b;
+    if (c)
+        ov[n++] = c;
+    rc_config *cfg = NULL;
+    assert_int_equal(rc_config_open(&cfg, NULL, ov, n), 0);
+    return cfg;
+}
+
+/* The repository comes from relcap.github, else from relcap.remote's URL. */
+static void test_repo_from_remote(void **state)
+{
+    char *dir = tu_mkdtemp();
+    git_repository *repo = tu_repo_init(dir, false);
+    git_remote *rem = NULL;
+    assert_int_equal(git_remote_create(&rem, repo, "upstream", "git@github.com:vllm-project/vllm.git"),
+                     0);
+    git_remote_free(rem);
+    unsetenv("GH_TOKEN");
+    unsetenv("GITHUB_TOKEN");
+    rc_config *cfg = config("relcap.remote=upstream", NULL, NULL);
+    rc_github *gh = NULL;
+    assert_int_equal(rc_github_open(&gh, cfg, repo, NULL, NULL), 0);
+    assert_string_equal(rc_github_repo(gh), "vllm-project/vllm");
+    assert_string_equal(rc_github_api(gh), "https://api.github.com");
+    assert_false(rc_github_has_token(gh));
+    rc_github_free(gh);
+    rc_config_free(cfg);
+
+    cfg = config("relcap.remote=upstream", "relcap.github=me/fork",
+                 "relcap.githubApi=https://ghe.example.com/api/v3/");
+    assert_int_equal(rc_github_open(&gh, cfg, repo, NULL, NULL), 0);
+    assert_string_equal(rc_github_repo(gh), "me/fork");
+    char *u = rc_github_url(gh, "/repos/me/fork/pulls");
+    assert_string_equal(u, "https://ghe.example.com/api/v3/repos/me/fork/pulls");
+    free(u);
+    rc_github_free(gh);
+    rc_config_free(cfg);
+
+    cfg = config("relcap.remote=nosuch", NULL, NULL);
+    assert_int_equal(rc_github_open(&gh, cfg, repo, NULL, NULL), RC_ECONFIG);
+    assert_non_null(strstr(rc_error_last(), "relcap.github"));
+    rc_config_free(cfg);
+    git_repository_free(repo);
+    tu_rmtree(dir);
+    free(dir);
+}
+
+static void test_token_file_modes(void **state)
+{
+    unsetenv("GH_TOKEN");
+    unsetenv("GITHUB_TOKEN");
+    char *dir = tu_mkdtemp();
+    char *tf = rc_xasprintf("%s/tok", dir);
+    char *key = rc_xasprintf("relcap.githubTokenFile=%s", tf);
+    rc_config *cfg = config(key, NULL, NULL);
+    char *tok = NULL;
+    assert_int_equal(rc_github_token_load(&tok, cfg), RC_ECONFIG); /* missing */
+    assert_non_null(strstr(rc_error_last(), tf));
+    tu_write(tf, "secret-value\nsecond line ignored\n");
+    const int refused[] = {0644, 0640, 0604, 0660, 0606};
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+        chmod(tf, (mode_t)refused[i]);
+        assert_int_equal(rc_github_token_load(&tok, cfg), RC_ECONFIG);
+        assert_null(tok);
+        assert_non_null(strstr(rc_error_last(), "refusing token file"));
+        assert_null(strstr(rc_error_last(), "secret-value"));
+    }
+    chmod(tf, 0600);
+    assert_int_equal(rc_github_token_load(&tok, cfg), 0);
+    assert_string_equal(tok, "secret-value");
+    free(tok);
+    chmod(tf, 0400);
+    assert_int_equal(rc_github_token_load(&tok, cfg), 0);
+    free(tok);
+    chmod(tf, 0600);
+    tu_write(tf, "  \n");
+    assert_int_equal(rc_github_token_load(&tok, cfg), RC_ECONFIG);
+    assert_non_null(strstr(rc_error_last(), "empty"));
+    rc_config_free(cfg);
+
+    cfg = config(NULL, NULL, NULL); /* no token anywhere: fine for reads */
+    assert_int_equal(rc_github_token_load(&tok, cfg), 0);
+    assert_null(tok);
+    rc_config_free(cfg);
+    free(key);
+    free(tf);
+    tu_rmtree(dir);
+    free(dir);
+}
+
+static rc_github *client_for(ghs_server *s)
+{
+    char *api = rc_xasprintf("relcap.githubApi=%s", ghs_url(s));
+    rc_config *cfg = config(api, "relcap.github=o/r", "relcap.githubRetries=0");
+    rc_github *gh = NULL;
+    assert_int_equal(rc_github_open(&gh, cfg, NULL, NULL, NULL), 0);
+    rc_config_free(cfg);
+    free(api);
+    return gh;
+}
+
+/* Link headers pointing elsewhere, or back to a page already read, stop
+ * the listing with an error instead of leaking the token or looping. */
+static void test_pagination_safety(void **state)
+{
+    setenv("GH_TOKEN", "tok-xyz", 1);
+    ghs_server *s = ghs_start();
+    ghs_add(s, &(ghs_route){.path = "/a", .body = "[1]",
+                            .headers = "Link: <https://evil.example/a?page=2>; rel=\"next\"\n"});
+    ghs_add(s, &(ghs_route){.path = "/b", .body = "[1]",
+                            .headers = "Link: <{base}/b?page=2>; rel=\"next\"\n"});
+    ghs_add(s, &(ghs_route){.path = "/b", .query = "page=2", .body = "[2]",
+                            .headers = "Link: <{base}/b>; rel=\"next\"\n"});
+    ghs_add(s, &(ghs_route){.path = "/c", .body = "{\"items\": 5}"});
+    rc_github *gh = client_for(s);
+    cJSON *out = NULL;
+    assert_int_equal(rc_github_get_list(&out, NULL, gh, "/a", NULL, 10, NULL, NULL), RC_EUNSAFE);
+    assert_null(out);
+    assert_non_null(strstr(rc_error_last(), "evil.example"));
+    assert_int_equal(rc_github_get_list(&out, NULL, gh, "/b", NULL, 10, NULL, NULL), RC_EINVALID);
+    assert_non_null(strstr(rc_error_last(), "loops"));
+    size_t pages = 0;
+    assert_int_equal(rc_github_get_list(&out, &pages, gh, "/b", NULL, 1, NULL, NULL), RC_EINVALID);
+    assert_non_null(strstr(rc_error_last(), "more than 1 pages"));
+    assert_int_equal(rc_github_get_list(&out, NULL, gh, "/c", "items", 10, NULL, NULL),
+                     RC_EINVALID);
+    assert_int_equal(ghs_count_matching(s, "GET", "/b", NULL, 0), 3); /* no page twice */
+    rc_github_free(gh);
+    ghs_stop(s);
+}
+
+/* Write requests: JSON body, token required, 204 with no body (as a
+ * workflow dispatch answers), 404 names the URL. */
+static void test_send(void **state)
+{
+    ghs_server *s = ghs_start();
+    ghs_add(s, &(ghs_route){.method = "POST",
+                            .path = "/repos/o/r/actions/workflows/perf.yml/dispatches",
+                            .status = 204});
+    ghs_add(s, &(ghs_route){.method = "PATCH", .path = "/repos/o/r/issues/1",
+                            .body = "{\"number\": 1}"});
+    setenv("GH_TOKEN", "tok-xyz", 1);
+    rc_github *gh = client_for(s);
+    cJSON *resp = NULL;
+    assert_int_equal(rc_github_send(&resp, gh, "POST", "/repos/o/r/actions/workflows/perf.yml/"
+                                                       "dispatches",
+                                    "{\"ref\": \"main\", \"inputs\": {\"vllm_commit\": \"abc\"}}"),
+                     0);
+    assert_null(resp);
+    assert_int_equal(rc_github_send(&resp, gh, "PATCH", "/repos/o/r/issues/1", "{}"), 0);
+    assert_int_equal(cJSON_GetObjectItem(resp, "number")->valueint, 1);
+    cJSON_Delete(resp);
+    assert_int_equal(rc_github_send(NULL, gh, "DELETE", "/repos/o/r/nothing", NULL), RC_ENOTFOUND);
+    assert_non_null(strstr(rc_error_last(), "DELETE "));
+    assert_non_null(strstr(rc_error_last(), "/repos/o/r/nothing: HTTP 404"));
+    const ghs_request *q = ghs_request_at(s, 0);
+    assert_string_equal(q->body, "{\"ref\": \"main\", \"inputs\": {\"vllm_commit\": \"abc\"}}");
+    assert_string_equal(q->authorization, "Bearer tok-xyz");
+    char *d = rc_github_describe(gh, "POST", "/x", "{}");
+    assert_null(strstr(d, "tok-xyz"));
+    assert_non_null(strstr(d, "Authorization: Bearer ***"));
+    free(d);
+    rc_github_free(gh);
+
+    unsetenv("GH_TOKEN");
+    gh = client_for(s);
+    size_t before = ghs_count(s);
+    assert_int_equal(rc_github_send(NULL, gh, "POST", "/repos/o/r/issues/1/comments", "{}"),
+                     RC_ECONFIG);
+    assert_non_null(strstr(rc_error_last(), "no GitHub token"));
+    assert_int_equal(ghs_count(s), before);
+    rc_github_free(gh);
+    ghs_stop(s);
+}
+
+/* Without a database the client still works (no conditional requests). */
+static void test_get_without_cache(void **state)
+{
+    ghs_server *s = ghs_start();
+    ghs_add(s, &(ghs_route){.path = "/x", .body = "{\"a\": 1}", .etag = "\"e\""});
+    unsetenv("GH_TOKEN");
+    rc_github *gh = client_for(s);
+    for (int i = 0; i < 2; i++) {
+        cJSON *j = NULL;
+        assert_int_equal(rc_github_get(&j, gh, "/x"), 0);
+        assert_int_equal(cJSON_GetObjectItem(j, "a")->valueint, 1);
+        cJSON_Delete(j);
+    }
+    /* pending ETag from the first answer is used by the second request */
+    assert_int_equal(ghs_count_matching(s, "GET", "/x", NULL, 304), 1);
+    assert_null(ghs_request_at(s, 0)->authorization);
+    rc_github_free(gh);
+    ghs_stop(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_url_policy),
+        cmocka_unit_test(test_link_next),
+        cmocka_unit_test(test_repo_from_url),
+        cmocka_unit_test(test_repo_from_remote),
+        cmocka_unit_test(test_token_file_modes),
+        cmocka_unit_test(test_pagination_safety),
+        cmocka_unit_test(test_send),
+        cmocka_unit_test(test_get_without_cache),
+    };
+    git_libgit2_init();
+    int r = cmocka_run_group_tests(tests, NULL, NULL);
+    git_libgit2_shutdown();
+    return r;
+}
