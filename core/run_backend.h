@@ -13,8 +13,9 @@ typedef struct {
     const rc_config *cfg;
     const rc_node *node;
     rc_run *run;
-    const char *local_dir; /* this machine's directory for the run (logs, copies) */
-    const char *run_dir;   /* the run's directory where it runs (node side) */
+    const char *local_dir;   /* this machine's directory for the run (logs, copies) */
+    const char *run_dir;     /* the run's directory where it runs (node side) */
+    const rc_run_vars *vars; /* placeholder values; only set while starting */
 } rc_run_ctx;
 
 typedef struct {

@@ -522,7 +522,7 @@ static int handle_open(run_handle *h, rc_db *db, git_repository *repo, const rc_
         rc_error_wrap(r, "run %lld", (long long)id);
         return r;
     }
-    h->c = (rc_run_ctx){db, repo, cfg, &h->node, &h->run, NULL, NULL};
+    h->c = (rc_run_ctx){db, repo, cfg, &h->node, &h->run, NULL, NULL, NULL};
     handle_dirs(h, repo, db);
     return 0;
 }
@@ -579,6 +579,25 @@ int rc_runs_start(int64_t *out_id, rc_db *db, git_repository *repo, const rc_con
             goto out;
     }
 
+    for (size_t i = 0; i < h.node.ninput; i++) {
+        const char *eq = strchr(h.node.input[i], '=');
+        const char *one[] = {eq ? eq + 1 : h.node.input[i]};
+        char **iv = NULL;
+        r = rc_run_expand(&iv, NULL, one, 1, &vars, check_safe);
+        rc_run_argv_free(iv);
+        if (r)
+            goto out;
+    }
+    if (h.node.backend_id == RC_BACKEND_GITHUB && h.node.ninput == 0) {
+        /* the defaults of the github backend: vLLM's benchmark inputs */
+        const char *defs[] = {"{branch}", "{commit}"};
+        char **iv = NULL;
+        r = rc_run_expand(&iv, NULL, defs, 2, &vars, check_safe);
+        rc_run_argv_free(iv);
+        if (r)
+            goto out;
+    }
+
     char *tests = tests_json(opts);
     sqlite3_stmt *st;
     r = rc_db_prepare(
@@ -610,7 +629,7 @@ int rc_runs_start(int64_t *out_id, rc_db *db, git_repository *repo, const rc_con
     r = rc_runs_get(&h.run, db, id);
     if (r)
         goto out;
-    h.c = (rc_run_ctx){db, repo, cfg, &h.node, &h.run, NULL, NULL};
+    h.c = (rc_run_ctx){db, repo, cfg, &h.node, &h.run, NULL, NULL, &vars};
     handle_dirs(&h, repo, db);
     rc_mkdirs(h.local_dir, 0700);
 
@@ -704,6 +723,7 @@ static int refresh_handle(bool *changed, run_handle *h)
     const rc_run_ops *ops = ops_for(h->node.backend_id);
     rc_run_poll p;
     memset(&p, 0, sizeof p);
+    char *rid_before = h->run.remote_id ? rc_xstrdup(h->run.remote_id) : NULL;
     int r = ops->poll(&h->c, &p);
     rc_run_state before = h->run.state;
     if (r) {
@@ -712,9 +732,13 @@ static int refresh_handle(bool *changed, run_handle *h)
         h->run.reason = rc_xasprintf("refresh: %s", rc_error_last());
         run_save(h->c.db, &h->run, &before);
         free(p.reason);
+        free(rid_before);
         return r;
     }
-    if (p.state == before && !p.reason && !h->run.reason) {
+    bool same_id = (!rid_before && !h->run.remote_id) ||
+                   (rid_before && h->run.remote_id && strcmp(rid_before, h->run.remote_id) == 0);
+    free(rid_before);
+    if (p.state == before && !p.reason && !h->run.reason && same_id) {
         free(p.reason);
         return 0;
     }

@@ -72,7 +72,7 @@ static void fx_free(fx_repo *f)
 }
 
 /* Appends text to the repository's .git/config. */
-static void fx_config(const fx_repo *f, const char *text)
+__attribute__((unused)) static void fx_config(const fx_repo *f, const char *text)
 {
     char *p = rc_xasprintf("%s/.git/config", f->repo);
     FILE *fp = fopen(p, "a");
@@ -83,7 +83,7 @@ static void fx_config(const fx_repo *f, const char *text)
 }
 
 /* relcap -C repo --db db ARGS... */
-static tu_result fx_relcap(const fx_repo *f, const char *const *args)
+__attribute__((unused)) static tu_result fx_relcap(const fx_repo *f, const char *const *args)
 {
     const char *argv[40];
     size_t n = 0;
