@@ -80,6 +80,9 @@ char *rc_exec_summary(const rc_exec_result *r);
 
 /* nodes --check for github nodes (core/run_github.c). */
 int rc_run_github_check(rc_node_check *out, const rc_node *node, const rc_config *cfg);
+/* Base of local run directories: workdir (relative to the git directory),
+ * NULL for the default GITDIR/relcap. */
+char *rc_run_local_base(const rc_run_ctx *c);
 /* Bytes of a local log file from offset; an absent file reads as empty. */
 int rc_run_read_local_log(const char *path, size_t offset, char **out, size_t *len);
 /* Shared by ssh and slurm over ssh (core/run_ssh.c). */

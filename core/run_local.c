@@ -21,9 +21,16 @@
 #include <time.h>
 #include <unistd.h>
 
-static char *local_base(const rc_run_ctx *c)
+/* A relative workdir is taken from the git directory, so every relcap
+ * process finds the same place whatever its current directory. */
+char *rc_run_local_base(const rc_run_ctx *c)
 {
-    return c->node->workdir ? rc_xstrdup(c->node->workdir) : NULL;
+    const char *w = c->node->workdir;
+    if (!w)
+        return NULL;
+    if (w[0] == '/' || !c->repo)
+        return rc_xstrdup(w);
+    return rc_xasprintf("%s%s", git_repository_path(c->repo), w);
 }
 
 static void write_exit_file(const char *dir, int code)
@@ -41,8 +48,8 @@ static void write_exit_file(const char *dir, int code)
 }
 
 /* Runs in M: never returns. */
-static void monitor(const char *dir, const char *log, char *const *argv, char *const *env,
-                    int report_fd)
+static void monitor(const char *dir, const char *cwd, const char *log, char *const *argv,
+                    char *const *env, int report_fd)
 {
     setsid();
     /* M outlives a cancel (TERM to the whole group) to record the code. */
@@ -73,8 +80,8 @@ static void monitor(const char *dir, const char *log, char *const *argv, char *c
         signal(SIGTERM, SIG_DFL);
         signal(SIGHUP, SIG_DFL);
         signal(SIGINT, SIG_DFL);
-        if (chdir(dir) != 0) {
-            dprintf(2, "relcap: cannot enter %s: %s\n", dir, strerror(errno));
+        if (chdir(cwd) != 0) {
+            dprintf(2, "relcap: cannot enter %s: %s\n", cwd, strerror(errno));
             _exit(127);
         }
         for (char *const *e = env; e && *e; e++) {
@@ -105,6 +112,10 @@ static int local_start(rc_run_ctx *c, char *const *argv, char *const *env)
         return rc_error_set(RC_EIO, "cannot create %s: %s", c->run_dir, strerror(errno));
     rc_mkdirs(c->run->results_dir, 0755);
     char *log = rc_xasprintf("%s/log", c->run_dir);
+    /* The command runs from the work tree (like a benchmark script run by
+     * hand from the checkout), or the run directory without one. */
+    const char *wt = c->repo ? git_repository_workdir(c->repo) : NULL;
+    const char *cwd = wt ? wt : c->run_dir;
     int p[2];
     if (pipe2(p, O_CLOEXEC) != 0) {
         free(log);
@@ -122,7 +133,7 @@ static int local_start(rc_run_ctx *c, char *const *argv, char *const *env)
         close(p[0]);
         pid_t m = fork();
         if (m == 0)
-            monitor(c->run_dir, log, argv, env, p[1]);
+            monitor(c->run_dir, cwd, log, argv, env, p[1]);
         _exit(m < 0 ? 1 : 0);
     }
     close(p[1]);
@@ -245,6 +256,6 @@ static int local_fetch_results(rc_run_ctx *c, char **local_path)
 }
 
 const rc_run_ops rc_run_ops_local = {
-    "local",      local_base,      local_start,         local_poll,
+    "local",      rc_run_local_base,      local_start,         local_poll,
     local_cancel, local_fetch_log, local_fetch_results,
 };

@@ -27,7 +27,7 @@ static char *slurm_base(const rc_run_ctx *c)
             w += 2;
         return rc_xstrdup(w);
     }
-    return c->node->workdir ? rc_xstrdup(c->node->workdir) : NULL;
+    return rc_run_local_base(c);
 }
 
 static void add_options(rc_argv *a, const rc_run_ctx *c, const char *output)

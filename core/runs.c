@@ -181,17 +181,6 @@ int rc_run_expand(char ***out, size_t *count, const char *const *tmpl, size_t nt
     size_t cap = ntmpl + vars->ntests + 1, n = 0;
     char **argv = rc_xcalloc(cap, sizeof *argv);
     for (size_t i = 0; i < ntmpl; i++) {
-        if (strcmp(tmpl[i], "{test}") == 0) {
-            for (size_t j = 0; j < vars->ntests; j++) {
-                int r = check_value("test", vars->tests[j], check_safe);
-                if (r) {
-                    rc_run_argv_free(argv);
-                    return r;
-                }
-                argv[n++] = rc_xstrdup(vars->tests[j]);
-            }
-            continue;
-        }
         int r = expand_one(&argv[n], tmpl[i], vars, check_safe);
         if (r) {
             rc_run_argv_free(argv);
@@ -643,8 +632,23 @@ int rc_runs_start(int64_t *out_id, rc_db *db, git_repository *repo, const rc_con
     r = 0;
     if (h.node.ncommand)
         r = rc_run_expand(&argv, NULL, h.node.command, h.node.ncommand, &vars, check_safe);
-    if (r == 0)
-        r = rc_run_expand(&envv, NULL, h.node.env, h.node.nenv, &vars, check_safe);
+    if (r == 0) {
+        /* Where the run is, for scripts that prefer the environment. */
+        size_t ne = h.node.nenv + 3;
+        const char **et = rc_xcalloc(ne + 1, sizeof *et);
+        et[0] = "RELCAP_RUN={run}";
+        et[1] = "RELCAP_RESULTS={results}";
+        char *rdv = rc_xasprintf("RELCAP_RUN_DIR=%s", h.run_dir);
+        et[2] = rdv;
+        for (size_t i = 0; i < h.node.nenv; i++)
+            et[3 + i] = h.node.env[i];
+        /* run_dir came from the configuration and the run id: no
+         * placeholder check, but it must not hold braces to expand */
+        r = strchr(h.run_dir, '{') ? rc_error_set(RC_ECONFIG, "workdir '%s' holds '{'", h.run_dir)
+                                   : rc_run_expand(&envv, NULL, et, ne, &vars, check_safe);
+        free(rdv);
+        free(et);
+    }
     if (r == 0)
         r = ops->start(&h.c, argv, envv);
     rc_run_argv_free(argv);

@@ -69,12 +69,11 @@ typedef struct {
     size_t ntests;
 } rc_run_vars;
 
-/* Expands an argv template: an element that is exactly "{test}" becomes one
- * element per test (none when there are no tests); elsewhere {test} is the
- * comma-joined list. Unknown placeholders are an RC_ECONFIG error. When
- * check_safe, a value outside rc_run_value_safe is RC_EUNSAFE naming the
- * value and the placeholder. *out is NULL-terminated; free with
- * rc_run_argv_free. */
+/* Expands an argv template, one element per template value; {test} is the
+ * comma-joined list of tests (empty when none). Unknown placeholders are an
+ * RC_ECONFIG error. When check_safe, a value outside rc_run_value_safe is
+ * RC_EUNSAFE naming the value and the placeholder. *out is NULL-terminated;
+ * free with rc_run_argv_free. */
 int rc_run_expand(char ***out, size_t *count, const char *const *tmpl, size_t ntmpl,
                   const rc_run_vars *vars, bool check_safe);
 void rc_run_argv_free(char **argv);

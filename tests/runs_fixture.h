@@ -22,6 +22,7 @@ static const char fx_bench_script[] =
     "results=$5; shift 5\n"
     "echo \"tests=$*\"\n"
     "secs=0; code=0; none=0\n"
+    "set -f; IFS=,; set -- $*; IFS=' '\n"
     "for t; do case $t in sleep=*) secs=${t#sleep=};; exit=*) code=${t#exit=};; none=*) none=1;; "
     "esac; done\n"
     "i=0; while [ $i -lt $secs ]; do echo \"step $i\"; sleep 1; i=$((i+1)); done\n"

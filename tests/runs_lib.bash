@@ -118,3 +118,50 @@ scenarios() {
     [ "$before" = "$after" ] || fail "a refused start left a run behind"
     no_pwned
 }
+
+# Starts an OpenSSH server on 127.0.0.1 for this test (keys made here) in
+# $T; extra sshd_config lines in $SSHD_EXTRA. Prints why and fails when it
+# cannot; writes $T/sshd.port. Installs openssh-server when missing (root).
+start_sshd() {
+    local sshd=/usr/sbin/sshd port up
+    if [ ! -x $sshd ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q openssh-server >/dev/null 2>&1
+    fi
+    [ -x $sshd ] || { echo "no OpenSSH server ($sshd) and it could not be installed"; return 1; }
+    command -v ssh >/dev/null && command -v scp >/dev/null || { echo "no ssh/scp client"; return 1; }
+    mkdir -p /run/sshd
+    ssh-keygen -q -t ed25519 -N '' -f "$T/host_key" </dev/null || { echo "ssh-keygen failed"; return 1; }
+    ssh-keygen -q -t ed25519 -N '' -f "$T/client_key" </dev/null || { echo "ssh-keygen failed"; return 1; }
+    cp "$T/client_key.pub" "$T/authorized_keys"
+    port=$(free_port) || { echo "no free port"; return 1; }
+    cat > "$T/sshd_config" <<CFG
+ListenAddress 127.0.0.1
+Port $port
+HostKey $T/host_key
+PidFile $T/sshd.pid
+AuthorizedKeysFile $T/authorized_keys
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+StrictModes no
+PermitRootLogin prohibit-password
+Subsystem sftp internal-sftp
+${SSHD_EXTRA:-}
+CFG
+    $sshd -t -f "$T/sshd_config" >/dev/null 2>&1 || { echo "sshd -t rejects the test configuration"; return 1; }
+    $sshd -f "$T/sshd_config" -E "$T/sshd.log" || { echo "sshd did not start: $(tail -2 "$T/sshd.log")"; return 1; }
+    up=0
+    for _ in $(seq 1 40); do
+        if ssh -p "$port" -i "$T/client_key" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null \
+            -o BatchMode=yes -o LogLevel=ERROR 127.0.0.1 true </dev/null 2>/dev/null; then up=1; break; fi
+        sleep 0.25
+    done
+    [ $up = 1 ] || { echo "sshd on 127.0.0.1:$port does not accept the key: $(tail -3 "$T/sshd.log")"; return 1; }
+    echo "$port" > "$T/sshd.port"
+}
+
+stop_sshd() {
+    [ -f "$T/sshd.pid" ] && kill "$(cat "$T/sshd.pid")" 2>/dev/null
+    rm -f "$T/sshd.pid"
+}

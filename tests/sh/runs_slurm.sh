@@ -27,6 +27,7 @@ cleanup() {
     for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
     for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
     [ -f "$M/munged.pid" ] && kill "$(cat "$M/munged.pid")" 2>/dev/null
+    stop_sshd
     rm -rf "$T"
 }
 trap cleanup EXIT
@@ -131,5 +132,45 @@ for _ in $(seq 1 60); do [ "$(sinfo -h -o %t 2>/dev/null)" = idle ] && break; sl
 rc run refresh >/dev/null
 expect_state "$id" lost
 run_field "$id" reason | grep -q 'slurm no longer knows job' || { run_obj "$id"; fail "lost reason"; }
+say "slurm submitted over ssh"
+# sshd gives the session the test cluster's SLURM_CONF
+SSHD_EXTRA="SetEnv SLURM_CONF=$SLURM_CONF"
+if why=$(start_sshd); then
+    PORT=$(cat "$T/sshd.port")
+    mkdir -p "$T/remote"
+    cat >> "$FX/repo/.git/config" <<CFG
+[relcap "node.h100-slurm-ssh"]
+	backend = slurm
+	host = 127.0.0.1
+	port = $PORT
+	identity = $T/client_key
+	sshOption = StrictHostKeyChecking=no
+	sshOption = UserKnownHostsFile=/dev/null
+	gpus = 0
+	partition = debug
+	workdir = $T/remote
+	command = $FX/bench.sh
+	command = {run}
+	command = {commit}
+	command = {tag}
+	command = {branch}
+	command = {results}
+	command = {test}
+	env = "RC_NOTE=\$(touch PWNED) ; \`touch PWNED\`"
+CFG
+    id=$(start_run h100-slurm-ssh --tag v0.9.2rc1 --test sleep=1)
+    out=$(rc run log "$id" --follow 2>&1); st=$?
+    [ $st = 0 ] || { echo "$out"; run_obj "$id"; fail "slurm over ssh: follow exit $st"; }
+    grep -qF 'note=$(touch PWNED) ; `touch PWNED`' <<<"$out" || fail "env not inert over ssh"
+    run_obj "$id" | grep -q '"files":[[:space:]]*1' || { run_obj "$id"; fail "results not imported"; }
+    ls "$FX/repo/.git/relcap/runs/$id/fetched/results/serve_llama8B.json" >/dev/null || fail "no scp copy"
+    id=$(start_run h100-slurm-ssh --tag v0.9.2rc1 --test exit=4)
+    rc run log "$id" --follow >/dev/null 2>&1 && fail "failing job succeeded"
+    [ "$(run_field "$id" exit_code)" = 4 ] || { run_obj "$id"; fail "exit code over ssh"; }
+    out=$(rc run start h100-slurm-ssh --branch 'v1;touch${IFS}PWNED' 2>&1) && fail "hostile accepted"
+    grep -qF 'refusing {branch} value' <<<"$out" || fail "no refusal: $out"
+else
+    echo "slurm over ssh not tested: $why"
+fi
 no_pwned
 echo PASS

@@ -6,51 +6,18 @@
 RELCAP=$(readlink -f "$1"); SRC=$2
 . "$SRC/tests/runs_lib.bash"
 
-SSHD=/usr/sbin/sshd
-if [ ! -x $SSHD ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q openssh-server >/dev/null 2>&1
-fi
-[ -x $SSHD ] || skip "no OpenSSH server ($SSHD) and it could not be installed"
-command -v ssh >/dev/null && command -v scp >/dev/null || skip "no ssh/scp client"
-
 T=$(mktemp -d /tmp/relcap-runs-ssh-XXXXXX)
 FX=$T/fx; DB=$T/cache.db
 cleanup() {
-    [ -f "$T/sshd.pid" ] && kill "$(cat "$T/sshd.pid")" 2>/dev/null
+    stop_sshd
     # stop what the runs left (only our own run directories)
     for p in "$T"/remote/runs/*/pid; do [ -s "$p" ] && kill -KILL -- -"$(cat "$p")" 2>/dev/null; done
     rm -rf "$T"
 }
 trap cleanup EXIT
-
-mkdir -p /run/sshd "$T/remote"
-ssh-keygen -q -t ed25519 -N '' -f "$T/host_key" || skip "ssh-keygen failed"
-ssh-keygen -q -t ed25519 -N '' -f "$T/client_key" || skip "ssh-keygen failed"
-cp "$T/client_key.pub" "$T/authorized_keys"
-PORT=$(free_port) || skip "no free port"
-cat > "$T/sshd_config" <<CFG
-ListenAddress 127.0.0.1
-Port $PORT
-HostKey $T/host_key
-PidFile $T/sshd.pid
-AuthorizedKeysFile $T/authorized_keys
-PubkeyAuthentication yes
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-UsePAM no
-StrictModes no
-PermitRootLogin prohibit-password
-Subsystem sftp internal-sftp
-CFG
-$SSHD -t -f "$T/sshd_config" || skip "sshd -t rejects the test configuration"
-$SSHD -f "$T/sshd_config" -E "$T/sshd.log" || skip "sshd did not start: $(cat "$T/sshd.log")"
-up=0
-for _ in $(seq 1 40); do
-    if ssh -p "$PORT" -i "$T/client_key" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null \
-        -o BatchMode=yes -o LogLevel=ERROR 127.0.0.1 true 2>/dev/null; then up=1; break; fi
-    sleep 0.25
-done
-[ $up = 1 ] || skip "sshd on 127.0.0.1:$PORT does not accept the key: $(tail -3 "$T/sshd.log")"
+mkdir -p "$T/remote"
+why=$(start_sshd) || skip "$why"
+PORT=$(cat "$T/sshd.port")
 
 make_fixture
 cat >> "$FX/repo/.git/config" <<CFG
@@ -111,7 +78,7 @@ run_field "$id" reason | grep -q 'no run directory' || fail "lost without a reas
 say "an unreachable node keeps its runs' state"
 id=$(start_run h100-ssh --tag v0.9.2rc1 --test sleep=120)
 wait_state "$id" running 30
-kill "$(cat "$T/sshd.pid")"; rm -f "$T/sshd.pid"; sleep 0.5
+stop_sshd; sleep 0.5
 rc run refresh >/dev/null
 expect_state "$id" running
 run_field "$id" reason | grep -q '^refresh: node h100-ssh: ssh' || { run_obj "$id"; fail "no reason"; }
