@@ -7,9 +7,10 @@
  * line at a time, so memory stays bounded however big the file; anything
  * else is parsed whole by cJSON.
  *
- * Each file is one transaction; its content digest (libgit2's blob SHA-1 of
- * the file, computed while streaming) is UNIQUE in bench_files, so importing
- * the same content twice adds nothing. */
+ * Each file is one transaction; its digest (libgit2's blob SHA-1 of the
+ * file, computed while streaming, joined with the import options when any
+ * are given) is UNIQUE in bench_files, so importing the same content with
+ * the same options twice adds nothing. */
 #include "core/bench.h"
 
 #include "core/error.h"
@@ -20,6 +21,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +72,9 @@ void rc_bench_normalize_hardware(char *out, size_t n, const char *type)
             break;
     }
     char *s = rc_buf_detach(&b);
+    /* Upper case, so "h100" typed by hand and "H100" from a runner agree. */
+    for (char *p = s; *p; p++)
+        *p = (char)toupper((unsigned char)*p);
     snprintf(out, n, "%s", *s ? s : (type ? type : ""));
     free(s);
     free(copy);
@@ -292,6 +297,45 @@ static int64_t vllm_date(const cJSON *o)
     return (int64_t)timegm(&tm);
 }
 
+/* "NAME [k=v, ...]" from the scalar entries of extra_info and extra_info.args
+ * (in file order), or NAME when there are none. */
+static void put_scalars(rc_buf *b, const cJSON *o, bool *first)
+{
+    const cJSON *e;
+    cJSON_ArrayForEach(e, o)
+    {
+        char num[64];
+        const char *v = NULL;
+        if (cJSON_IsString(e))
+            v = e->valuestring;
+        else if (cJSON_IsNumber(e)) {
+            snprintf(num, sizeof num, "%.17g", e->valuedouble);
+            v = num;
+        } else if (cJSON_IsBool(e))
+            v = cJSON_IsTrue(e) ? "true" : "false";
+        if (!v || b->len > 200)
+            continue;
+        rc_buf_printf(b, "%s%s=%s", *first ? " [" : ", ", e->string, v);
+        *first = false;
+    }
+}
+
+static char *compose_test(const char *name, const cJSON *extra)
+{
+    rc_buf b = {0};
+    rc_buf_puts(&b, name);
+    bool first = true;
+    if (cJSON_IsObject(extra)) {
+        put_scalars(&b, extra, &first);
+        const cJSON *args = cJSON_GetObjectItemCaseSensitive(extra, "args");
+        if (cJSON_IsObject(args))
+            put_scalars(&b, args, &first);
+    }
+    if (!first)
+        rc_buf_puts(&b, "]");
+    return rc_buf_detach(&b);
+}
+
 static int import_v3(import_ctx *c, const cJSON *rec)
 {
     const cJSON *bench = cJSON_GetObjectItemCaseSensitive(rec, "benchmark");
@@ -306,21 +350,6 @@ static int import_v3(import_ctx *c, const cJSON *rec)
     const cJSON *values = cJSON_GetObjectItemCaseSensitive(metric, "benchmark_values");
     if (!cJSON_IsArray(values) || cJSON_GetArraySize(values) == 0)
         return rec_fail(c, "metric %s: missing benchmark_values", metric_name);
-
-    /* Test name: the benchmark's test_name, else the benchmark name. */
-    const char *test = NULL;
-    const cJSON *extra =
-        cJSON_IsObject(bench) ? cJSON_GetObjectItemCaseSensitive(bench, "extra_info") : NULL;
-    if (cJSON_IsObject(extra)) {
-        const cJSON *args = cJSON_GetObjectItemCaseSensitive(extra, "args");
-        test = cJSON_IsObject(args) ? str_of(args, "test_name") : NULL;
-        if (!test)
-            test = str_of(extra, "test_name");
-    }
-    if (!test && cJSON_IsObject(bench))
-        test = str_of(bench, "name");
-    if (!test)
-        test = c->file_test;
 
     const cJSON *runners = cJSON_GetObjectItemCaseSensitive(rec, "runners");
     const cJSON *runner = cJSON_IsArray(runners) ? cJSON_GetArrayItem(runners, 0) : NULL;
@@ -353,13 +382,45 @@ static int import_v3(import_ctx *c, const cJSON *rec)
         return r;
     const cJSON *ts = cJSON_GetObjectItemCaseSensitive(rec, "timestamp");
     int64_t when = cJSON_IsNumber(ts) ? (int64_t)ts->valuedouble : 0;
+    /* Test name: the benchmark's test_name, else the benchmark name with the
+     * settings in its extra_info, so different configurations stay apart. */
+    const char *test = NULL;
+    const cJSON *extra =
+        cJSON_IsObject(bench) ? cJSON_GetObjectItemCaseSensitive(bench, "extra_info") : NULL;
+    if (cJSON_IsObject(extra)) {
+        const cJSON *args = cJSON_GetObjectItemCaseSensitive(extra, "args");
+        test = cJSON_IsObject(args) ? str_of(args, "test_name") : NULL;
+        if (!test)
+            test = str_of(extra, "test_name");
+    }
+    char *composed = NULL;
+    if (!test && cJSON_IsObject(bench) && str_of(bench, "name"))
+        test = composed = compose_test(str_of(bench, "name"), extra);
+    if (!test)
+        test = c->file_test;
+
     cJSON_ArrayForEach(v, values)
     {
         if ((r = store(c, sha, hw, backend, model_name, test, metric_name, v->valuedouble, when)))
             break;
     }
     free(sha);
+    free(composed);
     return r;
+}
+
+/* vLLM's latency and throughput runs write no model; their test names do:
+ * "latency_llama8B_tp1" -> "llama8B" (between the first '_' and "_tp<N>"). */
+static bool model_from_test(char *out, size_t n, const char *test)
+{
+    const char *us = strchr(test, '_');
+    const char *tp = us ? strstr(us + 1, "_tp") : NULL;
+    while (tp && !isdigit((unsigned char)tp[3]))
+        tp = strstr(tp + 1, "_tp");
+    if (!tp || tp == us + 1 || (size_t)(tp - us - 1) >= n)
+        return false;
+    snprintf(out, n, "%.*s", (int)(tp - us - 1), us + 1);
+    return true;
 }
 
 /* A vLLM --save-result object: every numeric key whose name has a known
@@ -367,18 +428,19 @@ static int import_v3(import_ctx *c, const cJSON *rec)
  * latency runs' "percentiles" become pNN_latency. */
 static int import_vllm(import_ctx *c, const cJSON *o)
 {
+    const char *test = str_of(o, "test_name");
+    if (!test)
+        test = c->file_test;
     const char *model = str_of(o, "model_id");
     if (!model)
         model = str_of(o, "model");
     if (!model)
-        return rec_fail(c, "missing model (model_id)");
-    if (!c->opt_hw)
-        return rec_fail(c, "no hardware in a vLLM result file; give --hardware");
-    const char *test = str_of(o, "test_name");
-    if (!test)
-        test = c->file_test;
-    const char *backend =
-        c->opts && c->opts->backend ? c->opts->backend : rc_bench_backend_of(NULL, c->opt_hw);
+        model = c->opts->model;
+    char derived[128];
+    if (!model && model_from_test(derived, sizeof derived, test))
+        model = derived;
+    if (!model)
+        return rec_fail(c, "missing model (model_id); give --model");
 
     /* Check everything before storing anything of the record. */
     size_t nmetrics = 0;
@@ -406,10 +468,14 @@ static int import_vllm(import_ctx *c, const cJSON *o)
     if (nmetrics == 0)
         return rec_fail(c, "missing metric: no known metric (like median_ttft_ms, avg_latency, "
                            "requests_per_second)");
+    if (!c->opt_hw)
+        return rec_fail(c, "no hardware in a vLLM result file; give --hardware");
     char *sha = NULL;
     int r = record_commit(c, &sha, NULL);
     if (r)
         return r;
+    const char *backend =
+        c->opts && c->opts->backend ? c->opts->backend : rc_bench_backend_of(NULL, c->opt_hw);
     int64_t when = vllm_date(o);
     cJSON_ArrayForEach(it, o)
     {
@@ -418,7 +484,8 @@ static int import_vllm(import_ctx *c, const cJSON *o)
             cJSON_ArrayForEach(p, it)
             {
                 char name[96];
-                snprintf(name, sizeof name, "p%s_latency", p->string);
+                snprintf(name, sizeof name, "p%s_latency",
+                         p->string + (p->string[0] == 'p' || p->string[0] == 'P'));
                 if ((r = store(c, sha, c->opt_hw, backend, model, test, name, p->valuedouble,
                                when)))
                     goto out;
@@ -438,7 +505,10 @@ static int import_record(import_ctx *c, const cJSON *rec)
 {
     if (!cJSON_IsObject(rec))
         return rec_fail(c, "not a JSON object");
-    if (cJSON_HasObjectItem(rec, "metric") || cJSON_HasObjectItem(rec, "benchmark"))
+    /* v3 records nest model, metric and runners in objects; vLLM's are flat. */
+    if (cJSON_HasObjectItem(rec, "metric") || cJSON_HasObjectItem(rec, "benchmark") ||
+        cJSON_HasObjectItem(rec, "runners") ||
+        cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(rec, "model")))
         return import_v3(c, rec);
     return import_vllm(c, rec);
 }
@@ -456,6 +526,12 @@ static void position(size_t *line, size_t *col, const char *buf, size_t off)
         }
     *line = l;
     *col = off - start + 1;
+}
+
+/* Editors on Windows start UTF-8 files with a byte order mark. */
+static const char *skip_bom(const char *s)
+{
+    return strncmp(s, "\xEF\xBB\xBF", 3) == 0 ? s + 3 : s;
 }
 
 static bool blank(const char *s)
@@ -482,10 +558,11 @@ static int parse_whole(import_ctx *c, char **errmsg)
         return RC_EINVALID;
     }
     const char *end = NULL;
-    cJSON *root = cJSON_ParseWithOpts(buf, &end, 1);
+    cJSON *root = cJSON_ParseWithOpts(skip_bom(buf), &end, 1);
     if (!root) {
-        size_t l, col;
-        position(&l, &col, buf, end ? (size_t)(end - buf) : 0);
+        size_t l = 1, col = 1;
+        if (!blank(buf))
+            position(&l, &col, buf, end ? (size_t)(end - buf) : 0);
         *errmsg = rc_xasprintf("%s: line %zu, column %zu: %s", c->path, l, col,
                                blank(buf) ? "empty file" : "invalid JSON");
         free(buf);
@@ -533,10 +610,14 @@ static int parse_lines(import_ctx *c, FILE *f, char **errmsg)
         if (blank(line))
             continue;
         const char *end = NULL;
-        cJSON *rec = cJSON_ParseWithOpts(line, &end, 1);
+        cJSON *rec = cJSON_ParseWithOpts(lineno == 1 ? skip_bom(line) : line, &end, 1);
         if (!rec) {
-            *errmsg = rc_xasprintf("%s: line %zu, column %zu: invalid JSON", c->path, lineno,
-                                   end ? (size_t)(end - line) + 1 : 1);
+            /* cJSON points past the line at an unexpected end: name the
+             * column just after the last character instead. */
+            size_t col = end ? (size_t)(end - line) + 1 : 1, width = strcspn(line, "\r\n");
+            if (col > width + 1)
+                col = width + 1;
+            *errmsg = rc_xasprintf("%s: line %zu, column %zu: invalid JSON", c->path, lineno, col);
             r = RC_EINVALID;
             break;
         }
@@ -577,12 +658,12 @@ static int parse_file(import_ctx *c, char **errmsg)
         while ((n = getline(&line, &cap, f)) >= 0 && blank(line))
             ;
         if (n >= 0 && (size_t)n == strlen(line)) {
-            const char *p = line;
+            const char *p = skip_bom(line);
             while (isspace((unsigned char)*p))
                 p++;
             if (*p == '{') {
                 const char *end = NULL;
-                cJSON *j = cJSON_ParseWithOpts(line, &end, 0);
+                cJSON *j = cJSON_ParseWithOpts(p, &end, 0);
                 if (j && blank(end))
                     lines = true;
                 cJSON_Delete(j);
@@ -628,6 +709,22 @@ static int import_file(rc_bench_import_report *rep, import_ctx *c, const char *p
     }
     char digest[GIT_OID_HEXSZ + 1];
     git_oid_tostr(digest, sizeof digest, &oid);
+    /* Files that do not name their commit or hardware (vLLM's) mean another
+     * result under other options: the options join the content in the key. */
+    const rc_bench_import_opts *o = c->opts;
+    if (c->opt_sha || c->opt_hw || o->backend || o->model) {
+        char *key = rc_xasprintf("%s\ncommit=%s\ntag=%s\nhardware=%s\nbackend=%s\nmodel=%s\n",
+                                 digest, c->opt_sha ? c->opt_sha : "", c->opt_tag ? c->opt_tag : "",
+                                 c->opt_hw ? c->opt_hw : "", o->backend ? o->backend : "",
+                                 o->model ? o->model : "");
+        int hr = git_odb_hash(&oid, key, strlen(key), GIT_OBJECT_BLOB);
+        free(key);
+        if (hr != 0) {
+            add_error(rep, rc_xasprintf("%s: cannot hash the import key", path));
+            return RC_ERROR;
+        }
+        git_oid_tostr(digest, sizeof digest, &oid);
+    }
 
     int r = rc_db_begin(c->db);
     if (r) {

@@ -14,6 +14,9 @@ typedef struct {
     const char *commit;   /* --commit: a sha (or anything git resolves) */
     const char *hardware; /* --hardware: e.g. H100 (else from the file's runner info) */
     const char *backend;  /* cuda|rocm (else derived from hardware) */
+    const char *model;    /* --model: for files that name none (vLLM latency and
+                           * throughput runs); else taken from a test name like
+                           * latency_llama8B_tp1 (-> llama8B) */
 } rc_bench_import_opts;
 
 typedef struct {
@@ -33,8 +36,8 @@ int rc_bench_import_path(rc_bench_import_report *report, rc_db *db, git_reposito
 void rc_bench_import_report_free(rc_bench_import_report *r);
 
 /* "NVIDIA H100 80GB HBM3" -> "H100", "AMD Instinct MI300X" -> "MI300X",
- * "NVIDIA A100-SXM4-80GB" -> "A100"; a short name is kept. Writes at most n
- * bytes. */
+ * "NVIDIA A100-SXM4-80GB" -> "A100"; a short name is kept, in upper case
+ * ("h100" -> "H100"). Writes at most n bytes. */
 void rc_bench_normalize_hardware(char *out, size_t n, const char *type);
 /* "cuda" or "rocm" from a runner name (may be NULL) and a hardware type. */
 const char *rc_bench_backend_of(const char *runner_name, const char *hardware);

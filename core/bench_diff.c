@@ -300,15 +300,15 @@ int rc_bench_diff_compute(rc_bench_diff **out, rc_db *db, git_repository *repo, 
         goto done;
 
     sqlite3_stmt *st;
-    if ((r = rc_db_prepare(&st, db,
-                           "SELECT side, hardware, backend, model, test, metric, unit, value FROM ("
-                           " SELECT 0 AS side, r.* FROM bench_results r WHERE " MATCH(
-                               "?1", "?2") " UNION ALL SELECT 1 AS side, r.* FROM bench_results r "
-                                           "WHERE " MATCH("?3",
-                                                          "?4") ") WHERE (?5 IS NULL OR hardware = "
-                                                                "?5) AND (?6 IS NULL OR model = ?6)"
-                                                                " ORDER BY hardware, model, test, "
-                                                                "metric, side")))
+    if ((r = rc_db_prepare(
+             &st, db,
+             "SELECT side, hardware, backend, model, test, metric, unit, value FROM ("
+             " SELECT 0 AS side, r.* FROM bench_results r WHERE " MATCH(
+                 "?1", "?2") " UNION ALL SELECT 1 AS side, r.* FROM bench_results r "
+                             "WHERE " MATCH("?3", "?4") ") WHERE (?5 IS NULL OR hardware = "
+                                                        "?5) AND (?6 IS NULL OR model = ?6)"
+                                                        " ORDER BY hardware, model, test, "
+                                                        "metric, side")))
         goto done;
     sqlite3_bind_text(st, 1, bs.sha, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, bs.name, -1, SQLITE_STATIC);

@@ -12,8 +12,10 @@
 int rc_bench_regressions(rc_bench_hw_summary **out, size_t *n, rc_db *db,
                          const rc_bench_diff_opts *opts)
 {
-    *out = NULL;
-    *n = 0;
+    if (out)
+        *out = NULL;
+    if (n)
+        *n = 0;
     rc_bench_diff_opts o;
     if (opts)
         o = *opts;
@@ -70,8 +72,12 @@ int rc_bench_regressions(rc_bench_hw_summary **out, size_t *n, rc_db *db,
     for (size_t i = 0; i < nhw; i++)
         free(hws[i]);
     free(hws);
-    *out = res;
-    *n = nres;
+    if (out && n) {
+        *out = res;
+        *n = nres;
+    } else {
+        rc_bench_summary_free(res, nres);
+    }
     return total;
 }
 

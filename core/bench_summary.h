@@ -17,7 +17,8 @@ typedef struct {
 
 /* One entry per hardware with results on some RC tag (sorted by name).
  * Returns the total number of regressions (>= 0) or a negative error.
- * opts may be NULL (defaults); its hardware/model filters are ignored. */
+ * opts may be NULL (defaults); its hardware/model filters are ignored.
+ * out and n may both be NULL when only the total is wanted. */
 int rc_bench_regressions(rc_bench_hw_summary **out, size_t *n, rc_db *db,
                          const rc_bench_diff_opts *opts);
 void rc_bench_summary_free(rc_bench_hw_summary *s, size_t n);

@@ -251,11 +251,15 @@ static int load_files(rc_config *cfg, git_repository *repo)
         }
     }
     git_config_iterator *it = NULL;
-    if (!r && git_config_iterator_glob_new(&it, gc, "^relcap\\.") != 0)
+    /* A plain iterator filtered here: libgit2 1.5's glob iterator leaks
+     * pcre2 match data on every entry it tests. */
+    if (!r && git_config_iterator_new(&it, gc) != 0)
         r = rc_error_from_git(RC_ECONFIG, "cannot read configuration");
     git_config_entry *ge;
     /* libgit2 iterates levels highest first; we keep level and order. */
     while (!r && git_config_next(&ge, it) == 0) {
+        if (strncasecmp(ge->name, "relcap.", 7) != 0)
+            continue;
         add_entry(cfg, ge->name, ge->value, (int)ge->level);
         /* user.name is fetched separately below */
     }
@@ -293,7 +297,7 @@ int rc_config_open(rc_config **out, git_repository *repo, const char *const *ove
     /* Iteration gives each file's entries in order but files highest level
      * first; order within a level must stay file order, so renumber after a
      * stable sort by level. */
-    if (!r) {
+    if (!r && cfg->n) { /* qsort must not get NULL, even for 0 entries */
         for (size_t i = 0; i < cfg->n; i++)
             cfg->entries[i].order = i;
         qsort(cfg->entries, cfg->n, sizeof(entry), cmp_entry);

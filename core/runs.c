@@ -693,8 +693,9 @@ static char *import_results(run_handle *h)
     } else {
         rc_bench_import_report rep;
         memset(&rep, 0, sizeof rep);
-        rc_bench_import_opts o = {NULL, h->run.target_sha, rc_node_hardware(&h->node),
-                                  h->node.kind};
+        rc_bench_import_opts o = {.commit = h->run.target_sha,
+                                  .hardware = rc_node_hardware(&h->node),
+                                  .backend = h->node.kind};
         r = rc_bench_import_path(&rep, h->c.db, h->c.repo, path, &o);
         cJSON_AddStringToObject(doc, "path", path);
         cJSON_AddNumberToObject(doc, "files", (double)rep.files_imported);

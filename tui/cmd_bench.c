@@ -13,7 +13,7 @@
 
 const char cmd_bench_usage[] =
     "usage: relcap bench import FILE|DIR... [--tag T | --commit SHA] [--hardware H]\n"
-    "                          [--backend cuda|rocm] [--json]\n"
+    "                          [--backend cuda|rocm] [--model M] [--json]\n"
     "       relcap bench diff [BASE] [HEAD] [--hardware H] [--model M] [--json]\n"
     "       relcap bench history METRIC [--model M] [--hardware H] [--release X.Y.Z] [--json]\n"
     "       relcap bench approve|reject|defer HARDWARE MODEL TEST METRIC [--release X.Y.Z]\n"
@@ -23,8 +23,10 @@ const char cmd_bench_usage[] =
     "import   store results from vLLM --save-result JSON files (serve, latency, throughput)\n"
     "         and PyTorch OSS benchmark v3 records (a list, one object, or JSON lines).\n"
     "         Results belong to --tag's or --commit's commit, else each record's head_sha;\n"
-    "         hardware comes from --hardware or the record's runner type. A file already\n"
-    "         imported (same content) is skipped; a bad file stores nothing.\n"
+    "         hardware comes from --hardware or the record's runner type. vLLM latency and\n"
+    "         throughput files name no model: --model, else the test name's model part\n"
+    "         (latency_llama8B_tp1: llama8B). A file already imported (same content) is\n"
+    "         skipped; a bad file stores nothing.\n"
     "diff     per hardware, model, test and metric: base and head medians, the change\n"
     "         (positive is better) and a verdict: regression, improvement, noise, missing.\n"
     "         Default HEAD: the newest RC tag with results; default BASE: the newest final\n"
@@ -61,6 +63,15 @@ static bool opt_value(const char **out, int argc, char **argv, int *i, const cha
     return true;
 }
 
+/* --hardware as typed ("h100", "NVIDIA H100 80GB HBM3") to the stored name. */
+static const char *hw_name(char *buf, size_t n, const char *typed)
+{
+    if (!typed)
+        return NULL;
+    rc_bench_normalize_hardware(buf, n, typed);
+    return buf;
+}
+
 static char *safe(const char *s)
 {
     return rc_sanitize(s ? s : "", false);
@@ -84,7 +95,8 @@ static int bench_import(rc_ctx *ctx, int argc, char **argv)
         if (opt_value(&o.tag, argc, argv, &i, "--tag", &err) ||
             opt_value(&o.commit, argc, argv, &i, "--commit", &err) ||
             opt_value(&o.hardware, argc, argv, &i, "--hardware", &err) ||
-            opt_value(&o.backend, argc, argv, &i, "--backend", &err))
+            opt_value(&o.backend, argc, argv, &i, "--backend", &err) ||
+            opt_value(&o.model, argc, argv, &i, "--model", &err))
             continue;
         if (strcmp(argv[i], "--json") == 0)
             json = true;
@@ -190,14 +202,22 @@ static void print_diff_json(const rc_bench_diff *d)
 
 static void fmt_num(char *buf, size_t n, double v)
 {
-    if (isfinite(v))
+    if (isfinite(v) && fabs(v) >= 1e4 && fabs(v) < 1e15)
+        snprintf(buf, n, "%.0f", v); /* no exponent for big throughputs */
+    else if (isfinite(v))
         snprintf(buf, n, "%.4g", v);
     else
         snprintf(buf, n, "-");
 }
 
+/* Columns as wide as their widest cell (text columns capped, longer text cut). */
+enum { C_VERDICT, C_HW, C_MODEL, C_TEST, C_METRIC, C_BASE, C_HEAD, C_DELTA, C_N, C_P, C_DEC, NCOL };
+
 static void print_diff_plain(const rc_bench_diff *d)
 {
+    static const char *const head[NCOL] = {"VERDICT", "HARDWARE", "MODEL",   "TEST",
+                                           "METRIC",  "BASE",     "HEAD",    "DELTA",
+                                           "N",       "P",        "DECISION"};
     char *b = safe(d->base), *h = safe(d->head);
     printf("base %s (%.12s)  head %s (%.12s)\n", b, d->base_sha, h, d->head_sha);
     free(b);
@@ -206,34 +226,52 @@ static void print_diff_plain(const rc_bench_diff *d)
         printf("no results on either side\n");
         return;
     }
+    char **cell = rc_xcalloc(d->n * NCOL, sizeof *cell);
+    int width[NCOL];
+    for (int c = 0; c < NCOL; c++)
+        width[c] = (int)strlen(head[c]);
     size_t counts[4] = {0};
-    printf("%-11s %-8s %-28s %-28s %-22s %10s %10s %8s %5s %7s %s\n", "VERDICT", "HARDWARE",
-           "MODEL", "TEST", "METRIC", "BASE", "HEAD", "DELTA", "N", "P", "DECISION");
     for (size_t i = 0; i < d->n; i++) {
         const rc_bench_delta *x = &d->rows[i];
+        char **row = &cell[i * NCOL];
+        char num[64];
         counts[x->verdict]++;
-        char bs[32], hs[32], ds[32], ps[32], ns[32];
-        fmt_num(bs, sizeof bs, x->base);
-        fmt_num(hs, sizeof hs, x->head);
-        if (isfinite(x->delta_pct))
-            snprintf(ds, sizeof ds, "%+.1f%%", x->delta_pct);
-        else
-            snprintf(ds, sizeof ds, "-");
-        if (isfinite(x->p_value))
-            snprintf(ps, sizeof ps, "%.3f", x->p_value);
-        else
-            snprintf(ps, sizeof ps, "-");
-        snprintf(ns, sizeof ns, "%zu/%zu", x->base_n, x->head_n);
-        char *hw = safe(x->hardware), *m = safe(x->model), *t = safe(x->test),
-             *me = safe(x->metric), *dec = safe(x->decision);
-        printf("%-11s %-8s %-28s %-28s %-22s %10s %10s %8s %5s %7s %s\n",
-               rc_bench_verdict_name(x->verdict), hw, m, t, me, bs, hs, ds, ns, ps, dec);
-        free(hw);
-        free(m);
-        free(t);
-        free(me);
-        free(dec);
+        row[C_VERDICT] = rc_xstrdup(rc_bench_verdict_name(x->verdict));
+        row[C_HW] = safe(x->hardware);
+        row[C_MODEL] = safe(x->model);
+        row[C_TEST] = safe(x->test);
+        row[C_METRIC] = safe(x->metric);
+        fmt_num(num, sizeof num, x->base);
+        row[C_BASE] = rc_xstrdup(num);
+        fmt_num(num, sizeof num, x->head);
+        row[C_HEAD] = rc_xstrdup(num);
+        row[C_DELTA] =
+            isfinite(x->delta_pct) ? rc_xasprintf("%+.1f%%", x->delta_pct) : rc_xstrdup("-");
+        row[C_N] = rc_xasprintf("%zu/%zu", x->base_n, x->head_n);
+        row[C_P] = isfinite(x->p_value) ? rc_xasprintf("%.3f", x->p_value) : rc_xstrdup("-");
+        row[C_DEC] = safe(x->decision);
+        for (int c = 0; c < NCOL; c++) {
+            int w = (int)strlen(row[c]);
+            if (w > width[c])
+                width[c] = w > 48 ? 48 : w;
+        }
     }
+    for (size_t i = 0; i <= d->n; i++) {
+        for (int c = 0; c < NCOL; c++) {
+            const char *v = i == 0 ? head[c] : cell[(i - 1) * NCOL + c];
+            bool right = c >= C_BASE && c <= C_P;
+            if (c == NCOL - 1)
+                printf("%s", v);
+            else if (right)
+                printf("%*.*s  ", width[c], width[c], v);
+            else
+                printf("%-*.*s  ", width[c], width[c], v);
+        }
+        putchar('\n');
+    }
+    for (size_t i = 0; i < d->n * NCOL; i++)
+        free(cell[i]);
+    free(cell);
     printf("%zu regression(s), %zu improvement(s), %zu missing, %zu noise\n",
            counts[RC_BENCH_REGRESSION], counts[RC_BENCH_IMPROVEMENT], counts[RC_BENCH_MISSING],
            counts[RC_BENCH_NOISE]);
@@ -266,6 +304,8 @@ static int bench_diff(rc_ctx *ctx, int argc, char **argv)
     }
     if (err)
         return err;
+    char hwbuf[64];
+    o.hardware = hw_name(hwbuf, sizeof hwbuf, o.hardware);
     rc_db *db;
     if ((r = ctx_db(ctx, &db)))
         return r;
@@ -333,6 +373,8 @@ static int bench_history(rc_ctx *ctx, int argc, char **argv)
         err = cmd_usage_error(BENCH_CMD, "history needs a METRIC");
     if (err)
         return err;
+    char hwbuf[64];
+    o.hardware = hw_name(hwbuf, sizeof hwbuf, o.hardware);
     rc_db *db;
     if ((r = ctx_db(ctx, &db)))
         return r;
@@ -442,6 +484,8 @@ static int bench_decide(rc_ctx *ctx, const char *decision, int argc, char **argv
         err = cmd_usage_error(BENCH_CMD, "%s needs HARDWARE MODEL TEST METRIC", decision);
     if (err)
         return err;
+    char hwbuf[64];
+    pos[0] = hw_name(hwbuf, sizeof hwbuf, pos[0]);
     rc_config *cfg;
     rc_db *db;
     int r;

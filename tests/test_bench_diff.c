@@ -1,0 +1,685 @@
+/* Deltas between releases on a constructed release history with known
+ * answers, default BASE/HEAD, history, triage, the status summary, and the
+ * command line (relcap bench ... --json). */
+#include "tests/testutil.h"
+
+#include "core/bench.h"
+#include "core/bench_diff.h"
+#include "core/bench_summary.h"
+#include "core/db.h"
+#include "core/error.h"
+#include "core/util.h"
+#include "core/version.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define S090 "9090909090909090909090909090909090909090"
+#define S091 "9191919191919191919191919191919191919191"
+#define S092R1 "9292929292929292929292929292929292920001"
+#define S092R2 "9292929292929292929292929292929292920002"
+#define S092 "9292929292929292929292929292929292929292"
+#define S093R1 "9393939393939393939393939393939393930001"
+
+#define H100 "NVIDIA H100 80GB HBM3"
+#define MI300X "AMD Instinct MI300X"
+
+typedef struct {
+    char *dir, *dbpath;
+    rc_db *db;
+    int nfile;
+} fx;
+
+/* A tag row as git sync writes it: version, release, kind and sort key from
+ * the version module. */
+static void add_tag(fx *f, const char *name, const char *sha)
+{
+    rc_version v;
+    assert_int_equal(rc_version_parse(&v, name), 0);
+    char version[RC_VERSION_STRLEN], release[RC_VERSION_STRLEN], key[RC_VERSION_STRLEN];
+    rc_version_format(version, sizeof version, &v);
+    rc_version_release(release, sizeof release, &v);
+    rc_version_sortkey(key, sizeof key, &v);
+    sqlite3_stmt *st;
+    assert_int_equal(rc_db_prepare(&st, f->db,
+                                   "INSERT INTO tags(name, version, release, sortkey, kind, sha)"
+                                   " VALUES (?, ?, ?, ?, ?, ?)"),
+                     0);
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, version, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, release, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, rc_version_kind_name(rc_version_kind_of(&v)), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, sha, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+}
+
+/* One v3 record file for (commit, runner type, test, metric, values). */
+static void put(fx *f, const char *sha, const char *runner, const char *test, const char *metric,
+                const char *values)
+{
+    char *p = rc_xasprintf("%s/in/r%03d.jsonl", f->dir, f->nfile++);
+    char *body = rc_xasprintf(
+        "{\"benchmark\": {\"name\": \"vLLM benchmark\", \"extra_info\": {\"args\":"
+        " {\"test_name\": \"%s\"}}}, \"model\": {\"name\": \"org/model-8B\"}, \"metric\":"
+        " {\"name\": \"%s\", \"benchmark_values\": [%s]}, \"runners\": [{\"type\": \"%s\"}],"
+        " \"head_sha\": \"%s\"}\n",
+        test, metric, values, runner, sha);
+    tu_write(p, body);
+    rc_bench_import_report rep = {0};
+    assert_int_equal(rc_bench_import_path(&rep, f->db, NULL, p, NULL), 0);
+    assert_int_equal(rep.files_imported, 1);
+    rc_bench_import_report_free(&rep);
+    free(body);
+    free(p);
+}
+
+/* The planted history: v0.9.1 is the base, v0.9.2rc2 the head on H100;
+ * MI300X has results on rc1 only. */
+static int setup(void **state)
+{
+    fx *f = rc_xcalloc(1, sizeof *f);
+    f->dir = tu_mkdtemp();
+    f->dbpath = rc_xasprintf("%s/cache.db", f->dir);
+    assert_int_equal(rc_db_open(&f->db, f->dbpath), 0);
+    add_tag(f, "v0.9.0", S090);
+    add_tag(f, "v0.9.1", S091);
+    add_tag(f, "v0.9.2rc1", S092R1);
+    add_tag(f, "v0.9.2rc2", S092R2);
+    add_tag(f, "v0.9.2", S092);
+    add_tag(f, "v0.9.3rc1", S093R1);
+    const char *t = "serving_model8B_tp1_sharegpt";
+    /* older release: must not be the default base */
+    put(f, S090, H100, t, "median_ttft_ms", "50, 51, 49, 50.5, 49.5");
+    /* base v0.9.1 */
+    put(f, S091, H100, t, "median_ttft_ms", "100, 100.5, 99.5, 100.2, 99.8");
+    put(f, S091, H100, t, "output_throughput", "1000, 1004, 996, 1001, 999");
+    put(f, S091, H100, t, "median_tpot_ms", "70, 130, 95, 105, 100");
+    put(f, S091, H100, t, "p99_itl_ms", "100, 100.5, 99.5, 100.2, 99.8");
+    put(f, S091, H100, t, "request_throughput", "10");
+    put(f, S091, H100, t, "mean_e2el_ms", "500, 501, 499");
+    put(f, S091, MI300X, t, "median_ttft_ms", "200, 201, 199");
+    /* rc1: an earlier head */
+    put(f, S092R1, H100, t, "median_ttft_ms", "105, 105.5, 104.5");
+    put(f, S092R1, MI300X, t, "median_ttft_ms", "240, 241, 239");
+    /* head v0.9.2rc2 */
+    put(f, S092R2, H100, t, "median_ttft_ms", "110, 110.4, 109.6, 110.1, 109.9");
+    put(f, S092R2, H100, t, "output_throughput", "1200, 1204, 1196, 1201, 1199");
+    put(f, S092R2, H100, t, "median_tpot_ms", "77, 140, 104.5, 115.5, 110");
+    put(f, S092R2, H100, t, "p99_itl_ms", "101, 101.5, 100.5, 101.2, 100.8");
+    put(f, S092R2, H100, t, "request_throughput", "9");
+    put(f, S092R2, H100, t, "std_ttft_ms", "12, 13");
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fx *f = *state;
+    rc_db_free(f->db);
+    tu_rmtree(f->dir);
+    free(f->dir);
+    free(f->dbpath);
+    free(f);
+    return 0;
+}
+
+static const rc_bench_delta *row_of(const rc_bench_diff *d, const char *hw, const char *metric)
+{
+    for (size_t i = 0; i < d->n; i++)
+        if (!strcmp(d->rows[i].hardware, hw) && !strcmp(d->rows[i].metric, metric))
+            return &d->rows[i];
+    fail_msg("no row %s %s", hw, metric);
+    return NULL;
+}
+
+static void test_default_diff(void **state)
+{
+    fx *f = *state;
+    rc_bench_diff_opts o;
+    rc_bench_diff_opts_init(&o, NULL);
+    rc_bench_diff *d;
+    assert_int_equal(rc_bench_diff_compute(&d, f->db, NULL, NULL, NULL, &o), 0);
+    assert_string_equal(d->head, "v0.9.2rc2");
+    assert_string_equal(d->base, "v0.9.1");
+    assert_string_equal(d->release, "0.9.2");
+    assert_string_equal(d->head_sha, S092R2);
+    assert_int_equal(d->n, 8);
+
+    const rc_bench_delta *r = row_of(d, "H100", "median_ttft_ms");
+    assert_int_equal(r->verdict, RC_BENCH_REGRESSION);
+    assert_float_equal(r->delta_pct, -10, 1e-9);
+    assert_float_equal(r->base, 100, 1e-9);
+    assert_float_equal(r->head, 110, 1e-9);
+    assert_int_equal(r->base_n, 5);
+    assert_int_equal(r->head_n, 5);
+    assert_int_equal(r->better, -1);
+    assert_string_equal(r->unit, "ms");
+    assert_string_equal(r->backend, "cuda");
+    assert_string_equal(r->model, "org/model-8B");
+    assert_string_equal(r->test, "serving_model8B_tp1_sharegpt");
+    assert_null(r->decision);
+    r = row_of(d, "H100", "output_throughput");
+    assert_int_equal(r->verdict, RC_BENCH_IMPROVEMENT);
+    assert_float_equal(r->delta_pct, 20, 1e-9);
+    assert_string_equal(r->unit, "tok/s");
+    r = row_of(d, "H100", "median_tpot_ms");
+    assert_int_equal(r->verdict, RC_BENCH_NOISE); /* 10% inside wide noise */
+    assert_float_equal(r->delta_pct, -10, 1e-9);
+    r = row_of(d, "H100", "p99_itl_ms");
+    assert_int_equal(r->verdict, RC_BENCH_NOISE); /* 1% */
+    r = row_of(d, "H100", "request_throughput");
+    assert_int_equal(r->verdict, RC_BENCH_REGRESSION); /* one a side: threshold */
+    assert_true(isnan(r->p_value));
+    r = row_of(d, "H100", "mean_e2el_ms");
+    assert_int_equal(r->verdict, RC_BENCH_MISSING);
+    assert_int_equal(r->head_n, 0);
+    r = row_of(d, "H100", "std_ttft_ms");
+    assert_int_equal(r->verdict, RC_BENCH_MISSING);
+    assert_int_equal(r->base_n, 0);
+    r = row_of(d, "MI300X", "median_ttft_ms");
+    assert_int_equal(r->verdict, RC_BENCH_MISSING); /* MI300X not run on rc2 yet */
+    assert_string_equal(r->backend, "rocm");
+
+    /* Order: regressions (worst first), improvements, missing, noise. */
+    assert_int_equal(d->rows[0].verdict, RC_BENCH_REGRESSION);
+    assert_string_equal(d->rows[0].metric, "median_ttft_ms");
+    assert_int_equal(d->rows[1].verdict, RC_BENCH_REGRESSION);
+    assert_int_equal(d->rows[2].verdict, RC_BENCH_IMPROVEMENT);
+    for (size_t i = 1; i < d->n; i++)
+        assert_true(d->rows[i - 1].verdict <= d->rows[i].verdict);
+    rc_bench_diff_free(d);
+}
+
+static void test_explicit_sides_and_filters(void **state)
+{
+    fx *f = *state;
+    rc_bench_diff_opts o;
+    rc_bench_diff_opts_init(&o, NULL);
+    rc_bench_diff *d;
+    /* Named BASE and HEAD. */
+    assert_int_equal(rc_bench_diff_compute(&d, f->db, NULL, "v0.9.0", "v0.9.2rc1", &o), 0);
+    const rc_bench_delta *r = row_of(d, "H100", "median_ttft_ms");
+    assert_float_equal(r->base, 50, 1e-9);
+    assert_float_equal(r->head, 105, 1e-9);
+    assert_int_equal(r->verdict, RC_BENCH_REGRESSION); /* 3 vs 5, separated */
+    rc_bench_diff_free(d);
+    /* HEAD alone: its default base. */
+    assert_int_equal(rc_bench_diff_compute(&d, f->db, NULL, NULL, "v0.9.2rc1", &o), 0);
+    assert_string_equal(d->base, "v0.9.1");
+    r = row_of(d, "MI300X", "median_ttft_ms");
+    assert_int_equal(r->verdict, RC_BENCH_REGRESSION);
+    assert_float_equal(r->delta_pct, -20, 1e-9);
+    rc_bench_diff_free(d);
+    /* A bare commit as HEAD. */
+    assert_int_equal(rc_bench_diff_compute(&d, f->db, NULL, "v0.9.1", S092R2, &o), 0);
+    assert_string_equal(d->release, "");
+    assert_int_equal(row_of(d, "H100", "median_ttft_ms")->verdict, RC_BENCH_REGRESSION);
+    rc_bench_diff_free(d);
+    /* Filters. */
+    o.hardware = "MI300X";
+    assert_int_equal(rc_bench_diff_compute(&d, f->db, NULL, NULL, NULL, &o), 0);
+    assert_string_equal(d->head, "v0.9.2rc1"); /* newest RC with MI300X results */
+    assert_int_equal(d->n, 1);
+    rc_bench_diff_free(d);
+    o.hardware = NULL;
+    o.model = "other/model";
+    assert_int_equal(rc_bench_diff_compute(&d, f->db, NULL, NULL, NULL, &o), 0);
+    assert_int_equal(d->n, 0);
+    rc_bench_diff_free(d);
+    o.model = NULL;
+    /* Unknown names. */
+    assert_int_equal(rc_bench_diff_compute(&d, f->db, NULL, "v0.9.1", "v7", &o), RC_ENOTFOUND);
+    assert_non_null(strstr(rc_error_last(), "v7"));
+    /* Direction override: ttft "higher is better" turns the regression over. */
+    const char *dirs[] = {"median_ttft_ms=higher"};
+    o.directions = dirs;
+    o.n_directions = 1;
+    assert_int_equal(rc_bench_diff_compute(&d, f->db, NULL, NULL, NULL, &o), 0);
+    r = row_of(d, "H100", "median_ttft_ms");
+    assert_int_equal(r->verdict, RC_BENCH_IMPROVEMENT);
+    assert_float_equal(r->delta_pct, 10, 1e-9);
+    rc_bench_diff_free(d);
+}
+
+static void test_no_results(void **state)
+{
+    (void)state;
+    char *dir = tu_mkdtemp();
+    char *p = rc_xasprintf("%s/c.db", dir);
+    rc_db *db;
+    assert_int_equal(rc_db_open(&db, p), 0);
+    rc_bench_diff_opts o;
+    rc_bench_diff_opts_init(&o, NULL);
+    rc_bench_diff *d;
+    assert_int_equal(rc_bench_diff_compute(&d, db, NULL, NULL, NULL, &o), RC_ENOTFOUND);
+    rc_bench_hw_summary *s;
+    size_t n;
+    assert_int_equal(rc_bench_regressions(&s, &n, db, NULL), 0);
+    assert_int_equal(n, 0);
+    rc_bench_summary_free(s, n);
+    rc_db_free(db);
+    tu_rmtree(dir);
+    free(dir);
+    free(p);
+}
+
+/* Ordering comes from version sort keys: 0.9.10 after 0.9.9, a post
+ * release after its final, an RC before its final. */
+static void test_version_order(void **state)
+{
+    fx *f = *state;
+    rc_db_exec(f->db, "DELETE FROM tags");
+    add_tag(f, "v0.9.9", "a999999999999999999999999999999999999999");
+    add_tag(f, "v0.9.10", "a910000000000000000000000000000000000000");
+    add_tag(f, "v0.9.10.post1", "a910100000000000000000000000000000000000");
+    add_tag(f, "v0.10.0rc1", "a100100000000000000000000000000000000000");
+    add_tag(f, "v0.10.0rc2", "a100200000000000000000000000000000000000");
+    add_tag(f, "v0.10.0", "a100000000000000000000000000000000000000");
+    const char *t = "latency_x";
+    put(f, "a999999999999999999999999999999999999999", H100, t, "latency", "1");
+    put(f, "a910000000000000000000000000000000000000", H100, t, "latency", "2");
+    put(f, "a910100000000000000000000000000000000000", H100, t, "latency", "3");
+    put(f, "a100100000000000000000000000000000000000", H100, t, "latency", "4");
+    put(f, "a100000000000000000000000000000000000000", H100, t, "latency", "5");
+    rc_bench_diff_opts o;
+    rc_bench_diff_opts_init(&o, NULL);
+    rc_bench_diff *d;
+    o.hardware = "H100";
+    assert_int_equal(rc_bench_diff_compute(&d, f->db, NULL, NULL, NULL, &o), 0);
+    assert_string_equal(d->head, "v0.10.0rc1"); /* rc2 has no results */
+    assert_string_equal(d->base, "v0.9.10.post1");
+    assert_string_equal(d->release, "0.10.0");
+    assert_float_equal(row_of(d, "H100", "latency")->delta_pct, -100.0 / 3.0, 1e-9);
+    rc_bench_diff_free(d);
+    rc_bench_history *h;
+    assert_int_equal(rc_bench_history_compute(&h, f->db, "latency", NULL, &o), 0);
+    assert_string_equal(h->release, "0.10.0");
+    assert_int_equal(h->ntags, 3);
+    assert_string_equal(h->tags[0], "v0.10.0rc1");
+    assert_string_equal(h->tags[2], "v0.10.0");
+    assert_float_equal(h->series[0].values[2], 5, 0);
+    rc_bench_history_free(h);
+}
+
+static void test_history(void **state)
+{
+    fx *f = *state;
+    rc_bench_diff_opts o;
+    rc_bench_diff_opts_init(&o, NULL);
+    rc_bench_history *h;
+    assert_int_equal(rc_bench_history_compute(&h, f->db, "median_ttft_ms", NULL, &o), 0);
+    assert_string_equal(h->release, "0.9.2");
+    assert_int_equal(h->better, -1);
+    assert_int_equal(h->ntags, 3);
+    assert_string_equal(h->tags[0], "v0.9.2rc1");
+    assert_string_equal(h->tags[1], "v0.9.2rc2");
+    assert_string_equal(h->tags[2], "v0.9.2");
+    assert_int_equal(h->nseries, 2);
+    assert_string_equal(h->series[0].hardware, "H100");
+    assert_float_equal(h->series[0].values[0], 105, 1e-9);
+    assert_float_equal(h->series[0].values[1], 110, 1e-9);
+    assert_true(isnan(h->series[0].values[2]));
+    assert_int_equal(h->series[0].counts[1], 5);
+    assert_string_equal(h->series[1].hardware, "MI300X");
+    assert_float_equal(h->series[1].values[0], 240, 1e-9);
+    assert_true(isnan(h->series[1].values[1]));
+    rc_bench_history_free(h);
+    /* Another release line, filtered. */
+    o.hardware = "H100";
+    assert_int_equal(rc_bench_history_compute(&h, f->db, "median_ttft_ms", "0.9.1", &o), 0);
+    assert_int_equal(h->ntags, 1);
+    assert_int_equal(h->nseries, 1);
+    assert_float_equal(h->series[0].values[0], 100, 1e-9);
+    rc_bench_history_free(h);
+    assert_int_equal(rc_bench_history_compute(&h, f->db, "no_such_ms", NULL, &o), RC_ENOTFOUND);
+    assert_int_equal(rc_bench_history_compute(&h, f->db, "median_ttft_ms", "7.7.7", &o),
+                     RC_ENOTFOUND);
+}
+
+static int count(rc_db *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(rc_db_prepare(&st, db, sql), 0);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+static void test_decisions_and_summary(void **state)
+{
+    fx *f = *state;
+    const char *t = "serving_model8B_tp1_sharegpt";
+    rc_bench_hw_summary *s;
+    size_t n;
+    assert_int_equal(rc_bench_regressions(NULL, NULL, f->db, NULL), 3);
+    assert_int_equal(rc_bench_regressions(&s, &n, f->db, NULL), 3);
+    assert_int_equal(n, 2);
+    assert_string_equal(s[0].hardware, "H100");
+    assert_string_equal(s[0].head, "v0.9.2rc2");
+    assert_string_equal(s[0].base, "v0.9.1");
+    assert_int_equal(s[0].regressions, 2);
+    assert_int_equal(s[0].untriaged, 2);
+    assert_string_equal(s[1].hardware, "MI300X");
+    assert_string_equal(s[1].head, "v0.9.2rc1");
+    assert_int_equal(s[1].regressions, 1);
+    rc_bench_summary_free(s, n);
+
+    assert_int_equal(rc_bench_decide(f->db, "0.9.2", "H100", "org/model-8B", t, "median_ttft_ms",
+                                     "approve", "known: new scheduler", "ann"),
+                     0);
+    /* A later decision without a note keeps the note; both are logged. */
+    assert_int_equal(rc_bench_decide(f->db, "0.9.2", "H100", "org/model-8B", t, "median_ttft_ms",
+                                     "defer", NULL, "bob"),
+                     0);
+    assert_int_equal(count(f->db, "SELECT count(*) FROM decision_log WHERE scope = 'bench' AND"
+                                  " key = '[\"0.9.2\",\"H100\",\"org/model-8B\","
+                                  "\"serving_model8B_tp1_sharegpt\",\"median_ttft_ms\"]'"),
+                     2);
+    rc_bench_diff_opts o;
+    rc_bench_diff_opts_init(&o, NULL);
+    rc_bench_diff *d;
+    assert_int_equal(rc_bench_diff_compute(&d, f->db, NULL, NULL, NULL, &o), 0);
+    const rc_bench_delta *r = row_of(d, "H100", "median_ttft_ms");
+    assert_string_equal(r->decision, "defer");
+    assert_string_equal(r->note, "known: new scheduler");
+    assert_null(row_of(d, "H100", "request_throughput")->decision);
+    rc_bench_diff_free(d);
+    assert_int_equal(rc_bench_regressions(&s, &n, f->db, NULL), 3);
+    assert_int_equal(s[0].untriaged, 1);
+    rc_bench_summary_free(s, n);
+    /* Decisions belong to a release: another release's diff shows none. */
+    assert_int_equal(rc_bench_diff_compute(&d, f->db, NULL, "v0.9.0", "v0.9.1", &o), 0);
+    assert_null(row_of(d, "H100", "median_ttft_ms")->decision);
+    rc_bench_diff_free(d);
+    /* Bad input. */
+    assert_int_equal(rc_bench_decide(f->db, "0.9.2", "H100", "org/model-8B", t, "typo_ms",
+                                     "approve", NULL, "ann"),
+                     RC_ENOTFOUND);
+    assert_int_equal(rc_bench_decide(f->db, "0.9.2", "H100", "org/model-8B", t, "median_ttft_ms",
+                                     "maybe", NULL, "ann"),
+                     RC_EUSAGE);
+    assert_int_equal(count(f->db, "SELECT count(*) FROM bench_decisions"), 1);
+}
+
+/* ---- the command line ---- */
+
+static tu_result run(fx *f, const char *const *args)
+{
+    const char *argv[16] = {"--db", f->dbpath};
+    size_t i = 2;
+    for (; args[i - 2]; i++)
+        argv[i] = args[i - 2];
+    argv[i] = NULL;
+    /* The user's own git config stays out of the test. */
+    char *home = rc_xasprintf("HOME=%s", f->dir),
+         *xdg = rc_xasprintf("XDG_CONFIG_HOME=%s/xdg", f->dir);
+    const char *env[] = {home, xdg, NULL};
+    tu_result r = tu_relcap(f->dir, NULL, env, argv);
+    free(home);
+    free(xdg);
+    return r;
+}
+
+static void test_cli(void **state)
+{
+    fx *f = *state;
+    const char *help[] = {"bench", "--help", NULL};
+    tu_result r = run(f, help);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "usage: relcap bench import"));
+    tu_result_free(&r);
+
+    const char *diff[] = {"bench", "diff", "--json", NULL};
+    r = run(f, diff);
+    assert_int_equal(r.status, 0);
+    cJSON *doc = cJSON_Parse(r.out);
+    assert_non_null(doc);
+    assert_string_equal(cJSON_GetObjectItem(doc, "head")->valuestring, "v0.9.2rc2");
+    assert_string_equal(cJSON_GetObjectItem(doc, "base")->valuestring, "v0.9.1");
+    cJSON *rows = cJSON_GetObjectItem(doc, "rows");
+    assert_int_equal(cJSON_GetArraySize(rows), 8);
+    cJSON *first = cJSON_GetArrayItem(rows, 0);
+    static const char *const fields[] = {
+        "hardware", "backend", "model",  "test",      "metric",  "unit",    "better",   "base",
+        "head",     "base_n",  "head_n", "delta_pct", "verdict", "p_value", "decision", NULL};
+    int nf = 0;
+    for (size_t i = 0; fields[i]; i++, nf++)
+        if (!cJSON_HasObjectItem(first, fields[i]))
+            fail_msg("field %s missing", fields[i]);
+    assert_int_equal(cJSON_GetArraySize(first), nf);
+    assert_string_equal(cJSON_GetObjectItem(first, "verdict")->valuestring, "regression");
+    assert_string_equal(cJSON_GetObjectItem(first, "better")->valuestring, "lower");
+    assert_string_equal(cJSON_GetObjectItem(first, "metric")->valuestring, "median_ttft_ms");
+    assert_float_equal(cJSON_GetObjectItem(first, "delta_pct")->valuedouble, -10, 1e-9);
+    /* missing rows: null medians and delta */
+    int missing = 0;
+    cJSON *it;
+    cJSON_ArrayForEach(it, rows)
+    {
+        if (!strcmp(cJSON_GetObjectItem(it, "verdict")->valuestring, "missing")) {
+            missing++;
+            assert_true(cJSON_IsNull(cJSON_GetObjectItem(it, "delta_pct")));
+        }
+    }
+    assert_int_equal(missing, 3);
+    cJSON_Delete(doc);
+    tu_result_free(&r);
+
+    /* --hardware as typed by hand. */
+    const char *mi[] = {"bench", "diff", "--hardware", "mi300x", "--json", NULL};
+    r = run(f, mi);
+    assert_int_equal(r.status, 0);
+    doc = cJSON_Parse(r.out);
+    assert_string_equal(cJSON_GetObjectItem(doc, "head")->valuestring, "v0.9.2rc1");
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "rows")), 1);
+    cJSON_Delete(doc);
+    tu_result_free(&r);
+
+    /* Plain: a table, regressions first. */
+    const char *plain[] = {"bench", "diff", NULL};
+    r = run(f, plain);
+    assert_int_equal(r.status, 0);
+    char *line2 = strchr(strchr(r.out, '\n') + 1, '\n') + 1;
+    assert_true(strncmp(line2, "regression", 10) == 0);
+    assert_non_null(strstr(r.out, "2 regression(s), 1 improvement(s), 3 missing, 2 noise"));
+    tu_result_free(&r);
+
+    /* Triage through the command, shown by diff. */
+    const char *appr[] = {"bench",
+                          "approve",
+                          "H100",
+                          "org/model-8B",
+                          "serving_model8B_tp1_sharegpt",
+                          "request_throughput",
+                          "--note",
+                          "expected",
+                          NULL};
+    r = run(f, appr);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "approve for release 0.9.2"));
+    tu_result_free(&r);
+    r = run(f, diff);
+    assert_non_null(strstr(r.out, "\"decision\":\t\"approve\""));
+    tu_result_free(&r);
+    const char *bad[] = {"bench", "reject", "H100", "x", "y", NULL};
+    r = run(f, bad);
+    assert_int_equal(r.status, 2);
+    tu_result_free(&r);
+
+    const char *hist[] = {"bench",  "history", "median_ttft_ms", "--hardware", "H100",
+                          "--json", NULL};
+    r = run(f, hist);
+    assert_int_equal(r.status, 0);
+    doc = cJSON_Parse(r.out);
+    assert_non_null(doc);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "tags")), 3);
+    cJSON *vals =
+        cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "series"), 0), "values");
+    assert_float_equal(cJSON_GetArrayItem(vals, 1)->valuedouble, 110, 1e-9);
+    assert_true(cJSON_IsNull(cJSON_GetArrayItem(vals, 2)));
+    cJSON_Delete(doc);
+    tu_result_free(&r);
+
+    const char *sum[] = {"bench", "summary", "--json", NULL};
+    r = run(f, sum);
+    assert_int_equal(r.status, 0);
+    doc = cJSON_Parse(r.out);
+    assert_int_equal(cJSON_GetObjectItem(doc, "regressions")->valueint, 3);
+    cJSON_Delete(doc);
+    tu_result_free(&r);
+
+    /* Import through the command: a bad file names file and position and
+     * fails; the good one is stored. */
+    char *good = rc_xasprintf("%s/cli/serving_x.json", f->dir);
+    char *badf = rc_xasprintf("%s/cli/broken.json", f->dir);
+    tu_write(good, "{\"model_id\": \"m\", \"median_ttft_ms\": 4}");
+    tu_write(badf, "[\n{\"model\": {\"name\": \"m\"},\n \"metric\": 3 x]\n");
+    const char *imp[] = {"bench",  "import",     good,   badf, "--tag",
+                         "v0.9.2", "--hardware", "H100", NULL};
+    r = run(f, imp);
+    assert_int_equal(r.status, 1);
+    char *want = rc_xasprintf("relcap: %s: line 3, column ", badf);
+    assert_non_null(strstr(r.err, want));
+    free(want);
+    assert_non_null(strstr(r.out, "imported 1 file(s), 1 result(s)"));
+    tu_result_free(&r);
+    assert_int_equal(count(f->db, "SELECT count(*) FROM bench_results WHERE commit_sha = '" S092
+                                  "' AND tag = 'v0.9.2'"),
+                     1);
+    r = run(f, imp);
+    assert_non_null(strstr(r.out, "0 file(s), 0 result(s); 1 already imported; 1 failed"));
+    tu_result_free(&r);
+    free(good);
+    free(badf);
+}
+
+/* The demo history (once `relcap demo` and `relcap sync` are in the build):
+ * importing every benchmark file of every tag and hardware, the default
+ * diff shows exactly the planted regression and improvement. */
+static void test_demo_planted(void **state)
+{
+    (void)state;
+    char *dir = tu_mkdtemp();
+    char *repo_dir = rc_xasprintf("%s/demo", dir);
+    char *home = rc_xasprintf("HOME=%s", dir);
+    const char *env[] = {home, NULL};
+    const char *demo[] = {"demo", repo_dir, "--no-ui", NULL};
+    tu_result r = tu_relcap(dir, NULL, env, demo);
+    char *planted_path = rc_xasprintf("%s/.relcap-demo/planted.json", repo_dir);
+    char *planted = NULL;
+    bool have_demo = r.status == 0 && rc_file_read(&planted, NULL, planted_path) == 0;
+    tu_result_free(&r);
+    bool have_sync = false;
+    if (have_demo) {
+        const char *sync[] = {"-C", repo_dir, "sync", "--no-fetch", "--git-only", "--quiet", NULL};
+        r = tu_relcap(dir, NULL, env, sync);
+        have_sync = r.status == 0;
+        tu_result_free(&r);
+    }
+    if (!have_demo || !have_sync) {
+        print_message("skipped: relcap %s is not in this build\n", have_demo ? "sync" : "demo");
+        free(planted);
+        free(planted_path);
+        free(home);
+        free(repo_dir);
+        tu_rmtree(dir);
+        free(dir);
+        skip();
+    }
+    cJSON *doc = cJSON_Parse(planted);
+    assert_non_null(doc);
+    const char *bench_dir = cJSON_GetObjectItem(doc, "bench_dir")->valuestring;
+    git_repository *repo;
+    assert_int_equal(git_repository_open(&repo, repo_dir), 0);
+    char *dbp = rc_xasprintf("%s/.git/relcap/cache.db", repo_dir);
+    rc_db *db;
+    assert_int_equal(rc_db_open(&db, dbp), 0);
+    cJSON *cases = cJSON_GetObjectItem(doc, "bench");
+    const char *old_tag = NULL, *new_tag = NULL;
+    cJSON *c;
+    cJSON_ArrayForEach(c, cases)
+    {
+        old_tag = cJSON_GetObjectItem(c, "old_tag")->valuestring;
+        new_tag = cJSON_GetObjectItem(c, "new_tag")->valuestring;
+    }
+    assert_non_null(old_tag);
+    const char *tags[] = {old_tag, new_tag};
+    const char *hws[] = {"H100", "MI300X"};
+    for (int t = 0; t < 2; t++)
+        for (int h = 0; h < 2; h++) {
+            char *sub = rc_xasprintf("%s/%s/%s", bench_dir, tags[t], hws[h]);
+            rc_bench_import_opts o = {.tag = tags[t], .hardware = hws[h]};
+            rc_bench_import_report rep = {0};
+            if (rc_bench_import_path(&rep, db, repo, sub, &o) != 0)
+                fail_msg("%s: %s", sub, rep.nerrors ? rep.errors[0] : rc_error_last());
+            assert_true(rep.files_imported > 0);
+            rc_bench_import_report_free(&rep);
+            free(sub);
+        }
+    rc_bench_diff_opts o;
+    rc_bench_diff_opts_init(&o, NULL);
+    rc_bench_diff *d;
+    assert_int_equal(rc_bench_diff_compute(&d, db, repo, NULL, NULL, &o), 0);
+    assert_string_equal(d->head, new_tag);
+    assert_string_equal(d->base, old_tag);
+    size_t moved = 0, planted_moves = 0;
+    for (size_t i = 0; i < d->n; i++)
+        if (d->rows[i].verdict == RC_BENCH_REGRESSION || d->rows[i].verdict == RC_BENCH_IMPROVEMENT)
+            moved++;
+    cJSON_ArrayForEach(c, cases)
+    {
+        const char *kind = cJSON_GetObjectItem(c, "kind")->valuestring;
+        rc_bench_verdict want = !strcmp(kind, "regression")    ? RC_BENCH_REGRESSION
+                                : !strcmp(kind, "improvement") ? RC_BENCH_IMPROVEMENT
+                                                               : RC_BENCH_NOISE;
+        planted_moves += want != RC_BENCH_NOISE;
+        bool found = false;
+        for (size_t i = 0; i < d->n; i++) {
+            const rc_bench_delta *x = &d->rows[i];
+            if (!strcmp(x->hardware, cJSON_GetObjectItem(c, "hardware")->valuestring) &&
+                !strcmp(x->model, cJSON_GetObjectItem(c, "model")->valuestring) &&
+                !strcmp(x->test, cJSON_GetObjectItem(c, "test")->valuestring) &&
+                !strcmp(x->metric, cJSON_GetObjectItem(c, "metric")->valuestring)) {
+                found = true;
+                if (x->verdict != want)
+                    fail_msg("%s %s: %s, planted %s", x->test, x->metric,
+                             rc_bench_verdict_name(x->verdict), kind);
+            }
+        }
+        assert_true(found);
+    }
+    assert_int_equal(moved, planted_moves); /* exactly the planted ones */
+    rc_bench_diff_free(d);
+    rc_db_free(db);
+    git_repository_free(repo);
+    cJSON_Delete(doc);
+    free(dbp);
+    free(planted);
+    free(planted_path);
+    free(home);
+    free(repo_dir);
+    tu_rmtree(dir);
+    free(dir);
+}
+
+int main(void)
+{
+    git_libgit2_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_default_diff, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_explicit_sides_and_filters, setup, teardown),
+        cmocka_unit_test(test_no_results),
+        cmocka_unit_test_setup_teardown(test_version_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_history, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_decisions_and_summary, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cli, setup, teardown),
+        cmocka_unit_test(test_demo_planted),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
