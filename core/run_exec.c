@@ -236,6 +236,7 @@ int rc_ssh_exec(rc_exec_result *out, const rc_node *node, const rc_config *cfg, 
         char *s = rc_exec_summary(out);
         r = rc_error_set(RC_ENET, "node %s: ssh %s: %s", node->name, node->host, s);
         free(s);
+        rc_exec_result_free(out);
         return r;
     }
     return 0;

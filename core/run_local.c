@@ -256,6 +256,6 @@ static int local_fetch_results(rc_run_ctx *c, char **local_path)
 }
 
 const rc_run_ops rc_run_ops_local = {
-    "local",      rc_run_local_base,      local_start,         local_poll,
-    local_cancel, local_fetch_log, local_fetch_results,
+    "local",      rc_run_local_base, local_start,         local_poll,
+    local_cancel, local_fetch_log,   local_fetch_results,
 };
