@@ -171,7 +171,11 @@ int rc_run_ssh_read_log(const rc_node *node, const rc_config *cfg, const char *p
 {
     *out = NULL;
     *len = 0;
-    if (!path || path[0] == '-' || !rc_run_value_safe(path))
+    if (!path) { /* the run never started: no log */
+        *out = rc_xstrdup("");
+        return 0;
+    }
+    if (path[0] == '-' || !rc_run_value_safe(path))
         return rc_error_set(RC_EUNSAFE, "node %s: log path is not plain", node->name);
     char *q = rc_shell_quote(path);
     char *script = rc_xasprintf("tail -c +%zu %s 2>/dev/null; exit 0", offset + 1, q);
