@@ -21,11 +21,12 @@
 #define MAX_LIST_PAGES 100 /* 10 000 items per list: far above a release's need */
 
 typedef struct {
-    char *name;   /* as in the branches table */
-    char *ref;    /* name on GitHub (remote prefix dropped) */
+    char *name; /* as in the branches table */
+    char *ref;  /* name on GitHub (remote prefix dropped) */
     char *head;
     int64_t cut_date;
-    bool eol;
+    bool eol;          /* end of life: nothing synced for it */
+    bool unmaintained; /* its PRs are synced, but its cut does not bound main's PRs */
 } branch_row;
 
 typedef struct {
@@ -166,13 +167,15 @@ static int load_refs(gs *g)
         const char *status = (const char *)sqlite3_column_text(st, 3);
         g->br = rc_xrealloc(g->br, (g->nbr + 1) * sizeof *g->br);
         branch_row *b = &g->br[g->nbr++];
+        memset(b, 0, sizeof *b);
         b->name = rc_xstrdup(name);
         b->ref = rc_xstrdup(ref);
         b->head = sqlite3_column_text(st, 1) ? rc_xstrdup((const char *)sqlite3_column_text(st, 1))
                                              : NULL;
         b->cut_date = sqlite3_column_type(st, 2) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 2);
-        b->eol = status && (strncasecmp(status, "eol", 3) == 0 ||
-                            strncasecmp(status, "end", 3) == 0);
+        b->eol =
+            status && (strncasecmp(status, "eol", 3) == 0 || strncasecmp(status, "end", 3) == 0);
+        b->unmaintained = status && strncasecmp(status, "unmaint", 7) == 0;
     }
     sqlite3_finalize(st);
     if ((r = rc_db_prepare(&st, g->db, "SELECT DISTINCT sha FROM tags WHERE kind = 'rc'")))
@@ -273,11 +276,12 @@ static int fetch_main_prs(gs *g)
 {
     int64_t cut = 0;
     for (size_t i = 0; i < g->nbr; i++)
-        if (!g->br[i].eol && g->br[i].cut_date > 0 && (!cut || g->br[i].cut_date < cut))
+        if (!g->br[i].eol && !g->br[i].unmaintained && g->br[i].cut_date > 0 &&
+            (!cut || g->br[i].cut_date < cut))
             cut = g->br[i].cut_date;
     if (!cut) {
-        g->rep->note = rc_xstrdup("no release branch with a cut date in the cache: PRs into "
-                                  "main were not fetched (run the git sync first)");
+        g->rep->note = rc_xstrdup("no maintained release branch with a cut date in the cache: "
+                                  "PRs into main were not fetched (run the git sync first)");
         return 0;
     }
     /* A watermark from a run that used a later cut misses the PRs merged
@@ -470,15 +474,14 @@ static int fetch_trackers(gs *g)
     free(done);
     if (r)
         return r;
-    got(g, "trackers: %zu found", g->ntr);
+    got(g, "trackers: %zu found (%zu pages)", g->ntr, pages_total);
     for (size_t i = 0; i < g->ntr; i++) {
         tracker_row *t = &g->tr[i];
         set_stage(g, "comments of tracker #%ld", t->number);
         progress(g, "GitHub: comments of tracker #%ld", t->number);
         char *path = rc_xasprintf("/repos/%s/issues/%ld/comments?per_page=100", g->repo, t->number);
         size_t pages = 0;
-        r = rc_github_get_list(&t->comments, &pages, g->gh, path, NULL, MAX_LIST_PAGES, NULL,
-                               NULL);
+        r = rc_github_get_list(&t->comments, &pages, g->gh, path, NULL, MAX_LIST_PAGES, NULL, NULL);
         free(path);
         if (r)
             return r;
@@ -566,8 +569,10 @@ static int ci_of(char **state, gs *g, const char *sha)
     cJSON *runs = NULL;
     int r = rc_github_get_list(&runs, NULL, g->gh, path, "check_runs", 20, NULL, NULL);
     free(path);
-    if (r == RC_ENOTFOUND || r == RC_EUNSAFE) {
-        /* a commit GitHub does not have (local only): no CI */
+    long http_status = rc_http_last_status(rc_github_http(g->gh));
+    if (r == RC_ENOTFOUND || (r && http_status == 422)) {
+        /* a commit GitHub does not have (local only; GitHub answers 404 or
+         * 422 "No commit found for SHA"): no CI */
         cJSON_Delete(runs);
         rc_error_clear();
         *state = rc_xstrdup("none");
@@ -586,7 +591,7 @@ static int ci_of(char **state, gs *g, const char *sha)
     cJSON *st = NULL;
     r = rc_github_get(&st, g->gh, path);
     free(path);
-    if (r == RC_ENOTFOUND) {
+    if (r == RC_ENOTFOUND || (r && rc_http_last_status(rc_github_http(g->gh)) == 422)) {
         rc_error_clear();
         *state = rc_xstrdup("none");
         return 0;
@@ -856,8 +861,8 @@ static int write_trackers(gs *g, request_row *rows, size_t nrows)
 static int write_ci(gs *g)
 {
     sqlite3_stmt *a, *t, *b;
-    int r = rc_db_prepare(&a, g->db,
-                          "INSERT OR REPLACE INTO ci_status(sha, state, updated_at) VALUES (?,?,?)");
+    int r = rc_db_prepare(
+        &a, g->db, "INSERT OR REPLACE INTO ci_status(sha, state, updated_at) VALUES (?,?,?)");
     if (r)
         return r;
     if ((r = rc_db_prepare(&t, g->db, "UPDATE tags SET ci = ? WHERE sha = ?"))) {
@@ -964,8 +969,8 @@ int rc_ghsync_run(rc_ghsync_report *out, rc_db *db, const rc_config *cfg, git_re
     gs g = {.db = db, .cfg = cfg, .opts = opts, .rep = out};
     const char *s = NULL;
     g.main = rc_config_string(&s, cfg, "relcap.mainBranch") == 0 && s && *s ? s : "main";
-    g.remote = rc_xstrdup(rc_config_string(&s, cfg, "relcap.remote") == 0 && s && *s ? s
-                                                                                      : "origin");
+    g.remote =
+        rc_xstrdup(rc_config_string(&s, cfg, "relcap.remote") == 0 && s && *s ? s : "origin");
     rc_error_clear();
     rc_github_opts go = {.sleep_fn = opts ? opts->sleep_fn : NULL,
                          .sleep_ud = opts ? opts->sleep_ud : NULL};
@@ -1013,7 +1018,7 @@ int rc_ghsync_run(rc_ghsync_report *out, rc_db *db, const rc_config *cfg, git_re
         out->failed_stage = rc_xstrdup(g.stage ? g.stage : "?");
         rc_error_wrap(r,
                       "GitHub sync of %s failed while fetching %s; the cache was left "
-                      "unchanged (got this far: %s; %zu requests)",
+                      "unchanged (got this far: %.600s; %zu requests)",
                       g.repo, out->failed_stage, out->progress, hs->requests);
         out->prs_main = out->prs_release = out->prs_dropped = 0;
         out->trackers = out->requests = out->ci = 0;

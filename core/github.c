@@ -136,6 +136,111 @@ int rc_github_token_load(char **out, const rc_config *cfg)
     return 0;
 }
 
+/* Lower-cased host of a remote URL (scheme://[user@]host[:port]/... or
+ * scp-like [user@]host:path); NULL when there is none. */
+static char *url_host(const char *url)
+{
+    const char *h = strstr(url, "://");
+    const char *end;
+    if (h) {
+        h += 3;
+        end = h + strcspn(h, "/");
+        const char *at = memchr(h, '@', (size_t)(end - h));
+        if (at)
+            h = at + 1;
+        const char *colon = h[0] == '[' ? strchr(h, ']') : memchr(h, ':', (size_t)(end - h));
+        if (colon && colon < end)
+            end = h[0] == '[' ? colon + 1 : colon;
+    } else {
+        end = strchr(url, ':');
+        if (!end || (strchr(url, '/') && strchr(url, '/') < end))
+            return NULL;
+        h = url;
+        const char *at = memchr(h, '@', (size_t)(end - h));
+        if (at)
+            h = at + 1;
+    }
+    if (end <= h)
+        return NULL;
+    char *host = rc_xstrndup(h, (size_t)(end - h));
+    for (char *p = host; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    return host;
+}
+
+/* Is the remote's host GitHub (github.com) or the host of the API (GitHub
+ * Enterprise)? Other hosts (GitLab, file paths) need relcap.github. */
+static bool github_host(const char *url, const char *api)
+{
+    char *h = url_host(url);
+    if (!h)
+        return false;
+    bool ok = strcmp(h, "github.com") == 0 || strcmp(h, "www.github.com") == 0 ||
+              strcmp(h, "ssh.github.com") == 0;
+    if (!ok) {
+        char *a = url_host(api);
+        ok = a && strcmp(a, h) == 0;
+        free(a);
+    }
+    free(h);
+    return ok;
+}
+
+static int repo_from_config(char **out, const rc_config *cfg, git_repository *repo, const char *api)
+{
+    *out = NULL;
+    const char *slug = NULL;
+    if (rc_config_string(&slug, cfg, "relcap.github") == 0 && slug && *slug) {
+        if (!valid_repo(slug))
+            return rc_error_set(RC_ECONFIG, "relcap.github = %s is not OWNER/REPO", slug);
+        *out = rc_xstrdup(slug);
+        return 0;
+    }
+    rc_error_clear();
+    const char *remote = NULL;
+    if (rc_config_string(&remote, cfg, "relcap.remote") != 0 || !remote)
+        remote = "origin";
+    rc_error_clear();
+    /* remote.NAME.url straight from the repository's configuration
+     * (git_remote_lookup leaks inside libgit2 1.5's regex code) */
+    git_config *gc = NULL;
+    git_buf url = GIT_BUF_INIT;
+    char *key = rc_xasprintf("remote.%s.url", remote);
+    bool found = repo && git_repository_config_snapshot(&gc, repo) == 0 &&
+                 git_config_get_string_buf(&url, gc, key) == 0;
+    free(key);
+    git_config_free(gc);
+    if (!found) {
+        git_buf_dispose(&url);
+        git_error_clear();
+        return rc_error_set(RC_ECONFIG,
+                            "no GitHub repository: set relcap.github = OWNER/REPO (remote %s "
+                            "not found)",
+                            remote);
+    }
+    int r;
+    if (!github_host(url.ptr, api))
+        r = rc_error_set(RC_ECONFIG,
+                         "remote %s (%s) is not on GitHub; set relcap.github = OWNER/REPO", remote,
+                         url.ptr);
+    else if ((r = rc_github_repo_from_url(out, url.ptr)))
+        rc_error_wrap(RC_ECONFIG, "remote %s", remote);
+    git_buf_dispose(&url);
+    return r ? RC_ECONFIG : 0;
+}
+
+bool rc_github_configured(const rc_config *cfg, git_repository *repo)
+{
+    const char *api = NULL;
+    if (rc_config_string(&api, cfg, "relcap.githubApi") != 0 || !api || !*api)
+        api = "https://api.github.com";
+    char *name = NULL;
+    int r = repo_from_config(&name, cfg, repo, api);
+    free(name);
+    rc_error_clear();
+    return r == 0;
+}
+
 static int config_long(long *out, const rc_config *cfg, const char *key, long def)
 {
     if (rc_config_int(out, cfg, key) != 0) {
@@ -149,7 +254,7 @@ int rc_github_open(rc_github **out, const rc_config *cfg, git_repository *repo, 
                    const rc_github_opts *opts)
 {
     *out = NULL;
-    const char *api = NULL, *slug = NULL;
+    const char *api = NULL;
     if (rc_config_string(&api, cfg, "relcap.githubApi") != 0 || !api || !*api)
         api = "https://api.github.com";
     rc_error_clear();
@@ -158,27 +263,8 @@ int rc_github_open(rc_github **out, const rc_config *cfg, git_repository *repo, 
         return rc_error_wrap(RC_ECONFIG, "relcap.githubApi");
 
     char *repo_name = NULL;
-    if (rc_config_string(&slug, cfg, "relcap.github") == 0 && slug && *slug) {
-        if (!valid_repo(slug))
-            return rc_error_set(RC_ECONFIG, "relcap.github = %s is not OWNER/REPO", slug);
-        repo_name = rc_xstrdup(slug);
-    } else {
-        rc_error_clear();
-        const char *remote = NULL;
-        if (rc_config_string(&remote, cfg, "relcap.remote") != 0 || !remote)
-            remote = "origin";
-        git_remote *rem = NULL;
-        if (!repo || git_remote_lookup(&rem, repo, remote) != 0)
-            return rc_error_set(RC_ECONFIG,
-                                "no GitHub repository: set relcap.github = OWNER/REPO (remote "
-                                "%s not found)",
-                                remote);
-        const char *url = git_remote_url(rem);
-        r = rc_github_repo_from_url(&repo_name, url ? url : "");
-        git_remote_free(rem);
-        if (r)
-            return rc_error_wrap(RC_ECONFIG, "remote %s", remote);
-    }
+    if ((r = repo_from_config(&repo_name, cfg, repo, api)))
+        return r;
 
     char *token = NULL;
     if (!(opts && opts->no_token)) {
@@ -329,8 +415,7 @@ int rc_github_get_list(cJSON **out, size_t *pages, rc_github *gh, const char *pa
         if (r)
             break;
         if (nseen >= max_pages) {
-            r = rc_error_set(RC_EINVALID, "more than %zu pages from %s; stopping", max_pages,
-                             path);
+            r = rc_error_set(RC_EINVALID, "more than %zu pages from %s; stopping", max_pages, path);
             break;
         }
         rc_http_response resp;
@@ -406,7 +491,11 @@ char *rc_github_describe(const rc_github *gh, const char *method, const char *pa
     char *url = rc_github_url(gh, path);
     rc_buf b = {0};
     rc_buf_printf(&b, "%s %s\n", method, url);
-    rc_buf_printf(&b, "Authorization: Bearer %s\n", gh->has_token ? "***" : "(no token)");
+    if (gh->has_token)
+        rc_buf_puts(&b, "Authorization: Bearer ***\n");
+    else
+        rc_buf_puts(&b, "Authorization: (none: no token in GH_TOKEN, GITHUB_TOKEN or "
+                        "relcap.githubTokenFile; GitHub would refuse the request)\n");
     for (size_t i = 0; i < sizeof gh_headers / sizeof *gh_headers; i++)
         rc_buf_printf(&b, "%s\n", gh_headers[i]);
     rc_buf_printf(&b, "User-Agent: %s\n", UA);

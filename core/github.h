@@ -18,7 +18,7 @@ typedef struct rc_github rc_github;
 typedef struct {
     rc_http_sleep_fn sleep_fn; /* NULL: really sleep */
     void *sleep_ud;
-    bool no_token;             /* do not look for a token (dry runs) */
+    bool no_token; /* do not look for a token (dry runs) */
 } rc_github_opts;
 
 /* OWNER/REPO from a remote URL: https://github.com/O/R(.git), ssh://git@HOST/O/R.git,
@@ -28,6 +28,11 @@ int rc_github_repo_from_url(char **out, const char *url);
  * named by relcap.githubTokenFile (refused when group- or world-readable).
  * *out is NULL (and 0 returned) when there is none. */
 int rc_github_token_load(char **out, const rc_config *cfg);
+
+/* True when a GitHub repository is known: relcap.github is set, or the URL
+ * of relcap.remote is on github.com (or on the host of relcap.githubApi).
+ * `relcap sync` skips the GitHub part otherwise. */
+bool rc_github_configured(const rc_config *cfg, git_repository *repo);
 
 /* repo may be NULL when relcap.github is set; db may be NULL (no
  * conditional-request cache). */

@@ -17,10 +17,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_BODY (256u << 20)   /* refuse answers above 256 MiB */
+#define MAX_BODY (256u << 20) /* refuse answers above 256 MiB */
 #define BACKOFF_BASE_S 0.5
 #define BACKOFF_CAP_S 30.0
-#define MAX_RATE_WAITS 3        /* per request, so a lying server cannot hold us forever */
+#define MAX_RATE_WAITS 3 /* per request, so a lying server cannot hold us forever */
 
 typedef struct {
     char *url, *etag, *body;
@@ -41,6 +41,7 @@ struct rc_http {
     int64_t blocked_until; /* a 2xx said the quota is exhausted until then */
     char *blocked_resource;
     unsigned int seed;
+    long last_status;
     rc_http_stats stats;
 };
 
@@ -205,6 +206,11 @@ void rc_http_free(rc_http *h)
     free(h->headers);
     free(h->blocked_resource);
     free(h);
+}
+
+long rc_http_last_status(const rc_http *h)
+{
+    return h->last_status;
 }
 
 const rc_http_stats *rc_http_stats_get(const rc_http *h)
@@ -581,19 +587,40 @@ static void fill_response(rc_http_response *out, sink *s, long status)
     out->next_url = link ? rc_http_link_next(link) : NULL;
 }
 
-int rc_http_request(rc_http_response *out, rc_http *h, const char *method, const char *url,
-                    const char *body, bool conditional)
+/* Location resolved against the URL it came from (it may be relative). */
+static char *resolve_location(const char *base, const char *loc)
+{
+    CURLU *u = curl_url();
+    char *res = NULL, *full = NULL;
+    if (curl_url_set(u, CURLUPART_URL, base, 0) == CURLUE_OK &&
+        curl_url_set(u, CURLUPART_URL, loc, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_URL, &full, 0) == CURLUE_OK)
+        res = rc_xstrdup(full);
+    curl_free(full);
+    curl_url_cleanup(u);
+    return res;
+}
+
+int rc_http_request(rc_http_response *out, rc_http *h, const char *method0, const char *url0,
+                    const char *body0, bool conditional)
 {
     memset(out, 0, sizeof *out);
-    int r = rc_http_check_url(url);
+    int r = rc_http_check_url(url0);
     if (r)
         return r;
+    /* Redirects are followed here rather than by curl so that each target
+     * passes the URL policy and the token never leaves the first origin. */
+    char *cur = rc_xstrdup(url0);
+    char *origin0 = rc_http_origin(url0);
+    const char *method = method0, *body = body0;
+    bool anon = false;
+    int hops = 0;
     bool is_get = strcmp(method, "GET") == 0;
     if (!is_get)
         conditional = false;
     char *c_etag = NULL, *c_body = NULL;
     size_t c_len = 0;
-    bool cached = conditional && cache_lookup(h, url, &c_etag, &c_body, &c_len);
+    bool cached = conditional && cache_lookup(h, url0, &c_etag, &c_body, &c_len);
 
     long attempt = 0, rate_waits = 0;
     r = RC_ENET;
@@ -602,7 +629,7 @@ int rc_http_request(rc_http_response *out, rc_http *h, const char *method, const
         if (h->blocked_until > now) {
             int64_t wait = h->blocked_until - now + 1;
             if (wait > h->rate_wait_max_s || rate_waits >= MAX_RATE_WAITS) {
-                r = rate_limit_error(h, method, url, wait, h->blocked_resource);
+                r = rate_limit_error(h, method, cur, wait, h->blocked_resource);
                 break;
             }
             rate_waits++;
@@ -615,7 +642,7 @@ int rc_http_request(rc_http_response *out, rc_http *h, const char *method, const
         curl_easy_reset(h->curl);
         struct curl_slist *hdrs = NULL;
         char *auth = NULL, *ua = NULL, *inm = NULL;
-        if (h->token) {
+        if (h->token && !anon) {
             auth = rc_xasprintf("Authorization: Bearer %s", h->token);
             hdrs = curl_slist_append(hdrs, auth);
         }
@@ -623,7 +650,7 @@ int rc_http_request(rc_http_response *out, rc_http *h, const char *method, const
         hdrs = curl_slist_append(hdrs, ua);
         for (size_t i = 0; i < h->n_headers; i++)
             hdrs = curl_slist_append(hdrs, h->headers[i]);
-        if (cached) {
+        if (cached && !anon) {
             inm = rc_xasprintf("If-None-Match: %s", c_etag);
             hdrs = curl_slist_append(hdrs, inm);
         }
@@ -634,7 +661,7 @@ int rc_http_request(rc_http_response *out, rc_http *h, const char *method, const
         sink s = {0};
         char errbuf[CURL_ERROR_SIZE] = "";
         CURL *c = h->curl;
-        curl_easy_setopt(c, CURLOPT_URL, url);
+        curl_easy_setopt(c, CURLOPT_URL, cur);
         curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
         curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
         curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
@@ -653,7 +680,7 @@ int rc_http_request(rc_http_response *out, rc_http *h, const char *method, const
         curl_easy_setopt(c, CURLOPT_WRITEDATA, &s);
         curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
         curl_easy_setopt(c, CURLOPT_HEADERDATA, &s);
-        if (is_get) {
+        if (strcmp(method, "GET") == 0) {
             curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
         } else {
             curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
@@ -666,6 +693,7 @@ int rc_http_request(rc_http_response *out, rc_http *h, const char *method, const
         h->stats.requests++;
         long status = 0;
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+        h->last_status = status;
         curl_slist_free_all(hdrs);
         if (auth) {
             memset(auth, 0, strlen(auth));
@@ -676,19 +704,23 @@ int rc_http_request(rc_http_response *out, rc_http *h, const char *method, const
 
         if (cc != CURLE_OK) {
             if (s.too_big) {
-                r = http_error(h, RC_ENET, "%s %s: answer larger than %u MiB", method, url,
+                r = http_error(h, RC_ENET, "%s %s: answer larger than %u MiB", method, cur,
                                MAX_BODY >> 20);
                 sink_free(&s);
                 break;
             }
-            if (retryable_curl(cc) && attempt < h->retries) {
+            /* A POST may have been acted on before the connection broke
+             * (a comment posted twice): only retry it when nothing was sent. */
+            bool unsent = cc == CURLE_COULDNT_CONNECT || cc == CURLE_COULDNT_RESOLVE_HOST;
+            if (retryable_curl(cc) && attempt < h->retries &&
+                (strcmp(method, "POST") != 0 || unsent)) {
                 sink_free(&s);
                 backoff(h, attempt++);
                 continue;
             }
-            r = http_error(h, RC_ENET, "%s %s: %s%s (after %ld attempt%s)", method, url,
-                           errbuf[0] ? errbuf : curl_easy_strerror(cc), curl_hint(cc),
-                           attempt + 1, attempt ? "s" : "");
+            r = http_error(h, RC_ENET, "%s %s: %s%s (after %ld attempt%s)", method, cur,
+                           errbuf[0] ? errbuf : curl_easy_strerror(cc), curl_hint(cc), attempt + 1,
+                           attempt ? "s" : "");
             sink_free(&s);
             break;
         }
@@ -722,7 +754,7 @@ int rc_http_request(rc_http_response *out, rc_http *h, const char *method, const
             if (wait > h->rate_wait_max_s || rate_waits >= MAX_RATE_WAITS) {
                 const char *res = sink_header(&s, "x-ratelimit-resource");
                 char *rs = res ? rc_sanitize(res, false) : NULL;
-                r = rate_limit_error(h, method, url, wait, rs);
+                r = rate_limit_error(h, method, cur, wait, rs);
                 free(rs);
                 sink_free(&s);
                 break;
@@ -734,37 +766,64 @@ int rc_http_request(rc_http_response *out, rc_http *h, const char *method, const
             sink_free(&s);
             continue;
         }
-        if (status >= 500 && attempt < h->retries) {
+        if (status >= 500 && attempt < h->retries && strcmp(method, "POST") != 0) {
             sink_free(&s);
             backoff(h, attempt++);
             continue;
         }
+        const char *loc = sink_header(&s, "location");
+        if ((status == 301 || status == 302 || status == 303 || status == 307 || status == 308) &&
+            loc && *loc) {
+            char *next = resolve_location(cur, loc);
+            if (!next || hops >= 5 || rc_http_check_url(next) != 0) {
+                r = http_error(h, RC_EUNSAFE, "%s %s: not following the redirect to %s%s", method,
+                               cur, loc, hops >= 5 ? " (more than 5 redirects)" : "");
+                free(next);
+                sink_free(&s);
+                break;
+            }
+            char *o = rc_http_origin(next);
+            if (!o || !origin0 || strcmp(o, origin0) != 0)
+                anon = true; /* another host (artifact storage): no token there */
+            free(o);
+            if (status == 303 ||
+                ((status == 301 || status == 302) && strcmp(method, "POST") == 0)) {
+                method = "GET";
+                body = NULL;
+            }
+            free(cur);
+            cur = next;
+            hops++;
+            sink_free(&s);
+            continue;
+        }
         if (status >= 300 && status != 304) {
             char *m = api_message(h, s.body.ptr ? s.body.ptr : "");
-            const char *loc = sink_header(&s, "location");
             r = http_error(h, status == 404 ? RC_ENOTFOUND : RC_ENET,
-                           "%s %s: HTTP %ld%s%s%s%s (after %ld attempt%s)", method, url, status,
-                           m, loc ? " (moved to " : "", loc ? loc : "", loc ? ")" : "",
-                           attempt + 1, attempt ? "s" : "");
+                           "%s %s: HTTP %ld%s%s%s%s (after %ld attempt%s)", method, cur, status, m,
+                           loc ? " (moved to " : "", loc ? loc : "", loc ? ")" : "", attempt + 1,
+                           attempt ? "s" : "");
             free(m);
             sink_free(&s);
             break;
         }
         if (status == 304) {
-            r = http_error(h, RC_ENET, "%s %s: HTTP 304 without a cached answer", method, url);
+            r = http_error(h, RC_ENET, "%s %s: HTTP 304 without a cached answer", method, cur);
             sink_free(&s);
             break;
         }
-        if (conditional) {
+        if (conditional && !anon) {
             const char *etag = sink_header(&s, "etag");
             if (etag && *etag)
-                cache_put(h, url, etag, s.body.ptr ? s.body.ptr : "", s.body.len);
+                cache_put(h, url0, etag, s.body.ptr ? s.body.ptr : "", s.body.len);
         }
         fill_response(out, &s, status);
         sink_free(&s);
         r = 0;
         break;
     }
+    free(cur);
+    free(origin0);
     free(c_etag);
     free(c_body);
     return r;

@@ -21,17 +21,17 @@ typedef struct rc_http rc_http;
 typedef void (*rc_http_sleep_fn)(void *ud, double seconds);
 
 typedef struct {
-    const char *token;        /* bearer token, NULL for none */
-    const char *user_agent;   /* required by GitHub */
+    const char *token;          /* bearer token, NULL for none */
+    const char *user_agent;     /* required by GitHub */
     const char *const *headers; /* extra "Name: value" headers, may be NULL */
     size_t n_headers;
-    long timeout_s;           /* total per attempt, 0 = none */
-    long connect_timeout_s;   /* 0 = curl's default */
-    long retries;             /* extra attempts for 5xx and transport errors */
-    long rate_wait_max_s;     /* longest rate-limit wait before giving up */
+    long timeout_s;            /* total per attempt, 0 = none */
+    long connect_timeout_s;    /* 0 = curl's default */
+    long retries;              /* extra attempts for 5xx and transport errors */
+    long rate_wait_max_s;      /* longest rate-limit wait before giving up */
     rc_http_sleep_fn sleep_fn; /* NULL: nanosleep */
     void *sleep_ud;
-    rc_db *db;                /* conditional-request cache (http_cache); may be NULL */
+    rc_db *db; /* conditional-request cache (http_cache); may be NULL */
 } rc_http_opts;
 
 typedef struct {
@@ -68,7 +68,9 @@ void rc_http_free(rc_http *h);
  * ETag is kept pending until rc_http_cache_flush. Statuses >= 400 (after
  * retries and rate-limit waits) are errors: RC_ENOTFOUND for 404,
  * RC_ERATELIMIT, RC_ENET otherwise, with a message naming method, URL,
- * status and GitHub's "message". `out` is filled on success only. */
+ * status and GitHub's "message". Redirects (at most 5) are followed when
+ * the target passes rc_http_check_url; a target on another origin gets no
+ * Authorization header. `out` is filled on success only. */
 int rc_http_request(rc_http_response *out, rc_http *h, const char *method, const char *url,
                     const char *body, bool conditional);
 void rc_http_response_free(rc_http_response *r);
@@ -83,6 +85,8 @@ int rc_http_cache_flush(rc_http *h);
 void rc_http_cache_discard(rc_http *h);
 
 const rc_http_stats *rc_http_stats_get(const rc_http *h);
+/* HTTP status of the last answer received (0 when none came). */
+long rc_http_last_status(const rc_http *h);
 
 /* The URL of rel="next" in a Link header value; NULL when none. */
 char *rc_http_link_next(const char *link);

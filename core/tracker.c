@@ -94,8 +94,8 @@ size_t rc_tracker_refs(long **out, size_t *n, const char *text, const char *owne
                 ok = true;
             } else if (v > 0) {
                 const char *slash = memchr(t, '/', plen);
-                bool shaped = slash && slash > t && slash < p - 1 && !memchr(slash + 1, '/',
-                                                                       (size_t)(p - slash - 1));
+                bool shaped = slash && slash > t && slash < p - 1 &&
+                              !memchr(slash + 1, '/', (size_t)(p - slash - 1));
                 for (const char *c = t; shaped && c < p; c++)
                     if (c != slash && !word_char(*c))
                         shaped = false;
@@ -181,8 +181,8 @@ static section heading(const char *l, const char **rest)
         sec = SEC_TRUNK;
     } else if (starts(l, "release branch pr") || starts(l, "release pr")) {
         sec = SEC_RELEASE;
-    } else if (starts(l, "criteria category") || starts(l, "criteria:") ||
-               starts(l, "category:") || starts(l, "category :")) {
+    } else if (starts(l, "criteria category") || starts(l, "criteria:") || starts(l, "category:") ||
+               starts(l, "category :")) {
         sec = SEC_CATEGORY;
     }
     if (sec != SEC_NONE) {
@@ -359,8 +359,8 @@ void rc_tracker_request_free(rc_tracker_request *r)
     r->checked = -1;
 }
 
-bool rc_tracker_title_match(char *version, size_t n, const char *title,
-                            const char *const *patterns, size_t n_patterns)
+bool rc_tracker_title_match(char *version, size_t n, const char *title, const char *const *patterns,
+                            size_t n_patterns)
 {
     if (!title)
         return false;

@@ -38,7 +38,7 @@ size_t rc_tracker_refs(long **out, size_t *n, const char *text, const char *owne
 
 /* True when title matches one of the patterns ("[v{version}] Release
  * Tracker"); writes the version part. Surrounding spaces are ignored. */
-bool rc_tracker_title_match(char *version, size_t n, const char *title,
-                            const char *const *patterns, size_t n_patterns);
+bool rc_tracker_title_match(char *version, size_t n, const char *title, const char *const *patterns,
+                            size_t n_patterns);
 
 #endif

@@ -23,7 +23,7 @@ struct ghs_server {
     pthread_mutex_t mu;
     route *routes;
     size_t nroutes;
-    ghs_request *log;
+    ghs_request **log; /* pointers, so entries stay put while the log grows */
     size_t nlog;
 };
 
@@ -221,8 +221,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
             trunc_ctx *t = rc_xcalloc(1, sizeof *t);
             t->len = strlen(body);
             t->data = body;
-            resp = MHD_create_response_from_callback((uint64_t)a.declared_len, 4096,
-                                                     trunc_reader, t, trunc_free);
+            resp = MHD_create_response_from_callback((uint64_t)a.declared_len, 4096, trunc_reader,
+                                                     t, trunc_free);
         } else {
             resp = MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
         }
@@ -239,7 +239,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 
     pthread_mutex_lock(&s->mu);
     s->log = rc_xrealloc(s->log, (s->nlog + 1) * sizeof *s->log);
-    s->log[s->nlog++] = rq;
+    s->log[s->nlog] = rc_xmalloc(sizeof rq);
+    *s->log[s->nlog++] = rq;
     pthread_mutex_unlock(&s->mu);
 
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)status, resp);
@@ -269,10 +270,10 @@ ghs_server *ghs_start(void)
     sa.sin_family = AF_INET;
     sa.sin_port = 0;
     sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0,
-                            NULL, NULL, handler, s, MHD_OPTION_SOCK_ADDR, &sa,
-                            MHD_OPTION_NOTIFY_COMPLETED, completed, s,
-                            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_END);
+    s->d =
+        MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL,
+                         NULL, handler, s, MHD_OPTION_SOCK_ADDR, &sa, MHD_OPTION_NOTIFY_COMPLETED,
+                         completed, s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_END);
     if (!s->d) {
         fprintf(stderr, "ghserver: cannot start libmicrohttpd\n");
         abort();
@@ -307,7 +308,7 @@ void ghs_clear_log(ghs_server *s)
 {
     pthread_mutex_lock(&s->mu);
     for (size_t i = 0; i < s->nlog; i++) {
-        ghs_request *q = &s->log[i];
+        ghs_request *q = s->log[i];
         free(q->method);
         free(q->path);
         free(q->query);
@@ -317,6 +318,7 @@ void ghs_clear_log(ghs_server *s)
         free(q->api_version);
         free(q->user_agent);
         free(q->body);
+        free(q);
     }
     free(s->log);
     s->log = NULL;
@@ -397,7 +399,7 @@ size_t ghs_count_matching(ghs_server *s, const char *method, const char *path, c
     size_t n = 0;
     pthread_mutex_lock(&s->mu);
     for (size_t i = 0; i < s->nlog; i++) {
-        ghs_request *q = &s->log[i];
+        ghs_request *q = s->log[i];
         if ((!method || strcmp(q->method, method) == 0) && (!path || path_matches(path, q->path)) &&
             log_query_has(q->query, query) && (!status_filter || q->status == status_filter))
             n++;
@@ -409,7 +411,7 @@ size_t ghs_count_matching(ghs_server *s, const char *method, const char *path, c
 const ghs_request *ghs_request_at(ghs_server *s, size_t i)
 {
     pthread_mutex_lock(&s->mu);
-    const ghs_request *q = i < s->nlog ? &s->log[i] : NULL;
+    const ghs_request *q = i < s->nlog ? s->log[i] : NULL;
     pthread_mutex_unlock(&s->mu);
     return q;
 }

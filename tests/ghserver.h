@@ -47,7 +47,8 @@ void ghs_get(ghs_server *s, const char *path, const char *query, const char *bod
 /* Removes every route (the request log stays). */
 void ghs_clear_routes(ghs_server *s);
 
-/* Requests seen so far (copies live until ghs_stop or ghs_clear_log). */
+/* Requests seen so far; a returned entry stays valid (even while more
+ * requests arrive) until ghs_clear_log or ghs_stop. */
 size_t ghs_count(ghs_server *s);
 /* Requests whose path equals path (and, when query is not NULL, whose
  * query contains each of its arguments). status_filter 0 = any. */

@@ -25,6 +25,7 @@
 #define REPO "/repos/OWNER/REPO"
 #define H1 "1111111111111111111111111111111111111111" /* release branch head */
 #define T1 "2222222222222222222222222222222222222222" /* rc tag commit */
+#define H5 "0000000000000000000000000000000000000005" /* a head only the local clone has */
 
 typedef struct {
     int calls;
@@ -58,10 +59,9 @@ static char *pr_json(long n, const char *state, const char *merged, const char *
         " \"merge_commit_sha\": \"%040ld\", \"base\": {\"ref\": \"%s\"},"
         " \"head\": {\"ref\": \"b%ld\", \"sha\": \"%040ld\"},"
         " \"html_url\": \"https://github.com/OWNER/REPO/pull/%ld\"}",
-        n, state, n, n, n, labels ? labels : "",
-        n % 2 ? "{\"title\": \"v0.9.2\"}" : "null", updated, merged ? "\"" : "",
-        merged ? merged : "null", merged ? "\"" : "", merged ? "\"" : "", merged ? merged : "null",
-        merged ? "\"" : "", n, base, n, n + 1, n);
+        n, state, n, n, n, labels ? labels : "", n % 2 ? "{\"title\": \"v0.9.2\"}" : "null",
+        updated, merged ? "\"" : "", merged ? merged : "null", merged ? "\"" : "",
+        merged ? "\"" : "", merged ? merged : "null", merged ? "\"" : "", n, base, n, n + 1, n);
 }
 
 static char *join3(char *a, char *b)
@@ -72,15 +72,16 @@ static char *join3(char *a, char *b)
     return s;
 }
 
-#define PULLS_NEXT(page)                                                                       \
-    "Link: <{base}" REPO "/pulls?state=closed&base=main&sort=updated&direction=desc&per_page=" \
-    "100&page=" #page ">; rel=\"next\", <{base}" REPO                                         \
-    "/pulls?state=closed&base=main&sort=updated&direction=desc&per_page=100&page=3>; "        \
+#define PULLS_NEXT(page)                                                                           \
+    "Link: <{base}" REPO "/pulls?state=closed&base=main&sort=updated&direction=desc&per_page="     \
+    "100&page=" #page ">; rel=\"next\", <{base}" REPO                                              \
+    "/pulls?state=closed&base=main&sort=updated&direction=desc&per_page=100&page=3>; "             \
     "rel=\"last\"\n"
 #define RATE_OK "X-RateLimit-Limit: 5000\nX-RateLimit-Remaining: 4990\nX-RateLimit-Reset: 1\n"
 
 static const char comment_pytorch[] =
-    "Link to landed trunk PR (if applicable):\\r\\n* https://github.com/OWNER/REPO/pull/20871/\\r\\n"
+    "Link to landed trunk PR (if applicable):\\r\\n* "
+    "https://github.com/OWNER/REPO/pull/20871/\\r\\n"
     "* #20874 (prerequisite)\\r\\n\\r\\nLink to release branch PR:\\r\\n"
     "* https://github.com/OWNER/REPO/pull/30001\\r\\n\\r\\nCriteria Category:\\r\\n"
     "Regression fix - crash in prefix caching";
@@ -92,20 +93,28 @@ static void add_fixtures(ghs_server *s)
     char *p1 = join3(pr_json(20871, "closed", "2026-11-01T09:58:44Z", "2026-11-05T00:00:00Z",
                              "main", "{\"name\": \"bug\"}, {\"name\": \"ready\"}"),
                      pr_json(20790, "closed", NULL, "2026-11-04T00:00:00Z", "main", NULL));
-    char *p2 = join3(pr_json(20700, "closed", "2026-10-20T00:00:00Z", "2026-11-03T00:00:00Z",
-                             "main", "{\"name\": \"documentation\"}"),
-                     pr_json(20650, "closed", "2026-10-10T00:00:00Z", "2026-11-02T00:00:00Z",
-                             "main", NULL));
-    char *p3 = join3(pr_json(20600, "closed", "2026-10-05T00:00:00Z", "2026-11-01T00:00:00Z",
-                             "main", NULL),
-                     pr_json(20500, "closed", "2026-09-20T00:00:00Z", "2026-10-15T00:00:00Z",
-                             "main", NULL));
-    ghs_add(s, &(ghs_route){.path = REPO "/pulls", .query = "base=main", .body = p1,
-                            .etag = "W/\"main-1\"", .headers = PULLS_NEXT(2) RATE_OK});
-    ghs_add(s, &(ghs_route){.path = REPO "/pulls", .query = "base=main&page=2", .body = p2,
-                            .etag = "W/\"main-2\"", .headers = PULLS_NEXT(3) RATE_OK});
-    ghs_add(s, &(ghs_route){.path = REPO "/pulls", .query = "base=main&page=3", .body = p3,
-                            .etag = "W/\"main-3\"", .headers = RATE_OK});
+    char *p2 = join3(
+        pr_json(20700, "closed", "2026-10-20T00:00:00Z", "2026-11-03T00:00:00Z", "main",
+                "{\"name\": \"documentation\"}"),
+        pr_json(20650, "closed", "2026-10-10T00:00:00Z", "2026-11-02T00:00:00Z", "main", NULL));
+    char *p3 = join3(
+        pr_json(20600, "closed", "2026-10-05T00:00:00Z", "2026-11-01T00:00:00Z", "main", NULL),
+        pr_json(20500, "closed", "2026-09-20T00:00:00Z", "2026-10-15T00:00:00Z", "main", NULL));
+    ghs_add(s, &(ghs_route){.path = REPO "/pulls",
+                            .query = "base=main",
+                            .body = p1,
+                            .etag = "W/\"main-1\"",
+                            .headers = PULLS_NEXT(2) RATE_OK});
+    ghs_add(s, &(ghs_route){.path = REPO "/pulls",
+                            .query = "base=main&page=2",
+                            .body = p2,
+                            .etag = "W/\"main-2\"",
+                            .headers = PULLS_NEXT(3) RATE_OK});
+    ghs_add(s, &(ghs_route){.path = REPO "/pulls",
+                            .query = "base=main&page=3",
+                            .body = p3,
+                            .etag = "W/\"main-3\"",
+                            .headers = RATE_OK});
     free(p1);
     free(p2);
     free(p3);
@@ -115,12 +124,20 @@ static void add_fixtures(ghs_server *s)
                       "releases/v0.9.2", NULL);
     char *c = pr_json(30003, "closed", NULL, "2026-11-05T00:00:00Z", "releases/v0.9.2", NULL);
     char *rel = rc_xasprintf("[%s, %s, %s]", a, b, c);
-    ghs_add(s, &(ghs_route){.path = REPO "/pulls", .query = "base=releases/v0.9.2", .body = rel,
+    ghs_add(s, &(ghs_route){.path = REPO "/pulls",
+                            .query = "base=releases/v0.9.2",
+                            .body = rel,
                             .etag = "\"rel-1\""});
     free(a);
     free(b);
     free(c);
     free(rel);
+    /* an unmaintained branch: its PRs are synced, its older cut does not widen main's window */
+    char *old = pr_json(30100, "open", NULL, "2026-11-02T00:00:00Z", "releases/v0.8.5", NULL);
+    char *olds = rc_xasprintf("[%s]", old);
+    ghs_get(s, REPO "/pulls", "base=releases/v0.8.5", olds);
+    free(old);
+    free(olds);
     char *single = pr_json(20874, "open", NULL, "2026-11-05T00:00:00Z", "main", NULL);
     ghs_add(s, &(ghs_route){.path = REPO "/pulls/20874", .body = single, .etag = "\"p20874\""});
     free(single);
@@ -140,10 +157,13 @@ static void add_fixtures(ghs_server *s)
         "[{\"id\": 9001, \"user\": {\"login\": \"alice\"}, \"body\": \"%s\"},"
         " {\"id\": 9002, \"user\": {\"login\": \"bob\"}, \"body\": \"LGTM, see #20871\"}]",
         comment_pytorch);
-    ghs_add(s, &(ghs_route){.path = REPO "/issues/500/comments", .query = "per_page=100",
-                            .body = c1, .etag = "\"c-1\"",
-                            .headers = "Link: <{base}" REPO
-                                       "/issues/500/comments?per_page=100&page=2>; rel=\"next\"\n"});
+    ghs_add(s,
+            &(ghs_route){.path = REPO "/issues/500/comments",
+                         .query = "per_page=100",
+                         .body = c1,
+                         .etag = "\"c-1\"",
+                         .headers = "Link: <{base}" REPO
+                                    "/issues/500/comments?per_page=100&page=2>; rel=\"next\"\n"});
     free(c1);
     ghs_add(s, &(ghs_route){
                    .path = REPO "/issues/500/comments",
@@ -156,10 +176,15 @@ static void add_fixtures(ghs_server *s)
                            "https://github.com/OWNER/REPO/pull/20871#issuecomment-1\\n"
                            "Link to release branch PR: #30002\\nCriteria Category: "
                            "Documentation\"}]"});
-    ghs_add(s, &(ghs_route){.path = REPO "/commits/" H1 "/check-runs", .etag = "\"ci-h1\"",
+    ghs_add(s, &(ghs_route){.path = REPO "/commits/" H1 "/check-runs",
+                            .etag = "\"ci-h1\"",
                             .body = "{\"total_count\": 2, \"check_runs\": ["
                                     "{\"status\": \"completed\", \"conclusion\": \"success\"},"
                                     "{\"status\": \"completed\", \"conclusion\": \"failure\"}]}"});
+    /* a head GitHub does not have */
+    ghs_add(s, &(ghs_route){.path = REPO "/commits/" H5 "/check-runs",
+                            .status = 422,
+                            .body = "{\"message\": \"No commit found for SHA: " H5 "\"}"});
     ghs_get(s, REPO "/commits/" T1 "/check-runs", NULL, "{\"total_count\": 0, \"check_runs\": []}");
     ghs_get(s, REPO "/commits/" T1 "/status", NULL,
             "{\"state\": \"success\", \"total_count\": 1, \"statuses\": [{\"state\": "
@@ -182,12 +207,13 @@ static fx *fx_new(void)
     char *sql = rc_xasprintf(
         "INSERT INTO branches(name, version, status, head_sha, cut_sha, cut_date) VALUES"
         " ('releases/v0.9.2', '0.9.2', 'maintained', '%s', '%040d', %lld),"
-        " ('releases/v0.8.0', '0.8.0', 'eol', NULL, NULL, %lld);"
+        " ('releases/v0.8.0', '0.8.0', 'eol', NULL, NULL, %lld),"
+        " ('releases/v0.8.5', '0.8.5', 'unmaintained', '%040d', NULL, %lld);"
         "INSERT INTO tags(name, version, release, sortkey, kind, sha) VALUES"
         " ('v0.9.2rc1', '0.9.2rc1', '0.9.2', 'k1', 'rc', '%s'),"
         " ('v0.9.1', '0.9.1', '0.9.1', 'k0', 'final', '%040d');",
-        H1, 3, (long long)when("2026-10-01T00:00:00Z"), (long long)when("2026-01-01T00:00:00Z"),
-        T1, 4);
+        H1, 3, (long long)when("2026-10-01T00:00:00Z"), (long long)when("2026-01-01T00:00:00Z"), 5,
+        (long long)when("2026-08-01T00:00:00Z"), T1, 4);
     assert_int_equal(rc_db_exec(f->db, sql), 0);
     free(sql);
     f->srv = ghs_start();
@@ -298,19 +324,20 @@ static void test_full_sync(void **state)
     assert_int_equal(r, 0);
     assert_null(rep.failed_stage);
     assert_int_equal(rep.prs_main, 4); /* 20871 20700 20650 20600; not 20790 (unmerged), 20500 */
-    assert_int_equal(rep.prs_release, 2);
+    assert_int_equal(rep.prs_release, 3);
     assert_int_equal(rep.trackers, 1);
     assert_int_equal(rep.requests, 4); /* issue body, 9001, 9003, 9004 */
-    assert_int_equal(rep.ci, 2);
+    assert_int_equal(rep.ci, 3);
     assert_int_equal(rep.not_modified, 0);
     rc_ghsync_report_free(&rep);
 
     /* pagination: three pages of PRs into main, two of comments */
     assert_int_equal(ghs_count_matching(f->srv, "GET", REPO "/pulls", "base=main", 200), 3);
     assert_int_equal(ghs_count_matching(f->srv, "GET", REPO "/pulls", "page=3", 200), 1);
-    assert_int_equal(ghs_count_matching(f->srv, "GET", REPO "/pulls", "sort=updated", 0), 4);
-    assert_int_equal(ghs_count_matching(f->srv, "GET", REPO "/issues/500/comments", NULL, 200),
-                     2);
+    assert_int_equal(ghs_count_matching(f->srv, "GET", REPO "/pulls", "sort=updated", 0), 5);
+    assert_int_equal(ghs_count_matching(f->srv, "GET", REPO "/pulls", "base=releases/v0.8.0", 0),
+                     0); /* end of life */
+    assert_int_equal(ghs_count_matching(f->srv, "GET", REPO "/issues/500/comments", NULL, 200), 2);
     /* the required headers on every request */
     for (size_t i = 0; i < ghs_count(f->srv); i++) {
         const ghs_request *q = ghs_request_at(f->srv, i);
@@ -324,8 +351,9 @@ static void test_full_sync(void **state)
 
     rc_db *db = f->db;
     assert_text(db, "SELECT count(*) FROM prs WHERE base = 'main'", "5"); /* + 20874 */
-    assert_text(db, "SELECT author || ' ' || state || ' ' || labels || ' ' || milestone FROM prs "
-                    "WHERE number = 20871",
+    assert_text(db,
+                "SELECT author || ' ' || state || ' ' || labels || ' ' || milestone FROM prs "
+                "WHERE number = 20871",
                 "dev20871 merged [\"bug\",\"ready\"] v0.9.2");
     assert_text(db, "SELECT merge_sha FROM prs WHERE number = 20871",
                 "0000000000000000000000000000000000020871");
@@ -333,7 +361,8 @@ static void test_full_sync(void **state)
     assert_text(db, "SELECT count(*) FROM prs WHERE number IN (20790, 20500, 30003)", "0");
     assert_text(db, "SELECT state FROM prs WHERE number = 30001", "open");
     assert_text(db, "SELECT state FROM prs WHERE number = 30002", "merged");
-    assert_text(db, "SELECT version || ' ' || title FROM trackers", "0.9.2 [v0.9.2] Release Tracker");
+    assert_text(db, "SELECT version || ' ' || title FROM trackers",
+                "0.9.2 [v0.9.2] Release Tracker");
     assert_text(db,
                 "SELECT trunk_prs || ' ' || release_prs || ' ' || category || ' ' || on_trunk ||"
                 " ' ' || author FROM tracker_requests WHERE comment_id = 9001",
@@ -347,8 +376,9 @@ static void test_full_sync(void **state)
                 "SELECT trunk_prs || release_prs || category || on_trunk FROM tracker_requests "
                 "WHERE comment_id = 9004",
                 "[20871][30002]Documentation1");
-    assert_text(db, "SELECT trunk_prs || checked || on_trunk FROM tracker_requests "
-                    "WHERE comment_id = -500",
+    assert_text(db,
+                "SELECT trunk_prs || checked || on_trunk FROM tracker_requests "
+                "WHERE comment_id = -500",
                 "[20700]11");
     assert_text(db, "SELECT count(*) FROM tracker_requests WHERE comment_id = 9002", "0");
     assert_text(db, "SELECT state FROM ci_status WHERE sha = '" H1 "'", "failure");
@@ -356,6 +386,8 @@ static void test_full_sync(void **state)
     assert_text(db, "SELECT ci FROM branches WHERE name = 'releases/v0.9.2'", "failure");
     assert_text(db, "SELECT ci FROM tags WHERE name = 'v0.9.2rc1'", "success");
     assert_text(db, "SELECT ci FROM tags WHERE name = 'v0.9.1'", "none");
+    assert_text(db, "SELECT ci FROM branches WHERE name = 'releases/v0.8.5'", "none");
+    assert_text(db, "SELECT state FROM ci_status WHERE sha = '" H5 "'", "none");
     assert_text(db, "SELECT value FROM meta WHERE key = 'github.pulls.main.updated'",
                 "2026-11-05T00:00:00Z");
     assert_text(db, "SELECT count(*) > 5 FROM http_cache", "1");
@@ -375,6 +407,8 @@ static void test_304_reuse_and_incremental(void **state)
     ghs_clear_log(f->srv);
 
     assert_int_equal(sync_with(f, &rep, NULL, NULL), 0);
+    fprintf(stderr, "first sync: %zu requests; second: %zu requests, %zu answered 304\n", n1,
+            rep.http_requests, rep.not_modified);
     assert_true(rep.not_modified >= 6);
     assert_int_equal(rep.not_modified, ghs_count_matching(f->srv, NULL, NULL, NULL, 304));
     assert_true(ghs_count(f->srv) < n1);
@@ -445,7 +479,7 @@ static fx *fx_faulty(const ghs_route *fault)
     rc_ghsync_report rep;
     assert_int_equal(sync_with(f, &rep, NULL, NULL), 0);
     rc_ghsync_report_free(&rep);
-    assert_text(f->db, "SELECT count(*) FROM prs", "7");
+    assert_text(f->db, "SELECT count(*) FROM prs", "8");
     ghs_clear_routes(f->srv);
     ghs_clear_log(f->srv);
     if (fault)
@@ -464,7 +498,10 @@ static void test_rate_limit_long_is_a_clear_error(void **state)
              "X-RateLimit-Resource: core\n",
              (long long)reset);
     fx *f = fx_faulty(&(ghs_route){
-        .path = REPO "/pulls", .query = "base=main", .status = 403, .headers = hdr,
+        .path = REPO "/pulls",
+        .query = "base=main",
+        .status = 403,
+        .headers = hdr,
         .body = "{\"message\": \"API rate limit exceeded for user ID 1.\", \"status\": \"403\"}"});
     char day[21];
     rc_time_iso(day, reset);
@@ -484,8 +521,11 @@ static void test_rate_limit_short_waits(void **state)
     snprintf(hdr, sizeof hdr,
              "X-RateLimit-Limit: 5000\nX-RateLimit-Remaining: 0\nX-RateLimit-Reset: %lld\n",
              (long long)time(NULL) + 2);
-    fx *f = fx_faulty(&(ghs_route){.path = REPO "/pulls", .query = "base=main", .status = 403,
-                                   .headers = hdr, .times = 1,
+    fx *f = fx_faulty(&(ghs_route){.path = REPO "/pulls",
+                                   .query = "base=main",
+                                   .status = 403,
+                                   .headers = hdr,
+                                   .times = 1,
                                    .body = "{\"message\": \"API rate limit exceeded\"}"});
     rc_ghsync_report rep;
     assert_int_equal(sync_with(f, &rep, NULL, NULL), 0);
@@ -498,8 +538,10 @@ static void test_rate_limit_short_waits(void **state)
 
 static void test_429_retry_after(void **state)
 {
-    fx *f = fx_faulty(&(ghs_route){.path = "/search/issues", .status = 429,
-                                   .headers = "Retry-After: 3\n", .times = 1,
+    fx *f = fx_faulty(&(ghs_route){.path = "/search/issues",
+                                   .status = 429,
+                                   .headers = "Retry-After: 3\n",
+                                   .times = 1,
                                    .body = "{\"message\": \"You have exceeded a secondary rate "
                                            "limit.\"}"});
     rc_ghsync_report rep;
@@ -511,8 +553,8 @@ static void test_429_retry_after(void **state)
     fx_free(f);
 
     /* a Retry-After above relcap.githubRateWait is an error naming when */
-    f = fx_faulty(&(ghs_route){.path = "/search/issues", .status = 429,
-                               .headers = "Retry-After: 900\n", .body = "{}"});
+    f = fx_faulty(&(ghs_route){
+        .path = "/search/issues", .status = 429, .headers = "Retry-After: 900\n", .body = "{}"});
     expect_failure(f, NULL, NULL, RC_ERATELIMIT,
                    (const char *[]){"retry after", "in 900 s", "release tracker issues", NULL});
     fx_free(f);
@@ -521,7 +563,9 @@ static void test_429_retry_after(void **state)
 static void test_500_then_success(void **state)
 {
     fx *f = fx_faulty(&(ghs_route){.path = REPO "/issues/500/comments",
-                                   .query = "per_page=100&page=2", .status = 500, .times = 1,
+                                   .query = "per_page=100&page=2",
+                                   .status = 500,
+                                   .times = 1,
                                    .body = "{\"message\": \"Server Error\"}"});
     rc_ghsync_report rep;
     assert_int_equal(sync_with(f, &rep, NULL, NULL), 0);
@@ -535,14 +579,14 @@ static void test_500_then_success(void **state)
     fx_free(f);
 
     /* 500 for ever: relcap.githubRetries = 2 means three attempts, growing backoff */
-    f = fx_faulty(&(ghs_route){.path = REPO "/commits/" H1 "/check-runs", .status = 502,
+    f = fx_faulty(&(ghs_route){.path = REPO "/commits/" H1 "/check-runs",
+                               .status = 502,
                                .body = "{\"message\": \"Bad gateway\"}"});
     expect_failure(f, NULL, NULL, RC_ENET,
                    (const char *[]){"HTTP 502", "Bad gateway", "after 3 attempts", "CI of 111111",
                                     "got this far", NULL});
-    assert_int_equal(ghs_count_matching(f->srv, "GET", REPO "/commits/" H1 "/check-runs", NULL,
-                                        502),
-                     3);
+    assert_int_equal(
+        ghs_count_matching(f->srv, "GET", REPO "/commits/" H1 "/check-runs", NULL, 502), 3);
     assert_int_equal(f->z.calls, 2);
     fx_free(f);
 }
@@ -550,8 +594,10 @@ static void test_500_then_success(void **state)
 static void test_truncated_body(void **state)
 {
     const char *body = "[{\"id\": 9001, \"user\": {\"login\": \"alice\"}, \"body\": \"x\"}]";
-    fx *f = fx_faulty(&(ghs_route){.path = REPO "/issues/500/comments", .query = "per_page=100",
-                                   .body = body, .declared_len = (long)strlen(body) + 400});
+    fx *f = fx_faulty(&(ghs_route){.path = REPO "/issues/500/comments",
+                                   .query = "per_page=100",
+                                   .body = body,
+                                   .declared_len = (long)strlen(body) + 400});
     expect_failure(f, NULL, NULL, RC_ENET,
                    (const char *[]){"truncated", "comments of tracker #500", NULL});
     fx_free(f);
@@ -568,8 +614,8 @@ static void test_invalid_json(void **state)
 
 static void test_slow_response_times_out(void **state)
 {
-    fx *f = fx_faulty(&(ghs_route){.path = REPO "/pulls", .query = "base=releases/v0.9.2",
-                                   .body = "[]", .delay_ms = 2500});
+    fx *f = fx_faulty(&(ghs_route){
+        .path = REPO "/pulls", .query = "base=releases/v0.9.2", .body = "[]", .delay_ms = 2500});
     time_t t0 = time(NULL);
     expect_failure(f, "relcap.httpTimeout=1", "relcap.githubRetries=0", RC_ENET,
                    (const char *[]){"timed out", "relcap.httpTimeout", "releases/v0.9.2", NULL});
@@ -585,8 +631,8 @@ static void test_token_file(void **state)
     tu_write(tf, "  ghp_FILEtoken42  \n");
     chmod(tf, 0644);
     char *key = rc_xasprintf("relcap.githubTokenFile=%s", tf);
-    expect_failure(f, key, NULL, RC_ECONFIG, (const char *[]){"refusing token file", "0644",
-                                                              "chmod 600", NULL});
+    expect_failure(f, key, NULL, RC_ECONFIG,
+                   (const char *[]){"refusing token file", "0644", "chmod 600", NULL});
     assert_int_equal(ghs_count(f->srv), 0); /* nothing was sent */
 
     chmod(tf, 0600);
@@ -622,8 +668,8 @@ static void test_quota_exhausted_on_success(void **state)
              "X-RateLimit-Limit: 60\nX-RateLimit-Remaining: 0\nX-RateLimit-Reset: %lld\n"
              "X-RateLimit-Resource: core\n",
              (long long)time(NULL) + 1800);
-    fx *f = fx_faulty(&(ghs_route){.path = REPO "/pulls", .query = "base=releases/v0.9.2",
-                                   .body = "[]", .headers = hdr});
+    fx *f = fx_faulty(&(ghs_route){
+        .path = REPO "/pulls", .query = "base=releases/v0.9.2", .body = "[]", .headers = hdr});
     expect_failure(f, NULL, NULL, RC_ERATELIMIT,
                    (const char *[]){"rate limit for core", "retry after", NULL});
     assert_int_equal(ghs_count_matching(f->srv, "GET", "/search/issues", NULL, 0), 0);
@@ -682,10 +728,10 @@ static void test_token_never_leaks(void **state)
     snprintf(echo, sizeof echo,
              "{\"message\": \"Bad credentials: token %s is not valid\", \"status\": \"401\"}",
              TOKEN);
-    fx *f = fx_faulty(&(ghs_route){.path = REPO "/pulls", .query = "base=releases/v0.9.2",
-                                   .status = 401, .body = echo});
-    expect_failure(f, NULL, NULL, RC_ENET, (const char *[]){"HTTP 401", "Bad credentials", "***",
-                                                            NULL});
+    fx *f = fx_faulty(&(ghs_route){
+        .path = REPO "/pulls", .query = "base=releases/v0.9.2", .status = 401, .body = echo});
+    expect_failure(f, NULL, NULL, RC_ENET,
+                   (const char *[]){"HTTP 401", "Bad credentials", "***", NULL});
     assert_no_token_in_db_files(f->dbpath);
     ghs_clear_routes(f->srv);
     add_fixtures(f->srv);
@@ -719,7 +765,7 @@ static void test_commands(void **state)
     assert_int_equal(r.status, 0);
     cJSON *a = cJSON_Parse(r.out);
     assert_true(cJSON_IsArray(a));
-    assert_int_equal(cJSON_GetArraySize(a), 7);
+    assert_int_equal(cJSON_GetArraySize(a), 8);
     const cJSON *it, *pr = NULL;
     cJSON_ArrayForEach(it, a) if (cJSON_GetObjectItem(it, "number")->valueint == 20871) pr = it;
     assert_non_null(pr);
@@ -791,8 +837,8 @@ static void test_commands(void **state)
     assert_non_null(strstr(r.out, "X-GitHub-Api-Version: 2022-11-28\n"));
     assert_non_null(strstr(r.out, "{\"body\":\"Picked \\\"#20871\\\"\"}"));
     tu_result_free(&r);
-    r = relcap(f, (const char *[]){"gh", "label", "#30001", "remove", "needs triage",
-                                   "--dry-run", NULL});
+    r = relcap(
+        f, (const char *[]){"gh", "label", "#30001", "remove", "needs triage", "--dry-run", NULL});
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "DELETE "));
     assert_non_null(strstr(r.out, REPO "/issues/30001/labels/needs%20triage\n"));
@@ -800,14 +846,17 @@ static void test_commands(void **state)
     assert_int_equal(ghs_count(f->srv), 0);
 
     /* for real */
-    ghs_add(f->srv, &(ghs_route){.method = "POST", .path = REPO "/issues/500/comments",
+    ghs_add(f->srv, &(ghs_route){.method = "POST",
+                                 .path = REPO "/issues/500/comments",
                                  .status = 201,
                                  .body = "{\"id\": 9100, \"html_url\": "
                                          "\"https://github.com/OWNER/REPO/issues/500#issuecomment-"
                                          "9100\"}"});
-    ghs_add(f->srv, &(ghs_route){.method = "POST", .path = REPO "/issues/30001/labels",
+    ghs_add(f->srv, &(ghs_route){.method = "POST",
+                                 .path = REPO "/issues/30001/labels",
                                  .body = "[{\"name\": \"backport\"}]"});
-    ghs_add(f->srv, &(ghs_route){.method = "DELETE", .path = REPO "/issues/30001/labels/backport",
+    ghs_add(f->srv, &(ghs_route){.method = "DELETE",
+                                 .path = REPO "/issues/30001/labels/backport",
                                  .body = "[]"});
     char *file = rc_xasprintf("%s/comment.md", f->dir);
     tu_write(file, "Picked into v0.9.2rc2.\n");

@@ -108,8 +108,8 @@ static void test_repo_from_remote(void **state)
     char *dir = tu_mkdtemp();
     git_repository *repo = tu_repo_init(dir, false);
     git_remote *rem = NULL;
-    assert_int_equal(git_remote_create(&rem, repo, "upstream", "git@github.com:vllm-project/vllm.git"),
-                     0);
+    assert_int_equal(
+        git_remote_create(&rem, repo, "upstream", "git@github.com:vllm-project/vllm.git"), 0);
     git_remote_free(rem);
     unsetenv("GH_TOKEN");
     unsetenv("GITHUB_TOKEN");
@@ -135,7 +135,36 @@ static void test_repo_from_remote(void **state)
     cfg = config("relcap.remote=nosuch", NULL, NULL);
     assert_int_equal(rc_github_open(&gh, cfg, repo, NULL, NULL), RC_ECONFIG);
     assert_non_null(strstr(rc_error_last(), "relcap.github"));
+    assert_false(rc_github_configured(cfg, repo));
     rc_config_free(cfg);
+
+    /* only GitHub hosts (github.com, or the API's own host) name a repository */
+    const struct {
+        const char *url, *api;
+        bool ok;
+    } hosts[] = {
+        {"git@github.com:vllm-project/vllm.git", NULL, true},
+        {"https://GitHub.com/vllm-project/vllm", NULL, true},
+        {"https://gitlab.com/o/r.git", NULL, false},
+        {"file:///srv/git/o/r", NULL, false},
+        {"/srv/git/o/r.git", NULL, false},
+        {"git@ghe.example.com:team/repo.git", "relcap.githubApi=https://ghe.example.com/api/v3",
+         true},
+        {"ssh://git@ghe.example.com:2222/team/repo.git",
+         "relcap.githubApi=https://ghe.example.com/api/v3", true},
+        {"git@ghe.example.com:team/repo.git", NULL, false},
+    };
+    for (size_t i = 0; i < sizeof hosts / sizeof *hosts; i++) {
+        assert_int_equal(git_remote_set_url(repo, "upstream", hosts[i].url), 0);
+        cfg = config("relcap.remote=upstream", hosts[i].api, NULL);
+        if (rc_github_configured(cfg, repo) != hosts[i].ok)
+            fail_msg("%s with %s", hosts[i].url, hosts[i].api ? hosts[i].api : "github.com");
+        if (!hosts[i].ok) {
+            assert_int_equal(rc_github_open(&gh, cfg, repo, NULL, NULL), RC_ECONFIG);
+            assert_non_null(strstr(rc_error_last(), "set relcap.github"));
+        }
+        rc_config_free(cfg);
+    }
     git_repository_free(repo);
     tu_rmtree(dir);
     free(dir);
@@ -187,7 +216,7 @@ static void test_token_file_modes(void **state)
 static rc_github *client_for(ghs_server *s)
 {
     char *api = rc_xasprintf("relcap.githubApi=%s", ghs_url(s));
-    rc_config *cfg = config(api, "relcap.github=o/r", "relcap.githubRetries=0");
+    rc_config *cfg = config(api, "relcap.github=o/r", "relcap.githubRetries=2");
     rc_github *gh = NULL;
     assert_int_equal(rc_github_open(&gh, cfg, NULL, NULL, NULL), 0);
     rc_config_free(cfg);
@@ -201,11 +230,15 @@ static void test_pagination_safety(void **state)
 {
     setenv("GH_TOKEN", "tok-xyz", 1);
     ghs_server *s = ghs_start();
-    ghs_add(s, &(ghs_route){.path = "/a", .body = "[1]",
+    ghs_add(s, &(ghs_route){.path = "/a",
+                            .body = "[1]",
                             .headers = "Link: <https://evil.example/a?page=2>; rel=\"next\"\n"});
-    ghs_add(s, &(ghs_route){.path = "/b", .body = "[1]",
+    ghs_add(s, &(ghs_route){.path = "/b",
+                            .body = "[1]",
                             .headers = "Link: <{base}/b?page=2>; rel=\"next\"\n"});
-    ghs_add(s, &(ghs_route){.path = "/b", .query = "page=2", .body = "[2]",
+    ghs_add(s, &(ghs_route){.path = "/b",
+                            .query = "page=2",
+                            .body = "[2]",
                             .headers = "Link: <{base}/b>; rel=\"next\"\n"});
     ghs_add(s, &(ghs_route){.path = "/c", .body = "{\"items\": 5}"});
     rc_github *gh = client_for(s);
@@ -233,13 +266,14 @@ static void test_send(void **state)
     ghs_add(s, &(ghs_route){.method = "POST",
                             .path = "/repos/o/r/actions/workflows/perf.yml/dispatches",
                             .status = 204});
-    ghs_add(s, &(ghs_route){.method = "PATCH", .path = "/repos/o/r/issues/1",
-                            .body = "{\"number\": 1}"});
+    ghs_add(s, &(ghs_route){
+                   .method = "PATCH", .path = "/repos/o/r/issues/1", .body = "{\"number\": 1}"});
     setenv("GH_TOKEN", "tok-xyz", 1);
     rc_github *gh = client_for(s);
     cJSON *resp = NULL;
-    assert_int_equal(rc_github_send(&resp, gh, "POST", "/repos/o/r/actions/workflows/perf.yml/"
-                                                       "dispatches",
+    assert_int_equal(rc_github_send(&resp, gh, "POST",
+                                    "/repos/o/r/actions/workflows/perf.yml/"
+                                    "dispatches",
                                     "{\"ref\": \"main\", \"inputs\": {\"vllm_commit\": \"abc\"}}"),
                      0);
     assert_null(resp);
@@ -251,6 +285,19 @@ static void test_send(void **state)
     assert_non_null(strstr(rc_error_last(), "/repos/o/r/nothing: HTTP 404"));
     const ghs_request *q = ghs_request_at(s, 0);
     assert_string_equal(q->body, "{\"ref\": \"main\", \"inputs\": {\"vllm_commit\": \"abc\"}}");
+    /* a POST is not repeated after a 5xx: GitHub may have acted on it */
+    ghs_add(s, &(ghs_route){.method = "POST",
+                            .path = "/repos/o/r/issues/2/comments",
+                            .status = 502,
+                            .times = 1});
+    ghs_add(s, &(ghs_route){.method = "POST",
+                            .path = "/repos/o/r/issues/2/comments",
+                            .status = 201,
+                            .body = "{}"});
+    assert_int_equal(rc_github_send(NULL, gh, "POST", "/repos/o/r/issues/2/comments", "{}"),
+                     RC_ENET);
+    assert_non_null(strstr(rc_error_last(), "HTTP 502"));
+    assert_int_equal(ghs_count_matching(s, "POST", "/repos/o/r/issues/2/comments", NULL, 0), 1);
     assert_string_equal(q->authorization, "Bearer tok-xyz");
     char *d = rc_github_describe(gh, "POST", "/x", "{}");
     assert_null(strstr(d, "tok-xyz"));
@@ -289,6 +336,58 @@ static void test_get_without_cache(void **state)
     ghs_stop(s);
 }
 
+/* Redirects: followed by relcap itself; on the same origin with the token,
+ * to another host (artifact storage) without it, never to a refused URL,
+ * at most 5 hops. */
+static void test_redirects(void **state)
+{
+    ghs_server *a = ghs_start(), *b = ghs_start();
+    char hdr[256];
+    snprintf(hdr, sizeof hdr, "Location: %s/blob/7.zip?sig=abc\n", ghs_url(b));
+    ghs_add(a, &(ghs_route){
+                   .path = "/repos/o/r/actions/artifacts/7/zip", .status = 302, .headers = hdr});
+    ghs_add(b, &(ghs_route){.path = "/blob/7.zip",
+                            .query = "sig=abc",
+                            .body = "PK\x03\x04zip",
+                            .headers = "Content-Type: application/zip\n"});
+    ghs_add(a, &(ghs_route){.path = "/repos/old/r",
+                            .status = 301,
+                            .headers = "Location: /repos/new/r\n",
+                            .body = "{\"message\": \"Moved Permanently\"}"});
+    ghs_add(a, &(ghs_route){.path = "/repos/new/r", .body = "{\"full_name\": \"new/r\"}"});
+    ghs_add(a, &(ghs_route){
+                   .path = "/bad", .status = 302, .headers = "Location: http://example.com/x\n"});
+    ghs_add(a, &(ghs_route){.path = "/loop", .status = 307, .headers = "Location: /loop\n"});
+    setenv("GH_TOKEN", "tok-xyz", 1);
+    rc_github *gh = client_for(a);
+
+    char *url = rc_github_url(gh, "/repos/o/r/actions/artifacts/7/zip");
+    rc_http_response resp;
+    assert_int_equal(rc_http_request(&resp, rc_github_http(gh), "GET", url, NULL, false), 0);
+    free(url);
+    assert_int_equal(resp.status, 200);
+    assert_string_equal(resp.body, "PK\x03\x04zip");
+    rc_http_response_free(&resp);
+    assert_string_equal(ghs_request_at(a, 0)->authorization, "Bearer tok-xyz");
+    assert_null(ghs_request_at(b, 0)->authorization);
+
+    cJSON *j = NULL;
+    assert_int_equal(rc_github_get(&j, gh, "/repos/old/r"), 0);
+    assert_string_equal(cJSON_GetObjectItem(j, "full_name")->valuestring, "new/r");
+    cJSON_Delete(j);
+    assert_string_equal(ghs_request_at(a, 2)->path, "/repos/new/r");
+    assert_string_equal(ghs_request_at(a, 2)->authorization, "Bearer tok-xyz");
+
+    assert_int_equal(rc_github_get(&j, gh, "/bad"), RC_EUNSAFE);
+    assert_non_null(strstr(rc_error_last(), "not following the redirect to http://example.com/x"));
+    assert_int_equal(rc_github_get(&j, gh, "/loop"), RC_EUNSAFE);
+    assert_non_null(strstr(rc_error_last(), "more than 5 redirects"));
+    assert_int_equal(ghs_count_matching(a, "GET", "/loop", NULL, 307), 6);
+    rc_github_free(gh);
+    ghs_stop(a);
+    ghs_stop(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -300,6 +399,7 @@ int main(void)
         cmocka_unit_test(test_pagination_safety),
         cmocka_unit_test(test_send),
         cmocka_unit_test(test_get_without_cache),
+        cmocka_unit_test(test_redirects),
     };
     git_libgit2_init();
     int r = cmocka_run_group_tests(tests, NULL, NULL);

@@ -45,7 +45,8 @@ static void test_sample_comment(void **state)
     assert_int_equal(rc_tracker_parse(&r, body, REPO), 1);
     assert_longs(r.trunk, r.n_trunk, LONGS(20871, 20874));
     assert_longs(r.release, r.n_release, LONGS(20912));
-    assert_string_equal(r.category, "Regression fix - crash in prefix caching introduced in v0.9.1");
+    assert_string_equal(r.category,
+                        "Regression fix - crash in prefix caching introduced in v0.9.1");
     assert_int_equal(r.checked, -1);
     rc_tracker_request_free(&r);
     free(body);
@@ -57,23 +58,22 @@ static void test_sample_comment(void **state)
  * link (ignored), N/A. */
 static void test_messy_template(void **state)
 {
-    const char *body =
-        "Hi @release-team, please pick this one.\r\n"
-        "\r\n"
-        "**Link to landed trunk PR (if applicable)** :\r\n"
-        "   *    https://github.com/owner/repo/pull/180277/   \r\n"
-        "* https://github.com/OWNER/REPO/pull/180300/files#diff-abc123\r\n"
-        "- https://github.com/other/fork/pull/999\r\n"
-        "*  https://github.com/OWNER/REPO/pull/180277#issuecomment-555\r\n"
-        "\r\n"
-        "### Link to release branch PR:\r\n"
-        "\t* https://www.github.com/OWNER/REPO/pull/181014?w=1\r\n"
-        "\r\n"
-        "\r\n"
-        "Criteria Category:\r\n"
-        "\r\n"
-        "  * Test/CI fixes  \r\n"
-        "Some trailing chatter mentioning #424242.\r\n";
+    const char *body = "Hi @release-team, please pick this one.\r\n"
+                       "\r\n"
+                       "**Link to landed trunk PR (if applicable)** :\r\n"
+                       "   *    https://github.com/owner/repo/pull/180277/   \r\n"
+                       "* https://github.com/OWNER/REPO/pull/180300/files#diff-abc123\r\n"
+                       "- https://github.com/other/fork/pull/999\r\n"
+                       "*  https://github.com/OWNER/REPO/pull/180277#issuecomment-555\r\n"
+                       "\r\n"
+                       "### Link to release branch PR:\r\n"
+                       "\t* https://www.github.com/OWNER/REPO/pull/181014?w=1\r\n"
+                       "\r\n"
+                       "\r\n"
+                       "Criteria Category:\r\n"
+                       "\r\n"
+                       "  * Test/CI fixes  \r\n"
+                       "Some trailing chatter mentioning #424242.\r\n";
     rc_tracker_request r;
     assert_int_equal(rc_tracker_parse(&r, body, REPO), 1);
     assert_longs(r.trunk, r.n_trunk, LONGS(180277, 180300));
@@ -131,22 +131,22 @@ static void test_discussion_is_not_a_request(void **state)
     assert_int_equal(rc_tracker_parse(&r, "", REPO), 0);
     assert_int_equal(rc_tracker_parse(&r, NULL, REPO), 0);
     /* a template quoted inside a code block is documentation, not a request */
-    assert_int_equal(rc_tracker_parse(&r,
-                                      "Use this form:\n```\nLink to landed trunk PR:\n* #1\n```\n",
-                                      REPO),
-                     0);
+    assert_int_equal(
+        rc_tracker_parse(&r, "Use this form:\n```\nLink to landed trunk PR:\n* #1\n```\n", REPO),
+        0);
 }
 
 static void test_refs(void **state)
 {
     long *v = NULL;
     size_t n = 0;
-    rc_tracker_refs(&v, &n,
-                    "see (#12), #13, &#14; #15abc, x#16, OWNER/REPO#17, a/b#18, "
-                    "https://github.com/OWNER/REPO/pull/19#discussion_r20 "
-                    "https://github.com/OWNER/REPO/issues/21 https://github.com/OWNER/REPO/pulls/22/ "
-                    "https://github.com/OWNER/REPO-fork/pull/23 https://example.com/x#24 [#25](x)",
-                    REPO);
+    rc_tracker_refs(
+        &v, &n,
+        "see (#12), #13, &#14; #15abc, x#16, OWNER/REPO#17, a/b#18, "
+        "https://github.com/OWNER/REPO/pull/19#discussion_r20 "
+        "https://github.com/OWNER/REPO/issues/21 https://github.com/OWNER/REPO/pulls/22/ "
+        "https://github.com/OWNER/REPO-fork/pull/23 https://example.com/x#24 [#25](x)",
+        REPO);
     assert_longs(v, n, LONGS(12, 13, 17, 19, 21, 22, 25));
     free(v);
 }
@@ -166,12 +166,9 @@ static void test_titles(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sample_comment),
-        cmocka_unit_test(test_messy_template),
-        cmocka_unit_test(test_checkboxes),
-        cmocka_unit_test(test_discussion_is_not_a_request),
-        cmocka_unit_test(test_refs),
-        cmocka_unit_test(test_titles),
+        cmocka_unit_test(test_sample_comment), cmocka_unit_test(test_messy_template),
+        cmocka_unit_test(test_checkboxes),     cmocka_unit_test(test_discussion_is_not_a_request),
+        cmocka_unit_test(test_refs),           cmocka_unit_test(test_titles),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
