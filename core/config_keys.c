@@ -73,6 +73,8 @@ const rc_config_key rc_config_keys[] = {
     {"relcap.node.*.host", RC_CFG_STRING, false, NULL, NULL, "ssh destination"},
     {"relcap.node.*.port", RC_CFG_INT, false, NULL, NULL, "ssh port"},
     {"relcap.node.*.identity", RC_CFG_STRING, false, NULL, NULL, "ssh identity file"},
+    {"relcap.node.*.sshOption", RC_CFG_STRING, true, NULL, NULL,
+     "extra -o OPTION for ssh and scp, e.g. StrictHostKeyChecking=no"},
     {"relcap.node.*.workdir", RC_CFG_STRING, false, NULL, NULL, "directory for runs on the node"},
     {"relcap.node.*.gpus", RC_CFG_INT, false, "1", NULL, "GPUs a run uses"},
     {"relcap.node.*.hardware", RC_CFG_STRING, false, NULL, NULL,

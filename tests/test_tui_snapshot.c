@@ -247,26 +247,26 @@ static void test_decisions_saved(void **state)
     assert_int_equal(count_rows("SELECT count(*) FROM pick_decisions WHERE sha LIKE '1111%' AND "
                                 "decision = 'approve' AND note = 'fixes the crash'"),
                      1);
-    out = snap("80x24", "3jjc<C-u>docs-fix<Enter>");
+    out = snap("80x24", "3jjc<C-u>documentation<Enter>");
     free(out);
     assert_int_equal(
         count_rows("SELECT count(*) FROM pick_decisions WHERE sha LIKE '2222%' AND "
-                   "decision = 'defer' AND category = 'docs-fix' AND note = 'after rc2'"),
+                   "decision = 'defer' AND category = 'documentation' AND note = 'after rc2'"),
         1);
     /* a new start shows them */
     out = snap("80x24", "3");
     assert_non_null(strstr(out, "approve +note"));
-    assert_non_null(strstr(out, "docs-fix*"));
+    assert_non_null(strstr(out, "*documentati"));
     assert_non_null(strstr(out, "2 approved") == NULL ? "" : NULL); /* 1 approved, 1 rejected */
     assert_non_null(strstr(out, "1 approved"));
     free(out);
-    /* apply lists what will happen and asks; the engine is not there yet */
+    /* apply lists what will happen and asks; a bare cache has no repository to apply to */
     out = snap("80x24", "3P");
     assert_non_null(strstr(out, "Apply 1 pick onto releases/v0.9.2?"));
     assert_non_null(strstr(out, "111111111111 [Bugfix] Fix KV cache"));
     free(out);
     out = snap("80x24", "3Py");
-    assert_non_null(strstr(out, "apply picks: not available yet"));
+    assert_non_null(strstr(out, "apply: no repository"));
     free(out);
     out = snap("80x24", "3Pn");
     assert_non_null(strstr(out, "cancelled"));

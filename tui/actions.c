@@ -1,59 +1,40 @@
-/* See actions.h: where the cockpit meets core modules still to come. */
 #include "tui/actions.h"
 
 #include "core/error.h"
+#include "core/picks.h"
 
 #include <stdlib.h>
 
-rc_tui_actions rc_actions = {
-    .pick_apply = NULL, /* core/pick apply (issue 4) */
-    .run_start = NULL,  /* core/run start (issue 7) */
-    .run_cancel = NULL, /* core/run cancel (issue 7) */
-};
-
-static void not_yet(rc_ui *ui, const char *what)
-{
-    ui_message(ui, ROLE_WARN, "%s: not available yet in this build", what);
-}
-
 void ui_act_pick_apply(rc_ui *ui, const char *branch)
 {
-    if (!rc_actions.pick_apply) {
-        not_yet(ui, "apply picks");
+    if (!ui->repo) {
+        ui_message(ui, ROLE_ERROR, "apply: no repository (start relcap inside it, or with -C)");
         return;
     }
-    char *summary = NULL;
-    if (rc_actions.pick_apply(ui, branch, &summary) != 0)
+    rc_apply_report rep;
+    if (rc_picks_apply(&rep, ui->repo, ui->db, ui->cfg, branch, false) != 0) {
         ui_message(ui, ROLE_ERROR, "apply: %s", rc_error_last());
-    else
-        ui_message(ui, ROLE_GOOD, "%s", summary ? summary : "applied");
-    free(summary);
+    } else if (rep.conflict_sha[0]) {
+        ui_message(ui, ROLE_ERROR, "apply: %.12s conflicts on %s; nothing applied",
+                   rep.conflict_sha, branch);
+    } else {
+        ui_message(ui, ROLE_GOOD, "applied %zu pick%s onto %s (%.12s -> %.12s); not pushed",
+                   rep.nsteps, rep.nsteps == 1 ? "" : "s", branch, rep.old_head, rep.new_head);
+        ui_log(ui, "apply: %zu picks onto %s, head %s", rep.nsteps, branch, rep.new_head);
+    }
+    rc_apply_report_free(&rep);
     ui_reload(ui, true);
 }
 
 void ui_act_run_start(rc_ui *ui, const char *node, const char *target)
 {
-    if (!rc_actions.run_start) {
-        not_yet(ui, "launch a run");
-        return;
-    }
-    long id = 0;
-    if (rc_actions.run_start(ui, node, target, &id) != 0)
-        ui_message(ui, ROLE_ERROR, "launch: %s", rc_error_last());
-    else
-        ui_message(ui, ROLE_GOOD, "run %ld started on %s", id, node);
-    ui_reload(ui, true);
+    (void)node;
+    (void)target;
+    ui_message(ui, ROLE_WARN, "launch a run: not available yet in this build");
 }
 
 void ui_act_run_cancel(rc_ui *ui, long run_id)
 {
-    if (!rc_actions.run_cancel) {
-        not_yet(ui, "cancel a run");
-        return;
-    }
-    if (rc_actions.run_cancel(ui, run_id) != 0)
-        ui_message(ui, ROLE_ERROR, "cancel: %s", rc_error_last());
-    else
-        ui_message(ui, ROLE_GOOD, "run %ld cancelled", run_id);
-    ui_reload(ui, true);
+    (void)run_id;
+    ui_message(ui, ROLE_WARN, "cancel a run: not available yet in this build");
 }

@@ -113,6 +113,7 @@ int cmd_ui(rc_ctx *ctx, int argc, char **argv)
         sargv[k] = NULL;
     }
     o.sync_argv = sargv;
+    o.repo = ctx->repo; /* opened by ctx_config when there is one */
     r = rc_ui_run(db, cfg, &o);
     free(sargv);
     return r;

@@ -38,9 +38,9 @@ int model_picks_load(rc_grid *g, rc_db *db, const char *branch, rc_pick_counts *
         char pr[24] = "", cat[64], conflict[16] = "";
         if (sqlite3_column_int64(st, 1) > 0)
             snprintf(pr, sizeof pr, "#%lld", (long long)sqlite3_column_int64(st, 1));
-        /* the captain's category wins; a star says it was overridden */
+        /* the captain's category wins; a leading star (never cut off) says so */
         if (*col(st, 8))
-            snprintf(cat, sizeof cat, "%s*", col(st, 8));
+            snprintf(cat, sizeof cat, "*%s", col(st, 8));
         else
             snprintf(cat, sizeof cat, "%s", col(st, 2));
         if (sqlite3_column_type(st, 5) != SQLITE_NULL)

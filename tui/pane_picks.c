@@ -3,7 +3,9 @@
  * saved at once (tui/decision.c); apply goes through tui/actions.c. */
 #include "core/error.h"
 #include "tui/actions.h"
-#include "tui/decision.h"
+#include "core/category.h"
+#include "core/triage.h"
+#include "core/util.h"
 #include "tui/model.h"
 #include "tui/ui.h"
 
@@ -57,8 +59,9 @@ static void save(rc_ui *ui, const char *decision, const char *category, const ch
     char sha[41];
     long pr = r->pr;
     snprintf(sha, sizeof sha, "%s", r->sha);
-    if (rc_tui_decision_save(ui->db, ui->branch, sha, pr, decision, category, note, author(ui)) !=
-        0) {
+    rc_triage_change ch = {.branch = ui->branch, .sha = sha, .pr = pr, .decision = decision,
+                           .category = category, .note = note, .author = author(ui)};
+    if (rc_triage_set(ui->db, &ch) != 0) {
         ui_message(ui, ROLE_ERROR, "saving the decision: %s", rc_error_last());
         return;
     }
@@ -89,14 +92,18 @@ static void note_done(rc_ui *ui, const char *text)
 
 static void category_done(rc_ui *ui, const char *text)
 {
-    for (const char *c = text; *c; c++)
-        if (!((*c >= 'a' && *c <= 'z') || *c == '-' || *c == '_' || (*c >= '0' && *c <= '9'))) {
-            ui_message(ui, ROLE_ERROR, "category '%s': use lower-case letters, digits and '-'",
-                       text);
-            return;
-        }
-    if (*text)
-        save(ui, NULL, text, NULL);
+    if (!*text)
+        return;
+    const char *canon = rc_category_canonical(text);
+    if (!canon) {
+        rc_buf names = {0};
+        for (const char *const *c = rc_category_names; *c; c++)
+            rc_buf_printf(&names, "%s%s", names.len ? ", " : "", *c);
+        ui_message(ui, ROLE_ERROR, "category '%s': use one of %s", text, names.ptr);
+        rc_buf_free(&names);
+        return;
+    }
+    save(ui, NULL, canon, NULL);
 }
 
 static void apply_done(rc_ui *ui)

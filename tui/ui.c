@@ -722,9 +722,10 @@ static void handle_key(rc_ui *ui, int key)
 
 /* ---- setup and loops ---- */
 
-static void ui_init(rc_ui *ui, rc_db *db, const rc_config *cfg)
+static void ui_init(rc_ui *ui, rc_db *db, const rc_config *cfg, git_repository *repo)
 {
     ui->db = db;
+    ui->repo = repo;
     ui->cfg = cfg;
     ui->sync_fd = -1;
     ui->status = rc_statusbar_new();
@@ -799,7 +800,7 @@ static int run_snapshot(rc_db *db, const rc_config *cfg, const rc_ui_opts *o)
     rc_ui ui = {0};
     ui.snapshot = true;
     ui.now = 1;
-    ui_init(&ui, db, cfg);
+    ui_init(&ui, db, cfg, o->repo);
     draw(&ui);
     double first = ms_since(&t0);
     for (size_t i = 0; i < nkeys && !ui.quit; i++) {
@@ -856,7 +857,7 @@ static int run_interactive(rc_db *db, const rc_config *cfg, const rc_ui_opts *o)
     rc_theme_init(mode);
     rc_ui ui = {0};
     ui.sync_argv = o->sync_argv;
-    ui_init(&ui, db, cfg);
+    ui_init(&ui, db, cfg, o->repo);
     curs_set(0);
     draw(&ui); /* the first frame comes from the cache alone */
     refresh();

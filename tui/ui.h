@@ -7,6 +7,8 @@
 
 #include "core/config.h"
 #include "core/db.h"
+
+#include <git2.h>
 #include "core/util.h"
 #include "tui/grid.h"
 #include "tui/keymap.h"
@@ -57,6 +59,7 @@ typedef void (*rc_confirm_done)(rc_ui *ui);
 
 struct rc_ui {
     rc_db *db;
+    git_repository *repo; /* NULL when the cockpit runs on a bare cache (--db alone) */
     const rc_config *cfg;
     rc_pane panes[RC_NPANES];
     int cur;
@@ -118,6 +121,7 @@ typedef struct {
     bool attrs;
     long bench_scroll; /* frames to time while scrolling; 0 = off */
     char **sync_argv;  /* argv of `relcap ... sync` (NULL: no sync) */
+    git_repository *repo; /* for actions that write git (apply); may be NULL */
 } rc_ui_opts;
 
 int rc_ui_run(rc_db *db, const rc_config *cfg, const rc_ui_opts *opts);

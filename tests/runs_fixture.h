@@ -1,0 +1,101 @@
+/* Shared by the perf-run tests: a small repository built with libgit2, a
+ * benchmark script that writes one vLLM result file, and helpers to drive
+ * the relcap binary. Included by tests/test_runs*.c (one copy each). */
+#ifndef RELCAP_TESTS_RUNS_FIXTURE_H
+#define RELCAP_TESTS_RUNS_FIXTURE_H
+
+#include "core/util.h"
+#include "tests/testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Arguments: RUN COMMIT TAG BRANCH RESULTS TEST... Tests steer it:
+ * sleep=N runs N seconds, exit=N fails with N, none=1 writes no results. */
+static const char fx_bench_script[] =
+    "#!/bin/sh\n"
+    "run_id=$1\n"
+    "echo \"run=$1 commit=$2 tag=$3 branch=$4\"\n"
+    "echo \"note=$RC_NOTE\"\n"
+    "results=$5; shift 5\n"
+    "echo \"tests=$*\"\n"
+    "secs=0; code=0; none=0\n"
+    "set -f; IFS=,; set -- $*; IFS=' '\n"
+    "for t; do case $t in sleep=*) secs=${t#sleep=};; exit=*) code=${t#exit=};; none=*) none=1;; "
+    "esac; done\n"
+    "i=0; while [ $i -lt $secs ]; do echo \"step $i\"; sleep 1; i=$((i+1)); done\n"
+    "if [ $none = 0 ]; then mkdir -p \"$results\"\n"
+    "printf '{\"backend\": \"vllm\", \"model_id\": \"meta-llama/Llama-3.1-8B-Instruct\", "
+    "\"date\": \"run %s %s\", \"num_prompts\": 10, \"request_throughput\": 5.5, "
+    "\"output_throughput\": 600.0, \"median_ttft_ms\": 12.5, \"median_tpot_ms\": 7.25}\\n' "
+    "\"$run_id\" \"$(date +%s%N)\" > \"$results/serve_llama8B.json\"; fi\n"
+    "echo finished\n"
+    "exit $code\n";
+
+typedef struct {
+    char *dir, *repo, *db, *script;
+    char sha[41];
+} fx_repo;
+
+/* A repository with main, a release branch, an RC tag, a hostile branch
+ * name that git accepts, and the benchmark script beside it. */
+static void fx_make(fx_repo *f, const char *dir)
+{
+    memset(f, 0, sizeof *f);
+    f->dir = rc_xstrdup(dir);
+    f->repo = rc_xasprintf("%s/repo", dir);
+    f->db = rc_xasprintf("%s/cache.db", dir);
+    f->script = rc_xasprintf("%s/bench.sh", dir);
+    git_repository *repo = tu_repo_init(f->repo, false);
+    const char *files[] = {"README.md", "hello\n", NULL};
+    git_oid c1 = tu_commit(repo, "refs/heads/main", "Initial commit", 1700000000, files);
+    const char *files2[] = {"vllm/version.py", "__version__ = '0.9.2'\n", NULL};
+    git_oid c2 = tu_commit(repo, "refs/heads/main", "Bump version (#12)", 1700003600, files2);
+    (void)c1;
+    tu_branch(repo, "releases/v0.9.2", &c2);
+    tu_branch(repo, "releases/v1$(touch${IFS}PWNED)", &c2);
+    tu_branch(repo, "v1;touch${IFS}PWNED", &c2);
+    tu_tag(repo, "v0.9.2rc1", &c2, true);
+    snprintf(f->sha, sizeof f->sha, "%s", tu_hex(&c2));
+    git_repository_free(repo);
+    tu_write(f->script, fx_bench_script);
+    chmod(f->script, 0755);
+}
+
+static void fx_free(fx_repo *f)
+{
+    free(f->dir);
+    free(f->repo);
+    free(f->db);
+    free(f->script);
+}
+
+/* Appends text to the repository's .git/config. */
+__attribute__((unused)) static void fx_config(const fx_repo *f, const char *text)
+{
+    char *p = rc_xasprintf("%s/.git/config", f->repo);
+    FILE *fp = fopen(p, "a");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+    free(p);
+}
+
+/* relcap -C repo --db db ARGS... */
+__attribute__((unused)) static tu_result fx_relcap(const fx_repo *f, const char *const *args)
+{
+    const char *argv[40];
+    size_t n = 0;
+    argv[n++] = "-C";
+    argv[n++] = f->repo;
+    argv[n++] = "--db";
+    argv[n++] = f->db;
+    for (size_t i = 0; args[i] && n < 39; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    return tu_relcap(NULL, NULL, NULL, argv);
+}
+
+#endif
