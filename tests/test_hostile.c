@@ -174,23 +174,25 @@ static void test_hostile_history(void **state)
     listing(cwd, wd, db, "branches", true);
     listing(cwd, wd, db, "tags", true);
     listing(cwd, wd, db, "status", false);
-    /* the cherry-pick listing of the release branch, when the engine is built in */
-    const char *picks[] = {"-C", wd, "--db", db, "picks", "--json", NULL};
-    r = tu_relcap(cwd, NULL, NULL, picks);
-    if (r.status == 0) {
-        valid_json("picks", r.out);
-        tu_result_free(&r);
-        listing(cwd, wd, db, "picks", false);
-    } else {
+    /* the cherry-pick listing of the release branch */
+    listing(cwd, wd, db, "picks", true);
+    /* and the hostile subjects really went through it (sanitized, not dropped) */
+    const char *pk[] = {"-C", wd, "--db", db, "picks", NULL};
+    r = tu_relcap(cwd, NULL, NULL, pk);
+    if (!strstr(r.out, "$(touch PWNED)") || !strstr(r.out, "bad utf-8 \xef\xbf\xbd"))
+        fail_msg("hostile subjects missing from relcap picks:\n%s", r.out);
+    tu_result_free(&r);
+    /* the cockpit in snapshot mode, on every pane and a pick's detail view */
+    const char *keys[] = {"", "2", "3", "3<Enter>", "3<End><Enter>", "4", "5", "L"};
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+        const char *snap[] = {"-C",         wd,       "--db",   db,      "ui",
+                              "--snapshot", "120x40", "--keys", keys[i], NULL};
+        r = tu_relcap(cwd, NULL, NULL, snap);
+        if (r.status != 0)
+            fail_msg("ui --snapshot --keys '%s' failed: %s", keys[i], r.err);
+        no_esc("ui --snapshot", r.out);
         tu_result_free(&r);
     }
-    /* the cockpit's snapshot mode, when the TUI has it */
-    const char *snap[] = {"-C", wd, "--db", db, "ui", "--no-sync", "--snapshot", "120x40", NULL};
-    r = tu_relcap(cwd, NULL, NULL, snap);
-    if (r.status == 0)
-        no_esc("ui --snapshot", r.out);
-    tu_result_free(&r);
-
     /* the plain lists name the tag that is a version; the hostile ones are
      * either listed (sanitized) or skipped, but nothing ran */
     const char *tl[] = {"-C", wd, "--db", db, "tags", "--json", NULL};
