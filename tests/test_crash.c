@@ -265,9 +265,86 @@ static void test_kills(void **state)
     free(bench_dir);
 }
 
+/* Perf-run import: a finished run's results are imported by `relcap run
+ * refresh`; killing it mid-import must leave the run importable by the next
+ * refresh, with every decision kept. */
+static void test_run_import_kills(void **state)
+{
+    const char *runs_env = getenv("RELCAP_CRASH_RUNS");
+    int rounds = (runs_env ? atoi(runs_env) : 60) / 6;
+    if (rounds < 3)
+        rounds = 3;
+    int decisions = 0, killed = 0;
+    {
+        rc_db *db;
+        sqlite3_stmt *st;
+        assert_int_equal(rc_db_open(&db, db_path), 0);
+        assert_int_equal(rc_db_prepare(&st, db,
+                                       "SELECT count(*) FROM pick_decisions"
+                                       " WHERE note LIKE 'crash-note-%'"),
+                         0);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        decisions = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+        rc_db_free(db);
+    }
+    const char *sync[] = {"sync", "--no-fetch", "--git-only", NULL};
+    duration_us(sync);
+    const char *refresh[] = {"run", "refresh", NULL};
+    for (int i = 0; i < rounds; i++) {
+        const char *start[] = {"-C",         demo_dir, "--db",      db_path,  "run", "start",
+                               "local-h100", "--tag",  "v0.9.2rc3", "--json", NULL};
+        tu_result r = tu_relcap(NULL, NULL, NULL, start);
+        if (r.status != 0)
+            fail_msg("run start failed: %s", r.err);
+        cJSON *run = cJSON_Parse(r.out);
+        tu_result_free(&r);
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(run, "id");
+        assert_true(cJSON_IsNumber(id));
+        int rid = id->valueint;
+        cJSON_Delete(run);
+        char *exitf = rc_xasprintf("%s/.git/relcap/runs/%d/exit", demo_dir, rid);
+        for (int w = 0; w < 400 && access(exitf, F_OK) != 0; w++)
+            usleep(50000);
+        assert_int_equal(access(exitf, F_OK), 0);
+        free(exitf);
+        killed += run_and_kill(refresh, 120000);
+        check_state(decisions);
+        /* the next refresh finishes the job */
+        const char *list[] = {"-C", demo_dir, "--db", db_path, "run", "refresh", NULL};
+        r = tu_relcap(NULL, NULL, NULL, list);
+        tu_result_free(&r);
+        const char *ls[] = {"-C", demo_dir, "--db", db_path, "run", "list", "--json", NULL};
+        r = tu_relcap(NULL, NULL, NULL, ls);
+        cJSON *all = cJSON_Parse(r.out);
+        tu_result_free(&r);
+        const cJSON *it;
+        bool seen = false;
+        cJSON_ArrayForEach(it, all)
+        {
+            const cJSON *x = cJSON_GetObjectItemCaseSensitive(it, "id");
+            if (!cJSON_IsNumber(x) || x->valueint != rid)
+                continue;
+            seen = true;
+            const cJSON *st = cJSON_GetObjectItemCaseSensitive(it, "state");
+            const cJSON *imp = cJSON_GetObjectItemCaseSensitive(it, "imported");
+            const cJSON *failed = cJSON_GetObjectItemCaseSensitive(imp, "failed");
+            if (!cJSON_IsString(st) || strcmp(st->valuestring, "succeeded") != 0 ||
+                !cJSON_IsObject(imp) || !cJSON_IsNumber(failed) || failed->valueint != 0)
+                fail_msg("run %d not succeeded and imported after a killed refresh", rid);
+        }
+        assert_true(seen);
+        cJSON_Delete(all);
+    }
+    print_message("crash: run refresh (perf-run import) %d runs, %d killed mid-run, each run "
+                  "imported by the next refresh\n",
+                  rounds, killed);
+}
+
 int main(void)
 {
     git_libgit2_init();
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_kills)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_kills),
+                                       cmocka_unit_test(test_run_import_kills)};
     return cmocka_run_group_tests(tests, setup, NULL);
 }
