@@ -556,11 +556,25 @@ static void test_credential_helper(void **state)
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     char *url = rc_xasprintf("http://127.0.0.1:%u/repo.git", (unsigned)info->port);
     set_origin(f, url);
+    /* libgit2 1.5's HTTP parser now and then misreads libmicrohttpd's 401
+     * ("http parser error: invalid constant string") before asking for
+     * credentials: such a try proves nothing either way, so it is repeated. */
     rc_gitsync_report rep = sync_ok(f, true);
+    for (int tries = 1; tries < 20 && rep.fetch_error && strstr(rep.fetch_error, "http parser");
+         tries++) {
+        rc_gitsync_report_free(&rep);
+        pthread_mutex_lock(&log.mu);
+        log.requests = 0;
+        log.auth[0] = '\0';
+        pthread_mutex_unlock(&log.mu);
+        rep = sync_ok(f, true);
+    }
     assert_non_null(rep.fetch_error);
     assert_non_null(strstr(rep.fetch_error, "cannot fetch remote 'origin'"));
     assert_null(strstr(rep.fetch_error, "p@")); /* no secret in the message */
     pthread_mutex_lock(&log.mu);
+    if (strcmp(log.auth, "Basic dTpw") != 0)
+        print_error("fetch error: %s\n", rep.fetch_error);
     assert_string_equal(log.auth, "Basic dTpw"); /* base64("u:p") */
     assert_true(log.requests >= 2 && log.requests <= 4);
     pthread_mutex_unlock(&log.mu);
