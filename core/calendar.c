@@ -121,6 +121,7 @@ int rc_calendar_check(rc_calendar_report *out, git_repository *repo, rc_db *db,
     const rc_mdtable *t = find_calendar(&doc, &dc, &ec);
     if (!t) {
         rc_mddoc_free(&doc);
+        rc_calendar_report_free(out);
         return rc_error_set(RC_ENOTFOUND, "%s has no Date | Event table", path);
     }
     bool planned = false;
@@ -148,8 +149,10 @@ int rc_calendar_check(rc_calendar_report *out, git_repository *repo, rc_db *db,
         }
     }
     rc_mddoc_free(&doc);
-    if (r)
+    if (r) {
+        rc_calendar_report_free(out);
         return r;
+    }
     if (!planned) {
         long cadence = 14, lead = 2;
         rc_config_int(&cadence, cfg, "relcap.cadenceDays");

@@ -118,7 +118,9 @@ int rc_compat_check(rc_compat_report *out, git_repository *repo, rc_db *db,
     const rc_mdtable *m = find_matrix(&doc);
     if (!m) {
         rc_mddoc_free(&doc);
-        return rc_error_set(RC_ENOTFOUND, "%s at %s has no compatibility matrix table", path, rev);
+        int e = rc_error_set(RC_ENOTFOUND, "%s at %s has no compatibility matrix table", path, rev);
+        rc_compat_report_free(out);
+        return e;
     }
     /* The upstream column is named after the trailer ("vLLM version" -> "vLLM"). */
     char *upname = rc_xstrdup(trailer);
@@ -132,6 +134,7 @@ int rc_compat_check(rc_compat_report *out, git_repository *repo, rc_db *db,
     size_t ntags;
     if ((r = load_tags(&tags, &ntags, db))) {
         rc_mddoc_free(&doc);
+        rc_compat_report_free(out);
         return r;
     }
     bool *tag_seen = rc_xcalloc(ntags ? ntags : 1, sizeof(bool));

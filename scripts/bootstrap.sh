@@ -57,6 +57,7 @@ test)
     if [ "${RELCAP_SKIP_ASAN:-0}" != 1 ]; then
         build build-asan -DRELCAP_SANITIZE=ON -DCMAKE_C_COMPILER=clang
         (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+            LSAN_OPTIONS="suppressions=$PWD/../tests/lsan.supp:print_suppressions=0" \
             ctest --output-on-failure -j2 -LE nosan)
     fi
     # Fuzz smoke: every libFuzzer target for RELCAP_FUZZ_SECONDS (20) from its seeds.

@@ -312,7 +312,7 @@ static void test_bench_and_runs(void **state)
     assert_non_null(strstr(out, "Cancel run 3?"));
     free(out);
     out = snap("80x24", "5KY");
-    assert_non_null(strstr(out, "cancel a run: not available yet"));
+    assert_non_null(strstr(out, "cancel: run 3: no node 'local'"));
     free(out);
     out = snap("80x24", "5jjK");
     assert_non_null(strstr(out, "run 1 is succeeded: nothing to cancel"));

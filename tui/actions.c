@@ -2,8 +2,11 @@
 
 #include "core/error.h"
 #include "core/picks.h"
+#include "core/runs.h"
+#include "core/util.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 void ui_act_pick_apply(rc_ui *ui, const char *branch)
 {
@@ -26,15 +29,61 @@ void ui_act_pick_apply(rc_ui *ui, const char *branch)
     ui_reload(ui, true);
 }
 
+/* TARGET is a tag when the cache knows it, a commit when it looks like a
+ * sha, else a branch; empty means the newest RC. */
+static void run_target(rc_ui *ui, const char *target, rc_run_start_opts *o, char **owned)
+{
+    *owned = NULL;
+    sqlite3_stmt *st;
+    if (!*target) {
+        if (rc_db_prepare(&st, ui->db,
+                          "SELECT name FROM tags WHERE kind = 'rc' ORDER BY sortkey DESC LIMIT 1") ==
+            0) {
+            if (sqlite3_step(st) == SQLITE_ROW)
+                *owned = rc_xstrdup((const char *)sqlite3_column_text(st, 0));
+            sqlite3_finalize(st);
+        }
+        o->tag = *owned;
+        return;
+    }
+    bool tag = false;
+    if (rc_db_prepare(&st, ui->db, "SELECT 1 FROM tags WHERE name = ?") == 0) {
+        sqlite3_bind_text(st, 1, target, -1, SQLITE_STATIC);
+        tag = sqlite3_step(st) == SQLITE_ROW;
+        sqlite3_finalize(st);
+    }
+    size_t hex = strspn(target, "0123456789abcdef");
+    if (tag)
+        o->tag = target;
+    else if (hex >= 7 && target[hex] == '\0')
+        o->commit = target;
+    else
+        o->branch = target;
+}
+
 void ui_act_run_start(rc_ui *ui, const char *node, const char *target)
 {
-    (void)node;
-    (void)target;
-    ui_message(ui, ROLE_WARN, "launch a run: not available yet in this build");
+    rc_run_start_opts o = {0};
+    char *owned;
+    run_target(ui, target ? target : "", &o, &owned);
+    if (!o.tag && !o.commit && !o.branch) {
+        ui_message(ui, ROLE_ERROR, "launch: no target given and no RC tag in the cache");
+        return;
+    }
+    int64_t id = 0;
+    if (rc_runs_start(&id, ui->db, ui->repo, ui->cfg, node, &o) != 0)
+        ui_message(ui, ROLE_ERROR, "launch: %s", rc_error_last());
+    else
+        ui_message(ui, ROLE_GOOD, "run %lld started on %s", (long long)id, node);
+    free(owned);
+    ui_reload(ui, true);
 }
 
 void ui_act_run_cancel(rc_ui *ui, long run_id)
 {
-    (void)run_id;
-    ui_message(ui, ROLE_WARN, "cancel a run: not available yet in this build");
+    if (rc_runs_cancel(ui->db, ui->repo, ui->cfg, run_id) != 0)
+        ui_message(ui, ROLE_ERROR, "cancel: %s", rc_error_last());
+    else
+        ui_message(ui, ROLE_GOOD, "run %ld cancelled", run_id);
+    ui_reload(ui, true);
 }

@@ -63,8 +63,8 @@ int cmd_branches(rc_ctx *ctx, int argc, char **argv)
     cJSON *arr = json ? cJSON_CreateArray() : NULL;
     size_t n = 0;
     if (!json)
-        printf("%-28s %-10s %-12s %-10s %-10s %-10s %6s %7s  %s\n", "BRANCH", "VERSION", "STATUS",
-               "HEAD", "CUT", "CUT DATE", "AHEAD", "BEHIND", "LATEST TAG");
+        printf("%-28s %-10s %-12s %-10s %-10s %-10s %6s %7s  %-18s %s\n", "BRANCH", "VERSION",
+               "STATUS", "HEAD", "CUT", "CUT DATE", "AHEAD", "BEHIND", "LATEST TAG", "CI");
     while (sqlite3_step(q) == SQLITE_ROW) {
         n++;
         if (json) {
@@ -88,9 +88,10 @@ int cmd_branches(rc_ctx *ctx, int argc, char **argv)
             rc_time_iso(date, sqlite3_column_int64(q, 6));
         date[10] = '\0';
         char *name = rc_sanitize(col(q, 0), false), *tag = rc_sanitize(col(q, 9), false);
-        printf("%-28s %-10s %-12s %-10.10s %-10.10s %-10s %6lld %7lld  %s\n", name, col(q, 1),
-               col(q, 2), col(q, 3), col(q, 5), date, (long long)sqlite3_column_int64(q, 7),
-               (long long)sqlite3_column_int64(q, 8), tag);
+        printf("%-28s %-10s %-12s %-10.10s %-10.10s %-10s %6lld %7lld  %-18s %s\n", name,
+               col(q, 1), col(q, 2), col(q, 3), col(q, 5), date,
+               (long long)sqlite3_column_int64(q, 7), (long long)sqlite3_column_int64(q, 8), tag,
+               *col(q, 10) ? col(q, 10) : "none");
         free(name);
         free(tag);
     }

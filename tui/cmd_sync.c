@@ -3,6 +3,8 @@
 #include "core/ghsync.h"
 #include "core/github.h"
 #include "core/gitsync.h"
+#include "core/picks.h"
+#include "core/runs.h"
 #include "core/util.h"
 #include "tui/cmd.h"
 
@@ -128,5 +130,30 @@ int cmd_sync(rc_ctx *ctx, int argc, char **argv)
         }
         rc_ghsync_report_free(&gr);
     }
+    /* The engine reads what git and GitHub just wrote; branches whose heads
+     * did not move are skipped by their stamps. */
+    rc_picks_report pr;
+    t0 = now_s();
+    if (rc_picks_compute(&pr, db, repo, cfg, NULL, NULL) != 0) {
+        status = cmd_fail();
+    } else {
+        size_t done = 0, pending = 0, reverts = 0, violations = 0;
+        for (size_t i = 0; i < pr.nbranches; i++) {
+            done += !pr.branches[i].skipped;
+            pending += pr.branches[i].pending;
+            reverts += pr.branches[i].revert_needed;
+            violations += pr.branches[i].violations;
+        }
+        if (!quiet && done)
+            printf("picks: %zu branches computed; %zu pending, %zu revert-needed, %zu violations "
+                   "(%.2f s)\n",
+                   done, pending, reverts, violations, now_s() - t0);
+        rc_picks_report_free(&pr);
+    }
+    int moved = rc_runs_refresh(db, repo, cfg);
+    if (moved < 0)
+        status = cmd_fail();
+    else if (moved > 0 && !quiet)
+        printf("runs: %d changed state\n", moved);
     return status;
 }

@@ -47,8 +47,8 @@ int cmd_tags(rc_ctx *ctx, int argc, char **argv)
     sqlite3_bind_text(q, 1, release, -1, SQLITE_STATIC);
     cJSON *arr = json ? cJSON_CreateArray() : NULL;
     if (!json)
-        printf("%-22s %-16s %-9s %-6s %-10s %-20s %-5s %s\n", "TAG", "VERSION", "RELEASE", "KIND",
-               "COMMIT", "DATE", "MAIN", "BRANCH");
+        printf("%-22s %-16s %-9s %-6s %-10s %-20s %-5s %-20s %s\n", "TAG", "VERSION", "RELEASE",
+               "KIND", "COMMIT", "DATE", "MAIN", "BRANCH", "CI");
     while (sqlite3_step(q) == SQLITE_ROW) {
         const char *f[9];
         for (int i = 0; i < 9; i++)
@@ -79,9 +79,9 @@ int cmd_tags(rc_ctx *ctx, int argc, char **argv)
         }
         char *name = rc_sanitize(f[0] ? f[0] : "", false);
         char *br = rc_sanitize(f[6] ? f[6] : "-", false);
-        printf("%-22s %-16s %-9s %-6s %-10.10s %-20s %-5s %s\n", name, f[1] ? f[1] : "",
+        printf("%-22s %-16s %-9s %-6s %-10.10s %-20s %-5s %-20s %s\n", name, f[1] ? f[1] : "",
                f[2] ? f[2] : "", f[3] ? f[3] : "", f[4] ? f[4] : "", date, on_main ? "yes" : "no",
-               br);
+               br, f[8] ? f[8] : "none");
         free(name);
         free(br);
     }
