@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -176,6 +177,35 @@ void rc_argv_free(rc_argv *a)
     memset(a, 0, sizeof *a);
 }
 
+/* ssh options that run a program on this machine (or load code into ssh):
+ * the option list may come from a committed .relcap, and `relcap nodes
+ * --check` must start nothing, so they are refused; set them in
+ * ~/.ssh/config for the host instead. */
+static bool ssh_option_unsafe(const char *opt)
+{
+    static const char *const denied[] = {"ProxyCommand",
+                                         "LocalCommand",
+                                         "PermitLocalCommand",
+                                         "KnownHostsCommand",
+                                         "RemoteCommand",
+                                         "Match",
+                                         "Include",
+                                         "PKCS11Provider",
+                                         "SecurityKeyProvider",
+                                         "XAuthLocation",
+                                         "ForwardX11",
+                                         "ForwardX11Trusted",
+                                         NULL};
+    size_t klen = strcspn(opt, "= \t");
+    for (const char *const *d = denied; *d; d++)
+        if (klen == strlen(*d) && strncasecmp(opt, *d, klen) == 0)
+            return true;
+    const char *v = opt + klen;
+    v += strspn(v, "= \t");
+    /* no option may smuggle a second line or look like a command-line flag */
+    return strpbrk(opt, "\r\n") != NULL || *v == '-' || klen == 0;
+}
+
 int rc_ssh_argv(rc_argv *out, const rc_node *node, const rc_config *cfg, bool scp)
 {
     memset(out, 0, sizeof *out);
@@ -210,6 +240,15 @@ int rc_ssh_argv(rc_argv *out, const rc_node *node, const rc_config *cfg, bool sc
     size_t nopts = 0;
     if (rc_config_multi(&opts, &nopts, cfg, key) == 0) {
         for (size_t i = 0; i < nopts; i++) {
+            if (ssh_option_unsafe(opts[i])) {
+                int e = rc_error_set(RC_EUNSAFE,
+                                     "node %s: refusing ssh option '%s' from %s (%s): it can run "
+                                     "a local command; put it in ~/.ssh/config for the host",
+                                     node->name, opts[i], key, rc_config_origin(cfg, key));
+                free(key);
+                rc_argv_free(out);
+                return e;
+            }
             rc_argv_add(out, "-o");
             rc_argv_add(out, opts[i]);
         }

@@ -488,6 +488,53 @@ static void test_every_key_wrong(void **state)
     free(rcfile);
 }
 
+/* Regression (found in review for this test): a committed .relcap could set
+ * relcap.node.NAME.sshOption = ProxyCommand=... and `relcap nodes --check`
+ * (which must start nothing) ran it on this machine through ssh. Options
+ * that run local commands are now refused, naming the file. */
+static void test_ssh_options_from_relcap(void **state)
+{
+    char *dir = tu_mkdtemp();
+    char *wd = rc_xasprintf("%s/repo", dir), *rcfile = rc_xasprintf("%s/.relcap", wd);
+    char *pwned = rc_xasprintf("%s/PWNED", dir);
+    git_repository *repo = tu_repo_init(wd, false);
+    const char *files[] = {"README", "x\n", NULL};
+    tu_commit(repo, "refs/heads/main", "initial", T0, files);
+    git_repository_free(repo);
+    const char *opts[] = {"ProxyCommand=touch %s",
+                          "proxycommand touch %s",
+                          "LocalCommand=touch %s",
+                          "KnownHostsCommand=touch %s",
+                          "Match=exec \"touch %s\"",
+                          "PKCS11Provider=%s.so",
+                          "Include=%s",
+                          "ProxyJump=-oProxyCommand=touch%s"};
+    for (size_t i = 0; i < sizeof opts / sizeof *opts; i++) {
+        char *opt = rc_xasprintf(opts[i], pwned);
+        char *content = rc_xasprintf("[relcap \"node.evil\"]\n\tbackend = ssh\n\thost = "
+                                     "127.0.0.1\n\tport = 1\n\tcommand = true\n\tsshOption = %s\n",
+                                     opt);
+        tu_write(rcfile, content);
+        const char *argv[] = {"-C", wd, "nodes", "--check", NULL};
+        tu_result r = tu_relcap(dir, NULL, NULL, argv);
+        if (!strstr(r.out, "refusing ssh option") && !strstr(r.err, "refusing ssh option"))
+            fail_msg("sshOption %s not refused: %s%s", opt, r.out, r.err);
+        if (!strstr(r.out, ".relcap") && !strstr(r.err, ".relcap"))
+            fail_msg("refusal of %s does not name the file: %s%s", opt, r.out, r.err);
+        no_esc("nodes --check", r.out);
+        tu_result_free(&r);
+        assert_false(exists(pwned));
+        inputs_tried++;
+        free(opt);
+        free(content);
+    }
+    tu_rmtree(dir);
+    free(dir);
+    free(wd);
+    free(rcfile);
+    free(pwned);
+}
+
 static int report(void **state)
 {
     print_message("hostile inputs tried: %d\n", inputs_tried);
@@ -498,9 +545,8 @@ int main(void)
 {
     git_libgit2_init();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_hostile_history),
-        cmocka_unit_test(test_every_key_wrong),
-        cmocka_unit_test(test_ten_thousand_prs),
+        cmocka_unit_test(test_hostile_history),         cmocka_unit_test(test_every_key_wrong),
+        cmocka_unit_test(test_ssh_options_from_relcap), cmocka_unit_test(test_ten_thousand_prs),
         cmocka_unit_test(test_big_bench_file),
     };
     return cmocka_run_group_tests(tests, NULL, report);
