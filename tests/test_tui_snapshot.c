@@ -278,7 +278,7 @@ static void test_bench_and_runs(void **state)
     (void)state;
     char *out = snap("80x24", "4");
     assert_non_null(strstr(out, "base v0.9.1 -> head v0.9.2rc2"));
-    assert_non_null(strstr(out, "1 regressions, 1 improvements"));
+    assert_non_null(strstr(out, "1 regressions, 1 untriaged, 1 improvements"));
     /* regressions first */
     const char *reg = strstr(out, "regression"), *imp = strstr(out, "improvement ");
     assert_non_null(reg);
@@ -302,10 +302,40 @@ static void test_bench_and_runs(void **state)
     free(out);
     /* sparklines: blocks with UTF-8, ASCII without */
     out = snap("80x24", "4");
-    assert_non_null(strstr(out, "regression  \u2588\u2581"));
+    assert_non_null(strstr(out, "regression          \u2588\u2581"));
     free(out);
     out = snap_env(env_ascii, "80x24", "4", NULL);
-    assert_non_null(strstr(out, "regression  #_"));
+    assert_non_null(strstr(out, "regression          #_"));
+    free(out);
+    /* triage of a benchmark row, as for picks: saved through rc_bench_decide */
+    out = snap("80x24", "4a");
+    assert_non_null(strstr(out, "H100 output_throughput: approve saved for 0.9.2"));
+    assert_non_null(strstr(out, "1 regressions, 0 untriaged"));
+    assert_non_null(strstr(out, "regression  approve"));
+    free(out);
+    assert_int_equal(count_rows("SELECT count(*) FROM bench_decisions WHERE release = '0.9.2' AND "
+                                "hardware = 'H100' AND metric = 'output_throughput' AND "
+                                "decision = 'approve'"),
+                     1);
+    assert_int_equal(count_rows("SELECT count(*) FROM decision_log WHERE scope = 'bench'"), 1);
+    /* a note keeps the decision; the detail view shows both and the p-value line */
+    out = snap("80x24", "4nslower kernel, accepted<Enter>");
+    free(out);
+    assert_int_equal(count_rows("SELECT count(*) FROM bench_decisions WHERE decision = 'approve' "
+                                "AND note = 'slower kernel, accepted'"),
+                     1);
+    out = snap("80x24", "4<Enter>");
+    assert_non_null(strstr(out, "Decision:   approve"));
+    assert_non_null(strstr(out, "Note:       slower kernel, accepted"));
+    assert_non_null(strstr(out, "p-value:    not tested"));
+    assert_non_null(strstr(out, "higher is better"));
+    free(out);
+    out = snap("80x24", "4jx");
+    assert_non_null(strstr(out, "median_ttft_ms: reject saved"));
+    free(out);
+    /* the same keys still triage picks in the picks pane */
+    out = snap("160x50", "?");
+    assert_non_null(strstr(out, "approve the pick or benchmark row"));
     free(out);
     /* runs: cancel asks first, only for live runs */
     out = snap("80x24", "5K");

@@ -55,6 +55,15 @@ void ui_log(rc_ui *ui, const char *fmt, ...)
     free(s);
 }
 
+const char *ui_author(rc_ui *ui)
+{
+    const char *a = NULL;
+    if (ui->cfg && rc_config_string(&a, ui->cfg, "relcap.author") == 0 && a && *a)
+        return a;
+    a = getenv("USER");
+    return a && *a ? a : "unknown";
+}
+
 const char *ui_short(char buf[16], const char *sha)
 {
     snprintf(buf, 16, "%.12s", sha ? sha : "");
@@ -306,7 +315,7 @@ static void draw_status(rc_ui *ui, int rows, int cols)
         for (const rc_keydef *d = rc_keymap; d->action && n < 24; d++) {
             if (!d->bar || (pass == 0) != (d->scope != NULL))
                 continue;
-            if (d->scope && strcmp(d->scope, scope) != 0)
+            if (d->scope && !rc_keymap_in_scope(d->scope, scope))
                 continue;
             const char *k = rc_keymap_keys(d->req, d->scope);
             size_t kl = strcspn(k, " ");
