@@ -337,6 +337,14 @@ static void test_bench_and_runs(void **state)
     out = snap("160x50", "?");
     assert_non_null(strstr(out, "approve the pick or benchmark row"));
     free(out);
+    /* readiness: a bare cache has no repository for the gate */
+    out = snap("80x24", "");
+    assert_non_null(strstr(out, "Rev Ready"));
+    assert_non_null(strstr(out, "   1 ?"));
+    free(out);
+    out = snap("80x24", "r");
+    assert_non_null(strstr(out, "readiness needs the repository"));
+    free(out);
     /* runs: cancel asks first, only for live runs */
     out = snap("80x24", "5K");
     assert_non_null(strstr(out, "Cancel run 3?"));

@@ -31,6 +31,9 @@ const rc_keydef rc_keymap[] = {
     {REQ_SORT, "sort", NULL, "s", "sort by the next column (again: reverse, then next)", "Sort"},
     {REQ_SYNC, "sync", NULL, "R", "sync now (in the background)", "Sync"},
     {REQ_LOG, "log", NULL, "L", "log of background sync and errors", "Log"},
+    {REQ_READY, "ready", "branches", "r",
+     "readiness gate of the branch's release; there 1..5 open the pane that fixes an item",
+     "Ready"},
     {REQ_APPROVE, "approve", "picks bench", "a", "approve the pick or benchmark row", "Approve"},
     {REQ_REJECT, "reject", "picks bench", "x", "reject the pick or benchmark row", "Reject"},
     {REQ_DEFER, "defer", "picks bench", "d", "defer the pick or benchmark row", "Defer"},
@@ -234,9 +237,10 @@ char *rc_keymap_help(void)
 {
     rc_buf b = {0};
     rc_buf_puts(&b, "Keys (change with relcap.bind.ACTION = KEY, see relcap-config(5))\n");
-    const char *scopes[] = {NULL, "picks", "bench", "runs"};
-    const char *titles[] = {"Everywhere", "Cherry-picks pane", "Benchmarks pane", "Runs pane"};
-    for (size_t s = 0; s < 4; s++) {
+    const char *scopes[] = {NULL, "branches", "picks", "bench", "runs"};
+    const char *titles[] = {"Everywhere", "Branches pane", "Cherry-picks pane", "Benchmarks pane",
+                            "Runs pane"};
+    for (size_t s = 0; s < 5; s++) {
         rc_buf_printf(&b, "\n%s\n", titles[s]);
         for (const rc_keydef *d = rc_keymap; d->action; d++) {
             if ((d->scope == NULL) != (scopes[s] == NULL) ||

@@ -35,6 +35,8 @@ typedef enum {
     REQ_FILTER,
     REQ_SORT,
     REQ_SYNC,
+    /* branches */
+    REQ_READY,
     /* cherry-picks */
     REQ_APPROVE,
     REQ_REJECT,

@@ -184,6 +184,11 @@ void ui_show_text(rc_ui *ui, const char *title, const char *text)
     open_text(ui, OV_TEXT, title, text);
 }
 
+void ui_show_gate(rc_ui *ui, const char *title, const char *text)
+{
+    open_text(ui, OV_GATE, title, text);
+}
+
 void ui_ask(rc_ui *ui, const char *label, const char *initial, rc_prompt_done done)
 {
     rc_prompt_free(ui->prompt);
@@ -377,6 +382,7 @@ static void draw(rc_ui *ui)
         rc_widget_draw(&p->table->base, stdscr);
     }
     draw_status(ui, rows, cols);
+    ui->frames++;
     if (ui->confirm) {
         rc_widget_place(&ui->confirm->base, 1, 0, rows - 3, cols);
         rc_widget_draw(&ui->confirm->base, stdscr);
@@ -640,9 +646,12 @@ static void handle_key(rc_ui *ui, int key)
         return;
     }
     if (ui->overlay != OV_NONE) {
-        if (req == REQ_LOG && ui->overlay == OV_LOG)
+        if (req == REQ_LOG && ui->overlay == OV_LOG) {
             close_text(ui);
-        else
+        } else if (ui->overlay == OV_GATE && req >= REQ_PANE_1 && req <= REQ_PANE_5) {
+            close_text(ui); /* from the gate to the pane that fixes an item */
+            switch_pane(ui, (int)(req - REQ_PANE_1));
+        } else
             text_request(ui, req, key);
         return;
     }

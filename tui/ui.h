@@ -50,7 +50,7 @@ struct rc_pane {
     void *priv;
 };
 
-typedef enum { OV_NONE, OV_TEXT, OV_HELP, OV_LOG, OV_RUNLOG } rc_overlay;
+typedef enum { OV_NONE, OV_TEXT, OV_HELP, OV_LOG, OV_RUNLOG, OV_GATE } rc_overlay;
 
 typedef void (*rc_prompt_done)(rc_ui *ui, const char *text);
 typedef void (*rc_confirm_done)(rc_ui *ui);
@@ -88,7 +88,8 @@ struct rc_ui {
     rc_buf log;
     char **sync_argv;
     bool snapshot, quit;
-    int64_t now; /* fixed in snapshot mode, for stable dumps */
+    int64_t now;          /* fixed in snapshot mode, for stable dumps */
+    unsigned long frames; /* drawn so far */
 };
 
 /* Pane ops, one per tui/pane_*.c. */
@@ -99,6 +100,8 @@ void ui_message(rc_ui *ui, int role, const char *fmt, ...) __attribute__((format
 /* Appends a line to the log view (sanitized). */
 void ui_log(rc_ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void ui_show_text(rc_ui *ui, const char *title, const char *text);
+/* The readiness gate's text: there the pane keys (1..5) open that pane. */
+void ui_show_gate(rc_ui *ui, const char *title, const char *text);
 /* Follows a growing log file (re-read while shown). */
 void ui_follow_log(rc_ui *ui, const char *title, const char *path);
 void ui_ask(rc_ui *ui, const char *label, const char *initial, rc_prompt_done done);
@@ -121,8 +124,8 @@ typedef struct {
     int cols, rows;
     const char *keys;
     bool attrs;
-    long bench_scroll; /* frames to time while scrolling; 0 = off */
-    char **sync_argv;  /* argv of `relcap ... sync` (NULL: no sync) */
+    long bench_scroll;    /* frames to time while scrolling; 0 = off */
+    char **sync_argv;     /* argv of `relcap ... sync` (NULL: no sync) */
     git_repository *repo; /* for actions that write git (apply); may be NULL */
 } rc_ui_opts;
 
