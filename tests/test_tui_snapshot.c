@@ -140,7 +140,9 @@ static void test_escapes_are_harmless(void **state)
     /* ... and the PR title in the detail view (the 6th candidate) */
     out = snap("160x50", "3jjjjj<Enter>");
     assert_non_null(strstr(out, "PR #1206: PR title  here"));
-    assert_non_null(strstr(out, "conflicts on the branch head: vllm/engine/core.py"));
+    assert_non_null(strstr(out, "Conflict:  conflicts on the branch head, in:\n"
+                                "             vllm/engine/core.py\n"
+                                "             docs/index.md\n"));
     free(out);
     /* the run log carries colour codes: shown as text without them */
     out = snap("160x50", "5gG<Home><Enter>");
