@@ -393,6 +393,50 @@ static void test_small_and_bad_keys(void **state)
     tu_result_free(&r);
 }
 
+/* relcap ui --list-keys prints the one key table; every action is in the
+ * man page's cockpit section as "Ic ACTION". */
+static void test_list_keys(void **state)
+{
+    (void)state;
+    const char *argv[] = {"ui", "--list-keys", NULL};
+    tu_result r = tu_relcap(dir, NULL, NULL, argv);
+    assert_int_equal(r.status, 0);
+    char *path = rc_xasprintf("%s/man/relcap.1", RELCAP_SOURCE_DIR), *page = NULL;
+    assert_int_equal(rc_file_read(&page, NULL, path), 0);
+    char *sec = strstr(page, ".\\\" ---- cockpit ----");
+    assert_non_null(sec);
+    int n = 0;
+    bool ready = false, approve = false;
+    for (char *save = NULL, *line = strtok_r(r.out, "\n", &save); line;
+         line = strtok_r(NULL, "\n", &save)) {
+        char *t1 = strchr(line, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+        assert_non_null(t2);               /* ACTION<TAB>KEY<TAB>help */
+        assert_null(strchr(t2 + 1, '\t')); /* three fields */
+        assert_true(t2 > t1 + 1 && t2[1]); /* keys and help present */
+        *t1 = '\0';
+        if (!strcmp(line, "ready"))
+            ready = !strncmp(t1 + 1, "r\t", 2);
+        if (!strcmp(line, "approve"))
+            approve = strstr(t2 + 1, "benchmark") != NULL;
+        char *want = rc_xasprintf("Ic %s Ta", line);
+        if (!strstr(sec, want))
+            fail_msg("man/relcap.1 cockpit section lacks '%s'", want);
+        free(want);
+        n++;
+    }
+    assert_true(n >= 30);
+    assert_true(ready);
+    assert_true(approve);
+    free(page);
+    free(path);
+    tu_result_free(&r);
+    /* alone only */
+    const char *bad[] = {"ui", "--list-keys", "--no-sync", NULL};
+    r = tu_relcap(dir, NULL, NULL, bad);
+    assert_int_equal(r.status, 2);
+    tu_result_free(&r);
+}
+
 int main(int argc, char **argv)
 {
     if (argc >= 4 && strcmp(argv[1], "--make-fixture") == 0)
@@ -406,6 +450,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_decisions_saved, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bench_and_runs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_small_and_bad_keys, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list_keys, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
