@@ -78,18 +78,30 @@ static void summary(rc_ui *ui, const char *release, char *out, size_t n, int *ro
     rc_ready_report_free(&r);
 }
 
-/* Fills the Ready cells of the rows on screen (not on the first frame of
- * an interactive session: that one comes from the cache alone). */
+/* Fills the Ready cells of the rows on screen. In an interactive session
+ * not on the first frame (that one comes from the cache alone), and one
+ * row a frame, asking the loop for the next frame at once, so that keys
+ * are read between rows. */
 static void fill_visible(rc_pane *p, rc_ui *ui)
 {
     branches_priv *b = p->priv;
-    if (!ui->repo || (!ui->snapshot && ui->frames == 0))
+    if (!ui->repo)
         return;
+    if (!ui->snapshot && ui->frames == 0) {
+        ui->more_work = true;
+        return;
+    }
+    size_t budget = ui->snapshot ? (size_t)-1 : 1;
     size_t top = p->table->top, h = (size_t)(getmaxy(stdscr) > 4 ? getmaxy(stdscr) - 4 : 1);
     for (size_t v = top; v < top + h && v < p->grid.nview; v++) {
         size_t r = p->grid.view[v];
         if (r >= b->n || b->done[r])
             continue;
+        if (budget == 0) {
+            ui->more_work = true;
+            return;
+        }
+        budget--;
         const rc_branch_rec *rec = p->grid.data[r];
         char s[32];
         int role;

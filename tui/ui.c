@@ -889,7 +889,12 @@ static int run_interactive(rc_db *db, const rc_config *cfg, const rc_ui_opts *o)
         curs_set(ui.prompt ? 1 : 0);
         draw(&ui);
         refresh();
-        timeout(ui.sync_pid > 0 || ui.overlay == OV_RUNLOG || ui.cur == 4 ? 250 : 1000);
+        /* a pane with work left for idle time (readiness cells) asks for
+         * the next frame at once; a key still comes first */
+        timeout(ui.more_work                                                ? 0
+                : ui.sync_pid > 0 || ui.overlay == OV_RUNLOG || ui.cur == 4 ? 250
+                                                                            : 1000);
+        ui.more_work = false;
         int key = getch();
         if (key == '\r')
             key = '\n';

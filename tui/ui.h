@@ -90,6 +90,7 @@ struct rc_ui {
     bool snapshot, quit;
     int64_t now;          /* fixed in snapshot mode, for stable dumps */
     unsigned long frames; /* drawn so far */
+    bool more_work;       /* a pane's draw left work for the next idle frame */
 };
 
 /* Pane ops, one per tui/pane_*.c. */
