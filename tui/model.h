@@ -31,6 +31,7 @@ typedef struct {
 } rc_run_rec;
 
 /* Each returns 0 or RC_EDB (message set); rows go into g (cleared first). */
+/* Ten columns: the last (readiness) left empty for the pane. */
 int model_branches_load(rc_grid *g, rc_db *db);
 char *model_branch_detail(rc_db *db, const char *name);
 
