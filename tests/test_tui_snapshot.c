@@ -140,7 +140,9 @@ static void test_escapes_are_harmless(void **state)
     /* ... and the PR title in the detail view (the 6th candidate) */
     out = snap("160x50", "3jjjjj<Enter>");
     assert_non_null(strstr(out, "PR #1206: PR title  here"));
-    assert_non_null(strstr(out, "conflicts on the branch head: vllm/engine/core.py"));
+    assert_non_null(strstr(out, "Conflict:  conflicts on the branch head, in:\n"
+                                "             vllm/engine/core.py\n"
+                                "             docs/index.md\n"));
     free(out);
     /* the run log carries colour codes: shown as text without them */
     out = snap("160x50", "5gG<Home><Enter>");
@@ -278,7 +280,7 @@ static void test_bench_and_runs(void **state)
     (void)state;
     char *out = snap("80x24", "4");
     assert_non_null(strstr(out, "base v0.9.1 -> head v0.9.2rc2"));
-    assert_non_null(strstr(out, "1 regressions, 1 improvements"));
+    assert_non_null(strstr(out, "1 regressions, 1 untriaged, 1 improvements"));
     /* regressions first */
     const char *reg = strstr(out, "regression"), *imp = strstr(out, "improvement ");
     assert_non_null(reg);
@@ -302,10 +304,48 @@ static void test_bench_and_runs(void **state)
     free(out);
     /* sparklines: blocks with UTF-8, ASCII without */
     out = snap("80x24", "4");
-    assert_non_null(strstr(out, "regression  \u2588\u2581"));
+    assert_non_null(strstr(out, "regression          \u2588\u2581"));
     free(out);
     out = snap_env(env_ascii, "80x24", "4", NULL);
-    assert_non_null(strstr(out, "regression  #_"));
+    assert_non_null(strstr(out, "regression          #_"));
+    free(out);
+    /* triage of a benchmark row, as for picks: saved through rc_bench_decide */
+    out = snap("80x24", "4a");
+    assert_non_null(strstr(out, "H100 output_throughput: approve saved for 0.9.2"));
+    assert_non_null(strstr(out, "1 regressions, 0 untriaged"));
+    assert_non_null(strstr(out, "regression  approve"));
+    free(out);
+    assert_int_equal(count_rows("SELECT count(*) FROM bench_decisions WHERE release = '0.9.2' AND "
+                                "hardware = 'H100' AND metric = 'output_throughput' AND "
+                                "decision = 'approve'"),
+                     1);
+    assert_int_equal(count_rows("SELECT count(*) FROM decision_log WHERE scope = 'bench'"), 1);
+    /* a note keeps the decision; the detail view shows both and the p-value line */
+    out = snap("80x24", "4nslower kernel, accepted<Enter>");
+    free(out);
+    assert_int_equal(count_rows("SELECT count(*) FROM bench_decisions WHERE decision = 'approve' "
+                                "AND note = 'slower kernel, accepted'"),
+                     1);
+    out = snap("80x24", "4<Enter>");
+    assert_non_null(strstr(out, "Decision:   approve"));
+    assert_non_null(strstr(out, "Note:       slower kernel, accepted"));
+    assert_non_null(strstr(out, "p-value:    not tested"));
+    assert_non_null(strstr(out, "higher is better"));
+    free(out);
+    out = snap("80x24", "4jx");
+    assert_non_null(strstr(out, "median_ttft_ms: reject saved"));
+    free(out);
+    /* the same keys still triage picks in the picks pane */
+    out = snap("160x50", "?");
+    assert_non_null(strstr(out, "approve the pick or benchmark row"));
+    free(out);
+    /* readiness: a bare cache has no repository for the gate */
+    out = snap("80x24", "");
+    assert_non_null(strstr(out, "Rev Ready"));
+    assert_non_null(strstr(out, "   1 ?"));
+    free(out);
+    out = snap("80x24", "r");
+    assert_non_null(strstr(out, "readiness needs the repository"));
     free(out);
     /* runs: cancel asks first, only for live runs */
     out = snap("80x24", "5K");
@@ -353,6 +393,50 @@ static void test_small_and_bad_keys(void **state)
     tu_result_free(&r);
 }
 
+/* relcap ui --list-keys prints the one key table; every action is in the
+ * man page's cockpit section as "Ic ACTION". */
+static void test_list_keys(void **state)
+{
+    (void)state;
+    const char *argv[] = {"ui", "--list-keys", NULL};
+    tu_result r = tu_relcap(dir, NULL, NULL, argv);
+    assert_int_equal(r.status, 0);
+    char *path = rc_xasprintf("%s/man/relcap.1", RELCAP_SOURCE_DIR), *page = NULL;
+    assert_int_equal(rc_file_read(&page, NULL, path), 0);
+    char *sec = strstr(page, ".\\\" ---- cockpit ----");
+    assert_non_null(sec);
+    int n = 0;
+    bool ready = false, approve = false;
+    for (char *save = NULL, *line = strtok_r(r.out, "\n", &save); line;
+         line = strtok_r(NULL, "\n", &save)) {
+        char *t1 = strchr(line, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+        assert_non_null(t2);               /* ACTION<TAB>KEY<TAB>help */
+        assert_null(strchr(t2 + 1, '\t')); /* three fields */
+        assert_true(t2 > t1 + 1 && t2[1]); /* keys and help present */
+        *t1 = '\0';
+        if (!strcmp(line, "ready"))
+            ready = !strncmp(t1 + 1, "r\t", 2);
+        if (!strcmp(line, "approve"))
+            approve = strstr(t2 + 1, "benchmark") != NULL;
+        char *want = rc_xasprintf("Ic %s Ta", line);
+        if (!strstr(sec, want))
+            fail_msg("man/relcap.1 cockpit section lacks '%s'", want);
+        free(want);
+        n++;
+    }
+    assert_true(n >= 30);
+    assert_true(ready);
+    assert_true(approve);
+    free(page);
+    free(path);
+    tu_result_free(&r);
+    /* alone only */
+    const char *bad[] = {"ui", "--list-keys", "--no-sync", NULL};
+    r = tu_relcap(dir, NULL, NULL, bad);
+    assert_int_equal(r.status, 2);
+    tu_result_free(&r);
+}
+
 int main(int argc, char **argv)
 {
     if (argc >= 4 && strcmp(argv[1], "--make-fixture") == 0)
@@ -366,6 +450,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_decisions_saved, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bench_and_runs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_small_and_bad_keys, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list_keys, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

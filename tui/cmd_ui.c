@@ -5,18 +5,22 @@
 #include "tui/ui.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 const char cmd_ui_usage[] =
     "usage: relcap ui [--no-sync] [--snapshot COLSxROWS [--keys KEYS] [--attrs]]\n"
+    "       relcap ui --list-keys\n"
     "\n"
     "Open the cockpit: branches, RC tags, cherry-picks, benchmark deltas and perf\n"
     "runs. The first frame comes from the cache; a background `relcap sync` then\n"
     "refreshes it (relcap.syncOnStart; R syncs again). Press ? for every key.\n"
     "\n"
     "  --no-sync            do not sync when opening\n"
+    "  --list-keys          print the key table, a line per action:\n"
+    "                       ACTION<TAB>DEFAULT KEYS<TAB>what it does\n"
     "  --snapshot COLSxROWS render off-screen at this size (no terminal needed),\n"
     "                       replay --keys, print the final frame as text; no sync\n"
     "  --keys KEYS          keys to replay: plain characters and <Tab> <S-Tab>\n"
@@ -52,6 +56,16 @@ int cmd_ui(rc_ctx *ctx, int argc, char **argv)
         return 0;
     const rc_cmd *self = rc_cmd_find("ui");
     rc_ui_opts o = {0};
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--list-keys") != 0)
+            continue;
+        if (argc != 2)
+            return cmd_usage_error(self, "--list-keys takes no other option");
+        /* the one key table (tui/keymap.c): what ? and the function bar show */
+        for (const rc_keydef *d = rc_keymap; d->action; d++)
+            printf("%s\t%s\t%s\n", d->action, d->keys, d->help);
+        return 0;
+    }
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--no-sync")) {
