@@ -85,18 +85,25 @@ static const char migration_2[] =
     "CREATE TABLE decision_log (id INTEGER PRIMARY KEY, scope TEXT NOT NULL, key TEXT NOT NULL,"
     "  decision TEXT, category TEXT, note TEXT, author TEXT, at INTEGER);";
 
+/* GitHub evidence of the cherry-pick engine: the open release-branch PR
+ * that carries a candidate, and the tracker comment requesting it. */
+static const char migration_3[] = "ALTER TABLE picks ADD COLUMN review_pr INTEGER;"
+                                  "ALTER TABLE picks ADD COLUMN requested INTEGER;";
+
 const char *const rc_schema_migrations[] = {
     migration_1,
     migration_2,
+    migration_3,
     NULL,
 };
 
 const char *const rc_db_cache_tables[] = {
-    "meta",      "refs",      "commits", "line_commits", "branches",         "tags",
-    "picks",     "violations", "conflicts", "prs",        "trackers", "tracker_requests",
+    "meta",      "refs",       "commits",   "line_commits", "branches", "tags",
+    "picks",     "violations", "conflicts", "prs",          "trackers", "tracker_requests",
     "ci_status", "http_cache", NULL,
 };
 
 const char *const rc_db_user_tables[] = {
-    "pick_decisions", "bench_decisions", "bench_files", "bench_results", "runs", "decision_log", NULL,
+    "pick_decisions", "bench_decisions", "bench_files", "bench_results",
+    "runs",           "decision_log",    NULL,
 };
