@@ -922,20 +922,14 @@ static void load_ghinfo(ghinfo *g, rc_db *db, const rc_config *cfg, const char *
         }
         sqlite3_finalize(st);
     }
-    map_init(&g->merged, nmerged, true);
-    map_init(&g->open, nlinks / 2 - nmerged, true);
-    for (size_t i = 0; i < nlinks; i += 2) {
-        size_t idx = (size_t)links[i + 1];
-        map_putl(g->prs[idx].merged ? &g->merged : &g->open, links[i], idx);
-    }
-    free(links);
     map_init(&g->bynum, g->nprs, true);
     for (size_t i = 0; i < g->nprs; i++)
         map_putl(&g->bynum, g->prs[i].number, i);
     /* the tracker of the branch's release: same version, or the release
      * line the branch stands for (X.Y) */
     if (rc_db_prepare(&st, db,
-                      "SELECT r.comment_id, r.trunk_prs, r.category FROM tracker_requests r"
+                      "SELECT r.comment_id, r.trunk_prs, r.category, r.release_prs"
+                      " FROM tracker_requests r"
                       " JOIN trackers t ON t.number = r.tracker"
                       " JOIN branches b ON b.name = ?1"
                       " WHERE ltrim(t.version, 'vV') = b.version"
@@ -962,11 +956,36 @@ static void load_ghinfo(ghinfo *g, rc_db *db, const rc_config *cfg, const char *
                 g->req_comment[g->nreq] = sqlite3_column_int64(st, 0);
                 g->req_cat[g->nreq] = cat;
                 g->nreq++;
+                /* the release PRs the request names carry this trunk PR,
+                 * whatever their own text says */
+                cJSON *rel = cJSON_Parse((const char *)sqlite3_column_text(st, 3)), *rt;
+                cJSON_ArrayForEach(rt, rel)
+                {
+                    size_t idx =
+                        cJSON_IsNumber(rt) ? map_getl(&g->bynum, (long)rt->valuedouble) : NONE;
+                    if (idx == NONE)
+                        continue;
+                    if (nlinks + 2 > lcap) {
+                        lcap = lcap ? lcap * 2 : 32;
+                        links = rc_xrealloc(links, lcap * sizeof *links);
+                    }
+                    links[nlinks++] = g->req_prs[g->nreq - 1];
+                    links[nlinks++] = (long)idx;
+                    nmerged += g->prs[idx].merged;
+                }
+                cJSON_Delete(rel);
             }
             cJSON_Delete(arr);
         }
         sqlite3_finalize(st);
     }
+    map_init(&g->merged, nmerged, true);
+    map_init(&g->open, nlinks / 2 - nmerged, true);
+    for (size_t i = 0; i < nlinks; i += 2) {
+        size_t idx = (size_t)links[i + 1];
+        map_putl(g->prs[idx].merged ? &g->merged : &g->open, links[i], idx);
+    }
+    free(links);
     map_init(&g->req, g->nreq, true);
     for (size_t i = 0; i < g->nreq; i++)
         map_putl(&g->req, g->req_prs[i], i);

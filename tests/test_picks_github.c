@@ -27,7 +27,7 @@ typedef struct {
     git_repository *repo;
     rc_db *db;
     rc_config *cfg;
-    git_oid c10, c11, c12, c13, c14, c15, c16, b16;
+    git_oid c10, c11, c12, c13, c14, c15, c16, c17, b16;
 } fixture;
 
 static int64_t T = 1700000000;
@@ -63,6 +63,7 @@ static int setup(void **state)
     f->c14 = commit(f, MAIN, "[Bugfix] Fix race (#14)", "f14.txt", "x\n");
     f->c15 = commit(f, MAIN, "[Misc] Something (#15)", "f15.txt", "x\n");
     f->c16 = commit(f, MAIN, "[Bugfix] Fix overflow (#16)", "f16.txt", "x\n");
+    f->c17 = commit(f, MAIN, "[Bugfix] Fix underflow (#17)", "f17.txt", "x\n");
     /* #16 is on the branch and fetched: its release PR's merge commit */
     f->b16 = commit(f, BREF, "[v1.0.0] Overflow repair (#70)", "f16.txt", "x\nother\n");
     git_repository_set_head(f->repo, MAIN);
@@ -126,7 +127,9 @@ static void insert_github(fixture *f)
         " (63, 'Fix race (#14)', 'merged', 'releases/v0.9.0', '[]', 6, '" UNFETCHED "', '', 5),"
         /* merged into B, merge commit fetched (the branch's own commit) */
         " (70, 'Overflow repair', 'merged', '" B "', '[]', 7, '%s',"
-        " 'Original PR: #16', 6);"
+        " 'Original PR: #16', 6),"
+        /* open into B, naming nothing: the tracker request links it to #17 */
+        " (64, 'Underflow for the release', 'open', '" B "', '[]', NULL, NULL, '', 7);"
         "INSERT INTO trackers(number, title, version, state) VALUES"
         " (100, '[v1.0.0] Release Tracker', '1.0.0', 'open'),"
         " (101, '[v2.0.0] Release Tracker', 'v2.0.0', 'open');"
@@ -135,6 +138,7 @@ static void insert_github(fixture *f)
         " (1001, 100, 'ann', '[10]', '[]', 'Regression fix', 0, 1),"
         " (1002, 100, 'bob', '[11]', '[]', 'Critical fix', 1, 1),"
         " (1003, 100, 'cy', '[99, 12]', '[60]', 'Critical fix', 0, 0),"
+        " (1004, 100, 'eve', '[17]', '[64]', NULL, 0, 1),"
         " (2001, 101, 'dee', '[13]', '[]', 'Documentation', 0, 0);",
         tu_hex(&f->b16));
     exec_sql(f, sql);
@@ -150,7 +154,7 @@ static void test_github_evidence(void **state)
     rc_pick_row *rows;
     size_t n;
     assert_int_equal(rc_picks_list(&rows, &n, f->db, B, NULL), 0);
-    assert_int_equal(n, 7);
+    assert_int_equal(n, 8);
     for (size_t i = 0; i < n; i++) {
         assert_int_equal(rows[i].review_pr, 0);
         assert_int_equal(rows[i].requested, 0);
@@ -171,7 +175,7 @@ static void test_github_evidence(void **state)
     assert_int_equal(rc_picks_ensure(&computed, f->db, f->repo, f->cfg, B), 0);
     assert_true(computed);
     assert_int_equal(rc_picks_list(&rows, &n, f->db, B, NULL), 0);
-    assert_int_equal(n, 7);
+    assert_int_equal(n, 8);
 
     /* merged release PR naming trunk #12: picked before its commit is fetched */
     r = row_of(rows, n, &f->c12);
@@ -204,6 +208,12 @@ static void test_github_evidence(void **state)
     r = row_of(rows, n, &f->c11);
     assert_int_equal(r->requested, 1002);
     assert_string_equal(r->category, RC_CAT_DOC);
+    /* release PR linked by the tracker request only */
+    r = row_of(rows, n, &f->c17);
+    assert_string_equal(r->state, "pending");
+    assert_int_equal(r->review_pr, 64);
+    assert_int_equal(r->requested, 1004);
+    assert_string_equal(r->category, RC_CAT_CRITICAL);
     /* built-in label mapping, objects form */
     assert_string_equal(row_of(rows, n, &f->c15)->category, RC_CAT_REGRESSION);
     rc_picks_list_free(rows, n);
@@ -226,7 +236,8 @@ static void test_github_evidence(void **state)
 
     /* the PR gets merged into B: the cache goes stale again, then the open
      * review turns into a pick */
-    exec_sql(f, "UPDATE prs SET state = 'merged', merged_at = 9, updated_at = 9 WHERE number = 61");
+    exec_sql(f, "UPDATE prs SET state = 'merged', merged_at = 9, updated_at = 9"
+                " WHERE number IN (61, 64)");
     assert_int_equal(rc_picks_ensure(&computed, f->db, f->repo, f->cfg, B), 0);
     assert_true(computed);
     assert_int_equal(rc_picks_list(&rows, &n, f->db, B, NULL), 0);
@@ -235,6 +246,9 @@ static void test_github_evidence(void **state)
     assert_string_equal(r->evidence, "release-pr");
     assert_null(r->picked_as); /* merge sha unknown */
     assert_int_equal(r->review_pr, 0);
+    r = row_of(rows, n, &f->c17);
+    assert_string_equal(r->state, "picked");
+    assert_string_equal(r->evidence, "release-pr");
     rc_picks_list_free(rows, n);
 }
 
@@ -271,13 +285,13 @@ static void test_cli_fields(void **state)
         assert_non_null(rp);
         assert_non_null(rq);
         if (cJSON_IsNumber(rp)) {
-            assert_int_equal(rp->valueint, 61);
+            assert_true(rp->valueint == 61 || rp->valueint == 64);
             review++;
         }
         requested += cJSON_IsNumber(rq);
     }
-    assert_int_equal(review, 1);
-    assert_int_equal(requested, 3);
+    assert_int_equal(review, 2);
+    assert_int_equal(requested, 4);
     cJSON_Delete(doc);
     tu_result_free(&r);
 
