@@ -23,7 +23,7 @@
 #include <time.h>
 
 #define NONE ((size_t)-1)
-#define ENGINE_STAMP "picks-engine-3" /* bump when the rules change: caches recompute */
+#define ENGINE_STAMP "picks-engine-4" /* bump when the rules change: caches recompute */
 
 /* ---- small hash maps: string keys (borrowed) or long keys -> index ---- */
 
@@ -519,6 +519,62 @@ static size_t find_revert_on_branch(const line *b, const line *m, const cinfo *c
         return j;
     }
     return NONE;
+}
+
+/* A path only a release branch changes on its own: CI configuration and
+ * the files that pin the version or describe the release. */
+static bool release_path(const char *path)
+{
+    static const char *const dirs[] = {".github/",   ".buildkite/", ".circleci/",
+                                       ".gitlab-ci", "ci/",         NULL};
+    static const char *const names[] = {"version.py", "_version.py",  "VERSION",    "version.txt",
+                                        "RELEASE.md", "CHANGELOG.md", "CHANGES.md", NULL};
+    for (size_t i = 0; dirs[i]; i++)
+        if (strncmp(path, dirs[i], strlen(dirs[i])) == 0)
+            return true;
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    for (size_t i = 0; names[i]; i++)
+        if (strcmp(base, names[i]) == 0)
+            return true;
+    return false;
+}
+
+static int release_path_cb(const git_diff_delta *d, float progress, void *payload)
+{
+    (void)progress;
+    bool *all = payload;
+    if (!release_path(d->new_file.path) || !release_path(d->old_file.path)) {
+        *all = false;
+        return 1; /* stop: one other path decides */
+    }
+    return 0;
+}
+
+/* True when every path the commit changes against its first parent is
+ * release-branch-specific (release_path); false for an empty diff. */
+static bool only_release_paths(git_repository *repo, const char *sha)
+{
+    git_oid id;
+    git_commit *c = NULL, *p = NULL;
+    git_tree *t = NULL, *pt = NULL;
+    git_diff *diff = NULL;
+    bool all = false;
+    if (!repo || git_oid_fromstr(&id, sha) != 0 || git_commit_lookup(&c, repo, &id) != 0)
+        goto done;
+    if (git_commit_parentcount(c) != 1 || git_commit_parent(&p, c, 0) != 0 ||
+        git_commit_tree(&t, c) != 0 || git_commit_tree(&pt, p) != 0 ||
+        git_diff_tree_to_tree(&diff, repo, pt, t, NULL) != 0 || git_diff_num_deltas(diff) == 0)
+        goto done;
+    all = true;
+    git_diff_foreach(diff, release_path_cb, NULL, NULL, NULL, &all);
+done:
+    git_diff_free(diff);
+    git_tree_free(pt);
+    git_tree_free(t);
+    git_commit_free(p);
+    git_commit_free(c);
+    return all;
 }
 
 /* True when sha is an ancestor of (or equal to) the cut. */
@@ -1256,7 +1312,7 @@ static int eval_branch(branch_work *w, rc_picks_branch_report *rep, line *m, rc_
         if (strcmp(cat, RC_CAT_FEATURE) == 0)
             reason = on_main ? "feature work after the cut (picked from main)"
                              : "feature work after the cut, not on main";
-        else if (!on_main && strcmp(cat, RC_CAT_RELEASE) != 0)
+        else if (!on_main && strcmp(cat, RC_CAT_RELEASE) != 0 && !only_release_paths(repo, y->sha))
             reason = "not on main by any evidence and not release-specific";
         if (reason) {
             w->viol[w->nviol].idx = i;

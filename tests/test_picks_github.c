@@ -27,7 +27,7 @@ typedef struct {
     git_repository *repo;
     rc_db *db;
     rc_config *cfg;
-    git_oid c10, c11, c12, c13, c14, c15, c16, c17, b16;
+    git_oid c10, c11, c12, c13, c14, c15, c16, c17, b16, b_ci, b_ver, b_other;
 } fixture;
 
 static int64_t T = 1700000000;
@@ -66,6 +66,11 @@ static int setup(void **state)
     f->c17 = commit(f, MAIN, "[Bugfix] Fix underflow (#17)", "f17.txt", "x\n");
     /* #16 is on the branch and fetched: its release PR's merge commit */
     f->b16 = commit(f, BREF, "[v1.0.0] Overflow repair (#70)", "f16.txt", "x\nother\n");
+    /* branch-only commits: CI and version files are release-specific
+     * whatever the subject says; other paths are not */
+    f->b_ci = commit(f, BREF, "Pin the runner image (#71)", ".github/workflows/ci.yml", "x\n");
+    f->b_ver = commit(f, BREF, "[Misc] Pin 1.0.0 (#72)", "pkg/version.py", "v = '1.0.0'\n");
+    f->b_other = commit(f, BREF, "[Misc] Tweak the scheduler (#73)", "pkg/sched.py", "x\n");
     git_repository_set_head(f->repo, MAIN);
 
     f->dbpath = rc_xasprintf("%s/cache.db", f->dir);
@@ -166,8 +171,9 @@ static void test_github_evidence(void **state)
     /* without GitHub data the branch's own commit is on main by no evidence */
     rc_violation_row *v;
     assert_int_equal(rc_picks_violations(&v, &n, f->db, B), 0);
-    assert_int_equal(n, 1);
+    assert_int_equal(n, 2);
     assert_string_equal(v[0].sha, tu_hex(&f->b16));
+    assert_string_equal(v[1].sha, tu_hex(&f->b_other));
     rc_picks_violations_free(v, n);
 
     insert_github(f);
@@ -224,6 +230,8 @@ static void test_github_evidence(void **state)
     assert_int_equal(rc_picks_violations(&v, &n, f->db, B), 0);
     size_t found = 0;
     for (size_t i = 0; i < n; i++) {
+        if (v[i].sha[0] && strcmp(v[i].sha, tu_hex(&f->b_other)) == 0)
+            continue;
         if (v[i].sha[0])
             fail_msg("%s is a violation, but its PR #70 names trunk #16", v[i].sha);
         found++;
@@ -263,8 +271,8 @@ static void test_cli_fields(void **state)
     assert_int_equal(r.status, 0);
     cJSON *doc = cJSON_Parse(r.out);
     assert_non_null(doc);
-    assert_int_equal(cJSON_GetArraySize(doc), 1);
-    cJSON *o = cJSON_GetArrayItem(doc, 0);
+    assert_int_equal(cJSON_GetArraySize(doc), 2);
+    cJSON *o = cJSON_GetArrayItem(doc, 1);
     assert_true(cJSON_IsNull(cJSON_GetObjectItem(o, "sha")));
     assert_int_equal(cJSON_GetObjectItem(o, "pr")->valueint, 99);
     assert_int_equal(cJSON_GetObjectItem(o, "comment_id")->valueint, 1003);
@@ -325,6 +333,9 @@ static void test_category_from_text(void **state)
     assert_string_equal(rc_category_of(rules, "[Doc] Something", "[\"regression\"]"),
                         RC_CAT_REGRESSION);
     assert_string_equal(rc_category_of(rules, "[Doc] Something", "[\"triaged\"]"), RC_CAT_DOC);
+    assert_string_equal(rc_category_of(rules, "[Misc] Bump version to 1.0.1", NULL),
+                        RC_CAT_RELEASE);
+    assert_string_equal(rc_category_of(rules, "[Misc] Update RELEASE.md", NULL), RC_CAT_RELEASE);
     rc_category_rules_free(rules);
 }
 

@@ -41,7 +41,7 @@ trailers=$(git -C "$repo" log --format=%B "$old..refs/heads/$B" |
 want=$(printf '%s\n%s\n' "$bug" "$doc" | sort)
 [ "$trailers" = "$want" ] || fail "trailers: $trailers, want $want"
 # the oldest on main comes first
-first=$(git -C "$repo" rev-list --reverse "$old..refs/heads/$B" | head -1)
+first=$(git -C "$repo" rev-list --reverse "$old..refs/heads/$B" | sed -n 1p)
 first_from=$(git -C "$repo" log -1 --format=%B "$first" |
     sed -n 's/^(cherry picked from commit \([0-9a-f]\{40\}\))$/\1/p')
 if git -C "$repo" merge-base --is-ancestor "$bug" "$doc"; then
