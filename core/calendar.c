@@ -121,6 +121,8 @@ int rc_calendar_check(rc_calendar_report *out, git_repository *repo, rc_db *db,
     const rc_mdtable *t = find_calendar(&doc, &dc, &ec);
     if (!t) {
         rc_mddoc_free(&doc);
+        free(out->doc);
+        out->doc = NULL;
         return rc_error_set(RC_ENOTFOUND, "%s has no Date | Event table", path);
     }
     bool planned = false;
