@@ -71,24 +71,6 @@ static char *snap(const char *size, const char *keys)
     return out;
 }
 
-static void expect_file(const char *name, const char *got)
-{
-    char *path = rc_xasprintf("%s/tests/snapshots/%s.txt", RELCAP_SOURCE_DIR, name);
-    if (getenv("RELCAP_UPDATE_SNAPSHOTS") && *getenv("RELCAP_UPDATE_SNAPSHOTS")) {
-        tu_write(path, got);
-    } else {
-        char *want = NULL;
-        if (rc_file_read(&want, NULL, path) != 0)
-            fail_msg("missing %s (run with RELCAP_UPDATE_SNAPSHOTS=1 to create it)", path);
-        if (strcmp(want, got) != 0) {
-            fprintf(stderr, "snapshot %s differs; got:\n%s\n", name, got);
-            fail_msg("snapshot %s differs", name);
-        }
-        free(want);
-    }
-    free(path);
-}
-
 static void test_demo_panes(void **state)
 {
     (void)state;
@@ -111,7 +93,7 @@ static void test_demo_panes(void **state)
             char *out = snap(sizes[s], views[v].keys);
             char name[96];
             snprintf(name, sizeof name, "demo_%s-%s", views[v].name, sizes[s]);
-            expect_file(name, out);
+            tu_expect_snapshot(name, out);
             free(out);
         }
     /* the dump is the same on a second run: nothing depends on the clock */

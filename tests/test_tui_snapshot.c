@@ -74,24 +74,6 @@ static char *snap(const char *size, const char *keys)
     return snap_env(env_colour, size, keys, NULL);
 }
 
-static void expect_file(const char *name, const char *got)
-{
-    char *path = rc_xasprintf("%s/tests/snapshots/%s.txt", RELCAP_SOURCE_DIR, name);
-    if (getenv("RELCAP_UPDATE_SNAPSHOTS") && *getenv("RELCAP_UPDATE_SNAPSHOTS")) {
-        tu_write(path, got);
-    } else {
-        char *want = NULL;
-        if (rc_file_read(&want, NULL, path) != 0)
-            fail_msg("missing %s (run with RELCAP_UPDATE_SNAPSHOTS=1 to create it)", path);
-        if (strcmp(want, got) != 0) {
-            fprintf(stderr, "snapshot %s differs; got:\n%s\n", name, got);
-            fail_msg("snapshot %s differs", name);
-        }
-        free(want);
-    }
-    free(path);
-}
-
 static void test_panes(void **state)
 {
     (void)state;
@@ -104,7 +86,7 @@ static void test_panes(void **state)
             char *out = snap(sizes[s], panes[i].keys);
             char name[64];
             snprintf(name, sizeof name, "%s-%s", panes[i].name, sizes[s]);
-            expect_file(name, out);
+            tu_expect_snapshot(name, out);
             free(out);
         }
 }
@@ -154,7 +136,7 @@ static void test_detail_and_help(void **state)
 {
     (void)state;
     char *out = snap("80x24", "3j<Enter>");
-    expect_file("pick-detail-80x24", out);
+    tu_expect_snapshot("pick-detail-80x24", out);
     assert_non_null(strstr(out, "Fixes #1190."));
     free(out);
     out = snap("160x50", "3j<Enter>");
@@ -166,7 +148,7 @@ static void test_detail_and_help(void **state)
     free(back);
     free(list);
     out = snap("80x24", "?");
-    expect_file("help-80x24", out);
+    tu_expect_snapshot("help-80x24", out);
     assert_non_null(strstr(out, "next-pane"));
     free(out);
     out = snap("80x24", "<Enter>");
