@@ -145,15 +145,39 @@ void rc_category_rules_free(rc_category_rules *r)
     free(r);
 }
 
+/* Labels GitHub projects commonly use; consulted after the configured
+ * relcap.categoryLabel mapping, which can override any of them. */
+static const struct {
+    const char *label, *category;
+} builtin_labels[] = {
+    {"regression", RC_CAT_REGRESSION},
+    {"bug", RC_CAT_CRITICAL},
+    {"bugfix", RC_CAT_CRITICAL},
+    {"critical", RC_CAT_CRITICAL},
+    {"documentation", RC_CAT_DOC},
+    {"docs", RC_CAT_DOC},
+    {"ci", RC_CAT_RELEASE},
+    {"ci/build", RC_CAT_RELEASE},
+    {"release", RC_CAT_RELEASE},
+    {"feature", RC_CAT_FEATURE},
+    {"new-feature-fix", RC_CAT_NEWFEATURE},
+};
+
 static const char *label_category(const rc_category_rules *r, const char *labels_json)
 {
-    if (!r || !r->nlabels || !labels_json || !*labels_json)
+    if (!labels_json || !*labels_json || strcmp(labels_json, "[]") == 0)
         return NULL;
     cJSON *arr = cJSON_Parse(labels_json);
     const char *found = NULL;
+    size_t nconf = r ? r->nlabels : 0;
+    size_t nbuilt = sizeof builtin_labels / sizeof builtin_labels[0];
     if (cJSON_IsArray(arr)) {
-        /* configured order decides between several matching labels */
-        for (size_t i = 0; i < r->nlabels && !found; i++) {
+        /* configured order, then the built-ins, decides between several
+         * matching labels */
+        for (size_t i = 0; i < nconf + nbuilt && !found; i++) {
+            const char *key = i < nconf ? r->labels[i].key : builtin_labels[i - nconf].label;
+            const char *cat =
+                i < nconf ? r->labels[i].category : builtin_labels[i - nconf].category;
             cJSON *it;
             cJSON_ArrayForEach(it, arr)
             {
@@ -162,8 +186,8 @@ static const char *label_category(const rc_category_rules *r, const char *labels
                     cJSON *n = cJSON_GetObjectItemCaseSensitive(it, "name");
                     name = cJSON_IsString(n) ? n->valuestring : NULL;
                 }
-                if (name && strcasecmp(name, r->labels[i].key) == 0) {
-                    found = r->labels[i].category;
+                if (name && strcasecmp(name, key) == 0) {
+                    found = cat;
                     break;
                 }
             }
@@ -280,4 +304,32 @@ const char *rc_category_of(const rc_category_rules *r, const char *subject, cons
     if (has_any(subject, feature_words))
         return RC_CAT_FEATURE;
     return RC_CAT_UNKNOWN;
+}
+
+const char *rc_category_from_text(const char *text)
+{
+    static const char *const regression_words[] = {"regression", "regressions", NULL};
+    static const char *const doc_words[] = {"doc", "docs", "documentation", NULL};
+    static const char *const release_words[] = {"ci",      "test",  "tests",   "build",
+                                                "release", "infra", "version", NULL};
+    static const char *const fix_words2[] = {"fix",   "fixes",    "bug",    "bugfix", "critical",
+                                             "crash", "security", "hotfix", NULL};
+    if (!text || !*text)
+        return NULL;
+    const char *c = rc_category_canonical(text);
+    if (c)
+        return strcmp(c, RC_CAT_UNKNOWN) == 0 ? NULL : c;
+    if (has_any(text, regression_words))
+        return RC_CAT_REGRESSION;
+    if (has_word(text, "new feature") || has_word(text, "new-feature"))
+        return RC_CAT_NEWFEATURE;
+    if (has_any(text, doc_words))
+        return RC_CAT_DOC;
+    if (has_any(text, release_words))
+        return RC_CAT_RELEASE;
+    if (has_any(text, fix_words2))
+        return RC_CAT_CRITICAL;
+    if (has_word(text, "feature") || has_word(text, "features"))
+        return RC_CAT_FEATURE;
+    return NULL;
 }

@@ -2,7 +2,9 @@
  * regression-fix, critical-fix, new-feature-fix, documentation,
  * release-specific (CI, version), feature (never allowed after the cut),
  * unknown. Derived, first match wins, from:
- *   1. PR labels mapped by relcap.categoryLabel (LABEL=CATEGORY);
+ *   1. PR labels mapped by relcap.categoryLabel (LABEL=CATEGORY), then the
+ *      built-in labels (regression; bug, bugfix, critical; documentation,
+ *      docs; ci, ci/build, release; feature);
  *   2. subject prefixes mapped by relcap.categoryPrefix ([PREFIX]=CATEGORY);
  *   3. built-in prefixes ([Bugfix] [Bug] [Fix] [Hotfix] -> critical-fix, or
  *      regression-fix when the subject says "regression"; [Regression];
@@ -56,5 +58,10 @@ void rc_category_rules_free(rc_category_rules *rules);
  * static category name; never fails. */
 const char *rc_category_of(const rc_category_rules *rules, const char *subject,
                            const char *labels_json);
+
+/* Category named by free text such as a release tracker's "Criteria
+ * Category:" line ("Regression fix", "Test/CI fixes", "Documentation", or
+ * a category name); NULL when the text names none. */
+const char *rc_category_from_text(const char *text);
 
 #endif

@@ -16,13 +16,14 @@
 #include "core/refs.h"
 #include "core/util.h"
 
+#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #define NONE ((size_t)-1)
-#define ENGINE_STAMP "picks-engine-2" /* bump when the rules change: caches recompute */
+#define ENGINE_STAMP "picks-engine-4" /* bump when the rules change: caches recompute */
 
 /* ---- small hash maps: string keys (borrowed) or long keys -> index ---- */
 
@@ -447,6 +448,10 @@ typedef struct {
     size_t reverted_by; /* index into main of a later revert, NONE */
     bool conflict_known, clean;
     char *paths;
+    bool ext_pick;     /* picked by a merged release-branch PR (evidence release-pr) */
+    char ext_sha[41];  /* that PR's merge sha when not on the branch line, "" unknown */
+    long review_pr;    /* open release-branch PR carrying it, 0 none */
+    int64_t requested; /* tracker comment requesting it, 0 none */
 } result;
 
 typedef struct {
@@ -514,6 +519,62 @@ static size_t find_revert_on_branch(const line *b, const line *m, const cinfo *c
         return j;
     }
     return NONE;
+}
+
+/* A path only a release branch changes on its own: CI configuration and
+ * the files that pin the version or describe the release. */
+static bool release_path(const char *path)
+{
+    static const char *const dirs[] = {".github/",   ".buildkite/", ".circleci/",
+                                       ".gitlab-ci", "ci/",         NULL};
+    static const char *const names[] = {"version.py", "_version.py",  "VERSION",    "version.txt",
+                                        "RELEASE.md", "CHANGELOG.md", "CHANGES.md", NULL};
+    for (size_t i = 0; dirs[i]; i++)
+        if (strncmp(path, dirs[i], strlen(dirs[i])) == 0)
+            return true;
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    for (size_t i = 0; names[i]; i++)
+        if (strcmp(base, names[i]) == 0)
+            return true;
+    return false;
+}
+
+static int release_path_cb(const git_diff_delta *d, float progress, void *payload)
+{
+    (void)progress;
+    bool *all = payload;
+    if (!release_path(d->new_file.path) || !release_path(d->old_file.path)) {
+        *all = false;
+        return 1; /* stop: one other path decides */
+    }
+    return 0;
+}
+
+/* True when every path the commit changes against its first parent is
+ * release-branch-specific (release_path); false for an empty diff. */
+static bool only_release_paths(git_repository *repo, const char *sha)
+{
+    git_oid id;
+    git_commit *c = NULL, *p = NULL;
+    git_tree *t = NULL, *pt = NULL;
+    git_diff *diff = NULL;
+    bool all = false;
+    if (!repo || git_oid_fromstr(&id, sha) != 0 || git_commit_lookup(&c, repo, &id) != 0)
+        goto done;
+    if (git_commit_parentcount(c) != 1 || git_commit_parent(&p, c, 0) != 0 ||
+        git_commit_tree(&t, c) != 0 || git_commit_tree(&pt, p) != 0 ||
+        git_diff_tree_to_tree(&diff, repo, pt, t, NULL) != 0 || git_diff_num_deltas(diff) == 0)
+        goto done;
+    all = true;
+    git_diff_foreach(diff, release_path_cb, NULL, NULL, NULL, &all);
+done:
+    git_diff_free(diff);
+    git_tree_free(pt);
+    git_tree_free(t);
+    git_commit_free(p);
+    git_commit_free(c);
+    return all;
 }
 
 /* True when sha is an ancestor of (or equal to) the cut. */
@@ -734,6 +795,26 @@ static void make_stamp(char *out, size_t n, const char *head, const line *main, 
                           (long long)sqlite3_column_int64(st, 1));
         sqlite3_finalize(st);
     }
+    if (rc_db_prepare(&st, db,
+                      "SELECT count(*), total(comment_id), total(tracker), total(on_trunk),"
+                      " group_concat(trunk_prs || category, '|')"
+                      " FROM tracker_requests") == 0) {
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            const char *cat = (const char *)sqlite3_column_text(st, 4);
+            rc_buf_printf(&b, "|req:%lld:%.0f:%.0f:%.0f:%016llx",
+                          (long long)sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1),
+                          sqlite3_column_double(st, 2), sqlite3_column_double(st, 3),
+                          (unsigned long long)hash_str(cat ? cat : ""));
+        }
+        sqlite3_finalize(st);
+    }
+    if (rc_db_prepare(&st, db,
+                      "SELECT group_concat(number || ':' || version, '|') FROM trackers") == 0) {
+        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+            rc_buf_printf(&b, "|trk:%016llx",
+                          (unsigned long long)hash_str((const char *)sqlite3_column_text(st, 0)));
+        sqlite3_finalize(st);
+    }
     /* a short digest keeps meta small whatever the config holds */
     char *all = rc_buf_detach(&b);
     snprintf(out, n, "%s %s %016llx", head ? head : "", main->n ? main->c[main->n - 1].sha : "",
@@ -783,6 +864,187 @@ static bool cached_conflict(sqlite3_stmt *st, const char *sha, const char *onto,
     *clean = sqlite3_column_int(st, 0) != 0;
     *paths = col_dup(st, 1);
     return true;
+}
+
+/* ---- GitHub evidence: release-branch PRs and tracker requests ---- */
+
+typedef struct {
+    long number;
+    bool merged;
+    char merge_sha[41];
+    long trunk[8]; /* trunk PRs it names */
+    size_t ntrunk;
+} relpr;
+
+typedef struct {
+    relpr *prs;
+    size_t nprs;
+    map merged, open; /* trunk PR -> index into prs */
+    map bynum;        /* release PR number -> index into prs */
+    long *req_prs;    /* trunk PRs requested on the branch's tracker */
+    int64_t *req_comment;
+    const char **req_cat; /* category the request names, NULL none */
+    size_t nreq;
+    map req; /* trunk PR -> index into req_* */
+} ghinfo;
+
+static void ghinfo_free(ghinfo *g)
+{
+    free(g->prs);
+    free(g->req_prs);
+    free(g->req_comment);
+    free(g->req_cat);
+    map_free(&g->merged);
+    map_free(&g->open);
+    map_free(&g->bynum);
+    map_free(&g->req);
+    memset(g, 0, sizeof *g);
+}
+
+/* The branch name as GitHub's base.ref spells it: without the remote. */
+static const char *base_ref(const char *branch, const rc_config *cfg)
+{
+    const char *remote = "origin";
+    if (cfg)
+        rc_config_string(&remote, cfg, "relcap.remote");
+    if (!remote)
+        remote = "origin";
+    size_t n = strlen(remote);
+    if (strncmp(branch, remote, n) == 0 && branch[n] == '/')
+        return branch + n + 1;
+    return branch;
+}
+
+/* Loads the PRs whose base is the branch and the tracker requests of its
+ * release; each trunk PR they name goes into a hash map, so settling a
+ * candidate costs a lookup. Missing tables or rows leave the maps empty. */
+static void load_ghinfo(ghinfo *g, rc_db *db, const rc_config *cfg, const char *branch,
+                        const char *pr_pattern)
+{
+    memset(g, 0, sizeof *g);
+    /* (trunk PR, release PR index) pairs; the maps do not grow, so they are
+     * sized once every pair is known */
+    long *links = NULL;
+    size_t nlinks = 0, lcap = 0, nmerged = 0;
+    sqlite3_stmt *st;
+    if (rc_db_prepare(&st, db,
+                      "SELECT number, state, merged_at, merge_sha, title, body FROM prs"
+                      " WHERE base = ?1 OR base = ?2 ORDER BY number") == 0) {
+        sqlite3_bind_text(st, 1, branch, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, base_ref(branch, cfg), -1, SQLITE_TRANSIENT);
+        size_t cap = 0;
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            const char *state = (const char *)sqlite3_column_text(st, 1);
+            bool merged = sqlite3_column_type(st, 2) != SQLITE_NULL ||
+                          (state && strcmp(state, "merged") == 0);
+            bool open = !merged && state && strcmp(state, "open") == 0;
+            if (!merged && !open)
+                continue; /* closed unmerged: no evidence either way */
+            if (g->nprs == cap) {
+                cap = cap ? cap * 2 : 16;
+                g->prs = rc_xrealloc(g->prs, cap * sizeof *g->prs);
+            }
+            relpr *p = &g->prs[g->nprs];
+            memset(p, 0, sizeof *p);
+            p->number = (long)sqlite3_column_int64(st, 0);
+            p->merged = merged;
+            const char *ms = (const char *)sqlite3_column_text(st, 3);
+            if (ms && strlen(ms) == 40)
+                memcpy(p->merge_sha, ms, 41);
+            rc_refs refs;
+            if (rc_refs_parse(&refs, (const char *)sqlite3_column_text(st, 4),
+                              (const char *)sqlite3_column_text(st, 5), pr_pattern) != 0) {
+                rc_error_clear();
+                continue;
+            }
+            /* a PR title never carries its own number: "(#N)" there names
+             * the trunk PR */
+            for (size_t j = 0; j <= refs.n_from_prs; j++) {
+                long n = j < refs.n_from_prs ? refs.from_prs[j] : refs.pr;
+                if (n <= 0 || n == p->number)
+                    continue;
+                if (nlinks + 2 > lcap) {
+                    lcap = lcap ? lcap * 2 : 32;
+                    links = rc_xrealloc(links, lcap * sizeof *links);
+                }
+                links[nlinks++] = n;
+                links[nlinks++] = (long)g->nprs;
+                nmerged += merged;
+                if (p->ntrunk < sizeof p->trunk / sizeof p->trunk[0])
+                    p->trunk[p->ntrunk++] = n;
+            }
+            rc_refs_free(&refs);
+            g->nprs++;
+        }
+        sqlite3_finalize(st);
+    }
+    map_init(&g->bynum, g->nprs, true);
+    for (size_t i = 0; i < g->nprs; i++)
+        map_putl(&g->bynum, g->prs[i].number, i);
+    /* the tracker of the branch's release: same version, or the release
+     * line the branch stands for (X.Y) */
+    if (rc_db_prepare(&st, db,
+                      "SELECT r.comment_id, r.trunk_prs, r.category, r.release_prs"
+                      " FROM tracker_requests r"
+                      " JOIN trackers t ON t.number = r.tracker"
+                      " JOIN branches b ON b.name = ?1"
+                      " WHERE ltrim(t.version, 'vV') = b.version"
+                      "    OR ltrim(t.version, 'vV') = b.release"
+                      "    OR ltrim(t.version, 'vV') LIKE b.release || '.%'"
+                      " ORDER BY r.comment_id") == 0) {
+        sqlite3_bind_text(st, 1, branch, -1, SQLITE_TRANSIENT);
+        size_t cap = 0;
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            cJSON *arr = cJSON_Parse((const char *)sqlite3_column_text(st, 1));
+            const char *cat = rc_category_from_text((const char *)sqlite3_column_text(st, 2));
+            cJSON *it;
+            cJSON_ArrayForEach(it, arr)
+            {
+                if (!cJSON_IsNumber(it) || it->valuedouble < 1)
+                    continue;
+                if (g->nreq == cap) {
+                    cap = cap ? cap * 2 : 16;
+                    g->req_prs = rc_xrealloc(g->req_prs, cap * sizeof *g->req_prs);
+                    g->req_comment = rc_xrealloc(g->req_comment, cap * sizeof *g->req_comment);
+                    g->req_cat = rc_xrealloc(g->req_cat, cap * sizeof *g->req_cat);
+                }
+                g->req_prs[g->nreq] = (long)it->valuedouble;
+                g->req_comment[g->nreq] = sqlite3_column_int64(st, 0);
+                g->req_cat[g->nreq] = cat;
+                g->nreq++;
+                /* the release PRs the request names carry this trunk PR,
+                 * whatever their own text says */
+                cJSON *rel = cJSON_Parse((const char *)sqlite3_column_text(st, 3)), *rt;
+                cJSON_ArrayForEach(rt, rel)
+                {
+                    size_t idx =
+                        cJSON_IsNumber(rt) ? map_getl(&g->bynum, (long)rt->valuedouble) : NONE;
+                    if (idx == NONE)
+                        continue;
+                    if (nlinks + 2 > lcap) {
+                        lcap = lcap ? lcap * 2 : 32;
+                        links = rc_xrealloc(links, lcap * sizeof *links);
+                    }
+                    links[nlinks++] = g->req_prs[g->nreq - 1];
+                    links[nlinks++] = (long)idx;
+                    nmerged += g->prs[idx].merged;
+                }
+                cJSON_Delete(rel);
+            }
+            cJSON_Delete(arr);
+        }
+        sqlite3_finalize(st);
+    }
+    map_init(&g->merged, nmerged, true);
+    map_init(&g->open, nlinks / 2 - nmerged, true);
+    for (size_t i = 0; i < nlinks; i += 2) {
+        size_t idx = (size_t)links[i + 1];
+        map_putl(g->prs[idx].merged ? &g->merged : &g->open, links[i], idx);
+    }
+    free(links);
+    map_init(&g->req, g->nreq, true);
+    for (size_t i = 0; i < g->nreq; i++)
+        map_putl(&g->req, g->req_prs[i], i);
 }
 
 static int eval_branch(branch_work *w, rc_picks_branch_report *rep, line *m, rc_db *db,
@@ -858,13 +1120,26 @@ static int eval_branch(branch_work *w, rc_picks_branch_report *rep, line *m, rc_
     if (rc_db_prepare(&lab, db, "SELECT labels FROM prs WHERE number = ?1") != 0)
         lab = NULL;
     char *hold = NULL;
+    ghinfo gh;
+    load_ghinfo(&gh, db, cfg, w->name, pr_pattern);
     w->res = rc_xcalloc(m->n ? m->n : 1, sizeof *w->res);
     for (size_t i = w->first; i < m->n; i++) {
         cinfo *c = &m->c[i];
         result *r = &w->res[i];
         r->picked_as = NONE;
         r->reverted_by = NONE;
-        r->category = rc_category_of(rules, c->subject, labels_of(lab, c->refs.pr, &hold));
+        const char *labels = labels_of(lab, c->refs.pr, &hold);
+        r->category = rc_category_of(rules, c->subject, labels);
+        size_t q = gh.nreq ? map_getl(&gh.req, c->refs.pr) : NONE;
+        if (q != NONE) {
+            r->requested = gh.req_comment[q];
+            /* the tracker's category, unless a label decides */
+            if (gh.req_cat[q] && strcmp(rc_category_of(rules, "", labels), RC_CAT_UNKNOWN) == 0)
+                r->category = gh.req_cat[q];
+        }
+        size_t op = gh.nprs ? map_getl(&gh.open, c->refs.pr) : NONE;
+        if (op != NONE)
+            r->review_pr = gh.prs[op].number;
         if (strcmp(r->category, RC_CAT_CRITICAL) == 0 && newprs.n) {
             long nums[32];
             size_t k = hash_numbers(nums, 16, c->subject);
@@ -879,7 +1154,17 @@ static int eval_branch(branch_work *w, rc_picks_branch_report *rep, line *m, rc_
         if (c->refs.is_revert)
             continue;
         r->picked_as = find_pick(b, c, &r->evidence);
-        r->state = r->picked_as != NONE ? "picked" : "pending";
+        size_t mp = r->picked_as == NONE && gh.nprs ? map_getl(&gh.merged, c->refs.pr) : NONE;
+        if (mp != NONE) {
+            /* merged into B on GitHub, maybe not fetched yet */
+            r->evidence = "release-pr";
+            r->picked_as = map_get(&b->by_sha, gh.prs[mp].merge_sha);
+            if (r->picked_as == NONE) {
+                r->ext_pick = true;
+                memcpy(r->ext_sha, gh.prs[mp].merge_sha, sizeof r->ext_sha);
+            }
+        }
+        r->state = r->picked_as != NONE || r->ext_pick ? "picked" : "pending";
     }
     map_free(&newprs);
     /* reverts, in main's order */
@@ -917,6 +1202,8 @@ static int eval_branch(branch_work *w, rc_picks_branch_report *rep, line *m, rc_
             } else if (w->res[t].picked_as != NONE) {
                 on_b = true;
                 t_on_b = w->res[t].picked_as;
+            } else if (w->res[t].ext_pick) {
+                on_b = true;
             }
         } else if (!known) {
             /* target not on main's line: maybe only B knows it */
@@ -954,7 +1241,7 @@ static int eval_branch(branch_work *w, rc_picks_branch_report *rep, line *m, rc_
         size_t rv = r->reverted_by;
         if (rv == NONE || w->res[rv].reverted_by != NONE)
             continue;
-        if (r->picked_as == NONE || strcmp(w->res[rv].state, "picked") == 0)
+        if ((r->picked_as == NONE && !r->ext_pick) || strcmp(w->res[rv].state, "picked") == 0)
             r->state = "not-needed";
     }
     /* conflicts for what may still be applied */
@@ -1008,6 +1295,10 @@ static int eval_branch(branch_work *w, rc_picks_branch_report *rep, line *m, rc_
             on_main = map_get(&m->by_sha, y->refs.picked_from[j]) != NONE;
         for (size_t j = 0; !on_main && j < y->refs.n_from_prs; j++)
             on_main = map_getl(&m->by_pr, y->refs.from_prs[j]) != NONE;
+        /* the commit's PR into B names a trunk PR on main (GitHub) */
+        size_t rp = !on_main && gh.nprs ? map_getl(&gh.bynum, y->refs.pr) : NONE;
+        for (size_t j = 0; rp != NONE && !on_main && j < gh.prs[rp].ntrunk; j++)
+            on_main = map_getl(&m->by_pr, gh.prs[rp].trunk[j]) != NONE;
         if (!on_main && y->refs.is_revert) {
             /* undoing a commit of the branch itself, or following main */
             on_main = map_get(&b->by_sha, y->refs.revert_sha) != NONE ||
@@ -1021,7 +1312,7 @@ static int eval_branch(branch_work *w, rc_picks_branch_report *rep, line *m, rc_
         if (strcmp(cat, RC_CAT_FEATURE) == 0)
             reason = on_main ? "feature work after the cut (picked from main)"
                              : "feature work after the cut, not on main";
-        else if (!on_main && strcmp(cat, RC_CAT_RELEASE) != 0)
+        else if (!on_main && strcmp(cat, RC_CAT_RELEASE) != 0 && !only_release_paths(repo, y->sha))
             reason = "not on main by any evidence and not release-specific";
         if (reason) {
             w->viol[w->nviol].idx = i;
@@ -1030,6 +1321,7 @@ static int eval_branch(branch_work *w, rc_picks_branch_report *rep, line *m, rc_
         }
     }
     rep->violations = w->nviol;
+    ghinfo_free(&gh);
     free(hold);
     sqlite3_finalize(lab);
     make_stamp(w->stamp, sizeof w->stamp, w->head, m, w->cut, cfg, db, conflict_check);
@@ -1045,7 +1337,8 @@ static int write_branch(rc_db *db, branch_work *w, const line *m, bool conflict_
         (rc = rc_db_prepare(&vdel, db, "DELETE FROM violations WHERE branch = ?1")) ||
         (rc = rc_db_prepare(&ins, db,
                             "INSERT INTO picks(branch, sha, pos, pr, category, state, evidence,"
-                            " picked_as, reverts) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)")) ||
+                            " picked_as, reverts, review_pr, requested)"
+                            " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)")) ||
         (rc = rc_db_prepare(&vins, db,
                             "INSERT OR REPLACE INTO violations(branch, sha, reason)"
                             " VALUES (?1,?2,?3)")) ||
@@ -1075,6 +1368,12 @@ static int write_branch(rc_db *db, branch_work *w, const line *m, bool conflict_
         if (r->picked_as != NONE) {
             sqlite3_bind_text(ins, 7, r->evidence, -1, SQLITE_STATIC);
             sqlite3_bind_text(ins, 8, w->bl.c[r->picked_as].sha, -1, SQLITE_TRANSIENT);
+        } else if (r->ext_pick) {
+            sqlite3_bind_text(ins, 7, r->evidence, -1, SQLITE_STATIC);
+            if (r->ext_sha[0])
+                sqlite3_bind_text(ins, 8, r->ext_sha, -1, SQLITE_TRANSIENT);
+            else
+                sqlite3_bind_null(ins, 8);
         } else {
             sqlite3_bind_null(ins, 7);
             sqlite3_bind_null(ins, 8);
@@ -1083,6 +1382,14 @@ static int write_branch(rc_db *db, branch_work *w, const line *m, bool conflict_
             sqlite3_bind_text(ins, 9, r->reverts, -1, SQLITE_TRANSIENT);
         else
             sqlite3_bind_null(ins, 9);
+        if (r->review_pr)
+            sqlite3_bind_int64(ins, 10, r->review_pr);
+        else
+            sqlite3_bind_null(ins, 10);
+        if (r->requested)
+            sqlite3_bind_int64(ins, 11, r->requested);
+        else
+            sqlite3_bind_null(ins, 11);
         if (sqlite3_step(ins) != SQLITE_DONE) {
             rc = rc_db_error(db, "writing picks");
             goto done;
@@ -1437,7 +1744,7 @@ int rc_picks_list(rc_pick_row **out, size_t *count, rc_db *db, const char *branc
         &st, db,
         "SELECT p.sha, p.pos, p.pr, c.subject, c.author_name, c.commit_date,"
         " COALESCE(d.category, p.category), p.state, p.evidence, p.picked_as, p.reverts,"
-        " k.clean, k.paths, d.decision, d.note, d.author, d.decided_at"
+        " k.clean, k.paths, d.decision, d.note, d.author, d.decided_at, p.review_pr, p.requested"
         " FROM picks p LEFT JOIN commits c ON c.sha = p.sha"
         " LEFT JOIN pick_decisions d ON d.branch = p.branch AND d.sha = p.sha"
         " LEFT JOIN branches b ON b.name = p.branch"
@@ -1482,6 +1789,8 @@ int rc_picks_list(rc_pick_row **out, size_t *count, rc_db *db, const char *branc
         r->note = col_dup(st, 14);
         r->decided_by = col_dup(st, 15);
         r->decided_at = sqlite3_column_int64(st, 16);
+        r->review_pr = (long)sqlite3_column_int64(st, 17);
+        r->requested = sqlite3_column_int64(st, 18);
         if (!r->subject)
             r->subject = rc_xstrdup("");
         if (!r->author)
@@ -1537,11 +1846,43 @@ int rc_picks_violations(rc_violation_row **out, size_t *count, rc_db *db, const 
             *out = rc_xrealloc(*out, cap * sizeof **out);
         }
         rc_violation_row *r = &(*out)[(*count)++];
+        memset(r, 0, sizeof *r);
         snprintf(r->sha, sizeof r->sha, "%s", (const char *)sqlite3_column_text(st, 0));
         r->subject = col_dup(st, 1);
         r->reason = col_dup(st, 2);
         if (!r->subject)
             r->subject = rc_xstrdup("");
+    }
+    sqlite3_finalize(st);
+    /* requests on the release's tracker for trunk PRs not merged on main */
+    if (rc_db_prepare(&st, db,
+                      "SELECT r.comment_id, j.value, p.title FROM tracker_requests r"
+                      " JOIN trackers t ON t.number = r.tracker"
+                      " JOIN branches b ON b.name = ?1"
+                      " JOIN json_each(CASE WHEN json_valid(r.trunk_prs) THEN r.trunk_prs"
+                      "   ELSE '[]' END) j"
+                      " LEFT JOIN prs p ON p.number = j.value"
+                      " WHERE r.on_trunk = 0 AND (ltrim(t.version, 'vV') = b.version"
+                      "    OR ltrim(t.version, 'vV') = b.release"
+                      "    OR ltrim(t.version, 'vV') LIKE b.release || '.%')"
+                      "   AND (p.number IS NULL OR p.merged_at IS NULL)"
+                      " ORDER BY r.comment_id, j.key") != 0) {
+        rc_error_clear(); /* no JSON1: the commit violations still stand */
+        return 0;
+    }
+    sqlite3_bind_text(st, 1, branch, -1, SQLITE_TRANSIENT);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (*count == cap) {
+            cap = cap ? cap * 2 : 16;
+            *out = rc_xrealloc(*out, cap * sizeof **out);
+        }
+        rc_violation_row *r = &(*out)[(*count)++];
+        memset(r, 0, sizeof *r);
+        r->comment_id = sqlite3_column_int64(st, 0);
+        r->pr = (long)sqlite3_column_int64(st, 1);
+        const char *title = (const char *)sqlite3_column_text(st, 2);
+        r->subject = title ? rc_xasprintf("%s (#%ld)", title, r->pr) : rc_xasprintf("#%ld", r->pr);
+        r->reason = rc_xstrdup("requested on the tracker but not merged on main");
     }
     sqlite3_finalize(st);
     return 0;

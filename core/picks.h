@@ -6,7 +6,12 @@
  * pr-reference, subject) with the commit on B (picked_as). Commits on B
  * since C are checked against the policy (table violations), and pending
  * candidates are cherry-picked in memory onto B's head to predict conflicts
- * (table conflicts, keyed by candidate and head). Everything computed goes
+ * (table conflicts, keyed by candidate and head). GitHub data refines it:
+ * a merged PR into B naming trunk PR N picks candidate #N (evidence
+ * release-pr) even before its commit is fetched, an open one marks it
+ * under review (review_pr), and a request on the release tracker marks it
+ * requested (and gives its category unless a PR label decides).
+ * Everything computed goes
  * into cache tables in one transaction; triage decisions (core/triage.h)
  * live in user tables and are joined in when listing. */
 #ifndef RELCAP_PICKS_H
@@ -78,6 +83,8 @@ typedef struct {
     char *conflict_paths; /* newline-separated, NULL when none */
     char *decision, *note, *decided_by;
     int64_t decided_at;
+    long review_pr;    /* open PR into the branch carrying it ("pick under review"), 0 none */
+    int64_t requested; /* release tracker comment requesting it, 0 none */
 } rc_pick_row;
 
 typedef struct {
@@ -91,11 +98,16 @@ int rc_picks_list(rc_pick_row **out, size_t *count, rc_db *db, const char *branc
 void rc_picks_list_free(rc_pick_row *rows, size_t count);
 
 typedef struct {
-    char sha[41];
+    char sha[41]; /* "" for a tracker request (no commit) */
     char *subject;
     char *reason;
+    long pr;            /* tracker request: the trunk PR, else 0 */
+    int64_t comment_id; /* tracker request: its comment, else 0 */
 } rc_violation_row;
 
+/* Violations of the branch, in the branch's order, then the requests on the
+ * release's tracker whose trunk PR is not merged on main (reason "requested
+ * on the tracker but not merged on main"; sha "", pr and comment_id set). */
 int rc_picks_violations(rc_violation_row **out, size_t *count, rc_db *db, const char *branch);
 void rc_picks_violations_free(rc_violation_row *rows, size_t count);
 

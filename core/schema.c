@@ -85,9 +85,15 @@ static const char migration_2[] =
     "CREATE TABLE decision_log (id INTEGER PRIMARY KEY, scope TEXT NOT NULL, key TEXT NOT NULL,"
     "  decision TEXT, category TEXT, note TEXT, author TEXT, at INTEGER);";
 
+/* GitHub evidence of the cherry-pick engine: the open release-branch PR
+ * that carries a candidate, and the tracker comment requesting it. */
+static const char migration_3[] = "ALTER TABLE picks ADD COLUMN review_pr INTEGER;"
+                                  "ALTER TABLE picks ADD COLUMN requested INTEGER;";
+
 const char *const rc_schema_migrations[] = {
     migration_1,
     migration_2,
+    migration_3,
     NULL,
 };
 

@@ -734,12 +734,13 @@ static void test_cli(void **state)
     assert_int_equal(cJSON_GetObjectItem(last, "pr")->valueint, 98);
     assert_true(strlen(cJSON_GetObjectItem(last, "subject")->valuestring) > big);
     assert_non_null(strstr(cJSON_GetObjectItem(last, "subject")->valuestring, "\xef\xbf\xbd"));
-    static const char *const fields[] = {
-        "sha",      "pr",        "subject",  "author",         "date",     "category", "state",
-        "evidence", "picked_as", "conflict", "conflict_paths", "decision", "note"};
+    static const char *const fields[] = {"sha",       "pr",        "subject",        "author",
+                                         "date",      "category",  "state",          "evidence",
+                                         "picked_as", "conflict",  "conflict_paths", "decision",
+                                         "note",      "review_pr", "requested"};
     cJSON *first = cJSON_GetArrayItem(doc, 0);
-    assert_int_equal(cJSON_GetArraySize(first), 13);
-    for (size_t i = 0; i < 13; i++)
+    assert_int_equal(cJSON_GetArraySize(first), 15);
+    for (size_t i = 0; i < 15; i++)
         if (!cJSON_HasObjectItem(first, fields[i]))
             fail_msg("field %s missing", fields[i]);
     cJSON *cf = find_sha(doc, &f->c_conflict);

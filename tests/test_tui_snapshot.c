@@ -74,24 +74,6 @@ static char *snap(const char *size, const char *keys)
     return snap_env(env_colour, size, keys, NULL);
 }
 
-static void expect_file(const char *name, const char *got)
-{
-    char *path = rc_xasprintf("%s/tests/snapshots/%s.txt", RELCAP_SOURCE_DIR, name);
-    if (getenv("RELCAP_UPDATE_SNAPSHOTS") && *getenv("RELCAP_UPDATE_SNAPSHOTS")) {
-        tu_write(path, got);
-    } else {
-        char *want = NULL;
-        if (rc_file_read(&want, NULL, path) != 0)
-            fail_msg("missing %s (run with RELCAP_UPDATE_SNAPSHOTS=1 to create it)", path);
-        if (strcmp(want, got) != 0) {
-            fprintf(stderr, "snapshot %s differs; got:\n%s\n", name, got);
-            fail_msg("snapshot %s differs", name);
-        }
-        free(want);
-    }
-    free(path);
-}
-
 static void test_panes(void **state)
 {
     (void)state;
@@ -104,7 +86,7 @@ static void test_panes(void **state)
             char *out = snap(sizes[s], panes[i].keys);
             char name[64];
             snprintf(name, sizeof name, "%s-%s", panes[i].name, sizes[s]);
-            expect_file(name, out);
+            tu_expect_snapshot(name, out);
             free(out);
         }
 }
@@ -140,7 +122,9 @@ static void test_escapes_are_harmless(void **state)
     /* ... and the PR title in the detail view (the 6th candidate) */
     out = snap("160x50", "3jjjjj<Enter>");
     assert_non_null(strstr(out, "PR #1206: PR title  here"));
-    assert_non_null(strstr(out, "conflicts on the branch head: vllm/engine/core.py"));
+    assert_non_null(strstr(out, "Conflict:  conflicts on the branch head, in:\n"
+                                "             vllm/engine/core.py\n"
+                                "             docs/index.md\n"));
     free(out);
     /* the run log carries colour codes: shown as text without them */
     out = snap("160x50", "5gG<Home><Enter>");
@@ -152,7 +136,7 @@ static void test_detail_and_help(void **state)
 {
     (void)state;
     char *out = snap("80x24", "3j<Enter>");
-    expect_file("pick-detail-80x24", out);
+    tu_expect_snapshot("pick-detail-80x24", out);
     assert_non_null(strstr(out, "Fixes #1190."));
     free(out);
     out = snap("160x50", "3j<Enter>");
@@ -164,7 +148,7 @@ static void test_detail_and_help(void **state)
     free(back);
     free(list);
     out = snap("80x24", "?");
-    expect_file("help-80x24", out);
+    tu_expect_snapshot("help-80x24", out);
     assert_non_null(strstr(out, "next-pane"));
     free(out);
     out = snap("80x24", "<Enter>");
@@ -278,7 +262,7 @@ static void test_bench_and_runs(void **state)
     (void)state;
     char *out = snap("80x24", "4");
     assert_non_null(strstr(out, "base v0.9.1 -> head v0.9.2rc2"));
-    assert_non_null(strstr(out, "1 regressions, 1 improvements"));
+    assert_non_null(strstr(out, "1 regressions, 1 untriaged, 1 improvements"));
     /* regressions first */
     const char *reg = strstr(out, "regression"), *imp = strstr(out, "improvement ");
     assert_non_null(reg);
@@ -302,10 +286,48 @@ static void test_bench_and_runs(void **state)
     free(out);
     /* sparklines: blocks with UTF-8, ASCII without */
     out = snap("80x24", "4");
-    assert_non_null(strstr(out, "regression  \u2588\u2581"));
+    assert_non_null(strstr(out, "regression          \u2588\u2581"));
     free(out);
     out = snap_env(env_ascii, "80x24", "4", NULL);
-    assert_non_null(strstr(out, "regression  #_"));
+    assert_non_null(strstr(out, "regression          #_"));
+    free(out);
+    /* triage of a benchmark row, as for picks: saved through rc_bench_decide */
+    out = snap("80x24", "4a");
+    assert_non_null(strstr(out, "H100 output_throughput: approve saved for 0.9.2"));
+    assert_non_null(strstr(out, "1 regressions, 0 untriaged"));
+    assert_non_null(strstr(out, "regression  approve"));
+    free(out);
+    assert_int_equal(count_rows("SELECT count(*) FROM bench_decisions WHERE release = '0.9.2' AND "
+                                "hardware = 'H100' AND metric = 'output_throughput' AND "
+                                "decision = 'approve'"),
+                     1);
+    assert_int_equal(count_rows("SELECT count(*) FROM decision_log WHERE scope = 'bench'"), 1);
+    /* a note keeps the decision; the detail view shows both and the p-value line */
+    out = snap("80x24", "4nslower kernel, accepted<Enter>");
+    free(out);
+    assert_int_equal(count_rows("SELECT count(*) FROM bench_decisions WHERE decision = 'approve' "
+                                "AND note = 'slower kernel, accepted'"),
+                     1);
+    out = snap("80x24", "4<Enter>");
+    assert_non_null(strstr(out, "Decision:   approve"));
+    assert_non_null(strstr(out, "Note:       slower kernel, accepted"));
+    assert_non_null(strstr(out, "p-value:    not tested"));
+    assert_non_null(strstr(out, "higher is better"));
+    free(out);
+    out = snap("80x24", "4jx");
+    assert_non_null(strstr(out, "median_ttft_ms: reject saved"));
+    free(out);
+    /* the same keys still triage picks in the picks pane */
+    out = snap("160x50", "?");
+    assert_non_null(strstr(out, "approve the pick or benchmark row"));
+    free(out);
+    /* readiness: a bare cache has no repository for the gate */
+    out = snap("80x24", "");
+    assert_non_null(strstr(out, "Rev Ready"));
+    assert_non_null(strstr(out, "   1 ?"));
+    free(out);
+    out = snap("80x24", "r");
+    assert_non_null(strstr(out, "readiness needs the repository"));
     free(out);
     /* runs: cancel asks first, only for live runs */
     out = snap("80x24", "5K");
@@ -353,6 +375,50 @@ static void test_small_and_bad_keys(void **state)
     tu_result_free(&r);
 }
 
+/* relcap ui --list-keys prints the one key table; every action is in the
+ * man page's cockpit section as "Ic ACTION". */
+static void test_list_keys(void **state)
+{
+    (void)state;
+    const char *argv[] = {"ui", "--list-keys", NULL};
+    tu_result r = tu_relcap(dir, NULL, NULL, argv);
+    assert_int_equal(r.status, 0);
+    char *path = rc_xasprintf("%s/man/relcap.1", RELCAP_SOURCE_DIR), *page = NULL;
+    assert_int_equal(rc_file_read(&page, NULL, path), 0);
+    char *sec = strstr(page, ".\\\" ---- cockpit ----");
+    assert_non_null(sec);
+    int n = 0;
+    bool ready = false, approve = false;
+    for (char *save = NULL, *line = strtok_r(r.out, "\n", &save); line;
+         line = strtok_r(NULL, "\n", &save)) {
+        char *t1 = strchr(line, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+        assert_non_null(t2);               /* ACTION<TAB>KEY<TAB>help */
+        assert_null(strchr(t2 + 1, '\t')); /* three fields */
+        assert_true(t2 > t1 + 1 && t2[1]); /* keys and help present */
+        *t1 = '\0';
+        if (!strcmp(line, "ready"))
+            ready = !strncmp(t1 + 1, "r\t", 2);
+        if (!strcmp(line, "approve"))
+            approve = strstr(t2 + 1, "benchmark") != NULL;
+        char *want = rc_xasprintf("Ic %s Ta", line);
+        if (!strstr(sec, want))
+            fail_msg("man/relcap.1 cockpit section lacks '%s'", want);
+        free(want);
+        n++;
+    }
+    assert_true(n >= 30);
+    assert_true(ready);
+    assert_true(approve);
+    free(page);
+    free(path);
+    tu_result_free(&r);
+    /* alone only */
+    const char *bad[] = {"ui", "--list-keys", "--no-sync", NULL};
+    r = tu_relcap(dir, NULL, NULL, bad);
+    assert_int_equal(r.status, 2);
+    tu_result_free(&r);
+}
+
 int main(int argc, char **argv)
 {
     if (argc >= 4 && strcmp(argv[1], "--make-fixture") == 0)
@@ -366,6 +432,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_decisions_saved, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bench_and_runs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_small_and_bad_keys, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list_keys, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -240,3 +240,21 @@ const char *tu_hex(const git_oid *oid)
     git_oid_tostr(b, sizeof bufs[0], oid);
     return b;
 }
+
+void tu_expect_snapshot(const char *name, const char *got)
+{
+    char *path = rc_xasprintf("%s/tests/snapshots/%s.txt", RELCAP_SOURCE_DIR, name);
+    if (getenv("RELCAP_UPDATE_SNAPSHOTS") && *getenv("RELCAP_UPDATE_SNAPSHOTS")) {
+        tu_write(path, got);
+    } else {
+        char *want = NULL;
+        if (rc_file_read(&want, NULL, path) != 0)
+            fail_msg("missing %s (run with RELCAP_UPDATE_SNAPSHOTS=1 to create it)", path);
+        if (strcmp(want, got) != 0) {
+            fprintf(stderr, "snapshot %s differs; got:\n%s\n", name, got);
+            fail_msg("snapshot %s differs", name);
+        }
+        free(want);
+    }
+    free(path);
+}

@@ -48,6 +48,9 @@ git_oid tu_commit_parents(git_repository *repo, const char *ref, const char *mes
 void tu_branch(git_repository *repo, const char *name, const git_oid *at);
 /* Lightweight (annotated=false) or annotated tag. */
 void tu_tag(git_repository *repo, const char *name, const git_oid *at, bool annotated);
+/* Compares got with tests/snapshots/NAME.txt (a tig-style screen dump);
+ * RELCAP_UPDATE_SNAPSHOTS=1 rewrites the file instead. */
+void tu_expect_snapshot(const char *name, const char *got);
 /* Hex of an oid in a static rotating buffer. */
 const char *tu_hex(const git_oid *oid);
 

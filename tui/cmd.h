@@ -50,6 +50,10 @@ int cmd_fail(void);
 int cmd_usage_error(const rc_cmd *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* True (after printing the usage) when argv holds -h or --help. */
 bool cmd_wants_help(const char *name, int argc, char **argv);
+/* For commands whose only option is --json: prints the usage for --help
+ * (returns 0), a usage error for anything else (returns 2); returns -1 to
+ * go on, with *json set. */
+int cmd_json_only(const char *name, int argc, char **argv, bool *json);
 /* Prints the document (formatted, newline-terminated) and deletes it. */
 void cmd_print_json(cJSON *doc);
 

@@ -42,15 +42,10 @@ static const char *col(sqlite3_stmt *st, int i)
 
 int cmd_branches(rc_ctx *ctx, int argc, char **argv)
 {
-    if (cmd_wants_help("branches", argc, argv))
-        return 0;
-    bool json = false;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0)
-            json = true;
-        else
-            return cmd_usage_error(rc_cmd_find("branches"), "unknown argument '%s'", argv[i]);
-    }
+    bool json;
+    int done = cmd_json_only("branches", argc, argv, &json);
+    if (done >= 0)
+        return done;
     rc_db *db;
     int st = ctx_db(ctx, &db);
     if (st)

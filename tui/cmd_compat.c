@@ -35,15 +35,10 @@ static cJSON *row_json(const rc_compat_row *r)
 
 int cmd_compat(rc_ctx *ctx, int argc, char **argv)
 {
-    if (cmd_wants_help("compat", argc, argv))
-        return 0;
-    bool json = false;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0)
-            json = true;
-        else
-            return cmd_usage_error(rc_cmd_find("compat"), "unexpected argument '%s'", argv[i]);
-    }
+    bool json;
+    int done = cmd_json_only("compat", argc, argv, &json);
+    if (done >= 0)
+        return done;
     git_repository *repo;
     rc_db *db;
     rc_config *cfg;

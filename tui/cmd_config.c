@@ -67,15 +67,10 @@ static void emit(cJSON *arr, const rc_config *cfg, const rc_config_key *k, const
 
 int cmd_config(rc_ctx *ctx, int argc, char **argv)
 {
-    if (cmd_wants_help("config", argc, argv))
-        return 0;
-    bool json = false;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0)
-            json = true;
-        else
-            return cmd_usage_error(rc_cmd_find("config"), "unknown argument '%s'", argv[i]);
-    }
+    bool json;
+    int done = cmd_json_only("config", argc, argv, &json);
+    if (done >= 0)
+        return done;
     rc_config *cfg;
     int st = ctx_config(ctx, &cfg);
     if (st)

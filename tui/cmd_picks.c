@@ -25,7 +25,10 @@ const char cmd_picks_usage[] =
     "  --violations    commits on BRANCH since the cut that break the policy\n"
     "  --json          one JSON array; fields sha, pr, subject, author, date,\n"
     "                  category, state, evidence, picked_as, conflict, conflict_paths,\n"
-    "                  decision, note (violations: sha, subject, reason)\n";
+    "                  decision, note, review_pr (open PR into BRANCH carrying it),\n"
+    "                  requested (tracker comment asking for it) (violations: sha,\n"
+    "                  subject, reason; tracker requests not on main: sha null, pr,\n"
+    "                  comment_id)\n";
 
 static const char *const states[] = {"picked", "pending", "revert-needed", "not-needed", NULL};
 
@@ -84,6 +87,14 @@ static cJSON *row_json(const rc_pick_row *r)
     }
     add_opt(o, "decision", r->decision);
     add_text(o, "note", r->note);
+    if (r->review_pr > 0)
+        cJSON_AddNumberToObject(o, "review_pr", (double)r->review_pr);
+    else
+        cJSON_AddNullToObject(o, "review_pr");
+    if (r->requested > 0)
+        cJSON_AddNumberToObject(o, "requested", (double)r->requested);
+    else
+        cJSON_AddNullToObject(o, "requested");
     return o;
 }
 
@@ -109,9 +120,13 @@ static int list_violations(rc_db *db, const char *branch, bool json)
         cJSON *arr = cJSON_CreateArray();
         for (size_t i = 0; i < n; i++) {
             cJSON *o = cJSON_CreateObject();
-            cJSON_AddStringToObject(o, "sha", v[i].sha);
+            add_opt(o, "sha", v[i].sha[0] ? v[i].sha : NULL);
             add_text(o, "subject", v[i].subject);
             cJSON_AddStringToObject(o, "reason", v[i].reason);
+            if (v[i].pr > 0) {
+                cJSON_AddNumberToObject(o, "pr", (double)v[i].pr);
+                cJSON_AddNumberToObject(o, "comment_id", (double)v[i].comment_id);
+            }
             cJSON_AddItemToArray(arr, o);
         }
         cmd_print_json(arr);
@@ -121,7 +136,8 @@ static int list_violations(rc_db *db, const char *branch, bool json)
         free(b);
         for (size_t i = 0; i < n; i++) {
             char *s = rc_sanitize(v[i].subject, false);
-            printf("%.10s  %s\n            %s\n", v[i].sha, s, v[i].reason);
+            printf("%-10.10s  %s\n            %s\n", v[i].sha[0] ? v[i].sha : "tracker", s,
+                   v[i].reason);
             free(s);
         }
     }
@@ -230,8 +246,13 @@ int cmd_picks(rc_ctx *ctx, int argc, char **argv)
             const char *mark = !r->conflict                           ? " "
                                : strcmp(r->conflict, "conflict") == 0 ? "!"
                                                                       : " ";
-            printf("%.10s %-13s %-16s %-8s %s%-7s %s\n", r->sha, r->state, r->category, pr, mark,
-                   r->decision ? r->decision : "-", s);
+            char extra[64] = "";
+            if (r->review_pr > 0)
+                snprintf(extra, sizeof extra, "  [under review #%ld]", r->review_pr);
+            if (r->requested > 0)
+                snprintf(extra + strlen(extra), sizeof extra - strlen(extra), "  [requested]");
+            printf("%.10s %-13s %-16s %-8s %s%-7s %s%s\n", r->sha, r->state, r->category, pr, mark,
+                   r->decision ? r->decision : "-", s, extra);
             free(s);
         }
     }

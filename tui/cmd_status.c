@@ -97,15 +97,10 @@ static void add_bench_summary(cJSON *doc, rc_db *db, const rc_config *cfg, bool 
 
 int cmd_status(rc_ctx *ctx, int argc, char **argv)
 {
-    if (cmd_wants_help("status", argc, argv))
-        return 0;
-    bool json = false;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0)
-            json = true;
-        else
-            return cmd_usage_error(rc_cmd_find("status"), "unknown argument '%s'", argv[i]);
-    }
+    bool json;
+    int done = cmd_json_only("status", argc, argv, &json);
+    if (done >= 0)
+        return done;
     rc_db *db;
     rc_config *cfg;
     int st = ctx_config(ctx, &cfg);

@@ -19,7 +19,8 @@ const char cmd_ui_usage[] =
     "refreshes it (relcap.syncOnStart; R syncs again). Press ? for every key.\n"
     "\n"
     "  --no-sync            do not sync when opening\n"
-    "  --list-keys          print every key binding: ACTION, default keys, help\n"
+    "  --list-keys          print the key table, a line per action:\n"
+    "                       ACTION<TAB>DEFAULT KEYS<TAB>what it does\n"
     "  --snapshot COLSxROWS render off-screen at this size (no terminal needed),\n"
     "                       replay --keys, print the final frame as text; no sync\n"
     "  --keys KEYS          keys to replay: plain characters and <Tab> <S-Tab>\n"
@@ -56,14 +57,19 @@ int cmd_ui(rc_ctx *ctx, int argc, char **argv)
     const rc_cmd *self = rc_cmd_find("ui");
     rc_ui_opts o = {0};
     for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--list-keys") != 0)
+            continue;
+        if (argc != 2)
+            return cmd_usage_error(self, "--list-keys takes no other option");
+        /* the one key table (tui/keymap.c): what ? and the function bar show */
+        for (const rc_keydef *d = rc_keymap; d->action; d++)
+            printf("%s\t%s\t%s\n", d->action, d->keys, d->help);
+        return 0;
+    }
+    for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--no-sync")) {
             o.no_sync = true;
-        } else if (!strcmp(a, "--list-keys")) {
-            /* ACTION<TAB>KEYS<TAB>help, from the key table (the man page check reads it) */
-            for (const rc_keydef *d = rc_keymap; d->action; d++)
-                printf("%s\t%s\t%s\n", d->action, d->keys, d->help);
-            return 0;
         } else if (!strcmp(a, "--snapshot") && i + 1 < argc) {
             if (!parse_size(argv[++i], &o.cols, &o.rows))
                 return cmd_usage_error(self, "--snapshot wants COLSxROWS, like 80x24, not '%s'",

@@ -39,6 +39,20 @@ bool cmd_wants_help(const char *name, int argc, char **argv)
     return false;
 }
 
+int cmd_json_only(const char *name, int argc, char **argv, bool *json)
+{
+    if (cmd_wants_help(name, argc, argv))
+        return 0;
+    *json = false;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0)
+            *json = true;
+        else
+            return cmd_usage_error(rc_cmd_find(name), "unknown argument '%s'", argv[i]);
+    }
+    return -1;
+}
+
 void cmd_print_json(cJSON *doc)
 {
     char *s = cJSON_Print(doc);

@@ -31,10 +31,13 @@ const rc_keydef rc_keymap[] = {
     {REQ_SORT, "sort", NULL, "s", "sort by the next column (again: reverse, then next)", "Sort"},
     {REQ_SYNC, "sync", NULL, "R", "sync now (in the background)", "Sync"},
     {REQ_LOG, "log", NULL, "L", "log of background sync and errors", "Log"},
-    {REQ_APPROVE, "approve", "picks", "a", "approve the pick", "Approve"},
-    {REQ_REJECT, "reject", "picks", "x", "reject the pick", "Reject"},
-    {REQ_DEFER, "defer", "picks", "d", "defer the pick", "Defer"},
-    {REQ_NOTE, "note", "picks", "n", "write a note on the pick", "Note"},
+    {REQ_READY, "ready", "branches", "r",
+     "readiness gate of the branch's release; there 1..5 open the pane that fixes an item",
+     "Ready"},
+    {REQ_APPROVE, "approve", "picks bench", "a", "approve the pick or benchmark row", "Approve"},
+    {REQ_REJECT, "reject", "picks bench", "x", "reject the pick or benchmark row", "Reject"},
+    {REQ_DEFER, "defer", "picks bench", "d", "defer the pick or benchmark row", "Defer"},
+    {REQ_NOTE, "note", "picks bench", "n", "write a note on the pick or benchmark row", "Note"},
     {REQ_CATEGORY, "category", "picks", "c", "change the pick's category", "Cat"},
     {REQ_APPLY, "apply", "picks", "P", "apply approved picks (asks first)", "Apply"},
     {REQ_BASE, "base", "bench", "b", "choose the base tag (cycles)", "Base"},
@@ -156,9 +159,27 @@ int rc_keymap_load(const rc_config *cfg)
     return 0;
 }
 
+bool rc_keymap_in_scope(const char *def_scope, const char *scope)
+{
+    if (!def_scope)
+        return true;
+    if (!scope)
+        return false;
+    /* def_scope is one pane name or several, space-separated */
+    size_t n = strlen(scope);
+    for (const char *p = def_scope; *p;) {
+        size_t w = strcspn(p, " ");
+        if (w == n && strncmp(p, scope, n) == 0)
+            return true;
+        p += w;
+        p += strspn(p, " ");
+    }
+    return false;
+}
+
 static bool in_scope(const char *def_scope, const char *scope)
 {
-    return !def_scope || (scope && strcmp(def_scope, scope) == 0);
+    return rc_keymap_in_scope(def_scope, scope);
 }
 
 /* Does the default keys string of d contain key? */
@@ -198,7 +219,8 @@ const char *rc_keymap_keys(rc_request req, const char *scope)
     static char buf[128];
     buf[0] = '\0';
     for (size_t i = 0; i < nuser; i++)
-        if (user[i].req == req && in_scope(user[i].scope, scope)) {
+        if (user[i].req == req && (in_scope(user[i].scope, scope) ||
+                                   (user[i].scope && scope && strcmp(user[i].scope, scope) == 0))) {
             char k[24];
             size_t l = strlen(buf);
             snprintf(buf + l, sizeof buf - l, "%s%s", l ? " " : "", rc_key_name(k, user[i].key));
@@ -215,13 +237,14 @@ char *rc_keymap_help(void)
 {
     rc_buf b = {0};
     rc_buf_puts(&b, "Keys (change with relcap.bind.ACTION = KEY, see relcap-config(5))\n");
-    const char *scopes[] = {NULL, "picks", "bench", "runs"};
-    const char *titles[] = {"Everywhere", "Cherry-picks pane", "Benchmarks pane", "Runs pane"};
-    for (size_t s = 0; s < 4; s++) {
+    const char *scopes[] = {NULL, "branches", "picks", "bench", "runs"};
+    const char *titles[] = {"Everywhere", "Branches pane", "Cherry-picks pane", "Benchmarks pane",
+                            "Runs pane"};
+    for (size_t s = 0; s < 5; s++) {
         rc_buf_printf(&b, "\n%s\n", titles[s]);
         for (const rc_keydef *d = rc_keymap; d->action; d++) {
             if ((d->scope == NULL) != (scopes[s] == NULL) ||
-                (d->scope && strcmp(d->scope, scopes[s]) != 0))
+                (d->scope && !rc_keymap_in_scope(d->scope, scopes[s])))
                 continue;
             rc_buf_printf(&b, "  %-22s %-14s %s\n", rc_keymap_keys(d->req, d->scope), d->action,
                           d->help);

@@ -35,6 +35,8 @@ typedef enum {
     REQ_FILTER,
     REQ_SORT,
     REQ_SYNC,
+    /* branches */
+    REQ_READY,
     /* cherry-picks */
     REQ_APPROVE,
     REQ_REJECT,
@@ -54,7 +56,7 @@ typedef enum {
 typedef struct {
     rc_request req;
     const char *action; /* name for relcap.bind.<action> */
-    const char *scope;  /* NULL: every pane; else the pane's name */
+    const char *scope;  /* NULL: every pane; else the pane's name, or names space-separated */
     const char *keys;   /* default keys in the key language, space-separated */
     const char *help;
     const char *bar; /* label in the function bar, NULL if not shown */
@@ -74,6 +76,8 @@ const char *rc_key_name(char buf[24], int key);
 /* Loads relcap.bind.* from cfg (cfg may be NULL). A bad value gives
  * RC_ECONFIG naming the key. */
 int rc_keymap_load(const rc_config *cfg);
+/* Is a pane named scope within def_scope (NULL: every pane; "picks bench")? */
+bool rc_keymap_in_scope(const char *def_scope, const char *scope);
 /* The request for key in the pane named scope. */
 rc_request rc_keymap_lookup(int key, const char *scope);
 /* Keys bound to req in scope, as text ("a" or "j <Down>"); static buffer. */

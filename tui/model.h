@@ -5,6 +5,7 @@
 #ifndef RELCAP_TUI_MODEL_H
 #define RELCAP_TUI_MODEL_H
 
+#include "core/bench_diff.h"
 #include "core/db.h"
 #include "tui/grid.h"
 
@@ -30,6 +31,7 @@ typedef struct {
 } rc_run_rec;
 
 /* Each returns 0 or RC_EDB (message set); rows go into g (cleared first). */
+/* Ten columns: the last (readiness) left empty for the pane. */
 int model_branches_load(rc_grid *g, rc_db *db);
 char *model_branch_detail(rc_db *db, const char *name);
 
@@ -48,9 +50,19 @@ char *model_picks_to_apply(rc_db *db, const char *branch, size_t *n);
 
 /* Tags having benchmark results, newest first (rc_tag_rec array). */
 int model_bench_tags(rc_tag_rec **out, size_t *n, rc_db *db);
-/* Deltas head vs base; threshold in percent. Counts regressions. */
-int model_bench_load(rc_grid *g, rc_db *db, const char *base, const char *head, double threshold,
-                     size_t *regressions, size_t *improvements);
+typedef struct {
+    size_t row; /* index into the rc_bench_diff's rows */
+} rc_bench_rec;
+typedef struct {
+    size_t regressions, improvements, untriaged; /* untriaged: regressions without a decision */
+} rc_bench_counts;
+/* Rows of rc_bench_diff_compute(head vs base) with a trend per row from
+ * rc_bench_history_compute; *out (freed by the caller) holds the rows the
+ * records point into. Nothing (0) when base or head is empty. */
+int model_bench_load(rc_grid *g, rc_bench_diff **out, rc_db *db, git_repository *repo,
+                     const rc_bench_diff_opts *opts, const char *base, const char *head,
+                     rc_bench_counts *counts);
+void model_bench_fmt_value(char *buf, size_t n, double v);
 
 int model_runs_load(rc_grid *g, rc_db *db, int64_t now);
 char *model_run_detail(rc_db *db, long id);

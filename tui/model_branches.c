@@ -39,8 +39,10 @@ int model_branches_load(rc_grid *g, rc_db *db)
         return r;
     while (sqlite3_step(st) == SQLITE_ROW) {
         char a[32], b[32], p[32], v[32];
-        const char *cells[9] = {col(st, 0), col(st, 1), col(st, 2),    num(a, st, 3), num(b, st, 4),
-                                col(st, 5), col(st, 6), num(p, st, 7), num(v, st, 8)};
+        /* the 10th cell, readiness, is the pane's to fill (tui/pane_branches.c) */
+        const char *cells[10] = {col(st, 0),    col(st, 1), col(st, 2), num(a, st, 3),
+                                 num(b, st, 4), col(st, 5), col(st, 6), num(p, st, 7),
+                                 num(v, st, 8), ""};
         rc_branch_rec *rec = rc_xcalloc(1, sizeof *rec);
         snprintf(rec->name, sizeof rec->name, "%s", col(st, 0));
         snprintf(rec->release, sizeof rec->release, "%s", *col(st, 9) ? col(st, 9) : col(st, 1));

@@ -145,11 +145,21 @@ char *model_pick_detail(rc_db *db, const char *branch, const char *sha)
                 rc_buf_printf(&b, "Picked as: %s\n", col(st, 5));
             if (*col(st, 6))
                 rc_buf_printf(&b, "Reverts:   %s\n", col(st, 6));
-            if (sqlite3_column_type(st, 17) != SQLITE_NULL)
-                rc_buf_printf(&b, "Conflict:  %s%s%s\n",
+            if (sqlite3_column_type(st, 17) != SQLITE_NULL) {
+                /* paths: one a line from the engine (older caches: spaces) */
+                const char *paths = col(st, 18);
+                rc_buf_printf(&b, "Conflict:  %s%s\n",
                               sqlite3_column_int(st, 17) ? "clean on the branch head"
                                                          : "conflicts on the branch head",
-                              *col(st, 18) ? ": " : "", col(st, 18));
+                              *paths ? ", in:" : "");
+                while (*paths) {
+                    paths += strspn(paths, " \n");
+                    size_t l = strcspn(paths, " \n");
+                    if (l)
+                        rc_buf_printf(&b, "             %.*s\n", (int)l, paths);
+                    paths += l;
+                }
+            }
             if (*col(st, 19))
                 rc_buf_printf(&b, "Violation: %s\n", col(st, 19));
             if (*col(st, 12) || *col(st, 13) || *col(st, 14)) {

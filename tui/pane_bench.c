@@ -1,27 +1,33 @@
-/* Benchmarks pane: the delta table of the selected release (head) against a
- * base, regressions first, coloured by verdict, with a sparkline of each
- * metric across the head's release line; b and h cycle base and head. */
+/* Benchmarks pane: `relcap bench diff` of the selected release's newest RC
+ * (head) against the last final release before it (base), from
+ * core/bench_diff: regressions first, coloured by verdict, the captain's
+ * triage of each row, and a sparkline of each metric across the head's
+ * release line. b and h cycle base and head among the tags with results;
+ * a, x, d and n triage the selected row (rc_bench_decide), as in the picks
+ * pane: the readiness gate wants every regression triaged. */
 #include "core/error.h"
 #include "tui/model.h"
 #include "tui/ui.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const titles[] = {"HW",   "Model", "Metric",  "Base",
-                                     "Head", "Delta", "Verdict", "Trend"};
+static const char *const titles[] = {"HW",    "Model",   "Metric", "Base", "Head",
+                                     "Delta", "Verdict", "Triage", "Trend"};
 static const rc_table_col cols[] = {
-    {"HW", 6, 0, false},       {"Model/test", 0, 12, false}, {"Metric", 0, 14, false},
-    {"Base", 8, 0, true},      {"Head", 8, 0, true},         {"Delta", 7, 0, true},
-    {"Verdict", 11, 0, false}, {"Trend", 8, 0, false},
+    {"HW", 6, 0, false},       {"Model/test", 0, 10, false}, {"Metric", 0, 11, false},
+    {"Base", 7, 0, true},      {"Head", 7, 0, true},         {"Delta", 7, 0, true},
+    {"Verdict", 11, 0, false}, {"Triage", 7, 0, false},      {"Trend", 6, 0, false},
 };
 
 typedef struct {
     rc_tag_rec *tags; /* with results, newest first */
     size_t ntags;
     char base[128], head[128];
-    size_t regressions, improvements;
-    double threshold;
+    rc_bench_diff_opts opts;
+    rc_bench_diff *diff;
+    rc_bench_counts counts;
 } bench_priv;
 
 static int find(const bench_priv *b, const char *name)
@@ -33,23 +39,26 @@ static int find(const bench_priv *b, const char *name)
 }
 
 /* Head: the user's, else the newest RC of the selected release with
- * results, else its newest tag with results, else the newest of all. Base:
- * the user's, else the newest final release older than head. */
+ * results, else rc_bench_default_head. Base: the user's, else
+ * rc_bench_default_base (the newest final before head), else the next
+ * older tag with results. */
 static void choose(bench_priv *b, rc_ui *ui)
 {
     int h = ui->head[0] ? find(b, ui->head) : -1;
     for (size_t i = 0; h < 0 && i < b->ntags; i++)
         if (!strcmp(b->tags[i].release, ui->release) && !strcmp(b->tags[i].kind, "rc"))
             h = (int)i;
-    for (size_t i = 0; h < 0 && i < b->ntags; i++)
-        if (!strcmp(b->tags[i].release, ui->release))
-            h = (int)i;
+    char *def = NULL;
+    if (h < 0 && rc_bench_default_head(&def, ui->db, NULL) == 0)
+        h = find(b, def);
+    free(def);
+    def = NULL;
     if (h < 0 && b->ntags)
         h = 0;
     int base = ui->base[0] ? find(b, ui->base) : -1;
-    for (size_t i = (size_t)(h + 1); base < 0 && h >= 0 && i < b->ntags; i++)
-        if (!strcmp(b->tags[i].kind, "final") && strcmp(b->tags[i].release, b->tags[h].release))
-            base = (int)i;
+    if (base < 0 && h >= 0 && rc_bench_default_base(&def, ui->db, b->tags[h].name, NULL) == 0)
+        base = find(b, def);
+    free(def);
     if (base < 0 && h >= 0 && (size_t)h + 1 < b->ntags)
         base = h + 1;
     snprintf(b->head, sizeof b->head, "%s", h >= 0 ? b->tags[h].name : "");
@@ -59,23 +68,25 @@ static void choose(bench_priv *b, rc_ui *ui)
 static void open_(rc_pane *p, rc_ui *ui)
 {
     if (!p->table) {
-        ui_pane_table(p, cols, 8, titles);
+        ui_pane_table(p, cols, 9, titles);
         p->table->empty = "(no benchmark results: relcap bench import, or a perf run)";
         p->priv = rc_xcalloc(1, sizeof(bench_priv));
     }
     bench_priv *b = p->priv;
     free(b->tags);
     b->tags = NULL;
-    b->threshold = 5;
-    if (ui->cfg)
-        rc_config_number(&b->threshold, ui->cfg, "relcap.benchThreshold");
-    if (model_bench_tags(&b->tags, &b->ntags, ui->db) != 0) {
+    b->ntags = 0;
+    rc_bench_diff_free(b->diff);
+    b->diff = NULL;
+    rc_grid_clear(&p->grid);
+    if (rc_bench_diff_opts_init(&b->opts, ui->cfg) != 0 ||
+        model_bench_tags(&b->tags, &b->ntags, ui->db) != 0) {
         ui_message(ui, ROLE_ERROR, "benchmarks: %s", rc_error_last());
         return;
     }
     choose(b, ui);
-    if (model_bench_load(&p->grid, ui->db, b->base, b->head, b->threshold, &b->regressions,
-                         &b->improvements) != 0)
+    if (model_bench_load(&p->grid, &b->diff, ui->db, ui->repo, &b->opts, b->base, b->head,
+                         &b->counts) != 0)
         ui_message(ui, ROLE_ERROR, "benchmarks: %s", rc_error_last());
 }
 
@@ -83,9 +94,9 @@ static void draw(rc_pane *p, rc_ui *ui, char *title, size_t n)
 {
     (void)ui;
     bench_priv *b = p->priv;
-    snprintf(title, n, "Benchmarks: base %s -> head %s (%g%%): %zu regressions, %zu improvements",
-             *b->base ? b->base : "-", *b->head ? b->head : "-", b->threshold, b->regressions,
-             b->improvements);
+    snprintf(title, n, "base %s -> head %s: %zu regressions, %zu untriaged, %zu improvements",
+             *b->base ? b->base : "-", *b->head ? b->head : "-", b->counts.regressions,
+             b->counts.untriaged, b->counts.improvements);
 }
 
 /* The next older tag with results after `cur` (wrapping), skipping `skip`. */
@@ -102,11 +113,77 @@ static const char *cycle(const bench_priv *b, const char *cur, const char *skip)
     return NULL;
 }
 
+static const rc_bench_delta *selected(rc_pane *p)
+{
+    bench_priv *b = p->priv;
+    const rc_bench_rec *rec = rc_grid_data(&p->grid, p->table->sel);
+    if (!rec || !b->diff || rec->row >= b->diff->n)
+        return NULL;
+    return &b->diff->rows[rec->row];
+}
+
+static void save(rc_ui *ui, const char *decision, const char *note)
+{
+    rc_pane *p = &ui->panes[ui->cur];
+    bench_priv *b = p->priv;
+    const rc_bench_delta *row = selected(p);
+    if (!row)
+        return;
+    const char *release = b->diff->release;
+    if (!release || !*release) {
+        ui_message(ui, ROLE_ERROR, "triage: head %s has no release line", b->head);
+        return;
+    }
+    char *what = rc_xasprintf("%s %s", row->hardware, row->metric);
+    if (rc_bench_decide(ui->db, release, row->hardware, row->model, row->test, row->metric,
+                        decision, note, ui_author(ui)) != 0) {
+        ui_message(ui, ROLE_ERROR, "saving the decision: %s", rc_error_last());
+        free(what);
+        return;
+    }
+    ui_message(ui, ROLE_GOOD, "%s: %s%s saved for %s", what, decision, note ? " and note" : "",
+               release);
+    free(what);
+    size_t sel = p->table->sel;
+    open_(p, ui);
+    rc_grid_apply(&p->grid);
+    rc_table_set_rows(p->table, p->grid.nview);
+    rc_table_select(p->table, !note && sel + 1 < p->grid.nview ? sel + 1 : sel);
+}
+
+static void note_done(rc_ui *ui, const char *text)
+{
+    const rc_bench_delta *row = selected(&ui->panes[ui->cur]);
+    if (row) /* a note goes with a decision: the row's, else defer */
+        save(ui, row->decision ? row->decision : "defer", text);
+}
+
 static bool request(rc_pane *p, rc_ui *ui, rc_request req)
 {
     bench_priv *b = p->priv;
-    if (req != REQ_BASE && req != REQ_HEAD)
+    const rc_bench_delta *row = selected(p);
+    switch (req) {
+    case REQ_APPROVE:
+    case REQ_REJECT:
+    case REQ_DEFER:
+        if (!row)
+            ui_message(ui, ROLE_WARN, "no benchmark row selected");
+        else
+            save(ui, req == REQ_APPROVE ? "approve" : req == REQ_REJECT ? "reject" : "defer", NULL);
+        return true;
+    case REQ_NOTE:
+        if (row) {
+            char *old = row->note ? rc_sanitize(row->note, false) : NULL;
+            ui_ask(ui, "Note: ", old, note_done);
+            free(old);
+        }
+        return true;
+    case REQ_BASE:
+    case REQ_HEAD:
+        break;
+    default:
         return false;
+    }
     const char *next = req == REQ_BASE ? cycle(b, b->base, b->head) : cycle(b, b->head, b->base);
     if (!next) {
         ui_message(ui, ROLE_WARN, "no other tag has benchmark results");
@@ -127,24 +204,47 @@ static bool request(rc_pane *p, rc_ui *ui, rc_request req)
 static char *detail(rc_pane *p, rc_ui *ui, char **title)
 {
     (void)ui;
-    size_t v = p->table->sel;
-    if (v >= p->grid.nview)
-        return NULL;
     bench_priv *b = p->priv;
-    *title = rc_xasprintf("%s %s", rc_grid_cell(&p->grid, v, 1), rc_grid_cell(&p->grid, v, 2));
+    const rc_bench_delta *row = selected(p);
+    if (!row)
+        return NULL;
+    size_t v = p->table->sel;
+    *title = rc_xasprintf("%s %s", rc_grid_cell(&p->grid, v, 1), row->metric);
+    char vb[32], vh[32], vd[32], pv[32];
+    model_bench_fmt_value(vb, sizeof vb, row->base);
+    model_bench_fmt_value(vh, sizeof vh, row->head);
+    if (isnan(row->delta_pct))
+        snprintf(vd, sizeof vd, "-");
+    else
+        snprintf(vd, sizeof vd, "%+.2f%%", row->delta_pct);
+    if (isnan(row->p_value))
+        snprintf(pv, sizeof pv, "not tested (one sample a side)");
+    else
+        snprintf(pv, sizeof pv, "%.4g", row->p_value);
     return rc_xasprintf(
-        "Hardware:  %s\nModel/test: %s\nMetric:    %s\n\nBase %-14s %s\nHead %-14s %s\n"
-        "Change:    %s (positive is better)\nVerdict:   %s (threshold %g%%)\n"
-        "Trend:     %s  (medians across the head's release line)\n",
-        rc_grid_cell(&p->grid, v, 0), rc_grid_cell(&p->grid, v, 1), rc_grid_cell(&p->grid, v, 2),
-        b->base, rc_grid_cell(&p->grid, v, 3), b->head, rc_grid_cell(&p->grid, v, 4),
-        rc_grid_cell(&p->grid, v, 5), rc_grid_cell(&p->grid, v, 6), b->threshold,
-        rc_grid_cell(&p->grid, v, 7));
+        "Hardware:   %s (%s)\nModel/test: %s %s\nMetric:     %s %s, %s is better\n\n"
+        "Base %-14s %s (median of %zu)\nHead %-14s %s (median of %zu)\n"
+        "Change:     %s (positive is better)\np-value:    %s (Mann-Whitney, alpha %g)\n"
+        "Verdict:    %s (threshold %g%%)\n\nRelease:    %s\nDecision:   %s\nNote:       %s\n"
+        "            (a approve, x reject, d defer, n note)\n"
+        "Trend:      %s  (medians across the head's release line)\n",
+        row->hardware, row->backend ? row->backend : "-", row->model, row->test, row->metric,
+        row->unit ? row->unit : "",
+        row->better > 0   ? "higher"
+        : row->better < 0 ? "lower"
+                          : "unknown (relcap.metricDirection) which",
+        b->base, vb, row->base_n, b->head, vh, row->head_n, vd, pv, b->opts.alpha,
+        rc_bench_verdict_name(row->verdict), b->opts.threshold_pct,
+        b->diff->release && *b->diff->release ? b->diff->release : "-",
+        row->decision ? row->decision : "(untriaged)", row->note ? row->note : "",
+        rc_grid_cell(&p->grid, v, 8));
 }
 
 static void close_(rc_pane *p)
 {
-    free(((bench_priv *)p->priv)->tags);
+    bench_priv *b = p->priv;
+    free(b->tags);
+    rc_bench_diff_free(b->diff);
 }
 
 const rc_pane_ops rc_pane_bench = {"bench", "Bench", open_, draw, request, NULL, detail, close_};

@@ -1,32 +1,122 @@
 /* Branches pane: each release branch with version, status, ahead/behind
- * main, latest RC, CI and the pending / revert-needed pick counts. The
- * selected branch is the context of the picks and benchmarks panes. */
+ * main, latest RC, CI, the pending / revert-needed pick counts and the
+ * readiness gate (core/ready) in short. The selected branch is the context
+ * of the picks and benchmarks panes; r opens the gate's items, from which
+ * 1..5 jump to the pane that fixes one.
+ *
+ * The gate reads git and the benchmarks, so it is computed only for the
+ * rows on screen, after the first frame, and kept until the pane reloads. */
 #include "core/error.h"
+#include "core/ready.h"
 #include "tui/model.h"
 #include "tui/ui.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char *const titles[] = {"Branch", "Version", "Status", "Ahd", "Bhd",
-                                     "Latest", "CI",      "Pend",   "Rev"};
+                                     "Latest", "CI",      "Pend",   "Rev", "Ready"};
 static const rc_table_col cols[] = {
-    {"Branch", 0, 14, false}, {"Version", 8, 0, false}, {"Status", 12, 0, false},
-    {"Ahd", 4, 0, true},      {"Bhd", 4, 0, true},      {"Latest", 11, 0, false},
+    {"Branch", 0, 12, false}, {"Version", 7, 0, false}, {"Status", 12, 0, false},
+    {"Ahd", 3, 0, true},      {"Bhd", 3, 0, true},      {"Latest", 10, 0, false},
     {"CI", 7, 0, false},      {"Pend", 4, 0, true},     {"Rev", 3, 0, true},
+    {"Ready", 6, 0, false},
 };
+#define COL_READY 9
+
+typedef struct {
+    bool *done; /* per grid row: the Ready cell holds the gate's summary */
+    size_t n;
+} branches_priv;
+
+static int64_t now_of(const rc_ui *ui)
+{
+    return ui->now ? ui->now : (int64_t)time(NULL);
+}
 
 static void open_(rc_pane *p, rc_ui *ui)
 {
-    if (!p->table)
-        ui_pane_table(p, cols, 9, titles);
+    if (!p->table) {
+        ui_pane_table(p, cols, 10, titles);
+        p->priv = rc_xcalloc(1, sizeof(branches_priv));
+    }
+    branches_priv *b = p->priv;
     if (model_branches_load(&p->grid, ui->db) != 0)
         ui_message(ui, ROLE_ERROR, "branches: %s", rc_error_last());
+    free(b->done);
+    b->n = p->grid.nrows;
+    b->done = rc_xcalloc(b->n ? b->n : 1, sizeof *b->done);
+    for (size_t r = 0; r < p->grid.nrows; r++) {
+        /* without a repository the gate cannot look at git: unknown */
+        free(p->grid.cells[r * (size_t)p->grid.ncols + COL_READY]);
+        p->grid.cells[r * (size_t)p->grid.ncols + COL_READY] = rc_xstrdup(ui->repo ? "..." : "?");
+        rc_grid_role(&p->grid, r, COL_READY, ROLE_DIM);
+        b->done[r] = !ui->repo;
+    }
+}
+
+/* "ok", "3 fail", "2 ?" and its colour, for a release line. */
+static void summary(rc_ui *ui, const char *release, char *out, size_t n, int *role)
+{
+    rc_ready_report r;
+    if (rc_ready_check(&r, ui->repo, ui->db, ui->cfg, release, now_of(ui)) != 0) {
+        snprintf(out, n, "?");
+        *role = ROLE_DIM;
+        return;
+    }
+    if (r.nfail) {
+        snprintf(out, n, "%zu fail", r.nfail);
+        *role = ROLE_BAD;
+    } else if (r.nunknown) {
+        snprintf(out, n, "%zu ?", r.nunknown);
+        *role = ROLE_WARN;
+    } else {
+        snprintf(out, n, "ok");
+        *role = ROLE_GOOD;
+    }
+    rc_ready_report_free(&r);
+}
+
+/* Fills the Ready cells of the rows on screen. In an interactive session
+ * not on the first frame (that one comes from the cache alone), and one
+ * row a frame, asking the loop for the next frame at once, so that keys
+ * are read between rows. */
+static void fill_visible(rc_pane *p, rc_ui *ui)
+{
+    branches_priv *b = p->priv;
+    if (!ui->repo)
+        return;
+    if (!ui->snapshot && ui->frames == 0) {
+        ui->more_work = true;
+        return;
+    }
+    size_t budget = ui->snapshot ? (size_t)-1 : 1;
+    size_t top = p->table->top, h = (size_t)(getmaxy(stdscr) > 4 ? getmaxy(stdscr) - 4 : 1);
+    for (size_t v = top; v < top + h && v < p->grid.nview; v++) {
+        size_t r = p->grid.view[v];
+        if (r >= b->n || b->done[r])
+            continue;
+        if (budget == 0) {
+            ui->more_work = true;
+            return;
+        }
+        budget--;
+        const rc_branch_rec *rec = p->grid.data[r];
+        char s[32];
+        int role;
+        summary(ui, rec->release, s, sizeof s, &role);
+        size_t at = r * (size_t)p->grid.ncols + COL_READY;
+        free(p->grid.cells[at]);
+        p->grid.cells[at] = rc_xstrdup(s);
+        rc_grid_role(&p->grid, r, COL_READY, role);
+        b->done[r] = true;
+    }
 }
 
 static void draw(rc_pane *p, rc_ui *ui, char *title, size_t n)
 {
-    (void)ui;
+    fill_visible(p, ui);
     snprintf(title, n, "Release branches: %zu", p->grid.nview);
 }
 
@@ -48,5 +138,69 @@ static char *detail(rc_pane *p, rc_ui *ui, char **title)
     return model_branch_detail(ui->db, b->name);
 }
 
+static const char *const pane_names[] = {"", "branches", "RC tags", "picks", "bench", "runs"};
+
+/* The gate of the selected branch's release: every item with its status,
+ * reason, the command that shows more and the pane that fixes it. */
+static void show_gate(rc_pane *p, rc_ui *ui)
+{
+    const rc_branch_rec *b = rc_grid_data(&p->grid, p->table->sel);
+    if (!b) {
+        ui_message(ui, ROLE_WARN, "no branch selected");
+        return;
+    }
+    if (!ui->repo) {
+        ui_message(ui, ROLE_WARN,
+                   "readiness needs the repository (run relcap -C DIR ui, not a bare --db)");
+        return;
+    }
+    rc_ready_report r;
+    if (rc_ready_check(&r, ui->repo, ui->db, ui->cfg, b->release, now_of(ui)) != 0) {
+        ui_message(ui, ROLE_ERROR, "ready %s: %s", b->release, rc_error_last());
+        return;
+    }
+    rc_buf t = {0};
+    rc_buf_printf(&t, "Release %s, branch %s, newest RC %s\n", r.version,
+                  r.branch ? r.branch : "(not cut)", r.newest_rc ? r.newest_rc : "(none)");
+    if (r.nfail == 0 && r.nunknown == 0)
+        rc_buf_puts(&t, "READY: every item passes.\n\n");
+    else
+        rc_buf_printf(&t, "NOT READY: %zu failing, %zu unknown.\n\n", r.nfail, r.nunknown);
+    for (size_t i = 0; i < r.nitems; i++) {
+        const rc_ready_item *it = &r.items[i];
+        const char *st = it->status == RC_READY_PASS   ? "pass"
+                         : it->status == RC_READY_FAIL ? "FAIL"
+                                                       : "unknown";
+        rc_buf_printf(&t, "%-8s %-12s %s\n", st, it->name, it->reason ? it->reason : "");
+        if (it->pane >= 1 && it->pane <= 5)
+            rc_buf_printf(&t, "%-21s fix in the %s pane: press %d; more: %s\n", "",
+                          pane_names[it->pane], it->pane, it->where ? it->where : "-");
+        else if (it->where)
+            rc_buf_printf(&t, "%-21s more: %s\n", "", it->where);
+    }
+    rc_buf_puts(&t, "\nKeys: 1..5 open that pane, q closes.\n");
+    char *title = rc_xasprintf("Ready %s: %s", r.version,
+                               r.nfail      ? "no"
+                               : r.nunknown ? "unknown"
+                                            : "yes");
+    ui_show_gate(ui, title, t.ptr);
+    free(title);
+    rc_buf_free(&t);
+    rc_ready_report_free(&r);
+}
+
+static bool request(rc_pane *p, rc_ui *ui, rc_request req)
+{
+    if (req != REQ_READY)
+        return false;
+    show_gate(p, ui);
+    return true;
+}
+
+static void close_(rc_pane *p)
+{
+    free(((branches_priv *)p->priv)->done);
+}
+
 const rc_pane_ops rc_pane_branches = {"branches", "Branches", open_,  draw,
-                                      NULL,       select_,    detail, NULL};
+                                      request,    select_,    detail, close_};

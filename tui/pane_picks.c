@@ -41,15 +41,6 @@ static void draw(rc_pane *p, rc_ui *ui, char *title, size_t n)
              k->revert_needed, k->approved);
 }
 
-static const char *author(rc_ui *ui)
-{
-    const char *a = NULL;
-    if (ui->cfg && rc_config_string(&a, ui->cfg, "relcap.author") == 0 && a && *a)
-        return a;
-    a = getenv("USER");
-    return a && *a ? a : "unknown";
-}
-
 static void save(rc_ui *ui, const char *decision, const char *category, const char *note)
 {
     rc_pane *p = &ui->panes[ui->cur];
@@ -59,8 +50,13 @@ static void save(rc_ui *ui, const char *decision, const char *category, const ch
     char sha[41];
     long pr = r->pr;
     snprintf(sha, sizeof sha, "%s", r->sha);
-    rc_triage_change ch = {.branch = ui->branch, .sha = sha, .pr = pr, .decision = decision,
-                           .category = category, .note = note, .author = author(ui)};
+    rc_triage_change ch = {.branch = ui->branch,
+                           .sha = sha,
+                           .pr = pr,
+                           .decision = decision,
+                           .category = category,
+                           .note = note,
+                           .author = ui_author(ui)};
     if (rc_triage_set(ui->db, &ch) != 0) {
         ui_message(ui, ROLE_ERROR, "saving the decision: %s", rc_error_last());
         return;

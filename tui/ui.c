@@ -55,6 +55,15 @@ void ui_log(rc_ui *ui, const char *fmt, ...)
     free(s);
 }
 
+const char *ui_author(rc_ui *ui)
+{
+    const char *a = NULL;
+    if (ui->cfg && rc_config_string(&a, ui->cfg, "relcap.author") == 0 && a && *a)
+        return a;
+    a = getenv("USER");
+    return a && *a ? a : "unknown";
+}
+
 const char *ui_short(char buf[16], const char *sha)
 {
     snprintf(buf, 16, "%.12s", sha ? sha : "");
@@ -173,6 +182,11 @@ static void open_text(rc_ui *ui, rc_overlay kind, const char *title, const char 
 void ui_show_text(rc_ui *ui, const char *title, const char *text)
 {
     open_text(ui, OV_TEXT, title, text);
+}
+
+void ui_show_gate(rc_ui *ui, const char *title, const char *text)
+{
+    open_text(ui, OV_GATE, title, text);
 }
 
 void ui_ask(rc_ui *ui, const char *label, const char *initial, rc_prompt_done done)
@@ -306,7 +320,7 @@ static void draw_status(rc_ui *ui, int rows, int cols)
         for (const rc_keydef *d = rc_keymap; d->action && n < 24; d++) {
             if (!d->bar || (pass == 0) != (d->scope != NULL))
                 continue;
-            if (d->scope && strcmp(d->scope, scope) != 0)
+            if (d->scope && !rc_keymap_in_scope(d->scope, scope))
                 continue;
             const char *k = rc_keymap_keys(d->req, d->scope);
             size_t kl = strcspn(k, " ");
@@ -368,6 +382,7 @@ static void draw(rc_ui *ui)
         rc_widget_draw(&p->table->base, stdscr);
     }
     draw_status(ui, rows, cols);
+    ui->frames++;
     if (ui->confirm) {
         rc_widget_place(&ui->confirm->base, 1, 0, rows - 3, cols);
         rc_widget_draw(&ui->confirm->base, stdscr);
@@ -631,9 +646,12 @@ static void handle_key(rc_ui *ui, int key)
         return;
     }
     if (ui->overlay != OV_NONE) {
-        if (req == REQ_LOG && ui->overlay == OV_LOG)
+        if (req == REQ_LOG && ui->overlay == OV_LOG) {
             close_text(ui);
-        else
+        } else if (ui->overlay == OV_GATE && req >= REQ_PANE_1 && req <= REQ_PANE_5) {
+            close_text(ui); /* from the gate to the pane that fixes an item */
+            switch_pane(ui, (int)(req - REQ_PANE_1));
+        } else
             text_request(ui, req, key);
         return;
     }
@@ -871,7 +889,12 @@ static int run_interactive(rc_db *db, const rc_config *cfg, const rc_ui_opts *o)
         curs_set(ui.prompt ? 1 : 0);
         draw(&ui);
         refresh();
-        timeout(ui.sync_pid > 0 || ui.overlay == OV_RUNLOG || ui.cur == 4 ? 250 : 1000);
+        /* a pane with work left for idle time (readiness cells) asks for
+         * the next frame at once; a key still comes first */
+        timeout(ui.more_work                                                ? 0
+                : ui.sync_pid > 0 || ui.overlay == OV_RUNLOG || ui.cur == 4 ? 250
+                                                                            : 1000);
+        ui.more_work = false;
         int key = getch();
         if (key == '\r')
             key = '\n';

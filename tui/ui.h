@@ -50,7 +50,7 @@ struct rc_pane {
     void *priv;
 };
 
-typedef enum { OV_NONE, OV_TEXT, OV_HELP, OV_LOG, OV_RUNLOG } rc_overlay;
+typedef enum { OV_NONE, OV_TEXT, OV_HELP, OV_LOG, OV_RUNLOG, OV_GATE } rc_overlay;
 
 typedef void (*rc_prompt_done)(rc_ui *ui, const char *text);
 typedef void (*rc_confirm_done)(rc_ui *ui);
@@ -88,7 +88,9 @@ struct rc_ui {
     rc_buf log;
     char **sync_argv;
     bool snapshot, quit;
-    int64_t now; /* fixed in snapshot mode, for stable dumps */
+    int64_t now;          /* fixed in snapshot mode, for stable dumps */
+    unsigned long frames; /* drawn so far */
+    bool more_work;       /* a pane's draw left work for the next idle frame */
 };
 
 /* Pane ops, one per tui/pane_*.c. */
@@ -99,6 +101,8 @@ void ui_message(rc_ui *ui, int role, const char *fmt, ...) __attribute__((format
 /* Appends a line to the log view (sanitized). */
 void ui_log(rc_ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void ui_show_text(rc_ui *ui, const char *title, const char *text);
+/* The readiness gate's text: there the pane keys (1..5) open that pane. */
+void ui_show_gate(rc_ui *ui, const char *title, const char *text);
 /* Follows a growing log file (re-read while shown). */
 void ui_follow_log(rc_ui *ui, const char *title, const char *path);
 void ui_ask(rc_ui *ui, const char *label, const char *initial, rc_prompt_done done);
@@ -107,6 +111,8 @@ void ui_confirm(rc_ui *ui, const char *title, const char *message, rc_confirm_do
 void ui_pane_table(rc_pane *p, const rc_table_col *cols, int ncols, const char *const *titles);
 /* Reloads every pane whose context changed (or all when force). */
 void ui_reload(rc_ui *ui, bool force);
+/* Author of decisions: relcap.author, else $USER. */
+const char *ui_author(rc_ui *ui);
 /* Short sha (12) of a full one into buf. */
 const char *ui_short(char buf[16], const char *sha);
 /* "2026-11-23" from epoch seconds; "" for 0. */
@@ -119,8 +125,8 @@ typedef struct {
     int cols, rows;
     const char *keys;
     bool attrs;
-    long bench_scroll; /* frames to time while scrolling; 0 = off */
-    char **sync_argv;  /* argv of `relcap ... sync` (NULL: no sync) */
+    long bench_scroll;    /* frames to time while scrolling; 0 = off */
+    char **sync_argv;     /* argv of `relcap ... sync` (NULL: no sync) */
     git_repository *repo; /* for actions that write git (apply); may be NULL */
 } rc_ui_opts;
 

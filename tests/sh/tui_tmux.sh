@@ -52,7 +52,7 @@ start
 keys 2; wait_for "RC tags: 6"
 wait_for "next RC v0.9.2rc3"
 keys 3; wait_for "Picks for releases/v0.9.2: 6 shown of 6"
-keys 4; wait_for "Benchmarks: base v0.9.1 -> head v0.9.2rc2"
+keys 4; wait_for "base v0.9.1 -> head v0.9.2rc2: 1 regressions"
 wait_for "regression"
 keys 5; wait_for "Perf runs: 3, 1 queued or running"
 keys Tab; wait_for "Release branches: 4"
@@ -86,7 +86,7 @@ click 3 5; keys Enter; wait_for "Branch v0.9.0-dev"
 keys q; wait_for "Release branches: 4"
 click 3 3 # back on releases/v0.9.2, the context of the panes below
 wait_for "Branches  2 RC tags  3 Picks  4 Bench  5 Runs                                    releases/v0.9.2"
-click 35 0; wait_for "Benchmarks: base"
+click 35 0; wait_for "base v0.9.1 -> head"
 keys 3; wait_for "Picks for"
 
 echo "== approve, quit, start again"

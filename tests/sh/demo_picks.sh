@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# The cherry-pick engine on the demo history: every planted case of
+# .relcap-demo/planted.json comes out as planted (state, picked_as, evidence,
+# conflicts, violations). Skipped (77) without python3 or git.
+# $1 = relcap binary, $2 = source dir.
+set -euo pipefail
+relcap=$1
+command -v python3 >/dev/null || { echo "python3 missing" >&2; exit 77; }
+command -v git >/dev/null || { echo "git missing" >&2; exit 77; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export HOME=$tmp XDG_CONFIG_HOME=$tmp
+fail() {
+    echo "FAIL: $*" >&2
+    exit 1
+}
+"$relcap" demo "$tmp/repo" --no-ui --seed 3 >/dev/null || fail "relcap demo"
+B=releases/v0.9.2
+"$relcap" -C "$tmp/repo" picks "$B" --json >"$tmp/picks.json" || fail "relcap picks --json"
+"$relcap" -C "$tmp/repo" picks --violations "$B" --json >"$tmp/viol.json" ||
+    fail "relcap picks --violations --json"
+"$relcap" -C "$tmp/repo" picks --violations "$B" >"$tmp/viol.txt" || fail "relcap picks --violations"
+
+python3 - "$tmp/repo/.relcap-demo/planted.json" "$tmp/picks.json" "$tmp/viol.json" <<'PY'
+import json, sys
+planted = json.load(open(sys.argv[1]))["cases"]
+picks = json.load(open(sys.argv[2]))
+viol = json.load(open(sys.argv[3]))
+by_sha = {p["sha"]: p for p in picks}
+viol_shas = {v["sha"] for v in viol}
+errors = []
+
+def cand(name, sha):
+    p = by_sha.get(sha)
+    if p is None:
+        errors.append(f"{name}: {sha} is not a candidate")
+    return p
+
+def want_state(name, p, state):
+    if p is not None and p["state"] != state:
+        errors.append(f"{name}: state {p['state']}, want {state} ({p['subject']})")
+
+checked = 0
+for name, c in planted.items():
+    if c["branch"] not in ("releases/v0.9.2", "main"):
+        continue
+    if name.startswith("pick."):
+        p = cand(name, c["orig"])
+        want_state(name, p, "picked")
+        if p is not None:
+            if p["picked_as"] != c["sha"]:
+                errors.append(f"{name}: picked_as {p['picked_as']}, want {c['sha']}")
+            if not p["evidence"]:
+                errors.append(f"{name}: no evidence")
+        checked += 1
+    elif name == "revert.needed":
+        want_state(name, cand(name, c["sha"]), "revert-needed")
+        checked += 1
+    elif name == "revert.followed":
+        p = cand(name, c["sha"])
+        want_state(name, p, "picked")
+        branch_side = planted["revert.followed.branch"]["sha"]
+        if p is not None and p["picked_as"] != branch_side:
+            errors.append(f"{name}: picked_as {p['picked_as']}, want {branch_side}")
+        checked += 1
+    elif name == "revert.not-needed":
+        want_state(name, cand(name, c["sha"]), "not-needed")
+        checked += 1
+    elif name in ("pending.bugfix", "pending.doc", "pending.fix-issue"):
+        p = cand(name, c["sha"])
+        want_state(name, p, "pending")
+        if p is not None and p["conflict"] != "clean":
+            errors.append(f"{name}: conflict {p['conflict']}, want clean")
+        checked += 1
+    elif name == "pending.conflict":
+        p = cand(name, c["sha"])
+        want_state(name, p, "pending")
+        if p is not None:
+            if p["conflict"] != "conflict":
+                errors.append(f"{name}: conflict {p['conflict']}, want conflict")
+            if "vllm/version.py" not in p["conflict_paths"]:
+                errors.append(f"{name}: conflict_paths {p['conflict_paths']}")
+        checked += 1
+    elif name == "violation.feature":
+        if c["sha"] not in viol_shas:
+            errors.append(f"{name}: {c['sha']} not listed as a violation")
+        checked += 1
+    elif name in ("branch.ci-fix", "branch.version-bump", "docs.conflict-markers",
+                  "docs.policy.pick", "revert.followed.branch", "revert.needed.pick"):
+        if c["sha"] in viol_shas:
+            errors.append(f"{name}: {c['sha']} must not be a violation")
+        checked += 1
+    elif name == "evidence.fix-other-pr":
+        # the branch commit says 'Fix #N' with N = pending.bugfix's PR
+        bug = planted["pending.bugfix"]
+        p = cand(name, bug["sha"])
+        want_state(name, p, "pending")
+        if p is not None and p["picked_as"] == c["sha"]:
+            errors.append(f"{name}: 'Fix #N' taken as a pick of #{bug['pr']}")
+        checked += 1
+if len(viol) != 1:
+    errors.append(f"{len(viol)} violations, want exactly 1 (violation.feature): {viol}")
+if checked < 20:
+    errors.append(f"only {checked} planted cases checked")
+if errors:
+    print("\n".join(errors), file=sys.stderr)
+    sys.exit(1)
+print(f"{checked} planted cases as planted")
+PY
+grep -q "^1 policy violation on releases/v0.9.2" "$tmp/viol.txt" || fail "plain violations: $(cat "$tmp/viol.txt")"
+grep -q "feature work after the cut, not on main" "$tmp/viol.txt" || fail "violation reason"
+echo ok
