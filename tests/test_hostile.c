@@ -159,6 +159,7 @@ static void test_hostile_history(void **state)
     /* release branches and tags: refnames cannot hold spaces or controls,
      * but shell metacharacters they can */
     tu_branch(repo, "releases/v0.1.0", &base);
+    tu_tag(repo, "v0.0.9", &base, true);
     git_oid rel = raw_commit(repo, "refs/heads/releases/v0.1.0", &base, "\x1b[2Jcaptain",
                              "\x1b[2J[Bugfix] cherry-pick $(touch PWNED) (#104)", T0 + 5000);
     const char *branches[] = {"releases/v0.2.0$(touch${IFS}PWNED)", "releases/v1;touch${IFS}PWNED",
@@ -213,6 +214,56 @@ static void test_hostile_history(void **state)
     const char *tl[] = {"-C", wd, "--db", db, "tags", "--json", NULL};
     r = tu_relcap(cwd, NULL, NULL, tl);
     assert_non_null(strstr(r.out, "v0.1.0rc1"));
+    tu_result_free(&r);
+
+    /* benchmark records with hostile test, model, metric and hardware names */
+    char *bf = rc_xasprintf("%s/evil.jsonl", dir);
+    for (int side = 0; side < 2; side++) {
+        char *rec = rc_xasprintf(
+            "{\"benchmark\": {\"name\": \"b\", \"extra_info\": {\"args\": {\"test_name\": "
+            "\"serving\\u001b[2J$(touch PWNED)\"}}}, \"model\": {\"name\": "
+            "\"\\u001b]0;pwned\\u0007evil;touch PWNED\"}, \"metric\": {\"name\": "
+            "\"median_ttft_ms\\u001b[31m\", \"benchmark_values\": [%d.0, %d.5]}, \"runners\": "
+            "[{\"name\": \"cuda\", \"type\": \"NVIDIA H100\\u001b[5m`touch PWNED`\"}]}\n"
+            "{\"benchmark\": {\"name\": \"b\", \"extra_info\": {\"args\": {\"test_name\": "
+            "\"latency_x\"}}}, \"model\": {\"name\": \"m\"}, \"metric\": {\"name\": "
+            "\"median_ttft_ms\", \"benchmark_values\": [%d.0]}, \"runners\": [{\"name\": "
+            "\"cuda\", \"type\": \"H100\"}]}\n",
+            10 + side * 5, 11 + side * 5, 20 + side);
+        tu_write(bf, rec);
+        free(rec);
+        const char *imp[] = {
+            "-C", wd, "--db", db, "bench", "import", bf, "--tag", side ? "v0.1.0rc1" : "v0.0.9",
+            NULL};
+        r = tu_relcap(cwd, NULL, NULL, imp);
+        if (r.status != 0)
+            fail_msg("bench import of hostile names failed: %s", r.err);
+        no_esc("bench import", r.out);
+        no_esc("bench import", r.err);
+        tu_result_free(&r);
+        inputs_tried++;
+    }
+    free(bf);
+    const char *diff[] = {"-C", wd, "--db", db, "bench", "diff", "v0.0.9", "v0.1.0rc1", NULL};
+    r = tu_relcap(cwd, NULL, NULL, diff);
+    if (r.status > 1)
+        fail_msg("bench diff failed: %s", r.err);
+    no_esc("bench diff", r.out);
+    if (!strstr(r.out, "touch PWNED"))
+        fail_msg("the hostile benchmark names are missing from bench diff:\n%s", r.out);
+    tu_result_free(&r);
+    const char *diffj[] = {"-C",   wd,       "--db",      db,       "bench",
+                           "diff", "v0.0.9", "v0.1.0rc1", "--json", NULL};
+    r = tu_relcap(cwd, NULL, NULL, diffj);
+    valid_json("bench diff --json", r.out);
+    tu_result_free(&r);
+    const char *sum[] = {"-C", wd, "--db", db, "bench", "summary", NULL};
+    r = tu_relcap(cwd, NULL, NULL, sum);
+    no_esc("bench summary", r.out);
+    tu_result_free(&r);
+    const char *snapb[] = {"-C", wd, "--db", db, "ui", "--snapshot", "120x40", "--keys", "4", NULL};
+    r = tu_relcap(cwd, NULL, NULL, snapb);
+    no_esc("ui bench pane", r.out);
     tu_result_free(&r);
 
     char *p1 = rc_xasprintf("%s/PWNED", cwd), *p2 = rc_xasprintf("%s/PWNED", wd);
