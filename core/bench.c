@@ -381,7 +381,11 @@ static int import_v3(import_ctx *c, const cJSON *rec)
     if (r)
         return r;
     const cJSON *ts = cJSON_GetObjectItemCaseSensitive(rec, "timestamp");
-    int64_t when = cJSON_IsNumber(ts) ? (int64_t)ts->valuedouble : 0;
+    /* a timestamp outside what int64 holds (1e300, from the file) would make
+     * the conversion undefined: such a record has no time */
+    int64_t when = cJSON_IsNumber(ts) && ts->valuedouble >= -9.0e15 && ts->valuedouble <= 9.0e15
+                       ? (int64_t)ts->valuedouble
+                       : 0;
     /* Test name: the benchmark's test_name, else the benchmark name with the
      * settings in its extra_info, so different configurations stay apart. */
     const char *test = NULL;

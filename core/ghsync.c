@@ -140,10 +140,16 @@ static int64_t jtime(const cJSON *o, const char *k)
     return t;
 }
 
+/* -1 when absent, not a number, or not an integer a long holds exactly:
+ * GitHub's JSON may say 5e90, and converting that to long is undefined
+ * (found by fuzz_ghsync). */
 static long jlong(const cJSON *o, const char *k)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsNumber(v) ? (long)v->valuedouble : -1;
+    if (!cJSON_IsNumber(v) || !(v->valuedouble >= -9007199254740992.0) ||
+        !(v->valuedouble <= 9007199254740992.0))
+        return -1;
+    return (long)v->valuedouble;
 }
 
 /* ---- reading what the git part stored ---- */

@@ -1000,8 +1000,8 @@ static void load_ghinfo(ghinfo *g, rc_db *db, const rc_config *cfg, const char *
             cJSON *it;
             cJSON_ArrayForEach(it, arr)
             {
-                if (!cJSON_IsNumber(it) || it->valuedouble < 1)
-                    continue;
+                if (!cJSON_IsNumber(it) || it->valuedouble < 1 || it->valuedouble > 1e15)
+                    continue; /* (long) of a larger double is undefined */
                 if (g->nreq == cap) {
                     cap = cap ? cap * 2 : 16;
                     g->req_prs = rc_xrealloc(g->req_prs, cap * sizeof *g->req_prs);
@@ -1018,7 +1018,9 @@ static void load_ghinfo(ghinfo *g, rc_db *db, const rc_config *cfg, const char *
                 cJSON_ArrayForEach(rt, rel)
                 {
                     size_t idx =
-                        cJSON_IsNumber(rt) ? map_getl(&g->bynum, (long)rt->valuedouble) : NONE;
+                        cJSON_IsNumber(rt) && rt->valuedouble >= 1 && rt->valuedouble <= 1e15
+                            ? map_getl(&g->bynum, (long)rt->valuedouble)
+                            : NONE;
                     if (idx == NONE)
                         continue;
                     if (nlinks + 2 > lcap) {

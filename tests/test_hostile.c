@@ -8,6 +8,7 @@
 #include "tests/testutil.h"
 #include "tests/ghserver.h"
 
+#include "core/bench.h"
 #include "core/config.h"
 #include "core/db.h"
 #include "core/error.h"
@@ -449,6 +450,75 @@ static void test_ten_thousand_prs(void **state)
     free(dbpath);
 }
 
+/* Regression (found by fuzz_ghsync): GitHub numbers too large for a long
+ * (a tracker issue numbered 5e90) made ghsync convert a double out of range,
+ * undefined behaviour that the sanitizer build aborts on; the same held for
+ * a benchmark record's timestamp (1e300). Both are now treated as absent. */
+static void test_huge_json_numbers(void **state)
+{
+    char *dir = tu_mkdtemp();
+    char *dbpath = rc_xasprintf("%s/cache.db", dir);
+    rc_db *db;
+    assert_int_equal(rc_db_open(&db, dbpath), 0);
+    assert_int_equal(
+        rc_db_exec(db, "INSERT INTO branches(name, version, status, head_sha, cut_sha, cut_date)"
+                       " VALUES ('releases/v0.9.2', '0.9.2', 'maintained',"
+                       " '1111111111111111111111111111111111111111',"
+                       " '3333333333333333333333333333333333333333', 1600000000)"),
+        0);
+    ghs_server *srv = ghs_start();
+    ghs_get(srv, REPO "/pulls", "base=main",
+            "[{\"number\": 5e90, \"state\": \"closed\", \"title\": \"t\","
+            " \"merged_at\": \"2026-11-01T00:00:00Z\", \"updated_at\": \"2026-11-01T00:00:00Z\","
+            " \"base\": {\"ref\": \"main\"}},"
+            " {\"number\": -1e300, \"state\": \"closed\", \"title\": \"u\","
+            " \"merged_at\": \"2026-11-01T00:00:00Z\", \"updated_at\": \"2026-11-01T00:00:00Z\","
+            " \"base\": {\"ref\": \"main\"}}]");
+    ghs_get(srv, REPO "/pulls", "base=releases/v0.9.2", "[]");
+    ghs_get(srv, "/search/issues", NULL,
+            "{\"total_count\": 1, \"items\": [{\"number\": 5.00556e+90, \"title\": \"[v0.9.2] "
+            "Release Tracker\", \"state\": \"open\", \"body\": \"- [ ] #1\","
+            " \"updated_at\": \"2026-11-06T00:00:00Z\"}]}");
+    ghs_get(srv, REPO "/commits/*", NULL, "{\"total_count\": 0, \"check_runs\": []}");
+    setenv("GH_TOKEN", "ghp_hostileTOKEN", 1);
+    char *api = rc_xasprintf("relcap.githubApi=%s", ghs_url(srv));
+    const char *ov[] = {api, "relcap.github=OWNER/REPO", "relcap.githubRetries=0"};
+    rc_config *cfg;
+    assert_int_equal(rc_config_open(&cfg, NULL, ov, 3), 0);
+    rc_ghsync_report rep = {0};
+    int r = rc_ghsync_run(&rep, db, cfg, NULL, NULL);
+    if (r != 0)
+        fail_msg("ghsync with huge numbers failed: %s", rc_error_last());
+    assert_int_equal(rep.trackers, 0);
+    /* PRs without a usable number are not stored */
+    sqlite3_stmt *q;
+    assert_int_equal(rc_db_prepare(&q, db, "SELECT count(*) FROM prs"), 0);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), 0);
+    sqlite3_finalize(q);
+    rc_ghsync_report_free(&rep);
+    rc_config_free(cfg);
+    ghs_stop(srv);
+    free(api);
+
+    char *bf = rc_xasprintf("%s/ts.jsonl", dir);
+    tu_write(bf, "{\"benchmark\": {\"name\": \"b\", \"extra_info\": {\"args\": {\"test_name\": "
+                 "\"t\"}}}, \"model\": {\"name\": \"m\"}, \"metric\": {\"name\": "
+                 "\"median_ttft_ms\", \"benchmark_values\": [1.0]}, \"timestamp\": 1e300,"
+                 " \"runners\": [{\"name\": \"cuda\", \"type\": \"H100\"}]}\n");
+    rc_bench_import_report br = {0};
+    rc_bench_import_opts bo = {.commit = "0123456789abcdef0123456789abcdef01234567"};
+    assert_int_equal(rc_bench_import_path(&br, db, NULL, bf, &bo), 0);
+    assert_int_equal(br.results, 1);
+    rc_bench_import_report_free(&br);
+    rc_db_free(db);
+    inputs_tried += 4;
+    free(bf);
+    tu_rmtree(dir);
+    free(dir);
+    free(dbpath);
+}
+
 /* A value of the wrong form for each type; NULL where any text is valid. */
 static const char *wrong_value(const rc_config_key *k)
 {
@@ -598,7 +668,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hostile_history),         cmocka_unit_test(test_every_key_wrong),
         cmocka_unit_test(test_ssh_options_from_relcap), cmocka_unit_test(test_ten_thousand_prs),
-        cmocka_unit_test(test_big_bench_file),
+        cmocka_unit_test(test_huge_json_numbers),       cmocka_unit_test(test_big_bench_file),
     };
     return cmocka_run_group_tests(tests, NULL, report);
 }
