@@ -89,8 +89,7 @@ static int64_t newest_final_date(rc_db *db)
 {
     sqlite3_stmt *st;
     int64_t d = 0;
-    if (rc_db_prepare(&st, db, "SELECT max(date) FROM tags WHERE kind IN ('final', 'post')") ==
-        0) {
+    if (rc_db_prepare(&st, db, "SELECT max(date) FROM tags WHERE kind IN ('final', 'post')") == 0) {
         if (sqlite3_step(st) == SQLITE_ROW)
             d = sqlite3_column_int64(st, 0);
         sqlite3_finalize(st);

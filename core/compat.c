@@ -31,8 +31,8 @@ static int load_tags(tag_row **out, size_t *n, rc_db *db)
     *out = NULL;
     *n = 0;
     sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db,
-                          "SELECT name, version, sha FROM tags WHERE kind != 'dev' ORDER BY sortkey");
+    int r = rc_db_prepare(
+        &st, db, "SELECT name, version, sha FROM tags WHERE kind != 'dev' ORDER BY sortkey");
     if (r)
         return r;
     while (sqlite3_step(st) == SQLITE_ROW) {
@@ -41,8 +41,8 @@ static int load_tags(tag_row **out, size_t *n, rc_db *db)
         if (!v)
             continue;
         *out = rc_xrealloc(*out, (*n + 1) * sizeof(tag_row));
-        (*out)[(*n)++] = (tag_row){rc_xstrdup(name), v,
-                                   rc_xstrdup((const char *)sqlite3_column_text(st, 2))};
+        (*out)[(*n)++] =
+            (tag_row){rc_xstrdup(name), v, rc_xstrdup((const char *)sqlite3_column_text(st, 2))};
     }
     sqlite3_finalize(st);
     return 0;
@@ -94,8 +94,7 @@ static void push(char ***arr, size_t *n, const char *s)
     (*arr)[(*n)++] = rc_xstrdup(s);
 }
 
-int rc_compat_check(rc_compat_report *out, git_repository *repo, rc_db *db,
-                    const rc_config *cfg)
+int rc_compat_check(rc_compat_report *out, git_repository *repo, rc_db *db, const rc_config *cfg)
 {
     memset(out, 0, sizeof *out);
     const char *path = NULL, *trailer = "vLLM version";

@@ -196,8 +196,8 @@ static int validate(rc_config *cfg)
         entry *e = &cfg->entries[i];
         const rc_config_key *k = find_key(e->name);
         if (!k) {
-            add_warning(cfg, rc_xasprintf("unknown key %s in %s", e->name,
-                                          level_path(cfg, e->level)));
+            add_warning(cfg,
+                        rc_xasprintf("unknown key %s in %s", e->name, level_path(cfg, e->level)));
             continue;
         }
         if (k->multi && e->value[0] == '\0')
@@ -416,8 +416,7 @@ int rc_config_bool(bool *out, const rc_config *cfg, const char *key)
     return 0;
 }
 
-int rc_config_multi(const char *const **out, size_t *count, const rc_config *cfg,
-                    const char *key)
+int rc_config_multi(const char *const **out, size_t *count, const rc_config *cfg, const char *key)
 {
     rc_config *mut = (rc_config *)cfg; /* the cache of lists is not observable state */
     char *norm = normalize_name(key);

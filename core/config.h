@@ -14,8 +14,8 @@ typedef struct rc_config rc_config;
 
 typedef enum {
     RC_CFG_STRING,
-    RC_CFG_INT,     /* non-negative integer */
-    RC_CFG_NUMBER,  /* non-negative decimal */
+    RC_CFG_INT,    /* non-negative integer */
+    RC_CFG_NUMBER, /* non-negative decimal */
     RC_CFG_BOOL,
     RC_CFG_PATTERN, /* contains {version} */
     RC_CFG_MAPPING, /* "KEY=VALUE" */
@@ -25,7 +25,7 @@ typedef enum {
 } rc_config_type;
 
 typedef struct {
-    const char *name;    /* "relcap.mainBranch"; "relcap.node.*.kind" for subsections */
+    const char *name; /* "relcap.mainBranch"; "relcap.node.*.kind" for subsections */
     rc_config_type type;
     bool multi;          /* multi-valued */
     const char *def;     /* default, NULL if none; multi defaults separated by '\n' */
@@ -56,8 +56,7 @@ int rc_config_int(long *out, const rc_config *cfg, const char *key);
 int rc_config_number(double *out, const rc_config *cfg, const char *key);
 int rc_config_bool(bool *out, const rc_config *cfg, const char *key);
 /* All values of a multi-valued key (defaults when unset); *out is owned by cfg. */
-int rc_config_multi(const char *const **out, size_t *count, const rc_config *cfg,
-                    const char *key);
+int rc_config_multi(const char *const **out, size_t *count, const rc_config *cfg, const char *key);
 /* Names of subsections "relcap.PREFIX.NAME.*", e.g. prefix "node" gives
  * {"h100-a", ...}. *out owned by cfg. */
 int rc_config_subsections(const char *const **out, size_t *count, const rc_config *cfg,

@@ -37,8 +37,7 @@ const rc_config_key rc_config_keys[] = {
      "longest wait in seconds for a rate limit to reset"},
     {"relcap.githubRetries", RC_CFG_INT, false, "4", NULL, "retries of 5xx and transport errors"},
     {"relcap.httpTimeout", RC_CFG_INT, false, "30", NULL, "total HTTP timeout in seconds"},
-    {"relcap.httpConnectTimeout", RC_CFG_INT, false, "10", NULL,
-     "HTTP connect timeout in seconds"},
+    {"relcap.httpConnectTimeout", RC_CFG_INT, false, "10", NULL, "HTTP connect timeout in seconds"},
     {"relcap.trackerTitle", RC_CFG_PATTERN, true,
      "[v{version}] Release Tracker\n[Release Tracker] v{version}", NULL,
      "release tracker issue title patterns"},
@@ -90,7 +89,6 @@ const rc_config_key rc_config_keys[] = {
     {"relcap.node.*.workflow", RC_CFG_STRING, false, NULL, NULL, "GitHub workflow file"},
     {"relcap.node.*.ref", RC_CFG_STRING, false, NULL, NULL, "ref the workflow runs on"},
     {"relcap.node.*.input", RC_CFG_MAPPING, true, NULL, NULL, "workflow input NAME=template"},
-    {"relcap.node.*.artifact", RC_CFG_STRING, false, NULL, NULL,
-     "artifact name holding results"},
+    {"relcap.node.*.artifact", RC_CFG_STRING, false, NULL, NULL, "artifact name holding results"},
     {NULL, 0, false, NULL, NULL, NULL},
 };

@@ -116,9 +116,9 @@ static void check_blob(walk_ctx *w, const char *path, const git_oid *id)
     size_t first;
     size_t n = rc_docs_conflict_blocks(text, &first);
     if (n)
-        add_problem(w->report, path, first,
-                    rc_xasprintf("%zu merge-conflict block%s left in the file", n,
-                                 n == 1 ? "" : "s"));
+        add_problem(
+            w->report, path, first,
+            rc_xasprintf("%zu merge-conflict block%s left in the file", n, n == 1 ? "" : "s"));
     bool has_matrix = false;
     if (w->version && !table_mentions(text, w->version, &has_matrix) && has_matrix)
         add_problem(w->report, path, 0,

@@ -21,7 +21,7 @@ int rc_docs_main_rev(char **out, git_repository *repo, const rc_config *cfg);
 /* ---- compatibility matrix ---- */
 typedef struct {
     size_t line;
-    char *version; /* normalized, from the first column */
+    char *version;           /* normalized, from the first column */
     char **fields, **values; /* header names and cells, as text */
     size_t nfields;
     char *upstream;         /* the upstream column's cell, or NULL */
@@ -31,8 +31,8 @@ typedef struct {
 } rc_compat_row;
 
 typedef struct {
-    char *doc;  /* path of the document */
-    char *rev;  /* revision it was read at */
+    char *doc; /* path of the document */
+    char *rev; /* revision it was read at */
     rc_compat_row *rows;
     size_t nrows;
     char **missing_from_matrix; /* tag names with no row */
@@ -43,8 +43,7 @@ typedef struct {
 } rc_compat_report;
 
 /* RC_ENOTFOUND when relcap.compatDoc is unset or the file has no matrix. */
-int rc_compat_check(rc_compat_report *out, git_repository *repo, rc_db *db,
-                    const rc_config *cfg);
+int rc_compat_check(rc_compat_report *out, git_repository *repo, rc_db *db, const rc_config *cfg);
 void rc_compat_report_free(rc_compat_report *r);
 /* The upstream version named by the newest commit reachable from commit
  * whose message has "TRAILER: vX.Y.Z" (a "- " bullet allowed). NULL if none
@@ -55,13 +54,13 @@ char *rc_docs_upstream_at(git_repository *repo, const git_oid *commit, const cha
 typedef struct {
     size_t line;
     char *date_text;
-    int64_t date;      /* documented date (UTC midnight), 0 if unparsable */
+    int64_t date; /* documented date (UTC midnight), 0 if unparsable */
     char *event;
-    char *version;     /* version named in the event, normalized, or NULL */
-    char *tag;         /* matching tag or NULL */
-    int64_t tag_date;  /* the tag's real date, 0 if no tag */
-    long delta_days;   /* tag_date - date, in days */
-    bool future;       /* documented date after now and no tag yet */
+    char *version;    /* version named in the event, normalized, or NULL */
+    char *tag;        /* matching tag or NULL */
+    int64_t tag_date; /* the tag's real date, 0 if no tag */
+    long delta_days;  /* tag_date - date, in days */
+    bool future;      /* documented date after now and no tag yet */
     long days_left;
 } rc_calendar_event;
 
@@ -69,7 +68,7 @@ typedef struct {
     char *doc;
     rc_calendar_event *events;
     size_t nevents;
-    size_t nmismatch; /* events whose tag date differs from the documented one */
+    size_t nmismatch;               /* events whose tag date differs from the documented one */
     int64_t next_cut, next_release; /* from the cadence when no future event is documented */
     bool from_cadence;
 } rc_calendar_report;

@@ -6,7 +6,7 @@
 
 enum {
     RC_OK = 0,
-    RC_ERROR = -1,    /* generic failure */
+    RC_ERROR = -1, /* generic failure */
     RC_ENOTFOUND = -3,
     RC_EEXISTS = -4,
     RC_EINVALID = -5, /* bad input: version, pattern, file contents */

@@ -24,8 +24,8 @@ typedef struct {
     char *fetch_error;     /* fetch failed (the local scan still ran); NULL when fine */
 } rc_gitsync_report;
 
-int rc_gitsync_run(rc_gitsync_report *out, git_repository *repo, rc_db *db,
-                   const rc_config *cfg, const rc_gitsync_opts *opts);
+int rc_gitsync_run(rc_gitsync_report *out, git_repository *repo, rc_db *db, const rc_config *cfg,
+                   const rc_gitsync_opts *opts);
 void rc_gitsync_report_free(rc_gitsync_report *r);
 
 #endif

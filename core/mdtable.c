@@ -98,7 +98,8 @@ void rc_mddoc_parse(rc_mddoc *out, const char *text)
         const char *t = p;
         while (t < p + len && (*t == ' ' || *t == '\t'))
             t++;
-        if ((size_t)(p + len - t) >= 3 && (strncmp(t, "```", 3) == 0 || strncmp(t, "~~~", 3) == 0)) {
+        if ((size_t)(p + len - t) >= 3 &&
+            (strncmp(t, "```", 3) == 0 || strncmp(t, "~~~", 3) == 0)) {
             in_fence = !in_fence;
             cur = NULL;
             if (have_prev)
@@ -110,8 +111,7 @@ void rc_mddoc_parse(rc_mddoc *out, const char *text)
                     cur->rows = rc_xrealloc(cur->rows, (cur->nrows + 1) * sizeof(rc_mdrow));
                     cur->rows[cur->nrows++] = row;
                 } else if (have_prev && is_delimiter_row(&row)) {
-                    out->tables =
-                        rc_xrealloc(out->tables, (out->ntables + 1) * sizeof(rc_mdtable));
+                    out->tables = rc_xrealloc(out->tables, (out->ntables + 1) * sizeof(rc_mdtable));
                     cur = &out->tables[out->ntables++];
                     cur->header = prev;
                     cur->rows = NULL;

@@ -151,8 +151,9 @@ static void check_picks(rc_ready_report *r, rc_db *db)
                           " ON p.branch = d.branch AND p.sha = d.sha"
                           " WHERE d.branch = ? AND d.decision = 'approve' AND p.state = 'pending'",
                           b, NULL, NULL);
-    long reverts = count(db, "SELECT count(*) FROM picks WHERE branch = ? AND state = 'revert-needed'",
-                         b, NULL, NULL);
+    long reverts =
+        count(db, "SELECT count(*) FROM picks WHERE branch = ? AND state = 'revert-needed'", b,
+              NULL, NULL);
     long viol = count(db, "SELECT count(*) FROM violations WHERE branch = ?", b, NULL, NULL);
     if (approved > 0 || reverts > 0 || viol > 0)
         item(r, "picks", RC_READY_FAIL, "relcap picks", 3,
@@ -250,8 +251,7 @@ static void check_regressions(rc_ready_report *r, rc_db *db, const rc_config *cf
     rc_bench_diff_free(d);
 }
 
-static void check_compat(rc_ready_report *r, git_repository *repo, rc_db *db,
-                         const rc_config *cfg)
+static void check_compat(rc_ready_report *r, git_repository *repo, rc_db *db, const rc_config *cfg)
 {
     rc_compat_report c;
     int e = rc_compat_check(&c, repo, db, cfg);
@@ -318,8 +318,8 @@ static void check_docs(rc_ready_report *r, git_repository *repo, rc_db *db, cons
     }
     rc_docs_report d;
     if (!head || rc_docs_check_branch(&d, repo, cfg, head, r->version) != 0) {
-        item(r, "docs", RC_READY_UNKNOWN, "relcap ready --json", 0, "cannot read %s: %s",
-             r->branch, head ? rc_error_last() : "no head in the cache");
+        item(r, "docs", RC_READY_UNKNOWN, "relcap ready --json", 0, "cannot read %s: %s", r->branch,
+             head ? rc_error_last() : "no head in the cache");
         free(head);
         return;
     }
@@ -352,8 +352,8 @@ int rc_ready_check(rc_ready_report *out, git_repository *repo, rc_db *db, const 
     if (e)
         return e;
     if (!out->branch) {
-        item(out, "branch-cut", RC_READY_FAIL, "relcap branches", 1,
-             "no release branch for %s", out->version);
+        item(out, "branch-cut", RC_READY_FAIL, "relcap branches", 1, "no release branch for %s",
+             out->version);
         return 0;
     }
     item(out, "branch-cut", RC_READY_PASS, "relcap branches", 1, "%s is cut", out->branch);

@@ -12,11 +12,11 @@
 typedef enum { RC_READY_PASS, RC_READY_FAIL, RC_READY_UNKNOWN } rc_ready_status;
 
 typedef struct {
-    const char *name;   /* fixed item name: "branch-cut", "rc-ci", ... */
+    const char *name; /* fixed item name: "branch-cut", "rc-ci", ... */
     rc_ready_status status;
     char *reason;
-    const char *where;  /* a command to run */
-    int pane;           /* cockpit pane that fixes it (1..5), 0 none */
+    const char *where; /* a command to run */
+    int pane;          /* cockpit pane that fixes it (1..5), 0 none */
 } rc_ready_item;
 
 typedef struct {

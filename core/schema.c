@@ -98,11 +98,12 @@ const char *const rc_schema_migrations[] = {
 };
 
 const char *const rc_db_cache_tables[] = {
-    "meta",      "refs",      "commits", "line_commits", "branches",         "tags",
-    "picks",     "violations", "conflicts", "prs",        "trackers", "tracker_requests",
+    "meta",      "refs",       "commits",   "line_commits", "branches", "tags",
+    "picks",     "violations", "conflicts", "prs",          "trackers", "tracker_requests",
     "ci_status", "http_cache", NULL,
 };
 
 const char *const rc_db_user_tables[] = {
-    "pick_decisions", "bench_decisions", "bench_files", "bench_results", "runs", "decision_log", NULL,
+    "pick_decisions", "bench_decisions", "bench_files", "bench_results",
+    "runs",           "decision_log",    NULL,
 };

@@ -103,8 +103,9 @@ static void test_tables_partitioned(void **state)
     assert_int_equal(rc_db_open(&db, path), 0);
     sqlite3_stmt *st;
     assert_int_equal(
-        rc_db_prepare(&st, db,
-                      "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"),
+        rc_db_prepare(
+            &st, db,
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"),
         0);
     int tables = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {

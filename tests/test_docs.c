@@ -37,7 +37,7 @@ static void test_mdtable_messy(void **state)
     assert_string_equal(rc_mdrow_cell(&t->rows[0], 3), "a | b");
     assert_string_equal(rc_mdrow_cell(&t->rows[1], 2), "N/A");
     assert_string_equal(rc_mdrow_cell(&t->rows[1], 3), ""); /* ragged: short row */
-    assert_int_equal(t->rows[2].ncells, 5);                /* ragged: long row */
+    assert_int_equal(t->rows[2].ncells, 5);                 /* ragged: long row */
     assert_int_equal(t->rows[0].line, 5);
     assert_int_equal(rc_mdtable_column(t, "upstream"), 1);
     assert_int_equal(rc_mdtable_column(&doc.tables[1], "Event"), 1);
@@ -47,9 +47,8 @@ static void test_mdtable_messy(void **state)
 static void test_conflict_markers(void **state)
 {
     size_t first;
-    assert_int_equal(rc_docs_conflict_blocks("a\n<<<<<<< HEAD\nx\n=======\ny\n>>>>>>> b\nz\n",
-                                             &first),
-                     1);
+    assert_int_equal(
+        rc_docs_conflict_blocks("a\n<<<<<<< HEAD\nx\n=======\ny\n>>>>>>> b\nz\n", &first), 1);
     assert_int_equal(first, 2);
     /* a setext heading underline is not a conflict */
     assert_int_equal(rc_docs_conflict_blocks("Title\n=======\n\ntext\n", &first), 0);
@@ -92,23 +91,22 @@ static void add_tag(fixture *f, const char *name, const char *version, const cha
     sqlite3_finalize(st);
 }
 
-static const char policy_md[] =
-    "# Versioning policy\n\n"
-    "## Release compatibility matrix\n\n"
-    "| vLLM Ascend | vLLM | Python | Stable CANN |\n"
-    "|-------------|------|--------|-------------|\n"
-    "| v1.1.0 | v0.9.2 | >= 3.10 | 8.1 |\n"
-    "| v1.0.0 | v0.9.0 | >= 3.9 | 8.0 |\n"
-    "| v1.0.0rc1 | v0.9.0 | >= 3.9 | N/A |\n"
-    "| v0.9.9 | v0.8.0 | >= 3.9 | 7.0 |\n"
-    "| {{main_vllm_commit}} | main | | |\n\n"
-    "## Release cadence\n\n"
-    "| Date | Event |\n"
-    "|------|-------|\n"
-    "| 2026.01.10 | Release candidate v1.0.0rc1 |\n"
-    "| 2026.01.20 | v1.0.0 final release |\n"
-    "| 2026.03.01 | v1.1.0 final release |\n"
-    "| 2026.12.30 | v1.2.0 planned |\n";
+static const char policy_md[] = "# Versioning policy\n\n"
+                                "## Release compatibility matrix\n\n"
+                                "| vLLM Ascend | vLLM | Python | Stable CANN |\n"
+                                "|-------------|------|--------|-------------|\n"
+                                "| v1.1.0 | v0.9.2 | >= 3.10 | 8.1 |\n"
+                                "| v1.0.0 | v0.9.0 | >= 3.9 | 8.0 |\n"
+                                "| v1.0.0rc1 | v0.9.0 | >= 3.9 | N/A |\n"
+                                "| v0.9.9 | v0.8.0 | >= 3.9 | 7.0 |\n"
+                                "| {{main_vllm_commit}} | main | | |\n\n"
+                                "## Release cadence\n\n"
+                                "| Date | Event |\n"
+                                "|------|-------|\n"
+                                "| 2026.01.10 | Release candidate v1.0.0rc1 |\n"
+                                "| 2026.01.20 | v1.0.0 final release |\n"
+                                "| 2026.03.01 | v1.1.0 final release |\n"
+                                "| 2026.12.30 | v1.2.0 planned |\n";
 
 static int setup(void **state)
 {
@@ -178,8 +176,8 @@ static void test_compat_upstream_mismatch(void **state)
     /* a newer commit says v0.9.1: the row of v1.0.2 (v0.9.0) no longer matches */
     const char *files[] = {"docs/source/community/versioning_policy.md",
                            "| vLLM Ascend | vLLM |\n|---|---|\n| v1.0.2 | v0.9.0 |\n", NULL};
-    git_oid c = tu_commit(f->repo, "refs/heads/main", "x\n\nvLLM version: v0.9.1\n", 1768200000,
-                          files);
+    git_oid c =
+        tu_commit(f->repo, "refs/heads/main", "x\n\nvLLM version: v0.9.1\n", 1768200000, files);
     add_tag(f, "v1.0.2", "1.0.2", "final", &c, "2026-01-26T00:00:00Z");
     rc_compat_report r;
     assert_int_equal(rc_compat_check(&r, f->repo, f->db, f->cfg), 0);

@@ -40,8 +40,8 @@ static int setup(void **state)
     f->dir = tu_mkdtemp();
     f->repo = tu_repo_init(f->dir, false);
     const char *files[] = {"docs/versioning_policy.md", policy_ok, NULL};
-    f->cut = tu_commit(f->repo, "refs/heads/main", "start\n\n- vLLM version: v0.9.0\n",
-                       1767225600, files);
+    f->cut = tu_commit(f->repo, "refs/heads/main", "start\n\n- vLLM version: v0.9.0\n", 1767225600,
+                       files);
     const char *rel[] = {"RELEASE.md", "# Release v1.0.0\n", NULL};
     f->head = tu_commit_parents(f->repo, "refs/heads/releases/v1.0.0", "[CI] release docs",
                                 1768000000, rel, &f->cut, 1);
@@ -141,7 +141,8 @@ static void test_picks(void **state)
            " 'revert-needed')");
     assert_int_equal(status_of(f, "picks"), RC_READY_FAIL);
     sql(f, "DELETE FROM picks WHERE sha = 'a3'");
-    sql(f, "INSERT INTO violations(branch, sha, reason) VALUES ('releases/v1.0.0', 'b1', 'feature')");
+    sql(f,
+        "INSERT INTO violations(branch, sha, reason) VALUES ('releases/v1.0.0', 'b1', 'feature')");
     assert_int_equal(status_of(f, "picks"), RC_READY_FAIL);
 }
 
@@ -174,8 +175,8 @@ static void test_matrix_calendar_docs(void **state)
     assert_int_equal(status_of(f, "calendar"), RC_READY_FAIL);
     /* a conflict block on the branch, and a policy without the row */
     const char *bad[] = {"RELEASE.md", "<<<<<<< a\nx\n=======\ny\n>>>>>>> b\n",
-                         "docs/versioning_policy.md", "| P | vLLM |\n|---|---|\n| v0.9.0 | v0.8.0 |\n",
-                         NULL};
+                         "docs/versioning_policy.md",
+                         "| P | vLLM |\n|---|---|\n| v0.9.0 | v0.8.0 |\n", NULL};
     git_oid h = tu_commit(f->repo, "refs/heads/releases/v1.0.0", "bad docs", 1768100000, bad);
     sqlf(f, "UPDATE branches SET head_sha = '%s'%s", tu_hex(&h), "");
     assert_int_equal(status_of(f, "docs"), RC_READY_FAIL);
@@ -205,11 +206,12 @@ static void test_regressions(void **state)
     sql(f, s);
     free(s);
     sql(f, "INSERT INTO bench_files(id, path, digest) VALUES (1, 'a', 'd1'), (2, 'b', 'd2')");
-    s = rc_xasprintf("INSERT INTO bench_results(file_id, commit_sha, tag, hardware, backend, model,"
-                     " test, metric, unit, value) VALUES"
-                     " (1, '%s', 'v0.9.0', 'H100', 'cuda', 'm', 't', 'median_ttft_ms', 'ms', 100),"
-                     " (2, '%s', 'v1.0.0rc1', 'H100', 'cuda', 'm', 't', 'median_ttft_ms', 'ms', 120)",
-                     tu_hex(&f->cut), tu_hex(&f->head));
+    s = rc_xasprintf(
+        "INSERT INTO bench_results(file_id, commit_sha, tag, hardware, backend, model,"
+        " test, metric, unit, value) VALUES"
+        " (1, '%s', 'v0.9.0', 'H100', 'cuda', 'm', 't', 'median_ttft_ms', 'ms', 100),"
+        " (2, '%s', 'v1.0.0rc1', 'H100', 'cuda', 'm', 't', 'median_ttft_ms', 'ms', 120)",
+        tu_hex(&f->cut), tu_hex(&f->head));
     sql(f, s);
     free(s);
     assert_int_equal(status_of(f, "regressions"), RC_READY_FAIL);

@@ -150,9 +150,8 @@ git_repository *tu_repo_init(const char *dir, bool bare)
     return repo;
 }
 
-git_oid tu_commit_parents(git_repository *repo, const char *ref, const char *message,
-                          int64_t time, const char *const *files, const git_oid *parents,
-                          size_t nparents)
+git_oid tu_commit_parents(git_repository *repo, const char *ref, const char *message, int64_t time,
+                          const char *const *files, const git_oid *parents, size_t nparents)
 {
     git_index *idx;
     assert_int_equal(git_index_new(&idx), 0);

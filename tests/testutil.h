@@ -42,9 +42,8 @@ git_repository *tu_repo_init(const char *dir, bool bare);
 git_oid tu_commit(git_repository *repo, const char *ref, const char *message, int64_t time,
                   const char *const *files);
 /* Commit with explicit parents (nparents 0..2), written to ref (may be NULL). */
-git_oid tu_commit_parents(git_repository *repo, const char *ref, const char *message,
-                          int64_t time, const char *const *files, const git_oid *parents,
-                          size_t nparents);
+git_oid tu_commit_parents(git_repository *repo, const char *ref, const char *message, int64_t time,
+                          const char *const *files, const git_oid *parents, size_t nparents);
 void tu_branch(git_repository *repo, const char *name, const git_oid *at);
 /* Lightweight (annotated=false) or annotated tag. */
 void tu_tag(git_repository *repo, const char *name, const git_oid *at, bool annotated);

@@ -36,9 +36,9 @@ static void run_target(rc_ui *ui, const char *target, rc_run_start_opts *o, char
     *owned = NULL;
     sqlite3_stmt *st;
     if (!*target) {
-        if (rc_db_prepare(&st, ui->db,
-                          "SELECT name FROM tags WHERE kind = 'rc' ORDER BY sortkey DESC LIMIT 1") ==
-            0) {
+        if (rc_db_prepare(
+                &st, ui->db,
+                "SELECT name FROM tags WHERE kind = 'rc' ORDER BY sortkey DESC LIMIT 1") == 0) {
             if (sqlite3_step(st) == SQLITE_ROW)
                 *owned = rc_xstrdup((const char *)sqlite3_column_text(st, 0));
             sqlite3_finalize(st);

@@ -83,10 +83,9 @@ int cmd_branches(rc_ctx *ctx, int argc, char **argv)
             rc_time_iso(date, sqlite3_column_int64(q, 6));
         date[10] = '\0';
         char *name = rc_sanitize(col(q, 0), false), *tag = rc_sanitize(col(q, 9), false);
-        printf("%-28s %-10s %-12s %-10.10s %-10.10s %-10s %6lld %7lld  %-18s %s\n", name,
-               col(q, 1), col(q, 2), col(q, 3), col(q, 5), date,
-               (long long)sqlite3_column_int64(q, 7), (long long)sqlite3_column_int64(q, 8), tag,
-               *col(q, 10) ? col(q, 10) : "none");
+        printf("%-28s %-10s %-12s %-10.10s %-10.10s %-10s %6lld %7lld  %-18s %s\n", name, col(q, 1),
+               col(q, 2), col(q, 3), col(q, 5), date, (long long)sqlite3_column_int64(q, 7),
+               (long long)sqlite3_column_int64(q, 8), tag, *col(q, 10) ? col(q, 10) : "none");
         free(name);
         free(tag);
     }

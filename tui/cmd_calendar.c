@@ -62,15 +62,16 @@ int cmd_calendar(rc_ctx *ctx, int argc, char **argv)
             cJSON_AddStringToObject(o, "event", e->event);
             cJSON_AddItemToObject(o, "version",
                                   e->version ? cJSON_CreateString(e->version) : cJSON_CreateNull());
-            cJSON_AddItemToObject(o, "tag", e->tag ? cJSON_CreateString(e->tag) : cJSON_CreateNull());
+            cJSON_AddItemToObject(o, "tag",
+                                  e->tag ? cJSON_CreateString(e->tag) : cJSON_CreateNull());
             cJSON_AddItemToObject(o, "tag_date", date_or_null(e->tag_date));
             cJSON_AddItemToObject(o, "delta_days",
                                   e->tag && e->date ? cJSON_CreateNumber((double)e->delta_days)
                                                     : cJSON_CreateNull());
             cJSON_AddBoolToObject(o, "future", e->future);
-            cJSON_AddItemToObject(o, "days_left", e->future
-                                                      ? cJSON_CreateNumber((double)e->days_left)
-                                                      : cJSON_CreateNull());
+            cJSON_AddItemToObject(o, "days_left",
+                                  e->future ? cJSON_CreateNumber((double)e->days_left)
+                                            : cJSON_CreateNull());
             cJSON_AddItemToArray(evs, o);
         }
         cJSON_AddNumberToObject(doc, "date_mismatches", (double)r.nmismatch);

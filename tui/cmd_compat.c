@@ -27,9 +27,9 @@ static cJSON *row_json(const rc_compat_row *r)
     cJSON_AddItemToObject(o, "derived_upstream",
                           r->derived_upstream ? cJSON_CreateString(r->derived_upstream)
                                               : cJSON_CreateNull());
-    cJSON_AddItemToObject(o, "upstream_match", r->upstream_match < 0
-                                                   ? cJSON_CreateNull()
-                                                   : cJSON_CreateBool(r->upstream_match));
+    cJSON_AddItemToObject(o, "upstream_match",
+                          r->upstream_match < 0 ? cJSON_CreateNull()
+                                                : cJSON_CreateBool(r->upstream_match));
     return o;
 }
 
@@ -55,9 +55,9 @@ int cmd_compat(rc_ctx *ctx, int argc, char **argv)
         cJSON *rows = cJSON_AddArrayToObject(doc, "rows");
         for (size_t i = 0; i < r.nrows; i++)
             cJSON_AddItemToArray(rows, row_json(&r.rows[i]));
-        cJSON_AddItemToObject(doc, "missing_from_matrix",
-                              cJSON_CreateStringArray((const char *const *)r.missing_from_matrix,
-                                                      (int)r.nmissing));
+        cJSON_AddItemToObject(
+            doc, "missing_from_matrix",
+            cJSON_CreateStringArray((const char *const *)r.missing_from_matrix, (int)r.nmissing));
         cJSON_AddItemToObject(
             doc, "not_tagged",
             cJSON_CreateStringArray((const char *const *)r.not_tagged, (int)r.nnot_tagged));
