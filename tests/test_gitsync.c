@@ -560,21 +560,33 @@ static void test_credential_helper(void **state)
      * ("http parser error: invalid constant string") before asking for
      * credentials: such a try proves nothing either way, so it is repeated. */
     rc_gitsync_report rep = sync_ok(f, true);
-    for (int tries = 1; tries < 20 && rep.fetch_error && strstr(rep.fetch_error, "http parser");
-         tries++) {
+    for (int tries = 1; tries < 20; tries++) {
+        pthread_mutex_lock(&log.mu);
+        bool sent = log.auth[0] != '\0';
+        pthread_mutex_unlock(&log.mu);
+        if (sent || !rep.fetch_error || !strstr(rep.fetch_error, "http parser"))
+            break;
         rc_gitsync_report_free(&rep);
         pthread_mutex_lock(&log.mu);
         log.requests = 0;
-        log.auth[0] = '\0';
         pthread_mutex_unlock(&log.mu);
         rep = sync_ok(f, true);
     }
     assert_non_null(rep.fetch_error);
+    if (!log.auth[0] && strstr(rep.fetch_error, "http parser")) {
+        /* every try was misread before credentials were asked: nothing proven */
+        print_message("skipped: libgit2 misread the test server's 401 on every try\n");
+        rc_gitsync_report_free(&rep);
+        MHD_stop_daemon(d);
+        remove(gc);
+        free(gc);
+        free(url);
+        fx_free(f);
+        skip();
+    }
     assert_non_null(strstr(rep.fetch_error, "cannot fetch remote 'origin'"));
     assert_null(strstr(rep.fetch_error, "p@")); /* no secret in the message */
     pthread_mutex_lock(&log.mu);
-    if (strcmp(log.auth, "Basic dTpw") != 0)
-        print_error("fetch error: %s\n", rep.fetch_error);
     assert_string_equal(log.auth, "Basic dTpw"); /* base64("u:p") */
     assert_true(log.requests >= 2 && log.requests <= 4);
     pthread_mutex_unlock(&log.mu);
