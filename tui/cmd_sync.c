@@ -130,26 +130,38 @@ int cmd_sync(rc_ctx *ctx, int argc, char **argv)
         }
         rc_ghsync_report_free(&gr);
     }
-    /* The engine reads what git and GitHub just wrote; branches whose heads
-     * did not move are skipped by their stamps. */
-    rc_picks_report pr;
+    /* The engine reads what git and GitHub just wrote. Only maintained lines
+     * are analysed here (their stamps skip the ones that did not move); any
+     * other branch is analysed on demand by `relcap picks BRANCH`, since old
+     * lines can have tens of thousands of candidates nobody triages. */
     t0 = now_s();
-    if (rc_picks_compute(&pr, db, repo, cfg, NULL, NULL) != 0) {
+    size_t done = 0, pending = 0, reverts = 0, violations = 0;
+    sqlite3_stmt *mq;
+    if (rc_db_prepare(&mq, db, "SELECT name FROM branches WHERE status = 'maintained'") != 0) {
         status = cmd_fail();
     } else {
-        size_t done = 0, pending = 0, reverts = 0, violations = 0;
-        for (size_t i = 0; i < pr.nbranches; i++) {
-            done += !pr.branches[i].skipped;
-            pending += pr.branches[i].pending;
-            reverts += pr.branches[i].revert_needed;
-            violations += pr.branches[i].violations;
+        while (sqlite3_step(mq) == SQLITE_ROW) {
+            char *branch = rc_xstrdup((const char *)sqlite3_column_text(mq, 0));
+            rc_picks_report pr;
+            if (rc_picks_compute(&pr, db, repo, cfg, branch, NULL) != 0) {
+                status = cmd_fail();
+            } else {
+                for (size_t i = 0; i < pr.nbranches; i++) {
+                    done += !pr.branches[i].skipped;
+                    pending += pr.branches[i].pending;
+                    reverts += pr.branches[i].revert_needed;
+                    violations += pr.branches[i].violations;
+                }
+                rc_picks_report_free(&pr);
+            }
+            free(branch);
         }
-        if (!quiet && done)
-            printf("picks: %zu branches computed; %zu pending, %zu revert-needed, %zu violations "
-                   "(%.2f s)\n",
-                   done, pending, reverts, violations, now_s() - t0);
-        rc_picks_report_free(&pr);
+        sqlite3_finalize(mq);
     }
+    if (!quiet && done)
+        printf("picks: %zu maintained branches computed; %zu pending, %zu revert-needed, "
+               "%zu violations (%.2f s)\n",
+               done, pending, reverts, violations, now_s() - t0);
     int moved = rc_runs_refresh(db, repo, cfg);
     if (moved < 0)
         status = cmd_fail();

@@ -32,7 +32,7 @@ int model_branches_load(rc_grid *g, rc_db *db)
                           "WITH k AS (SELECT branch, sum(state = 'pending') AS pend, "
                           "sum(state = 'revert-needed') AS rev FROM picks GROUP BY branch) "
                           "SELECT b.name, b.version, b.status, b.ahead, b.behind, b.latest_tag, "
-                          "b.ci, coalesce(k.pend, 0), coalesce(k.rev, 0), b.release, b.head_sha "
+                          "b.ci, k.pend, k.rev, b.release, b.head_sha "
                           "FROM branches b LEFT JOIN k ON k.branch = b.name "
                           "ORDER BY b.sortkey DESC, b.name");
     if (r)
@@ -40,9 +40,13 @@ int model_branches_load(rc_grid *g, rc_db *db)
     while (sqlite3_step(st) == SQLITE_ROW) {
         char a[32], b[32], p[32], v[32];
         /* the 10th cell, readiness, is the pane's to fill (tui/pane_branches.c) */
-        const char *cells[10] = {col(st, 0),    col(st, 1), col(st, 2), num(a, st, 3),
-                                 num(b, st, 4), col(st, 5), col(st, 6), num(p, st, 7),
-                                 num(v, st, 8), ""};
+        /* "-": the engine has not analysed this branch (sync analyses the
+         * maintained lines; `relcap picks BRANCH` any other) */
+        bool analysed = sqlite3_column_type(st, 7) != SQLITE_NULL;
+        const char *cells[10] = {col(st, 0),    col(st, 1), col(st, 2),
+                                 num(a, st, 3), num(b, st, 4), col(st, 5),
+                                 col(st, 6),    analysed ? num(p, st, 7) : "-",
+                                 analysed ? num(v, st, 8) : "-", ""};
         rc_branch_rec *rec = rc_xcalloc(1, sizeof *rec);
         snprintf(rec->name, sizeof rec->name, "%s", col(st, 0));
         snprintf(rec->release, sizeof rec->release, "%s", *col(st, 9) ? col(st, 9) : col(st, 1));
