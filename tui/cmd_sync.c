@@ -136,6 +136,9 @@ int cmd_sync(rc_ctx *ctx, int argc, char **argv)
      * lines can have tens of thousands of candidates nobody triages. */
     t0 = now_s();
     size_t done = 0, pending = 0, reverts = 0, violations = 0;
+    /* each commit is read once per run: libgit2's object cache would only
+     * grow the process on a large history */
+    git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
     sqlite3_stmt *mq;
     if (rc_db_prepare(&mq, db, "SELECT name FROM branches WHERE status = 'maintained'") != 0) {
         status = cmd_fail();
@@ -158,6 +161,7 @@ int cmd_sync(rc_ctx *ctx, int argc, char **argv)
         }
         sqlite3_finalize(mq);
     }
+    git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 1);
     if (!quiet && done)
         printf("picks: %zu maintained branches computed; %zu pending, %zu revert-needed, "
                "%zu violations (%.2f s)\n",
