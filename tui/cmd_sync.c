@@ -139,28 +139,38 @@ int cmd_sync(rc_ctx *ctx, int argc, char **argv)
     /* each commit is read once per run: libgit2's object cache would only
      * grow the process on a large history */
     git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
+    /* The names are read first and the statement finished: a read kept open
+     * across the engine's write transaction would pin an old snapshot, and
+     * SQLite refuses to upgrade it ("database is locked") once another
+     * process has written. */
+    char **names = NULL;
+    size_t nnames = 0;
     sqlite3_stmt *mq;
     if (rc_db_prepare(&mq, db, "SELECT name FROM branches WHERE status = 'maintained'") != 0) {
         status = cmd_fail();
     } else {
         while (sqlite3_step(mq) == SQLITE_ROW) {
-            char *branch = rc_xstrdup((const char *)sqlite3_column_text(mq, 0));
-            rc_picks_report pr;
-            if (rc_picks_compute(&pr, db, repo, cfg, branch, NULL) != 0) {
-                status = cmd_fail();
-            } else {
-                for (size_t i = 0; i < pr.nbranches; i++) {
-                    done += !pr.branches[i].skipped;
-                    pending += pr.branches[i].pending;
-                    reverts += pr.branches[i].revert_needed;
-                    violations += pr.branches[i].violations;
-                }
-                rc_picks_report_free(&pr);
-            }
-            free(branch);
+            names = rc_xrealloc(names, (nnames + 1) * sizeof *names);
+            names[nnames++] = rc_xstrdup((const char *)sqlite3_column_text(mq, 0));
         }
         sqlite3_finalize(mq);
     }
+    for (size_t b = 0; b < nnames; b++) {
+        rc_picks_report pr;
+        if (rc_picks_compute(&pr, db, repo, cfg, names[b], NULL) != 0) {
+            status = cmd_fail();
+        } else {
+            for (size_t i = 0; i < pr.nbranches; i++) {
+                done += !pr.branches[i].skipped;
+                pending += pr.branches[i].pending;
+                reverts += pr.branches[i].revert_needed;
+                violations += pr.branches[i].violations;
+            }
+            rc_picks_report_free(&pr);
+        }
+        free(names[b]);
+    }
+    free(names);
     git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 1);
     if (!quiet && done)
         printf("picks: %zu maintained branches computed; %zu pending, %zu revert-needed, "
