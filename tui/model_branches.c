@@ -43,10 +43,16 @@ int model_branches_load(rc_grid *g, rc_db *db)
         /* "-": the engine has not analysed this branch (sync analyses the
          * maintained lines; `relcap picks BRANCH` any other) */
         bool analysed = sqlite3_column_type(st, 7) != SQLITE_NULL;
-        const char *cells[10] = {col(st, 0),    col(st, 1), col(st, 2),
-                                 num(a, st, 3), num(b, st, 4), col(st, 5),
-                                 col(st, 6),    analysed ? num(p, st, 7) : "-",
-                                 analysed ? num(v, st, 8) : "-", ""};
+        const char *cells[10] = {col(st, 0),
+                                 col(st, 1),
+                                 col(st, 2),
+                                 num(a, st, 3),
+                                 num(b, st, 4),
+                                 col(st, 5),
+                                 col(st, 6),
+                                 analysed ? num(p, st, 7) : "-",
+                                 analysed ? num(v, st, 8) : "-",
+                                 ""};
         rc_branch_rec *rec = rc_xcalloc(1, sizeof *rec);
         snprintf(rec->name, sizeof rec->name, "%s", col(st, 0));
         snprintf(rec->release, sizeof rec->release, "%s", *col(st, 9) ? col(st, 9) : col(st, 1));
