@@ -1,6 +1,6 @@
 /* Loopback GitHub for tests: see ghserver.h. */
 #include "tests/ghserver.h"
-#include "core/util.h"
+#include "core/base/util.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>

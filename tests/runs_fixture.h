@@ -4,7 +4,7 @@
 #ifndef RELCAP_TESTS_RUNS_FIXTURE_H
 #define RELCAP_TESTS_RUNS_FIXTURE_H
 
-#include "core/util.h"
+#include "core/base/util.h"
 #include "tests/testutil.h"
 
 #include <stdio.h>

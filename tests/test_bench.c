@@ -2,10 +2,10 @@
  * bad files, idempotence, commit resolution, names and directions. */
 #include "tests/testutil.h"
 
-#include "core/bench.h"
-#include "core/db.h"
-#include "core/error.h"
-#include "core/util.h"
+#include "core/bench/bench.h"
+#include "core/base/db.h"
+#include "core/base/error.h"
+#include "core/base/util.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>

@@ -3,13 +3,13 @@
  * command line (relcap bench ... --json). */
 #include "tests/testutil.h"
 
-#include "core/bench.h"
-#include "core/bench_diff.h"
-#include "core/bench_summary.h"
-#include "core/db.h"
-#include "core/error.h"
-#include "core/util.h"
-#include "core/version.h"
+#include "core/bench/bench.h"
+#include "core/bench/bench_diff.h"
+#include "core/bench/bench_summary.h"
+#include "core/base/db.h"
+#include "core/base/error.h"
+#include "core/base/util.h"
+#include "core/base/version.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>

@@ -2,8 +2,8 @@
  * rule on constructed samples with known answers. */
 #include "tests/testutil.h"
 
-#include "core/bench_diff.h"
-#include "core/bench_stats.h"
+#include "core/bench/bench_diff.h"
+#include "core/bench/bench_stats.h"
 
 #include <math.h>
 #include <string.h>

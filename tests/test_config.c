@@ -3,8 +3,8 @@
  * .relcap, and -c overrides. */
 #include "tests/testutil.h"
 
-#include "core/config.h"
-#include "core/util.h"
+#include "core/base/config.h"
+#include "core/base/util.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>

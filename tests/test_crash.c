@@ -5,8 +5,8 @@
  * mid-cherry-pick. RELCAP_CRASH_RUNS sets the number of kills (default 60). */
 #include "tests/testutil.h"
 
-#include "core/db.h"
-#include "core/util.h"
+#include "core/base/db.h"
+#include "core/base/util.h"
 
 #include <cjson/cJSON.h>
 

@@ -1,8 +1,8 @@
 #include "tests/testutil.h"
 
-#include "core/db.h"
-#include "core/error.h"
-#include "core/util.h"
+#include "core/base/db.h"
+#include "core/base/error.h"
+#include "core/base/util.h"
 
 #include <stdlib.h>
 #include <string.h>

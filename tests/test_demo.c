@@ -2,10 +2,10 @@
  * against libgit2 and the git CLI as an oracle. */
 #include "tests/testutil.h"
 
-#include "core/config.h"
-#include "core/demo.h"
-#include "core/error.h"
-#include "core/util.h"
+#include "core/base/config.h"
+#include "demo/demo.h"
+#include "core/base/error.h"
+#include "core/base/util.h"
 
 #include <cjson/cJSON.h>
 #include <dirent.h>

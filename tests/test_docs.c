@@ -1,11 +1,11 @@
 #include "tests/testutil.h"
 
-#include "core/config.h"
-#include "core/db.h"
-#include "core/docs.h"
-#include "core/error.h"
-#include "core/mdtable.h"
-#include "core/util.h"
+#include "core/base/config.h"
+#include "core/base/db.h"
+#include "core/release/docs.h"
+#include "core/base/error.h"
+#include "core/release/mdtable.h"
+#include "core/base/util.h"
 
 #include <stdlib.h>
 #include <string.h>

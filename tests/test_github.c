@@ -4,11 +4,11 @@
 #include "tests/testutil.h"
 #include "tests/ghserver.h"
 
-#include "core/config.h"
-#include "core/error.h"
-#include "core/github.h"
-#include "core/http.h"
-#include "core/util.h"
+#include "core/base/config.h"
+#include "core/base/error.h"
+#include "core/github/github.h"
+#include "core/github/http.h"
+#include "core/base/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,10 +2,10 @@
  * the oracle for cut points and counts. */
 #include "tests/testutil.h"
 
-#include "core/db.h"
-#include "core/error.h"
-#include "core/gitsync.h"
-#include "core/util.h"
+#include "core/base/db.h"
+#include "core/base/error.h"
+#include "core/git/gitsync.h"
+#include "core/base/util.h"
 
 #include <arpa/inet.h>
 #include <cjson/cJSON.h>

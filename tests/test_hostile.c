@@ -8,12 +8,12 @@
 #include "tests/testutil.h"
 #include "tests/ghserver.h"
 
-#include "core/bench.h"
-#include "core/config.h"
-#include "core/db.h"
-#include "core/error.h"
-#include "core/ghsync.h"
-#include "core/util.h"
+#include "core/bench/bench.h"
+#include "core/base/config.h"
+#include "core/base/db.h"
+#include "core/base/error.h"
+#include "core/github/ghsync.h"
+#include "core/base/util.h"
 
 #include <cjson/cJSON.h>
 #include <fcntl.h>

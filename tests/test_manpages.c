@@ -4,8 +4,8 @@
  * action is documented as "Ic ACTION" or in the key table's action column). */
 #include "tests/testutil.h"
 
-#include "core/config.h"
-#include "core/util.h"
+#include "core/base/config.h"
+#include "core/base/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -4,13 +4,13 @@
  * `git cherry` is the oracle for patch-id equivalence. */
 #include "tests/testutil.h"
 
-#include "core/config.h"
-#include "core/db.h"
-#include "core/error.h"
-#include "core/gitsync.h"
-#include "core/picks.h"
-#include "core/triage.h"
-#include "core/util.h"
+#include "core/base/config.h"
+#include "core/base/db.h"
+#include "core/base/error.h"
+#include "core/git/gitsync.h"
+#include "core/picks/picks.h"
+#include "core/picks/triage.h"
+#include "core/base/util.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>

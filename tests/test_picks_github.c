@@ -4,13 +4,13 @@
  * way `relcap sync` would store them. */
 #include "tests/testutil.h"
 
-#include "core/category.h"
-#include "core/config.h"
-#include "core/db.h"
-#include "core/error.h"
-#include "core/gitsync.h"
-#include "core/picks.h"
-#include "core/util.h"
+#include "core/picks/category.h"
+#include "core/base/config.h"
+#include "core/base/db.h"
+#include "core/base/error.h"
+#include "core/git/gitsync.h"
+#include "core/picks/picks.h"
+#include "core/base/util.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>

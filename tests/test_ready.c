@@ -1,11 +1,11 @@
 /* The go/no-go gate: each item forced to fail, then to pass. */
 #include "tests/testutil.h"
 
-#include "core/config.h"
-#include "core/db.h"
-#include "core/ready.h"
-#include "core/util.h"
-#include "core/version.h"
+#include "core/base/config.h"
+#include "core/base/db.h"
+#include "core/release/ready.h"
+#include "core/base/util.h"
+#include "core/base/version.h"
 
 #include <stdlib.h>
 #include <string.h>

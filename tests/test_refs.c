@@ -2,10 +2,10 @@
  * ../shared/formats.md, the non-evidence forms, and hostile input. */
 #include "tests/testutil.h"
 
-#include "core/category.h"
-#include "core/error.h"
-#include "core/refs.h"
-#include "core/util.h"
+#include "core/picks/category.h"
+#include "core/base/error.h"
+#include "core/picks/refs.h"
+#include "core/base/util.h"
 
 #include <stdlib.h>
 #include <string.h>

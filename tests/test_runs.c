@@ -4,8 +4,8 @@
  * builds the fixture for the shell-driven ssh and slurm tests. */
 #include "tests/runs_fixture.h"
 
-#include "core/error.h"
-#include "core/runs.h"
+#include "core/base/error.h"
+#include "core/runs/runs.h"
 
 #include <cjson/cJSON.h>
 #include <signal.h>

@@ -2,8 +2,8 @@
  * and links people really type. */
 #include "tests/testutil.h"
 
-#include "core/tracker.h"
-#include "core/util.h"
+#include "core/github/tracker.h"
+#include "core/base/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -9,7 +9,7 @@
  * snapshot mode; the one wall-clock value on screen is the time of the
  * demo's own sync ("synced 2026-11-23 23:51" in the status line), masked
  * here before comparing. */
-#include "core/util.h"
+#include "core/base/util.h"
 #include "tests/testutil.h"
 
 #include <stdio.h>

@@ -4,9 +4,9 @@
  * examples and pypa/packaging's test suite, not from this implementation. */
 #include "tests/testutil.h"
 
-#include "core/error.h"
-#include "core/util.h"
-#include "core/version.h"
+#include "core/base/error.h"
+#include "core/base/util.h"
+#include "core/base/version.h"
 
 #include <limits.h>
 #include <sqlite3.h>

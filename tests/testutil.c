@@ -1,5 +1,5 @@
 #include "tests/testutil.h"
-#include "core/util.h"
+#include "core/base/util.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -7,8 +7,8 @@
 #ifndef RELCAP_TUI_FIXTURE_H
 #define RELCAP_TUI_FIXTURE_H
 
-#include "core/db.h"
-#include "core/util.h"
+#include "core/base/db.h"
+#include "core/base/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>

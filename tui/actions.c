@@ -1,9 +1,9 @@
 #include "tui/actions.h"
 
-#include "core/error.h"
-#include "core/picks.h"
-#include "core/runs.h"
-#include "core/util.h"
+#include "core/base/error.h"
+#include "core/picks/picks.h"
+#include "core/runs/runs.h"
+#include "core/base/util.h"
 
 #include <stdlib.h>
 #include <string.h>

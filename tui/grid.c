@@ -1,6 +1,6 @@
 #include "tui/grid.h"
 
-#include "core/util.h"
+#include "core/base/util.h"
 
 #include <ctype.h>
 #include <stdlib.h>

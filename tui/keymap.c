@@ -1,8 +1,8 @@
 /* The one key table, the key language, user bindings and the help text. */
 #include "tui/keymap.h"
 
-#include "core/error.h"
-#include "core/util.h"
+#include "core/base/error.h"
+#include "core/base/util.h"
 
 #include <curses.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
 #ifndef RELCAP_TUI_KEYMAP_H
 #define RELCAP_TUI_KEYMAP_H
 
-#include "core/config.h"
+#include "core/base/config.h"
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -5,8 +5,8 @@
 #ifndef RELCAP_TUI_MODEL_H
 #define RELCAP_TUI_MODEL_H
 
-#include "core/bench_diff.h"
-#include "core/db.h"
+#include "core/bench/bench_diff.h"
+#include "core/base/db.h"
 #include "tui/grid.h"
 
 #include <stdint.h>

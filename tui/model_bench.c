@@ -3,8 +3,8 @@
  * metric directions from the configuration, triage) turned into grid rows,
  * with each metric's medians across the head's release line
  * (rc_bench_history_compute) as a sparkline. */
-#include "core/error.h"
-#include "core/util.h"
+#include "core/base/error.h"
+#include "core/base/util.h"
 #include "tui/model.h"
 #include "tui/theme.h"
 #include "widgets/sparkline.h"

@@ -1,7 +1,7 @@
 /* Branches and RC tags from the cache (tables branches, tags, picks,
  * violations, commits). */
-#include "core/error.h"
-#include "core/util.h"
+#include "core/base/error.h"
+#include "core/base/util.h"
 #include "tui/model.h"
 #include "tui/theme.h"
 

@@ -1,7 +1,7 @@
 /* Cherry-pick candidates of a branch: picks (engine), commits, conflicts on
  * the branch head, the user's pick_decisions, PRs and tracker requests. */
-#include "core/error.h"
-#include "core/util.h"
+#include "core/base/error.h"
+#include "core/base/util.h"
 #include "tui/model.h"
 #include "tui/theme.h"
 

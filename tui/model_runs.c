@@ -1,6 +1,6 @@
 /* Perf runs (user data written by the runs module). */
-#include "core/error.h"
-#include "core/util.h"
+#include "core/base/error.h"
+#include "core/base/util.h"
 #include "tui/model.h"
 #include "tui/theme.h"
 

@@ -5,7 +5,7 @@
  * release line. b and h cycle base and head among the tags with results;
  * a, x, d and n triage the selected row (rc_bench_decide), as in the picks
  * pane: the readiness gate wants every regression triaged. */
-#include "core/error.h"
+#include "core/base/error.h"
 #include "tui/model.h"
 #include "tui/ui.h"
 

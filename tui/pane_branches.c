@@ -6,8 +6,8 @@
  *
  * The gate reads git and the benchmarks, so it is computed only for the
  * rows on screen, after the first frame, and kept until the pane reloads. */
-#include "core/error.h"
-#include "core/ready.h"
+#include "core/base/error.h"
+#include "core/release/ready.h"
 #include "tui/model.h"
 #include "tui/ui.h"
 

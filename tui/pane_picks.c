@@ -1,11 +1,11 @@
 /* Cherry-picks pane: the candidates of the selected branch with state,
  * category, PR, subject, conflict and the captain's decision. Decisions are
  * saved at once (tui/decision.c); apply goes through tui/actions.c. */
-#include "core/error.h"
+#include "core/base/error.h"
 #include "tui/actions.h"
-#include "core/category.h"
-#include "core/triage.h"
-#include "core/util.h"
+#include "core/picks/category.h"
+#include "core/picks/triage.h"
+#include "core/base/util.h"
 #include "tui/model.h"
 #include "tui/ui.h"
 

@@ -1,6 +1,6 @@
 /* Runs pane: perf runs with their live state (reloaded every 2 s while
  * shown); r launches, Enter follows the log, K cancels (asks first). */
-#include "core/error.h"
+#include "core/base/error.h"
 #include "tui/actions.h"
 #include "tui/model.h"
 #include "tui/ui.h"

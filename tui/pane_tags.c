@@ -1,6 +1,6 @@
 /* RC tags pane: tags grouped by release (newest first), kind, commit, date,
  * CI, and the next RC name of the selected tag's release line. */
-#include "core/error.h"
+#include "core/base/error.h"
 #include "tui/model.h"
 #include "tui/ui.h"
 

@@ -1,6 +1,6 @@
 #include "tui/sync.h"
 
-#include "core/error.h"
+#include "core/base/error.h"
 
 #include <errno.h>
 #include <fcntl.h>

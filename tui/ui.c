@@ -3,7 +3,7 @@
  * status line (or the prompt) and the function bar. */
 #include "tui/ui.h"
 
-#include "core/error.h"
+#include "core/base/error.h"
 #include "tui/actions.h"
 #include "tui/sync.h"
 #include "widgets/screen.h"

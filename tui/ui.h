@@ -5,11 +5,11 @@
 #ifndef RELCAP_TUI_UI_H
 #define RELCAP_TUI_UI_H
 
-#include "core/config.h"
-#include "core/db.h"
+#include "core/base/config.h"
+#include "core/base/db.h"
 
 #include <git2.h>
-#include "core/util.h"
+#include "core/base/util.h"
 #include "tui/grid.h"
 #include "tui/keymap.h"
 #include "tui/theme.h"

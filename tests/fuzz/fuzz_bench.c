@@ -1,10 +1,10 @@
 /* Benchmark files (vLLM --save-result JSON, PyTorch v3 JSON lines) are
  * imported from a temp file into a temp database, the way `relcap bench
  * import` does it. The first byte picks the file name (.json or .jsonl). */
-#include "core/bench.h"
-#include "core/db.h"
-#include "core/error.h"
-#include "core/util.h"
+#include "core/bench/bench.h"
+#include "core/base/db.h"
+#include "core/base/error.h"
+#include "core/base/util.h"
 
 #include <git2.h>
 #include <stdint.h>

@@ -1,9 +1,9 @@
 /* Configuration values come from committed .relcap files: the input is a
  * branch pattern, a name, then "relcap.key=value" lines loaded as -c
  * overrides (every value validator runs). */
-#include "core/config.h"
-#include "core/error.h"
-#include "core/util.h"
+#include "core/base/config.h"
+#include "core/base/error.h"
+#include "core/base/util.h"
 
 #include <stdint.h>
 #include <stdio.h>

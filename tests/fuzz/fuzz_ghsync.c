@@ -4,11 +4,11 @@
  * request lists, issue search, issue comments, and single objects (a PR,
  * check runs, a combined status). The first byte picks the HTTP status.
  * rc_ghsync_run then parses, matches and writes them into a real database. */
-#include "core/config.h"
-#include "core/db.h"
-#include "core/error.h"
-#include "core/ghsync.h"
-#include "core/util.h"
+#include "core/base/config.h"
+#include "core/base/db.h"
+#include "core/base/error.h"
+#include "core/github/ghsync.h"
+#include "core/base/util.h"
 
 #include <arpa/inet.h>
 #include <git2.h>

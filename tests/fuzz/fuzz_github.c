@@ -1,10 +1,10 @@
 /* GitHub answers: the Link header of list pages, repository URLs from git
  * remotes, and check-run arrays. The first line is the header/URL, the rest
  * a JSON body. */
-#include "core/ghsync.h"
-#include "core/github.h"
-#include "core/http.h"
-#include "core/util.h"
+#include "core/github/ghsync.h"
+#include "core/github/github.h"
+#include "core/github/http.h"
+#include "core/base/util.h"
 
 #include <cjson/cJSON.h>
 #include <stdint.h>

@@ -1,7 +1,7 @@
 /* Markdown tables and conflict markers from release documents. */
-#include "core/docs.h"
-#include "core/mdtable.h"
-#include "core/util.h"
+#include "core/release/docs.h"
+#include "core/release/mdtable.h"
+#include "core/base/util.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,8 +1,8 @@
 /* Commit messages are written by anyone who lands a commit: references to
  * PRs and commits, cherry-pick trailers and revert detection. The first
  * line is the subject, the rest the body. */
-#include "core/refs.h"
-#include "core/util.h"
+#include "core/picks/refs.h"
+#include "core/base/util.h"
 
 #include <stdint.h>
 #include <stdlib.h>

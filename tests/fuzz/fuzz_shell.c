@@ -1,8 +1,8 @@
 /* The one function through which a value reaches a remote shell (ssh,
  * slurm): quoting then unquoting the POSIX way must give the value back,
  * and the quoted text must never leave a single-quoted span open. */
-#include "core/runs.h"
-#include "core/util.h"
+#include "core/runs/runs.h"
+#include "core/base/util.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* The terminal-safety filter and date parsing see every untrusted string. */
-#include "core/error.h"
-#include "core/util.h"
+#include "core/base/error.h"
+#include "core/base/util.h"
 
 #include <stdint.h>
 #include <stdlib.h>

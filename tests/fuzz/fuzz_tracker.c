@@ -1,6 +1,6 @@
 /* Release tracker comments are written by anyone on GitHub. */
-#include "core/tracker.h"
-#include "core/util.h"
+#include "core/github/tracker.h"
+#include "core/base/util.h"
 
 #include <stdint.h>
 #include <stdlib.h>

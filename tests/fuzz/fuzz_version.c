@@ -1,8 +1,8 @@
 /* Versions come from tag and branch names: parse, compare, sort key and
  * format must agree with each other for every accepted input. The input is
  * two versions separated by a newline. */
-#include "core/version.h"
-#include "core/util.h"
+#include "core/base/version.h"
+#include "core/base/util.h"
 
 #include <stdint.h>
 #include <stdlib.h>

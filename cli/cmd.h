@@ -1,0 +1,83 @@
+/* The command table and the context every subcommand gets. Each command
+ * lives in its own tui/cmd_NAME.c and returns an exit status: 0 ok,
+ * 1 failure, 2 usage or configuration error. */
+#ifndef RELCAP_CMD_H
+#define RELCAP_CMD_H
+
+#include "core/base/config.h"
+#include "core/base/db.h"
+
+#include <cjson/cJSON.h>
+#include <git2.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+typedef struct {
+    const char *repo_dir; /* -C, NULL for the current directory */
+    const char *db_path;  /* --db */
+    const char **overrides;
+    size_t n_overrides;
+    git_repository *repo; /* opened on first use by ctx_repo */
+    rc_config *cfg;
+    rc_db *db;
+} rc_ctx;
+
+typedef int (*rc_cmd_fn)(rc_ctx *ctx, int argc, char **argv);
+
+typedef struct {
+    const char *name;
+    rc_cmd_fn fn;
+    const char *summary; /* one line, for `relcap --help` and the man page check */
+    const char *usage;   /* full usage text printed by `relcap NAME --help` */
+} rc_cmd;
+
+extern const rc_cmd rc_commands[]; /* NULL-terminated by name */
+const rc_cmd *rc_cmd_find(const char *name);
+
+/* Lazily open the repository (-C or discovered from cwd), the configuration
+ * (needs no repository) and the database (--db, relcap.db, or
+ * GITDIR/relcap/cache.db). On failure they print the error and return the
+ * exit status to use (1, or 2 for configuration errors). */
+int ctx_repo(rc_ctx *ctx, git_repository **out);
+int ctx_config(rc_ctx *ctx, rc_config **out);
+int ctx_db(rc_ctx *ctx, rc_db **out);
+void ctx_close(rc_ctx *ctx);
+
+/* Prints "relcap: <message>" for the last core error and maps its code to
+ * an exit status. */
+int cmd_fail(void);
+/* Prints a usage error for cmd and returns 2. */
+int cmd_usage_error(const rc_cmd *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* True (after printing the usage) when argv holds -h or --help. */
+bool cmd_wants_help(const char *name, int argc, char **argv);
+/* For commands whose only option is --json: prints the usage for --help
+ * (returns 0), a usage error for anything else (returns 2); returns -1 to
+ * go on, with *json set. */
+int cmd_json_only(const char *name, int argc, char **argv, bool *json);
+/* Prints the document (formatted, newline-terminated) and deletes it. */
+void cmd_print_json(cJSON *doc);
+
+/* Command entry points, one per tui/cmd_*.c. */
+int cmd_help(rc_ctx *, int, char **);
+int cmd_demo(rc_ctx *, int, char **);
+int cmd_version(rc_ctx *, int, char **);
+int cmd_config(rc_ctx *, int, char **);
+int cmd_cache(rc_ctx *, int, char **);
+int cmd_sync(rc_ctx *, int, char **);
+int cmd_branches(rc_ctx *, int, char **);
+int cmd_tags(rc_ctx *, int, char **);
+int cmd_status(rc_ctx *, int, char **);
+int cmd_picks(rc_ctx *, int, char **);
+int cmd_pick(rc_ctx *, int, char **);
+int cmd_prs(rc_ctx *, int, char **);
+int cmd_tracker(rc_ctx *, int, char **);
+int cmd_gh(rc_ctx *, int, char **);
+int cmd_bench(rc_ctx *, int, char **);
+int cmd_nodes(rc_ctx *, int, char **);
+int cmd_run(rc_ctx *, int, char **);
+int cmd_compat(rc_ctx *, int, char **);
+int cmd_calendar(rc_ctx *, int, char **);
+int cmd_ready(rc_ctx *, int, char **);
+int cmd_ui(rc_ctx *, int, char **);
+
+#endif

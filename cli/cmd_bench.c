@@ -1,0 +1,601 @@
+/* relcap bench: import result files, deltas between releases, a metric's
+ * history, triage of benchmark rows and the per-hardware summary. */
+#include "core/bench/bench.h"
+#include "core/bench/bench_diff.h"
+#include "core/bench/bench_summary.h"
+#include "core/base/error.h"
+#include "core/base/util.h"
+#include "cli/cmd.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char cmd_bench_usage[] =
+    "usage: relcap bench import FILE|DIR... [--tag T | --commit SHA] [--hardware H]\n"
+    "                          [--backend cuda|rocm] [--model M] [--json]\n"
+    "       relcap bench diff [BASE] [HEAD] [--hardware H] [--model M] [--json]\n"
+    "       relcap bench history METRIC [--model M] [--hardware H] [--release X.Y.Z] [--json]\n"
+    "       relcap bench approve|reject|defer HARDWARE MODEL TEST METRIC [--release X.Y.Z]\n"
+    "                          [--note TEXT]\n"
+    "       relcap bench summary [--json]\n"
+    "\n"
+    "import   store results from vLLM --save-result JSON files (serve, latency, throughput)\n"
+    "         and PyTorch OSS benchmark v3 records (a list, one object, or JSON lines).\n"
+    "         Results belong to --tag's or --commit's commit, else each record's head_sha;\n"
+    "         hardware comes from --hardware or the record's runner type. vLLM latency and\n"
+    "         throughput files name no model: --model, else the test name's model part\n"
+    "         (latency_llama8B_tp1: llama8B). A file already imported (same content) is\n"
+    "         skipped; a bad file stores nothing.\n"
+    "diff     per hardware, model, test and metric: base and head medians, the change\n"
+    "         (positive is better) and a verdict: regression, improvement, noise, missing.\n"
+    "         Default HEAD: the newest RC tag with results; default BASE: the newest final\n"
+    "         release before it with results. Regressions are listed first.\n"
+    "history  the metric's median on every tag of a release line (default: the newest\n"
+    "         with results), one series per hardware, model and test.\n"
+    "approve, reject, defer\n"
+    "         record the captain's decision on a benchmark row for a release (default:\n"
+    "         the release of the newest RC with results); shown by diff.\n"
+    "summary  regressions of the newest RC per hardware.\n"
+    "\n"
+    "Keys: relcap.benchThreshold (percent, default 5), relcap.benchAlpha (default 0.05),\n"
+    "relcap.metricDirection NAME=higher|lower (multi-valued).\n";
+
+#define BENCH_CMD (rc_cmd_find("bench"))
+
+/* --name VALUE or --name=VALUE at argv[*i]; advances *i past a separate value. */
+static bool opt_value(const char **out, int argc, char **argv, int *i, const char *name, int *err)
+{
+    size_t n = strlen(name);
+    if (strncmp(argv[*i], name, n) != 0)
+        return false;
+    if (argv[*i][n] == '=') {
+        *out = argv[*i] + n + 1;
+        return true;
+    }
+    if (argv[*i][n] != '\0')
+        return false;
+    if (*i + 1 >= argc) {
+        *err = cmd_usage_error(BENCH_CMD, "%s needs a value", name);
+        return true;
+    }
+    *out = argv[++*i];
+    return true;
+}
+
+/* --hardware as typed ("h100", "NVIDIA H100 80GB HBM3") to the stored name. */
+static const char *hw_name(char *buf, size_t n, const char *typed)
+{
+    if (!typed)
+        return NULL;
+    rc_bench_normalize_hardware(buf, n, typed);
+    return buf;
+}
+
+static char *safe(const char *s)
+{
+    return rc_sanitize(s ? s : "", false);
+}
+
+static cJSON *num_or_null(double d)
+{
+    return isfinite(d) ? cJSON_CreateNumber(d) : cJSON_CreateNull();
+}
+
+/* ---- import ---- */
+
+static int bench_import(rc_ctx *ctx, int argc, char **argv)
+{
+    rc_bench_import_opts o = {0};
+    bool json = false;
+    const char **paths = rc_xcalloc((size_t)argc, sizeof *paths);
+    size_t np = 0;
+    int err = 0;
+    for (int i = 1; i < argc && !err; i++) {
+        if (opt_value(&o.tag, argc, argv, &i, "--tag", &err) ||
+            opt_value(&o.commit, argc, argv, &i, "--commit", &err) ||
+            opt_value(&o.hardware, argc, argv, &i, "--hardware", &err) ||
+            opt_value(&o.backend, argc, argv, &i, "--backend", &err) ||
+            opt_value(&o.model, argc, argv, &i, "--model", &err))
+            continue;
+        if (strcmp(argv[i], "--json") == 0)
+            json = true;
+        else if (argv[i][0] == '-' && argv[i][1])
+            err = cmd_usage_error(BENCH_CMD, "unknown option '%s'", argv[i]);
+        else
+            paths[np++] = argv[i];
+    }
+    if (!err && np == 0)
+        err = cmd_usage_error(BENCH_CMD, "import needs a FILE or DIR");
+    if (!err && o.tag && o.commit)
+        err = cmd_usage_error(BENCH_CMD, "give --tag or --commit, not both");
+    if (!err && o.backend && strcmp(o.backend, "cuda") && strcmp(o.backend, "rocm"))
+        err = cmd_usage_error(BENCH_CMD, "--backend must be cuda or rocm");
+    if (err) {
+        free(paths);
+        return err;
+    }
+    rc_db *db;
+    int r = ctx_db(ctx, &db);
+    if (r) {
+        free(paths);
+        return r;
+    }
+    git_repository *repo = ctx->repo; /* opened by ctx_config when there is one */
+    rc_bench_import_report rep = {0};
+    for (size_t i = 0; i < np; i++) {
+        r = rc_bench_import_path(&rep, db, repo, paths[i], &o);
+        if (r && r != RC_EINVALID) { /* --tag/--commit could not be resolved */
+            free(paths);
+            rc_bench_import_report_free(&rep);
+            return cmd_fail();
+        }
+    }
+    free(paths);
+    if (json) {
+        cJSON *doc = cJSON_CreateObject();
+        cJSON_AddNumberToObject(doc, "files_imported", (double)rep.files_imported);
+        cJSON_AddNumberToObject(doc, "files_skipped", (double)rep.files_skipped);
+        cJSON_AddNumberToObject(doc, "files_failed", (double)rep.files_failed);
+        cJSON_AddNumberToObject(doc, "results", (double)rep.results);
+        cJSON *errs = cJSON_AddArrayToObject(doc, "errors");
+        for (size_t i = 0; i < rep.nerrors; i++)
+            cJSON_AddItemToArray(errs, cJSON_CreateString(rep.errors[i]));
+        cmd_print_json(doc);
+    } else {
+        printf("imported %zu file(s), %zu result(s); %zu already imported; %zu failed\n",
+               rep.files_imported, rep.results, rep.files_skipped, rep.files_failed);
+    }
+    for (size_t i = 0; i < rep.nerrors; i++) {
+        char *s = safe(rep.errors[i]);
+        fprintf(stderr, "relcap: %s\n", s);
+        free(s);
+    }
+    int status = rep.files_failed ? 1 : 0;
+    rc_bench_import_report_free(&rep);
+    return status;
+}
+
+/* ---- diff ---- */
+
+static const char *better_name(int b)
+{
+    return b > 0 ? "higher" : b < 0 ? "lower" : "unknown";
+}
+
+static void print_diff_json(const rc_bench_diff *d)
+{
+    cJSON *doc = cJSON_CreateObject();
+    cJSON_AddStringToObject(doc, "base", d->base);
+    cJSON_AddStringToObject(doc, "head", d->head);
+    cJSON_AddStringToObject(doc, "base_sha", d->base_sha);
+    cJSON_AddStringToObject(doc, "head_sha", d->head_sha);
+    cJSON_AddStringToObject(doc, "release", d->release);
+    cJSON *rows = cJSON_AddArrayToObject(doc, "rows");
+    for (size_t i = 0; i < d->n; i++) {
+        const rc_bench_delta *x = &d->rows[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "hardware", x->hardware);
+        cJSON_AddStringToObject(o, "backend", x->backend);
+        cJSON_AddStringToObject(o, "model", x->model);
+        cJSON_AddStringToObject(o, "test", x->test);
+        cJSON_AddStringToObject(o, "metric", x->metric);
+        cJSON_AddStringToObject(o, "unit", x->unit);
+        cJSON_AddStringToObject(o, "better", better_name(x->better));
+        cJSON_AddItemToObject(o, "base", num_or_null(x->base));
+        cJSON_AddItemToObject(o, "head", num_or_null(x->head));
+        cJSON_AddNumberToObject(o, "base_n", (double)x->base_n);
+        cJSON_AddNumberToObject(o, "head_n", (double)x->head_n);
+        cJSON_AddItemToObject(o, "delta_pct", num_or_null(x->delta_pct));
+        cJSON_AddStringToObject(o, "verdict", rc_bench_verdict_name(x->verdict));
+        cJSON_AddItemToObject(o, "p_value", num_or_null(x->p_value));
+        if (x->decision)
+            cJSON_AddStringToObject(o, "decision", x->decision);
+        else
+            cJSON_AddNullToObject(o, "decision");
+        if (x->note)
+            cJSON_AddStringToObject(o, "note", x->note);
+        cJSON_AddItemToArray(rows, o);
+    }
+    cmd_print_json(doc);
+}
+
+static void fmt_num(char *buf, size_t n, double v)
+{
+    if (isfinite(v) && fabs(v) >= 1e4 && fabs(v) < 1e15)
+        snprintf(buf, n, "%.0f", v); /* no exponent for big throughputs */
+    else if (isfinite(v))
+        snprintf(buf, n, "%.4g", v);
+    else
+        snprintf(buf, n, "-");
+}
+
+/* Columns as wide as their widest cell (text columns capped, longer text cut). */
+enum { C_VERDICT, C_HW, C_MODEL, C_TEST, C_METRIC, C_BASE, C_HEAD, C_DELTA, C_N, C_P, C_DEC, NCOL };
+
+static void print_diff_plain(const rc_bench_diff *d)
+{
+    static const char *const head[NCOL] = {"VERDICT", "HARDWARE", "MODEL",   "TEST",
+                                           "METRIC",  "BASE",     "HEAD",    "DELTA",
+                                           "N",       "P",        "DECISION"};
+    char *b = safe(d->base), *h = safe(d->head);
+    printf("base %s (%.12s)  head %s (%.12s)\n", b, d->base_sha, h, d->head_sha);
+    free(b);
+    free(h);
+    if (d->n == 0) {
+        printf("no results on either side\n");
+        return;
+    }
+    char **cell = rc_xcalloc(d->n * NCOL, sizeof *cell);
+    int width[NCOL];
+    for (int c = 0; c < NCOL; c++)
+        width[c] = (int)strlen(head[c]);
+    size_t counts[4] = {0};
+    for (size_t i = 0; i < d->n; i++) {
+        const rc_bench_delta *x = &d->rows[i];
+        char **row = &cell[i * NCOL];
+        char num[64];
+        counts[x->verdict]++;
+        row[C_VERDICT] = rc_xstrdup(rc_bench_verdict_name(x->verdict));
+        row[C_HW] = safe(x->hardware);
+        row[C_MODEL] = safe(x->model);
+        row[C_TEST] = safe(x->test);
+        row[C_METRIC] = safe(x->metric);
+        fmt_num(num, sizeof num, x->base);
+        row[C_BASE] = rc_xstrdup(num);
+        fmt_num(num, sizeof num, x->head);
+        row[C_HEAD] = rc_xstrdup(num);
+        row[C_DELTA] =
+            isfinite(x->delta_pct) ? rc_xasprintf("%+.1f%%", x->delta_pct) : rc_xstrdup("-");
+        row[C_N] = rc_xasprintf("%zu/%zu", x->base_n, x->head_n);
+        row[C_P] = isfinite(x->p_value) ? rc_xasprintf("%.3f", x->p_value) : rc_xstrdup("-");
+        row[C_DEC] = safe(x->decision);
+        for (int c = 0; c < NCOL; c++) {
+            int w = (int)strlen(row[c]);
+            if (w > width[c])
+                width[c] = w > 48 ? 48 : w;
+        }
+    }
+    for (size_t i = 0; i <= d->n; i++) {
+        for (int c = 0; c < NCOL; c++) {
+            const char *v = i == 0 ? head[c] : cell[(i - 1) * NCOL + c];
+            bool right = c >= C_BASE && c <= C_P;
+            if (c == NCOL - 1)
+                printf("%s", v);
+            else if (right)
+                printf("%*.*s  ", width[c], width[c], v);
+            else
+                printf("%-*.*s  ", width[c], width[c], v);
+        }
+        putchar('\n');
+    }
+    for (size_t i = 0; i < d->n * NCOL; i++)
+        free(cell[i]);
+    free(cell);
+    printf("%zu regression(s), %zu improvement(s), %zu missing, %zu noise\n",
+           counts[RC_BENCH_REGRESSION], counts[RC_BENCH_IMPROVEMENT], counts[RC_BENCH_MISSING],
+           counts[RC_BENCH_NOISE]);
+}
+
+static int bench_diff(rc_ctx *ctx, int argc, char **argv)
+{
+    const char *pos[2] = {NULL, NULL};
+    int npos = 0, err = 0;
+    bool json = false;
+    rc_bench_diff_opts o;
+    rc_config *cfg;
+    int r = ctx_config(ctx, &cfg);
+    if (r)
+        return r;
+    if (rc_bench_diff_opts_init(&o, cfg) != 0)
+        return cmd_fail();
+    for (int i = 1; i < argc && !err; i++) {
+        if (opt_value(&o.hardware, argc, argv, &i, "--hardware", &err) ||
+            opt_value(&o.model, argc, argv, &i, "--model", &err))
+            continue;
+        if (strcmp(argv[i], "--json") == 0)
+            json = true;
+        else if (argv[i][0] == '-' && argv[i][1])
+            err = cmd_usage_error(BENCH_CMD, "unknown option '%s'", argv[i]);
+        else if (npos < 2)
+            pos[npos++] = argv[i];
+        else
+            err = cmd_usage_error(BENCH_CMD, "diff takes at most BASE and HEAD");
+    }
+    if (err)
+        return err;
+    char hwbuf[64];
+    o.hardware = hw_name(hwbuf, sizeof hwbuf, o.hardware);
+    rc_db *db;
+    if ((r = ctx_db(ctx, &db)))
+        return r;
+    /* One name: it is HEAD (compare it with its default base). */
+    const char *base = npos == 2 ? pos[0] : NULL, *head = npos == 2 ? pos[1] : pos[0];
+    rc_bench_diff *d;
+    if (rc_bench_diff_compute(&d, db, ctx->repo, base, head, &o) != 0)
+        return cmd_fail();
+    if (json)
+        print_diff_json(d);
+    else
+        print_diff_plain(d);
+    rc_bench_diff_free(d);
+    return 0;
+}
+
+/* ---- history ---- */
+
+static void sparkline(rc_buf *b, const double *v, size_t n)
+{
+    static const char *const bars[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(v[i])) {
+            lo = fmin(lo, v[i]);
+            hi = fmax(hi, v[i]);
+        }
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite(v[i])) {
+            rc_buf_puts(b, " ");
+            continue;
+        }
+        int k = hi > lo ? (int)((v[i] - lo) / (hi - lo) * 7 + 0.5) : 3;
+        rc_buf_puts(b, bars[k]);
+    }
+}
+
+static int bench_history(rc_ctx *ctx, int argc, char **argv)
+{
+    const char *metric = NULL, *release = NULL;
+    bool json = false;
+    int err = 0;
+    rc_bench_diff_opts o;
+    rc_config *cfg;
+    int r = ctx_config(ctx, &cfg);
+    if (r)
+        return r;
+    if (rc_bench_diff_opts_init(&o, cfg) != 0)
+        return cmd_fail();
+    for (int i = 1; i < argc && !err; i++) {
+        if (opt_value(&o.hardware, argc, argv, &i, "--hardware", &err) ||
+            opt_value(&o.model, argc, argv, &i, "--model", &err) ||
+            opt_value(&release, argc, argv, &i, "--release", &err))
+            continue;
+        if (strcmp(argv[i], "--json") == 0)
+            json = true;
+        else if (argv[i][0] == '-' && argv[i][1])
+            err = cmd_usage_error(BENCH_CMD, "unknown option '%s'", argv[i]);
+        else if (!metric)
+            metric = argv[i];
+        else
+            err = cmd_usage_error(BENCH_CMD, "history takes one METRIC");
+    }
+    if (!err && !metric)
+        err = cmd_usage_error(BENCH_CMD, "history needs a METRIC");
+    if (err)
+        return err;
+    char hwbuf[64];
+    o.hardware = hw_name(hwbuf, sizeof hwbuf, o.hardware);
+    rc_db *db;
+    if ((r = ctx_db(ctx, &db)))
+        return r;
+    rc_bench_history *h;
+    if (rc_bench_history_compute(&h, db, metric, release, &o) != 0)
+        return cmd_fail();
+    if (json) {
+        cJSON *doc = cJSON_CreateObject();
+        cJSON_AddStringToObject(doc, "metric", h->metric);
+        cJSON_AddStringToObject(doc, "release", h->release);
+        cJSON_AddStringToObject(doc, "better", better_name(h->better));
+        cJSON *tags = cJSON_AddArrayToObject(doc, "tags");
+        for (size_t t = 0; t < h->ntags; t++)
+            cJSON_AddItemToArray(tags, cJSON_CreateString(h->tags[t]));
+        cJSON *series = cJSON_AddArrayToObject(doc, "series");
+        for (size_t i = 0; i < h->nseries; i++) {
+            const rc_bench_series *s = &h->series[i];
+            cJSON *o2 = cJSON_CreateObject();
+            cJSON_AddStringToObject(o2, "hardware", s->hardware);
+            cJSON_AddStringToObject(o2, "backend", s->backend);
+            cJSON_AddStringToObject(o2, "model", s->model);
+            cJSON_AddStringToObject(o2, "test", s->test);
+            cJSON_AddStringToObject(o2, "unit", s->unit);
+            cJSON *vals = cJSON_AddArrayToObject(o2, "values");
+            cJSON *ns = cJSON_AddArrayToObject(o2, "n");
+            for (size_t t = 0; t < h->ntags; t++) {
+                cJSON_AddItemToArray(vals, num_or_null(s->values[t]));
+                cJSON_AddItemToArray(ns, cJSON_CreateNumber((double)s->counts[t]));
+            }
+            cJSON_AddItemToArray(series, o2);
+        }
+        cmd_print_json(doc);
+    } else {
+        char *m = safe(h->metric);
+        printf("%s on release %s (%s is better)\ntags:", m, h->release,
+               h->better < 0   ? "lower"
+               : h->better > 0 ? "higher"
+                               : "unknown");
+        free(m);
+        for (size_t t = 0; t < h->ntags; t++) {
+            char *s = safe(h->tags[t]);
+            printf(" %s", s);
+            free(s);
+        }
+        putchar('\n');
+        for (size_t i = 0; i < h->nseries; i++) {
+            const rc_bench_series *s = &h->series[i];
+            rc_buf line = {0};
+            sparkline(&line, s->values, h->ntags);
+            char *hw = safe(s->hardware), *mo = safe(s->model), *te = safe(s->test);
+            printf("%-8s %-28s %-28s %s ", hw, mo, te, line.ptr ? line.ptr : "");
+            free(hw);
+            free(mo);
+            free(te);
+            rc_buf_free(&line);
+            for (size_t t = 0; t < h->ntags; t++) {
+                char v[32];
+                fmt_num(v, sizeof v, s->values[t]);
+                printf(" %s", v);
+            }
+            printf(" %s\n", s->unit);
+        }
+    }
+    rc_bench_history_free(h);
+    return 0;
+}
+
+/* ---- triage ---- */
+
+static char *decision_author(rc_ctx *ctx, rc_config *cfg)
+{
+    const char *a = NULL;
+    if (rc_config_string(&a, cfg, "relcap.author") == 0 && a && *a)
+        return rc_xstrdup(a);
+    if (ctx->repo) {
+        git_config *gc = NULL;
+        git_buf buf = {0};
+        char *out = NULL;
+        if (git_repository_config(&gc, ctx->repo) == 0 &&
+            git_config_get_string_buf(&buf, gc, "user.name") == 0 && buf.ptr && *buf.ptr)
+            out = rc_xstrdup(buf.ptr);
+        git_buf_dispose(&buf);
+        git_config_free(gc);
+        if (out)
+            return out;
+    }
+    const char *u = getenv("USER");
+    return rc_xstrdup(u && *u ? u : "unknown");
+}
+
+static int bench_decide(rc_ctx *ctx, const char *decision, int argc, char **argv)
+{
+    const char *pos[4] = {0}, *release = NULL, *note = NULL;
+    int npos = 0, err = 0;
+    for (int i = 1; i < argc && !err; i++) {
+        if (opt_value(&release, argc, argv, &i, "--release", &err) ||
+            opt_value(&note, argc, argv, &i, "--note", &err))
+            continue;
+        if (argv[i][0] == '-' && argv[i][1])
+            err = cmd_usage_error(BENCH_CMD, "unknown option '%s'", argv[i]);
+        else if (npos < 4)
+            pos[npos++] = argv[i];
+        else
+            err = cmd_usage_error(BENCH_CMD, "%s takes HARDWARE MODEL TEST METRIC", decision);
+    }
+    if (!err && npos != 4)
+        err = cmd_usage_error(BENCH_CMD, "%s needs HARDWARE MODEL TEST METRIC", decision);
+    if (err)
+        return err;
+    char hwbuf[64];
+    pos[0] = hw_name(hwbuf, sizeof hwbuf, pos[0]);
+    rc_config *cfg;
+    rc_db *db;
+    int r;
+    if ((r = ctx_config(ctx, &cfg)) || (r = ctx_db(ctx, &db)))
+        return r;
+    char *rel = NULL;
+    if (release) {
+        rel = rc_xstrdup(release);
+    } else {
+        char *head = NULL;
+        if (rc_bench_default_head(&head, db, pos[0]) != 0)
+            return cmd_fail();
+        sqlite3_stmt *st;
+        if (rc_db_prepare(&st, db, "SELECT release FROM tags WHERE name = ?") != 0) {
+            free(head);
+            return cmd_fail();
+        }
+        sqlite3_bind_text(st, 1, head, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            rel = rc_xstrdup((const char *)sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+        free(head);
+    }
+    char *author = decision_author(ctx, cfg);
+    r = rc_bench_decide(db, rel, pos[0], pos[1], pos[2], pos[3], decision, note, author);
+    free(author);
+    if (r) {
+        free(rel);
+        return cmd_fail();
+    }
+    char *s = safe(pos[3]);
+    printf("%s: %s for release %s\n", s, decision, rel);
+    free(s);
+    free(rel);
+    return 0;
+}
+
+/* ---- summary ---- */
+
+static int bench_summary(rc_ctx *ctx, int argc, char **argv)
+{
+    bool json = false;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0)
+            json = true;
+        else
+            return cmd_usage_error(BENCH_CMD, "unknown argument '%s'", argv[i]);
+    }
+    rc_config *cfg;
+    rc_db *db;
+    int r;
+    if ((r = ctx_config(ctx, &cfg)) || (r = ctx_db(ctx, &db)))
+        return r;
+    rc_bench_diff_opts o;
+    if (rc_bench_diff_opts_init(&o, cfg) != 0)
+        return cmd_fail();
+    rc_bench_hw_summary *s;
+    size_t n;
+    int total = rc_bench_regressions(&s, &n, db, &o);
+    if (total < 0)
+        return cmd_fail();
+    if (json) {
+        cJSON *doc = cJSON_CreateObject();
+        cJSON_AddNumberToObject(doc, "regressions", total);
+        cJSON *arr = cJSON_AddArrayToObject(doc, "hardware");
+        for (size_t i = 0; i < n; i++) {
+            cJSON *o2 = cJSON_CreateObject();
+            cJSON_AddStringToObject(o2, "hardware", s[i].hardware);
+            cJSON_AddStringToObject(o2, "head", s[i].head);
+            if (s[i].base)
+                cJSON_AddStringToObject(o2, "base", s[i].base);
+            else
+                cJSON_AddNullToObject(o2, "base");
+            cJSON_AddNumberToObject(o2, "regressions", (double)s[i].regressions);
+            cJSON_AddNumberToObject(o2, "untriaged", (double)s[i].untriaged);
+            cJSON_AddItemToArray(arr, o2);
+        }
+        cmd_print_json(doc);
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            char *hw = safe(s[i].hardware), *h = safe(s[i].head), *b = safe(s[i].base);
+            printf("%-8s %s vs %s: %zu regression(s), %zu untriaged\n", hw, h,
+                   s[i].base ? b : "(no base)", s[i].regressions, s[i].untriaged);
+            free(hw);
+            free(h);
+            free(b);
+        }
+        if (n == 0)
+            printf("no RC has benchmark results\n");
+    }
+    rc_bench_summary_free(s, n);
+    return 0;
+}
+
+int cmd_bench(rc_ctx *ctx, int argc, char **argv)
+{
+    if (cmd_wants_help("bench", argc, argv))
+        return 0;
+    if (argc < 2)
+        return cmd_usage_error(BENCH_CMD, "missing subcommand");
+    const char *sub = argv[1];
+    if (strcmp(sub, "import") == 0)
+        return bench_import(ctx, argc - 1, argv + 1);
+    if (strcmp(sub, "diff") == 0)
+        return bench_diff(ctx, argc - 1, argv + 1);
+    if (strcmp(sub, "history") == 0)
+        return bench_history(ctx, argc - 1, argv + 1);
+    if (strcmp(sub, "approve") == 0 || strcmp(sub, "reject") == 0 || strcmp(sub, "defer") == 0)
+        return bench_decide(ctx, sub, argc - 1, argv + 1);
+    if (strcmp(sub, "summary") == 0)
+        return bench_summary(ctx, argc - 1, argv + 1);
+    return cmd_usage_error(BENCH_CMD, "unknown subcommand '%s'", sub);
+}

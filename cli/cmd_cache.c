@@ -1,0 +1,35 @@
+/* relcap cache path|clear */
+#include "core/base/error.h"
+#include "cli/cmd.h"
+
+#include <string.h>
+
+const char cmd_cache_usage[] =
+    "usage: relcap cache path|clear\n"
+    "  path    print the cache database path\n"
+    "  clear   empty the cache tables (the next sync rebuilds them); user data -\n"
+    "          triage decisions, notes, benchmark results, perf-run history - is kept\n";
+
+int cmd_cache(rc_ctx *ctx, int argc, char **argv)
+{
+    if (cmd_wants_help("cache", argc, argv))
+        return 0;
+    const rc_cmd *self = rc_cmd_find("cache");
+    if (argc != 2)
+        return cmd_usage_error(self, "expected 'path' or 'clear'");
+    bool path = strcmp(argv[1], "path") == 0, clear = strcmp(argv[1], "clear") == 0;
+    if (!path && !clear)
+        return cmd_usage_error(self, "unknown action '%s'", argv[1]);
+    rc_db *db;
+    int st = ctx_db(ctx, &db);
+    if (st)
+        return st;
+    if (path) {
+        printf("%s\n", rc_db_path(db));
+        return 0;
+    }
+    if (rc_db_cache_clear(db) != 0)
+        return cmd_fail();
+    printf("cleared the cache tables of %s (user data kept)\n", rc_db_path(db));
+    return 0;
+}

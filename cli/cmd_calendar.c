@@ -1,0 +1,109 @@
+#include "core/release/docs.h"
+#include "core/base/error.h"
+#include "core/base/util.h"
+#include "cli/cmd.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+const char cmd_calendar_usage[] =
+    "usage: relcap calendar [--json] [--now ISO-DATE]\n"
+    "Read the release calendar (the Date | Event table of relcap.calendarDoc, else\n"
+    "relcap.compatDoc) at the main branch's head; match each event to its tag, show the\n"
+    "tag's real date beside the documented one and the days left to planned events.\n"
+    "With nothing planned, relcap.cadenceDays and relcap.cutLeadDays give the next\n"
+    "expected branch cut and release. --now fixes today's date (for scripts and tests).\n";
+
+static cJSON *date_or_null(int64_t t)
+{
+    if (!t)
+        return cJSON_CreateNull();
+    char iso[21];
+    rc_time_iso(iso, t);
+    return cJSON_CreateString(iso);
+}
+
+int cmd_calendar(rc_ctx *ctx, int argc, char **argv)
+{
+    if (cmd_wants_help("calendar", argc, argv))
+        return 0;
+    bool json = false;
+    int64_t now = (int64_t)time(NULL);
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0) {
+            json = true;
+        } else if (strcmp(argv[i], "--now") == 0 && i + 1 < argc) {
+            if (rc_time_parse(&now, argv[++i]) != 0)
+                return cmd_usage_error(rc_cmd_find("calendar"), "%s", rc_error_last());
+        } else {
+            return cmd_usage_error(rc_cmd_find("calendar"), "unexpected argument '%s'", argv[i]);
+        }
+    }
+    git_repository *repo;
+    rc_db *db;
+    rc_config *cfg;
+    int st;
+    if ((st = ctx_repo(ctx, &repo)) || (st = ctx_config(ctx, &cfg)) || (st = ctx_db(ctx, &db)))
+        return st;
+    rc_calendar_report r;
+    if (rc_calendar_check(&r, repo, db, cfg, now) != 0)
+        return cmd_fail();
+    if (json) {
+        cJSON *doc = cJSON_CreateObject();
+        cJSON_AddStringToObject(doc, "doc", r.doc);
+        cJSON *evs = cJSON_AddArrayToObject(doc, "events");
+        for (size_t i = 0; i < r.nevents; i++) {
+            const rc_calendar_event *e = &r.events[i];
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddNumberToObject(o, "line", (double)e->line);
+            cJSON_AddStringToObject(o, "date_text", e->date_text);
+            cJSON_AddItemToObject(o, "date", date_or_null(e->date));
+            cJSON_AddStringToObject(o, "event", e->event);
+            cJSON_AddItemToObject(o, "version",
+                                  e->version ? cJSON_CreateString(e->version) : cJSON_CreateNull());
+            cJSON_AddItemToObject(o, "tag",
+                                  e->tag ? cJSON_CreateString(e->tag) : cJSON_CreateNull());
+            cJSON_AddItemToObject(o, "tag_date", date_or_null(e->tag_date));
+            cJSON_AddItemToObject(o, "delta_days",
+                                  e->tag && e->date ? cJSON_CreateNumber((double)e->delta_days)
+                                                    : cJSON_CreateNull());
+            cJSON_AddBoolToObject(o, "future", e->future);
+            cJSON_AddItemToObject(o, "days_left",
+                                  e->future ? cJSON_CreateNumber((double)e->days_left)
+                                            : cJSON_CreateNull());
+            cJSON_AddItemToArray(evs, o);
+        }
+        cJSON_AddNumberToObject(doc, "date_mismatches", (double)r.nmismatch);
+        cJSON_AddItemToObject(doc, "next_cut", date_or_null(r.next_cut));
+        cJSON_AddItemToObject(doc, "next_release", date_or_null(r.next_release));
+        cJSON_AddBoolToObject(doc, "from_cadence", r.from_cadence);
+        cmd_print_json(doc);
+    } else {
+        printf("%s\n", r.doc);
+        for (size_t i = 0; i < r.nevents; i++) {
+            const rc_calendar_event *e = &r.events[i];
+            char *ev = rc_sanitize(e->event, false), *dt = rc_sanitize(e->date_text, false);
+            char tagd[21] = "";
+            if (e->tag)
+                rc_time_iso(tagd, e->tag_date);
+            printf("  %-12s %-40s ", dt, ev);
+            if (e->tag)
+                printf("%s tagged %.10s (%+ld days)\n", e->tag, tagd, e->delta_days);
+            else if (e->future)
+                printf("planned, %ld days left\n", e->days_left);
+            else
+                printf("no tag\n");
+            free(ev);
+            free(dt);
+        }
+        if (r.from_cadence) {
+            char cut[21], rel[21];
+            rc_time_iso(cut, r.next_cut);
+            rc_time_iso(rel, r.next_release);
+            printf("next (from cadence): branch cut %.10s, release %.10s\n", cut, rel);
+        }
+    }
+    rc_calendar_report_free(&r);
+    return 0;
+}

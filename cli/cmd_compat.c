@@ -1,0 +1,84 @@
+#include "core/release/docs.h"
+#include "core/base/error.h"
+#include "core/base/util.h"
+#include "cli/cmd.h"
+
+#include <string.h>
+
+const char cmd_compat_usage[] =
+    "usage: relcap compat [--json]\n"
+    "Read the compatibility matrix (relcap.compatDoc) at the main branch's head and\n"
+    "cross-check it with the version tags: tags with no row (missing_from_matrix), rows\n"
+    "with no tag (not_tagged), and the upstream column against the upstream trailer\n"
+    "(relcap.upstreamTrailer) found in each tag's history.\n";
+
+static cJSON *row_json(const rc_compat_row *r)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "line", (double)r->line);
+    cJSON_AddStringToObject(o, "version", r->version);
+    cJSON *fields = cJSON_AddObjectToObject(o, "fields");
+    for (size_t i = 0; i < r->nfields; i++)
+        if (!cJSON_HasObjectItem(fields, r->fields[i]))
+            cJSON_AddStringToObject(fields, r->fields[i], r->values[i]);
+    cJSON_AddItemToObject(o, "tag", r->tag ? cJSON_CreateString(r->tag) : cJSON_CreateNull());
+    cJSON_AddItemToObject(o, "upstream",
+                          r->upstream ? cJSON_CreateString(r->upstream) : cJSON_CreateNull());
+    cJSON_AddItemToObject(o, "derived_upstream",
+                          r->derived_upstream ? cJSON_CreateString(r->derived_upstream)
+                                              : cJSON_CreateNull());
+    cJSON_AddItemToObject(o, "upstream_match",
+                          r->upstream_match < 0 ? cJSON_CreateNull()
+                                                : cJSON_CreateBool(r->upstream_match));
+    return o;
+}
+
+int cmd_compat(rc_ctx *ctx, int argc, char **argv)
+{
+    bool json;
+    int done = cmd_json_only("compat", argc, argv, &json);
+    if (done >= 0)
+        return done;
+    git_repository *repo;
+    rc_db *db;
+    rc_config *cfg;
+    int st;
+    if ((st = ctx_repo(ctx, &repo)) || (st = ctx_config(ctx, &cfg)) || (st = ctx_db(ctx, &db)))
+        return st;
+    rc_compat_report r;
+    if (rc_compat_check(&r, repo, db, cfg) != 0)
+        return cmd_fail();
+    if (json) {
+        cJSON *doc = cJSON_CreateObject();
+        cJSON_AddStringToObject(doc, "doc", r.doc);
+        cJSON_AddStringToObject(doc, "rev", r.rev);
+        cJSON *rows = cJSON_AddArrayToObject(doc, "rows");
+        for (size_t i = 0; i < r.nrows; i++)
+            cJSON_AddItemToArray(rows, row_json(&r.rows[i]));
+        cJSON_AddItemToObject(
+            doc, "missing_from_matrix",
+            cJSON_CreateStringArray((const char *const *)r.missing_from_matrix, (int)r.nmissing));
+        cJSON_AddItemToObject(
+            doc, "not_tagged",
+            cJSON_CreateStringArray((const char *const *)r.not_tagged, (int)r.nnot_tagged));
+        cJSON_AddNumberToObject(doc, "upstream_mismatches", (double)r.nmismatch);
+        cmd_print_json(doc);
+    } else {
+        printf("%s at %s: %zu rows\n", r.doc, r.rev, r.nrows);
+        for (size_t i = 0; i < r.nrows; i++) {
+            const rc_compat_row *cr = &r.rows[i];
+            char *up = rc_sanitize(cr->upstream ? cr->upstream : "-", false);
+            printf("  %-14s %-14s upstream %-12s %s%s\n", cr->version,
+                   cr->tag ? cr->tag : "(not tagged)", up,
+                   cr->upstream_match == 0 ? "MISMATCH, history says " : "",
+                   cr->upstream_match == 0 ? cr->derived_upstream : "");
+            free(up);
+        }
+        for (size_t i = 0; i < r.nmissing; i++)
+            printf("missing from matrix: %s\n", r.missing_from_matrix[i]);
+        for (size_t i = 0; i < r.nnot_tagged; i++)
+            printf("not tagged: %s\n", r.not_tagged[i]);
+    }
+    rc_compat_report_free(&r);
+    return 0;
+}

@@ -1,0 +1,208 @@
+/* relcap gh: the only commands that change anything on GitHub, and only
+ * when asked: comment on a release tracker, add or remove a PR label.
+ * --dry-run prints the exact request instead of sending it. */
+#include "core/base/error.h"
+#include "core/github/github.h"
+#include "core/base/util.h"
+#include "cli/cmd.h"
+
+#include <curl/curl.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char cmd_gh_usage[] =
+    "usage: relcap gh comment VERSION (--body TEXT | --file FILE) [--dry-run]\n"
+    "       relcap gh label PR add|remove LABEL [--dry-run]\n"
+    "\n"
+    "Act on GitHub (relcap.github, relcap.githubApi) with the token from GH_TOKEN,\n"
+    "GITHUB_TOKEN or relcap.githubTokenFile.\n"
+    "\n"
+    "  comment VERSION  post a comment on the release tracker issue of VERSION (found in\n"
+    "                   the cache by relcap sync); the text comes from --body or --file\n"
+    "  label PR add|remove LABEL\n"
+    "                   add a label to, or remove it from, pull request PR\n"
+    "  --dry-run        print the request (method, URL, headers with the token hidden,\n"
+    "                   body) and send nothing\n";
+
+static int tracker_for(long *out, rc_ctx *ctx, const char *version)
+{
+    rc_db *db;
+    int r = ctx_db(ctx, &db);
+    if (r)
+        return r;
+    if (version[0] == 'v' || version[0] == 'V')
+        version++;
+    sqlite3_stmt *st;
+    if (rc_db_prepare(&st, db,
+                      "SELECT number FROM trackers WHERE version = ?"
+                      " ORDER BY state = 'open' DESC, number DESC LIMIT 1") != 0)
+        return cmd_fail();
+    sqlite3_bind_text(st, 1, version, -1, SQLITE_STATIC);
+    *out = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (!*out) {
+        rc_error_set(RC_ENOTFOUND,
+                     "no release tracker for version %s in the cache (run relcap sync)", version);
+        return cmd_fail();
+    }
+    return 0;
+}
+
+static int perform(rc_ctx *ctx, const char *method, const char *path, cJSON *body, bool dry_run,
+                   const char *done_fmt, long number)
+{
+    rc_config *cfg;
+    int r = ctx_config(ctx, &cfg);
+    if (r) {
+        cJSON_Delete(body);
+        return r;
+    }
+    rc_github *gh = NULL;
+    if (rc_github_open(&gh, cfg, ctx->repo, NULL, NULL) != 0) {
+        cJSON_Delete(body);
+        return cmd_fail();
+    }
+    char *full = rc_xasprintf("/repos/%s%s", rc_github_repo(gh), path);
+    char *json = body ? cJSON_PrintUnformatted(body) : NULL;
+    cJSON_Delete(body);
+    if (dry_run) {
+        char *d = rc_github_describe(gh, method, full, json);
+        char *safe = rc_sanitize(d, true);
+        fputs(safe, stdout);
+        printf("(dry run: nothing was sent)\n");
+        free(safe);
+        free(d);
+    } else {
+        cJSON *resp = NULL;
+        r = rc_github_send(&resp, gh, method, full, json);
+        if (r) {
+            r = cmd_fail();
+        } else {
+            const cJSON *url = cJSON_GetObjectItemCaseSensitive(resp, "html_url");
+            char *u = rc_sanitize(cJSON_IsString(url) ? url->valuestring : "", false);
+            printf(done_fmt, number);
+            printf("%s%s\n", *u ? " " : "", u);
+            free(u);
+        }
+        cJSON_Delete(resp);
+    }
+    free(json);
+    free(full);
+    rc_github_free(gh);
+    return r;
+}
+
+static bool parse_number(long *out, const char *s)
+{
+    if (*s == '#')
+        s++;
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || v <= 0)
+        return false;
+    *out = v;
+    return true;
+}
+
+static int gh_comment(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
+{
+    const char *version = NULL, *text = NULL, *file = NULL;
+    bool dry = false;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--dry-run") == 0)
+            dry = true;
+        else if (strcmp(argv[i], "--body") == 0 && i + 1 < argc)
+            text = argv[++i];
+        else if (strcmp(argv[i], "--file") == 0 && i + 1 < argc)
+            file = argv[++i];
+        else if (argv[i][0] != '-' && !version)
+            version = argv[i];
+        else
+            return cmd_usage_error(self, "unexpected argument '%s'", argv[i]);
+    }
+    if (!version)
+        return cmd_usage_error(self, "comment needs the VERSION of the release tracker");
+    if (!text == !file)
+        return cmd_usage_error(self, "comment needs exactly one of --body TEXT or --file FILE");
+    char *data = NULL;
+    if (file) {
+        if (rc_file_read(&data, NULL, file) != 0)
+            return cmd_fail();
+        text = data;
+    }
+    if (!*text) {
+        free(data);
+        return cmd_usage_error(self, "the comment is empty");
+    }
+    long number = 0;
+    int r = tracker_for(&number, ctx, version);
+    if (r) {
+        free(data);
+        return r;
+    }
+    cJSON *body = cJSON_CreateObject();
+    cJSON_AddStringToObject(body, "body", text);
+    free(data);
+    char *path = rc_xasprintf("/issues/%ld/comments", number);
+    r = perform(ctx, "POST", path, body, dry, "commented on tracker #%ld:", number);
+    free(path);
+    return r;
+}
+
+static int gh_label(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
+{
+    const char *pos[3] = {0};
+    int npos = 0;
+    bool dry = false;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--dry-run") == 0)
+            dry = true;
+        else if (npos < 3 && (argv[i][0] != '-' || npos == 2))
+            pos[npos++] = argv[i];
+        else
+            return cmd_usage_error(self, "unexpected argument '%s'", argv[i]);
+    }
+    long pr;
+    if (npos != 3)
+        return cmd_usage_error(self, "label needs PR add|remove LABEL");
+    if (!parse_number(&pr, pos[0]))
+        return cmd_usage_error(self, "'%s' is not a pull request number", pos[0]);
+    bool add = strcmp(pos[1], "add") == 0;
+    if (!add && strcmp(pos[1], "remove") != 0)
+        return cmd_usage_error(self, "label action must be add or remove, not '%s'", pos[1]);
+    const char *label = pos[2];
+    for (const unsigned char *p = (const unsigned char *)label; *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            return cmd_usage_error(self, "the label contains control characters");
+    if (!*label)
+        return cmd_usage_error(self, "the label is empty");
+    if (add) {
+        cJSON *body = cJSON_CreateObject();
+        cJSON *labels = cJSON_AddArrayToObject(body, "labels");
+        cJSON_AddItemToArray(labels, cJSON_CreateString(label));
+        char *path = rc_xasprintf("/issues/%ld/labels", pr);
+        int r = perform(ctx, "POST", path, body, dry, "labelled #%ld", pr);
+        free(path);
+        return r;
+    }
+    char *esc = curl_easy_escape(NULL, label, 0);
+    char *path = rc_xasprintf("/issues/%ld/labels/%s", pr, esc ? esc : "");
+    curl_free(esc);
+    int r = perform(ctx, "DELETE", path, NULL, dry, "removed the label from #%ld", pr);
+    free(path);
+    return r;
+}
+
+int cmd_gh(rc_ctx *ctx, int argc, char **argv)
+{
+    if (cmd_wants_help("gh", argc, argv))
+        return 0;
+    const rc_cmd *self = rc_cmd_find("gh");
+    if (argc < 2)
+        return cmd_usage_error(self, "missing action: comment or label");
+    if (strcmp(argv[1], "comment") == 0)
+        return gh_comment(ctx, self, argc, argv);
+    if (strcmp(argv[1], "label") == 0)
+        return gh_label(ctx, self, argc, argv);
+    return cmd_usage_error(self, "unknown action '%s' (comment or label)", argv[1]);
+}

@@ -1,0 +1,114 @@
+/* relcap nodes [--check] [--json] */
+#include "core/base/error.h"
+#include "core/runs/nodes.h"
+#include "core/base/util.h"
+#include "cli/cmd.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char cmd_nodes_usage[] =
+    "usage: relcap nodes [--check] [--json]\n"
+    "\n"
+    "Lists the perf-run nodes configured as [relcap \"node.NAME\"] subsections.\n"
+    "\n"
+    "  --check   test each node: reachability (local, ssh, slurm controller) and\n"
+    "            GPU presence (nvidia-smi -L for cuda, rocm-smi for rocm), starting\n"
+    "            nothing; exit status 1 when a node is unreachable\n"
+    "  --json    print a JSON array\n";
+
+static char *clean(const char *s)
+{
+    return rc_sanitize(s ? s : "", false);
+}
+
+int cmd_nodes(rc_ctx *ctx, int argc, char **argv)
+{
+    if (cmd_wants_help("nodes", argc, argv))
+        return 0;
+    bool check = false, json = false;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--check") == 0)
+            check = true;
+        else if (strcmp(argv[i], "--json") == 0)
+            json = true;
+        else
+            return cmd_usage_error(rc_cmd_find("nodes"), "unknown argument '%s'", argv[i]);
+    }
+    rc_config *cfg;
+    int st = ctx_config(ctx, &cfg);
+    if (st)
+        return st;
+    rc_node *nodes;
+    size_t n;
+    if (rc_nodes_load(&nodes, &n, cfg) != 0)
+        return cmd_fail();
+    cJSON *doc = json ? cJSON_CreateArray() : NULL;
+    if (!json && n == 0)
+        printf("no nodes configured (add [relcap \"node.NAME\"] with kind, backend, command)\n");
+    if (!json && n)
+        printf("%-16s %-5s %-7s %-8s %-4s %s\n", "NODE", "KIND", "BACKEND", "HARDWARE", "GPUS",
+               "WHERE");
+    int status = 0;
+    for (size_t i = 0; i < n; i++) {
+        const rc_node *nd = &nodes[i];
+        const char *where = nd->backend_id == RC_BACKEND_GITHUB ? nd->workflow
+                            : nd->host                          ? nd->host
+                                                                : "this machine";
+        rc_node_check chk;
+        memset(&chk, 0, sizeof chk);
+        if (check) {
+            rc_node_check_run(&chk, nd, cfg);
+            if (!chk.reachable)
+                status = 1;
+        }
+        if (json) {
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "name", nd->name);
+            cJSON_AddStringToObject(o, "kind", nd->kind);
+            cJSON_AddStringToObject(o, "backend", nd->backend);
+            cJSON_AddStringToObject(o, "hardware", rc_node_hardware(nd));
+            cJSON_AddNumberToObject(o, "gpus", (double)nd->gpus);
+            if (nd->host)
+                cJSON_AddStringToObject(o, "host", nd->host);
+            if (nd->workdir)
+                cJSON_AddStringToObject(o, "workdir", nd->workdir);
+            if (nd->workflow)
+                cJSON_AddStringToObject(o, "workflow", nd->workflow);
+            cJSON *cmd = cJSON_AddArrayToObject(o, "command");
+            for (size_t k = 0; k < nd->ncommand; k++)
+                cJSON_AddItemToArray(cmd, cJSON_CreateString(nd->command[k]));
+            if (check) {
+                cJSON *c = cJSON_AddObjectToObject(o, "check");
+                cJSON_AddBoolToObject(c, "reachable", chk.reachable);
+                cJSON_AddStringToObject(c, "reach", chk.reach_detail ? chk.reach_detail : "");
+                cJSON_AddBoolToObject(c, "gpu_tool", chk.gpu_tool);
+                cJSON_AddBoolToObject(c, "gpu", chk.gpu);
+                cJSON_AddStringToObject(c, "gpu_detail", chk.gpu_detail ? chk.gpu_detail : "");
+            }
+            cJSON_AddItemToArray(doc, o);
+        } else {
+            char *w = clean(where);
+            printf("%-16s %-5s %-7s %-8s %-4ld %s\n", nd->name, nd->kind, nd->backend,
+                   rc_node_hardware(nd), nd->gpus, w);
+            free(w);
+            if (check) {
+                char *r = clean(chk.reach_detail), *g = clean(chk.gpu_detail);
+                printf("  reachable: %s (%s)\n", chk.reachable ? "yes" : "NO", r);
+                printf("  gpu:       %s (%s)\n",
+                       !chk.reachable ? "not checked"
+                       : chk.gpu      ? "yes"
+                       : chk.gpu_tool ? "none found"
+                                      : "no GPU tool",
+                       g);
+                free(r);
+                free(g);
+            }
+        }
+        rc_node_check_free(&chk);
+    }
+    if (json)
+        cmd_print_json(doc);
+    free(nodes);
+    return status;
+}

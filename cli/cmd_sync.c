@@ -1,0 +1,152 @@
+/* relcap sync: the git scan (core/gitsync), then the GitHub sync. */
+#include "core/base/error.h"
+#include "core/sync.h"
+#include "core/base/util.h"
+#include "cli/cmd.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+const char cmd_sync_usage[] =
+    "usage: relcap sync [--no-fetch] [--git-only] [--quiet]\n"
+    "Fetch the remote (relcap.remote, default origin), then scan release branches,\n"
+    "version tags and the commits later views need into the cache, and sync GitHub.\n"
+    "Only what moved since the last sync is read again.\n"
+    "\n"
+    "  --no-fetch   scan local and remote-tracking refs as they are\n"
+    "  --git-only   skip the GitHub part\n"
+    "  --quiet      no progress and no summary line\n"
+    "\n"
+    "A failed fetch is reported (exit 1) after the local refs were scanned anyway.\n";
+
+/* libgit2 1.5 leaks pcre2 match data each time it resolves a remote's URL
+ * (url.*.insteadOf goes through its regex config iterator). Nothing of ours
+ * can avoid that call, so LeakSanitizer is told about it here. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+    return "leak:libpcre2-8.so\n";
+}
+
+static void progress(void *ud, const char *msg)
+{
+    (void)ud;
+    char *s = rc_sanitize(msg, false);
+    fprintf(stderr, "\r\033[K%s", s);
+    fflush(stderr);
+    free(s);
+}
+
+typedef struct {
+    bool tty, quiet;
+    int status; /* the exit status: the first failing stage's */
+} sync_out;
+
+static void fail(sync_out *o)
+{
+    int code = cmd_fail();
+    if (!o->status)
+        o->status = code;
+}
+
+static void print_error(const char *prefix, const char *msg)
+{
+    char *m = rc_sanitize(msg, false);
+    fprintf(stderr, "relcap: %s%s\n", prefix, m);
+    free(m);
+}
+
+/* Each stage's line is printed as soon as it ends, so a slow GitHub sync
+ * does not hide that git is done. */
+static void stage_done(void *ud, rc_sync_stage stage, int st, const rc_sync_report *r)
+{
+    sync_out *o = ud;
+    if (o->tty)
+        fputs("\r\033[K", stderr);
+    switch (stage) {
+    case RC_SYNC_STAGE_GIT:
+        if (st) {
+            if (r->git.fetch_error)
+                print_error("", r->git.fetch_error);
+            fail(o);
+            return;
+        }
+        if (!o->quiet && r->git.unchanged)
+            printf("git: no ref moved; %zu branches, %zu tags (%.2f s)\n", r->git.branches,
+                   r->git.tags, r->git_s);
+        else if (!o->quiet)
+            printf("git: %zu branches, %zu tags, %zu commits read (%.2f s)\n", r->git.branches,
+                   r->git.tags, r->git.commits_walked, r->git_s);
+        if (r->git.fetch_error) {
+            print_error("", r->git.fetch_error);
+            fputs("relcap: the local refs were scanned; the cache is as of them\n", stderr);
+            o->status = 1;
+        }
+        return;
+    case RC_SYNC_STAGE_GITHUB:
+        if (st)
+            fail(o);
+        else if (!o->quiet)
+            printf("github: %zu PRs on main, %zu on release branches, %zu tracker requests, "
+                   "%zu CI states; %zu requests, %zu not modified (%.2f s)\n",
+                   r->github.prs_main, r->github.prs_release, r->github.requests, r->github.ci,
+                   r->github.http_requests, r->github.not_modified, r->github_s);
+        if (r->github.note)
+            print_error("github: ", r->github.note);
+        return;
+    case RC_SYNC_STAGE_PICKS:
+        if (st)
+            fail(o);
+        else if (!o->quiet && r->picks_branches)
+            printf("picks: %zu maintained branches computed; %zu pending, %zu revert-needed, "
+                   "%zu violations (%.2f s)\n",
+                   r->picks_branches, r->picks_pending, r->picks_reverts, r->picks_violations,
+                   r->picks_s);
+        return;
+    case RC_SYNC_STAGE_RUNS:
+        if (st)
+            fail(o);
+        else if (!o->quiet && r->runs_moved > 0)
+            printf("runs: %d changed state\n", r->runs_moved);
+        return;
+    }
+}
+
+int cmd_sync(rc_ctx *ctx, int argc, char **argv)
+{
+    if (cmd_wants_help("sync", argc, argv))
+        return 0;
+    bool fetch = true, git_only = false, quiet = false;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--no-fetch") == 0)
+            fetch = false;
+        else if (strcmp(argv[i], "--git-only") == 0)
+            git_only = true;
+        else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0)
+            quiet = true;
+        else
+            return cmd_usage_error(rc_cmd_find("sync"), "unknown argument '%s'", argv[i]);
+    }
+    git_repository *repo;
+    rc_config *cfg;
+    rc_db *db;
+    int st = ctx_repo(ctx, &repo);
+    if (!st)
+        st = ctx_config(ctx, &cfg);
+    if (!st)
+        st = ctx_db(ctx, &db);
+    if (st)
+        return st;
+    sync_out o = {.tty = !quiet && isatty(2), .quiet = quiet};
+    rc_sync_opts opts = {.fetch = fetch,
+                         .git_only = git_only,
+                         .progress = o.tty ? progress : NULL,
+                         .progress_ud = &o,
+                         .stage_done = stage_done};
+    rc_sync_report rep;
+    int r = rc_sync_run(&rep, repo, db, cfg, &opts);
+    rc_sync_report_free(&rep);
+    return o.status ? o.status : (r ? 1 : 0);
+}

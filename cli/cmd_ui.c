@@ -1,0 +1,126 @@
+/* relcap ui: the cockpit (also `relcap` with no command). */
+#include "core/base/error.h"
+#include "core/base/util.h"
+#include "cli/cmd.h"
+#include "tui/ui.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char cmd_ui_usage[] =
+    "usage: relcap ui [--no-sync] [--snapshot COLSxROWS [--keys KEYS] [--attrs]]\n"
+    "       relcap ui --list-keys\n"
+    "\n"
+    "Open the cockpit: branches, RC tags, cherry-picks, benchmark deltas and perf\n"
+    "runs. The first frame comes from the cache; a background `relcap sync` then\n"
+    "refreshes it (relcap.syncOnStart; R syncs again). Press ? for every key.\n"
+    "\n"
+    "  --no-sync            do not sync when opening\n"
+    "  --list-keys          print the key table, a line per action:\n"
+    "                       ACTION<TAB>DEFAULT KEYS<TAB>what it does\n"
+    "  --snapshot COLSxROWS render off-screen at this size (no terminal needed),\n"
+    "                       replay --keys, print the final frame as text; no sync\n"
+    "  --keys KEYS          keys to replay: plain characters and <Tab> <S-Tab>\n"
+    "                       <Enter> <Esc> <Space> <BS> <Up> <Down> <Left> <Right>\n"
+    "                       <PgUp> <PgDn> <Home> <End> <F1>..<F12> <C-x>, <lt> for '<'\n"
+    "  --attrs              mark colours in the snapshot: {ROLE:text}, roles\n"
+    "                       h header, sel selection, tab/tabsel tabs, t title,\n"
+    "                       st status, err error, k/f function-bar key/label,\n"
+    "                       g good, r bad (regression, conflict, failure), y pending,\n"
+    "                       d dim, dlg dialog; without colour: B bold, R reverse,\n"
+    "                       U underline, D dim; literal braces are doubled\n"
+    "  --bench-scroll N     (benchmarks) after --keys, time N frames of 'j' and print\n"
+    "                       first-frame-ms and frame-ms on stderr\n";
+
+static bool parse_size(const char *s, int *cols, int *rows)
+{
+    char *x;
+    long c = strtol(s, &x, 10);
+    if (x == s || (*x != 'x' && *x != 'X'))
+        return false;
+    char *end;
+    long r = strtol(x + 1, &end, 10);
+    if (end == x + 1 || *end || c < 1 || r < 1 || c > 1000 || r > 1000)
+        return false;
+    *cols = (int)c;
+    *rows = (int)r;
+    return true;
+}
+
+int cmd_ui(rc_ctx *ctx, int argc, char **argv)
+{
+    if (cmd_wants_help("ui", argc, argv))
+        return 0;
+    const rc_cmd *self = rc_cmd_find("ui");
+    rc_ui_opts o = {0};
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--list-keys") != 0)
+            continue;
+        if (argc != 2)
+            return cmd_usage_error(self, "--list-keys takes no other option");
+        /* the one key table (tui/keymap.c): what ? and the function bar show */
+        for (const rc_keydef *d = rc_keymap; d->action; d++)
+            printf("%s\t%s\t%s\n", d->action, d->keys, d->help);
+        return 0;
+    }
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--no-sync")) {
+            o.no_sync = true;
+        } else if (!strcmp(a, "--snapshot") && i + 1 < argc) {
+            if (!parse_size(argv[++i], &o.cols, &o.rows))
+                return cmd_usage_error(self, "--snapshot wants COLSxROWS, like 80x24, not '%s'",
+                                       argv[i]);
+            o.snapshot = true;
+        } else if (!strcmp(a, "--keys") && i + 1 < argc) {
+            o.keys = argv[++i];
+        } else if (!strcmp(a, "--attrs")) {
+            o.attrs = true;
+        } else if (!strcmp(a, "--bench-scroll") && i + 1 < argc) {
+            o.bench_scroll = strtol(argv[++i], NULL, 10);
+        } else {
+            return cmd_usage_error(self, "unknown or incomplete option '%s'", a);
+        }
+    }
+    if ((o.keys || o.attrs || o.bench_scroll) && !o.snapshot)
+        return cmd_usage_error(self, "--keys, --attrs and --bench-scroll need --snapshot");
+    rc_config *cfg;
+    rc_db *db;
+    int r = ctx_config(ctx, &cfg);
+    if (r)
+        return r;
+    if ((r = ctx_db(ctx, &db)))
+        return r;
+    /* the background sync runs this same binary with the same global options */
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    char **sargv = NULL;
+    if (!o.snapshot && n > 0) {
+        exe[n] = '\0';
+        sargv = rc_xcalloc(8 + 2 * ctx->n_overrides, sizeof *sargv);
+        size_t k = 0;
+        sargv[k++] = exe;
+        if (ctx->repo_dir) {
+            sargv[k++] = "-C";
+            sargv[k++] = (char *)ctx->repo_dir;
+        }
+        if (ctx->db_path) {
+            sargv[k++] = "--db";
+            sargv[k++] = (char *)ctx->db_path;
+        }
+        for (size_t i = 0; i < ctx->n_overrides; i++) {
+            sargv[k++] = "-c";
+            sargv[k++] = (char *)ctx->overrides[i];
+        }
+        sargv[k++] = "sync";
+        sargv[k] = NULL;
+    }
+    o.sync_argv = sargv;
+    o.repo = ctx->repo; /* opened by ctx_config when there is one */
+    r = rc_ui_run(db, cfg, &o);
+    free(sargv);
+    return r;
+}

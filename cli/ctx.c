@@ -1,0 +1,137 @@
+/* Lazy opening of repository, configuration and database for commands. */
+#include "core/base/error.h"
+#include "core/base/util.h"
+#include "cli/cmd.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cmd_fail(void)
+{
+    int code = rc_error_code();
+    fprintf(stderr, "relcap: %s\n", rc_error_last());
+    return (code == RC_ECONFIG || code == RC_EUSAGE) ? 2 : 1;
+}
+
+int cmd_usage_error(const rc_cmd *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "relcap %s: ", cmd ? cmd->name : "");
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'relcap %s --help'.\n", cmd ? cmd->name : "");
+    return 2;
+}
+
+bool cmd_wants_help(const char *name, int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            break;
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            const rc_cmd *c = rc_cmd_find(name);
+            fputs(c ? c->usage : "", stdout);
+            return true;
+        }
+    }
+    return false;
+}
+
+int cmd_json_only(const char *name, int argc, char **argv, bool *json)
+{
+    if (cmd_wants_help(name, argc, argv))
+        return 0;
+    *json = false;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0)
+            *json = true;
+        else
+            return cmd_usage_error(rc_cmd_find(name), "unknown argument '%s'", argv[i]);
+    }
+    return -1;
+}
+
+void cmd_print_json(cJSON *doc)
+{
+    char *s = cJSON_Print(doc);
+    if (s) {
+        fputs(s, stdout);
+        fputc('\n', stdout);
+        free(s);
+    }
+    cJSON_Delete(doc);
+}
+
+int ctx_repo(rc_ctx *ctx, git_repository **out)
+{
+    if (!ctx->repo) {
+        const char *dir = ctx->repo_dir ? ctx->repo_dir : ".";
+        if (git_repository_open_ext(&ctx->repo, dir, 0, NULL) != 0) {
+            rc_error_from_git(RC_EGIT, ctx->repo_dir ? ctx->repo_dir : "no git repository here");
+            fprintf(stderr, "relcap: %s (use -C DIR to name the repository)\n", rc_error_last());
+            return 1;
+        }
+    }
+    *out = ctx->repo;
+    return 0;
+}
+
+int ctx_config(rc_ctx *ctx, rc_config **out)
+{
+    if (!ctx->cfg) {
+        git_repository *repo = NULL;
+        if (ctx->repo_dir) {
+            int r = ctx_repo(ctx, &repo);
+            if (r)
+                return r;
+        } else if (git_repository_open_ext(&ctx->repo, ".", 0, NULL) == 0) {
+            repo = ctx->repo;
+        }
+        if (rc_config_open(&ctx->cfg, repo, ctx->overrides, ctx->n_overrides) != 0)
+            return cmd_fail();
+        for (size_t i = 0; i < rc_config_warning_count(ctx->cfg); i++)
+            fprintf(stderr, "relcap: warning: %s\n", rc_config_warning(ctx->cfg, i));
+    }
+    *out = ctx->cfg;
+    return 0;
+}
+
+int ctx_db(rc_ctx *ctx, rc_db **out)
+{
+    if (!ctx->db) {
+        rc_config *cfg;
+        int r = ctx_config(ctx, &cfg);
+        if (r)
+            return r;
+        char *path = NULL;
+        const char *p = NULL;
+        if (ctx->db_path) {
+            path = rc_xstrdup(ctx->db_path);
+        } else if (rc_config_string(&p, cfg, "relcap.db") == 0 && p && *p) {
+            path = rc_xstrdup(p);
+        } else {
+            git_repository *repo;
+            if ((r = ctx_repo(ctx, &repo)))
+                return r;
+            path = rc_xasprintf("%srelcap/cache.db", git_repository_commondir(repo));
+        }
+        r = rc_db_open(&ctx->db, path);
+        free(path);
+        if (r)
+            return cmd_fail();
+    }
+    *out = ctx->db;
+    return 0;
+}
+
+void ctx_close(rc_ctx *ctx)
+{
+    rc_db_free(ctx->db);
+    rc_config_free(ctx->cfg);
+    git_repository_free(ctx->repo);
+    ctx->db = NULL;
+    ctx->cfg = NULL;
+    ctx->repo = NULL;
+}

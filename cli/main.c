@@ -1,0 +1,100 @@
+/* relcap [global options] <command> [args]: global options, then dispatch
+ * through the command table. No command opens the cockpit. */
+#include "core/base/error.h"
+#include "core/base/util.h"
+#include "cli/cmd.h"
+
+#include <git2.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char cmd_help_usage[] = "usage: relcap help [COMMAND]\n"
+                              "Show the list of commands, or the usage of COMMAND.\n";
+
+static void print_main_usage(FILE *f)
+{
+    fputs("usage: relcap [-C DIR] [--db PATH] [-c key=value]... [--version] <command> [args]\n"
+          "\n"
+          "Global options:\n"
+          "  -C DIR          run as if started in DIR (the repository)\n"
+          "  --db PATH       use this cache database\n"
+          "  -c key=value    set a configuration key for this run (repeatable)\n"
+          "  --version       print relcap's version\n"
+          "  -h, --help      this help\n"
+          "\nCommands:\n",
+          f);
+    for (const rc_cmd *c = rc_commands; c->name; c++)
+        fprintf(f, "  %-10s  %s\n", c->name, c->summary);
+    fputs("\nWith no command, relcap opens the cockpit. 'relcap COMMAND --help' for more.\n", f);
+}
+
+int cmd_help(rc_ctx *ctx, int argc, char **argv)
+{
+    (void)ctx;
+    if (argc > 1 && strcmp(argv[1], "--help") && strcmp(argv[1], "-h")) {
+        const rc_cmd *c = rc_cmd_find(argv[1]);
+        if (!c) {
+            fprintf(stderr, "relcap: unknown command '%s'\n", argv[1]);
+            return 2;
+        }
+        fputs(c->usage, stdout);
+        return 0;
+    }
+    print_main_usage(stdout);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    setlocale(LC_ALL, "");
+    git_libgit2_init();
+    rc_ctx ctx = {0};
+    ctx.overrides = rc_xcalloc((size_t)argc, sizeof *ctx.overrides);
+    int status = 0;
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--version") == 0) {
+            printf("relcap %s\n", RELCAP_VERSION);
+            goto done;
+        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            print_main_usage(stdout);
+            goto done;
+        } else if (strcmp(a, "-C") == 0 && i + 1 < argc) {
+            ctx.repo_dir = argv[++i];
+        } else if (strcmp(a, "--db") == 0 && i + 1 < argc) {
+            ctx.db_path = argv[++i];
+        } else if (strncmp(a, "--db=", 5) == 0) {
+            ctx.db_path = a + 5;
+        } else if (strcmp(a, "-c") == 0 && i + 1 < argc) {
+            const char *kv = argv[++i];
+            if (!strchr(kv, '=')) {
+                fprintf(stderr, "relcap: -c expects key=value, got '%s'\n", kv);
+                status = 2;
+                goto done;
+            }
+            ctx.overrides[ctx.n_overrides++] = kv;
+        } else {
+            fprintf(stderr, "relcap: unknown or incomplete option '%s'\n", a);
+            print_main_usage(stderr);
+            status = 2;
+            goto done;
+        }
+    }
+    const char *name = i < argc ? argv[i] : "ui";
+    const rc_cmd *cmd = rc_cmd_find(name);
+    if (!cmd) {
+        fprintf(stderr, "relcap: unknown command '%s' (see 'relcap --help')\n", name);
+        status = 2;
+        goto done;
+    }
+    char *none[] = {(char *)name, NULL};
+    status = i < argc ? cmd->fn(&ctx, argc - i, argv + i) : cmd->fn(&ctx, 1, none);
+done:
+    /* every exit goes through here, so ASan runs of `relcap --help` stay leak-free */
+    ctx_close(&ctx);
+    free(ctx.overrides);
+    git_libgit2_shutdown();
+    return status;
+}

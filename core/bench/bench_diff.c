@@ -1,0 +1,657 @@
+/* Deltas, history and triage of benchmark results. Samples are selected in
+ * SQL per side and grouped here, so every row's full sample list is at hand
+ * for the rank test. */
+#include "core/bench/bench_diff.h"
+
+#include "core/bench/bench.h"
+#include "core/bench/bench_stats.h"
+#include "core/base/error.h"
+#include "core/base/util.h"
+
+#include <cjson/cJSON.h>
+#include <ctype.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* A result row belongs to a side when imported for the side's commit (or,
+ * for rows stored with a tag but no commit, for its tag name). */
+#define MATCH(sha, name) "(r.commit_sha = " sha " OR (r.commit_sha IS NULL AND r.tag = " name "))"
+
+const char *rc_bench_verdict_name(rc_bench_verdict v)
+{
+    switch (v) {
+    case RC_BENCH_REGRESSION:
+        return "regression";
+    case RC_BENCH_IMPROVEMENT:
+        return "improvement";
+    case RC_BENCH_MISSING:
+        return "missing";
+    default:
+        return "noise";
+    }
+}
+
+int rc_bench_diff_opts_init(rc_bench_diff_opts *out, const rc_config *cfg)
+{
+    memset(out, 0, sizeof *out);
+    out->threshold_pct = 5;
+    out->alpha = 0.05;
+    if (!cfg)
+        return 0;
+    double d;
+    if (rc_config_number(&d, cfg, "relcap.benchThreshold") == 0)
+        out->threshold_pct = d;
+    if (rc_config_number(&d, cfg, "relcap.benchAlpha") == 0)
+        out->alpha = d;
+    const char *const *dirs;
+    size_t n;
+    if (rc_config_multi(&dirs, &n, cfg, "relcap.metricDirection") == 0) {
+        for (size_t i = 0; i < n; i++) {
+            const char *eq = strchr(dirs[i], '=');
+            if (!eq || (strcasecmp(eq + 1, "higher") && strcasecmp(eq + 1, "lower")))
+                return rc_error_set(
+                    RC_ECONFIG, "relcap.metricDirection: '%s' is not NAME=higher|lower", dirs[i]);
+        }
+        out->directions = dirs;
+        out->n_directions = n;
+    }
+    return 0;
+}
+
+void rc_bench_judge(rc_bench_delta *row, const double *base, size_t nb, const double *head,
+                    size_t nh, const rc_bench_diff_opts *opts)
+{
+    row->base_n = nb;
+    row->head_n = nh;
+    row->base = nb ? rc_bench_median(base, nb) : NAN;
+    row->head = nh ? rc_bench_median(head, nh) : NAN;
+    row->delta_pct = NAN;
+    row->p_value = NAN;
+    if (!nb || !nh) {
+        row->verdict = RC_BENCH_MISSING;
+        return;
+    }
+    double change;
+    if (row->base != 0)
+        change = (row->head - row->base) / fabs(row->base) * 100.0;
+    else
+        change = row->head == 0 ? 0 : NAN; /* no relative change from zero */
+    row->delta_pct = row->better < 0 ? -change : change;
+    rc_mwu_result t = {0};
+    bool tested = (nb > 1 || nh > 1) && rc_bench_mwu(&t, head, nh, base, nb) == 0;
+    if (tested)
+        row->p_value = t.p_value;
+    row->verdict = RC_BENCH_NOISE;
+    if (row->better == 0 || isnan(row->delta_pct) || fabs(row->delta_pct) < opts->threshold_pct)
+        return;
+    bool significant;
+    if (!tested)
+        significant = true; /* one sample a side: the threshold alone */
+    else if (rc_bench_mwu_min_p(nh, nb) <= opts->alpha)
+        significant = t.p_value <= opts->alpha;
+    else /* too few samples for the test: every head sample beyond every base one */
+        significant = t.u == 0 || t.u == (double)(nb * nh);
+    if (significant)
+        row->verdict = row->delta_pct > 0 ? RC_BENCH_IMPROVEMENT : RC_BENCH_REGRESSION;
+}
+
+/* ---- sides ---- */
+
+typedef struct {
+    char *name, *sha, *release, *sortkey;
+} side;
+
+static void side_free(side *s)
+{
+    free(s->name);
+    free(s->sha);
+    free(s->release);
+    free(s->sortkey);
+}
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? rc_xstrdup((const char *)t) : NULL;
+}
+
+static int side_resolve(side *out, rc_db *db, git_repository *repo, const char *spec)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st;
+    int r = rc_db_prepare(&st, db, "SELECT name, sha, release, sortkey FROM tags WHERE name = ?");
+    if (r)
+        return r;
+    sqlite3_bind_text(st, 1, spec, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        out->name = col_dup(st, 0);
+        out->sha = col_dup(st, 1);
+        out->release = col_dup(st, 2);
+        out->sortkey = col_dup(st, 3);
+        sqlite3_finalize(st);
+        return 0;
+    }
+    sqlite3_finalize(st);
+    /* Not a known tag: a commit. */
+    size_t len = strlen(spec);
+    bool hex = len == 40;
+    for (size_t i = 0; hex && i < len; i++)
+        hex = isxdigit((unsigned char)spec[i]);
+    if (repo) {
+        git_object *obj = NULL, *c = NULL;
+        if (git_revparse_single(&obj, repo, spec) == 0 &&
+            git_object_peel(&c, obj, GIT_OBJECT_COMMIT) == 0) {
+            char h[GIT_OID_HEXSZ + 1];
+            git_oid_tostr(h, sizeof h, git_object_id(c));
+            out->sha = rc_xstrdup(h);
+        }
+        git_object_free(obj);
+        git_object_free(c);
+    } else if (hex) {
+        out->sha = rc_xstrdup(spec);
+        for (char *p = out->sha; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+    }
+    if (!out->sha)
+        return rc_error_set(RC_ENOTFOUND, "'%s' is neither a tag in the cache nor a commit", spec);
+    out->name = rc_xstrdup(spec);
+    out->release = rc_xstrdup("");
+    return 0;
+}
+
+static int pick_tag(char **out, rc_db *db, const char *sql, const char *a, const char *b,
+                    const char *what)
+{
+    sqlite3_stmt *st;
+    int r = rc_db_prepare(&st, db, sql);
+    if (r)
+        return r;
+    if (a)
+        sqlite3_bind_text(st, 1, a, -1, SQLITE_TRANSIENT);
+    if (b)
+        sqlite3_bind_text(st, 2, b, -1, SQLITE_TRANSIENT);
+    int s = sqlite3_step(st);
+    if (s == SQLITE_ROW) {
+        *out = col_dup(st, 0);
+        sqlite3_finalize(st);
+        return 0;
+    }
+    sqlite3_finalize(st);
+    if (s != SQLITE_DONE)
+        return rc_db_error(db, what);
+    *out = NULL;
+    return rc_error_set(RC_ENOTFOUND, "%s", what);
+}
+
+int rc_bench_default_head(char **out, rc_db *db, const char *hardware)
+{
+    return pick_tag(
+        out, db,
+        "SELECT t.name FROM tags t WHERE t.kind = 'rc' AND EXISTS (SELECT 1 FROM"
+        " bench_results r WHERE " MATCH(
+            "t.sha",
+            "t.name") " AND (?1 IS NULL OR r.hardware = ?1)) ORDER BY t.sortkey DESC LIMIT 1",
+        hardware, NULL, "no RC tag has benchmark results (import some, or name HEAD)");
+}
+
+int rc_bench_default_base(char **out, rc_db *db, const char *head, const char *hardware)
+{
+    return pick_tag(
+        out, db,
+        "SELECT t.name FROM tags t WHERE t.kind IN ('final', 'post') AND t.sortkey <"
+        " (SELECT sortkey FROM tags WHERE name = ?2) AND EXISTS (SELECT 1 FROM bench_results r"
+        " WHERE " MATCH("t.sha", "t.name") " AND (?1 IS NULL OR r.hardware = ?1))"
+                                           " ORDER BY t.sortkey DESC LIMIT 1",
+        hardware, head, "no final release before HEAD has benchmark results (name BASE)");
+}
+
+/* ---- diff ---- */
+
+typedef struct {
+    double *v;
+    size_t n, cap;
+} dvec;
+
+static void dvec_push(dvec *d, double x)
+{
+    if (d->n == d->cap) {
+        d->cap = d->cap ? d->cap * 2 : 8;
+        d->v = rc_xrealloc(d->v, d->cap * sizeof *d->v);
+    }
+    d->v[d->n++] = x;
+}
+
+static int verdict_rank(rc_bench_verdict v)
+{
+    return (int)v; /* the enum is declared in display order */
+}
+
+static int row_cmp(const void *pa, const void *pb)
+{
+    const rc_bench_delta *a = pa, *b = pb;
+    int d = verdict_rank(a->verdict) - verdict_rank(b->verdict);
+    if (d)
+        return d;
+    if (a->verdict == RC_BENCH_REGRESSION && a->delta_pct != b->delta_pct)
+        return a->delta_pct < b->delta_pct ? -1 : 1; /* worst first */
+    if ((d = strcmp(a->hardware, b->hardware)) || (d = strcmp(a->model, b->model)) ||
+        (d = strcmp(a->test, b->test)))
+        return d;
+    return strcmp(a->metric, b->metric);
+}
+
+static bool same_key(sqlite3_stmt *st, const rc_bench_delta *row)
+{
+    return strcmp((const char *)sqlite3_column_text(st, 1), row->hardware) == 0 &&
+           strcmp((const char *)sqlite3_column_text(st, 3), row->model) == 0 &&
+           strcmp((const char *)sqlite3_column_text(st, 4), row->test) == 0 &&
+           strcmp((const char *)sqlite3_column_text(st, 5), row->metric) == 0;
+}
+
+static int attach_decisions(rc_bench_diff *d, rc_db *db)
+{
+    sqlite3_stmt *st;
+    int r = rc_db_prepare(&st, db,
+                          "SELECT decision, note FROM bench_decisions WHERE release = ? AND"
+                          " hardware = ? AND model = ? AND test = ? AND metric = ?");
+    if (r)
+        return r;
+    for (size_t i = 0; i < d->n; i++) {
+        rc_bench_delta *row = &d->rows[i];
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, d->release, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, row->hardware, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, row->model, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, row->test, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 5, row->metric, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            row->decision = col_dup(st, 0);
+            row->note = col_dup(st, 1);
+        }
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
+int rc_bench_diff_compute(rc_bench_diff **out, rc_db *db, git_repository *repo, const char *base,
+                          const char *head, const rc_bench_diff_opts *opts)
+{
+    *out = NULL;
+    const char *hw = opts->hardware;
+    char *head_name = NULL, *base_name = NULL;
+    int r = 0;
+    if (!head && (r = rc_bench_default_head(&head_name, db, hw)))
+        return r;
+    side hs = {0}, bs = {0};
+    if ((r = side_resolve(&hs, db, repo, head ? head : head_name)))
+        goto done;
+    if (!base) {
+        if (!hs.sortkey) {
+            r = rc_error_set(RC_EUSAGE, "HEAD '%s' is not a tag: name BASE too", hs.name);
+            goto done;
+        }
+        if ((r = rc_bench_default_base(&base_name, db, hs.name, hw)))
+            goto done;
+    }
+    if ((r = side_resolve(&bs, db, repo, base ? base : base_name)))
+        goto done;
+
+    sqlite3_stmt *st;
+    if ((r = rc_db_prepare(
+             &st, db,
+             "SELECT side, hardware, backend, model, test, metric, unit, value FROM ("
+             " SELECT 0 AS side, r.* FROM bench_results r WHERE " MATCH(
+                 "?1", "?2") " UNION ALL SELECT 1 AS side, r.* FROM bench_results r "
+                             "WHERE " MATCH("?3", "?4") ") WHERE (?5 IS NULL OR hardware = "
+                                                        "?5) AND (?6 IS NULL OR model = ?6)"
+                                                        " ORDER BY hardware, model, test, "
+                                                        "metric, side")))
+        goto done;
+    sqlite3_bind_text(st, 1, bs.sha, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, bs.name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, hs.sha, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, hs.name, -1, SQLITE_STATIC);
+    if (hw)
+        sqlite3_bind_text(st, 5, hw, -1, SQLITE_STATIC);
+    if (opts->model)
+        sqlite3_bind_text(st, 6, opts->model, -1, SQLITE_STATIC);
+
+    rc_bench_diff *d = rc_xcalloc(1, sizeof *d);
+    size_t cap = 0;
+    dvec sb = {0}, sh = {0};
+    rc_bench_delta *cur = NULL;
+    int s;
+    for (;;) {
+        s = sqlite3_step(st);
+        if (cur && (s != SQLITE_ROW || !same_key(st, cur))) {
+            rc_bench_judge(cur, sb.v, sb.n, sh.v, sh.n, opts);
+            sb.n = sh.n = 0;
+            cur = NULL;
+        }
+        if (s != SQLITE_ROW)
+            break;
+        if (!cur) {
+            if (d->n == cap) {
+                cap = cap ? cap * 2 : 32;
+                d->rows = rc_xrealloc(d->rows, cap * sizeof *d->rows);
+            }
+            cur = &d->rows[d->n++];
+            memset(cur, 0, sizeof *cur);
+            cur->hardware = col_dup(st, 1);
+            cur->backend = col_dup(st, 2);
+            cur->model = col_dup(st, 3);
+            cur->test = col_dup(st, 4);
+            cur->metric = col_dup(st, 5);
+            cur->unit = col_dup(st, 6);
+            if (!cur->unit)
+                cur->unit = rc_xstrdup(rc_bench_metric_unit(cur->metric));
+            cur->better =
+                rc_bench_metric_direction(cur->metric, opts->directions, opts->n_directions);
+        }
+        dvec_push(sqlite3_column_int(st, 0) ? &sh : &sb, sqlite3_column_double(st, 7));
+    }
+    sqlite3_finalize(st);
+    free(sb.v);
+    free(sh.v);
+    d->base = rc_xstrdup(bs.name);
+    d->head = rc_xstrdup(hs.name);
+    d->base_sha = rc_xstrdup(bs.sha);
+    d->head_sha = rc_xstrdup(hs.sha);
+    d->release = rc_xstrdup(hs.release ? hs.release : "");
+    if (s != SQLITE_DONE) {
+        r = rc_db_error(db, "reading benchmark results");
+        rc_bench_diff_free(d);
+        goto done;
+    }
+    if ((r = attach_decisions(d, db))) {
+        rc_bench_diff_free(d);
+        goto done;
+    }
+    if (d->n)
+        qsort(d->rows, d->n, sizeof *d->rows, row_cmp);
+    *out = d;
+done:
+    side_free(&hs);
+    side_free(&bs);
+    free(head_name);
+    free(base_name);
+    return r;
+}
+
+static void delta_free(rc_bench_delta *row)
+{
+    free(row->hardware);
+    free(row->backend);
+    free(row->model);
+    free(row->test);
+    free(row->metric);
+    free(row->unit);
+    free(row->decision);
+    free(row->note);
+}
+
+void rc_bench_diff_free(rc_bench_diff *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->n; i++)
+        delta_free(&d->rows[i]);
+    free(d->rows);
+    free(d->base);
+    free(d->head);
+    free(d->base_sha);
+    free(d->head_sha);
+    free(d->release);
+    free(d);
+}
+
+/* ---- history ---- */
+
+/* Index of the row's series, added when new (an index, not a pointer: the
+ * array grows). */
+static size_t series_find(rc_bench_history *h, sqlite3_stmt *st)
+{
+    const char *hw = (const char *)sqlite3_column_text(st, 0);
+    const char *model = (const char *)sqlite3_column_text(st, 2);
+    const char *test = (const char *)sqlite3_column_text(st, 3);
+    for (size_t i = 0; i < h->nseries; i++) {
+        rc_bench_series *s = &h->series[i];
+        if (!strcmp(s->hardware, hw) && !strcmp(s->model, model) && !strcmp(s->test, test))
+            return i;
+    }
+    h->series = rc_xrealloc(h->series, (h->nseries + 1) * sizeof *h->series);
+    rc_bench_series *s = &h->series[h->nseries++];
+    s->hardware = rc_xstrdup(hw);
+    s->backend = col_dup(st, 1);
+    s->model = rc_xstrdup(model);
+    s->test = rc_xstrdup(test);
+    s->unit = col_dup(st, 4);
+    if (!s->unit)
+        s->unit = rc_xstrdup("");
+    s->values = rc_xmalloc((h->ntags ? h->ntags : 1) * sizeof *s->values);
+    s->counts = rc_xcalloc(h->ntags ? h->ntags : 1, sizeof *s->counts);
+    for (size_t i = 0; i < h->ntags; i++)
+        s->values[i] = NAN;
+    return h->nseries - 1;
+}
+
+static int series_cmp(const void *pa, const void *pb)
+{
+    const rc_bench_series *a = pa, *b = pb;
+    int d;
+    if ((d = strcmp(a->hardware, b->hardware)) || (d = strcmp(a->model, b->model)))
+        return d;
+    return strcmp(a->test, b->test);
+}
+
+int rc_bench_history_compute(rc_bench_history **out, rc_db *db, const char *metric,
+                             const char *release, const rc_bench_diff_opts *opts)
+{
+    *out = NULL;
+    char *rel = NULL;
+    int r;
+    sqlite3_stmt *st;
+    if (!release) {
+        if ((r = rc_db_prepare(
+                 &st, db,
+                 "SELECT t.release FROM tags t WHERE t.kind != 'dev' AND EXISTS"
+                 " (SELECT 1 FROM bench_results r WHERE " MATCH(
+                     "t.sha", "t.name") " AND r.metric = ?1 AND (?2 IS NULL OR r.hardware = ?2)"
+                                        " AND (?3 IS NULL OR r.model = ?3))"
+                                        " ORDER BY t.sortkey DESC LIMIT 1")))
+            return r;
+        sqlite3_bind_text(st, 1, metric, -1, SQLITE_STATIC);
+        if (opts->hardware)
+            sqlite3_bind_text(st, 2, opts->hardware, -1, SQLITE_STATIC);
+        if (opts->model)
+            sqlite3_bind_text(st, 3, opts->model, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            rel = col_dup(st, 0);
+        sqlite3_finalize(st);
+        if (!rel)
+            return rc_error_set(RC_ENOTFOUND, "no tagged results for metric '%s'", metric);
+    } else {
+        rel = rc_xstrdup(release);
+    }
+
+    rc_bench_history *h = rc_xcalloc(1, sizeof *h);
+    h->metric = rc_xstrdup(metric);
+    h->release = rel;
+    h->better = rc_bench_metric_direction(metric, opts->directions, opts->n_directions);
+    char **shas = NULL;
+    if ((r = rc_db_prepare(&st, db,
+                           "SELECT name, sha FROM tags WHERE release = ? AND kind != 'dev'"
+                           " ORDER BY sortkey")))
+        goto fail;
+    sqlite3_bind_text(st, 1, rel, -1, SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        h->tags = rc_xrealloc(h->tags, (h->ntags + 1) * sizeof *h->tags);
+        shas = rc_xrealloc(shas, (h->ntags + 1) * sizeof *shas);
+        h->tags[h->ntags] = col_dup(st, 0);
+        shas[h->ntags++] = col_dup(st, 1);
+    }
+    sqlite3_finalize(st);
+    if (h->ntags == 0) {
+        r = rc_error_set(RC_ENOTFOUND, "no tags of release %s in the cache (run relcap sync)", rel);
+        goto fail;
+    }
+    if ((r = rc_db_prepare(
+             &st, db,
+             "SELECT hardware, backend, model, test, unit, value FROM bench_results r"
+             " WHERE r.metric = ?1 AND " MATCH(
+                 "?2", "?3") " AND (?4 IS NULL OR r.hardware = ?4) AND (?5 IS NULL OR r.model = ?5)"
+                             " ORDER BY hardware, model, test")))
+        goto fail;
+    dvec vals = {0};
+    for (size_t t = 0; t < h->ntags; t++) {
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, metric, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, shas[t], -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, h->tags[t], -1, SQLITE_STATIC);
+        if (opts->hardware)
+            sqlite3_bind_text(st, 4, opts->hardware, -1, SQLITE_STATIC);
+        if (opts->model)
+            sqlite3_bind_text(st, 5, opts->model, -1, SQLITE_STATIC);
+        size_t cur = SIZE_MAX;
+        for (;;) {
+            int s = sqlite3_step(st);
+            size_t next = s == SQLITE_ROW ? series_find(h, st) : SIZE_MAX;
+            if (cur != SIZE_MAX && cur != next) {
+                h->series[cur].values[t] = rc_bench_median(vals.v, vals.n);
+                h->series[cur].counts[t] = vals.n;
+                vals.n = 0;
+            }
+            if (s != SQLITE_ROW)
+                break;
+            cur = next;
+            dvec_push(&vals, sqlite3_column_double(st, 5));
+        }
+    }
+    free(vals.v);
+    sqlite3_finalize(st);
+    if (h->nseries)
+        qsort(h->series, h->nseries, sizeof *h->series, series_cmp);
+    for (size_t t = 0; t < h->ntags; t++)
+        free(shas[t]);
+    free(shas);
+    *out = h;
+    return 0;
+fail:
+    if (shas)
+        for (size_t t = 0; t < h->ntags; t++)
+            free(shas[t]);
+    free(shas);
+    rc_bench_history_free(h);
+    return r;
+}
+
+void rc_bench_history_free(rc_bench_history *h)
+{
+    if (!h)
+        return;
+    for (size_t i = 0; i < h->nseries; i++) {
+        rc_bench_series *s = &h->series[i];
+        free(s->hardware);
+        free(s->backend);
+        free(s->model);
+        free(s->test);
+        free(s->unit);
+        free(s->values);
+        free(s->counts);
+    }
+    free(h->series);
+    for (size_t i = 0; i < h->ntags; i++)
+        free(h->tags[i]);
+    free(h->tags);
+    free(h->metric);
+    free(h->release);
+    free(h);
+}
+
+/* ---- triage ---- */
+
+int rc_bench_decide(rc_db *db, const char *release, const char *hardware, const char *model,
+                    const char *test, const char *metric, const char *decision, const char *note,
+                    const char *author)
+{
+    if (strcmp(decision, "approve") && strcmp(decision, "reject") && strcmp(decision, "defer"))
+        return rc_error_set(RC_EUSAGE, "decision '%s' is not approve, reject or defer", decision);
+    if (!release || !*release)
+        return rc_error_set(RC_EUSAGE, "a benchmark decision needs a release (X.Y.Z)");
+    sqlite3_stmt *st;
+    int r = rc_db_prepare(&st, db,
+                          "SELECT 1 FROM bench_results WHERE hardware = ? AND model = ? AND"
+                          " test = ? AND metric = ? LIMIT 1");
+    if (r)
+        return r;
+    sqlite3_bind_text(st, 1, hardware, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, model, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, test, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, metric, -1, SQLITE_STATIC);
+    bool known = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    if (!known)
+        return rc_error_set(RC_ENOTFOUND, "no benchmark results for %s / %s / %s / %s", hardware,
+                            model, test, metric);
+
+    cJSON *key = cJSON_CreateArray();
+    const char *parts[] = {release, hardware, model, test, metric};
+    for (size_t i = 0; i < 5; i++)
+        cJSON_AddItemToArray(key, cJSON_CreateString(parts[i]));
+    char *keys = cJSON_PrintUnformatted(key);
+    cJSON_Delete(key);
+    int64_t now = (int64_t)time(NULL);
+
+    if ((r = rc_db_begin(db))) {
+        free(keys);
+        return r;
+    }
+    if ((r = rc_db_prepare(
+             &st, db,
+             "INSERT INTO bench_decisions(release, hardware, model, test, metric, decision,"
+             " note, author, decided_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+             " ON CONFLICT(release, hardware, model, test, metric) DO UPDATE SET"
+             " decision = excluded.decision, note = COALESCE(excluded.note, note),"
+             " author = excluded.author, decided_at = excluded.decided_at")))
+        goto fail;
+    for (int i = 0; i < 5; i++)
+        sqlite3_bind_text(st, i + 1, parts[i], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, decision, -1, SQLITE_STATIC);
+    if (note)
+        sqlite3_bind_text(st, 7, note, -1, SQLITE_STATIC);
+    if (author)
+        sqlite3_bind_text(st, 8, author, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 9, now);
+    int s = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (s != SQLITE_DONE) {
+        r = rc_db_error(db, "saving the benchmark decision");
+        goto fail;
+    }
+    if ((r = rc_db_prepare(&st, db,
+                           "INSERT INTO decision_log(scope, key, decision, note, author, at)"
+                           " VALUES ('bench', ?, ?, ?, ?, ?)")))
+        goto fail;
+    sqlite3_bind_text(st, 1, keys, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, decision, -1, SQLITE_STATIC);
+    if (note)
+        sqlite3_bind_text(st, 3, note, -1, SQLITE_STATIC);
+    if (author)
+        sqlite3_bind_text(st, 4, author, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, now);
+    s = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (s != SQLITE_DONE) {
+        r = rc_db_error(db, "logging the benchmark decision");
+        goto fail;
+    }
+    free(keys);
+    return rc_db_commit(db);
+fail:
+    rc_db_rollback(db);
+    free(keys);
+    return r;
+}

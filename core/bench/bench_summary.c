@@ -1,0 +1,92 @@
+/* Per-hardware regression counts. Each hardware is compared on its own newest
+ * RC with results, because ROCm results often arrive later than CUDA ones and
+ * one lagging machine must not hide the other's regressions. */
+#include "core/bench/bench_summary.h"
+
+#include "core/base/error.h"
+#include "core/base/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int rc_bench_regressions(rc_bench_hw_summary **out, size_t *n, rc_db *db,
+                         const rc_bench_diff_opts *opts)
+{
+    if (out)
+        *out = NULL;
+    if (n)
+        *n = 0;
+    rc_bench_diff_opts o;
+    if (opts)
+        o = *opts;
+    else
+        rc_bench_diff_opts_init(&o, NULL);
+    o.model = NULL;
+    sqlite3_stmt *st;
+    int r = rc_db_prepare(&st, db, "SELECT DISTINCT hardware FROM bench_results ORDER BY 1");
+    if (r)
+        return r;
+    char **hws = NULL;
+    size_t nhw = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        hws = rc_xrealloc(hws, (nhw + 1) * sizeof *hws);
+        hws[nhw++] = rc_xstrdup((const char *)sqlite3_column_text(st, 0));
+    }
+    sqlite3_finalize(st);
+
+    rc_bench_hw_summary *res = NULL;
+    size_t nres = 0;
+    int total = 0;
+    for (size_t i = 0; i < nhw; i++) {
+        char *head = NULL, *base = NULL;
+        if (rc_bench_default_head(&head, db, hws[i]) != 0)
+            continue; /* no RC with results on this hardware */
+        rc_bench_hw_summary s = {.hardware = rc_xstrdup(hws[i]), .head = head};
+        if (rc_bench_default_base(&base, db, head, hws[i]) == 0) {
+            s.base = base;
+            rc_bench_diff *d = NULL;
+            o.hardware = hws[i];
+            if ((r = rc_bench_diff_compute(&d, db, NULL, base, head, &o)) != 0) {
+                free(s.hardware);
+                free(s.head);
+                free(s.base);
+                rc_bench_summary_free(res, nres);
+                res = NULL;
+                nres = 0;
+                total = r;
+                break;
+            }
+            for (size_t k = 0; k < d->n; k++)
+                if (d->rows[k].verdict == RC_BENCH_REGRESSION) {
+                    s.regressions++;
+                    if (!d->rows[k].decision)
+                        s.untriaged++;
+                }
+            rc_bench_diff_free(d);
+        }
+        rc_error_clear();
+        total += (int)s.regressions;
+        res = rc_xrealloc(res, (nres + 1) * sizeof *res);
+        res[nres++] = s;
+    }
+    for (size_t i = 0; i < nhw; i++)
+        free(hws[i]);
+    free(hws);
+    if (out && n) {
+        *out = res;
+        *n = nres;
+    } else {
+        rc_bench_summary_free(res, nres);
+    }
+    return total;
+}
+
+void rc_bench_summary_free(rc_bench_hw_summary *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(s[i].hardware);
+        free(s[i].head);
+        free(s[i].base);
+    }
+    free(s);
+}

@@ -1,0 +1,220 @@
+/* The compatibility matrix: the markdown table whose first column names
+ * this project's versions, cross-checked with the version tags and with the
+ * upstream trailer found in the history of each tag. */
+#include "core/release/docs.h"
+#include "core/base/error.h"
+#include "core/release/mdtable.h"
+#include "core/base/util.h"
+#include "core/base/version.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+typedef struct {
+    char *name, *version, *sha;
+} tag_row;
+
+/* "v0.9.2" -> "0.9.2"; NULL when the cell is no version. */
+static char *norm_version(const char *cell)
+{
+    rc_version v;
+    if (rc_version_parse(&v, cell) != 0)
+        return NULL;
+    char buf[RC_VERSION_STRLEN];
+    rc_version_format(buf, sizeof buf, &v);
+    return rc_xstrdup(buf);
+}
+
+static int load_tags(tag_row **out, size_t *n, rc_db *db)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st;
+    int r = rc_db_prepare(
+        &st, db, "SELECT name, version, sha FROM tags WHERE kind != 'dev' ORDER BY sortkey");
+    if (r)
+        return r;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        char *v = norm_version(name);
+        if (!v)
+            continue;
+        *out = rc_xrealloc(*out, (*n + 1) * sizeof(tag_row));
+        (*out)[(*n)++] =
+            (tag_row){rc_xstrdup(name), v, rc_xstrdup((const char *)sqlite3_column_text(st, 2))};
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
+static bool is_template(const char *cell)
+{
+    return strstr(cell, "{{") != NULL;
+}
+
+/* The matrix is the first table most of whose first-column cells are versions. */
+static const rc_mdtable *find_matrix(const rc_mddoc *doc)
+{
+    for (size_t t = 0; t < doc->ntables; t++) {
+        size_t versions = 0, rows = 0;
+        for (size_t i = 0; i < doc->tables[t].nrows; i++) {
+            const char *c = rc_mdrow_cell(&doc->tables[t].rows[i], 0);
+            if (is_template(c))
+                continue;
+            rows++;
+            char *v = norm_version(c);
+            versions += v != NULL;
+            free(v);
+        }
+        if (rows && versions * 2 > rows && doc->tables[t].header.ncells >= 2)
+            return &doc->tables[t];
+    }
+    return NULL;
+}
+
+/* Does a cell like "v0.9.1 / v0.9.2" name version v? */
+static bool cell_names(const char *cell, const char *v)
+{
+    char *copy = rc_xstrdup(cell);
+    bool hit = false;
+    for (char *save = NULL, *tok = strtok_r(copy, " /,;", &save); tok && !hit;
+         tok = strtok_r(NULL, " /,;", &save)) {
+        char *n = norm_version(tok);
+        hit = n && strcmp(n, v) == 0;
+        free(n);
+    }
+    free(copy);
+    return hit;
+}
+
+static void push(char ***arr, size_t *n, const char *s)
+{
+    *arr = rc_xrealloc(*arr, (*n + 1) * sizeof(char *));
+    (*arr)[(*n)++] = rc_xstrdup(s);
+}
+
+int rc_compat_check(rc_compat_report *out, git_repository *repo, rc_db *db, const rc_config *cfg)
+{
+    memset(out, 0, sizeof *out);
+    const char *path = NULL, *trailer = "vLLM version";
+    if (rc_config_string(&path, cfg, "relcap.compatDoc") != 0 || !path || !*path)
+        return rc_error_set(RC_ENOTFOUND, "relcap.compatDoc is not set");
+    rc_config_string(&trailer, cfg, "relcap.upstreamTrailer");
+    char *rev = NULL, *text = NULL;
+    int r = rc_docs_main_rev(&rev, repo, cfg);
+    if (!r)
+        r = rc_docs_read(&text, repo, rev, path);
+    if (r) {
+        free(rev);
+        return r;
+    }
+    out->doc = rc_xstrdup(path);
+    out->rev = rev;
+    rc_mddoc doc;
+    rc_mddoc_parse(&doc, text);
+    free(text);
+    const rc_mdtable *m = find_matrix(&doc);
+    if (!m) {
+        rc_mddoc_free(&doc);
+        int e = rc_error_set(RC_ENOTFOUND, "%s at %s has no compatibility matrix table", path, rev);
+        rc_compat_report_free(out);
+        return e;
+    }
+    /* The upstream column is named after the trailer ("vLLM version" -> "vLLM"). */
+    char *upname = rc_xstrdup(trailer);
+    char *sp = strrchr(upname, ' ');
+    if (sp && strcasecmp(sp + 1, "version") == 0)
+        *sp = '\0';
+    int upcol = rc_mdtable_column(m, upname);
+    free(upname);
+
+    tag_row *tags;
+    size_t ntags;
+    if ((r = load_tags(&tags, &ntags, db))) {
+        rc_mddoc_free(&doc);
+        rc_compat_report_free(out);
+        return r;
+    }
+    bool *tag_seen = rc_xcalloc(ntags ? ntags : 1, sizeof(bool));
+    for (size_t i = 0; i < m->nrows; i++) {
+        const rc_mdrow *row = &m->rows[i];
+        const char *first = rc_mdrow_cell(row, 0);
+        char *v = is_template(first) ? NULL : norm_version(first);
+        if (!v)
+            continue;
+        out->rows = rc_xrealloc(out->rows, (out->nrows + 1) * sizeof(rc_compat_row));
+        rc_compat_row *cr = &out->rows[out->nrows++];
+        memset(cr, 0, sizeof *cr);
+        cr->line = row->line;
+        cr->version = v;
+        cr->nfields = m->header.ncells;
+        cr->fields = rc_xcalloc(cr->nfields, sizeof(char *));
+        cr->values = rc_xcalloc(cr->nfields, sizeof(char *));
+        for (size_t c = 0; c < cr->nfields; c++) {
+            cr->fields[c] = rc_xstrdup(m->header.cells[c]);
+            cr->values[c] = rc_xstrdup(rc_mdrow_cell(row, c));
+        }
+        cr->upstream = upcol >= 0 ? rc_xstrdup(rc_mdrow_cell(row, (size_t)upcol)) : NULL;
+        cr->upstream_match = -1;
+        for (size_t t = 0; t < ntags; t++) {
+            if (strcmp(tags[t].version, v) != 0)
+                continue;
+            tag_seen[t] = true;
+            if (!cr->tag) {
+                cr->tag = rc_xstrdup(tags[t].name);
+                git_oid id;
+                if (git_oid_fromstr(&id, tags[t].sha) == 0)
+                    cr->derived_upstream = rc_docs_upstream_at(repo, &id, trailer);
+            }
+        }
+        if (!cr->tag)
+            push(&out->not_tagged, &out->nnot_tagged, v);
+        if (cr->derived_upstream && cr->upstream) {
+            cr->upstream_match = cell_names(cr->upstream, cr->derived_upstream);
+            out->nmismatch += cr->upstream_match == 0;
+        }
+    }
+    for (size_t t = 0; t < ntags; t++) {
+        /* Several tags may spell one version (v1.0rc1, v1.0-rc1): one row covers them. */
+        bool covered = tag_seen[t];
+        for (size_t i = 0; i < out->nrows && !covered; i++)
+            covered = strcmp(out->rows[i].version, tags[t].version) == 0;
+        if (!covered)
+            push(&out->missing_from_matrix, &out->nmissing, tags[t].name);
+        free(tags[t].name);
+        free(tags[t].version);
+        free(tags[t].sha);
+    }
+    free(tags);
+    free(tag_seen);
+    rc_mddoc_free(&doc);
+    return 0;
+}
+
+void rc_compat_report_free(rc_compat_report *r)
+{
+    for (size_t i = 0; i < r->nrows; i++) {
+        rc_compat_row *cr = &r->rows[i];
+        for (size_t c = 0; c < cr->nfields; c++) {
+            free(cr->fields[c]);
+            free(cr->values[c]);
+        }
+        free(cr->fields);
+        free(cr->values);
+        free(cr->version);
+        free(cr->upstream);
+        free(cr->tag);
+        free(cr->derived_upstream);
+    }
+    free(r->rows);
+    for (size_t i = 0; i < r->nmissing; i++)
+        free(r->missing_from_matrix[i]);
+    free(r->missing_from_matrix);
+    for (size_t i = 0; i < r->nnot_tagged; i++)
+        free(r->not_tagged[i]);
+    free(r->not_tagged);
+    free(r->doc);
+    free(r->rev);
+    memset(r, 0, sizeof *r);
+}

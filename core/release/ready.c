@@ -1,0 +1,398 @@
+#include "core/release/ready.h"
+#include "core/bench/bench_diff.h"
+#include "core/release/docs.h"
+#include "core/base/error.h"
+#include "core/base/util.h"
+#include "core/base/version.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *rc_ready_status_name(rc_ready_status s)
+{
+    return s == RC_READY_PASS ? "pass" : s == RC_READY_FAIL ? "fail" : "unknown";
+}
+
+static void item(rc_ready_report *r, const char *name, rc_ready_status st, const char *where,
+                 int pane, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+static void item(rc_ready_report *r, const char *name, rc_ready_status st, const char *where,
+                 int pane, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *reason = NULL;
+    if (vasprintf(&reason, fmt, ap) < 0)
+        reason = rc_xstrdup("?");
+    va_end(ap);
+    r->items = rc_xrealloc(r->items, (r->nitems + 1) * sizeof(rc_ready_item));
+    r->items[r->nitems++] = (rc_ready_item){name, st, reason, where, pane};
+    r->nfail += st == RC_READY_FAIL;
+    r->nunknown += st == RC_READY_UNKNOWN;
+}
+
+static long count(rc_db *db, const char *sql, const char *a, const char *b, const char *c)
+{
+    sqlite3_stmt *st;
+    if (rc_db_prepare(&st, db, sql) != 0)
+        return -1;
+    const char *args[3] = {a, b, c};
+    for (int i = 0; i < 3 && i < sqlite3_bind_parameter_count(st); i++)
+        sqlite3_bind_text(st, i + 1, args[i], -1, SQLITE_STATIC);
+    long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* The release X.Y.Z of a name, via the version parser. */
+static bool release_of(const char *s, char *out, size_t n, rc_version *v)
+{
+    if (!s || rc_version_parse(v, s) != 0)
+        return false;
+    rc_version_release(out, n, v);
+    return true;
+}
+
+/* Picks the release line: the requested one, else the newest branch's. */
+static int find_branch(rc_ready_report *r, rc_db *db, const char *version)
+{
+    sqlite3_stmt *st;
+    int e = rc_db_prepare(&st, db, "SELECT name, version FROM branches");
+    if (e)
+        return e;
+    rc_version best = {0}, want;
+    char want_rel[RC_VERSION_STRLEN] = "";
+    if (version && !release_of(version, want_rel, sizeof want_rel, &want)) {
+        sqlite3_finalize(st);
+        return rc_error_set(RC_EUSAGE, "invalid version '%s'", version);
+    }
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        const char *bv = (const char *)sqlite3_column_text(st, 1);
+        rc_version v;
+        char rel[RC_VERSION_STRLEN];
+        if (!release_of(bv, rel, sizeof rel, &v))
+            continue;
+        bool take = version ? strcmp(rel, want_rel) == 0 && !r->branch
+                            : (!r->branch || rc_version_cmp(&v, &best) > 0);
+        if (take) {
+            free(r->branch);
+            free(r->version);
+            r->branch = rc_xstrdup(name);
+            r->version = rc_xstrdup(rel);
+            best = v;
+        }
+    }
+    sqlite3_finalize(st);
+    if (!r->version && version)
+        r->version = rc_xstrdup(want_rel);
+    if (!r->version)
+        return rc_error_set(RC_ENOTFOUND, "no release branch in the cache (run relcap sync)");
+    return 0;
+}
+
+typedef struct {
+    char *name, *sha, *ci;
+    rc_version v;
+} tag_info;
+
+/* Newest rc and the final (if any) of the release. */
+static int find_tags(rc_db *db, const char *release, tag_info *rc, tag_info *final)
+{
+    memset(rc, 0, sizeof *rc);
+    memset(final, 0, sizeof *final);
+    sqlite3_stmt *st;
+    int e = rc_db_prepare(&st, db, "SELECT name, sha, ci FROM tags");
+    if (e)
+        return e;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        rc_version v;
+        char rel[RC_VERSION_STRLEN];
+        if (!release_of(name, rel, sizeof rel, &v) || strcmp(rel, release) != 0)
+            continue;
+        rc_version_kind k = rc_version_kind_of(&v);
+        tag_info *slot = k == RC_VKIND_RC ? rc : k == RC_VKIND_FINAL ? final : NULL;
+        if (!slot || (slot->name && rc_version_cmp(&v, &slot->v) <= 0))
+            continue;
+        free(slot->name);
+        free(slot->sha);
+        free(slot->ci);
+        slot->name = rc_xstrdup(name);
+        slot->sha = rc_xstrdup((const char *)sqlite3_column_text(st, 1));
+        const char *ci = (const char *)sqlite3_column_text(st, 2);
+        slot->ci = rc_xstrdup(ci ? ci : "none");
+        slot->v = v;
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
+static void tag_info_free(tag_info *t)
+{
+    free(t->name);
+    free(t->sha);
+    free(t->ci);
+}
+
+static void check_picks(rc_ready_report *r, rc_db *db)
+{
+    const char *b = r->branch;
+    long total = count(db, "SELECT count(*) FROM picks WHERE branch = ?", b, NULL, NULL);
+    if (total <= 0) {
+        item(r, "picks", RC_READY_UNKNOWN, "relcap sync", 3,
+             "no cherry-pick analysis for %s in the cache", b);
+        return;
+    }
+    long approved = count(db,
+                          "SELECT count(*) FROM pick_decisions d JOIN picks p"
+                          " ON p.branch = d.branch AND p.sha = d.sha"
+                          " WHERE d.branch = ? AND d.decision = 'approve' AND p.state = 'pending'",
+                          b, NULL, NULL);
+    long reverts =
+        count(db, "SELECT count(*) FROM picks WHERE branch = ? AND state = 'revert-needed'", b,
+              NULL, NULL);
+    long viol = count(db, "SELECT count(*) FROM violations WHERE branch = ?", b, NULL, NULL);
+    if (approved > 0 || reverts > 0 || viol > 0)
+        item(r, "picks", RC_READY_FAIL, "relcap picks", 3,
+             "%ld approved not applied, %ld revert-needed, %ld policy violations", approved,
+             reverts, viol);
+    else
+        item(r, "picks", RC_READY_PASS, "relcap picks", 3,
+             "nothing approved left unapplied, no revert to follow, no violation");
+}
+
+static void check_perf(rc_ready_report *r, rc_db *db, const rc_config *cfg, const tag_info *rc)
+{
+    if (!rc->name) {
+        item(r, "perf", RC_READY_UNKNOWN, "relcap bench diff", 4, "no RC to validate");
+        return;
+    }
+    const char *const *hw, *const *models;
+    size_t nhw, nmodels;
+    rc_config_multi(&hw, &nhw, cfg, "relcap.requiredHardware");
+    rc_config_multi(&models, &nmodels, cfg, "relcap.requiredModels");
+    rc_buf missing = {0};
+    for (size_t i = 0; i < nhw; i++) {
+        long runs = count(db,
+                          "SELECT count(*) FROM runs WHERE state = 'succeeded' AND hardware = ?"
+                          " AND (target_sha = ? OR target_tag = ?)",
+                          hw[i], rc->sha, rc->name);
+        long results = count(db,
+                             "SELECT count(*) FROM bench_results WHERE hardware = ?"
+                             " AND (commit_sha = ? OR tag = ?)",
+                             hw[i], rc->sha, rc->name);
+        if (runs <= 0 && results <= 0)
+            rc_buf_printf(&missing, "%s%s", missing.len ? ", " : "", hw[i]);
+        for (size_t m = 0; m < nmodels && results > 0; m++) {
+            sqlite3_stmt *st;
+            long n = -1;
+            if (rc_db_prepare(&st, db,
+                              "SELECT count(*) FROM bench_results WHERE hardware = ? AND model = ?"
+                              " AND (commit_sha = ? OR tag = ?)") == 0) {
+                sqlite3_bind_text(st, 1, hw[i], -1, SQLITE_STATIC);
+                sqlite3_bind_text(st, 2, models[m], -1, SQLITE_STATIC);
+                sqlite3_bind_text(st, 3, rc->sha, -1, SQLITE_STATIC);
+                sqlite3_bind_text(st, 4, rc->name, -1, SQLITE_STATIC);
+                n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+                sqlite3_finalize(st);
+            }
+            if (n <= 0)
+                rc_buf_printf(&missing, "%s%s/%s", missing.len ? ", " : "", hw[i], models[m]);
+        }
+    }
+    if (missing.len)
+        item(r, "perf", RC_READY_FAIL, "relcap run start NODE --tag RC", 5,
+             "no perf results for %s on %s", rc->name, missing.ptr);
+    else
+        item(r, "perf", RC_READY_PASS, "relcap bench diff", 4,
+             "perf results for %s on every required hardware", rc->name);
+    rc_buf_free(&missing);
+}
+
+/* Regressions of the newest RC with no triage decision fail the gate. */
+static void check_regressions(rc_ready_report *r, rc_db *db, const rc_config *cfg,
+                              git_repository *repo, const tag_info *rc)
+{
+    if (!rc->name) {
+        item(r, "regressions", RC_READY_UNKNOWN, "relcap bench diff", 4, "no RC to compare");
+        return;
+    }
+    rc_bench_diff_opts opts;
+    rc_bench_diff_opts_init(&opts, cfg);
+    rc_bench_diff *d = NULL;
+    if (rc_bench_diff_compute(&d, db, repo, NULL, rc->name, &opts) != 0) {
+        item(r, "regressions", RC_READY_UNKNOWN, "relcap bench diff", 4, "%s", rc_error_last());
+        return;
+    }
+    size_t regressions = 0, untriaged = 0;
+    rc_buf which = {0};
+    for (size_t i = 0; i < d->n; i++) {
+        const rc_bench_delta *row = &d->rows[i];
+        if (row->verdict != RC_BENCH_REGRESSION)
+            continue;
+        regressions++;
+        if (row->decision)
+            continue;
+        if (untriaged++ < 3)
+            rc_buf_printf(&which, "%s%s %s %s %+.1f%%", which.len ? "; " : "", row->hardware,
+                          row->model, row->metric, row->delta_pct);
+    }
+    if (untriaged)
+        item(r, "regressions", RC_READY_FAIL, "relcap bench diff", 4,
+             "%zu of %zu regressions of %s vs %s untriaged: %s%s", untriaged, regressions, d->head,
+             d->base, which.ptr, untriaged > 3 ? "; ..." : "");
+    else
+        item(r, "regressions", RC_READY_PASS, "relcap bench diff", 4,
+             "%zu regressions of %s vs %s, all triaged", regressions, d->head, d->base);
+    rc_buf_free(&which);
+    rc_bench_diff_free(d);
+}
+
+static void check_compat(rc_ready_report *r, git_repository *repo, rc_db *db, const rc_config *cfg)
+{
+    rc_compat_report c;
+    int e = rc_compat_check(&c, repo, db, cfg);
+    if (e) {
+        item(r, "matrix", RC_READY_UNKNOWN, "relcap compat", 0, "%s", rc_error_last());
+        return;
+    }
+    const rc_compat_row *row = NULL;
+    for (size_t i = 0; i < c.nrows && !row; i++)
+        if (strcmp(c.rows[i].version, r->version) == 0)
+            row = &c.rows[i];
+    if (!row)
+        item(r, "matrix", RC_READY_FAIL, "relcap compat", 0, "%s has no row for %s", c.doc,
+             r->version);
+    else if (row->upstream_match == 0)
+        item(r, "matrix", RC_READY_FAIL, "relcap compat", 0,
+             "%s line %zu says upstream %s, the history says %s", c.doc, row->line,
+             row->upstream ? row->upstream : "-", row->derived_upstream);
+    else
+        item(r, "matrix", RC_READY_PASS, "relcap compat", 0, "%s has a row for %s", c.doc,
+             r->version);
+    rc_compat_report_free(&c);
+}
+
+static void check_calendar(rc_ready_report *r, git_repository *repo, rc_db *db,
+                           const rc_config *cfg, int64_t now)
+{
+    rc_calendar_report c;
+    if (rc_calendar_check(&c, repo, db, cfg, now) != 0) {
+        item(r, "calendar", RC_READY_UNKNOWN, "relcap calendar", 0, "%s", rc_error_last());
+        return;
+    }
+    size_t mentioned = 0, off = 0;
+    for (size_t i = 0; i < c.nevents; i++) {
+        rc_version v;
+        char rel[RC_VERSION_STRLEN];
+        if (!release_of(c.events[i].version, rel, sizeof rel, &v) || strcmp(rel, r->version))
+            continue;
+        mentioned++;
+        off += c.events[i].tag && c.events[i].delta_days != 0;
+    }
+    if (!mentioned)
+        item(r, "calendar", RC_READY_FAIL, "relcap calendar", 0, "%s has no event for %s", c.doc,
+             r->version);
+    else if (off)
+        item(r, "calendar", RC_READY_FAIL, "relcap calendar", 0,
+             "%zu event%s of %s dated differently from the tag", off, off == 1 ? "" : "s",
+             r->version);
+    else
+        item(r, "calendar", RC_READY_PASS, "relcap calendar", 0, "%zu event%s of %s agree",
+             mentioned, mentioned == 1 ? "" : "s", r->version);
+    rc_calendar_report_free(&c);
+}
+
+static void check_docs(rc_ready_report *r, git_repository *repo, rc_db *db, const rc_config *cfg)
+{
+    char *head = NULL;
+    sqlite3_stmt *st;
+    if (rc_db_prepare(&st, db, "SELECT head_sha FROM branches WHERE name = ?") == 0) {
+        sqlite3_bind_text(st, 1, r->branch, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+            head = rc_xstrdup((const char *)sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+    }
+    rc_docs_report d;
+    if (!head || rc_docs_check_branch(&d, repo, cfg, head, r->version) != 0) {
+        item(r, "docs", RC_READY_UNKNOWN, "relcap ready --json", 0, "cannot read %s: %s", r->branch,
+             head ? rc_error_last() : "no head in the cache");
+        free(head);
+        return;
+    }
+    free(head);
+    if (d.nproblems) {
+        rc_buf b = {0};
+        for (size_t i = 0; i < d.nproblems; i++)
+            if (d.problems[i].line)
+                rc_buf_printf(&b, "%s%s:%zu: %s", i ? "; " : "", d.problems[i].path,
+                              d.problems[i].line, d.problems[i].problem);
+            else
+                rc_buf_printf(&b, "%s%s: %s", i ? "; " : "", d.problems[i].path,
+                              d.problems[i].problem);
+        item(r, "docs", RC_READY_FAIL, "git show BRANCH:FILE", 0, "%s", b.ptr);
+        rc_buf_free(&b);
+    } else {
+        item(r, "docs", RC_READY_PASS, "relcap ready", 0, "%zu release docs checked on %s",
+             d.files_checked, r->branch);
+    }
+    rc_docs_report_free(&d);
+}
+
+int rc_ready_check(rc_ready_report *out, git_repository *repo, rc_db *db, const rc_config *cfg,
+                   const char *version, int64_t now)
+{
+    memset(out, 0, sizeof *out);
+    int e = find_branch(out, db, version);
+    if (e && e != RC_ENOTFOUND)
+        return e;
+    if (e)
+        return e;
+    if (!out->branch) {
+        item(out, "branch-cut", RC_READY_FAIL, "relcap branches", 1, "no release branch for %s",
+             out->version);
+        return 0;
+    }
+    item(out, "branch-cut", RC_READY_PASS, "relcap branches", 1, "%s is cut", out->branch);
+    tag_info rc, final;
+    if ((e = find_tags(db, out->version, &rc, &final)))
+        return e;
+    if (!rc.name)
+        item(out, "rc", RC_READY_FAIL, "relcap tags", 2, "no release candidate of %s is tagged",
+             out->version);
+    else if (strcmp(rc.ci, "success") == 0)
+        item(out, "rc", RC_READY_PASS, "relcap tags", 2, "%s is green", rc.name);
+    else if (strcmp(rc.ci, "failure") == 0)
+        item(out, "rc", RC_READY_FAIL, "relcap tags", 2, "%s CI failed", rc.name);
+    else
+        item(out, "rc", RC_READY_UNKNOWN, "relcap tags", 2, "%s CI state: %s", rc.name, rc.ci);
+    out->newest_rc = rc.name ? rc_xstrdup(rc.name) : NULL;
+    check_picks(out, db);
+    check_perf(out, db, cfg, &rc);
+    check_regressions(out, db, cfg, repo, &rc);
+    check_compat(out, repo, db, cfg);
+    check_calendar(out, repo, db, cfg, now);
+    check_docs(out, repo, db, cfg);
+    if (final.name)
+        item(out, "final-tag", RC_READY_PASS, "relcap tags", 2, "%s is tagged", final.name);
+    else
+        item(out, "final-tag", RC_READY_UNKNOWN, "relcap tags", 2, "v%s is not tagged yet",
+             out->version);
+    tag_info_free(&rc);
+    tag_info_free(&final);
+    return 0;
+}
+
+void rc_ready_report_free(rc_ready_report *r)
+{
+    for (size_t i = 0; i < r->nitems; i++)
+        free(r->items[i].reason);
+    free(r->items);
+    free(r->version);
+    free(r->branch);
+    free(r->newest_rc);
+    memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,264 @@
+/* Nodes from [relcap "node.NAME"] subsections, and `nodes --check`. */
+#include "core/runs/nodes.h"
+#include "core/base/error.h"
+#include "core/runs/runs_internal.h"
+#include "core/base/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *node_str(const rc_config *cfg, const char *name, const char *key)
+{
+    char *k = rc_xasprintf("relcap.node.%s.%s", name, key);
+    const char *v = NULL;
+    if (rc_config_string(&v, cfg, k) != 0)
+        v = NULL;
+    free(k);
+    return v && *v ? v : NULL;
+}
+
+static long node_int(const rc_config *cfg, const char *name, const char *key)
+{
+    char *k = rc_xasprintf("relcap.node.%s.%s", name, key);
+    long v = 0;
+    if (rc_config_int(&v, cfg, k) != 0)
+        v = 0;
+    free(k);
+    return v;
+}
+
+static const char *const *node_multi(size_t *n, const rc_config *cfg, const char *name,
+                                     const char *key)
+{
+    char *k = rc_xasprintf("relcap.node.%s.%s", name, key);
+    const char *const *v = NULL;
+    if (rc_config_multi(&v, n, cfg, k) != 0) {
+        v = NULL;
+        *n = 0;
+    }
+    free(k);
+    return v;
+}
+
+static int node_read(rc_node *out, const rc_config *cfg, const char *name)
+{
+    memset(out, 0, sizeof *out);
+    out->name = name;
+    out->kind = node_str(cfg, name, "kind");
+    out->backend = node_str(cfg, name, "backend");
+    if (!out->kind)
+        out->kind = "cuda";
+    if (!out->backend)
+        out->backend = "local";
+    static const char *const names[] = {"local", "ssh", "slurm", "github"};
+    for (int i = 0; i < 4; i++)
+        if (strcmp(out->backend, names[i]) == 0)
+            out->backend_id = (rc_backend)i;
+    out->host = node_str(cfg, name, "host");
+    out->port = node_int(cfg, name, "port");
+    out->identity = node_str(cfg, name, "identity");
+    out->workdir = node_str(cfg, name, "workdir");
+    out->gpus = node_int(cfg, name, "gpus");
+    out->hardware = node_str(cfg, name, "hardware");
+    out->command = node_multi(&out->ncommand, cfg, name, "command");
+    out->env = node_multi(&out->nenv, cfg, name, "env");
+    out->results = node_str(cfg, name, "results");
+    out->partition = node_str(cfg, name, "partition");
+    out->account = node_str(cfg, name, "account");
+    out->time = node_str(cfg, name, "time");
+    out->workflow = node_str(cfg, name, "workflow");
+    out->ref = node_str(cfg, name, "ref");
+    out->artifact = node_str(cfg, name, "artifact");
+    out->input = node_multi(&out->ninput, cfg, name, "input");
+
+    /* What each backend cannot do without. */
+    if (out->backend_id == RC_BACKEND_SSH && !out->host)
+        return rc_error_set(RC_ECONFIG, "node %s uses ssh but relcap.node.%s.host is not set", name,
+                            name);
+    if (out->backend_id == RC_BACKEND_GITHUB && !out->workflow)
+        return rc_error_set(
+            RC_ECONFIG, "node %s uses github but relcap.node.%s.workflow is not set", name, name);
+    if (out->backend_id != RC_BACKEND_GITHUB && out->ncommand == 0)
+        return rc_error_set(RC_ECONFIG, "node %s has no relcap.node.%s.command", name, name);
+    return 0;
+}
+
+static int cmp_node(const void *a, const void *b)
+{
+    return strcmp(((const rc_node *)a)->name, ((const rc_node *)b)->name);
+}
+
+int rc_nodes_load(rc_node **out, size_t *count, const rc_config *cfg)
+{
+    const char *const *names;
+    size_t n = 0;
+    *out = NULL;
+    *count = 0;
+    int r = rc_config_subsections(&names, &n, cfg, "node");
+    if (r)
+        return r;
+    rc_node *nodes = rc_xcalloc(n + 1, sizeof *nodes);
+    for (size_t i = 0; i < n; i++) {
+        r = node_read(&nodes[i], cfg, names[i]);
+        if (r) {
+            free(nodes);
+            return r;
+        }
+    }
+    qsort(nodes, n, sizeof *nodes, cmp_node);
+    *out = nodes;
+    *count = n;
+    return 0;
+}
+
+int rc_node_lookup(rc_node *out, const rc_config *cfg, const char *name)
+{
+    const char *const *names;
+    size_t n = 0;
+    int r = rc_config_subsections(&names, &n, cfg, "node");
+    if (r)
+        return r;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(names[i], name) == 0)
+            return node_read(out, cfg, names[i]);
+    rc_buf b = {0};
+    for (size_t i = 0; i < n; i++)
+        rc_buf_printf(&b, "%s%s", i ? ", " : "", names[i]);
+    char *list = rc_buf_detach(&b);
+    char *clean = rc_sanitize(name, false);
+    r = rc_error_set(RC_ENOTFOUND, "no node '%s' (configured: %s)", clean,
+                     n ? list : "none; add [relcap \"node.NAME\"] to the configuration");
+    free(clean);
+    free(list);
+    return r;
+}
+
+const char *rc_node_hardware(const rc_node *node)
+{
+    if (node->hardware)
+        return node->hardware;
+    return strcmp(node->kind, "rocm") == 0 ? "MI300X" : "H100";
+}
+
+static char *first_lines(const char *s, int max)
+{
+    rc_buf b = {0};
+    int lines = 0;
+    const char *p = s;
+    while (*p && lines < max) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        if (len) {
+            rc_buf_printf(&b, "%s%.*s", lines ? "; " : "", (int)len, p);
+            lines++;
+        }
+        p += len + (nl ? 1 : 0);
+    }
+    char *raw = rc_buf_detach(&b);
+    char *clean = rc_sanitize(raw, false);
+    free(raw);
+    return clean;
+}
+
+/* Interprets the GPU tool's answer: 127 means the tool is not there. */
+static void gpu_from_result(rc_node_check *out, const rc_exec_result *r, const char *tool)
+{
+    if (r->status == 127) {
+        out->gpu_tool = false;
+        out->gpu_detail = rc_xasprintf("no GPU tool: %s not found", tool);
+        return;
+    }
+    out->gpu_tool = true;
+    if (r->status == 0 && r->out_len > 0) {
+        out->gpu = true;
+        out->gpu_detail = first_lines(r->out, 8);
+    } else {
+        char *s = rc_exec_summary(r);
+        out->gpu_detail = rc_xasprintf("%s found but lists no GPU (%s)", tool, s);
+        free(s);
+    }
+}
+
+/* Fixed script: no configured or remote value is part of it. */
+#define REMOTE_GPU_SCRIPT(tool, args)                                                              \
+    "command -v " tool " >/dev/null 2>&1 || exit 127; " tool " " args
+
+int rc_node_check_run(rc_node_check *out, const rc_node *node, const rc_config *cfg)
+{
+    memset(out, 0, sizeof *out);
+    bool rocm = strcmp(node->kind, "rocm") == 0;
+    const char *tool = rocm ? "rocm-smi" : "nvidia-smi";
+    const char *const local_argv[] = {tool, rocm ? "--showproductname" : "-L", NULL};
+    const char *script = rocm ? REMOTE_GPU_SCRIPT("rocm-smi", "--showproductname")
+                              : REMOTE_GPU_SCRIPT("nvidia-smi", "-L");
+    rc_exec_result r;
+
+    switch (node->backend_id) {
+    case RC_BACKEND_LOCAL:
+        out->reachable = true;
+        out->reach_detail = rc_xstrdup("local machine");
+        if (rc_run_exec(&r, local_argv, NULL, 0, 30) == 0) {
+            gpu_from_result(out, &r, tool);
+            rc_exec_result_free(&r);
+        }
+        return 0;
+    case RC_BACKEND_SSH:
+        if (rc_ssh_exec(&r, node, cfg, script, NULL, 0, 30) != 0) {
+            out->reach_detail = rc_xstrdup(rc_error_last());
+            out->gpu_detail = rc_xstrdup("node unreachable");
+            return 0;
+        }
+        out->reachable = true;
+        out->reach_detail = rc_xasprintf("ssh %s", node->host);
+        gpu_from_result(out, &r, tool);
+        rc_exec_result_free(&r);
+        return 0;
+    case RC_BACKEND_SLURM: {
+        /* Ask the controller, start nothing: sinfo lists the partition's
+         * nodes and their generic resources (GPUs are gres "gpu:..."). */
+        int rr;
+        if (node->host) {
+            rr = rc_ssh_exec(&r, node, cfg, "sinfo -h -o '%P %t %D %G'", NULL, 0, 30);
+        } else {
+            const char *const argv[] = {"sinfo", "-h", "-o", "%P %t %D %G", NULL};
+            rr = rc_run_exec(&r, argv, NULL, 0, 30);
+        }
+        if (rr != 0) {
+            out->reach_detail = rc_xstrdup(rc_error_last());
+            out->gpu_detail = rc_xstrdup("controller unreachable");
+            return 0;
+        }
+        if (r.status != 0) {
+            char *s = rc_exec_summary(&r);
+            out->reach_detail = rc_xasprintf("sinfo: %s", s);
+            out->gpu_detail = rc_xstrdup("controller unreachable");
+            free(s);
+            rc_exec_result_free(&r);
+            return 0;
+        }
+        out->reachable = true;
+        out->reach_detail = rc_xasprintf("slurm: %s", *r.out ? "" : "no partitions");
+        char *lines = first_lines(r.out, 4);
+        free(out->reach_detail);
+        out->reach_detail = rc_xasprintf("sinfo: %s", *lines ? lines : "no partitions");
+        free(lines);
+        out->gpu_tool = true;
+        out->gpu = strstr(r.out, "gpu") != NULL;
+        out->gpu_detail = rc_xstrdup(out->gpu ? "gpu gres configured"
+                                              : "no gpu gres in sinfo (GPUs not checked "
+                                                "on compute nodes: that would start a job)");
+        rc_exec_result_free(&r);
+        return 0;
+    }
+    case RC_BACKEND_GITHUB:
+        return rc_run_github_check(out, node, cfg);
+    }
+    return 0;
+}
+
+void rc_node_check_free(rc_node_check *c)
+{
+    free(c->reach_detail);
+    free(c->gpu_detail);
+    memset(c, 0, sizeof *c);
+}

@@ -1,0 +1,911 @@
+/* Perf runs: template expansion, the runs table, and the backend-neutral
+ * parts of start / refresh / cancel / log. Backends are ops tables. */
+#include "core/runs/runs.h"
+#include "core/bench/bench.h"
+#include "core/base/error.h"
+#include "core/runs/runs_internal.h"
+#include "core/base/util.h"
+#include "core/base/version.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+static const char *const state_names[] = {"queued", "running",   "succeeded",
+                                          "failed", "cancelled", "lost"};
+
+const char *rc_run_state_name(rc_run_state s)
+{
+    return (unsigned)s < 6 ? state_names[s] : "unknown";
+}
+
+int rc_run_state_parse(rc_run_state *out, const char *name)
+{
+    for (int i = 0; i < 6; i++)
+        if (name && strcmp(name, state_names[i]) == 0) {
+            *out = (rc_run_state)i;
+            return 0;
+        }
+    return rc_error_set(RC_EINVALID, "unknown run state '%s'", name ? name : "");
+}
+
+bool rc_run_state_final(rc_run_state s)
+{
+    return s != RC_RUN_QUEUED && s != RC_RUN_RUNNING;
+}
+
+/* ---- quoting ---- */
+
+bool rc_run_value_safe(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
+            continue;
+        if (!strchr("._/+:@=,-", *p))
+            return false;
+    }
+    return true;
+}
+
+char *rc_shell_quote(const char *s)
+{
+    /* Inside single quotes a POSIX shell interprets nothing; the only
+     * character that cannot appear there is the quote itself, written as
+     * '\'' (close, escaped quote, reopen). */
+    rc_buf b = {0};
+    rc_buf_put(&b, "'", 1);
+    for (const char *p = s; *p; p++) {
+        if (*p == '\'')
+            rc_buf_puts(&b, "'\\''");
+        else
+            rc_buf_put(&b, p, 1);
+    }
+    rc_buf_put(&b, "'", 1);
+    return rc_buf_detach(&b);
+}
+
+/* ---- template expansion ---- */
+
+static char *visible(const char *s)
+{
+    /* For messages: show a refused value without letting it act on the
+     * terminal, newlines spelled out. */
+    rc_buf b = {0};
+    for (const char *p = s; *p; p++) {
+        if (*p == '\n')
+            rc_buf_puts(&b, "\\n");
+        else
+            rc_buf_put(&b, p, 1);
+    }
+    char *raw = rc_buf_detach(&b);
+    char *clean = rc_sanitize(raw, false);
+    free(raw);
+    return clean;
+}
+
+static int check_value(const char *placeholder, const char *value, bool check_safe)
+{
+    if (!check_safe || !value || rc_run_value_safe(value))
+        return 0;
+    char *v = visible(value);
+    int r = rc_error_set(RC_EUNSAFE,
+                         "refusing {%s} value '%s': a run on this node only takes characters "
+                         "A-Z a-z 0-9 . _ / + : @ = , -",
+                         placeholder, v);
+    free(v);
+    return r;
+}
+
+static const char *var_value(const rc_run_vars *v, const char *name, size_t len, bool *known)
+{
+    *known = true;
+#define VAR(n, f)                                                                                  \
+    if (len == sizeof(n) - 1 && memcmp(name, n, len) == 0)                                         \
+        return v->f ? v->f : "";
+    VAR("commit", commit)
+    VAR("branch", branch)
+    VAR("tag", tag)
+    VAR("release", release)
+    VAR("model", model)
+    VAR("results", results)
+    VAR("run", run)
+#undef VAR
+    *known = false;
+    return NULL;
+}
+
+static int expand_one(char **out, const char *t, const rc_run_vars *vars, bool check_safe)
+{
+    rc_buf b = {0};
+    const char *p = t;
+    while (*p) {
+        const char *open = strchr(p, '{');
+        if (!open) {
+            rc_buf_puts(&b, p);
+            break;
+        }
+        rc_buf_put(&b, p, (size_t)(open - p));
+        const char *close = strchr(open, '}');
+        if (!close) {
+            rc_buf_free(&b);
+            return rc_error_set(RC_ECONFIG, "command template '%s': unclosed '{'", t);
+        }
+        const char *name = open + 1;
+        size_t len = (size_t)(close - name);
+        bool known;
+        const char *val = var_value(vars, name, len, &known);
+        if (!known && len == 4 && memcmp(name, "test", 4) == 0) {
+            for (size_t i = 0; i < vars->ntests; i++) {
+                int r = check_value("test", vars->tests[i], check_safe);
+                if (r) {
+                    rc_buf_free(&b);
+                    return r;
+                }
+                rc_buf_printf(&b, "%s%s", i ? "," : "", vars->tests[i]);
+            }
+        } else if (!known) {
+            rc_buf_free(&b);
+            return rc_error_set(RC_ECONFIG,
+                                "command template '%s': unknown placeholder {%.*s} (known: "
+                                "{commit} {branch} {tag} {release} {model} {test} {results} {run})",
+                                t, (int)len, name);
+        } else {
+            char pname[16];
+            snprintf(pname, sizeof pname, "%.*s", (int)len, name);
+            int r = check_value(pname, val, check_safe);
+            if (r) {
+                rc_buf_free(&b);
+                return r;
+            }
+            rc_buf_puts(&b, val);
+        }
+        p = close + 1;
+    }
+    *out = rc_buf_detach(&b);
+    return 0;
+}
+
+void rc_run_argv_free(char **argv)
+{
+    for (char **p = argv; p && *p; p++)
+        free(*p);
+    free(argv);
+}
+
+int rc_run_expand(char ***out, size_t *count, const char *const *tmpl, size_t ntmpl,
+                  const rc_run_vars *vars, bool check_safe)
+{
+    size_t cap = ntmpl + vars->ntests + 1, n = 0;
+    char **argv = rc_xcalloc(cap, sizeof *argv);
+    for (size_t i = 0; i < ntmpl; i++) {
+        int r = expand_one(&argv[n], tmpl[i], vars, check_safe);
+        if (r) {
+            rc_run_argv_free(argv);
+            return r;
+        }
+        n++;
+    }
+    argv[n] = NULL;
+    *out = argv;
+    if (count)
+        *count = n;
+    return 0;
+}
+
+/* ---- the runs table ---- */
+
+static char *col_str(sqlite3_stmt *st, int i)
+{
+    const unsigned char *s = sqlite3_column_text(st, i);
+    return s ? rc_xstrdup((const char *)s) : NULL;
+}
+
+#define RUN_COLS                                                                                   \
+    "id, node, backend, kind, hardware, target_sha, target_tag, target_branch, tests, state, "     \
+    "remote_id, created_at, started_at, ended_at, exit_code, log_path, results_dir, reason, "      \
+    "imported"
+
+static void run_from_row(rc_run *r, sqlite3_stmt *st)
+{
+    memset(r, 0, sizeof *r);
+    r->id = sqlite3_column_int64(st, 0);
+    r->node = col_str(st, 1);
+    r->backend = col_str(st, 2);
+    r->kind = col_str(st, 3);
+    r->hardware = col_str(st, 4);
+    r->target_sha = col_str(st, 5);
+    r->target_tag = col_str(st, 6);
+    r->target_branch = col_str(st, 7);
+    r->tests = col_str(st, 8);
+    if (rc_run_state_parse(&r->state, (const char *)sqlite3_column_text(st, 9)) != 0)
+        r->state = RC_RUN_LOST;
+    r->remote_id = col_str(st, 10);
+    r->created_at = sqlite3_column_int64(st, 11);
+    r->started_at = sqlite3_column_int64(st, 12);
+    r->ended_at = sqlite3_column_int64(st, 13);
+    r->has_exit = sqlite3_column_type(st, 14) != SQLITE_NULL;
+    r->exit_code = sqlite3_column_int(st, 14);
+    r->log_path = col_str(st, 15);
+    r->results_dir = col_str(st, 16);
+    r->reason = col_str(st, 17);
+    r->imported = col_str(st, 18);
+}
+
+void rc_run_clear(rc_run *r)
+{
+    free(r->node);
+    free(r->backend);
+    free(r->kind);
+    free(r->hardware);
+    free(r->target_sha);
+    free(r->target_tag);
+    free(r->target_branch);
+    free(r->tests);
+    free(r->remote_id);
+    free(r->log_path);
+    free(r->results_dir);
+    free(r->reason);
+    free(r->imported);
+    memset(r, 0, sizeof *r);
+}
+
+void rc_runs_free(rc_run *runs, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        rc_run_clear(&runs[i]);
+    free(runs);
+}
+
+int rc_runs_list(rc_run **out, size_t *count, rc_db *db)
+{
+    sqlite3_stmt *st;
+    *out = NULL;
+    *count = 0;
+    int r = rc_db_prepare(&st, db, "SELECT " RUN_COLS " FROM runs ORDER BY id DESC");
+    if (r)
+        return r;
+    size_t n = 0, cap = 0;
+    rc_run *runs = NULL;
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            runs = rc_xrealloc(runs, cap * sizeof *runs);
+        }
+        run_from_row(&runs[n++], st);
+    }
+    sqlite3_finalize(st);
+    if (s != SQLITE_DONE) {
+        rc_runs_free(runs, n);
+        return rc_db_error(db, "reading runs");
+    }
+    *out = runs;
+    *count = n;
+    return 0;
+}
+
+int rc_runs_get(rc_run *out, rc_db *db, int64_t id)
+{
+    sqlite3_stmt *st;
+    memset(out, 0, sizeof *out);
+    int r = rc_db_prepare(&st, db, "SELECT " RUN_COLS " FROM runs WHERE id = ?");
+    if (r)
+        return r;
+    sqlite3_bind_int64(st, 1, id);
+    int s = sqlite3_step(st);
+    if (s == SQLITE_ROW)
+        run_from_row(out, st);
+    sqlite3_finalize(st);
+    if (s == SQLITE_DONE)
+        return rc_error_set(RC_ENOTFOUND, "no run %lld (see relcap run list)", (long long)id);
+    if (s != SQLITE_ROW)
+        return rc_db_error(db, "reading run");
+    return 0;
+}
+
+static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+/* Writes the mutable fields of r. When expect is not NULL the update only
+ * happens while the stored state is still *expect, so two processes
+ * refreshing at once cannot both move (and import) the same run. Returns
+ * the number of rows changed (0 or 1). */
+static int run_save(rc_db *db, const rc_run *r, const rc_run_state *expect)
+{
+    sqlite3_stmt *st;
+    int rc = rc_db_prepare(&st, db,
+                           "UPDATE runs SET state = ?1, remote_id = ?2, started_at = ?3, "
+                           "ended_at = ?4, exit_code = ?5, log_path = ?6, results_dir = ?7, "
+                           "reason = ?8, imported = ?9 WHERE id = ?10 AND (?11 IS NULL OR "
+                           "state = ?11)");
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, rc_run_state_name(r->state), -1, SQLITE_STATIC);
+    bind_text_or_null(st, 2, r->remote_id);
+    if (r->started_at)
+        sqlite3_bind_int64(st, 3, r->started_at);
+    if (r->ended_at)
+        sqlite3_bind_int64(st, 4, r->ended_at);
+    if (r->has_exit)
+        sqlite3_bind_int(st, 5, r->exit_code);
+    bind_text_or_null(st, 6, r->log_path);
+    bind_text_or_null(st, 7, r->results_dir);
+    bind_text_or_null(st, 8, r->reason);
+    bind_text_or_null(st, 9, r->imported);
+    sqlite3_bind_int64(st, 10, r->id);
+    if (expect)
+        sqlite3_bind_text(st, 11, rc_run_state_name(*expect), -1, SQLITE_STATIC);
+    int s = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (s != SQLITE_DONE)
+        return rc_db_error(db, "saving run");
+    return sqlite3_changes(rc_db_handle(db));
+}
+
+/* ---- targets ---- */
+
+static int resolve_target(char **sha, git_repository *repo, const rc_run_start_opts *o)
+{
+    int given = (o->tag != NULL) + (o->commit != NULL) + (o->branch != NULL);
+    if (given != 1)
+        return rc_error_set(RC_EUSAGE, "give exactly one of --tag, --commit, --branch");
+    git_object *obj = NULL;
+    int r = -1;
+    if (o->tag) {
+        char *ref = rc_xasprintf("refs/tags/%s", o->tag);
+        r = git_revparse_single(&obj, repo, ref);
+        free(ref);
+    } else if (o->branch) {
+        char *ref = rc_xasprintf("refs/heads/%s", o->branch);
+        r = git_revparse_single(&obj, repo, ref);
+        free(ref);
+        if (r != 0) {
+            ref = rc_xasprintf("refs/remotes/origin/%s", o->branch);
+            r = git_revparse_single(&obj, repo, ref);
+            free(ref);
+        }
+    } else {
+        r = git_revparse_single(&obj, repo, o->commit);
+    }
+    const char *what = o->tag ? "tag" : o->branch ? "branch" : "commit";
+    const char *name = o->tag ? o->tag : o->branch ? o->branch : o->commit;
+    if (r != 0) {
+        char *v = visible(name);
+        r = rc_error_set(RC_ENOTFOUND, "no %s '%s' in the repository", what, v);
+        free(v);
+        return r;
+    }
+    git_object *commit = NULL;
+    r = git_object_peel(&commit, obj, GIT_OBJECT_COMMIT);
+    git_object_free(obj);
+    if (r != 0) {
+        char *v = visible(name);
+        r = rc_error_set(RC_EINVALID, "%s '%s' does not name a commit", what, v);
+        free(v);
+        return r;
+    }
+    char hex[GIT_OID_HEXSZ + 1];
+    git_oid_tostr(hex, sizeof hex, git_object_id(commit));
+    git_object_free(commit);
+    *sha = rc_xstrdup(hex);
+    return 0;
+}
+
+/* X.Y.Z the target belongs to, from the tag or the branch name; "" when
+ * neither says. */
+static char *target_release(const rc_config *cfg, const rc_run_start_opts *o)
+{
+    char ver[256];
+    const char *name = NULL;
+    if (o->tag) {
+        name = o->tag;
+        const char *const *pats;
+        size_t n = 0;
+        if (rc_config_multi(&pats, &n, cfg, "relcap.tagPattern") == 0)
+            for (size_t i = 0; i < n; i++)
+                if (rc_pattern_match(pats[i], o->tag, ver, sizeof ver)) {
+                    name = ver;
+                    break;
+                }
+    } else if (o->branch) {
+        const char *const *pats;
+        size_t n = 0;
+        if (rc_config_multi(&pats, &n, cfg, "relcap.releaseBranch") == 0)
+            for (size_t i = 0; i < n; i++)
+                if (rc_pattern_match(pats[i], o->branch, ver, sizeof ver)) {
+                    name = ver;
+                    break;
+                }
+    }
+    if (!name)
+        return rc_xstrdup("");
+    rc_version v;
+    if (rc_version_parse(&v, name) != 0) {
+        rc_error_clear();
+        return rc_xstrdup("");
+    }
+    char buf[RC_VERSION_STRLEN];
+    rc_version_release(buf, sizeof buf, &v);
+    return rc_xstrdup(buf);
+}
+
+/* ---- directories ---- */
+
+static const rc_run_ops *ops_for(rc_backend b)
+{
+    switch (b) {
+    case RC_BACKEND_LOCAL:
+        return &rc_run_ops_local;
+    case RC_BACKEND_SSH:
+        return &rc_run_ops_ssh;
+    case RC_BACKEND_SLURM:
+        return &rc_run_ops_slurm;
+    case RC_BACKEND_GITHUB:
+        return &rc_run_ops_github;
+    }
+    return &rc_run_ops_local;
+}
+
+static char *local_run_dir(git_repository *repo, const rc_db *db, int64_t id)
+{
+    /* Beside the repository's git directory, or the database when there is
+     * no repository (runs listed from a copied cache). */
+    if (repo)
+        return rc_xasprintf("%srelcap/runs/%lld", git_repository_path(repo), (long long)id);
+    char *dbdir = rc_xstrdup(rc_db_path(db));
+    char *slash = strrchr(dbdir, '/');
+    if (slash)
+        *slash = '\0';
+    char *d = rc_xasprintf("%s/runs/%lld", slash ? dbdir : ".", (long long)id);
+    free(dbdir);
+    return d;
+}
+
+typedef struct {
+    rc_run_ctx c;
+    rc_node node;
+    rc_run run;
+    char *local_dir, *run_dir;
+} run_handle;
+
+static void handle_free(run_handle *h)
+{
+    rc_run_clear(&h->run);
+    free(h->local_dir);
+    free(h->run_dir);
+}
+
+static void handle_dirs(run_handle *h, git_repository *repo, rc_db *db)
+{
+    const rc_run_ops *ops = ops_for(h->node.backend_id);
+    h->local_dir = local_run_dir(repo, db, h->run.id);
+    char *base = ops->base_dir ? ops->base_dir(&h->c) : NULL;
+    if (base) {
+        h->run_dir = rc_xasprintf("%s/runs/%lld", base, (long long)h->run.id);
+        free(base);
+    } else {
+        h->run_dir = rc_xstrdup(h->local_dir);
+    }
+    h->c.local_dir = h->local_dir;
+    h->c.run_dir = h->run_dir;
+}
+
+/* Opens a stored run with its node. */
+static int handle_open(run_handle *h, rc_db *db, git_repository *repo, const rc_config *cfg,
+                       int64_t id)
+{
+    memset(h, 0, sizeof *h);
+    int r = rc_runs_get(&h->run, db, id);
+    if (r)
+        return r;
+    r = rc_node_lookup(&h->node, cfg, h->run.node);
+    if (r) {
+        rc_error_wrap(r, "run %lld", (long long)id);
+        return r;
+    }
+    h->c = (rc_run_ctx){db, repo, cfg, &h->node, &h->run, NULL, NULL, NULL};
+    handle_dirs(h, repo, db);
+    return 0;
+}
+
+static char *tests_json(const rc_run_start_opts *o)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (size_t i = 0; i < o->ntests; i++)
+        cJSON_AddItemToArray(a, cJSON_CreateString(o->tests[i]));
+    char *s = cJSON_PrintUnformatted(a);
+    cJSON_Delete(a);
+    char *copy = rc_xstrdup(s);
+    free(s);
+    return copy;
+}
+
+int rc_runs_start(int64_t *out_id, rc_db *db, git_repository *repo, const rc_config *cfg,
+                  const char *node_name, const rc_run_start_opts *opts)
+{
+    run_handle h;
+    memset(&h, 0, sizeof h);
+    int r = rc_node_lookup(&h.node, cfg, node_name);
+    if (r)
+        return r;
+    const rc_run_ops *ops = ops_for(h.node.backend_id);
+    /* Everything but the local backend hands values to a shell or a
+     * workflow on the other side: refuse what is not plainly safe there
+     * (quoting is the first defence, this the second). */
+    bool check_safe = h.node.backend_id != RC_BACKEND_LOCAL;
+
+    char *sha = NULL;
+    r = resolve_target(&sha, repo, opts);
+    if (r)
+        return r;
+    char *release = target_release(cfg, opts);
+    rc_run_vars vars = {sha,       opts->branch, opts->tag,   release,     opts->model,
+                        "results", "0",          opts->tests, opts->ntests};
+    /* Validate once with the values from git before any row exists, so a
+     * refused value leaves nothing behind. */
+    char **argv = NULL;
+    if (h.node.ncommand) {
+        r = rc_run_expand(&argv, NULL, h.node.command, h.node.ncommand, &vars, check_safe);
+        rc_run_argv_free(argv);
+        argv = NULL;
+        if (r)
+            goto out;
+    }
+    char **envv = NULL;
+    if (h.node.nenv) {
+        r = rc_run_expand(&envv, NULL, h.node.env, h.node.nenv, &vars, check_safe);
+        rc_run_argv_free(envv);
+        envv = NULL;
+        if (r)
+            goto out;
+    }
+
+    for (size_t i = 0; i < h.node.ninput; i++) {
+        const char *eq = strchr(h.node.input[i], '=');
+        const char *one[] = {eq ? eq + 1 : h.node.input[i]};
+        char **iv = NULL;
+        r = rc_run_expand(&iv, NULL, one, 1, &vars, check_safe);
+        rc_run_argv_free(iv);
+        if (r)
+            goto out;
+    }
+    if (h.node.backend_id == RC_BACKEND_GITHUB && h.node.ninput == 0) {
+        /* the defaults of the github backend: vLLM's benchmark inputs */
+        const char *defs[] = {"{branch}", "{commit}"};
+        char **iv = NULL;
+        r = rc_run_expand(&iv, NULL, defs, 2, &vars, check_safe);
+        rc_run_argv_free(iv);
+        if (r)
+            goto out;
+    }
+
+    char *tests = tests_json(opts);
+    sqlite3_stmt *st;
+    r = rc_db_prepare(
+        &st, db,
+        "INSERT INTO runs (node, backend, kind, hardware, target_sha, target_tag, "
+        "target_branch, tests, state, created_at) VALUES (?,?,?,?,?,?,?,?,'queued',?)");
+    if (r) {
+        free(tests);
+        goto out;
+    }
+    sqlite3_bind_text(st, 1, h.node.name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, h.node.backend, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, h.node.kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, rc_node_hardware(&h.node), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, sha, -1, SQLITE_STATIC);
+    bind_text_or_null(st, 6, opts->tag);
+    bind_text_or_null(st, 7, opts->branch);
+    sqlite3_bind_text(st, 8, tests, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 9, (int64_t)time(NULL));
+    int s = sqlite3_step(st);
+    sqlite3_finalize(st);
+    free(tests);
+    if (s != SQLITE_DONE) {
+        r = rc_db_error(db, "recording run");
+        goto out;
+    }
+    int64_t id = sqlite3_last_insert_rowid(rc_db_handle(db));
+    *out_id = id;
+    r = rc_runs_get(&h.run, db, id);
+    if (r)
+        goto out;
+    h.c = (rc_run_ctx){db, repo, cfg, &h.node, &h.run, NULL, NULL, &vars};
+    handle_dirs(&h, repo, db);
+    rc_mkdirs(h.local_dir, 0700);
+
+    char runid[32];
+    snprintf(runid, sizeof runid, "%lld", (long long)id);
+    const char *res = h.node.results ? h.node.results : "results";
+    char *results = res[0] == '/' ? rc_xstrdup(res) : rc_xasprintf("%s/%s", h.run_dir, res);
+    vars.results = results;
+    vars.run = runid;
+    h.run.results_dir = rc_xstrdup(results);
+    r = 0;
+    if (h.node.ncommand)
+        r = rc_run_expand(&argv, NULL, h.node.command, h.node.ncommand, &vars, check_safe);
+    if (r == 0) {
+        /* Where the run is, for scripts that prefer the environment. */
+        size_t ne = h.node.nenv + 3;
+        const char **et = rc_xcalloc(ne + 1, sizeof *et);
+        et[0] = "RELCAP_RUN={run}";
+        et[1] = "RELCAP_RESULTS={results}";
+        char *rdv = rc_xasprintf("RELCAP_RUN_DIR=%s", h.run_dir);
+        et[2] = rdv;
+        for (size_t i = 0; i < h.node.nenv; i++)
+            et[3 + i] = h.node.env[i];
+        /* run_dir came from the configuration and the run id: no
+         * placeholder check, but it must not hold braces to expand */
+        r = strchr(h.run_dir, '{') ? rc_error_set(RC_ECONFIG, "workdir '%s' holds '{'", h.run_dir)
+                                   : rc_run_expand(&envv, NULL, et, ne, &vars, check_safe);
+        free(rdv);
+        free(et);
+    }
+    if (r == 0)
+        r = ops->start(&h.c, argv, envv);
+    rc_run_argv_free(argv);
+    rc_run_argv_free(envv);
+    free(results);
+    if (r) {
+        int code = r;
+        char *msg = rc_xstrdup(rc_error_last());
+        h.run.state = RC_RUN_FAILED;
+        h.run.ended_at = (int64_t)time(NULL);
+        free(h.run.reason);
+        h.run.reason = rc_xasprintf("start failed: %s", msg);
+        run_save(db, &h.run, NULL);
+        rc_error_set(code, "run %lld on %s: start failed: %s", (long long)id, h.node.name, msg);
+        free(msg);
+        r = code;
+        goto out;
+    }
+    if (!h.run.started_at && h.run.state == RC_RUN_RUNNING)
+        h.run.started_at = (int64_t)time(NULL);
+    s = run_save(db, &h.run, NULL);
+    r = s < 0 ? s : 0;
+out:
+    free(sha);
+    free(release);
+    handle_free(&h);
+    return r;
+}
+
+/* ---- refresh ---- */
+
+static char *import_results(run_handle *h)
+{
+    const rc_run_ops *ops = ops_for(h->node.backend_id);
+    cJSON *doc = cJSON_CreateObject();
+    char *path = NULL;
+    int r = ops->fetch_results(&h->c, &path);
+    if (r == RC_ENOTFOUND) {
+        cJSON_AddStringToObject(doc, "error", "the run left no results directory");
+    } else if (r) {
+        cJSON_AddStringToObject(doc, "error", rc_error_last());
+    } else {
+        rc_bench_import_report rep;
+        memset(&rep, 0, sizeof rep);
+        rc_bench_import_opts o = {.commit = h->run.target_sha,
+                                  .hardware = rc_node_hardware(&h->node),
+                                  .backend = h->node.kind};
+        r = rc_bench_import_path(&rep, h->c.db, h->c.repo, path, &o);
+        cJSON_AddStringToObject(doc, "path", path);
+        cJSON_AddNumberToObject(doc, "files", (double)rep.files_imported);
+        cJSON_AddNumberToObject(doc, "skipped", (double)rep.files_skipped);
+        cJSON_AddNumberToObject(doc, "failed", (double)rep.files_failed);
+        cJSON_AddNumberToObject(doc, "results", (double)rep.results);
+        if (rep.nerrors) {
+            cJSON *errs = cJSON_AddArrayToObject(doc, "errors");
+            for (size_t i = 0; i < rep.nerrors; i++)
+                cJSON_AddItemToArray(errs, cJSON_CreateString(rep.errors[i]));
+        } else if (r) {
+            cJSON_AddStringToObject(doc, "error", rc_error_last());
+        }
+        rc_bench_import_report_free(&rep);
+    }
+    free(path);
+    char *s = cJSON_PrintUnformatted(doc);
+    cJSON_Delete(doc);
+    char *copy = rc_xstrdup(s);
+    free(s);
+    rc_error_clear();
+    return copy;
+}
+
+static int refresh_handle(bool *changed, run_handle *h)
+{
+    *changed = false;
+    if (rc_run_state_final(h->run.state))
+        return 0;
+    const rc_run_ops *ops = ops_for(h->node.backend_id);
+    rc_run_poll p;
+    memset(&p, 0, sizeof p);
+    char *rid_before = h->run.remote_id ? rc_xstrdup(h->run.remote_id) : NULL;
+    int r = ops->poll(&h->c, &p);
+    rc_run_state before = h->run.state;
+    if (r) {
+        /* The node did not answer: keep the state, say why. */
+        free(h->run.reason);
+        h->run.reason = rc_xasprintf("refresh: %s", rc_error_last());
+        run_save(h->c.db, &h->run, &before);
+        free(p.reason);
+        free(rid_before);
+        return r;
+    }
+    bool same_id = (!rid_before && !h->run.remote_id) ||
+                   (rid_before && h->run.remote_id && strcmp(rid_before, h->run.remote_id) == 0);
+    free(rid_before);
+    if (p.state == before && !p.reason && !h->run.reason && same_id) {
+        free(p.reason);
+        return 0;
+    }
+    h->run.state = p.state;
+    free(h->run.reason);
+    h->run.reason = p.reason;
+    if (p.has_exit) {
+        h->run.has_exit = true;
+        h->run.exit_code = p.exit_code;
+    }
+    int64_t now = (int64_t)time(NULL);
+    if (p.state == RC_RUN_RUNNING && !h->run.started_at)
+        h->run.started_at = now;
+    if (rc_run_state_final(p.state) && !h->run.ended_at)
+        h->run.ended_at = now;
+    /* Claim the transition first: only the process whose update lands
+     * imports the results. */
+    int n = run_save(h->c.db, &h->run, &before);
+    if (n < 0)
+        return n;
+    if (n == 0)
+        return 0; /* another process moved it meanwhile */
+    *changed = p.state != before;
+    if (p.state == RC_RUN_SUCCEEDED) {
+        h->run.imported = import_results(h);
+        rc_run_state now_state = h->run.state;
+        n = run_save(h->c.db, &h->run, &now_state);
+        if (n < 0)
+            return n;
+    }
+    return 0;
+}
+
+int rc_runs_refresh_one(bool *changed, rc_db *db, git_repository *repo, const rc_config *cfg,
+                        int64_t id)
+{
+    run_handle h;
+    *changed = false;
+    int r = handle_open(&h, db, repo, cfg, id);
+    if (r) {
+        handle_free(&h);
+        return r;
+    }
+    r = refresh_handle(changed, &h);
+    handle_free(&h);
+    return r;
+}
+
+int rc_runs_refresh(rc_db *db, git_repository *repo, const rc_config *cfg)
+{
+    sqlite3_stmt *st;
+    int r = rc_db_prepare(&st, db,
+                          "SELECT id FROM runs WHERE state IN ('queued','running') ORDER BY id");
+    if (r)
+        return r;
+    int64_t *ids = NULL;
+    size_t n = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        ids = rc_xrealloc(ids, (n + 1) * sizeof *ids);
+        ids[n++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    int changed = 0;
+    for (size_t i = 0; i < n; i++) {
+        run_handle h;
+        bool c = false;
+        if (handle_open(&h, db, repo, cfg, ids[i]) == 0) {
+            refresh_handle(&c, &h);
+        } else if (h.run.id && rc_error_code() == RC_ENOTFOUND) {
+            /* The node left the configuration: nobody can ask about it. */
+            rc_run_state before = h.run.state;
+            h.run.state = RC_RUN_LOST;
+            free(h.run.reason);
+            h.run.reason = rc_xasprintf("node %s is no longer configured", h.run.node);
+            h.run.ended_at = (int64_t)time(NULL);
+            c = run_save(db, &h.run, &before) > 0;
+        }
+        handle_free(&h);
+        changed += c;
+    }
+    free(ids);
+    rc_error_clear();
+    return changed;
+}
+
+int rc_runs_cancel(rc_db *db, git_repository *repo, const rc_config *cfg, int64_t id)
+{
+    run_handle h;
+    int r = handle_open(&h, db, repo, cfg, id);
+    if (r) {
+        handle_free(&h);
+        return r;
+    }
+    if (rc_run_state_final(h.run.state)) {
+        r = rc_error_set(RC_EINVALID, "run %lld is already %s", (long long)id,
+                         rc_run_state_name(h.run.state));
+        handle_free(&h);
+        return r;
+    }
+    /* A run that ended meanwhile keeps its real outcome. */
+    bool moved = false;
+    if (refresh_handle(&moved, &h) == 0 && rc_run_state_final(h.run.state)) {
+        r = rc_error_set(RC_EINVALID, "run %lld already %s", (long long)id,
+                         rc_run_state_name(h.run.state));
+        handle_free(&h);
+        return r;
+    }
+    rc_error_clear();
+    const rc_run_ops *ops = ops_for(h.node.backend_id);
+    r = ops->cancel(&h.c);
+    if (r == 0) {
+        rc_run_state before = h.run.state;
+        h.run.state = RC_RUN_CANCELLED;
+        h.run.ended_at = (int64_t)time(NULL);
+        free(h.run.reason);
+        h.run.reason = rc_xstrdup("cancelled by the user");
+        int n = run_save(db, &h.run, &before);
+        if (n < 0)
+            r = n;
+        else if (n == 0)
+            r = rc_error_set(RC_ECONFLICT, "run %lld changed state while being cancelled",
+                             (long long)id);
+    }
+    handle_free(&h);
+    return r;
+}
+
+int rc_runs_log_read(char **out, size_t *len, rc_db *db, git_repository *repo, const rc_config *cfg,
+                     int64_t id, size_t offset)
+{
+    run_handle h;
+    *out = NULL;
+    *len = 0;
+    int r = handle_open(&h, db, repo, cfg, id);
+    if (r) {
+        handle_free(&h);
+        return r;
+    }
+    r = ops_for(h.node.backend_id)->fetch_log(&h.c, offset, out, len);
+    handle_free(&h);
+    return r;
+}
+
+/* Shared by the local and slurm backends: bytes of a local file from offset. */
+int rc_run_read_local_log(const char *path, size_t offset, char **out, size_t *len)
+{
+    *out = NULL;
+    *len = 0;
+    FILE *f = path ? fopen(path, "rb") : NULL;
+    if (!f) {
+        *out = rc_xstrdup("");
+        return 0; /* not written yet */
+    }
+    rc_buf b = {0};
+    if (fseek(f, (long)offset, SEEK_SET) == 0) {
+        char chunk[8192];
+        size_t n;
+        while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+            rc_buf_put(&b, chunk, n);
+    }
+    fclose(f);
+    *len = b.len;
+    *out = rc_buf_detach(&b);
+    return 0;
+}

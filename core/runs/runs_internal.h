@@ -1,0 +1,97 @@
+/* Internal to the perf-run module: the ops table each backend implements
+ * (core/run_local.c, run_ssh.c, run_slurm.c, run_github.c) and the process
+ * helpers they share. Nothing here goes through a shell on this machine:
+ * programs are started with fork/execvp and an argv. */
+#ifndef RELCAP_RUN_BACKEND_H
+#define RELCAP_RUN_BACKEND_H
+
+/* Internal to core/runs/: the room's CMake target defines RELCAP_RUNS. */
+#ifndef RELCAP_RUNS
+#error "core/runs/runs_internal.h is internal to core/runs/; use the room's public header"
+#endif
+
+#include "core/runs/runs.h"
+
+typedef struct {
+    rc_db *db;
+    git_repository *repo;
+    const rc_config *cfg;
+    const rc_node *node;
+    rc_run *run;
+    const char *local_dir;   /* this machine's directory for the run (logs, copies) */
+    const char *run_dir;     /* the run's directory where it runs (node side) */
+    const rc_run_vars *vars; /* placeholder values; only set while starting */
+} rc_run_ctx;
+
+typedef struct {
+    rc_run_state state;
+    bool has_exit;
+    int exit_code;
+    char *reason; /* set for lost/failed/cancelled when known */
+} rc_run_poll;
+
+typedef struct {
+    const char *name;
+    /* Base under which run directories live on the node: NULL = default. */
+    char *(*base_dir)(const rc_run_ctx *c);
+    /* Starts argv (env: KEY=VALUE strings); sets run->remote_id, log_path,
+     * state. */
+    int (*start)(rc_run_ctx *c, char *const *argv, char *const *env);
+    /* Asks the node. A transport failure (node unreachable) is an error,
+     * not `lost`: lost is only for a node that answers and does not know it. */
+    int (*poll)(rc_run_ctx *c, rc_run_poll *out);
+    int (*cancel)(rc_run_ctx *c);
+    int (*fetch_log)(rc_run_ctx *c, size_t offset, char **out, size_t *len);
+    /* Makes the results available on this machine: *local_path gets a
+     * directory to import; RC_ENOTFOUND when the run left none. */
+    int (*fetch_results)(rc_run_ctx *c, char **local_path);
+} rc_run_ops;
+
+extern const rc_run_ops rc_run_ops_local, rc_run_ops_ssh, rc_run_ops_slurm, rc_run_ops_github;
+
+/* ---- process helpers (core/run_exec.c) ---- */
+typedef struct {
+    int status; /* exit status, 128+signal, 127 when the program is missing */
+    char *out, *err;
+    size_t out_len;
+} rc_exec_result;
+
+/* Runs argv[0] (PATH search) with stdin from input (may be NULL), capturing
+ * stdout and stderr; killed after timeout_s seconds (status 124). */
+int rc_run_exec(rc_exec_result *out, const char *const *argv, const char *input, size_t inlen,
+                int timeout_s);
+void rc_exec_result_free(rc_exec_result *r);
+
+/* The ssh / scp argv prefix for a node (BatchMode, port, identity, options);
+ * NULL-terminated growable list. */
+typedef struct {
+    char **v;
+    size_t n, cap;
+} rc_argv;
+void rc_argv_add(rc_argv *a, const char *s);
+void rc_argv_addf(rc_argv *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void rc_argv_free(rc_argv *a);
+int rc_ssh_argv(rc_argv *out, const rc_node *node, const rc_config *cfg, bool scp);
+/* Runs a command string on the node's host through ssh. Every value in
+ * script must already have gone through rc_shell_quote. */
+int rc_ssh_exec(rc_exec_result *out, const rc_node *node, const rc_config *cfg, const char *script,
+                const char *input, size_t inlen, int timeout_s);
+/* Copies host:remote_dir into local_parent (scp -r, argv, no shell). */
+int rc_scp_fetch_dir(const rc_node *node, const rc_config *cfg, const char *remote_dir,
+                     const char *local_parent);
+
+/* Short one-line summary of a command's stderr/stdout, for reasons. */
+char *rc_exec_summary(const rc_exec_result *r);
+
+/* nodes --check for github nodes (core/run_github.c). */
+int rc_run_github_check(rc_node_check *out, const rc_node *node, const rc_config *cfg);
+/* Base of local run directories: workdir (relative to the git directory),
+ * NULL for the default GITDIR/relcap. */
+char *rc_run_local_base(const rc_run_ctx *c);
+/* Bytes of a local log file from offset; an absent file reads as empty. */
+int rc_run_read_local_log(const char *path, size_t offset, char **out, size_t *len);
+/* Shared by ssh and slurm over ssh (core/run_ssh.c). */
+int rc_run_ssh_read_log(const rc_node *node, const rc_config *cfg, const char *path, size_t offset,
+                        char **out, size_t *len);
+int rc_run_ssh_fetch_results(rc_run_ctx *c, char **local_path);
+#endif

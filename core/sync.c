@@ -1,0 +1,108 @@
+/* The sync sequence shared by `relcap sync` and the cockpit. */
+#include "core/sync.h"
+#include "core/base/error.h"
+#include "core/base/util.h"
+#include "core/github/github.h"
+#include "core/picks/picks.h"
+#include "core/runs/runs.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void done(const rc_sync_opts *o, rc_sync_stage stage, int st, const rc_sync_report *r)
+{
+    if (o->stage_done)
+        o->stage_done(o->progress_ud, stage, st, r);
+}
+
+/* Only maintained lines are analysed (their stamps skip the ones that did not
+ * move); any other branch is analysed on demand by `relcap picks BRANCH`,
+ * since old lines can have tens of thousands of candidates nobody triages. */
+static int sync_picks(rc_sync_report *out, git_repository *repo, rc_db *db, const rc_config *cfg)
+{
+    char **names = NULL;
+    size_t n = 0;
+    int st = rc_gitsync_branch_names(&names, &n, db, "maintained");
+    if (st)
+        return st;
+    /* each commit is read once per run: libgit2's object cache would only
+     * grow the process on a large history */
+    git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
+    int first = 0;
+    for (size_t b = 0; b < n; b++) {
+        rc_picks_report pr;
+        int r = rc_picks_compute(&pr, db, repo, cfg, names[b], NULL);
+        if (r) {
+            first = r; /* rc_error_last() names the branch */
+            break;
+        }
+        for (size_t i = 0; i < pr.nbranches; i++) {
+            out->picks_branches += !pr.branches[i].skipped;
+            out->picks_pending += pr.branches[i].pending;
+            out->picks_reverts += pr.branches[i].revert_needed;
+            out->picks_violations += pr.branches[i].violations;
+        }
+        rc_picks_report_free(&pr);
+    }
+    git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 1);
+    rc_strv_free(names, n);
+    return first;
+}
+
+int rc_sync_run(rc_sync_report *out, git_repository *repo, rc_db *db, const rc_config *cfg,
+                const rc_sync_opts *opts)
+{
+    static const rc_sync_opts none;
+    const rc_sync_opts *o = opts ? opts : &none;
+    memset(out, 0, sizeof *out);
+    rc_gitsync_opts go = {
+        .fetch = o->fetch, .progress = o->progress, .progress_ud = o->progress_ud};
+    double t0 = now_s();
+    int st = rc_gitsync_run(&out->git, repo, db, cfg, &go);
+    out->git_s = now_s() - t0;
+    done(o, RC_SYNC_STAGE_GIT, st, out);
+    if (st)
+        return st;
+    int status = out->git.fetch_error ? RC_ERROR : 0;
+    if (!o->git_only && rc_github_configured(cfg, repo)) {
+        rc_ghsync_opts ho = {.progress = o->progress, .progress_ud = o->progress_ud};
+        t0 = now_s();
+        st = rc_ghsync_run(&out->github, db, cfg, repo, &ho);
+        out->github_ran = true;
+        out->github_s = now_s() - t0;
+        done(o, RC_SYNC_STAGE_GITHUB, st, out);
+        if (st && !status)
+            status = st;
+    }
+    /* the engine reads what git and GitHub just wrote */
+    t0 = now_s();
+    st = sync_picks(out, repo, db, cfg);
+    out->picks_s = now_s() - t0;
+    done(o, RC_SYNC_STAGE_PICKS, st, out);
+    if (st && !status)
+        status = st;
+    int moved = rc_runs_refresh(db, repo, cfg);
+    out->runs_moved = moved > 0 ? moved : 0;
+    done(o, RC_SYNC_STAGE_RUNS, moved < 0 ? moved : 0, out);
+    if (moved < 0 && !status)
+        status = moved;
+    return status;
+}
+
+void rc_sync_report_free(rc_sync_report *r)
+{
+    if (!r)
+        return;
+    rc_gitsync_report_free(&r->git);
+    if (r->github_ran)
+        rc_ghsync_report_free(&r->github);
+    memset(r, 0, sizeof *r);
+}
