@@ -384,6 +384,15 @@ int rc_config_string(const char **out, const rc_config *cfg, const char *key)
     return *out ? 0 : RC_ENOTFOUND;
 }
 
+const char *rc_config_text(const rc_config *cfg, const char *key)
+{
+    const entry *e = cfg ? lookup(cfg, key) : NULL;
+    if (e && e->value && *e->value)
+        return e->value;
+    const rc_config_key *k = find_key(key);
+    return k ? k->def : NULL;
+}
+
 int rc_config_int(long *out, const rc_config *cfg, const char *key)
 {
     const char *s;

@@ -52,6 +52,11 @@ const char *rc_config_warning(const rc_config *cfg, size_t i);
  * as long as cfg. For a missing key without default: *out = NULL, returns
  * RC_ENOTFOUND. */
 int rc_config_string(const char **out, const rc_config *cfg, const char *key);
+/* The value of a string key, or its default from the key table when the key
+ * is unset or set to the empty string; NULL only for a key without default.
+ * The one way to read keys such as relcap.mainBranch and relcap.remote: no
+ * room repeats their defaults as literals. */
+const char *rc_config_text(const rc_config *cfg, const char *key);
 int rc_config_int(long *out, const rc_config *cfg, const char *key);
 int rc_config_number(double *out, const rc_config *cfg, const char *key);
 int rc_config_bool(bool *out, const rc_config *cfg, const char *key);

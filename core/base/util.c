@@ -316,3 +316,15 @@ void rc_strv_free(char **v, size_t n)
         free(v[i]);
     free(v);
 }
+
+int rc_ascii_lower(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+char *rc_ascii_lower_str(char *s)
+{
+    for (char *p = s; p && *p; p++)
+        *p = (char)rc_ascii_lower((unsigned char)*p);
+    return s;
+}

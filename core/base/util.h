@@ -27,6 +27,12 @@ void rc_buf_printf(rc_buf *b, const char *fmt, ...) __attribute__((format(printf
 char *rc_buf_detach(rc_buf *b);
 void rc_buf_free(rc_buf *b);
 
+/* ASCII case folding, independent of the locale (git names and prefixes are
+ * ASCII; a locale must not change what matches). */
+int rc_ascii_lower(int c);
+/* Lower-cases s in place (ASCII only) and returns it. */
+char *rc_ascii_lower_str(char *s);
+
 /* Frees an array of n strings and the array. */
 void rc_strv_free(char **v, size_t n);
 

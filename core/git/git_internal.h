@@ -1,4 +1,4 @@
-/* Internals of the git sync, shared by core/git/*.c only.
+/* Internals of the git sync, shared by the core/git files only.
  *
  * Commits are held as small nodes (first parent, parent count, commit time)
  * in one array indexed by a hash table on the oid. Nodes come from the
