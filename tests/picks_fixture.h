@@ -1,0 +1,53 @@
+/* Shared by the cherry-pick engine tests: the repository, cache and config
+ * every fixture holds, its teardown, and finding a candidate among the rows.
+ * Included by tests/test_picks*.c (one copy each). */
+#ifndef RELCAP_TESTS_PICKS_FIXTURE_H
+#define RELCAP_TESTS_PICKS_FIXTURE_H
+
+#include "core/base/config.h"
+#include "core/base/db.h"
+#include "core/base/util.h"
+#include "core/picks/picks.h"
+#include "tests/testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define B "releases/v1.0.0"
+#define MAIN "refs/heads/main"
+#define BREF "refs/heads/releases/v1.0.0"
+
+/* The first member of each test's fixture, so that picks_teardown can free
+ * any of them. */
+typedef struct {
+    char *dir, *dbpath;
+    git_repository *repo;
+    rc_db *db;
+    rc_config *cfg;
+} picks_env;
+
+static int picks_teardown(void **state)
+{
+    picks_env *e = *state;
+    rc_config_free(e->cfg);
+    rc_db_free(e->db);
+    git_repository_free(e->repo);
+    tu_rmtree(e->dir);
+    free(e->dir);
+    free(e->dbpath);
+    free(e); /* the fixture: env is its first member */
+    return 0;
+}
+
+/* The row of candidate id; fails the test when it is not listed. */
+static const rc_pick_row *row_of(const rc_pick_row *rows, size_t n, const git_oid *id)
+{
+    const char *hex = tu_hex(id);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(rows[i].sha, hex) == 0)
+            return &rows[i];
+    fail_msg("candidate %s not listed", hex);
+    return NULL;
+}
+
+#endif
