@@ -66,43 +66,43 @@ static int checkout_main(demo *d)
     return 0;
 }
 
-static int exclude_demo_dir(demo *d)
+/* Appends text to the file name below .git, on a line of its own. A
+ * missing file is refused unless may_be_missing (it is then created, with
+ * its folder). Appended as text so no regex-based libgit2 setter (which
+ * leaks in 1.5) is needed. */
+static int git_file_append(demo *d, const char *name, const char *text, bool may_be_missing)
 {
-    char *path = rc_xasprintf("%sinfo/exclude", git_repository_path(d->repo));
+    char *path = rc_xasprintf("%s%s", git_repository_path(d->repo), name);
     char *old = NULL;
-    rc_file_read(&old, NULL, path); /* may not exist */
-    char *content = rc_xasprintf("%s%s/.relcap-demo/\n", old ? old : "",
-                                 old && *old && old[strlen(old) - 1] != '\n' ? "\n" : "");
-    char *dir = rc_xasprintf("%sinfo", git_repository_path(d->repo));
-    int r = rc_mkdirs(dir, 0755);
-    if (!r)
+    int r = rc_file_read(&old, NULL, path);
+    if (r && may_be_missing) {
+        char *dir = rc_xstrndup(path, (size_t)(strrchr(path, '/') - path));
+        r = rc_mkdirs(dir, 0755);
+        free(dir);
+    }
+    if (!r) {
+        char *content = rc_xasprintf("%s%s%s", old ? old : "",
+                                     old && *old && old[strlen(old) - 1] != '\n' ? "\n" : "", text);
         r = rc_file_write(path, content, strlen(content), 0644);
-    free(dir);
-    free(content);
+        free(content);
+    }
     free(old);
     free(path);
     return r;
 }
 
-/* The node's command goes to .git/config: it names this directory. Appended
- * as text so no regex-based libgit2 setter (which leaks in 1.5) is needed. */
+/* The demo's own files (bench results, planted.json) stay untracked. */
+static int exclude_demo_dir(demo *d)
+{
+    return git_file_append(d, "info/exclude", "/.relcap-demo/\n", true);
+}
+
+/* The node's command goes to .git/config: it names this directory. */
 static int write_node_command(demo *d)
 {
-    char *path = rc_xasprintf("%sconfig", git_repository_path(d->repo));
-    char *old = NULL;
-    int r = rc_file_read(&old, NULL, path);
-    if (r) {
-        free(path);
-        return r;
-    }
     char *lines = demo_node_command(git_repository_workdir(d->repo));
-    char *content =
-        rc_xasprintf("%s%s%s", old, *old && old[strlen(old) - 1] != '\n' ? "\n" : "", lines);
-    r = rc_file_write(path, content, strlen(content), 0644);
-    free(content);
+    int r = git_file_append(d, "config", lines, false);
     free(lines);
-    free(old);
-    free(path);
     return r;
 }
 
