@@ -11,6 +11,7 @@
  * here before comparing. */
 #include "core/base/util.h"
 #include "tests/testutil.h"
+#include "tests/tui_snap.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,14 +59,7 @@ static void mask_sync_time(char *s)
 static char *snap(const char *size, const char *keys)
 {
     const char *argv[] = {"-C", demo, "ui", "--snapshot", size, "--keys", keys, NULL};
-    tu_result r = tu_relcap(dir, NULL, env, argv);
-    if (r.status != 0)
-        fprintf(stderr, "relcap ui failed (%d): %s\n", r.status, r.err);
-    assert_int_equal(r.status, 0);
-    char *out = r.out;
-    r.out = NULL;
-    tu_result_free(&r);
-    assert_null(strchr(out, 0x1b));
+    char *out = tui_snap_run(dir, env, argv);
     mask_sync_time(out);
     /* nothing from the wall clock is left: not this year's dates of today */
     return out;
@@ -74,9 +68,7 @@ static char *snap(const char *size, const char *keys)
 static void test_demo_panes(void **state)
 {
     (void)state;
-    static const struct {
-        const char *name, *keys;
-    } views[] = {
+    static const tui_view views[] = {
         {"branches", ""},
         {"gate", "r"},
         {"tags", "2"},
@@ -87,20 +79,9 @@ static void test_demo_panes(void **state)
         {"runs", "5"},
         {"help", "?"},
     };
-    const char *sizes[] = {"80x24", "160x50"};
-    for (size_t v = 0; v < sizeof views / sizeof *views; v++)
-        for (size_t s = 0; s < 2; s++) {
-            char *out = snap(sizes[s], views[v].keys);
-            char name[96];
-            snprintf(name, sizeof name, "demo_%s-%s", views[v].name, sizes[s]);
-            tu_expect_snapshot(name, out);
-            free(out);
-        }
+    tui_expect_views(snap, "demo_", views, sizeof views / sizeof *views);
     /* the dump is the same on a second run: nothing depends on the clock */
-    char *a = snap("160x50", "r"), *b = snap("160x50", "r");
-    assert_string_equal(a, b);
-    free(a);
-    free(b);
+    tui_expect_same(snap, "160x50", "r", "r");
 }
 
 static void test_demo_gate(void **state)

@@ -7,6 +7,7 @@
  * (for tests/sh/tui_tmux.sh and bench/tui.sh). */
 #include "tests/testutil.h"
 #include "tests/tui_fixture.h"
+#include "tests/tui_snap.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -56,16 +57,8 @@ static char *snap_env(const char *const *env, const char *size, const char *keys
     if (extra)
         argv[n++] = extra;
     argv[n] = NULL;
-    tu_result r = tu_relcap(dir, NULL, env, argv);
-    if (r.status != 0)
-        fprintf(stderr, "relcap failed (%d): %s\n", r.status, r.err);
-    assert_int_equal(r.status, 0);
-    char *out = r.out;
-    r.out = NULL;
-    tu_result_free(&r);
-    /* whatever the keys did, no escape or bell byte reaches the output */
-    assert_null(strchr(out, 0x1b));
-    assert_null(strchr(out, 0x07));
+    char *out = tui_snap_run(dir, env, argv);
+    assert_null(strchr(out, 0x07)); /* nor a bell */
     return out;
 }
 
@@ -77,38 +70,18 @@ static char *snap(const char *size, const char *keys)
 static void test_panes(void **state)
 {
     (void)state;
-    static const struct {
-        const char *name, *keys;
-    } panes[] = {{"branches", ""}, {"tags", "2"}, {"picks", "3"}, {"bench", "4"}, {"runs", "5"}};
-    const char *sizes[] = {"80x24", "160x50"};
-    for (size_t s = 0; s < 2; s++)
-        for (size_t i = 0; i < 5; i++) {
-            char *out = snap(sizes[s], panes[i].keys);
-            char name[64];
-            snprintf(name, sizeof name, "%s-%s", panes[i].name, sizes[s]);
-            tu_expect_snapshot(name, out);
-            free(out);
-        }
+    static const tui_view panes[] = {
+        {"branches", ""}, {"tags", "2"}, {"picks", "3"}, {"bench", "4"}, {"runs", "5"}};
+    tui_expect_views(snap, "", panes, sizeof panes / sizeof *panes);
 }
 
 static void test_pane_switching(void **state)
 {
     (void)state;
     /* Tab walks the panes in order and wraps; S-Tab goes back */
-    char *a = snap("80x24", "<Tab><Tab>"), *b = snap("80x24", "3");
-    assert_string_equal(a, b);
-    free(a);
-    a = snap("80x24", "<Tab><Tab><Tab><Tab><Tab>");
-    free(b);
-    b = snap("80x24", "");
-    assert_string_equal(a, b);
-    free(a);
-    a = snap("80x24", "<S-Tab>");
-    free(b);
-    b = snap("80x24", "5");
-    assert_string_equal(a, b);
-    free(a);
-    free(b);
+    tui_expect_same(snap, "80x24", "<Tab><Tab>", "3");
+    tui_expect_same(snap, "80x24", "<Tab><Tab><Tab><Tab><Tab>", "");
+    tui_expect_same(snap, "80x24", "<S-Tab>", "5");
 }
 
 static void test_escapes_are_harmless(void **state)
@@ -143,10 +116,7 @@ static void test_detail_and_help(void **state)
     assert_non_null(strstr(out, "tracker #1100 comment 9001 by ada: Critical fixes, checked"));
     free(out);
     /* q closes the detail view, back to the list */
-    char *back = snap("80x24", "3j<Enter>q"), *list = snap("80x24", "3j");
-    assert_string_equal(back, list);
-    free(back);
-    free(list);
+    tui_expect_same(snap, "80x24", "3j<Enter>q", "3j");
     out = snap("80x24", "?");
     tu_expect_snapshot("help-80x24", out);
     assert_non_null(strstr(out, "next-pane"));
