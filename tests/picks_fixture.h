@@ -10,6 +10,7 @@
 #include "core/picks/picks.h"
 #include "tests/testutil.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,17 @@ typedef struct {
     rc_db *db;
     rc_config *cfg;
 } picks_env;
+
+/* The commit clock of the fixtures' histories. */
+static int64_t T = 1700000000;
+
+/* Commits path with content on ref, a minute after the previous commit. */
+static git_oid picks_commit(picks_env *e, const char *ref, const char *msg, const char *path,
+                            const char *content)
+{
+    const char *files[] = {path, content, NULL};
+    return tu_commit(e->repo, ref, msg, T += 60, files);
+}
 
 static int picks_teardown(void **state)
 {

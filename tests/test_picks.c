@@ -29,15 +29,6 @@ typedef struct {
     git_oid b_pid, b_trailer, b_prref, b_subject, b_ci, b_issue, b_feature, b_tweak, b_untweak;
 } fixture;
 
-static int64_t T = 1700000000;
-
-static git_oid commit(fixture *f, const char *ref, const char *msg, const char *path,
-                      const char *content)
-{
-    const char *files[] = {path, content, NULL};
-    return tu_commit(f->env.repo, ref, msg, T += 60, files);
-}
-
 static char *msg_with(const char *subject, const char *body_fmt, const git_oid *id)
 {
     char hex[41];
@@ -71,60 +62,66 @@ static int setup(void **state)
         "n.txt", "n\n",    NULL};
     tu_commit(f->env.repo, MAIN, "Initial commit", T, init);
     /* features merged before the cut: new in 1.0.0 */
-    git_oid feat = commit(f, MAIN, "[Feature] Add sampling API (#5)", "s.txt", "api\n");
+    git_oid feat = picks_commit(&f->env, MAIN, "[Feature] Add sampling API (#5)", "s.txt", "api\n");
     (void)feat;
-    f->m_base = commit(f, MAIN, "[Bugfix] Base fix (#1)", "a.txt", "a\nbase\n");
+    f->m_base = picks_commit(&f->env, MAIN, "[Bugfix] Base fix (#1)", "a.txt", "a\nbase\n");
     tu_branch(f->env.repo, B, &f->m_base);
 
     /* main after the cut */
-    f->c_pid = commit(f, MAIN, "[Bugfix] Fix crash in foo (#10)", "f1.txt", "one\nfix\n");
-    f->c_trailer = commit(f, MAIN, "[Bugfix] Fix leak (#11)", "f2.txt", "y\n");
-    f->c_prref = commit(f, MAIN, "[Bugfix] Fix hang (#12)", "f3.txt", "h\nfixed\n");
-    f->c_subject = commit(f, MAIN, "[Doc] Update guide (#13)", "f4.txt", "g\ndoc\n");
-    f->c_issue = commit(f, MAIN, "[Bugfix] Parser crash (#15)", "p.txt", "parser\n");
-    f->c_clean = commit(f, MAIN, "[Bugfix] Fix #123 null handling (#14)", "q.txt", "q\n");
-    f->c_conflict = commit(f, MAIN, "[Bugfix] Change conf (#16)", "conf.txt", "conf=2\nmode=x\n");
+    f->c_pid =
+        picks_commit(&f->env, MAIN, "[Bugfix] Fix crash in foo (#10)", "f1.txt", "one\nfix\n");
+    f->c_trailer = picks_commit(&f->env, MAIN, "[Bugfix] Fix leak (#11)", "f2.txt", "y\n");
+    f->c_prref = picks_commit(&f->env, MAIN, "[Bugfix] Fix hang (#12)", "f3.txt", "h\nfixed\n");
+    f->c_subject = picks_commit(&f->env, MAIN, "[Doc] Update guide (#13)", "f4.txt", "g\ndoc\n");
+    f->c_issue = picks_commit(&f->env, MAIN, "[Bugfix] Parser crash (#15)", "p.txt", "parser\n");
+    f->c_clean =
+        picks_commit(&f->env, MAIN, "[Bugfix] Fix #123 null handling (#14)", "q.txt", "q\n");
+    f->c_conflict =
+        picks_commit(&f->env, MAIN, "[Bugfix] Change conf (#16)", "conf.txt", "conf=2\nmode=x\n");
     char *m =
         msg_with("Revert \"[Bugfix] Base fix (#1)\" (#18)", "This reverts commit %s.", &f->m_base);
-    f->r_before_cut = commit(f, MAIN, m, "a.txt", "a\n");
+    f->r_before_cut = picks_commit(&f->env, MAIN, m, "a.txt", "a\n");
     free(m);
-    f->c_tweak = commit(f, MAIN, "[Bugfix] Tweak timeout (#19)", "t.txt", "t\ntweak\n");
+    f->c_tweak = picks_commit(&f->env, MAIN, "[Bugfix] Tweak timeout (#19)", "t.txt", "t\ntweak\n");
     m = msg_with("Revert \"[Bugfix] Tweak timeout (#19)\" (#20)", "This reverts commit %s.",
                  &f->c_tweak);
-    f->r_tweak = commit(f, MAIN, m, "t.txt", "t\n");
+    f->r_tweak = picks_commit(&f->env, MAIN, m, "t.txt", "t\n");
     free(m);
-    f->c_never = commit(f, MAIN, "[Bugfix] Never picked (#21)", "n.txt", "n\nnever\n");
+    f->c_never = picks_commit(&f->env, MAIN, "[Bugfix] Never picked (#21)", "n.txt", "n\nnever\n");
     m = msg_with("Revert \"[Bugfix] Never picked (#21)\" (#22)", "This reverts commit %s.",
                  &f->c_never);
-    f->r_never = commit(f, MAIN, m, "n.txt", "n\n");
+    f->r_never = picks_commit(&f->env, MAIN, m, "n.txt", "n\n");
     free(m);
-    f->c_feature = commit(f, MAIN, "[Feature] New API (#23)", "api.txt", "api\n");
-    f->c_newfix =
-        commit(f, MAIN, "[Bugfix] Fix sampling API edge case (#24)", "s.txt", "api\nedge\n");
+    f->c_feature = picks_commit(&f->env, MAIN, "[Feature] New API (#23)", "api.txt", "api\n");
+    f->c_newfix = picks_commit(&f->env, MAIN, "[Bugfix] Fix sampling API edge case (#24)", "s.txt",
+                               "api\nedge\n");
     /* c_newfix names #5 in its body? it names it in the subject only by
      * words; give it the reference */
 
     /* the branch */
-    f->b_pid = commit(f, BREF, "[v1.0.0] Repair foo crashing (#50)", "f1.txt", "one\nfix\n");
+    f->b_pid =
+        picks_commit(&f->env, BREF, "[v1.0.0] Repair foo crashing (#50)", "f1.txt", "one\nfix\n");
     m = msg_with("[v1.0.0] leak repair (#51)", "Adapted.\n\n(cherry picked from commit %s)",
                  &f->c_trailer);
-    f->b_trailer = commit(f, BREF, m, "f2.txt", "z\n");
+    f->b_trailer = picks_commit(&f->env, BREF, m, "f2.txt", "z\n");
     free(m);
-    f->b_prref = commit(f, BREF, "Hang repair for the release (#52)\n\nOriginal PR: #12\n",
-                        "f3.txt", "h\nfixed differently\n");
-    f->b_subject =
-        commit(f, BREF, "[Cherry-pick] [Doc] Update guide (#53)", "f4.txt", "g\nother doc\n");
-    f->b_ci =
-        commit(f, BREF, "[CI] Branch-only conf change (#54)", "conf.txt", "conf=branch\nmode=x\n");
-    f->b_issue = commit(f, BREF, "Fix #15 crash in banner (#55)", "banner.txt", "b\n");
-    f->b_feature = commit(f, BREF, "[Feature] Add shiny thing (#56)", "shiny.txt", "s\n");
+    f->b_prref =
+        picks_commit(&f->env, BREF, "Hang repair for the release (#52)\n\nOriginal PR: #12\n",
+                     "f3.txt", "h\nfixed differently\n");
+    f->b_subject = picks_commit(&f->env, BREF, "[Cherry-pick] [Doc] Update guide (#53)", "f4.txt",
+                                "g\nother doc\n");
+    f->b_ci = picks_commit(&f->env, BREF, "[CI] Branch-only conf change (#54)", "conf.txt",
+                           "conf=branch\nmode=x\n");
+    f->b_issue = picks_commit(&f->env, BREF, "Fix #15 crash in banner (#55)", "banner.txt", "b\n");
+    f->b_feature =
+        picks_commit(&f->env, BREF, "[Feature] Add shiny thing (#56)", "shiny.txt", "s\n");
     m = msg_with("[v1.0.0] [Bugfix] Tweak timeout (#19) (#57)", "(cherry picked from commit %s)",
                  &f->c_tweak);
-    f->b_tweak = commit(f, BREF, m, "t.txt", "t\ntweak\n");
+    f->b_tweak = picks_commit(&f->env, BREF, m, "t.txt", "t\ntweak\n");
     free(m);
     m = msg_with("Revert \"[v1.0.0] [Bugfix] Tweak timeout (#19) (#57)\"",
                  "This reverts commit %s.", &f->b_tweak);
-    f->b_untweak = commit(f, BREF, m, "t.txt", "t\n");
+    f->b_untweak = picks_commit(&f->env, BREF, m, "t.txt", "t\n");
     free(m);
 
     /* HEAD on main, work tree checked out */
@@ -313,7 +310,7 @@ static void test_stale_and_cached(void **state)
      * head are gone and the new head's are there */
     git_oid old_head;
     assert_int_equal(git_reference_name_to_id(&old_head, f->env.repo, BREF), 0);
-    commit(f, BREF, "[CI] Another branch change", "ci.txt", "ci\n");
+    picks_commit(&f->env, BREF, "[CI] Another branch change", "ci.txt", "ci\n");
     sync_cache(f);
     assert_int_equal(rc_picks_is_stale(&stale, f->env.db, f->env.cfg, B), 0);
     assert_true(stale);
@@ -349,8 +346,8 @@ static void test_new_feature_fix(void **state)
     git_commit_free(c);
     tu_branch(f->env.repo, "releases/v0.9.0", &parent);
     /* a fix naming the feature's PR */
-    commit(f, MAIN, "[Bugfix] Fix edge case of the sampling API\n\nFollow-up to #5.\n", "s.txt",
-           "api\nedge\nmore\n");
+    picks_commit(&f->env, MAIN, "[Bugfix] Fix edge case of the sampling API\n\nFollow-up to #5.\n",
+                 "s.txt", "api\nedge\nmore\n");
     sync_cache(f);
     compute(f, 0);
     rc_pick_row *rows;
@@ -686,14 +683,15 @@ static void test_cli(void **state)
 {
     fixture *f = *state;
     /* a hostile subject on main */
-    commit(f, MAIN, "[Bugfix] \x1b]0;pwned\x07 evil \x1b[2J title (#99)", "evil.txt", "e\n");
+    picks_commit(&f->env, MAIN, "[Bugfix] \x1b]0;pwned\x07 evil \x1b[2J title (#99)", "evil.txt",
+                 "e\n");
     /* and a 100 KB subject with invalid UTF-8 */
     size_t big = 100 * 1024;
     char *huge = rc_xmalloc(big + 16);
     for (size_t i = 0; i < big; i++)
         huge[i] = "ab\xff\xfe (#7 from #8) "[i % 16];
     strcpy(huge + big, " (#98)");
-    commit(f, MAIN, huge, "huge.txt", "h\n");
+    picks_commit(&f->env, MAIN, huge, "huge.txt", "h\n");
     free(huge);
     const char *sync[] = {"sync", "--no-fetch", "--quiet", NULL};
     tu_result r = cli(f, sync);

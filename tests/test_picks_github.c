@@ -25,15 +25,6 @@ typedef struct {
     git_oid c10, c11, c12, c13, c14, c15, c16, c17, b16, b_ci, b_ver, b_other;
 } fixture;
 
-static int64_t T = 1700000000;
-
-static git_oid commit(fixture *f, const char *ref, const char *msg, const char *path,
-                      const char *content)
-{
-    const char *files[] = {path, content, NULL};
-    return tu_commit(f->env.repo, ref, msg, T += 60, files);
-}
-
 static void exec_sql(fixture *f, const char *sql)
 {
     if (rc_db_exec(f->env.db, sql) != 0)
@@ -49,23 +40,26 @@ static int setup(void **state)
     free(repodir);
     const char *init[] = {"a.txt", "a\n", NULL};
     tu_commit(f->env.repo, MAIN, "Initial commit", T, init);
-    git_oid base = commit(f, MAIN, "[Bugfix] Base fix (#1)", "a.txt", "a\nbase\n");
+    git_oid base = picks_commit(&f->env, MAIN, "[Bugfix] Base fix (#1)", "a.txt", "a\nbase\n");
     tu_branch(f->env.repo, B, &base);
-    f->c10 = commit(f, MAIN, "[Misc] Tweak scheduler (#10)", "f10.txt", "x\n");
-    f->c11 = commit(f, MAIN, "[Bugfix] Fix leak (#11)", "f11.txt", "x\n");
-    f->c12 = commit(f, MAIN, "[Bugfix] Fix hang (#12)", "f12.txt", "x\n");
-    f->c13 = commit(f, MAIN, "[Bugfix] Fix crash (#13)", "f13.txt", "x\n");
-    f->c14 = commit(f, MAIN, "[Bugfix] Fix race (#14)", "f14.txt", "x\n");
-    f->c15 = commit(f, MAIN, "[Misc] Something (#15)", "f15.txt", "x\n");
-    f->c16 = commit(f, MAIN, "[Bugfix] Fix overflow (#16)", "f16.txt", "x\n");
-    f->c17 = commit(f, MAIN, "[Bugfix] Fix underflow (#17)", "f17.txt", "x\n");
+    f->c10 = picks_commit(&f->env, MAIN, "[Misc] Tweak scheduler (#10)", "f10.txt", "x\n");
+    f->c11 = picks_commit(&f->env, MAIN, "[Bugfix] Fix leak (#11)", "f11.txt", "x\n");
+    f->c12 = picks_commit(&f->env, MAIN, "[Bugfix] Fix hang (#12)", "f12.txt", "x\n");
+    f->c13 = picks_commit(&f->env, MAIN, "[Bugfix] Fix crash (#13)", "f13.txt", "x\n");
+    f->c14 = picks_commit(&f->env, MAIN, "[Bugfix] Fix race (#14)", "f14.txt", "x\n");
+    f->c15 = picks_commit(&f->env, MAIN, "[Misc] Something (#15)", "f15.txt", "x\n");
+    f->c16 = picks_commit(&f->env, MAIN, "[Bugfix] Fix overflow (#16)", "f16.txt", "x\n");
+    f->c17 = picks_commit(&f->env, MAIN, "[Bugfix] Fix underflow (#17)", "f17.txt", "x\n");
     /* #16 is on the branch and fetched: its release PR's merge commit */
-    f->b16 = commit(f, BREF, "[v1.0.0] Overflow repair (#70)", "f16.txt", "x\nother\n");
+    f->b16 = picks_commit(&f->env, BREF, "[v1.0.0] Overflow repair (#70)", "f16.txt", "x\nother\n");
     /* branch-only commits: CI and version files are release-specific
      * whatever the subject says; other paths are not */
-    f->b_ci = commit(f, BREF, "Pin the runner image (#71)", ".github/workflows/ci.yml", "x\n");
-    f->b_ver = commit(f, BREF, "[Misc] Pin 1.0.0 (#72)", "pkg/version.py", "v = '1.0.0'\n");
-    f->b_other = commit(f, BREF, "[Misc] Tweak the scheduler (#73)", "pkg/sched.py", "x\n");
+    f->b_ci = picks_commit(&f->env, BREF, "Pin the runner image (#71)", ".github/workflows/ci.yml",
+                           "x\n");
+    f->b_ver =
+        picks_commit(&f->env, BREF, "[Misc] Pin 1.0.0 (#72)", "pkg/version.py", "v = '1.0.0'\n");
+    f->b_other =
+        picks_commit(&f->env, BREF, "[Misc] Tweak the scheduler (#73)", "pkg/sched.py", "x\n");
     git_repository_set_head(f->env.repo, MAIN);
 
     f->env.dbpath = rc_xasprintf("%s/cache.db", f->env.dir);
