@@ -88,41 +88,22 @@ static void test_demo_gate(void **state)
 {
     (void)state;
     /* the branches pane shows each release line's gate, from the repository */
-    char *out = snap("80x24", "");
-    assert_non_null(strstr(out, "Rev Ready"));
-    assert_non_null(strstr(out, " fail"));
-    free(out);
+    tui_expect_shows(snap, "80x24", "", "Rev Ready", " fail", NULL);
     /* the gate lists the items with the pane that fixes each */
-    out = snap("160x50", "r");
-    assert_non_null(strstr(out, "Ready 0.9.2: no"));
-    assert_non_null(strstr(out, "NOT READY:"));
-    assert_non_null(strstr(out, "FAIL     regressions"));
-    assert_non_null(strstr(out, "fix in the bench pane: press 4"));
-    assert_non_null(strstr(out, "fix in the picks pane: press 3"));
-    free(out);
+    tui_expect_shows(snap, "160x50", "r", "Ready 0.9.2: no", "NOT READY:", "FAIL     regressions",
+                     "fix in the bench pane: press 4", "fix in the picks pane: press 3", NULL);
     /* from the gate, 3 opens the picks pane of that branch */
-    out = snap("80x24", "r3");
-    assert_non_null(strstr(out, "Picks for releases/v0.9.2"));
-    free(out);
+    tui_expect_shows(snap, "80x24", "r3", "Picks for releases/v0.9.2", NULL);
     /* a picked candidate's detail shows how it was found on the branch */
-    out = snap("160x50", "3j<Enter>");
-    assert_non_null(strstr(out, "State:     picked"));
-    assert_non_null(strstr(out, "Evidence:  patch-id"));
-    assert_non_null(strstr(out, "Picked as: "));
-    free(out);
+    tui_expect_shows(snap, "160x50", "3j<Enter>", "State:     picked", "Evidence:  patch-id",
+                     "Picked as: ", NULL);
     /* a conflicting one lists the paths */
-    out = snap("160x50", "3/Conflict:conflict<Enter><Enter>");
-    assert_non_null(strstr(out, "Conflict:  conflicts on the branch head, in:\n             "));
-    free(out);
+    tui_expect_shows(snap, "160x50", "3/Conflict:conflict<Enter><Enter>",
+                     "Conflict:  conflicts on the branch head, in:\n             ", NULL);
     /* triaging the benchmark regression from the pane clears that item */
-    out = snap("160x50", "4");
-    assert_non_null(strstr(out, "1 untriaged"));
-    free(out);
-    out = snap("160x50", "4a");
-    assert_non_null(strstr(out, "approve saved for 0.9.2"));
-    assert_non_null(strstr(out, "0 untriaged"));
-    free(out);
-    out = snap("160x50", "r");
+    tui_expect_shows(snap, "160x50", "4", "1 untriaged", NULL);
+    tui_expect_shows(snap, "160x50", "4a", "approve saved for 0.9.2", "0 untriaged", NULL);
+    char *out = snap("160x50", "r");
     assert_null(strstr(out, "FAIL     regressions"));
     assert_non_null(strstr(out, "pass     regressions"));
     free(out);

@@ -7,6 +7,7 @@
 
 #include "tests/testutil.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +57,22 @@ static inline void tui_expect_same(tui_snap_fn snap, const char *size, const cha
     assert_string_equal(sa, sb);
     free(sa);
     free(sb);
+}
+
+/* The screen at size after keys shows each of the NULL-terminated texts. */
+__attribute__((sentinel)) static inline void tui_expect_shows(tui_snap_fn snap, const char *size,
+                                                              const char *keys, ...)
+{
+    char *out = snap(size, keys);
+    va_list ap;
+    va_start(ap, keys);
+    for (const char *want; (want = va_arg(ap, const char *));)
+        if (!strstr(out, want)) {
+            fprintf(stderr, "screen %s after '%s':\n%s\n", size, keys, out);
+            fail_msg("'%s' not shown", want);
+        }
+    va_end(ap);
+    free(out);
 }
 
 #endif
