@@ -27,6 +27,23 @@ typedef struct {
     rc_config *cfg;
 } picks_env;
 
+/* A temporary directory with an empty repository in DIR/repo. */
+static void picks_env_init(picks_env *e)
+{
+    e->dir = tu_mkdtemp();
+    char *repodir = rc_xasprintf("%s/repo", e->dir);
+    e->repo = tu_repo_init(repodir, false);
+    free(repodir);
+}
+
+/* The cache DIR/cache.db and the repository's config with overrides. */
+static void picks_env_open(picks_env *e, const char *const *overrides, int n)
+{
+    e->dbpath = rc_xasprintf("%s/cache.db", e->dir);
+    assert_int_equal(rc_db_open(&e->db, e->dbpath), 0);
+    assert_int_equal(rc_config_open(&e->cfg, e->repo, overrides, n), 0);
+}
+
 /* The commit clock of the fixtures' histories. */
 static int64_t T = 1700000000;
 

@@ -52,10 +52,7 @@ static void sync_cache(fixture *f)
 static int setup(void **state)
 {
     fixture *f = rc_xcalloc(1, sizeof *f);
-    f->env.dir = tu_mkdtemp();
-    char *repodir = rc_xasprintf("%s/repo", f->env.dir);
-    f->env.repo = tu_repo_init(repodir, false);
-    free(repodir);
+    picks_env_init(&f->env);
     const char *init[] = {
         "a.txt", "a\n",    "conf.txt", "conf=1\nmode=x\n", "f1.txt", "one\n", "f2.txt",
         "x\n",   "f3.txt", "h\n",      "f4.txt",           "g\n",    "t.txt", "t\n",
@@ -131,10 +128,8 @@ static int setup(void **state)
     co.checkout_strategy = GIT_CHECKOUT_FORCE;
     assert_int_equal(git_checkout_head(f->env.repo, &co), 0);
 
-    f->env.dbpath = rc_xasprintf("%s/cache.db", f->env.dir);
-    assert_int_equal(rc_db_open(&f->env.db, f->env.dbpath), 0);
     const char *ov[] = {"relcap.author=tester"};
-    assert_int_equal(rc_config_open(&f->env.cfg, f->env.repo, ov, 1), 0);
+    picks_env_open(&f->env, ov, 1);
     sync_cache(f);
     *state = f;
     return 0;

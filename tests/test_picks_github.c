@@ -34,10 +34,7 @@ static void exec_sql(fixture *f, const char *sql)
 static int setup(void **state)
 {
     fixture *f = rc_xcalloc(1, sizeof *f);
-    f->env.dir = tu_mkdtemp();
-    char *repodir = rc_xasprintf("%s/repo", f->env.dir);
-    f->env.repo = tu_repo_init(repodir, false);
-    free(repodir);
+    picks_env_init(&f->env);
     const char *init[] = {"a.txt", "a\n", NULL};
     tu_commit(f->env.repo, MAIN, "Initial commit", T, init);
     git_oid base = picks_commit(&f->env, MAIN, "[Bugfix] Base fix (#1)", "a.txt", "a\nbase\n");
@@ -62,10 +59,8 @@ static int setup(void **state)
         picks_commit(&f->env, BREF, "[Misc] Tweak the scheduler (#73)", "pkg/sched.py", "x\n");
     git_repository_set_head(f->env.repo, MAIN);
 
-    f->env.dbpath = rc_xasprintf("%s/cache.db", f->env.dir);
-    assert_int_equal(rc_db_open(&f->env.db, f->env.dbpath), 0);
     const char *ov[] = {"relcap.author=tester", "relcap.categoryLabel=perf=regression-fix"};
-    assert_int_equal(rc_config_open(&f->env.cfg, f->env.repo, ov, 2), 0);
+    picks_env_open(&f->env, ov, 2);
     rc_gitsync_opts o = {.fetch = false};
     rc_gitsync_report rep;
     if (rc_gitsync_run(&rep, f->env.repo, f->env.db, f->env.cfg, &o) != 0)
