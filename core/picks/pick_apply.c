@@ -8,9 +8,11 @@
  * compare-and-swap on its old value. A conflict therefore leaves ref,
  * index, work tree and repository state (no CHERRY_PICK_HEAD) as they were.
  * Nothing is ever pushed. */
-#include "core/picks/picks.h"
+#include "core/picks/apply.h"
 
+#include "core/base/config.h"
 #include "core/base/error.h"
+#include "core/base/sql.h"
 #include "core/base/util.h"
 
 #include <stdio.h>
@@ -70,9 +72,7 @@ static int local_ref_name(char **out, git_repository *repo, const rc_config *cfg
         return 0;
     }
     free(name);
-    const char *remote = "origin";
-    if (cfg)
-        rc_config_string(&remote, cfg, "relcap.remote");
+    const char *remote = rc_config_text(cfg, "relcap.remote");
     size_t rl = remote ? strlen(remote) : 0;
     if (rl && strncmp(branch, remote, rl) == 0 && branch[rl] == '/') {
         name = rc_xasprintf("refs/heads/%s", branch + rl + 1);
@@ -158,35 +158,39 @@ static char *index_conflicts(git_index *idx)
     return rc_buf_detach(&b);
 }
 
-static int mark_applied(rc_db *db, const char *branch, const rc_apply_report *r)
+static int mark_applied(rc_db *db, const char *branch, const rc_picks_apply_report *r)
 {
     int rc = rc_db_begin(db);
     if (rc)
         return rc;
     sqlite3_stmt *st;
     if ((rc = rc_db_prepare(&st, db,
-                            "UPDATE picks SET state = 'picked', evidence = 'trailer',"
+                            "UPDATE picks SET state = ?4, evidence = ?5,"
                             " picked_as = ?3 WHERE branch = ?1 AND sha = ?2"))) {
         rc_db_rollback(db);
         return rc;
     }
     for (size_t i = 0; i < r->nsteps; i++) {
         sqlite3_reset(st);
-        sqlite3_bind_text(st, 1, branch, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 2, r->steps[i].sha, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 3, r->steps[i].new_sha, -1, SQLITE_TRANSIENT);
+        rc_sql_bind_text(st, 1, branch);
+        rc_sql_bind_text(st, 2, r->steps[i].sha);
+        rc_sql_bind_text(st, 3, r->steps[i].new_sha);
+        rc_sql_bind_text(st, 4, rc_pick_state_name(RC_PICK_PICKED));
+        rc_sql_bind_text(st, 5, rc_pick_evidence_name(RC_PICK_EVIDENCE_TRAILER));
         if (sqlite3_step(st) != SQLITE_DONE) {
+            /* read the message before the rollback replaces it */
+            rc = rc_db_error(db, "recording applied picks");
             sqlite3_finalize(st);
             rc_db_rollback(db);
-            return rc_db_error(db, "recording applied picks");
+            return rc;
         }
     }
     sqlite3_finalize(st);
     return rc_db_commit(db);
 }
 
-int rc_picks_apply(rc_apply_report *out, git_repository *repo, rc_db *db, const rc_config *cfg,
-                   const char *branch, bool dry_run)
+int rc_picks_apply(rc_picks_apply_report *out, git_repository *repo, rc_db *db,
+                   const rc_config *cfg, const char *branch, bool dry_run)
 {
     memset(out, 0, sizeof *out);
     rc_pick_row *rows = NULL;
@@ -228,9 +232,9 @@ int rc_picks_apply(rc_apply_report *out, git_repository *repo, rc_db *db, const 
     made = rc_xcalloc(nrows ? nrows : 1, sizeof *made);
     for (size_t i = 0; i < nrows; i++) {
         rc_pick_row *r = &rows[i];
-        if (!r->decision || strcmp(r->decision, "approve") != 0)
+        if (r->decision != RC_PICK_DECISION_APPROVE)
             continue;
-        if (strcmp(r->state, "pending") != 0 && strcmp(r->state, "revert-needed") != 0)
+        if (r->state != RC_PICK_PENDING && r->state != RC_PICK_REVERT_NEEDED)
             continue;
         if (r->conflict && strcmp(r->conflict, "conflict") == 0)
             continue; /* predicted to conflict: not "clean", left for the captain */
@@ -292,7 +296,7 @@ int rc_picks_apply(rc_apply_report *out, git_repository *repo, rc_db *db, const 
         }
         git_commit_free(cur);
         cur = next;
-        rc_apply_step *s = &out->steps[out->nsteps];
+        rc_picks_apply_step *s = &out->steps[out->nsteps];
         memcpy(s->sha, r->sha, 41);
         s->subject = rc_xstrdup(r->subject);
         if (!dry_run)
@@ -350,7 +354,7 @@ done:
     return rc;
 }
 
-void rc_apply_report_free(rc_apply_report *r)
+void rc_picks_apply_report_free(rc_picks_apply_report *r)
 {
     if (!r)
         return;
