@@ -143,6 +143,36 @@ static int list_violations(rc_db *db, const char *branch, bool json)
     return 0;
 }
 
+static void print_plain(const char *branch, const rc_pick_row *rows, size_t n)
+{
+    char *b = rc_sanitize(branch, false);
+    size_t counts[RC_PICK_STATE_COUNT] = {0};
+    for (size_t i = 0; i < n; i++)
+        counts[rows[i].state]++;
+    printf("%s: %zu candidates (%zu picked, %zu pending, %zu revert-needed, %zu not-needed)\n", b,
+           n, counts[RC_PICK_PICKED], counts[RC_PICK_PENDING], counts[RC_PICK_REVERT_NEEDED],
+           counts[RC_PICK_NOT_NEEDED]);
+    free(b);
+    for (size_t i = 0; i < n; i++) {
+        const rc_pick_row *r = &rows[i];
+        char *s = rc_sanitize(r->subject, false);
+        cut_utf8(s, 70);
+        char pr[24] = "";
+        if (r->pr > 0)
+            snprintf(pr, sizeof pr, "#%ld", r->pr);
+        const char *mark = !r->conflict ? " " : strcmp(r->conflict, "conflict") == 0 ? "!" : " ";
+        char extra[64] = "";
+        if (r->review_pr > 0)
+            snprintf(extra, sizeof extra, "  [under review #%ld]", r->review_pr);
+        if (r->requested > 0)
+            snprintf(extra + strlen(extra), sizeof extra - strlen(extra), "  [requested]");
+        const char *d = rc_pick_decision_name(r->decision);
+        printf("%.10s %-13s %-16s %-8s %s%-7s %s%s\n", r->sha, rc_pick_state_name(r->state),
+               r->category, pr, mark, d ? d : "-", s, extra);
+        free(s);
+    }
+}
+
 int cmd_picks(rc_ctx *ctx, int argc, char **argv)
 {
     if (cmd_wants_help("picks", argc, argv))
@@ -223,34 +253,7 @@ int cmd_picks(rc_ctx *ctx, int argc, char **argv)
             cJSON_AddItemToArray(arr, row_json(&rows[i]));
         cmd_print_json(arr);
     } else {
-        char *b = rc_sanitize(branch, false);
-        size_t counts[RC_PICK_STATE_COUNT] = {0};
-        for (size_t i = 0; i < n; i++)
-            counts[rows[i].state]++;
-        printf("%s: %zu candidates (%zu picked, %zu pending, %zu revert-needed, %zu not-needed)\n",
-               b, n, counts[RC_PICK_PICKED], counts[RC_PICK_PENDING], counts[RC_PICK_REVERT_NEEDED],
-               counts[RC_PICK_NOT_NEEDED]);
-        free(b);
-        for (size_t i = 0; i < n; i++) {
-            const rc_pick_row *r = &rows[i];
-            char *s = rc_sanitize(r->subject, false);
-            cut_utf8(s, 70);
-            char pr[24] = "";
-            if (r->pr > 0)
-                snprintf(pr, sizeof pr, "#%ld", r->pr);
-            const char *mark = !r->conflict                           ? " "
-                               : strcmp(r->conflict, "conflict") == 0 ? "!"
-                                                                      : " ";
-            char extra[64] = "";
-            if (r->review_pr > 0)
-                snprintf(extra, sizeof extra, "  [under review #%ld]", r->review_pr);
-            if (r->requested > 0)
-                snprintf(extra + strlen(extra), sizeof extra - strlen(extra), "  [requested]");
-            const char *d = rc_pick_decision_name(r->decision);
-            printf("%.10s %-13s %-16s %-8s %s%-7s %s%s\n", r->sha, rc_pick_state_name(r->state),
-                   r->category, pr, mark, d ? d : "-", s, extra);
-            free(s);
-        }
+        print_plain(branch, rows, n);
     }
     rc_picks_list_free(rows, n);
     free(def);

@@ -729,8 +729,7 @@ static void test_apply_record_error(void **state)
         fail_msg("error: %s", msg);
 }
 
-/* A parent whose tree cannot be read is an error (and, under the
- * sanitizers, leaks nothing). */
+/* A parent whose tree cannot be read is an error, with the parent freed. */
 static void test_patch_id_missing_parent_tree(void **state)
 {
     fixture *f = *state;
