@@ -9,8 +9,10 @@
 #include "core/base/db.h"
 #include "core/base/error.h"
 #include "core/git/gitsync.h"
+#include "core/picks/apply.h"
 #include "core/picks/picks.h"
 #include "core/picks/triage.h"
+#include "core/sync.h"
 #include "core/base/util.h"
 
 #include <cjson/cJSON.h>
@@ -139,14 +141,15 @@ static void expect(const rc_pick_row *rows, size_t n, const git_oid *id, const c
                    const char *evidence, const git_oid *picked_as)
 {
     const rc_pick_row *r = row_of(rows, n, id);
-    if (strcmp(r->state, state) != 0)
-        fail_msg("%s (%s): state %s, want %s", r->sha, r->subject, r->state, state);
+    const char *st = rc_pick_state_name(r->state), *ev = rc_pick_evidence_name(r->evidence);
+    if (strcmp(st, state) != 0)
+        fail_msg("%s (%s): state %s, want %s", r->sha, r->subject, st, state);
     if (evidence) {
-        if (!r->evidence || strcmp(r->evidence, evidence) != 0)
-            fail_msg("%s (%s): evidence %s, want %s", r->sha, r->subject,
-                     r->evidence ? r->evidence : "(none)", evidence);
-    } else if (r->evidence && strcmp(state, "picked") != 0 && strcmp(state, "not-needed") != 0) {
-        fail_msg("%s: unexpected evidence %s", r->sha, r->evidence);
+        if (!ev || strcmp(ev, evidence) != 0)
+            fail_msg("%s (%s): evidence %s, want %s", r->sha, r->subject, ev ? ev : "(none)",
+                     evidence);
+    } else if (ev && strcmp(state, "picked") != 0 && strcmp(state, "not-needed") != 0) {
+        fail_msg("%s: unexpected evidence %s", r->sha, ev);
     }
     if (picked_as) {
         assert_non_null(r->picked_as);
@@ -210,7 +213,7 @@ static void test_evidence_and_states(void **state)
     free(chp);
 
     /* filters */
-    rc_picks_filter flt = {.state = "revert-needed"};
+    rc_picks_filter flt = {.by_state = true, .state = RC_PICK_REVERT_NEEDED};
     assert_int_equal(rc_picks_list(&rows, &n, f->env.db, B, &flt), 0);
     assert_int_equal(n, 1);
     rc_picks_list_free(rows, n);
@@ -271,10 +274,10 @@ static void test_git_cherry_oracle(void **state)
             if (strcmp(rows[i].sha, sha) == 0)
                 row = &rows[i];
         assert_non_null(row);
-        bool ours = row->evidence && strcmp(row->evidence, "patch-id") == 0;
+        bool ours = row->evidence == RC_PICK_EVIDENCE_PATCH_ID;
         if (equivalent != ours)
             fail_msg("git cherry says %c for %s (%s), we say evidence %s", line[0], sha,
-                     row->subject, row->evidence ? row->evidence : "none");
+                     row->subject, row->evidence ? rc_pick_evidence_name(row->evidence) : "none");
         minus += equivalent;
     }
     assert_true(minus >= 2); /* c_pid and the tweak revert at least */
@@ -401,12 +404,11 @@ static void test_triage_survives(void **state)
     size_t n;
     assert_int_equal(rc_picks_list(&rows, &n, f->env.db, B, NULL), 0);
     const rc_pick_row *r = row_of(rows, n, &f->c_issue);
-    assert_non_null(r->decision);
-    assert_string_equal(r->decision, "approve");
+    assert_int_equal(r->decision, RC_PICK_DECISION_APPROVE);
     assert_string_equal(r->note, "really");
     assert_string_equal(r->decided_by, "bob");
     r = row_of(rows, n, &f->c_feature);
-    assert_string_equal(r->decision, "reject");
+    assert_int_equal(r->decision, RC_PICK_DECISION_REJECT);
     assert_string_equal(r->category, "documentation"); /* the override */
     rc_picks_list_free(rows, n);
     sqlite3_stmt *st;
@@ -506,9 +508,9 @@ static void test_apply(void **state)
     /* a dirty work tree is refused, nothing moves */
     char *path = rc_xasprintf("%s/repo/conf.txt", f->env.dir);
     tu_write(path, "conf=dirty\n");
-    rc_apply_report rep;
+    rc_picks_apply_report rep;
     assert_int_equal(rc_picks_apply(&rep, f->env.repo, f->env.db, f->env.cfg, B, false), RC_EDIRTY);
-    rc_apply_report_free(&rep);
+    rc_picks_apply_report_free(&rep);
     git_oid now;
     assert_int_equal(git_reference_name_to_id(&now, f->env.repo, BREF), 0);
     assert_true(git_oid_equal(&now, &before));
@@ -519,7 +521,7 @@ static void test_apply(void **state)
     assert_int_equal(rc_picks_apply(&rep, f->env.repo, f->env.db, f->env.cfg, B, true), 0);
     assert_int_equal(rep.nsteps, 3);
     assert_string_equal(rep.steps[0].new_sha, "");
-    rc_apply_report_free(&rep);
+    rc_picks_apply_report_free(&rep);
     assert_int_equal(git_reference_name_to_id(&now, f->env.repo, BREF), 0);
     assert_true(git_oid_equal(&now, &before));
 
@@ -530,7 +532,7 @@ static void test_apply(void **state)
     assert_string_equal(rep.steps[0].sha, tu_hex(&f->c_issue));
     assert_string_equal(rep.steps[1].sha, tu_hex(&f->c_clean));
     assert_string_equal(rep.steps[2].sha, tu_hex(&f->r_before_cut));
-    rc_apply_report_free(&rep);
+    rc_picks_apply_report_free(&rep);
     assert_int_equal(count_commits(f->env.repo, BREF), nbefore + 3);
     const char *log[] = {"git", "log", "-3", "--format=%B----", B, NULL};
     char *out = git_out(f, log);
@@ -558,14 +560,14 @@ static void test_apply(void **state)
     rc_pick_row *rows;
     size_t n;
     assert_int_equal(rc_picks_list(&rows, &n, f->env.db, B, NULL), 0);
-    assert_string_equal(row_of(rows, n, &f->c_clean)->state, "picked");
-    assert_string_equal(row_of(rows, n, &f->r_before_cut)->state, "picked");
-    assert_string_equal(row_of(rows, n, &f->c_conflict)->state, "pending");
+    assert_int_equal(row_of(rows, n, &f->c_clean)->state, RC_PICK_PICKED);
+    assert_int_equal(row_of(rows, n, &f->r_before_cut)->state, RC_PICK_PICKED);
+    assert_int_equal(row_of(rows, n, &f->c_conflict)->state, RC_PICK_PENDING);
     rc_picks_list_free(rows, n);
     /* nothing left to do: the conflicting one stays for the captain */
     assert_int_equal(rc_picks_apply(&rep, f->env.repo, f->env.db, f->env.cfg, B, false), 0);
     assert_int_equal(rep.nsteps, 0);
-    rc_apply_report_free(&rep);
+    rc_picks_apply_report_free(&rep);
 }
 
 /* A conflict not predicted (conflict check off) stops the run with the
@@ -581,12 +583,11 @@ static void test_apply_conflict_changes_nothing(void **state)
     assert_int_equal(git_reference_name_to_id(&before, f->env.repo, BREF), 0);
     const char *status[] = {"git", "status", "--porcelain", NULL};
     char *st_before = git_out(f, status);
-    rc_apply_report rep;
-    assert_int_equal(rc_picks_apply(&rep, f->env.repo, f->env.db, f->env.cfg, B, false),
-                     RC_ECONFLICT);
+    rc_picks_apply_report rep;
+    assert_int_equal(rc_picks_apply(&rep, f->env.repo, f->env.db, f->env.cfg, B, false), RC_ECONFLICT);
     assert_string_equal(rep.conflict_sha, tu_hex(&f->c_conflict));
     assert_string_equal(rep.conflict_paths, "conf.txt");
-    rc_apply_report_free(&rep);
+    rc_picks_apply_report_free(&rep);
     assert_int_equal(git_reference_name_to_id(&now, f->env.repo, BREF), 0);
     assert_true(git_oid_equal(&now, &before));
     assert_int_equal(git_repository_state(f->env.repo), GIT_REPOSITORY_STATE_NONE);
@@ -614,10 +615,9 @@ static void test_apply_worktrees(void **state)
     assert_int_equal(git_reference_lookup(&ref, f->env.repo, BREF), 0);
     wo.ref = ref;
     assert_int_equal(git_worktree_add(&w, f->env.repo, "other", wt, &wo), 0);
-    rc_apply_report rep;
-    assert_int_equal(rc_picks_apply(&rep, f->env.repo, f->env.db, f->env.cfg, B, false),
-                     RC_EUNSAFE);
-    rc_apply_report_free(&rep);
+    rc_picks_apply_report rep;
+    assert_int_equal(rc_picks_apply(&rep, f->env.repo, f->env.db, f->env.cfg, B, false), RC_EUNSAFE);
+    rc_picks_apply_report_free(&rep);
     git_worktree_free(w);
     git_reference_free(ref);
     tu_rmtree(wt);
@@ -633,7 +633,7 @@ static void test_apply_worktrees(void **state)
     assert_int_equal(rc_picks_apply(&rep, f->env.repo, f->env.db, f->env.cfg, B, false), 0);
     assert_int_equal(rep.nsteps, 1);
     assert_false(rep.checked_out);
-    rc_apply_report_free(&rep);
+    rc_picks_apply_report_free(&rep);
 }
 
 static tu_result cli(fixture *f, const char *const *args)
@@ -674,6 +674,88 @@ static cJSON *find_sha(cJSON *arr, const git_oid *id)
 }
 
 /* The commands end to end on the real binary. */
+/* A failure recording the applied picks shows SQLite's message, not the
+ * rollback's "not an error". */
+static void test_apply_record_error(void **state)
+{
+    fixture *f = *state;
+    compute(f, 1);
+    approve(f, &f->c_clean);
+    assert_int_equal(rc_db_exec(f->env.db, "CREATE TRIGGER no_update BEFORE UPDATE ON picks"
+                                       " BEGIN SELECT RAISE(ABORT, 'picks are frozen'); END"),
+                     0);
+    rc_picks_apply_report rep;
+    assert_int_equal(rc_picks_apply(&rep, f->env.repo, f->env.db, f->env.cfg, B, false), RC_EDB);
+    rc_picks_apply_report_free(&rep);
+    const char *msg = rc_error_last();
+    if (!strstr(msg, "picks are frozen") || strstr(msg, "not an error"))
+        fail_msg("error: %s", msg);
+}
+
+/* A parent whose tree cannot be read is an error, with the parent freed. */
+static void test_patch_id_missing_parent_tree(void **state)
+{
+    fixture *f = *state;
+    /* a parent with a tree no other commit has */
+    const char *files[] = {"lonely.txt", "only here\n", NULL};
+    git_oid lonely = tu_commit(f->env.repo, "refs/heads/lonely", "Lonely", T += 60, files);
+    const char *files2[] = {"lonely.txt", "changed\n", NULL};
+    git_oid child = tu_commit(f->env.repo, "refs/heads/lonely", "Child", T += 60, files2);
+    git_commit *lc;
+    assert_int_equal(git_commit_lookup(&lc, f->env.repo, &lonely), 0);
+    char hex[41];
+    git_oid_tostr(hex, sizeof hex, git_commit_tree_id(lc));
+    git_commit_free(lc);
+    char *obj = rc_xasprintf("%s/repo/.git/objects/%.2s/%s", f->env.dir, hex, hex + 2);
+    assert_int_equal(unlink(obj), 0);
+    free(obj);
+    /* a fresh handle: nothing cached from before the removal */
+    char *dir = rc_xasprintf("%s/repo", f->env.dir);
+    git_repository *repo;
+    assert_int_equal(git_repository_open(&repo, dir), 0);
+    free(dir);
+    char pid[41];
+    assert_int_equal(rc_picks_patch_id(pid, repo, &child), RC_EGIT);
+    git_repository_free(repo);
+}
+
+/* A compute whose main line cannot be read fails cleanly (and, under the
+ * sanitizers, frees the branches it had collected). */
+static void test_compute_main_line_error(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(rc_db_exec(f->env.db, "DROP TABLE line_commits"), 0);
+    rc_picks_opts o = {.force = true, .conflict_check = 0};
+    rc_picks_report rep;
+    assert_true(rc_picks_compute(&rep, f->env.db, f->env.repo, f->env.cfg, NULL, &o) < 0);
+    assert_null(rep.branches);
+    assert_int_equal(rep.nbranches, 0);
+}
+
+/* `relcap sync` computes every maintained branch with main's line loaded
+ * once, not once per branch. */
+static void test_sync_loads_main_once(void **state)
+{
+    fixture *f = *state;
+    git_oid at;
+    assert_int_equal(git_reference_name_to_id(&at, f->env.repo, MAIN), 0);
+    tu_branch(f->env.repo, "releases/v1.1.0", &f->c_clean);
+    tu_branch(f->env.repo, "releases/v1.2.0", &at);
+    rc_sync_opts o = {.git_only = true};
+    rc_sync_report r;
+    assert_int_equal(rc_sync_run(&r, f->env.repo, f->env.db, f->env.cfg, &o), 0);
+    assert_int_equal(r.picks_branches, 3);
+    assert_int_equal(r.picks_main_loads, 1);
+    rc_sync_report_free(&r);
+    /* and every one of them was computed */
+    const char *names[] = {B, "releases/v1.1.0", "releases/v1.2.0"};
+    for (size_t i = 0; i < 3; i++) {
+        bool stale = true;
+        assert_int_equal(rc_picks_is_stale(&stale, f->env.db, f->env.cfg, names[i]), 0);
+        assert_false(stale);
+    }
+}
+
 static void test_cli(void **state)
 {
     fixture *f = *state;
@@ -827,6 +909,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_apply, setup, picks_teardown),
         cmocka_unit_test_setup_teardown(test_apply_conflict_changes_nothing, setup, picks_teardown),
         cmocka_unit_test_setup_teardown(test_apply_worktrees, setup, picks_teardown),
+        cmocka_unit_test_setup_teardown(test_apply_record_error, setup, picks_teardown),
+        cmocka_unit_test_setup_teardown(test_patch_id_missing_parent_tree, setup, picks_teardown),
+        cmocka_unit_test_setup_teardown(test_compute_main_line_error, setup, picks_teardown),
+        cmocka_unit_test_setup_teardown(test_sync_loads_main_once, setup, picks_teardown),
         cmocka_unit_test_setup_teardown(test_cli, setup, picks_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

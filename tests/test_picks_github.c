@@ -126,7 +126,7 @@ static void test_github_evidence(void **state)
         assert_int_equal(rows[i].requested, 0);
     }
     const rc_pick_row *r = row_of(rows, n, &f->c12);
-    assert_string_equal(r->state, "pending");
+    assert_string_equal(rc_pick_state_name(r->state), "pending");
     assert_string_equal(row_of(rows, n, &f->c10)->category, RC_CAT_UNKNOWN);
     rc_picks_list_free(rows, n);
     /* without GitHub data the branch's own commit is on main by no evidence */
@@ -146,26 +146,26 @@ static void test_github_evidence(void **state)
 
     /* merged release PR naming trunk #12: picked before its commit is fetched */
     r = row_of(rows, n, &f->c12);
-    assert_string_equal(r->state, "picked");
-    assert_string_equal(r->evidence, "release-pr");
+    assert_string_equal(rc_pick_state_name(r->state), "picked");
+    assert_string_equal(rc_pick_evidence_name(r->evidence), "release-pr");
     assert_string_equal(r->picked_as, UNFETCHED);
     assert_int_equal(r->review_pr, 0);
     assert_int_equal(r->requested, 1003);
     /* open release PR: still pending, under review */
     r = row_of(rows, n, &f->c13);
-    assert_string_equal(r->state, "pending");
-    assert_null(r->evidence);
+    assert_string_equal(rc_pick_state_name(r->state), "pending");
+    assert_int_equal(r->evidence, RC_PICK_EVIDENCE_NONE);
     assert_int_equal(r->review_pr, 61);
     assert_int_equal(r->requested, 0); /* requested on another release's tracker */
     /* closed PR into B and merged PR into another branch: nothing */
     r = row_of(rows, n, &f->c14);
-    assert_string_equal(r->state, "pending");
+    assert_string_equal(rc_pick_state_name(r->state), "pending");
     assert_int_equal(r->review_pr, 0);
     /* configured label mapping first (perf), over the built-in (bug) */
     assert_string_equal(r->category, RC_CAT_REGRESSION);
     /* release PR whose merge commit is on the branch: picked_as that commit */
     r = row_of(rows, n, &f->c16);
-    assert_string_equal(r->state, "picked");
+    assert_string_equal(rc_pick_state_name(r->state), "picked");
     assert_string_equal(r->picked_as, tu_hex(&f->b16));
     /* tracker category when no label decides */
     r = row_of(rows, n, &f->c10);
@@ -177,7 +177,7 @@ static void test_github_evidence(void **state)
     assert_string_equal(r->category, RC_CAT_DOC);
     /* release PR linked by the tracker request only */
     r = row_of(rows, n, &f->c17);
-    assert_string_equal(r->state, "pending");
+    assert_string_equal(rc_pick_state_name(r->state), "pending");
     assert_int_equal(r->review_pr, 64);
     assert_int_equal(r->requested, 1004);
     assert_string_equal(r->category, RC_CAT_CRITICAL);
@@ -211,13 +211,13 @@ static void test_github_evidence(void **state)
     assert_true(computed);
     assert_int_equal(rc_picks_list(&rows, &n, f->env.db, B, NULL), 0);
     r = row_of(rows, n, &f->c13);
-    assert_string_equal(r->state, "picked");
-    assert_string_equal(r->evidence, "release-pr");
+    assert_string_equal(rc_pick_state_name(r->state), "picked");
+    assert_string_equal(rc_pick_evidence_name(r->evidence), "release-pr");
     assert_null(r->picked_as); /* merge sha unknown */
     assert_int_equal(r->review_pr, 0);
     r = row_of(rows, n, &f->c17);
-    assert_string_equal(r->state, "picked");
-    assert_string_equal(r->evidence, "release-pr");
+    assert_string_equal(rc_pick_state_name(r->state), "picked");
+    assert_string_equal(rc_pick_evidence_name(r->evidence), "release-pr");
     rc_picks_list_free(rows, n);
 }
 
