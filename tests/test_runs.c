@@ -74,7 +74,7 @@ static void test_shell_quote(void **state)
                              "${IFS}$HOME",
                              NULL};
     for (const char **h = hostile; *h; h++) {
-        char *q = rc_shell_quote(*h);
+        char *q = rc_run_shell_quote(*h);
         char *script = rc_xasprintf("printf %%s %s", q);
         const char *argv[] = {"sh", "-c", script, NULL};
         tu_result r = tu_run(dir, NULL, NULL, argv);
@@ -113,40 +113,39 @@ static void test_expand(void **state)
         "abc123", "releases/v0.9.2", "v0.9.2rc1", "0.9.2", NULL, "/r/results", "7", tests, 2};
     const char *tmpl[] = {"bench",       "--commit={commit}", "{test}",          "--tests={test}",
                           "{results}/x", "{model}",           "v{release}-{run}"};
-    char **argv;
-    size_t n;
-    assert_int_equal(rc_run_expand(&argv, &n, tmpl, 7, &v, true), 0);
-    assert_int_equal(n, 7);
-    assert_string_equal(argv[0], "bench");
-    assert_string_equal(argv[1], "--commit=abc123");
-    assert_string_equal(argv[2], "serve_a,latency_b");
-    assert_string_equal(argv[3], "--tests=serve_a,latency_b");
-    assert_string_equal(argv[4], "/r/results/x");
-    assert_string_equal(argv[5], "");
-    assert_string_equal(argv[6], "v0.9.2-7");
-    assert_null(argv[7]);
-    rc_run_argv_free(argv);
+    rc_spawn_argv a;
+    assert_int_equal(rc_run_expand(&a, tmpl, 7, &v, true), 0);
+    assert_int_equal(a.n, 7);
+    assert_string_equal(a.v[0], "bench");
+    assert_string_equal(a.v[1], "--commit=abc123");
+    assert_string_equal(a.v[2], "serve_a,latency_b");
+    assert_string_equal(a.v[3], "--tests=serve_a,latency_b");
+    assert_string_equal(a.v[4], "/r/results/x");
+    assert_string_equal(a.v[5], "");
+    assert_string_equal(a.v[6], "v0.9.2-7");
+    assert_null(a.v[7]);
+    rc_spawn_argv_free(&a);
 
     const char *bad[] = {"bench", "{nope}"};
-    assert_int_equal(rc_run_expand(&argv, &n, bad, 2, &v, true), RC_ECONFIG);
+    assert_int_equal(rc_run_expand(&a, bad, 2, &v, true), RC_ECONFIG);
     assert_non_null(strstr(rc_error_last(), "{nope}"));
 
     rc_run_vars hv = v;
     hv.branch = "v1;touch PWNED";
     const char *tb[] = {"bench", "--branch={branch}"};
-    assert_int_equal(rc_run_expand(&argv, &n, tb, 2, &hv, true), RC_EUNSAFE);
+    assert_int_equal(rc_run_expand(&a, tb, 2, &hv, true), RC_EUNSAFE);
     assert_non_null(strstr(rc_error_last(), "{branch}"));
     assert_non_null(strstr(rc_error_last(), "v1;touch PWNED"));
     /* local runs take it as one inert argument */
-    assert_int_equal(rc_run_expand(&argv, &n, tb, 2, &hv, false), 0);
-    assert_string_equal(argv[1], "--branch=v1;touch PWNED");
-    rc_run_argv_free(argv);
+    assert_int_equal(rc_run_expand(&a, tb, 2, &hv, false), 0);
+    assert_string_equal(a.v[1], "--branch=v1;touch PWNED");
+    rc_spawn_argv_free(&a);
 
     const char *hostile_test[] = {"ok", "x\ntouch PWNED"};
     hv = v;
     hv.tests = hostile_test;
     const char *tt[] = {"{test}"};
-    assert_int_equal(rc_run_expand(&argv, &n, tt, 1, &hv, true), RC_EUNSAFE);
+    assert_int_equal(rc_run_expand(&a, tt, 1, &hv, true), RC_EUNSAFE);
     assert_non_null(strstr(rc_error_last(), "{test}"));
     assert_non_null(strstr(rc_error_last(), "x\\ntouch PWNED"));
 }

@@ -42,7 +42,8 @@ static bool match_version(rc_version *v, const rc_config *cfg, const char *key, 
     rc_config_multi(&pats, &n, cfg, key);
     char text[RC_VERSION_STRLEN];
     for (size_t i = 0; i < n; i++)
-        if (rc_pattern_match(pats[i], name, text, sizeof text) && rc_version_parse(v, text) == 0)
+        if (rc_config_pattern_match(pats[i], name, text, sizeof text) &&
+            rc_version_parse(v, text) == 0)
             return true;
     rc_error_clear();
     return false;

@@ -161,7 +161,7 @@ static char *first_lines(const char *s, int max)
 }
 
 /* Interprets the GPU tool's answer: 127 means the tool is not there. */
-static void gpu_from_result(rc_node_check *out, const rc_exec_result *r, const char *tool)
+static void gpu_from_result(rc_node_check *out, const rc_spawn_result *r, const char *tool)
 {
     if (r->status == 127) {
         out->gpu_tool = false;
@@ -173,7 +173,7 @@ static void gpu_from_result(rc_node_check *out, const rc_exec_result *r, const c
         out->gpu = true;
         out->gpu_detail = first_lines(r->out, 8);
     } else {
-        char *s = rc_exec_summary(r);
+        char *s = rc_spawn_summary(r);
         out->gpu_detail = rc_xasprintf("%s found but lists no GPU (%s)", tool, s);
         free(s);
     }
@@ -191,15 +191,15 @@ int rc_node_check_run(rc_node_check *out, const rc_node *node, const rc_config *
     const char *const local_argv[] = {tool, rocm ? "--showproductname" : "-L", NULL};
     const char *script = rocm ? REMOTE_GPU_SCRIPT("rocm-smi", "--showproductname")
                               : REMOTE_GPU_SCRIPT("nvidia-smi", "-L");
-    rc_exec_result r;
+    rc_spawn_result r;
 
     switch (node->backend_id) {
     case RC_BACKEND_LOCAL:
         out->reachable = true;
         out->reach_detail = rc_xstrdup("local machine");
-        if (rc_run_exec(&r, local_argv, NULL, 0, 30) == 0) {
+        if (rc_spawn_run(&r, local_argv, &(rc_spawn_opts){.timeout_s = 30}) == 0) {
             gpu_from_result(out, &r, tool);
-            rc_exec_result_free(&r);
+            rc_spawn_result_free(&r);
         }
         return 0;
     case RC_BACKEND_SSH:
@@ -211,7 +211,7 @@ int rc_node_check_run(rc_node_check *out, const rc_node *node, const rc_config *
         out->reachable = true;
         out->reach_detail = rc_xasprintf("ssh %s", node->host);
         gpu_from_result(out, &r, tool);
-        rc_exec_result_free(&r);
+        rc_spawn_result_free(&r);
         return 0;
     case RC_BACKEND_SLURM: {
         /* Ask the controller, start nothing: sinfo lists the partition's
@@ -221,7 +221,7 @@ int rc_node_check_run(rc_node_check *out, const rc_node *node, const rc_config *
             rr = rc_ssh_exec(&r, node, cfg, "sinfo -h -o '%P %t %D %G'", NULL, 0, 30);
         } else {
             const char *const argv[] = {"sinfo", "-h", "-o", "%P %t %D %G", NULL};
-            rr = rc_run_exec(&r, argv, NULL, 0, 30);
+            rr = rc_spawn_run(&r, argv, &(rc_spawn_opts){.timeout_s = 30});
         }
         if (rr != 0) {
             out->reach_detail = rc_xstrdup(rc_error_last());
@@ -229,11 +229,11 @@ int rc_node_check_run(rc_node_check *out, const rc_node *node, const rc_config *
             return 0;
         }
         if (r.status != 0) {
-            char *s = rc_exec_summary(&r);
+            char *s = rc_spawn_summary(&r);
             out->reach_detail = rc_xasprintf("sinfo: %s", s);
             out->gpu_detail = rc_xstrdup("controller unreachable");
             free(s);
-            rc_exec_result_free(&r);
+            rc_spawn_result_free(&r);
             return 0;
         }
         out->reachable = true;
@@ -247,7 +247,7 @@ int rc_node_check_run(rc_node_check *out, const rc_node *node, const rc_config *
         out->gpu_detail = rc_xstrdup(out->gpu ? "gpu gres configured"
                                               : "no gpu gres in sinfo (GPUs not checked "
                                                 "on compute nodes: that would start a job)");
-        rc_exec_result_free(&r);
+        rc_spawn_result_free(&r);
         return 0;
     }
     case RC_BACKEND_GITHUB:

@@ -10,6 +10,7 @@
 #error "core/runs/runs_internal.h is internal to core/runs/; use the room's public header"
 #endif
 
+#include "core/base/spawn.h"
 #include "core/runs/runs.h"
 
 typedef struct {
@@ -49,39 +50,18 @@ typedef struct {
 
 extern const rc_run_ops rc_run_ops_local, rc_run_ops_ssh, rc_run_ops_slurm, rc_run_ops_github;
 
-/* ---- process helpers (core/run_exec.c) ---- */
-typedef struct {
-    int status; /* exit status, 128+signal, 127 when the program is missing */
-    char *out, *err;
-    size_t out_len;
-} rc_exec_result;
-
-/* Runs argv[0] (PATH search) with stdin from input (may be NULL), capturing
- * stdout and stderr; killed after timeout_s seconds (status 124). */
-int rc_run_exec(rc_exec_result *out, const char *const *argv, const char *input, size_t inlen,
-                int timeout_s);
-void rc_exec_result_free(rc_exec_result *r);
+/* ---- ssh and scp (core/runs/run_exec.c); processes: core/base/spawn.h ---- */
 
 /* The ssh / scp argv prefix for a node (BatchMode, port, identity, options);
  * NULL-terminated growable list. */
-typedef struct {
-    char **v;
-    size_t n, cap;
-} rc_argv;
-void rc_argv_add(rc_argv *a, const char *s);
-void rc_argv_addf(rc_argv *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void rc_argv_free(rc_argv *a);
-int rc_ssh_argv(rc_argv *out, const rc_node *node, const rc_config *cfg, bool scp);
+int rc_ssh_argv(rc_spawn_argv *out, const rc_node *node, const rc_config *cfg, bool scp);
 /* Runs a command string on the node's host through ssh. Every value in
- * script must already have gone through rc_shell_quote. */
-int rc_ssh_exec(rc_exec_result *out, const rc_node *node, const rc_config *cfg, const char *script,
+ * script must already have gone through rc_run_shell_quote. */
+int rc_ssh_exec(rc_spawn_result *out, const rc_node *node, const rc_config *cfg, const char *script,
                 const char *input, size_t inlen, int timeout_s);
 /* Copies host:remote_dir into local_parent (scp -r, argv, no shell). */
 int rc_scp_fetch_dir(const rc_node *node, const rc_config *cfg, const char *remote_dir,
                      const char *local_parent);
-
-/* Short one-line summary of a command's stderr/stdout, for reasons. */
-char *rc_exec_summary(const rc_exec_result *r);
 
 /* nodes --check for github nodes (core/run_github.c). */
 int rc_run_github_check(rc_node_check *out, const rc_node *node, const rc_config *cfg);
