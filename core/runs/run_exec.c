@@ -145,3 +145,42 @@ int rc_scp_fetch_dir(const rc_node *node, const rc_config *cfg, const char *remo
     rc_spawn_result_free(&res);
     return r;
 }
+
+char *rc_run_first_lines(const char *s, int max)
+{
+    rc_buf b = {0};
+    int lines = 0;
+    const char *p = s;
+    while (*p && lines < max) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        if (len) {
+            rc_buf_printf(&b, "%s%.*s", lines ? "; " : "", (int)len, p);
+            lines++;
+        }
+        p += len + (nl ? 1 : 0);
+    }
+    char *raw = rc_buf_detach(&b);
+    char *clean = rc_sanitize(raw, false);
+    free(raw);
+    return clean;
+}
+
+/* Interprets the GPU tool's answer: 127 means the tool is not there. */
+void rc_run_check_gpu(rc_node_check *out, const rc_spawn_result *r, const char *tool)
+{
+    if (r->status == 127) {
+        out->gpu_tool = false;
+        out->gpu_detail = rc_xasprintf("no GPU tool: %s not found", tool);
+        return;
+    }
+    out->gpu_tool = true;
+    if (r->status == 0 && r->out_len > 0) {
+        out->gpu = true;
+        out->gpu_detail = rc_run_first_lines(r->out, 8);
+    } else {
+        char *s = rc_spawn_summary(r);
+        out->gpu_detail = rc_xasprintf("%s found but lists no GPU (%s)", tool, s);
+        free(s);
+    }
+}

@@ -517,7 +517,7 @@ static int gh_fetch_results(rc_run_ctx *c, char **local_path)
     return 0;
 }
 
-int rc_run_github_check(rc_node_check *out, const rc_node *node, const rc_config *cfg)
+static int gh_check(rc_node_check *out, const rc_node *node, const rc_config *cfg)
 {
     rc_github *gh;
     out->gpu_detail = rc_xstrdup("GPU runners are chosen by the workflow");
@@ -545,5 +545,5 @@ int rc_run_github_check(rc_node_check *out, const rc_node *node, const rc_config
 }
 
 const rc_run_ops rc_run_ops_github = {
-    "github", NULL, gh_start, gh_poll, gh_cancel, gh_fetch_log, gh_fetch_results,
+    "github", NULL, gh_start, gh_poll, gh_cancel, gh_fetch_log, gh_fetch_results, gh_check,
 };

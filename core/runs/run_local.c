@@ -255,7 +255,23 @@ static int local_fetch_results(rc_run_ctx *c, char **local_path)
     return 0;
 }
 
+static int local_check(rc_node_check *out, const rc_node *node, const rc_config *cfg)
+{
+    (void)cfg;
+    bool rocm = strcmp(node->kind, "rocm") == 0;
+    const char *tool = rocm ? "rocm-smi" : "nvidia-smi";
+    const char *const argv[] = {tool, rocm ? "--showproductname" : "-L", NULL};
+    out->reachable = true;
+    out->reach_detail = rc_xstrdup("local machine");
+    rc_spawn_result r;
+    if (rc_spawn_run(&r, argv, &(rc_spawn_opts){.timeout_s = 30}) == 0) {
+        rc_run_check_gpu(out, &r, tool);
+        rc_spawn_result_free(&r);
+    }
+    return 0;
+}
+
 const rc_run_ops rc_run_ops_local = {
     "local",      rc_run_local_base, local_start,         local_poll,
-    local_cancel, local_fetch_log,   local_fetch_results,
+    local_cancel, local_fetch_log,   local_fetch_results, local_check,
 };

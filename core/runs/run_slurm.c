@@ -288,7 +288,45 @@ static int slurm_fetch_results(rc_run_ctx *c, char **local_path)
     return 0;
 }
 
+static int slurm_check(rc_node_check *out, const rc_node *node, const rc_config *cfg)
+{
+    rc_spawn_result r;
+    /* Ask the controller, start nothing: sinfo lists the partition's
+     * nodes and their generic resources (GPUs are gres "gpu:..."). */
+    int rr;
+    if (node->host) {
+        rr = rc_ssh_exec(&r, node, cfg, "sinfo -h -o '%P %t %D %G'", NULL, 0, 30);
+    } else {
+        const char *const argv[] = {"sinfo", "-h", "-o", "%P %t %D %G", NULL};
+        rr = rc_spawn_run(&r, argv, &(rc_spawn_opts){.timeout_s = 30});
+    }
+    if (rr != 0) {
+        out->reach_detail = rc_xstrdup(rc_error_last());
+        out->gpu_detail = rc_xstrdup("controller unreachable");
+        return 0;
+    }
+    if (r.status != 0) {
+        char *s = rc_spawn_summary(&r);
+        out->reach_detail = rc_xasprintf("sinfo: %s", s);
+        out->gpu_detail = rc_xstrdup("controller unreachable");
+        free(s);
+        rc_spawn_result_free(&r);
+        return 0;
+    }
+    out->reachable = true;
+    char *lines = rc_run_first_lines(r.out, 4);
+    out->reach_detail = rc_xasprintf("sinfo: %s", *lines ? lines : "no partitions");
+    free(lines);
+    out->gpu_tool = true;
+    out->gpu = strstr(r.out, "gpu") != NULL;
+    out->gpu_detail = rc_xstrdup(out->gpu ? "gpu gres configured"
+                                          : "no gpu gres in sinfo (GPUs not checked "
+                                            "on compute nodes: that would start a job)");
+    rc_spawn_result_free(&r);
+    return 0;
+}
+
 const rc_run_ops rc_run_ops_slurm = {
     "slurm",      slurm_base,      slurm_start,         slurm_poll,
-    slurm_cancel, slurm_fetch_log, slurm_fetch_results,
+    slurm_cancel, slurm_fetch_log, slurm_fetch_results, slurm_check,
 };

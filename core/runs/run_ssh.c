@@ -229,6 +229,30 @@ int rc_run_ssh_fetch_results(rc_run_ctx *c, char **local_path)
     return 0;
 }
 
+/* Fixed script: no configured or remote value is part of it. */
+#define REMOTE_GPU_SCRIPT(tool, args)                                                              \
+    "command -v " tool " >/dev/null 2>&1 || exit 127; " tool " " args
+
+static int ssh_check(rc_node_check *out, const rc_node *node, const rc_config *cfg)
+{
+    bool rocm = strcmp(node->kind, "rocm") == 0;
+    const char *tool = rocm ? "rocm-smi" : "nvidia-smi";
+    const char *script = rocm ? REMOTE_GPU_SCRIPT("rocm-smi", "--showproductname")
+                              : REMOTE_GPU_SCRIPT("nvidia-smi", "-L");
+    rc_spawn_result r;
+    if (rc_ssh_exec(&r, node, cfg, script, NULL, 0, 30) != 0) {
+        out->reach_detail = rc_xstrdup(rc_error_last());
+        out->gpu_detail = rc_xstrdup("node unreachable");
+        return 0;
+    }
+    out->reachable = true;
+    out->reach_detail = rc_xasprintf("ssh %s", node->host);
+    rc_run_check_gpu(out, &r, tool);
+    rc_spawn_result_free(&r);
+    return 0;
+}
+
 const rc_run_ops rc_run_ops_ssh = {
-    "ssh", ssh_base, ssh_start, ssh_poll, ssh_cancel, ssh_fetch_log, rc_run_ssh_fetch_results,
+    "ssh",     ssh_base, ssh_start, ssh_poll, ssh_cancel, ssh_fetch_log, rc_run_ssh_fetch_results,
+    ssh_check,
 };

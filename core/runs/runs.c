@@ -281,21 +281,6 @@ static char *target_release(const rc_config *cfg, const rc_run_start_opts *o)
 
 /* ---- directories ---- */
 
-static const rc_run_ops *ops_for(rc_backend b)
-{
-    switch (b) {
-    case RC_BACKEND_LOCAL:
-        return &rc_run_ops_local;
-    case RC_BACKEND_SSH:
-        return &rc_run_ops_ssh;
-    case RC_BACKEND_SLURM:
-        return &rc_run_ops_slurm;
-    case RC_BACKEND_GITHUB:
-        return &rc_run_ops_github;
-    }
-    return &rc_run_ops_local;
-}
-
 static char *local_run_dir(git_repository *repo, const rc_db *db, int64_t id)
 {
     /* Beside the repository's git directory, or the database when there is
@@ -327,7 +312,7 @@ static void handle_free(run_handle *h)
 
 static void handle_dirs(run_handle *h, git_repository *repo, rc_db *db)
 {
-    const rc_run_ops *ops = ops_for(h->node.backend_id);
+    const rc_run_ops *ops = rc_run_ops_for(h->node.backend_id);
     h->local_dir = local_run_dir(repo, db, h->run.id);
     char *base = ops->base_dir ? ops->base_dir(&h->c) : NULL;
     if (base) {
@@ -378,7 +363,7 @@ int rc_runs_start(int64_t *out_id, rc_db *db, git_repository *repo, const rc_con
     int r = rc_node_lookup(&h.node, cfg, node_name);
     if (r)
         return r;
-    const rc_run_ops *ops = ops_for(h.node.backend_id);
+    const rc_run_ops *ops = rc_run_ops_for(h.node.backend_id);
     /* Everything but the local backend hands values to a shell or a
      * workflow on the other side: refuse what is not plainly safe there
      * (quoting is the first defence, this the second). */
@@ -522,7 +507,7 @@ out:
 
 static char *import_results(run_handle *h)
 {
-    const rc_run_ops *ops = ops_for(h->node.backend_id);
+    const rc_run_ops *ops = rc_run_ops_for(h->node.backend_id);
     cJSON *doc = cJSON_CreateObject();
     char *path = NULL;
     int r = ops->fetch_results(&h->c, &path);
@@ -565,7 +550,7 @@ static int refresh_handle(bool *changed, run_handle *h)
     *changed = false;
     if (rc_run_state_final(h->run.state))
         return 0;
-    const rc_run_ops *ops = ops_for(h->node.backend_id);
+    const rc_run_ops *ops = rc_run_ops_for(h->node.backend_id);
     rc_run_poll p;
     memset(&p, 0, sizeof p);
     char *rid_before = h->run.remote_id ? rc_xstrdup(h->run.remote_id) : NULL;
@@ -692,7 +677,7 @@ int rc_runs_cancel(rc_db *db, git_repository *repo, const rc_config *cfg, int64_
         return r;
     }
     rc_error_clear();
-    const rc_run_ops *ops = ops_for(h.node.backend_id);
+    const rc_run_ops *ops = rc_run_ops_for(h.node.backend_id);
     r = ops->cancel(&h.c);
     if (r == 0) {
         rc_run_state before = h.run.state;
@@ -722,7 +707,7 @@ int rc_runs_log_read(char **out, size_t *len, rc_db *db, git_repository *repo, c
         handle_free(&h);
         return r;
     }
-    r = ops_for(h.node.backend_id)->fetch_log(&h.c, offset, out, len);
+    r = rc_run_ops_for(h.node.backend_id)->fetch_log(&h.c, offset, out, len);
     handle_free(&h);
     return r;
 }

@@ -46,9 +46,15 @@ typedef struct {
     /* Makes the results available on this machine: *local_path gets a
      * directory to import; RC_ENOTFOUND when the run left none. */
     int (*fetch_results)(rc_run_ctx *c, char **local_path);
+    /* `nodes --check`: can the node be reached, does it have GPUs? Starts
+     * nothing on the node; a node that does not answer is an answer (0). */
+    int (*check)(rc_node_check *out, const rc_node *node, const rc_config *cfg);
 } rc_run_ops;
 
 extern const rc_run_ops rc_run_ops_local, rc_run_ops_ssh, rc_run_ops_slurm, rc_run_ops_github;
+/* The ops of a backend (core/runs/backends.c): the one way from runs.c and
+ * nodes.c to a backend. */
+const rc_run_ops *rc_run_ops_for(rc_backend b);
 
 /* ---- ssh and scp (core/runs/run_exec.c); processes: core/base/spawn.h ---- */
 
@@ -63,8 +69,10 @@ int rc_ssh_exec(rc_spawn_result *out, const rc_node *node, const rc_config *cfg,
 int rc_scp_fetch_dir(const rc_node *node, const rc_config *cfg, const char *remote_dir,
                      const char *local_parent);
 
-/* nodes --check for github nodes (core/run_github.c). */
-int rc_run_github_check(rc_node_check *out, const rc_node *node, const rc_config *cfg);
+/* For the check ops: the first max non-empty lines of s, "; "-joined and
+ * sanitised; the GPU tool's answer into out (127: the tool is missing). */
+char *rc_run_first_lines(const char *s, int max);
+void rc_run_check_gpu(rc_node_check *out, const rc_spawn_result *r, const char *tool);
 /* Base of local run directories: workdir (relative to the git directory),
  * NULL for the default GITDIR/relcap. */
 char *rc_run_local_base(const rc_run_ctx *c);
