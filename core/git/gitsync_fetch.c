@@ -12,7 +12,7 @@
 #include <string.h>
 
 typedef struct {
-    gs_ctx *c;
+    gitsync_ctx *c;
     int ssh, user, userpass; /* attempts: each kind is tried once */
     int port;                /* of an ssh remote, for known_hosts */
     char *helper_error;
@@ -147,7 +147,7 @@ static int cert_cb(git_cert *cert, int valid, const char *host, void *payload)
     (void)valid;
     if (cert->cert_type != GIT_CERT_HOSTKEY_LIBSSH2)
         return GIT_PASSTHROUGH;
-    return gs_ssh_check_hostkey((const git_cert_hostkey *)cert, host, s->port);
+    return gitsync_ssh_check_hostkey((const git_cert_hostkey *)cert, host, s->port);
 }
 
 static int transfer_cb(const git_indexer_progress *st, void *payload)
@@ -155,12 +155,12 @@ static int transfer_cb(const git_indexer_progress *st, void *payload)
     cred_state *s = payload;
     if (st->total_objects &&
         (st->received_objects % 1000 == 0 || st->received_objects == st->total_objects))
-        gs_progress(s->c, "fetching %s: %u/%u objects", s->c->remote, st->received_objects,
-                    st->total_objects);
+        gitsync_progress(s->c, "fetching %s: %u/%u objects", s->c->remote, st->received_objects,
+                         st->total_objects);
     return 0;
 }
 
-int gs_fetch(gs_ctx *c)
+int gitsync_fetch(gitsync_ctx *c)
 {
     git_remote *rm = NULL;
     int e = git_remote_lookup(&rm, c->repo, c->remote);
@@ -175,8 +175,8 @@ int gs_fetch(gs_ctx *c)
         return 0;
     }
     char *url = url_without_userinfo(git_remote_url(rm) ? git_remote_url(rm) : "?");
-    gs_progress(c, "fetching %s (%s)", c->remote, url);
-    cred_state s = {.c = c, .port = gs_url_port(git_remote_url(rm) ? git_remote_url(rm) : "")};
+    gitsync_progress(c, "fetching %s (%s)", c->remote, url);
+    cred_state s = {.c = c, .port = gitsync_url_port(git_remote_url(rm) ? git_remote_url(rm) : "")};
     git_fetch_options fo;
     git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
     fo.callbacks.credentials = cred_cb;

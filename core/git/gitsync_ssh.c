@@ -83,7 +83,7 @@ static int listed_in(const char *text, const git_cert_hostkey *hk)
     return found;
 }
 
-int gs_ssh_check_hostkey(const git_cert_hostkey *hk, const char *host, int port)
+int gitsync_ssh_check_hostkey(const git_cert_hostkey *hk, const char *host, int port)
 {
     if (!(hk->type & GIT_CERT_SSH_RAW) || !hk->hostkey || !hk->hostkey_len) {
         git_error_set_str(GIT_ERROR_SSH, "the ssh host key cannot be verified");
@@ -120,7 +120,7 @@ int gs_ssh_check_hostkey(const git_cert_hostkey *hk, const char *host, int port)
     return r;
 }
 
-int gs_url_port(const char *url)
+int gitsync_url_port(const char *url)
 {
     const char *s = strstr(url, "://");
     if (!s || strncmp(url, "ssh", 3) != 0)

@@ -30,10 +30,7 @@ static const char *workflow_ref(const rc_run_ctx *c)
 {
     if (c->node->ref)
         return c->node->ref;
-    const char *m = NULL;
-    if (rc_config_string(&m, c->cfg, "relcap.mainBranch") != 0 || !m)
-        m = "main";
-    return m;
+    return rc_config_text(c->cfg, "relcap.mainBranch");
 }
 
 static int add_input(cJSON *inputs, const char *name, const char *tmpl, const rc_run_vars *v)
