@@ -711,26 +711,3 @@ int rc_runs_log_read(char **out, size_t *len, rc_db *db, git_repository *repo, c
     handle_free(&h);
     return r;
 }
-
-/* Shared by the local and slurm backends: bytes of a local file from offset. */
-int rc_run_read_local_log(const char *path, size_t offset, char **out, size_t *len)
-{
-    *out = NULL;
-    *len = 0;
-    FILE *f = path ? fopen(path, "rb") : NULL;
-    if (!f) {
-        *out = rc_xstrdup("");
-        return 0; /* not written yet */
-    }
-    rc_buf b = {0};
-    if (fseek(f, (long)offset, SEEK_SET) == 0) {
-        char chunk[8192];
-        size_t n;
-        while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-            rc_buf_put(&b, chunk, n);
-    }
-    fclose(f);
-    *len = b.len;
-    *out = rc_buf_detach(&b);
-    return 0;
-}

@@ -1,7 +1,9 @@
 /* Internal to the perf-run module: the ops table each backend implements
- * (core/run_local.c, run_ssh.c, run_slurm.c, run_github.c) and the process
- * helpers they share. Nothing here goes through a shell on this machine:
- * programs are started with fork/execvp and an argv. */
+ * (core/runs/run_local.c, run_ssh.c, run_slurm.c, run_github.c) and the
+ * helpers they share. Imports go one way: runs.c and nodes.c reach a
+ * backend only through rc_run_ops_for; backends use template.c, run_exec.c
+ * and run_local.c's helpers, never runs.c. Nothing here goes through a
+ * shell on this machine: programs are started by core/base/spawn. */
 #ifndef RELCAP_RUN_BACKEND_H
 #define RELCAP_RUN_BACKEND_H
 
@@ -76,7 +78,8 @@ void rc_run_check_gpu(rc_node_check *out, const rc_spawn_result *r, const char *
 /* Base of local run directories: workdir (relative to the git directory),
  * NULL for the default GITDIR/relcap. */
 char *rc_run_local_base(const rc_run_ctx *c);
-/* Bytes of a local log file from offset; an absent file reads as empty. */
+/* Bytes of a local log file from offset; an absent file reads as empty
+ * (core/runs/run_local.c). */
 int rc_run_read_local_log(const char *path, size_t offset, char **out, size_t *len);
 /* Shared by ssh and slurm over ssh (core/run_ssh.c). */
 int rc_run_ssh_read_log(const rc_node *node, const rc_config *cfg, const char *path, size_t offset,
