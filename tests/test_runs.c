@@ -5,6 +5,7 @@
 #include "tests/runs_fixture.h"
 
 #include "core/base/error.h"
+#include "core/base/spawn.h"
 #include "core/runs/runs.h"
 
 #include <cjson/cJSON.h>
@@ -148,6 +149,44 @@ static void test_expand(void **state)
     assert_int_equal(rc_run_expand(&a, tt, 1, &hv, true), RC_EUNSAFE);
     assert_non_null(strstr(rc_error_last(), "{test}"));
     assert_non_null(strstr(rc_error_last(), "x\\ntouch PWNED"));
+}
+
+/* The one process helper: argv (no shell), stdin, environment additions,
+ * exit status, time limit, a missing program. */
+static void test_spawn(void **state)
+{
+    (void)state;
+    rc_spawn_result r;
+    const char *const sh[] = {"sh", "-c", "cat; echo \"[$RELCAP_T]\" >&2; exit 3", NULL};
+    const char *const env[] = {"RELCAP_T=a b;c", NULL};
+    assert_int_equal(
+        rc_spawn_run(&r, sh, &(rc_spawn_opts){.input = "in\n", .inlen = 3, .env = env}), 0);
+    assert_int_equal(r.status, 3);
+    assert_string_equal(r.out, "in\n");
+    assert_int_equal(r.out_len, 3);
+    assert_string_equal(r.err, "[a b;c]\n");
+    rc_spawn_result_free(&r);
+    assert_null(getenv("RELCAP_T")); /* only the child's environment */
+
+    const char *const literal[] = {"echo", "$HOME;", "`id`", NULL};
+    assert_int_equal(rc_spawn_run(&r, literal, NULL), 0);
+    assert_string_equal(r.out, "$HOME; `id`\n");
+    rc_spawn_result_free(&r);
+
+    const char *const slow[] = {"sleep", "30", NULL};
+    time_t t0 = time(NULL);
+    assert_int_equal(rc_spawn_run(&r, slow, &(rc_spawn_opts){.timeout_s = 1}), 0);
+    assert_int_equal(r.status, 124);
+    assert_true(time(NULL) - t0 < 10);
+    char *s = rc_spawn_summary(&r);
+    assert_non_null(strstr(s, "timed out"));
+    free(s);
+    rc_spawn_result_free(&r);
+
+    const char *const missing[] = {"relcap-no-such-program", NULL};
+    assert_int_equal(rc_spawn_run(&r, missing, NULL), 0);
+    assert_int_equal(r.status, 127);
+    rc_spawn_result_free(&r);
 }
 
 /* ---- the local backend through the binary ---- */
@@ -500,6 +539,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_shell_quote),
         cmocka_unit_test(test_value_safe),
         cmocka_unit_test(test_expand),
+        cmocka_unit_test(test_spawn),
         cmocka_unit_test(test_nodes),
         cmocka_unit_test(test_local_succeeds_and_imports),
         cmocka_unit_test(test_local_fails_with_exit_code),
