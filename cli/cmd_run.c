@@ -86,6 +86,9 @@ static cJSON *run_json(const rc_run *r)
 
 static int parse_id(int64_t *id, const char *s)
 {
+    /* cmd_usage_error's non-zero return is not visible to the optimiser:
+     * without this, gcc -O3 warns that the caller's id may be unset. */
+    *id = 0;
     char *end;
     long long v = strtoll(s, &end, 10);
     if (!*s || *end || v <= 0)
