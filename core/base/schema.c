@@ -90,17 +90,25 @@ static const char migration_2[] =
 static const char migration_3[] = "ALTER TABLE picks ADD COLUMN review_pr INTEGER;"
                                   "ALTER TABLE picks ADD COLUMN requested INTEGER;";
 
+/* Prerequisites of a conflicting candidate per (candidate, head it was
+ * searched on): earlier main commits whose picks make it apply cleanly, and
+ * the branch commits its conflict collides with (newline-separated shas). */
+static const char migration_4[] =
+    "CREATE TABLE prereqs (sha TEXT NOT NULL, onto TEXT NOT NULL, prereqs TEXT NOT NULL DEFAULT '',"
+    "  collides TEXT NOT NULL DEFAULT '', PRIMARY KEY (sha, onto));";
+
 const char *const rc_schema_migrations[] = {
     migration_1,
     migration_2,
     migration_3,
+    migration_4,
     NULL,
 };
 
 const char *const rc_db_cache_tables[] = {
     "meta",      "refs",       "commits",   "line_commits", "branches", "tags",
     "picks",     "violations", "conflicts", "prs",          "trackers", "tracker_requests",
-    "ci_status", "http_cache", NULL,
+    "ci_status", "http_cache", "prereqs",  NULL,
 };
 
 const char *const rc_db_user_tables[] = {

@@ -123,6 +123,9 @@ static int write_all(rc_picks_report *out, branch_work *work, size_t nwork, cons
     if (!rc)
         rc = rc_db_exec(db, "DELETE FROM conflicts WHERE onto NOT IN"
                             " (SELECT head_sha FROM branches WHERE head_sha IS NOT NULL)");
+    if (!rc)
+        rc = rc_db_exec(db, "DELETE FROM prereqs WHERE onto NOT IN"
+                            " (SELECT head_sha FROM branches WHERE head_sha IS NOT NULL)");
     for (size_t k = 0; !rc && k < nwork; k++) {
         if (out->branches[k].skipped)
             continue;
@@ -180,6 +183,9 @@ int rc_picks_compute(rc_picks_report *out, rc_db *db, git_repository *repo, cons
         env.conflict_check = opts->conflict_check != 0;
     else if (cfg)
         rc_config_bool(&env.conflict_check, cfg, "relcap.conflictCheck");
+    env.prereq_check = env.conflict_check;
+    if (cfg && env.conflict_check)
+        rc_config_bool(&env.prereq_check, cfg, "relcap.prereqCheck");
     if (cfg)
         rc_config_string(&env.pr_pattern, cfg, "relcap.prPattern");
     if (env.pr_pattern && !strchr(env.pr_pattern, 'N'))

@@ -103,16 +103,31 @@ typedef enum {
     RC_PICK_DECISION_COUNT
 } rc_pick_decision;
 
+/* What a candidate asks of the captain, in queue order: the rank is the
+ * enum value (revert first, none last). */
+typedef enum {
+    RC_PICK_ACTION_REVERT,  /* revert-needed: main reverted what the branch has */
+    RC_PICK_ACTION_APPLY,   /* approved, applies cleanly, not on the branch yet */
+    RC_PICK_ACTION_RESOLVE, /* approved or requested, but it conflicts */
+    RC_PICK_ACTION_DECIDE,  /* pending in an admitted category, no decision (or deferred) */
+    RC_PICK_ACTION_REVIEW,  /* pending feature/unknown that a request or PR asks for */
+    RC_PICK_ACTION_NONE,    /* picked, not-needed, rejected, unrequested feature, automation */
+    RC_PICK_ACTION_COUNT
+} rc_pick_action;
+
 /* Names as stored and shown ("picked", "revert-needed", "patch-id",
  * "approve", ...); the NONE values are NULL. */
 const char *rc_pick_state_name(rc_pick_state s);
 const char *rc_pick_evidence_name(rc_pick_evidence e);
 const char *rc_pick_decision_name(rc_pick_decision d);
+/* "revert", "apply", "resolve", "decide", "review", "none". */
+const char *rc_pick_action_name(rc_pick_action a);
 /* Name to enum: 0, or RC_EINVALID for an unknown name (NULL is NONE for
  * evidence and decision, invalid for a state). */
 int rc_pick_state_from_name(rc_pick_state *out, const char *name);
 int rc_pick_evidence_from_name(rc_pick_evidence *out, const char *name);
 int rc_pick_decision_from_name(rc_pick_decision *out, const char *name);
+int rc_pick_action_from_name(rc_pick_action *out, const char *name);
 
 /* One listed candidate: cache row joined with the user's decision. */
 typedef struct {
@@ -140,15 +155,25 @@ typedef struct {
     int64_t author_date;
     char *body;      /* rc_picks_get only, else NULL */
     char *violation; /* rc_picks_get only: the policy violation of the commit */
+    rc_pick_action action;
+    /* For a conflicting candidate whose prerequisites were searched:
+     * earlier main commits (main's order) whose picks make it apply, and
+     * the branch commits since the cut that changed the conflicting paths;
+     * newline-separated shas, NULL when none or not searched. */
+    char *prereqs, *collides;
+    bool prereqs_searched;
 } rc_pick_row;
 
 typedef struct {
     bool by_state; /* false: any state */
     rc_pick_state state;
     const char *category; /* NULL: any */
+    bool by_action;       /* false: any action */
+    rc_pick_action action;
+    bool queue_order; /* by action rank, then main's order (the queue) */
 } rc_picks_filter;
 
-/* Rows for branch in main's order. */
+/* Rows for branch in main's order (filter->queue_order: the queue's). */
 int rc_picks_list(rc_pick_row **out, size_t *count, rc_db *db, const char *branch,
                   const rc_picks_filter *filter);
 void rc_picks_list_free(rc_pick_row *rows, size_t count);
@@ -181,6 +206,22 @@ typedef struct {
 } rc_picks_summary;
 
 void rc_picks_summarize(rc_picks_summary *out, rc_db *db, const char *branch);
+
+/* The action of a row as read (state, decision, conflict, category,
+ * requests); rc_picks_list sets row->action with it. */
+rc_pick_action rc_pick_action_of(const rc_pick_row *row);
+
+/* The queue's headline: "next: 1 revert to follow · 2 to apply · 1
+ * conflict to resolve · 7 fixes to decide · 3 to review" ("next: nothing
+ * to do" when empty), from the rows' actions. */
+void rc_picks_next_line(rc_buf *b, const rc_pick_row *rows, size_t n);
+
+/* Why a conflicting candidate does not apply, one line: "it conflicts in
+ * PATHS; apply first its prerequisites 1a2b3c4d (#12)" or "...; no
+ * prerequisite exists: the branch changed these lines in 3f2a1b0c
+ * [release-specific]". Nothing is appended for a clean row. */
+void rc_picks_explain_conflict(rc_buf *b, rc_db *db, const rc_config *cfg,
+                               const rc_pick_row *row);
 
 /* Appends what GitHub says of trunk PR pr (title, author, labels) and the
  * tracker requests naming it, as the cockpit's detail view shows them. */

@@ -198,3 +198,65 @@ void pk_eval_conflicts(branch_work *w, rc_picks_branch_report *rep, const line *
     }
     sqlite3_finalize(cc);
 }
+
+/* One in-memory cherry-pick of c onto *tree (the tree replaced by the
+ * result when clean): 1 clean, 0 conflict (paths), negative on error. */
+static int chain_step(git_tree **tree, char **paths, git_repository *repo, git_commit *c)
+{
+    git_commit *p = NULL;
+    git_tree *base = NULL, *theirs = NULL, *next = NULL;
+    git_index *idx = NULL;
+    git_oid id;
+    git_merge_options mo;
+    git_merge_options_init(&mo, GIT_MERGE_OPTIONS_VERSION);
+    mo.flags &= ~(unsigned)GIT_MERGE_FIND_RENAMES; /* as pk_try_cherrypick */
+    int rc;
+    if (git_commit_parentcount(c) == 0 || git_commit_parent(&p, c, 0) ||
+        git_commit_tree(&base, p) || git_commit_tree(&theirs, c) ||
+        git_merge_trees(&idx, repo, base, *tree, theirs, &mo))
+        rc = rc_error_from_git(RC_EGIT, "chain: cherry-pick");
+    else if (git_index_has_conflicts(idx))
+        rc = (*paths = conflict_paths(idx), 0);
+    else if (git_index_write_tree_to(&id, idx, repo) || git_tree_lookup(&next, repo, &id))
+        rc = rc_error_from_git(RC_EGIT, "chain: writing a tree");
+    else {
+        git_tree_free(*tree);
+        *tree = next;
+        rc = 1;
+    }
+    git_index_free(idx);
+    git_tree_free(base);
+    git_tree_free(theirs);
+    git_commit_free(p);
+    return rc;
+}
+
+int pk_try_chain(size_t *failed, char **paths, git_repository *repo, const char *const *shas,
+                 size_t n, const char *head)
+{
+    git_oid hid;
+    git_commit *h = NULL;
+    git_tree *tree = NULL;
+    *paths = NULL;
+    *failed = n;
+    if (git_oid_fromstr(&hid, head) || git_commit_lookup(&h, repo, &hid) ||
+        git_commit_tree(&tree, h)) {
+        git_commit_free(h);
+        return rc_error_from_git(RC_EGIT, "chain: head");
+    }
+    int rc = 1;
+    for (size_t i = 0; rc == 1 && i < n; i++) {
+        git_oid cid;
+        git_commit *c = NULL;
+        if (git_oid_fromstr(&cid, shas[i]) || git_commit_lookup(&c, repo, &cid))
+            rc = rc_error_from_git(RC_EGIT, "chain: lookup");
+        else
+            rc = chain_step(&tree, paths, repo, c);
+        git_commit_free(c);
+        if (rc == 0)
+            *failed = i;
+    }
+    git_tree_free(tree);
+    git_commit_free(h);
+    return rc;
+}

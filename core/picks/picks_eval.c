@@ -481,6 +481,7 @@ int pk_eval_branch(branch_work *w, rc_picks_branch_report *rep, line *m, const e
     eval_candidates(w, rep, m, env, &gh, lab, &hold);
     eval_reverts(w, m, env->repo);
     pk_eval_conflicts(w, rep, m, env);
+    pk_eval_prereqs(w, m, env);
     count_states(w, rep, m);
     eval_violations(w, m, env, &gh, lab, &hold);
     rep->violations = w->nviol;

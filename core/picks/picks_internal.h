@@ -23,7 +23,7 @@
 #include <stdint.h>
 
 #define NONE ((size_t)-1)
-#define ENGINE_STAMP "picks-engine-4" /* bump when the rules change: caches recompute */
+#define ENGINE_STAMP "picks-engine-5" /* bump when the rules change: caches recompute */
 
 /* ---- small hash maps: string keys (borrowed) or long keys -> index (picks_map.c) ---- */
 
@@ -91,6 +91,8 @@ typedef struct {
     char ext_sha[41];  /* that PR's merge sha when not on the branch line, "" unknown */
     long review_pr;    /* open release-branch PR carrying it, 0 none */
     int64_t requested; /* tracker comment requesting it, 0 none */
+    bool prereqs_known;        /* prerequisites searched (or read from the cache) */
+    char *prereqs, *collides;  /* newline-separated shas, NULL none */
 } result;
 
 typedef struct {
@@ -118,6 +120,7 @@ typedef struct {
     const rc_category_rules *rules;
     const char *pr_pattern;
     bool conflict_check;
+    bool prereq_check; /* search prerequisites of conflicting candidates */
 } eval_env;
 
 int pk_eval_branch(branch_work *w, rc_picks_branch_report *rep, line *m, const eval_env *env);
@@ -158,6 +161,25 @@ int pk_try_cherrypick(char **paths, git_repository *repo, const char *sha, const
 /* Conflict outcomes for what may still be applied: cached ones, else tried. */
 void pk_eval_conflicts(branch_work *w, rc_picks_branch_report *rep, const line *m,
                        const eval_env *env);
+
+/* Cherry-picks shas[0..n) one after the other in memory onto head's tree
+ * (trees written to repo's object database, which the caller backs with an
+ * in-memory pack): 1 when all apply cleanly, 0 when shas[*failed] conflicts
+ * (*paths its conflicting paths), negative on error. */
+int pk_try_chain(size_t *failed, char **paths, git_repository *repo, const char *const *shas,
+                 size_t n, const char *head);
+
+/* ---- prerequisites of conflicting candidates (picks_prereq.c) ---- */
+
+#define PK_PREREQ_MAX 5 /* the most prerequisites named for one candidate */
+
+/* For every pending conflicting candidate of w: cached prerequisites and
+ * collisions, else searched (result.prereqs, .collides, .prereqs_known). */
+void pk_eval_prereqs(branch_work *w, const line *m, const eval_env *env);
+
+/* ---- the queue (picks_action.c) ---- */
+
+void pk_sort_queue(rc_pick_row *rows, size_t n);
 
 /* ---- stamps (picks_stamp.c) ---- */
 

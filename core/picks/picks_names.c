@@ -26,6 +26,12 @@ static const char *const decision_names[RC_PICK_DECISION_COUNT] = {
     [RC_PICK_DECISION_DEFER] = "defer",
 };
 
+static const char *const action_names[RC_PICK_ACTION_COUNT] = {
+    [RC_PICK_ACTION_REVERT] = "revert", [RC_PICK_ACTION_APPLY] = "apply",
+    [RC_PICK_ACTION_RESOLVE] = "resolve", [RC_PICK_ACTION_DECIDE] = "decide",
+    [RC_PICK_ACTION_REVIEW] = "review", [RC_PICK_ACTION_NONE] = "none",
+};
+
 static int from_name(int *out, const char *const *names, int n, const char *name)
 {
     for (int i = 0; name && i < n; i++)
@@ -49,6 +55,11 @@ const char *rc_pick_evidence_name(rc_pick_evidence e)
 const char *rc_pick_decision_name(rc_pick_decision d)
 {
     return (unsigned)d < RC_PICK_DECISION_COUNT ? decision_names[d] : NULL;
+}
+
+const char *rc_pick_action_name(rc_pick_action a)
+{
+    return (unsigned)a < RC_PICK_ACTION_COUNT ? action_names[a] : NULL;
 }
 
 int rc_pick_state_from_name(rc_pick_state *out, const char *name)
@@ -75,5 +86,14 @@ int rc_pick_decision_from_name(rc_pick_decision *out, const char *name)
     if (name && from_name(&v, decision_names, RC_PICK_DECISION_COUNT, name))
         return rc_error_set(RC_EINVALID, "unknown decision '%s'", name);
     *out = (rc_pick_decision)v;
+    return 0;
+}
+
+int rc_pick_action_from_name(rc_pick_action *out, const char *name)
+{
+    int v = 0;
+    if (from_name(&v, action_names, RC_PICK_ACTION_COUNT, name))
+        return rc_error_set(RC_EINVALID, "unknown action '%s'", name ? name : "");
+    *out = (rc_pick_action)v;
     return 0;
 }

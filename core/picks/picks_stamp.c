@@ -17,6 +17,10 @@ void pk_make_stamp(char *out, size_t n, const char *head, const line *main, cons
     rc_buf b = {0};
     rc_buf_printf(&b, "%s|%s|%s|%s|%d", ENGINE_STAMP, head ? head : "", cut ? cut : "",
                   main->n ? main->c[main->n - 1].sha : "", conflicts);
+    bool prereqs = true;
+    if (cfg && rc_config_bool(&prereqs, cfg, "relcap.prereqCheck") != 0)
+        prereqs = true;
+    rc_buf_printf(&b, "|pre%d", prereqs);
     const char *s;
     if (cfg && rc_config_string(&s, cfg, "relcap.prPattern") == 0 && s)
         rc_buf_printf(&b, "|%s", s);

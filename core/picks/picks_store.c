@@ -12,6 +12,23 @@
 #include <string.h>
 
 /* One candidate's row of picks (and its conflict outcome). */
+/* The prerequisites searched for a conflicting candidate. */
+static int write_prereqs(sqlite3_stmt *pins, rc_db *db, const branch_work *w, const line *m,
+                         size_t i)
+{
+    const result *r = &w->res[i];
+    if (!r->prereqs_known || !w->head)
+        return 0;
+    sqlite3_reset(pins);
+    rc_sql_bind_text(pins, 1, m->c[i].sha);
+    rc_sql_bind_text(pins, 2, w->head);
+    rc_sql_bind_text(pins, 3, r->prereqs ? r->prereqs : "");
+    rc_sql_bind_text(pins, 4, r->collides ? r->collides : "");
+    if (sqlite3_step(pins) != SQLITE_DONE)
+        return rc_db_error(db, "writing prerequisites");
+    return 0;
+}
+
 static int write_pick(sqlite3_stmt *ins, sqlite3_stmt *cins, rc_db *db, const branch_work *w,
                       const line *m, size_t i, bool conflict_check)
 {
@@ -75,7 +92,7 @@ static int write_violations(sqlite3_stmt *vins, rc_db *db, const branch_work *w)
 
 int pk_write_branch(rc_db *db, branch_work *w, const line *m, bool conflict_check)
 {
-    sqlite3_stmt *del = NULL, *ins = NULL, *vdel = NULL, *vins = NULL, *cins = NULL;
+    sqlite3_stmt *del = NULL, *ins = NULL, *vdel = NULL, *vins = NULL, *cins = NULL, *pins = NULL;
     int rc = 0;
     if ((rc = rc_db_prepare(&del, db, "DELETE FROM picks WHERE branch = ?1")) ||
         (rc = rc_db_prepare(&vdel, db, "DELETE FROM violations WHERE branch = ?1")) ||
@@ -88,6 +105,9 @@ int pk_write_branch(rc_db *db, branch_work *w, const line *m, bool conflict_chec
                             " VALUES (?1,?2,?3)")) ||
         (rc = rc_db_prepare(&cins, db,
                             "INSERT OR REPLACE INTO conflicts(sha, onto, clean, paths)"
+                            " VALUES (?1,?2,?3,?4)")) ||
+        (rc = rc_db_prepare(&pins, db,
+                            "INSERT OR REPLACE INTO prereqs(sha, onto, prereqs, collides)"
                             " VALUES (?1,?2,?3,?4)")))
         goto done;
     rc_sql_bind_text(del, 1, w->name);
@@ -97,7 +117,8 @@ int pk_write_branch(rc_db *db, branch_work *w, const line *m, bool conflict_chec
         goto done;
     }
     for (size_t i = w->first; !rc && i < m->n; i++)
-        rc = write_pick(ins, cins, db, w, m, i, conflict_check);
+        if (!(rc = write_pick(ins, cins, db, w, m, i, conflict_check)))
+            rc = write_prereqs(pins, db, w, m, i);
     if (!rc)
         rc = write_violations(vins, db, w);
     if (!rc) {
@@ -111,6 +132,7 @@ done:
     sqlite3_finalize(ins);
     sqlite3_finalize(vins);
     sqlite3_finalize(cins);
+    sqlite3_finalize(pins);
     return rc;
 }
 
@@ -120,8 +142,11 @@ void pk_work_free(branch_work *w)
     free(w->cut);
     free(w->head);
     free(w->prev_cut);
-    for (size_t i = 0; i < w->nres; i++)
+    for (size_t i = 0; i < w->nres; i++) {
         free(w->res[i].paths);
+        free(w->res[i].prereqs);
+        free(w->res[i].collides);
+    }
     free(w->res);
     for (size_t i = 0; i < w->nviol; i++)
         free(w->viol[i].reason);
@@ -166,17 +191,39 @@ int rc_picks_default_branch(char **out, rc_db *db)
     " COALESCE(d.category, p.category), p.state, p.evidence, p.picked_as, p.reverts,"              \
     " k.clean, k.paths, d.decision, d.note, d.author, d.decided_at, p.review_pr, p.requested,"     \
     " p.category, d.category, pr.title, c.author_email, c.author_date,"                            \
-    " CASE WHEN ?4 IS NULL THEN NULL ELSE c.body END, v.reason"                                    \
+    " CASE WHEN ?4 IS NULL THEN NULL ELSE c.body END, v.reason, q.prereqs, q.collides"             \
     " FROM picks p LEFT JOIN commits c ON c.sha = p.sha"                                           \
     " LEFT JOIN pick_decisions d ON d.branch = p.branch AND d.sha = p.sha"                         \
     " LEFT JOIN branches b ON b.name = p.branch"                                                   \
     " LEFT JOIN conflicts k ON k.sha = p.sha AND k.onto = b.head_sha"                              \
+    " LEFT JOIN prereqs q ON q.sha = p.sha AND q.onto = b.head_sha"                                \
     " LEFT JOIN prs pr ON pr.number = p.pr"                                                        \
     " LEFT JOIN violations v ON ?4 IS NOT NULL AND v.branch = p.branch AND v.sha = p.sha"          \
     " WHERE p.branch = ?1 AND (?2 IS NULL OR p.state = ?2)"                                        \
     " AND (?3 IS NULL OR COALESCE(d.category, p.category) = ?3)"                                   \
     " AND (?4 IS NULL OR p.sha = ?4)"                                                              \
     " ORDER BY p.pos"
+
+static void row_clear(rc_pick_row *r)
+{
+    free(r->subject);
+    free(r->author);
+    free(r->category);
+    free(r->picked_as);
+    free(r->reverts);
+    free(r->conflict);
+    free(r->conflict_paths);
+    free(r->note);
+    free(r->decided_by);
+    free(r->category_auto);
+    free(r->category_override);
+    free(r->pr_title);
+    free(r->author_email);
+    free(r->body);
+    free(r->violation);
+    free(r->prereqs);
+    free(r->collides);
+}
 
 static void read_row(rc_pick_row *r, sqlite3_stmt *st)
 {
@@ -213,6 +260,10 @@ static void read_row(rc_pick_row *r, sqlite3_stmt *st)
     r->author_date = sqlite3_column_int64(st, 23);
     r->body = rc_sql_dup(st, 24);
     r->violation = rc_sql_dup(st, 25);
+    r->prereqs_searched = sqlite3_column_type(st, 26) != SQLITE_NULL;
+    const char *q = rc_sql_text(st, 26), *k = rc_sql_text(st, 27);
+    r->prereqs = q && *q ? rc_xstrdup(q) : NULL;
+    r->collides = k && *k ? rc_xstrdup(k) : NULL;
     if (!r->subject)
         r->subject = rc_xstrdup("");
     if (!r->author)
@@ -241,7 +292,14 @@ static int query_rows(rc_pick_row **out, size_t *count, rc_db *db, const char *b
             cap = cap ? cap * 2 : 64;
             *out = rc_xrealloc(*out, cap * sizeof **out);
         }
-        read_row(&(*out)[(*count)++], st);
+        rc_pick_row *r = &(*out)[*count];
+        read_row(r, st);
+        r->action = rc_pick_action_of(r);
+        if (f && f->by_action && r->action != f->action) {
+            row_clear(r);
+            continue;
+        }
+        (*count)++;
     }
     sqlite3_finalize(st);
     if (s != SQLITE_DONE) {
@@ -250,6 +308,8 @@ static int query_rows(rc_pick_row **out, size_t *count, rc_db *db, const char *b
         *count = 0;
         return rc_db_error(db, "listing picks");
     }
+    if (f && f->queue_order)
+        pk_sort_queue(*out, *count);
     return 0;
 }
 
@@ -275,24 +335,8 @@ void rc_picks_row_free(rc_pick_row *row)
 
 void rc_picks_list_free(rc_pick_row *rows, size_t n)
 {
-    for (size_t i = 0; rows && i < n; i++) {
-        rc_pick_row *r = &rows[i];
-        free(r->subject);
-        free(r->author);
-        free(r->category);
-        free(r->picked_as);
-        free(r->reverts);
-        free(r->conflict);
-        free(r->conflict_paths);
-        free(r->note);
-        free(r->decided_by);
-        free(r->category_auto);
-        free(r->category_override);
-        free(r->pr_title);
-        free(r->author_email);
-        free(r->body);
-        free(r->violation);
-    }
+    for (size_t i = 0; rows && i < n; i++)
+        row_clear(&rows[i]);
     free(rows);
 }
 

@@ -1,0 +1,154 @@
+/* The queue: what each candidate asks of the captain (its action), the
+ * queue's order and headline, and why a conflicting candidate does not
+ * apply. Computed here, from the row as read, so the CLI, the JSON and the
+ * cockpit say the same thing. */
+#include "core/picks/picks_internal.h"
+
+#include "core/base/error.h"
+#include "core/base/sql.h"
+#include "core/base/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The categories the policy admits after the cut. */
+static bool admitted(const char *category)
+{
+    return category && (rc_category_is_fix(category) || strcmp(category, RC_CAT_DOC) == 0 ||
+                        strcmp(category, RC_CAT_RELEASE) == 0);
+}
+
+static bool conflicts(const rc_pick_row *r)
+{
+    return r->conflict && strcmp(r->conflict, "conflict") == 0;
+}
+
+rc_pick_action rc_pick_action_of(const rc_pick_row *r)
+{
+    if (r->state == RC_PICK_REVERT_NEEDED)
+        return RC_PICK_ACTION_REVERT;
+    if (r->state != RC_PICK_PENDING)
+        return RC_PICK_ACTION_NONE;
+    bool asked = r->requested > 0 || r->review_pr > 0;
+    switch (r->decision) {
+    case RC_PICK_DECISION_APPROVE:
+        return conflicts(r) ? RC_PICK_ACTION_RESOLVE : RC_PICK_ACTION_APPLY;
+    case RC_PICK_DECISION_REJECT:
+        return RC_PICK_ACTION_NONE;
+    default:
+        break;
+    }
+    if (r->requested > 0 && conflicts(r))
+        return RC_PICK_ACTION_RESOLVE;
+    if (admitted(r->category))
+        return RC_PICK_ACTION_DECIDE;
+    return asked ? RC_PICK_ACTION_REVIEW : RC_PICK_ACTION_NONE;
+}
+
+static int by_queue(const void *a, const void *b)
+{
+    const rc_pick_row *x = a, *y = b;
+    if (x->action != y->action)
+        return x->action < y->action ? -1 : 1;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+void pk_sort_queue(rc_pick_row *rows, size_t n)
+{
+    if (n > 1)
+        qsort(rows, n, sizeof *rows, by_queue);
+}
+
+void rc_picks_next_line(rc_buf *b, const rc_pick_row *rows, size_t n)
+{
+    size_t k[RC_PICK_ACTION_COUNT] = {0};
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned)rows[i].action < RC_PICK_ACTION_COUNT)
+            k[rows[i].action]++;
+    rc_buf_puts(b, "next:");
+    const char *sep = " ";
+    if (k[RC_PICK_ACTION_REVERT]) {
+        rc_buf_printf(b, "%s%zu revert%s to follow", sep, k[RC_PICK_ACTION_REVERT],
+                      k[RC_PICK_ACTION_REVERT] == 1 ? "" : "s");
+        sep = " \xc2\xb7 ";
+    }
+    if (k[RC_PICK_ACTION_APPLY]) {
+        rc_buf_printf(b, "%s%zu to apply", sep, k[RC_PICK_ACTION_APPLY]);
+        sep = " \xc2\xb7 ";
+    }
+    if (k[RC_PICK_ACTION_RESOLVE]) {
+        rc_buf_printf(b, "%s%zu conflict%s to resolve", sep, k[RC_PICK_ACTION_RESOLVE],
+                      k[RC_PICK_ACTION_RESOLVE] == 1 ? "" : "s");
+        sep = " \xc2\xb7 ";
+    }
+    if (k[RC_PICK_ACTION_DECIDE]) {
+        rc_buf_printf(b, "%s%zu fix%s to decide", sep, k[RC_PICK_ACTION_DECIDE],
+                      k[RC_PICK_ACTION_DECIDE] == 1 ? "" : "es");
+        sep = " \xc2\xb7 ";
+    }
+    if (k[RC_PICK_ACTION_REVIEW]) {
+        rc_buf_printf(b, "%s%zu to review", sep, k[RC_PICK_ACTION_REVIEW]);
+        sep = " \xc2\xb7 ";
+    }
+    if (sep[0] == ' ' && sep[1] == '\0')
+        rc_buf_puts(b, " nothing to do");
+}
+
+/* "1a2b3c4d (#12) [critical-fix]" for each sha of a newline list. */
+static void name_commits(rc_buf *b, rc_db *db, const rc_category_rules *rules, const char *list)
+{
+    sqlite3_stmt *st = NULL;
+    if (rc_db_prepare(&st, db, "SELECT subject FROM commits WHERE sha = ?1"))
+        rc_error_clear();
+    bool first = true;
+    for (const char *p = list; p && *p;) {
+        size_t len = strcspn(p, "\n");
+        char sha[41];
+        snprintf(sha, sizeof sha, "%.*s", (int)(len < 40 ? len : 40), p);
+        const char *subject = NULL;
+        if (st) {
+            sqlite3_reset(st);
+            rc_sql_bind_text(st, 1, sha);
+            if (sqlite3_step(st) == SQLITE_ROW)
+                subject = rc_sql_text(st, 0);
+        }
+        long pr = subject ? rc_refs_pr_number(subject, NULL) : 0;
+        rc_buf_printf(b, "%s%.8s", first ? "" : ", ", sha);
+        if (pr > 0)
+            rc_buf_printf(b, " (#%ld)", pr);
+        if (subject && rules)
+            rc_buf_printf(b, " [%s]", rc_category_of(rules, subject, NULL));
+        first = false;
+        p += len;
+        if (*p == '\n')
+            p++;
+    }
+    sqlite3_finalize(st);
+}
+
+void rc_picks_explain_conflict(rc_buf *b, rc_db *db, const rc_config *cfg, const rc_pick_row *r)
+{
+    if (!conflicts(r))
+        return;
+    rc_buf_puts(b, "it conflicts in ");
+    for (const char *p = r->conflict_paths; p && *p; p++)
+        rc_buf_put(b, *p == '\n' ? ", " : p, *p == '\n' ? 2 : 1);
+    if (!r->conflict_paths)
+        rc_buf_puts(b, "(unknown paths)");
+    rc_category_rules *rules = NULL;
+    if (rc_category_rules_new(&rules, cfg))
+        rc_error_clear();
+    if (r->prereqs) {
+        rc_buf_puts(b, "; apply first its prerequisite");
+        rc_buf_puts(b, strchr(r->prereqs, '\n') ? "s " : " ");
+        name_commits(b, db, NULL, r->prereqs);
+    } else if (r->prereqs_searched) {
+        rc_buf_puts(b, "; no prerequisite exists");
+        if (r->collides) {
+            rc_buf_puts(b, ": the branch changed these lines in ");
+            name_commits(b, db, rules, r->collides);
+        }
+    }
+    rc_category_rules_free(rules);
+}
