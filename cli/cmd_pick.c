@@ -102,6 +102,48 @@ static int open_all(rc_ctx *ctx, rc_config **cfg, rc_db **db, git_repository **r
     return 0;
 }
 
+/* Approving what is already on the branch is refused (exit 1), saying
+ * where it is; *row (may stay NULL) is the candidate, for the warning. */
+static int check_approve(rc_pick_row **row, rc_db *db, const char *branch, const char *sha)
+{
+    *row = NULL;
+    if (rc_picks_get(row, db, branch, sha) != 0)
+        return cmd_fail();
+    const rc_pick_row *r = *row;
+    char *b = rc_sanitize(branch, false);
+    int st = 0;
+    if (r->state == RC_PICK_PICKED) {
+        const char *ev = rc_pick_evidence_name(r->evidence);
+        fprintf(stderr, "relcap: %.10s is already on %s as %.8s (%s); nothing to approve\n", sha,
+                b, r->picked_as ? r->picked_as : "a merged release PR", ev ? ev : "?");
+        st = 1;
+    } else if (r->state == RC_PICK_NOT_NEEDED) {
+        fprintf(stderr,
+                "relcap: %.10s is not needed on %s (main reverted it, the branch never had it);"
+                " nothing to approve\n",
+                sha, b);
+        st = 1;
+    }
+    free(b);
+    return st;
+}
+
+/* "approved #10434, but it conflicts in vllm/version.py; ..." on stderr. */
+static void warn_conflict(const rc_pick_row *r, rc_db *db, const rc_config *cfg)
+{
+    if (!r || !r->conflict || strcmp(r->conflict, "conflict") != 0)
+        return;
+    rc_buf b = {0};
+    rc_picks_explain_conflict(&b, db, cfg, r);
+    char *m = rc_sanitize(b.ptr ? b.ptr : "", false);
+    if (r->pr > 0)
+        fprintf(stderr, "relcap: warning: approved #%ld, but %s\n", r->pr, m);
+    else
+        fprintf(stderr, "relcap: warning: approved %.10s, but %s\n", r->sha, m);
+    free(m);
+    rc_buf_free(&b);
+}
+
 static int do_decide(rc_ctx *ctx, const rc_cmd *self, const char *verb, pick_args *a)
 {
     const char *decision = NULL, *category = NULL, *note = a->note;
@@ -115,10 +157,7 @@ static int do_decide(rc_ctx *ctx, const rc_cmd *self, const char *verb, pick_arg
         if (strcmp(a->pos[1], "auto") == 0) {
             category = "";
         } else if (!(category = rc_category_canonical(a->pos[1]))) {
-            return cmd_usage_error(self,
-                                   "unknown category '%s' (regression-fix, critical-fix, "
-                                   "new-feature-fix, documentation, release-specific, feature, "
-                                   "unknown, auto)",
+            return cmd_usage_error(self, "unknown category '%s' (" RC_CATEGORY_LIST ", auto)",
                                    a->pos[1]);
         }
     } else {
@@ -142,6 +181,12 @@ static int do_decide(rc_ctx *ctx, const rc_cmd *self, const char *verb, pick_arg
         free(def);
         return cmd_fail();
     }
+    rc_pick_row *row = NULL;
+    if (decision && strcmp(decision, "approve") == 0 && (st = check_approve(&row, db, branch, sha))) {
+        rc_picks_row_free(row);
+        free(def);
+        return st;
+    }
     char *author = author_of(ctx, cfg);
     rc_triage_change ch = {.branch = branch,
                            .sha = sha,
@@ -164,7 +209,9 @@ static int do_decide(rc_ctx *ctx, const rc_cmd *self, const char *verb, pick_arg
         else
             printf("note saved for %.10s on %s\n", sha, b);
         free(b);
+        warn_conflict(row, db, cfg);
     }
+    rc_picks_row_free(row);
     free(author);
     free(def);
     return rc ? cmd_fail() : 0;

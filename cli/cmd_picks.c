@@ -10,15 +10,21 @@
 #include <string.h>
 
 const char cmd_picks_usage[] =
-    "usage: relcap picks [BRANCH] [--state S] [--category C] [--refresh] [--json]\n"
+    "usage: relcap picks [BRANCH] [--state S] [--category C] [--action A] [--all]\n"
+    "                    [--refresh] [--json]\n"
     "       relcap picks --violations [BRANCH] [--json]\n"
     "\n"
     "Lists the first-parent commits of main since BRANCH was cut (default: the\n"
-    "newest maintained release branch) with their PR, category, state, the\n"
-    "evidence that they reached the branch, the predicted conflict and the\n"
-    "captain's decision. Results are recomputed when the branch or main moved.\n"
+    "newest maintained release branch) as a queue: by action (revert, apply,\n"
+    "resolve, decide, review, none), then main's order, with their PR, category,\n"
+    "state, the evidence that they reached the branch, the predicted conflict\n"
+    "and the captain's decision, under a line saying what is next. Rows with\n"
+    "action none are folded into one line unless --all or --action is given.\n"
+    "Results are recomputed when the branch or main moved.\n"
     "\n"
     "  --state S       picked, pending, revert-needed or not-needed\n"
+    "  --action A      revert, apply, resolve, decide, review or none\n"
+    "  --all           list the rows with action none too\n"
     "  --category C    regression-fix, critical-fix, new-feature-fix, documentation,\n"
     "                  release-specific, feature or unknown\n"
     "  --refresh       recompute even when the cache looks fresh\n"
@@ -26,7 +32,10 @@ const char cmd_picks_usage[] =
     "  --json          one JSON array; fields sha, pr, subject, author, date,\n"
     "                  category, state, evidence, picked_as, conflict, conflict_paths,\n"
     "                  decision, note, review_pr (open PR into BRANCH carrying it),\n"
-    "                  requested (tracker comment asking for it) (violations: sha,\n"
+    "                  requested (tracker comment asking for it), action,\n"
+    "                  prerequisites and conflicts_with (conflicting candidates:\n"
+    "                  earlier main commits to pick first, branch commits that\n"
+    "                  changed the conflicting paths) (violations: sha,\n"
     "                  subject, reason; tracker requests not on main: sha null, pr,\n"
     "                  comment_id)\n";
 
@@ -51,6 +60,21 @@ static void add_opt(cJSON *o, const char *k, const char *v)
         cJSON_AddNullToObject(o, k);
 }
 
+/* A newline-separated list of shas as a JSON array. */
+static void add_lines(cJSON *o, const char *k, const char *list)
+{
+    cJSON *arr = cJSON_AddArrayToObject(o, k);
+    for (const char *p = list; p && *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        char *one = rc_xstrndup(p, len), *safe = rc_sanitize(one, false);
+        cJSON_AddItemToArray(arr, cJSON_CreateString(safe));
+        free(one);
+        free(safe);
+        p = nl ? nl + 1 : p + len;
+    }
+}
+
 static cJSON *row_json(const rc_pick_row *r)
 {
     cJSON *o = cJSON_CreateObject();
@@ -73,17 +97,13 @@ static cJSON *row_json(const rc_pick_row *r)
     add_opt(o, "evidence", rc_pick_evidence_name(r->evidence));
     add_opt(o, "picked_as", r->picked_as);
     add_opt(o, "conflict", r->conflict);
-    cJSON *paths = cJSON_AddArrayToObject(o, "conflict_paths");
-    for (const char *p = r->conflict_paths; p && *p;) {
-        const char *nl = strchr(p, '\n');
-        size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        char *one = rc_xstrndup(p, len), *safe = rc_sanitize(one, false);
-        cJSON_AddItemToArray(paths, cJSON_CreateString(safe));
-        free(one);
-        free(safe);
-        p = nl ? nl + 1 : p + len;
+    add_lines(o, "conflict_paths", r->conflict_paths);
+    if (r->conflict && strcmp(r->conflict, "conflict") == 0) {
+        add_lines(o, "prerequisites", r->prereqs);
+        add_lines(o, "conflicts_with", r->collides);
     }
     add_opt(o, "decision", rc_pick_decision_name(r->decision));
+    add_opt(o, "action", rc_pick_action_name(r->action));
     add_text(o, "note", r->note);
     if (r->review_pr > 0)
         cJSON_AddNumberToObject(o, "review_pr", (double)r->review_pr);
@@ -143,18 +163,26 @@ static int list_violations(rc_db *db, const char *branch, bool json)
     return 0;
 }
 
-static void print_plain(const char *branch, const rc_pick_row *rows, size_t n)
+static void print_plain(const char *branch, const rc_pick_row *rows, size_t n, bool fold)
 {
     char *b = rc_sanitize(branch, false);
-    size_t counts[RC_PICK_STATE_COUNT] = {0};
+    size_t counts[RC_PICK_STATE_COUNT] = {0}, folded = 0;
     for (size_t i = 0; i < n; i++)
         counts[rows[i].state]++;
+    rc_buf next = {0};
+    rc_picks_next_line(&next, rows, n);
+    printf("%s\n", next.ptr);
+    rc_buf_free(&next);
     printf("%s: %zu candidates (%zu picked, %zu pending, %zu revert-needed, %zu not-needed)\n", b,
            n, counts[RC_PICK_PICKED], counts[RC_PICK_PENDING], counts[RC_PICK_REVERT_NEEDED],
            counts[RC_PICK_NOT_NEEDED]);
     free(b);
     for (size_t i = 0; i < n; i++) {
         const rc_pick_row *r = &rows[i];
+        if (fold && r->action == RC_PICK_ACTION_NONE) {
+            folded++;
+            continue;
+        }
         char *s = rc_sanitize(r->subject, false);
         cut_utf8(s, 70);
         char pr[24] = "";
@@ -167,10 +195,14 @@ static void print_plain(const char *branch, const rc_pick_row *rows, size_t n)
         if (r->requested > 0)
             snprintf(extra + strlen(extra), sizeof extra - strlen(extra), "  [requested]");
         const char *d = rc_pick_decision_name(r->decision);
-        printf("%.10s %-13s %-16s %-8s %s%-7s %s%s\n", r->sha, rc_pick_state_name(r->state),
-               r->category, pr, mark, d ? d : "-", s, extra);
+        printf("%-7s %.10s %-13s %-16s %-8s %s%-7s %s%s\n", rc_pick_action_name(r->action), r->sha,
+               rc_pick_state_name(r->state), r->category, pr, mark, d ? d : "-", s, extra);
         free(s);
     }
+    if (folded)
+        printf("(%zu more with nothing to do: picked, not needed, rejected or not asked for;"
+               " --all lists them)\n",
+               folded);
 }
 
 int cmd_picks(rc_ctx *ctx, int argc, char **argv)
@@ -179,8 +211,8 @@ int cmd_picks(rc_ctx *ctx, int argc, char **argv)
         return 0;
     const rc_cmd *self = rc_cmd_find("picks");
     const char *branch = NULL;
-    rc_picks_filter flt = {0};
-    bool json = false, violations = false, refresh = false;
+    rc_picks_filter flt = {.queue_order = true};
+    bool json = false, violations = false, refresh = false, all = false;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--json") == 0) {
             json = true;
@@ -188,6 +220,16 @@ int cmd_picks(rc_ctx *ctx, int argc, char **argv)
             violations = true;
         } else if (strcmp(argv[i], "--refresh") == 0) {
             refresh = true;
+        } else if (strcmp(argv[i], "--all") == 0) {
+            all = true;
+        } else if (strcmp(argv[i], "--action") == 0) {
+            if (i + 1 >= argc)
+                return cmd_usage_error(self, "--action needs a value");
+            if (rc_pick_action_from_name(&flt.action, argv[++i]) != 0)
+                return cmd_usage_error(
+                    self, "unknown action '%s' (revert, apply, resolve, decide, review, none)",
+                    argv[i]);
+            flt.by_action = true;
         } else if (strcmp(argv[i], "--state") == 0 || strcmp(argv[i], "--category") == 0) {
             if (i + 1 >= argc)
                 return cmd_usage_error(self, "%s needs a value", argv[i]);
@@ -200,7 +242,8 @@ int cmd_picks(rc_ctx *ctx, int argc, char **argv)
             } else {
                 flt.category = rc_category_canonical(v);
                 if (!flt.category)
-                    return cmd_usage_error(self, "unknown category '%s'", v);
+                    return cmd_usage_error(self, "unknown category '%s' (" RC_CATEGORY_LIST ")",
+                                           v);
             }
         } else if (argv[i][0] == '-') {
             return cmd_usage_error(self, "unknown option '%s'", argv[i]);
@@ -253,7 +296,7 @@ int cmd_picks(rc_ctx *ctx, int argc, char **argv)
             cJSON_AddItemToArray(arr, row_json(&rows[i]));
         cmd_print_json(arr);
     } else {
-        print_plain(branch, rows, n);
+        print_plain(branch, rows, n, !all && !flt.by_action);
     }
     rc_picks_list_free(rows, n);
     free(def);

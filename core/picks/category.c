@@ -17,11 +17,21 @@ const char *const rc_category_names[] = {
     RC_CAT_RELEASE,    RC_CAT_FEATURE,  RC_CAT_UNKNOWN,    NULL,
 };
 
+/* The short names a captain types. */
+static const char *const aliases[][2] = {
+    {"docs", RC_CAT_DOC},         {"doc", RC_CAT_DOC},       {"critical", RC_CAT_CRITICAL},
+    {"bug", RC_CAT_CRITICAL},     {"bugfix", RC_CAT_CRITICAL}, {"regression", RC_CAT_REGRESSION},
+    {"ci", RC_CAT_RELEASE},       {"release", RC_CAT_RELEASE}, {"feat", RC_CAT_FEATURE},
+};
+
 const char *rc_category_canonical(const char *name)
 {
     for (const char *const *c = rc_category_names; name && *c; c++)
         if (strcasecmp(*c, name) == 0)
             return *c;
+    for (size_t i = 0; name && i < sizeof aliases / sizeof aliases[0]; i++)
+        if (strcasecmp(aliases[i][0], name) == 0)
+            return aliases[i][1];
     return NULL;
 }
 

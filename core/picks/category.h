@@ -40,7 +40,14 @@
 
 /* NULL-terminated list of the category names. */
 extern const char *const rc_category_names[];
-/* The canonical static name when name is a category, else NULL. */
+/* "regression-fix, critical-fix, ..., unknown": the valid names, for
+ * error messages. */
+#define RC_CATEGORY_LIST                                                                           \
+    "regression-fix, critical-fix, new-feature-fix, documentation, release-specific, feature, "  \
+    "unknown"
+/* The canonical static name when name is a category or one of the aliases
+ * docs, doc, critical, bug, bugfix, regression, ci, release, feat (any
+ * case), else NULL. */
 const char *rc_category_canonical(const char *name);
 /* True for regression-fix, critical-fix and new-feature-fix. */
 bool rc_category_is_fix(const char *category);

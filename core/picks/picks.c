@@ -72,11 +72,15 @@ static int collect_work(branch_work **out, size_t *count, rc_db *db, const char 
             if (strcmp((*out)[k].name, missing) == 0)
                 missing = NULL;
     }
-    if (missing)
-        return rc_error_set(RC_ENOTFOUND,
-                            "branch '%s' is not a known release branch with a cut point"
-                            " (run relcap sync)",
-                            missing);
+    if (missing) {
+        char *known = pk_known_branches(db);
+        int rc = rc_error_set(RC_ENOTFOUND,
+                              "branch '%s' is not a known release branch with a cut point"
+                              " (known: %s; run relcap sync when it is new)",
+                              missing, known);
+        free(known);
+        return rc;
+    }
     return 0;
 }
 

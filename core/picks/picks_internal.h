@@ -186,6 +186,8 @@ void pk_sort_queue(rc_pick_row *rows, size_t n);
 void pk_make_stamp(char *out, size_t n, const char *head, const line *main, const char *cut,
                    const rc_config *cfg, rc_db *db, bool conflicts);
 int pk_read_stamp(char **out, rc_db *db, const char *branch);
+/* "releases/v0.9.2, releases/v0.9.1" (newest first) or "none": for errors. */
+char *pk_known_branches(rc_db *db);
 
 /* ---- writing (picks_store.c) ---- */
 

@@ -83,8 +83,13 @@ int rc_picks_is_stale(bool *out, rc_db *db, const rc_config *cfg, const char *br
     rc_sql_bind_text(st, 1, branch);
     if (sqlite3_step(st) != SQLITE_ROW) {
         sqlite3_finalize(st);
-        return rc_error_set(RC_ENOTFOUND, "branch '%s' is not in the cache (run relcap sync)",
-                            branch);
+        char *known = pk_known_branches(db);
+        int rc = rc_error_set(RC_ENOTFOUND,
+                              "branch '%s' is not a known release branch (known: %s; run relcap"
+                              " sync when it is new)",
+                              branch, known);
+        free(known);
+        return rc;
     }
     char *cut = rc_sql_dup(st, 0), *head = rc_sql_dup(st, 1);
     sqlite3_finalize(st);
@@ -136,4 +141,21 @@ int rc_picks_ensure(bool *computed, rc_db *db, git_repository *repo, const rc_co
     if (computed)
         *computed = true;
     return 0;
+}
+
+char *pk_known_branches(rc_db *db)
+{
+    rc_buf b = {0};
+    sqlite3_stmt *st;
+    if (rc_db_prepare(&st, db,
+                      "SELECT name FROM branches WHERE cut_sha IS NOT NULL AND cut_sha <> ''"
+                      " ORDER BY sortkey DESC, name") == 0) {
+        while (sqlite3_step(st) == SQLITE_ROW)
+            rc_buf_printf(&b, "%s%s", b.len ? ", " : "", rc_sql_text(st, 0));
+        sqlite3_finalize(st);
+    }
+    rc_error_clear();
+    if (!b.len)
+        rc_buf_puts(&b, "none");
+    return rc_buf_detach(&b);
 }

@@ -411,56 +411,97 @@ void rc_picks_violations_free(rc_violation_row *rows, size_t n)
     free(rows);
 }
 
+/* Candidates of branch matching sql (?1 branch, ?2 text, ?3 number): how
+ * many, the first one's sha and PR. */
+static int match_count(char out[41], long *pr, rc_db *db, const char *sql, const char *branch,
+                       const char *text, long num)
+{
+    sqlite3_stmt *st;
+    if (rc_db_prepare(&st, db, sql))
+        return -1;
+    rc_sql_bind_text(st, 1, branch);
+    rc_sql_bind_text(st, 2, text);
+    sqlite3_bind_int64(st, 3, num);
+    int n = 0;
+    while (sqlite3_step(st) == SQLITE_ROW)
+        if (n++ == 0) {
+            snprintf(out, 41, "%s", rc_sql_text(st, 0));
+            *pr = (long)sqlite3_column_int64(st, 1);
+        }
+    sqlite3_finalize(st);
+    return n;
+}
+
+#define BY_PR "SELECT sha, pr FROM picks WHERE branch = ?1 AND pr = ?3 AND ?2 IS NOT NULL"
+#define BY_PREFIX                                                                                  \
+    "SELECT sha, pr FROM picks WHERE branch = ?1 AND substr(sha, 1, length(?2)) = lower(?2)"   \
+    " AND ?3 IS NOT NULL"
+
+/* A bare number: a commit prefix when some candidate has it, else a PR. */
+static int resolve_bare(char out[41], long *pr, rc_db *db, const char *branch, const char *what)
+{
+    char sha_a[41] = "", sha_b[41] = "";
+    long pr_a = 0, pr_b = 0, num = strtol(what, NULL, 10);
+    int by_sha = strlen(what) >= 4 && strlen(what) <= 40
+                     ? match_count(sha_a, &pr_a, db, BY_PREFIX, branch, what, 0)
+                     : 0;
+    int by_pr = num > 0 ? match_count(sha_b, &pr_b, db, BY_PR, branch, what, num) : 0;
+    if (by_sha < 0 || by_pr < 0)
+        return rc_error_code();
+    if (by_sha && by_pr && strcmp(sha_a, sha_b) != 0)
+        return rc_error_set(RC_EINVALID,
+                            "%s is both a commit prefix (%.10s) and PR #%ld (%.10s) on %s;"
+                            " say #%s for the PR or give a longer prefix",
+                            what, sha_a, num, sha_b, branch, what);
+    if (by_sha > 1)
+        return rc_error_set(RC_EINVALID, "%s is ambiguous on %s (%d candidates)", what, branch,
+                            by_sha);
+    if (by_sha || by_pr) {
+        snprintf(out, 41, "%s", by_sha ? sha_a : sha_b);
+        *pr = by_sha ? pr_a : pr_b;
+        return 0;
+    }
+    return rc_error_set(RC_ENOTFOUND, "%s is neither a candidate commit nor a candidate PR of %s",
+                        what, branch);
+}
+
 int rc_picks_resolve(char out[41], long *pr, rc_db *db, const char *branch, const char *what)
 {
     out[0] = '\0';
-    if (pr)
-        *pr = 0;
+    long dummy;
+    if (!pr)
+        pr = &dummy;
+    *pr = 0;
     if (!what || !*what)
         return rc_error_set(RC_EUSAGE, "expected SHA or #PR");
-    sqlite3_stmt *st;
-    int rc;
+    size_t len = strlen(what);
     if (what[0] == '#') {
         char *end;
         long n = strtol(what + 1, &end, 10);
         if (*end || n <= 0)
             return rc_error_set(RC_EUSAGE, "'%s' is not a PR number (#N)", what);
-        rc = rc_db_prepare(&st, db, "SELECT sha, pr FROM picks WHERE branch = ?1 AND pr = ?2");
-        if (rc)
-            return rc;
-        sqlite3_bind_int64(st, 2, n);
-    } else {
-        size_t len = strlen(what);
-        for (size_t i = 0; i < len; i++)
-            if (!strchr("0123456789abcdefABCDEF", what[i]))
-                return rc_error_set(RC_EUSAGE, "'%s' is neither a commit id nor #PR", what);
-        if (len < 4 || len > 40)
-            return rc_error_set(RC_EUSAGE, "commit id '%s' must have 4 to 40 hex digits", what);
-        rc = rc_db_prepare(&st, db,
-                           "SELECT sha, pr FROM picks WHERE branch = ?1 AND substr(sha, 1, ?3) = "
-                           "lower(?2)");
-        if (rc)
-            return rc;
-        rc_sql_bind_text(st, 2, what);
-        sqlite3_bind_int(st, 3, (int)len);
+        int k = match_count(out, pr, db, BY_PR, branch, what, n);
+        if (k < 0)
+            return rc_error_code();
+        if (k == 0)
+            return rc_error_set(RC_ENOTFOUND, "%s is not a cherry-pick candidate of %s", what,
+                                branch);
+        return 0;
     }
-    rc_sql_bind_text(st, 1, branch);
-    int n = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        if (n++ == 0) {
-            snprintf(out, 41, "%s", rc_sql_text(st, 0));
-            if (pr)
-                *pr = (long)sqlite3_column_int64(st, 1);
-        }
-    }
-    sqlite3_finalize(st);
-    if (n == 0) {
-        out[0] = '\0';
+    if (strspn(what, "0123456789") == len)
+        return resolve_bare(out, pr, db, branch, what);
+    if (strspn(what, "0123456789abcdefABCDEF") != len)
+        return rc_error_set(RC_EUSAGE, "'%s' is neither a commit id nor #PR", what);
+    if (len < 4 || len > 40)
+        return rc_error_set(RC_EUSAGE, "commit id '%s' must have 4 to 40 hex digits", what);
+    int k = match_count(out, pr, db, BY_PREFIX, branch, what, 0);
+    if (k < 0)
+        return rc_error_code();
+    if (k == 0)
         return rc_error_set(RC_ENOTFOUND, "%s is not a cherry-pick candidate of %s", what, branch);
-    }
-    if (n > 1) {
+    if (k > 1) {
         out[0] = '\0';
-        return rc_error_set(RC_EINVALID, "%s is ambiguous on %s (%d candidates)", what, branch, n);
+        return rc_error_set(RC_EINVALID, "%s is ambiguous on %s (%d candidates)", what, branch, k);
     }
     return 0;
 }
