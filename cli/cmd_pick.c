@@ -17,7 +17,7 @@ const char cmd_pick_usage[] =
     "       relcap pick category SHA|#PR CATEGORY [--branch B]\n"
     "       relcap pick export [FILE] [--branch B]\n"
     "       relcap pick import FILE\n"
-    "       relcap pick apply [--branch B] [--dry-run]\n"
+    "       relcap pick apply [--branch B] [--dry-run] [--json]\n"
     "\n"
     "Decisions are kept per (branch, candidate) with author (relcap.author, else\n"
     "user.name) and time; they survive every sync and `relcap cache clear`.\n"
@@ -28,8 +28,14 @@ const char cmd_pick_usage[] =
     "apply cherry-picks the approved, clean, not yet picked candidates onto the\n"
     "local branch B in main's order, with git's -x trailer; it refuses a dirty\n"
     "work tree and a branch checked out in another worktree, changes nothing when\n"
-    "a pick conflicts, and never pushes. B defaults to the newest maintained\n"
-    "release branch.\n";
+    "a pick conflicts, and never pushes. A conflicting candidate whose\n"
+    "prerequisites are all approved goes in after them; every approved candidate\n"
+    "left out is listed with the reason (conflict and paths, picked, not-needed,\n"
+    "not-on-main). --json prints {branch, dry_run, old_head, new_head, applied:\n"
+    "[{sha, subject, new_sha}], skipped: [{sha, pr, reason, paths}]}. approve\n"
+    "refuses a candidate already on B and warns when it conflicts. SHA|#PR may\n"
+    "be a bare PR number when no candidate commit has that prefix. B defaults to\n"
+    "the newest maintained release branch.\n";
 
 static char *author_of(rc_ctx *ctx, rc_config *cfg)
 {
@@ -55,7 +61,7 @@ static char *author_of(rc_ctx *ctx, rc_config *cfg)
 
 typedef struct {
     const char *branch, *note, *file;
-    bool dry_run;
+    bool dry_run, json;
     const char *pos[3];
     int npos;
 } pick_args;
@@ -73,6 +79,8 @@ static int parse(pick_args *a, const rc_cmd *self, int argc, char **argv)
                 a->note = argv[++i];
         } else if (strcmp(argv[i], "--dry-run") == 0) {
             a->dry_run = true;
+        } else if (strcmp(argv[i], "--json") == 0) {
+            a->json = true;
         } else if (argv[i][0] == '-' && argv[i][1] && strcmp(argv[i], "-") != 0 &&
                    !(argv[i][1] >= '0' && argv[i][1] <= '9')) {
             return cmd_usage_error(self, "unknown option '%s'", argv[i]);
@@ -278,10 +286,112 @@ static int do_import(rc_ctx *ctx, const rc_cmd *self, pick_args *a)
     return 0;
 }
 
+static void print_skipped(const rc_picks_apply_report *rep)
+{
+    for (size_t i = 0; i < rep->nskipped; i++) {
+        const rc_picks_apply_skip *k = &rep->skipped[i];
+        char *s = rc_sanitize(k->subject, false);
+        const char *why = k->reason == RC_APPLY_SKIP_PICKED       ? "already picked"
+                          : k->reason == RC_APPLY_SKIP_NOT_NEEDED ? "not needed (reverted on main)"
+                          : k->reason == RC_APPLY_SKIP_NOT_ON_MAIN ? "no longer on main"
+                                                                   : NULL;
+        char *e = why ? NULL : rc_sanitize(k->explain ? k->explain : "it conflicts", false);
+        printf("skipped %.10s %s: %s\n", k->sha, s, why ? why : e);
+        free(e);
+        free(s);
+    }
+}
+
+static cJSON *apply_json(const rc_picks_apply_report *rep, const char *branch, bool dry_run)
+{
+    cJSON *o = cJSON_CreateObject();
+    char *b = rc_sanitize(branch, false);
+    cJSON_AddStringToObject(o, "branch", b);
+    free(b);
+    cJSON_AddBoolToObject(o, "dry_run", dry_run);
+    cJSON_AddStringToObject(o, "old_head", rep->old_head);
+    cJSON_AddStringToObject(o, "new_head", rep->new_head);
+    cJSON *ap = cJSON_AddArrayToObject(o, "applied");
+    for (size_t i = 0; i < rep->nsteps; i++) {
+        cJSON *s = cJSON_CreateObject();
+        char *subj = rc_sanitize(rep->steps[i].subject, true);
+        cJSON_AddStringToObject(s, "sha", rep->steps[i].sha);
+        cJSON_AddStringToObject(s, "subject", subj);
+        if (rep->steps[i].new_sha[0])
+            cJSON_AddStringToObject(s, "new_sha", rep->steps[i].new_sha);
+        else
+            cJSON_AddNullToObject(s, "new_sha");
+        cJSON_AddItemToArray(ap, s);
+        free(subj);
+    }
+    cJSON *sk = cJSON_AddArrayToObject(o, "skipped");
+    for (size_t i = 0; i < rep->nskipped; i++) {
+        const rc_picks_apply_skip *k = &rep->skipped[i];
+        cJSON *s = cJSON_CreateObject();
+        cJSON_AddStringToObject(s, "sha", k->sha);
+        if (k->pr > 0)
+            cJSON_AddNumberToObject(s, "pr", (double)k->pr);
+        else
+            cJSON_AddNullToObject(s, "pr");
+        cJSON_AddStringToObject(s, "reason", rc_apply_skip_reason_name(k->reason));
+        cJSON *paths = cJSON_AddArrayToObject(s, "paths");
+        for (const char *p = k->paths; p && *p;) {
+            size_t len = strcspn(p, "\n");
+            char *one = rc_xstrndup(p, len), *safe = rc_sanitize(one, false);
+            cJSON_AddItemToArray(paths, cJSON_CreateString(safe));
+            free(one);
+            free(safe);
+            p += len;
+            if (*p)
+                p++;
+        }
+        cJSON_AddItemToArray(sk, s);
+    }
+    return o;
+}
+
+static void print_conflict_paths(const rc_picks_apply_report *rep)
+{
+    for (const char *p = rep->conflict_paths; p && *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        char *one = rc_xstrndup(p, len), *safe = rc_sanitize(one, false);
+        fprintf(stderr, "  conflict: %s\n", safe);
+        free(one);
+        free(safe);
+        p = nl ? nl + 1 : p + len;
+    }
+}
+
+static void print_applied(const rc_picks_apply_report *rep, const char *b, bool dry_run, int rc)
+{
+    for (size_t i = 0; i < rep->nsteps; i++) {
+        char *s = rc_sanitize(rep->steps[i].subject, false);
+        if (dry_run)
+            printf("would pick %.10s %s\n", rep->steps[i].sha, s);
+        else if (!rc)
+            printf("picked %.10s as %.10s %s\n", rep->steps[i].sha, rep->steps[i].new_sha, s);
+        free(s);
+    }
+    if (!rc)
+        print_skipped(rep);
+    if (rc)
+        return;
+    if (rep->nsteps == 0)
+        printf("nothing to apply on %s (approve clean candidates first)\n", b);
+    else if (dry_run)
+        printf("dry run: %zu pick%s onto %s, nothing changed\n", rep->nsteps,
+               rep->nsteps == 1 ? "" : "s", b);
+    else
+        printf("%s: %.10s -> %.10s (%zu pick%s%s; not pushed)\n", b, rep->old_head, rep->new_head,
+               rep->nsteps, rep->nsteps == 1 ? "" : "s",
+               rep->checked_out ? ", work tree updated" : "");
+}
+
 static int do_apply(rc_ctx *ctx, const rc_cmd *self, pick_args *a)
 {
     if (a->npos)
-        return cmd_usage_error(self, "usage: relcap pick apply [--branch B] [--dry-run]");
+        return cmd_usage_error(self, "usage: relcap pick apply [--branch B] [--dry-run] [--json]");
     rc_config *cfg;
     rc_db *db;
     git_repository *repo;
@@ -295,37 +405,14 @@ static int do_apply(rc_ctx *ctx, const rc_cmd *self, pick_args *a)
     rc_picks_apply_report rep;
     int rc = rc_picks_apply(&rep, repo, db, cfg, branch, a->dry_run);
     char *b = rc_sanitize(branch, false);
-    for (size_t i = 0; i < rep.nsteps; i++) {
-        char *s = rc_sanitize(rep.steps[i].subject, false);
-        if (a->dry_run)
-            printf("would pick %.10s %s\n", rep.steps[i].sha, s);
-        else if (!rc)
-            printf("picked %.10s as %.10s %s\n", rep.steps[i].sha, rep.steps[i].new_sha, s);
-        free(s);
-    }
     if (rc) {
         cmd_fail();
-        if (rep.conflict_sha[0]) {
-            for (const char *p = rep.conflict_paths; p && *p;) {
-                const char *nl = strchr(p, '\n');
-                size_t len = nl ? (size_t)(nl - p) : strlen(p);
-                char *one = rc_xstrndup(p, len), *safe = rc_sanitize(one, false);
-                fprintf(stderr, "  conflict: %s\n", safe);
-                free(one);
-                free(safe);
-                p = nl ? nl + 1 : p + len;
-            }
-        }
-    } else if (rep.nsteps == 0) {
-        printf("nothing to apply on %s (approve clean candidates first)\n", b);
-    } else if (a->dry_run) {
-        printf("dry run: %zu pick%s onto %s, nothing changed\n", rep.nsteps,
-               rep.nsteps == 1 ? "" : "s", b);
-    } else {
-        printf("%s: %.10s -> %.10s (%zu pick%s%s; not pushed)\n", b, rep.old_head, rep.new_head,
-               rep.nsteps, rep.nsteps == 1 ? "" : "s",
-               rep.checked_out ? ", work tree updated" : "");
+        print_conflict_paths(&rep);
+    } else if (a->json) {
+        cmd_print_json(apply_json(&rep, branch, a->dry_run));
     }
+    if (!a->json)
+        print_applied(&rep, b, a->dry_run, rc);
     free(b);
     rc_picks_apply_report_free(&rep);
     free(def);

@@ -4,7 +4,10 @@
 #include "core/picks/picks.h"
 
 /* `relcap pick apply`: cherry-picks the approved, clean, not yet
- * picked candidates of branch onto the local branch in main's order, with
+ * picked candidates of branch onto the local branch in main's order (a
+ * conflicting one too when all its prerequisites are approved: they come
+ * first in main's order), listing every approved one it leaves out with
+ * the reason (skipped), with
  * git's "(cherry picked from commit X)" trailer. All-or-nothing: every
  * commit is made in memory first; a conflict leaves ref, index and work
  * tree untouched. Refuses (RC_EDIRTY) on a dirty work tree when the branch
@@ -16,9 +19,32 @@ typedef struct {
     char *subject;
 } rc_picks_apply_step;
 
+/* Why an approved candidate was left out. */
+typedef enum {
+    RC_APPLY_SKIP_CONFLICT,    /* predicted to conflict, prerequisites not all approved */
+    RC_APPLY_SKIP_PICKED,      /* already on the branch */
+    RC_APPLY_SKIP_NOT_NEEDED,  /* main reverted it and the branch never had it */
+    RC_APPLY_SKIP_NOT_ON_MAIN, /* no longer a candidate (main was rewritten) */
+    RC_APPLY_SKIP_COUNT
+} rc_apply_skip_reason;
+
+/* "conflict", "picked", "not-needed", "not-on-main". */
+const char *rc_apply_skip_reason_name(rc_apply_skip_reason r);
+
+typedef struct {
+    char sha[41];
+    long pr; /* 0 when unknown */
+    char *subject;
+    rc_apply_skip_reason reason;
+    char *paths;   /* conflict: newline-separated paths, else NULL */
+    char *explain; /* conflict: rc_picks_explain_conflict's line, else NULL */
+} rc_picks_apply_skip;
+
 typedef struct {
     rc_picks_apply_step *steps;
     size_t nsteps;
+    rc_picks_apply_skip *skipped; /* every approved candidate left out, main's order */
+    size_t nskipped;
     char conflict_sha[41]; /* the candidate that stopped the run, "" when none */
     char *conflict_paths;  /* newline-separated */
     char old_head[41], new_head[41];

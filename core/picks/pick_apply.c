@@ -238,20 +238,104 @@ static int pick_one(git_commit **next, rc_picks_apply_report *out, git_repositor
     return rc;
 }
 
-/* Approved, not yet picked, not predicted to conflict. */
-static bool to_apply(const rc_pick_row *r)
+static const char *const skip_names[RC_APPLY_SKIP_COUNT] = {
+    [RC_APPLY_SKIP_CONFLICT] = "conflict",
+    [RC_APPLY_SKIP_PICKED] = "picked",
+    [RC_APPLY_SKIP_NOT_NEEDED] = "not-needed",
+    [RC_APPLY_SKIP_NOT_ON_MAIN] = "not-on-main",
+};
+
+const char *rc_apply_skip_reason_name(rc_apply_skip_reason r)
+{
+    return (unsigned)r < RC_APPLY_SKIP_COUNT ? skip_names[r] : NULL;
+}
+
+static const rc_pick_row *find_row(const rc_pick_row *rows, size_t n, const char *sha, size_t len)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strncmp(rows[i].sha, sha, len) == 0 && len == 40)
+            return &rows[i];
+    return NULL;
+}
+
+/* A conflicting candidate goes in when every prerequisite is approved and
+ * still to apply (main's order puts them before it). */
+static bool prereqs_approved(const rc_pick_row *r, const rc_pick_row *rows, size_t n)
+{
+    if (!r->prereqs)
+        return false;
+    for (const char *p = r->prereqs; *p;) {
+        size_t len = strcspn(p, "\n");
+        const rc_pick_row *q = find_row(rows, n, p, len);
+        if (!q || q->decision != RC_PICK_DECISION_APPROVE || q->state != RC_PICK_PENDING)
+            return false;
+        p += len;
+        if (*p)
+            p++;
+    }
+    return true;
+}
+
+static void add_skip(rc_picks_apply_report *out, const char *sha, long pr, const char *subject,
+                     rc_apply_skip_reason why)
+{
+    out->skipped = rc_xrealloc(out->skipped, (out->nskipped + 1) * sizeof *out->skipped);
+    rc_picks_apply_skip *k = &out->skipped[out->nskipped++];
+    memset(k, 0, sizeof *k);
+    snprintf(k->sha, sizeof k->sha, "%s", sha);
+    k->pr = pr;
+    k->subject = rc_xstrdup(subject ? subject : "");
+    k->reason = why;
+}
+
+/* Approved, not yet picked, and clean (or made clean by its approved
+ * prerequisites); an approved one left out is recorded in out->skipped. */
+static bool to_apply(rc_picks_apply_report *out, rc_db *db, const rc_config *cfg,
+                     const rc_pick_row *r, const rc_pick_row *rows, size_t n)
 {
     if (r->decision != RC_PICK_DECISION_APPROVE)
         return false;
-    if (r->state != RC_PICK_PENDING && r->state != RC_PICK_REVERT_NEEDED)
+    if (r->state == RC_PICK_PICKED || r->state == RC_PICK_NOT_NEEDED) {
+        add_skip(out, r->sha, r->pr, r->subject,
+                 r->state == RC_PICK_PICKED ? RC_APPLY_SKIP_PICKED : RC_APPLY_SKIP_NOT_NEEDED);
         return false;
-    /* predicted to conflict: not "clean", left for the captain */
-    return !(r->conflict && strcmp(r->conflict, "conflict") == 0);
+    }
+    if (!(r->conflict && strcmp(r->conflict, "conflict") == 0) || prereqs_approved(r, rows, n))
+        return true;
+    add_skip(out, r->sha, r->pr, r->subject, RC_APPLY_SKIP_CONFLICT);
+    rc_picks_apply_skip *k = &out->skipped[out->nskipped - 1];
+    k->paths = r->conflict_paths ? rc_xstrdup(r->conflict_paths) : NULL;
+    rc_buf b = {0};
+    rc_picks_explain_conflict(&b, db, cfg, r);
+    k->explain = rc_buf_detach(&b);
+    return false;
+}
+
+/* Approved decisions of commits that are no longer candidates. */
+static void skip_gone(rc_picks_apply_report *out, rc_db *db, const char *branch)
+{
+    sqlite3_stmt *st;
+    if (rc_db_prepare(&st, db,
+                      "SELECT d.sha, d.pr, c.subject FROM pick_decisions d"
+                      " LEFT JOIN commits c ON c.sha = d.sha"
+                      " WHERE d.branch = ?1 AND d.decision = ?2 AND NOT EXISTS"
+                      " (SELECT 1 FROM picks p WHERE p.branch = d.branch AND p.sha = d.sha)"
+                      " ORDER BY d.decided_at, d.sha")) {
+        rc_error_clear();
+        return;
+    }
+    rc_sql_bind_text(st, 1, branch);
+    rc_sql_bind_text(st, 2, rc_pick_decision_name(RC_PICK_DECISION_APPROVE));
+    while (sqlite3_step(st) == SQLITE_ROW)
+        add_skip(out, rc_sql_text(st, 0), (long)sqlite3_column_int64(st, 1), rc_sql_text(st, 2),
+                 RC_APPLY_SKIP_NOT_ON_MAIN);
+    sqlite3_finalize(st);
 }
 
 /* Makes every pick in memory on top of *cur (which follows the chain). */
 static int pick_all(rc_picks_apply_report *out, git_repository *repo, git_commit **cur,
-                    const rc_pick_row *rows, size_t nrows, const char *branch, bool dry_run)
+                    const rc_pick_row *rows, size_t nrows, const char *branch, bool dry_run,
+                    rc_db *db, const rc_config *cfg)
 {
     git_signature *committer = NULL;
     if (git_signature_default(&committer, repo) != 0 &&
@@ -261,7 +345,7 @@ static int pick_all(rc_picks_apply_report *out, git_repository *repo, git_commit
     int rc = 0;
     for (size_t i = 0; !rc && i < nrows; i++) {
         const rc_pick_row *r = &rows[i];
-        if (!to_apply(r))
+        if (!to_apply(out, db, cfg, r, rows, nrows))
             continue;
         git_commit *next;
         int made = pick_one(&next, out, repo, *cur, committer, r, branch);
@@ -353,7 +437,8 @@ int rc_picks_apply(rc_picks_apply_report *out, git_repository *repo, rc_db *db,
     }
     git_oid_tostr(out->old_head, sizeof out->old_head, &head_id);
     memcpy(out->new_head, out->old_head, sizeof out->new_head);
-    rc = pick_all(out, repo, &cur, rows, nrows, branch, dry_run);
+    rc = pick_all(out, repo, &cur, rows, nrows, branch, dry_run, db, cfg);
+    skip_gone(out, db, branch);
     if (rc || dry_run || out->nsteps == 0)
         goto done;
     if (!(rc = move_branch(out, repo, refname, cur, &head_id)))
@@ -372,6 +457,12 @@ void rc_picks_apply_report_free(rc_picks_apply_report *r)
     for (size_t i = 0; i < r->nsteps; i++)
         free(r->steps[i].subject);
     free(r->steps);
+    for (size_t i = 0; i < r->nskipped; i++) {
+        free(r->skipped[i].subject);
+        free(r->skipped[i].paths);
+        free(r->skipped[i].explain);
+    }
+    free(r->skipped);
     free(r->conflict_paths);
     memset(r, 0, sizeof *r);
 }
