@@ -122,8 +122,8 @@ static int check_approve(rc_pick_row **row, rc_db *db, const char *branch, const
     int st = 0;
     if (r->state == RC_PICK_PICKED) {
         const char *ev = rc_pick_evidence_name(r->evidence);
-        fprintf(stderr, "relcap: %.10s is already on %s as %.8s (%s); nothing to approve\n", sha,
-                b, r->picked_as ? r->picked_as : "a merged release PR", ev ? ev : "?");
+        fprintf(stderr, "relcap: %.10s is already on %s as %.8s (%s); nothing to approve\n", sha, b,
+                r->picked_as ? r->picked_as : "a merged release PR", ev ? ev : "?");
         st = 1;
     } else if (r->state == RC_PICK_NOT_NEEDED) {
         fprintf(stderr,
@@ -190,7 +190,8 @@ static int do_decide(rc_ctx *ctx, const rc_cmd *self, const char *verb, pick_arg
         return cmd_fail();
     }
     rc_pick_row *row = NULL;
-    if (decision && strcmp(decision, "approve") == 0 && (st = check_approve(&row, db, branch, sha))) {
+    if (decision && strcmp(decision, "approve") == 0 &&
+        (st = check_approve(&row, db, branch, sha))) {
         rc_picks_row_free(row);
         free(def);
         return st;
@@ -291,8 +292,8 @@ static void print_skipped(const rc_picks_apply_report *rep)
     for (size_t i = 0; i < rep->nskipped; i++) {
         const rc_picks_apply_skip *k = &rep->skipped[i];
         char *s = rc_sanitize(k->subject, false);
-        const char *why = k->reason == RC_APPLY_SKIP_PICKED       ? "already picked"
-                          : k->reason == RC_APPLY_SKIP_NOT_NEEDED ? "not needed (reverted on main)"
+        const char *why = k->reason == RC_APPLY_SKIP_PICKED        ? "already picked"
+                          : k->reason == RC_APPLY_SKIP_NOT_NEEDED  ? "not needed (reverted on main)"
                           : k->reason == RC_APPLY_SKIP_NOT_ON_MAIN ? "no longer on main"
                                                                    : NULL;
         char *e = why ? NULL : rc_sanitize(k->explain ? k->explain : "it conflicts", false);

@@ -242,8 +242,7 @@ int cmd_picks(rc_ctx *ctx, int argc, char **argv)
             } else {
                 flt.category = rc_category_canonical(v);
                 if (!flt.category)
-                    return cmd_usage_error(self, "unknown category '%s' (" RC_CATEGORY_LIST ")",
-                                           v);
+                    return cmd_usage_error(self, "unknown category '%s' (" RC_CATEGORY_LIST ")", v);
             }
         } else if (argv[i][0] == '-') {
             return cmd_usage_error(self, "unknown option '%s'", argv[i]);

@@ -130,6 +130,25 @@ int demo_edit_planted(demo *d, git_oid *tree_id, const char *files)
     return r;
 }
 
+int demo_edit_again(demo *d, git_oid *tree_id, const char *files)
+{
+    char *list = rc_xstrdup(files);
+    int r = 0;
+    for (char *save = NULL, *p = strtok_r(list, ";", &save); p && !r;
+         p = strtok_r(NULL, ";", &save)) {
+        size_t i;
+        const demo_file *f = demo_file_find(p, &i);
+        if (!f)
+            r = rc_error_set(RC_ERROR, "demo: script names unknown file %s", p);
+        else if (d->reserved[i] <= DEMO_FILLER_SLOTS)
+            r = rc_error_set(RC_ERROR, "demo: no planted slot of %s to edit again", p);
+        else
+            r = demo_edit_slot(d, tree_id, f, d->reserved[i] - 1);
+    }
+    free(list);
+    return r;
+}
+
 /* Commits tree on branch (parent: its head) and moves the branch ref. */
 int demo_commit_on(demo *d, git_oid *out, branch_state *b, const git_oid *tree_id,
                    const char *message, const authorship *who)

@@ -94,6 +94,7 @@ typedef enum {
     S_UPGRADE,       /* main: "[Misc] Upgrade vLLM to TEXT", starts that upstream's trailers */
     S_MAIN,          /* main: planted commit TEXT editing FILES */
     S_VERSION_FIX,   /* main: planted commit TEXT rewriting vllm/version.py */
+    S_MAIN_AGAIN,    /* main: planted commit TEXT editing again the slot FILES last got */
     S_CUT,           /* create BRANCH at main's head */
     S_BUMP,          /* BRANCH: pin vllm/version.py to TEXT */
     S_BRANCH,        /* BRANCH: branch-only commit TEXT editing FILES */
@@ -222,6 +223,9 @@ const demo_file *demo_file_find(const char *path, size_t *index);
 int demo_edit_slot(demo *d, git_oid *tree_id, const demo_file *f, int slot);
 /* Planted edits: each file named in the ';'-list gets its next reserved slot. */
 int demo_edit_planted(demo *d, git_oid *tree_id, const char *files);
+/* Edits again, in each file of the ';'-list, the planted slot it got last
+ * (so a commit depends on the one before it). */
+int demo_edit_again(demo *d, git_oid *tree_id, const char *files);
 /* Commits tree on branch (parent: its head) and moves the branch ref. */
 int demo_commit_on(demo *d, git_oid *out, branch_state *b, const git_oid *tree_id,
                    const char *message, const authorship *who);

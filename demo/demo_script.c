@@ -22,6 +22,10 @@
     {                                                                                              \
         S_MAIN, l, NULL, subj, files, NULL, 0                                                      \
     }
+#define MAIN_AGAIN(l, subj, files)                                                                 \
+    {                                                                                              \
+        S_MAIN_AGAIN, l, NULL, subj, files, NULL, 0                                                \
+    }
 #define VERSION_FIX(l, subj)                                                                       \
     {                                                                                              \
         S_VERSION_FIX, l, NULL, subj, NULL, NULL, 0                                                \
@@ -213,6 +217,11 @@ const step demo_script[] = {
     VERSION_FIX("pend.conflict", "[Bugfix] Let VLLM_VERSION_OVERRIDE set the reported version"),
     MAIN("pend.issue", "[Bugfix] Fix #123: wrong rope scaling for Llama 4 long context",
          "vllm/model_executor/layers/rotary_embedding.py"),
+    MAIN("pend.prereq", "[Bugfix] Fix the device capability check on Blackwell",
+         "vllm/platforms/cuda.py"),
+    FILL_NOFIX(1),
+    MAIN_AGAIN("pend.needs", "[Bugfix] Fall back to the default capability for unknown GPUs",
+               "vllm/platforms/cuda.py"),
     FILL_NOFIX(3),
 
     CASE("pick.x-trailer", "p.x", "o.x", "git cherry-pick -x trailer names the original sha"),
@@ -251,6 +260,11 @@ const step demo_script[] = {
     CASE("pending.conflict", "pend.conflict", NULL,
          "pending fix that conflicts: the branch pinned the same line of vllm/version.py"),
     CASE("pending.fix-issue", "pend.issue", NULL, "'Fix #123' names an issue, not a PR"),
+    CASE("pending.prerequisite", "pend.needs", "pend.prereq",
+         "pending fix that conflicts on the branch until its prerequisite (orig), an earlier"
+         " pending fix on main, is picked first"),
+    CASE("pending.prerequisite.base", "pend.prereq", NULL,
+         "the prerequisite: a pending fix on main that applies cleanly"),
     CASE("unmaintained.pick", "p066b", "o066b", "a -x pick on the unmaintained releases/v0.6.6"),
     CASE("post.pick", "p085c", "o085c", "the fix behind v0.8.5.post1"),
 };

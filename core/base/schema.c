@@ -98,17 +98,13 @@ static const char migration_4[] =
     "  collides TEXT NOT NULL DEFAULT '', PRIMARY KEY (sha, onto));";
 
 const char *const rc_schema_migrations[] = {
-    migration_1,
-    migration_2,
-    migration_3,
-    migration_4,
-    NULL,
+    migration_1, migration_2, migration_3, migration_4, NULL,
 };
 
 const char *const rc_db_cache_tables[] = {
     "meta",      "refs",       "commits",   "line_commits", "branches", "tags",
     "picks",     "violations", "conflicts", "prs",          "trackers", "tracker_requests",
-    "ci_status", "http_cache", "prereqs",  NULL,
+    "ci_status", "http_cache", "prereqs",   NULL,
 };
 
 const char *const rc_db_user_tables[] = {

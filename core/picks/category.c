@@ -19,9 +19,9 @@ const char *const rc_category_names[] = {
 
 /* The short names a captain types. */
 static const char *const aliases[][2] = {
-    {"docs", RC_CAT_DOC},         {"doc", RC_CAT_DOC},       {"critical", RC_CAT_CRITICAL},
-    {"bug", RC_CAT_CRITICAL},     {"bugfix", RC_CAT_CRITICAL}, {"regression", RC_CAT_REGRESSION},
-    {"ci", RC_CAT_RELEASE},       {"release", RC_CAT_RELEASE}, {"feat", RC_CAT_FEATURE},
+    {"docs", RC_CAT_DOC},     {"doc", RC_CAT_DOC},         {"critical", RC_CAT_CRITICAL},
+    {"bug", RC_CAT_CRITICAL}, {"bugfix", RC_CAT_CRITICAL}, {"regression", RC_CAT_REGRESSION},
+    {"ci", RC_CAT_RELEASE},   {"release", RC_CAT_RELEASE}, {"feat", RC_CAT_FEATURE},
 };
 
 const char *rc_category_canonical(const char *name)

@@ -43,7 +43,7 @@ extern const char *const rc_category_names[];
 /* "regression-fix, critical-fix, ..., unknown": the valid names, for
  * error messages. */
 #define RC_CATEGORY_LIST                                                                           \
-    "regression-fix, critical-fix, new-feature-fix, documentation, release-specific, feature, "  \
+    "regression-fix, critical-fix, new-feature-fix, documentation, release-specific, feature, "    \
     "unknown"
 /* The canonical static name when name is a category or one of the aliases
  * docs, doc, critical, bug, bugfix, regression, ci, release, feat (any

@@ -220,8 +220,7 @@ void rc_picks_next_line(rc_buf *b, const rc_pick_row *rows, size_t n);
  * PATHS; apply first its prerequisites 1a2b3c4d (#12)" or "...; no
  * prerequisite exists: the branch changed these lines in 3f2a1b0c
  * [release-specific]". Nothing is appended for a clean row. */
-void rc_picks_explain_conflict(rc_buf *b, rc_db *db, const rc_config *cfg,
-                               const rc_pick_row *row);
+void rc_picks_explain_conflict(rc_buf *b, rc_db *db, const rc_config *cfg, const rc_pick_row *row);
 
 /* Appends what GitHub says of trunk PR pr (title, author, labels) and the
  * tracker requests naming it, as the cockpit's detail view shows them. */

@@ -87,12 +87,12 @@ typedef struct {
     size_t reverted_by; /* index into main of a later revert, NONE */
     bool conflict_known, clean;
     char *paths;
-    bool ext_pick;     /* picked by a merged release-branch PR (evidence release-pr) */
-    char ext_sha[41];  /* that PR's merge sha when not on the branch line, "" unknown */
-    long review_pr;    /* open release-branch PR carrying it, 0 none */
-    int64_t requested; /* tracker comment requesting it, 0 none */
-    bool prereqs_known;        /* prerequisites searched (or read from the cache) */
-    char *prereqs, *collides;  /* newline-separated shas, NULL none */
+    bool ext_pick;            /* picked by a merged release-branch PR (evidence release-pr) */
+    char ext_sha[41];         /* that PR's merge sha when not on the branch line, "" unknown */
+    long review_pr;           /* open release-branch PR carrying it, 0 none */
+    int64_t requested;        /* tracker comment requesting it, 0 none */
+    bool prereqs_known;       /* prerequisites searched (or read from the cache) */
+    char *prereqs, *collides; /* newline-separated shas, NULL none */
 } result;
 
 typedef struct {

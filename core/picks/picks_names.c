@@ -27,9 +27,9 @@ static const char *const decision_names[RC_PICK_DECISION_COUNT] = {
 };
 
 static const char *const action_names[RC_PICK_ACTION_COUNT] = {
-    [RC_PICK_ACTION_REVERT] = "revert", [RC_PICK_ACTION_APPLY] = "apply",
+    [RC_PICK_ACTION_REVERT] = "revert",   [RC_PICK_ACTION_APPLY] = "apply",
     [RC_PICK_ACTION_RESOLVE] = "resolve", [RC_PICK_ACTION_DECIDE] = "decide",
-    [RC_PICK_ACTION_REVIEW] = "review", [RC_PICK_ACTION_NONE] = "none",
+    [RC_PICK_ACTION_REVIEW] = "review",   [RC_PICK_ACTION_NONE] = "none",
 };
 
 static int from_name(int *out, const char *const *names, int n, const char *name)

@@ -38,8 +38,9 @@ static bool entry_differs(git_tree *a, git_tree *b, const char *path)
     git_tree_entry *ea = NULL, *eb = NULL;
     bool ha = a && git_tree_entry_bypath(&ea, a, path) == 0;
     bool hb = b && git_tree_entry_bypath(&eb, b, path) == 0;
-    bool differs = ha != hb || (ha && (!git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)) ||
-                                       git_tree_entry_filemode(ea) != git_tree_entry_filemode(eb)));
+    bool differs =
+        ha != hb || (ha && (!git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)) ||
+                            git_tree_entry_filemode(ea) != git_tree_entry_filemode(eb)));
     git_tree_entry_free(ea);
     git_tree_entry_free(eb);
     return differs;
@@ -90,8 +91,8 @@ static char *find_collides(const search_ctx *s, const branch_work *w)
 /* Chain set[0..n) of main, then candidate x, on head; skip is left out
  * (NONE: nothing). 1 clean, 0 conflict at *failed (an index into set, n
  * for the candidate), negative on error. */
-static int try_set(size_t *failed, const search_ctx *s, const line *m, const size_t *set,
-                   size_t n, size_t skip, size_t x, const char *head)
+static int try_set(size_t *failed, const search_ctx *s, const line *m, const size_t *set, size_t n,
+                   size_t skip, size_t x, const char *head)
 {
     const char *shas[PREREQ_POOL + 1];
     size_t map[PREREQ_POOL + 1], k = 0;
@@ -197,8 +198,9 @@ void pk_eval_prereqs(branch_work *w, const line *m, const eval_env *env)
     sqlite3_stmt *st = NULL;
     search_ctx s;
     if (!env->prereq_check || !env->repo || !w->head ||
-        rc_db_prepare(&st, env->db, "SELECT prereqs, collides FROM prereqs"
-                                    " WHERE sha = ?1 AND onto = ?2")) {
+        rc_db_prepare(&st, env->db,
+                      "SELECT prereqs, collides FROM prereqs"
+                      " WHERE sha = ?1 AND onto = ?2")) {
         rc_error_clear();
         return;
     }

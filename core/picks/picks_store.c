@@ -434,7 +434,7 @@ static int match_count(char out[41], long *pr, rc_db *db, const char *sql, const
 
 #define BY_PR "SELECT sha, pr FROM picks WHERE branch = ?1 AND pr = ?3 AND ?2 IS NOT NULL"
 #define BY_PREFIX                                                                                  \
-    "SELECT sha, pr FROM picks WHERE branch = ?1 AND substr(sha, 1, length(?2)) = lower(?2)"   \
+    "SELECT sha, pr FROM picks WHERE branch = ?1 AND substr(sha, 1, length(?2)) = lower(?2)"       \
     " AND ?3 IS NOT NULL"
 
 /* A bare number: a commit prefix when some candidate has it, else a PR. */
