@@ -68,6 +68,7 @@ int cmd_branches(rc_ctx *, int, char **);
 int cmd_tags(rc_ctx *, int, char **);
 int cmd_status(rc_ctx *, int, char **);
 int cmd_picks(rc_ctx *, int, char **);
+int cmd_where(rc_ctx *, int, char **);
 int cmd_pick(rc_ctx *, int, char **);
 int cmd_prs(rc_ctx *, int, char **);
 int cmd_tracker(rc_ctx *, int, char **);

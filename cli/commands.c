@@ -13,6 +13,7 @@ extern const char cmd_branches_usage[];
 extern const char cmd_tags_usage[];
 extern const char cmd_picks_usage[];
 extern const char cmd_pick_usage[];
+extern const char cmd_where_usage[];
 extern const char cmd_prs_usage[];
 extern const char cmd_tracker_usage[];
 extern const char cmd_gh_usage[];
@@ -37,6 +38,7 @@ const rc_cmd rc_commands[] = {
     {"tags", cmd_tags, "List version tags", cmd_tags_usage},
     {"picks", cmd_picks, "List cherry-pick candidates of a release branch", cmd_picks_usage},
     {"pick", cmd_pick, "Triage and apply cherry-picks", cmd_pick_usage},
+    {"where", cmd_where, "Where a PR or commit is on every release branch", cmd_where_usage},
     {"prs", cmd_prs, "List pull requests from the cache", cmd_prs_usage},
     {"tracker", cmd_tracker, "List release tracker requests", cmd_tracker_usage},
     {"gh", cmd_gh, "Act on GitHub: comment on the tracker, label a PR", cmd_gh_usage},
