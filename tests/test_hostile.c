@@ -194,7 +194,7 @@ static void test_hostile_history(void **state)
     /* the cherry-pick listing of the release branch */
     listing(cwd, wd, db, "picks", true);
     /* and the hostile subjects really went through it (sanitized, not dropped) */
-    const char *pk[] = {"-C", wd, "--db", db, "picks", NULL};
+    const char *pk[] = {"-C", wd, "--db", db, "picks", "--all", NULL};
     r = tu_relcap(cwd, NULL, NULL, pk);
     if (!strstr(r.out, "$(touch PWNED)") || !strstr(r.out, "bad utf-8 \xef\xbf\xbd"))
         fail_msg("hostile subjects missing from relcap picks:\n%s", r.out);

@@ -23,8 +23,10 @@ fail() { echo "FAIL: $*"; exit 1; }
 demo=$tmp/demo
 "$bin" demo "$demo" --no-ui >/dev/null 2>"$tmp/demo.err" || fail "relcap demo: $(cat "$tmp/demo.err")"
 "$bin" -C "$demo" sync --no-fetch --git-only >/dev/null || fail "first sync"
-mapfile -t shas < <("$bin" -C "$demo" picks --json |
-    grep -o '"sha":[[:space:]]*"[0-9a-f]\{40\}"' | grep -o '[0-9a-f]\{40\}' | head -8)
+# pending candidates that apply cleanly: approving them prints nothing on stderr
+mapfile -t shas < <("$bin" -C "$demo" picks --state pending --json |
+    awk -F'"' '/^\t*"sha":/ { s = $4 } /^\t*"state":/ { st = $4 }
+        /^\t*"conflict":/ { if ($4 == "clean" && st == "pending") print s }' | head -8)
 [ ${#shas[@]} -ge 2 ] || fail "no picks to approve on the demo history"
 
 # The cockpit, on the picks pane.

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Prerequisites of conflicting picks on a real history (not a test: it reads ../shared).
+#
+#   bench/prereq.sh RELCAP_BINARY [BUNDLE] [DIR]
+#
+# Unpacks BUNDLE (default ../shared/histories/tpu-inference.bundle) into DIR (default
+# /tmp/relcap-prereq) with ../shared/histories/unpack.sh, syncs it, and for every release
+# branch: computes the picks with the conflicts but without prerequisites
+# (relcap.prereqCheck=false), then again with them (the conflicts come from the cache, so the
+# difference is the search), then once more (all cached). Reports the conflicting candidates,
+# how many got a verified prerequisite set, and the search's ms per conflicting candidate. Then
+# checks every named set with git itself: in a worktree at the branch head, `git cherry-pick`
+# of the prerequisites and then the candidate must apply with no conflict.
+set -euo pipefail
+relcap=$(realpath "$1")
+here=$(cd "$(dirname "$0")" && pwd)
+bundle=${2:-$here/../../shared/histories/tpu-inference.bundle}
+[ -f "$bundle" ] || bundle=/work/shared/histories/tpu-inference.bundle
+dir=${3:-/tmp/relcap-prereq}
+unpack=$(dirname "$bundle")/unpack.sh
+export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.com GIT_COMMITTER_NAME=bench \
+    GIT_COMMITTER_EMAIL=bench@example.com
+"$unpack" "$bundle" "$dir" >/dev/null
+r() { "$relcap" -C "$dir" "$@"; }
+r sync --no-fetch --git-only --quiet -c relcap.conflictCheck=false 2>/dev/null ||
+    "$relcap" -C "$dir" -c relcap.conflictCheck=false sync --no-fetch --git-only --quiet
+now() { date +%s.%N; }
+out=$(mktemp -d)
+trap 'rm -rf "$out"; git -C "$dir" worktree prune' EXIT
+printf '%-20s %6s %6s %6s %9s %9s %9s %9s\n' branch cands confl w/pre "off s" "on s" "cached s" "ms/confl"
+tot_c=0 tot_p=0 tot_ms=0 tot_ok=0 tot_bad=0
+for b in $(git -C "$dir" for-each-ref --format='%(refname:strip=2)' refs/heads/releases/); do
+    t0=$(now)
+    "$relcap" -C "$dir" -c relcap.prereqCheck=false picks "$b" --refresh --json >/dev/null
+    t1=$(now)
+    "$relcap" -C "$dir" picks "$b" --refresh --json >/dev/null
+    t2=$(now)
+    "$relcap" -C "$dir" picks "$b" --refresh --json >"$out/p.json"
+    t3=$(now)
+    read -r n c p < <(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+c = [x for x in d if x["state"] == "pending" and x["conflict"] == "conflict"]
+print(len(d), len(c), sum(1 for x in c if x["prerequisites"]))' "$out/p.json")
+    ms=$(python3 -c "print(f'{(($t2 - $t1) - ($t1 - $t0)) * 1000 / max($c, 1):.1f}')")
+    printf '%-20s %6d %6d %6d %9.2f %9.2f %9.2f %9s\n' "$b" "$n" "$c" "$p" \
+        "$(python3 -c "print($t1 - $t0)")" "$(python3 -c "print($t2 - $t1)")" \
+        "$(python3 -c "print($t3 - $t2)")" "$ms"
+    tot_c=$((tot_c + c))
+    tot_p=$((tot_p + p))
+    # git itself: prerequisites then the candidate, in a worktree at the branch head
+    python3 -c '
+import json, sys
+for x in json.load(open(sys.argv[1])):
+    if x["state"] == "pending" and x["conflict"] == "conflict" and x["prerequisites"]:
+        print(x["sha"], " ".join(x["prerequisites"]))' "$out/p.json" >"$out/sets"
+    while read -r cand pres; do
+        git -C "$dir" worktree add -q --detach "$out/wt" "$b" 2>/dev/null
+        # shellcheck disable=SC2086
+        if git -C "$out/wt" cherry-pick --allow-empty $pres "$cand" >/dev/null 2>&1; then
+            tot_ok=$((tot_ok + 1))
+        else
+            tot_bad=$((tot_bad + 1))
+            echo "  git: ${cand:0:10} after ${pres} does NOT apply" >&2
+            git -C "$out/wt" cherry-pick --abort 2>/dev/null || true
+        fi
+        git -C "$dir" worktree remove --force "$out/wt"
+    done <"$out/sets"
+done
+echo "conflicting pending candidates: $tot_c; with a verified prerequisite set: $tot_p" \
+    "($(python3 -c "print(f'{100 * $tot_p / max($tot_c, 1):.1f}')")%)"
+echo "git cherry-pick of prerequisites + candidate: $tot_ok clean, $tot_bad conflicting"
