@@ -2,6 +2,7 @@
 #include "core/bench/bench_diff.h"
 #include "core/release/docs.h"
 #include "core/base/error.h"
+#include "core/base/sql.h"
 #include "core/base/util.h"
 #include "core/base/version.h"
 
@@ -33,17 +34,23 @@ static void item(rc_ready_report *r, const char *name, rc_ready_status st, const
     r->nunknown += st == RC_READY_UNKNOWN;
 }
 
-static long count(rc_db *db, const char *sql, const char *a, const char *b, const char *c)
+/* Counts rows into *out; an SQL error (a locked or damaged cache) is an error,
+ * never a count of zero: the gate must not pass because it could not look. */
+static int count(long *out, rc_db *db, const char *sql, const char *const *args, int nargs)
 {
     sqlite3_stmt *st;
-    if (rc_db_prepare(&st, db, sql) != 0)
-        return -1;
-    const char *args[3] = {a, b, c};
-    for (int i = 0; i < 3 && i < sqlite3_bind_parameter_count(st); i++)
-        sqlite3_bind_text(st, i + 1, args[i], -1, SQLITE_STATIC);
-    long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    *out = 0;
+    int e = rc_db_prepare(&st, db, sql);
+    if (e)
+        return e;
+    for (int i = 0; i < nargs && i < sqlite3_bind_parameter_count(st); i++)
+        rc_sql_bind_text(st, i + 1, args[i]);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *out = (long)sqlite3_column_int64(st, 0);
+    else
+        e = rc_db_error(db, "cannot count");
     sqlite3_finalize(st);
-    return n;
+    return e;
 }
 
 /* The release X.Y.Z of a name, via the version parser. */
@@ -139,22 +146,26 @@ static void tag_info_free(tag_info *t)
 
 static void check_picks(rc_ready_report *r, rc_db *db)
 {
-    const char *b = r->branch;
-    long total = count(db, "SELECT count(*) FROM picks WHERE branch = ?", b, NULL, NULL);
-    if (total <= 0) {
-        item(r, "picks", RC_READY_UNKNOWN, "relcap sync", 3,
-             "no cherry-pick analysis for %s in the cache", b);
+    const char *b[] = {r->branch};
+    long total, approved, reverts, viol;
+    if (count(&total, db, "SELECT count(*) FROM picks WHERE branch = ?", b, 1) ||
+        count(&approved, db,
+              "SELECT count(*) FROM pick_decisions d JOIN picks p"
+              " ON p.branch = d.branch AND p.sha = d.sha"
+              " WHERE d.branch = ? AND d.decision = 'approve' AND p.state = 'pending'",
+              b, 1) ||
+        count(&reverts, db,
+              "SELECT count(*) FROM picks WHERE branch = ? AND state = 'revert-needed'", b, 1) ||
+        count(&viol, db, "SELECT count(*) FROM violations WHERE branch = ?", b, 1)) {
+        item(r, "picks", RC_READY_FAIL, "relcap picks", 3, "cannot read the cache: %s",
+             rc_error_last());
         return;
     }
-    long approved = count(db,
-                          "SELECT count(*) FROM pick_decisions d JOIN picks p"
-                          " ON p.branch = d.branch AND p.sha = d.sha"
-                          " WHERE d.branch = ? AND d.decision = 'approve' AND p.state = 'pending'",
-                          b, NULL, NULL);
-    long reverts =
-        count(db, "SELECT count(*) FROM picks WHERE branch = ? AND state = 'revert-needed'", b,
-              NULL, NULL);
-    long viol = count(db, "SELECT count(*) FROM violations WHERE branch = ?", b, NULL, NULL);
+    if (total == 0) {
+        item(r, "picks", RC_READY_UNKNOWN, "relcap sync", 3,
+             "no cherry-pick analysis for %s in the cache", b[0]);
+        return;
+    }
     if (approved > 0 || reverts > 0 || viol > 0)
         item(r, "picks", RC_READY_FAIL, "relcap picks", 3,
              "%ld approved not applied, %ld revert-needed, %ld policy violations", approved,
@@ -175,35 +186,36 @@ static void check_perf(rc_ready_report *r, rc_db *db, const rc_config *cfg, cons
     rc_config_multi(&hw, &nhw, cfg, "relcap.requiredHardware");
     rc_config_multi(&models, &nmodels, cfg, "relcap.requiredModels");
     rc_buf missing = {0};
-    for (size_t i = 0; i < nhw; i++) {
-        long runs = count(db,
-                          "SELECT count(*) FROM runs WHERE state = 'succeeded' AND hardware = ?"
-                          " AND (target_sha = ? OR target_tag = ?)",
-                          hw[i], rc->sha, rc->name);
-        long results = count(db,
-                             "SELECT count(*) FROM bench_results WHERE hardware = ?"
-                             " AND (commit_sha = ? OR tag = ?)",
-                             hw[i], rc->sha, rc->name);
-        if (runs <= 0 && results <= 0)
+    int e = 0;
+    for (size_t i = 0; i < nhw && !e; i++) {
+        const char *by_hw[] = {hw[i], rc->sha, rc->name};
+        long runs, results;
+        e = count(&runs, db,
+                  "SELECT count(*) FROM runs WHERE state = 'succeeded' AND hardware = ?"
+                  " AND (target_sha = ? OR target_tag = ?)",
+                  by_hw, 3);
+        if (!e)
+            e = count(&results, db,
+                      "SELECT count(*) FROM bench_results WHERE hardware = ?"
+                      " AND (commit_sha = ? OR tag = ?)",
+                      by_hw, 3);
+        if (!e && runs <= 0 && results <= 0)
             rc_buf_printf(&missing, "%s%s", missing.len ? ", " : "", hw[i]);
-        for (size_t m = 0; m < nmodels && results > 0; m++) {
-            sqlite3_stmt *st;
-            long n = -1;
-            if (rc_db_prepare(&st, db,
-                              "SELECT count(*) FROM bench_results WHERE hardware = ? AND model = ?"
-                              " AND (commit_sha = ? OR tag = ?)") == 0) {
-                sqlite3_bind_text(st, 1, hw[i], -1, SQLITE_STATIC);
-                sqlite3_bind_text(st, 2, models[m], -1, SQLITE_STATIC);
-                sqlite3_bind_text(st, 3, rc->sha, -1, SQLITE_STATIC);
-                sqlite3_bind_text(st, 4, rc->name, -1, SQLITE_STATIC);
-                n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-                sqlite3_finalize(st);
-            }
-            if (n <= 0)
+        for (size_t m = 0; m < nmodels && !e && results > 0; m++) {
+            const char *by_model[] = {hw[i], models[m], rc->sha, rc->name};
+            long n;
+            e = count(&n, db,
+                      "SELECT count(*) FROM bench_results WHERE hardware = ? AND model = ?"
+                      " AND (commit_sha = ? OR tag = ?)",
+                      by_model, 4);
+            if (!e && n <= 0)
                 rc_buf_printf(&missing, "%s%s/%s", missing.len ? ", " : "", hw[i], models[m]);
         }
     }
-    if (missing.len)
+    if (e)
+        item(r, "perf", RC_READY_FAIL, "relcap bench diff", 4, "cannot read the cache: %s",
+             rc_error_last());
+    else if (missing.len)
         item(r, "perf", RC_READY_FAIL, "relcap run start NODE --tag RC", 5,
              "no perf results for %s on %s", rc->name, missing.ptr);
     else
