@@ -71,4 +71,8 @@ int rc_gitsync_tag_get(rc_tag_row *out, rc_db *db, const char *name);
 void rc_tag_row_free(rc_tag_row *row);
 void rc_tag_rows_free(rc_tag_row *rows, size_t count);
 
+/* The subject and author name of a commit in the cache (NULL each when the
+ * cache has no such commit). Free both. */
+int rc_gitsync_commit_summary(char **subject, char **author, rc_db *db, const char *sha);
+
 #endif

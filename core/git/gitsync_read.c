@@ -217,3 +217,22 @@ int rc_gitsync_tag_get(rc_tag_row *out, rc_db *db, const char *name)
     sqlite3_finalize(st);
     return r;
 }
+
+int rc_gitsync_commit_summary(char **subject, char **author, rc_db *db, const char *sha)
+{
+    *subject = *author = NULL;
+    sqlite3_stmt *st;
+    int r = rc_db_prepare(&st, db, "SELECT subject, author_name FROM commits WHERE sha = ?");
+    if (r)
+        return r;
+    rc_sql_bind_text(st, 1, sha);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *subject = rc_sql_dup(st, 0);
+        *author = rc_sql_dup(st, 1);
+    } else if (rc != SQLITE_DONE) {
+        r = rc_db_error(db, "reading commit");
+    }
+    sqlite3_finalize(st);
+    return r;
+}
