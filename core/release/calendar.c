@@ -1,6 +1,7 @@
 /* The release calendar: a Date/Event table, each event matched to the tag
  * it announces; the cadence fills in the next cut and release when the
  * document plans nothing ahead. */
+#include "core/release/calendar.h"
 #include "core/release/docs.h"
 #include "core/base/error.h"
 #include "core/release/mdtable.h"

@@ -1,6 +1,7 @@
 /* The compatibility matrix: the markdown table whose first column names
  * this project's versions, cross-checked with the version tags and with the
  * upstream trailer found in the history of each tag. */
+#include "core/release/compat.h"
 #include "core/release/docs.h"
 #include "core/base/error.h"
 #include "core/release/mdtable.h"

@@ -1,5 +1,7 @@
 #include "core/release/ready.h"
 #include "core/bench/bench_diff.h"
+#include "core/release/calendar.h"
+#include "core/release/compat.h"
 #include "core/release/docs.h"
 #include "core/base/error.h"
 #include "core/base/sql.h"
