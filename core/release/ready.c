@@ -7,6 +7,7 @@
 #include "core/base/sql.h"
 #include "core/base/util.h"
 #include "core/base/version.h"
+#include "core/git/gitsync.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -67,34 +68,31 @@ static bool release_of(const char *s, char *out, size_t n, rc_version *v)
 /* Picks the release line: the requested one, else the newest branch's. */
 static int find_branch(rc_ready_report *r, rc_db *db, const char *version)
 {
-    sqlite3_stmt *st;
-    int e = rc_db_prepare(&st, db, "SELECT name, version FROM branches");
-    if (e)
-        return e;
     rc_version best = {0}, want;
     char want_rel[RC_VERSION_STRLEN] = "";
-    if (version && !release_of(version, want_rel, sizeof want_rel, &want)) {
-        sqlite3_finalize(st);
+    if (version && !release_of(version, want_rel, sizeof want_rel, &want))
         return rc_error_set(RC_EUSAGE, "invalid version '%s'", version);
-    }
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *name = (const char *)sqlite3_column_text(st, 0);
-        const char *bv = (const char *)sqlite3_column_text(st, 1);
+    rc_branch_row *rows;
+    size_t n;
+    int e = rc_gitsync_branches(&rows, &n, db, NULL, false);
+    if (e)
+        return e;
+    for (size_t i = 0; i < n; i++) {
         rc_version v;
         char rel[RC_VERSION_STRLEN];
-        if (!release_of(bv, rel, sizeof rel, &v))
+        if (!release_of(rows[i].version, rel, sizeof rel, &v))
             continue;
         bool take = version ? strcmp(rel, want_rel) == 0 && !r->branch
                             : (!r->branch || rc_version_cmp(&v, &best) > 0);
         if (take) {
             free(r->branch);
             free(r->version);
-            r->branch = rc_xstrdup(name);
+            r->branch = rc_xstrdup(rows[i].name);
             r->version = rc_xstrdup(rel);
             best = v;
         }
     }
-    sqlite3_finalize(st);
+    rc_branch_rows_free(rows, n);
     if (!r->version && version)
         r->version = rc_xstrdup(want_rel);
     if (!r->version)
@@ -112,15 +110,16 @@ static int find_tags(rc_db *db, const char *release, tag_info *rc, tag_info *fin
 {
     memset(rc, 0, sizeof *rc);
     memset(final, 0, sizeof *final);
-    sqlite3_stmt *st;
-    int e = rc_db_prepare(&st, db, "SELECT name, sha, ci FROM tags");
+    rc_tag_row *rows;
+    size_t n;
+    int e = rc_gitsync_tags(&rows, &n, db, NULL, NULL, false);
     if (e)
         return e;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *name = (const char *)sqlite3_column_text(st, 0);
+    for (size_t i = 0; i < n; i++) {
+        const rc_tag_row *t = &rows[i];
         rc_version v;
         char rel[RC_VERSION_STRLEN];
-        if (!release_of(name, rel, sizeof rel, &v) || strcmp(rel, release) != 0)
+        if (!release_of(t->name, rel, sizeof rel, &v) || strcmp(rel, release) != 0)
             continue;
         rc_version_kind k = rc_version_kind_of(&v);
         tag_info *slot = k == RC_VKIND_RC ? rc : k == RC_VKIND_FINAL ? final : NULL;
@@ -129,13 +128,12 @@ static int find_tags(rc_db *db, const char *release, tag_info *rc, tag_info *fin
         free(slot->name);
         free(slot->sha);
         free(slot->ci);
-        slot->name = rc_xstrdup(name);
-        slot->sha = rc_xstrdup((const char *)sqlite3_column_text(st, 1));
-        const char *ci = (const char *)sqlite3_column_text(st, 2);
-        slot->ci = rc_xstrdup(ci ? ci : "none");
+        slot->name = rc_xstrdup(t->name);
+        slot->sha = t->sha ? rc_xstrdup(t->sha) : NULL;
+        slot->ci = rc_xstrdup(t->ci ? t->ci : "none");
         slot->v = v;
     }
-    sqlite3_finalize(st);
+    rc_tag_rows_free(rows, n);
     return 0;
 }
 
@@ -323,13 +321,12 @@ static void check_calendar(rc_ready_report *r, git_repository *repo, rc_db *db,
 static void check_docs(rc_ready_report *r, git_repository *repo, rc_db *db, const rc_config *cfg)
 {
     char *head = NULL;
-    sqlite3_stmt *st;
-    if (rc_db_prepare(&st, db, "SELECT head_sha FROM branches WHERE name = ?") == 0) {
-        sqlite3_bind_text(st, 1, r->branch, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-            head = rc_xstrdup((const char *)sqlite3_column_text(st, 0));
-        sqlite3_finalize(st);
+    rc_branch_row b;
+    if (rc_gitsync_branch_get(&b, db, r->branch) == 0) {
+        head = b.head_sha;
+        b.head_sha = NULL;
     }
+    rc_branch_row_free(&b);
     rc_docs_report d;
     if (!head || rc_docs_check_branch(&d, repo, cfg, head, r->version) != 0) {
         item(r, "docs", RC_READY_UNKNOWN, "relcap ready --json", 0, "cannot read %s: %s", r->branch,
