@@ -162,7 +162,11 @@ static void test_unreadable_fails_closed(void **state)
     rc_ready_report_free(&r);
     add_rc(f, "success");
     sql(f, "DROP TABLE bench_results");
-    assert_int_equal(status_of(f, "perf"), RC_READY_FAIL);
+    assert_int_equal(rc_ready_check(&r, f->repo, f->db, f->cfg, "1.0.0", 0), 0);
+    it = get(&r, "perf");
+    assert_int_equal(it->status, RC_READY_FAIL);
+    assert_non_null(strstr(it->reason, "cannot read the cache"));
+    rc_ready_report_free(&r);
 }
 
 static void test_perf(void **state)

@@ -59,4 +59,9 @@ typedef struct {
 int rc_bench_tags(rc_bench_tag **out, size_t *count, rc_db *db);
 void rc_bench_tags_free(rc_bench_tag *tags, size_t count);
 
+/* How many results of hardware (and model, unless NULL) the cache holds
+ * for a commit sha or, for rows imported without one, a tag name. */
+int rc_bench_count_results(long *out, rc_db *db, const char *hardware, const char *model,
+                           const char *sha, const char *tag);
+
 #endif

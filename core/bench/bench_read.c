@@ -48,3 +48,25 @@ int rc_bench_tags(rc_bench_tag **out, size_t *count, rc_db *db)
     *count = n;
     return 0;
 }
+
+int rc_bench_count_results(long *out, rc_db *db, const char *hardware, const char *model,
+                           const char *sha, const char *tag)
+{
+    *out = 0;
+    sqlite3_stmt *st;
+    int r = rc_db_prepare(&st, db,
+                          "SELECT count(*) FROM bench_results WHERE hardware = ?1"
+                          " AND (?2 IS NULL OR model = ?2) AND (commit_sha = ?3 OR tag = ?4)");
+    if (r)
+        return r;
+    rc_sql_bind_text(st, 1, hardware);
+    rc_sql_bind_text(st, 2, model);
+    rc_sql_bind_text(st, 3, sha);
+    rc_sql_bind_text(st, 4, tag);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *out = (long)sqlite3_column_int64(st, 0);
+    else
+        r = rc_db_error(db, "cannot count benchmark results");
+    sqlite3_finalize(st);
+    return r;
+}

@@ -134,3 +134,38 @@ int rc_picks_policy_violations(rc_picks_policy_violation **out, size_t *count, r
     rc_sql_bind_text(st, 1, branch);
     return read_all((void **)out, count, db, st, sizeof **out, violation_row, violations_free);
 }
+
+static int count(long *out, rc_db *db, const char *sql, const char *branch)
+{
+    sqlite3_stmt *st;
+    *out = 0;
+    int r = rc_db_prepare(&st, db, sql);
+    if (r)
+        return r;
+    rc_sql_bind_text(st, 1, branch);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *out = (long)sqlite3_column_int64(st, 0);
+    else
+        r = rc_db_error(db, "cannot count");
+    sqlite3_finalize(st);
+    return r;
+}
+
+int rc_picks_gate_count(rc_picks_gate_counts *out, rc_db *db, const char *branch)
+{
+    memset(out, 0, sizeof *out);
+    int r = count(&out->total, db, "SELECT count(*) FROM picks WHERE branch = ?", branch);
+    if (!r)
+        r = count(&out->approved_pending, db,
+                  "SELECT count(*) FROM pick_decisions d JOIN picks p"
+                  " ON p.branch = d.branch AND p.sha = d.sha"
+                  " WHERE d.branch = ? AND d.decision = 'approve' AND p.state = 'pending'",
+                  branch);
+    if (!r)
+        r = count(&out->revert_needed, db,
+                  "SELECT count(*) FROM picks WHERE branch = ? AND state = 'revert-needed'",
+                  branch);
+    if (!r)
+        r = count(&out->violations, db, "SELECT count(*) FROM violations WHERE branch = ?", branch);
+    return r;
+}

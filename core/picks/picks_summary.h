@@ -39,4 +39,13 @@ int rc_picks_policy_violations(rc_picks_policy_violation **out, size_t *count, r
                                const char *branch);
 void rc_picks_policy_violations_free(rc_picks_policy_violation *v, size_t count);
 
+/* What the go/no-go gate asks of a branch's analysis: how many candidates
+ * it has, approved but still pending, needing a revert, and its policy
+ * violations. An unreadable table is an error, never a zero. */
+typedef struct {
+    long total, approved_pending, revert_needed, violations;
+} rc_picks_gate_counts;
+
+int rc_picks_gate_count(rc_picks_gate_counts *out, rc_db *db, const char *branch);
+
 #endif

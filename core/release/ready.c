@@ -4,10 +4,12 @@
 #include "core/release/compat.h"
 #include "core/release/docs.h"
 #include "core/base/error.h"
-#include "core/base/sql.h"
 #include "core/base/util.h"
 #include "core/base/version.h"
+#include "core/bench/bench.h"
 #include "core/git/gitsync.h"
+#include "core/picks/picks_summary.h"
+#include "core/runs/runs.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -35,25 +37,6 @@ static void item(rc_ready_report *r, const char *name, rc_ready_status st, const
     r->items[r->nitems++] = (rc_ready_item){name, st, reason, where, pane};
     r->nfail += st == RC_READY_FAIL;
     r->nunknown += st == RC_READY_UNKNOWN;
-}
-
-/* Counts rows into *out; an SQL error (a locked or damaged cache) is an error,
- * never a count of zero: the gate must not pass because it could not look. */
-static int count(long *out, rc_db *db, const char *sql, const char *const *args, int nargs)
-{
-    sqlite3_stmt *st;
-    *out = 0;
-    int e = rc_db_prepare(&st, db, sql);
-    if (e)
-        return e;
-    for (int i = 0; i < nargs && i < sqlite3_bind_parameter_count(st); i++)
-        rc_sql_bind_text(st, i + 1, args[i]);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        *out = (long)sqlite3_column_int64(st, 0);
-    else
-        e = rc_db_error(db, "cannot count");
-    sqlite3_finalize(st);
-    return e;
 }
 
 /* The release X.Y.Z of a name, via the version parser. */
@@ -146,30 +129,23 @@ static void tag_info_free(tag_info *t)
 
 static void check_picks(rc_ready_report *r, rc_db *db)
 {
-    const char *b[] = {r->branch};
-    long total, approved, reverts, viol;
-    if (count(&total, db, "SELECT count(*) FROM picks WHERE branch = ?", b, 1) ||
-        count(&approved, db,
-              "SELECT count(*) FROM pick_decisions d JOIN picks p"
-              " ON p.branch = d.branch AND p.sha = d.sha"
-              " WHERE d.branch = ? AND d.decision = 'approve' AND p.state = 'pending'",
-              b, 1) ||
-        count(&reverts, db,
-              "SELECT count(*) FROM picks WHERE branch = ? AND state = 'revert-needed'", b, 1) ||
-        count(&viol, db, "SELECT count(*) FROM violations WHERE branch = ?", b, 1)) {
+    rc_picks_gate_counts k;
+    /* an unreadable cache fails the item: the gate must not pass because it
+     * could not look */
+    if (rc_picks_gate_count(&k, db, r->branch) != 0) {
         item(r, "picks", RC_READY_FAIL, "relcap picks", 3, "cannot read the cache: %s",
              rc_error_last());
         return;
     }
-    if (total == 0) {
+    if (k.total == 0) {
         item(r, "picks", RC_READY_UNKNOWN, "relcap sync", 3,
-             "no cherry-pick analysis for %s in the cache", b[0]);
+             "no cherry-pick analysis for %s in the cache", r->branch);
         return;
     }
-    if (approved > 0 || reverts > 0 || viol > 0)
+    if (k.approved_pending > 0 || k.revert_needed > 0 || k.violations > 0)
         item(r, "picks", RC_READY_FAIL, "relcap picks", 3,
-             "%ld approved not applied, %ld revert-needed, %ld policy violations", approved,
-             reverts, viol);
+             "%ld approved not applied, %ld revert-needed, %ld policy violations",
+             k.approved_pending, k.revert_needed, k.violations);
     else
         item(r, "picks", RC_READY_PASS, "relcap picks", 3,
              "nothing approved left unapplied, no revert to follow, no violation");
@@ -188,26 +164,15 @@ static void check_perf(rc_ready_report *r, rc_db *db, const rc_config *cfg, cons
     rc_buf missing = {0};
     int e = 0;
     for (size_t i = 0; i < nhw && !e; i++) {
-        const char *by_hw[] = {hw[i], rc->sha, rc->name};
         long runs, results;
-        e = count(&runs, db,
-                  "SELECT count(*) FROM runs WHERE state = 'succeeded' AND hardware = ?"
-                  " AND (target_sha = ? OR target_tag = ?)",
-                  by_hw, 3);
+        e = rc_runs_count_succeeded(&runs, db, hw[i], rc->sha, rc->name);
         if (!e)
-            e = count(&results, db,
-                      "SELECT count(*) FROM bench_results WHERE hardware = ?"
-                      " AND (commit_sha = ? OR tag = ?)",
-                      by_hw, 3);
+            e = rc_bench_count_results(&results, db, hw[i], NULL, rc->sha, rc->name);
         if (!e && runs <= 0 && results <= 0)
             rc_buf_printf(&missing, "%s%s", missing.len ? ", " : "", hw[i]);
         for (size_t m = 0; m < nmodels && !e && results > 0; m++) {
-            const char *by_model[] = {hw[i], models[m], rc->sha, rc->name};
             long n;
-            e = count(&n, db,
-                      "SELECT count(*) FROM bench_results WHERE hardware = ? AND model = ?"
-                      " AND (commit_sha = ? OR tag = ?)",
-                      by_model, 4);
+            e = rc_bench_count_results(&n, db, hw[i], models[m], rc->sha, rc->name);
             if (!e && n <= 0)
                 rc_buf_printf(&missing, "%s%s/%s", missing.len ? ", " : "", hw[i], models[m]);
         }

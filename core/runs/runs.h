@@ -101,6 +101,9 @@ int rc_runs_view_list(rc_run_view **out, size_t *count, rc_db *db);
 int rc_runs_view_get(rc_run_view *out, rc_db *db, int64_t id);
 void rc_run_view_clear(rc_run_view *v);
 void rc_run_views_free(rc_run_view *v, size_t count);
+/* How many runs on hardware succeeded for a commit sha or a tag name. */
+int rc_runs_count_succeeded(long *out, rc_db *db, const char *hardware, const char *sha,
+                            const char *tag);
 
 /* Polls one run (no-op when final); on success fetches and imports its
  * results. *changed tells whether its state moved. */

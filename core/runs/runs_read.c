@@ -101,3 +101,24 @@ int rc_runs_view_get(rc_run_view *out, rc_db *db, int64_t id)
     sqlite3_finalize(st);
     return r;
 }
+
+int rc_runs_count_succeeded(long *out, rc_db *db, const char *hardware, const char *sha,
+                            const char *tag)
+{
+    *out = 0;
+    sqlite3_stmt *st;
+    int r = rc_db_prepare(&st, db,
+                          "SELECT count(*) FROM runs WHERE state = 'succeeded' AND hardware = ?"
+                          " AND (target_sha = ? OR target_tag = ?)");
+    if (r)
+        return r;
+    rc_sql_bind_text(st, 1, hardware);
+    rc_sql_bind_text(st, 2, sha);
+    rc_sql_bind_text(st, 3, tag);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *out = (long)sqlite3_column_int64(st, 0);
+    else
+        r = rc_db_error(db, "cannot count runs");
+    sqlite3_finalize(st);
+    return r;
+}
