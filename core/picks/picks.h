@@ -196,16 +196,6 @@ typedef struct {
 int rc_picks_violations(rc_violation_row **out, size_t *count, rc_db *db, const char *branch);
 void rc_picks_violations_free(rc_violation_row *rows, size_t count);
 
-/* Counts of a branch for the release gate; each -1 when it could not be
- * read. */
-typedef struct {
-    long total;            /* candidates */
-    long approved_pending; /* approved but not applied */
-    long revert_needed;
-    long violations;
-} rc_picks_summary;
-
-void rc_picks_summarize(rc_picks_summary *out, rc_db *db, const char *branch);
 
 /* The action of a row as read (state, decision, conflict, category,
  * requests); rc_picks_list sets row->action with it. */
