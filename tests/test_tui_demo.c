@@ -94,12 +94,20 @@ static void test_demo_gate(void **state)
                      "fix in the bench pane: press 4", "fix in the picks pane: press 3", NULL);
     /* from the gate, 3 opens the picks pane of that branch */
     tui_expect_shows(snap, "80x24", "r3", "Picks for releases/v0.9.2", NULL);
-    /* a picked candidate's detail shows how it was found on the branch */
-    tui_expect_shows(snap, "160x50", "3j<Enter>", "State:     picked", "Evidence:  patch-id",
-                     "Picked as: ", NULL);
-    /* a conflicting one lists the paths */
+    /* a picked candidate (action none: z unfolds them) shows how it was found on the branch */
+    tui_expect_shows(snap, "160x50", "3z/State:picked<Enter><Enter>", "State:     picked",
+                     "Evidence:  patch-id", "Picked as: ", "Action:    none", NULL);
+    /* a conflicting one lists the paths, and its prerequisites or the branch's collision */
     tui_expect_shows(snap, "160x50", "3/Conflict:conflict<Enter><Enter>",
-                     "Conflict:  conflicts on the branch head, in:\n             ", NULL);
+                     "Conflict:  conflicts on the branch head, in:\n             ",
+                     "Prerequisites: none found", "Branch commits that changed these paths:", NULL);
+    tui_expect_shows(snap, "160x50", "3/Subject:unknown GPUs<Enter><Enter>",
+                     "Prerequisites (pick first, in this order):", NULL);
+    /* the queue: the planted revert first, the headline above the table */
+    tui_expect_shows(snap, "160x50", "3", "next: 1 revert to follow", "revert  revert-needed",
+                     NULL);
+    /* w: where the pick is on every branch */
+    tui_expect_shows(snap, "160x50", "3w", "Where is", "releases/v0.9.1", NULL);
     /* triaging the benchmark regression from the pane clears that item */
     tui_expect_shows(snap, "160x50", "4", "1 untriaged", NULL);
     tui_expect_shows(snap, "160x50", "4a", "approve saved for 0.9.2", "0 untriaged", NULL);

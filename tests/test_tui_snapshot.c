@@ -92,8 +92,8 @@ static void test_escapes_are_harmless(void **state)
     assert_non_null(strstr(out, "Fix crash on startup (#1206)"));
     assert_null(strstr(out, "pwned"));
     free(out);
-    /* ... and the PR title in the detail view (the 6th candidate) */
-    out = snap("160x50", "3jjjjj<Enter>");
+    /* ... and the PR title in the detail view (the 4th row of the queue) */
+    out = snap("160x50", "3jjj<Enter>");
     assert_non_null(strstr(out, "PR #1206: PR title  here"));
     assert_non_null(strstr(out, "Conflict:  conflicts on the branch head, in:\n"
                                 "             vllm/engine/core.py\n"
@@ -124,16 +124,19 @@ static void test_detail_and_help(void **state)
 static void test_filter_and_sort(void **state)
 {
     (void)state;
+    /* the pending feature nobody asked for is folded (action none) */
     char *out = snap("80x24", "3/state:pending<Enter>");
-    assert_non_null(strstr(out, "4 shown of 6"));
+    assert_non_null(strstr(out, "3 shown of 6"));
     assert_non_null(strstr(out, "[/state:pending]"));
     assert_null(strstr(out, "revert-needed  "));
     free(out);
+    tui_expect_shows(snap, "80x24", "3z/state:pending<Enter>", "4 shown of 6", NULL);
     /* as you type: the view follows each key, Esc restores */
     tui_expect_shows(snap, "80x24", "3/docs", "1 shown of 6", NULL);
-    tui_expect_shows(snap, "80x24", "3/docs<Esc>", "6 shown of 6", NULL);
+    tui_expect_shows(snap, "80x24", "3/docs<Esc>", "4 shown of 6", NULL);
     /* filter then Esc at the list clears it */
-    tui_expect_shows(snap, "80x24", "3/docs<Enter><Esc>", "6 shown of 6", NULL);
+    tui_expect_shows(snap, "80x24", "3/docs<Enter><Esc>", "4 shown of 6", NULL);
+    tui_expect_shows(snap, "80x24", "3z", "6 shown of 6", NULL);
     /* s sorts by the first column: branches by name */
     out = snap("80x24", "s");
     const char *hdr = strstr(out, "Branch^");
@@ -171,9 +174,9 @@ static int count_rows(const char *sql)
 static void test_decisions_saved(void **state)
 {
     (void)state;
-    /* approve the 2nd candidate (KV cache fix), reject the 4th (a feature) */
+    /* approve the 2nd row (KV cache fix), reject the feature (unfolded: the 6th row) */
     tui_expect_shows(snap, "80x24", "3ja", "approve saved", NULL);
-    char *out = snap("80x24", "3jjjx");
+    char *out = snap("80x24", "3zjjjjjx");
     free(out);
     assert_int_equal(count_rows("SELECT count(*) FROM pick_decisions WHERE sha LIKE '1111%' AND "
                                 "decision = 'approve' AND branch = 'releases/v0.9.2'"),
@@ -195,12 +198,15 @@ static void test_decisions_saved(void **state)
                    "decision = 'defer' AND category = 'documentation' AND note = 'after rc2'"),
         1);
     /* a new start shows them */
-    out = snap("80x24", "3");
+    out = snap("160x50", "3");
     assert_non_null(strstr(out, "approve +note"));
     assert_non_null(strstr(out, "*documentati"));
-    assert_non_null(strstr(out, "2 approved") == NULL ? "" : NULL); /* 1 approved, 1 rejected */
-    assert_non_null(strstr(out, "1 approved"));
+    assert_non_null(strstr(out, "next: 1 revert to follow \xc2\xb7 1 to apply"));
     free(out);
+    /* approving what is on the branch is refused */
+    tui_expect_shows(snap, "80x24", "3zjjjja", "already on releases/v0.9.2", NULL);
+    /* approving a conflict warns */
+    tui_expect_shows(snap, "160x50", "3jjja", "but it conflicts in", NULL);
     /* apply lists what will happen and asks; a bare cache has no repository to apply to */
     tui_expect_shows(snap, "80x24", "3P", "Apply 1 pick onto releases/v0.9.2?",
                      "111111111111 [Bugfix] Fix KV cache", NULL);

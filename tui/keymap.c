@@ -40,6 +40,8 @@ const rc_keydef rc_keymap[] = {
     {REQ_NOTE, "note", "picks bench", "n", "write a note on the pick or benchmark row", "Note"},
     {REQ_CATEGORY, "category", "picks", "c", "change the pick's category", "Cat"},
     {REQ_APPLY, "apply", "picks", "P", "apply approved picks (asks first)", "Apply"},
+    {REQ_UNFOLD, "unfold", "picks", "z", "show or fold the picks with nothing to do", NULL},
+    {REQ_WHERE, "where", "picks", "w", "where the pick is on every release branch", NULL},
     {REQ_BASE, "base", "bench", "b", "choose the base tag (cycles)", "Base"},
     {REQ_HEAD, "head", "bench", "h", "choose the head tag (cycles)", "Head"},
     {REQ_LAUNCH, "launch", "runs", "r", "launch a perf run", "Launch"},

@@ -44,6 +44,8 @@ typedef enum {
     REQ_NOTE,
     REQ_CATEGORY,
     REQ_APPLY,
+    REQ_UNFOLD,
+    REQ_WHERE,
     /* benchmarks */
     REQ_BASE,
     REQ_HEAD,

@@ -6,9 +6,12 @@
 #define RELCAP_TUI_MODEL_H
 
 #include "core/bench/bench_diff.h"
+#include "core/base/config.h"
 #include "core/base/db.h"
 #include "tui/grid.h"
 
+#include <git2.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 typedef struct {
@@ -22,7 +25,7 @@ typedef struct {
 typedef struct {
     char sha[41];
     long pr;
-    char state[24], category[48], decision[16];
+    char state[24], category[48], decision[16], action[16];
 } rc_pick_rec;
 
 typedef struct {
@@ -42,11 +45,19 @@ char *model_tags_next_rc(rc_db *db, const char *release);
 
 typedef struct {
     size_t total, pending, picked, revert_needed, not_needed, approved, rejected, deferred;
+    size_t folded;  /* rows with action none folded into the last row */
+    char next[256]; /* the queue's headline ("next: 1 revert to follow · ...") */
 } rc_pick_counts;
-int model_picks_load(rc_grid *g, rc_db *db, const char *branch, rc_pick_counts *counts);
+/* The queue (by action, then main's order) with an Action column; with
+ * fold, the rows with action none become one last row (no data). */
+int model_picks_load(rc_grid *g, rc_db *db, const char *branch, rc_pick_counts *counts, bool fold);
 char *model_pick_detail(rc_db *db, const char *branch, const char *sha);
-/* Approved, clean, not yet picked, in main's order: "abc123456789 subject" lines. */
-char *model_picks_to_apply(rc_db *db, const char *branch, size_t *n);
+/* `relcap where` of a candidate as text: its state on every branch. */
+char *model_pick_where(rc_db *db, git_repository *repo, const rc_config *cfg, const char *sha);
+/* What `pick apply` would do, from a dry run: "abc123456789 subject" lines
+ * to apply (*n of them), then "skipped ...: reason" lines. */
+char *model_picks_to_apply(rc_db *db, git_repository *repo, const rc_config *cfg,
+                           const char *branch, size_t *n);
 
 /* Tags having benchmark results, newest first (rc_tag_rec array). */
 int model_bench_tags(rc_tag_rec **out, size_t *n, rc_db *db);

@@ -1,9 +1,13 @@
-/* Cherry-picks pane: the candidates of the selected branch with state,
- * category, PR, subject, conflict and the captain's decision. Decisions are
- * saved at once (tui/decision.c); apply goes through tui/actions.c. */
+/* Cherry-picks pane: the queue of the selected branch (by action, then
+ * main's order; rows with nothing to do folded into one until `z`) with
+ * action, state, category, PR, subject, conflict and the captain's
+ * decision. Decisions are saved at once; approving what is on the branch
+ * is refused, approving a conflict warns and offers its prerequisites;
+ * apply goes through tui/actions.c. */
 #include "core/base/error.h"
 #include "tui/actions.h"
 #include "core/picks/category.h"
+#include "core/picks/picks.h"
 #include "core/picks/triage.h"
 #include "core/base/util.h"
 #include "tui/model.h"
@@ -12,44 +16,108 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const titles[] = {"State", "Category", "PR", "Subject", "Conflict", "Decision"};
+static const char *const titles[] = {"Action",  "State",    "Category", "PR",
+                                     "Subject", "Conflict", "Decision"};
 static const rc_table_col cols[] = {
-    {"State", 13, 0, false},   {"Category", 12, 0, false}, {"PR", 7, 0, false},
-    {"Subject", 0, 20, false}, {"Conflict", 8, 0, false},  {"Decision", 13, 0, false},
+    {"Action", 7, 0, false},    {"State", 13, 0, false},   {"Category", 12, 0, false},
+    {"PR", 7, 0, false},        {"Subject", 0, 20, false}, {"Conflict", 8, 0, false},
+    {"Decision", 13, 0, false},
 };
 
 typedef struct {
     rc_pick_counts counts;
+    bool unfolded;
+    char prereq_of[41]; /* candidate whose prerequisites the confirmation approves */
 } picks_priv;
 
 static void open_(rc_pane *p, rc_ui *ui)
 {
     if (!p->table) {
-        ui_pane_table(p, cols, 6, titles);
+        ui_pane_table(p, cols, 7, titles);
         p->priv = rc_xcalloc(1, sizeof(picks_priv));
     }
     picks_priv *pp = p->priv;
-    if (model_picks_load(&p->grid, ui->db, ui->branch, &pp->counts) != 0)
+    if (model_picks_load(&p->grid, ui->db, ui->branch, &pp->counts, !pp->unfolded) != 0)
         ui_message(ui, ROLE_ERROR, "picks: %s", rc_error_last());
 }
 
 static void draw(rc_pane *p, rc_ui *ui, char *title, size_t n)
 {
     const rc_pick_counts *k = &((picks_priv *)p->priv)->counts;
-    snprintf(title, n, "Picks for %s: %zu shown of %zu, %zu pending, %zu revert, %zu approved",
-             *ui->branch ? ui->branch : "(no branch)", p->grid.nview, k->total, k->pending,
-             k->revert_needed, k->approved);
+    size_t shown = 0; /* the folded line is no pick */
+    for (size_t i = 0; i < p->grid.nview; i++)
+        shown += rc_grid_data(&p->grid, i) != NULL;
+    snprintf(title, n, "Picks for %s: %zu shown of %zu \xc2\xb7 %s",
+             *ui->branch ? ui->branch : "(no branch)", shown, k->total, k->next);
+}
+
+/* Approving what is already on the branch is refused, saying where. */
+static bool refuse_approve(rc_ui *ui, const char *sha)
+{
+    rc_pick_row *row = NULL;
+    bool refused = false;
+    if (rc_picks_get(&row, ui->db, ui->branch, sha) == 0 &&
+        (row->state == RC_PICK_PICKED || row->state == RC_PICK_NOT_NEEDED)) {
+        if (row->state == RC_PICK_PICKED)
+            ui_message(ui, ROLE_ERROR, "%.10s is already on %s as %.8s (%s); nothing to approve",
+                       sha, ui->branch, row->picked_as ? row->picked_as : "a release PR",
+                       rc_pick_evidence_name(row->evidence));
+        else
+            ui_message(ui, ROLE_ERROR, "%.10s is not needed on %s; nothing to approve", sha,
+                       ui->branch);
+        refused = true;
+    }
+    rc_error_clear();
+    rc_picks_row_free(row);
+    return refused;
+}
+
+static void approve_prereqs_done(rc_ui *ui);
+
+/* After approving a conflicting candidate: the warning, and the offer to
+ * approve its prerequisites. */
+static void after_approve(rc_ui *ui, const char *sha)
+{
+    rc_pick_row *row = NULL;
+    if (rc_picks_get(&row, ui->db, ui->branch, sha) != 0 || !row->conflict ||
+        strcmp(row->conflict, "conflict") != 0) {
+        rc_error_clear();
+        rc_picks_row_free(row);
+        return;
+    }
+    rc_buf b = {0};
+    rc_picks_explain_conflict(&b, ui->db, ui->cfg, row);
+    ui_message(ui, ROLE_WARN, "approved %.10s, but %s", sha, b.ptr ? b.ptr : "it conflicts");
+    size_t n = 0;
+    for (const char *q = row->prereqs; q && *q; q++)
+        n += q == row->prereqs || q[-1] == '\n';
+    if (n) {
+        picks_priv *pp = ui->panes[ui->cur].priv;
+        snprintf(pp->prereq_of, sizeof pp->prereq_of, "%s", sha);
+        char *title = rc_xasprintf("Approve with its %zu prerequisite%s?", n, n == 1 ? "" : "s");
+        char *msg = rc_xasprintf("%s\n\nApproves also, in main's order:\n%s", b.ptr, row->prereqs);
+        ui_confirm(ui, title, msg, approve_prereqs_done);
+        free(title);
+        free(msg);
+    }
+    rc_buf_free(&b);
+    rc_picks_row_free(row);
 }
 
 static void save(rc_ui *ui, const char *decision, const char *category, const char *note)
 {
     rc_pane *p = &ui->panes[ui->cur];
     const rc_pick_rec *r = rc_grid_data(&p->grid, p->table->sel);
-    if (!r)
+    if (!r) {
+        ui_message(ui, ROLE_WARN, "no pick selected");
         return;
+    }
     char sha[41];
     long pr = r->pr;
     snprintf(sha, sizeof sha, "%s", r->sha);
+    bool approve = decision && strcmp(decision, "approve") == 0;
+    if (approve && refuse_approve(ui, sha))
+        return;
     rc_triage_change ch = {.branch = ui->branch,
                            .sha = sha,
                            .pr = pr,
@@ -78,6 +146,38 @@ static void save(rc_ui *ui, const char *decision, const char *category, const ch
     rc_table_set_rows(p->table, p->grid.nview);
     /* a decision moves on to the next candidate, as in a mail reader */
     rc_table_select(p->table, decision && sel + 1 < p->grid.nview ? sel + 1 : sel);
+    ui_reload(ui, false);
+    if (approve)
+        after_approve(ui, sha);
+}
+
+static void approve_prereqs_done(rc_ui *ui)
+{
+    picks_priv *pp = ui->panes[ui->cur].priv;
+    rc_pick_row *row = NULL;
+    size_t n = 0;
+    if (rc_picks_get(&row, ui->db, ui->branch, pp->prereq_of) == 0) {
+        for (const char *q = row->prereqs; q && *q;) {
+            size_t len = strcspn(q, "\n");
+            char sha[41];
+            snprintf(sha, sizeof sha, "%.*s", (int)(len < 40 ? len : 40), q);
+            rc_triage_change ch = {
+                .branch = ui->branch, .sha = sha, .decision = "approve", .author = ui_author(ui)};
+            if (rc_triage_set(ui->db, &ch) == 0)
+                n++;
+            q += len;
+            if (*q)
+                q++;
+        }
+    }
+    rc_error_clear();
+    rc_picks_row_free(row);
+    ui_message(ui, ROLE_GOOD, "approved %zu prerequisite%s of %.10s", n, n == 1 ? "" : "s",
+               pp->prereq_of);
+    rc_pane *p = &ui->panes[ui->cur];
+    open_(p, ui);
+    rc_grid_apply(&p->grid);
+    rc_table_set_rows(p->table, p->grid.nview);
     ui_reload(ui, false);
 }
 
@@ -137,14 +237,34 @@ static bool request(rc_pane *p, rc_ui *ui, rc_request req)
         return true;
     case REQ_CATEGORY:
         if (r)
-            ui_ask(ui, "Category (e.g. critical, docs): ", r->category, category_done);
+            ui_ask(ui,
+                   "Category (regression-fix, critical-fix, new-feature-fix, documentation, "
+                   "release-specific, feature, unknown, auto): ",
+                   r->category, category_done);
+        return true;
+    case REQ_UNFOLD: {
+        picks_priv *pp = p->priv;
+        pp->unfolded = !pp->unfolded;
+        open_(p, ui);
+        rc_grid_apply(&p->grid);
+        rc_table_set_rows(p->table, p->grid.nview);
+        return true;
+    }
+    case REQ_WHERE:
+        if (r) {
+            char *text = model_pick_where(ui->db, ui->repo, ui->cfg, r->sha);
+            char *title = rc_xasprintf("Where is %.12s?", r->sha);
+            ui_show_text(ui, title, text);
+            free(title);
+            free(text);
+        }
         return true;
     case REQ_APPLY: {
         size_t n = 0;
-        char *list = model_picks_to_apply(ui->db, ui->branch, &n);
+        char *list = model_picks_to_apply(ui->db, ui->repo, ui->cfg, ui->branch, &n);
         if (n == 0) {
-            ui_message(ui, ROLE_WARN, "nothing to apply: no approved, clean, pending pick on %s",
-                       ui->branch);
+            ui_message(ui, ROLE_WARN, "nothing to apply on %s: %s", ui->branch,
+                       *list ? list : "no approved, clean, pending pick");
         } else {
             char *title =
                 rc_xasprintf("Apply %zu pick%s onto %s?", n, n == 1 ? "" : "s", ui->branch);

@@ -21,7 +21,9 @@ static const struct {
     [ROLE_GOOD] = {"g", COLOR_GREEN, -1, 0, A_NORMAL},
     [ROLE_BAD] = {"r", COLOR_RED, -1, A_BOLD, A_BOLD},
     [ROLE_WARN] = {"y", COLOR_YELLOW, -1, 0, A_UNDERLINE},
-    [ROLE_DIM] = {"d", COLOR_BLUE, -1, 0, A_DIM},
+    /* the terminal's own colour, dimmed: readable on dark and light backgrounds (blue on
+     * black is not) */
+    [ROLE_DIM] = {"d", -1, -1, A_DIM, A_DIM},
     [ROLE_DIALOG] = {"dlg", COLOR_WHITE, COLOR_BLUE, 0, A_REVERSE},
 };
 

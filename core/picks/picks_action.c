@@ -12,11 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The categories the policy admits after the cut. */
+/* The categories the policy admits after the cut (an override may have
+ * been typed as an alias). */
 static bool admitted(const char *category)
 {
-    return category && (rc_category_is_fix(category) || strcmp(category, RC_CAT_DOC) == 0 ||
-                        strcmp(category, RC_CAT_RELEASE) == 0);
+    const char *c = rc_category_canonical(category);
+    return c &&
+           (rc_category_is_fix(c) || strcmp(c, RC_CAT_DOC) == 0 || strcmp(c, RC_CAT_RELEASE) == 0);
 }
 
 static bool conflicts(const rc_pick_row *r)

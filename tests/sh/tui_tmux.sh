@@ -51,7 +51,7 @@ echo "== every pane"
 start
 keys 2; wait_for "RC tags: 6"
 wait_for "next RC v0.9.2rc3"
-keys 3; wait_for "Picks for releases/v0.9.2: 6 shown of 6"
+keys 3; wait_for "Picks for releases/v0.9.2: 4 shown of 6"
 keys 4; wait_for "base v0.9.1 -> head v0.9.2rc2: 1 regressions"
 wait_for "regression"
 keys 5; wait_for "Perf runs: 3, 1 queued or running"
@@ -60,15 +60,15 @@ keys BTab; wait_for "Perf runs: 3"
 
 echo "== filter, detail"
 keys 3; wait_for "Picks for"
-keys / f e a t; wait_for "1 shown of 6"
-keys Enter; wait_for "[/feat]"
-keys Escape; wait_for "6 shown of 6"
+keys / d o c s; wait_for "1 shown of 6"
+keys Enter; wait_for "[/docs]"
+keys Escape; wait_for "4 shown of 6"
 keys j Enter; wait_for "Fixes #1190."
 keys q; wait_for "Picks for releases/v0.9.2"
 
 echo "== escapes are harmless"
 wait_for "Fix crash on startup (#1206)"
-keys G Enter; wait_for "PR #1206: PR title  here"
+keys g j j j Enter; wait_for "PR #1206: PR title  here"
 title=$(tm display -p -t t '#{pane_title}')
 case "$title" in *pwned*) fail "the window title was changed to '$title'";; esac
 tm capture-pane -p -e -t t | grep -q 'pwned' && fail "pwned reached the terminal"
@@ -91,11 +91,11 @@ keys 3; wait_for "Picks for"
 
 echo "== approve, quit, start again"
 keys g j a; wait_for "approve saved"
-wait_for "1 approved"
+wait_for "1 to apply"
 keys q; wait_for "EXITED 0"
 tm kill-session -t t
 start
-keys 3; wait_for "1 approved"
+keys 3; wait_for "1 to apply"
 wait_for "approve"
 
 echo "== resize"
