@@ -205,57 +205,72 @@ static void print_plain(const char *branch, const rc_pick_row *rows, size_t n, b
                folded);
 }
 
-int cmd_picks(rc_ctx *ctx, int argc, char **argv)
+typedef struct {
+    const char *branch;
+    rc_picks_filter flt;
+    bool json, violations, refresh, all;
+} picks_args;
+
+static int parse_args(picks_args *a, const rc_cmd *self, int argc, char **argv)
 {
-    if (cmd_wants_help("picks", argc, argv))
-        return 0;
-    const rc_cmd *self = rc_cmd_find("picks");
-    const char *branch = NULL;
-    rc_picks_filter flt = {.queue_order = true};
-    bool json = false, violations = false, refresh = false, all = false;
+    memset(a, 0, sizeof *a);
+    a->flt.queue_order = true;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--json") == 0) {
-            json = true;
+            a->json = true;
         } else if (strcmp(argv[i], "--violations") == 0) {
-            violations = true;
+            a->violations = true;
         } else if (strcmp(argv[i], "--refresh") == 0) {
-            refresh = true;
+            a->refresh = true;
         } else if (strcmp(argv[i], "--all") == 0) {
-            all = true;
+            a->all = true;
         } else if (strcmp(argv[i], "--action") == 0) {
             if (i + 1 >= argc)
                 return cmd_usage_error(self, "--action needs a value");
-            if (rc_pick_action_from_name(&flt.action, argv[++i]) != 0)
+            if (rc_pick_action_from_name(&a->flt.action, argv[++i]) != 0)
                 return cmd_usage_error(
                     self, "unknown action '%s' (revert, apply, resolve, decide, review, none)",
                     argv[i]);
-            flt.by_action = true;
+            a->flt.by_action = true;
         } else if (strcmp(argv[i], "--state") == 0 || strcmp(argv[i], "--category") == 0) {
             if (i + 1 >= argc)
                 return cmd_usage_error(self, "%s needs a value", argv[i]);
             const char *v = argv[++i];
             if (argv[i - 1][2] == 's') {
-                if (rc_pick_state_from_name(&flt.state, v) != 0)
+                if (rc_pick_state_from_name(&a->flt.state, v) != 0)
                     return cmd_usage_error(
                         self, "unknown state '%s' (picked, pending, revert-needed, not-needed)", v);
-                flt.by_state = true;
+                a->flt.by_state = true;
             } else {
-                flt.category = rc_category_canonical(v);
-                if (!flt.category)
+                a->flt.category = rc_category_canonical(v);
+                if (!a->flt.category)
                     return cmd_usage_error(self, "unknown category '%s' (" RC_CATEGORY_LIST ")", v);
             }
         } else if (argv[i][0] == '-') {
             return cmd_usage_error(self, "unknown option '%s'", argv[i]);
-        } else if (!branch) {
-            branch = argv[i];
+        } else if (!a->branch) {
+            a->branch = argv[i];
         } else {
             return cmd_usage_error(self, "one branch at a time ('%s')", argv[i]);
         }
     }
+    return 0;
+}
+
+int cmd_picks(rc_ctx *ctx, int argc, char **argv)
+{
+    if (cmd_wants_help("picks", argc, argv))
+        return 0;
+    picks_args a;
+    int st = parse_args(&a, rc_cmd_find("picks"), argc, argv);
+    if (st)
+        return st;
+    const char *branch = a.branch;
+    bool json = a.json, violations = a.violations, refresh = a.refresh, all = a.all;
+    rc_picks_filter flt = a.flt;
     rc_config *cfg;
     rc_db *db;
     git_repository *repo;
-    int st;
     if ((st = ctx_config(ctx, &cfg)) || (st = ctx_db(ctx, &db)) || (st = ctx_repo(ctx, &repo)))
         return st;
     char *def = NULL;

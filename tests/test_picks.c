@@ -907,10 +907,73 @@ static void test_cli(void **state)
     tu_result_free(&r);
 }
 
+/* The queue's rules, one row per case. */
+static void test_action_rules(void **state)
+{
+    (void)state;
+    char conflict[] = "conflict", clean[] = "clean", fix[] = "critical-fix", feat[] = "feature",
+         docs[] = "docs", bot[] = "Buildkite Bot", ann[] = "Ann", skip[] = "[skip ci] Update",
+         subj[] = "[Bugfix] x";
+    struct {
+        rc_pick_state state;
+        rc_pick_decision decision;
+        char *conflict, *category, *author, *subject;
+        int64_t requested;
+        long review_pr;
+        rc_pick_action want;
+    } cases[] = {
+        {RC_PICK_REVERT_NEEDED, RC_PICK_DECISION_NONE, NULL, fix, ann, subj, 0, 0,
+         RC_PICK_ACTION_REVERT},
+        {RC_PICK_PENDING, RC_PICK_DECISION_APPROVE, clean, fix, ann, subj, 0, 0,
+         RC_PICK_ACTION_APPLY},
+        {RC_PICK_PENDING, RC_PICK_DECISION_APPROVE, conflict, fix, ann, subj, 0, 0,
+         RC_PICK_ACTION_RESOLVE},
+        {RC_PICK_PENDING, RC_PICK_DECISION_NONE, conflict, feat, ann, subj, 7, 0,
+         RC_PICK_ACTION_RESOLVE},
+        {RC_PICK_PENDING, RC_PICK_DECISION_NONE, conflict, fix, ann, subj, 0, 0,
+         RC_PICK_ACTION_DECIDE},
+        {RC_PICK_PENDING, RC_PICK_DECISION_DEFER, clean, docs, ann, subj, 0, 0,
+         RC_PICK_ACTION_DECIDE},
+        {RC_PICK_PENDING, RC_PICK_DECISION_NONE, clean, feat, ann, subj, 0, 12,
+         RC_PICK_ACTION_REVIEW},
+        {RC_PICK_PENDING, RC_PICK_DECISION_NONE, clean, feat, ann, subj, 0, 0, RC_PICK_ACTION_NONE},
+        {RC_PICK_PENDING, RC_PICK_DECISION_REJECT, clean, fix, ann, subj, 0, 0,
+         RC_PICK_ACTION_NONE},
+        {RC_PICK_PICKED, RC_PICK_DECISION_APPROVE, NULL, fix, ann, subj, 0, 0, RC_PICK_ACTION_NONE},
+        {RC_PICK_NOT_NEEDED, RC_PICK_DECISION_NONE, NULL, fix, ann, subj, 0, 0,
+         RC_PICK_ACTION_NONE},
+        /* automation: a bot, or a [skip ci] generated-file update */
+        {RC_PICK_PENDING, RC_PICK_DECISION_NONE, clean, fix, bot, subj, 0, 0, RC_PICK_ACTION_NONE},
+        {RC_PICK_PENDING, RC_PICK_DECISION_NONE, clean, fix, ann, skip, 0, 0, RC_PICK_ACTION_NONE},
+        {RC_PICK_PENDING, RC_PICK_DECISION_APPROVE, clean, fix, bot, skip, 0, 0,
+         RC_PICK_ACTION_APPLY},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        rc_pick_row r;
+        memset(&r, 0, sizeof r);
+        r.state = cases[i].state;
+        r.decision = cases[i].decision;
+        r.conflict = cases[i].conflict;
+        r.category = cases[i].category;
+        r.author = cases[i].author;
+        r.subject = cases[i].subject;
+        r.requested = cases[i].requested;
+        r.review_pr = cases[i].review_pr;
+        if (rc_pick_action_of(&r) != cases[i].want)
+            fail_msg("case %zu: %s, want %s", i, rc_pick_action_name(rc_pick_action_of(&r)),
+                     rc_pick_action_name(cases[i].want));
+    }
+    rc_pick_action a;
+    assert_int_equal(rc_pick_action_from_name(&a, "resolve"), 0);
+    assert_int_equal(a, RC_PICK_ACTION_RESOLVE);
+    assert_int_not_equal(rc_pick_action_from_name(&a, "bogus"), 0);
+}
+
 int main(void)
 {
     git_libgit2_init();
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_action_rules),
         cmocka_unit_test_setup_teardown(test_evidence_and_states, setup, picks_teardown),
         cmocka_unit_test_setup_teardown(test_violations, setup, picks_teardown),
         cmocka_unit_test_setup_teardown(test_git_cherry_oracle, setup, picks_teardown),

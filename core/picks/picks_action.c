@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* The categories the policy admits after the cut (an override may have
  * been typed as an alias). */
@@ -26,11 +27,31 @@ static bool conflicts(const rc_pick_row *r)
     return r->conflict && strcmp(r->conflict, "conflict") == 0;
 }
 
+static bool ends_with_ci(const char *s, const char *tail)
+{
+    size_t n = s ? strlen(s) : 0, k = strlen(tail);
+    return n >= k && strcasecmp(s + n - k, tail) == 0;
+}
+
+bool rc_pick_is_automation(const rc_pick_row *r)
+{
+    if (r->subject && strncasecmp(r->subject, "[skip ci]", 9) == 0)
+        return true;
+    if (ends_with_ci(r->author, " bot") || ends_with_ci(r->author, "[bot]"))
+        return true;
+    const char *e = r->author_email;
+    return e && (strstr(e, "[bot]@") || strstr(e, "-bot@"));
+}
+
 rc_pick_action rc_pick_action_of(const rc_pick_row *r)
 {
     if (r->state == RC_PICK_REVERT_NEEDED)
         return RC_PICK_ACTION_REVERT;
     if (r->state != RC_PICK_PENDING)
+        return RC_PICK_ACTION_NONE;
+    /* generated-file updates by bots are not the captain's decisions,
+     * unless the captain decided anyway */
+    if (r->decision == RC_PICK_DECISION_NONE && !r->requested && rc_pick_is_automation(r))
         return RC_PICK_ACTION_NONE;
     bool asked = r->requested > 0 || r->review_pr > 0;
     switch (r->decision) {
