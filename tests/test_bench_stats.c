@@ -4,6 +4,7 @@
 
 #include "core/bench/bench_diff.h"
 #include "core/bench/bench_stats.h"
+#include "core/base/error.h"
 
 #include <math.h>
 #include <string.h>
@@ -85,6 +86,112 @@ static void test_mwu_ties_normal(void **state)
         big_b[i] = i + 0.5;
     assert_int_equal(rc_bench_mwu(&r, big_a, 40, big_b, 40), 0);
     assert_true(r.p_value > 0.5);
+}
+
+/* ---- Student t, Welch on logs, BH, power, fence ----
+ * Expected numbers were computed independently with a throwaway python3
+ * script (standard library only): the t CDF by Simpson's rule on the
+ * Student t density (200000 intervals), quantiles by bisection on that CDF
+ * refined by Newton steps, Welch's test from the textbook formulas on
+ * math.log of the samples, BH and the power loop from their definitions,
+ * quartiles by statistics.quantiles(method='inclusive'). */
+
+static void test_t_distribution(void **state)
+{
+    (void)state;
+    assert_float_equal(rc_bench_t_cdf(1.5, 3), 0.884708067377589, 1e-10);
+    assert_float_equal(rc_bench_t_cdf(-2.2, 7.5), 0.0305997329530478, 1e-10);
+    /* df = 1 is Cauchy: 0.5 + atan(t) / pi */
+    assert_float_equal(rc_bench_t_cdf(0.3, 1), 0.5 + atan(0.3) / M_PI, 1e-12);
+    assert_float_equal(rc_bench_t_cdf(4, 30), 0.999809077181954, 1e-10);
+    assert_float_equal(rc_bench_t_cdf(0, 5), 0.5, 1e-15);
+    assert_float_equal(rc_bench_t_cdf(INFINITY, 5), 1, 0);
+    assert_true(isnan(rc_bench_t_cdf(1, 0)));
+    assert_float_equal(rc_bench_t_quantile(0.975, 2), 4.30265272974979, 1e-9);
+    assert_float_equal(rc_bench_t_quantile(0.975, 4), 2.77644510519792, 1e-9);
+    assert_float_equal(rc_bench_t_quantile(0.975, 5.3), 2.52742778826814, 1e-9);
+    assert_float_equal(rc_bench_t_quantile(0.8, 8), 0.888889517767022, 1e-9);
+    assert_float_equal(rc_bench_t_quantile(0.995, 100), 2.62589052143959, 1e-9);
+    assert_float_equal(rc_bench_t_quantile(0.025, 4), -2.77644510519792, 1e-9);
+    assert_float_equal(rc_bench_t_quantile(0.5, 3), 0, 0);
+    /* I_x(a, b) closed forms: I_x(1, 1) = x, I_x(a, 1) = x^a */
+    assert_float_equal(rc_bench_betai(1, 1, 0.3), 0.3, 1e-14);
+    assert_float_equal(rc_bench_betai(2.5, 1, 0.7), pow(0.7, 2.5), 1e-13);
+    assert_float_equal(rc_bench_betai(3, 4, 0), 0, 0);
+    assert_float_equal(rc_bench_betai(3, 4, 1), 1, 0);
+}
+
+static void test_welch_log(void **state)
+{
+    (void)state;
+    rc_welch_result w;
+    /* A latency 20% slower, 3 runs a side. */
+    double b[] = {100, 102, 98}, h[] = {120, 123, 118};
+    assert_int_equal(rc_bench_welch_log(&w, b, 3, h, 3, -1, 0.95), 0);
+    assert_true(w.logs);
+    assert_float_equal(w.diff, 0.185083414892397, 1e-12);
+    assert_float_equal(w.se, 0.0166919012902706, 1e-12);
+    assert_float_equal(w.df, 3.99274962019562, 1e-10);
+    assert_float_equal(w.t, 11.088216475392, 1e-9);
+    assert_float_equal(w.p_value, 0.00037998823814156, 1e-11);
+    assert_float_equal(w.ratio, 0.831034960269068, 1e-12);
+    assert_float_equal(w.ci_low, 0.793373818362387, 1e-9);
+    assert_float_equal(w.ci_high, 0.870483861712158, 1e-9);
+    assert_float_equal(w.sd, 0.0204433204990336, 1e-12);
+    /* Higher is better, 4 vs 3, wide. */
+    double b2[] = {10, 11, 9.5, 10.4}, h2[] = {10.3, 12.5, 9.1};
+    assert_int_equal(rc_bench_welch_log(&w, b2, 4, h2, 3, 1, 0.95), 0);
+    assert_float_equal(w.df, 2.45466031570593, 1e-10);
+    assert_float_equal(w.p_value, 0.768631093232905, 1e-9);
+    assert_float_equal(w.ratio, 1.03250493453504, 1e-12);
+    assert_float_equal(w.ci_low, 0.725461051164129, 1e-8);
+    assert_float_equal(w.ci_high, 1.46950196447972, 1e-8);
+    /* 2 vs 2, wide: the interval spans everything. */
+    double b3[] = {100, 130}, h3[] = {104, 80};
+    assert_int_equal(rc_bench_welch_log(&w, b3, 2, h3, 2, -1, 0.95), 0);
+    assert_float_equal(w.df, 2, 1e-12);
+    assert_float_equal(w.p_value, 0.352125865665973, 1e-9);
+    assert_float_equal(w.ratio, 1.25, 1e-12);
+    assert_float_equal(w.ci_low, 0.562658363585299, 1e-8);
+    assert_float_equal(w.ci_high, 2.77699595549178, 1e-8);
+    /* One run a side: a ratio, no interval, no test. */
+    double one_b[] = {100}, one_h[] = {110};
+    assert_int_equal(rc_bench_welch_log(&w, one_b, 1, one_h, 1, 1, 0.95), 0);
+    assert_float_equal(w.ratio, 1.1, 1e-12);
+    assert_true(isnan(w.p_value) && isnan(w.ci_low) && isnan(w.sd));
+    /* Identical runs: a certain difference. */
+    double same_b[] = {5, 5, 5}, same_h[] = {6, 6, 6};
+    assert_int_equal(rc_bench_welch_log(&w, same_b, 3, same_h, 3, 1, 0.95), 0);
+    assert_true(w.p_value < 1e-12);
+    assert_float_equal(w.ci_low, 1.2, 1e-12);
+    /* Zeros: raw values, scaled by the base mean. */
+    double z_b[] = {0, 1, 2}, z_h[] = {1, 2, 3};
+    assert_int_equal(rc_bench_welch_log(&w, z_b, 3, z_h, 3, 1, 0.95), 0);
+    assert_false(w.logs);
+    assert_float_equal(w.ratio, 2, 1e-12);
+    assert_int_equal(rc_bench_welch_log(&w, NULL, 0, z_h, 3, 1, 0.95), RC_EINVALID);
+}
+
+static void test_bh_power_fence(void **state)
+{
+    (void)state;
+    double p[] = {0.01, 0.04, 0.03, 0.5, 0.002, NAN}, q[6];
+    rc_bench_bh(q, p, 6);
+    assert_float_equal(q[0], 0.025, 1e-15);
+    assert_float_equal(q[1], 0.05, 1e-15);
+    assert_float_equal(q[2], 0.05, 1e-15);
+    assert_float_equal(q[3], 0.5, 1e-15);
+    assert_float_equal(q[4], 0.01, 1e-15);
+    assert_true(isnan(q[5]));
+    assert_int_equal(rc_bench_runs_needed(0.03, log(1.05), 0.05, 0.8), 8);
+    assert_int_equal(rc_bench_runs_needed(0.05, log(1.05), 0.05, 0.8), 18);
+    assert_int_equal(rc_bench_runs_needed(0.01, log(1.05), 0.05, 0.8), 3);
+    assert_int_equal(rc_bench_runs_needed(0, log(1.05), 0.05, 0.8), 2);
+    assert_int_equal(rc_bench_runs_needed(10, log(1.05), 0.05, 0.8), RC_RUNS_NEEDED_MAX);
+    assert_int_equal(rc_bench_runs_needed(0.01, 0, 0.05, 0.8), -1);
+    double v[] = {0.01, 0.002, 0.03, 0.005, 0.012, 0.007, 0.02};
+    assert_float_equal(rc_bench_fence(v, 7), 0.046, 1e-15);
+    assert_true(isnan(rc_bench_fence(v, 0)));
 }
 
 /* ---- verdicts ---- */
@@ -178,9 +285,9 @@ static void test_verdicts(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_median),
-        cmocka_unit_test(test_mwu_exact),
-        cmocka_unit_test(test_mwu_ties_normal),
+        cmocka_unit_test(test_median),          cmocka_unit_test(test_mwu_exact),
+        cmocka_unit_test(test_mwu_ties_normal), cmocka_unit_test(test_t_distribution),
+        cmocka_unit_test(test_welch_log),       cmocka_unit_test(test_bh_power_fence),
         cmocka_unit_test(test_verdicts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
