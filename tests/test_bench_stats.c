@@ -7,6 +7,7 @@
 #include "core/base/error.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define N(a) (sizeof(a) / sizeof *(a))
@@ -216,44 +217,61 @@ static void test_verdicts(void **state)
     rc_bench_delta r = judge(-1, base, 5, slow, 5);
     assert_int_equal(r.verdict, RC_BENCH_REGRESSION);
     assert_float_equal(r.delta_pct, -10, 1e-9);
-    assert_float_equal(r.p_value, 2.0 / 252.0, 1e-12);
+    assert_true(r.p_value < 1e-9);
+    assert_float_equal(r.q_value, r.p_value, 0); /* one comparison: q = p */
+    assert_true(r.ci_low < r.ratio && r.ratio < r.ci_high && r.ci_high < 1 / 1.05);
     assert_float_equal(r.base, 100, 1e-12);
     assert_float_equal(r.head, 110, 1e-12);
+    assert_float_equal(r.threshold_pct, 5, 0);
+    assert_int_equal(r.runs_needed, 0);
     /* The same change of a throughput is an improvement. */
     r = judge(1, base, 5, slow, 5);
     assert_int_equal(r.verdict, RC_BENCH_IMPROVEMENT);
     assert_float_equal(r.delta_pct, 10, 1e-9);
-    /* A 10% change of the median inside wide noise: noise. */
+    assert_true(r.ratio > 1.05);
+    /* A 10% change of the median inside wide noise: the interval crosses
+     * the threshold, so it is not a regression but inconclusive, and it
+     * takes many runs to decide. */
     double wide_b[] = {70, 130, 95, 105, 100};
     double wide_h[] = {77, 140, 104.5, 115.5, 110};
     r = judge(-1, wide_b, 5, wide_h, 5);
     assert_float_equal(r.delta_pct, -10, 1e-9);
     assert_true(r.p_value > 0.05);
-    assert_int_equal(r.verdict, RC_BENCH_NOISE);
-    /* A 1% change, however tight and significant: noise. */
+    assert_int_equal(r.verdict, RC_BENCH_INCONCLUSIVE);
+    assert_int_equal(r.runs_needed, rc_bench_runs_needed(r.spread, log(1.05), 0.05, 0.8));
+    assert_true(r.runs_needed > 5);
+    /* A 1% change, however tight and significant: noise (the interval lies
+     * inside +-5%). */
     double one_h[] = {101, 101.5, 100.5, 101.2, 100.8};
     r = judge(-1, base, 5, one_h, 5);
     assert_true(r.p_value < 0.05);
     assert_float_equal(r.delta_pct, -1, 1e-9);
+    assert_true(r.ci_low > 1 / 1.05 && r.ci_high < 1.05);
     assert_int_equal(r.verdict, RC_BENCH_NOISE);
-    /* One sample a side: the threshold alone, no p-value. */
-    double b1[] = {100}, h1[] = {110}, h2[] = {103}, h3[] = {94};
+    /* One run a side: no spread, no test: inconclusive, RC_BENCH_MIN_RUNS. */
+    double b1[] = {100}, h1[] = {110};
     r = judge(-1, b1, 1, h1, 1);
-    assert_int_equal(r.verdict, RC_BENCH_REGRESSION);
-    assert_true(isnan(r.p_value));
-    r = judge(-1, b1, 1, h2, 1);
-    assert_int_equal(r.verdict, RC_BENCH_NOISE);
-    r = judge(-1, b1, 1, h3, 1);
-    assert_int_equal(r.verdict, RC_BENCH_IMPROVEMENT);
-    assert_float_equal(r.delta_pct, 6, 1e-9);
-    /* Three a side (the sample files' size): the exact test cannot reach
-     * 0.05, so complete separation beyond the threshold decides. */
+    assert_int_equal(r.verdict, RC_BENCH_INCONCLUSIVE);
+    assert_true(isnan(r.p_value) && isnan(r.ci_low));
+    assert_float_equal(r.ratio, 100.0 / 110.0, 1e-12);
+    assert_int_equal(r.runs_needed, RC_BENCH_MIN_RUNS);
+    /* Three a side (the sample files' size), separated by 10%: Welch's
+     * test can decide where the exact Mann-Whitney could not (p >= 0.1). */
     double b3[] = {100, 101, 99}, h3s[] = {110, 111, 109}, h3o[] = {98, 111, 112};
     r = judge(-1, b3, 3, h3s, 3);
     assert_int_equal(r.verdict, RC_BENCH_REGRESSION);
-    assert_float_equal(r.p_value, 0.1, 1e-12);
+    assert_true(r.p_value < 0.001);
     r = judge(-1, b3, 3, h3o, 3);
-    assert_int_equal(r.verdict, RC_BENCH_NOISE);
+    assert_int_equal(r.verdict, RC_BENCH_INCONCLUSIVE);
+    assert_true(r.runs_needed > 3);
+    /* Two runs a side with a wide spread: inconclusive, with the runs a
+     * side that would detect 5% at that spread. */
+    double b2[] = {100, 130}, h2[] = {104, 80};
+    r = judge(-1, b2, 2, h2, 2);
+    assert_int_equal(r.verdict, RC_BENCH_INCONCLUSIVE);
+    assert_float_equal(r.spread, 0.185519550545984, 1e-12); /* see test_welch_log */
+    assert_int_equal(r.runs_needed, rc_bench_runs_needed(r.spread, log(1.05), 0.05, 0.8));
+    assert_true(r.runs_needed > 100);
     /* Missing sides. */
     r = judge(-1, b3, 3, NULL, 0);
     assert_int_equal(r.verdict, RC_BENCH_MISSING);
@@ -262,7 +280,7 @@ static void test_verdicts(void **state)
     r = judge(1, NULL, 0, h1, 1);
     assert_int_equal(r.verdict, RC_BENCH_MISSING);
     /* Unknown direction: never a regression. */
-    r = judge(0, b1, 1, h1, 1);
+    r = judge(0, base, 5, slow, 5);
     assert_int_equal(r.verdict, RC_BENCH_NOISE);
     assert_float_equal(r.delta_pct, 10, 1e-9);
     /* The threshold is configurable: 12% makes the 10% regression noise. */
@@ -274,12 +292,43 @@ static void test_verdicts(void **state)
     row.better = -1;
     rc_bench_judge(&row, base, 5, slow, 5, &o);
     assert_int_equal(row.verdict, RC_BENCH_NOISE);
-    /* A stricter alpha than 5 vs 5 can reach makes the 10% regression
-     * fall back to the separation rule: still a regression. */
+    /* A stricter alpha: still a regression (p is tiny). */
     o.threshold_pct = 5;
     o.alpha = 0.001;
     rc_bench_judge(&row, base, 5, slow, 5, &o);
     assert_int_equal(row.verdict, RC_BENCH_REGRESSION);
+    /* A noise fence of 15% from the metric's history widens the threshold:
+     * the 10% change is noise there; a fence below the threshold is
+     * ignored. */
+    o.alpha = 0.05;
+    row.fence_pct = 15;
+    row.fence_tags = 2;
+    rc_bench_judge(&row, base, 5, slow, 5, &o);
+    assert_float_equal(row.threshold_pct, 15, 0);
+    assert_int_equal(row.verdict, RC_BENCH_NOISE);
+    row.fence_pct = 2;
+    rc_bench_judge(&row, base, 5, slow, 5, &o);
+    assert_float_equal(row.threshold_pct, 5, 0);
+    assert_int_equal(row.verdict, RC_BENCH_REGRESSION);
+    /* A significant change whose interval crosses the threshold: the
+     * estimate is beyond 5% but q > alpha after a stricter alpha. */
+    o.alpha = 1e-12;
+    row.fence_tags = 0;
+    rc_bench_judge(&row, b3, 3, h3s, 3, &o);
+    assert_int_equal(row.verdict, RC_BENCH_INCONCLUSIVE);
+    assert_true(row.runs_needed >= 4);
+}
+
+static void test_env_changed(void **state)
+{
+    (void)state;
+    char *s = rc_bench_env_changed("{\"gpu\":\"H100\",\"torch\":\"2.5.1\",\"driver\":\"550\"}",
+                                   "{\"gpu\":\"H100\",\"torch\":\"2.6.0\",\"cuda\":\"12.4\"}");
+    assert_string_equal(s, "torch 2.5.1 -> 2.6.0");
+    free(s);
+    assert_null(rc_bench_env_changed("{\"gpu\":\"H100\"}", "{\"gpu\":\"H100\"}"));
+    assert_null(rc_bench_env_changed(NULL, "{\"gpu\":\"H100\"}"));
+    assert_null(rc_bench_env_changed("not json", "{}"));
 }
 
 int main(void)
@@ -288,7 +337,7 @@ int main(void)
         cmocka_unit_test(test_median),          cmocka_unit_test(test_mwu_exact),
         cmocka_unit_test(test_mwu_ties_normal), cmocka_unit_test(test_t_distribution),
         cmocka_unit_test(test_welch_log),       cmocka_unit_test(test_bh_power_fence),
-        cmocka_unit_test(test_verdicts),
+        cmocka_unit_test(test_verdicts),        cmocka_unit_test(test_env_changed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
