@@ -286,23 +286,23 @@ static void test_bench_and_runs(void **state)
     free(out);
     /* sparklines: blocks with UTF-8, ASCII without */
     out = snap("80x24", "4");
-    assert_non_null(strstr(out, "regression          \u2588\u2581"));
+    assert_non_null(strstr(out, "regression           \u2588\u2581"));
     free(out);
     out = snap_env(env_ascii, "80x24", "4", NULL);
-    assert_non_null(strstr(out, "regression          #_"));
+    assert_non_null(strstr(out, "regression           #_"));
     free(out);
     /* triage of a benchmark row, as for picks: saved through rc_bench_decide */
     out = snap("80x24", "4a");
     assert_non_null(strstr(out, "H100 output_throughput: approve saved for 0.9.2"));
     assert_non_null(strstr(out, "1 regressions, 0 untriaged"));
-    assert_non_null(strstr(out, "regression  approve"));
+    assert_non_null(strstr(out, "regression   approve"));
     free(out);
     assert_int_equal(count_rows("SELECT count(*) FROM bench_decisions WHERE release = '0.9.2' AND "
                                 "hardware = 'H100' AND metric = 'output_throughput' AND "
                                 "decision = 'approve'"),
                      1);
     assert_int_equal(count_rows("SELECT count(*) FROM decision_log WHERE scope = 'bench'"), 1);
-    /* a note keeps the decision; the detail view shows both and the p-value line */
+    /* a note keeps the decision; the detail view shows both and the verdict's basis */
     out = snap("80x24", "4nslower kernel, accepted<Enter>");
     free(out);
     assert_int_equal(count_rows("SELECT count(*) FROM bench_decisions WHERE decision = 'approve' "
@@ -311,7 +311,9 @@ static void test_bench_and_runs(void **state)
     out = snap("80x24", "4<Enter>");
     assert_non_null(strstr(out, "Decision:   approve"));
     assert_non_null(strstr(out, "Note:       slower kernel, accepted"));
-    assert_non_null(strstr(out, "p-value:    not tested"));
+    assert_non_null(strstr(out, "Verdict:    3 vs 3 runs, ratio 0.90 [0."));
+    assert_non_null(strstr(out, "-> regression"));
+    assert_non_null(strstr(out, "Scope:      H100-only (MI300X not measured)"));
     assert_non_null(strstr(out, "higher is better"));
     free(out);
     out = snap("80x24", "4jx");

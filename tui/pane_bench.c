@@ -6,6 +6,7 @@
  * a, x, d and n triage the selected row (rc_bench_decide), as in the picks
  * pane: the readiness gate wants every regression triaged. */
 #include "core/base/error.h"
+#include "core/base/util.h"
 #include "tui/model.h"
 #include "tui/ui.h"
 
@@ -18,7 +19,7 @@ static const char *const titles[] = {"HW",    "Model",   "Metric", "Base", "Head
 static const rc_table_col cols[] = {
     {"HW", 6, 0, false},       {"Model/test", 0, 10, false}, {"Metric", 0, 11, false},
     {"Base", 7, 0, true},      {"Head", 7, 0, true},         {"Delta", 7, 0, true},
-    {"Verdict", 11, 0, false}, {"Triage", 7, 0, false},      {"Trend", 6, 0, false},
+    {"Verdict", 12, 0, false}, {"Triage", 7, 0, false},      {"Trend", 6, 0, false},
 };
 
 typedef struct {
@@ -94,9 +95,15 @@ static void draw(rc_pane *p, rc_ui *ui, char *title, size_t n)
 {
     (void)ui;
     bench_priv *b = p->priv;
-    snprintf(title, n, "base %s -> head %s: %zu regressions, %zu untriaged, %zu improvements",
+    char *line = b->diff ? rc_bench_scope_line(b->diff, RC_BENCH_REGRESSION) : NULL;
+    char inc[48] = "";
+    if (b->counts.inconclusive)
+        snprintf(inc, sizeof inc, ", %zu inconclusive", b->counts.inconclusive);
+    snprintf(title, n, "base %s -> head %s: %zu regressions, %zu untriaged, %zu improvements%s%s%s",
              *b->base ? b->base : "-", *b->head ? b->head : "-", b->counts.regressions,
-             b->counts.untriaged, b->counts.improvements);
+             b->counts.untriaged, b->counts.improvements, inc, b->counts.regressions ? " | " : "",
+             b->counts.regressions ? line : "");
+    free(line);
 }
 
 /* The next older tag with results after `cur` (wrapping), skipping `skip`. */
@@ -201,6 +208,22 @@ static bool request(rc_pane *p, rc_ui *ui, rc_request req)
     return true;
 }
 
+/* "Label:      text" for each line of text, continuation lines indented. */
+static void labelled(rc_buf *b, const char *label, const char *text)
+{
+    rc_buf_printf(b, "%-12s", label);
+    for (const char *s = text; *s;) {
+        const char *nl = strchr(s, '\n');
+        size_t n = nl ? (size_t)(nl - s) : strlen(s);
+        rc_buf_put(b, s, n);
+        rc_buf_puts(b, "\n");
+        if (!nl)
+            break;
+        s = nl + 1;
+        rc_buf_printf(b, "%-12s", "");
+    }
+}
+
 static char *detail(rc_pane *p, rc_ui *ui, char **title)
 {
     (void)ui;
@@ -210,34 +233,43 @@ static char *detail(rc_pane *p, rc_ui *ui, char **title)
         return NULL;
     size_t v = p->table->sel;
     *title = rc_xasprintf("%s %s", rc_grid_cell(&p->grid, v, 1), row->metric);
-    char vb[32], vh[32], vd[32], pv[32];
+    char vb[32], vh[32], vd[32];
     model_bench_fmt_value(vb, sizeof vb, row->base);
     model_bench_fmt_value(vh, sizeof vh, row->head);
     if (isnan(row->delta_pct))
         snprintf(vd, sizeof vd, "-");
     else
         snprintf(vd, sizeof vd, "%+.2f%%", row->delta_pct);
-    if (isnan(row->p_value))
-        snprintf(pv, sizeof pv, "not tested (one sample a side)");
-    else
-        snprintf(pv, sizeof pv, "%.4g", row->p_value);
-    return rc_xasprintf(
-        "Hardware:   %s (%s)\nModel/test: %s %s\nMetric:     %s %s, %s is better\n\n"
-        "Base %-14s %s (median of %zu)\nHead %-14s %s (median of %zu)\n"
-        "Change:     %s (positive is better)\np-value:    %s (Mann-Whitney, alpha %g)\n"
-        "Verdict:    %s (threshold %g%%)\n\nRelease:    %s\nDecision:   %s\nNote:       %s\n"
-        "            (a approve, x reject, d defer, n note)\n"
-        "Trend:      %s  (medians across the head's release line)\n",
-        row->hardware, row->backend ? row->backend : "-", row->model, row->test, row->metric,
-        row->unit ? row->unit : "",
-        row->better > 0   ? "higher"
-        : row->better < 0 ? "lower"
-                          : "unknown (relcap.metricDirection) which",
-        b->base, vb, row->base_n, b->head, vh, row->head_n, vd, pv, b->opts.alpha,
-        rc_bench_verdict_name(row->verdict), b->opts.threshold_pct,
-        b->diff->release && *b->diff->release ? b->diff->release : "-",
-        row->decision ? row->decision : "(untriaged)", row->note ? row->note : "",
-        rc_grid_cell(&p->grid, v, 8));
+    rc_buf out = {0};
+    rc_buf_printf(&out,
+                  "Hardware:   %s (%s)\nModel/test: %s %s\nMetric:     %s %s, %s is better\n\n"
+                  "Base %-14s %s (median of %zu)\nHead %-14s %s (median of %zu)\n"
+                  "Change:     %s (medians, positive is better)\n",
+                  row->hardware, row->backend ? row->backend : "-", row->model, row->test,
+                  row->metric, row->unit ? row->unit : "",
+                  row->better > 0   ? "higher"
+                  : row->better < 0 ? "lower"
+                                    : "unknown (relcap.metricDirection) which",
+                  b->base, vb, row->base_n, b->head, vh, row->head_n, vd);
+    char *basis = rc_bench_basis(row, &b->opts);
+    labelled(&out, "Verdict:", basis);
+    free(basis);
+    if (row->scope)
+        labelled(&out, "Scope:", row->scope);
+    if (row->env_changed)
+        labelled(&out, "Env changed:", row->env_changed);
+    rc_buf_printf(&out,
+                  "            (ratio: geometric means, below 1 is worse; 95%% interval of\n"
+                  "            Welch's t on logs; BH q across the %zu rows)\n\n",
+                  b->diff->n);
+    rc_buf_printf(&out,
+                  "Release:    %s\nDecision:   %s\nNote:       %s\n"
+                  "            (a approve, x reject, d defer, n note)\n"
+                  "Trend:      %s  (medians across the head's release line)\n",
+                  b->diff->release && *b->diff->release ? b->diff->release : "-",
+                  row->decision ? row->decision : "(untriaged)", row->note ? row->note : "",
+                  rc_grid_cell(&p->grid, v, 8));
+    return rc_buf_detach(&out);
 }
 
 static void close_(rc_pane *p)

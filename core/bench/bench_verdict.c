@@ -17,6 +17,7 @@
 
 #include <cjson/cJSON.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -246,5 +247,77 @@ char *rc_bench_scope_line(const rc_bench_diff *d, rc_bench_verdict v)
                       strcmp(scopes[k], "all") ? "" : "on ", scopes[k]);
     free(scopes);
     free(counts);
+    return b.ptr;
+}
+
+/* ---- the verdict in words ---- */
+
+static void fmt_q(char *out, size_t n, double q)
+{
+    if (q < 0.0001)
+        snprintf(out, n, "q < 0.0001");
+    else
+        snprintf(out, n, "q = %.2g", q);
+}
+
+char *rc_bench_basis(const rc_bench_delta *row, const rc_bench_diff_opts *opts)
+{
+    rc_buf b = {0};
+    const char *name = rc_bench_verdict_name(row->verdict);
+    double th = row->threshold_pct;
+    if (row->verdict == RC_BENCH_MISSING) {
+        rc_buf_printf(&b, "%zu vs %zu runs: no results on the %s side -> missing", row->base_n,
+                      row->head_n, row->base_n ? "head" : "base");
+        return b.ptr;
+    }
+    rc_buf_printf(&b, "%zu vs %zu runs, ratio %.2f", row->base_n, row->head_n, row->ratio);
+    if (isfinite(row->ci_low)) {
+        char q[32];
+        fmt_q(q, sizeof q, row->q_value);
+        rc_buf_printf(&b, " [%.2f, %.2f], BH %s -> %s", row->ci_low, row->ci_high, q, name);
+    } else {
+        rc_buf_printf(&b, " -> %s", name);
+    }
+    size_t fewer = row->base_n < row->head_n ? row->base_n : row->head_n;
+    int more = row->runs_needed - (int)fewer;
+    switch (row->verdict) {
+    case RC_BENCH_REGRESSION:
+    case RC_BENCH_IMPROVEMENT:
+        rc_buf_printf(&b, "\nsignificant (q <= %g) and %s by more than the %g%% threshold",
+                      opts->alpha, row->verdict == RC_BENCH_REGRESSION ? "worse" : "better", th);
+        break;
+    case RC_BENCH_NOISE:
+        if (row->better == 0)
+            rc_buf_printf(&b, "\nno direction known for %s (relcap.metricDirection): not judged",
+                          row->metric);
+        else
+            rc_buf_printf(&b, "\nthe interval lies inside +-%g%%: no change worth a look", th);
+        break;
+    case RC_BENCH_INCONCLUSIVE:
+        if (isnan(row->spread))
+            rc_buf_printf(&b,
+                          "\none run a side shows no spread to judge by: %d more runs a side"
+                          " (%d in all) would give an interval",
+                          more, row->runs_needed);
+        else if (row->runs_needed >= RC_RUNS_NEEDED_MAX)
+            rc_buf_printf(&b,
+                          "\nthe interval crosses the %g%% threshold: the spread is too wide"
+                          " for %d runs a side to decide",
+                          th, RC_RUNS_NEEDED_MAX);
+        else
+            rc_buf_printf(&b,
+                          "\nthe interval crosses the %g%% threshold: %d more runs a side (%d"
+                          " in all) would decide",
+                          th, more, row->runs_needed);
+        break;
+    default:
+        break;
+    }
+    if (row->fence_tags && row->fence_pct > opts->threshold_pct)
+        rc_buf_printf(&b,
+                      "\nthreshold widened from %g%% to %.1f%%: this metric's runs on %zu earlier"
+                      " tag%s of the line vary that much (Q3 + 3 IQR)",
+                      opts->threshold_pct, row->fence_pct, row->fence_tags,
+                      row->fence_tags == 1 ? "" : "s");
     return b.ptr;
 }
