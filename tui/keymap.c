@@ -249,6 +249,12 @@ char *rc_keymap_help(void)
             rc_buf_printf(&b, "  %-22s %-14s %s\n", rc_keymap_keys(d->req, d->scope), d->action,
                           d->help);
         }
+        if (scopes[s] && !strcmp(scopes[s], "bench"))
+            rc_buf_puts(
+                &b, "  Verdicts: regression/improvement when the BH q-value is at most\n"
+                    "  relcap.benchAlpha and the ratio beyond relcap.benchThreshold; noise when\n"
+                    "  the 95% interval lies inside the threshold; inconclusive otherwise (the\n"
+                    "  detail, Enter, says how many runs a side would decide).\n");
     }
     rc_buf_puts(&b, "\nMouse: wheel scrolls, a click selects a row or a pane tab.\n");
     return rc_buf_detach(&b);
