@@ -42,6 +42,8 @@ const rc_keydef rc_keymap[] = {
     {REQ_APPLY, "apply", "picks", "P", "apply approved picks (asks first)", "Apply"},
     {REQ_BASE, "base", "bench", "b", "choose the base tag (cycles)", "Base"},
     {REQ_HEAD, "head", "bench", "h", "choose the head tag (cycles)", "Head"},
+    {REQ_MORE_RUNS, "more-runs", "bench", "M",
+     "launch the runs an inconclusive row needs on its hardware's nodes (asks first)", NULL},
     {REQ_LAUNCH, "launch", "runs", "r", "launch a perf run", "Launch"},
     {REQ_CANCEL, "cancel", "runs", "K", "cancel the run (asks first)", "Cancel"},
     {REQ_NONE, NULL, NULL, NULL, NULL, NULL},
