@@ -311,6 +311,30 @@ static void test_fence_scope_env(void **state)
                            " env = '{\"gpu\":\"NVIDIA H100 80GB HBM3\",\"torch\":\"2.6.0\"}'"),
                      3);
 
+    /* a flat vLLM file and v3 "dependencies" name theirs too */
+    char *vp = rc_xasprintf("%s/in/vllm_env.json", f->dir);
+    tu_write(vp, "{\"model_id\": \"org/model-8B\", \"test_name\": \"envtest\","
+                 " \"median_ttft_ms\": 5, \"torch_version\": \"2.6.0\", \"cuda_version\": 12.4}");
+    rc_bench_import_opts io = {.tag = "v0.9.1", .hardware = "H100"};
+    rc_bench_import_report rep = {0};
+    assert_int_equal(rc_bench_import_path(&rep, f->db, NULL, vp, &io), 0);
+    rc_bench_import_report_free(&rep);
+    free(vp);
+    assert_int_equal(count(f->db, "SELECT count(*) FROM bench_results WHERE test = 'envtest' AND"
+                                  " env = '{\"cuda\":\"12.4\",\"torch\":\"2.6.0\"}'"),
+                     1);
+    cJSON *rec = cJSON_Parse("{\"runners\": [{\"type\": \"AMD Instinct MI300X\", \"extra_info\":"
+                             " {\"rocm_version\": \"6.3\"}}], \"dependencies\": {\"pytorch\":"
+                             " {\"version\": \"2.7.0\"}, \"vllm\": {\"version\": \"0.9.2\"}}}");
+    char *env = rc_bench_env_json(rec);
+    assert_string_equal(env, "{\"gpu\":\"AMD Instinct MI300X\",\"rocm\":\"6.3\",\"torch\":"
+                             "\"2.7.0\",\"vllm\":\"0.9.2\"}");
+    cJSON_free(env);
+    cJSON_Delete(rec);
+    rec = cJSON_Parse("{\"median_ttft_ms\": 1}");
+    assert_null(rc_bench_env_json(rec));
+    cJSON_Delete(rec);
+
     rc_bench_diff_opts o;
     rc_bench_diff_opts_init(&o, NULL);
     rc_bench_diff *d;
