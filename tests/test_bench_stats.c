@@ -5,6 +5,7 @@
 #include "core/bench/bench_diff.h"
 #include "core/bench/bench_stats.h"
 #include "core/base/error.h"
+#include "core/base/util.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -319,6 +320,50 @@ static void test_verdicts(void **state)
     assert_true(row.runs_needed >= 4);
 }
 
+/* The verdict's basis in words, as the Bench pane's detail shows it. */
+static void test_basis(void **state)
+{
+    (void)state;
+    rc_bench_diff_opts o;
+    rc_bench_diff_opts_init(&o, NULL);
+    double b[] = {100, 102, 98}, h[] = {120, 123, 118};
+    rc_bench_delta r = judge(-1, b, 3, h, 3);
+    char *s = rc_bench_basis(&r, &o);
+    /* ratio and interval as in test_welch_log: 0.831 [0.793, 0.870] */
+    assert_string_equal(s, "3 vs 3 runs, ratio 0.83 [0.79, 0.87], BH q = 0.00038 -> regression\n"
+                           "significant (q <= 0.05) and worse by more than the 5% threshold");
+    free(s);
+    double b2[] = {100, 130}, h2[] = {104, 80};
+    r = judge(-1, b2, 2, h2, 2);
+    s = rc_bench_basis(&r, &o);
+    char *want = rc_xasprintf("2 vs 2 runs, ratio 1.25 [0.56, 2.78], BH q = 0.35 -> inconclusive\n"
+                              "the interval crosses the 5%% threshold:\n%d more runs a side (%d in"
+                              " all) would decide",
+                              r.runs_needed - 2, r.runs_needed);
+    assert_string_equal(s, want);
+    free(want);
+    free(s);
+    double b1[] = {100}, h1[] = {101};
+    r = judge(-1, b1, 1, h1, 1);
+    s = rc_bench_basis(&r, &o);
+    assert_string_equal(s, "1 vs 1 runs, ratio 0.99 -> inconclusive\none run a side shows no spread"
+                           " to judge by:\n2 more runs a side (3 in all) would give an interval");
+    free(s);
+    r = judge(-1, b1, 1, NULL, 0);
+    s = rc_bench_basis(&r, &o);
+    assert_string_equal(s, "1 vs 0 runs: no results on the head side -> missing");
+    free(s);
+    r = judge(-1, b, 3, h, 3);
+    r.fence_pct = 30;
+    r.fence_tags = 2;
+    rc_bench_reverdict(&r, &o);
+    s = rc_bench_basis(&r, &o);
+    assert_non_null(strstr(s, "-> noise"));
+    assert_non_null(strstr(s, "threshold widened from 5% to 30.0%"));
+    assert_non_null(strstr(s, "2 earlier tags of the line"));
+    free(s);
+}
+
 static void test_env_changed(void **state)
 {
     (void)state;
@@ -337,7 +382,8 @@ int main(void)
         cmocka_unit_test(test_median),          cmocka_unit_test(test_mwu_exact),
         cmocka_unit_test(test_mwu_ties_normal), cmocka_unit_test(test_t_distribution),
         cmocka_unit_test(test_welch_log),       cmocka_unit_test(test_bh_power_fence),
-        cmocka_unit_test(test_verdicts),        cmocka_unit_test(test_env_changed),
+        cmocka_unit_test(test_verdicts),        cmocka_unit_test(test_basis),
+        cmocka_unit_test(test_env_changed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -104,8 +104,9 @@ char *rc_bench_scope_line(const rc_bench_diff *d, rc_bench_verdict v);
 /* The basis of the row's verdict in words, one line and its reason:
  * "3 vs 3 runs, ratio 0.83 [0.79, 0.87], BH q = 0.004 -> regression\n
  * significant (q <= 0.05) and worse by more than the 5% threshold", or
- * "... the interval crosses the 5% threshold: 4 more runs a side (7 in all)
- * would decide"; plus the noise fence when it widened the threshold. */
+ * "... the interval crosses the 5% threshold:\n4 more runs a side (7 in all)
+ * would decide"; plus the noise fence when it widened the threshold. Lines
+ * fit 68 columns. */
 char *rc_bench_basis(const rc_bench_delta *row, const rc_bench_diff_opts *opts);
 /* What differs between two environment JSON objects, "key a -> b, ..." over
  * the keys both have; NULL when nothing (or either is NULL). */

@@ -296,17 +296,17 @@ char *rc_bench_basis(const rc_bench_delta *row, const rc_bench_diff_opts *opts)
     case RC_BENCH_INCONCLUSIVE:
         if (isnan(row->spread))
             rc_buf_printf(&b,
-                          "\none run a side shows no spread to judge by: %d more runs a side"
+                          "\none run a side shows no spread to judge by:\n%d more runs a side"
                           " (%d in all) would give an interval",
                           more, row->runs_needed);
         else if (row->runs_needed >= RC_RUNS_NEEDED_MAX)
             rc_buf_printf(&b,
-                          "\nthe interval crosses the %g%% threshold: the spread is too wide"
+                          "\nthe interval crosses the %g%% threshold:\nthe spread is too wide"
                           " for %d runs a side to decide",
                           th, RC_RUNS_NEEDED_MAX);
         else
             rc_buf_printf(&b,
-                          "\nthe interval crosses the %g%% threshold: %d more runs a side (%d"
+                          "\nthe interval crosses the %g%% threshold:\n%d more runs a side (%d"
                           " in all) would decide",
                           th, more, row->runs_needed);
         break;
@@ -315,7 +315,7 @@ char *rc_bench_basis(const rc_bench_delta *row, const rc_bench_diff_opts *opts)
     }
     if (row->fence_tags && row->fence_pct > opts->threshold_pct)
         rc_buf_printf(&b,
-                      "\nthreshold widened from %g%% to %.1f%%: this metric's runs on %zu earlier"
+                      "\nthreshold widened from %g%% to %.1f%%: this metric's runs on\n%zu earlier"
                       " tag%s of the line vary that much (Q3 + 3 IQR)",
                       opts->threshold_pct, row->fence_pct, row->fence_tags,
                       row->fence_tags == 1 ? "" : "s");
