@@ -382,18 +382,31 @@ void rc_bench_bh(double *q, const double *p, size_t n)
     free(idx);
 }
 
+/* Does n runs a side detect delta? (t_{1-alpha/2} + t_{power}) sd sqrt(2/n)
+ * only falls as n grows, so the smallest such n is found by bisection. */
+static bool enough_runs(int n, double sd, double delta, double alpha, double power)
+{
+    double df = 2.0 * n - 2;
+    return (rc_bench_t_quantile(1 - alpha / 2, df) + rc_bench_t_quantile(power, df)) * sd *
+               sqrt(2.0 / n) <=
+           delta;
+}
+
 int rc_bench_runs_needed(double sd, double delta, double alpha, double power)
 {
     if (!(sd >= 0) || !(delta > 0) || !(alpha > 0 && alpha < 1) || !(power > 0 && power < 1))
         return -1;
-    for (int n = 2; n <= RC_RUNS_NEEDED_MAX; n++) {
-        double df = 2.0 * n - 2;
-        double need = (rc_bench_t_quantile(1 - alpha / 2, df) + rc_bench_t_quantile(power, df)) *
-                      sd * sqrt(2.0 / n);
-        if (need <= delta)
-            return n;
+    if (!enough_runs(RC_RUNS_NEEDED_MAX, sd, delta, alpha, power))
+        return RC_RUNS_NEEDED_MAX;
+    int lo = 1, hi = RC_RUNS_NEEDED_MAX; /* lo is not enough (n = 1 has no df), hi is */
+    while (hi - lo > 1) {
+        int mid = lo + (hi - lo) / 2;
+        if (enough_runs(mid, sd, delta, alpha, power))
+            hi = mid;
+        else
+            lo = mid;
     }
-    return RC_RUNS_NEEDED_MAX;
+    return hi;
 }
 
 static double quantile7(const double *s, size_t n, double p)
