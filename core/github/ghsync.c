@@ -3,6 +3,7 @@
  * write transaction. A failure anywhere in the fetch phase returns before
  * anything is written; a failure while writing rolls back. */
 #include "core/github/ghsync.h"
+#include "core/github/ghsync_decisions.h"
 #include "core/base/error.h"
 #include "core/github/github.h"
 #include "core/github/tracker.h"
@@ -1002,6 +1003,9 @@ int rc_ghsync_run(rc_ghsync_report *out, rc_db *db, const rc_config *cfg, git_re
         r = fetch_release_prs(&g);
     if (!r)
         r = fetch_trackers(&g);
+    rc_ghsync_decisions *dec = NULL; /* other captains' report blocks */
+    for (size_t i = 0; !r && i < g.ntr; i++)
+        r = rc_ghsync_decisions_collect(&dec, g.gh, g.tr[i].number, g.tr[i].comments);
     if (!r) {
         set_stage(&g, "trunk PRs of tracker requests");
         r = build_requests(&g, &rows, &nrows);
@@ -1013,6 +1017,9 @@ int rc_ghsync_run(rc_ghsync_report *out, rc_db *db, const rc_config *cfg, git_re
         progress(&g, "GitHub: writing the cache");
         r = write_all(&g, rows, nrows);
     }
+    if (!r)
+        r = rc_ghsync_decisions_apply(dec, db, out);
+    rc_ghsync_decisions_free(dec);
     const rc_http_stats *hs = rc_http_stats_get(rc_github_http(g.gh));
     out->http_requests = hs->requests;
     out->not_modified = hs->not_modified;

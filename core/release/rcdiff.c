@@ -1,0 +1,443 @@
+/* relcap diff: the range comes from libgit2's revwalk (so it is git's own
+ * A..B), the meaning of each commit from the engine's tables (picks,
+ * line_commits, violations) after rc_picks_ensure, so a pick is named
+ * exactly as `relcap picks` names it. */
+#include "core/release/rcdiff.h"
+
+#include "core/base/error.h"
+#include "core/base/sql.h"
+#include "core/base/util.h"
+#include "core/base/version.h"
+#include "core/bench/bench_diff.h"
+#include "core/picks/picks.h"
+#include "core/picks/refs.h"
+#include "core/release/ready.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define TAG_COLUMNS "name, version, release, sortkey, kind, branch, sha"
+
+static int tag_row(rc_tag_info *out, sqlite3_stmt *st)
+{
+    int r = sqlite3_step(st);
+    if (r != SQLITE_ROW)
+        return RC_ENOTFOUND;
+    out->name = rc_sql_dup(st, 0);
+    out->version = rc_sql_dup(st, 1);
+    out->release = rc_sql_dup(st, 2);
+    out->sortkey = rc_sql_dup(st, 3);
+    out->kind = rc_sql_dup(st, 4);
+    out->branch = rc_sql_dup(st, 5);
+    snprintf(out->sha, sizeof out->sha, "%s", rc_sql_text(st, 6) ? rc_sql_text(st, 6) : "");
+    return 0;
+}
+
+static int tag_query(rc_tag_info *out, rc_db *db, const char *sql, const char *a, const char *b)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st;
+    int r = rc_db_prepare(&st, db, sql);
+    if (r)
+        return r;
+    rc_sql_bind_text(st, 1, a);
+    rc_sql_bind_text(st, 2, b);
+    r = tag_row(out, st);
+    sqlite3_finalize(st);
+    return r;
+}
+
+int rc_tag_lookup(rc_tag_info *out, rc_db *db, const char *what)
+{
+    int r = tag_query(out, db, "SELECT " TAG_COLUMNS " FROM tags WHERE name = ?1", what, NULL);
+    if (r != RC_ENOTFOUND)
+        return r;
+    rc_version v;
+    char norm[RC_VERSION_STRLEN];
+    if (rc_version_parse(&v, what) == 0) {
+        rc_version_format(norm, sizeof norm, &v);
+        r = tag_query(out, db,
+                      "SELECT " TAG_COLUMNS " FROM tags WHERE version = ?1 ORDER BY name LIMIT 1",
+                      norm, NULL);
+        if (r != RC_ENOTFOUND)
+            return r;
+    }
+    char *w = rc_sanitize(what, false);
+    r = rc_error_set(RC_ENOTFOUND, "no tag '%s' in the cache (see relcap tags)", w);
+    free(w);
+    return r;
+}
+
+int rc_tag_previous(rc_tag_info *out, rc_db *db, const rc_tag_info *of)
+{
+    int r = tag_query(out, db,
+                      "SELECT " TAG_COLUMNS " FROM tags WHERE release = ?1 AND sortkey < ?2"
+                      " ORDER BY sortkey DESC, name LIMIT 1",
+                      of->release, of->sortkey);
+    if (r == RC_ENOTFOUND)
+        r = tag_query(out, db,
+                      "SELECT " TAG_COLUMNS " FROM tags WHERE kind IN ('final', 'post')"
+                      " AND sortkey < ?2 AND ?1 IS NOT NULL ORDER BY sortkey DESC, name LIMIT 1",
+                      of->release, of->sortkey);
+    if (r == RC_ENOTFOUND)
+        r = rc_error_set(RC_ENOTFOUND, "no tag before %s: give the first tag of the diff",
+                         of->name);
+    return r;
+}
+
+int rc_tag_previous_release(rc_tag_info *out, rc_db *db, const rc_tag_info *of)
+{
+    bool post = of->kind && strcmp(of->kind, "post") == 0;
+    int r = tag_query(out, db,
+                      post ? "SELECT " TAG_COLUMNS " FROM tags WHERE kind IN ('final', 'post')"
+                             " AND sortkey < ?2 AND ?1 IS NOT NULL"
+                             " ORDER BY sortkey DESC, name LIMIT 1"
+                           : "SELECT " TAG_COLUMNS " FROM tags WHERE kind IN ('final', 'post')"
+                             " AND sortkey < ?2 AND release <> ?1"
+                             " ORDER BY sortkey DESC, name LIMIT 1",
+                      of->release, of->sortkey);
+    if (r == RC_ENOTFOUND)
+        r = rc_error_set(RC_ENOTFOUND, "no release before %s: give --from", of->name);
+    return r;
+}
+
+void rc_tag_info_free(rc_tag_info *t)
+{
+    if (!t)
+        return;
+    free(t->name);
+    free(t->version);
+    free(t->release);
+    free(t->sortkey);
+    free(t->kind);
+    free(t->branch);
+    memset(t, 0, sizeof *t);
+}
+
+int rc_tag_range(git_oid **out, size_t *n, git_repository *repo, const char *from_sha,
+                 const char *to_sha)
+{
+    *out = NULL;
+    *n = 0;
+    git_revwalk *w = NULL;
+    git_oid a, b, id;
+    if (git_oid_fromstr(&b, to_sha) != 0 || (from_sha && git_oid_fromstr(&a, from_sha) != 0))
+        return rc_error_set(RC_EINVALID, "bad commit id in the tags table");
+    if (git_revwalk_new(&w, repo) != 0 ||
+        git_revwalk_sorting(w, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) != 0 ||
+        git_revwalk_push(w, &b) != 0 || (from_sha && git_revwalk_hide(w, &a) != 0)) {
+        git_revwalk_free(w);
+        return rc_error_from_git(RC_EGIT, "walking the range");
+    }
+    size_t cap = 0;
+    int r;
+    while ((r = git_revwalk_next(&id, w)) == 0) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 64;
+            *out = rc_xrealloc(*out, cap * sizeof **out);
+        }
+        (*out)[(*n)++] = id;
+    }
+    git_revwalk_free(w);
+    if (r != GIT_ITEROVER) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+        return rc_error_from_git(RC_EGIT, "walking the range");
+    }
+    return 0;
+}
+
+static rc_rcdiff_commit *push(rc_rcdiff_commit **v, size_t *n)
+{
+    *v = rc_xrealloc(*v, (*n + 1) * sizeof **v);
+    rc_rcdiff_commit *c = &(*v)[(*n)++];
+    memset(c, 0, sizeof *c);
+    return c;
+}
+
+static char *summary_of(git_repository *repo, const char *sha)
+{
+    git_oid id;
+    git_commit *c = NULL;
+    if (!sha || git_oid_fromstr(&id, sha) != 0 || git_commit_lookup(&c, repo, &id) != 0)
+        return NULL;
+    const char *s = git_commit_summary(c);
+    char *out = s ? rc_xstrdup(s) : NULL;
+    git_commit_free(c);
+    return out;
+}
+
+typedef struct {
+    rc_rcdiff *d;
+    git_repository *repo;
+    rc_db *db;
+    const char *branch, *pr_pattern;
+    sqlite3_stmt *pick, *line, *viol;
+} classify_ctx;
+
+/* A pick (or a revert picked from main) when the engine says so. */
+static bool as_pick(classify_ctx *x, const char *sha, const char *subject)
+{
+    sqlite3_stmt *st = x->pick;
+    sqlite3_reset(st);
+    rc_sql_bind_text(st, 1, x->branch);
+    rc_sql_bind_text(st, 2, sha);
+    if (sqlite3_step(st) != SQLITE_ROW)
+        return false;
+    const char *target = rc_sql_text(st, 4);
+    rc_rcdiff_commit *c =
+        target ? push(&x->d->reverts, &x->d->nreverts) : push(&x->d->picks, &x->d->npicks);
+    snprintf(c->sha, sizeof c->sha, "%s", sha);
+    snprintf(c->candidate, sizeof c->candidate, "%s", rc_sql_text(st, 0));
+    c->subject = rc_xstrdup(subject);
+    c->pr = (long)sqlite3_column_int64(st, 1);
+    c->category = rc_sql_dup(st, 2);
+    c->evidence = rc_sql_dup(st, 3);
+    if (target) {
+        snprintf(c->reverts, sizeof c->reverts, "%s", target);
+        c->reverts_subject = summary_of(x->repo, target);
+    }
+    return true;
+}
+
+static int classify(classify_ctx *x, const git_oid *id)
+{
+    git_commit *gc = NULL;
+    if (git_commit_lookup(&gc, x->repo, id) != 0)
+        return rc_error_from_git(RC_EGIT, "reading a commit of the range");
+    char sha[41];
+    git_oid_tostr(sha, sizeof sha, id);
+    const char *subject = git_commit_summary(gc) ? git_commit_summary(gc) : "";
+    if (as_pick(x, sha, subject)) {
+        git_commit_free(gc);
+        return 0;
+    }
+    sqlite3_reset(x->line);
+    rc_sql_bind_text(x->line, 1, x->branch);
+    rc_sql_bind_text(x->line, 2, sha);
+    if (sqlite3_step(x->line) != SQLITE_ROW) {
+        x->d->main_commits++;
+        git_commit_free(gc);
+        return 0;
+    }
+    rc_refs refs;
+    const char *body = git_commit_body(gc);
+    rc_refs_parse(&refs, subject, body, x->pr_pattern);
+    rc_rcdiff_commit *c = refs.is_revert ? push(&x->d->reverts, &x->d->nreverts)
+                                         : push(&x->d->branch_only, &x->d->nbranch_only);
+    snprintf(c->sha, sizeof c->sha, "%s", sha);
+    c->subject = rc_xstrdup(subject);
+    c->pr = refs.pr;
+    if (refs.is_revert) {
+        snprintf(c->reverts, sizeof c->reverts, "%s", refs.revert_sha);
+        c->reverts_subject = refs.revert_sha[0] ? summary_of(x->repo, refs.revert_sha) : NULL;
+    } else {
+        sqlite3_reset(x->viol);
+        rc_sql_bind_text(x->viol, 1, x->branch);
+        rc_sql_bind_text(x->viol, 2, sha);
+        if (sqlite3_step(x->viol) == SQLITE_ROW)
+            c->violation = rc_sql_dup(x->viol, 0);
+    }
+    rc_refs_free(&refs);
+    git_commit_free(gc);
+    return 0;
+}
+
+static int classify_range(rc_rcdiff *d, git_repository *repo, rc_db *db, const rc_config *cfg,
+                          const rc_tag_info *a, const rc_tag_info *b)
+{
+    git_oid *ids = NULL;
+    size_t n = 0;
+    int r = rc_tag_range(&ids, &n, repo, a->sha, b->sha);
+    if (r)
+        return r;
+    classify_ctx x = {.d = d, .repo = repo, .db = db, .branch = b->branch ? b->branch : ""};
+    x.pr_pattern = rc_config_text(cfg, "relcap.prPattern");
+    r = rc_db_prepare(&x.pick, db,
+                      "SELECT p.sha, p.pr, COALESCE(k.category, p.category), p.evidence,"
+                      " p.reverts FROM picks p LEFT JOIN pick_decisions k"
+                      " ON k.branch = p.branch AND k.sha = p.sha"
+                      " WHERE p.branch = ?1 AND p.picked_as = ?2 ORDER BY p.pos LIMIT 1");
+    if (!r)
+        r = rc_db_prepare(&x.line, db, "SELECT 1 FROM line_commits WHERE line = ?1 AND sha = ?2");
+    if (!r)
+        r = rc_db_prepare(&x.viol, db,
+                          "SELECT reason FROM violations WHERE branch = ?1 AND sha = ?2");
+    for (size_t i = 0; i < n && !r; i++)
+        r = classify(&x, &ids[i]);
+    sqlite3_finalize(x.pick);
+    sqlite3_finalize(x.line);
+    sqlite3_finalize(x.viol);
+    free(ids);
+    return r;
+}
+
+/* Regressions and improvements between A's and B's results (none when
+ * either side has no results). */
+static cJSON *bench_changes(rc_db *db, git_repository *repo, const rc_config *cfg, const char *from,
+                            const char *to)
+{
+    cJSON *arr = cJSON_CreateArray();
+    rc_bench_diff_opts o;
+    rc_bench_diff *bd = NULL;
+    if (rc_bench_diff_opts_init(&o, cfg) == 0 &&
+        rc_bench_diff_compute(&bd, db, repo, from, to, &o) == 0) {
+        for (size_t i = 0; i < bd->n; i++) {
+            const rc_bench_delta *x = &bd->rows[i];
+            if (x->verdict != RC_BENCH_REGRESSION && x->verdict != RC_BENCH_IMPROVEMENT)
+                continue;
+            cJSON *e = cJSON_CreateObject();
+            cJSON_AddStringToObject(e, "hardware", x->hardware);
+            cJSON_AddStringToObject(e, "model", x->model);
+            cJSON_AddStringToObject(e, "test", x->test);
+            cJSON_AddStringToObject(e, "metric", x->metric);
+            cJSON_AddStringToObject(e, "verdict", rc_bench_verdict_name(x->verdict));
+            cJSON_AddNumberToObject(e, "delta_pct", isnan(x->delta_pct) ? 0 : x->delta_pct);
+            cJSON_AddItemToArray(arr, e);
+        }
+    }
+    rc_error_clear();
+    rc_bench_diff_free(bd);
+    return arr;
+}
+
+/* The gate is per release line: only tags of two lines can differ. */
+static cJSON *ready_changes(rc_db *db, git_repository *repo, const rc_config *cfg,
+                            const rc_tag_info *a, const rc_tag_info *b)
+{
+    cJSON *arr = cJSON_CreateArray();
+    if (!a->release || !b->release || strcmp(a->release, b->release) == 0)
+        return arr;
+    rc_ready_report ra, rb;
+    int64_t now = (int64_t)time(NULL);
+    if (rc_ready_check(&ra, repo, db, cfg, a->release, now) != 0) {
+        rc_error_clear();
+        return arr;
+    }
+    if (rc_ready_check(&rb, repo, db, cfg, b->release, now) != 0) {
+        rc_error_clear();
+        rc_ready_report_free(&ra);
+        return arr;
+    }
+    for (size_t i = 0; i < rb.nitems; i++)
+        for (size_t j = 0; j < ra.nitems; j++) {
+            if (strcmp(ra.items[j].name, rb.items[i].name) != 0 ||
+                ra.items[j].status == rb.items[i].status)
+                continue;
+            cJSON *e = cJSON_CreateObject();
+            cJSON_AddStringToObject(e, "name", rb.items[i].name);
+            cJSON_AddStringToObject(e, "from", rc_ready_status_name(ra.items[j].status));
+            cJSON_AddStringToObject(e, "to", rc_ready_status_name(rb.items[i].status));
+            cJSON_AddStringToObject(e, "reason", rb.items[i].reason ? rb.items[i].reason : "");
+            cJSON_AddItemToArray(arr, e);
+        }
+    rc_ready_report_free(&ra);
+    rc_ready_report_free(&rb);
+    return arr;
+}
+
+int rc_rcdiff_compute(rc_rcdiff *out, git_repository *repo, rc_db *db, const rc_config *cfg,
+                      const char *from, const char *to)
+{
+    memset(out, 0, sizeof *out);
+    rc_tag_info a = {0}, b = {0};
+    int r = rc_tag_lookup(&b, db, to);
+    if (!r)
+        r = from ? rc_tag_lookup(&a, db, from) : rc_tag_previous(&a, db, &b);
+    if (!r && b.branch)
+        r = rc_picks_ensure(NULL, db, repo, cfg, b.branch);
+    if (!r) {
+        out->from = rc_xstrdup(a.name);
+        out->to = rc_xstrdup(b.name);
+        r = classify_range(out, repo, db, cfg, &a, &b);
+    }
+    if (!r) {
+        out->bench = bench_changes(db, repo, cfg, a.name, b.name);
+        out->ready = ready_changes(db, repo, cfg, &a, &b);
+    }
+    rc_tag_info_free(&a);
+    rc_tag_info_free(&b);
+    if (r)
+        rc_rcdiff_free(out);
+    return r;
+}
+
+static void free_list(rc_rcdiff_commit *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].subject);
+        free(v[i].category);
+        free(v[i].evidence);
+        free(v[i].reverts_subject);
+        free(v[i].violation);
+    }
+    free(v);
+}
+
+void rc_rcdiff_free(rc_rcdiff *d)
+{
+    if (!d)
+        return;
+    free(d->from);
+    free(d->to);
+    free_list(d->picks, d->npicks);
+    free_list(d->reverts, d->nreverts);
+    free_list(d->branch_only, d->nbranch_only);
+    cJSON_Delete(d->bench);
+    cJSON_Delete(d->ready);
+    memset(d, 0, sizeof *d);
+}
+
+static void add_opt(cJSON *o, const char *k, const char *v)
+{
+    if (v && *v)
+        cJSON_AddStringToObject(o, k, v);
+    else
+        cJSON_AddNullToObject(o, k);
+}
+
+static cJSON *list_json(const rc_rcdiff_commit *v, size_t n, int kind)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; i < n; i++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "sha", v[i].sha);
+        cJSON_AddStringToObject(o, "subject", v[i].subject ? v[i].subject : "");
+        if (v[i].pr > 0)
+            cJSON_AddNumberToObject(o, "pr", (double)v[i].pr);
+        else
+            cJSON_AddNullToObject(o, "pr");
+        if (kind == 0) {
+            add_opt(o, "original", v[i].candidate);
+            add_opt(o, "category", v[i].category);
+            add_opt(o, "evidence", v[i].evidence);
+        } else if (kind == 1) {
+            add_opt(o, "reverts", v[i].reverts);
+            add_opt(o, "reverts_subject", v[i].reverts_subject);
+            add_opt(o, "original", v[i].candidate);
+        } else {
+            cJSON_AddBoolToObject(o, "violation", v[i].violation != NULL);
+            add_opt(o, "reason", v[i].violation);
+        }
+        cJSON_AddItemToArray(arr, o);
+    }
+    return arr;
+}
+
+cJSON *rc_rcdiff_json(const rc_rcdiff *d)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "from", d->from);
+    cJSON_AddStringToObject(o, "to", d->to);
+    cJSON_AddItemToObject(o, "picks", list_json(d->picks, d->npicks, 0));
+    cJSON_AddItemToObject(o, "reverts", list_json(d->reverts, d->nreverts, 1));
+    cJSON_AddItemToObject(o, "branch_only", list_json(d->branch_only, d->nbranch_only, 2));
+    cJSON_AddNumberToObject(o, "main_commits", (double)d->main_commits);
+    cJSON_AddItemToObject(o, "bench", cJSON_Duplicate(d->bench, true));
+    cJSON_AddItemToObject(o, "ready", cJSON_Duplicate(d->ready, true));
+    return o;
+}
