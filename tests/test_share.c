@@ -467,7 +467,7 @@ static void test_team_round_trip(void **state)
     ok(captain(&g, a, "alice", (const char *[]){"sync", "--no-fetch", NULL}));
     ok(captain(&g, a, "alice",
                (const char *[]){"pick", "approve", "#10289", "--branch", BRANCH, "--note",
-                                "needed for rc4", NULL}));
+                                "needed for rc4 --> <b>ship</b>", NULL}));
     tu_result r = captain(&g, a, "alice", (const char *[]){"gh", "report", "0.9.2", NULL});
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "created the report on tracker #500 (comment 7001)"));
@@ -519,7 +519,7 @@ static void test_team_round_trip(void **state)
     tu_result_free(&r);
     assert_string_equal(field(d, "decision")->valuestring, "approve");
     assert_string_equal(field(d, "decided_by")->valuestring, "alice");
-    assert_string_equal(field(d, "note")->valuestring, "needed for rc4");
+    assert_string_equal(field(d, "note")->valuestring, "needed for rc4 --> <b>ship</b>");
     assert_int_equal(cJSON_GetArraySize(field(d, "history")), 1);
     cJSON_Delete(d);
 
