@@ -20,51 +20,6 @@ const char cmd_diff_usage[] =
     "JSON: {\"from\", \"to\", \"picks\", \"reverts\", \"branch_only\", \"main_commits\",\n"
     "\"bench\", \"ready\"}.\n";
 
-static void print_list(const char *title, const rc_rcdiff_commit *v, size_t n, int kind)
-{
-    printf("%s (%zu)\n", title, n);
-    for (size_t i = 0; i < n; i++) {
-        char *s = rc_sanitize(v[i].subject ? v[i].subject : "", false);
-        printf("  %.10s %s", v[i].sha, s);
-        free(s);
-        if (kind == 0) {
-            char *c = rc_sanitize(v[i].category ? v[i].category : "-", false);
-            char *e = rc_sanitize(v[i].evidence ? v[i].evidence : "-", false);
-            printf("  [pick of %.10s", v[i].candidate);
-            if (v[i].pr > 0)
-                printf(" #%ld", v[i].pr);
-            printf(", %s, %s]", c, e);
-            free(c);
-            free(e);
-        } else if (kind == 1) {
-            char *t = rc_sanitize(v[i].reverts_subject ? v[i].reverts_subject : "", false);
-            if (v[i].reverts[0])
-                printf("  [reverts %.10s %s]", v[i].reverts, t);
-            free(t);
-        } else if (v[i].violation) {
-            char *t = rc_sanitize(v[i].violation, false);
-            printf("  [violation: %s]", t);
-            free(t);
-        }
-        printf("\n");
-    }
-}
-
-static void print_json_list(const char *title, const cJSON *arr)
-{
-    if (!cJSON_GetArraySize(arr))
-        return;
-    printf("%s (%d)\n", title, cJSON_GetArraySize(arr));
-    const cJSON *e;
-    cJSON_ArrayForEach(e, arr)
-    {
-        char *t = cJSON_PrintUnformatted(e), *s = rc_sanitize(t, false);
-        printf("  %s\n", s);
-        free(s);
-        free(t);
-    }
-}
-
 int cmd_diff(rc_ctx *ctx, int argc, char **argv)
 {
     if (cmd_wants_help("diff", argc, argv))
@@ -95,14 +50,10 @@ int cmd_diff(rc_ctx *ctx, int argc, char **argv)
     if (json) {
         cmd_print_json(rc_rcdiff_json(&d));
     } else {
-        printf("%s..%s\n", d.from, d.to);
-        print_list("picks", d.picks, d.npicks, 0);
-        print_list("reverts", d.reverts, d.nreverts, 1);
-        print_list("branch-only", d.branch_only, d.nbranch_only, 2);
-        if (d.main_commits)
-            printf("main commits (%zu)\n", d.main_commits);
-        print_json_list("bench", d.bench);
-        print_json_list("ready", d.ready);
+        char *text = rc_rcdiff_text(&d), *safe = rc_sanitize(text, true);
+        fputs(safe, stdout);
+        free(safe);
+        free(text);
     }
     rc_rcdiff_free(&d);
     return 0;

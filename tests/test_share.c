@@ -29,8 +29,8 @@ static int group_setup(void **state)
 {
     g_root = tu_mkdtemp();
     g_demo = rc_xasprintf("%s/a", g_root);
-    tu_result r =
-        tu_relcap(NULL, NULL, NULL, (const char *[]){"demo", "--no-ui", "--seed", "1", g_demo, NULL});
+    tu_result r = tu_relcap(NULL, NULL, NULL,
+                            (const char *[]){"demo", "--no-ui", "--seed", "1", g_demo, NULL});
     if (r.status != 0)
         fprintf(stderr, "demo: %s\n", r.err);
     assert_int_equal(r.status, 0);
@@ -143,10 +143,10 @@ static void test_diff_rc2_rc3(void **state)
     cJSON *d = run_json(g_demo, (const char *[]){"diff", "v0.9.2rc3", "--json", NULL});
     assert_string_equal(cJSON_GetObjectItemCaseSensitive(d, "from")->valuestring, "v0.9.2rc2");
     const cJSON *picks = cJSON_GetObjectItemCaseSensitive(d, "picks");
-    static const char *const want[] = {
-        "pick.original-pr",      "pick.cherry-pick-from", "pick.backport",
-        "pick.prefix-version",   "pick.prefix-cherry-pick", "pick.prefix-branch",
-        "pick.same-content"};
+    static const char *const want[] = {"pick.original-pr",        "pick.cherry-pick-from",
+                                       "pick.backport",           "pick.prefix-version",
+                                       "pick.prefix-cherry-pick", "pick.prefix-branch",
+                                       "pick.same-content"};
     assert_int_equal(cJSON_GetArraySize(picks), 7);
     for (size_t i = 0; i < 7; i++)
         assert_pick(picks, want[i]);
@@ -171,8 +171,7 @@ static void test_diff_rc2_rc3(void **state)
 
 static void test_diff_rc1_rc2(void **state)
 {
-    cJSON *d = run_json(g_demo,
-                        (const char *[]){"diff", "v0.9.2-rc1", "0.9.2rc2", "--json", NULL});
+    cJSON *d = run_json(g_demo, (const char *[]){"diff", "v0.9.2-rc1", "0.9.2rc2", "--json", NULL});
     const cJSON *picks = cJSON_GetObjectItemCaseSensitive(d, "picks");
     static const char *const want[] = {"pick.x-trailer", "pick.same-subject", "pick.from",
                                        "evidence.fix-other-pr", "revert.needed.pick"};
@@ -311,8 +310,8 @@ static void test_notes_first_time(void **state)
 {
     char *dir = rc_xasprintf("%s/first", g_root);
     free(git_out(NULL, (const char *[]){"git", "clone", "-q", g_demo, dir, NULL}));
-    free(git_out(dir, (const char *[]){"git", "checkout", "-q", "-b", BRANCH, "origin/" BRANCH,
-                                       NULL}));
+    free(git_out(dir,
+                 (const char *[]){"git", "checkout", "-q", "-b", BRANCH, "origin/" BRANCH, NULL}));
     char *file = rc_xasprintf("%s/NEWS.md", dir);
     tu_write(file, "news\n");
     free(file);
@@ -397,8 +396,11 @@ static tu_result captain(gh_fx *g, const char *dir, const char *author, const ch
 {
     char *db = rc_xasprintf("%s/.git/captain.db", dir);
     char *au = rc_xasprintf("relcap.author=%s", author);
-    const char *argv[32] = {"--db",  db, "-c", g->api, "-c", "relcap.github=OWNER/REPO",
-                            "-c",    au, "-c", "relcap.githubRetries=0"};
+    const char *argv[32] = {"--db", db,
+                            "-c",   g->api,
+                            "-c",   "relcap.github=OWNER/REPO",
+                            "-c",   au,
+                            "-c",   "relcap.githubRetries=0"};
     size_t n = 10;
     for (const char *const *a = args; *a && n < 31; a++)
         argv[n++] = *a;
@@ -427,9 +429,9 @@ static char *comments_with(const char *posted_json, const char *extra)
     assert_non_null(posted);
     cJSON *arr = cJSON_CreateArray(), *c = cJSON_CreateObject();
     cJSON_AddNumberToObject(c, "id", 7001);
-    cJSON_AddItemToObject(cJSON_AddObjectToObject(c, "user"), "login",
-                          cJSON_CreateString("alice"));
-    cJSON_AddStringToObject(c, "body", cJSON_GetObjectItemCaseSensitive(posted, "body")->valuestring);
+    cJSON_AddItemToObject(cJSON_AddObjectToObject(c, "user"), "login", cJSON_CreateString("alice"));
+    cJSON_AddStringToObject(c, "body",
+                            cJSON_GetObjectItemCaseSensitive(posted, "body")->valuestring);
     cJSON_AddItemToArray(arr, c);
     char *list = cJSON_PrintUnformatted(arr);
     cJSON_Delete(arr);
@@ -525,8 +527,8 @@ static void test_team_round_trip(void **state)
 
     /* a second sync imports nothing twice; B disagrees within the day */
     ok(captain(&g, b, "bob", (const char *[]){"sync", "--no-fetch", "--quiet", NULL}));
-    ok(captain(&g, b, "bob", (const char *[]){"pick", "reject", "#10289", "--branch", BRANCH,
-                                             NULL}));
+    ok(captain(&g, b, "bob",
+               (const char *[]){"pick", "reject", "#10289", "--branch", BRANCH, NULL}));
     r = captain(&g, b, "bob", (const char *[]){"pick", "show", "#10289", "--branch", BRANCH, NULL});
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "decision:  reject by bob"));
@@ -642,8 +644,8 @@ static void test_block_parse(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_block_parse),     cmocka_unit_test(test_diff_rc2_rc3),
-        cmocka_unit_test(test_diff_rc1_rc2),    cmocka_unit_test(test_notes_groups),
+        cmocka_unit_test(test_block_parse),      cmocka_unit_test(test_diff_rc2_rc3),
+        cmocka_unit_test(test_diff_rc1_rc2),     cmocka_unit_test(test_notes_groups),
         cmocka_unit_test(test_notes_first_time), cmocka_unit_test(test_team_round_trip),
         cmocka_unit_test(test_report_errors),
     };

@@ -441,3 +441,52 @@ cJSON *rc_rcdiff_json(const rc_rcdiff *d)
     cJSON_AddItemToObject(o, "ready", cJSON_Duplicate(d->ready, true));
     return o;
 }
+
+static void text_list(rc_buf *b, const char *title, const rc_rcdiff_commit *v, size_t n, int kind)
+{
+    rc_buf_printf(b, "%s (%zu)\n", title, n);
+    for (size_t i = 0; i < n; i++) {
+        rc_buf_printf(b, "  %.10s %s", v[i].sha, v[i].subject ? v[i].subject : "");
+        if (kind == 0) {
+            rc_buf_printf(b, "  [pick of %.10s", v[i].candidate);
+            if (v[i].pr > 0)
+                rc_buf_printf(b, " #%ld", v[i].pr);
+            rc_buf_printf(b, ", %s, %s]", v[i].category ? v[i].category : "-",
+                          v[i].evidence ? v[i].evidence : "-");
+        } else if (kind == 1 && v[i].reverts[0]) {
+            rc_buf_printf(b, "  [reverts %.10s %s]", v[i].reverts,
+                          v[i].reverts_subject ? v[i].reverts_subject : "");
+        } else if (kind == 2 && v[i].violation) {
+            rc_buf_printf(b, "  [violation: %s]", v[i].violation);
+        }
+        rc_buf_puts(b, "\n");
+    }
+}
+
+static void text_json(rc_buf *b, const char *title, const cJSON *arr)
+{
+    if (!cJSON_GetArraySize(arr))
+        return;
+    rc_buf_printf(b, "%s (%d)\n", title, cJSON_GetArraySize(arr));
+    const cJSON *e;
+    cJSON_ArrayForEach(e, arr)
+    {
+        char *t = cJSON_PrintUnformatted(e);
+        rc_buf_printf(b, "  %s\n", t ? t : "");
+        free(t);
+    }
+}
+
+char *rc_rcdiff_text(const rc_rcdiff *d)
+{
+    rc_buf b = {0};
+    rc_buf_printf(&b, "%s..%s\n", d->from, d->to);
+    text_list(&b, "picks", d->picks, d->npicks, 0);
+    text_list(&b, "reverts", d->reverts, d->nreverts, 1);
+    text_list(&b, "branch-only", d->branch_only, d->nbranch_only, 2);
+    if (d->main_commits)
+        rc_buf_printf(&b, "main commits (%zu)\n", d->main_commits);
+    text_json(&b, "bench", d->bench);
+    text_json(&b, "ready", d->ready);
+    return rc_buf_detach(&b);
+}

@@ -67,5 +67,8 @@ void rc_rcdiff_free(rc_rcdiff *d);
 /* The JSON document of the issue: {"from", "to", "picks", "reverts",
  * "branch_only", "main_commits", "bench", "ready"}. */
 cJSON *rc_rcdiff_json(const rc_rcdiff *d);
+/* The plain text `relcap diff` prints and the cockpit's tag detail shows
+ * (not sanitized: the caller sanitizes for its terminal). */
+char *rc_rcdiff_text(const rc_rcdiff *d);
 
 #endif
