@@ -77,16 +77,11 @@ static void test_demo_panes(void **state)
     static const struct {
         const char *name, *keys;
     } views[] = {
-        {"branches", ""},
-        {"gate", "r"},
-        {"tags", "2"},
-        {"tag-detail", "2<Enter>"}, /* an RC: its diff from the previous one */
-        {"picks", "3"},
-        {"pick-detail", "3j<Enter>"},
-        {"bench", "4"},
-        {"bench-detail", "4<Enter>"},
-        {"runs", "5"},
-        {"help", "?"},
+        {"branches", ""}, {"gate", "r"},
+        {"tags", "2"},    {"tag-detail", "2<Enter>"}, /* an RC: its diff from the previous one */
+        {"picks", "3"},   {"pick-detail", "3j<Enter>"},
+        {"bench", "4"},   {"bench-detail", "4<Enter>"},
+        {"runs", "5"},    {"help", "?"},
     };
     const char *sizes[] = {"80x24", "160x50"};
     for (size_t v = 0; v < sizeof views / sizeof *views; v++)
