@@ -542,6 +542,13 @@ static void test_team_round_trip(void **state)
     assert_int_equal(cJSON_GetArraySize(field(d, "history")), 2);
     assert_int_equal(cJSON_GetArraySize(field(d, "disagreements")), 1);
     cJSON_Delete(d);
+    /* the cockpit's pick detail shows it too */
+    r = captain(
+        &g, b, "bob",
+        (const char *[]){"ui", "--snapshot", "160x50", "--keys", "3/10289<Enter><Enter>", NULL});
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "Disagreement: alice approve ("));
+    tu_result_free(&r);
 
     /* A's older decision does not win over B's newer one; B's report carries B's only */
     ok(captain(&g, b, "bob", (const char *[]){"sync", "--no-fetch", "--quiet", NULL}));
@@ -565,7 +572,18 @@ static void test_team_round_trip(void **state)
     free(g.api);
 }
 
-/* Each refusal GitHub can give is a clear error; nothing is stored. */
+static char *decisions_of(gh_fx *g)
+{
+    tu_result r = captain(g, g_demo, "alice", (const char *[]){"pick", "export", NULL});
+    assert_int_equal(r.status, 0);
+    char *out = r.out;
+    r.out = NULL;
+    tu_result_free(&r);
+    return out;
+}
+
+/* Each refusal GitHub can give is a clear error, for the report and for the
+ * other writes (gh comment, gh label); nothing is stored. */
 static void test_report_errors(void **state)
 {
     static const struct {
@@ -581,22 +599,41 @@ static void test_report_errors(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         gh_fx g = {.srv = ghs_start()};
         g.api = rc_xasprintf("relcap.githubApi=%s", ghs_url(g.srv));
-        ghs_add(g.srv, &(ghs_route){.method = "POST",
-                                    .path = REPO "/issues/500/comments",
-                                    .status = cases[i].status,
-                                    .headers = cases[i].headers,
-                                    .body = cases[i].body});
+        static const char *const paths[] = {REPO "/issues/500/comments",
+                                            REPO "/issues/10289/labels",
+                                            REPO "/issues/10289/labels/backport"};
+        for (int k = 0; k < 3; k++)
+            ghs_add(g.srv, &(ghs_route){.method = k == 2 ? "DELETE" : "POST",
+                                        .path = paths[k],
+                                        .status = cases[i].status,
+                                        .headers = cases[i].headers,
+                                        .body = cases[i].body});
         base_routes(g.srv, "[]");
         if (i == 0)
             ok(captain(&g, g_demo, "alice", (const char *[]){"sync", "--no-fetch", NULL}));
-        tu_result r = captain(&g, g_demo, "alice", (const char *[]){"gh", "report", "0.9.2", NULL});
-        if (r.status != 1 || !strstr(r.err, cases[i].want))
-            fprintf(stderr, "case %zu: %d %s\n", i, r.status, r.err);
-        assert_int_equal(r.status, 1);
-        assert_non_null(strstr(r.err, cases[i].want));
-        assert_non_null(strstr(r.err, "POST"));
-        tu_result_free(&r);
-        assert_int_equal(ghs_count_matching(g.srv, "POST", NULL, NULL, 0), 1); /* no retry */
+        char *before = decisions_of(&g);
+        static const char *const cmds[][6] = {
+            {"gh", "report", "0.9.2", NULL},
+            {"gh", "comment", "0.9.2", "--body", "picked", NULL},
+            {"gh", "label", "10289", "add", "backport", NULL},
+            {"gh", "label", "10289", "remove", "backport", NULL},
+        };
+        for (int k = 0; k < 4; k++) {
+            tu_result r = captain(&g, g_demo, "alice", cmds[k]);
+            if (r.status != 1 || !strstr(r.err, cases[i].want))
+                fprintf(stderr, "case %zu/%d: %d %s\n", i, k, r.status, r.err);
+            assert_int_equal(r.status, 1);
+            assert_non_null(strstr(r.err, cases[i].want));
+            assert_non_null(strstr(r.err, k == 3 ? "DELETE" : "POST"));
+            tu_result_free(&r);
+        }
+        /* no write is retried, and nothing changed locally */
+        assert_int_equal(ghs_count_matching(g.srv, "POST", NULL, NULL, 0), 3);
+        assert_int_equal(ghs_count_matching(g.srv, "DELETE", NULL, NULL, 0), 1);
+        char *after = decisions_of(&g);
+        assert_string_equal(before, after);
+        free(before);
+        free(after);
         ghs_stop(g.srv);
         free(g.api);
     }

@@ -127,3 +127,32 @@ int rc_pick_detail(cJSON **out, rc_db *db, const char *branch, const char *sha)
     *out = o;
     return 0;
 }
+
+static const char *or_q(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsString(v) ? v->valuestring : "?";
+}
+
+char *rc_pick_disagreements_text(rc_db *db, const char *branch, const char *sha)
+{
+    cJSON *arr = NULL;
+    if (rc_pick_disagreements(&arr, db, branch, sha) != 0) {
+        rc_error_clear();
+        return NULL;
+    }
+    rc_buf b = {0};
+    const cJSON *e;
+    cJSON_ArrayForEach(e, arr)
+    {
+        char *line = rc_xasprintf("Disagreement: %s %s (%s) vs %s %s (%s)", or_q(e, "author"),
+                                  or_q(e, "decision"), or_q(e, "at"), or_q(e, "other_author"),
+                                  or_q(e, "other_decision"), or_q(e, "other_at"));
+        char *safe = rc_sanitize(line, false);
+        rc_buf_printf(&b, "%s\n", safe);
+        free(safe);
+        free(line);
+    }
+    cJSON_Delete(arr);
+    return b.len ? rc_buf_detach(&b) : (rc_buf_free(&b), NULL);
+}

@@ -24,4 +24,8 @@ int rc_pick_detail(cJSON **out, rc_db *db, const char *branch, const char *sha);
 /* Only the disagreements array of the above. */
 int rc_pick_disagreements(cJSON **out, rc_db *db, const char *branch, const char *sha);
 
+/* The disagreements as lines "Disagreement: A approve (T) vs B reject (T)\n",
+ * sanitized for a terminal; NULL when there are none (or on error). */
+char *rc_pick_disagreements_text(rc_db *db, const char *branch, const char *sha);
+
 #endif
