@@ -260,7 +260,8 @@ int rc_ghsync_decisions_apply(rc_ghsync_decisions *acc, rc_db *db, rc_ghsync_rep
 {
     if (!acc)
         return 0;
-    qsort(acc->items, acc->n, sizeof *acc->items, by_time);
+    if (acc->n)
+        qsort(acc->items, acc->n, sizeof *acc->items, by_time);
     size_t imported = 0, logged = 0;
     int r = 0;
     for (size_t i = 0; i < acc->n && !r; i++)

@@ -288,7 +288,8 @@ static void count_people(rc_notes *out, char **known, size_t nknown)
         }
     out->contributors = nseen;
     free(seen);
-    qsort(out->first_timers, out->nfirst, sizeof(char *), cmp_str);
+    if (out->nfirst)
+        qsort(out->first_timers, out->nfirst, sizeof(char *), cmp_str);
 }
 
 static int gather(rc_notes *out, git_repository *repo, rc_db *db, const rc_config *cfg,
@@ -320,7 +321,8 @@ static int gather(rc_notes *out, git_repository *repo, rc_db *db, const rc_confi
         for (size_t i = 0; i < n; i++)
             if (!v[i].dropped)
                 group_add(out, cfg, &v[i]);
-        qsort(out->groups, out->ngroups, sizeof *out->groups, cmp_group);
+        if (out->ngroups)
+            qsort(out->groups, out->ngroups, sizeof *out->groups, cmp_group);
         for (size_t g = 0; g < out->ngroups; g++)
             qsort(out->groups[g].entries, out->groups[g].n, sizeof(rc_notes_entry), cmp_entry);
         count_people(out, known, nknown);
