@@ -5,6 +5,7 @@
 #include "core/base/util.h"
 #include "core/github/github.h"
 #include "core/github/report.h"
+#include "core/release/report_body.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,8 @@
 #include "tui/actions.h"
 
 #include "core/base/error.h"
+#include "core/picks/apply.h"
+#include "core/git/gitsync.h"
 #include "core/picks/picks.h"
 #include "core/runs/runs.h"
 #include "core/base/util.h"
@@ -14,7 +16,7 @@ void ui_act_pick_apply(rc_ui *ui, const char *branch)
         ui_message(ui, ROLE_ERROR, "apply: no repository (start relcap inside it, or with -C)");
         return;
     }
-    rc_apply_report rep;
+    rc_picks_apply_report rep;
     if (rc_picks_apply(&rep, ui->repo, ui->db, ui->cfg, branch, false) != 0) {
         ui_message(ui, ROLE_ERROR, "apply: %s", rc_error_last());
     } else if (rep.conflict_sha[0]) {
@@ -25,7 +27,7 @@ void ui_act_pick_apply(rc_ui *ui, const char *branch)
                    rep.nsteps, rep.nsteps == 1 ? "" : "s", branch, rep.old_head, rep.new_head);
         ui_log(ui, "apply: %zu picks onto %s, head %s", rep.nsteps, branch, rep.new_head);
     }
-    rc_apply_report_free(&rep);
+    rc_picks_apply_report_free(&rep);
     ui_reload(ui, true);
 }
 
@@ -34,24 +36,22 @@ void ui_act_pick_apply(rc_ui *ui, const char *branch)
 static void run_target(rc_ui *ui, const char *target, rc_run_start_opts *o, char **owned)
 {
     *owned = NULL;
-    sqlite3_stmt *st;
     if (!*target) {
-        if (rc_db_prepare(
-                &st, ui->db,
-                "SELECT name FROM tags WHERE kind = 'rc' ORDER BY sortkey DESC LIMIT 1") == 0) {
-            if (sqlite3_step(st) == SQLITE_ROW)
-                *owned = rc_xstrdup((const char *)sqlite3_column_text(st, 0));
-            sqlite3_finalize(st);
+        rc_tag_row *rows;
+        size_t n;
+        if (rc_gitsync_tags(&rows, &n, ui->db, NULL, "rc", true) == 0 && n) {
+            *owned = rows[0].name;
+            rows[0].name = NULL;
         }
+        rc_tag_rows_free(rows, n);
+        rc_error_clear();
         o->tag = *owned;
         return;
     }
-    bool tag = false;
-    if (rc_db_prepare(&st, ui->db, "SELECT 1 FROM tags WHERE name = ?") == 0) {
-        sqlite3_bind_text(st, 1, target, -1, SQLITE_STATIC);
-        tag = sqlite3_step(st) == SQLITE_ROW;
-        sqlite3_finalize(st);
-    }
+    rc_tag_row t;
+    bool tag = rc_gitsync_tag_get(&t, ui->db, target) == 0;
+    rc_tag_row_free(&t);
+    rc_error_clear();
     size_t hex = strspn(target, "0123456789abcdef");
     if (tag)
         o->tag = target;

@@ -5,6 +5,7 @@
 #include "core/github/ghsync.h"
 #include "core/github/ghsync_decisions.h"
 #include "core/base/error.h"
+#include "core/base/sql.h"
 #include "core/github/github.h"
 #include "core/github/tracker.h"
 #include "core/base/util.h"
@@ -65,10 +66,10 @@ typedef struct {
     size_t nmeta;
     rc_buf progress;
     char *stage;
-} gs;
+} ghsync;
 
-static void progress(gs *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void progress(gs *g, const char *fmt, ...)
+static void progress(ghsync *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void progress(ghsync *g, const char *fmt, ...)
 {
     if (!g->opts || !g->opts->progress)
         return;
@@ -83,8 +84,8 @@ static void progress(gs *g, const char *fmt, ...)
     free(m);
 }
 
-static void set_stage(gs *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void set_stage(gs *g, const char *fmt, ...)
+static void set_stage(ghsync *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void set_stage(ghsync *g, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -94,8 +95,8 @@ static void set_stage(gs *g, const char *fmt, ...)
     va_end(ap);
 }
 
-static void got(gs *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void got(gs *g, const char *fmt, ...)
+static void got(ghsync *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void got(ghsync *g, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -111,7 +112,7 @@ static void got(gs *g, const char *fmt, ...)
     free(m);
 }
 
-static void meta_put(gs *g, const char *k, const char *v)
+static void meta_put(ghsync *g, const char *k, const char *v)
 {
     g->meta_k = rc_xrealloc(g->meta_k, (g->nmeta + 1) * sizeof *g->meta_k);
     g->meta_v = rc_xrealloc(g->meta_v, (g->nmeta + 1) * sizeof *g->meta_v);
@@ -155,7 +156,7 @@ static long jlong(const cJSON *o, const char *k)
 
 /* ---- reading what the git part stored ---- */
 
-static int load_refs(gs *g)
+static int load_refs(ghsync *g)
 {
     sqlite3_stmt *st;
     int r = rc_db_prepare(&st, g->db,
@@ -197,7 +198,7 @@ static int load_refs(gs *g)
     return 0;
 }
 
-static char *meta_get(gs *g, const char *key)
+static char *meta_get(ghsync *g, const char *key)
 {
     char *v = NULL;
     if (rc_db_meta_get(&v, g->db, key) != 0)
@@ -223,7 +224,7 @@ static bool page_continue(void *ud, const cJSON *page)
     return jtime(cJSON_GetArrayItem(page, n - 1), "updated_at") >= ps->stop;
 }
 
-static void keep_pr(gs *g, const cJSON *pr)
+static void keep_pr(ghsync *g, const cJSON *pr)
 {
     long num = jlong(pr, "number");
     if (num <= 0)
@@ -244,7 +245,7 @@ static char *escape(const char *s)
 
 /* Lists PRs on base newest-updated first, stopping at the last run's
  * watermark (or `floor`); returns the items in *out. */
-static int list_prs(cJSON **out, size_t *pages, gs *g, const char *base, const char *state,
+static int list_prs(cJSON **out, size_t *pages, ghsync *g, const char *base, const char *state,
                     int64_t floor, const char *meta_key, bool use_mark)
 {
     char *mark = use_mark ? meta_get(g, meta_key) : NULL;
@@ -279,7 +280,7 @@ static int list_prs(cJSON **out, size_t *pages, gs *g, const char *base, const c
     return 0;
 }
 
-static int fetch_main_prs(gs *g)
+static int fetch_main_prs(ghsync *g)
 {
     int64_t cut = 0;
     for (size_t i = 0; i < g->nbr; i++)
@@ -322,7 +323,7 @@ static int fetch_main_prs(gs *g)
     return 0;
 }
 
-static int fetch_release_prs(gs *g)
+static int fetch_release_prs(ghsync *g)
 {
     for (size_t i = 0; i < g->nbr; i++) {
         branch_row *b = &g->br[i];
@@ -362,7 +363,7 @@ static int fetch_release_prs(gs *g)
 
 /* ---- trackers ---- */
 
-static void add_tracker(gs *g, const cJSON *issue, const char *version)
+static void add_tracker(ghsync *g, const cJSON *issue, const char *version)
 {
     long num = jlong(issue, "number");
     if (num <= 0 || cJSON_GetObjectItemCaseSensitive(issue, "pull_request"))
@@ -407,7 +408,7 @@ static char *pattern_phrase(const char *pat)
     return rc_buf_detach(&b);
 }
 
-static int fetch_trackers(gs *g)
+static int fetch_trackers(ghsync *g)
 {
     const char *const *pats = NULL;
     size_t npats = 0;
@@ -498,7 +499,7 @@ static int fetch_trackers(gs *g)
 }
 
 /* Is PR n merged into main? From this run's PRs, the cache, or GitHub. */
-static int trunk_merged(bool *out, gs *g, long n)
+static int trunk_merged(bool *out, ghsync *g, long n)
 {
     char key[32];
     snprintf(key, sizeof key, "%ld", n);
@@ -569,7 +570,7 @@ const char *rc_ghsync_checks_state(const void *json)
     return failure ? "failure" : pending ? "pending" : "success";
 }
 
-static int ci_of(char **state, gs *g, const char *sha)
+static int ci_of(char **state, ghsync *g, const char *sha)
 {
     set_stage(g, "CI of %.12s", sha);
     char *path = rc_xasprintf("/repos/%s/commits/%s/check-runs?per_page=100", g->repo, sha);
@@ -631,7 +632,7 @@ static bool valid_sha(const char *s)
     return true;
 }
 
-static int fetch_ci(gs *g)
+static int fetch_ci(ghsync *g)
 {
     progress(g, "GitHub: CI state");
     for (size_t i = 0; i < g->nbr + g->nrc; i++) {
@@ -672,23 +673,7 @@ static char *labels_json(const cJSON *pr)
     return s;
 }
 
-static void bind_text(sqlite3_stmt *st, int i, const char *s)
-{
-    if (s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(st, i);
-}
-
-static void bind_time(sqlite3_stmt *st, int i, int64_t t)
-{
-    if (t)
-        sqlite3_bind_int64(st, i, t);
-    else
-        sqlite3_bind_null(st, i);
-}
-
-static int step_done(gs *g, sqlite3_stmt *st, const char *what)
+static int step_done(ghsync *g, sqlite3_stmt *st, const char *what)
 {
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
@@ -696,7 +681,7 @@ static int step_done(gs *g, sqlite3_stmt *st, const char *what)
     return rc == SQLITE_DONE ? 0 : rc_db_error(g->db, what);
 }
 
-static int write_prs(gs *g)
+static int write_prs(ghsync *g)
 {
     sqlite3_stmt *st;
     int r = rc_db_prepare(&st, g->db,
@@ -712,17 +697,17 @@ static int write_prs(gs *g)
         const char *state = merged ? "merged" : jstr(pr, "state");
         char *labels = labels_json(pr);
         sqlite3_bind_int64(st, 1, jlong(pr, "number"));
-        bind_text(st, 2, jstr(pr, "title"));
-        bind_text(st, 3, jpath(pr, "user", "login"));
-        bind_text(st, 4, state);
-        bind_text(st, 5, jpath(pr, "base", "ref"));
-        bind_text(st, 6, labels);
-        bind_text(st, 7, jpath(pr, "milestone", "title"));
-        bind_time(st, 8, merged);
-        bind_text(st, 9, merged ? jstr(pr, "merge_commit_sha") : NULL);
-        bind_text(st, 10, jstr(pr, "body"));
-        bind_text(st, 11, jstr(pr, "html_url"));
-        bind_time(st, 12, jtime(pr, "updated_at"));
+        rc_sql_bind_text(st, 2, jstr(pr, "title"));
+        rc_sql_bind_text(st, 3, jpath(pr, "user", "login"));
+        rc_sql_bind_text(st, 4, state);
+        rc_sql_bind_text(st, 5, jpath(pr, "base", "ref"));
+        rc_sql_bind_text(st, 6, labels);
+        rc_sql_bind_text(st, 7, jpath(pr, "milestone", "title"));
+        rc_sql_bind_time(st, 8, merged);
+        rc_sql_bind_text(st, 9, merged ? jstr(pr, "merge_commit_sha") : NULL);
+        rc_sql_bind_text(st, 10, jstr(pr, "body"));
+        rc_sql_bind_text(st, 11, jstr(pr, "html_url"));
+        rc_sql_bind_time(st, 12, jtime(pr, "updated_at"));
         r = step_done(g, st, "cannot write prs");
         free(labels);
         if (r)
@@ -759,7 +744,7 @@ typedef struct {
     int on_trunk; /* -1 unknown (no trunk PR) */
 } request_row;
 
-static int build_requests(gs *g, request_row **out, size_t *nout)
+static int build_requests(ghsync *g, request_row **out, size_t *nout)
 {
     *out = NULL;
     *nout = 0;
@@ -810,7 +795,7 @@ static void free_requests(request_row *rows, size_t n)
     free(rows);
 }
 
-static int write_trackers(gs *g, request_row *rows, size_t nrows)
+static int write_trackers(ghsync *g, request_row *rows, size_t nrows)
 {
     int r = rc_db_exec(g->db, "DELETE FROM tracker_requests; DELETE FROM trackers;");
     if (r)
@@ -822,10 +807,10 @@ static int write_trackers(gs *g, request_row *rows, size_t nrows)
         return r;
     for (size_t i = 0; i < g->ntr && !r; i++) {
         sqlite3_bind_int64(st, 1, g->tr[i].number);
-        bind_text(st, 2, g->tr[i].title);
-        bind_text(st, 3, g->tr[i].version);
-        bind_text(st, 4, g->tr[i].state);
-        bind_time(st, 5, g->tr[i].updated_at);
+        rc_sql_bind_text(st, 2, g->tr[i].title);
+        rc_sql_bind_text(st, 3, g->tr[i].version);
+        rc_sql_bind_text(st, 4, g->tr[i].state);
+        rc_sql_bind_time(st, 5, g->tr[i].updated_at);
         r = step_done(g, st, "cannot write trackers");
     }
     sqlite3_finalize(st);
@@ -842,10 +827,10 @@ static int write_trackers(gs *g, request_row *rows, size_t nrows)
         char *rj = ints_json(row->req.release, row->req.n_release);
         sqlite3_bind_int64(st, 1, row->comment_id);
         sqlite3_bind_int64(st, 2, row->tracker);
-        bind_text(st, 3, row->author);
-        bind_text(st, 4, tj);
-        bind_text(st, 5, rj);
-        bind_text(st, 6, row->req.category);
+        rc_sql_bind_text(st, 3, row->author);
+        rc_sql_bind_text(st, 4, tj);
+        rc_sql_bind_text(st, 5, rj);
+        rc_sql_bind_text(st, 6, row->req.category);
         if (row->req.checked >= 0)
             sqlite3_bind_int(st, 7, row->req.checked);
         else
@@ -854,7 +839,7 @@ static int write_trackers(gs *g, request_row *rows, size_t nrows)
             sqlite3_bind_int(st, 8, row->on_trunk);
         else
             sqlite3_bind_null(st, 8);
-        bind_text(st, 9, row->body);
+        rc_sql_bind_text(st, 9, row->body);
         r = step_done(g, st, "cannot write tracker_requests");
         free(tj);
         free(rj);
@@ -865,7 +850,7 @@ static int write_trackers(gs *g, request_row *rows, size_t nrows)
     return r;
 }
 
-static int write_ci(gs *g)
+static int write_ci(ghsync *g)
 {
     sqlite3_stmt *a, *t, *b;
     int r = rc_db_prepare(
@@ -900,7 +885,7 @@ static int write_ci(gs *g)
     return r;
 }
 
-static int write_all(gs *g, request_row *rows, size_t nrows)
+static int write_all(ghsync *g, request_row *rows, size_t nrows)
 {
     int r = rc_db_begin(g->db);
     if (r)
@@ -929,7 +914,7 @@ static int write_all(gs *g, request_row *rows, size_t nrows)
     return r;
 }
 
-static void gs_free(gs *g)
+static void ghsync_free(ghsync *g)
 {
     for (size_t i = 0; i < g->nbr; i++) {
         free(g->br[i].name);
@@ -973,11 +958,9 @@ int rc_ghsync_run(rc_ghsync_report *out, rc_db *db, const rc_config *cfg, git_re
                   const rc_ghsync_opts *opts)
 {
     memset(out, 0, sizeof *out);
-    gs g = {.db = db, .cfg = cfg, .opts = opts, .rep = out};
-    const char *s = NULL;
-    g.main = rc_config_string(&s, cfg, "relcap.mainBranch") == 0 && s && *s ? s : "main";
-    g.remote =
-        rc_xstrdup(rc_config_string(&s, cfg, "relcap.remote") == 0 && s && *s ? s : "origin");
+    ghsync g = {.db = db, .cfg = cfg, .opts = opts, .rep = out};
+    g.main = rc_config_text(cfg, "relcap.mainBranch");
+    g.remote = rc_xstrdup(rc_config_text(cfg, "relcap.remote"));
     rc_error_clear();
     rc_github_opts go = {.sleep_fn = opts ? opts->sleep_fn : NULL,
                          .sleep_ud = opts ? opts->sleep_ud : NULL};
@@ -987,7 +970,7 @@ int rc_ghsync_run(rc_ghsync_report *out, rc_db *db, const rc_config *cfg, git_re
         out->progress = rc_xstrdup("nothing fetched");
         rc_error_wrap(r, "GitHub sync failed before fetching anything; the cache was left "
                          "unchanged");
-        gs_free(&g);
+        ghsync_free(&g);
         return r;
     }
     g.repo = rc_github_repo(g.gh);
@@ -1037,7 +1020,7 @@ int rc_ghsync_run(rc_ghsync_report *out, rc_db *db, const rc_config *cfg, git_re
         out->trackers = out->requests = out->ci = 0;
     }
     free_requests(rows, nrows);
-    gs_free(&g);
+    ghsync_free(&g);
     return r;
 }
 

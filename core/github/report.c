@@ -1,11 +1,11 @@
 /* The decisions block of a tracker report (format and strict parsing) and
  * the report comment's place on GitHub (find, PATCH or POST).
- * The Markdown body is report_body.c. */
+ * The Markdown body is core/release/report_body.c. */
 #include "core/github/report.h"
 
 #include "core/base/error.h"
-#include "core/base/sql.h"
 #include "core/base/util.h"
+#include "core/github/github_read.h"
 #include "core/picks/category.h"
 #include "core/picks/triage.h"
 
@@ -174,17 +174,8 @@ int rc_report_tracker_for(long *out, rc_db *db, const char *version)
     *out = 0;
     if (version[0] == 'v' || version[0] == 'V')
         version++;
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db,
-                          "SELECT number FROM trackers WHERE version = ?"
-                          " ORDER BY state = 'open' DESC, number DESC LIMIT 1");
-    if (r)
-        return r;
-    rc_sql_bind_text(st, 1, version);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        *out = (long)sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    if (!*out) {
+    int r = rc_github_tracker_number(out, db, version);
+    if (!r && !*out) {
         char *v = rc_sanitize(version, false);
         r = rc_error_set(RC_ENOTFOUND,
                          "no release tracker for version %s in the cache (run relcap sync)", v);

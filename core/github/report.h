@@ -4,7 +4,8 @@
  * since the last report, reverts, perf regressions, failing gate items) and
  * carries the captain's pick decisions in a machine-readable block, an HTML
  * comment holding JSON, that other captains' `relcap sync` imports
- * (core/github/ghsync_decisions.c). */
+ * (core/github/ghsync_decisions.c). The Markdown body is built in
+ * core/release/report_body.h, which needs the gate and the bench diff. */
 #ifndef RELCAP_REPORT_H
 #define RELCAP_REPORT_H
 
@@ -53,14 +54,6 @@ void rc_report_block_free(rc_report_block *b);
 /* The tracker issue number of version ("0.9.2" or "v0.9.2") from the cache;
  * RC_ENOTFOUND naming the version when sync found none. */
 int rc_report_tracker_for(long *out, rc_db *db, const char *version);
-
-/* The report body for version: Markdown sections and the decisions block
- * with the decisions author made on the version's branches. prev_body is
- * the current report comment (NULL the first time): picks it lists are not
- * "applied since the last report". repo may be NULL (the gate then reads
- * no documents). now stamps the report (tests pass a fixed time). */
-int rc_report_build(char **out, rc_db *db, git_repository *repo, const rc_config *cfg,
-                    const char *version, const char *author, const char *prev_body, int64_t now);
 
 typedef struct {
     int64_t comment_id; /* the comment edited or created */

@@ -9,6 +9,7 @@
 #include "core/base/config.h"
 #include "core/base/db.h"
 #include "core/runs/nodes.h"
+#include "core/runs/template.h"
 
 #include <git2.h>
 #include <stdbool.h>
@@ -54,30 +55,6 @@ typedef struct {
     const char *model; /* {model}, may be NULL */
 } rc_run_start_opts;
 
-/* Characters a value may hold to reach a remote shell (ssh, slurm) or a
- * workflow: [A-Za-z0-9._/+:@=,-]. */
-bool rc_run_value_safe(const char *s);
-/* Quotes s for a POSIX shell in single-quote style: 'it'\''s'. The one
- * function through which anything reaches a remote shell. Returns a new
- * string. */
-char *rc_shell_quote(const char *s);
-
-/* Values for the template placeholders. */
-typedef struct {
-    const char *commit, *branch, *tag, *release, *model, *results, *run;
-    const char *const *tests;
-    size_t ntests;
-} rc_run_vars;
-
-/* Expands an argv template, one element per template value; {test} is the
- * comma-joined list of tests (empty when none). Unknown placeholders are an
- * RC_ECONFIG error. When check_safe, a value outside rc_run_value_safe is
- * RC_EUNSAFE naming the value and the placeholder. *out is NULL-terminated;
- * free with rc_run_argv_free. */
-int rc_run_expand(char ***out, size_t *count, const char *const *tmpl, size_t ntmpl,
-                  const rc_run_vars *vars, bool check_safe);
-void rc_run_argv_free(char **argv);
-
 /* Starts a run on node_name; *out_id is the new run's id. A start that
  * fails after the row exists leaves it `failed` with the reason. */
 int rc_runs_start(int64_t *out_id, rc_db *db, git_repository *repo, const rc_config *cfg,
@@ -85,6 +62,25 @@ int rc_runs_start(int64_t *out_id, rc_db *db, git_repository *repo, const rc_con
 /* Newest first. */
 int rc_runs_list(rc_run **out, size_t *count, rc_db *db);
 int rc_runs_get(rc_run *out, rc_db *db, int64_t id);
+
+/* A run as the cache holds it, for display: the parsed run, the state as
+ * stored (an unknown one is shown, not read as lost) and which times are
+ * known (0 can be a stored time). From core/runs/runs_read.c. */
+typedef struct {
+    rc_run run;
+    char *state;
+    bool has_created_at, has_started_at, has_ended_at;
+} rc_run_view;
+
+/* Newest first. Free with rc_run_views_free. */
+int rc_runs_view_list(rc_run_view **out, size_t *count, rc_db *db);
+/* RC_ENOTFOUND when there is no run id. Free with rc_run_view_clear. */
+int rc_runs_view_get(rc_run_view *out, rc_db *db, int64_t id);
+void rc_run_view_clear(rc_run_view *v);
+void rc_run_views_free(rc_run_view *v, size_t count);
+/* How many runs on hardware succeeded for a commit sha or a tag name. */
+int rc_runs_count_succeeded(long *out, rc_db *db, const char *hardware, const char *sha,
+                            const char *tag);
 
 /* Polls one run (no-op when final); on success fetches and imports its
  * results. *changed tells whether its state moved. */

@@ -3,6 +3,8 @@
  * Text from git and GitHub is put in table cells with '|' and newlines
  * escaped; the decisions block escapes '<' and '>' so no value can close
  * the HTML comment that hides it. */
+#include "core/release/report_body.h"
+
 #include "core/github/report.h"
 
 #include "core/base/error.h"
