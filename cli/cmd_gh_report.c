@@ -97,7 +97,7 @@ int cmd_gh_report(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
     char *prev = NULL, *body = NULL, *author = author_name(cfg);
     /* a dry run without a token cannot ask whose comment is whose: it shows the first report */
     if (rc_github_has_token(gh) || !dry)
-        r = rc_report_find(&existing, &prev, gh, tracker);
+        r = rc_report_find(&existing, &prev, gh, tracker, author);
     if (!r)
         r = rc_report_build(&body, db, ctx->repo, cfg, version, author, prev, report_now());
     r = r ? cmd_fail() : publish(gh, tracker, existing, body, dry);

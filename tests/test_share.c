@@ -487,6 +487,18 @@ static void test_team_round_trip(void **state)
     ok(captain(&g, a, "alice", (const char *[]){"gh", "report", "0.9.2", NULL}));
     assert_int_equal(ghs_count_matching(g.srv, "PATCH", REPO "/issues/comments/7001", NULL, 0), 1);
     assert_int_equal(ghs_count_matching(g.srv, "POST", NULL, NULL, 0), 1);
+    /* an installation token cannot read /user: the block's captain tells which comment */
+    list = comments_with(posted, NULL);
+    ghs_clear_routes(g.srv);
+    ghs_add(g.srv,
+            &(ghs_route){.path = "/user",
+                         .status = 403,
+                         .body = "{\"message\": \"Resource not accessible by integration\"}"});
+    base_routes(g.srv, list);
+    free(list);
+    ok(captain(&g, a, "alice", (const char *[]){"gh", "report", "0.9.2", NULL}));
+    assert_int_equal(ghs_count_matching(g.srv, "PATCH", REPO "/issues/comments/7001", NULL, 0), 2);
+    assert_int_equal(ghs_count_matching(g.srv, "POST", NULL, NULL, 0), 1);
 
     /* captain B: another clone, another database */
     char *b = rc_xasprintf("%s/b", g_root);

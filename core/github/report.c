@@ -184,19 +184,37 @@ int rc_report_tracker_for(long *out, rc_db *db, const char *version)
     return r;
 }
 
-int rc_report_find(int64_t *id, char **body, rc_github *gh, long tracker)
+/* Whether a report comment is the captain's: by login when GitHub tells
+ * whose token this is, else by the captain the block names. */
+static bool is_mine(const cJSON *c, const char *login, const char *captain)
+{
+    const char *who = jstr(cJSON_GetObjectItemCaseSensitive(c, "user"), "login");
+    const char *text = jstr(c, "body");
+    if (!who || !text || !strstr(text, RC_REPORT_MARKER))
+        return false;
+    if (login)
+        return strcmp(who, login) == 0;
+    rc_report_block b;
+    bool mine = rc_report_block_parse(&b, text) == 0 && strcmp(b.captain, captain) == 0;
+    rc_report_block_free(&b);
+    rc_error_clear();
+    return mine;
+}
+
+int rc_report_find(int64_t *id, char **body, rc_github *gh, long tracker, const char *captain)
 {
     *id = 0;
     *body = NULL;
     cJSON *me = NULL;
     int r = rc_github_get(&me, gh, "/user");
-    if (r)
+    /* an installation token (GitHub Actions) may not read /user: 403 */
+    if (r && rc_http_last_status(rc_github_http(gh)) == 403 && r != RC_ERATELIMIT) {
+        rc_error_clear();
+        r = 0;
+    } else if (r) {
         return rc_error_wrap(r, "cannot tell whose report to edit");
-    const char *login = jstr(me, "login");
-    if (!login) {
-        cJSON_Delete(me);
-        return rc_error_set(RC_EINVALID, "GET /user answered without a login");
     }
+    const char *login = jstr(me, "login");
     char *path =
         rc_xasprintf("/repos/%s/issues/%ld/comments?per_page=100", rc_github_repo(gh), tracker);
     cJSON *list = NULL;
@@ -205,15 +223,12 @@ int rc_report_find(int64_t *id, char **body, rc_github *gh, long tracker)
     const cJSON *c;
     cJSON_ArrayForEach(c, (r ? NULL : list))
     {
-        const cJSON *user = cJSON_GetObjectItemCaseSensitive(c, "user");
-        const char *who = jstr(user, "login"), *text = jstr(c, "body");
         const cJSON *cid = cJSON_GetObjectItemCaseSensitive(c, "id");
-        if (!who || !text || !cJSON_IsNumber(cid) || strcmp(who, login) != 0 ||
-            !strstr(text, RC_REPORT_MARKER))
+        if (!cJSON_IsNumber(cid) || !is_mine(c, login, captain))
             continue;
         /* the oldest one: every later report edits the same comment */
         *id = (int64_t)cid->valuedouble;
-        *body = rc_xstrdup(text);
+        *body = rc_xstrdup(jstr(c, "body"));
         break;
     }
     cJSON_Delete(list);

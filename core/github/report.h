@@ -62,8 +62,10 @@ typedef struct {
 } rc_report_sent;
 
 /* The report comment of the token's user on issue `tracker` (GET /user,
- * then the issue's comments): *id 0 and *body NULL when there is none. */
-int rc_report_find(int64_t *id, char **body, rc_github *gh, long tracker);
+ * then the issue's comments): *id 0 and *body NULL when there is none.
+ * When the token cannot read /user (an installation token: 403), the
+ * comment whose decisions block names `captain` is the one. */
+int rc_report_find(int64_t *id, char **body, rc_github *gh, long tracker, const char *captain);
 
 /* Edits comment `existing` (PATCH) or, when 0, creates one on the tracker
  * (POST). Nothing is stored locally, so a refused request leaves nothing
