@@ -460,50 +460,65 @@ static const cJSON *field(const cJSON *o, const char *k)
     return v;
 }
 
-static void test_team_round_trip(void **state)
+/* The comments list answered from now on; extra user routes go first. */
+static void serve(gh_fx *g, const char *posted, const char *extra, const ghs_route *user)
 {
-    gh_fx g = {.srv = ghs_start()};
-    g.api = rc_xasprintf("relcap.githubApi=%s", ghs_url(g.srv));
-    base_routes(g.srv, "[]");
-    const char *a = g_demo;
-    ok(captain(&g, a, "alice", (const char *[]){"sync", "--no-fetch", NULL}));
-    ok(captain(&g, a, "alice",
+    char *list = comments_with(posted, extra);
+    ghs_clear_routes(g->srv);
+    if (user)
+        ghs_add(g->srv, user);
+    base_routes(g->srv, list);
+    free(list);
+}
+
+static cJSON *show_json(gh_fx *g, const char *dir)
+{
+    tu_result r =
+        captain(g, dir, "bob",
+                (const char *[]){"pick", "show", "#10289", "--branch", BRANCH, "--json", NULL});
+    assert_int_equal(r.status, 0);
+    cJSON *d = cJSON_Parse(r.out);
+    assert_non_null(d);
+    tu_result_free(&r);
+    return d;
+}
+
+/* Captain A approves and reports: POST, then PATCH of the same comment
+ * (also when the token cannot read /user). Returns the posted JSON body. */
+static char *a_reports(gh_fx *g, const char *a)
+{
+    ok(captain(g, a, "alice", (const char *[]){"sync", "--no-fetch", NULL}));
+    ok(captain(g, a, "alice",
                (const char *[]){"pick", "approve", "#10289", "--branch", BRANCH, "--note",
                                 "needed for rc4 --> <b>ship</b>", NULL}));
-    tu_result r = captain(&g, a, "alice", (const char *[]){"gh", "report", "0.9.2", NULL});
+    tu_result r = captain(g, a, "alice", (const char *[]){"gh", "report", "0.9.2", NULL});
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "created the report on tracker #500 (comment 7001)"));
     tu_result_free(&r);
-    assert_int_equal(ghs_count_matching(g.srv, "POST", REPO "/issues/500/comments", NULL, 201), 1);
-    char *posted = rc_xstrdup(last(g.srv, "POST")->body);
+    assert_int_equal(ghs_count_matching(g->srv, "POST", REPO "/issues/500/comments", NULL, 201), 1);
+    char *posted = rc_xstrdup(last(g->srv, "POST")->body);
     assert_non_null(strstr(posted, RC_REPORT_MARKER));
     assert_non_null(strstr(posted, "| #10289 | alice | approve (alice) | pending |"));
-
     /* the second report edits the same comment: PATCH, never a new one */
-    char *list = comments_with(posted, NULL);
-    ghs_clear_routes(g.srv);
-    base_routes(g.srv, list);
-    free(list);
-    ok(captain(&g, a, "alice", (const char *[]){"gh", "report", "0.9.2", NULL}));
-    assert_int_equal(ghs_count_matching(g.srv, "PATCH", REPO "/issues/comments/7001", NULL, 0), 1);
-    assert_int_equal(ghs_count_matching(g.srv, "POST", NULL, NULL, 0), 1);
+    serve(g, posted, NULL, NULL);
+    ok(captain(g, a, "alice", (const char *[]){"gh", "report", "0.9.2", NULL}));
+    assert_int_equal(ghs_count_matching(g->srv, "PATCH", REPO "/issues/comments/7001", NULL, 0), 1);
+    assert_int_equal(ghs_count_matching(g->srv, "POST", NULL, NULL, 0), 1);
     /* an installation token cannot read /user: the block's captain tells which comment */
-    list = comments_with(posted, NULL);
-    ghs_clear_routes(g.srv);
-    ghs_add(g.srv,
-            &(ghs_route){.path = "/user",
-                         .status = 403,
-                         .body = "{\"message\": \"Resource not accessible by integration\"}"});
-    base_routes(g.srv, list);
-    free(list);
-    ok(captain(&g, a, "alice", (const char *[]){"gh", "report", "0.9.2", NULL}));
-    assert_int_equal(ghs_count_matching(g.srv, "PATCH", REPO "/issues/comments/7001", NULL, 0), 2);
-    assert_int_equal(ghs_count_matching(g.srv, "POST", NULL, NULL, 0), 1);
+    serve(g, posted, NULL,
+          &(ghs_route){.path = "/user",
+                       .status = 403,
+                       .body = "{\"message\": \"Resource not accessible by integration\"}"});
+    ok(captain(g, a, "alice", (const char *[]){"gh", "report", "0.9.2", NULL}));
+    assert_int_equal(ghs_count_matching(g->srv, "PATCH", REPO "/issues/comments/7001", NULL, 0), 2);
+    assert_int_equal(ghs_count_matching(g->srv, "POST", NULL, NULL, 0), 1);
+    return posted;
+}
 
-    /* captain B: another clone, another database */
-    char *b = rc_xasprintf("%s/b", g_root);
-    free(git_out(NULL, (const char *[]){"git", "clone", "-q", a, b, NULL}));
-    /* a reader's block and a writer's broken one are refused by name */
+/* Captain B syncs (a reader's block and a writer's broken one refused by
+ * name) and sees A's decision with A's name. */
+static void b_imports(gh_fx *g, const char *b, const char *posted)
+{
     char *extra = rc_xasprintf(
         "{\"id\": 7002, \"user\": {\"login\": \"mallory\"}, \"body\": \"%s\\n%s\\n"
         "{\\\"relcap_decisions\\\": 1, \\\"captain\\\": \\\"mallory\\\", \\\"decisions\\\": "
@@ -514,62 +529,65 @@ static void test_team_round_trip(void **state)
         "\\\"zz\\u001b[2J\\\"}]}\\n-->\"}",
         RC_REPORT_MARKER, RC_REPORT_BLOCK_OPEN, BRANCH, planted("pending.bugfix", "sha"),
         RC_REPORT_MARKER, RC_REPORT_BLOCK_OPEN);
-    list = comments_with(posted, extra);
+    serve(g, posted, extra, NULL);
     free(extra);
-    ghs_clear_routes(g.srv);
-    base_routes(g.srv, list);
-    free(list);
-    r = captain(&g, b, "bob", (const char *[]){"sync", "--no-fetch", NULL});
+    tu_result r = captain(g, b, "bob", (const char *[]){"sync", "--no-fetch", NULL});
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.err, "comment 7002: @mallory has no write access"));
     assert_non_null(strstr(r.err, "comment 7003 by @carol: decisions block skipped"));
     assert_non_null(strstr(r.err, "1 imported"));
     assert_null(strchr(r.err, '\x1b'));
     tu_result_free(&r);
-    r = captain(&g, b, "bob",
-                (const char *[]){"pick", "show", "#10289", "--branch", BRANCH, "--json", NULL});
-    assert_int_equal(r.status, 0);
-    cJSON *d = cJSON_Parse(r.out);
-    tu_result_free(&r);
+    cJSON *d = show_json(g, b);
     assert_string_equal(field(d, "decision")->valuestring, "approve");
     assert_string_equal(field(d, "decided_by")->valuestring, "alice");
     assert_string_equal(field(d, "note")->valuestring, "needed for rc4 --> <b>ship</b>");
     assert_int_equal(cJSON_GetArraySize(field(d, "history")), 1);
     cJSON_Delete(d);
+}
 
-    /* a second sync imports nothing twice; B disagrees within the day */
-    ok(captain(&g, b, "bob", (const char *[]){"sync", "--no-fetch", "--quiet", NULL}));
-    ok(captain(&g, b, "bob",
+/* B disagrees within the day: shown in pick show and in the cockpit. */
+static void b_disagrees(gh_fx *g, const char *b)
+{
+    /* a second sync imports nothing twice */
+    ok(captain(g, b, "bob", (const char *[]){"sync", "--no-fetch", "--quiet", NULL}));
+    ok(captain(g, b, "bob",
                (const char *[]){"pick", "reject", "#10289", "--branch", BRANCH, NULL}));
-    r = captain(&g, b, "bob", (const char *[]){"pick", "show", "#10289", "--branch", BRANCH, NULL});
+    tu_result r =
+        captain(g, b, "bob", (const char *[]){"pick", "show", "#10289", "--branch", BRANCH, NULL});
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "decision:  reject by bob"));
     assert_non_null(strstr(r.out, "DISAGREE:  alice approve"));
     assert_non_null(strstr(r.out, "vs bob reject"));
     tu_result_free(&r);
-    r = captain(&g, b, "bob",
-                (const char *[]){"pick", "show", "#10289", "--branch", BRANCH, "--json", NULL});
-    d = cJSON_Parse(r.out);
-    tu_result_free(&r);
+    cJSON *d = show_json(g, b);
     assert_int_equal(cJSON_GetArraySize(field(d, "history")), 2);
     assert_int_equal(cJSON_GetArraySize(field(d, "disagreements")), 1);
     cJSON_Delete(d);
-    /* the cockpit's pick detail shows it too */
     r = captain(
-        &g, b, "bob",
+        g, b, "bob",
         (const char *[]){"ui", "--snapshot", "160x50", "--keys", "3/10289<Enter><Enter>", NULL});
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "Disagreement: alice approve ("));
     tu_result_free(&r);
+}
 
+static void test_team_round_trip(void **state)
+{
+    gh_fx g = {.srv = ghs_start()};
+    g.api = rc_xasprintf("relcap.githubApi=%s", ghs_url(g.srv));
+    base_routes(g.srv, "[]");
+    char *posted = a_reports(&g, g_demo);
+    /* captain B: another clone, another database */
+    char *b = rc_xasprintf("%s/b", g_root);
+    free(git_out(NULL, (const char *[]){"git", "clone", "-q", g_demo, b, NULL}));
+    b_imports(&g, b, posted);
+    b_disagrees(&g, b);
     /* A's older decision does not win over B's newer one; B's report carries B's only */
     ok(captain(&g, b, "bob", (const char *[]){"sync", "--no-fetch", "--quiet", NULL}));
-    ghs_clear_routes(g.srv);
-    ghs_get(g.srv, "/user", NULL, "{\"login\": \"bob\"}"); /* B's token */
-    list = comments_with(posted, NULL);
-    base_routes(g.srv, list);
-    free(list);
-    r = captain(&g, b, "bob", (const char *[]){"gh", "report", "0.9.2", "--dry-run", NULL});
+    serve(&g, posted, NULL, &(ghs_route){.path = "/user", .body = "{\"login\": \"bob\"}"});
+    tu_result r =
+        captain(&g, b, "bob", (const char *[]){"gh", "report", "0.9.2", "--dry-run", NULL});
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "(dry run: nothing was sent)"));
     assert_non_null(strstr(r.out, "| #10289 | alice | reject (bob) |"));
