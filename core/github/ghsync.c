@@ -9,6 +9,7 @@
 #include "core/base/util.h"
 #include "core/github/ghsync.h"
 #include "core/github/ghsync_decisions.h"
+#include "core/github/report.h"
 #include "core/github/github.h"
 #include "core/github/github_internal.h"
 #include "core/github/tracker.h"
@@ -192,7 +193,7 @@ int rc_ghsync_run(rc_ghsync_report *out, rc_db *db, const rc_config *cfg, git_re
         r = ghsync_write_all(&g, rows, nrows);
     }
     if (!r)
-        r = rc_ghsync_decisions_apply(dec, db, out);
+        rc_ghsync_decisions_take(dec, out);
     rc_ghsync_decisions_free(dec);
     const rc_http_stats *hs = rc_http_stats_get(rc_github_http(g.gh));
     out->http_requests = hs->requests;
@@ -222,5 +223,6 @@ void rc_ghsync_report_free(rc_ghsync_report *r)
     free(r->failed_stage);
     free(r->progress);
     free(r->note);
+    rc_report_decisions_free(r->decisions, r->ndecisions);
     memset(r, 0, sizeof *r);
 }

@@ -6,8 +6,6 @@
 #include "core/base/error.h"
 #include "core/base/util.h"
 #include "core/github/github_read.h"
-#include "core/picks/category.h"
-#include "core/picks/triage.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +30,23 @@ static bool is_name(const char *s)
         return false;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++)
         if (*p < 0x20 || *p == 0x7f)
+            return false;
+    return true;
+}
+
+static bool is_decision(const char *d)
+{
+    return strcmp(d, "approve") == 0 || strcmp(d, "reject") == 0 || strcmp(d, "defer") == 0;
+}
+
+/* A category as the picks room names them: lower-case words joined by '-'. */
+static bool is_category_word(const char *c)
+{
+    size_t n = strlen(c);
+    if (n == 0 || n > 32)
+        return false;
+    for (; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || *c == '-'))
             return false;
     return true;
 }
@@ -68,9 +83,9 @@ static int entry_parse(rc_report_decision *d, const cJSON *e, size_t pos)
         return rc_error_set(RC_EINVALID, "entry %zu: bad branch", pos);
     if (!is_sha(sha))
         return rc_error_set(RC_EINVALID, "entry %zu: sha must be 40 lowercase hex digits", pos);
-    if (decision && !rc_triage_valid_decision(decision))
+    if (decision && !is_decision(decision))
         return rc_error_set(RC_EINVALID, "entry %zu: unknown decision", pos);
-    if (category && *category && !rc_category_canonical(category))
+    if (category && *category && !is_category_word(category))
         return rc_error_set(RC_EINVALID, "entry %zu: unknown category", pos);
     if (!is_name(author))
         return rc_error_set(RC_EINVALID, "entry %zu: bad author", pos);
@@ -88,7 +103,7 @@ static int entry_parse(rc_report_decision *d, const cJSON *e, size_t pos)
     memcpy(d->sha, sha, 41);
     d->pr = cJSON_IsNumber(pr) ? (long)pr->valuedouble : 0;
     d->decision = decision ? rc_xstrdup(decision) : NULL;
-    d->category = category && *category ? rc_xstrdup(rc_category_canonical(category)) : NULL;
+    d->category = category && *category ? rc_xstrdup(category) : NULL;
     d->note = note && *note ? rc_xstrdup(note) : NULL;
     d->author = rc_xstrdup(author);
     d->at = t;
@@ -152,18 +167,23 @@ int rc_report_block_parse(rc_report_block *out, const char *body)
     return r;
 }
 
+void rc_report_decisions_free(rc_report_decision *d, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(d[i].branch);
+        free(d[i].decision);
+        free(d[i].category);
+        free(d[i].note);
+        free(d[i].author);
+    }
+    free(d);
+}
+
 void rc_report_block_free(rc_report_block *b)
 {
     if (!b)
         return;
-    for (size_t i = 0; i < b->n; i++) {
-        free(b->items[i].branch);
-        free(b->items[i].decision);
-        free(b->items[i].category);
-        free(b->items[i].note);
-        free(b->items[i].author);
-    }
-    free(b->items);
+    rc_report_decisions_free(b->items, b->n);
     rc_strv_free(b->picked, b->npicked);
     free(b->captain);
     memset(b, 0, sizeof *b);

@@ -26,12 +26,13 @@
 #define RC_REPORT_MAX_DECISIONS 2000 /* a block claiming more is refused */
 
 /* One decision as a block carries it (all strings owned). */
-typedef struct {
+typedef struct rc_report_decision {
     char *branch;
     char sha[41];
     long pr;
     char *decision; /* approve | reject | defer, NULL when only category/note */
-    char *category; /* canonical name, NULL for none */
+    char *category; /* as written (lower-case letters and '-'), NULL for none; the
+                     * picks room checks it names a category */
     char *note;     /* NULL for none */
     char *author;
     int64_t at;
@@ -50,6 +51,7 @@ typedef struct {
  * is malformed: nothing of a bad block is kept. */
 int rc_report_block_parse(rc_report_block *out, const char *body);
 void rc_report_block_free(rc_report_block *b);
+void rc_report_decisions_free(rc_report_decision *d, size_t n);
 
 /* The tracker issue number of version ("0.9.2" or "v0.9.2") from the cache;
  * RC_ENOTFOUND naming the version when sync found none. */
