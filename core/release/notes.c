@@ -3,9 +3,10 @@
 #include "core/release/notes.h"
 
 #include "core/base/error.h"
-#include "core/base/sql.h"
+#include "core/github/github_pr.h"
 #include "core/base/util.h"
 #include "core/picks/picks.h"
+#include "core/picks/picks_landed.h"
 #include "core/picks/refs.h"
 #include "core/release/rcdiff.h"
 
@@ -132,7 +133,6 @@ typedef struct {
     git_repository *repo;
     rc_db *db;
     const char *branch, *pr_pattern;
-    sqlite3_stmt *pick, *handle;
 } notes_ctx;
 
 static void read_commit(raw_commit *rc, notes_ctx *x, const git_oid *id)
@@ -154,27 +154,22 @@ static void read_commit(raw_commit *rc, notes_ctx *x, const git_oid *id)
         memcpy(rc->reverts, refs.revert_sha, sizeof rc->reverts);
     rc_refs_free(&refs);
     /* a pick is its original PR, named as on main */
-    char *orig_subject = NULL;
-    sqlite3_reset(x->pick);
-    rc_sql_bind_text(x->pick, 1, x->branch);
-    rc_sql_bind_text(x->pick, 2, rc->e.sha);
-    if (sqlite3_step(x->pick) == SQLITE_ROW) {
-        rc->e.pr = (long)sqlite3_column_int64(x->pick, 0);
-        orig_subject = rc_sql_dup(x->pick, 1);
-    }
+    rc_picks_landed l;
+    if (rc_picks_landed_get(&l, x->db, x->branch, rc->e.sha) == 1)
+        rc->e.pr = l.pr;
+    rc_error_clear();
     const char *rest;
-    rc->prefix = prefix_of(orig_subject ? orig_subject : subject, &rest);
+    rc->prefix = prefix_of(l.subject ? l.subject : subject, &rest);
     rc->e.title = title_of(rest, rc->e.pr);
-    free(orig_subject);
-    sqlite3_reset(x->handle);
-    sqlite3_bind_int64(x->handle, 1, rc->e.pr);
-    if (rc->e.pr > 0 && sqlite3_step(x->handle) == SQLITE_ROW && rc_sql_text(x->handle, 0) &&
-        *rc_sql_text(x->handle, 0)) {
-        rc->e.author = rc_xasprintf("@%s", rc_sql_text(x->handle, 0));
+    rc_picks_landed_free(&l);
+    char *login = NULL;
+    if (rc->e.pr > 0 && rc_github_pr_author(&login, x->db, rc->e.pr) == 0 && login) {
+        rc->e.author = rc_xasprintf("@%s", login);
         free(name);
     } else {
         rc->e.author = name;
     }
+    free(login);
     git_commit_free(c);
 }
 
@@ -303,15 +298,8 @@ static int gather(rc_notes *out, git_repository *repo, rc_db *db, const rc_confi
     notes_ctx x = {.repo = repo, .db = db, .branch = b->branch ? b->branch : ""};
     x.pr_pattern = rc_config_text(cfg, "relcap.prPattern");
     raw_commit *v = rc_xcalloc(n ? n : 1, sizeof *v);
-    r = rc_db_prepare(&x.pick, db,
-                      "SELECT p.pr, c.subject FROM picks p LEFT JOIN commits c ON c.sha = p.sha"
-                      " WHERE p.branch = ?1 AND p.picked_as = ?2 ORDER BY p.pos LIMIT 1");
-    if (!r)
-        r = rc_db_prepare(&x.handle, db, "SELECT author FROM prs WHERE number = ?1");
-    for (size_t i = 0; i < n && !r; i++)
+    for (size_t i = 0; i < n; i++)
         read_commit(&v[i], &x, &ids[i]);
-    sqlite3_finalize(x.pick);
-    sqlite3_finalize(x.handle);
     char **known = NULL;
     size_t nknown = 0;
     if (!r)

@@ -5,11 +5,13 @@
 #include "core/release/rcdiff.h"
 
 #include "core/base/error.h"
-#include "core/base/sql.h"
 #include "core/base/util.h"
 #include "core/base/version.h"
 #include "core/bench/bench_diff.h"
+#include "core/git/gitsync.h"
+#include "core/git/gitsync_line.h"
 #include "core/picks/picks.h"
+#include "core/picks/picks_landed.h"
 #include "core/picks/refs.h"
 #include "core/release/ready.h"
 
@@ -19,69 +21,85 @@
 #include <string.h>
 #include <time.h>
 
-#define TAG_COLUMNS "name, version, release, sortkey, kind, branch, sha"
-
-static int tag_row(rc_tag_info *out, sqlite3_stmt *st)
-{
-    int r = sqlite3_step(st);
-    if (r != SQLITE_ROW)
-        return RC_ENOTFOUND;
-    out->name = rc_sql_dup(st, 0);
-    out->version = rc_sql_dup(st, 1);
-    out->release = rc_sql_dup(st, 2);
-    out->sortkey = rc_sql_dup(st, 3);
-    out->kind = rc_sql_dup(st, 4);
-    out->branch = rc_sql_dup(st, 5);
-    snprintf(out->sha, sizeof out->sha, "%s", rc_sql_text(st, 6) ? rc_sql_text(st, 6) : "");
-    return 0;
-}
-
-static int tag_query(rc_tag_info *out, rc_db *db, const char *sql, const char *a, const char *b)
+static void tag_fill(rc_tag_info *out, const rc_tag_row *t)
 {
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db, sql);
-    if (r)
-        return r;
-    rc_sql_bind_text(st, 1, a);
-    rc_sql_bind_text(st, 2, b);
-    r = tag_row(out, st);
-    sqlite3_finalize(st);
-    return r;
+    out->name = t->name ? rc_xstrdup(t->name) : NULL;
+    out->version = t->version ? rc_xstrdup(t->version) : NULL;
+    out->release = t->release ? rc_xstrdup(t->release) : NULL;
+    out->kind = t->kind ? rc_xstrdup(t->kind) : NULL;
+    out->branch = t->branch ? rc_xstrdup(t->branch) : NULL;
+    snprintf(out->sha, sizeof out->sha, "%s", t->sha ? t->sha : "");
+}
+
+/* PEP 440 order of two tags' versions (unparsable ones sort first). */
+static int version_cmp(const char *a, const char *b)
+{
+    rc_version va, vb;
+    bool oka = a && rc_version_parse(&va, a) == 0, okb = b && rc_version_parse(&vb, b) == 0;
+    rc_error_clear();
+    if (!oka || !okb)
+        return oka - okb;
+    return rc_version_cmp(&va, &vb);
 }
 
 int rc_tag_lookup(rc_tag_info *out, rc_db *db, const char *what)
 {
-    int r = tag_query(out, db, "SELECT " TAG_COLUMNS " FROM tags WHERE name = ?1", what, NULL);
+    memset(out, 0, sizeof *out);
+    rc_tag_row t;
+    int r = rc_gitsync_tag_get(&t, db, what);
+    if (r == 0) {
+        tag_fill(out, &t);
+        rc_tag_row_free(&t);
+        return 0;
+    }
     if (r != RC_ENOTFOUND)
         return r;
-    rc_version v;
-    char norm[RC_VERSION_STRLEN];
-    if (rc_version_parse(&v, what) == 0) {
-        rc_version_format(norm, sizeof norm, &v);
-        r = tag_query(out, db,
-                      "SELECT " TAG_COLUMNS " FROM tags WHERE version = ?1 ORDER BY name LIMIT 1",
-                      norm, NULL);
-        if (r != RC_ENOTFOUND)
-            return r;
-    }
+    rc_error_clear();
+    rc_tag_row *rows = NULL;
+    size_t n = 0;
+    if ((r = rc_gitsync_tags(&rows, &n, db, NULL, NULL, false)))
+        return r;
+    /* by version, any PEP 440 spelling ("0.9.2rc3" for v0.9.2rc3) */
+    for (size_t i = 0; i < n && !out->name; i++)
+        if (version_cmp(rows[i].version, what) == 0)
+            tag_fill(out, &rows[i]);
+    rc_tag_rows_free(rows, n);
+    if (out->name)
+        return 0;
     char *w = rc_sanitize(what, false);
     r = rc_error_set(RC_ENOTFOUND, "no tag '%s' in the cache (see relcap tags)", w);
     free(w);
     return r;
 }
 
+/* The newest tag before `of` that passes the filter. */
+static int tag_before(rc_tag_info *out, rc_db *db, const rc_tag_info *of, bool same_release,
+                      bool releases_only, bool other_release)
+{
+    memset(out, 0, sizeof *out);
+    rc_tag_row *rows = NULL;
+    size_t n = 0;
+    int r = rc_gitsync_tags(&rows, &n, db, same_release ? of->release : NULL, NULL, true);
+    if (r)
+        return r;
+    for (size_t i = 0; i < n && !out->name; i++) {
+        const rc_tag_row *t = &rows[i];
+        bool rel = t->kind && (strcmp(t->kind, "final") == 0 || strcmp(t->kind, "post") == 0);
+        if (version_cmp(t->version, of->version) >= 0 || (releases_only && !rel) ||
+            (other_release && t->release && of->release && strcmp(t->release, of->release) == 0))
+            continue;
+        tag_fill(out, t);
+    }
+    rc_tag_rows_free(rows, n);
+    return out->name ? 0 : RC_ENOTFOUND;
+}
+
 int rc_tag_previous(rc_tag_info *out, rc_db *db, const rc_tag_info *of)
 {
-    int r = tag_query(out, db,
-                      "SELECT " TAG_COLUMNS " FROM tags WHERE release = ?1 AND sortkey < ?2"
-                      " ORDER BY sortkey DESC, name LIMIT 1",
-                      of->release, of->sortkey);
+    int r = tag_before(out, db, of, true, false, false);
     if (r == RC_ENOTFOUND)
-        r = tag_query(out, db,
-                      "SELECT " TAG_COLUMNS " FROM tags WHERE kind IN ('final', 'post')"
-                      " AND sortkey < ?2 AND ?1 IS NOT NULL ORDER BY sortkey DESC, name LIMIT 1",
-                      of->release, of->sortkey);
+        r = tag_before(out, db, of, false, true, false);
     if (r == RC_ENOTFOUND)
         r = rc_error_set(RC_ENOTFOUND, "no tag before %s: give the first tag of the diff",
                          of->name);
@@ -91,14 +109,7 @@ int rc_tag_previous(rc_tag_info *out, rc_db *db, const rc_tag_info *of)
 int rc_tag_previous_release(rc_tag_info *out, rc_db *db, const rc_tag_info *of)
 {
     bool post = of->kind && strcmp(of->kind, "post") == 0;
-    int r = tag_query(out, db,
-                      post ? "SELECT " TAG_COLUMNS " FROM tags WHERE kind IN ('final', 'post')"
-                             " AND sortkey < ?2 AND ?1 IS NOT NULL"
-                             " ORDER BY sortkey DESC, name LIMIT 1"
-                           : "SELECT " TAG_COLUMNS " FROM tags WHERE kind IN ('final', 'post')"
-                             " AND sortkey < ?2 AND release <> ?1"
-                             " ORDER BY sortkey DESC, name LIMIT 1",
-                      of->release, of->sortkey);
+    int r = tag_before(out, db, of, false, true, !post);
     if (r == RC_ENOTFOUND)
         r = rc_error_set(RC_ENOTFOUND, "no release before %s: give --from", of->name);
     return r;
@@ -111,7 +122,6 @@ void rc_tag_info_free(rc_tag_info *t)
     free(t->name);
     free(t->version);
     free(t->release);
-    free(t->sortkey);
     free(t->kind);
     free(t->branch);
     memset(t, 0, sizeof *t);
@@ -176,32 +186,51 @@ typedef struct {
     git_repository *repo;
     rc_db *db;
     const char *branch, *pr_pattern;
-    sqlite3_stmt *pick, *line, *viol;
 } classify_ctx;
 
 /* A pick (or a revert picked from main) when the engine says so. */
-static bool as_pick(classify_ctx *x, const char *sha, const char *subject)
+static int as_pick(classify_ctx *x, const char *sha, const char *subject)
 {
-    sqlite3_stmt *st = x->pick;
-    sqlite3_reset(st);
-    rc_sql_bind_text(st, 1, x->branch);
-    rc_sql_bind_text(st, 2, sha);
-    if (sqlite3_step(st) != SQLITE_ROW)
-        return false;
-    const char *target = rc_sql_text(st, 4);
+    rc_picks_landed l;
+    int r = rc_picks_landed_get(&l, x->db, x->branch, sha);
+    if (r <= 0)
+        return r;
     rc_rcdiff_commit *c =
-        target ? push(&x->d->reverts, &x->d->nreverts) : push(&x->d->picks, &x->d->npicks);
+        l.reverts ? push(&x->d->reverts, &x->d->nreverts) : push(&x->d->picks, &x->d->npicks);
     snprintf(c->sha, sizeof c->sha, "%s", sha);
-    snprintf(c->candidate, sizeof c->candidate, "%s", rc_sql_text(st, 0));
+    memcpy(c->candidate, l.candidate, sizeof c->candidate);
     c->subject = rc_xstrdup(subject);
-    c->pr = (long)sqlite3_column_int64(st, 1);
-    c->category = rc_sql_dup(st, 2);
-    c->evidence = rc_sql_dup(st, 3);
-    if (target) {
-        snprintf(c->reverts, sizeof c->reverts, "%s", target);
-        c->reverts_subject = summary_of(x->repo, target);
+    c->pr = l.pr;
+    c->category = l.category;
+    c->evidence = l.evidence;
+    l.category = l.evidence = NULL;
+    if (l.reverts) {
+        snprintf(c->reverts, sizeof c->reverts, "%s", l.reverts);
+        c->reverts_subject = summary_of(x->repo, l.reverts);
     }
-    return true;
+    rc_picks_landed_free(&l);
+    return 1;
+}
+
+/* A commit of the branch's own line: a revert, else branch-only. */
+static int branch_commit(classify_ctx *x, git_commit *gc, const char *sha, const char *subject)
+{
+    rc_refs refs;
+    rc_refs_parse(&refs, subject, git_commit_body(gc), x->pr_pattern);
+    rc_rcdiff_commit *c = refs.is_revert ? push(&x->d->reverts, &x->d->nreverts)
+                                         : push(&x->d->branch_only, &x->d->nbranch_only);
+    snprintf(c->sha, sizeof c->sha, "%s", sha);
+    c->subject = rc_xstrdup(subject);
+    c->pr = refs.pr;
+    int r = 0;
+    if (refs.is_revert) {
+        snprintf(c->reverts, sizeof c->reverts, "%s", refs.revert_sha);
+        c->reverts_subject = refs.revert_sha[0] ? summary_of(x->repo, refs.revert_sha) : NULL;
+    } else {
+        r = rc_picks_violation_reason(&c->violation, x->db, x->branch, sha);
+    }
+    rc_refs_free(&refs);
+    return r;
 }
 
 static int classify(classify_ctx *x, const git_oid *id)
@@ -212,39 +241,16 @@ static int classify(classify_ctx *x, const git_oid *id)
     char sha[41];
     git_oid_tostr(sha, sizeof sha, id);
     const char *subject = git_commit_summary(gc) ? git_commit_summary(gc) : "";
-    if (as_pick(x, sha, subject)) {
-        git_commit_free(gc);
-        return 0;
+    int r = as_pick(x, sha, subject);
+    if (r == 0) {
+        r = rc_gitsync_on_line(x->db, x->branch, sha);
+        if (r == 0)
+            x->d->main_commits++;
+        else if (r == 1)
+            r = branch_commit(x, gc, sha, subject);
     }
-    sqlite3_reset(x->line);
-    rc_sql_bind_text(x->line, 1, x->branch);
-    rc_sql_bind_text(x->line, 2, sha);
-    if (sqlite3_step(x->line) != SQLITE_ROW) {
-        x->d->main_commits++;
-        git_commit_free(gc);
-        return 0;
-    }
-    rc_refs refs;
-    const char *body = git_commit_body(gc);
-    rc_refs_parse(&refs, subject, body, x->pr_pattern);
-    rc_rcdiff_commit *c = refs.is_revert ? push(&x->d->reverts, &x->d->nreverts)
-                                         : push(&x->d->branch_only, &x->d->nbranch_only);
-    snprintf(c->sha, sizeof c->sha, "%s", sha);
-    c->subject = rc_xstrdup(subject);
-    c->pr = refs.pr;
-    if (refs.is_revert) {
-        snprintf(c->reverts, sizeof c->reverts, "%s", refs.revert_sha);
-        c->reverts_subject = refs.revert_sha[0] ? summary_of(x->repo, refs.revert_sha) : NULL;
-    } else {
-        sqlite3_reset(x->viol);
-        rc_sql_bind_text(x->viol, 1, x->branch);
-        rc_sql_bind_text(x->viol, 2, sha);
-        if (sqlite3_step(x->viol) == SQLITE_ROW)
-            c->violation = rc_sql_dup(x->viol, 0);
-    }
-    rc_refs_free(&refs);
     git_commit_free(gc);
-    return 0;
+    return r < 0 ? r : 0;
 }
 
 static int classify_range(rc_rcdiff *d, git_repository *repo, rc_db *db, const rc_config *cfg,
@@ -257,21 +263,8 @@ static int classify_range(rc_rcdiff *d, git_repository *repo, rc_db *db, const r
         return r;
     classify_ctx x = {.d = d, .repo = repo, .db = db, .branch = b->branch ? b->branch : ""};
     x.pr_pattern = rc_config_text(cfg, "relcap.prPattern");
-    r = rc_db_prepare(&x.pick, db,
-                      "SELECT p.sha, p.pr, COALESCE(k.category, p.category), p.evidence,"
-                      " p.reverts FROM picks p LEFT JOIN pick_decisions k"
-                      " ON k.branch = p.branch AND k.sha = p.sha"
-                      " WHERE p.branch = ?1 AND p.picked_as = ?2 ORDER BY p.pos LIMIT 1");
-    if (!r)
-        r = rc_db_prepare(&x.line, db, "SELECT 1 FROM line_commits WHERE line = ?1 AND sha = ?2");
-    if (!r)
-        r = rc_db_prepare(&x.viol, db,
-                          "SELECT reason FROM violations WHERE branch = ?1 AND sha = ?2");
     for (size_t i = 0; i < n && !r; i++)
         r = classify(&x, &ids[i]);
-    sqlite3_finalize(x.pick);
-    sqlite3_finalize(x.line);
-    sqlite3_finalize(x.viol);
     free(ids);
     return r;
 }

@@ -19,7 +19,7 @@
 
 /* A version tag as the cache knows it. */
 typedef struct {
-    char *name, *version, *release, *sortkey, *kind, *branch;
+    char *name, *version, *release, *kind, *branch;
     char sha[41];
 } rc_tag_info;
 
