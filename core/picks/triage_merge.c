@@ -6,6 +6,7 @@
 #include "core/base/error.h"
 #include "core/base/sql.h"
 #include "core/base/util.h"
+#include "core/git/gitsync.h"
 #include "core/picks/category.h"
 #include "core/picks/triage.h"
 
@@ -56,16 +57,19 @@ static int known(rc_db *db, const rc_report_decision *d, int64_t *cur_at)
     return r;
 }
 
+/* 1 when the git sync knows the branch (read through its room). */
 static int branch_known(rc_db *db, const char *branch)
 {
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db, "SELECT 1 FROM branches WHERE name = ?1");
+    rc_branch_row row;
+    int r = rc_gitsync_branch_get(&row, db, branch);
+    if (r == RC_ENOTFOUND) {
+        rc_error_clear();
+        return 0;
+    }
     if (r)
         return r;
-    rc_sql_bind_text(st, 1, branch);
-    r = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
-    return r;
+    rc_branch_row_free(&row);
+    return 1;
 }
 
 /* An older decision than the current one: history only. */

@@ -8,9 +8,10 @@
 #include "core/github/report.h"
 
 #include "core/base/error.h"
-#include "core/base/sql.h"
 #include "core/base/util.h"
 #include "core/bench/bench_diff.h"
+#include "core/git/gitsync.h"
+#include "core/picks/picks_report.h"
 #include "core/release/ready.h"
 
 #include <math.h>
@@ -34,57 +35,62 @@ static void put_cell(rc_buf *b, const char *s)
 
 static char *branch_of(rc_db *db, const char *version)
 {
-    sqlite3_stmt *st;
-    if (rc_db_prepare(&st, db,
-                      "SELECT name FROM branches WHERE version = ?1 OR release = ?1"
-                      " ORDER BY remote, name LIMIT 1") != 0)
+    rc_branch_row *rows = NULL;
+    size_t n = 0;
+    char *b = NULL;
+    if (rc_gitsync_branches(&rows, &n, db, NULL, false) != 0)
         return NULL;
-    rc_sql_bind_text(st, 1, version);
-    char *b = sqlite3_step(st) == SQLITE_ROW ? rc_sql_dup(st, 0) : NULL;
-    sqlite3_finalize(st);
+    /* the local branch before a remote-tracking one of the same line */
+    for (int remote = 0; remote < 2 && !b; remote++)
+        for (size_t i = 0; i < n && !b; i++)
+            if (rows[i].remote == remote &&
+                ((rows[i].version && strcmp(rows[i].version, version) == 0) ||
+                 (rows[i].release && strcmp(rows[i].release, version) == 0)))
+                b = rc_xstrdup(rows[i].name);
+    rc_branch_rows_free(rows, n);
     return b;
 }
 
-static int section_requests(rc_buf *b, rc_db *db, long tracker, const char *branch)
+static const char *js(const cJSON *o, const char *k)
 {
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(
-        &st, db,
-        "SELECT r.comment_id, r.author, j.value, p.state, p.picked_as, d.decision, d.author"
-        " FROM tracker_requests r, json_each(r.trunk_prs) j"
-        " LEFT JOIN picks p ON p.branch = ?2 AND p.pr = j.value"
-        " LEFT JOIN pick_decisions d ON d.branch = p.branch AND d.sha = p.sha"
-        " WHERE r.tracker = ?1 ORDER BY r.comment_id, j.key");
-    if (r)
-        return r;
-    sqlite3_bind_int64(st, 1, tracker);
-    rc_sql_bind_text(st, 2, branch);
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static long jnum(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsNumber(v) ? (long)v->valuedouble : 0;
+}
+
+static void section_requests(rc_buf *b, const cJSON *data)
+{
     rc_buf_puts(b, "### Requests\n\n");
     size_t n = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    const cJSON *e;
+    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(data, "requests"))
+    {
         if (!n++)
             rc_buf_puts(b, "| PR | Requested by | Decision | State | Landed as |\n"
                            "|---|---|---|---|---|\n");
-        const char *by = rc_sql_text(st, 1), *state = rc_sql_text(st, 3);
-        const char *as = rc_sql_text(st, 4), *dec = rc_sql_text(st, 5);
-        rc_buf_printf(b, "| #%lld | ", (long long)sqlite3_column_int64(st, 2));
+        const char *by = js(e, "by"), *state = js(e, "state");
+        const char *as = js(e, "picked_as"), *dec = js(e, "decision");
+        rc_buf_printf(b, "| #%ld | ", jnum(e, "pr"));
         put_cell(b, by ? by : "-");
         rc_buf_puts(b, " | ");
         put_cell(b, dec ? dec : "-");
-        if (dec && rc_sql_text(st, 6)) {
+        if (dec && js(e, "decided_by")) {
             rc_buf_puts(b, " (");
-            put_cell(b, rc_sql_text(st, 6));
+            put_cell(b, js(e, "decided_by"));
             rc_buf_puts(b, ")");
         }
         rc_buf_puts(b, " | ");
         put_cell(b, state ? state : "not merged on main");
         rc_buf_printf(b, " | %.10s |\n", as ? as : "-");
     }
-    sqlite3_finalize(st);
     if (!n)
         rc_buf_puts(b, "No requests on the tracker.\n");
     rc_buf_puts(b, "\n");
-    return 0;
 }
 
 static bool listed(const rc_report_block *prev, const char *sha)
@@ -96,61 +102,45 @@ static bool listed(const rc_report_block *prev, const char *sha)
 }
 
 /* Picks not listed by the previous report; *picked gets every picked sha. */
-static int section_picks(rc_buf *b, cJSON *picked, rc_db *db, const char *branch,
-                         const rc_report_block *prev)
+static void section_picks(rc_buf *b, cJSON *picked, const cJSON *data, const rc_report_block *prev)
 {
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db,
-                          "SELECT p.sha, p.pr, p.picked_as, c.subject FROM picks p"
-                          " LEFT JOIN commits c ON c.sha = p.sha"
-                          " WHERE p.branch = ?1 AND p.state = 'picked' ORDER BY p.pos");
-    if (r)
-        return r;
-    rc_sql_bind_text(st, 1, branch);
     rc_buf_puts(b, "### Picks applied since the last report\n\n");
     size_t n = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *sha = rc_sql_text(st, 0), *as = rc_sql_text(st, 2);
+    const cJSON *e;
+    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(data, "picked"))
+    {
+        const char *sha = js(e, "sha"), *as = js(e, "picked_as");
+        if (!sha)
+            continue;
         cJSON_AddItemToArray(picked, cJSON_CreateString(sha));
         if (listed(prev, sha))
             continue;
         n++;
         rc_buf_puts(b, "- ");
-        if (sqlite3_column_int64(st, 1) > 0)
-            rc_buf_printf(b, "#%lld ", (long long)sqlite3_column_int64(st, 1));
-        put_cell(b, rc_sql_text(st, 3));
+        if (jnum(e, "pr") > 0)
+            rc_buf_printf(b, "#%ld ", jnum(e, "pr"));
+        put_cell(b, js(e, "subject"));
         rc_buf_printf(b, " → `%.10s`\n", as ? as : "?");
     }
-    sqlite3_finalize(st);
     rc_buf_puts(b, n ? "\n" : "None.\n\n");
-    return 0;
 }
 
-static int section_reverts(rc_buf *b, rc_db *db, const char *branch)
+static void section_reverts(rc_buf *b, const cJSON *data)
 {
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db,
-                          "SELECT p.state, p.pr, c.subject FROM picks p"
-                          " LEFT JOIN commits c ON c.sha = p.sha"
-                          " WHERE p.branch = ?1 AND p.reverts IS NOT NULL"
-                          "  AND p.state IN ('picked', 'revert-needed') ORDER BY p.pos");
-    if (r)
-        return r;
-    rc_sql_bind_text(st, 1, branch);
     rc_buf_puts(b, "### Reverts\n\n");
     size_t n = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    const cJSON *e;
+    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(data, "reverts"))
+    {
         n++;
-        bool done = strcmp(rc_sql_text(st, 0), "picked") == 0;
+        bool done = js(e, "state") && strcmp(js(e, "state"), "picked") == 0;
         rc_buf_puts(b, done ? "- followed: " : "- **still needed**: ");
-        if (sqlite3_column_int64(st, 1) > 0)
-            rc_buf_printf(b, "#%lld ", (long long)sqlite3_column_int64(st, 1));
-        put_cell(b, rc_sql_text(st, 2));
+        if (jnum(e, "pr") > 0)
+            rc_buf_printf(b, "#%ld ", jnum(e, "pr"));
+        put_cell(b, js(e, "subject"));
         rc_buf_puts(b, "\n");
     }
-    sqlite3_finalize(st);
     rc_buf_puts(b, n ? "\n" : "None.\n\n");
-    return 0;
 }
 
 /* Regressions of the newest RC with results against the previous release,
@@ -219,47 +209,6 @@ static void section_gate(rc_buf *b, rc_db *db, git_repository *repo, const rc_co
     rc_ready_report_free(&rr);
 }
 
-static void add_opt(cJSON *o, const char *k, const char *v)
-{
-    if (v)
-        cJSON_AddStringToObject(o, k, v);
-    else
-        cJSON_AddNullToObject(o, k);
-}
-
-/* The captain's own decisions on branch: what other captains import. */
-static int block_decisions(cJSON *arr, rc_db *db, const char *branch, const char *author)
-{
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db,
-                          "SELECT sha, pr, decision, category, note, decided_at"
-                          " FROM pick_decisions WHERE branch = ?1 AND author = ?2"
-                          " ORDER BY decided_at, sha");
-    if (r)
-        return r;
-    rc_sql_bind_text(st, 1, branch);
-    rc_sql_bind_text(st, 2, author);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        cJSON *o = cJSON_CreateObject();
-        char iso[21];
-        cJSON_AddStringToObject(o, "branch", branch);
-        cJSON_AddStringToObject(o, "sha", rc_sql_text(st, 0));
-        if (sqlite3_column_type(st, 1) == SQLITE_NULL)
-            cJSON_AddNullToObject(o, "pr");
-        else
-            cJSON_AddNumberToObject(o, "pr", (double)sqlite3_column_int64(st, 1));
-        add_opt(o, "decision", rc_sql_text(st, 2));
-        add_opt(o, "category", rc_sql_text(st, 3));
-        add_opt(o, "note", rc_sql_text(st, 4));
-        cJSON_AddStringToObject(o, "author", author);
-        rc_time_iso(iso, sqlite3_column_int64(st, 5));
-        cJSON_AddStringToObject(o, "at", iso);
-        cJSON_AddItemToArray(arr, o);
-    }
-    sqlite3_finalize(st);
-    return 0;
-}
-
 /* The JSON with '<' and '>' as \u escapes: they only occur inside strings,
  * and without them no note can end the HTML comment early. */
 static void put_block(rc_buf *b, cJSON *doc)
@@ -309,18 +258,19 @@ int rc_report_build(char **out, rc_db *db, git_repository *repo, const rc_config
     cJSON_AddStringToObject(doc, "captain", author);
     cJSON_AddStringToObject(doc, "version", version);
     cJSON_AddStringToObject(doc, "at", iso);
-    cJSON *decisions = cJSON_AddArrayToObject(doc, "decisions");
-    cJSON *picked = cJSON_AddArrayToObject(doc, "picked");
-    r = section_requests(&b, db, tracker, branch);
-    if (!r)
-        r = section_picks(&b, picked, db, branch, have_prev ? &prev : NULL);
-    if (!r)
-        r = section_reverts(&b, db, branch);
+    cJSON *data = NULL;
+    r = rc_picks_report_data(&data, db, tracker, branch, author);
+    cJSON *picked = cJSON_CreateArray();
     if (!r) {
+        section_requests(&b, data);
+        section_picks(&b, picked, data, have_prev ? &prev : NULL);
+        section_reverts(&b, data);
         section_perf(&b, db, repo, cfg, version);
         section_gate(&b, db, repo, cfg, version, now);
-        r = block_decisions(decisions, db, branch, author);
+        cJSON_AddItemToObject(doc, "decisions", cJSON_DetachItemFromObject(data, "decisions"));
     }
+    cJSON_AddItemToObject(doc, "picked", picked);
+    cJSON_Delete(data);
     if (!r)
         put_block(&b, doc);
     cJSON_Delete(doc);
