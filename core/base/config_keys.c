@@ -26,6 +26,8 @@ const rc_config_key rc_config_keys[] = {
      "subject prefix to category, e.g. [Hotfix]=critical-fix"},
     {"relcap.categoryLabel", RC_CFG_MAPPING, true, NULL, NULL,
      "PR label to category, e.g. regression=regression-fix"},
+    {"relcap.notesGroup", RC_CFG_MAPPING, true, NULL, NULL,
+     "subject prefix to release-notes section, e.g. [Frontend]=Frontend"},
     {"relcap.conflictCheck", RC_CFG_BOOL, false, "true", NULL,
      "predict conflicts of pending picks during sync"},
     {"relcap.prereqCheck", RC_CFG_BOOL, false, "true", NULL,
@@ -46,8 +48,9 @@ const rc_config_key rc_config_keys[] = {
     {"relcap.trackerLabel", RC_CFG_STRING, false, NULL, NULL, "label marking tracker issues"},
     /* benchmarks */
     {"relcap.benchThreshold", RC_CFG_NUMBER, false, "5", NULL,
-     "percent change below which a delta is noise"},
-    {"relcap.benchAlpha", RC_CFG_NUMBER, false, "0.05", NULL, "significance level of the test"},
+     "percent change a benchmark verdict needs (a noisier history widens it)"},
+    {"relcap.benchAlpha", RC_CFG_NUMBER, false, "0.05", NULL,
+     "largest Benjamini-Hochberg q-value of a benchmark regression"},
     {"relcap.metricDirection", RC_CFG_MAPPING, true, NULL, NULL,
      "METRIC=higher|lower, overriding the name rule"},
     /* readiness */

@@ -90,15 +90,19 @@ static const char migration_2[] =
 static const char migration_3[] = "ALTER TABLE picks ADD COLUMN review_pr INTEGER;"
                                   "ALTER TABLE picks ADD COLUMN requested INTEGER;";
 
+/* What a benchmark result ran on, when its file says so (a JSON object:
+ * gpu, driver, cuda, rocm, torch, vllm ...), for the env_changed of a delta. */
+static const char migration_4[] = "ALTER TABLE bench_results ADD COLUMN env TEXT;";
+
 /* Prerequisites of a conflicting candidate per (candidate, head it was
  * searched on): earlier main commits whose picks make it apply cleanly, and
  * the branch commits its conflict collides with (newline-separated shas). */
-static const char migration_4[] =
+static const char migration_5[] =
     "CREATE TABLE prereqs (sha TEXT NOT NULL, onto TEXT NOT NULL, prereqs TEXT NOT NULL DEFAULT '',"
     "  collides TEXT NOT NULL DEFAULT '', PRIMARY KEY (sha, onto));";
 
 const char *const rc_schema_migrations[] = {
-    migration_1, migration_2, migration_3, migration_4, NULL,
+    migration_1, migration_2, migration_3, migration_4, migration_5, NULL,
 };
 
 const char *const rc_db_cache_tables[] = {
