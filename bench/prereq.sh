@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prerequisites of conflicting picks on a real history (not a test: it reads ../shared).
 #
-#   bench/prereq.sh RELCAP_BINARY [BUNDLE] [DIR]
+#   [BRANCHES="B1 B2"] bench/prereq.sh RELCAP_BINARY [BUNDLE] [DIR]
 #
 # Unpacks BUNDLE (default ../shared/histories/tpu-inference.bundle) into DIR (default
 # /tmp/relcap-prereq) with ../shared/histories/unpack.sh, syncs it, and for every release
@@ -29,7 +29,9 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"; git -C "$dir" worktree prune' EXIT
 printf '%-20s %6s %6s %6s %9s %9s %9s %9s\n' branch cands confl w/pre "off s" "on s" "cached s" "ms/confl"
 tot_c=0 tot_p=0 tot_ms=0 tot_ok=0 tot_bad=0
-for b in $(git -C "$dir" for-each-ref --format='%(refname:strip=2)' refs/heads/releases/); do
+# BRANCHES="releases/v0.22.1 ..." limits the run (default: every release branch)
+branches=${BRANCHES:-$(git -C "$dir" for-each-ref --format='%(refname:strip=2)' refs/heads/releases/)}
+for b in $branches; do
     t0=$(now)
     "$relcap" -C "$dir" -c relcap.prereqCheck=false picks "$b" --refresh --json >/dev/null
     t1=$(now)
