@@ -49,8 +49,9 @@ int rc_db_prepare(sqlite3_stmt **out, rc_db *db, const char *sql)
 
 /* Test-only: with RELCAP_TEST_WRITE_HOOK=PATH set, PATH exists exactly while
  * a write transaction is open (created after BEGIN, removed after COMMIT or
- * ROLLBACK), so a test that kills relcap knows from the file left behind
- * that the kill landed inside a write. RELCAP_TEST_WRITE_PAUSE_MS=N waits N
+ * ROLLBACK) and holds "PID N" for the process's Nth write transaction, so a
+ * test that kills relcap knows from the file left behind that the kill
+ * landed inside a write, and inside which. RELCAP_TEST_WRITE_PAUSE_MS=N waits N
  * ms just before COMMIT, with every write of the transaction made, to give
  * such a kill a window. Unset (always, outside the crash test), both cost
  * one getenv. */
@@ -63,14 +64,20 @@ static void write_hook(bool open_)
         unlink(path);
         return;
     }
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    static int seq;
+    /* written whole under another name, then renamed: a reader never sees
+     * the file half-written */
+    char *tmp = rc_xasprintf("%s.tmp", path);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd >= 0) {
-        char pid[32];
-        int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
-        if (write(fd, pid, (size_t)n) != n)
-            unlink(path);
+        char text[48];
+        int n = snprintf(text, sizeof text, "%ld %d\n", (long)getpid(), ++seq);
+        bool ok = write(fd, text, (size_t)n) == n;
         close(fd);
+        if (!ok || rename(tmp, path) != 0)
+            unlink(tmp);
     }
+    free(tmp);
 }
 
 static void write_pause(void)
