@@ -476,6 +476,32 @@ static ghs_server *github_start(void)
     return s;
 }
 
+/* After the undisturbed runs of command c (the order of test_kills's
+ * table): what a whole write of it leaves. */
+static void remember_whole(int c)
+{
+    if (c == 0) {
+        full_commits = count("SELECT count(*) FROM commits");
+        full_lines = count("SELECT count(*) FROM line_commits");
+        full_picks = count("SELECT count(*) FROM picks");
+        assert_true(full_commits > 0 && full_picks > 0);
+    } else if (c == 1) {
+        picks_digest = text(PICKS_DIGEST);
+    } else if (c == 2) {
+        full_prs = count("SELECT count(*) FROM prs");
+        assert_int_equal(full_prs, 100);
+    } else if (c == 3) {
+        assert_true(count("SELECT count(*) FROM bench_results WHERE model = 'crash-1'") > 0);
+        check_bench();
+    } else if (c == 4) {
+        check_apply();
+        assert_int_equal(count("SELECT count(*) FROM picks WHERE state = 'picked' AND sha IN"
+                               " (SELECT sha FROM pick_decisions WHERE note LIKE 'crash-note-%')"),
+                         decisions_made);
+        reset_release();
+    }
+}
+
 /* Every writing command is killed inside its writes, some kills in each
  * transaction named; per command, at least half the kills must land inside
  * (the marker proves it), and after each the database is whole, every
@@ -515,28 +541,8 @@ static void test_kills(void **state)
             cmds[c].prep(-1 - k);
             window[c][k] = tx_window_us(cmds[c].args, cmds[c].tx[k]);
         }
-        if (c == 0) {
-            full_commits = count("SELECT count(*) FROM commits");
-            full_lines = count("SELECT count(*) FROM line_commits");
-            full_picks = count("SELECT count(*) FROM picks");
-        } else if (c == 1) {
-            picks_digest = text(PICKS_DIGEST);
-        } else if (c == 2) {
-            full_prs = count("SELECT count(*) FROM prs");
-            assert_int_equal(full_prs, 100);
-        } else if (c == 3) {
-            assert_true(count("SELECT count(*) FROM bench_results WHERE model = 'crash-1'") > 0);
-            check_bench();
-        } else if (c == 4) {
-            check_apply();
-            assert_int_equal(count("SELECT count(*) FROM picks WHERE state = 'picked' AND sha IN"
-                                   " (SELECT sha FROM pick_decisions WHERE note LIKE "
-                                   "'crash-note-%')"),
-                             decisions_made);
-            reset_release();
-        }
+        remember_whole(c);
     }
-    assert_true(full_commits > 0 && full_picks > 0);
 
     int inside[NCMD] = {0}, tried[NCMD] = {0};
     for (int i = 0; i < runs; i++) {
