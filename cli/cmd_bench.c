@@ -163,6 +163,22 @@ static const char *better_name(int b)
     return b > 0 ? "higher" : b < 0 ? "lower" : "unknown";
 }
 
+/* The object a row of `bench diff --json` or a series of `bench history
+ * --json` starts with: which series it is (metric omitted when NULL). */
+static cJSON *series_json(const char *hardware, const char *backend, const char *model,
+                          const char *test, const char *metric, const char *unit)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "hardware", hardware);
+    cJSON_AddStringToObject(o, "backend", backend);
+    cJSON_AddStringToObject(o, "model", model);
+    cJSON_AddStringToObject(o, "test", test);
+    if (metric)
+        cJSON_AddStringToObject(o, "metric", metric);
+    cJSON_AddStringToObject(o, "unit", unit);
+    return o;
+}
+
 static void print_diff_json(const rc_bench_diff *d)
 {
     cJSON *doc = cJSON_CreateObject();
@@ -174,13 +190,7 @@ static void print_diff_json(const rc_bench_diff *d)
     cJSON *rows = cJSON_AddArrayToObject(doc, "rows");
     for (size_t i = 0; i < d->n; i++) {
         const rc_bench_delta *x = &d->rows[i];
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "hardware", x->hardware);
-        cJSON_AddStringToObject(o, "backend", x->backend);
-        cJSON_AddStringToObject(o, "model", x->model);
-        cJSON_AddStringToObject(o, "test", x->test);
-        cJSON_AddStringToObject(o, "metric", x->metric);
-        cJSON_AddStringToObject(o, "unit", x->unit);
+        cJSON *o = series_json(x->hardware, x->backend, x->model, x->test, x->metric, x->unit);
         cJSON_AddStringToObject(o, "better", better_name(x->better));
         cJSON_AddItemToObject(o, "base", num_or_null(x->base));
         cJSON_AddItemToObject(o, "head", num_or_null(x->head));
@@ -343,6 +353,60 @@ static void sparkline(rc_buf *b, const double *v, size_t n)
     }
 }
 
+static void print_history_json(const rc_bench_history *h)
+{
+    cJSON *doc = cJSON_CreateObject();
+    cJSON_AddStringToObject(doc, "metric", h->metric);
+    cJSON_AddStringToObject(doc, "release", h->release);
+    cJSON_AddStringToObject(doc, "better", better_name(h->better));
+    cJSON *tags = cJSON_AddArrayToObject(doc, "tags");
+    for (size_t t = 0; t < h->ntags; t++)
+        cJSON_AddItemToArray(tags, cJSON_CreateString(h->tags[t]));
+    cJSON *series = cJSON_AddArrayToObject(doc, "series");
+    for (size_t i = 0; i < h->nseries; i++) {
+        const rc_bench_series *s = &h->series[i];
+        cJSON *o2 = series_json(s->hardware, s->backend, s->model, s->test, NULL, s->unit);
+        cJSON *vals = cJSON_AddArrayToObject(o2, "values");
+        cJSON *ns = cJSON_AddArrayToObject(o2, "n");
+        for (size_t t = 0; t < h->ntags; t++) {
+            cJSON_AddItemToArray(vals, num_or_null(s->values[t]));
+            cJSON_AddItemToArray(ns, cJSON_CreateNumber((double)s->counts[t]));
+        }
+        cJSON_AddItemToArray(series, o2);
+    }
+    cmd_print_json(doc);
+}
+
+static void print_history_text(const rc_bench_history *h)
+{
+    char *m = safe(h->metric);
+    printf("%s on release %s (%s is better)\ntags:", m, h->release, better_name(h->better));
+    free(m);
+    for (size_t t = 0; t < h->ntags; t++) {
+        char *s = safe(h->tags[t]);
+        printf(" %s", s);
+        free(s);
+    }
+    putchar('\n');
+    for (size_t i = 0; i < h->nseries; i++) {
+        const rc_bench_series *s = &h->series[i];
+        rc_buf line = {0};
+        sparkline(&line, s->values, h->ntags);
+        char *hw = safe(s->hardware), *mo = safe(s->model), *te = safe(s->test);
+        printf("%-8s %-28s %-28s %s ", hw, mo, te, line.ptr ? line.ptr : "");
+        free(hw);
+        free(mo);
+        free(te);
+        rc_buf_free(&line);
+        for (size_t t = 0; t < h->ntags; t++) {
+            char v[32];
+            fmt_num(v, sizeof v, s->values[t]);
+            printf(" %s", v);
+        }
+        printf(" %s\n", s->unit);
+    }
+}
+
 static int bench_history(rc_ctx *ctx, int argc, char **argv)
 {
     const char *metric = NULL, *release = NULL;
@@ -381,63 +445,10 @@ static int bench_history(rc_ctx *ctx, int argc, char **argv)
     rc_bench_history *h;
     if (rc_bench_history_compute(&h, db, metric, release, &o) != 0)
         return cmd_fail();
-    if (json) {
-        cJSON *doc = cJSON_CreateObject();
-        cJSON_AddStringToObject(doc, "metric", h->metric);
-        cJSON_AddStringToObject(doc, "release", h->release);
-        cJSON_AddStringToObject(doc, "better", better_name(h->better));
-        cJSON *tags = cJSON_AddArrayToObject(doc, "tags");
-        for (size_t t = 0; t < h->ntags; t++)
-            cJSON_AddItemToArray(tags, cJSON_CreateString(h->tags[t]));
-        cJSON *series = cJSON_AddArrayToObject(doc, "series");
-        for (size_t i = 0; i < h->nseries; i++) {
-            const rc_bench_series *s = &h->series[i];
-            cJSON *o2 = cJSON_CreateObject();
-            cJSON_AddStringToObject(o2, "hardware", s->hardware);
-            cJSON_AddStringToObject(o2, "backend", s->backend);
-            cJSON_AddStringToObject(o2, "model", s->model);
-            cJSON_AddStringToObject(o2, "test", s->test);
-            cJSON_AddStringToObject(o2, "unit", s->unit);
-            cJSON *vals = cJSON_AddArrayToObject(o2, "values");
-            cJSON *ns = cJSON_AddArrayToObject(o2, "n");
-            for (size_t t = 0; t < h->ntags; t++) {
-                cJSON_AddItemToArray(vals, num_or_null(s->values[t]));
-                cJSON_AddItemToArray(ns, cJSON_CreateNumber((double)s->counts[t]));
-            }
-            cJSON_AddItemToArray(series, o2);
-        }
-        cmd_print_json(doc);
-    } else {
-        char *m = safe(h->metric);
-        printf("%s on release %s (%s is better)\ntags:", m, h->release,
-               h->better < 0   ? "lower"
-               : h->better > 0 ? "higher"
-                               : "unknown");
-        free(m);
-        for (size_t t = 0; t < h->ntags; t++) {
-            char *s = safe(h->tags[t]);
-            printf(" %s", s);
-            free(s);
-        }
-        putchar('\n');
-        for (size_t i = 0; i < h->nseries; i++) {
-            const rc_bench_series *s = &h->series[i];
-            rc_buf line = {0};
-            sparkline(&line, s->values, h->ntags);
-            char *hw = safe(s->hardware), *mo = safe(s->model), *te = safe(s->test);
-            printf("%-8s %-28s %-28s %s ", hw, mo, te, line.ptr ? line.ptr : "");
-            free(hw);
-            free(mo);
-            free(te);
-            rc_buf_free(&line);
-            for (size_t t = 0; t < h->ntags; t++) {
-                char v[32];
-                fmt_num(v, sizeof v, s->values[t]);
-                printf(" %s", v);
-            }
-            printf(" %s\n", s->unit);
-        }
-    }
+    if (json)
+        print_history_json(h);
+    else
+        print_history_text(h);
     rc_bench_history_free(h);
     return 0;
 }

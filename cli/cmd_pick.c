@@ -2,6 +2,7 @@
  * applying approved picks onto the local release branch. */
 #include "core/picks/category.h"
 #include "core/base/error.h"
+#include "core/picks/apply.h"
 #include "core/picks/picks.h"
 #include "core/picks/triage.h"
 #include "core/base/util.h"
@@ -244,7 +245,7 @@ static int do_apply(rc_ctx *ctx, const rc_cmd *self, pick_args *a)
         free(def);
         return st;
     }
-    rc_apply_report rep;
+    rc_picks_apply_report rep;
     int rc = rc_picks_apply(&rep, repo, db, cfg, branch, a->dry_run);
     char *b = rc_sanitize(branch, false);
     for (size_t i = 0; i < rep.nsteps; i++) {
@@ -279,7 +280,7 @@ static int do_apply(rc_ctx *ctx, const rc_cmd *self, pick_args *a)
                rep.checked_out ? ", work tree updated" : "");
     }
     free(b);
-    rc_apply_report_free(&rep);
+    rc_picks_apply_report_free(&rep);
     free(def);
     return rc ? 1 : 0;
 }

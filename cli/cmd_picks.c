@@ -30,8 +30,6 @@ const char cmd_picks_usage[] =
     "                  subject, reason; tracker requests not on main: sha null, pr,\n"
     "                  comment_id)\n";
 
-static const char *const states[] = {"picked", "pending", "revert-needed", "not-needed", NULL};
-
 /* Untrusted text goes out valid UTF-8 and without control sequences, so a
  * consumer printing a field cannot be fooled either. */
 static void add_text(cJSON *o, const char *k, const char *v)
@@ -71,8 +69,8 @@ static cJSON *row_json(const rc_pick_row *r)
         cJSON_AddNullToObject(o, "date");
     }
     add_opt(o, "category", r->category);
-    add_opt(o, "state", r->state);
-    add_opt(o, "evidence", r->evidence);
+    add_opt(o, "state", rc_pick_state_name(r->state));
+    add_opt(o, "evidence", rc_pick_evidence_name(r->evidence));
     add_opt(o, "picked_as", r->picked_as);
     add_opt(o, "conflict", r->conflict);
     cJSON *paths = cJSON_AddArrayToObject(o, "conflict_paths");
@@ -85,7 +83,7 @@ static cJSON *row_json(const rc_pick_row *r)
         free(safe);
         p = nl ? nl + 1 : p + len;
     }
-    add_opt(o, "decision", r->decision);
+    add_opt(o, "decision", rc_pick_decision_name(r->decision));
     add_text(o, "note", r->note);
     if (r->review_pr > 0)
         cJSON_AddNumberToObject(o, "review_pr", (double)r->review_pr);
@@ -145,6 +143,36 @@ static int list_violations(rc_db *db, const char *branch, bool json)
     return 0;
 }
 
+static void print_plain(const char *branch, const rc_pick_row *rows, size_t n)
+{
+    char *b = rc_sanitize(branch, false);
+    size_t counts[RC_PICK_STATE_COUNT] = {0};
+    for (size_t i = 0; i < n; i++)
+        counts[rows[i].state]++;
+    printf("%s: %zu candidates (%zu picked, %zu pending, %zu revert-needed, %zu not-needed)\n", b,
+           n, counts[RC_PICK_PICKED], counts[RC_PICK_PENDING], counts[RC_PICK_REVERT_NEEDED],
+           counts[RC_PICK_NOT_NEEDED]);
+    free(b);
+    for (size_t i = 0; i < n; i++) {
+        const rc_pick_row *r = &rows[i];
+        char *s = rc_sanitize(r->subject, false);
+        cut_utf8(s, 70);
+        char pr[24] = "";
+        if (r->pr > 0)
+            snprintf(pr, sizeof pr, "#%ld", r->pr);
+        const char *mark = !r->conflict ? " " : strcmp(r->conflict, "conflict") == 0 ? "!" : " ";
+        char extra[64] = "";
+        if (r->review_pr > 0)
+            snprintf(extra, sizeof extra, "  [under review #%ld]", r->review_pr);
+        if (r->requested > 0)
+            snprintf(extra + strlen(extra), sizeof extra - strlen(extra), "  [requested]");
+        const char *d = rc_pick_decision_name(r->decision);
+        printf("%.10s %-13s %-16s %-8s %s%-7s %s%s\n", r->sha, rc_pick_state_name(r->state),
+               r->category, pr, mark, d ? d : "-", s, extra);
+        free(s);
+    }
+}
+
 int cmd_picks(rc_ctx *ctx, int argc, char **argv)
 {
     if (cmd_wants_help("picks", argc, argv))
@@ -165,13 +193,10 @@ int cmd_picks(rc_ctx *ctx, int argc, char **argv)
                 return cmd_usage_error(self, "%s needs a value", argv[i]);
             const char *v = argv[++i];
             if (argv[i - 1][2] == 's') {
-                bool ok = false;
-                for (const char *const *s = states; *s; s++)
-                    ok = ok || strcmp(*s, v) == 0;
-                if (!ok)
+                if (rc_pick_state_from_name(&flt.state, v) != 0)
                     return cmd_usage_error(
                         self, "unknown state '%s' (picked, pending, revert-needed, not-needed)", v);
-                flt.state = v;
+                flt.by_state = true;
             } else {
                 flt.category = rc_category_canonical(v);
                 if (!flt.category)
@@ -228,33 +253,7 @@ int cmd_picks(rc_ctx *ctx, int argc, char **argv)
             cJSON_AddItemToArray(arr, row_json(&rows[i]));
         cmd_print_json(arr);
     } else {
-        char *b = rc_sanitize(branch, false);
-        size_t counts[4] = {0};
-        for (size_t i = 0; i < n; i++)
-            for (int k = 0; k < 4; k++)
-                counts[k] += strcmp(rows[i].state, states[k]) == 0;
-        printf("%s: %zu candidates (%zu picked, %zu pending, %zu revert-needed, %zu not-needed)\n",
-               b, n, counts[0], counts[1], counts[2], counts[3]);
-        free(b);
-        for (size_t i = 0; i < n; i++) {
-            const rc_pick_row *r = &rows[i];
-            char *s = rc_sanitize(r->subject, false);
-            cut_utf8(s, 70);
-            char pr[24] = "";
-            if (r->pr > 0)
-                snprintf(pr, sizeof pr, "#%ld", r->pr);
-            const char *mark = !r->conflict                           ? " "
-                               : strcmp(r->conflict, "conflict") == 0 ? "!"
-                                                                      : " ";
-            char extra[64] = "";
-            if (r->review_pr > 0)
-                snprintf(extra, sizeof extra, "  [under review #%ld]", r->review_pr);
-            if (r->requested > 0)
-                snprintf(extra + strlen(extra), sizeof extra - strlen(extra), "  [requested]");
-            printf("%.10s %-13s %-16s %-8s %s%-7s %s%s\n", r->sha, r->state, r->category, pr, mark,
-                   r->decision ? r->decision : "-", s, extra);
-            free(s);
-        }
+        print_plain(branch, rows, n);
     }
     rc_picks_list_free(rows, n);
     free(def);

@@ -86,6 +86,9 @@ static cJSON *run_json(const rc_run *r)
 
 static int parse_id(int64_t *id, const char *s)
 {
+    /* cmd_usage_error's non-zero return is not visible to the optimiser:
+     * without this, gcc -O3 warns that the caller's id may be unset. */
+    *id = 0;
     char *end;
     long long v = strtoll(s, &end, 10);
     if (!*s || *end || v <= 0)
@@ -102,6 +105,14 @@ static int open_all(rc_ctx *ctx, git_repository **repo, rc_config **cfg, rc_db *
     if (!st)
         st = ctx_db(ctx, db);
     return st;
+}
+
+/* The commands on one run: its id from ids, then what open_all opens. */
+static int open_run(rc_ctx *ctx, const char *ids, int64_t *id, git_repository **repo,
+                    rc_config **cfg, rc_db **db)
+{
+    int st = parse_id(id, ids);
+    return st ? st : open_all(ctx, repo, cfg, db);
 }
 
 static void print_run_line(const rc_run *r)
@@ -267,13 +278,10 @@ static int run_log(rc_ctx *ctx, int argc, char **argv)
     if (!ids)
         return cmd_usage_error(self(), "run log needs a RUN id");
     int64_t id;
-    int st = parse_id(&id, ids);
-    if (st)
-        return st;
     git_repository *repo;
     rc_config *cfg;
     rc_db *db;
-    st = open_all(ctx, &repo, &cfg, &db);
+    int st = open_run(ctx, ids, &id, &repo, &cfg, &db);
     if (st)
         return st;
     size_t offset = 0;
@@ -318,13 +326,10 @@ static int run_cancel(rc_ctx *ctx, int argc, char **argv)
     if (argc != 2)
         return cmd_usage_error(self(), "run cancel needs one RUN id");
     int64_t id;
-    int st = parse_id(&id, argv[1]);
-    if (st)
-        return st;
     git_repository *repo;
     rc_config *cfg;
     rc_db *db;
-    st = open_all(ctx, &repo, &cfg, &db);
+    int st = open_run(ctx, argv[1], &id, &repo, &cfg, &db);
     if (st)
         return st;
     if (rc_runs_cancel(db, repo, cfg, id) != 0)

@@ -36,14 +36,13 @@ static int sync_picks(rc_sync_report *out, git_repository *repo, rc_db *db, cons
     /* each commit is read once per run: libgit2's object cache would only
      * grow the process on a large history */
     git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
-    int first = 0;
-    for (size_t b = 0; b < n; b++) {
-        rc_picks_report pr;
-        int r = rc_picks_compute(&pr, db, repo, cfg, names[b], NULL);
-        if (r) {
-            first = r; /* rc_error_last() names the branch */
-            break;
-        }
+    /* one call for all of them: main's line is loaded and indexed once */
+    rc_picks_opts o = {
+        .conflict_check = -1, .branches = (const char *const *)names, .nbranches = n};
+    rc_picks_report pr;
+    int first = n ? rc_picks_compute(&pr, db, repo, cfg, NULL, &o) : 0;
+    if (n && !first) {
+        out->picks_main_loads = pr.main_loads;
         for (size_t i = 0; i < pr.nbranches; i++) {
             out->picks_branches += !pr.branches[i].skipped;
             out->picks_pending += pr.branches[i].pending;

@@ -39,6 +39,7 @@ typedef struct rc_sync_report {
     rc_ghsync_report github;
     double github_s;
     size_t picks_branches, picks_pending, picks_reverts, picks_violations;
+    size_t picks_main_loads; /* times main's line was loaded for them (1 when any ran) */
     double picks_s;
     int runs_moved;
 } rc_sync_report;

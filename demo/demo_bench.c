@@ -228,6 +228,136 @@ typedef struct {
     double change[2][NMODELS][NSERVE + 8];
 } changes;
 
+/* Writes o as hwdir/run<N>/<test>.json, N = run + 1, and frees it. */
+static int write_run(const char *hwdir, int run, const char *test, cJSON *o)
+{
+    char *dir = rc_xasprintf("%s/run%d", hwdir, run + 1);
+    char *name = rc_xasprintf("%s.json", test);
+    int r = write_json(dir, name, o, false);
+    free(name);
+    free(dir);
+    cJSON_Delete(o);
+    return r;
+}
+
+/* serve: one --save-result file per run */
+static int write_serve(const char *hwdir, demo_rng *rng, const model_base *m, const hardware *h,
+                       const double *chg, const side_info *s)
+{
+    double v[NSERVE][NRUNS];
+    for (size_t k = 0; k < NSERVE; k++)
+        samples(v[k], rng, serve_metrics[k].base(m, h), s->side, h->name, m->serve_test,
+                serve_metrics[k].name, chg[k]);
+    int r = 0;
+    for (int run = 0; run < NRUNS && !r; run++) {
+        cJSON *o = cJSON_CreateObject();
+        char date[32];
+        char iso[21];
+        rc_time_iso(iso, s->when + 3600 * (run + 1));
+        snprintf(date, sizeof date, "%.4s%.2s%.2s-%.2s%.2s%.2s", iso, iso + 5, iso + 8, iso + 11,
+                 iso + 14, iso + 17);
+        cJSON_AddStringToObject(o, "date", date);
+        cJSON_AddStringToObject(o, "backend", "vllm");
+        cJSON_AddStringToObject(o, "model_id", m->model);
+        cJSON_AddStringToObject(o, "tokenizer_id", m->model);
+        cJSON_AddNumberToObject(o, "num_prompts", 200);
+        cJSON_AddStringToObject(o, "request_rate", "inf");
+        cJSON_AddNumberToObject(o, "burstiness", 1.0);
+        cJSON_AddNullToObject(o, "max_concurrency");
+        cJSON_AddNumberToObject(o, "duration", round2(200.0 / v[0][run]));
+        cJSON_AddNumberToObject(o, "completed", 200);
+        cJSON_AddNumberToObject(o, "failed", 0);
+        cJSON_AddNumberToObject(o, "total_input_tokens", 43256);
+        cJSON_AddNumberToObject(o, "total_output_tokens", 39912);
+        for (size_t k = 0; k < NSERVE; k++)
+            cJSON_AddNumberToObject(o, serve_metrics[k].name, v[k][run]);
+        r = write_run(hwdir, run, m->serve_test, o);
+    }
+    return r;
+}
+
+/* latency: vLLM JSON for Llama 3 (mi 0); v3 for the others */
+static int write_latency(const char *hwdir, demo_rng *rng, size_t mi, const hardware *h,
+                         const double *chg, const side_info *s)
+{
+    const model_base *m = &models[mi];
+    double lat[NRUNS];
+    samples(lat, rng, m->latency_s * h->time_scale, s->side, h->name, m->latency_test,
+            "avg_latency", chg[NSERVE]);
+    int r = 0;
+    if (mi == 0) {
+        for (int run = 0; run < NRUNS && !r; run++) {
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddNumberToObject(o, "avg_latency", lat[run]);
+            double l[5];
+            for (int i = 0; i < 5; i++)
+                l[i] = round2(lat[run] * (0.98 + 0.01 * i));
+            cJSON_AddItemToObject(o, "latencies", cJSON_CreateDoubleArray(l, 5));
+            cJSON *pct = cJSON_AddObjectToObject(o, "percentiles");
+            static const char *const ps[] = {"10", "25", "50", "75", "90", "99"};
+            static const double pf[] = {0.97, 0.985, 1.0, 1.01, 1.02, 1.04};
+            for (int i = 0; i < 6; i++)
+                cJSON_AddNumberToObject(pct, ps[i], round2(lat[run] * pf[i]));
+            r = write_run(hwdir, run, m->latency_test, o);
+        }
+        return r;
+    }
+    /* Llama 4: a single v3 object; Mixtral: a v3 list */
+    double lat_p99[NRUNS];
+    samples(lat_p99, rng, m->latency_s * h->time_scale * 1.06, s->side, h->name, m->latency_test,
+            "p99_latency", chg[NSERVE + 1]);
+    char *name = rc_xasprintf("%s.v3.json", m->latency_test);
+    if (mi == 1) {
+        cJSON *o = v3_record(m, h, m->latency_test, "latency", lat, s, false);
+        r = write_json(hwdir, name, o, false);
+        cJSON_Delete(o);
+    } else {
+        cJSON *list = cJSON_CreateArray();
+        cJSON_AddItemToArray(list, v3_record(m, h, m->latency_test, "latency", lat, s, true));
+        cJSON_AddItemToArray(list,
+                             v3_record(m, h, m->latency_test, "p99_latency", lat_p99, s, true));
+        r = write_json(hwdir, name, list, false);
+        cJSON_Delete(list);
+    }
+    free(name);
+    return r;
+}
+
+/* throughput: vLLM JSON for Llama 3 (mi 0); JSON lines of v3 for Mixtral */
+static int write_throughput(const char *hwdir, demo_rng *rng, size_t mi, const hardware *h,
+                            const double *chg, const side_info *s)
+{
+    const model_base *m = &models[mi];
+    double rps[NRUNS], tok[NRUNS];
+    samples(rps, rng, m->rps * h->tput_scale, s->side, h->name, m->throughput_test,
+            "requests_per_second", chg[NSERVE + 2]);
+    samples(tok, rng, m->tok_s * h->tput_scale, s->side, h->name, m->throughput_test,
+            "tokens_per_second", chg[NSERVE + 3]);
+    int r = 0;
+    if (mi == 0) {
+        for (int run = 0; run < NRUNS && !r; run++) {
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddNumberToObject(o, "elapsed_time", round2(1000.0 / rps[run]));
+            cJSON_AddNumberToObject(o, "num_requests", 1000);
+            cJSON_AddNumberToObject(o, "total_num_tokens", 409600);
+            cJSON_AddNumberToObject(o, "requests_per_second", rps[run]);
+            cJSON_AddNumberToObject(o, "tokens_per_second", tok[run]);
+            r = write_run(hwdir, run, m->throughput_test, o);
+        }
+        return r;
+    }
+    cJSON *list = cJSON_CreateArray();
+    cJSON_AddItemToArray(list,
+                         v3_record(m, h, m->throughput_test, "requests_per_second", rps, s, true));
+    cJSON_AddItemToArray(list,
+                         v3_record(m, h, m->throughput_test, "tokens_per_second", tok, s, true));
+    char *name = rc_xasprintf("%s.v3.jsonl", m->throughput_test);
+    r = write_json(hwdir, name, list, true);
+    free(name);
+    cJSON_Delete(list);
+    return r;
+}
+
 static int write_side(const char *root, demo_rng *rng, const changes *ch, const side_info *s)
 {
     int r = 0;
@@ -235,121 +365,12 @@ static int write_side(const char *root, demo_rng *rng, const changes *ch, const 
         const hardware *h = &hws[hi];
         char *hwdir = rc_xasprintf("%s/%s/%s", root, s->tag, h->name);
         for (size_t mi = 0; mi < NMODELS && !r; mi++) {
-            const model_base *m = &models[mi];
             const double *chg = ch->change[hi][mi];
-            /* serve: one --save-result file per run */
-            double v[NSERVE][NRUNS];
-            for (size_t k = 0; k < NSERVE; k++)
-                samples(v[k], rng, serve_metrics[k].base(m, h), s->side, h->name, m->serve_test,
-                        serve_metrics[k].name, chg[k]);
-            for (int run = 0; run < NRUNS && !r; run++) {
-                cJSON *o = cJSON_CreateObject();
-                char date[32];
-                char iso[21];
-                rc_time_iso(iso, s->when + 3600 * (run + 1));
-                snprintf(date, sizeof date, "%.4s%.2s%.2s-%.2s%.2s%.2s", iso, iso + 5, iso + 8,
-                         iso + 11, iso + 14, iso + 17);
-                cJSON_AddStringToObject(o, "date", date);
-                cJSON_AddStringToObject(o, "backend", "vllm");
-                cJSON_AddStringToObject(o, "model_id", m->model);
-                cJSON_AddStringToObject(o, "tokenizer_id", m->model);
-                cJSON_AddNumberToObject(o, "num_prompts", 200);
-                cJSON_AddStringToObject(o, "request_rate", "inf");
-                cJSON_AddNumberToObject(o, "burstiness", 1.0);
-                cJSON_AddNullToObject(o, "max_concurrency");
-                cJSON_AddNumberToObject(o, "duration", round2(200.0 / v[0][run]));
-                cJSON_AddNumberToObject(o, "completed", 200);
-                cJSON_AddNumberToObject(o, "failed", 0);
-                cJSON_AddNumberToObject(o, "total_input_tokens", 43256);
-                cJSON_AddNumberToObject(o, "total_output_tokens", 39912);
-                for (size_t k = 0; k < NSERVE; k++)
-                    cJSON_AddNumberToObject(o, serve_metrics[k].name, v[k][run]);
-                char *dir = rc_xasprintf("%s/run%d", hwdir, run + 1);
-                char *name = rc_xasprintf("%s.json", m->serve_test);
-                r = write_json(dir, name, o, false);
-                free(name);
-                free(dir);
-                cJSON_Delete(o);
-            }
-            /* latency: vLLM JSON for Llama 3; v3 for the others */
-            double lat[NRUNS];
-            samples(lat, rng, m->latency_s * h->time_scale, s->side, h->name, m->latency_test,
-                    "avg_latency", chg[NSERVE]);
-            if (mi == 0) {
-                for (int run = 0; run < NRUNS && !r; run++) {
-                    cJSON *o = cJSON_CreateObject();
-                    cJSON_AddNumberToObject(o, "avg_latency", lat[run]);
-                    double l[5];
-                    for (int i = 0; i < 5; i++)
-                        l[i] = round2(lat[run] * (0.98 + 0.01 * i));
-                    cJSON_AddItemToObject(o, "latencies", cJSON_CreateDoubleArray(l, 5));
-                    cJSON *pct = cJSON_AddObjectToObject(o, "percentiles");
-                    static const char *const ps[] = {"10", "25", "50", "75", "90", "99"};
-                    static const double pf[] = {0.97, 0.985, 1.0, 1.01, 1.02, 1.04};
-                    for (int i = 0; i < 6; i++)
-                        cJSON_AddNumberToObject(pct, ps[i], round2(lat[run] * pf[i]));
-                    char *dir = rc_xasprintf("%s/run%d", hwdir, run + 1);
-                    char *name = rc_xasprintf("%s.json", m->latency_test);
-                    r = write_json(dir, name, o, false);
-                    free(name);
-                    free(dir);
-                    cJSON_Delete(o);
-                }
-            } else {
-                /* Llama 4: a single v3 object; Mixtral: a v3 list */
-                double lat_p99[NRUNS];
-                samples(lat_p99, rng, m->latency_s * h->time_scale * 1.06, s->side, h->name,
-                        m->latency_test, "p99_latency", chg[NSERVE + 1]);
-                char *name = rc_xasprintf("%s.v3.json", m->latency_test);
-                if (mi == 1) {
-                    cJSON *o = v3_record(m, h, m->latency_test, "latency", lat, s, false);
-                    r = write_json(hwdir, name, o, false);
-                    cJSON_Delete(o);
-                } else {
-                    cJSON *list = cJSON_CreateArray();
-                    cJSON_AddItemToArray(list,
-                                         v3_record(m, h, m->latency_test, "latency", lat, s, true));
-                    cJSON_AddItemToArray(
-                        list, v3_record(m, h, m->latency_test, "p99_latency", lat_p99, s, true));
-                    r = write_json(hwdir, name, list, false);
-                    cJSON_Delete(list);
-                }
-                free(name);
-            }
-            if (!m->throughput_test || r)
-                continue;
-            /* throughput: vLLM JSON for Llama 3; JSON lines of v3 for Mixtral */
-            double rps[NRUNS], tok[NRUNS];
-            samples(rps, rng, m->rps * h->tput_scale, s->side, h->name, m->throughput_test,
-                    "requests_per_second", chg[NSERVE + 2]);
-            samples(tok, rng, m->tok_s * h->tput_scale, s->side, h->name, m->throughput_test,
-                    "tokens_per_second", chg[NSERVE + 3]);
-            if (mi == 0) {
-                for (int run = 0; run < NRUNS && !r; run++) {
-                    cJSON *o = cJSON_CreateObject();
-                    cJSON_AddNumberToObject(o, "elapsed_time", round2(1000.0 / rps[run]));
-                    cJSON_AddNumberToObject(o, "num_requests", 1000);
-                    cJSON_AddNumberToObject(o, "total_num_tokens", 409600);
-                    cJSON_AddNumberToObject(o, "requests_per_second", rps[run]);
-                    cJSON_AddNumberToObject(o, "tokens_per_second", tok[run]);
-                    char *dir = rc_xasprintf("%s/run%d", hwdir, run + 1);
-                    char *name = rc_xasprintf("%s.json", m->throughput_test);
-                    r = write_json(dir, name, o, false);
-                    free(name);
-                    free(dir);
-                    cJSON_Delete(o);
-                }
-            } else {
-                cJSON *list = cJSON_CreateArray();
-                cJSON_AddItemToArray(
-                    list, v3_record(m, h, m->throughput_test, "requests_per_second", rps, s, true));
-                cJSON_AddItemToArray(
-                    list, v3_record(m, h, m->throughput_test, "tokens_per_second", tok, s, true));
-                char *name = rc_xasprintf("%s.v3.jsonl", m->throughput_test);
-                r = write_json(hwdir, name, list, true);
-                free(name);
-                cJSON_Delete(list);
-            }
+            r = write_serve(hwdir, rng, &models[mi], h, chg, s);
+            if (!r)
+                r = write_latency(hwdir, rng, mi, h, chg, s);
+            if (!r && models[mi].throughput_test)
+                r = write_throughput(hwdir, rng, mi, h, chg, s);
         }
         free(hwdir);
     }

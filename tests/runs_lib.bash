@@ -165,3 +165,16 @@ stop_sshd() {
     [ -f "$T/sshd.pid" ] && kill "$(cat "$T/sshd.pid")" 2>/dev/null
     rm -f "$T/sshd.pid"
 }
+
+# The config lines of a node that runs the fixture's bench.sh with every
+# placeholder, and an environment value that must stay inert.
+bench_node_lines() {
+    printf '\tcommand = %s\n' "$FX/bench.sh" '{run}' '{commit}' '{tag}' '{branch}' '{results}' '{test}'
+    printf '\tenv = "RC_NOTE=$(touch PWNED) ; `touch PWNED`"\n'
+}
+
+# The config lines that reach the sshd of start_sshd on port $1.
+ssh_node_lines() {
+    printf '\thost = 127.0.0.1\n\tport = %s\n\tidentity = %s\n' "$1" "$T/client_key"
+    printf '\tsshOption = %s\n' StrictHostKeyChecking=no UserKnownHostsFile=/dev/null
+}

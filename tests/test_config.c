@@ -4,6 +4,7 @@
 #include "tests/testutil.h"
 
 #include "core/base/config.h"
+#include "core/base/error.h"
 #include "core/base/util.h"
 
 #include <cjson/cJSON.h>
@@ -214,6 +215,29 @@ static void test_cache_path(void **state)
     fx_free(f);
 }
 
+/* rc_time_parse refuses what timegm would silently normalise. */
+static void test_time_parse_refuses(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {"2026-02-31",
+                                      "2026-04-31T00:00:00Z",
+                                      "2026-01-01T-1:00:00Z",
+                                      "2026-01-01T10:-1:00Z",
+                                      "2026-01-01T10:00:-1Z",
+                                      "2025-02-29",
+                                      "2026-01-01T10:00:00+-1:00"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        int64_t t = 0;
+        assert_int_equal(rc_time_parse(&t, bad[i]), RC_EINVALID);
+        assert_non_null(strstr(rc_error_last(), bad[i]));
+    }
+    int64_t t = 0;
+    assert_int_equal(rc_time_parse(&t, "2024-02-29T23:59:59Z"), 0);
+    assert_int_equal(t, 1709251199);
+    assert_int_equal(rc_time_parse(&t, "2026-03-01"), 0);
+    assert_int_equal(t, 1772323200);
+}
+
 int main(void)
 {
     git_libgit2_init();
@@ -222,6 +246,7 @@ int main(void)
         cmocka_unit_test(test_unknown_key_warns),
         cmocka_unit_test(test_bad_values),
         cmocka_unit_test(test_cache_path),
+        cmocka_unit_test(test_time_parse_refuses),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

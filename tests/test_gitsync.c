@@ -598,6 +598,33 @@ static void test_credential_helper(void **state)
     fx_free(f);
 }
 
+/* A newline in a credential request value would let the remote URL name
+ * another host to the helper (CVE-2020-5260): refused, naming the field. */
+static void test_credential_request_refuses_newline(void **state)
+{
+    (void)state;
+    char *req = NULL;
+    assert_int_equal(rc_gitsync_credential_request(&req, "https://example.com/a/b.git", "me"), 0);
+    assert_string_equal(req, "protocol=https\nhost=example.com\npath=a/b.git\nusername=me\n\n");
+    free(req);
+    static const struct {
+        const char *url, *user, *field;
+    } bad[] = {
+        {"https://example.com/x\nhost=evil.example/y.git", NULL, "path"},
+        {"https://example.com/r.git", "u\nhost=evil.example", "username"},
+        {"https://example.com/r.git", "u\rhost=evil.example", "username"},
+        {"https://exa\nmple.com/r.git", NULL, "host"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        req = NULL;
+        assert_int_equal(rc_gitsync_credential_request(&req, bad[i].url, bad[i].user), RC_EUNSAFE);
+        assert_null(req);
+        char *want = rc_xasprintf("the %s of the remote URL", bad[i].field);
+        assert_non_null(strstr(rc_error_last(), want));
+        free(want);
+    }
+}
+
 static int free_port(void)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -879,6 +906,7 @@ int main(void)
         cmocka_unit_test(test_fetch_and_unreachable),
         cmocka_unit_test(test_local_and_remote_same_name),
         cmocka_unit_test(test_credential_helper),
+        cmocka_unit_test(test_credential_request_refuses_newline),
         cmocka_unit_test(test_ssh_fetch),
         cmocka_unit_test(test_commands_json),
     };

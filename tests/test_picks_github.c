@@ -2,6 +2,7 @@
  * configured mapping), merged and open PRs into the release branch, and
  * release tracker requests, inserted into the cache after a git sync the
  * way `relcap sync` would store them. */
+#include "tests/picks_fixture.h"
 #include "tests/testutil.h"
 
 #include "core/picks/category.h"
@@ -17,96 +18,56 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define B "releases/v1.0.0"
-#define MAIN "refs/heads/main"
-#define BREF "refs/heads/releases/v1.0.0"
 #define UNFETCHED "1234567890abcdef1234567890abcdef12345678"
 
 typedef struct {
-    char *dir, *dbpath;
-    git_repository *repo;
-    rc_db *db;
-    rc_config *cfg;
+    picks_env env; /* first: picks_teardown frees it */
     git_oid c10, c11, c12, c13, c14, c15, c16, c17, b16, b_ci, b_ver, b_other;
 } fixture;
 
-static int64_t T = 1700000000;
-
-static git_oid commit(fixture *f, const char *ref, const char *msg, const char *path,
-                      const char *content)
-{
-    const char *files[] = {path, content, NULL};
-    return tu_commit(f->repo, ref, msg, T += 60, files);
-}
-
 static void exec_sql(fixture *f, const char *sql)
 {
-    if (rc_db_exec(f->db, sql) != 0)
+    if (rc_db_exec(f->env.db, sql) != 0)
         fail_msg("%s: %s", sql, rc_error_last());
 }
 
 static int setup(void **state)
 {
     fixture *f = rc_xcalloc(1, sizeof *f);
-    f->dir = tu_mkdtemp();
-    char *repodir = rc_xasprintf("%s/repo", f->dir);
-    f->repo = tu_repo_init(repodir, false);
-    free(repodir);
+    picks_env_init(&f->env);
     const char *init[] = {"a.txt", "a\n", NULL};
-    tu_commit(f->repo, MAIN, "Initial commit", T, init);
-    git_oid base = commit(f, MAIN, "[Bugfix] Base fix (#1)", "a.txt", "a\nbase\n");
-    tu_branch(f->repo, B, &base);
-    f->c10 = commit(f, MAIN, "[Misc] Tweak scheduler (#10)", "f10.txt", "x\n");
-    f->c11 = commit(f, MAIN, "[Bugfix] Fix leak (#11)", "f11.txt", "x\n");
-    f->c12 = commit(f, MAIN, "[Bugfix] Fix hang (#12)", "f12.txt", "x\n");
-    f->c13 = commit(f, MAIN, "[Bugfix] Fix crash (#13)", "f13.txt", "x\n");
-    f->c14 = commit(f, MAIN, "[Bugfix] Fix race (#14)", "f14.txt", "x\n");
-    f->c15 = commit(f, MAIN, "[Misc] Something (#15)", "f15.txt", "x\n");
-    f->c16 = commit(f, MAIN, "[Bugfix] Fix overflow (#16)", "f16.txt", "x\n");
-    f->c17 = commit(f, MAIN, "[Bugfix] Fix underflow (#17)", "f17.txt", "x\n");
+    tu_commit(f->env.repo, MAIN, "Initial commit", T, init);
+    git_oid base = picks_commit(&f->env, MAIN, "[Bugfix] Base fix (#1)", "a.txt", "a\nbase\n");
+    tu_branch(f->env.repo, B, &base);
+    f->c10 = picks_commit(&f->env, MAIN, "[Misc] Tweak scheduler (#10)", "f10.txt", "x\n");
+    f->c11 = picks_commit(&f->env, MAIN, "[Bugfix] Fix leak (#11)", "f11.txt", "x\n");
+    f->c12 = picks_commit(&f->env, MAIN, "[Bugfix] Fix hang (#12)", "f12.txt", "x\n");
+    f->c13 = picks_commit(&f->env, MAIN, "[Bugfix] Fix crash (#13)", "f13.txt", "x\n");
+    f->c14 = picks_commit(&f->env, MAIN, "[Bugfix] Fix race (#14)", "f14.txt", "x\n");
+    f->c15 = picks_commit(&f->env, MAIN, "[Misc] Something (#15)", "f15.txt", "x\n");
+    f->c16 = picks_commit(&f->env, MAIN, "[Bugfix] Fix overflow (#16)", "f16.txt", "x\n");
+    f->c17 = picks_commit(&f->env, MAIN, "[Bugfix] Fix underflow (#17)", "f17.txt", "x\n");
     /* #16 is on the branch and fetched: its release PR's merge commit */
-    f->b16 = commit(f, BREF, "[v1.0.0] Overflow repair (#70)", "f16.txt", "x\nother\n");
+    f->b16 = picks_commit(&f->env, BREF, "[v1.0.0] Overflow repair (#70)", "f16.txt", "x\nother\n");
     /* branch-only commits: CI and version files are release-specific
      * whatever the subject says; other paths are not */
-    f->b_ci = commit(f, BREF, "Pin the runner image (#71)", ".github/workflows/ci.yml", "x\n");
-    f->b_ver = commit(f, BREF, "[Misc] Pin 1.0.0 (#72)", "pkg/version.py", "v = '1.0.0'\n");
-    f->b_other = commit(f, BREF, "[Misc] Tweak the scheduler (#73)", "pkg/sched.py", "x\n");
-    git_repository_set_head(f->repo, MAIN);
+    f->b_ci = picks_commit(&f->env, BREF, "Pin the runner image (#71)", ".github/workflows/ci.yml",
+                           "x\n");
+    f->b_ver =
+        picks_commit(&f->env, BREF, "[Misc] Pin 1.0.0 (#72)", "pkg/version.py", "v = '1.0.0'\n");
+    f->b_other =
+        picks_commit(&f->env, BREF, "[Misc] Tweak the scheduler (#73)", "pkg/sched.py", "x\n");
+    git_repository_set_head(f->env.repo, MAIN);
 
-    f->dbpath = rc_xasprintf("%s/cache.db", f->dir);
-    assert_int_equal(rc_db_open(&f->db, f->dbpath), 0);
     const char *ov[] = {"relcap.author=tester", "relcap.categoryLabel=perf=regression-fix"};
-    assert_int_equal(rc_config_open(&f->cfg, f->repo, ov, 2), 0);
+    picks_env_open(&f->env, ov, 2);
     rc_gitsync_opts o = {.fetch = false};
     rc_gitsync_report rep;
-    if (rc_gitsync_run(&rep, f->repo, f->db, f->cfg, &o) != 0)
+    if (rc_gitsync_run(&rep, f->env.repo, f->env.db, f->env.cfg, &o) != 0)
         fail_msg("sync: %s", rc_error_last());
     rc_gitsync_report_free(&rep);
     *state = f;
     return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    rc_config_free(f->cfg);
-    rc_db_free(f->db);
-    git_repository_free(f->repo);
-    tu_rmtree(f->dir);
-    free(f->dir);
-    free(f->dbpath);
-    free(f);
-    return 0;
-}
-
-static const rc_pick_row *row_of(const rc_pick_row *rows, size_t n, const git_oid *id)
-{
-    const char *hex = tu_hex(id);
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(rows[i].sha, hex) == 0)
-            return &rows[i];
-    fail_msg("candidate %s not listed", hex);
-    return NULL;
 }
 
 /* What sync stores from GitHub for this history. */
@@ -154,23 +115,23 @@ static void test_github_evidence(void **state)
 {
     fixture *f = *state;
     bool computed;
-    assert_int_equal(rc_picks_ensure(&computed, f->db, f->repo, f->cfg, B), 0);
+    assert_int_equal(rc_picks_ensure(&computed, f->env.db, f->env.repo, f->env.cfg, B), 0);
     assert_true(computed);
     rc_pick_row *rows;
     size_t n;
-    assert_int_equal(rc_picks_list(&rows, &n, f->db, B, NULL), 0);
+    assert_int_equal(rc_picks_list(&rows, &n, f->env.db, B, NULL), 0);
     assert_int_equal(n, 8);
     for (size_t i = 0; i < n; i++) {
         assert_int_equal(rows[i].review_pr, 0);
         assert_int_equal(rows[i].requested, 0);
     }
     const rc_pick_row *r = row_of(rows, n, &f->c12);
-    assert_string_equal(r->state, "pending");
+    assert_string_equal(rc_pick_state_name(r->state), "pending");
     assert_string_equal(row_of(rows, n, &f->c10)->category, RC_CAT_UNKNOWN);
     rc_picks_list_free(rows, n);
     /* without GitHub data the branch's own commit is on main by no evidence */
     rc_violation_row *v;
-    assert_int_equal(rc_picks_violations(&v, &n, f->db, B), 0);
+    assert_int_equal(rc_picks_violations(&v, &n, f->env.db, B), 0);
     assert_int_equal(n, 2);
     assert_string_equal(v[0].sha, tu_hex(&f->b16));
     assert_string_equal(v[1].sha, tu_hex(&f->b_other));
@@ -178,33 +139,33 @@ static void test_github_evidence(void **state)
 
     insert_github(f);
     /* new GitHub data makes the cache stale */
-    assert_int_equal(rc_picks_ensure(&computed, f->db, f->repo, f->cfg, B), 0);
+    assert_int_equal(rc_picks_ensure(&computed, f->env.db, f->env.repo, f->env.cfg, B), 0);
     assert_true(computed);
-    assert_int_equal(rc_picks_list(&rows, &n, f->db, B, NULL), 0);
+    assert_int_equal(rc_picks_list(&rows, &n, f->env.db, B, NULL), 0);
     assert_int_equal(n, 8);
 
     /* merged release PR naming trunk #12: picked before its commit is fetched */
     r = row_of(rows, n, &f->c12);
-    assert_string_equal(r->state, "picked");
-    assert_string_equal(r->evidence, "release-pr");
+    assert_string_equal(rc_pick_state_name(r->state), "picked");
+    assert_string_equal(rc_pick_evidence_name(r->evidence), "release-pr");
     assert_string_equal(r->picked_as, UNFETCHED);
     assert_int_equal(r->review_pr, 0);
     assert_int_equal(r->requested, 1003);
     /* open release PR: still pending, under review */
     r = row_of(rows, n, &f->c13);
-    assert_string_equal(r->state, "pending");
-    assert_null(r->evidence);
+    assert_string_equal(rc_pick_state_name(r->state), "pending");
+    assert_int_equal(r->evidence, RC_PICK_EVIDENCE_NONE);
     assert_int_equal(r->review_pr, 61);
     assert_int_equal(r->requested, 0); /* requested on another release's tracker */
     /* closed PR into B and merged PR into another branch: nothing */
     r = row_of(rows, n, &f->c14);
-    assert_string_equal(r->state, "pending");
+    assert_string_equal(rc_pick_state_name(r->state), "pending");
     assert_int_equal(r->review_pr, 0);
     /* configured label mapping first (perf), over the built-in (bug) */
     assert_string_equal(r->category, RC_CAT_REGRESSION);
     /* release PR whose merge commit is on the branch: picked_as that commit */
     r = row_of(rows, n, &f->c16);
-    assert_string_equal(r->state, "picked");
+    assert_string_equal(rc_pick_state_name(r->state), "picked");
     assert_string_equal(r->picked_as, tu_hex(&f->b16));
     /* tracker category when no label decides */
     r = row_of(rows, n, &f->c10);
@@ -216,7 +177,7 @@ static void test_github_evidence(void **state)
     assert_string_equal(r->category, RC_CAT_DOC);
     /* release PR linked by the tracker request only */
     r = row_of(rows, n, &f->c17);
-    assert_string_equal(r->state, "pending");
+    assert_string_equal(rc_pick_state_name(r->state), "pending");
     assert_int_equal(r->review_pr, 64);
     assert_int_equal(r->requested, 1004);
     assert_string_equal(r->category, RC_CAT_CRITICAL);
@@ -227,7 +188,7 @@ static void test_github_evidence(void **state)
     /* request for a PR not merged on main: a violation-like warning; #12
      * of the same comment is merged (row in prs with merged_at), #13 is on
      * another release's tracker */
-    assert_int_equal(rc_picks_violations(&v, &n, f->db, B), 0);
+    assert_int_equal(rc_picks_violations(&v, &n, f->env.db, B), 0);
     size_t found = 0;
     for (size_t i = 0; i < n; i++) {
         if (v[i].sha[0] && strcmp(v[i].sha, tu_hex(&f->b_other)) == 0)
@@ -246,17 +207,17 @@ static void test_github_evidence(void **state)
      * review turns into a pick */
     exec_sql(f, "UPDATE prs SET state = 'merged', merged_at = 9, updated_at = 9"
                 " WHERE number IN (61, 64)");
-    assert_int_equal(rc_picks_ensure(&computed, f->db, f->repo, f->cfg, B), 0);
+    assert_int_equal(rc_picks_ensure(&computed, f->env.db, f->env.repo, f->env.cfg, B), 0);
     assert_true(computed);
-    assert_int_equal(rc_picks_list(&rows, &n, f->db, B, NULL), 0);
+    assert_int_equal(rc_picks_list(&rows, &n, f->env.db, B, NULL), 0);
     r = row_of(rows, n, &f->c13);
-    assert_string_equal(r->state, "picked");
-    assert_string_equal(r->evidence, "release-pr");
+    assert_string_equal(rc_pick_state_name(r->state), "picked");
+    assert_string_equal(rc_pick_evidence_name(r->evidence), "release-pr");
     assert_null(r->picked_as); /* merge sha unknown */
     assert_int_equal(r->review_pr, 0);
     r = row_of(rows, n, &f->c17);
-    assert_string_equal(r->state, "picked");
-    assert_string_equal(r->evidence, "release-pr");
+    assert_string_equal(rc_pick_state_name(r->state), "picked");
+    assert_string_equal(rc_pick_evidence_name(r->evidence), "release-pr");
     rc_picks_list_free(rows, n);
 }
 
@@ -264,8 +225,8 @@ static void test_cli_fields(void **state)
 {
     fixture *f = *state;
     insert_github(f);
-    char *repodir = rc_xasprintf("%s/repo", f->dir);
-    const char *argv[] = {"-C",           repodir, "--db",   f->dbpath, "picks",
+    char *repodir = rc_xasprintf("%s/repo", f->env.dir);
+    const char *argv[] = {"-C",           repodir, "--db",   f->env.dbpath, "picks",
                           "--violations", B,       "--json", NULL};
     tu_result r = tu_relcap(NULL, NULL, NULL, argv);
     assert_int_equal(r.status, 0);
@@ -279,7 +240,7 @@ static void test_cli_fields(void **state)
     cJSON_Delete(doc);
     tu_result_free(&r);
 
-    const char *list[] = {"-C", repodir, "--db", f->dbpath, "picks", B, "--json", NULL};
+    const char *list[] = {"-C", repodir, "--db", f->env.dbpath, "picks", B, "--json", NULL};
     r = tu_relcap(NULL, NULL, NULL, list);
     assert_int_equal(r.status, 0);
     doc = cJSON_Parse(r.out);
@@ -303,7 +264,7 @@ static void test_cli_fields(void **state)
     cJSON_Delete(doc);
     tu_result_free(&r);
 
-    const char *plain[] = {"-C", repodir, "--db", f->dbpath, "picks", B, NULL};
+    const char *plain[] = {"-C", repodir, "--db", f->env.dbpath, "picks", B, NULL};
     r = tu_relcap(NULL, NULL, NULL, plain);
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "[under review #61]"));
@@ -343,8 +304,8 @@ int main(void)
 {
     git_libgit2_init();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_github_evidence, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_cli_fields, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_github_evidence, setup, picks_teardown),
+        cmocka_unit_test_setup_teardown(test_cli_fields, setup, picks_teardown),
         cmocka_unit_test(test_category_from_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

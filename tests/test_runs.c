@@ -5,6 +5,7 @@
 #include "tests/runs_fixture.h"
 
 #include "core/base/error.h"
+#include "core/base/spawn.h"
 #include "core/runs/runs.h"
 
 #include <cjson/cJSON.h>
@@ -74,7 +75,7 @@ static void test_shell_quote(void **state)
                              "${IFS}$HOME",
                              NULL};
     for (const char **h = hostile; *h; h++) {
-        char *q = rc_shell_quote(*h);
+        char *q = rc_run_shell_quote(*h);
         char *script = rc_xasprintf("printf %%s %s", q);
         const char *argv[] = {"sh", "-c", script, NULL};
         tu_result r = tu_run(dir, NULL, NULL, argv);
@@ -113,42 +114,79 @@ static void test_expand(void **state)
         "abc123", "releases/v0.9.2", "v0.9.2rc1", "0.9.2", NULL, "/r/results", "7", tests, 2};
     const char *tmpl[] = {"bench",       "--commit={commit}", "{test}",          "--tests={test}",
                           "{results}/x", "{model}",           "v{release}-{run}"};
-    char **argv;
-    size_t n;
-    assert_int_equal(rc_run_expand(&argv, &n, tmpl, 7, &v, true), 0);
-    assert_int_equal(n, 7);
-    assert_string_equal(argv[0], "bench");
-    assert_string_equal(argv[1], "--commit=abc123");
-    assert_string_equal(argv[2], "serve_a,latency_b");
-    assert_string_equal(argv[3], "--tests=serve_a,latency_b");
-    assert_string_equal(argv[4], "/r/results/x");
-    assert_string_equal(argv[5], "");
-    assert_string_equal(argv[6], "v0.9.2-7");
-    assert_null(argv[7]);
-    rc_run_argv_free(argv);
+    rc_spawn_argv a;
+    assert_int_equal(rc_run_expand(&a, tmpl, 7, &v, true), 0);
+    assert_int_equal(a.n, 7);
+    assert_string_equal(a.v[0], "bench");
+    assert_string_equal(a.v[1], "--commit=abc123");
+    assert_string_equal(a.v[2], "serve_a,latency_b");
+    assert_string_equal(a.v[3], "--tests=serve_a,latency_b");
+    assert_string_equal(a.v[4], "/r/results/x");
+    assert_string_equal(a.v[5], "");
+    assert_string_equal(a.v[6], "v0.9.2-7");
+    assert_null(a.v[7]);
+    rc_spawn_argv_free(&a);
 
     const char *bad[] = {"bench", "{nope}"};
-    assert_int_equal(rc_run_expand(&argv, &n, bad, 2, &v, true), RC_ECONFIG);
+    assert_int_equal(rc_run_expand(&a, bad, 2, &v, true), RC_ECONFIG);
     assert_non_null(strstr(rc_error_last(), "{nope}"));
 
     rc_run_vars hv = v;
     hv.branch = "v1;touch PWNED";
     const char *tb[] = {"bench", "--branch={branch}"};
-    assert_int_equal(rc_run_expand(&argv, &n, tb, 2, &hv, true), RC_EUNSAFE);
+    assert_int_equal(rc_run_expand(&a, tb, 2, &hv, true), RC_EUNSAFE);
     assert_non_null(strstr(rc_error_last(), "{branch}"));
     assert_non_null(strstr(rc_error_last(), "v1;touch PWNED"));
     /* local runs take it as one inert argument */
-    assert_int_equal(rc_run_expand(&argv, &n, tb, 2, &hv, false), 0);
-    assert_string_equal(argv[1], "--branch=v1;touch PWNED");
-    rc_run_argv_free(argv);
+    assert_int_equal(rc_run_expand(&a, tb, 2, &hv, false), 0);
+    assert_string_equal(a.v[1], "--branch=v1;touch PWNED");
+    rc_spawn_argv_free(&a);
 
     const char *hostile_test[] = {"ok", "x\ntouch PWNED"};
     hv = v;
     hv.tests = hostile_test;
     const char *tt[] = {"{test}"};
-    assert_int_equal(rc_run_expand(&argv, &n, tt, 1, &hv, true), RC_EUNSAFE);
+    assert_int_equal(rc_run_expand(&a, tt, 1, &hv, true), RC_EUNSAFE);
     assert_non_null(strstr(rc_error_last(), "{test}"));
     assert_non_null(strstr(rc_error_last(), "x\\ntouch PWNED"));
+}
+
+/* The one process helper: argv (no shell), stdin, environment additions,
+ * exit status, time limit, a missing program. */
+static void test_spawn(void **state)
+{
+    (void)state;
+    rc_spawn_result r;
+    const char *const sh[] = {"sh", "-c", "cat; echo \"[$RELCAP_T]\" >&2; exit 3", NULL};
+    const char *const env[] = {"RELCAP_T=a b;c", NULL};
+    assert_int_equal(
+        rc_spawn_run(&r, sh, &(rc_spawn_opts){.input = "in\n", .inlen = 3, .env = env}), 0);
+    assert_int_equal(r.status, 3);
+    assert_string_equal(r.out, "in\n");
+    assert_int_equal(r.out_len, 3);
+    assert_string_equal(r.err, "[a b;c]\n");
+    rc_spawn_result_free(&r);
+    assert_null(getenv("RELCAP_T")); /* only the child's environment */
+
+    const char *const literal[] = {"echo", "$HOME;", "`id`", NULL};
+    assert_int_equal(rc_spawn_run(&r, literal, NULL), 0);
+    assert_string_equal(r.out, "$HOME; `id`\n");
+    rc_spawn_result_free(&r);
+
+    const char *const slow[] = {"sleep", "30", NULL};
+    time_t t0 = time(NULL);
+    assert_int_equal(rc_spawn_run(&r, slow, &(rc_spawn_opts){.timeout_s = 1}), 0);
+    assert_int_equal(r.status, 124);
+    assert_true(time(NULL) - t0 < 10);
+    char *s = rc_spawn_summary(&r);
+    assert_non_null(strstr(s, "timed out"));
+    free(s);
+    rc_spawn_result_free(&r);
+
+    const char *const missing[] = {"relcap-no-such-program", NULL};
+    assert_int_equal(rc_spawn_run(&r, missing, NULL), 0);
+    assert_int_equal(r.status, 127);
+    rc_spawn_result_free(&r);
 }
 
 /* ---- the local backend through the binary ---- */
@@ -501,6 +539,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_shell_quote),
         cmocka_unit_test(test_value_safe),
         cmocka_unit_test(test_expand),
+        cmocka_unit_test(test_spawn),
         cmocka_unit_test(test_nodes),
         cmocka_unit_test(test_local_succeeds_and_imports),
         cmocka_unit_test(test_local_fails_with_exit_code),

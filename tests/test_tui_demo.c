@@ -11,6 +11,7 @@
  * here before comparing. */
 #include "core/base/util.h"
 #include "tests/testutil.h"
+#include "tests/tui_snap.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,14 +59,7 @@ static void mask_sync_time(char *s)
 static char *snap(const char *size, const char *keys)
 {
     const char *argv[] = {"-C", demo, "ui", "--snapshot", size, "--keys", keys, NULL};
-    tu_result r = tu_relcap(dir, NULL, env, argv);
-    if (r.status != 0)
-        fprintf(stderr, "relcap ui failed (%d): %s\n", r.status, r.err);
-    assert_int_equal(r.status, 0);
-    char *out = r.out;
-    r.out = NULL;
-    tu_result_free(&r);
-    assert_null(strchr(out, 0x1b));
+    char *out = tui_snap_run(dir, env, argv);
     mask_sync_time(out);
     /* nothing from the wall clock is left: not this year's dates of today */
     return out;
@@ -74,9 +68,7 @@ static char *snap(const char *size, const char *keys)
 static void test_demo_panes(void **state)
 {
     (void)state;
-    static const struct {
-        const char *name, *keys;
-    } views[] = {
+    static const tui_view views[] = {
         {"branches", ""},
         {"gate", "r"},
         {"tags", "2"},
@@ -87,61 +79,31 @@ static void test_demo_panes(void **state)
         {"runs", "5"},
         {"help", "?"},
     };
-    const char *sizes[] = {"80x24", "160x50"};
-    for (size_t v = 0; v < sizeof views / sizeof *views; v++)
-        for (size_t s = 0; s < 2; s++) {
-            char *out = snap(sizes[s], views[v].keys);
-            char name[96];
-            snprintf(name, sizeof name, "demo_%s-%s", views[v].name, sizes[s]);
-            tu_expect_snapshot(name, out);
-            free(out);
-        }
+    tui_expect_views(snap, "demo_", views, sizeof views / sizeof *views);
     /* the dump is the same on a second run: nothing depends on the clock */
-    char *a = snap("160x50", "r"), *b = snap("160x50", "r");
-    assert_string_equal(a, b);
-    free(a);
-    free(b);
+    tui_expect_same(snap, "160x50", "r", "r");
 }
 
 static void test_demo_gate(void **state)
 {
     (void)state;
     /* the branches pane shows each release line's gate, from the repository */
-    char *out = snap("80x24", "");
-    assert_non_null(strstr(out, "Rev Ready"));
-    assert_non_null(strstr(out, " fail"));
-    free(out);
+    tui_expect_shows(snap, "80x24", "", "Rev Ready", " fail", NULL);
     /* the gate lists the items with the pane that fixes each */
-    out = snap("160x50", "r");
-    assert_non_null(strstr(out, "Ready 0.9.2: no"));
-    assert_non_null(strstr(out, "NOT READY:"));
-    assert_non_null(strstr(out, "FAIL     regressions"));
-    assert_non_null(strstr(out, "fix in the bench pane: press 4"));
-    assert_non_null(strstr(out, "fix in the picks pane: press 3"));
-    free(out);
+    tui_expect_shows(snap, "160x50", "r", "Ready 0.9.2: no", "NOT READY:", "FAIL     regressions",
+                     "fix in the bench pane: press 4", "fix in the picks pane: press 3", NULL);
     /* from the gate, 3 opens the picks pane of that branch */
-    out = snap("80x24", "r3");
-    assert_non_null(strstr(out, "Picks for releases/v0.9.2"));
-    free(out);
+    tui_expect_shows(snap, "80x24", "r3", "Picks for releases/v0.9.2", NULL);
     /* a picked candidate's detail shows how it was found on the branch */
-    out = snap("160x50", "3j<Enter>");
-    assert_non_null(strstr(out, "State:     picked"));
-    assert_non_null(strstr(out, "Evidence:  patch-id"));
-    assert_non_null(strstr(out, "Picked as: "));
-    free(out);
+    tui_expect_shows(snap, "160x50", "3j<Enter>", "State:     picked", "Evidence:  patch-id",
+                     "Picked as: ", NULL);
     /* a conflicting one lists the paths */
-    out = snap("160x50", "3/Conflict:conflict<Enter><Enter>");
-    assert_non_null(strstr(out, "Conflict:  conflicts on the branch head, in:\n             "));
-    free(out);
+    tui_expect_shows(snap, "160x50", "3/Conflict:conflict<Enter><Enter>",
+                     "Conflict:  conflicts on the branch head, in:\n             ", NULL);
     /* triaging the benchmark regression from the pane clears that item */
-    out = snap("160x50", "4");
-    assert_non_null(strstr(out, "1 untriaged"));
-    free(out);
-    out = snap("160x50", "4a");
-    assert_non_null(strstr(out, "approve saved for 0.9.2"));
-    assert_non_null(strstr(out, "0 untriaged"));
-    free(out);
-    out = snap("160x50", "r");
+    tui_expect_shows(snap, "160x50", "4", "1 untriaged", NULL);
+    tui_expect_shows(snap, "160x50", "4a", "approve saved for 0.9.2", "0 untriaged", NULL);
+    char *out = snap("160x50", "r");
     assert_null(strstr(out, "FAIL     regressions"));
     assert_non_null(strstr(out, "pass     regressions"));
     free(out);

@@ -7,6 +7,7 @@
  * (for tests/sh/tui_tmux.sh and bench/tui.sh). */
 #include "tests/testutil.h"
 #include "tests/tui_fixture.h"
+#include "tests/tui_snap.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -56,16 +57,8 @@ static char *snap_env(const char *const *env, const char *size, const char *keys
     if (extra)
         argv[n++] = extra;
     argv[n] = NULL;
-    tu_result r = tu_relcap(dir, NULL, env, argv);
-    if (r.status != 0)
-        fprintf(stderr, "relcap failed (%d): %s\n", r.status, r.err);
-    assert_int_equal(r.status, 0);
-    char *out = r.out;
-    r.out = NULL;
-    tu_result_free(&r);
-    /* whatever the keys did, no escape or bell byte reaches the output */
-    assert_null(strchr(out, 0x1b));
-    assert_null(strchr(out, 0x07));
+    char *out = tui_snap_run(dir, env, argv);
+    assert_null(strchr(out, 0x07)); /* nor a bell */
     return out;
 }
 
@@ -77,38 +70,18 @@ static char *snap(const char *size, const char *keys)
 static void test_panes(void **state)
 {
     (void)state;
-    static const struct {
-        const char *name, *keys;
-    } panes[] = {{"branches", ""}, {"tags", "2"}, {"picks", "3"}, {"bench", "4"}, {"runs", "5"}};
-    const char *sizes[] = {"80x24", "160x50"};
-    for (size_t s = 0; s < 2; s++)
-        for (size_t i = 0; i < 5; i++) {
-            char *out = snap(sizes[s], panes[i].keys);
-            char name[64];
-            snprintf(name, sizeof name, "%s-%s", panes[i].name, sizes[s]);
-            tu_expect_snapshot(name, out);
-            free(out);
-        }
+    static const tui_view panes[] = {
+        {"branches", ""}, {"tags", "2"}, {"picks", "3"}, {"bench", "4"}, {"runs", "5"}};
+    tui_expect_views(snap, "", panes, sizeof panes / sizeof *panes);
 }
 
 static void test_pane_switching(void **state)
 {
     (void)state;
     /* Tab walks the panes in order and wraps; S-Tab goes back */
-    char *a = snap("80x24", "<Tab><Tab>"), *b = snap("80x24", "3");
-    assert_string_equal(a, b);
-    free(a);
-    a = snap("80x24", "<Tab><Tab><Tab><Tab><Tab>");
-    free(b);
-    b = snap("80x24", "");
-    assert_string_equal(a, b);
-    free(a);
-    a = snap("80x24", "<S-Tab>");
-    free(b);
-    b = snap("80x24", "5");
-    assert_string_equal(a, b);
-    free(a);
-    free(b);
+    tui_expect_same(snap, "80x24", "<Tab><Tab>", "3");
+    tui_expect_same(snap, "80x24", "<Tab><Tab><Tab><Tab><Tab>", "");
+    tui_expect_same(snap, "80x24", "<S-Tab>", "5");
 }
 
 static void test_escapes_are_harmless(void **state)
@@ -127,9 +100,7 @@ static void test_escapes_are_harmless(void **state)
                                 "             docs/index.md\n"));
     free(out);
     /* the run log carries colour codes: shown as text without them */
-    out = snap("160x50", "5gG<Home><Enter>");
-    assert_non_null(strstr(out, "request 1/100 ok"));
-    free(out);
+    tui_expect_shows(snap, "160x50", "5gG<Home><Enter>", "request 1/100 ok", NULL);
 }
 
 static void test_detail_and_help(void **state)
@@ -139,21 +110,15 @@ static void test_detail_and_help(void **state)
     tu_expect_snapshot("pick-detail-80x24", out);
     assert_non_null(strstr(out, "Fixes #1190."));
     free(out);
-    out = snap("160x50", "3j<Enter>");
-    assert_non_null(strstr(out, "tracker #1100 comment 9001 by ada: Critical fixes, checked"));
-    free(out);
+    tui_expect_shows(snap, "160x50", "3j<Enter>",
+                     "tracker #1100 comment 9001 by ada: Critical fixes, checked", NULL);
     /* q closes the detail view, back to the list */
-    char *back = snap("80x24", "3j<Enter>q"), *list = snap("80x24", "3j");
-    assert_string_equal(back, list);
-    free(back);
-    free(list);
+    tui_expect_same(snap, "80x24", "3j<Enter>q", "3j");
     out = snap("80x24", "?");
     tu_expect_snapshot("help-80x24", out);
     assert_non_null(strstr(out, "next-pane"));
     free(out);
-    out = snap("80x24", "<Enter>");
-    assert_non_null(strstr(out, "Ahead/behind main: 12/40"));
-    free(out);
+    tui_expect_shows(snap, "80x24", "<Enter>", "Ahead/behind main: 12/40", NULL);
 }
 
 static void test_filter_and_sort(void **state)
@@ -165,16 +130,10 @@ static void test_filter_and_sort(void **state)
     assert_null(strstr(out, "revert-needed  "));
     free(out);
     /* as you type: the view follows each key, Esc restores */
-    out = snap("80x24", "3/docs");
-    assert_non_null(strstr(out, "1 shown of 6"));
-    free(out);
-    out = snap("80x24", "3/docs<Esc>");
-    assert_non_null(strstr(out, "6 shown of 6"));
-    free(out);
+    tui_expect_shows(snap, "80x24", "3/docs", "1 shown of 6", NULL);
+    tui_expect_shows(snap, "80x24", "3/docs<Esc>", "6 shown of 6", NULL);
     /* filter then Esc at the list clears it */
-    out = snap("80x24", "3/docs<Enter><Esc>");
-    assert_non_null(strstr(out, "6 shown of 6"));
-    free(out);
+    tui_expect_shows(snap, "80x24", "3/docs<Enter><Esc>", "6 shown of 6", NULL);
     /* s sorts by the first column: branches by name */
     out = snap("80x24", "s");
     const char *hdr = strstr(out, "Branch^");
@@ -213,10 +172,8 @@ static void test_decisions_saved(void **state)
 {
     (void)state;
     /* approve the 2nd candidate (KV cache fix), reject the 4th (a feature) */
-    char *out = snap("80x24", "3ja");
-    assert_non_null(strstr(out, "approve saved"));
-    free(out);
-    out = snap("80x24", "3jjjx");
+    tui_expect_shows(snap, "80x24", "3ja", "approve saved", NULL);
+    char *out = snap("80x24", "3jjjx");
     free(out);
     assert_int_equal(count_rows("SELECT count(*) FROM pick_decisions WHERE sha LIKE '1111%' AND "
                                 "decision = 'approve' AND branch = 'releases/v0.9.2'"),
@@ -245,16 +202,10 @@ static void test_decisions_saved(void **state)
     assert_non_null(strstr(out, "1 approved"));
     free(out);
     /* apply lists what will happen and asks; a bare cache has no repository to apply to */
-    out = snap("80x24", "3P");
-    assert_non_null(strstr(out, "Apply 1 pick onto releases/v0.9.2?"));
-    assert_non_null(strstr(out, "111111111111 [Bugfix] Fix KV cache"));
-    free(out);
-    out = snap("80x24", "3Py");
-    assert_non_null(strstr(out, "apply: no repository"));
-    free(out);
-    out = snap("80x24", "3Pn");
-    assert_non_null(strstr(out, "cancelled"));
-    free(out);
+    tui_expect_shows(snap, "80x24", "3P", "Apply 1 pick onto releases/v0.9.2?",
+                     "111111111111 [Bugfix] Fix KV cache", NULL);
+    tui_expect_shows(snap, "80x24", "3Py", "apply: no repository", NULL);
+    tui_expect_shows(snap, "80x24", "3Pn", "cancelled", NULL);
 }
 
 static void test_bench_and_runs(void **state)
@@ -269,12 +220,8 @@ static void test_bench_and_runs(void **state)
     assert_non_null(imp);
     assert_true(reg < imp);
     free(out);
-    out = snap("80x24", "4b");
-    assert_non_null(strstr(out, "base v0.9.2rc1 -> head v0.9.2rc2"));
-    free(out);
-    out = snap("80x24", "4h");
-    assert_non_null(strstr(out, "base v0.9.1 -> head v0.9.2rc1"));
-    free(out);
+    tui_expect_shows(snap, "80x24", "4b", "base v0.9.2rc1 -> head v0.9.2rc2", NULL);
+    tui_expect_shows(snap, "80x24", "4h", "base v0.9.1 -> head v0.9.2rc1", NULL);
     out = snap_env(env_colour, "80x24", "4jj", "--attrs");
     assert_non_null(strstr(out, "{r:regression "));
     assert_non_null(strstr(out, "{g:improvement"));
@@ -285,18 +232,13 @@ static void test_bench_and_runs(void **state)
     assert_null(strstr(out, "{r:"));
     free(out);
     /* sparklines: blocks with UTF-8, ASCII without */
-    out = snap("80x24", "4");
-    assert_non_null(strstr(out, "regression          \u2588\u2581"));
-    free(out);
+    tui_expect_shows(snap, "80x24", "4", "regression          \u2588\u2581", NULL);
     out = snap_env(env_ascii, "80x24", "4", NULL);
     assert_non_null(strstr(out, "regression          #_"));
     free(out);
     /* triage of a benchmark row, as for picks: saved through rc_bench_decide */
-    out = snap("80x24", "4a");
-    assert_non_null(strstr(out, "H100 output_throughput: approve saved for 0.9.2"));
-    assert_non_null(strstr(out, "1 regressions, 0 untriaged"));
-    assert_non_null(strstr(out, "regression  approve"));
-    free(out);
+    tui_expect_shows(snap, "80x24", "4a", "H100 output_throughput: approve saved for 0.9.2",
+                     "1 regressions, 0 untriaged", "regression  approve", NULL);
     assert_int_equal(count_rows("SELECT count(*) FROM bench_decisions WHERE release = '0.9.2' AND "
                                 "hardware = 'H100' AND metric = 'output_throughput' AND "
                                 "decision = 'approve'"),
@@ -308,48 +250,27 @@ static void test_bench_and_runs(void **state)
     assert_int_equal(count_rows("SELECT count(*) FROM bench_decisions WHERE decision = 'approve' "
                                 "AND note = 'slower kernel, accepted'"),
                      1);
-    out = snap("80x24", "4<Enter>");
-    assert_non_null(strstr(out, "Decision:   approve"));
-    assert_non_null(strstr(out, "Note:       slower kernel, accepted"));
-    assert_non_null(strstr(out, "p-value:    not tested"));
-    assert_non_null(strstr(out, "higher is better"));
-    free(out);
-    out = snap("80x24", "4jx");
-    assert_non_null(strstr(out, "median_ttft_ms: reject saved"));
-    free(out);
+    tui_expect_shows(snap, "80x24", "4<Enter>", "Decision:   approve",
+                     "Note:       slower kernel, accepted", "p-value:    not tested",
+                     "higher is better", NULL);
+    tui_expect_shows(snap, "80x24", "4jx", "median_ttft_ms: reject saved", NULL);
     /* the same keys still triage picks in the picks pane */
-    out = snap("160x50", "?");
-    assert_non_null(strstr(out, "approve the pick or benchmark row"));
-    free(out);
+    tui_expect_shows(snap, "160x50", "?", "approve the pick or benchmark row", NULL);
     /* readiness: a bare cache has no repository for the gate */
-    out = snap("80x24", "");
-    assert_non_null(strstr(out, "Rev Ready"));
-    assert_non_null(strstr(out, "   1 ?"));
-    free(out);
-    out = snap("80x24", "r");
-    assert_non_null(strstr(out, "readiness needs the repository"));
-    free(out);
+    tui_expect_shows(snap, "80x24", "", "Rev Ready", "   1 ?", NULL);
+    tui_expect_shows(snap, "80x24", "r", "readiness needs the repository", NULL);
     /* runs: cancel asks first, only for live runs */
-    out = snap("80x24", "5K");
-    assert_non_null(strstr(out, "Cancel run 3?"));
-    free(out);
-    out = snap("80x24", "5KY");
-    assert_non_null(strstr(out, "cancel: run 3: no node 'local'"));
-    free(out);
-    out = snap("80x24", "5jjK");
-    assert_non_null(strstr(out, "run 1 is succeeded: nothing to cancel"));
-    free(out);
-    out = snap("80x24", "5r");
-    assert_non_null(strstr(out, "Launch on NODE TARGET:  v0.9.2rc2"));
-    free(out);
+    tui_expect_shows(snap, "80x24", "5K", "Cancel run 3?", NULL);
+    tui_expect_shows(snap, "80x24", "5KY", "cancel: run 3: no node 'local'", NULL);
+    tui_expect_shows(snap, "80x24", "5jjK", "run 1 is succeeded: nothing to cancel", NULL);
+    tui_expect_shows(snap, "80x24", "5r", "Launch on NODE TARGET:  v0.9.2rc2", NULL);
 }
 
 static void test_small_and_bad_keys(void **state)
 {
     (void)state;
-    char *out = snap("79x24", "");
-    assert_non_null(strstr(out, "terminal too small: 79x24, relcap needs at least 80x24"));
-    free(out);
+    tui_expect_shows(snap, "79x24", "", "terminal too small: 79x24, relcap needs at least 80x24",
+                     NULL);
     const char *argv[] = {"--db", db_path, "ui", "--snapshot", "80x24", "--keys", "<Nope>", NULL};
     tu_result r = tu_relcap(dir, NULL, env_colour, argv);
     assert_int_equal(r.status, 2);

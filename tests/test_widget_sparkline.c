@@ -1,6 +1,5 @@
-/* Sparkline: levels, ASCII fallback, gaps, flat series, width. */
+/* Sparkline text: levels, ASCII fallback, gaps, flat series, width. */
 #include "tests/testutil.h"
-#include "tests/widget_screen.h"
 #include "widgets/sparkline.h"
 
 #include <math.h>
@@ -28,23 +27,10 @@ static void test_format(void **state)
     assert_string_equal(out, "▁▂");
 }
 
-static void test_widget_draw(void **state)
-{
-    (void)state;
-    rc_sparkline *s = rc_sparkline_new();
-    double v[] = {3, 1, 2};
-    rc_sparkline_set(s, v, 3);
-    rc_widget_place(&s->base, 2, 4, 1, 10);
-    rc_widget_draw(&s->base, stdscr);
-    assert_string_equal(ws_row(2), "    █▁▅");
-    rc_sparkline_free(s);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_format),
-        cmocka_unit_test_setup_teardown(test_widget_draw, ws_setup, ws_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

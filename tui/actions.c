@@ -1,6 +1,7 @@
 #include "tui/actions.h"
 
 #include "core/base/error.h"
+#include "core/picks/apply.h"
 #include "core/picks/picks.h"
 #include "core/runs/runs.h"
 #include "core/base/util.h"
@@ -14,7 +15,7 @@ void ui_act_pick_apply(rc_ui *ui, const char *branch)
         ui_message(ui, ROLE_ERROR, "apply: no repository (start relcap inside it, or with -C)");
         return;
     }
-    rc_apply_report rep;
+    rc_picks_apply_report rep;
     if (rc_picks_apply(&rep, ui->repo, ui->db, ui->cfg, branch, false) != 0) {
         ui_message(ui, ROLE_ERROR, "apply: %s", rc_error_last());
     } else if (rep.conflict_sha[0]) {
@@ -25,7 +26,7 @@ void ui_act_pick_apply(rc_ui *ui, const char *branch)
                    rep.nsteps, rep.nsteps == 1 ? "" : "s", branch, rep.old_head, rep.new_head);
         ui_log(ui, "apply: %zu picks onto %s, head %s", rep.nsteps, branch, rep.new_head);
     }
-    rc_apply_report_free(&rep);
+    rc_picks_apply_report_free(&rep);
     ui_reload(ui, true);
 }
 

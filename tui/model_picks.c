@@ -1,85 +1,110 @@
-/* Cherry-pick candidates of a branch: picks (engine), commits, conflicts on
- * the branch head, the user's pick_decisions, PRs and tracker requests. */
+/* Cherry-pick candidates of a branch as the picks room lists them: picks
+ * (engine), commits, conflicts on the branch head, the user's
+ * pick_decisions, PRs and tracker requests. */
 #include "core/base/error.h"
 #include "core/base/util.h"
+#include "core/picks/picks.h"
 #include "tui/model.h"
 #include "tui/theme.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static const char *col(sqlite3_stmt *st, int i)
+static const char *or_empty(const char *s)
 {
-    const unsigned char *s = sqlite3_column_text(st, i);
-    return s ? (const char *)s : "";
+    return s ? s : "";
 }
 
-#define PICKS_SELECT                                                                               \
-    "SELECT p.sha, p.pr, p.category, p.state, coalesce(c.subject, pr.title, ''), cf.clean, "       \
-    "cf.paths, d.decision, d.category, d.note, p.pos FROM picks p "                                \
-    "LEFT JOIN commits c ON c.sha = p.sha "                                                        \
-    "LEFT JOIN prs pr ON pr.number = p.pr "                                                        \
-    "LEFT JOIN conflicts cf ON cf.sha = p.sha AND cf.onto = "                                      \
-    "(SELECT head_sha FROM branches WHERE name = p.branch) "                                       \
-    "LEFT JOIN pick_decisions d ON d.branch = p.branch AND d.sha = p.sha "                         \
-    "WHERE p.branch = ?1 "
+/* The commit's subject, else the PR's title (commit not fetched yet). */
+static const char *title_of(const rc_pick_row *r)
+{
+    return *r->subject ? r->subject : or_empty(r->pr_title);
+}
+
+/* The captain's category when set, else the engine's. */
+static const char *category_of(const rc_pick_row *r)
+{
+    return r->category_override && *r->category_override ? r->category_override
+                                                         : or_empty(r->category_auto);
+}
+
+static void count_row(rc_pick_counts *k, const rc_pick_row *r)
+{
+    k->total++;
+    switch (r->state) {
+    case RC_PICK_PENDING:
+        k->pending++;
+        break;
+    case RC_PICK_PICKED:
+        k->picked++;
+        break;
+    case RC_PICK_REVERT_NEEDED:
+        k->revert_needed++;
+        break;
+    case RC_PICK_NOT_NEEDED:
+        k->not_needed++;
+        break;
+    default:
+        break;
+    }
+    switch (r->decision) {
+    case RC_PICK_DECISION_APPROVE:
+        k->approved++;
+        break;
+    case RC_PICK_DECISION_REJECT:
+        k->rejected++;
+        break;
+    case RC_PICK_DECISION_DEFER:
+        k->deferred++;
+        break;
+    default:
+        break;
+    }
+}
+
+static void add_row(rc_grid *g, const rc_pick_row *r)
+{
+    const char *state = rc_pick_state_name(r->state);
+    const char *decision = or_empty(rc_pick_decision_name(r->decision));
+    bool overridden = r->category_override && *r->category_override;
+    char pr[24] = "", cat[64], dec[64];
+    if (r->pr > 0)
+        snprintf(pr, sizeof pr, "#%lld", (long long)r->pr);
+    /* the captain's category wins; a leading star (never cut off) says so */
+    snprintf(cat, sizeof cat, "%s%s", overridden ? "*" : "", category_of(r));
+    const char *conflict = or_empty(r->conflict);
+    snprintf(dec, sizeof dec, "%s%s", decision, r->note && *r->note ? " +note" : "");
+    const char *cells[6] = {state, cat, pr, title_of(r), conflict, dec};
+    rc_pick_rec *rec = rc_xcalloc(1, sizeof *rec);
+    snprintf(rec->sha, sizeof rec->sha, "%s", r->sha);
+    rec->pr = r->pr;
+    snprintf(rec->state, sizeof rec->state, "%s", state);
+    snprintf(rec->category, sizeof rec->category, "%s", category_of(r));
+    snprintf(rec->decision, sizeof rec->decision, "%s", decision);
+    size_t row = rc_grid_add(g, cells, rec);
+    rc_grid_role(g, row, 0, rc_theme_role_for(state));
+    rc_grid_role(g, row, 4, rc_theme_role_for(conflict));
+    rc_grid_role(g, row, 5, rc_theme_role_for(decision));
+    if (strcmp(or_empty(r->category_auto), "feature") == 0 && !overridden)
+        rc_grid_role(g, row, 1, ROLE_BAD);
+    if (r->state == RC_PICK_NOT_NEEDED || r->state == RC_PICK_PICKED)
+        rc_grid_role(g, row, -1, ROLE_DIM);
+}
 
 int model_picks_load(rc_grid *g, rc_db *db, const char *branch, rc_pick_counts *k)
 {
     rc_grid_clear(g);
     memset(k, 0, sizeof *k);
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db, PICKS_SELECT "ORDER BY p.pos, p.sha");
+    rc_pick_row *rows;
+    size_t n;
+    int r = rc_picks_list(&rows, &n, db, branch, NULL);
     if (r)
         return r;
-    sqlite3_bind_text(st, 1, branch, -1, SQLITE_TRANSIENT);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *state = col(st, 3), *decision = col(st, 7);
-        char pr[24] = "", cat[64], conflict[16] = "";
-        if (sqlite3_column_int64(st, 1) > 0)
-            snprintf(pr, sizeof pr, "#%lld", (long long)sqlite3_column_int64(st, 1));
-        /* the captain's category wins; a leading star (never cut off) says so */
-        if (*col(st, 8))
-            snprintf(cat, sizeof cat, "*%s", col(st, 8));
-        else
-            snprintf(cat, sizeof cat, "%s", col(st, 2));
-        if (sqlite3_column_type(st, 5) != SQLITE_NULL)
-            snprintf(conflict, sizeof conflict, "%s",
-                     sqlite3_column_int(st, 5) ? "clean" : "conflict");
-        char dec[64];
-        snprintf(dec, sizeof dec, "%s%s", decision, *col(st, 9) ? " +note" : "");
-        const char *cells[6] = {state, cat, pr, col(st, 4), conflict, dec};
-        rc_pick_rec *rec = rc_xcalloc(1, sizeof *rec);
-        snprintf(rec->sha, sizeof rec->sha, "%s", col(st, 0));
-        rec->pr = (long)sqlite3_column_int64(st, 1);
-        snprintf(rec->state, sizeof rec->state, "%s", state);
-        snprintf(rec->category, sizeof rec->category, "%s", *col(st, 8) ? col(st, 8) : col(st, 2));
-        snprintf(rec->decision, sizeof rec->decision, "%s", decision);
-        size_t row = rc_grid_add(g, cells, rec);
-        rc_grid_role(g, row, 0, rc_theme_role_for(state));
-        rc_grid_role(g, row, 4, rc_theme_role_for(conflict));
-        rc_grid_role(g, row, 5, rc_theme_role_for(decision));
-        if (strcmp(col(st, 2), "feature") == 0 && !*col(st, 8))
-            rc_grid_role(g, row, 1, ROLE_BAD);
-        if (strcmp(state, "not-needed") == 0 || strcmp(state, "picked") == 0)
-            rc_grid_role(g, row, -1, ROLE_DIM);
-        k->total++;
-        if (!strcmp(state, "pending"))
-            k->pending++;
-        else if (!strcmp(state, "picked"))
-            k->picked++;
-        else if (!strcmp(state, "revert-needed"))
-            k->revert_needed++;
-        else if (!strcmp(state, "not-needed"))
-            k->not_needed++;
-        if (!strcmp(decision, "approve"))
-            k->approved++;
-        else if (!strcmp(decision, "reject"))
-            k->rejected++;
-        else if (!strcmp(decision, "defer"))
-            k->deferred++;
+    for (size_t i = 0; i < n; i++) {
+        add_row(g, &rows[i]);
+        count_row(k, &rows[i]);
     }
-    sqlite3_finalize(st);
+    rc_picks_list_free(rows, n);
     return 0;
 }
 
@@ -87,132 +112,101 @@ char *model_picks_to_apply(rc_db *db, const char *branch, size_t *n)
 {
     rc_buf b = {0};
     *n = 0;
-    sqlite3_stmt *st;
-    if (rc_db_prepare(&st, db,
-                      PICKS_SELECT "AND d.decision = 'approve' AND p.state IN ('pending', "
-                                   "'revert-needed') AND coalesce(cf.clean, 1) = 1 "
-                                   "ORDER BY p.pos, p.sha") != 0)
+    rc_pick_row *rows;
+    size_t nrows;
+    if (rc_picks_list(&rows, &nrows, db, branch, NULL) != 0) {
+        rc_error_clear();
         return rc_buf_detach(&b);
-    sqlite3_bind_text(st, 1, branch, -1, SQLITE_TRANSIENT);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        rc_buf_printf(&b, "%.12s %s\n", col(st, 0), col(st, 4));
+    }
+    for (size_t i = 0; i < nrows; i++) {
+        const rc_pick_row *r = &rows[i];
+        if (r->decision != RC_PICK_DECISION_APPROVE ||
+            (r->state != RC_PICK_PENDING && r->state != RC_PICK_REVERT_NEEDED) ||
+            (r->conflict && strcmp(r->conflict, "clean") != 0))
+            continue;
+        rc_buf_printf(&b, "%.12s %s\n", r->sha, title_of(r));
         (*n)++;
     }
-    sqlite3_finalize(st);
+    rc_picks_list_free(rows, nrows);
     return rc_buf_detach(&b);
+}
+
+static void detail_conflict(rc_buf *b, const rc_pick_row *r)
+{
+    /* paths: one a line from the engine (older caches: spaces) */
+    const char *paths = or_empty(r->conflict_paths);
+    rc_buf_printf(b, "Conflict:  %s%s\n",
+                  strcmp(r->conflict, "clean") == 0 ? "clean on the branch head"
+                                                    : "conflicts on the branch head",
+                  *paths ? ", in:" : "");
+    while (*paths) {
+        paths += strspn(paths, " \n");
+        size_t l = strcspn(paths, " \n");
+        if (l)
+            rc_buf_printf(b, "             %.*s\n", (int)l, paths);
+        paths += l;
+    }
+}
+
+static void detail_row(rc_buf *b, const rc_pick_row *r)
+{
+    char date[21] = "";
+    if (r->author_date)
+        rc_time_iso(date, r->author_date);
+    rc_buf_printf(b, "commit %s\nAuthor: %s <%s>\nDate:   %s\n\n    %s\n", r->sha, r->author,
+                  or_empty(r->author_email), date, r->subject);
+    /* the body, indented like git log */
+    const char *body = or_empty(r->body);
+    if (*body)
+        rc_buf_puts(b, "\n");
+    while (*body) {
+        size_t l = strcspn(body, "\n");
+        rc_buf_printf(b, "    %.*s\n", (int)l, body);
+        body += l;
+        if (*body)
+            body++;
+    }
+    const char *evidence = rc_pick_evidence_name(r->evidence);
+    rc_buf_printf(b, "\nState:     %s\nCategory:  %s\n", rc_pick_state_name(r->state),
+                  or_empty(r->category_auto));
+    if (evidence)
+        rc_buf_printf(b, "Evidence:  %s\n", evidence);
+    if (r->picked_as && *r->picked_as)
+        rc_buf_printf(b, "Picked as: %s\n", r->picked_as);
+    if (r->reverts && *r->reverts)
+        rc_buf_printf(b, "Reverts:   %s\n", r->reverts);
+    if (r->conflict)
+        detail_conflict(b, r);
+    if (r->violation && *r->violation)
+        rc_buf_printf(b, "Violation: %s\n", r->violation);
+    const char *decision = or_empty(rc_pick_decision_name(r->decision));
+    const char *override = or_empty(r->category_override), *note = or_empty(r->note);
+    if (*decision || *override || *note) {
+        char when[21] = "";
+        if (r->decided_at)
+            rc_time_iso(when, r->decided_at);
+        rc_buf_printf(b, "\nDecision:  %s%s%s by %s at %s\n", *decision ? decision : "(none)",
+                      *override ? ", category " : "", override, or_empty(r->decided_by), when);
+        if (*note)
+            rc_buf_printf(b, "Note:      %s\n", note);
+    }
 }
 
 char *model_pick_detail(rc_db *db, const char *branch, const char *sha)
 {
     rc_buf b = {0};
-    sqlite3_stmt *st;
+    rc_pick_row *r = NULL;
     long pr = 0;
-    if (rc_db_prepare(
-            &st, db,
-            "SELECT p.sha, p.pr, p.category, p.state, p.evidence, p.picked_as, p.reverts, "
-            "c.author_name, c.author_email, c.author_date, c.subject, c.body, "
-            "d.decision, d.category, d.note, d.author, d.decided_at, cf.clean, cf.paths, "
-            "v.reason FROM picks p LEFT JOIN commits c ON c.sha = p.sha "
-            "LEFT JOIN pick_decisions d ON d.branch = p.branch AND d.sha = p.sha "
-            "LEFT JOIN conflicts cf ON cf.sha = p.sha AND cf.onto = "
-            "(SELECT head_sha FROM branches WHERE name = p.branch) "
-            "LEFT JOIN violations v ON v.branch = p.branch AND v.sha = p.sha "
-            "WHERE p.branch = ?1 AND p.sha = ?2") == 0) {
-        sqlite3_bind_text(st, 1, branch, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 2, sha, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            pr = (long)sqlite3_column_int64(st, 1);
-            char date[21] = "";
-            if (sqlite3_column_int64(st, 9))
-                rc_time_iso(date, sqlite3_column_int64(st, 9));
-            rc_buf_printf(&b, "commit %s\nAuthor: %s <%s>\nDate:   %s\n\n    %s\n", col(st, 0),
-                          col(st, 7), col(st, 8), date, col(st, 10));
-            /* the body, indented like git log */
-            const char *body = col(st, 11);
-            if (*body)
-                rc_buf_puts(&b, "\n");
-            while (*body) {
-                size_t l = strcspn(body, "\n");
-                rc_buf_printf(&b, "    %.*s\n", (int)l, body);
-                body += l;
-                if (*body)
-                    body++;
-            }
-            rc_buf_printf(&b, "\nState:     %s\nCategory:  %s\n", col(st, 3), col(st, 2));
-            if (*col(st, 4))
-                rc_buf_printf(&b, "Evidence:  %s\n", col(st, 4));
-            if (*col(st, 5))
-                rc_buf_printf(&b, "Picked as: %s\n", col(st, 5));
-            if (*col(st, 6))
-                rc_buf_printf(&b, "Reverts:   %s\n", col(st, 6));
-            if (sqlite3_column_type(st, 17) != SQLITE_NULL) {
-                /* paths: one a line from the engine (older caches: spaces) */
-                const char *paths = col(st, 18);
-                rc_buf_printf(&b, "Conflict:  %s%s\n",
-                              sqlite3_column_int(st, 17) ? "clean on the branch head"
-                                                         : "conflicts on the branch head",
-                              *paths ? ", in:" : "");
-                while (*paths) {
-                    paths += strspn(paths, " \n");
-                    size_t l = strcspn(paths, " \n");
-                    if (l)
-                        rc_buf_printf(&b, "             %.*s\n", (int)l, paths);
-                    paths += l;
-                }
-            }
-            if (*col(st, 19))
-                rc_buf_printf(&b, "Violation: %s\n", col(st, 19));
-            if (*col(st, 12) || *col(st, 13) || *col(st, 14)) {
-                char when[21] = "";
-                if (sqlite3_column_int64(st, 16))
-                    rc_time_iso(when, sqlite3_column_int64(st, 16));
-                rc_buf_printf(&b, "\nDecision:  %s%s%s by %s at %s\n",
-                              *col(st, 12) ? col(st, 12) : "(none)",
-                              *col(st, 13) ? ", category " : "", col(st, 13), col(st, 15), when);
-                if (*col(st, 14))
-                    rc_buf_printf(&b, "Note:      %s\n", col(st, 14));
-            }
-        } else {
-            rc_buf_printf(&b, "%s is not a candidate of %s\n", sha, branch);
-        }
-        sqlite3_finalize(st);
+    int rc = rc_picks_get(&r, db, branch, sha);
+    if (rc == 0) {
+        pr = r->pr;
+        detail_row(&b, r);
+        rc_picks_row_free(r);
+    } else if (rc == RC_ENOTFOUND) {
+        rc_buf_printf(&b, "%s is not a candidate of %s\n", sha, branch);
     }
-    if (pr > 0 && rc_db_prepare(&st, db,
-                                "SELECT number, title, author, state, labels, milestone, url "
-                                "FROM prs WHERE number = ?") == 0) {
-        sqlite3_bind_int64(st, 1, pr);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            rc_buf_printf(&b, "\nPR #%lld: %s\n  by %s, %s; labels %s%s%s\n  %s\n",
-                          (long long)sqlite3_column_int64(st, 0), col(st, 1), col(st, 2),
-                          col(st, 3), col(st, 4), *col(st, 5) ? "; milestone " : "", col(st, 5),
-                          col(st, 6));
-        else
-            rc_buf_printf(&b, "\nPR #%ld: not in the cache (GitHub not synced)\n", pr);
-        sqlite3_finalize(st);
-    }
-    if (pr > 0 &&
-        rc_db_prepare(&st, db,
-                      "SELECT tr.tracker, tr.comment_id, tr.author, tr.category, tr.checked, "
-                      "tr.on_trunk, tr.release_prs FROM tracker_requests tr WHERE EXISTS "
-                      "(SELECT 1 FROM json_each(tr.trunk_prs) j WHERE j.value = ?1) OR EXISTS "
-                      "(SELECT 1 FROM json_each(tr.release_prs) j WHERE j.value = ?1) "
-                      "ORDER BY tr.comment_id") == 0) {
-        sqlite3_bind_int64(st, 1, pr);
-        int n = 0;
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            if (!n++)
-                rc_buf_puts(&b, "\nTracker requests:\n");
-            rc_buf_printf(&b, "  tracker #%lld comment %lld by %s: %s%s%s, release PRs %s\n",
-                          (long long)sqlite3_column_int64(st, 0),
-                          (long long)sqlite3_column_int64(st, 1), col(st, 2),
-                          *col(st, 3) ? col(st, 3) : "no category",
-                          sqlite3_column_int(st, 4) ? ", checked" : "",
-                          sqlite3_column_type(st, 5) != SQLITE_NULL && !sqlite3_column_int(st, 5)
-                              ? ", NOT ON TRUNK"
-                              : "",
-                          col(st, 6));
-        }
-        sqlite3_finalize(st);
-    }
+    rc_error_clear();
+    if (pr > 0)
+        rc_picks_describe_pr(&b, db, pr);
     return rc_buf_detach(&b);
 }

@@ -126,17 +126,11 @@ static bool request(rc_pane *p, rc_ui *ui, rc_request req)
         return true;
     case REQ_NOTE:
         if (r) {
-            char *old = NULL;
-            sqlite3_stmt *st;
-            if (rc_db_prepare(&st, ui->db,
-                              "SELECT note FROM pick_decisions WHERE branch = ? AND sha = ?") ==
-                0) {
-                sqlite3_bind_text(st, 1, ui->branch, -1, SQLITE_TRANSIENT);
-                sqlite3_bind_text(st, 2, r->sha, -1, SQLITE_TRANSIENT);
-                if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-                    old = rc_sanitize((const char *)sqlite3_column_text(st, 0), false);
-                sqlite3_finalize(st);
-            }
+            char *note = NULL, *old = NULL;
+            if (rc_triage_note(&note, ui->db, ui->branch, r->sha) == 0 && note)
+                old = rc_sanitize(note, false);
+            rc_error_clear();
+            free(note);
             ui_ask(ui, "Note: ", old, note_done);
             free(old);
         }

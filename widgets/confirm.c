@@ -51,12 +51,7 @@ static bool confirm_key(rc_widget *w, int key)
     return true;
 }
 
-static void confirm_free(rc_widget *w)
-{
-    rc_confirm_free((rc_confirm *)w);
-}
-
-static const rc_widget_ops confirm_ops = {"confirm", confirm_draw, confirm_key, confirm_free};
+static const rc_widget_ops confirm_ops = {"confirm", confirm_draw, confirm_key};
 
 rc_confirm *rc_confirm_new(const char *title, const char *message)
 {

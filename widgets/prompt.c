@@ -28,12 +28,7 @@ static bool prompt_key(rc_widget *w, int key)
     return true;
 }
 
-static void prompt_free(rc_widget *w)
-{
-    rc_prompt_free((rc_prompt *)w);
-}
-
-static const rc_widget_ops prompt_ops = {"prompt", prompt_draw, prompt_key, prompt_free};
+static const rc_widget_ops prompt_ops = {"prompt", prompt_draw, prompt_key};
 
 rc_prompt *rc_prompt_new(const char *label, const char *initial)
 {

@@ -38,12 +38,7 @@ static void status_draw(rc_widget *w, WINDOW *win)
     }
 }
 
-static void status_free(rc_widget *w)
-{
-    rc_statusbar_free((rc_statusbar *)w);
-}
-
-static const rc_widget_ops status_ops = {"statusbar", status_draw, NULL, status_free};
+static const rc_widget_ops status_ops = {"statusbar", status_draw, NULL};
 
 rc_statusbar *rc_statusbar_new(void)
 {

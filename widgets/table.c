@@ -7,12 +7,7 @@
 
 static void table_draw(rc_widget *w, WINDOW *win);
 static bool table_key(rc_widget *w, int key);
-static void table_free(rc_widget *w)
-{
-    rc_table_free((rc_table *)w);
-}
-
-static const rc_widget_ops table_ops = {"table", table_draw, table_key, table_free};
+static const rc_widget_ops table_ops = {"table", table_draw, table_key};
 
 rc_table *rc_table_new(const rc_table_col *cols, int ncols, rc_table_cell_fn cell,
                        rc_table_attr_fn attr, void *ud)
@@ -45,7 +40,8 @@ void rc_table_free(rc_table *t)
     free(t);
 }
 
-int rc_table_visible(const rc_table *t)
+/* Rows of data visible at the current height. */
+static int rows_visible(const rc_table *t)
 {
     int v = t->base.h - (t->header ? 1 : 0);
     return v > 0 ? v : 0;
@@ -60,7 +56,7 @@ static void clamp(rc_table *t)
     }
     if (t->sel >= t->nrows)
         t->sel = t->nrows - 1;
-    size_t vis = (size_t)rc_table_visible(t);
+    size_t vis = (size_t)rows_visible(t);
     if (vis == 0)
         vis = 1;
     if (t->sel < t->top)
@@ -98,7 +94,7 @@ void rc_table_move(rc_table *t, long delta)
 
 void rc_table_page(rc_table *t, int dir)
 {
-    long vis = rc_table_visible(t);
+    long vis = rows_visible(t);
     if (vis < 1)
         vis = 1;
     /* Like less: the page moves the view and the selection together. */
@@ -129,7 +125,8 @@ void rc_table_end(rc_table *t)
         rc_table_select(t, t->nrows - 1);
 }
 
-int rc_table_col_width(const rc_table *t, int col)
+/* Width the layout gives column col at the current width. */
+static int col_width(const rc_table *t, int col)
 {
     int fixed = 0, nflex = 0;
     for (int i = 0; i < t->ncols; i++) {
@@ -182,7 +179,7 @@ static void table_draw(rc_widget *w, WINDOW *win)
         int x = w->x;
         rc_wfill(win, y, w->x, w->w, t->hdr_attr);
         for (int c = 0; c < t->ncols && x < limit; c++) {
-            int cw = rc_table_col_width(t, c);
+            int cw = col_width(t, c);
             char title[128];
             const char *mark = c == t->sort_col ? (t->sort_desc ? "v" : "^") : "";
             snprintf(title, sizeof title, "%s%s", t->cols[c].title, mark);
@@ -194,7 +191,7 @@ static void table_draw(rc_widget *w, WINDOW *win)
         }
         y++;
     }
-    int vis = rc_table_visible(t);
+    int vis = rows_visible(t);
     if (t->nrows == 0 && t->empty && vis > 0) {
         rc_wput(win, y, w->x, t->empty, w->w, A_NORMAL, true);
         y++;
@@ -214,7 +211,7 @@ static void table_draw(rc_widget *w, WINDOW *win)
         rc_wfill(win, y, w->x, w->w, rowa);
         int x = w->x;
         for (int c = 0; c < t->ncols && x < limit; c++) {
-            int cw = rc_table_col_width(t, c);
+            int cw = col_width(t, c);
             buf[0] = '\0';
             const char *s = t->cell(t->ud, row, c, buf, sizeof buf);
             t->formatted++;

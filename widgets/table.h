@@ -48,12 +48,8 @@ void rc_table_move(rc_table *t, long delta);
 void rc_table_page(rc_table *t, int dir);
 void rc_table_home(rc_table *t);
 void rc_table_end(rc_table *t);
-/* Rows of data visible at the current height. */
-int rc_table_visible(const rc_table *t);
 /* Mouse event at screen (y, x): wheel scrolls by 3, click selects the row
  * under it. Returns true when it hit the table. */
 bool rc_table_mouse(rc_table *t, int y, int x, mmask_t bstate);
-/* Width the layout gives column col at the current width. */
-int rc_table_col_width(const rc_table *t, int col);
 
 #endif

@@ -7,12 +7,7 @@
 
 static void tv_draw(rc_widget *w, WINDOW *win);
 static bool tv_key(rc_widget *w, int key);
-static void tv_free(rc_widget *w)
-{
-    rc_textview_free((rc_textview *)w);
-}
-
-static const rc_widget_ops tv_ops = {"textview", tv_draw, tv_key, tv_free};
+static const rc_widget_ops tv_ops = {"textview", tv_draw, tv_key};
 
 rc_textview *rc_textview_new(const char *title)
 {

@@ -25,12 +25,6 @@ bool rc_widget_key(rc_widget *w, int key)
     return w && w->ops->key && w->ops->key(w, key);
 }
 
-void rc_widget_free(rc_widget *w)
-{
-    if (w && w->ops->free)
-        w->ops->free(w);
-}
-
 bool rc_wutf8(void)
 {
     const char *cs = nl_langinfo(CODESET);

@@ -15,7 +15,6 @@ typedef struct {
     void (*draw)(rc_widget *w, WINDOW *win);
     /* Returns true when the key was consumed. */
     bool (*key)(rc_widget *w, int key);
-    void (*free)(rc_widget *w);
 } rc_widget_ops;
 
 struct rc_widget {
@@ -26,7 +25,6 @@ struct rc_widget {
 void rc_widget_place(rc_widget *w, int y, int x, int h, int width);
 void rc_widget_draw(rc_widget *w, WINDOW *win);
 bool rc_widget_key(rc_widget *w, int key);
-void rc_widget_free(rc_widget *w);
 
 /* Whether wide (non-ASCII) characters may be drawn: true when the locale's
  * codeset is UTF-8. Otherwise every non-ASCII character is drawn as '?'. */

@@ -525,7 +525,7 @@ const char *rc_config_origin(const rc_config *cfg, const char *key)
     return e ? level_path(cfg, e->level) : "default";
 }
 
-bool rc_pattern_match(const char *pattern, const char *name, char *version, size_t n)
+bool rc_config_pattern_match(const char *pattern, const char *name, char *version, size_t n)
 {
     const char *ph = strstr(pattern, "{version}");
     if (!ph)

@@ -72,6 +72,6 @@ const char *rc_config_origin(const rc_config *cfg, const char *key);
 
 /* Matches name against a pattern like "releases/v{version}": on success
  * writes the text that stood for {version} into version (size n). */
-bool rc_pattern_match(const char *pattern, const char *name, char *version, size_t n);
+bool rc_config_pattern_match(const char *pattern, const char *name, char *version, size_t n);
 
 #endif

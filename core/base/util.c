@@ -119,6 +119,13 @@ void rc_time_iso(char out[21], int64_t t)
     strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+static int days_in_month(int y, int mo)
+{
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return mo == 2 && leap ? 29 : days[mo - 1];
+}
+
 int rc_time_parse(int64_t *out, const char *s)
 {
     int y, mo, d, h = 0, mi = 0, sec = 0, n = 0;
@@ -136,14 +143,17 @@ int rc_time_parse(int64_t *out, const char *s)
                 ;
         if (*p == '+' || *p == '-') {
             int oh, om;
-            if (sscanf(p + 1, "%2d:%2d", &oh, &om) != 2)
+            if (sscanf(p + 1, "%2d:%2d", &oh, &om) != 2 || oh < 0 || oh > 23 || om < 0 || om > 59)
                 return rc_error_set(RC_EINVALID, "invalid offset in '%s'", s);
             off = (oh * 3600L + om * 60L) * (*p == '+' ? 1 : -1);
         } else if (*p != 'Z' && *p != '\0') {
             return rc_error_set(RC_EINVALID, "invalid date '%s'", s);
         }
     }
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+    /* sscanf's %d takes a sign: "T-1:-1:00" must not pass as a time, and
+     * timegm would roll 02-31 over into March. */
+    if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h < 0 || h > 23 || mi < 0 ||
+        mi > 59 || sec < 0 || sec > 60)
         return rc_error_set(RC_EINVALID, "invalid date '%s'", s);
     struct tm tm = {.tm_year = y - 1900,
                     .tm_mon = mo - 1,

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-void gs_progress(gs_ctx *c, const char *fmt, ...)
+void gitsync_progress(gitsync_ctx *c, const char *fmt, ...)
 {
     if (!c->opts || !c->opts->progress)
         return;
@@ -22,17 +22,17 @@ void gs_progress(gs_ctx *c, const char *fmt, ...)
     c->opts->progress(c->opts->progress_ud, msg);
 }
 
-static void ctx_free(gs_ctx *c)
+static void ctx_free(gitsync_ctx *c)
 {
-    gs_nodes_free(c);
-    gs_list_free(&c->chain);
+    gitsync_commits_free(c);
+    gitsync_list_free(&c->chain);
     for (size_t i = 0; i < c->nrefs; i++)
         free(c->refs[i].name);
     free(c->refs);
     for (size_t i = 0; i < c->nbranches; i++) {
         free(c->branches[i].name);
         free(c->branches[i].ref);
-        gs_list_free(&c->branches[i].line);
+        gitsync_list_free(&c->branches[i].line);
     }
     free(c->branches);
     for (size_t i = 0; i < c->ntags; i++)
@@ -53,26 +53,26 @@ static size_t count_rows(rc_db *db, const char *sql)
     return n;
 }
 
-static int scan(gs_ctx *c, const char *fingerprint)
+static int scan(gitsync_ctx *c, const char *fingerprint)
 {
     bool same;
-    int r = gs_refs_unchanged(&same, c, fingerprint);
+    int r = gitsync_refs_unchanged(&same, c, fingerprint);
     if (r)
         return r;
     if (same) {
         c->report->unchanged = true;
         c->report->branches = count_rows(c->db, "SELECT count(*) FROM branches");
         c->report->tags = count_rows(c->db, "SELECT count(*) FROM tags");
-        return gs_write_last_sync(c);
+        return gitsync_write_last_sync(c);
     }
-    gs_progress(c, "loading cached commits");
-    if ((r = gs_nodes_load(c)))
+    gitsync_progress(c, "loading cached commits");
+    if ((r = gitsync_commits_load(c)))
         return r;
-    if ((r = gs_scan_branches(c)))
+    if ((r = gitsync_scan_branches(c)))
         return r;
-    if ((r = gs_scan_tags(c)))
+    if ((r = gitsync_scan_tags(c)))
         return r;
-    if ((r = gs_write(c, fingerprint)))
+    if ((r = gitsync_write(c, fingerprint)))
         return r;
     c->report->branches = c->nbranches;
     c->report->tags = c->ntags;
@@ -83,22 +83,20 @@ int rc_gitsync_run(rc_gitsync_report *out, git_repository *repo, rc_db *db, cons
                    const rc_gitsync_opts *opts)
 {
     memset(out, 0, sizeof *out);
-    gs_ctx c = {.repo = repo, .db = db, .cfg = cfg, .opts = opts, .report = out};
-    if (rc_config_string(&c.remote, cfg, "relcap.remote") != 0 || !c.remote || !*c.remote)
-        c.remote = "origin";
-    if (rc_config_string(&c.main_name, cfg, "relcap.mainBranch") != 0 || !c.main_name)
-        c.main_name = "main";
+    gitsync_ctx c = {.repo = repo, .db = db, .cfg = cfg, .opts = opts, .report = out};
+    c.remote = rc_config_text(cfg, "relcap.remote");
+    c.main_name = rc_config_text(cfg, "relcap.mainBranch");
     /* Each commit is parsed once and stored: libgit2's object cache would
      * only grow the process on a large history. */
     git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
     int r = 0;
     if (opts && opts->fetch)
-        r = gs_fetch(&c);
+        r = gitsync_fetch(&c);
     if (!r) {
-        gs_progress(&c, "reading refs");
-        r = gs_refs_collect(&c);
+        gitsync_progress(&c, "reading refs");
+        r = gitsync_refs_collect(&c);
     }
-    char *fp = gs_fingerprint(cfg);
+    char *fp = gitsync_fingerprint(cfg);
     if (!r && !(r = rc_db_begin(db))) {
         r = scan(&c, fp);
         if (r)

@@ -34,4 +34,10 @@ void rc_gitsync_report_free(rc_gitsync_report *r);
  * snapshot stays open across a later write transaction. */
 int rc_gitsync_branch_names(char ***out, size_t *count, rc_db *db, const char *status);
 
+/* The request `git credential fill` reads on stdin for url (protocol, host,
+ * path) and username (may be NULL), ending with the empty line. A value
+ * holding a newline or NUL is RC_EUNSAFE naming the field: it would let the
+ * request name another host. Used by the fetch; public for its test. */
+int rc_gitsync_credential_request(char **out, const char *url, const char *username);
+
 #endif

@@ -1,21 +1,18 @@
 /* Fetching the configured remote with libgit2. Credentials: the ssh agent
  * for ssh remotes; for https, the user's git credential helper, asked
  * through `git credential fill` (libgit2 1.5 has no helper support) with
- * fork/execvp and the request on stdin, never a shell. A failed fetch is
+ * core/base/spawn (an argv) and the request on stdin, never a shell. A failed fetch is
  * reported, not fatal: the scan of local refs runs anyway. */
 #include "core/base/error.h"
 #include "core/git/git_internal.h"
+#include "core/base/spawn.h"
 #include "core/base/util.h"
 
-#include <fcntl.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 typedef struct {
-    gs_ctx *c;
+    gitsync_ctx *c;
     int ssh, user, userpass; /* attempts: each kind is tried once */
     int port;                /* of an ssh remote, for known_hosts */
     char *helper_error;
@@ -34,84 +31,75 @@ static char *url_without_userinfo(const char *url)
     return rc_xasprintf("%.*s%s", (int)(host - url), url, at + 1);
 }
 
-/* Asks `git credential fill` for user and password. */
-static int helper_fill(char **user, char **pass, const char *url, const char *username)
+/* A value of the credential request: git reads the request line by line,
+ * so a newline (or NUL) in one would start a field of the caller's choice,
+ * e.g. a second host= (CVE-2020-5260). */
+static int request_field(rc_buf *req, const char *field, const char *v, size_t len)
 {
+    if (memchr(v, '\n', len) || memchr(v, '\r', len) || strlen(v) < len)
+        return rc_error_set(RC_EUNSAFE,
+                            "refusing to ask the git credential helper: the %s of the remote URL "
+                            "holds a newline",
+                            field);
+    rc_buf_printf(req, "%s=%.*s\n", field, (int)len, v);
+    return 0;
+}
+
+int rc_gitsync_credential_request(char **out, const char *url, const char *username)
+{
+    *out = NULL;
     const char *s = strstr(url, "://");
     if (!s)
-        return -1;
+        return rc_error_set(RC_EINVALID, "'%s' is not a URL with a protocol", url);
     const char *host = s + 3, *at = strchr(host, '@'), *slash = strchr(host, '/');
     if (at && (!slash || at < slash))
         host = at + 1;
     size_t hlen = slash ? (size_t)(slash - host) : strlen(host);
     rc_buf req = {0};
-    rc_buf_printf(&req, "protocol=%.*s\nhost=%.*s\n", (int)(s - url), url, (int)hlen, host);
-    if (slash && slash[1])
-        rc_buf_printf(&req, "path=%s\n", slash + 1);
-    if (username && *username)
-        rc_buf_printf(&req, "username=%s\n", username);
+    int r = request_field(&req, "protocol", url, (size_t)(s - url));
+    if (!r)
+        r = request_field(&req, "host", host, hlen);
+    if (!r && slash && slash[1])
+        r = request_field(&req, "path", slash + 1, strlen(slash + 1));
+    if (!r && username && *username)
+        r = request_field(&req, "username", username, strlen(username));
+    if (r) {
+        rc_buf_free(&req);
+        return r;
+    }
     rc_buf_puts(&req, "\n");
-    int in[2], out[2];
-    if (pipe(in) != 0) {
-        rc_buf_free(&req);
-        return -1;
-    }
-    if (pipe(out) != 0) {
-        close(in[0]);
-        close(in[1]);
-        rc_buf_free(&req);
-        return -1;
-    }
-    pid_t pid = fork();
-    if (pid == 0) {
-        dup2(in[0], 0);
-        dup2(out[1], 1);
-        int devnull = open("/dev/null", O_WRONLY);
-        if (devnull >= 0)
-            dup2(devnull, 2);
-        close(in[1]);
-        close(out[0]);
-        setenv("GIT_TERMINAL_PROMPT", "0", 1); /* never block on a prompt */
-        char *argv[] = {"git", "credential", "fill", NULL};
-        execvp(argv[0], argv);
-        _exit(127);
-    }
-    close(in[0]);
-    close(out[1]);
-    void (*old)(int) = signal(SIGPIPE, SIG_IGN);
-    if (pid > 0) {
-        size_t off = 0;
-        while (off < req.len) {
-            ssize_t w = write(in[1], req.ptr + off, req.len - off);
-            if (w <= 0)
-                break;
-            off += (size_t)w;
-        }
-    }
-    close(in[1]);
-    rc_buf resp = {0};
-    char chunk[4096];
-    ssize_t n;
-    while (pid > 0 && (n = read(out[0], chunk, sizeof chunk)) > 0 && resp.len < 65536)
-        rc_buf_put(&resp, chunk, (size_t)n);
-    close(out[0]);
-    int st = 0;
-    if (pid > 0)
-        waitpid(pid, &st, 0);
-    signal(SIGPIPE, old);
-    rc_buf_free(&req);
-    char *text = rc_buf_detach(&resp);
-    int r = pid > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
+    *out = rc_buf_detach(&req);
+    return 0;
+}
+
+/* Asks `git credential fill` for user and password: 0, RC_EUNSAFE for a
+ * refused request, -1 when the helper gave none. */
+static int helper_fill(char **user, char **pass, const char *url, const char *username)
+{
     *user = *pass = NULL;
-    for (char *save = NULL, *line = strtok_r(text, "\n", &save); !r && line;
+    char *req;
+    int e = rc_gitsync_credential_request(&req, url, username);
+    if (e)
+        return e;
+    static const char *const argv[] = {"git", "credential", "fill", NULL};
+    static const char *const env[] = {"GIT_TERMINAL_PROMPT=0", NULL}; /* never block on a prompt */
+    rc_spawn_result res;
+    int r = rc_spawn_run(
+        &res, argv,
+        &(rc_spawn_opts){.input = req, .inlen = strlen(req), .env = env, .timeout_s = 60});
+    free(req);
+    if (r)
+        return -1;
+    r = res.status == 0 ? 0 : -1;
+    for (char *save = NULL, *line = strtok_r(res.out, "\n", &save); !r && line;
          line = strtok_r(NULL, "\n", &save)) {
         if (strncmp(line, "username=", 9) == 0 && !*user)
             *user = rc_xstrdup(line + 9);
         else if (strncmp(line, "password=", 9) == 0 && !*pass)
             *pass = rc_xstrdup(line + 9);
     }
-    memset(text, 0, strlen(text));
-    free(text);
+    memset(res.out, 0, res.out_len);
+    rc_spawn_result_free(&res);
     if (r || !*user || !*pass) {
         free(*user);
         if (*pass)
@@ -134,14 +122,17 @@ static int cred_cb(git_credential **out, const char *url, const char *username_f
         return git_credential_username_new(out, user);
     if ((allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) && s->userpass++ == 0) {
         char *u, *p;
-        if (helper_fill(&u, &p, url, username_from_url) == 0) {
+        int hr = helper_fill(&u, &p, url, username_from_url);
+        if (hr == 0) {
             int r = git_credential_userpass_plaintext_new(out, u, p);
             memset(p, 0, strlen(p));
             free(p);
             free(u);
             return r;
         }
-        git_error_set_str(GIT_ERROR_NET, "no credentials from 'git credential fill'");
+        git_error_set_str(GIT_ERROR_NET, hr == RC_EUNSAFE
+                                             ? rc_error_last()
+                                             : "no credentials from 'git credential fill'");
         return -1;
     }
     git_error_set_str(GIT_ERROR_NET, "authentication failed (ssh-agent / git credential helper)");
@@ -156,7 +147,7 @@ static int cert_cb(git_cert *cert, int valid, const char *host, void *payload)
     (void)valid;
     if (cert->cert_type != GIT_CERT_HOSTKEY_LIBSSH2)
         return GIT_PASSTHROUGH;
-    return gs_ssh_check_hostkey((const git_cert_hostkey *)cert, host, s->port);
+    return gitsync_ssh_check_hostkey((const git_cert_hostkey *)cert, host, s->port);
 }
 
 static int transfer_cb(const git_indexer_progress *st, void *payload)
@@ -164,12 +155,12 @@ static int transfer_cb(const git_indexer_progress *st, void *payload)
     cred_state *s = payload;
     if (st->total_objects &&
         (st->received_objects % 1000 == 0 || st->received_objects == st->total_objects))
-        gs_progress(s->c, "fetching %s: %u/%u objects", s->c->remote, st->received_objects,
-                    st->total_objects);
+        gitsync_progress(s->c, "fetching %s: %u/%u objects", s->c->remote, st->received_objects,
+                         st->total_objects);
     return 0;
 }
 
-int gs_fetch(gs_ctx *c)
+int gitsync_fetch(gitsync_ctx *c)
 {
     git_remote *rm = NULL;
     int e = git_remote_lookup(&rm, c->repo, c->remote);
@@ -184,8 +175,8 @@ int gs_fetch(gs_ctx *c)
         return 0;
     }
     char *url = url_without_userinfo(git_remote_url(rm) ? git_remote_url(rm) : "?");
-    gs_progress(c, "fetching %s (%s)", c->remote, url);
-    cred_state s = {.c = c, .port = gs_url_port(git_remote_url(rm) ? git_remote_url(rm) : "")};
+    gitsync_progress(c, "fetching %s (%s)", c->remote, url);
+    cred_state s = {.c = c, .port = gitsync_url_port(git_remote_url(rm) ? git_remote_url(rm) : "")};
     git_fetch_options fo;
     git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
     fo.callbacks.credentials = cred_cb;

@@ -16,21 +16,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void chain_push(gs_ctx *c, uint32_t n)
+static void chain_push(gitsync_ctx *c, uint32_t n)
 {
     size_t pos = c->chain.n;
-    gs_list_push(&c->chain, n);
-    c->nodes[n].chain = (int32_t)pos;
-    if (c->nodes[n].nparents >= 2 && c->first_merge == SIZE_MAX)
+    gitsync_list_push(&c->chain, n);
+    c->commits[n].chain = (int32_t)pos;
+    if (c->commits[n].nparents >= 2 && c->first_merge == SIZE_MAX)
         c->first_merge = pos;
-    if (c->nodes[n].nparents == 0)
+    if (c->commits[n].nparents == 0)
         c->chain_end = true;
 }
 
-int gs_chain_start(gs_ctx *c)
+int gitsync_chain_start(gitsync_ctx *c)
 {
     uint32_t tip;
-    int r = gs_node_get(&tip, c, &c->main_head);
+    int r = gitsync_commit_get(&tip, c, &c->main_head);
     if (r)
         return r;
     c->chain.n = 0;
@@ -40,17 +40,17 @@ int gs_chain_start(gs_ctx *c)
     return 0;
 }
 
-int gs_chain_extend(gs_ctx *c)
+int gitsync_chain_extend(gitsync_ctx *c)
 {
     if (c->chain_end)
         return 0;
     uint32_t bottom = c->chain.v[c->chain.n - 1];
-    git_oid parent = c->nodes[bottom].parent;
+    git_oid parent = c->commits[bottom].parent;
     uint32_t p;
-    int r = gs_node_get(&p, c, &parent);
+    int r = gitsync_commit_get(&p, c, &parent);
     if (r)
         return r;
-    if (c->nodes[p].chain >= 0) { /* cannot happen in a DAG; never loop */
+    if (c->commits[p].chain >= 0) { /* cannot happen in a DAG; never loop */
         c->chain_end = true;
         return 0;
     }
@@ -58,7 +58,8 @@ int gs_chain_extend(gs_ctx *c)
     return 1;
 }
 
-int gs_meet(long *pos, gs_list *steps, bool *linear, gs_ctx *c, uint32_t head, bool stop_nonlinear)
+int gitsync_meet(long *pos, gitsync_list *steps, bool *linear, gitsync_ctx *c, uint32_t head,
+                 bool stop_nonlinear)
 {
     uint32_t mark = ++c->walk_id, b = head;
     bool b_done = false;
@@ -66,49 +67,49 @@ int gs_meet(long *pos, gs_list *steps, bool *linear, gs_ctx *c, uint32_t head, b
     *linear = true;
     steps->n = 0;
     for (;;) {
-        if (!b_done && c->nodes[b].chain >= 0) {
-            *pos = c->nodes[b].chain;
+        if (!b_done && c->commits[b].chain >= 0) {
+            *pos = c->commits[b].chain;
             return 0;
         }
         uint32_t bottom = c->chain.v[c->chain.n - 1];
-        if (!c->chain_end && (b_done || c->nodes[bottom].time >= c->nodes[b].time)) {
-            int r = gs_chain_extend(c);
+        if (!c->chain_end && (b_done || c->commits[bottom].time >= c->commits[b].time)) {
+            int r = gitsync_chain_extend(c);
             if (r < 0)
                 return r;
             uint32_t m = c->chain.v[c->chain.n - 1];
-            if (r == 1 && c->nodes[m].mark == mark) {
+            if (r == 1 && c->commits[m].mark == mark) {
                 /* main reached a commit this line already passed */
-                steps->n = c->nodes[m].step;
+                steps->n = c->commits[m].step;
                 *linear = true;
                 for (size_t i = 0; i < steps->n; i++)
-                    *linear &= c->nodes[steps->v[i]].nparents == 1;
-                *pos = c->nodes[m].chain;
+                    *linear &= c->commits[steps->v[i]].nparents == 1;
+                *pos = c->commits[m].chain;
                 return 0;
             }
             continue;
         }
         if (b_done)
             return 0; /* no common history */
-        c->nodes[b].mark = mark;
-        c->nodes[b].step = (uint32_t)steps->n;
-        gs_list_push(steps, b);
-        if (c->nodes[b].nparents != 1) {
+        c->commits[b].mark = mark;
+        c->commits[b].step = (uint32_t)steps->n;
+        gitsync_list_push(steps, b);
+        if (c->commits[b].nparents != 1) {
             *linear = false;
             if (stop_nonlinear)
                 return 0;
         }
-        if (c->nodes[b].nparents == 0) {
+        if (c->commits[b].nparents == 0) {
             b_done = true;
             continue;
         }
-        git_oid parent = c->nodes[b].parent;
-        int r = gs_node_get(&b, c, &parent);
+        git_oid parent = c->commits[b].parent;
+        int r = gitsync_commit_get(&b, c, &parent);
         if (r)
             return r;
     }
 }
 
-static int measure_generic(gs_ctx *c, gs_branch *b)
+static int measure_generic(gitsync_ctx *c, gitsync_branch *b)
 {
     int e = git_merge_base(&b->cut, c->repo, &b->head, &c->main_head);
     if (e && e != GIT_ENOTFOUND)
@@ -128,66 +129,66 @@ static int measure_generic(gs_ctx *c, gs_branch *b)
     b->line.n = 0;
     while (!r && git_revwalk_next(&id, w) == 0) {
         uint32_t n;
-        r = gs_node_get(&n, c, &id);
+        r = gitsync_commit_get(&n, c, &id);
         if (!r)
-            gs_list_push(&b->line, n);
+            gitsync_list_push(&b->line, n);
     }
     git_revwalk_free(w);
     if (!r && b->has_cut) {
         uint32_t n;
-        r = gs_node_get(&n, c, &b->cut);
+        r = gitsync_commit_get(&n, c, &b->cut);
         if (!r) {
-            b->cut_time = c->nodes[n].time;
-            b->cut_pos = c->nodes[n].chain;
+            b->cut_time = c->commits[n].time;
+            b->cut_pos = c->commits[n].chain;
         }
     }
     b->exact_line = false;
     return r;
 }
 
-int gs_branch_measure(gs_ctx *c, gs_branch *b)
+int gitsync_branch_measure(gitsync_ctx *c, gitsync_branch *b)
 {
-    int r = gs_node_get(&b->head_node, c, &b->head);
+    int r = gitsync_commit_get(&b->head_node, c, &b->head);
     if (r)
         return r;
     long pos;
     bool linear;
-    r = gs_meet(&pos, &b->line, &linear, c, b->head_node, true);
+    r = gitsync_meet(&pos, &b->line, &linear, c, b->head_node, true);
     if (r)
         return r;
     if (pos >= 0 && linear && (c->first_merge == SIZE_MAX || (size_t)pos <= c->first_merge)) {
         uint32_t cut = c->chain.v[pos];
         b->has_cut = true;
-        b->cut = c->nodes[cut].id;
-        b->cut_time = c->nodes[cut].time;
+        b->cut = c->commits[cut].id;
+        b->cut_time = c->commits[cut].time;
         b->cut_pos = pos;
         b->ahead = b->line.n;
         b->behind = (size_t)pos;
         b->exact_line = true;
         for (size_t i = 0; i < b->line.n; i++)
-            c->nodes[b->line.v[i]].branch_only = true;
+            c->commits[b->line.v[i]].branch_only = true;
         return 0;
     }
     return measure_generic(c, b);
 }
 
-int gs_on_main(bool *out, gs_ctx *c, uint32_t n)
+int gitsync_on_main(bool *out, gitsync_ctx *c, uint32_t n)
 {
-    *out = !c->nodes[n].branch_only;
+    *out = !c->commits[n].branch_only;
     if (!*out)
         return 0;
-    while (c->nodes[n].chain < 0 && !c->chain_end && c->first_merge == SIZE_MAX) {
-        int r = gs_chain_extend(c);
+    while (c->commits[n].chain < 0 && !c->chain_end && c->first_merge == SIZE_MAX) {
+        int r = gitsync_chain_extend(c);
         if (r < 0)
             return r;
     }
-    if (c->nodes[n].chain >= 0)
+    if (c->commits[n].chain >= 0)
         return 0;
     if (c->first_merge == SIZE_MAX) { /* main is linear down to its root */
         *out = false;
         return 0;
     }
-    git_oid id = c->nodes[n].id;
+    git_oid id = c->commits[n].id;
     int d = git_graph_descendant_of(c->repo, &c->main_head, &id);
     if (d < 0)
         return rc_error_from_git(RC_EGIT, "main contains");
@@ -195,7 +196,7 @@ int gs_on_main(bool *out, gs_ctx *c, uint32_t n)
     return 0;
 }
 
-static bool in_line(const gs_branch *b, uint32_t n)
+static bool in_line(const gitsync_branch *b, uint32_t n)
 {
     for (size_t i = 0; i < b->line.n; i++)
         if (b->line.v[i] == n)
@@ -203,24 +204,24 @@ static bool in_line(const gs_branch *b, uint32_t n)
     return false;
 }
 
-int gs_on_branch(bool *out, gs_ctx *c, const gs_branch *b, uint32_t n)
+int gitsync_on_branch(bool *out, gitsync_ctx *c, const gitsync_branch *b, uint32_t n)
 {
     *out = true;
     if (n == b->head_node || in_line(b, n))
         return 0;
-    git_oid id = c->nodes[n].id;
+    git_oid id = c->commits[n].id;
     if (b->exact_line) {
         /* the branch holds its line and everything reachable from the cut */
         bool om;
-        int r = gs_on_main(&om, c, n);
+        int r = gitsync_on_main(&om, c, n);
         if (r)
             return r;
         if (!om) {
             *out = false;
             return 0;
         }
-        if (c->nodes[n].chain >= 0 && b->cut_pos >= 0) {
-            *out = c->nodes[n].chain >= b->cut_pos;
+        if (c->commits[n].chain >= 0 && b->cut_pos >= 0) {
+            *out = c->commits[n].chain >= b->cut_pos;
             return 0;
         }
         int d = git_graph_descendant_of(c->repo, &b->cut, &id);

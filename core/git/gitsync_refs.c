@@ -10,12 +10,12 @@
 #include <string.h>
 
 /* Bump when what the scan writes changes, so old caches are rescanned. */
-#define GS_FORMAT "gitsync-1"
+#define GITSYNC_FORMAT "gitsync-1"
 
-char *gs_fingerprint(const rc_config *cfg)
+char *gitsync_fingerprint(const rc_config *cfg)
 {
     rc_buf b = {0};
-    rc_buf_puts(&b, GS_FORMAT);
+    rc_buf_puts(&b, GITSYNC_FORMAT);
     const char *keys[] = {"relcap.mainBranch", "relcap.remote", "relcap.maintainedMinors"};
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
         const char *v = NULL;
@@ -42,13 +42,14 @@ static bool match_version(rc_version *v, const rc_config *cfg, const char *key, 
     rc_config_multi(&pats, &n, cfg, key);
     char text[RC_VERSION_STRLEN];
     for (size_t i = 0; i < n; i++)
-        if (rc_pattern_match(pats[i], name, text, sizeof text) && rc_version_parse(v, text) == 0)
+        if (rc_config_pattern_match(pats[i], name, text, sizeof text) &&
+            rc_version_parse(v, text) == 0)
             return true;
     rc_error_clear();
     return false;
 }
 
-static void add_ref(gs_ctx *c, const char *name, const git_oid *oid)
+static void add_ref(gitsync_ctx *c, const char *name, const git_oid *oid)
 {
     c->refs = rc_xrealloc(c->refs, (c->nrefs + 1) * sizeof *c->refs);
     c->refs[c->nrefs].name = rc_xstrdup(name);
@@ -56,11 +57,11 @@ static void add_ref(gs_ctx *c, const char *name, const git_oid *oid)
     c->nrefs++;
 }
 
-static void add_branch(gs_ctx *c, const char *ref, const char *name, bool remote,
+static void add_branch(gitsync_ctx *c, const char *ref, const char *name, bool remote,
                        const rc_version *v, const git_oid *oid)
 {
     c->branches = rc_xrealloc(c->branches, (c->nbranches + 1) * sizeof *c->branches);
-    gs_branch *b = &c->branches[c->nbranches++];
+    gitsync_branch *b = &c->branches[c->nbranches++];
     memset(b, 0, sizeof *b);
     b->name = rc_xstrdup(name);
     b->ref = rc_xstrdup(ref);
@@ -73,30 +74,30 @@ static void add_branch(gs_ctx *c, const char *ref, const char *name, bool remote
     b->version.local[0] = '\0';
     rc_version_release(b->release, sizeof b->release, v);
     b->head = *oid;
-    b->head_node = GS_NONE;
+    b->head_node = GITSYNC_NONE;
     b->cut_pos = -1;
     b->latest_tag = -1;
 }
 
-static void add_tag(gs_ctx *c, const char *name, const rc_version *v, const git_oid *oid)
+static void add_tag(gitsync_ctx *c, const char *name, const rc_version *v, const git_oid *oid)
 {
     c->tags = rc_xrealloc(c->tags, (c->ntags + 1) * sizeof *c->tags);
-    gs_tag *t = &c->tags[c->ntags++];
+    gitsync_tag *t = &c->tags[c->ntags++];
     memset(t, 0, sizeof *t);
     t->name = rc_xstrdup(name);
     t->version = *v;
     rc_version_release(t->release, sizeof t->release, v);
     t->target = *oid;
-    t->node = GS_NONE;
+    t->node = GITSYNC_NONE;
     t->branch = -1;
 }
 
 static int cmp_ref(const void *a, const void *b)
 {
-    return strcmp(((const gs_ref *)a)->name, ((const gs_ref *)b)->name);
+    return strcmp(((const gitsync_ref *)a)->name, ((const gitsync_ref *)b)->name);
 }
 
-int gs_refs_collect(gs_ctx *c)
+int gitsync_refs_collect(gitsync_ctx *c)
 {
     git_reference_iterator *it;
     if (git_reference_iterator_new(&it, c->repo) != 0)
@@ -168,7 +169,7 @@ int gs_refs_collect(gs_ctx *c)
     return r;
 }
 
-int gs_refs_unchanged(bool *out, gs_ctx *c, const char *fingerprint)
+int gitsync_refs_unchanged(bool *out, gitsync_ctx *c, const char *fingerprint)
 {
     *out = false;
     char *fp = NULL;

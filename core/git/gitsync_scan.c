@@ -9,38 +9,38 @@
 #include <string.h>
 #include <strings.h>
 
-static void branch_free(gs_branch *b)
+static void branch_free(gitsync_branch *b)
 {
     free(b->name);
     free(b->ref);
-    gs_list_free(&b->line);
+    gitsync_list_free(&b->line);
 }
 
 static int cmp_name_local_first(const void *a, const void *b)
 {
-    const gs_branch *x = a, *y = b;
+    const gitsync_branch *x = a, *y = b;
     int d = strcmp(x->name, y->name);
     return d ? d : (int)x->remote - (int)y->remote;
 }
 
 static int cmp_version(const void *a, const void *b)
 {
-    const gs_branch *x = a, *y = b;
+    const gitsync_branch *x = a, *y = b;
     int d = rc_version_cmp(&x->version, &y->version);
     return d ? d : strcmp(x->name, y->name);
 }
 
 /* One row per branch name: the local branch, unless the remote-tracking
  * one is strictly ahead of it (then the local one is merely stale). */
-static int dedup(gs_ctx *c)
+static int dedup(gitsync_ctx *c)
 {
     if (c->nbranches)
         qsort(c->branches, c->nbranches, sizeof *c->branches, cmp_name_local_first);
     size_t out = 0;
     for (size_t i = 0; i < c->nbranches; i++) {
-        gs_branch *b = &c->branches[i];
+        gitsync_branch *b = &c->branches[i];
         if (out > 0 && strcmp(c->branches[out - 1].name, b->name) == 0) {
-            gs_branch *keep = &c->branches[out - 1]; /* the local one */
+            gitsync_branch *keep = &c->branches[out - 1]; /* the local one */
             bool remote_ahead = !git_oid_equal(&keep->head, &b->head) &&
                                 git_graph_descendant_of(c->repo, &b->head, &keep->head) == 1;
             if (remote_ahead) {
@@ -57,7 +57,7 @@ static int dedup(gs_ctx *c)
     return 0;
 }
 
-static void set_status(gs_ctx *c)
+static void set_status(gitsync_ctx *c)
 {
     long keep = 3;
     rc_config_int(&keep, c->cfg, "relcap.maintainedMinors");
@@ -68,7 +68,7 @@ static void set_status(gs_ctx *c)
     long minors = 0;
     unsigned long last_major = 0, last_minor = 0;
     for (size_t k = c->nbranches; k-- > 0;) {
-        gs_branch *b = &c->branches[k];
+        gitsync_branch *b = &c->branches[k];
         unsigned long major = b->version.release[0];
         unsigned long minor = b->version.nrelease > 1 ? b->version.release[1] : 0;
         if (minors == 0 || major != last_major || minor != last_minor) {
@@ -89,18 +89,18 @@ static void set_status(gs_ctx *c)
     }
 }
 
-int gs_scan_branches(gs_ctx *c)
+int gitsync_scan_branches(gitsync_ctx *c)
 {
     int r = dedup(c);
     if (r)
         return r;
     if (c->nbranches)
         qsort(c->branches, c->nbranches, sizeof *c->branches, cmp_version);
-    if ((r = gs_chain_start(c)))
+    if ((r = gitsync_chain_start(c)))
         return r;
     for (size_t i = 0; i < c->nbranches && !r; i++) {
-        gs_progress(c, "measuring %s (%zu/%zu)", c->branches[i].name, i + 1, c->nbranches);
-        r = gs_branch_measure(c, &c->branches[i]);
+        gitsync_progress(c, "measuring %s (%zu/%zu)", c->branches[i].name, i + 1, c->nbranches);
+        r = gitsync_branch_measure(c, &c->branches[i]);
     }
     if (!r)
         set_status(c);
@@ -109,12 +109,12 @@ int gs_scan_branches(gs_ctx *c)
 
 static int cmp_tag(const void *a, const void *b)
 {
-    const gs_tag *x = a, *y = b;
+    const gitsync_tag *x = a, *y = b;
     int d = rc_version_cmp(&x->version, &y->version);
     return d ? d : strcmp(x->name, y->name);
 }
 
-static int peel_tag(gs_ctx *c, gs_tag *t, bool *ok)
+static int peel_tag(gitsync_ctx *c, gitsync_tag *t, bool *ok)
 {
     git_object *obj = NULL, *commit = NULL;
     *ok = false;
@@ -136,24 +136,24 @@ static int peel_tag(gs_ctx *c, gs_tag *t, bool *ok)
     git_error_clear();
     if (!*ok)
         return 0; /* a tag of a tree or blob: not a release */
-    int r = gs_node_get(&t->node, c, &t->commit);
+    int r = gitsync_commit_get(&t->node, c, &t->commit);
     if (!r)
-        t->date = annotated ? tagger_time : c->nodes[t->node].time;
+        t->date = annotated ? tagger_time : c->commits[t->node].time;
     return r;
 }
 
 /* The branch of a tag: its own release line's branch when that holds it,
  * else a branch whose own commits hold it, else the earliest-cut branch
  * whose cut contains it (a tag on main before any cut has none). */
-static int tag_branch(gs_ctx *c, gs_tag *t)
+static int tag_branch(gitsync_ctx *c, gitsync_tag *t)
 {
     int r = 0;
     for (size_t i = 0; i < c->nbranches; i++) {
-        gs_branch *b = &c->branches[i];
+        gitsync_branch *b = &c->branches[i];
         bool on = false;
         if (strcmp(b->release, t->release) != 0)
             continue;
-        if ((r = gs_on_branch(&on, c, b, t->node)))
+        if ((r = gitsync_on_branch(&on, c, b, t->node)))
             return r;
         if (on) {
             t->branch = (int)i;
@@ -161,7 +161,7 @@ static int tag_branch(gs_ctx *c, gs_tag *t)
         }
     }
     for (size_t i = 0; i < c->nbranches; i++) {
-        gs_branch *b = &c->branches[i];
+        gitsync_branch *b = &c->branches[i];
         for (size_t k = 0; k < b->line.n; k++) {
             if (b->line.v[k] == t->node) {
                 t->branch = (int)i;
@@ -169,9 +169,9 @@ static int tag_branch(gs_ctx *c, gs_tag *t)
             }
         }
     }
-    long q = c->nodes[t->node].chain, best = -1;
+    long q = c->commits[t->node].chain, best = -1;
     for (size_t i = 0; q >= 0 && i < c->nbranches; i++) {
-        const gs_branch *b = &c->branches[i];
+        const gitsync_branch *b = &c->branches[i];
         if (b->exact_line && b->cut_pos >= 0 && b->cut_pos <= q && b->cut_pos > best) {
             best = b->cut_pos;
             t->branch = (int)i;
@@ -180,7 +180,7 @@ static int tag_branch(gs_ctx *c, gs_tag *t)
     return 0;
 }
 
-int gs_scan_tags(gs_ctx *c)
+int gitsync_scan_tags(gitsync_ctx *c)
 {
     size_t out = 0, i = 0;
     int r = 0;
@@ -201,22 +201,22 @@ int gs_scan_tags(gs_ctx *c)
     c->ntags = out;
     if (c->ntags)
         qsort(c->tags, c->ntags, sizeof *c->tags, cmp_tag);
-    gs_progress(c, "placing %zu tags", c->ntags);
+    gitsync_progress(c, "placing %zu tags", c->ntags);
     for (i = 0; i < c->ntags && !r; i++) {
-        gs_tag *t = &c->tags[i];
-        r = gs_on_main(&t->on_main, c, t->node);
+        gitsync_tag *t = &c->tags[i];
+        r = gitsync_on_main(&t->on_main, c, t->node);
         if (!r)
             r = tag_branch(c, t);
     }
     /* latest tag of each branch: the newest of its release reachable from its head */
     for (size_t k = 0; k < c->nbranches && !r; k++) {
-        gs_branch *b = &c->branches[k];
+        gitsync_branch *b = &c->branches[k];
         for (size_t j = c->ntags; j-- > 0;) {
-            gs_tag *t = &c->tags[j];
+            gitsync_tag *t = &c->tags[j];
             if (strcmp(t->release, b->release) != 0)
                 continue;
             bool on = t->branch == (int)k;
-            if (!on && (r = gs_on_branch(&on, c, b, t->node)))
+            if (!on && (r = gitsync_on_branch(&on, c, b, t->node)))
                 break;
             if (on) {
                 b->latest_tag = (int)j;

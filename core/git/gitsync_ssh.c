@@ -1,16 +1,15 @@
 /* Host key check for ssh remotes. libgit2 1.5 accepts any ssh host key
  * unless a certificate_check callback says otherwise, so the key is looked
  * up the way ssh does: `ssh-keygen -F` (which understands hashed names) in
- * ~/.ssh/known_hosts and /etc/ssh/ssh_known_hosts, run with execvp. An
+ * ~/.ssh/known_hosts and /etc/ssh/ssh_known_hosts, run through core/base/spawn. An
  * unknown or different key stops the fetch with a message saying what to do. */
 #include "core/base/error.h"
 #include "core/git/git_internal.h"
+#include "core/base/spawn.h"
 #include "core/base/util.h"
 
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 static int b64_value(int ch)
@@ -45,33 +44,14 @@ static long b64_decode(unsigned char *out, size_t n, const char *s)
 /* stdout of `ssh-keygen -F name -f file`, or NULL. */
 static char *keygen_find(const char *name, const char *file)
 {
-    int out[2];
-    if (pipe(out) != 0)
+    const char *const argv[] = {"ssh-keygen", "-F", name, "-f", file, NULL};
+    rc_spawn_result res;
+    if (rc_spawn_run(&res, argv, &(rc_spawn_opts){.timeout_s = 30}) != 0)
         return NULL;
-    pid_t pid = fork();
-    if (pid == 0) {
-        dup2(out[1], 1);
-        int devnull = open("/dev/null", O_RDWR);
-        if (devnull >= 0) {
-            dup2(devnull, 0);
-            dup2(devnull, 2);
-        }
-        close(out[0]);
-        char *argv[] = {"ssh-keygen", "-F", (char *)name, "-f", (char *)file, NULL};
-        execvp(argv[0], argv);
-        _exit(127);
-    }
-    close(out[1]);
-    rc_buf b = {0};
-    char chunk[4096];
-    ssize_t n;
-    while (pid > 0 && (n = read(out[0], chunk, sizeof chunk)) > 0 && b.len < (1 << 20))
-        rc_buf_put(&b, chunk, (size_t)n);
-    close(out[0]);
-    int st = 0;
-    if (pid > 0)
-        waitpid(pid, &st, 0);
-    return rc_buf_detach(&b);
+    char *out = res.out;
+    res.out = NULL;
+    rc_spawn_result_free(&res);
+    return out;
 }
 
 /* 1 listed, -1 revoked, 0 not listed. */
@@ -103,7 +83,7 @@ static int listed_in(const char *text, const git_cert_hostkey *hk)
     return found;
 }
 
-int gs_ssh_check_hostkey(const git_cert_hostkey *hk, const char *host, int port)
+int gitsync_ssh_check_hostkey(const git_cert_hostkey *hk, const char *host, int port)
 {
     if (!(hk->type & GIT_CERT_SSH_RAW) || !hk->hostkey || !hk->hostkey_len) {
         git_error_set_str(GIT_ERROR_SSH, "the ssh host key cannot be verified");
@@ -140,7 +120,7 @@ int gs_ssh_check_hostkey(const git_cert_hostkey *hk, const char *host, int port)
     return r;
 }
 
-int gs_url_port(const char *url)
+int gitsync_url_port(const char *url)
 {
     const char *s = strstr(url, "://");
     if (!s || strncmp(url, "ssh", 3) != 0)

@@ -34,7 +34,7 @@ static void line_sha(char out[GIT_OID_HEXSZ + 1], sqlite3_stmt *st, const char *
 }
 
 /* nodes: oldest first. */
-static int write_line(gs_ctx *c, const char *line, const uint32_t *nodes, size_t n)
+static int write_line(gitsync_ctx *c, const char *line, const uint32_t *nodes, size_t n)
 {
     sqlite3_stmt *cnt = NULL, *at = NULL, *del = NULL, *ins = NULL;
     int r = rc_db_prepare(&cnt, c->db, "SELECT count(*) FROM line_commits WHERE line = ?");
@@ -56,9 +56,9 @@ static int write_line(gs_ctx *c, const char *line, const uint32_t *nodes, size_t
         if (prefix) {
             line_sha(first, at, line, 0);
             line_sha(last, at, line, (long)old - 1);
-            hex_of(h, &c->nodes[nodes[0]].id);
+            hex_of(h, &c->commits[nodes[0]].id);
             prefix = strcmp(first, h) == 0;
-            hex_of(h, &c->nodes[nodes[old - 1]].id);
+            hex_of(h, &c->commits[nodes[old - 1]].id);
             prefix = prefix && strcmp(last, h) == 0;
         }
         if (prefix) {
@@ -70,7 +70,7 @@ static int write_line(gs_ctx *c, const char *line, const uint32_t *nodes, size_t
     }
     for (size_t i = from; !r && i < n; i++) {
         char h[GIT_OID_HEXSZ + 1];
-        hex_of(h, &c->nodes[nodes[i]].id);
+        hex_of(h, &c->commits[nodes[i]].id);
         sqlite3_bind_text(ins, 1, line, -1, SQLITE_STATIC);
         sqlite3_bind_int64(ins, 2, (sqlite3_int64)i);
         sqlite3_bind_text(ins, 3, h, -1, SQLITE_TRANSIENT);
@@ -84,7 +84,7 @@ static int write_line(gs_ctx *c, const char *line, const uint32_t *nodes, size_t
 }
 
 /* Deletes rows of table whose column is not among keep[0..n). */
-static int delete_others(gs_ctx *c, const char *table, const char *column, const char **keep,
+static int delete_others(gitsync_ctx *c, const char *table, const char *column, const char **keep,
                          size_t n)
 {
     char *q = rc_xasprintf("SELECT DISTINCT %s FROM %s", column, table);
@@ -120,7 +120,7 @@ static int delete_others(gs_ctx *c, const char *table, const char *column, const
     return r;
 }
 
-static int write_refs(gs_ctx *c)
+static int write_refs(gitsync_ctx *c)
 {
     int r = rc_db_exec(c->db, "DELETE FROM refs");
     sqlite3_stmt *ins = NULL;
@@ -139,32 +139,32 @@ static int write_refs(gs_ctx *c)
 
 /* Main's line reaches down to the oldest cut: the deepest chain position
  * any branch's cut (or, off the chain, its first-parent line) meets. */
-static int main_depth(long *out, gs_ctx *c)
+static int main_depth(long *out, gitsync_ctx *c)
 {
     long depth = 0;
-    gs_list tmp = {0};
+    gitsync_list tmp = {0};
     int r = 0;
     for (size_t i = 0; i < c->nbranches && !r; i++) {
-        gs_branch *b = &c->branches[i];
+        gitsync_branch *b = &c->branches[i];
         if (!b->has_cut)
             continue;
         long p = b->cut_pos;
         if (p < 0) {
             uint32_t n;
             bool lin;
-            r = gs_node_get(&n, c, &b->cut);
+            r = gitsync_commit_get(&n, c, &b->cut);
             if (!r)
-                r = gs_meet(&p, &tmp, &lin, c, n, false);
+                r = gitsync_meet(&p, &tmp, &lin, c, n, false);
         }
         if (p > depth)
             depth = p;
     }
-    gs_list_free(&tmp);
+    gitsync_list_free(&tmp);
     *out = depth;
     return r;
 }
 
-static int write_lines(gs_ctx *c)
+static int write_lines(gitsync_ctx *c)
 {
     long depth;
     int r = main_depth(&depth, c);
@@ -178,7 +178,7 @@ static int write_lines(gs_ctx *c)
     const char **names = rc_xcalloc(c->nbranches + 1, sizeof *names);
     names[0] = c->main_name;
     for (size_t i = 0; i < c->nbranches && !r; i++) {
-        gs_branch *b = &c->branches[i];
+        gitsync_branch *b = &c->branches[i];
         names[i + 1] = b->name;
         uint32_t *w = rc_xcalloc(b->line.n + 1, sizeof *w);
         for (size_t k = 0; k < b->line.n; k++)
@@ -200,7 +200,7 @@ static void bind_opt_text(sqlite3_stmt *st, int i, const char *s)
         sqlite3_bind_null(st, i);
 }
 
-static int write_branches(gs_ctx *c)
+static int write_branches(gitsync_ctx *c)
 {
     sqlite3_stmt *st;
     int r = rc_db_prepare(
@@ -216,7 +216,7 @@ static int write_branches(gs_ctx *c)
         " ci = CASE WHEN branches.head_sha IS excluded.head_sha THEN branches.ci ELSE 'none' END");
     const char **names = rc_xcalloc(c->nbranches + 1, sizeof *names);
     for (size_t i = 0; !r && i < c->nbranches; i++) {
-        gs_branch *b = &c->branches[i];
+        gitsync_branch *b = &c->branches[i];
         names[i] = b->name;
         char key[RC_VERSION_STRLEN], head[GIT_OID_HEXSZ + 1], cut[GIT_OID_HEXSZ + 1];
         rc_version_sortkey(key, sizeof key, &b->version);
@@ -228,7 +228,7 @@ static int write_branches(gs_ctx *c)
         sqlite3_bind_text(st, 4, key, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 5, b->status, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 6, head, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 7, c->nodes[b->head_node].time);
+        sqlite3_bind_int64(st, 7, c->commits[b->head_node].time);
         bind_opt_text(st, 8, b->has_cut ? cut : NULL);
         if (b->has_cut)
             sqlite3_bind_int64(st, 9, b->cut_time);
@@ -248,7 +248,7 @@ static int write_branches(gs_ctx *c)
     return r;
 }
 
-static int write_tags(gs_ctx *c)
+static int write_tags(gitsync_ctx *c)
 {
     sqlite3_stmt *st;
     int r = rc_db_prepare(
@@ -262,7 +262,7 @@ static int write_tags(gs_ctx *c)
         " ci = CASE WHEN tags.sha IS excluded.sha THEN tags.ci ELSE 'none' END");
     const char **names = rc_xcalloc(c->ntags + 1, sizeof *names);
     for (size_t i = 0; !r && i < c->ntags; i++) {
-        gs_tag *t = &c->tags[i];
+        gitsync_tag *t = &c->tags[i];
         names[i] = t->name;
         char ver[RC_VERSION_STRLEN], key[RC_VERSION_STRLEN], sha[GIT_OID_HEXSZ + 1];
         rc_version_format(ver, sizeof ver, &t->version);
@@ -288,16 +288,16 @@ static int write_tags(gs_ctx *c)
     return r;
 }
 
-int gs_write_last_sync(gs_ctx *c)
+int gitsync_write_last_sync(gitsync_ctx *c)
 {
     char now[21];
     rc_time_iso(now, (int64_t)time(NULL));
     return rc_db_meta_set(c->db, "last_sync", now);
 }
 
-int gs_write(gs_ctx *c, const char *fingerprint)
+int gitsync_write(gitsync_ctx *c, const char *fingerprint)
 {
-    gs_progress(c, "writing the cache");
+    gitsync_progress(c, "writing the cache");
     int r = write_lines(c);
     if (!r)
         r = write_branches(c);
@@ -314,6 +314,6 @@ int gs_write(gs_ctx *c, const char *fingerprint)
     if (!r)
         r = rc_db_meta_set(c->db, "gitsync.main_sha", h);
     if (!r)
-        r = gs_write_last_sync(c);
+        r = gitsync_write_last_sync(c);
     return r;
 }

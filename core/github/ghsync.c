@@ -64,10 +64,10 @@ typedef struct {
     size_t nmeta;
     rc_buf progress;
     char *stage;
-} gs;
+} ghsync;
 
-static void progress(gs *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void progress(gs *g, const char *fmt, ...)
+static void progress(ghsync *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void progress(ghsync *g, const char *fmt, ...)
 {
     if (!g->opts || !g->opts->progress)
         return;
@@ -82,8 +82,8 @@ static void progress(gs *g, const char *fmt, ...)
     free(m);
 }
 
-static void set_stage(gs *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void set_stage(gs *g, const char *fmt, ...)
+static void set_stage(ghsync *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void set_stage(ghsync *g, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -93,8 +93,8 @@ static void set_stage(gs *g, const char *fmt, ...)
     va_end(ap);
 }
 
-static void got(gs *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void got(gs *g, const char *fmt, ...)
+static void got(ghsync *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void got(ghsync *g, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -110,7 +110,7 @@ static void got(gs *g, const char *fmt, ...)
     free(m);
 }
 
-static void meta_put(gs *g, const char *k, const char *v)
+static void meta_put(ghsync *g, const char *k, const char *v)
 {
     g->meta_k = rc_xrealloc(g->meta_k, (g->nmeta + 1) * sizeof *g->meta_k);
     g->meta_v = rc_xrealloc(g->meta_v, (g->nmeta + 1) * sizeof *g->meta_v);
@@ -154,7 +154,7 @@ static long jlong(const cJSON *o, const char *k)
 
 /* ---- reading what the git part stored ---- */
 
-static int load_refs(gs *g)
+static int load_refs(ghsync *g)
 {
     sqlite3_stmt *st;
     int r = rc_db_prepare(&st, g->db,
@@ -196,7 +196,7 @@ static int load_refs(gs *g)
     return 0;
 }
 
-static char *meta_get(gs *g, const char *key)
+static char *meta_get(ghsync *g, const char *key)
 {
     char *v = NULL;
     if (rc_db_meta_get(&v, g->db, key) != 0)
@@ -222,7 +222,7 @@ static bool page_continue(void *ud, const cJSON *page)
     return jtime(cJSON_GetArrayItem(page, n - 1), "updated_at") >= ps->stop;
 }
 
-static void keep_pr(gs *g, const cJSON *pr)
+static void keep_pr(ghsync *g, const cJSON *pr)
 {
     long num = jlong(pr, "number");
     if (num <= 0)
@@ -243,7 +243,7 @@ static char *escape(const char *s)
 
 /* Lists PRs on base newest-updated first, stopping at the last run's
  * watermark (or `floor`); returns the items in *out. */
-static int list_prs(cJSON **out, size_t *pages, gs *g, const char *base, const char *state,
+static int list_prs(cJSON **out, size_t *pages, ghsync *g, const char *base, const char *state,
                     int64_t floor, const char *meta_key, bool use_mark)
 {
     char *mark = use_mark ? meta_get(g, meta_key) : NULL;
@@ -278,7 +278,7 @@ static int list_prs(cJSON **out, size_t *pages, gs *g, const char *base, const c
     return 0;
 }
 
-static int fetch_main_prs(gs *g)
+static int fetch_main_prs(ghsync *g)
 {
     int64_t cut = 0;
     for (size_t i = 0; i < g->nbr; i++)
@@ -321,7 +321,7 @@ static int fetch_main_prs(gs *g)
     return 0;
 }
 
-static int fetch_release_prs(gs *g)
+static int fetch_release_prs(ghsync *g)
 {
     for (size_t i = 0; i < g->nbr; i++) {
         branch_row *b = &g->br[i];
@@ -361,7 +361,7 @@ static int fetch_release_prs(gs *g)
 
 /* ---- trackers ---- */
 
-static void add_tracker(gs *g, const cJSON *issue, const char *version)
+static void add_tracker(ghsync *g, const cJSON *issue, const char *version)
 {
     long num = jlong(issue, "number");
     if (num <= 0 || cJSON_GetObjectItemCaseSensitive(issue, "pull_request"))
@@ -406,7 +406,7 @@ static char *pattern_phrase(const char *pat)
     return rc_buf_detach(&b);
 }
 
-static int fetch_trackers(gs *g)
+static int fetch_trackers(ghsync *g)
 {
     const char *const *pats = NULL;
     size_t npats = 0;
@@ -497,7 +497,7 @@ static int fetch_trackers(gs *g)
 }
 
 /* Is PR n merged into main? From this run's PRs, the cache, or GitHub. */
-static int trunk_merged(bool *out, gs *g, long n)
+static int trunk_merged(bool *out, ghsync *g, long n)
 {
     char key[32];
     snprintf(key, sizeof key, "%ld", n);
@@ -568,7 +568,7 @@ const char *rc_ghsync_checks_state(const void *json)
     return failure ? "failure" : pending ? "pending" : "success";
 }
 
-static int ci_of(char **state, gs *g, const char *sha)
+static int ci_of(char **state, ghsync *g, const char *sha)
 {
     set_stage(g, "CI of %.12s", sha);
     char *path = rc_xasprintf("/repos/%s/commits/%s/check-runs?per_page=100", g->repo, sha);
@@ -630,7 +630,7 @@ static bool valid_sha(const char *s)
     return true;
 }
 
-static int fetch_ci(gs *g)
+static int fetch_ci(ghsync *g)
 {
     progress(g, "GitHub: CI state");
     for (size_t i = 0; i < g->nbr + g->nrc; i++) {
@@ -687,7 +687,7 @@ static void bind_time(sqlite3_stmt *st, int i, int64_t t)
         sqlite3_bind_null(st, i);
 }
 
-static int step_done(gs *g, sqlite3_stmt *st, const char *what)
+static int step_done(ghsync *g, sqlite3_stmt *st, const char *what)
 {
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
@@ -695,7 +695,7 @@ static int step_done(gs *g, sqlite3_stmt *st, const char *what)
     return rc == SQLITE_DONE ? 0 : rc_db_error(g->db, what);
 }
 
-static int write_prs(gs *g)
+static int write_prs(ghsync *g)
 {
     sqlite3_stmt *st;
     int r = rc_db_prepare(&st, g->db,
@@ -758,7 +758,7 @@ typedef struct {
     int on_trunk; /* -1 unknown (no trunk PR) */
 } request_row;
 
-static int build_requests(gs *g, request_row **out, size_t *nout)
+static int build_requests(ghsync *g, request_row **out, size_t *nout)
 {
     *out = NULL;
     *nout = 0;
@@ -809,7 +809,7 @@ static void free_requests(request_row *rows, size_t n)
     free(rows);
 }
 
-static int write_trackers(gs *g, request_row *rows, size_t nrows)
+static int write_trackers(ghsync *g, request_row *rows, size_t nrows)
 {
     int r = rc_db_exec(g->db, "DELETE FROM tracker_requests; DELETE FROM trackers;");
     if (r)
@@ -864,7 +864,7 @@ static int write_trackers(gs *g, request_row *rows, size_t nrows)
     return r;
 }
 
-static int write_ci(gs *g)
+static int write_ci(ghsync *g)
 {
     sqlite3_stmt *a, *t, *b;
     int r = rc_db_prepare(
@@ -899,7 +899,7 @@ static int write_ci(gs *g)
     return r;
 }
 
-static int write_all(gs *g, request_row *rows, size_t nrows)
+static int write_all(ghsync *g, request_row *rows, size_t nrows)
 {
     int r = rc_db_begin(g->db);
     if (r)
@@ -928,7 +928,7 @@ static int write_all(gs *g, request_row *rows, size_t nrows)
     return r;
 }
 
-static void gs_free(gs *g)
+static void ghsync_free(ghsync *g)
 {
     for (size_t i = 0; i < g->nbr; i++) {
         free(g->br[i].name);
@@ -972,11 +972,9 @@ int rc_ghsync_run(rc_ghsync_report *out, rc_db *db, const rc_config *cfg, git_re
                   const rc_ghsync_opts *opts)
 {
     memset(out, 0, sizeof *out);
-    gs g = {.db = db, .cfg = cfg, .opts = opts, .rep = out};
-    const char *s = NULL;
-    g.main = rc_config_string(&s, cfg, "relcap.mainBranch") == 0 && s && *s ? s : "main";
-    g.remote =
-        rc_xstrdup(rc_config_string(&s, cfg, "relcap.remote") == 0 && s && *s ? s : "origin");
+    ghsync g = {.db = db, .cfg = cfg, .opts = opts, .rep = out};
+    g.main = rc_config_text(cfg, "relcap.mainBranch");
+    g.remote = rc_xstrdup(rc_config_text(cfg, "relcap.remote"));
     rc_error_clear();
     rc_github_opts go = {.sleep_fn = opts ? opts->sleep_fn : NULL,
                          .sleep_ud = opts ? opts->sleep_ud : NULL};
@@ -986,7 +984,7 @@ int rc_ghsync_run(rc_ghsync_report *out, rc_db *db, const rc_config *cfg, git_re
         out->progress = rc_xstrdup("nothing fetched");
         rc_error_wrap(r, "GitHub sync failed before fetching anything; the cache was left "
                          "unchanged");
-        gs_free(&g);
+        ghsync_free(&g);
         return r;
     }
     g.repo = rc_github_repo(g.gh);
@@ -1030,7 +1028,7 @@ int rc_ghsync_run(rc_ghsync_report *out, rc_db *db, const rc_config *cfg, git_re
         out->trackers = out->requests = out->ci = 0;
     }
     free_requests(rows, nrows);
-    gs_free(&g);
+    ghsync_free(&g);
     return r;
 }
 

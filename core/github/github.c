@@ -197,9 +197,7 @@ static int repo_from_config(char **out, const rc_config *cfg, git_repository *re
         return 0;
     }
     rc_error_clear();
-    const char *remote = NULL;
-    if (rc_config_string(&remote, cfg, "relcap.remote") != 0 || !remote)
-        remote = "origin";
+    const char *remote = rc_config_text(cfg, "relcap.remote");
     rc_error_clear();
     /* remote.NAME.url straight from the repository's configuration
      * (git_remote_lookup leaks inside libgit2 1.5's regex code) */

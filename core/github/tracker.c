@@ -372,7 +372,7 @@ bool rc_tracker_title_match(char *version, size_t n, const char *title, const ch
         t[--len] = '\0';
     bool ok = false;
     for (size_t i = 0; i < n_patterns && !ok; i++)
-        ok = rc_pattern_match(patterns[i], t, version, n);
+        ok = rc_config_pattern_match(patterns[i], t, version, n);
     free(t);
     return ok;
 }

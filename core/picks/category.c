@@ -197,13 +197,9 @@ static const char *label_category(const rc_category_rules *r, const char *labels
     return found;
 }
 
-static char lower(char c)
-{
-    return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-}
 static bool is_word(char c)
 {
-    c = lower(c);
+    c = (char)rc_ascii_lower(c);
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
 }
 
@@ -215,7 +211,7 @@ static bool has_word(const char *s, const char *w)
         if (p != s && is_word(p[-1]))
             continue;
         size_t i = 0;
-        while (i < wl && p[i] && lower(p[i]) == w[i])
+        while (i < wl && p[i] && (char)rc_ascii_lower(p[i]) == w[i])
             i++;
         if (i == wl && !is_word(p[wl]))
             return true;

@@ -8,9 +8,11 @@
  * compare-and-swap on its old value. A conflict therefore leaves ref,
  * index, work tree and repository state (no CHERRY_PICK_HEAD) as they were.
  * Nothing is ever pushed. */
-#include "core/picks/picks.h"
+#include "core/picks/apply.h"
 
+#include "core/base/config.h"
 #include "core/base/error.h"
+#include "core/base/sql.h"
 #include "core/base/util.h"
 
 #include <stdio.h>
@@ -70,9 +72,7 @@ static int local_ref_name(char **out, git_repository *repo, const rc_config *cfg
         return 0;
     }
     free(name);
-    const char *remote = "origin";
-    if (cfg)
-        rc_config_string(&remote, cfg, "relcap.remote");
+    const char *remote = rc_config_text(cfg, "relcap.remote");
     size_t rl = remote ? strlen(remote) : 0;
     if (rl && strncmp(branch, remote, rl) == 0 && branch[rl] == '/') {
         name = rc_xasprintf("refs/heads/%s", branch + rl + 1);
@@ -158,43 +158,177 @@ static char *index_conflicts(git_index *idx)
     return rc_buf_detach(&b);
 }
 
-static int mark_applied(rc_db *db, const char *branch, const rc_apply_report *r)
+static int mark_applied(rc_db *db, const char *branch, const rc_picks_apply_report *r)
 {
     int rc = rc_db_begin(db);
     if (rc)
         return rc;
     sqlite3_stmt *st;
     if ((rc = rc_db_prepare(&st, db,
-                            "UPDATE picks SET state = 'picked', evidence = 'trailer',"
+                            "UPDATE picks SET state = ?4, evidence = ?5,"
                             " picked_as = ?3 WHERE branch = ?1 AND sha = ?2"))) {
         rc_db_rollback(db);
         return rc;
     }
     for (size_t i = 0; i < r->nsteps; i++) {
         sqlite3_reset(st);
-        sqlite3_bind_text(st, 1, branch, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 2, r->steps[i].sha, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 3, r->steps[i].new_sha, -1, SQLITE_TRANSIENT);
+        rc_sql_bind_text(st, 1, branch);
+        rc_sql_bind_text(st, 2, r->steps[i].sha);
+        rc_sql_bind_text(st, 3, r->steps[i].new_sha);
+        rc_sql_bind_text(st, 4, rc_pick_state_name(RC_PICK_PICKED));
+        rc_sql_bind_text(st, 5, rc_pick_evidence_name(RC_PICK_EVIDENCE_TRAILER));
         if (sqlite3_step(st) != SQLITE_DONE) {
+            /* read the message before the rollback replaces it */
+            rc = rc_db_error(db, "recording applied picks");
             sqlite3_finalize(st);
             rc_db_rollback(db);
-            return rc_db_error(db, "recording applied picks");
+            return rc;
         }
     }
     sqlite3_finalize(st);
     return rc_db_commit(db);
 }
 
-int rc_picks_apply(rc_apply_report *out, git_repository *repo, rc_db *db, const rc_config *cfg,
-                   const char *branch, bool dry_run)
+/* Cherry-picks candidate r onto *cur in memory: 1 with *next set to the new
+ * commit, 0 when the result changes nothing (already there in content),
+ * negative on a conflict (out->conflict_* set) or an error. */
+static int pick_one(git_commit **next, rc_picks_apply_report *out, git_repository *repo,
+                    git_commit *cur, const git_signature *committer, const rc_pick_row *r,
+                    const char *branch)
+{
+    git_oid cid, tree_id, new_id;
+    git_commit *c = NULL;
+    git_index *idx = NULL;
+    git_tree *tree = NULL;
+    int rc;
+    *next = NULL;
+    if (git_oid_fromstr(&cid, r->sha) != 0 || git_commit_lookup(&c, repo, &cid) != 0)
+        return rc_error_from_git(RC_EGIT, "looking up a candidate");
+    unsigned mainline = git_commit_parentcount(c) > 1 ? 1 : 0;
+    if (git_cherrypick_commit(&idx, repo, c, cur, mainline, NULL) != 0) {
+        rc = rc_error_from_git(RC_EGIT, "cherry-pick");
+    } else if (git_index_has_conflicts(idx)) {
+        memcpy(out->conflict_sha, r->sha, 41);
+        out->conflict_paths = index_conflicts(idx);
+        char *s = rc_sanitize(r->subject, false);
+        rc = rc_error_set(RC_ECONFLICT, "%.12s (%s) conflicts on %s; nothing was changed", r->sha,
+                          s, branch);
+        free(s);
+    } else if (git_index_write_tree_to(&tree_id, idx, repo) != 0 ||
+               git_tree_lookup(&tree, repo, &tree_id) != 0) {
+        rc = rc_error_from_git(RC_EGIT, "writing the picked tree");
+    } else if (git_oid_equal(&tree_id, git_commit_tree_id(cur))) {
+        rc = 0; /* already there in content: nothing to commit */
+    } else {
+        char *msg = message_with_trailer(git_commit_message(c), r->sha);
+        const git_commit *parents[1] = {cur};
+        int cr = git_commit_create(&new_id, repo, NULL, git_commit_author(c), committer,
+                                   git_commit_message_encoding(c), msg, tree, 1, parents);
+        free(msg);
+        if (cr != 0)
+            rc = rc_error_from_git(RC_EGIT, "creating the pick commit");
+        else if (git_commit_lookup(next, repo, &new_id) != 0)
+            rc = rc_error_from_git(RC_EGIT, "reading the pick commit");
+        else
+            rc = 1;
+    }
+    git_tree_free(tree);
+    git_index_free(idx);
+    git_commit_free(c);
+    return rc;
+}
+
+/* Approved, not yet picked, not predicted to conflict. */
+static bool to_apply(const rc_pick_row *r)
+{
+    if (r->decision != RC_PICK_DECISION_APPROVE)
+        return false;
+    if (r->state != RC_PICK_PENDING && r->state != RC_PICK_REVERT_NEEDED)
+        return false;
+    /* predicted to conflict: not "clean", left for the captain */
+    return !(r->conflict && strcmp(r->conflict, "conflict") == 0);
+}
+
+/* Makes every pick in memory on top of *cur (which follows the chain). */
+static int pick_all(rc_picks_apply_report *out, git_repository *repo, git_commit **cur,
+                    const rc_pick_row *rows, size_t nrows, const char *branch, bool dry_run)
+{
+    git_signature *committer = NULL;
+    if (git_signature_default(&committer, repo) != 0 &&
+        git_signature_now(&committer, "relcap", "relcap@localhost") != 0)
+        return rc_error_from_git(RC_EGIT, "committer identity");
+    out->steps = rc_xcalloc(nrows ? nrows : 1, sizeof *out->steps);
+    int rc = 0;
+    for (size_t i = 0; !rc && i < nrows; i++) {
+        const rc_pick_row *r = &rows[i];
+        if (!to_apply(r))
+            continue;
+        git_commit *next;
+        int made = pick_one(&next, out, repo, *cur, committer, r, branch);
+        if (made <= 0) {
+            rc = made;
+            continue;
+        }
+        git_commit_free(*cur);
+        *cur = next;
+        rc_picks_apply_step *s = &out->steps[out->nsteps++];
+        memcpy(s->sha, r->sha, 41);
+        s->subject = rc_xstrdup(r->subject);
+        if (!dry_run)
+            git_oid_tostr(s->new_sha, sizeof s->new_sha, git_commit_id(next));
+    }
+    git_signature_free(committer);
+    return rc;
+}
+
+/* Work tree first (when checked out here), then the ref with a compare-and-
+ * swap on its old value; the work tree is put back when the ref moved
+ * meanwhile. */
+static int move_branch(rc_picks_apply_report *out, git_repository *repo, const char *refname,
+                       git_commit *cur, const git_oid *old_id)
+{
+    const git_oid *new_head = git_commit_id(cur);
+    git_checkout_options co;
+    git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
+    if (out->checked_out) {
+        git_tree *t;
+        if (git_commit_tree(&t, cur) != 0)
+            return rc_error_from_git(RC_EGIT, "reading the new tree");
+        co.checkout_strategy = GIT_CHECKOUT_SAFE;
+        int cr = git_checkout_tree(repo, (git_object *)t, &co);
+        git_tree_free(t);
+        if (cr != 0)
+            return rc_error_from_git(RC_EDIRTY, "updating the work tree (branch left unchanged)");
+    }
+    git_reference *ref;
+    char *log = rc_xasprintf("relcap pick apply: %zu cherry-pick%s", out->nsteps,
+                             out->nsteps == 1 ? "" : "s");
+    int ur = git_reference_create_matching(&ref, repo, refname, new_head, 1, old_id, log);
+    free(log);
+    if (ur != 0) {
+        int rc = rc_error_from_git(RC_EGIT, "moving the branch (it changed meanwhile?)");
+        git_commit *old;
+        if (out->checked_out && git_commit_lookup(&old, repo, old_id) == 0) {
+            /* put the work tree back where the unchanged ref says */
+            co.checkout_strategy = GIT_CHECKOUT_FORCE;
+            git_checkout_tree(repo, (git_object *)old, &co);
+            git_commit_free(old);
+        }
+        return rc;
+    }
+    git_reference_free(ref);
+    git_oid_tostr(out->new_head, sizeof out->new_head, new_head);
+    return 0;
+}
+
+int rc_picks_apply(rc_picks_apply_report *out, git_repository *repo, rc_db *db,
+                   const rc_config *cfg, const char *branch, bool dry_run)
 {
     memset(out, 0, sizeof *out);
     rc_pick_row *rows = NULL;
     size_t nrows = 0;
     char *refname = NULL;
-    git_signature *committer = NULL;
     git_commit *cur = NULL;
-    git_oid *made = NULL;
     int rc = local_ref_name(&refname, repo, cfg, branch);
     if (rc)
         return rc;
@@ -219,138 +353,19 @@ int rc_picks_apply(rc_apply_report *out, git_repository *repo, rc_db *db, const 
     }
     git_oid_tostr(out->old_head, sizeof out->old_head, &head_id);
     memcpy(out->new_head, out->old_head, sizeof out->new_head);
-    if (git_signature_default(&committer, repo) != 0 &&
-        git_signature_now(&committer, "relcap", "relcap@localhost") != 0) {
-        rc = rc_error_from_git(RC_EGIT, "committer identity");
+    rc = pick_all(out, repo, &cur, rows, nrows, branch, dry_run);
+    if (rc || dry_run || out->nsteps == 0)
         goto done;
-    }
-    out->steps = rc_xcalloc(nrows ? nrows : 1, sizeof *out->steps);
-    made = rc_xcalloc(nrows ? nrows : 1, sizeof *made);
-    for (size_t i = 0; i < nrows; i++) {
-        rc_pick_row *r = &rows[i];
-        if (!r->decision || strcmp(r->decision, "approve") != 0)
-            continue;
-        if (strcmp(r->state, "pending") != 0 && strcmp(r->state, "revert-needed") != 0)
-            continue;
-        if (r->conflict && strcmp(r->conflict, "conflict") == 0)
-            continue; /* predicted to conflict: not "clean", left for the captain */
-        git_oid cid;
-        git_commit *c = NULL;
-        git_index *idx = NULL;
-        if (git_oid_fromstr(&cid, r->sha) != 0 || git_commit_lookup(&c, repo, &cid) != 0) {
-            rc = rc_error_from_git(RC_EGIT, "looking up a candidate");
-            goto done;
-        }
-        unsigned mainline = git_commit_parentcount(c) > 1 ? 1 : 0;
-        if (git_cherrypick_commit(&idx, repo, c, cur, mainline, NULL) != 0) {
-            git_commit_free(c);
-            rc = rc_error_from_git(RC_EGIT, "cherry-pick");
-            goto done;
-        }
-        if (git_index_has_conflicts(idx)) {
-            memcpy(out->conflict_sha, r->sha, 41);
-            out->conflict_paths = index_conflicts(idx);
-            git_index_free(idx);
-            git_commit_free(c);
-            char *s = rc_sanitize(r->subject, false);
-            rc = rc_error_set(RC_ECONFLICT, "%.12s (%s) conflicts on %s; nothing was changed",
-                              r->sha, s, branch);
-            free(s);
-            goto done;
-        }
-        git_oid tree_id, new_id;
-        git_tree *tree = NULL;
-        if (git_index_write_tree_to(&tree_id, idx, repo) != 0 ||
-            git_tree_lookup(&tree, repo, &tree_id) != 0) {
-            git_index_free(idx);
-            git_commit_free(c);
-            rc = rc_error_from_git(RC_EGIT, "writing the picked tree");
-            goto done;
-        }
-        git_index_free(idx);
-        if (git_oid_equal(&tree_id, git_commit_tree_id(cur))) {
-            /* already there in content: nothing to commit */
-            git_tree_free(tree);
-            git_commit_free(c);
-            continue;
-        }
-        char *msg = message_with_trailer(git_commit_message(c), r->sha);
-        const git_commit *parents[1] = {cur};
-        int cr = git_commit_create(&new_id, repo, NULL, git_commit_author(c), committer,
-                                   git_commit_message_encoding(c), msg, tree, 1, parents);
-        free(msg);
-        git_tree_free(tree);
-        git_commit_free(c);
-        if (cr != 0) {
-            rc = rc_error_from_git(RC_EGIT, "creating the pick commit");
-            goto done;
-        }
-        git_commit *next;
-        if (git_commit_lookup(&next, repo, &new_id) != 0) {
-            rc = rc_error_from_git(RC_EGIT, "reading the pick commit");
-            goto done;
-        }
-        git_commit_free(cur);
-        cur = next;
-        rc_apply_step *s = &out->steps[out->nsteps];
-        memcpy(s->sha, r->sha, 41);
-        s->subject = rc_xstrdup(r->subject);
-        if (!dry_run)
-            git_oid_tostr(s->new_sha, sizeof s->new_sha, &new_id);
-        made[out->nsteps++] = new_id;
-    }
-    if (dry_run || out->nsteps == 0)
-        goto done;
-    const git_oid *new_head = &made[out->nsteps - 1];
-    if (out->checked_out) {
-        git_tree *t;
-        if (git_commit_tree(&t, cur) != 0) {
-            rc = rc_error_from_git(RC_EGIT, "reading the new tree");
-            goto done;
-        }
-        git_checkout_options co;
-        git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
-        co.checkout_strategy = GIT_CHECKOUT_SAFE;
-        int cr = git_checkout_tree(repo, (git_object *)t, &co);
-        git_tree_free(t);
-        if (cr != 0) {
-            rc = rc_error_from_git(RC_EDIRTY, "updating the work tree (branch left unchanged)");
-            goto done;
-        }
-    }
-    git_reference *ref;
-    char *log = rc_xasprintf("relcap pick apply: %zu cherry-pick%s", out->nsteps,
-                             out->nsteps == 1 ? "" : "s");
-    int ur = git_reference_create_matching(&ref, repo, refname, new_head, 1, &head_id, log);
-    free(log);
-    if (ur != 0) {
-        rc = rc_error_from_git(RC_EGIT, "moving the branch (it changed meanwhile?)");
-        if (out->checked_out) {
-            /* put the work tree back where the unchanged ref says */
-            git_commit *old;
-            if (git_commit_lookup(&old, repo, &head_id) == 0) {
-                git_checkout_options co;
-                git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
-                co.checkout_strategy = GIT_CHECKOUT_FORCE;
-                git_checkout_tree(repo, (git_object *)old, &co);
-                git_commit_free(old);
-            }
-        }
-        goto done;
-    }
-    git_reference_free(ref);
-    git_oid_tostr(out->new_head, sizeof out->new_head, new_head);
-    rc = mark_applied(db, branch, out);
+    if (!(rc = move_branch(out, repo, refname, cur, &head_id)))
+        rc = mark_applied(db, branch, out);
 done:
-    free(made);
     git_commit_free(cur);
-    git_signature_free(committer);
     rc_picks_list_free(rows, nrows);
     free(refname);
     return rc;
 }
 
-void rc_apply_report_free(rc_apply_report *r)
+void rc_picks_apply_report_free(rc_picks_apply_report *r)
 {
     if (!r)
         return;

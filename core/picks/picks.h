@@ -19,6 +19,7 @@
 
 #include "core/base/config.h"
 #include "core/base/db.h"
+#include "core/base/util.h"
 
 #include <git2.h>
 #include <stdbool.h>
@@ -37,18 +38,24 @@ typedef struct {
 typedef struct {
     rc_picks_branch_report *branches;
     size_t nbranches;
+    size_t main_loads; /* times main's line was loaded and indexed (0 or 1) */
 } rc_picks_report;
 
 typedef struct {
     bool force;         /* recompute even when the stamp says nothing changed */
     int conflict_check; /* -1: relcap.conflictCheck, 0 off, 1 on */
+    /* With branch NULL: only these branches (main's line is still loaded
+     * once for all of them); NULL with nbranches 0: every branch. */
+    const char *const *branches;
+    size_t nbranches;
 } rc_picks_opts;
 
 /* Computes picks for one branch (NULL: every branch in the cache with a
- * cut point). opts may be NULL (defaults). Needs the git sync tables; a
- * branch whose cut or head is unknown is an RC_ENOTFOUND error. Call it
- * outside any transaction of db: it reads in one snapshot and writes in
- * one transaction of its own (`relcap sync` calls it after the git part). */
+ * cut point, or opts->branches). opts may be NULL (defaults). Needs the git
+ * sync tables; a named branch whose cut or head is unknown is an
+ * RC_ENOTFOUND error. Call it outside any transaction of db: it reads in
+ * one snapshot and writes in one transaction of its own (`relcap sync`
+ * calls it after the git part, once for every maintained branch). */
 int rc_picks_compute(rc_picks_report *out, rc_db *db, git_repository *repo, const rc_config *cfg,
                      const char *branch, const rc_picks_opts *opts);
 void rc_picks_report_free(rc_picks_report *r);
@@ -67,6 +74,46 @@ int rc_picks_ensure(bool *computed, rc_db *db, git_repository *repo, const rc_co
  * maintained); RC_ENOTFOUND when the cache knows no branch. */
 int rc_picks_default_branch(char **out, rc_db *db);
 
+/* The state of a candidate on a branch. The cache stores the names. */
+typedef enum {
+    RC_PICK_PICKED,
+    RC_PICK_PENDING,
+    RC_PICK_REVERT_NEEDED,
+    RC_PICK_NOT_NEEDED,
+    RC_PICK_STATE_COUNT
+} rc_pick_state;
+
+/* How a picked candidate was found on the branch, strongest first. */
+typedef enum {
+    RC_PICK_EVIDENCE_NONE, /* not picked */
+    RC_PICK_EVIDENCE_PATCH_ID,
+    RC_PICK_EVIDENCE_TRAILER,
+    RC_PICK_EVIDENCE_PR_REFERENCE,
+    RC_PICK_EVIDENCE_SUBJECT,
+    RC_PICK_EVIDENCE_RELEASE_PR,
+    RC_PICK_EVIDENCE_COUNT
+} rc_pick_evidence;
+
+/* The captain's decision on a candidate. */
+typedef enum {
+    RC_PICK_DECISION_NONE, /* untriaged */
+    RC_PICK_DECISION_APPROVE,
+    RC_PICK_DECISION_REJECT,
+    RC_PICK_DECISION_DEFER,
+    RC_PICK_DECISION_COUNT
+} rc_pick_decision;
+
+/* Names as stored and shown ("picked", "revert-needed", "patch-id",
+ * "approve", ...); the NONE values are NULL. */
+const char *rc_pick_state_name(rc_pick_state s);
+const char *rc_pick_evidence_name(rc_pick_evidence e);
+const char *rc_pick_decision_name(rc_pick_decision d);
+/* Name to enum: 0, or RC_EINVALID for an unknown name (NULL is NONE for
+ * evidence and decision, invalid for a state). */
+int rc_pick_state_from_name(rc_pick_state *out, const char *name);
+int rc_pick_evidence_from_name(rc_pick_evidence *out, const char *name);
+int rc_pick_decision_from_name(rc_pick_decision *out, const char *name);
+
 /* One listed candidate: cache row joined with the user's decision. */
 typedef struct {
     char sha[41];
@@ -75,20 +122,29 @@ typedef struct {
     char *subject, *author;
     int64_t date;
     char *category; /* the override when the captain set one */
-    char *state;
-    char *evidence;       /* NULL when not picked */
-    char *picked_as;      /* NULL when not picked */
-    char *reverts;        /* sha the candidate reverts, NULL if none */
-    char *conflict;       /* "clean", "conflict" or NULL (not checked) */
-    char *conflict_paths; /* newline-separated, NULL when none */
-    char *decision, *note, *decided_by;
+    rc_pick_state state;
+    rc_pick_evidence evidence; /* NONE when not picked */
+    char *picked_as;           /* NULL when not picked */
+    char *reverts;             /* sha the candidate reverts, NULL if none */
+    char *conflict;            /* "clean", "conflict" or NULL (not checked) */
+    char *conflict_paths;      /* newline-separated, NULL when none */
+    rc_pick_decision decision;
+    char *note, *decided_by;
     int64_t decided_at;
-    long review_pr;    /* open PR into the branch carrying it ("pick under review"), 0 none */
-    int64_t requested; /* release tracker comment requesting it, 0 none */
+    long review_pr;          /* open PR into the branch carrying it ("pick under review"), 0 none */
+    int64_t requested;       /* release tracker comment requesting it, 0 none */
+    char *category_auto;     /* the engine's category */
+    char *category_override; /* the captain's, NULL when none */
+    char *pr_title;          /* the PR's title when GitHub was synced, else NULL */
+    char *author_email;
+    int64_t author_date;
+    char *body;      /* rc_picks_get only, else NULL */
+    char *violation; /* rc_picks_get only: the policy violation of the commit */
 } rc_pick_row;
 
 typedef struct {
-    const char *state;    /* NULL: any */
+    bool by_state; /* false: any state */
+    rc_pick_state state;
     const char *category; /* NULL: any */
 } rc_picks_filter;
 
@@ -96,6 +152,10 @@ typedef struct {
 int rc_picks_list(rc_pick_row **out, size_t *count, rc_db *db, const char *branch,
                   const rc_picks_filter *filter);
 void rc_picks_list_free(rc_pick_row *rows, size_t count);
+/* The row of one candidate sha of branch, with body and violation;
+ * RC_ENOTFOUND when it is not a candidate. Free with rc_picks_row_free. */
+int rc_picks_get(rc_pick_row **out, rc_db *db, const char *branch, const char *sha);
+void rc_picks_row_free(rc_pick_row *row);
 
 typedef struct {
     char sha[41]; /* "" for a tracker request (no commit) */
@@ -111,35 +171,24 @@ typedef struct {
 int rc_picks_violations(rc_violation_row **out, size_t *count, rc_db *db, const char *branch);
 void rc_picks_violations_free(rc_violation_row *rows, size_t count);
 
+/* Counts of a branch for the release gate; each -1 when it could not be
+ * read. */
+typedef struct {
+    long total;            /* candidates */
+    long approved_pending; /* approved but not applied */
+    long revert_needed;
+    long violations;
+} rc_picks_summary;
+
+void rc_picks_summarize(rc_picks_summary *out, rc_db *db, const char *branch);
+
+/* Appends what GitHub says of trunk PR pr (title, author, labels) and the
+ * tracker requests naming it, as the cockpit's detail view shows them. */
+void rc_picks_describe_pr(rc_buf *b, rc_db *db, long pr);
+
 /* Resolves "SHA-prefix" or "#PR" to a candidate sha of branch (from the
  * picks table). RC_ENOTFOUND or RC_EINVALID (ambiguous) with a message. */
 int rc_picks_resolve(char out[41], long *pr, rc_db *db, const char *branch, const char *what);
-
-/* Apply (item 6 of the issue): cherry-picks the approved, clean, not yet
- * picked candidates of branch onto the local branch in main's order, with
- * git's "(cherry picked from commit X)" trailer. All-or-nothing: every
- * commit is made in memory first; a conflict leaves ref, index and work
- * tree untouched. Refuses (RC_EDIRTY) on a dirty work tree when the branch
- * is checked out here, and (RC_EUNSAFE) when it is checked out in another
- * worktree. Never pushes. */
-typedef struct {
-    char sha[41];     /* candidate on main */
-    char new_sha[41]; /* commit made on the branch ("" in a dry run) */
-    char *subject;
-} rc_apply_step;
-
-typedef struct {
-    rc_apply_step *steps;
-    size_t nsteps;
-    char conflict_sha[41]; /* the candidate that stopped the run, "" when none */
-    char *conflict_paths;  /* newline-separated */
-    char old_head[41], new_head[41];
-    bool checked_out; /* the work tree was updated too */
-} rc_apply_report;
-
-int rc_picks_apply(rc_apply_report *out, git_repository *repo, rc_db *db, const rc_config *cfg,
-                   const char *branch, bool dry_run);
-void rc_apply_report_free(rc_apply_report *r);
 
 /* Patch id of a commit as `git cherry` compares them (libgit2
  * git_diff_patchid of the diff against the first parent); RC_ENOTFOUND for

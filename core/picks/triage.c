@@ -3,6 +3,7 @@
 
 #include "core/picks/category.h"
 #include "core/base/error.h"
+#include "core/base/sql.h"
 #include "core/base/util.h"
 
 #include <cjson/cJSON.h>
@@ -14,6 +15,21 @@
 int rc_triage_valid_decision(const char *d)
 {
     return d && (strcmp(d, "approve") == 0 || strcmp(d, "reject") == 0 || strcmp(d, "defer") == 0);
+}
+
+int rc_triage_note(char **out, rc_db *db, const char *branch, const char *sha)
+{
+    *out = NULL;
+    sqlite3_stmt *st;
+    int rc = rc_db_prepare(&st, db, "SELECT note FROM pick_decisions WHERE branch = ? AND sha = ?");
+    if (rc)
+        return rc;
+    rc_sql_bind_text(st, 1, branch);
+    rc_sql_bind_text(st, 2, sha);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *out = rc_sql_dup(st, 0);
+    sqlite3_finalize(st);
+    return 0;
 }
 
 static bool is_sha(const char *s)

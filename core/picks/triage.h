@@ -24,6 +24,9 @@ typedef struct {
 
 int rc_triage_set(rc_db *db, const rc_triage_change *change);
 
+/* The captain's note on candidate sha of branch; *out NULL when none. */
+int rc_triage_note(char **out, rc_db *db, const char *branch, const char *sha);
+
 /* True for approve, reject, defer. */
 int rc_triage_valid_decision(const char *d);
 

@@ -31,9 +31,8 @@ int rc_docs_read(char **out, git_repository *repo, const char *rev, const char *
 
 int rc_docs_main_rev(char **out, git_repository *repo, const rc_config *cfg)
 {
-    const char *main_branch = "main", *remote = "origin";
-    rc_config_string(&main_branch, cfg, "relcap.mainBranch");
-    rc_config_string(&remote, cfg, "relcap.remote");
+    const char *main_branch = rc_config_text(cfg, "relcap.mainBranch");
+    const char *remote = rc_config_text(cfg, "relcap.remote");
     char *cands[2] = {rc_xasprintf("refs/heads/%s", main_branch),
                       rc_xasprintf("refs/remotes/%s/%s", remote, main_branch)};
     *out = NULL;

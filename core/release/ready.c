@@ -4,6 +4,7 @@
 #include "core/base/error.h"
 #include "core/base/util.h"
 #include "core/base/version.h"
+#include "core/picks/picks.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -140,21 +141,15 @@ static void tag_info_free(tag_info *t)
 static void check_picks(rc_ready_report *r, rc_db *db)
 {
     const char *b = r->branch;
-    long total = count(db, "SELECT count(*) FROM picks WHERE branch = ?", b, NULL, NULL);
+    rc_picks_summary sum;
+    rc_picks_summarize(&sum, db, b);
+    long total = sum.total;
     if (total <= 0) {
         item(r, "picks", RC_READY_UNKNOWN, "relcap sync", 3,
              "no cherry-pick analysis for %s in the cache", b);
         return;
     }
-    long approved = count(db,
-                          "SELECT count(*) FROM pick_decisions d JOIN picks p"
-                          " ON p.branch = d.branch AND p.sha = d.sha"
-                          " WHERE d.branch = ? AND d.decision = 'approve' AND p.state = 'pending'",
-                          b, NULL, NULL);
-    long reverts =
-        count(db, "SELECT count(*) FROM picks WHERE branch = ? AND state = 'revert-needed'", b,
-              NULL, NULL);
-    long viol = count(db, "SELECT count(*) FROM violations WHERE branch = ?", b, NULL, NULL);
+    long approved = sum.approved_pending, reverts = sum.revert_needed, viol = sum.violations;
     if (approved > 0 || reverts > 0 || viol > 0)
         item(r, "picks", RC_READY_FAIL, "relcap picks", 3,
              "%ld approved not applied, %ld revert-needed, %ld policy violations", approved,

@@ -1,4 +1,5 @@
-/* Nodes from [relcap "node.NAME"] subsections, and `nodes --check`. */
+/* Nodes from [relcap "node.NAME"] subsections, and `nodes --check`
+ * (each backend's check op). */
 #include "core/runs/nodes.h"
 #include "core/base/error.h"
 #include "core/runs/runs_internal.h"
@@ -140,120 +141,10 @@ const char *rc_node_hardware(const rc_node *node)
     return strcmp(node->kind, "rocm") == 0 ? "MI300X" : "H100";
 }
 
-static char *first_lines(const char *s, int max)
-{
-    rc_buf b = {0};
-    int lines = 0;
-    const char *p = s;
-    while (*p && lines < max) {
-        const char *nl = strchr(p, '\n');
-        size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        if (len) {
-            rc_buf_printf(&b, "%s%.*s", lines ? "; " : "", (int)len, p);
-            lines++;
-        }
-        p += len + (nl ? 1 : 0);
-    }
-    char *raw = rc_buf_detach(&b);
-    char *clean = rc_sanitize(raw, false);
-    free(raw);
-    return clean;
-}
-
-/* Interprets the GPU tool's answer: 127 means the tool is not there. */
-static void gpu_from_result(rc_node_check *out, const rc_exec_result *r, const char *tool)
-{
-    if (r->status == 127) {
-        out->gpu_tool = false;
-        out->gpu_detail = rc_xasprintf("no GPU tool: %s not found", tool);
-        return;
-    }
-    out->gpu_tool = true;
-    if (r->status == 0 && r->out_len > 0) {
-        out->gpu = true;
-        out->gpu_detail = first_lines(r->out, 8);
-    } else {
-        char *s = rc_exec_summary(r);
-        out->gpu_detail = rc_xasprintf("%s found but lists no GPU (%s)", tool, s);
-        free(s);
-    }
-}
-
-/* Fixed script: no configured or remote value is part of it. */
-#define REMOTE_GPU_SCRIPT(tool, args)                                                              \
-    "command -v " tool " >/dev/null 2>&1 || exit 127; " tool " " args
-
 int rc_node_check_run(rc_node_check *out, const rc_node *node, const rc_config *cfg)
 {
     memset(out, 0, sizeof *out);
-    bool rocm = strcmp(node->kind, "rocm") == 0;
-    const char *tool = rocm ? "rocm-smi" : "nvidia-smi";
-    const char *const local_argv[] = {tool, rocm ? "--showproductname" : "-L", NULL};
-    const char *script = rocm ? REMOTE_GPU_SCRIPT("rocm-smi", "--showproductname")
-                              : REMOTE_GPU_SCRIPT("nvidia-smi", "-L");
-    rc_exec_result r;
-
-    switch (node->backend_id) {
-    case RC_BACKEND_LOCAL:
-        out->reachable = true;
-        out->reach_detail = rc_xstrdup("local machine");
-        if (rc_run_exec(&r, local_argv, NULL, 0, 30) == 0) {
-            gpu_from_result(out, &r, tool);
-            rc_exec_result_free(&r);
-        }
-        return 0;
-    case RC_BACKEND_SSH:
-        if (rc_ssh_exec(&r, node, cfg, script, NULL, 0, 30) != 0) {
-            out->reach_detail = rc_xstrdup(rc_error_last());
-            out->gpu_detail = rc_xstrdup("node unreachable");
-            return 0;
-        }
-        out->reachable = true;
-        out->reach_detail = rc_xasprintf("ssh %s", node->host);
-        gpu_from_result(out, &r, tool);
-        rc_exec_result_free(&r);
-        return 0;
-    case RC_BACKEND_SLURM: {
-        /* Ask the controller, start nothing: sinfo lists the partition's
-         * nodes and their generic resources (GPUs are gres "gpu:..."). */
-        int rr;
-        if (node->host) {
-            rr = rc_ssh_exec(&r, node, cfg, "sinfo -h -o '%P %t %D %G'", NULL, 0, 30);
-        } else {
-            const char *const argv[] = {"sinfo", "-h", "-o", "%P %t %D %G", NULL};
-            rr = rc_run_exec(&r, argv, NULL, 0, 30);
-        }
-        if (rr != 0) {
-            out->reach_detail = rc_xstrdup(rc_error_last());
-            out->gpu_detail = rc_xstrdup("controller unreachable");
-            return 0;
-        }
-        if (r.status != 0) {
-            char *s = rc_exec_summary(&r);
-            out->reach_detail = rc_xasprintf("sinfo: %s", s);
-            out->gpu_detail = rc_xstrdup("controller unreachable");
-            free(s);
-            rc_exec_result_free(&r);
-            return 0;
-        }
-        out->reachable = true;
-        out->reach_detail = rc_xasprintf("slurm: %s", *r.out ? "" : "no partitions");
-        char *lines = first_lines(r.out, 4);
-        free(out->reach_detail);
-        out->reach_detail = rc_xasprintf("sinfo: %s", *lines ? lines : "no partitions");
-        free(lines);
-        out->gpu_tool = true;
-        out->gpu = strstr(r.out, "gpu") != NULL;
-        out->gpu_detail = rc_xstrdup(out->gpu ? "gpu gres configured"
-                                              : "no gpu gres in sinfo (GPUs not checked "
-                                                "on compute nodes: that would start a job)");
-        rc_exec_result_free(&r);
-        return 0;
-    }
-    case RC_BACKEND_GITHUB:
-        return rc_run_github_check(out, node, cfg);
-    }
-    return 0;
+    return rc_run_ops_for(node->backend_id)->check(out, node, cfg);
 }
 
 void rc_node_check_free(rc_node_check *c)

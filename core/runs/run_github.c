@@ -30,27 +30,23 @@ static const char *workflow_ref(const rc_run_ctx *c)
 {
     if (c->node->ref)
         return c->node->ref;
-    const char *m = NULL;
-    if (rc_config_string(&m, c->cfg, "relcap.mainBranch") != 0 || !m)
-        m = "main";
-    return m;
+    return rc_config_text(c->cfg, "relcap.mainBranch");
 }
 
 static int add_input(cJSON *inputs, const char *name, const char *tmpl, const rc_run_vars *v)
 {
     const char *one[] = {tmpl};
-    char **vals = NULL;
-    size_t n = 0;
-    int r = rc_run_expand(&vals, &n, one, 1, v, true);
+    rc_spawn_argv vals;
+    int r = rc_run_expand(&vals, one, 1, v, true);
     if (r)
         return r;
     rc_buf b = {0};
-    for (size_t i = 0; i < n; i++)
-        rc_buf_printf(&b, "%s%s", i ? "," : "", vals[i]);
+    for (size_t i = 0; i < vals.n; i++)
+        rc_buf_printf(&b, "%s%s", i ? "," : "", vals.v[i]);
     char *s = rc_buf_detach(&b);
     cJSON_AddStringToObject(inputs, name, s);
     free(s);
-    rc_run_argv_free(vals);
+    rc_spawn_argv_free(&vals);
     return 0;
 }
 
@@ -496,17 +492,17 @@ static int gh_fetch_results(rc_run_ctx *c, char **local_path)
     if (!r) {
         /* unzip refuses entries that climb out of -d (../, absolute). */
         const char *const argv[] = {"unzip", "-o", "-q", zpath, "-d", dir, NULL};
-        rc_exec_result res;
-        r = rc_run_exec(&res, argv, NULL, 0, 300);
+        rc_spawn_result res;
+        r = rc_spawn_run(&res, argv, &(rc_spawn_opts){.timeout_s = 300});
         if (!r) {
             if (res.status == 127)
                 r = rc_error_set(RC_EIO, "unzip is not installed: artifact kept at %s", zpath);
             else if (res.status != 0) {
-                char *s = rc_exec_summary(&res);
+                char *s = rc_spawn_summary(&res);
                 r = rc_error_set(RC_EINVALID, "unzip %s: %s", zpath, s);
                 free(s);
             }
-            rc_exec_result_free(&res);
+            rc_spawn_result_free(&res);
         }
     }
     free(zpath);
@@ -518,7 +514,7 @@ static int gh_fetch_results(rc_run_ctx *c, char **local_path)
     return 0;
 }
 
-int rc_run_github_check(rc_node_check *out, const rc_node *node, const rc_config *cfg)
+static int gh_check(rc_node_check *out, const rc_node *node, const rc_config *cfg)
 {
     rc_github *gh;
     out->gpu_detail = rc_xstrdup("GPU runners are chosen by the workflow");
@@ -546,5 +542,5 @@ int rc_run_github_check(rc_node_check *out, const rc_node *node, const rc_config
 }
 
 const rc_run_ops rc_run_ops_github = {
-    "github", NULL, gh_start, gh_poll, gh_cancel, gh_fetch_log, gh_fetch_results,
+    "github", NULL, gh_start, gh_poll, gh_cancel, gh_fetch_log, gh_fetch_results, gh_check,
 };

@@ -33,6 +33,29 @@ char *rc_run_local_base(const rc_run_ctx *c)
     return rc_xasprintf("%s%s", git_repository_path(c->repo), w);
 }
 
+/* Shared by the local and slurm backends: bytes of a local file from offset. */
+int rc_run_read_local_log(const char *path, size_t offset, char **out, size_t *len)
+{
+    *out = NULL;
+    *len = 0;
+    FILE *f = path ? fopen(path, "rb") : NULL;
+    if (!f) {
+        *out = rc_xstrdup("");
+        return 0; /* not written yet */
+    }
+    rc_buf b = {0};
+    if (fseek(f, (long)offset, SEEK_SET) == 0) {
+        char chunk[8192];
+        size_t n;
+        while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+            rc_buf_put(&b, chunk, n);
+    }
+    fclose(f);
+    *len = b.len;
+    *out = rc_buf_detach(&b);
+    return 0;
+}
+
 static void write_exit_file(const char *dir, int code)
 {
     char *tmp = rc_xasprintf("%s/exit.tmp", dir), *fin = rc_xasprintf("%s/exit", dir);
@@ -255,7 +278,23 @@ static int local_fetch_results(rc_run_ctx *c, char **local_path)
     return 0;
 }
 
+static int local_check(rc_node_check *out, const rc_node *node, const rc_config *cfg)
+{
+    (void)cfg;
+    bool rocm = strcmp(node->kind, "rocm") == 0;
+    const char *tool = rocm ? "rocm-smi" : "nvidia-smi";
+    const char *const argv[] = {tool, rocm ? "--showproductname" : "-L", NULL};
+    out->reachable = true;
+    out->reach_detail = rc_xstrdup("local machine");
+    rc_spawn_result r;
+    if (rc_spawn_run(&r, argv, &(rc_spawn_opts){.timeout_s = 30}) == 0) {
+        rc_run_check_gpu(out, &r, tool);
+        rc_spawn_result_free(&r);
+    }
+    return 0;
+}
+
 const rc_run_ops rc_run_ops_local = {
     "local",      rc_run_local_base, local_start,         local_poll,
-    local_cancel, local_fetch_log,   local_fetch_results,
+    local_cancel, local_fetch_log,   local_fetch_results, local_check,
 };

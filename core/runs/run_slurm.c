@@ -1,7 +1,7 @@
 /* The slurm backend: one batch job per run, named relcap-RUN, submitted with
  * sbatch on this machine or over ssh when the node has a host. The job
  * script only execs its arguments, which are the expanded command: locally
- * they are sbatch's argv (no shell), over ssh each is rc_shell_quote'd.
+ * they are sbatch's argv (no shell), over ssh each is rc_run_shell_quote'd.
  * State comes from `scontrol show job -o` (finished jobs stay there for
  * MinJobAge), then sacct, which needs accounting. */
 #include "core/base/error.h"
@@ -30,27 +30,27 @@ static char *slurm_base(const rc_run_ctx *c)
     return rc_run_local_base(c);
 }
 
-static void add_options(rc_argv *a, const rc_run_ctx *c, const char *output)
+static void add_options(rc_spawn_argv *a, const rc_run_ctx *c, const char *output)
 {
-    rc_argv_add(a, "sbatch");
-    rc_argv_add(a, "--parsable");
-    rc_argv_addf(a, "--job-name=relcap-%lld", (long long)c->run->id);
-    rc_argv_addf(a, "--output=%s", output);
+    rc_spawn_argv_add(a, "sbatch");
+    rc_spawn_argv_add(a, "--parsable");
+    rc_spawn_argv_addf(a, "--job-name=relcap-%lld", (long long)c->run->id);
+    rc_spawn_argv_addf(a, "--output=%s", output);
     if (c->node->partition)
-        rc_argv_addf(a, "--partition=%s", c->node->partition);
+        rc_spawn_argv_addf(a, "--partition=%s", c->node->partition);
     if (c->node->account)
-        rc_argv_addf(a, "--account=%s", c->node->account);
+        rc_spawn_argv_addf(a, "--account=%s", c->node->account);
     if (c->node->time)
-        rc_argv_addf(a, "--time=%s", c->node->time);
+        rc_spawn_argv_addf(a, "--time=%s", c->node->time);
     if (c->node->gpus > 0)
-        rc_argv_addf(a, "--gpus=%ld", c->node->gpus);
+        rc_spawn_argv_addf(a, "--gpus=%ld", c->node->gpus);
 }
 
-static int parse_job_id(rc_run_ctx *c, const rc_exec_result *res)
+static int parse_job_id(rc_run_ctx *c, const rc_spawn_result *res)
 {
     long id = res->status == 0 ? strtol(res->out, NULL, 10) : 0;
     if (id <= 0) {
-        char *s = rc_exec_summary(res);
+        char *s = rc_spawn_summary(res);
         int r = rc_error_set(RC_ERROR, "node %s: sbatch: %s", c->node->name, s);
         free(s);
         return r;
@@ -65,8 +65,8 @@ static int slurm_start(rc_run_ctx *c, char *const *argv, char *const *env)
 {
     if (!argv || !argv[0])
         return rc_error_set(RC_ECONFIG, "node %s: the command is empty", c->node->name);
-    rc_argv a = {0};
-    rc_exec_result res;
+    rc_spawn_argv a = {0};
+    rc_spawn_result res;
     int r;
     if (!c->node->host) {
         if (rc_mkdirs(c->run_dir, 0755) != 0)
@@ -78,24 +78,24 @@ static int slurm_start(rc_run_ctx *c, char *const *argv, char *const *env)
         char *script = rc_xasprintf("%s/job.sh", abs), *log = rc_xasprintf("%s/log", abs);
         rc_file_write(script, job_script, strlen(job_script), 0755);
         add_options(&a, c, log);
-        rc_argv_addf(&a, "--chdir=%s", abs);
-        rc_argv_add(&a, script);
+        rc_spawn_argv_addf(&a, "--chdir=%s", abs);
+        rc_spawn_argv_add(&a, script);
         if (env && env[0]) {
-            rc_argv_add(&a, "env");
+            rc_spawn_argv_add(&a, "env");
             for (char *const *e = env; *e; e++)
-                rc_argv_add(&a, *e);
+                rc_spawn_argv_add(&a, *e);
         }
         for (char *const *p = argv; *p; p++)
-            rc_argv_add(&a, *p);
+            rc_spawn_argv_add(&a, *p);
         free(script);
-        r = rc_run_exec(&res, (const char *const *)a.v, NULL, 0, 60);
-        rc_argv_free(&a);
+        r = rc_spawn_run(&res, (const char *const *)a.v, &(rc_spawn_opts){.timeout_s = 60});
+        rc_spawn_argv_free(&a);
         if (r) {
             free(log);
             return r;
         }
         r = parse_job_id(c, &res);
-        rc_exec_result_free(&res);
+        rc_spawn_result_free(&res);
         if (r == 0) {
             free(c->run->log_path);
             c->run->log_path = log;
@@ -110,32 +110,32 @@ static int slurm_start(rc_run_ctx *c, char *const *argv, char *const *env)
         return rc_error_set(RC_EUNSAFE, "node %s: run directory '%s' is not plain", c->node->name,
                             c->run_dir);
     add_options(&a, c, "log");
-    rc_argv_add(&a, "job.sh");
+    rc_spawn_argv_add(&a, "job.sh");
     if (env && env[0]) {
-        rc_argv_add(&a, "env");
+        rc_spawn_argv_add(&a, "env");
         for (char *const *e = env; *e; e++)
-            rc_argv_add(&a, *e);
+            rc_spawn_argv_add(&a, *e);
     }
     for (char *const *p = argv; *p; p++)
-        rc_argv_add(&a, *p);
+        rc_spawn_argv_add(&a, *p);
     rc_buf s = {0};
-    char *rd = rc_shell_quote(c->run_dir), *rs = rc_shell_quote(c->run->results_dir);
+    char *rd = rc_run_shell_quote(c->run_dir), *rs = rc_run_shell_quote(c->run->results_dir);
     rc_buf_printf(&s, "set -e; mkdir -p %s %s; cd %s; cat > job.sh; exec", rd, rs, rd);
     for (size_t i = 0; i < a.n; i++) {
-        char *q = rc_shell_quote(a.v[i]);
+        char *q = rc_run_shell_quote(a.v[i]);
         rc_buf_printf(&s, " %s", q);
         free(q);
     }
     free(rd);
     free(rs);
-    rc_argv_free(&a);
+    rc_spawn_argv_free(&a);
     char *cmd = rc_buf_detach(&s);
     r = rc_ssh_exec(&res, c->node, c->cfg, cmd, job_script, strlen(job_script), 60);
     free(cmd);
     if (r)
         return r;
     r = parse_job_id(c, &res);
-    rc_exec_result_free(&res);
+    rc_spawn_result_free(&res);
     if (r == 0) {
         free(c->run->log_path);
         c->run->log_path = rc_xasprintf("%s/log", c->run_dir);
@@ -144,13 +144,13 @@ static int slurm_start(rc_run_ctx *c, char *const *argv, char *const *env)
 }
 
 /* Runs a slurm client (argv without shell locally; quoted over ssh). */
-static int slurm_tool(rc_exec_result *res, const rc_run_ctx *c, const char *const *argv)
+static int slurm_tool(rc_spawn_result *res, const rc_run_ctx *c, const char *const *argv)
 {
     if (!c->node->host)
-        return rc_run_exec(res, argv, NULL, 0, 60);
+        return rc_spawn_run(res, argv, &(rc_spawn_opts){.timeout_s = 60});
     rc_buf s = {0};
     for (const char *const *p = argv; *p; p++) {
-        char *q = rc_shell_quote(*p);
+        char *q = rc_run_shell_quote(*p);
         rc_buf_printf(&s, "%s%s", p == argv ? "" : " ", q);
         free(q);
     }
@@ -207,7 +207,7 @@ static int slurm_poll(rc_run_ctx *c, rc_run_poll *out)
 {
     const char *id = c->run->remote_id ? c->run->remote_id : "";
     const char *const sc[] = {"scontrol", "show", "job", id, "-o", NULL};
-    rc_exec_result res;
+    rc_spawn_result res;
     int r = slurm_tool(&res, c, sc);
     if (r)
         return r;
@@ -219,18 +219,18 @@ static int slurm_poll(rc_run_ctx *c, rc_run_poll *out)
             r = rc_error_set(RC_ERROR, "scontrol gave no JobState for job %s", id);
         free(state);
         free(code);
-        rc_exec_result_free(&res);
+        rc_spawn_result_free(&res);
         return r;
     }
     bool unknown = strstr(res.err, "Invalid job id") != NULL;
     if (!unknown) {
-        char *s = rc_exec_summary(&res);
+        char *s = rc_spawn_summary(&res);
         r = rc_error_set(RC_ENET, "node %s: scontrol: %s", c->node->name, s);
         free(s);
-        rc_exec_result_free(&res);
+        rc_spawn_result_free(&res);
         return r;
     }
-    rc_exec_result_free(&res);
+    rc_spawn_result_free(&res);
     /* Gone from the controller's memory: accounting may still know. */
     const char *const sa[] = {"sacct", "-n", "-X", "-P", "-j", id, "-o", "State,ExitCode", NULL};
     if (slurm_tool(&res, c, sa) == 0 && res.status == 0 && res.out_len > 0) {
@@ -242,11 +242,11 @@ static int slurm_poll(rc_run_ctx *c, rc_run_poll *out)
             map_state(out, state, code);
             free(state);
             free(code);
-            rc_exec_result_free(&res);
+            rc_spawn_result_free(&res);
             return 0;
         }
     }
-    rc_exec_result_free(&res);
+    rc_spawn_result_free(&res);
     rc_error_clear();
     out->state = RC_RUN_LOST;
     out->reason = rc_xasprintf("slurm no longer knows job %s (and sacct has no record)", id);
@@ -257,16 +257,16 @@ static int slurm_cancel(rc_run_ctx *c)
 {
     const char *id = c->run->remote_id ? c->run->remote_id : "";
     const char *const argv[] = {"scancel", id, NULL};
-    rc_exec_result res;
+    rc_spawn_result res;
     int r = slurm_tool(&res, c, argv);
     if (r)
         return r;
     if (res.status != 0) {
-        char *s = rc_exec_summary(&res);
+        char *s = rc_spawn_summary(&res);
         r = rc_error_set(RC_ERROR, "node %s: scancel %s: %s", c->node->name, id, s);
         free(s);
     }
-    rc_exec_result_free(&res);
+    rc_spawn_result_free(&res);
     return r;
 }
 
@@ -288,7 +288,45 @@ static int slurm_fetch_results(rc_run_ctx *c, char **local_path)
     return 0;
 }
 
+static int slurm_check(rc_node_check *out, const rc_node *node, const rc_config *cfg)
+{
+    rc_spawn_result r;
+    /* Ask the controller, start nothing: sinfo lists the partition's
+     * nodes and their generic resources (GPUs are gres "gpu:..."). */
+    int rr;
+    if (node->host) {
+        rr = rc_ssh_exec(&r, node, cfg, "sinfo -h -o '%P %t %D %G'", NULL, 0, 30);
+    } else {
+        const char *const argv[] = {"sinfo", "-h", "-o", "%P %t %D %G", NULL};
+        rr = rc_spawn_run(&r, argv, &(rc_spawn_opts){.timeout_s = 30});
+    }
+    if (rr != 0) {
+        out->reach_detail = rc_xstrdup(rc_error_last());
+        out->gpu_detail = rc_xstrdup("controller unreachable");
+        return 0;
+    }
+    if (r.status != 0) {
+        char *s = rc_spawn_summary(&r);
+        out->reach_detail = rc_xasprintf("sinfo: %s", s);
+        out->gpu_detail = rc_xstrdup("controller unreachable");
+        free(s);
+        rc_spawn_result_free(&r);
+        return 0;
+    }
+    out->reachable = true;
+    char *lines = rc_run_first_lines(r.out, 4);
+    out->reach_detail = rc_xasprintf("sinfo: %s", *lines ? lines : "no partitions");
+    free(lines);
+    out->gpu_tool = true;
+    out->gpu = strstr(r.out, "gpu") != NULL;
+    out->gpu_detail = rc_xstrdup(out->gpu ? "gpu gres configured"
+                                          : "no gpu gres in sinfo (GPUs not checked "
+                                            "on compute nodes: that would start a job)");
+    rc_spawn_result_free(&r);
+    return 0;
+}
+
 const rc_run_ops rc_run_ops_slurm = {
     "slurm",      slurm_base,      slurm_start,         slurm_poll,
-    slurm_cancel, slurm_fetch_log, slurm_fetch_results,
+    slurm_cancel, slurm_fetch_log, slurm_fetch_results, slurm_check,
 };

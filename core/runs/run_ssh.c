@@ -1,7 +1,7 @@
 /* The ssh backend. The command starts detached on the node, in its own
  * session (setsid), with pid, exit-code file and log under WORKDIR/runs/RUN,
  * so it survives relcap and the connection ending. Every word sent to the
- * remote shell goes through rc_shell_quote; the fixed script text around
+ * remote shell goes through rc_run_shell_quote; the fixed script text around
  * them holds no configured or git value. */
 #include "core/base/error.h"
 #include "core/runs/runs_internal.h"
@@ -48,8 +48,8 @@ static int ssh_start(rc_run_ctx *c, char *const *argv, char *const *env)
     if (r)
         return r;
     rc_buf s = {0};
-    char *rd = rc_shell_quote(c->run_dir), *res = rc_shell_quote(c->run->results_dir);
-    char *st = rc_shell_quote(starter);
+    char *rd = rc_run_shell_quote(c->run_dir), *res = rc_run_shell_quote(c->run->results_dir);
+    char *st = rc_run_shell_quote(starter);
     rc_buf_printf(&s, "set -e; mkdir -p %s %s; cd %s; (setsid sh -c %s relcap-run", rd, res, rd,
                   st);
     free(st);
@@ -57,20 +57,20 @@ static int ssh_start(rc_run_ctx *c, char *const *argv, char *const *env)
     if (env && env[0]) {
         rc_buf_puts(&s, " env");
         for (char *const *e = env; *e; e++) {
-            char *q = rc_shell_quote(*e);
+            char *q = rc_run_shell_quote(*e);
             rc_buf_printf(&s, " %s", q);
             free(q);
         }
     }
     for (char *const *a = argv; *a; a++) {
-        char *q = rc_shell_quote(*a);
+        char *q = rc_run_shell_quote(*a);
         rc_buf_printf(&s, " %s", q);
         free(q);
     }
     rc_buf_puts(&s, " < /dev/null > /dev/null 2>&1 &); i=0; while [ ! -s pid ] && [ $i -lt 100 ]; "
                     "do sleep 0.1; i=$((i+1)); done; cat pid");
     char *script = rc_buf_detach(&s);
-    rc_exec_result res_;
+    rc_spawn_result res_;
     r = rc_ssh_exec(&res_, c->node, c->cfg, script, NULL, 0, 60);
     free(script);
     if (r) {
@@ -79,15 +79,15 @@ static int ssh_start(rc_run_ctx *c, char *const *argv, char *const *env)
     }
     int pid = res_.status == 0 ? atoi(res_.out) : 0;
     if (pid <= 0) {
-        char *sum = rc_exec_summary(&res_);
+        char *sum = rc_spawn_summary(&res_);
         r = rc_error_set(RC_ERROR, "node %s: the run did not start in %s (%s)", c->node->name,
                          c->run_dir, sum);
         free(sum);
-        rc_exec_result_free(&res_);
+        rc_spawn_result_free(&res_);
         free(rd);
         return r;
     }
-    rc_exec_result_free(&res_);
+    rc_spawn_result_free(&res_);
     free(rd);
     free(c->run->remote_id);
     c->run->remote_id = rc_xasprintf("%d", pid);
@@ -102,14 +102,14 @@ static int ssh_poll(rc_run_ctx *c, rc_run_poll *out)
     int r = check_path(c, "run directory", c->run_dir);
     if (r)
         return r;
-    char *rd = rc_shell_quote(c->run_dir);
+    char *rd = rc_run_shell_quote(c->run_dir);
     char *script = rc_xasprintf(
         "cd %s 2>/dev/null || { echo missing; exit 0; }; if [ -f exit ]; then echo \"exit "
         "$(cat exit)\"; elif [ -s pid ] && kill -0 \"$(cat pid)\" 2>/dev/null; then echo "
         "running; elif [ -f exit ]; then echo \"exit $(cat exit)\"; else echo gone; fi",
         rd);
     free(rd);
-    rc_exec_result res;
+    rc_spawn_result res;
     r = rc_ssh_exec(&res, c->node, c->cfg, script, NULL, 0, 60);
     free(script);
     if (r)
@@ -131,11 +131,11 @@ static int ssh_poll(rc_run_ctx *c, rc_run_poll *out)
         out->reason = rc_xasprintf("process %s on %s ended without recording an exit code",
                                    c->run->remote_id ? c->run->remote_id : "?", c->node->name);
     } else {
-        char *sum = rc_exec_summary(&res);
+        char *sum = rc_spawn_summary(&res);
         r = rc_error_set(RC_ERROR, "node %s: unexpected answer (%s)", c->node->name, sum);
         free(sum);
     }
-    rc_exec_result_free(&res);
+    rc_spawn_result_free(&res);
     return r;
 }
 
@@ -144,24 +144,24 @@ static int ssh_cancel(rc_run_ctx *c)
     int r = check_path(c, "run directory", c->run_dir);
     if (r)
         return r;
-    char *rd = rc_shell_quote(c->run_dir);
+    char *rd = rc_run_shell_quote(c->run_dir);
     char *script = rc_xasprintf(
         "cd %s 2>/dev/null || exit 0; [ -s pid ] || exit 0; p=$(cat pid); kill -TERM -- -$p "
         "2>/dev/null || exit 0; i=0; while [ ! -f exit ] && [ $i -lt 50 ]; do sleep 0.1; "
         "i=$((i+1)); done; [ -f exit ] || kill -KILL -- -$p 2>/dev/null; exit 0",
         rd);
     free(rd);
-    rc_exec_result res;
+    rc_spawn_result res;
     r = rc_ssh_exec(&res, c->node, c->cfg, script, NULL, 0, 60);
     free(script);
     if (r)
         return r;
     if (res.status != 0) {
-        char *sum = rc_exec_summary(&res);
+        char *sum = rc_spawn_summary(&res);
         r = rc_error_set(RC_ERROR, "node %s: cancel failed (%s)", c->node->name, sum);
         free(sum);
     }
-    rc_exec_result_free(&res);
+    rc_spawn_result_free(&res);
     return r;
 }
 
@@ -177,10 +177,10 @@ int rc_run_ssh_read_log(const rc_node *node, const rc_config *cfg, const char *p
     }
     if (path[0] == '-' || !rc_run_value_safe(path))
         return rc_error_set(RC_EUNSAFE, "node %s: log path is not plain", node->name);
-    char *q = rc_shell_quote(path);
+    char *q = rc_run_shell_quote(path);
     char *script = rc_xasprintf("tail -c +%zu %s 2>/dev/null; exit 0", offset + 1, q);
     free(q);
-    rc_exec_result res;
+    rc_spawn_result res;
     int r = rc_ssh_exec(&res, node, cfg, script, NULL, 0, 60);
     free(script);
     if (r)
@@ -188,7 +188,7 @@ int rc_run_ssh_read_log(const rc_node *node, const rc_config *cfg, const char *p
     *out = res.out;
     *len = res.out_len;
     res.out = NULL;
-    rc_exec_result_free(&res);
+    rc_spawn_result_free(&res);
     return 0;
 }
 
@@ -204,16 +204,16 @@ int rc_run_ssh_fetch_results(rc_run_ctx *c, char **local_path)
     const char *rdir = c->run->results_dir;
     if (!rdir || rdir[0] == '-' || !rc_run_value_safe(rdir))
         return rc_error_set(RC_EUNSAFE, "node %s: results path is not plain", c->node->name);
-    char *q = rc_shell_quote(rdir);
+    char *q = rc_run_shell_quote(rdir);
     char *script = rc_xasprintf("[ -d %s ] && echo yes || echo no", q);
     free(q);
-    rc_exec_result res;
+    rc_spawn_result res;
     int r = rc_ssh_exec(&res, c->node, c->cfg, script, NULL, 0, 60);
     free(script);
     if (r)
         return r;
     bool exists = strncmp(res.out, "yes", 3) == 0;
-    rc_exec_result_free(&res);
+    rc_spawn_result_free(&res);
     if (!exists)
         return RC_ENOTFOUND;
     char *parent = rc_xasprintf("%s/fetched", c->local_dir);
@@ -229,6 +229,30 @@ int rc_run_ssh_fetch_results(rc_run_ctx *c, char **local_path)
     return 0;
 }
 
+/* Fixed script: no configured or remote value is part of it. */
+#define REMOTE_GPU_SCRIPT(tool, args)                                                              \
+    "command -v " tool " >/dev/null 2>&1 || exit 127; " tool " " args
+
+static int ssh_check(rc_node_check *out, const rc_node *node, const rc_config *cfg)
+{
+    bool rocm = strcmp(node->kind, "rocm") == 0;
+    const char *tool = rocm ? "rocm-smi" : "nvidia-smi";
+    const char *script = rocm ? REMOTE_GPU_SCRIPT("rocm-smi", "--showproductname")
+                              : REMOTE_GPU_SCRIPT("nvidia-smi", "-L");
+    rc_spawn_result r;
+    if (rc_ssh_exec(&r, node, cfg, script, NULL, 0, 30) != 0) {
+        out->reach_detail = rc_xstrdup(rc_error_last());
+        out->gpu_detail = rc_xstrdup("node unreachable");
+        return 0;
+    }
+    out->reachable = true;
+    out->reach_detail = rc_xasprintf("ssh %s", node->host);
+    rc_run_check_gpu(out, &r, tool);
+    rc_spawn_result_free(&r);
+    return 0;
+}
+
 const rc_run_ops rc_run_ops_ssh = {
-    "ssh", ssh_base, ssh_start, ssh_poll, ssh_cancel, ssh_fetch_log, rc_run_ssh_fetch_results,
+    "ssh",     ssh_base, ssh_start, ssh_poll, ssh_cancel, ssh_fetch_log, rc_run_ssh_fetch_results,
+    ssh_check,
 };

@@ -37,164 +37,6 @@ bool rc_run_state_final(rc_run_state s)
     return s != RC_RUN_QUEUED && s != RC_RUN_RUNNING;
 }
 
-/* ---- quoting ---- */
-
-bool rc_run_value_safe(const char *s)
-{
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
-            continue;
-        if (!strchr("._/+:@=,-", *p))
-            return false;
-    }
-    return true;
-}
-
-char *rc_shell_quote(const char *s)
-{
-    /* Inside single quotes a POSIX shell interprets nothing; the only
-     * character that cannot appear there is the quote itself, written as
-     * '\'' (close, escaped quote, reopen). */
-    rc_buf b = {0};
-    rc_buf_put(&b, "'", 1);
-    for (const char *p = s; *p; p++) {
-        if (*p == '\'')
-            rc_buf_puts(&b, "'\\''");
-        else
-            rc_buf_put(&b, p, 1);
-    }
-    rc_buf_put(&b, "'", 1);
-    return rc_buf_detach(&b);
-}
-
-/* ---- template expansion ---- */
-
-static char *visible(const char *s)
-{
-    /* For messages: show a refused value without letting it act on the
-     * terminal, newlines spelled out. */
-    rc_buf b = {0};
-    for (const char *p = s; *p; p++) {
-        if (*p == '\n')
-            rc_buf_puts(&b, "\\n");
-        else
-            rc_buf_put(&b, p, 1);
-    }
-    char *raw = rc_buf_detach(&b);
-    char *clean = rc_sanitize(raw, false);
-    free(raw);
-    return clean;
-}
-
-static int check_value(const char *placeholder, const char *value, bool check_safe)
-{
-    if (!check_safe || !value || rc_run_value_safe(value))
-        return 0;
-    char *v = visible(value);
-    int r = rc_error_set(RC_EUNSAFE,
-                         "refusing {%s} value '%s': a run on this node only takes characters "
-                         "A-Z a-z 0-9 . _ / + : @ = , -",
-                         placeholder, v);
-    free(v);
-    return r;
-}
-
-static const char *var_value(const rc_run_vars *v, const char *name, size_t len, bool *known)
-{
-    *known = true;
-#define VAR(n, f)                                                                                  \
-    if (len == sizeof(n) - 1 && memcmp(name, n, len) == 0)                                         \
-        return v->f ? v->f : "";
-    VAR("commit", commit)
-    VAR("branch", branch)
-    VAR("tag", tag)
-    VAR("release", release)
-    VAR("model", model)
-    VAR("results", results)
-    VAR("run", run)
-#undef VAR
-    *known = false;
-    return NULL;
-}
-
-static int expand_one(char **out, const char *t, const rc_run_vars *vars, bool check_safe)
-{
-    rc_buf b = {0};
-    const char *p = t;
-    while (*p) {
-        const char *open = strchr(p, '{');
-        if (!open) {
-            rc_buf_puts(&b, p);
-            break;
-        }
-        rc_buf_put(&b, p, (size_t)(open - p));
-        const char *close = strchr(open, '}');
-        if (!close) {
-            rc_buf_free(&b);
-            return rc_error_set(RC_ECONFIG, "command template '%s': unclosed '{'", t);
-        }
-        const char *name = open + 1;
-        size_t len = (size_t)(close - name);
-        bool known;
-        const char *val = var_value(vars, name, len, &known);
-        if (!known && len == 4 && memcmp(name, "test", 4) == 0) {
-            for (size_t i = 0; i < vars->ntests; i++) {
-                int r = check_value("test", vars->tests[i], check_safe);
-                if (r) {
-                    rc_buf_free(&b);
-                    return r;
-                }
-                rc_buf_printf(&b, "%s%s", i ? "," : "", vars->tests[i]);
-            }
-        } else if (!known) {
-            rc_buf_free(&b);
-            return rc_error_set(RC_ECONFIG,
-                                "command template '%s': unknown placeholder {%.*s} (known: "
-                                "{commit} {branch} {tag} {release} {model} {test} {results} {run})",
-                                t, (int)len, name);
-        } else {
-            char pname[16];
-            snprintf(pname, sizeof pname, "%.*s", (int)len, name);
-            int r = check_value(pname, val, check_safe);
-            if (r) {
-                rc_buf_free(&b);
-                return r;
-            }
-            rc_buf_puts(&b, val);
-        }
-        p = close + 1;
-    }
-    *out = rc_buf_detach(&b);
-    return 0;
-}
-
-void rc_run_argv_free(char **argv)
-{
-    for (char **p = argv; p && *p; p++)
-        free(*p);
-    free(argv);
-}
-
-int rc_run_expand(char ***out, size_t *count, const char *const *tmpl, size_t ntmpl,
-                  const rc_run_vars *vars, bool check_safe)
-{
-    size_t cap = ntmpl + vars->ntests + 1, n = 0;
-    char **argv = rc_xcalloc(cap, sizeof *argv);
-    for (size_t i = 0; i < ntmpl; i++) {
-        int r = expand_one(&argv[n], tmpl[i], vars, check_safe);
-        if (r) {
-            rc_run_argv_free(argv);
-            return r;
-        }
-        n++;
-    }
-    argv[n] = NULL;
-    *out = argv;
-    if (count)
-        *count = n;
-    return 0;
-}
-
 /* ---- the runs table ---- */
 
 static char *col_str(sqlite3_stmt *st, int i)
@@ -378,7 +220,7 @@ static int resolve_target(char **sha, git_repository *repo, const rc_run_start_o
     const char *what = o->tag ? "tag" : o->branch ? "branch" : "commit";
     const char *name = o->tag ? o->tag : o->branch ? o->branch : o->commit;
     if (r != 0) {
-        char *v = visible(name);
+        char *v = rc_run_visible(name);
         r = rc_error_set(RC_ENOTFOUND, "no %s '%s' in the repository", what, v);
         free(v);
         return r;
@@ -387,7 +229,7 @@ static int resolve_target(char **sha, git_repository *repo, const rc_run_start_o
     r = git_object_peel(&commit, obj, GIT_OBJECT_COMMIT);
     git_object_free(obj);
     if (r != 0) {
-        char *v = visible(name);
+        char *v = rc_run_visible(name);
         r = rc_error_set(RC_EINVALID, "%s '%s' does not name a commit", what, v);
         free(v);
         return r;
@@ -411,7 +253,7 @@ static char *target_release(const rc_config *cfg, const rc_run_start_opts *o)
         size_t n = 0;
         if (rc_config_multi(&pats, &n, cfg, "relcap.tagPattern") == 0)
             for (size_t i = 0; i < n; i++)
-                if (rc_pattern_match(pats[i], o->tag, ver, sizeof ver)) {
+                if (rc_config_pattern_match(pats[i], o->tag, ver, sizeof ver)) {
                     name = ver;
                     break;
                 }
@@ -420,7 +262,7 @@ static char *target_release(const rc_config *cfg, const rc_run_start_opts *o)
         size_t n = 0;
         if (rc_config_multi(&pats, &n, cfg, "relcap.releaseBranch") == 0)
             for (size_t i = 0; i < n; i++)
-                if (rc_pattern_match(pats[i], o->branch, ver, sizeof ver)) {
+                if (rc_config_pattern_match(pats[i], o->branch, ver, sizeof ver)) {
                     name = ver;
                     break;
                 }
@@ -438,21 +280,6 @@ static char *target_release(const rc_config *cfg, const rc_run_start_opts *o)
 }
 
 /* ---- directories ---- */
-
-static const rc_run_ops *ops_for(rc_backend b)
-{
-    switch (b) {
-    case RC_BACKEND_LOCAL:
-        return &rc_run_ops_local;
-    case RC_BACKEND_SSH:
-        return &rc_run_ops_ssh;
-    case RC_BACKEND_SLURM:
-        return &rc_run_ops_slurm;
-    case RC_BACKEND_GITHUB:
-        return &rc_run_ops_github;
-    }
-    return &rc_run_ops_local;
-}
 
 static char *local_run_dir(git_repository *repo, const rc_db *db, int64_t id)
 {
@@ -485,7 +312,7 @@ static void handle_free(run_handle *h)
 
 static void handle_dirs(run_handle *h, git_repository *repo, rc_db *db)
 {
-    const rc_run_ops *ops = ops_for(h->node.backend_id);
+    const rc_run_ops *ops = rc_run_ops_for(h->node.backend_id);
     h->local_dir = local_run_dir(repo, db, h->run.id);
     char *base = ops->base_dir ? ops->base_dir(&h->c) : NULL;
     if (base) {
@@ -536,7 +363,7 @@ int rc_runs_start(int64_t *out_id, rc_db *db, git_repository *repo, const rc_con
     int r = rc_node_lookup(&h.node, cfg, node_name);
     if (r)
         return r;
-    const rc_run_ops *ops = ops_for(h.node.backend_id);
+    const rc_run_ops *ops = rc_run_ops_for(h.node.backend_id);
     /* Everything but the local backend hands values to a shell or a
      * workflow on the other side: refuse what is not plainly safe there
      * (quoting is the first defence, this the second). */
@@ -551,19 +378,17 @@ int rc_runs_start(int64_t *out_id, rc_db *db, git_repository *repo, const rc_con
                         "results", "0",          opts->tests, opts->ntests};
     /* Validate once with the values from git before any row exists, so a
      * refused value leaves nothing behind. */
-    char **argv = NULL;
+    rc_spawn_argv argv = {0};
     if (h.node.ncommand) {
-        r = rc_run_expand(&argv, NULL, h.node.command, h.node.ncommand, &vars, check_safe);
-        rc_run_argv_free(argv);
-        argv = NULL;
+        r = rc_run_expand(&argv, h.node.command, h.node.ncommand, &vars, check_safe);
+        rc_spawn_argv_free(&argv);
         if (r)
             goto out;
     }
-    char **envv = NULL;
+    rc_spawn_argv envv = {0};
     if (h.node.nenv) {
-        r = rc_run_expand(&envv, NULL, h.node.env, h.node.nenv, &vars, check_safe);
-        rc_run_argv_free(envv);
-        envv = NULL;
+        r = rc_run_expand(&envv, h.node.env, h.node.nenv, &vars, check_safe);
+        rc_spawn_argv_free(&envv);
         if (r)
             goto out;
     }
@@ -571,18 +396,18 @@ int rc_runs_start(int64_t *out_id, rc_db *db, git_repository *repo, const rc_con
     for (size_t i = 0; i < h.node.ninput; i++) {
         const char *eq = strchr(h.node.input[i], '=');
         const char *one[] = {eq ? eq + 1 : h.node.input[i]};
-        char **iv = NULL;
-        r = rc_run_expand(&iv, NULL, one, 1, &vars, check_safe);
-        rc_run_argv_free(iv);
+        rc_spawn_argv iv;
+        r = rc_run_expand(&iv, one, 1, &vars, check_safe);
+        rc_spawn_argv_free(&iv);
         if (r)
             goto out;
     }
     if (h.node.backend_id == RC_BACKEND_GITHUB && h.node.ninput == 0) {
         /* the defaults of the github backend: vLLM's benchmark inputs */
         const char *defs[] = {"{branch}", "{commit}"};
-        char **iv = NULL;
-        r = rc_run_expand(&iv, NULL, defs, 2, &vars, check_safe);
-        rc_run_argv_free(iv);
+        rc_spawn_argv iv;
+        r = rc_run_expand(&iv, defs, 2, &vars, check_safe);
+        rc_spawn_argv_free(&iv);
         if (r)
             goto out;
     }
@@ -631,7 +456,7 @@ int rc_runs_start(int64_t *out_id, rc_db *db, git_repository *repo, const rc_con
     h.run.results_dir = rc_xstrdup(results);
     r = 0;
     if (h.node.ncommand)
-        r = rc_run_expand(&argv, NULL, h.node.command, h.node.ncommand, &vars, check_safe);
+        r = rc_run_expand(&argv, h.node.command, h.node.ncommand, &vars, check_safe);
     if (r == 0) {
         /* Where the run is, for scripts that prefer the environment. */
         size_t ne = h.node.nenv + 3;
@@ -645,14 +470,14 @@ int rc_runs_start(int64_t *out_id, rc_db *db, git_repository *repo, const rc_con
         /* run_dir came from the configuration and the run id: no
          * placeholder check, but it must not hold braces to expand */
         r = strchr(h.run_dir, '{') ? rc_error_set(RC_ECONFIG, "workdir '%s' holds '{'", h.run_dir)
-                                   : rc_run_expand(&envv, NULL, et, ne, &vars, check_safe);
+                                   : rc_run_expand(&envv, et, ne, &vars, check_safe);
         free(rdv);
         free(et);
     }
     if (r == 0)
-        r = ops->start(&h.c, argv, envv);
-    rc_run_argv_free(argv);
-    rc_run_argv_free(envv);
+        r = ops->start(&h.c, argv.v, envv.v);
+    rc_spawn_argv_free(&argv);
+    rc_spawn_argv_free(&envv);
     free(results);
     if (r) {
         int code = r;
@@ -682,7 +507,7 @@ out:
 
 static char *import_results(run_handle *h)
 {
-    const rc_run_ops *ops = ops_for(h->node.backend_id);
+    const rc_run_ops *ops = rc_run_ops_for(h->node.backend_id);
     cJSON *doc = cJSON_CreateObject();
     char *path = NULL;
     int r = ops->fetch_results(&h->c, &path);
@@ -725,7 +550,7 @@ static int refresh_handle(bool *changed, run_handle *h)
     *changed = false;
     if (rc_run_state_final(h->run.state))
         return 0;
-    const rc_run_ops *ops = ops_for(h->node.backend_id);
+    const rc_run_ops *ops = rc_run_ops_for(h->node.backend_id);
     rc_run_poll p;
     memset(&p, 0, sizeof p);
     char *rid_before = h->run.remote_id ? rc_xstrdup(h->run.remote_id) : NULL;
@@ -852,7 +677,7 @@ int rc_runs_cancel(rc_db *db, git_repository *repo, const rc_config *cfg, int64_
         return r;
     }
     rc_error_clear();
-    const rc_run_ops *ops = ops_for(h.node.backend_id);
+    const rc_run_ops *ops = rc_run_ops_for(h.node.backend_id);
     r = ops->cancel(&h.c);
     if (r == 0) {
         rc_run_state before = h.run.state;
@@ -882,30 +707,7 @@ int rc_runs_log_read(char **out, size_t *len, rc_db *db, git_repository *repo, c
         handle_free(&h);
         return r;
     }
-    r = ops_for(h.node.backend_id)->fetch_log(&h.c, offset, out, len);
+    r = rc_run_ops_for(h.node.backend_id)->fetch_log(&h.c, offset, out, len);
     handle_free(&h);
     return r;
-}
-
-/* Shared by the local and slurm backends: bytes of a local file from offset. */
-int rc_run_read_local_log(const char *path, size_t offset, char **out, size_t *len)
-{
-    *out = NULL;
-    *len = 0;
-    FILE *f = path ? fopen(path, "rb") : NULL;
-    if (!f) {
-        *out = rc_xstrdup("");
-        return 0; /* not written yet */
-    }
-    rc_buf b = {0};
-    if (fseek(f, (long)offset, SEEK_SET) == 0) {
-        char chunk[8192];
-        size_t n;
-        while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-            rc_buf_put(&b, chunk, n);
-    }
-    fclose(f);
-    *len = b.len;
-    *out = rc_buf_detach(&b);
-    return 0;
 }

@@ -9,6 +9,7 @@
 #include "core/base/config.h"
 #include "core/base/db.h"
 #include "core/runs/nodes.h"
+#include "core/runs/template.h"
 
 #include <git2.h>
 #include <stdbool.h>
@@ -53,30 +54,6 @@ typedef struct {
     size_t ntests;
     const char *model; /* {model}, may be NULL */
 } rc_run_start_opts;
-
-/* Characters a value may hold to reach a remote shell (ssh, slurm) or a
- * workflow: [A-Za-z0-9._/+:@=,-]. */
-bool rc_run_value_safe(const char *s);
-/* Quotes s for a POSIX shell in single-quote style: 'it'\''s'. The one
- * function through which anything reaches a remote shell. Returns a new
- * string. */
-char *rc_shell_quote(const char *s);
-
-/* Values for the template placeholders. */
-typedef struct {
-    const char *commit, *branch, *tag, *release, *model, *results, *run;
-    const char *const *tests;
-    size_t ntests;
-} rc_run_vars;
-
-/* Expands an argv template, one element per template value; {test} is the
- * comma-joined list of tests (empty when none). Unknown placeholders are an
- * RC_ECONFIG error. When check_safe, a value outside rc_run_value_safe is
- * RC_EUNSAFE naming the value and the placeholder. *out is NULL-terminated;
- * free with rc_run_argv_free. */
-int rc_run_expand(char ***out, size_t *count, const char *const *tmpl, size_t ntmpl,
-                  const rc_run_vars *vars, bool check_safe);
-void rc_run_argv_free(char **argv);
 
 /* Starts a run on node_name; *out_id is the new run's id. A start that
  * fails after the row exists leaves it `failed` with the reason. */

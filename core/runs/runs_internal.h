@@ -1,7 +1,9 @@
 /* Internal to the perf-run module: the ops table each backend implements
- * (core/run_local.c, run_ssh.c, run_slurm.c, run_github.c) and the process
- * helpers they share. Nothing here goes through a shell on this machine:
- * programs are started with fork/execvp and an argv. */
+ * (core/runs/run_local.c, run_ssh.c, run_slurm.c, run_github.c) and the
+ * helpers they share. Imports go one way: runs.c and nodes.c reach a
+ * backend only through rc_run_ops_for; backends use template.c, run_exec.c
+ * and run_local.c's helpers, never runs.c. Nothing here goes through a
+ * shell on this machine: programs are started by core/base/spawn. */
 #ifndef RELCAP_RUN_BACKEND_H
 #define RELCAP_RUN_BACKEND_H
 
@@ -10,6 +12,7 @@
 #error "core/runs/runs_internal.h is internal to core/runs/; use the room's public header"
 #endif
 
+#include "core/base/spawn.h"
 #include "core/runs/runs.h"
 
 typedef struct {
@@ -45,50 +48,38 @@ typedef struct {
     /* Makes the results available on this machine: *local_path gets a
      * directory to import; RC_ENOTFOUND when the run left none. */
     int (*fetch_results)(rc_run_ctx *c, char **local_path);
+    /* `nodes --check`: can the node be reached, does it have GPUs? Starts
+     * nothing on the node; a node that does not answer is an answer (0). */
+    int (*check)(rc_node_check *out, const rc_node *node, const rc_config *cfg);
 } rc_run_ops;
 
 extern const rc_run_ops rc_run_ops_local, rc_run_ops_ssh, rc_run_ops_slurm, rc_run_ops_github;
+/* The ops of a backend (core/runs/backends.c): the one way from runs.c and
+ * nodes.c to a backend. */
+const rc_run_ops *rc_run_ops_for(rc_backend b);
 
-/* ---- process helpers (core/run_exec.c) ---- */
-typedef struct {
-    int status; /* exit status, 128+signal, 127 when the program is missing */
-    char *out, *err;
-    size_t out_len;
-} rc_exec_result;
-
-/* Runs argv[0] (PATH search) with stdin from input (may be NULL), capturing
- * stdout and stderr; killed after timeout_s seconds (status 124). */
-int rc_run_exec(rc_exec_result *out, const char *const *argv, const char *input, size_t inlen,
-                int timeout_s);
-void rc_exec_result_free(rc_exec_result *r);
+/* ---- ssh and scp (core/runs/run_exec.c); processes: core/base/spawn.h ---- */
 
 /* The ssh / scp argv prefix for a node (BatchMode, port, identity, options);
  * NULL-terminated growable list. */
-typedef struct {
-    char **v;
-    size_t n, cap;
-} rc_argv;
-void rc_argv_add(rc_argv *a, const char *s);
-void rc_argv_addf(rc_argv *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void rc_argv_free(rc_argv *a);
-int rc_ssh_argv(rc_argv *out, const rc_node *node, const rc_config *cfg, bool scp);
+int rc_ssh_argv(rc_spawn_argv *out, const rc_node *node, const rc_config *cfg, bool scp);
 /* Runs a command string on the node's host through ssh. Every value in
- * script must already have gone through rc_shell_quote. */
-int rc_ssh_exec(rc_exec_result *out, const rc_node *node, const rc_config *cfg, const char *script,
+ * script must already have gone through rc_run_shell_quote. */
+int rc_ssh_exec(rc_spawn_result *out, const rc_node *node, const rc_config *cfg, const char *script,
                 const char *input, size_t inlen, int timeout_s);
 /* Copies host:remote_dir into local_parent (scp -r, argv, no shell). */
 int rc_scp_fetch_dir(const rc_node *node, const rc_config *cfg, const char *remote_dir,
                      const char *local_parent);
 
-/* Short one-line summary of a command's stderr/stdout, for reasons. */
-char *rc_exec_summary(const rc_exec_result *r);
-
-/* nodes --check for github nodes (core/run_github.c). */
-int rc_run_github_check(rc_node_check *out, const rc_node *node, const rc_config *cfg);
+/* For the check ops: the first max non-empty lines of s, "; "-joined and
+ * sanitised; the GPU tool's answer into out (127: the tool is missing). */
+char *rc_run_first_lines(const char *s, int max);
+void rc_run_check_gpu(rc_node_check *out, const rc_spawn_result *r, const char *tool);
 /* Base of local run directories: workdir (relative to the git directory),
  * NULL for the default GITDIR/relcap. */
 char *rc_run_local_base(const rc_run_ctx *c);
-/* Bytes of a local log file from offset; an absent file reads as empty. */
+/* Bytes of a local log file from offset; an absent file reads as empty
+ * (core/runs/run_local.c). */
 int rc_run_read_local_log(const char *path, size_t offset, char **out, size_t *len);
 /* Shared by ssh and slurm over ssh (core/run_ssh.c). */
 int rc_run_ssh_read_log(const rc_node *node, const rc_config *cfg, const char *path, size_t offset,

@@ -28,8 +28,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         lines[n++] = l;
     if (n >= 2) {
         char version[64];
-        rc_pattern_match(lines[0], lines[1], version, sizeof version);
-        rc_pattern_match(lines[0], lines[1], version, 1);
+        rc_config_pattern_match(lines[0], lines[1], version, sizeof version);
+        rc_config_pattern_match(lines[0], lines[1], version, 1);
     }
     rc_config *cfg = NULL;
     if (rc_config_open(&cfg, NULL, n > 2 ? lines + 2 : NULL, n > 2 ? n - 2 : 0) == 0) {

@@ -41,7 +41,7 @@ static char *unquote(const char *q)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *text = rc_xstrndup((const char *)data, size);
-    char *q = rc_shell_quote(text);
+    char *q = rc_run_shell_quote(text);
     char *back = unquote(q);
     if (!back || strcmp(back, text) != 0)
         abort();

@@ -91,14 +91,7 @@ cat >> "$FX/repo/.git/config" <<CFG
 	time = 10
 	gpus = 0
 	workdir = $T/base
-	command = $FX/bench.sh
-	command = {run}
-	command = {commit}
-	command = {tag}
-	command = {branch}
-	command = {results}
-	command = {test}
-	env = "RC_NOTE=\$(touch PWNED) ; \`touch PWNED\`"
+$(bench_node_lines)
 CFG
 
 say "nodes --check"
@@ -141,22 +134,11 @@ if why=$(start_sshd); then
     cat >> "$FX/repo/.git/config" <<CFG
 [relcap "node.h100-slurm-ssh"]
 	backend = slurm
-	host = 127.0.0.1
-	port = $PORT
-	identity = $T/client_key
-	sshOption = StrictHostKeyChecking=no
-	sshOption = UserKnownHostsFile=/dev/null
+$(ssh_node_lines "$PORT")
 	gpus = 0
 	partition = debug
 	workdir = $T/remote
-	command = $FX/bench.sh
-	command = {run}
-	command = {commit}
-	command = {tag}
-	command = {branch}
-	command = {results}
-	command = {test}
-	env = "RC_NOTE=\$(touch PWNED) ; \`touch PWNED\`"
+$(bench_node_lines)
 CFG
     id=$(start_run h100-slurm-ssh --tag v0.9.2rc1 --test sleep=1)
     out=$(rc run log "$id" --follow 2>&1); st=$?

@@ -25,20 +25,9 @@ cat >> "$FX/repo/.git/config" <<CFG
 	backend = ssh
 	kind = cuda
 	hardware = H100
-	host = 127.0.0.1
-	port = $PORT
-	identity = $T/client_key
-	sshOption = StrictHostKeyChecking=no
-	sshOption = UserKnownHostsFile=/dev/null
+$(ssh_node_lines "$PORT")
 	workdir = $T/remote
-	command = $FX/bench.sh
-	command = {run}
-	command = {commit}
-	command = {tag}
-	command = {branch}
-	command = {results}
-	command = {test}
-	env = "RC_NOTE=\$(touch PWNED) ; \`touch PWNED\`"
+$(bench_node_lines)
 [relcap "node.down"]
 	backend = ssh
 	host = 127.0.0.1

@@ -1,4 +1,4 @@
-/* The node store of the git sync: commits as small nodes, loaded from the
+/* The commit store of the git sync: commits as small records, loaded from the
  * `commits` table and read from git only when the cache lacks them. */
 #include "core/base/error.h"
 #include "core/git/git_internal.h"
@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-void gs_list_push(gs_list *l, uint32_t v)
+void gitsync_list_push(gitsync_list *l, uint32_t v)
 {
     if (l->n == l->cap) {
         l->cap = l->cap ? l->cap * 2 : 16;
@@ -16,7 +16,7 @@ void gs_list_push(gs_list *l, uint32_t v)
     l->v[l->n++] = v;
 }
 
-void gs_list_free(gs_list *l)
+void gitsync_list_free(gitsync_list *l)
 {
     free(l->v);
     memset(l, 0, sizeof *l);
@@ -29,43 +29,43 @@ static size_t hash_oid(const git_oid *id)
     return h;
 }
 
-static void table_insert(gs_ctx *c, uint32_t idx)
+static void table_insert(gitsync_ctx *c, uint32_t idx)
 {
-    size_t mask = c->tcap - 1, i = hash_oid(&c->nodes[idx].id) & mask;
-    while (c->table[i] != GS_NONE)
+    size_t mask = c->tcap - 1, i = hash_oid(&c->commits[idx].id) & mask;
+    while (c->table[i] != GITSYNC_NONE)
         i = (i + 1) & mask;
     c->table[i] = idx;
 }
 
-static void table_grow(gs_ctx *c)
+static void table_grow(gitsync_ctx *c)
 {
     free(c->table);
     c->tcap = c->tcap ? c->tcap * 2 : 1024;
     c->table = rc_xmalloc(c->tcap * sizeof *c->table);
     memset(c->table, 0xff, c->tcap * sizeof *c->table);
-    for (size_t i = 0; i < c->nnodes; i++)
+    for (size_t i = 0; i < c->ncommits; i++)
         table_insert(c, (uint32_t)i);
 }
 
-uint32_t gs_node_find(const gs_ctx *c, const git_oid *id)
+uint32_t gitsync_commit_find(const gitsync_ctx *c, const git_oid *id)
 {
     if (!c->tcap)
-        return GS_NONE;
+        return GITSYNC_NONE;
     size_t mask = c->tcap - 1, i = hash_oid(id) & mask;
-    for (; c->table[i] != GS_NONE; i = (i + 1) & mask)
-        if (git_oid_equal(&c->nodes[c->table[i]].id, id))
+    for (; c->table[i] != GITSYNC_NONE; i = (i + 1) & mask)
+        if (git_oid_equal(&c->commits[c->table[i]].id, id))
             return c->table[i];
-    return GS_NONE;
+    return GITSYNC_NONE;
 }
 
-static uint32_t node_add(gs_ctx *c, const git_oid *id, const git_oid *parent, uint32_t nparents,
-                         int64_t time)
+static uint32_t node_add(gitsync_ctx *c, const git_oid *id, const git_oid *parent,
+                         uint32_t nparents, int64_t time)
 {
-    if (c->nnodes == c->capnodes) {
-        c->capnodes = c->capnodes ? c->capnodes * 2 : 1024;
-        c->nodes = rc_xrealloc(c->nodes, c->capnodes * sizeof *c->nodes);
+    if (c->ncommits == c->capcommits) {
+        c->capcommits = c->capcommits ? c->capcommits * 2 : 1024;
+        c->commits = rc_xrealloc(c->commits, c->capcommits * sizeof *c->commits);
     }
-    gs_node *n = &c->nodes[c->nnodes];
+    gitsync_commit *n = &c->commits[c->ncommits];
     memset(n, 0, sizeof *n);
     n->id = *id;
     if (parent)
@@ -73,15 +73,15 @@ static uint32_t node_add(gs_ctx *c, const git_oid *id, const git_oid *parent, ui
     n->nparents = nparents;
     n->time = time;
     n->chain = -1;
-    uint32_t idx = (uint32_t)c->nnodes++;
-    if ((c->nnodes + 1) * 2 > c->tcap)
+    uint32_t idx = (uint32_t)c->ncommits++;
+    if ((c->ncommits + 1) * 2 > c->tcap)
         table_grow(c);
     else
         table_insert(c, idx);
     return idx;
 }
 
-int gs_nodes_load(gs_ctx *c)
+int gitsync_commits_load(gitsync_ctx *c)
 {
     sqlite3_stmt *st;
     int r = rc_db_prepare(&st, c->db, "SELECT sha, parents, commit_date FROM commits");
@@ -108,14 +108,14 @@ int gs_nodes_load(gs_ctx *c)
         }
         if (np > 0 && !first_ok)
             continue; /* a row we cannot trust: read the commit from git again */
-        if (gs_node_find(c, &id) == GS_NONE)
+        if (gitsync_commit_find(c, &id) == GITSYNC_NONE)
             node_add(c, &id, np ? &parent : NULL, np, sqlite3_column_int64(st, 2));
     }
     sqlite3_finalize(st);
     return 0;
 }
 
-static int store_commit(gs_ctx *c, git_commit *cm)
+static int store_commit(gitsync_ctx *c, git_commit *cm)
 {
     if (!c->ins_commit) {
         int r = rc_db_prepare(&c->ins_commit, c->db,
@@ -152,10 +152,10 @@ static int store_commit(gs_ctx *c, git_commit *cm)
     return r;
 }
 
-int gs_node_get(uint32_t *out, gs_ctx *c, const git_oid *id)
+int gitsync_commit_get(uint32_t *out, gitsync_ctx *c, const git_oid *id)
 {
-    uint32_t idx = gs_node_find(c, id);
-    if (idx != GS_NONE) {
+    uint32_t idx = gitsync_commit_find(c, id);
+    if (idx != GITSYNC_NONE) {
         *out = idx;
         return 0;
     }
@@ -171,20 +171,20 @@ int gs_node_get(uint32_t *out, gs_ctx *c, const git_oid *id)
         *out = node_add(c, id, np ? git_commit_parent_id(cm, 0) : NULL, np, git_commit_time(cm));
         c->report->commits_walked++;
         if (c->report->commits_walked % 5000 == 0)
-            gs_progress(c, "reading commits: %zu", c->report->commits_walked);
+            gitsync_progress(c, "reading commits: %zu", c->report->commits_walked);
     }
     git_commit_free(cm);
     return r;
 }
 
-void gs_nodes_free(gs_ctx *c)
+void gitsync_commits_free(gitsync_ctx *c)
 {
-    free(c->nodes);
+    free(c->commits);
     free(c->table);
     if (c->ins_commit)
         sqlite3_finalize(c->ins_commit);
-    c->nodes = NULL;
+    c->commits = NULL;
     c->table = NULL;
     c->ins_commit = NULL;
-    c->nnodes = c->capnodes = c->tcap = 0;
+    c->ncommits = c->capcommits = c->tcap = 0;
 }

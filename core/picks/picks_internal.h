@@ -1,0 +1,173 @@
+/* Internals of the cherry-pick engine, shared by the core/picks files only.
+ *
+ * A compute loads main's line once (picks_lines.c), indexes it in hash maps
+ * (picks_map.c), and for each branch loads its line, evaluates candidates,
+ * reverts and violations (picks_eval.c) with GitHub evidence
+ * (picks_github.c) and conflict trials (picks_conflict.c), then writes
+ * everything with the branch's stamp (picks_store.c, picks_stamp.c). */
+#ifndef RELCAP_PICKS_INTERNAL_H
+#define RELCAP_PICKS_INTERNAL_H
+
+/* Internal to core/picks/: the room's CMake target defines RELCAP_PICKS. */
+#ifndef RELCAP_PICKS
+#error "core/picks/picks_internal.h is internal to core/picks/; use the room's public headers"
+#endif
+
+#include "core/picks/category.h"
+#include "core/picks/picks.h"
+#include "core/picks/refs.h"
+
+#include <git2.h>
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define NONE ((size_t)-1)
+#define ENGINE_STAMP "picks-engine-4" /* bump when the rules change: caches recompute */
+
+/* ---- small hash maps: string keys (borrowed) or long keys -> index (picks_map.c) ---- */
+
+typedef struct {
+    const char **keys;
+    long *nkeys;
+    size_t *vals;
+    size_t cap, n;
+} map;
+
+uint64_t pk_hash_str(const char *s);
+void pk_map_init(map *m, size_t expect, bool longkeys);
+void pk_map_free(map *m);
+/* First insertion wins: the oldest commit is the one recorded. Capacity is
+ * fixed at init (twice the most keys ever inserted). */
+void pk_map_put(map *m, const char *k, size_t v);
+size_t pk_map_get(const map *m, const char *k);
+void pk_map_putl(map *m, long k, size_t v);
+size_t pk_map_getl(const map *m, long k);
+
+/* ---- commits of a line (picks_lines.c) ---- */
+
+typedef struct {
+    char sha[41];
+    char *subject, *body, *author;
+    int64_t date;
+    char fp[17];       /* hash of the changed paths; "-" none (merge, empty), "" unknown */
+    char patch_id[41]; /* full patch id, "-" none, "" not computed (yet) */
+    bool pid_new;      /* fp or patch id computed now: write back to commits.patch_id */
+    bool is_merge;
+    rc_refs refs;
+    char *norm;
+} cinfo;
+
+typedef struct {
+    cinfo *c;
+    size_t n;
+    map by_sha, by_pid, by_trailer, by_pr, by_subj, by_rsha, by_rpr, by_rsubj;
+} line;
+
+int pk_load_line(line *out, rc_db *db, git_repository *repo, const char *name,
+                 const char *pr_pattern);
+void pk_line_index(line *l);
+void pk_line_free(line *l);
+const char *pk_pid_of(const cinfo *c);
+/* Full patch id, when not known yet; true when it was computed now. */
+bool pk_ensure_patch_id(cinfo *ci, git_repository *repo);
+int pk_write_patch_ids(rc_db *db, const line *l);
+/* The line main's commits are stored under (relcap.mainBranch, or its
+ * remote-tracking name when only that was synced); *hold owns it if set. */
+const char *pk_main_line_name(rc_db *db, const rc_config *cfg, char **hold);
+
+/* ---- per-branch evaluation (picks_eval.c) ---- */
+
+typedef struct {
+    rc_pick_state state;
+    rc_pick_evidence evidence;
+    size_t picked_as; /* index into the branch line, NONE */
+    const char *category;
+    char reverts[41];
+    size_t reverted_by; /* index into main of a later revert, NONE */
+    bool conflict_known, clean;
+    char *paths;
+    bool ext_pick;     /* picked by a merged release-branch PR (evidence release-pr) */
+    char ext_sha[41];  /* that PR's merge sha when not on the branch line, "" unknown */
+    long review_pr;    /* open release-branch PR carrying it, 0 none */
+    int64_t requested; /* tracker comment requesting it, 0 none */
+} result;
+
+typedef struct {
+    size_t idx;
+    char *reason;
+} violation;
+
+typedef struct {
+    char *name, *cut, *head;
+    char *prev_cut; /* cut of the previous release branch, NULL for the oldest */
+    size_t first;   /* first candidate index in main */
+    result *res;    /* nres (main's n) entries; only [first, n) used */
+    size_t nres;
+    violation *viol;
+    size_t nviol;
+    line bl;
+    char stamp[512];
+} branch_work;
+
+/* What one evaluation needs besides the branch. */
+typedef struct {
+    rc_db *db;
+    git_repository *repo;
+    const rc_config *cfg;
+    const rc_category_rules *rules;
+    const char *pr_pattern;
+    bool conflict_check;
+} eval_env;
+
+int pk_eval_branch(branch_work *w, rc_picks_branch_report *rep, line *m, const eval_env *env);
+bool pk_before_cut(git_repository *repo, const char *cut, const char *sha);
+const char *pk_labels_of(sqlite3_stmt *st, long pr, char **hold);
+
+/* ---- GitHub evidence (picks_github.c) ---- */
+
+typedef struct {
+    long number;
+    bool merged;
+    char merge_sha[41];
+    long trunk[8]; /* trunk PRs it names */
+    size_t ntrunk;
+} relpr;
+
+typedef struct {
+    relpr *prs;
+    size_t nprs;
+    map merged, open; /* trunk PR -> index into prs */
+    map bynum;        /* release PR number -> index into prs */
+    long *req_prs;    /* trunk PRs requested on the branch's tracker */
+    int64_t *req_comment;
+    const char **req_cat; /* category the request names, NULL none */
+    size_t nreq;
+    map req; /* trunk PR -> index into req_* */
+} ghinfo;
+
+void pk_load_ghinfo(ghinfo *g, rc_db *db, const rc_config *cfg, const char *branch,
+                    const char *pr_pattern);
+void pk_ghinfo_free(ghinfo *g);
+
+/* ---- conflict trials (picks_conflict.c) ---- */
+
+/* In-memory cherry-pick of sha onto head: 1 clean, 0 conflict (paths set),
+ * negative on error. */
+int pk_try_cherrypick(char **paths, git_repository *repo, const char *sha, const char *head);
+/* Conflict outcomes for what may still be applied: cached ones, else tried. */
+void pk_eval_conflicts(branch_work *w, rc_picks_branch_report *rep, const line *m,
+                       const eval_env *env);
+
+/* ---- stamps (picks_stamp.c) ---- */
+
+void pk_make_stamp(char *out, size_t n, const char *head, const line *main, const char *cut,
+                   const rc_config *cfg, rc_db *db, bool conflicts);
+int pk_read_stamp(char **out, rc_db *db, const char *branch);
+
+/* ---- writing (picks_store.c) ---- */
+
+int pk_write_branch(rc_db *db, branch_work *w, const line *m, bool conflict_check);
+void pk_work_free(branch_work *w);
+
+#endif

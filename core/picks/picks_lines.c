@@ -1,0 +1,348 @@
+/* Lines of commits (main's and a branch's) loaded from the cache, their path
+ * fingerprints and patch ids, and the indexes the evaluation looks them up in. */
+
+#include "core/picks/picks_internal.h"
+
+#include "core/base/config.h"
+#include "core/base/error.h"
+#include "core/base/sql.h"
+#include "core/base/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void pk_line_free(line *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        free(l->c[i].subject);
+        free(l->c[i].body);
+        free(l->c[i].author);
+        free(l->c[i].norm);
+        rc_refs_free(&l->c[i].refs);
+    }
+    free(l->c);
+    pk_map_free(&l->by_sha);
+    pk_map_free(&l->by_pid);
+    pk_map_free(&l->by_trailer);
+    pk_map_free(&l->by_pr);
+    pk_map_free(&l->by_subj);
+    pk_map_free(&l->by_rsha);
+    pk_map_free(&l->by_rpr);
+    pk_map_free(&l->by_rsubj);
+    memset(l, 0, sizeof *l);
+}
+
+int rc_picks_patch_id(char out[41], git_repository *repo, const git_oid *id)
+{
+    git_commit *c = NULL;
+    git_tree *t = NULL, *pt = NULL;
+    git_diff *diff = NULL;
+    int rc = RC_OK;
+    out[0] = '\0';
+    if (git_commit_lookup(&c, repo, id) != 0)
+        return rc_error_from_git(RC_EGIT, "patch id: commit lookup");
+    if (git_commit_parentcount(c) > 1) {
+        git_commit_free(c);
+        return rc_error_set(RC_ENOTFOUND, "patch id: %s is a merge", git_oid_tostr_s(id));
+    }
+    if (git_commit_tree(&t, c) != 0) {
+        rc = rc_error_from_git(RC_EGIT, "patch id: tree");
+        goto done;
+    }
+    if (git_commit_parentcount(c) == 1) {
+        git_commit *p = NULL;
+        int pr = git_commit_parent(&p, c, 0) != 0 || git_commit_tree(&pt, p) != 0;
+        git_commit_free(p); /* also when its tree could not be read */
+        if (pr) {
+            rc = rc_error_from_git(RC_EGIT, "patch id: parent tree");
+            goto done;
+        }
+    }
+    if (git_diff_tree_to_tree(&diff, repo, pt, t, NULL) != 0) {
+        rc = rc_error_from_git(RC_EGIT, "patch id: diff");
+        goto done;
+    }
+    git_oid pid;
+    if (git_diff_num_deltas(diff) == 0) {
+        rc = rc_error_set(RC_ENOTFOUND, "patch id: empty commit");
+        goto done;
+    }
+    if (git_diff_patchid(&pid, diff, NULL) != 0) {
+        rc = rc_error_from_git(RC_EGIT, "patch id");
+        goto done;
+    }
+    git_oid_tostr(out, 41, &pid);
+done:
+    git_diff_free(diff);
+    git_tree_free(t);
+    git_tree_free(pt);
+    git_commit_free(c);
+    return rc;
+}
+
+static uint64_t fnv(uint64_t h, const char *s, char end)
+{
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return (h ^ (unsigned char)end) * 1099511628211ULL;
+}
+
+/* Hashes the paths that differ between trees a (may be NULL) and b,
+ * descending only into subtrees whose ids differ. The order is the trees'
+ * own, so two commits changing the same paths hash alike. */
+static void fp_walk(uint64_t *h, size_t *changed, git_repository *repo, git_tree *a, git_tree *b,
+                    int depth)
+{
+    size_t nb = b ? git_tree_entrycount(b) : 0, na = a ? git_tree_entrycount(a) : 0;
+    for (size_t i = 0; i < nb; i++) {
+        const git_tree_entry *eb = git_tree_entry_byindex(b, i);
+        const char *name = git_tree_entry_name(eb);
+        const git_tree_entry *ea = a ? git_tree_entry_byname(a, name) : NULL;
+        if (ea && git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)) &&
+            git_tree_entry_filemode(ea) == git_tree_entry_filemode(eb))
+            continue;
+        *h = fnv(*h, name, '/');
+        (*changed)++;
+        bool tb = git_tree_entry_type(eb) == GIT_OBJECT_TREE;
+        bool ta = ea && git_tree_entry_type(ea) == GIT_OBJECT_TREE;
+        if ((tb || ta) && depth < 64) {
+            git_tree *sa = NULL, *sb = NULL;
+            if (ta)
+                git_tree_lookup(&sa, repo, git_tree_entry_id(ea));
+            if (tb)
+                git_tree_lookup(&sb, repo, git_tree_entry_id(eb));
+            if (sb)
+                fp_walk(h, changed, repo, sa, sb, depth + 1);
+            else if (sa)
+                fp_walk(h, changed, repo, NULL, sa, depth + 1);
+            git_tree_free(sa);
+            git_tree_free(sb);
+        }
+        *h = fnv(*h, "", ')');
+    }
+    for (size_t i = 0; i < na; i++) {
+        const git_tree_entry *ea = git_tree_entry_byindex(a, i);
+        const char *name = git_tree_entry_name(ea);
+        if (b && git_tree_entry_byname(b, name))
+            continue;
+        *h = fnv(*h, name, '-'); /* deleted: its name is enough */
+        (*changed)++;
+    }
+}
+
+/* The changed paths of a commit, hashed: two commits can only have the same
+ * patch id when they change the same paths, and this reads a few trees and
+ * no blob (git_diff_tree_to_tree costs 10x more: it loads the diff config
+ * and walks every subtree). Like `git cherry`, full patch ids are then
+ * computed only for commits whose paths match one on the other side. */
+static void path_fingerprint(cinfo *ci, git_repository *repo)
+{
+    git_oid id;
+    git_commit *c = NULL, *p = NULL;
+    git_tree *t = NULL, *pt = NULL;
+    strcpy(ci->fp, "-");
+    strcpy(ci->patch_id, "-");
+    if (git_oid_fromstr(&id, ci->sha) || git_commit_lookup(&c, repo, &id) ||
+        git_commit_parentcount(c) > 1 || git_commit_tree(&t, c))
+        goto done;
+    if (git_commit_parentcount(c) == 1 && (git_commit_parent(&p, c, 0) || git_commit_tree(&pt, p)))
+        goto done;
+    uint64_t h = 1469598103934665603ULL;
+    size_t changed = 0;
+    fp_walk(&h, &changed, repo, pt, t, 0);
+    if (!changed)
+        goto done;
+    snprintf(ci->fp, sizeof ci->fp, "%016llx", (unsigned long long)h);
+    ci->patch_id[0] = '\0'; /* computed on demand */
+done:
+    git_tree_free(t);
+    git_tree_free(pt);
+    git_commit_free(c);
+    git_commit_free(p);
+    rc_error_clear();
+}
+
+bool pk_ensure_patch_id(cinfo *ci, git_repository *repo)
+{
+    git_oid id;
+    if (ci->patch_id[0] || !repo || git_oid_fromstr(&id, ci->sha) != 0)
+        return false;
+    if (rc_picks_patch_id(ci->patch_id, repo, &id) != 0)
+        strcpy(ci->patch_id, "-");
+    rc_error_clear();
+    ci->pid_new = true;
+    return true;
+}
+
+static void fill_from_git(cinfo *ci, git_repository *repo)
+{
+    git_oid id;
+    git_commit *c;
+    if (!repo || git_oid_fromstr(&id, ci->sha) != 0 || git_commit_lookup(&c, repo, &id) != 0)
+        return;
+    const char *s = git_commit_summary(c), *b = git_commit_body(c);
+    ci->subject = rc_xstrdup(s ? s : "");
+    ci->body = rc_xstrdup(b ? b : "");
+    ci->author = rc_xstrdup(git_commit_author(c)->name);
+    ci->date = git_commit_time(c);
+    ci->is_merge = git_commit_parentcount(c) > 1;
+    git_commit_free(c);
+}
+
+int pk_load_line(line *out, rc_db *db, git_repository *repo, const char *name,
+                 const char *pr_pattern)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st;
+    int r = rc_db_prepare(&st, db,
+                          "SELECT l.sha, c.sha, c.subject, c.body, c.author_name, c.commit_date,"
+                          " c.parents, c.patch_id FROM line_commits l LEFT JOIN commits c"
+                          " ON c.sha = l.sha WHERE l.line = ?1 ORDER BY l.pos");
+    if (r)
+        return r;
+    rc_sql_bind_text(st, 1, name);
+    size_t cap = 0;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out->n == cap) {
+            cap = cap ? cap * 2 : 256;
+            out->c = rc_xrealloc(out->c, cap * sizeof *out->c);
+        }
+        cinfo *ci = &out->c[out->n++];
+        memset(ci, 0, sizeof *ci);
+        const char *sha = rc_sql_text(st, 0);
+        snprintf(ci->sha, sizeof ci->sha, "%s", sha ? sha : "");
+        if (sqlite3_column_type(st, 1) == SQLITE_NULL) {
+            fill_from_git(ci, repo);
+        } else {
+            ci->subject = rc_sql_dup(st, 2);
+            ci->body = rc_sql_dup(st, 3);
+            ci->author = rc_sql_dup(st, 4);
+            ci->date = sqlite3_column_int64(st, 5);
+            const char *parents = rc_sql_text(st, 6);
+            ci->is_merge = parents && strchr(parents, ' ') != NULL;
+            /* commits.patch_id holds "FP" or "FP:PATCHID" (see cache_form) */
+            const char *pid = rc_sql_text(st, 7);
+            if (pid && (strlen(pid) == 16 || (strlen(pid) == 1 && pid[0] == '-'))) {
+                memcpy(ci->fp, pid, strlen(pid) + 1);
+            } else if (pid && strlen(pid) == 16 + 1 + 40 && pid[16] == ':') {
+                memcpy(ci->fp, pid, 16);
+                ci->fp[16] = '\0';
+                memcpy(ci->patch_id, pid + 17, 41);
+            }
+            if (ci->fp[0] == '-')
+                strcpy(ci->patch_id, "-");
+        }
+        if (!ci->subject)
+            ci->subject = rc_xstrdup("");
+        if (!ci->body)
+            ci->body = rc_xstrdup("");
+        if (!ci->author)
+            ci->author = rc_xstrdup("");
+    }
+    sqlite3_finalize(st);
+    if (r != SQLITE_DONE) {
+        pk_line_free(out);
+        return rc_db_error(db, "reading line_commits");
+    }
+    for (size_t i = 0; i < out->n; i++) {
+        cinfo *ci = &out->c[i];
+        if (ci->is_merge) {
+            strcpy(ci->fp, "-");
+            strcpy(ci->patch_id, "-");
+        } else if (!ci->fp[0] && repo) {
+            path_fingerprint(ci, repo);
+            ci->pid_new = true;
+        }
+        rc_refs_parse(&ci->refs, ci->subject, ci->body, pr_pattern);
+        ci->norm = rc_refs_normalize_subject(ci->subject, pr_pattern);
+    }
+    return 0;
+}
+
+const char *pk_pid_of(const cinfo *c)
+{
+    return (c->patch_id[0] && c->patch_id[0] != '-') ? c->patch_id : NULL;
+}
+
+void pk_line_index(line *l)
+{
+    size_t n = l->n, k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += 1 + l->c[i].refs.n_picked_from + l->c[i].refs.n_from_prs;
+    pk_map_init(&l->by_sha, n, false);
+    pk_map_init(&l->by_pid, n, false);
+    pk_map_init(&l->by_trailer, k, false);
+    pk_map_init(&l->by_pr, k, true);
+    pk_map_init(&l->by_subj, n, false);
+    pk_map_init(&l->by_rsha, n, false);
+    pk_map_init(&l->by_rpr, n, true);
+    pk_map_init(&l->by_rsubj, n, false);
+    for (size_t i = 0; i < n; i++) {
+        cinfo *c = &l->c[i];
+        pk_map_put(&l->by_sha, c->sha, i);
+        pk_map_put(&l->by_pid, pk_pid_of(c), i);
+        for (size_t j = 0; j < c->refs.n_picked_from; j++)
+            pk_map_put(&l->by_trailer, c->refs.picked_from[j], i);
+        pk_map_putl(&l->by_pr, c->refs.pr, i);
+        for (size_t j = 0; j < c->refs.n_from_prs; j++)
+            pk_map_putl(&l->by_pr, c->refs.from_prs[j], i);
+        pk_map_put(&l->by_subj, c->norm, i);
+        if (c->refs.is_revert) {
+            pk_map_put(&l->by_rsha, c->refs.revert_sha, i);
+            pk_map_putl(&l->by_rpr, c->refs.revert_pr, i);
+            pk_map_put(&l->by_rsubj, c->refs.revert_subject, i);
+        }
+    }
+}
+
+int pk_write_patch_ids(rc_db *db, const line *l)
+{
+    sqlite3_stmt *st;
+    int rc = rc_db_prepare(&st, db, "UPDATE commits SET patch_id = ?2 WHERE sha = ?1");
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < l->n; i++) {
+        if (!l->c[i].pid_new)
+            continue;
+        sqlite3_reset(st);
+        rc_sql_bind_text(st, 1, l->c[i].sha);
+        char form[16 + 1 + 40 + 1];
+        const cinfo *c = &l->c[i];
+        if (c->fp[0] == '-')
+            strcpy(form, "-");
+        else if (c->patch_id[0] && c->patch_id[0] != '-')
+            snprintf(form, sizeof form, "%s:%s", c->fp, c->patch_id);
+        else
+            snprintf(form, sizeof form, "%s", c->fp);
+        rc_sql_bind_text(st, 2, form);
+        if (sqlite3_step(st) != SQLITE_DONE) {
+            sqlite3_finalize(st);
+            return rc_db_error(db, "caching patch ids");
+        }
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
+const char *pk_main_line_name(rc_db *db, const rc_config *cfg, char **hold)
+{
+    const char *m = rc_config_text(cfg, "relcap.mainBranch");
+    *hold = NULL;
+    sqlite3_stmt *st;
+    if (rc_db_prepare(&st, db, "SELECT 1 FROM line_commits WHERE line = ?1 LIMIT 1") == 0) {
+        rc_sql_bind_text(st, 1, m);
+        if (sqlite3_step(st) != SQLITE_ROW) {
+            /* a sync that only saw the remote-tracking branch */
+            char *alt = rc_xasprintf("%s/%s", rc_config_text(cfg, "relcap.remote"), m);
+            sqlite3_reset(st);
+            rc_sql_bind_text(st, 1, alt);
+            if (sqlite3_step(st) == SQLITE_ROW)
+                *hold = alt;
+            else
+                free(alt);
+        }
+        sqlite3_finalize(st);
+    }
+    return *hold ? *hold : m;
+}

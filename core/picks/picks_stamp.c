@@ -1,0 +1,135 @@
+/* Stamps: what a computed branch depended on, so that an unchanged branch
+ * is skipped and a changed one is known to be stale. */
+
+#include "core/picks/picks_internal.h"
+
+#include "core/base/error.h"
+#include "core/base/sql.h"
+#include "core/base/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void pk_make_stamp(char *out, size_t n, const char *head, const line *main, const char *cut,
+                   const rc_config *cfg, rc_db *db, bool conflicts)
+{
+    rc_buf b = {0};
+    rc_buf_printf(&b, "%s|%s|%s|%s|%d", ENGINE_STAMP, head ? head : "", cut ? cut : "",
+                  main->n ? main->c[main->n - 1].sha : "", conflicts);
+    const char *s;
+    if (cfg && rc_config_string(&s, cfg, "relcap.prPattern") == 0 && s)
+        rc_buf_printf(&b, "|%s", s);
+    const char *keys[] = {"relcap.categoryPrefix", "relcap.categoryLabel"};
+    for (size_t k = 0; k < 2; k++) {
+        const char *const *v;
+        size_t nv;
+        if (cfg && rc_config_multi(&v, &nv, cfg, keys[k]) == 0)
+            for (size_t i = 0; i < nv; i++)
+                rc_buf_printf(&b, "|%s", v[i]);
+    }
+    sqlite3_stmt *st;
+    if (rc_db_prepare(&st, db, "SELECT count(*), max(updated_at) FROM prs") == 0) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            rc_buf_printf(&b, "|prs:%lld:%lld", (long long)sqlite3_column_int64(st, 0),
+                          (long long)sqlite3_column_int64(st, 1));
+        sqlite3_finalize(st);
+    }
+    if (rc_db_prepare(&st, db,
+                      "SELECT count(*), total(comment_id), total(tracker), total(on_trunk),"
+                      " group_concat(trunk_prs || category, '|')"
+                      " FROM tracker_requests") == 0) {
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            const char *cat = rc_sql_text(st, 4);
+            rc_buf_printf(&b, "|req:%lld:%.0f:%.0f:%.0f:%016llx",
+                          (long long)sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1),
+                          sqlite3_column_double(st, 2), sqlite3_column_double(st, 3),
+                          (unsigned long long)pk_hash_str(cat ? cat : ""));
+        }
+        sqlite3_finalize(st);
+    }
+    if (rc_db_prepare(&st, db,
+                      "SELECT group_concat(number || ':' || version, '|') FROM trackers") == 0) {
+        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+            rc_buf_printf(&b, "|trk:%016llx", (unsigned long long)pk_hash_str(rc_sql_text(st, 0)));
+        sqlite3_finalize(st);
+    }
+    /* a short digest keeps meta small whatever the config holds */
+    char *all = rc_buf_detach(&b);
+    snprintf(out, n, "%s %s %016llx", head ? head : "", main->n ? main->c[main->n - 1].sha : "",
+             (unsigned long long)pk_hash_str(all));
+    free(all);
+}
+
+int pk_read_stamp(char **out, rc_db *db, const char *branch)
+{
+    char *key = rc_xasprintf("picks:%s", branch);
+    int r = rc_db_meta_get(out, db, key);
+    free(key);
+    return r;
+}
+
+int rc_picks_is_stale(bool *out, rc_db *db, const rc_config *cfg, const char *branch)
+{
+    *out = true;
+    sqlite3_stmt *st;
+    int rc = rc_db_prepare(&st, db, "SELECT cut_sha, head_sha FROM branches WHERE name = ?1");
+    if (rc)
+        return rc;
+    rc_sql_bind_text(st, 1, branch);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return rc_error_set(RC_ENOTFOUND, "branch '%s' is not in the cache (run relcap sync)",
+                            branch);
+    }
+    char *cut = rc_sql_dup(st, 0), *head = rc_sql_dup(st, 1);
+    sqlite3_finalize(st);
+    /* the stamp needs main's last sha: read it without loading the line */
+    char *mhold;
+    const char *mname = pk_main_line_name(db, cfg, &mhold);
+    line m = {0};
+    if (rc_db_prepare(&st, db,
+                      "SELECT sha FROM line_commits WHERE line = ?1 ORDER BY pos DESC LIMIT 1") ==
+        0) {
+        rc_sql_bind_text(st, 1, mname);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            m.c = rc_xcalloc(1, sizeof *m.c);
+            m.n = 1;
+            snprintf(m.c[0].sha, sizeof m.c[0].sha, "%s", rc_sql_text(st, 0));
+        }
+        sqlite3_finalize(st);
+    }
+    free(mhold);
+    bool conflict_check = true;
+    if (cfg)
+        rc_config_bool(&conflict_check, cfg, "relcap.conflictCheck");
+    char stamp[512], *old = NULL;
+    pk_make_stamp(stamp, sizeof stamp, head, &m, cut, cfg, db, conflict_check);
+    free(m.c);
+    free(cut);
+    free(head);
+    if (pk_read_stamp(&old, db, branch) == 0 && old)
+        *out = strcmp(old, stamp) != 0;
+    rc_error_clear();
+    free(old);
+    return 0;
+}
+
+int rc_picks_ensure(bool *computed, rc_db *db, git_repository *repo, const rc_config *cfg,
+                    const char *branch)
+{
+    bool stale = true;
+    if (computed)
+        *computed = false;
+    int rc = rc_picks_is_stale(&stale, db, cfg, branch);
+    if (rc || !stale)
+        return rc;
+    rc_picks_report rep;
+    rc_picks_opts o = {.force = true, .conflict_check = -1};
+    if ((rc = rc_picks_compute(&rep, db, repo, cfg, branch, &o)))
+        return rc;
+    rc_picks_report_free(&rep);
+    if (computed)
+        *computed = true;
+    return 0;
+}
