@@ -91,8 +91,7 @@ static int eval_all(rc_picks_report *out, branch_work *work, size_t nwork, line 
         rep->branch = rc_xstrdup(w->name);
         if (!force) {
             char *old = NULL, stamp[512];
-            pk_make_stamp(stamp, sizeof stamp, w->head, m, w->cut, env->cfg, env->db,
-                          env->conflict_check);
+            pk_make_stamp(stamp, sizeof stamp, w->head, m, w->cut, env->cfg, env->db);
             bool same =
                 pk_read_stamp(&old, env->db, w->name) == 0 && old && strcmp(old, stamp) == 0;
             free(old);

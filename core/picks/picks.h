@@ -69,6 +69,23 @@ int rc_picks_is_stale(bool *out, rc_db *db, const rc_config *cfg, const char *br
  * (may be NULL) tells whether it did. */
 int rc_picks_ensure(bool *computed, rc_db *db, git_repository *repo, const rc_config *cfg,
                     const char *branch);
+/* The same with the conflict check given: -1 relcap.conflictCheck, 0 off
+ * (the fast first listing: states and evidence only), 1 on. With the check
+ * on and fresh states, the outcomes not cached yet are filled in. */
+int rc_picks_ensure_opts(bool *computed, rc_db *db, git_repository *repo, const rc_config *cfg,
+                         const char *branch, int conflict_check);
+
+typedef struct {
+    size_t tried, conflicting; /* trials made now, and how many conflict */
+    size_t left;               /* pending candidates still without an outcome */
+} rc_picks_fill_report;
+
+/* Conflict outcomes of branch's pending candidates that the cache lacks for
+ * its head: tries at most max of them (0: all) in main's order, in parallel
+ * workers, and writes them (one transaction). Conflicts never block a
+ * listing: list first, then fill (the cockpit does it in steps). */
+int rc_picks_fill_conflicts(rc_picks_fill_report *out, rc_db *db, git_repository *repo,
+                            const rc_config *cfg, const char *branch, size_t max);
 
 /* The newest maintained release branch (any branch when none is marked
  * maintained); RC_ENOTFOUND when the cache knows no branch. */

@@ -487,7 +487,6 @@ int pk_eval_branch(branch_work *w, rc_picks_branch_report *rep, line *m, const e
     pk_ghinfo_free(&gh);
     free(hold);
     sqlite3_finalize(lab);
-    pk_make_stamp(w->stamp, sizeof w->stamp, w->head, m, w->cut, env->cfg, env->db,
-                  env->conflict_check);
+    pk_make_stamp(w->stamp, sizeof w->stamp, w->head, m, w->cut, env->cfg, env->db);
     return 0;
 }
