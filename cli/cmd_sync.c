@@ -99,11 +99,11 @@ static void stage_done(void *ud, rc_sync_stage stage, int st, const rc_sync_repo
     case RC_SYNC_STAGE_PICKS:
         if (st)
             fail(o);
-        else if (!o->quiet && r->picks_branches)
+        else if (!o->quiet && (r->picks_branches || r->picks_conflicts_tried))
             printf("picks: %zu maintained branches computed; %zu pending, %zu revert-needed, "
-                   "%zu violations (%.2f s)\n",
+                   "%zu violations; %zu conflict trials, %zu conflicting (%.2f s)\n",
                    r->picks_branches, r->picks_pending, r->picks_reverts, r->picks_violations,
-                   r->picks_s);
+                   r->picks_conflicts_tried, r->picks_conflicting, r->picks_s);
         return;
     case RC_SYNC_STAGE_RUNS:
         if (st)
