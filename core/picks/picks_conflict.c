@@ -551,3 +551,31 @@ int pk_conflict_try_chain(size_t *done, pk_try_result *out, pk_objcache *c,
     }
     return 0;
 }
+
+int pk_changed_paths(char ***out, size_t *n, pk_objcache *c, const git_oid *a_tree,
+                     const git_oid *b_tree)
+{
+    git_tree *a = NULL, *b = NULL;
+    changes cs = {0};
+    rc_buf path = {0};
+    int rc;
+    *out = NULL;
+    *n = 0;
+    if ((rc = tree_get(&a, c, a_tree)) == 0 && (rc = tree_get(&b, c, b_tree)) == 0)
+        rc = diff_trees(&cs, c, a, b, &path, 0);
+    if (rc == 0 && cs.fallback)
+        rc = RC_ENOTFOUND; /* a file turned into a folder: no exact path list */
+    if (rc == 0) {
+        *out = rc_xcalloc(cs.n ? cs.n : 1, sizeof **out);
+        for (size_t i = 0; i < cs.n; i++) {
+            (*out)[i] = cs.v[i].path;
+            cs.v[i].path = NULL;
+        }
+        *n = cs.n;
+    }
+    changes_free(&cs);
+    rc_buf_free(&path);
+    git_tree_free(a);
+    git_tree_free(b);
+    return rc;
+}

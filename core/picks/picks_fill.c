@@ -128,43 +128,6 @@ static bool cached_conflict(sqlite3_stmt *st, const char *sha, const char *onto,
     return true;
 }
 
-void pk_eval_conflicts(branch_work *w, rc_picks_branch_report *rep, const line *m,
-                       const eval_env *env)
-{
-    sqlite3_stmt *cc = NULL;
-    if (!env->conflict_check || !env->repo || !w->head ||
-        rc_db_prepare(&cc, env->db,
-                      "SELECT clean, paths FROM conflicts WHERE sha = ?1 AND onto = ?2"))
-        return;
-    size_t *idx = rc_xcalloc(m->n ? m->n : 1, sizeof *idx), n = 0;
-    for (size_t i = w->first; i < m->n; i++) {
-        result *r = &w->res[i];
-        if (r->state != RC_PICK_PENDING && r->state != RC_PICK_REVERT_NEEDED)
-            continue;
-        if (cached_conflict(cc, m->c[i].sha, w->head, &r->clean, &r->paths))
-            r->conflict_known = true;
-        else
-            idx[n++] = i;
-    }
-    sqlite3_finalize(cc);
-    char(*shas)[41] = rc_xcalloc(n ? n : 1, sizeof *shas);
-    pk_conflict_outcome *outs = rc_xcalloc(n ? n : 1, sizeof *outs);
-    for (size_t k = 0; k < n; k++)
-        memcpy(shas[k], m->c[idx[k]].sha, 41);
-    if (pk_conflicts_run(outs, env->repo, env->cfg, w->head, (const char(*)[41])shas, n) != 0)
-        rc_error_clear(); /* unknown outcomes stay unknown */
-    for (size_t k = 0; k < n; k++) {
-        result *r = &w->res[idx[k]];
-        r->conflict_known = outs[k].known;
-        r->clean = outs[k].clean;
-        r->paths = outs[k].paths;
-        rep->conflicts_checked += outs[k].known;
-    }
-    free(outs);
-    free(shas);
-    free(idx);
-}
-
 /* The pending candidates of branch without an outcome for head, in main's
  * order (at most max, 0: all); *total: how many lack one. */
 static int missing_outcomes(char (**shas)[41], size_t *n, size_t *total, rc_db *db,
@@ -231,6 +194,117 @@ static int write_outcomes(rc_db *db, const char *head, const char (*shas)[41],
     return rc;
 }
 
+/* Whether path p is q, inside q or contains q. */
+static bool overlaps(const char *p, const char *q)
+{
+    size_t lp = strlen(p), lq = strlen(q);
+    const char *s = lp <= lq ? p : q, *l = lp <= lq ? q : p;
+    size_t ls = lp <= lq ? lp : lq;
+    return strncmp(s, l, ls) == 0 && (l[ls] == '\0' || l[ls] == '/');
+}
+
+static bool disjoint(char **a, size_t na, char **b, size_t nb)
+{
+    for (size_t i = 0; i < na; i++)
+        for (size_t j = 0; j < nb; j++)
+            if (overlaps(a[i], b[j]))
+                return false;
+    return true;
+}
+
+static int tree_of(git_oid *out, git_repository *repo, const char *sha)
+{
+    git_oid id;
+    git_commit *c;
+    if (git_oid_fromstr(&id, sha) != 0 || git_commit_lookup(&c, repo, &id) != 0)
+        return rc_error_from_git(RC_EGIT, "conflict check: commit");
+    *out = *git_commit_tree_id(c);
+    git_commit_free(c);
+    return 0;
+}
+
+/* The outcome of candidate sha on the old head, when the move from old to
+ * head touched none of its paths: a cherry-pick reads the head only at the
+ * paths the candidate changed, so the answer is the same. */
+static bool reusable(pk_conflict_outcome *o, sqlite3_stmt *prev, pk_objcache *c,
+                     git_repository *repo, const char *sha, const char *old, char **moved,
+                     size_t nmoved)
+{
+    git_oid id;
+    git_commit *cm = NULL, *p = NULL;
+    char **paths = NULL;
+    size_t np = 0;
+    bool ok = cached_conflict(prev, sha, old, &o->clean, &o->paths);
+    ok = ok && git_oid_fromstr(&id, sha) == 0 && git_commit_lookup(&cm, repo, &id) == 0 &&
+         git_commit_parentcount(cm) == 1 && git_commit_parent(&p, cm, 0) == 0 &&
+         pk_changed_paths(&paths, &np, c, git_commit_tree_id(p), git_commit_tree_id(cm)) == 0 &&
+         disjoint(paths, np, moved, nmoved);
+    rc_strv_free(paths, np);
+    git_commit_free(p);
+    git_commit_free(cm);
+    rc_error_clear();
+    if (!ok) {
+        free(o->paths);
+        o->paths = NULL;
+    }
+    return o->known = ok;
+}
+
+/* Copies the reusable outcomes of the old head to head. */
+static int reuse_outcomes(size_t *reused, rc_db *db, git_repository *repo, const char *branch,
+                          const char *head, const char *old)
+{
+    git_oid ot, ht;
+    pk_objcache *c = NULL;
+    char **moved = NULL, (*shas)[41] = NULL;
+    size_t nmoved = 0, n = 0, total = 0;
+    sqlite3_stmt *prev = NULL;
+    pk_conflict_outcome *outs = NULL;
+    int rc;
+    /* a branch rebuilt from scratch is not worth it: try everything */
+    if ((rc = tree_of(&ot, repo, old)) || (rc = tree_of(&ht, repo, head)) ||
+        (rc = pk_objcache_new(&c, repo, 0, false)) ||
+        (rc = pk_changed_paths(&moved, &nmoved, c, &ot, &ht)) || nmoved > 4096 ||
+        (rc = missing_outcomes(&shas, &n, &total, db, branch, head, 0)) ||
+        (rc = rc_db_prepare(&prev, db,
+                            "SELECT clean, paths FROM conflicts"
+                            " WHERE sha = ?1 AND onto = ?2")))
+        goto done;
+    outs = rc_xcalloc(n ? n : 1, sizeof *outs);
+    for (size_t i = 0; i < n; i++)
+        *reused += reusable(&outs[i], prev, c, repo, shas[i], old, moved, nmoved);
+    rc = write_outcomes(db, head, (const char(*)[41])shas, outs, n);
+done:
+    for (size_t i = 0; outs && i < n; i++)
+        free(outs[i].paths);
+    free(outs);
+    sqlite3_finalize(prev);
+    free(shas);
+    rc_strv_free(moved, nmoved);
+    pk_objcache_free(c);
+    return rc;
+}
+
+/* The outcomes of branch are complete for head: the old head's can go,
+ * unless another branch still stands on it. */
+static int finish_head(rc_db *db, const char *key, const char *head, const char *old)
+{
+    int rc = rc_db_meta_set(db, key, head);
+    sqlite3_stmt *st;
+    if (rc || !old || !*old ||
+        (rc = rc_db_prepare(
+             &st, db,
+             "DELETE FROM conflicts WHERE onto = ?1 AND onto NOT IN"
+             " (SELECT head_sha FROM branches WHERE head_sha IS NOT NULL)"
+             " AND onto NOT IN (SELECT value FROM meta WHERE key LIKE 'conflicts:%')")))
+        return rc;
+    rc_sql_bind_text(st, 1, old);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = rc_db_error(db, "pruning conflicts");
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int rc_picks_fill_conflicts(rc_picks_fill_report *out, rc_db *db, git_repository *repo,
                             const rc_config *cfg, const char *branch, size_t max)
 {
@@ -245,6 +319,13 @@ int rc_picks_fill_conflicts(rc_picks_fill_report *out, rc_db *db, git_repository
     if (!head)
         return rc_error_set(RC_ENOTFOUND, "branch '%s' is not in the cache (run relcap sync)",
                             branch);
+    /* the head the outcomes were last complete for: what moved since then */
+    char *key = rc_xasprintf("conflicts:%s", branch), *old = NULL;
+    if (rc_db_meta_get(&old, db, key) != 0)
+        rc_error_clear();
+    if (old && *old && strcmp(old, head) != 0 &&
+        reuse_outcomes(&out->reused, db, repo, branch, head, old) != 0)
+        rc_error_clear(); /* best effort: what is not reused is tried */
     char(*shas)[41] = NULL;
     size_t n = 0, total = 0;
     rc = missing_outcomes(&shas, &n, &total, db, branch, head, max);
@@ -259,6 +340,10 @@ int rc_picks_fill_conflicts(rc_picks_fill_report *out, rc_db *db, git_repository
         free(outs[i].paths);
     }
     out->left = total - out->tried;
+    if (!rc && out->left == 0 && (!old || strcmp(old, head) != 0))
+        rc = finish_head(db, key, head, old);
+    free(key);
+    free(old);
     free(outs);
     free(shas);
     free(head);

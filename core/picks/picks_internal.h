@@ -189,6 +189,12 @@ int pk_conflict_try(pk_try_result *out, git_oid *result_tree, pk_objcache *c,
 int pk_conflict_try_chain(size_t *done, pk_try_result *out, pk_objcache *c,
                           const git_oid *candidates, size_t n, const git_oid *onto);
 
+/* The leaf paths that differ between two trees (reading only the subtrees
+ * whose ids differ); RC_ENOTFOUND (no message) when a file became a
+ * folder or back. The caller frees them (rc_strv_free). */
+int pk_changed_paths(char ***out, size_t *n, pk_objcache *c, const git_oid *a_tree,
+                     const git_oid *b_tree);
+
 /* Worker threads for n trials (relcap.threads, 0: one per CPU). */
 size_t pk_conflict_threads(const rc_config *cfg, size_t ntodo);
 
@@ -202,10 +208,6 @@ typedef struct {
  * trial that fails is left unknown. */
 int pk_conflicts_run(pk_conflict_outcome *outs, git_repository *repo, const rc_config *cfg,
                      const char *onto_commit, const char (*shas)[41], size_t n);
-
-/* Conflict outcomes for what may still be applied: cached ones, else tried. */
-void pk_eval_conflicts(branch_work *w, rc_picks_branch_report *rep, const line *m,
-                       const eval_env *env);
 
 /* ---- stamps (picks_stamp.c) ---- */
 
