@@ -38,15 +38,16 @@ struct pk_objcache {
     git_repository *repo;
     slot trees[TREE_SLOTS];
     slot blobs[BLOB_SLOTS];
-    size_t blob_bytes, max_bytes;
-    git_odb_backend *mem; /* in-memory writes, or NULL */
+    size_t bytes, max_bytes; /* trees (estimated) and blob contents held */
+    size_t evict;            /* next slot to empty when over the bound */
+    git_odb_backend *mem;    /* in-memory writes, or NULL */
 };
 
 int pk_objcache_new(pk_objcache **out, git_repository *repo, size_t max_bytes, bool in_memory)
 {
     pk_objcache *c = rc_xcalloc(1, sizeof *c);
     c->repo = repo;
-    c->max_bytes = max_bytes ? max_bytes : (size_t)16 << 20;
+    c->max_bytes = max_bytes ? max_bytes : PK_OBJCACHE_BYTES;
     if (in_memory) {
         git_odb *odb = NULL;
         /* the highest priority: every write of this handle lands here */
@@ -96,6 +97,24 @@ static size_t slot_of(const git_oid *id, size_t n)
     return h % n;
 }
 
+/* Puts obj (size bytes) in slot s, emptying other slots in turn while
+ * the cache would hold more than its bound. */
+static void slot_fill(pk_objcache *c, slot *s, const git_oid *id, git_object *obj, size_t size)
+{
+    c->bytes -= s->size;
+    slot_drop(s);
+    for (size_t k = 0; c->bytes + size > c->max_bytes && k < TREE_SLOTS + BLOB_SLOTS; k++) {
+        size_t i = c->evict++ % (TREE_SLOTS + BLOB_SLOTS);
+        slot *v = i < TREE_SLOTS ? &c->trees[i] : &c->blobs[i - TREE_SLOTS];
+        c->bytes -= v->size;
+        slot_drop(v);
+    }
+    s->id = *id;
+    s->obj = obj;
+    s->size = size;
+    c->bytes += size;
+}
+
 /* A new reference to the tree (the caller frees it), through the cache. */
 static int tree_get(git_tree **out, pk_objcache *c, const git_oid *id)
 {
@@ -104,9 +123,9 @@ static int tree_get(git_tree **out, pk_objcache *c, const git_oid *id)
         git_tree *t;
         if (git_tree_lookup(&t, c->repo, id) != 0)
             return rc_error_from_git(RC_EGIT, "conflict check: tree");
-        slot_drop(s);
-        s->id = *id;
-        s->obj = (git_object *)t;
+        /* libgit2 keeps the raw object and an entry array: about 100
+         * bytes an entry */
+        slot_fill(c, s, id, (git_object *)t, 128 + 100 * git_tree_entrycount(t));
     }
     return git_object_dup((git_object **)out, s->obj);
 }
@@ -119,19 +138,13 @@ static int blob_get(git_blob **out, pk_objcache *c, const git_oid *id)
     if (git_blob_lookup(out, c->repo, id) != 0)
         return rc_error_from_git(RC_EGIT, "conflict check: blob");
     size_t size = (size_t)git_blob_rawsize(*out);
-    if (size > BLOB_MAX_ONE)
+    if (size > BLOB_MAX_ONE || size > c->max_bytes / 4)
         return 0;
-    c->blob_bytes -= s->size;
-    slot_drop(s);
-    /* over the bound: empty other slots in turn until it fits */
-    for (size_t i = 0; c->blob_bytes + size > c->max_bytes && i < BLOB_SLOTS; i++) {
-        c->blob_bytes -= c->blobs[i].size;
-        slot_drop(&c->blobs[i]);
-    }
-    s->id = *id;
-    s->size = size;
-    c->blob_bytes += size;
-    return git_object_dup(&s->obj, (git_object *)*out);
+    git_object *keep;
+    if (git_object_dup(&keep, (git_object *)*out) != 0)
+        return 0;
+    slot_fill(c, s, id, keep, size + 64);
+    return 0;
 }
 
 /* One path the candidate changed: its entry in P (base) and in C (theirs). */

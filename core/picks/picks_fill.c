@@ -25,6 +25,7 @@ typedef struct {
     const char (*shas)[41];
     pk_conflict_outcome *outs;
     size_t from, to;
+    size_t cache_bytes; /* its share of the bound */
     int rc;
 } worker;
 
@@ -38,7 +39,7 @@ static void *worker_run(void *ud)
         return NULL;
     }
     repo = repo ? repo : own;
-    if ((wk->rc = pk_objcache_new(&c, repo, 0, false)) == 0) {
+    if ((wk->rc = pk_objcache_new(&c, repo, wk->cache_bytes, false)) == 0) {
         for (size_t i = wk->from; i < wk->to; i++) {
             git_oid id;
             pk_try_result r;
@@ -95,7 +96,8 @@ int pk_conflicts_run(pk_conflict_outcome *outs, git_repository *repo, const rc_c
                          .shas = shas,
                          .outs = outs,
                          .from = n * t / nt,
-                         .to = n * (t + 1) / nt};
+                         .to = n * (t + 1) / nt,
+                         .cache_bytes = PK_OBJCACHE_BYTES / nt};
         if (nt > 1)
             started[t] = pthread_create(&th[t], NULL, worker_run, &wk[t]) == 0;
         if (!started[t])

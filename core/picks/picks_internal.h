@@ -159,7 +159,9 @@ extern const char *const pk_try_outcome_names[]; /* "clean", "conflict" */
  * one per thread, on the repository handle it was made with. */
 typedef struct pk_objcache pk_objcache;
 
-/* max_bytes bounds the blob contents kept (0: 16 MiB). With in_memory,
+#define PK_OBJCACHE_BYTES ((size_t)24 << 20) /* default bound, shared by the workers */
+
+/* max_bytes bounds the trees and blob contents kept (0: PK_OBJCACHE_BYTES). With in_memory,
  * what trials write (merged blobs, result trees) goes to an in-memory
  * object database added to repo, never to its object files: give such a
  * cache a repository handle of its own. */
