@@ -57,6 +57,9 @@ int main(int argc, char **argv)
      * 5 000-commit bench history, same CPU time). */
     git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)2 << 20);
     git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)8 << 20);
+    /* libgit2's object cache holds up to 256 MiB by default; every read of
+     * an analysis is of a different object, so a small one is enough */
+    git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)16 << 20);
     /* one malloc arena: the conflict workers' inflate buffers would each
      * keep an arena of their own resident after use (+25 MB with 2) */
     mallopt(M_ARENA_MAX, 1);
