@@ -191,7 +191,6 @@ typedef struct {
 int rc_picks_violations(rc_violation_row **out, size_t *count, rc_db *db, const char *branch);
 void rc_picks_violations_free(rc_violation_row *rows, size_t count);
 
-
 /* Appends what GitHub says of trunk PR pr (title, author, labels) and the
  * tracker requests naming it, as the cockpit's detail view shows them. */
 void rc_picks_describe_pr(rc_buf *b, rc_db *db, long pr);
