@@ -11,9 +11,9 @@ static void opt_bool(bool *has, bool *v, sqlite3_stmt *st, int i)
     *v = *has && sqlite3_column_int(st, i) != 0;
 }
 
-static void pr_of(rc_pr_row *p, sqlite3_stmt *st)
+static void pr_of(void *row, sqlite3_stmt *st)
 {
-    memset(p, 0, sizeof *p);
+    rc_pr_row *p = row;
     p->number = sqlite3_column_int64(st, 0);
     char **text[] = {&p->title,  &p->author,    &p->state,     &p->base,
                      &p->labels, &p->milestone, &p->merge_sha, &p->url};
@@ -39,6 +39,11 @@ void rc_pr_rows_free(rc_pr_row *rows, size_t count)
     free(rows);
 }
 
+static void pr_rows_free(void *rows, size_t count)
+{
+    rc_pr_rows_free(rows, count);
+}
+
 int rc_github_prs(rc_pr_row **out, size_t *count, rc_db *db, const char *base)
 {
     *out = NULL;
@@ -51,26 +56,13 @@ int rc_github_prs(rc_pr_row **out, size_t *count, rc_db *db, const char *base)
     if (r)
         return r;
     rc_sql_bind_text(st, 1, base);
-    rc_pr_row *v = NULL;
-    size_t n = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        v = rc_xrealloc(v, (n + 1) * sizeof *v);
-        pr_of(&v[n++], st);
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        rc_pr_rows_free(v, n);
-        return rc_db_error(db, "reading pull requests");
-    }
-    *out = v;
-    *count = n;
-    return 0;
+    return rc_sql_rows(out, count, sizeof **out, db, st, pr_of, pr_rows_free,
+                       "reading pull requests");
 }
 
-static void request_of(rc_tracker_request_row *q, sqlite3_stmt *st)
+static void request_of(void *row, sqlite3_stmt *st)
 {
-    memset(q, 0, sizeof *q);
+    rc_tracker_request_row *q = row;
     q->comment_id = sqlite3_column_int64(st, 0);
     q->author = rc_sql_dup(st, 1);
     q->trunk_prs = rc_sql_dup(st, 2);
@@ -97,6 +89,11 @@ void rc_tracker_request_rows_free(rc_tracker_request_row *rows, size_t count)
     free(rows);
 }
 
+static void request_rows_free(void *rows, size_t count)
+{
+    rc_tracker_request_rows_free(rows, count);
+}
+
 int rc_github_tracker_requests(rc_tracker_request_row **out, size_t *count, rc_db *db,
                                const char *version)
 {
@@ -112,21 +109,8 @@ int rc_github_tracker_requests(rc_tracker_request_row **out, size_t *count, rc_d
     if (r)
         return r;
     rc_sql_bind_text(st, 1, version);
-    rc_tracker_request_row *v = NULL;
-    size_t n = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        v = rc_xrealloc(v, (n + 1) * sizeof *v);
-        request_of(&v[n++], st);
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        rc_tracker_request_rows_free(v, n);
-        return rc_db_error(db, "reading tracker requests");
-    }
-    *out = v;
-    *count = n;
-    return 0;
+    return rc_sql_rows(out, count, sizeof **out, db, st, request_of, request_rows_free,
+                       "reading tracker requests");
 }
 
 /* The first column of a one-row query on version, 0 when no row. */
@@ -138,12 +122,9 @@ static int one_number(long *out, rc_db *db, const char *sql, const char *version
     if (r)
         return r;
     rc_sql_bind_text(st, 1, version);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *out = (long)sqlite3_column_int64(st, 0);
-    else if (rc != SQLITE_DONE)
-        r = rc_db_error(db, "reading trackers");
-    sqlite3_finalize(st);
+    int64_t v;
+    r = rc_sql_int64(&v, db, st, "reading trackers");
+    *out = (long)v;
     return r;
 }
 

@@ -5,30 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Runs st to the end, calling row for each row into a growing array of
- * elements of size sz. */
-static int read_all(void **out, size_t *count, rc_db *db, sqlite3_stmt *st, size_t sz,
-                    void (*row)(void *elem, sqlite3_stmt *st), void (*free_all)(void *, size_t))
-{
-    char *v = NULL;
-    size_t n = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        v = rc_xrealloc(v, (n + 1) * sz);
-        memset(v + n * sz, 0, sz);
-        row(v + n * sz, st);
-        n++;
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        free_all(v, n);
-        return rc_db_error(db, "reading cherry-pick results");
-    }
-    *out = v;
-    *count = n;
-    return 0;
-}
-
 static void branch_count_row(void *e, sqlite3_stmt *st)
 {
     rc_picks_branch_count *c = e;
@@ -59,8 +35,8 @@ int rc_picks_branch_counts(rc_picks_branch_count **out, size_t *count, rc_db *db
                           " FROM picks GROUP BY branch");
     if (r)
         return r;
-    return read_all((void **)out, count, db, st, sizeof **out, branch_count_row,
-                    branch_counts_free);
+    return rc_sql_rows(out, count, sizeof **out, db, st, branch_count_row, branch_counts_free,
+                       "reading cherry-pick results");
 }
 
 static void state_count_row(void *e, sqlite3_stmt *st)
@@ -93,7 +69,8 @@ int rc_picks_state_counts(rc_picks_state_count **out, size_t *count, rc_db *db, 
     if (r)
         return r;
     rc_sql_bind_text(st, 1, branch);
-    return read_all((void **)out, count, db, st, sizeof **out, state_count_row, state_counts_free);
+    return rc_sql_rows(out, count, sizeof **out, db, st, state_count_row, state_counts_free,
+                       "reading cherry-pick results");
 }
 
 static void violation_row(void *e, sqlite3_stmt *st)
@@ -132,7 +109,8 @@ int rc_picks_policy_violations(rc_picks_policy_violation **out, size_t *count, r
     if (r)
         return r;
     rc_sql_bind_text(st, 1, branch);
-    return read_all((void **)out, count, db, st, sizeof **out, violation_row, violations_free);
+    return rc_sql_rows(out, count, sizeof **out, db, st, violation_row, violations_free,
+                       "reading cherry-pick results");
 }
 
 static int count(long *out, rc_db *db, const char *sql, const char *branch)
@@ -143,11 +121,9 @@ static int count(long *out, rc_db *db, const char *sql, const char *branch)
     if (r)
         return r;
     rc_sql_bind_text(st, 1, branch);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        *out = (long)sqlite3_column_int64(st, 0);
-    else
-        r = rc_db_error(db, "cannot count");
-    sqlite3_finalize(st);
+    int64_t n;
+    r = rc_sql_int64(&n, db, st, "cannot count");
+    *out = (long)n;
     return r;
 }
 
