@@ -112,3 +112,40 @@ int rc_sql_int64(int64_t *out, rc_db *db, sqlite3_stmt *st, const char *what)
     *out = 0;
     return rc_sql_one(&found, out, db, st, fill_int64, what);
 }
+
+static int prepare_texts(sqlite3_stmt **st, rc_db *db, const char *sql, int nargs, va_list ap)
+{
+    int r = rc_db_prepare(st, db, sql);
+    for (int i = 1; !r && i <= nargs; i++)
+        rc_sql_bind_text(*st, i, va_arg(ap, const char *));
+    return r;
+}
+
+int rc_sql_select(void *out, size_t *count, rc_db *db, const rc_sql_rowtype *type, const char *sql,
+                  int nargs, ...)
+{
+    void *none = NULL;
+    memcpy(out, &none, sizeof none);
+    *count = 0;
+    sqlite3_stmt *st;
+    va_list ap;
+    va_start(ap, nargs);
+    int r = prepare_texts(&st, db, sql, nargs, ap);
+    va_end(ap);
+    if (r)
+        return r;
+    return rc_sql_rows(out, count, type->size, db, st, type->fill, type->free_rows, type->what);
+}
+
+int rc_sql_count(int64_t *out, rc_db *db, const char *what, const char *sql, int nargs, ...)
+{
+    *out = 0;
+    sqlite3_stmt *st;
+    va_list ap;
+    va_start(ap, nargs);
+    int r = prepare_texts(&st, db, sql, nargs, ap);
+    va_end(ap);
+    if (r)
+        return r;
+    return rc_sql_int64(out, db, st, what);
+}

@@ -7,6 +7,7 @@
 #include "core/base/db.h"
 
 #include <sqlite3.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -46,5 +47,23 @@ int rc_sql_one(bool *found, void *row, rc_db *db, sqlite3_stmt *st, rc_sql_fill_
 /* The first column of the first result row of st (a count), 0 when there is
  * no row. Finalizes st. */
 int rc_sql_int64(int64_t *out, rc_db *db, sqlite3_stmt *st, const char *what);
+
+/* How to read one kind of row: its size, how to fill it and free an array of
+ * them, and what to call the read in an error. */
+typedef struct {
+    size_t size;
+    rc_sql_fill_fn fill;
+    rc_sql_free_fn free_rows;
+    const char *what;
+} rc_sql_rowtype;
+
+/* Prepares sql, binds the nargs const char * arguments that follow as text
+ * (NULL binds SQL NULL) to ?1..?nargs, and reads every row as rc_sql_rows
+ * does. *out and *count are cleared first, so they are empty on failure. */
+int rc_sql_select(void *out, size_t *count, rc_db *db, const rc_sql_rowtype *type, const char *sql,
+                  int nargs, ...);
+/* Prepares sql, binds text arguments as rc_sql_select does, and returns the
+ * first column of the first row (a count) as rc_sql_int64 does. */
+int rc_sql_count(int64_t *out, rc_db *db, const char *what, const char *sql, int nargs, ...);
 
 #endif

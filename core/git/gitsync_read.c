@@ -18,19 +18,15 @@ static void strv_free(void *v, size_t n)
     rc_strv_free(v, n);
 }
 
+static const rc_sql_rowtype name_type = {sizeof(char *), name_of, strv_free,
+                                         "reading branch names"};
+
 int rc_gitsync_branch_names(char ***out, size_t *count, rc_db *db, const char *status)
 {
-    *out = NULL;
-    *count = 0;
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db,
-                          "SELECT name FROM branches WHERE ?1 IS NULL OR status = ?1 "
-                          "ORDER BY sortkey DESC, name");
-    if (r)
-        return r;
-    sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
-    return rc_sql_rows(out, count, sizeof **out, db, st, name_of, strv_free,
-                       "reading branch names");
+    return rc_sql_select(out, count, db, &name_type,
+                         "SELECT name FROM branches WHERE ?1 IS NULL OR status = ?1 "
+                         "ORDER BY sortkey DESC, name",
+                         1, status);
 }
 
 #define BRANCH_COLS                                                                                \
@@ -82,24 +78,20 @@ static void branch_rows_free(void *rows, size_t count)
     rc_branch_rows_free(rows, count);
 }
 
+static const rc_sql_rowtype branch_type = {sizeof(rc_branch_row), branch_of, branch_rows_free,
+                                           "reading branches"};
+
 int rc_gitsync_branches(rc_branch_row **out, size_t *count, rc_db *db, const char *status,
                         bool newest_first)
 {
-    *out = NULL;
-    *count = 0;
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db,
-                          newest_first ? "SELECT " BRANCH_COLS " FROM branches"
-                                         " WHERE ?1 IS NULL OR status = ?1"
-                                         " ORDER BY sortkey DESC, name"
-                                       : "SELECT " BRANCH_COLS " FROM branches"
-                                         " WHERE ?1 IS NULL OR status = ?1"
-                                         " ORDER BY sortkey, name");
-    if (r)
-        return r;
-    rc_sql_bind_text(st, 1, status);
-    return rc_sql_rows(out, count, sizeof **out, db, st, branch_of, branch_rows_free,
-                       "reading branches");
+    return rc_sql_select(out, count, db, &branch_type,
+                         newest_first ? "SELECT " BRANCH_COLS " FROM branches"
+                                        " WHERE ?1 IS NULL OR status = ?1"
+                                        " ORDER BY sortkey DESC, name"
+                                      : "SELECT " BRANCH_COLS " FROM branches"
+                                        " WHERE ?1 IS NULL OR status = ?1"
+                                        " ORDER BY sortkey, name",
+                         1, status);
 }
 
 int rc_gitsync_branch_get(rc_branch_row *out, rc_db *db, const char *name)
@@ -153,26 +145,21 @@ static void tag_rows_free(void *rows, size_t count)
     rc_tag_rows_free(rows, count);
 }
 
+static const rc_sql_rowtype tag_type = {sizeof(rc_tag_row), tag_of, tag_rows_free, "reading tags"};
+
 int rc_gitsync_tags(rc_tag_row **out, size_t *count, rc_db *db, const char *release,
                     const char *kind, bool newest_first)
 {
-    *out = NULL;
-    *count = 0;
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db,
-                          newest_first ? "SELECT " TAG_COLS " FROM tags"
-                                         " WHERE (?1 IS NULL OR release = ?1)"
-                                         " AND (?2 IS NULL OR kind = ?2)"
-                                         " ORDER BY sortkey DESC, name"
-                                       : "SELECT " TAG_COLS " FROM tags"
-                                         " WHERE (?1 IS NULL OR release = ?1)"
-                                         " AND (?2 IS NULL OR kind = ?2)"
-                                         " ORDER BY sortkey, name");
-    if (r)
-        return r;
-    rc_sql_bind_text(st, 1, release);
-    rc_sql_bind_text(st, 2, kind);
-    return rc_sql_rows(out, count, sizeof **out, db, st, tag_of, tag_rows_free, "reading tags");
+    return rc_sql_select(out, count, db, &tag_type,
+                         newest_first ? "SELECT " TAG_COLS " FROM tags"
+                                        " WHERE (?1 IS NULL OR release = ?1)"
+                                        " AND (?2 IS NULL OR kind = ?2)"
+                                        " ORDER BY sortkey DESC, name"
+                                      : "SELECT " TAG_COLS " FROM tags"
+                                        " WHERE (?1 IS NULL OR release = ?1)"
+                                        " AND (?2 IS NULL OR kind = ?2)"
+                                        " ORDER BY sortkey, name",
+                         2, release, kind);
 }
 
 int rc_gitsync_tag_get(rc_tag_row *out, rc_db *db, const char *name)

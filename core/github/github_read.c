@@ -44,20 +44,16 @@ static void pr_rows_free(void *rows, size_t count)
     rc_pr_rows_free(rows, count);
 }
 
+static const rc_sql_rowtype pr_type = {sizeof(rc_pr_row), pr_of, pr_rows_free,
+                                       "reading pull requests"};
+
 int rc_github_prs(rc_pr_row **out, size_t *count, rc_db *db, const char *base)
 {
-    *out = NULL;
-    *count = 0;
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db,
-                          "SELECT number, title, author, state, base, labels, milestone,"
-                          " merge_sha, url, merged_at FROM prs WHERE (?1 IS NULL OR base = ?1)"
-                          " ORDER BY COALESCE(merged_at, updated_at) DESC, number DESC");
-    if (r)
-        return r;
-    rc_sql_bind_text(st, 1, base);
-    return rc_sql_rows(out, count, sizeof **out, db, st, pr_of, pr_rows_free,
-                       "reading pull requests");
+    return rc_sql_select(out, count, db, &pr_type,
+                         "SELECT number, title, author, state, base, labels, milestone,"
+                         " merge_sha, url, merged_at FROM prs WHERE (?1 IS NULL OR base = ?1)"
+                         " ORDER BY COALESCE(merged_at, updated_at) DESC, number DESC",
+                         1, base);
 }
 
 static void request_of(void *row, sqlite3_stmt *st)
@@ -94,36 +90,26 @@ static void request_rows_free(void *rows, size_t count)
     rc_tracker_request_rows_free(rows, count);
 }
 
+static const rc_sql_rowtype request_type = {sizeof(rc_tracker_request_row), request_of,
+                                            request_rows_free, "reading tracker requests"};
+
 int rc_github_tracker_requests(rc_tracker_request_row **out, size_t *count, rc_db *db,
                                const char *version)
 {
-    *out = NULL;
-    *count = 0;
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db,
-                          "SELECT r.comment_id, r.author, r.trunk_prs, r.release_prs, r.category,"
-                          " r.checked, r.on_trunk, t.number, t.version, t.title"
-                          " FROM tracker_requests r JOIN trackers t ON t.number = r.tracker"
-                          " WHERE (?1 IS NULL OR t.version = ?1)"
-                          " ORDER BY t.number, r.comment_id < 0 DESC, r.comment_id");
-    if (r)
-        return r;
-    rc_sql_bind_text(st, 1, version);
-    return rc_sql_rows(out, count, sizeof **out, db, st, request_of, request_rows_free,
-                       "reading tracker requests");
+    return rc_sql_select(out, count, db, &request_type,
+                         "SELECT r.comment_id, r.author, r.trunk_prs, r.release_prs, r.category,"
+                         " r.checked, r.on_trunk, t.number, t.version, t.title"
+                         " FROM tracker_requests r JOIN trackers t ON t.number = r.tracker"
+                         " WHERE (?1 IS NULL OR t.version = ?1)"
+                         " ORDER BY t.number, r.comment_id < 0 DESC, r.comment_id",
+                         1, version);
 }
 
 /* The first column of a one-row query on version, 0 when no row. */
 static int one_number(long *out, rc_db *db, const char *sql, const char *version)
 {
-    *out = 0;
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db, sql);
-    if (r)
-        return r;
-    rc_sql_bind_text(st, 1, version);
     int64_t v;
-    r = rc_sql_int64(&v, db, st, "reading trackers");
+    int r = rc_sql_count(&v, db, "reading trackers", sql, 1, version);
     *out = (long)v;
     return r;
 }

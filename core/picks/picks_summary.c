@@ -25,18 +25,15 @@ static void branch_counts_free(void *v, size_t n)
     rc_picks_branch_counts_free(v, n);
 }
 
+static const rc_sql_rowtype branch_count_type = {sizeof(rc_picks_branch_count), branch_count_row,
+                                                 branch_counts_free, "reading cherry-pick results"};
+
 int rc_picks_branch_counts(rc_picks_branch_count **out, size_t *count, rc_db *db)
 {
-    *out = NULL;
-    *count = 0;
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db,
-                          "SELECT branch, sum(state = 'pending'), sum(state = 'revert-needed')"
-                          " FROM picks GROUP BY branch");
-    if (r)
-        return r;
-    return rc_sql_rows(out, count, sizeof **out, db, st, branch_count_row, branch_counts_free,
-                       "reading cherry-pick results");
+    return rc_sql_select(out, count, db, &branch_count_type,
+                         "SELECT branch, sum(state = 'pending'), sum(state = 'revert-needed')"
+                         " FROM picks GROUP BY branch",
+                         0);
 }
 
 static void state_count_row(void *e, sqlite3_stmt *st)
@@ -58,19 +55,15 @@ static void state_counts_free(void *v, size_t n)
     rc_picks_state_counts_free(v, n);
 }
 
+static const rc_sql_rowtype state_count_type = {sizeof(rc_picks_state_count), state_count_row,
+                                                state_counts_free, "reading cherry-pick results"};
+
 int rc_picks_state_counts(rc_picks_state_count **out, size_t *count, rc_db *db, const char *branch)
 {
-    *out = NULL;
-    *count = 0;
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db,
-                          "SELECT state, count(*) FROM picks WHERE branch = ? GROUP BY state"
-                          " ORDER BY state");
-    if (r)
-        return r;
-    rc_sql_bind_text(st, 1, branch);
-    return rc_sql_rows(out, count, sizeof **out, db, st, state_count_row, state_counts_free,
-                       "reading cherry-pick results");
+    return rc_sql_select(out, count, db, &state_count_type,
+                         "SELECT state, count(*) FROM picks WHERE branch = ? GROUP BY state"
+                         " ORDER BY state",
+                         1, branch);
 }
 
 static void violation_row(void *e, sqlite3_stmt *st)
@@ -96,33 +89,22 @@ static void violations_free(void *v, size_t n)
     rc_picks_policy_violations_free(v, n);
 }
 
+static const rc_sql_rowtype violation_type = {sizeof(rc_picks_policy_violation), violation_row,
+                                              violations_free, "reading cherry-pick results"};
+
 int rc_picks_policy_violations(rc_picks_policy_violation **out, size_t *count, rc_db *db,
                                const char *branch)
 {
-    *out = NULL;
-    *count = 0;
-    sqlite3_stmt *st;
-    int r =
-        rc_db_prepare(&st, db,
-                      "SELECT v.sha, v.reason, c.subject FROM violations v"
-                      " LEFT JOIN commits c ON c.sha = v.sha WHERE v.branch = ? ORDER BY v.sha");
-    if (r)
-        return r;
-    rc_sql_bind_text(st, 1, branch);
-    return rc_sql_rows(out, count, sizeof **out, db, st, violation_row, violations_free,
-                       "reading cherry-pick results");
+    return rc_sql_select(out, count, db, &violation_type,
+                         "SELECT v.sha, v.reason, c.subject FROM violations v"
+                         " LEFT JOIN commits c ON c.sha = v.sha WHERE v.branch = ? ORDER BY v.sha",
+                         1, branch);
 }
 
 static int count(long *out, rc_db *db, const char *sql, const char *branch)
 {
-    sqlite3_stmt *st;
-    *out = 0;
-    int r = rc_db_prepare(&st, db, sql);
-    if (r)
-        return r;
-    rc_sql_bind_text(st, 1, branch);
     int64_t n;
-    r = rc_sql_int64(&n, db, st, "cannot count");
+    int r = rc_sql_count(&n, db, "cannot count", sql, 1, branch);
     *out = (long)n;
     return r;
 }

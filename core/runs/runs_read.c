@@ -63,15 +63,12 @@ static void views_free(void *rows, size_t count)
     rc_run_views_free(rows, count);
 }
 
+static const rc_sql_rowtype view_type = {sizeof(rc_run_view), view_of, views_free, "reading runs"};
+
 int rc_runs_view_list(rc_run_view **out, size_t *count, rc_db *db)
 {
-    *out = NULL;
-    *count = 0;
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db, "SELECT " VIEW_COLS " FROM runs ORDER BY id DESC");
-    if (r)
-        return r;
-    return rc_sql_rows(out, count, sizeof **out, db, st, view_of, views_free, "reading runs");
+    return rc_sql_select(out, count, db, &view_type,
+                         "SELECT " VIEW_COLS " FROM runs ORDER BY id DESC", 0);
 }
 
 int rc_runs_view_get(rc_run_view *out, rc_db *db, int64_t id)
@@ -92,18 +89,11 @@ int rc_runs_view_get(rc_run_view *out, rc_db *db, int64_t id)
 int rc_runs_count_succeeded(long *out, rc_db *db, const char *hardware, const char *sha,
                             const char *tag)
 {
-    *out = 0;
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db,
-                          "SELECT count(*) FROM runs WHERE state = 'succeeded' AND hardware = ?"
-                          " AND (target_sha = ? OR target_tag = ?)");
-    if (r)
-        return r;
-    rc_sql_bind_text(st, 1, hardware);
-    rc_sql_bind_text(st, 2, sha);
-    rc_sql_bind_text(st, 3, tag);
     int64_t n;
-    r = rc_sql_int64(&n, db, st, "cannot count runs");
+    int r = rc_sql_count(&n, db, "cannot count runs",
+                         "SELECT count(*) FROM runs WHERE state = 'succeeded' AND hardware = ?"
+                         " AND (target_sha = ? OR target_tag = ?)",
+                         3, hardware, sha, tag);
     *out = (long)n;
     return r;
 }
