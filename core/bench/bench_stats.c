@@ -19,13 +19,20 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* A sorted copy of v, for the order statistics; the caller frees it. */
+static double *sorted_copy(const double *v, size_t n)
+{
+    double *s = rc_xmalloc(n * sizeof *s);
+    memcpy(s, v, n * sizeof *s);
+    qsort(s, n, sizeof *s, cmp_double);
+    return s;
+}
+
 double rc_bench_median(const double *v, size_t n)
 {
     if (n == 0)
         return NAN;
-    double *s = rc_xmalloc(n * sizeof *s);
-    memcpy(s, v, n * sizeof *s);
-    qsort(s, n, sizeof *s, cmp_double);
+    double *s = sorted_copy(v, n);
     double m = (n % 2) ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2.0;
     free(s);
     return m;
@@ -420,9 +427,7 @@ double rc_bench_fence(const double *v, size_t n)
 {
     if (n == 0)
         return NAN;
-    double *s = rc_xmalloc(n * sizeof *s);
-    memcpy(s, v, n * sizeof *s);
-    qsort(s, n, sizeof *s, cmp_double);
+    double *s = sorted_copy(v, n);
     double q1 = quantile7(s, n, 0.25), q3 = quantile7(s, n, 0.75);
     free(s);
     return q3 + 3 * (q3 - q1);
