@@ -1,4 +1,4 @@
-#include "tests/testutil.h"
+#include "tests/db_fixture.h"
 
 #include "core/base/db.h"
 #include "core/base/error.h"
@@ -7,16 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-static int count(rc_db *db, const char *sql)
-{
-    sqlite3_stmt *st;
-    assert_int_equal(rc_db_prepare(&st, db, sql), 0);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int n = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
 
 static void test_create_mode_and_version(void **state)
 {
