@@ -12,18 +12,8 @@ branches=${3:-100}
 picks=${4:-10}
 rm -rf "$dir"
 git init -q -b main "$dir"
-awk -v MAIN="$main" -v BR="$branches" -v PICKS="$picks" '
-function blk(s) { printf "data %d\n%s\n", length(s) + 1, s }
-function commit(ref, mark, t, msg, from, file, content) {
-    printf "commit %s\nmark :%d\n", ref, mark
-    printf "author Dev %d <dev%d@example.com> %d +0000\n", mark % 7, mark % 7, t
-    printf "committer Dev %d <dev%d@example.com> %d +0000\n", mark % 7, mark % 7, t
-    blk(msg)
-    if (from != "") printf "from %s\n", from
-    printf "M 644 inline %s\n", file
-    blk(content)
-    printf "\n"
-}
+fast_import=$(cat "$(dirname "$0")/fast_import.awk")
+awk -v MAIN="$main" -v BR="$branches" -v PICKS="$picks" "$fast_import"'
 BEGIN {
     base = 1600000000
     kinds[1] = "[Bugfix]"; kinds[2] = "[Feature]"; kinds[3] = "[Doc]"; kinds[4] = "[CI]"

@@ -17,18 +17,8 @@ rm -rf "$dir"
 # avoids most of the sys time
 export GLIBC_TUNABLES=glibc.malloc.trim_threshold=1073741824:glibc.malloc.top_pad=268435456
 git init -q -b main "$dir"
-awk -v CANDS="$cands" -v SP="$spacing" -v BASE="$base" '
-function blk(s) { printf "data %d\n%s\n", length(s) + 1, s }
-function commit(ref, mark, t, msg, from, file, content) {
-    printf "commit %s\nmark :%d\n", ref, mark
-    printf "author Dev %d <dev%d@example.com> %d +0000\n", mark % 7, mark % 7, t
-    printf "committer Dev %d <dev%d@example.com> %d +0000\n", mark % 7, mark % 7, t
-    blk(msg)
-    if (from != "") printf "from %s\n", from
-    printf "M 644 inline %s\n", file
-    blk(content)
-    printf "\n"
-}
+fast_import=$(cat "$(dirname "$0")/fast_import.awk")
+awk -v CANDS="$cands" -v SP="$spacing" -v BASE="$base" "$fast_import"'
 function file_of(i) { return sprintf("src/d%d/f%d.py", i % 50, i) }
 function msg_of(i) { return sprintf("%s change number %d (#%d)", kinds[i % 6 + 1], i, i) }
 BEGIN {

@@ -11,7 +11,7 @@
 
 const char cmd_picks_usage[] =
     "usage: relcap picks [BRANCH] [--state S] [--category C] [--action A] [--all]\n"
-    "                    [--refresh] [--json]\n"
+    "                    [--refresh] [--no-conflicts] [--json]\n"
     "       relcap picks --violations [BRANCH] [--json]\n"
     "\n"
     "Lists the first-parent commits of main since BRANCH was cut (default: the\n"
@@ -28,6 +28,8 @@ const char cmd_picks_usage[] =
     "  --category C    regression-fix, critical-fix, new-feature-fix, documentation,\n"
     "                  release-specific, feature or unknown\n"
     "  --refresh       recompute even when the cache looks fresh\n"
+    "  --no-conflicts  list at once: states and evidence, with the conflict outcomes\n"
+    "                  cached so far (no new trial cherry-picks)\n"
     "  --violations    commits on BRANCH since the cut that break the policy\n"
     "  --json          one JSON array; fields sha, pr, subject, author, date,\n"
     "                  category, state, evidence, picked_as, conflict, conflict_paths,\n"
@@ -208,7 +210,7 @@ static void print_plain(const char *branch, const rc_pick_row *rows, size_t n, b
 typedef struct {
     const char *branch;
     rc_picks_filter flt;
-    bool json, violations, refresh, all;
+    bool json, violations, refresh, all, no_conflicts;
 } picks_args;
 
 static int parse_args(picks_args *a, const rc_cmd *self, int argc, char **argv)
@@ -222,6 +224,8 @@ static int parse_args(picks_args *a, const rc_cmd *self, int argc, char **argv)
             a->violations = true;
         } else if (strcmp(argv[i], "--refresh") == 0) {
             a->refresh = true;
+        } else if (strcmp(argv[i], "--no-conflicts") == 0) {
+            a->no_conflicts = true;
         } else if (strcmp(argv[i], "--all") == 0) {
             a->all = true;
         } else if (strcmp(argv[i], "--action") == 0) {
@@ -266,7 +270,8 @@ int cmd_picks(rc_ctx *ctx, int argc, char **argv)
     if (st)
         return st;
     const char *branch = a.branch;
-    bool json = a.json, violations = a.violations, refresh = a.refresh, all = a.all;
+    bool json = a.json, violations = a.violations, refresh = a.refresh, all = a.all,
+         no_conflicts = a.no_conflicts;
     rc_picks_filter flt = a.flt;
     rc_config *cfg;
     rc_db *db;
@@ -282,12 +287,12 @@ int cmd_picks(rc_ctx *ctx, int argc, char **argv)
     int rc;
     if (refresh) {
         rc_picks_report rep;
-        rc_picks_opts o = {.force = true, .conflict_check = -1};
+        rc_picks_opts o = {.force = true, .conflict_check = no_conflicts ? 0 : -1};
         rc = rc_picks_compute(&rep, db, repo, cfg, branch, &o);
         if (!rc)
             rc_picks_report_free(&rep);
     } else {
-        rc = rc_picks_ensure(NULL, db, repo, cfg, branch);
+        rc = rc_picks_ensure_opts(NULL, db, repo, cfg, branch, no_conflicts ? 0 : -1);
     }
     if (rc) {
         free(def);

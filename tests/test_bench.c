@@ -1,6 +1,6 @@
 /* Import of benchmark result files: both formats, the three v3 layouts,
  * bad files, idempotence, commit resolution, names and directions. */
-#include "tests/testutil.h"
+#include "tests/db_fixture.h"
 
 #include "core/bench/bench.h"
 #include "core/base/db.h"
@@ -14,42 +14,6 @@
 
 #define SHA1 "0123456789abcdef0123456789abcdef01234567"
 #define SHA2 "1111111111111111111111111111111111111111"
-
-typedef struct {
-    char *dir;
-    rc_db *db;
-} fx;
-
-static int setup(void **state)
-{
-    fx *f = rc_xcalloc(1, sizeof *f);
-    f->dir = tu_mkdtemp();
-    char *p = rc_xasprintf("%s/cache.db", f->dir);
-    assert_int_equal(rc_db_open(&f->db, p), 0);
-    free(p);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fx *f = *state;
-    rc_db_free(f->db);
-    tu_rmtree(f->dir);
-    free(f->dir);
-    free(f);
-    return 0;
-}
-
-static int count(rc_db *db, const char *sql)
-{
-    sqlite3_stmt *st;
-    assert_int_equal(rc_db_prepare(&st, db, sql), 0);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int n = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
 
 static char *text(rc_db *db, const char *sql)
 {

@@ -1,4 +1,4 @@
-#include "tests/testutil.h"
+#include "tests/db_fixture.h"
 
 #include "core/base/db.h"
 #include "core/base/error.h"
@@ -7,16 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-static int count(rc_db *db, const char *sql)
-{
-    sqlite3_stmt *st;
-    assert_int_equal(rc_db_prepare(&st, db, sql), 0);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int n = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
 
 static void test_create_mode_and_version(void **state)
 {
@@ -27,6 +17,10 @@ static void test_create_mode_and_version(void **state)
     struct stat st;
     assert_int_equal(stat(path, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
+    char *sub = rc_xasprintf("%s/sub/dir", dir);
+    assert_int_equal(stat(sub, &st), 0); /* the directories it made are private too */
+    assert_int_equal(st.st_mode & 0777, 0700);
+    free(sub);
     assert_int_equal(count(db, "PRAGMA user_version"), rc_db_schema_version());
     sqlite3_stmt *s;
     assert_int_equal(rc_db_prepare(&s, db, "PRAGMA journal_mode"), 0);

@@ -394,10 +394,9 @@ static long rss_kb(void)
 
 #define REPO "/repos/OWNER/REPO"
 
-static void test_ten_thousand_prs(void **state)
+/* A cache with one maintained release branch, for the GitHub sync tests. */
+static rc_db *open_with_branch(const char *dbpath)
 {
-    char *dir = tu_mkdtemp();
-    char *dbpath = rc_xasprintf("%s/cache.db", dir);
     rc_db *db;
     assert_int_equal(rc_db_open(&db, dbpath), 0);
     assert_int_equal(
@@ -406,6 +405,14 @@ static void test_ten_thousand_prs(void **state)
                        " '1111111111111111111111111111111111111111',"
                        " '3333333333333333333333333333333333333333', 1600000000)"),
         0);
+    return db;
+}
+
+static void test_ten_thousand_prs(void **state)
+{
+    char *dir = tu_mkdtemp();
+    char *dbpath = rc_xasprintf("%s/cache.db", dir);
+    rc_db *db = open_with_branch(dbpath);
     ghs_server *srv = ghs_start();
     for (int page = 1; page <= 100; page++) {
         rc_buf b = {0};
@@ -492,14 +499,7 @@ static void test_huge_json_numbers(void **state)
 {
     char *dir = tu_mkdtemp();
     char *dbpath = rc_xasprintf("%s/cache.db", dir);
-    rc_db *db;
-    assert_int_equal(rc_db_open(&db, dbpath), 0);
-    assert_int_equal(
-        rc_db_exec(db, "INSERT INTO branches(name, version, status, head_sha, cut_sha, cut_date)"
-                       " VALUES ('releases/v0.9.2', '0.9.2', 'maintained',"
-                       " '1111111111111111111111111111111111111111',"
-                       " '3333333333333333333333333333333333333333', 1600000000)"),
-        0);
+    rc_db *db = open_with_branch(dbpath);
     ghs_server *srv = ghs_start();
     ghs_get(srv, REPO "/pulls", "base=main",
             "[{\"number\": 5e90, \"state\": \"closed\", \"title\": \"t\","
@@ -683,6 +683,16 @@ static void test_ssh_options_from_relcap(void **state)
         free(opt);
         free(content);
     }
+    /* a destination that ssh would read as an option */
+    tu_write(rcfile, "[relcap \"node.evil\"]\n\tbackend = ssh\n\thost = -oProxyCommand=touch\n"
+                     "\tcommand = true\n");
+    const char *argv[] = {"-C", wd, "nodes", "--check", NULL};
+    tu_result r = tu_relcap(dir, NULL, NULL, argv);
+    if (!strstr(r.out, "not a plain ssh destination") &&
+        !strstr(r.err, "not a plain ssh destination"))
+        fail_msg("host -oProxyCommand=touch not refused: %s%s", r.out, r.err);
+    tu_result_free(&r);
+    inputs_tried++;
     tu_rmtree(dir);
     free(dir);
     free(wd);

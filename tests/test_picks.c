@@ -330,6 +330,37 @@ static void test_stale_and_cached(void **state)
     assert_false(computed);
 }
 
+/* A branch that moved keeps the outcomes of the candidates whose paths the
+ * move did not touch (no trial); the others are tried again on the new head. */
+static void test_moved_branch_reuses_outcomes(void **state)
+{
+    fixture *f = *state;
+    compute(f, 1);
+    rc_picks_opts o = {.force = true, .conflict_check = 1};
+    rc_picks_report rep;
+    /* a move touching no candidate's path: every outcome carried over */
+    picks_commit(&f->env, BREF, "[CI] Branch-only change", "ci.txt", "ci\n");
+    sync_cache(f);
+    assert_int_equal(rc_picks_compute(&rep, f->env.db, f->env.repo, f->env.cfg, B, &o), 0);
+    assert_int_equal(rep.branches[0].conflicts_checked, 0);
+    rc_picks_report_free(&rep);
+    rc_pick_row *rows;
+    size_t n;
+    assert_int_equal(rc_picks_list(&rows, &n, f->env.db, B, NULL), 0);
+    const rc_pick_row *cf = row_of(rows, n, &f->c_conflict);
+    assert_non_null(cf->conflict);
+    assert_string_equal(cf->conflict, "conflict");
+    assert_string_equal(cf->conflict_paths, "conf.txt");
+    assert_string_equal(row_of(rows, n, &f->c_clean)->conflict, "clean");
+    rc_picks_list_free(rows, n);
+    /* a move touching conf.txt: only the candidate changing it is tried */
+    picks_commit(&f->env, BREF, "[v1.0.0] Pin conf", "conf.txt", "conf=9\n");
+    sync_cache(f);
+    assert_int_equal(rc_picks_compute(&rep, f->env.db, f->env.repo, f->env.cfg, B, &o), 0);
+    assert_int_equal(rep.branches[0].conflicts_checked, 1);
+    rc_picks_report_free(&rep);
+}
+
 static void test_new_feature_fix(void **state)
 {
     fixture *f = *state;
@@ -978,6 +1009,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_violations, setup, picks_teardown),
         cmocka_unit_test_setup_teardown(test_git_cherry_oracle, setup, picks_teardown),
         cmocka_unit_test_setup_teardown(test_stale_and_cached, setup, picks_teardown),
+        cmocka_unit_test_setup_teardown(test_moved_branch_reuses_outcomes, setup, picks_teardown),
         cmocka_unit_test_setup_teardown(test_new_feature_fix, setup, picks_teardown),
         cmocka_unit_test_setup_teardown(test_triage_survives, setup, picks_teardown),
         cmocka_unit_test_setup_teardown(test_apply, setup, picks_teardown),

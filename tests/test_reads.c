@@ -1,7 +1,7 @@
 /* The rooms' read functions over a real cache file: NULL stays NULL (the
  * caller picks how to show it), orders and filters, not-found and an
  * unreadable table are errors, never an empty answer. */
-#include "tests/testutil.h"
+#include "tests/db_fixture.h"
 
 #include "core/base/db.h"
 #include "core/base/error.h"
@@ -15,35 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct {
-    char *dir;
-    rc_db *db;
-} fx;
-
 static void sql(fx *f, const char *s)
 {
     assert_int_equal(rc_db_exec(f->db, s), 0);
-}
-
-static int setup(void **state)
-{
-    fx *f = rc_xcalloc(1, sizeof *f);
-    f->dir = tu_mkdtemp();
-    char *path = rc_xasprintf("%s/c.db", f->dir);
-    assert_int_equal(rc_db_open(&f->db, path), 0);
-    free(path);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fx *f = *state;
-    rc_db_free(f->db);
-    tu_rmtree(f->dir);
-    free(f->dir);
-    free(f);
-    return 0;
 }
 
 static void test_branches(void **state)

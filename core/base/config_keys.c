@@ -32,6 +32,8 @@ const rc_config_key rc_config_keys[] = {
      "predict conflicts of pending picks during sync"},
     {"relcap.prereqCheck", RC_CFG_BOOL, false, "true", NULL,
      "search the prerequisites of conflicting picks"},
+    {"relcap.threads", RC_CFG_INT, false, "0", NULL,
+     "worker threads of the cherry-pick analysis (0: one per CPU)"},
     /* GitHub */
     {"relcap.github", RC_CFG_REPO, false, NULL, NULL, "OWNER/REPO on GitHub"},
     {"relcap.githubApi", RC_CFG_URL, false, "https://api.github.com", NULL, "GitHub REST base URL"},

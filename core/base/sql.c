@@ -1,6 +1,8 @@
 #include "core/base/sql.h"
 #include "core/base/util.h"
 
+#include <string.h>
+
 const char *rc_sql_text(sqlite3_stmt *st, int i)
 {
     return (const char *)sqlite3_column_text(st, i);
@@ -31,4 +33,119 @@ void rc_sql_bind_time(sqlite3_stmt *st, int i, int64_t t)
         sqlite3_bind_int64(st, i, t);
     else
         sqlite3_bind_null(st, i);
+}
+
+int rc_sql_each(rc_db *db, sqlite3_stmt *st, int (*row)(sqlite3_stmt *st, void *ud), void *ud,
+                const char *what)
+{
+    int rc, r = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && (r = row(st, ud)) == 0)
+        ;
+    sqlite3_finalize(st);
+    if (r)
+        return r;
+    return rc == SQLITE_DONE ? 0 : rc_db_error(db, what);
+}
+
+typedef struct {
+    char *v;
+    size_t n, size;
+    rc_sql_fill_fn fill;
+} row_vec;
+
+static int push_row(sqlite3_stmt *st, void *ud)
+{
+    row_vec *a = ud;
+    a->v = rc_xrealloc(a->v, (a->n + 1) * a->size);
+    void *row = a->v + a->n++ * a->size;
+    memset(row, 0, a->size);
+    a->fill(row, st);
+    return 0;
+}
+
+int rc_sql_rows(void *out, size_t *count, size_t elem_size, rc_db *db, sqlite3_stmt *st,
+                rc_sql_fill_fn fill, rc_sql_free_fn free_rows, const char *what)
+{
+    row_vec a = {NULL, 0, elem_size, fill};
+    int r = rc_sql_each(db, st, push_row, &a, what);
+    if (r) {
+        free_rows(a.v, a.n);
+        return r;
+    }
+    void *v = a.v;
+    memcpy(out, &v, sizeof v);
+    *count = a.n;
+    return 0;
+}
+
+typedef struct {
+    void *row;
+    rc_sql_fill_fn fill;
+    bool found;
+} one_row;
+
+static int fill_one(sqlite3_stmt *st, void *ud)
+{
+    one_row *o = ud;
+    o->fill(o->row, st);
+    o->found = true;
+    return 1;
+}
+
+int rc_sql_one(bool *found, void *row, rc_db *db, sqlite3_stmt *st, rc_sql_fill_fn fill,
+               const char *what)
+{
+    one_row o = {row, fill, false};
+    int r = rc_sql_each(db, st, fill_one, &o, what);
+    *found = o.found;
+    return o.found ? 0 : r;
+}
+
+static void fill_int64(void *row, sqlite3_stmt *st)
+{
+    *(int64_t *)row = sqlite3_column_int64(st, 0);
+}
+
+int rc_sql_int64(int64_t *out, rc_db *db, sqlite3_stmt *st, const char *what)
+{
+    bool found;
+    *out = 0;
+    return rc_sql_one(&found, out, db, st, fill_int64, what);
+}
+
+static int prepare_texts(sqlite3_stmt **st, rc_db *db, const char *sql, int nargs, va_list ap)
+{
+    int r = rc_db_prepare(st, db, sql);
+    for (int i = 1; !r && i <= nargs; i++)
+        rc_sql_bind_text(*st, i, va_arg(ap, const char *));
+    return r;
+}
+
+int rc_sql_select(void *out, size_t *count, rc_db *db, const rc_sql_rowtype *type, const char *sql,
+                  int nargs, ...)
+{
+    void *none = NULL;
+    memcpy(out, &none, sizeof none);
+    *count = 0;
+    sqlite3_stmt *st;
+    va_list ap;
+    va_start(ap, nargs);
+    int r = prepare_texts(&st, db, sql, nargs, ap);
+    va_end(ap);
+    if (r)
+        return r;
+    return rc_sql_rows(out, count, type->size, db, st, type->fill, type->free_rows, type->what);
+}
+
+int rc_sql_count(int64_t *out, rc_db *db, const char *what, const char *sql, int nargs, ...)
+{
+    *out = 0;
+    sqlite3_stmt *st;
+    va_list ap;
+    va_start(ap, nargs);
+    int r = prepare_texts(&st, db, sql, nargs, ap);
+    va_end(ap);
+    if (r)
+        return r;
+    return rc_sql_int64(out, db, st, what);
 }

@@ -4,7 +4,12 @@
 #ifndef RELCAP_SQL_H
 #define RELCAP_SQL_H
 
+#include "core/base/db.h"
+
 #include <sqlite3.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* The column's text, NULL when the value is SQL NULL. Valid until the next
@@ -18,5 +23,47 @@ void rc_sql_bind_text(sqlite3_stmt *st, int i, const char *s);
 void rc_sql_bind_text_or_null(sqlite3_stmt *st, int i, const char *s);
 /* Binds t as an integer, or SQL NULL when t is 0 (an unknown time). */
 void rc_sql_bind_time(sqlite3_stmt *st, int i, int64_t t);
+
+/* Fills one caller-typed row from the current result row of st. */
+typedef void (*rc_sql_fill_fn)(void *row, sqlite3_stmt *st);
+/* Frees count rows filled so far, and the array. */
+typedef void (*rc_sql_free_fn)(void *rows, size_t count);
+
+/* Steps the prepared st to its end, calling row(st, ud) for each result row,
+ * and finalizes it whatever happens. A nonzero return from row stops the walk
+ * and is returned; a failed step is reported as rc_db_error(db, what). */
+int rc_sql_each(rc_db *db, sqlite3_stmt *st, int (*row)(sqlite3_stmt *st, void *ud), void *ud,
+                const char *what);
+/* Reads every result row of st into a new array of zeroed elements of
+ * elem_size bytes, filled by fill; *out (a pointer to the caller's array
+ * pointer) and *count are set only on success, and on failure the rows read
+ * so far go to free_rows. Finalizes st. */
+int rc_sql_rows(void *out, size_t *count, size_t elem_size, rc_db *db, sqlite3_stmt *st,
+                rc_sql_fill_fn fill, rc_sql_free_fn free_rows, const char *what);
+/* Steps st once: fills row when there is a result row (*found true), leaves it
+ * alone when there is none (*found false). Finalizes st. */
+int rc_sql_one(bool *found, void *row, rc_db *db, sqlite3_stmt *st, rc_sql_fill_fn fill,
+               const char *what);
+/* The first column of the first result row of st (a count), 0 when there is
+ * no row. Finalizes st. */
+int rc_sql_int64(int64_t *out, rc_db *db, sqlite3_stmt *st, const char *what);
+
+/* How to read one kind of row: its size, how to fill it and free an array of
+ * them, and what to call the read in an error. */
+typedef struct {
+    size_t size;
+    rc_sql_fill_fn fill;
+    rc_sql_free_fn free_rows;
+    const char *what;
+} rc_sql_rowtype;
+
+/* Prepares sql, binds the nargs const char * arguments that follow as text
+ * (NULL binds SQL NULL) to ?1..?nargs, and reads every row as rc_sql_rows
+ * does. *out and *count are cleared first, so they are empty on failure. */
+int rc_sql_select(void *out, size_t *count, rc_db *db, const rc_sql_rowtype *type, const char *sql,
+                  int nargs, ...);
+/* Prepares sql, binds text arguments as rc_sql_select does, and returns the
+ * first column of the first row (a count) as rc_sql_int64 does. */
+int rc_sql_count(int64_t *out, rc_db *db, const char *what, const char *sql, int nargs, ...);
 
 #endif

@@ -19,13 +19,20 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* A sorted copy of v, for the order statistics; the caller frees it. */
+static double *sorted_copy(const double *v, size_t n)
+{
+    double *s = rc_xmalloc(n * sizeof *s);
+    memcpy(s, v, n * sizeof *s);
+    qsort(s, n, sizeof *s, cmp_double);
+    return s;
+}
+
 double rc_bench_median(const double *v, size_t n)
 {
     if (n == 0)
         return NAN;
-    double *s = rc_xmalloc(n * sizeof *s);
-    memcpy(s, v, n * sizeof *s);
-    qsort(s, n, sizeof *s, cmp_double);
+    double *s = sorted_copy(v, n);
     double m = (n % 2) ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2.0;
     free(s);
     return m;
@@ -160,11 +167,27 @@ double rc_bench_mwu_min_p(size_t na, size_t nb)
 
 /* ---- Student t, Welch on logs, Benjamini-Hochberg, power ---- */
 
+#define LENTZ_TINY 1e-300
+
+/* One step of modified Lentz with coefficient aa: updates c and d and
+ * returns the factor the fraction's value is multiplied by. */
+static double lentz_step(double *c, double *d, double aa)
+{
+    *d = 1 + aa * *d;
+    if (fabs(*d) < LENTZ_TINY)
+        *d = LENTZ_TINY;
+    *c = 1 + aa / *c;
+    if (fabs(*c) < LENTZ_TINY)
+        *c = LENTZ_TINY;
+    *d = 1 / *d;
+    return *d * *c;
+}
+
 /* Continued fraction of the regularized incomplete beta (modified Lentz,
  * as in Numerical Recipes' betacf); converges fast for x < (a+1)/(a+b+2). */
 static double betacf(double a, double b, double x)
 {
-    const double tiny = 1e-300, eps = 1e-15;
+    const double tiny = LENTZ_TINY, eps = 1e-15;
     double qab = a + b, qap = a + 1, qam = a - 1;
     double c = 1, d = 1 - qab * x / qap;
     if (fabs(d) < tiny)
@@ -173,24 +196,8 @@ static double betacf(double a, double b, double x)
     double h = d;
     for (int m = 1; m <= 1000; m++) {
         int m2 = 2 * m;
-        double aa = m * (b - m) * x / ((qam + m2) * (a + m2));
-        d = 1 + aa * d;
-        if (fabs(d) < tiny)
-            d = tiny;
-        c = 1 + aa / c;
-        if (fabs(c) < tiny)
-            c = tiny;
-        d = 1 / d;
-        h *= d * c;
-        aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
-        d = 1 + aa * d;
-        if (fabs(d) < tiny)
-            d = tiny;
-        c = 1 + aa / c;
-        if (fabs(c) < tiny)
-            c = tiny;
-        d = 1 / d;
-        double del = d * c;
+        h *= lentz_step(&c, &d, m * (b - m) * x / ((qam + m2) * (a + m2)));
+        double del = lentz_step(&c, &d, -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2)));
         h *= del;
         if (fabs(del - 1) < eps)
             break;
@@ -420,9 +427,7 @@ double rc_bench_fence(const double *v, size_t n)
 {
     if (n == 0)
         return NAN;
-    double *s = rc_xmalloc(n * sizeof *s);
-    memcpy(s, v, n * sizeof *s);
-    qsort(s, n, sizeof *s, cmp_double);
+    double *s = sorted_copy(v, n);
     double q1 = quantile7(s, n, 0.25), q3 = quantile7(s, n, 0.75);
     free(s);
     return q3 + 3 * (q3 - q1);

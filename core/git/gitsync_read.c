@@ -8,32 +8,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void name_of(void *row, sqlite3_stmt *st)
+{
+    *(char **)row = rc_xstrdup(rc_sql_text(st, 0));
+}
+
+static void strv_free(void *v, size_t n)
+{
+    rc_strv_free(v, n);
+}
+
+static const rc_sql_rowtype name_type = {sizeof(char *), name_of, strv_free,
+                                         "reading branch names"};
+
 int rc_gitsync_branch_names(char ***out, size_t *count, rc_db *db, const char *status)
 {
-    *out = NULL;
-    *count = 0;
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db,
-                          "SELECT name FROM branches WHERE ?1 IS NULL OR status = ?1 "
-                          "ORDER BY sortkey DESC, name");
-    if (r)
-        return r;
-    sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
-    char **v = NULL;
-    size_t n = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        v = rc_xrealloc(v, (n + 1) * sizeof *v);
-        v[n++] = rc_xstrdup((const char *)sqlite3_column_text(st, 0));
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        rc_strv_free(v, n);
-        return rc_db_error(db, "reading branch names");
-    }
-    *out = v;
-    *count = n;
-    return 0;
+    return rc_sql_select(out, count, db, &name_type,
+                         "SELECT name FROM branches WHERE ?1 IS NULL OR status = ?1 "
+                         "ORDER BY sortkey DESC, name",
+                         1, status);
 }
 
 #define BRANCH_COLS                                                                                \
@@ -46,8 +39,9 @@ static void read_int(int64_t *v, bool *has, sqlite3_stmt *st, int i)
     *v = *has ? sqlite3_column_int64(st, i) : 0;
 }
 
-static void branch_of(rc_branch_row *b, sqlite3_stmt *st)
+static void branch_of(void *row, sqlite3_stmt *st)
 {
+    rc_branch_row *b = row;
     char **text[] = {&b->name,     &b->version, &b->release,    &b->status,
                      &b->head_sha, &b->cut_sha, &b->latest_tag, &b->ci};
     for (int i = 0; i < 8; i++)
@@ -79,38 +73,25 @@ void rc_branch_rows_free(rc_branch_row *rows, size_t count)
     free(rows);
 }
 
+static void branch_rows_free(void *rows, size_t count)
+{
+    rc_branch_rows_free(rows, count);
+}
+
+static const rc_sql_rowtype branch_type = {sizeof(rc_branch_row), branch_of, branch_rows_free,
+                                           "reading branches"};
+
 int rc_gitsync_branches(rc_branch_row **out, size_t *count, rc_db *db, const char *status,
                         bool newest_first)
 {
-    *out = NULL;
-    *count = 0;
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db,
-                          newest_first ? "SELECT " BRANCH_COLS " FROM branches"
-                                         " WHERE ?1 IS NULL OR status = ?1"
-                                         " ORDER BY sortkey DESC, name"
-                                       : "SELECT " BRANCH_COLS " FROM branches"
-                                         " WHERE ?1 IS NULL OR status = ?1"
-                                         " ORDER BY sortkey, name");
-    if (r)
-        return r;
-    rc_sql_bind_text(st, 1, status);
-    rc_branch_row *v = NULL;
-    size_t n = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        v = rc_xrealloc(v, (n + 1) * sizeof *v);
-        memset(&v[n], 0, sizeof *v);
-        branch_of(&v[n++], st);
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        rc_branch_rows_free(v, n);
-        return rc_db_error(db, "reading branches");
-    }
-    *out = v;
-    *count = n;
-    return 0;
+    return rc_sql_select(out, count, db, &branch_type,
+                         newest_first ? "SELECT " BRANCH_COLS " FROM branches"
+                                        " WHERE ?1 IS NULL OR status = ?1"
+                                        " ORDER BY sortkey DESC, name"
+                                      : "SELECT " BRANCH_COLS " FROM branches"
+                                        " WHERE ?1 IS NULL OR status = ?1"
+                                        " ORDER BY sortkey, name",
+                         1, status);
 }
 
 int rc_gitsync_branch_get(rc_branch_row *out, rc_db *db, const char *name)
@@ -121,21 +102,18 @@ int rc_gitsync_branch_get(rc_branch_row *out, rc_db *db, const char *name)
     if (r)
         return r;
     rc_sql_bind_text(st, 1, name);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        branch_of(out, st);
-    else if (rc == SQLITE_DONE)
+    bool found;
+    r = rc_sql_one(&found, out, db, st, branch_of, "reading branch");
+    if (!r && !found)
         r = rc_error_set(RC_ENOTFOUND, "no branch '%s' in the cache", name);
-    else
-        r = rc_db_error(db, "reading branch");
-    sqlite3_finalize(st);
     return r;
 }
 
 #define TAG_COLS "name, version, release, kind, sha, branch, ci, date, on_main"
 
-static void tag_of(rc_tag_row *t, sqlite3_stmt *st)
+static void tag_of(void *row, sqlite3_stmt *st)
 {
+    rc_tag_row *t = row;
     char **text[] = {&t->name, &t->version, &t->release, &t->kind, &t->sha, &t->branch, &t->ci};
     for (int i = 0; i < 7; i++)
         *text[i] = rc_sql_dup(st, i);
@@ -162,41 +140,26 @@ void rc_tag_rows_free(rc_tag_row *rows, size_t count)
     free(rows);
 }
 
+static void tag_rows_free(void *rows, size_t count)
+{
+    rc_tag_rows_free(rows, count);
+}
+
+static const rc_sql_rowtype tag_type = {sizeof(rc_tag_row), tag_of, tag_rows_free, "reading tags"};
+
 int rc_gitsync_tags(rc_tag_row **out, size_t *count, rc_db *db, const char *release,
                     const char *kind, bool newest_first)
 {
-    *out = NULL;
-    *count = 0;
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db,
-                          newest_first ? "SELECT " TAG_COLS " FROM tags"
-                                         " WHERE (?1 IS NULL OR release = ?1)"
-                                         " AND (?2 IS NULL OR kind = ?2)"
-                                         " ORDER BY sortkey DESC, name"
-                                       : "SELECT " TAG_COLS " FROM tags"
-                                         " WHERE (?1 IS NULL OR release = ?1)"
-                                         " AND (?2 IS NULL OR kind = ?2)"
-                                         " ORDER BY sortkey, name");
-    if (r)
-        return r;
-    rc_sql_bind_text(st, 1, release);
-    rc_sql_bind_text(st, 2, kind);
-    rc_tag_row *v = NULL;
-    size_t n = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        v = rc_xrealloc(v, (n + 1) * sizeof *v);
-        memset(&v[n], 0, sizeof *v);
-        tag_of(&v[n++], st);
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        rc_tag_rows_free(v, n);
-        return rc_db_error(db, "reading tags");
-    }
-    *out = v;
-    *count = n;
-    return 0;
+    return rc_sql_select(out, count, db, &tag_type,
+                         newest_first ? "SELECT " TAG_COLS " FROM tags"
+                                        " WHERE (?1 IS NULL OR release = ?1)"
+                                        " AND (?2 IS NULL OR kind = ?2)"
+                                        " ORDER BY sortkey DESC, name"
+                                      : "SELECT " TAG_COLS " FROM tags"
+                                        " WHERE (?1 IS NULL OR release = ?1)"
+                                        " AND (?2 IS NULL OR kind = ?2)"
+                                        " ORDER BY sortkey, name",
+                         2, release, kind);
 }
 
 int rc_gitsync_tag_get(rc_tag_row *out, rc_db *db, const char *name)
@@ -207,15 +170,18 @@ int rc_gitsync_tag_get(rc_tag_row *out, rc_db *db, const char *name)
     if (r)
         return r;
     rc_sql_bind_text(st, 1, name);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        tag_of(out, st);
-    else if (rc == SQLITE_DONE)
+    bool found;
+    r = rc_sql_one(&found, out, db, st, tag_of, "reading tag");
+    if (!r && !found)
         r = rc_error_set(RC_ENOTFOUND, "no tag '%s' in the cache", name);
-    else
-        r = rc_db_error(db, "reading tag");
-    sqlite3_finalize(st);
     return r;
+}
+
+static void pair_of(void *row, sqlite3_stmt *st)
+{
+    char **pair = row;
+    pair[0] = rc_sql_dup(st, 0);
+    pair[1] = rc_sql_dup(st, 1);
 }
 
 int rc_gitsync_commit_summary(char **subject, char **author, rc_db *db, const char *sha)
@@ -226,13 +192,10 @@ int rc_gitsync_commit_summary(char **subject, char **author, rc_db *db, const ch
     if (r)
         return r;
     rc_sql_bind_text(st, 1, sha);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *subject = rc_sql_dup(st, 0);
-        *author = rc_sql_dup(st, 1);
-    } else if (rc != SQLITE_DONE) {
-        r = rc_db_error(db, "reading commit");
-    }
-    sqlite3_finalize(st);
+    char *pair[2] = {NULL, NULL};
+    bool found;
+    r = rc_sql_one(&found, pair, db, st, pair_of, "reading commit");
+    *subject = pair[0];
+    *author = pair[1];
     return r;
 }

@@ -120,6 +120,17 @@ static int delete_others(gitsync_ctx *c, const char *table, const char *column, 
     return r;
 }
 
+/* After writing the rows named in keep (r: how the writes went), deletes the
+ * others and frees keep. */
+static int keep_only(gitsync_ctx *c, int r, const char *table, const char *column,
+                     const char **keep, size_t n)
+{
+    if (!r)
+        r = delete_others(c, table, column, keep, n);
+    free(keep);
+    return r;
+}
+
 static int write_refs(gitsync_ctx *c)
 {
     int r = rc_db_exec(c->db, "DELETE FROM refs");
@@ -186,10 +197,7 @@ static int write_lines(gitsync_ctx *c)
         r = write_line(c, b->name, w, b->line.n);
         free(w);
     }
-    if (!r)
-        r = delete_others(c, "line_commits", "line", names, c->nbranches + 1);
-    free(names);
-    return r;
+    return keep_only(c, r, "line_commits", "line", names, c->nbranches + 1);
 }
 
 static void bind_opt_text(sqlite3_stmt *st, int i, const char *s)
@@ -242,10 +250,7 @@ static int write_branches(gitsync_ctx *c)
         sqlite3_clear_bindings(st);
     }
     sqlite3_finalize(st);
-    if (!r)
-        r = delete_others(c, "branches", "name", names, c->nbranches);
-    free(names);
-    return r;
+    return keep_only(c, r, "branches", "name", names, c->nbranches);
 }
 
 static int write_tags(gitsync_ctx *c)
@@ -282,10 +287,7 @@ static int write_tags(gitsync_ctx *c)
         sqlite3_clear_bindings(st);
     }
     sqlite3_finalize(st);
-    if (!r)
-        r = delete_others(c, "tags", "name", names, c->ntags);
-    free(names);
-    return r;
+    return keep_only(c, r, "tags", "name", names, c->ntags);
 }
 
 int gitsync_write_last_sync(gitsync_ctx *c)

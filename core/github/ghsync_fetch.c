@@ -279,19 +279,30 @@ typedef struct {
     size_t pages;
 } tracker_search;
 
+/* Lists path (its key's array when key is set) and frees path; the pages
+ * count toward the search's total. */
+static int search_list(cJSON **items, ghsync *g, tracker_search *ts, char *path, const char *key,
+                       size_t max_pages)
+{
+    *items = NULL;
+    size_t pages = 0;
+    int r = rc_github_get_list(items, &pages, g->gh, path, key, max_pages, NULL, NULL);
+    free(path);
+    if (!r)
+        ts->pages += pages;
+    return r;
+}
+
 /* Trackers by label: every issue with it, a version when its title says one. */
 static int trackers_by_label(ghsync *g, tracker_search *ts, const char *label)
 {
     char *el = escape(label);
     char *path = rc_xasprintf("/repos/%s/issues?labels=%s&state=all&per_page=100", g->repo, el);
     free(el);
-    cJSON *items = NULL;
-    size_t pages = 0;
-    int r = rc_github_get_list(&items, &pages, g->gh, path, NULL, MAX_LIST_PAGES, NULL, NULL);
-    free(path);
+    cJSON *items;
+    int r = search_list(&items, g, ts, path, NULL, MAX_LIST_PAGES);
     if (r)
         return r;
-    ts->pages += pages;
     const cJSON *it;
     cJSON_ArrayForEach(it, items)
     {
@@ -312,13 +323,10 @@ static int trackers_by_phrase(ghsync *g, tracker_search *ts, const char *phrase)
     char *path = rc_xasprintf("/search/issues?q=%s&per_page=100", eq);
     free(q);
     free(eq);
-    cJSON *items = NULL;
-    size_t pages = 0;
-    int r = rc_github_get_list(&items, &pages, g->gh, path, "items", 10, NULL, NULL);
-    free(path);
+    cJSON *items;
+    int r = search_list(&items, g, ts, path, "items", 10);
     if (r)
         return r;
-    ts->pages += pages;
     const cJSON *it;
     cJSON_ArrayForEach(it, items)
     {

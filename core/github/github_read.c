@@ -11,9 +11,9 @@ static void opt_bool(bool *has, bool *v, sqlite3_stmt *st, int i)
     *v = *has && sqlite3_column_int(st, i) != 0;
 }
 
-static void pr_of(rc_pr_row *p, sqlite3_stmt *st)
+static void pr_of(void *row, sqlite3_stmt *st)
 {
-    memset(p, 0, sizeof *p);
+    rc_pr_row *p = row;
     p->number = sqlite3_column_int64(st, 0);
     char **text[] = {&p->title,  &p->author,    &p->state,     &p->base,
                      &p->labels, &p->milestone, &p->merge_sha, &p->url};
@@ -39,38 +39,26 @@ void rc_pr_rows_free(rc_pr_row *rows, size_t count)
     free(rows);
 }
 
-int rc_github_prs(rc_pr_row **out, size_t *count, rc_db *db, const char *base)
+static void pr_rows_free(void *rows, size_t count)
 {
-    *out = NULL;
-    *count = 0;
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db,
-                          "SELECT number, title, author, state, base, labels, milestone,"
-                          " merge_sha, url, merged_at FROM prs WHERE (?1 IS NULL OR base = ?1)"
-                          " ORDER BY COALESCE(merged_at, updated_at) DESC, number DESC");
-    if (r)
-        return r;
-    rc_sql_bind_text(st, 1, base);
-    rc_pr_row *v = NULL;
-    size_t n = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        v = rc_xrealloc(v, (n + 1) * sizeof *v);
-        pr_of(&v[n++], st);
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        rc_pr_rows_free(v, n);
-        return rc_db_error(db, "reading pull requests");
-    }
-    *out = v;
-    *count = n;
-    return 0;
+    rc_pr_rows_free(rows, count);
 }
 
-static void request_of(rc_tracker_request_row *q, sqlite3_stmt *st)
+static const rc_sql_rowtype pr_type = {sizeof(rc_pr_row), pr_of, pr_rows_free,
+                                       "reading pull requests"};
+
+int rc_github_prs(rc_pr_row **out, size_t *count, rc_db *db, const char *base)
 {
-    memset(q, 0, sizeof *q);
+    return rc_sql_select(out, count, db, &pr_type,
+                         "SELECT number, title, author, state, base, labels, milestone,"
+                         " merge_sha, url, merged_at FROM prs WHERE (?1 IS NULL OR base = ?1)"
+                         " ORDER BY COALESCE(merged_at, updated_at) DESC, number DESC",
+                         1, base);
+}
+
+static void request_of(void *row, sqlite3_stmt *st)
+{
+    rc_tracker_request_row *q = row;
     q->comment_id = sqlite3_column_int64(st, 0);
     q->author = rc_sql_dup(st, 1);
     q->trunk_prs = rc_sql_dup(st, 2);
@@ -97,53 +85,32 @@ void rc_tracker_request_rows_free(rc_tracker_request_row *rows, size_t count)
     free(rows);
 }
 
+static void request_rows_free(void *rows, size_t count)
+{
+    rc_tracker_request_rows_free(rows, count);
+}
+
+static const rc_sql_rowtype request_type = {sizeof(rc_tracker_request_row), request_of,
+                                            request_rows_free, "reading tracker requests"};
+
 int rc_github_tracker_requests(rc_tracker_request_row **out, size_t *count, rc_db *db,
                                const char *version)
 {
-    *out = NULL;
-    *count = 0;
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db,
-                          "SELECT r.comment_id, r.author, r.trunk_prs, r.release_prs, r.category,"
-                          " r.checked, r.on_trunk, t.number, t.version, t.title"
-                          " FROM tracker_requests r JOIN trackers t ON t.number = r.tracker"
-                          " WHERE (?1 IS NULL OR t.version = ?1)"
-                          " ORDER BY t.number, r.comment_id < 0 DESC, r.comment_id");
-    if (r)
-        return r;
-    rc_sql_bind_text(st, 1, version);
-    rc_tracker_request_row *v = NULL;
-    size_t n = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        v = rc_xrealloc(v, (n + 1) * sizeof *v);
-        request_of(&v[n++], st);
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        rc_tracker_request_rows_free(v, n);
-        return rc_db_error(db, "reading tracker requests");
-    }
-    *out = v;
-    *count = n;
-    return 0;
+    return rc_sql_select(out, count, db, &request_type,
+                         "SELECT r.comment_id, r.author, r.trunk_prs, r.release_prs, r.category,"
+                         " r.checked, r.on_trunk, t.number, t.version, t.title"
+                         " FROM tracker_requests r JOIN trackers t ON t.number = r.tracker"
+                         " WHERE (?1 IS NULL OR t.version = ?1)"
+                         " ORDER BY t.number, r.comment_id < 0 DESC, r.comment_id",
+                         1, version);
 }
 
 /* The first column of a one-row query on version, 0 when no row. */
 static int one_number(long *out, rc_db *db, const char *sql, const char *version)
 {
-    *out = 0;
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db, sql);
-    if (r)
-        return r;
-    rc_sql_bind_text(st, 1, version);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *out = (long)sqlite3_column_int64(st, 0);
-    else if (rc != SQLITE_DONE)
-        r = rc_db_error(db, "reading trackers");
-    sqlite3_finalize(st);
+    int64_t v;
+    int r = rc_sql_count(&v, db, "reading trackers", sql, 1, version);
+    *out = (long)v;
     return r;
 }
 

@@ -226,3 +226,37 @@ void pk_eval_prereqs(branch_work *w, const line *m, const eval_env *env)
     sqlite3_finalize(st);
     rc_error_clear();
 }
+
+/* The conflict outcomes the fill cached for w's pending candidates. */
+static void load_outcomes(branch_work *w, const line *m, rc_db *db)
+{
+    sqlite3_stmt *st = NULL;
+    if (rc_db_prepare(&st, db, "SELECT clean, paths FROM conflicts WHERE sha = ?1 AND onto = ?2"))
+        return;
+    for (size_t i = w->first; i < m->n; i++) {
+        result *r = &w->res[i];
+        if (r->state != RC_PICK_PENDING || r->conflict_known)
+            continue;
+        sqlite3_reset(st);
+        rc_sql_bind_text(st, 1, m->c[i].sha);
+        rc_sql_bind_text(st, 2, w->head);
+        if (sqlite3_step(st) != SQLITE_ROW)
+            continue;
+        const char *p = rc_sql_text(st, 1);
+        r->conflict_known = true;
+        r->clean = sqlite3_column_int(st, 0) != 0;
+        free(r->paths);
+        r->paths = p && *p ? rc_xstrdup(p) : NULL;
+    }
+    sqlite3_finalize(st);
+}
+
+int pk_prereqs_after_fill(branch_work *w, const line *m, const eval_env *env)
+{
+    if (!env->prereq_check || !env->repo || !w->head)
+        return 0;
+    load_outcomes(w, m, env->db);
+    rc_error_clear();
+    pk_eval_prereqs(w, m, env);
+    return pk_write_prereqs(env->db, w, m);
+}

@@ -12,11 +12,13 @@
 #include <string.h>
 
 void pk_make_stamp(char *out, size_t n, const char *head, const line *main, const char *cut,
-                   const rc_config *cfg, rc_db *db, bool conflicts)
+                   const rc_config *cfg, rc_db *db)
 {
+    /* the conflict check is not part of it: outcomes live in their own
+     * table, keyed by (candidate, head), and fill in after the states */
     rc_buf b = {0};
-    rc_buf_printf(&b, "%s|%s|%s|%s|%d", ENGINE_STAMP, head ? head : "", cut ? cut : "",
-                  main->n ? main->c[main->n - 1].sha : "", conflicts);
+    rc_buf_printf(&b, "%s|%s|%s|%s", ENGINE_STAMP, head ? head : "", cut ? cut : "",
+                  main->n ? main->c[main->n - 1].sha : "");
     bool prereqs = true;
     if (cfg && rc_config_bool(&prereqs, cfg, "relcap.prereqCheck") != 0)
         prereqs = true;
@@ -109,11 +111,8 @@ int rc_picks_is_stale(bool *out, rc_db *db, const rc_config *cfg, const char *br
         sqlite3_finalize(st);
     }
     free(mhold);
-    bool conflict_check = true;
-    if (cfg)
-        rc_config_bool(&conflict_check, cfg, "relcap.conflictCheck");
     char stamp[512], *old = NULL;
-    pk_make_stamp(stamp, sizeof stamp, head, &m, cut, cfg, db, conflict_check);
+    pk_make_stamp(stamp, sizeof stamp, head, &m, cut, cfg, db);
     free(m.c);
     free(cut);
     free(head);
@@ -124,17 +123,71 @@ int rc_picks_is_stale(bool *out, rc_db *db, const rc_config *cfg, const char *br
     return 0;
 }
 
+/* Whether a pending conflicting candidate of branch has no searched
+ * prerequisites for the branch's head. */
+static bool prereqs_missing(rc_db *db, const char *branch)
+{
+    sqlite3_stmt *st = NULL;
+    if (rc_db_prepare(&st, db,
+                      "SELECT 1 FROM picks p JOIN branches b ON b.name = p.branch"
+                      " JOIN conflicts c ON c.sha = p.sha AND c.onto = b.head_sha AND c.clean = 0"
+                      " WHERE p.branch = ?1 AND p.state = 'pending' AND NOT EXISTS"
+                      " (SELECT 1 FROM prereqs q WHERE q.sha = p.sha AND q.onto = b.head_sha)"
+                      " LIMIT 1")) {
+        rc_error_clear();
+        return false;
+    }
+    rc_sql_bind_text(st, 1, branch);
+    bool missing = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return missing;
+}
+
+int rc_picks_fill_prereqs(rc_db *db, git_repository *repo, const rc_config *cfg, const char *branch)
+{
+    bool on = true, conflicts = true;
+    if (cfg && rc_config_bool(&on, cfg, "relcap.prereqCheck") != 0)
+        on = true;
+    if (cfg && rc_config_bool(&conflicts, cfg, "relcap.conflictCheck") != 0)
+        conflicts = true;
+    if (!on || !conflicts || !repo || !prereqs_missing(db, branch))
+        return 0;
+    /* the search needs the evaluation's lines: one more compute, whose
+     * outcomes all come from the cache */
+    rc_picks_report rep;
+    rc_picks_opts o = {.force = true, .conflict_check = 1};
+    int rc = rc_picks_compute(&rep, db, repo, cfg, branch, &o);
+    if (!rc)
+        rc_picks_report_free(&rep);
+    return rc;
+}
+
 int rc_picks_ensure(bool *computed, rc_db *db, git_repository *repo, const rc_config *cfg,
                     const char *branch)
+{
+    return rc_picks_ensure_opts(computed, db, repo, cfg, branch, -1);
+}
+
+int rc_picks_ensure_opts(bool *computed, rc_db *db, git_repository *repo, const rc_config *cfg,
+                         const char *branch, int conflict_check)
 {
     bool stale = true;
     if (computed)
         *computed = false;
     int rc = rc_picks_is_stale(&stale, db, cfg, branch);
+    bool check = conflict_check != 0;
+    if (conflict_check < 0 && cfg && rc_config_bool(&check, cfg, "relcap.conflictCheck") != 0)
+        check = true;
+    if (!rc && !stale && check) {
+        /* states are fresh; outcomes a listing without conflicts left out */
+        rc_picks_fill_report fr;
+        rc = rc_picks_fill_conflicts(&fr, db, repo, cfg, branch, 0);
+        return rc ? rc : rc_picks_fill_prereqs(db, repo, cfg, branch);
+    }
     if (rc || !stale)
         return rc;
     rc_picks_report rep;
-    rc_picks_opts o = {.force = true, .conflict_check = -1};
+    rc_picks_opts o = {.force = true, .conflict_check = conflict_check};
     if ((rc = rc_picks_compute(&rep, db, repo, cfg, branch, &o)))
         return rc;
     rc_picks_report_free(&rep);

@@ -29,6 +29,25 @@ static int write_prereqs(sqlite3_stmt *pins, rc_db *db, const branch_work *w, co
     return 0;
 }
 
+int pk_write_prereqs(rc_db *db, branch_work *w, const line *m)
+{
+    sqlite3_stmt *pins = NULL;
+    int rc = rc_db_begin(db);
+    if (rc)
+        return rc;
+    rc = rc_db_prepare(&pins, db,
+                       "INSERT OR REPLACE INTO prereqs(sha, onto, prereqs, collides)"
+                       " VALUES (?1,?2,?3,?4)");
+    for (size_t i = w->first; !rc && i < m->n; i++)
+        rc = write_prereqs(pins, db, w, m, i);
+    sqlite3_finalize(pins);
+    if (rc)
+        rc_db_rollback(db);
+    else
+        rc = rc_db_commit(db);
+    return rc;
+}
+
 static int write_pick(sqlite3_stmt *ins, sqlite3_stmt *cins, rc_db *db, const branch_work *w,
                       const line *m, size_t i, bool conflict_check)
 {

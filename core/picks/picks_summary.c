@@ -5,30 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Runs st to the end, calling row for each row into a growing array of
- * elements of size sz. */
-static int read_all(void **out, size_t *count, rc_db *db, sqlite3_stmt *st, size_t sz,
-                    void (*row)(void *elem, sqlite3_stmt *st), void (*free_all)(void *, size_t))
-{
-    char *v = NULL;
-    size_t n = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        v = rc_xrealloc(v, (n + 1) * sz);
-        memset(v + n * sz, 0, sz);
-        row(v + n * sz, st);
-        n++;
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        free_all(v, n);
-        return rc_db_error(db, "reading cherry-pick results");
-    }
-    *out = v;
-    *count = n;
-    return 0;
-}
-
 static void branch_count_row(void *e, sqlite3_stmt *st)
 {
     rc_picks_branch_count *c = e;
@@ -49,18 +25,15 @@ static void branch_counts_free(void *v, size_t n)
     rc_picks_branch_counts_free(v, n);
 }
 
+static const rc_sql_rowtype branch_count_type = {sizeof(rc_picks_branch_count), branch_count_row,
+                                                 branch_counts_free, "reading cherry-pick results"};
+
 int rc_picks_branch_counts(rc_picks_branch_count **out, size_t *count, rc_db *db)
 {
-    *out = NULL;
-    *count = 0;
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db,
-                          "SELECT branch, sum(state = 'pending'), sum(state = 'revert-needed')"
-                          " FROM picks GROUP BY branch");
-    if (r)
-        return r;
-    return read_all((void **)out, count, db, st, sizeof **out, branch_count_row,
-                    branch_counts_free);
+    return rc_sql_select(out, count, db, &branch_count_type,
+                         "SELECT branch, sum(state = 'pending'), sum(state = 'revert-needed')"
+                         " FROM picks GROUP BY branch",
+                         0);
 }
 
 static void state_count_row(void *e, sqlite3_stmt *st)
@@ -82,18 +55,15 @@ static void state_counts_free(void *v, size_t n)
     rc_picks_state_counts_free(v, n);
 }
 
+static const rc_sql_rowtype state_count_type = {sizeof(rc_picks_state_count), state_count_row,
+                                                state_counts_free, "reading cherry-pick results"};
+
 int rc_picks_state_counts(rc_picks_state_count **out, size_t *count, rc_db *db, const char *branch)
 {
-    *out = NULL;
-    *count = 0;
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db,
-                          "SELECT state, count(*) FROM picks WHERE branch = ? GROUP BY state"
-                          " ORDER BY state");
-    if (r)
-        return r;
-    rc_sql_bind_text(st, 1, branch);
-    return read_all((void **)out, count, db, st, sizeof **out, state_count_row, state_counts_free);
+    return rc_sql_select(out, count, db, &state_count_type,
+                         "SELECT state, count(*) FROM picks WHERE branch = ? GROUP BY state"
+                         " ORDER BY state",
+                         1, branch);
 }
 
 static void violation_row(void *e, sqlite3_stmt *st)
@@ -119,35 +89,23 @@ static void violations_free(void *v, size_t n)
     rc_picks_policy_violations_free(v, n);
 }
 
+static const rc_sql_rowtype violation_type = {sizeof(rc_picks_policy_violation), violation_row,
+                                              violations_free, "reading cherry-pick results"};
+
 int rc_picks_policy_violations(rc_picks_policy_violation **out, size_t *count, rc_db *db,
                                const char *branch)
 {
-    *out = NULL;
-    *count = 0;
-    sqlite3_stmt *st;
-    int r =
-        rc_db_prepare(&st, db,
-                      "SELECT v.sha, v.reason, c.subject FROM violations v"
-                      " LEFT JOIN commits c ON c.sha = v.sha WHERE v.branch = ? ORDER BY v.sha");
-    if (r)
-        return r;
-    rc_sql_bind_text(st, 1, branch);
-    return read_all((void **)out, count, db, st, sizeof **out, violation_row, violations_free);
+    return rc_sql_select(out, count, db, &violation_type,
+                         "SELECT v.sha, v.reason, c.subject FROM violations v"
+                         " LEFT JOIN commits c ON c.sha = v.sha WHERE v.branch = ? ORDER BY v.sha",
+                         1, branch);
 }
 
 static int count(long *out, rc_db *db, const char *sql, const char *branch)
 {
-    sqlite3_stmt *st;
-    *out = 0;
-    int r = rc_db_prepare(&st, db, sql);
-    if (r)
-        return r;
-    rc_sql_bind_text(st, 1, branch);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        *out = (long)sqlite3_column_int64(st, 0);
-    else
-        r = rc_db_error(db, "cannot count");
-    sqlite3_finalize(st);
+    int64_t n;
+    int r = rc_sql_count(&n, db, "cannot count", sql, 1, branch);
+    *out = (long)n;
     return r;
 }
 

@@ -362,6 +362,23 @@ static void append_line(rc_buf *add, const char *have, const char *line)
     rc_buf_puts(add, line);
 }
 
+/* GETs the run's sub-resource (jobs, artifacts); on success the caller owns
+ * both the document and the open client. */
+static int gh_get_run(cJSON **doc, rc_github **gh, rc_run_ctx *c, const char *what)
+{
+    *doc = NULL;
+    int r = gh_open(gh, c);
+    if (r)
+        return r;
+    char *path =
+        rc_xasprintf("/repos/%s/actions/runs/%s/%s", rc_github_repo(*gh), c->run->remote_id, what);
+    r = rc_github_get(doc, *gh, path);
+    free(path);
+    if (r)
+        rc_github_free(*gh);
+    return r;
+}
+
 /* The log is kept in a local file that only grows: job and step state
  * changes as they are seen, then each finished job's full log once. */
 static int gh_fetch_log(rc_run_ctx *c, size_t offset, char **out, size_t *len)
@@ -369,18 +386,10 @@ static int gh_fetch_log(rc_run_ctx *c, size_t offset, char **out, size_t *len)
     const char *log = c->run->log_path;
     if (c->run->remote_id && log) {
         rc_github *gh;
-        int r = gh_open(&gh, c);
+        cJSON *doc;
+        int r = gh_get_run(&doc, &gh, c, "jobs");
         if (r)
             return r;
-        char *path =
-            rc_xasprintf("/repos/%s/actions/runs/%s/jobs", rc_github_repo(gh), c->run->remote_id);
-        cJSON *doc = NULL;
-        r = rc_github_get(&doc, gh, path);
-        free(path);
-        if (r) {
-            rc_github_free(gh);
-            return r;
-        }
         char *have = NULL;
         if (rc_file_read(&have, NULL, log) != 0)
             rc_error_clear();
@@ -450,18 +459,10 @@ static int gh_fetch_results(rc_run_ctx *c, char **local_path)
     if (!c->node->artifact)
         return RC_ENOTFOUND;
     rc_github *gh;
-    int r = gh_open(&gh, c);
+    cJSON *doc;
+    int r = gh_get_run(&doc, &gh, c, "artifacts");
     if (r)
         return r;
-    char *path =
-        rc_xasprintf("/repos/%s/actions/runs/%s/artifacts", rc_github_repo(gh), c->run->remote_id);
-    cJSON *doc = NULL;
-    r = rc_github_get(&doc, gh, path);
-    free(path);
-    if (r) {
-        rc_github_free(gh);
-        return r;
-    }
     cJSON *it, *found = NULL;
     cJSON_ArrayForEach(it, cJSON_GetObjectItem(doc, "artifacts"))
     {

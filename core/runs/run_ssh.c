@@ -97,21 +97,28 @@ static int ssh_start(rc_run_ctx *c, char *const *argv, char *const *env)
     return 0;
 }
 
-static int ssh_poll(rc_run_ctx *c, rc_run_poll *out)
+/* Runs body on the node inside the run directory, or on_missing when the
+ * directory is gone. */
+static int in_run_dir(rc_spawn_result *res, rc_run_ctx *c, const char *on_missing, const char *body)
 {
     int r = check_path(c, "run directory", c->run_dir);
     if (r)
         return r;
     char *rd = rc_run_shell_quote(c->run_dir);
-    char *script = rc_xasprintf(
-        "cd %s 2>/dev/null || { echo missing; exit 0; }; if [ -f exit ]; then echo \"exit "
-        "$(cat exit)\"; elif [ -s pid ] && kill -0 \"$(cat pid)\" 2>/dev/null; then echo "
-        "running; elif [ -f exit ]; then echo \"exit $(cat exit)\"; else echo gone; fi",
-        rd);
+    char *script = rc_xasprintf("cd %s 2>/dev/null || %s; %s", rd, on_missing, body);
     free(rd);
-    rc_spawn_result res;
-    r = rc_ssh_exec(&res, c->node, c->cfg, script, NULL, 0, 60);
+    r = rc_ssh_exec(res, c->node, c->cfg, script, NULL, 0, 60);
     free(script);
+    return r;
+}
+
+static int ssh_poll(rc_run_ctx *c, rc_run_poll *out)
+{
+    rc_spawn_result res;
+    int r = in_run_dir(&res, c, "{ echo missing; exit 0; }",
+                       "if [ -f exit ]; then echo \"exit $(cat exit)\"; elif [ -s pid ] && kill -0"
+                       " \"$(cat pid)\" 2>/dev/null; then echo running; elif [ -f exit ]; then"
+                       " echo \"exit $(cat exit)\"; else echo gone; fi");
     if (r)
         return r;
     int code = 0;
@@ -141,19 +148,12 @@ static int ssh_poll(rc_run_ctx *c, rc_run_poll *out)
 
 static int ssh_cancel(rc_run_ctx *c)
 {
-    int r = check_path(c, "run directory", c->run_dir);
-    if (r)
-        return r;
-    char *rd = rc_run_shell_quote(c->run_dir);
-    char *script = rc_xasprintf(
-        "cd %s 2>/dev/null || exit 0; [ -s pid ] || exit 0; p=$(cat pid); kill -TERM -- -$p "
-        "2>/dev/null || exit 0; i=0; while [ ! -f exit ] && [ $i -lt 50 ]; do sleep 0.1; "
-        "i=$((i+1)); done; [ -f exit ] || kill -KILL -- -$p 2>/dev/null; exit 0",
-        rd);
-    free(rd);
     rc_spawn_result res;
-    r = rc_ssh_exec(&res, c->node, c->cfg, script, NULL, 0, 60);
-    free(script);
+    int r =
+        in_run_dir(&res, c, "exit 0",
+                   "[ -s pid ] || exit 0; p=$(cat pid); kill -TERM -- -$p 2>/dev/null || exit 0;"
+                   " i=0; while [ ! -f exit ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done;"
+                   " [ -f exit ] || kill -KILL -- -$p 2>/dev/null; exit 0");
     if (r)
         return r;
     if (res.status != 0) {

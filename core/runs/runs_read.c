@@ -18,9 +18,9 @@ static int64_t read_time(bool *known, sqlite3_stmt *st, int i)
     return sqlite3_column_int64(st, i);
 }
 
-static void view_of(rc_run_view *v, sqlite3_stmt *st)
+static void view_of(void *row, sqlite3_stmt *st)
 {
-    memset(v, 0, sizeof *v);
+    rc_run_view *v = row;
     rc_run *r = &v->run;
     r->id = sqlite3_column_int64(st, 0);
     char **text[] = {&r->node,       &r->backend,    &r->kind,          &r->hardware,
@@ -58,29 +58,17 @@ void rc_run_views_free(rc_run_view *v, size_t count)
     free(v);
 }
 
+static void views_free(void *rows, size_t count)
+{
+    rc_run_views_free(rows, count);
+}
+
+static const rc_sql_rowtype view_type = {sizeof(rc_run_view), view_of, views_free, "reading runs"};
+
 int rc_runs_view_list(rc_run_view **out, size_t *count, rc_db *db)
 {
-    *out = NULL;
-    *count = 0;
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db, "SELECT " VIEW_COLS " FROM runs ORDER BY id DESC");
-    if (r)
-        return r;
-    rc_run_view *v = NULL;
-    size_t n = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        v = rc_xrealloc(v, (n + 1) * sizeof *v);
-        view_of(&v[n++], st);
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        rc_run_views_free(v, n);
-        return rc_db_error(db, "reading runs");
-    }
-    *out = v;
-    *count = n;
-    return 0;
+    return rc_sql_select(out, count, db, &view_type,
+                         "SELECT " VIEW_COLS " FROM runs ORDER BY id DESC", 0);
 }
 
 int rc_runs_view_get(rc_run_view *out, rc_db *db, int64_t id)
@@ -91,34 +79,21 @@ int rc_runs_view_get(rc_run_view *out, rc_db *db, int64_t id)
     if (r)
         return r;
     sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        view_of(out, st);
-    else if (rc == SQLITE_DONE)
+    bool found;
+    r = rc_sql_one(&found, out, db, st, view_of, "reading run");
+    if (!r && !found)
         r = rc_error_set(RC_ENOTFOUND, "no run %lld", (long long)id);
-    else
-        r = rc_db_error(db, "reading run");
-    sqlite3_finalize(st);
     return r;
 }
 
 int rc_runs_count_succeeded(long *out, rc_db *db, const char *hardware, const char *sha,
                             const char *tag)
 {
-    *out = 0;
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db,
-                          "SELECT count(*) FROM runs WHERE state = 'succeeded' AND hardware = ?"
-                          " AND (target_sha = ? OR target_tag = ?)");
-    if (r)
-        return r;
-    rc_sql_bind_text(st, 1, hardware);
-    rc_sql_bind_text(st, 2, sha);
-    rc_sql_bind_text(st, 3, tag);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        *out = (long)sqlite3_column_int64(st, 0);
-    else
-        r = rc_db_error(db, "cannot count runs");
-    sqlite3_finalize(st);
+    int64_t n;
+    int r = rc_sql_count(&n, db, "cannot count runs",
+                         "SELECT count(*) FROM runs WHERE state = 'succeeded' AND hardware = ?"
+                         " AND (target_sha = ? OR target_tag = ?)",
+                         3, hardware, sha, tag);
+    *out = (long)n;
     return r;
 }
