@@ -566,7 +566,8 @@ static void b_disagrees(gh_fx *g, const char *b)
     cJSON_Delete(d);
     r = captain(
         g, b, "bob",
-        (const char *[]){"ui", "--snapshot", "160x50", "--keys", "3/10289<Enter><Enter>", NULL});
+        /* a rejected pick has action none: folded until z */
+        (const char *[]){"ui", "--snapshot", "160x50", "--keys", "3z/10289<Enter><Enter>", NULL});
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "Disagreement: alice approve ("));
     tu_result_free(&r);
