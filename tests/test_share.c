@@ -564,9 +564,9 @@ static void b_disagrees(gh_fx *g, const char *b)
     assert_int_equal(cJSON_GetArraySize(field(d, "history")), 2);
     assert_int_equal(cJSON_GetArraySize(field(d, "disagreements")), 1);
     cJSON_Delete(d);
+    /* a rejected pick has action none: folded until z */
     r = captain(
         g, b, "bob",
-        /* a rejected pick has action none: folded until z */
         (const char *[]){"ui", "--snapshot", "160x50", "--keys", "3z/10289<Enter><Enter>", NULL});
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "Disagreement: alice approve ("));
