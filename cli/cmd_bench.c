@@ -6,6 +6,7 @@
 #include "core/base/error.h"
 #include "core/base/util.h"
 #include "cli/cmd.h"
+#include "cli/out.h"
 #include "core/git/gitsync.h"
 
 #include <math.h>
@@ -607,5 +608,7 @@ int cmd_bench(rc_ctx *ctx, int argc, char **argv)
         return bench_decide(ctx, sub, argc - 1, argv + 1);
     if (strcmp(sub, "summary") == 0)
         return bench_summary(ctx, argc - 1, argv + 1);
-    return cmd_usage_error(BENCH_CMD, "unknown subcommand '%s'", sub);
+    static const char *const subs[] = {"import", "diff",  "history", "approve",
+                                       "reject", "defer", "summary", NULL};
+    return out_unknown_word("bench", sub, subs);
 }

@@ -5,6 +5,7 @@
 #include "core/github/github.h"
 #include "core/base/util.h"
 #include "cli/cmd.h"
+#include "cli/out.h"
 #include "core/github/github_read.h"
 
 #include <curl/curl.h>
@@ -199,5 +200,6 @@ int cmd_gh(rc_ctx *ctx, int argc, char **argv)
         return gh_comment(ctx, self, argc, argv);
     if (strcmp(argv[1], "label") == 0)
         return gh_label(ctx, self, argc, argv);
-    return cmd_usage_error(self, "unknown action '%s' (comment or label)", argv[1]);
+    static const char *const subs[] = {"comment", "label", NULL};
+    return out_unknown_word("gh", argv[1], subs);
 }

@@ -3,6 +3,7 @@
 #include "core/runs/runs.h"
 #include "core/base/util.h"
 #include "cli/cmd.h"
+#include "cli/out.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -395,5 +396,6 @@ int cmd_run(rc_ctx *ctx, int argc, char **argv)
         return run_cancel(ctx, argc - 1, argv + 1);
     if (strcmp(sub, "refresh") == 0)
         return run_refresh(ctx, argc - 1, argv + 1);
-    return cmd_usage_error(self(), "unknown subcommand '%s'", sub);
+    static const char *const subs[] = {"start", "list", "log", "cancel", "refresh", NULL};
+    return out_unknown_word("run", sub, subs);
 }
