@@ -54,7 +54,7 @@ static void add_branch(cJSON *arr, const rc_branch_row *b)
     cJSON_AddNumberToObject(o, "ahead", (double)b->ahead);
     cJSON_AddNumberToObject(o, "behind", (double)b->behind);
     add_text(o, "latest_tag", b->latest_tag);
-    add_text(o, "ci", b->ci);
+    add_text(o, "ci", out_ci(b->ci));
     cJSON_AddItemToArray(arr, o);
 }
 
@@ -69,9 +69,8 @@ static void print_branch(out_table *t, const rc_branch_row *b)
     snprintf(cut, sizeof cut, "%.10s", or_dash(b->cut_sha));
     snprintf(ahead, sizeof ahead, "%lld", (long long)b->ahead);
     snprintf(behind, sizeof behind, "%lld", (long long)b->behind);
-    const char *cells[] = {
-        b->name, b->version, b->status, head,          cut,
-        date,    ahead,      behind,    b->latest_tag, b->ci && *b->ci ? b->ci : NULL};
+    const char *cells[] = {b->name, b->version, b->status, head,          cut,
+                           date,    ahead,      behind,    b->latest_tag, out_ci(b->ci)};
     bool dim = b->status && strcmp(b->status, "maintained") != 0;
     out_table_add(t, cells, dim ? "2" : NULL);
 }

@@ -43,7 +43,7 @@ static void add_tag(cJSON *arr, const rc_tag_row *t)
     else
         cJSON_AddNullToObject(o, "branch");
     cJSON_AddBoolToObject(o, "on_main", t->on_main);
-    if (t->ci && *t->ci)
+    if (out_ci(t->ci))
         cJSON_AddStringToObject(o, "ci", t->ci);
     else
         cJSON_AddNullToObject(o, "ci"); /* unknown: GitHub not synced */
@@ -56,15 +56,9 @@ static void print_tag(out_table *t, const rc_tag_row *r)
     if (r->has_date)
         rc_time_iso(date, r->date);
     snprintf(sha, sizeof sha, "%.10s", or_empty(r->sha));
-    const char *cells[] = {r->name,
-                           r->version,
-                           r->release,
-                           r->kind,
-                           sha,
-                           date,
-                           r->on_main ? "yes" : "no",
-                           r->branch,
-                           r->ci && *r->ci ? r->ci : NULL};
+    const char *cells[] = {
+        r->name,   r->version,   r->release, r->kind, sha, date, r->on_main ? "yes" : "no",
+        r->branch, out_ci(r->ci)};
     out_table_add(t, cells, NULL);
 }
 

@@ -97,6 +97,11 @@ const char *out_plural(size_t n, const char *one, const char *many)
     return n == 1 ? one : many;
 }
 
+const char *out_ci(const char *ci)
+{
+    return ci && *ci && strcmp(ci, "none") != 0 ? ci : NULL;
+}
+
 int out_text_width(const char *s)
 {
     int w = 0;

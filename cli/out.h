@@ -28,6 +28,10 @@ void out_pager(void);
 /* "1 regression", "2 regressions": the word for n. */
 const char *out_plural(size_t n, const char *one, const char *many);
 
+/* A CI state as shown: NULL (JSON null, "-" in tables) when unknown, which
+ * the cache writes as "none" until GitHub says otherwise. */
+const char *out_ci(const char *ci);
+
 /* Display width of UTF-8 text (a wide character counts 2). */
 int out_text_width(const char *s);
 
