@@ -41,7 +41,7 @@ const char cmd_bench_usage[] =
     "approve, reject, defer\n"
     "         record the captain's decision on a benchmark row for a release (default:\n"
     "         the release of the newest RC with results); shown by diff.\n"
-    "summary  regressions of the newest RC per hardware.\n"
+    "summary  regressions of the newest RC per hardware, naming each regressed metric.\n"
     "\n"
     "Keys: relcap.benchThreshold (percent, default 5), relcap.benchAlpha (default 0.05),\n"
     "relcap.metricDirection NAME=higher|lower (multi-valued).\n";
@@ -566,14 +566,20 @@ static int bench_summary(rc_ctx *ctx, int argc, char **argv)
                 cJSON_AddNullToObject(o2, "base");
             cJSON_AddNumberToObject(o2, "regressions", (double)s[i].regressions);
             cJSON_AddNumberToObject(o2, "untriaged", (double)s[i].untriaged);
+            if (s[i].regressed)
+                cJSON_AddStringToObject(o2, "regressed", s[i].regressed);
+            else
+                cJSON_AddNullToObject(o2, "regressed");
             cJSON_AddItemToArray(arr, o2);
         }
         cmd_print_json(doc);
     } else {
         for (size_t i = 0; i < n; i++) {
             char *hw = safe(s[i].hardware), *h = safe(s[i].head), *b = safe(s[i].base);
-            printf("%-8s %s vs %s: %zu regression(s), %zu untriaged\n", hw, h,
-                   s[i].base ? b : "(no base)", s[i].regressions, s[i].untriaged);
+            printf("%-8s %s vs %s: %zu %s, %zu untriaged%s%s\n", hw, h, s[i].base ? b : "(no base)",
+                   s[i].regressions, out_plural(s[i].regressions, "regression", "regressions"),
+                   s[i].untriaged, s[i].regressed ? ": " : "",
+                   s[i].regressed ? s[i].regressed : "");
             free(hw);
             free(h);
             free(b);

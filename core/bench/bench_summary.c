@@ -56,12 +56,21 @@ int rc_bench_regressions(rc_bench_hw_summary **out, size_t *n, rc_db *db,
                 total = r;
                 break;
             }
+            rc_buf names = {0};
             for (size_t k = 0; k < d->n; k++)
                 if (d->rows[k].verdict == RC_BENCH_REGRESSION) {
+                    const rc_bench_delta *x = &d->rows[k];
+                    char pct[32];
+                    rc_bench_fmt_pct(pct, sizeof pct, x->delta_pct);
+                    rc_buf_printf(&names, "%s%s %s (%s)", names.len ? ", " : "", x->metric, pct,
+                                  x->model);
                     s.regressions++;
-                    if (!d->rows[k].decision)
+                    if (!x->decision)
                         s.untriaged++;
                 }
+            if (names.len)
+                s.regressed = rc_buf_detach(&names);
+            rc_buf_free(&names);
             rc_bench_diff_free(d);
         }
         rc_error_clear();
@@ -87,6 +96,7 @@ void rc_bench_summary_free(rc_bench_hw_summary *s, size_t n)
         free(s[i].hardware);
         free(s[i].head);
         free(s[i].base);
+        free(s[i].regressed);
     }
     free(s);
 }

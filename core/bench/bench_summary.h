@@ -13,6 +13,7 @@ typedef struct {
     char *head, *base; /* tags compared; base NULL when no earlier release has results */
     size_t regressions;
     size_t untriaged; /* regressions without a decision */
+    char *regressed;  /* "METRIC DELTA (MODEL)" of each regression, ", "-joined; NULL when none */
 } rc_bench_hw_summary;
 
 /* One entry per hardware with results on some RC tag (sorted by name).
