@@ -19,7 +19,10 @@ const char cmd_sync_usage[] =
     "  --git-only   skip the GitHub part\n"
     "  --quiet      no progress and no summary line\n"
     "\n"
-    "A failed fetch is reported (exit 1) after the local refs were scanned anyway.\n";
+    "A failed fetch is reported (exit 1) after the local refs were scanned anyway.\n"
+    "What is skipped is said, with why: \"fetch skipped: no remote 'origin'\" (a\n"
+    "local-only repository), \"GitHub skipped: relcap.github not set\" (see\n"
+    "relcap-config(5)).\n";
 
 /* libgit2 1.5 leaks pcre2 match data each time it resolves a remote's URL
  * (url.*.insteadOf goes through its regex config iterator). Nothing of ours
@@ -73,6 +76,8 @@ static void stage_done(void *ud, rc_sync_stage stage, int st, const rc_sync_repo
             fail(o);
             return;
         }
+        if (!o->quiet && r->git.fetch_skipped)
+            printf("fetch skipped: %s\n", r->git.fetch_skipped);
         if (!o->quiet && r->git.unchanged)
             printf("git: no ref moved; %zu branches, %zu tags (%.2f s)\n", r->git.branches,
                    r->git.tags, r->git_s);
@@ -86,6 +91,11 @@ static void stage_done(void *ud, rc_sync_stage stage, int st, const rc_sync_repo
         }
         return;
     case RC_SYNC_STAGE_GITHUB:
+        if (!r->github_ran) {
+            if (!o->quiet && r->github_skipped)
+                printf("GitHub skipped: %s\n", r->github_skipped);
+            return;
+        }
         if (st)
             fail(o);
         else if (!o->quiet)

@@ -199,7 +199,7 @@ static void put_cell(FILE *f, const char *s, int w, out_align al, bool last)
 void out_table_print(const out_table *t, FILE *f, int width, bool color)
 {
     int *w = rc_xcalloc(t->ncols, sizeof *w);
-    int total = 0;
+    int total = 0, gap = 2, gaps = t->ncols ? (int)t->ncols - 1 : 0;
     for (size_t c = 0; c < t->ncols; c++) {
         w[c] = out_text_width(t->cols[c].title);
         for (size_t r = 0; r < t->nrows; r++) {
@@ -207,8 +207,11 @@ void out_table_print(const out_table *t, FILE *f, int width, bool color)
             if (cw > w[c])
                 w[c] = cw;
         }
-        total += w[c] + (c + 1 < t->ncols ? 2 : 0);
+        total += w[c];
     }
+    if (width > 0 && total + gap * gaps > width)
+        gap = 1; /* a narrow terminal: one space between columns before cutting text */
+    total += gap * gaps;
     /* the free-text column gives up what does not fit (never below 10) */
     for (size_t c = 0; width > 0 && total > width && c < t->ncols; c++) {
         if (!t->cols[c].free_text)
@@ -228,7 +231,7 @@ void out_table_print(const out_table *t, FILE *f, int width, bool color)
             bool last = c + 1 == t->ncols;
             put_cell(f, s, w[c], t->cols[c].align, last);
             if (!last)
-                fputs("  ", f);
+                fprintf(f, "%*s", gap, "");
         }
         if (color && sgr)
             fputs("\033[m", f);

@@ -23,6 +23,7 @@ typedef struct {
     size_t commits_walked; /* commits read from git this run (0 when nothing moved) */
     bool unchanged;        /* no ref moved: the scan was skipped */
     char *fetch_error;     /* fetch failed (the local scan still ran); NULL when fine */
+    char *fetch_skipped;   /* why no fetch was tried ("no remote 'origin'"); NULL when it was */
 } rc_gitsync_report;
 
 int rc_gitsync_run(rc_gitsync_report *out, git_repository *repo, rc_db *db, const rc_config *cfg,

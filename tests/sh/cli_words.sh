@@ -81,8 +81,10 @@ has "$(r tags)" "TAG" "tags header"
 
 # on a terminal: fits the width, colour unless NO_COLOR, the pager for bench diff
 out=$(tty 80 "$relcap" -C "$tmp/repo" picks releases/v0.9.2)
-long=$(sed 's/\x1b\[[0-9;]*m//g' <<<"$out" | awk 'length > 80' | head -1)
-[ -z "$long" ] || fail "picks at 80 columns: line longer than 80: $long"
+long=$(sed 's/\x1b\[[0-9;]*m//g' <<<"$out" | python3 -c '
+import sys
+print("".join(l for l in sys.stdin.readlines()[1:] if len(l.rstrip("\n")) > 80)[:200])')
+[ -z "$long" ] || fail "picks table at 80 columns: line longer than 80: $long"
 has "$out" $'\033[' "picks colour on a terminal"
 out=$(NO_COLOR=1 tty 80 "$relcap" -C "$tmp/repo" picks releases/v0.9.2)
 hasnt "$out" $'\033[' "NO_COLOR"
@@ -145,4 +147,41 @@ git -C "$tmp/bare" branch releases/v0.12.0
 out=$("$relcap" -C "$tmp/bare" status)
 has "$out" " 0.12.0rc2" "no prefix"
 hasnt "$out" "v0.12.0rc2" "no prefix"
+# sync says what it skipped and why
+out=$(r sync)
+has "$out" "fetch skipped: no remote 'origin'" "sync fetch skip"
+has "$out" "GitHub skipped: relcap.github not set — see relcap-config(5)" "sync GitHub skip"
+hasnt "$(r sync --git-only)" "GitHub skipped" "--git-only asked for it"
+
+# the gate: failures first, where only for what fails, CI unknown says why,
+# git show filled in, an overdue planned date fails, compat agrees on the row
+out=$(r ready 0.9.2 --now 2026-11-25T12:00:00Z || true)
+python3 - <<PY || fail "ready order"
+lines = [l.split()[0] for l in """$out""".splitlines()[1:]]
+rank = {"fail": 0, "unknown": 1, "pass": 2}
+assert lines == sorted(lines, key=rank.get), lines
+PY
+has "$out" "final planned 2026-11-20, 5 days overdue" "calendar overdue"
+has "$out" "CI unknown: GitHub not configured" "ready CI"
+hasnt "$out" "CI state: none" "ready CI"
+has "$out" "[git show releases/v0.9.2:RELEASE.md]" "git show filled"
+hasnt "$out" "BRANCH:FILE" "git show placeholder"
+pass=$(grep '^  pass' <<<"$out")
+hasnt "$pass" "[" "where on a passing item"
+has "$(r calendar --now 2026-11-25T12:00:00Z)" "no tag, 5 days overdue" "calendar overdue row"
+has "$(r compat)" "no row for release 0.9.2" "compat agrees with ready"
+r compat --json | python3 -c 'import json,sys; assert "0.9.2" in json.load(sys.stdin)["missing_releases"]' ||
+    fail "compat --json missing_releases"
+r tags --json | python3 -c 'import json,sys; assert all(t["ci"] is None for t in json.load(sys.stdin))' ||
+    fail "unknown CI is not null in tags --json"
+
+# nodes --check: a node without its GPU tool cannot run; said once, exit 1
+if ! command -v nvidia-smi >/dev/null; then
+    st=0
+    out=$(r nodes --check) || st=$?
+    [ "$st" -eq 1 ] || fail "nodes --check without nvidia-smi: exit $st"
+    [ "$(grep -c 'nvidia-smi' <<<"$out")" -eq "$(grep -c '^  gpu:' <<<"$out")" ] ||
+        fail "nvidia-smi named more than once per node: $out"
+    has "$out" "no nvidia-smi on this node" "nodes --check"
+fi
 echo ok
