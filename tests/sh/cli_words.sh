@@ -147,6 +147,17 @@ git -C "$tmp/bare" branch releases/v0.12.0
 out=$("$relcap" -C "$tmp/bare" status)
 has "$out" " 0.12.0rc2" "no prefix"
 hasnt "$out" "v0.12.0rc2" "no prefix"
+# run start NODE TARGET, resolved as git does; the answer names tag and run
+st=0
+err=$(r run start local-h100 v9.9.9 2>&1) || st=$?
+[ "$st" -eq 1 ] || fail "run start unknown target: exit $st"
+has "$err" "no tag, branch or commit 'v9.9.9'" "run start unknown target"
+out=$(r run start local-h100 v0.9.2-rc3 --test none)
+has "$out" "started on local-h100: v0.9.2rc3" "run start TARGET"
+! grep -Eq '[0-9a-f]{40}' <<<"$out" || fail "run start prints a full hash: $out"
+id=$(sed -n 's/^run \([0-9]*\) started.*/\1/p' <<<"$out")
+r run cancel "$id" >/dev/null 2>&1 || true
+
 # sync says what it skipped and why
 out=$(r sync)
 has "$out" "fetch skipped: no remote 'origin'" "sync fetch skip"
