@@ -148,8 +148,9 @@ static int bench_import(rc_ctx *ctx, int argc, char **argv)
             cJSON_AddItemToArray(errs, cJSON_CreateString(rep.errors[i]));
         cmd_print_json(doc);
     } else {
-        printf("imported %zu file(s), %zu result(s); %zu already imported; %zu failed\n",
-               rep.files_imported, rep.results, rep.files_skipped, rep.files_failed);
+        printf("imported %zu %s, %zu %s; %zu already imported; %zu failed\n", rep.files_imported,
+               out_plural(rep.files_imported, "file", "files"), rep.results,
+               out_plural(rep.results, "result", "results"), rep.files_skipped, rep.files_failed);
     }
     for (size_t i = 0; i < rep.nerrors; i++) {
         char *s = safe(rep.errors[i]);

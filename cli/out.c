@@ -318,14 +318,15 @@ int out_unknown_word(const char *cmd, const char *typed, const char *const *name
     else
         fprintf(stderr, "relcap: '%s' is not a relcap command.", t);
     free(t);
+    int status = cmd ? 2 : 1; /* a command as git (1); a subcommand is a usage error (2) */
     if (n == 0) {
         fprintf(stderr, " See 'relcap %s%s--help'.\n", cmd ? cmd : "", cmd ? " " : "");
-        return 1;
+        return status;
     }
     fprintf(stderr, " The most similar %s%s: ", cmd ? "subcommand" : "command",
             n == 1 ? " is" : "s are");
     for (size_t i = 0; i < n; i++)
         fprintf(stderr, "%s%s", i ? ", " : "", best[i]);
     fputc('\n', stderr);
-    return 1;
+    return status;
 }

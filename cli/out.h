@@ -59,7 +59,8 @@ void out_table_free(out_table *t);
  * the NULL-terminated list (at most max), returns how many (0: none close). */
 size_t out_similar(const char **best, size_t max, const char *typed, const char *const *names);
 /* Prints "relcap[ CMD]: 'typed' is not a relcap command|a CMD subcommand.",
- * with the most similar names when there are any, and returns 1. */
+ * with the most similar names when there are any; returns the exit status:
+ * 1 for a command (as git), 2 for a subcommand (a usage error). */
 int out_unknown_word(const char *cmd, const char *typed, const char *const *names);
 
 #endif

@@ -873,8 +873,9 @@ int rc_bench_import_path(rc_bench_import_report *report, rc_db *db, git_reposito
     free(c.opt_hw);
     free(c.err);
     if (report->files_failed > failed_before)
-        return rc_error_set(RC_EINVALID, "%zu file(s) could not be imported",
-                            report->files_failed - failed_before);
+        return rc_error_set(RC_EINVALID, "%zu file%s could not be imported",
+                            report->files_failed - failed_before,
+                            report->files_failed - failed_before == 1 ? "" : "s");
     return 0;
 }
 

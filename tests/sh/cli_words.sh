@@ -51,7 +51,7 @@ err=$(r stauts 2>&1) || st=$?
 has "$err" "relcap: 'stauts' is not a relcap command. The most similar command is: status" stauts
 st=0
 err=$(r pick aprove 2>&1) || st=$?
-[ "$st" -eq 1 ] || fail "pick aprove: exit $st"
+[ "$st" -eq 2 ] || fail "pick aprove: exit $st (a usage error)"
 has "$err" "The most similar subcommand is: approve" "pick aprove"
 err=$(r bench dif 2>&1) || true
 has "$err" "most similar subcommand is: diff" "bench dif"
@@ -134,6 +134,7 @@ spelled "$tmp/dash" v0.6.0-rc.1 v0.6.0-rc.2 v0.6.0 v0.7.0-rc.1
 git -C "$tmp/dash" branch releases/v0.7.0
 "$relcap" -C "$tmp/dash" sync --quiet
 has "$("$relcap" -C "$tmp/dash" status)" "v0.7.0-rc.2" "-rc.N spelling"
+has "$("$relcap" -C "$tmp/dash" sync)" "1 branch, 4 tags" "sync plural"
 spelled "$tmp/zero" v0.25.0rc0 v0.25.0rc1 v0.25.0 v0.26.0rc0
 git -C "$tmp/zero" branch releases/v0.26.0
 git -C "$tmp/zero" branch releases/v0.27.0
