@@ -273,45 +273,70 @@ static char *pattern_phrase(const char *pat)
     return rc_buf_detach(&b);
 }
 
-int ghsync_fetch_trackers(ghsync *g)
+typedef struct {
+    const char *const *pats;
+    size_t npats;
+    size_t pages;
+} tracker_search;
+
+/* Trackers by label: every issue with it, a version when its title says one. */
+static int trackers_by_label(ghsync *g, tracker_search *ts, const char *label)
 {
-    const char *const *pats = NULL;
-    size_t npats = 0;
-    if (rc_config_multi(&pats, &npats, g->cfg, "relcap.trackerTitle") != 0) {
-        rc_error_clear();
-        npats = 0;
+    char *el = escape(label);
+    char *path = rc_xasprintf("/repos/%s/issues?labels=%s&state=all&per_page=100", g->repo, el);
+    free(el);
+    cJSON *items = NULL;
+    size_t pages = 0;
+    int r = rc_github_get_list(&items, &pages, g->gh, path, NULL, MAX_LIST_PAGES, NULL, NULL);
+    free(path);
+    if (r)
+        return r;
+    ts->pages += pages;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, items)
+    {
+        char ver[128];
+        bool m =
+            rc_tracker_title_match(ver, sizeof ver, ghsync_jstr(it, "title"), ts->pats, ts->npats);
+        add_tracker(g, it, m ? ver : NULL);
     }
-    const char *label = NULL;
-    if (rc_config_string(&label, g->cfg, "relcap.trackerLabel") != 0)
-        rc_error_clear();
-    ghsync_stage(g, "release tracker issues");
-    ghsync_progress(g, "GitHub: release tracker issues");
-    size_t pages_total = 0;
-    if (label && *label) {
-        char *el = escape(label);
-        char *path = rc_xasprintf("/repos/%s/issues?labels=%s&state=all&per_page=100", g->repo, el);
-        free(el);
-        cJSON *items = NULL;
-        size_t pages = 0;
-        int r = rc_github_get_list(&items, &pages, g->gh, path, NULL, MAX_LIST_PAGES, NULL, NULL);
-        free(path);
-        if (r)
-            return r;
-        pages_total += pages;
-        const cJSON *it;
-        cJSON_ArrayForEach(it, items)
-        {
-            char ver[128];
-            bool m = rc_tracker_title_match(ver, sizeof ver, ghsync_jstr(it, "title"), pats, npats);
-            add_tracker(g, it, m ? ver : NULL);
-        }
-        cJSON_Delete(items);
+    cJSON_Delete(items);
+    return 0;
+}
+
+/* Trackers by title: one issue search per distinct phrase of the patterns. */
+static int trackers_by_phrase(ghsync *g, tracker_search *ts, const char *phrase)
+{
+    char *q = rc_xasprintf("repo:%s is:issue in:title \"%s\"", g->repo, phrase);
+    char *eq = escape(q);
+    char *path = rc_xasprintf("/search/issues?q=%s&per_page=100", eq);
+    free(q);
+    free(eq);
+    cJSON *items = NULL;
+    size_t pages = 0;
+    int r = rc_github_get_list(&items, &pages, g->gh, path, "items", 10, NULL, NULL);
+    free(path);
+    if (r)
+        return r;
+    ts->pages += pages;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, items)
+    {
+        char ver[128];
+        if (rc_tracker_title_match(ver, sizeof ver, ghsync_jstr(it, "title"), ts->pats, ts->npats))
+            add_tracker(g, it, ver);
     }
+    cJSON_Delete(items);
+    return 0;
+}
+
+static int trackers_by_title(ghsync *g, tracker_search *ts)
+{
     char **done = NULL;
     size_t ndone = 0;
     int r = 0;
-    for (size_t i = 0; i < npats && !r; i++) {
-        char *phrase = pattern_phrase(pats[i]);
+    for (size_t i = 0; i < ts->npats && !r; i++) {
+        char *phrase = pattern_phrase(ts->pats[i]);
         bool seen = !*phrase;
         for (size_t j = 0; j < ndone; j++)
             seen |= strcmp(done[j], phrase) == 0;
@@ -321,46 +346,49 @@ int ghsync_fetch_trackers(ghsync *g)
         }
         done = rc_xrealloc(done, (ndone + 1) * sizeof *done);
         done[ndone++] = phrase;
-        char *q = rc_xasprintf("repo:%s is:issue in:title \"%s\"", g->repo, phrase);
-        char *eq = escape(q);
-        char *path = rc_xasprintf("/search/issues?q=%s&per_page=100", eq);
-        free(q);
-        free(eq);
-        cJSON *items = NULL;
-        size_t pages = 0;
-        r = rc_github_get_list(&items, &pages, g->gh, path, "items", 10, NULL, NULL);
-        free(path);
-        if (r)
-            break;
-        pages_total += pages;
-        const cJSON *it;
-        cJSON_ArrayForEach(it, items)
-        {
-            char ver[128];
-            if (rc_tracker_title_match(ver, sizeof ver, ghsync_jstr(it, "title"), pats, npats))
-                add_tracker(g, it, ver);
-        }
-        cJSON_Delete(items);
+        r = trackers_by_phrase(g, ts, phrase);
     }
-    for (size_t j = 0; j < ndone; j++)
-        free(done[j]);
-    free(done);
-    if (r)
-        return r;
-    ghsync_got(g, "trackers: %zu found (%zu pages)", g->ntr, pages_total);
+    rc_strv_free(done, ndone);
+    return r;
+}
+
+static int tracker_comments(ghsync *g)
+{
     for (size_t i = 0; i < g->ntr; i++) {
         ghsync_tracker *t = &g->tr[i];
         ghsync_stage(g, "comments of tracker #%ld", t->number);
         ghsync_progress(g, "GitHub: comments of tracker #%ld", t->number);
         char *path = rc_xasprintf("/repos/%s/issues/%ld/comments?per_page=100", g->repo, t->number);
         size_t pages = 0;
-        r = rc_github_get_list(&t->comments, &pages, g->gh, path, NULL, MAX_LIST_PAGES, NULL, NULL);
+        int r =
+            rc_github_get_list(&t->comments, &pages, g->gh, path, NULL, MAX_LIST_PAGES, NULL, NULL);
         free(path);
         if (r)
             return r;
         ghsync_got(g, "tracker #%ld: %d comments", t->number, cJSON_GetArraySize(t->comments));
     }
     return 0;
+}
+
+int ghsync_fetch_trackers(ghsync *g)
+{
+    tracker_search ts = {0};
+    if (rc_config_multi(&ts.pats, &ts.npats, g->cfg, "relcap.trackerTitle") != 0) {
+        rc_error_clear();
+        ts.npats = 0;
+    }
+    const char *label = NULL;
+    if (rc_config_string(&label, g->cfg, "relcap.trackerLabel") != 0)
+        rc_error_clear();
+    ghsync_stage(g, "release tracker issues");
+    ghsync_progress(g, "GitHub: release tracker issues");
+    int r = label && *label ? trackers_by_label(g, &ts, label) : 0;
+    if (!r)
+        r = trackers_by_title(g, &ts);
+    if (r)
+        return r;
+    ghsync_got(g, "trackers: %zu found (%zu pages)", g->ntr, ts.pages);
+    return tracker_comments(g);
 }
 
 /* Is PR n merged into main? From this run's PRs, the cache, or GitHub. */
