@@ -7,6 +7,7 @@
 #include "cli/out.h"
 #include "core/release/nextrc.h"
 #include "core/git/gitsync.h"
+#include "core/github/github.h"
 
 #include <string.h>
 
@@ -152,12 +153,18 @@ int cmd_status(rc_ctx *ctx, int argc, char **argv)
     out_table *t = json ? NULL : out_table_new(cols, sizeof cols / sizeof *cols);
     if (!json)
         printf("last sync: %s\n\n", last ? last : "never (run 'relcap sync')");
-    for (size_t i = 0; i < n; i++)
+    bool ci_unknown = false;
+    for (size_t i = 0; i < n; i++) {
         line(json ? lines : NULL, t, db, cfg, &rows[i]);
+        ci_unknown = ci_unknown || !out_ci(rows[i].ci);
+    }
     rc_branch_rows_free(rows, n);
     if (t && n)
         out_table_print(t, stdout, out_width(), out_color(ctx));
     out_table_free(t);
+    /* a "-" in the CI column says why once, where GitHub is the reason */
+    if (!json && ci_unknown && (!ctx->repo || !rc_github_configured(cfg, ctx->repo)))
+        printf("CI -: GitHub not configured (set relcap.github, see relcap-config(5))\n");
     free(last);
     add_bench_summary(doc, db, cfg, json);
     if (json)

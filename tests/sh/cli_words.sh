@@ -107,7 +107,8 @@ hasnt "$out" "noise  " "--changed shows noise"
 has "$out" "148 noise" "--changed still counts noise"
 hasnt "$(r bench diff)" "-0.0%" "negative zero"
 
-# status: next tags of released lines, rows in the order of branches
+# status: CI unknown says why, next tags of released lines, rows in the order of branches
+has "$(r status)" "CI -: GitHub not configured" "status CI hint"
 out=$(r status --json)
 python3 - <<PY || fail "status next tags"
 import json
