@@ -231,7 +231,7 @@ static void print_diff_plain(rc_ctx *ctx, const rc_bench_diff *d, bool changed)
 {
     static const out_col cols[] = {
         {"VERDICT", OUT_LEFT, false}, {"HARDWARE", OUT_LEFT, false}, {"MODEL", OUT_LEFT, true},
-        {"TEST", OUT_LEFT, false},    {"METRIC", OUT_LEFT, false},   {"BASE", OUT_RIGHT, false},
+        {"TEST", OUT_LEFT, true},     {"METRIC", OUT_LEFT, false},   {"BASE", OUT_RIGHT, false},
         {"HEAD", OUT_RIGHT, false},   {"DELTA", OUT_RIGHT, false},   {"N", OUT_RIGHT, false},
         {"P", OUT_RIGHT, false},      {"DECISION", OUT_LEFT, false}};
     char *b = safe(d->base), *h = safe(d->head);

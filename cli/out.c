@@ -10,8 +10,13 @@
 #include <unistd.h>
 #include <wchar.h>
 
+static pid_t pager_pid;
+static int pager_width; /* the terminal's, taken before stdout became the pager's pipe */
+
 int out_width(void)
 {
+    if (pager_pid > 0)
+        return pager_width;
     if (!isatty(STDOUT_FILENO))
         return 0;
     const char *env = getenv("COLUMNS");
@@ -38,10 +43,9 @@ bool out_color(rc_ctx *ctx)
             return false;
     }
     const char *nc = getenv("NO_COLOR");
-    return isatty(STDOUT_FILENO) && !(nc && *nc);
+    /* through the pager the terminal is still the reader (less -R shows colour) */
+    return (pager_pid > 0 || isatty(STDOUT_FILENO)) && !(nc && *nc);
 }
-
-static pid_t pager_pid;
 
 static void pager_wait(void)
 {
@@ -70,6 +74,7 @@ void out_pager(void)
     if (pipe(fd) != 0)
         return;
     fflush(stdout);
+    int width = out_width();
     pid_t pid = fork();
     if (pid < 0) {
         close(fd[0]);
@@ -89,6 +94,7 @@ void out_pager(void)
     dup2(fd[1], STDOUT_FILENO);
     close(fd[1]);
     pager_pid = pid;
+    pager_width = width;
     atexit(pager_wait);
 }
 

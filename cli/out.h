@@ -40,7 +40,7 @@ typedef enum { OUT_LEFT, OUT_RIGHT } out_align;
 typedef struct {
     const char *title;
     out_align align;
-    bool free_text; /* the one column cut (with …) to fit the width; others never */
+    bool free_text; /* cut (with …) to fit the width, the first such column first */
 } out_col;
 
 typedef struct out_table out_table;

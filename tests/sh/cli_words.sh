@@ -72,6 +72,7 @@ hasnt "$out" "1 policy violations" "ready plural"
 out=$(PAGER="sed s/^/PAGED:/" r picks releases/v0.9.2)
 has "$out" "COMMIT" "picks header"
 hasnt "$out" "PAGED:" "pager when piped"
+hasnt "$(PAGER="sed s/^/PAGED:/" r bench diff)" "PAGED:" "bench diff pager when piped"
 hasnt "$out" $'\033[' "colour when piped"
 full=$(git -C "$tmp/repo" log --format=%s main | awk 'length > 70' | head -1)
 [ -z "$full" ] || has "$(r picks releases/v0.9.2)" "${full% (#*}" "long subject cut when piped"
@@ -92,6 +93,12 @@ out=$(NO_COLOR=1 tty 80 "$relcap" -C "$tmp/repo" -c relcap.color=always picks)
 has "$out" $'\033[' "relcap.color=always"
 out=$(PAGER="sed s/^/PAGED:/" tty 200 "$relcap" -C "$tmp/repo" bench diff)
 has "$out" "PAGED:base " "bench diff through the pager"
+has "$out" $'PAGED:\033[' "colour through the pager"
+out=$(PAGER="sed s/^/PAGED:/" tty 120 "$relcap" -C "$tmp/repo" bench diff)
+long=$(sed 's/\x1b\[[0-9;]*m//g' <<<"$out" | python3 -c '
+import sys
+print("".join(l for l in sys.stdin if len(l.rstrip("\n")) > 120 + len("PAGED:"))[:200])')
+[ -z "$long" ] || fail "bench diff through the pager at 120 columns: $long"
 
 # bench: tag spellings, unknown hardware, --changed, no -0.0%
 out=$(r bench diff v0.9.1 v0.9.2rc1)
