@@ -30,7 +30,13 @@ const char cmd_bench_usage[] =
     "         (latency_llama8B_tp1: llama8B). A file already imported (same content) is\n"
     "         skipped; a bad file stores nothing.\n"
     "diff     per hardware, model, test and metric: base and head medians, the change\n"
-    "         (positive is better) and a verdict: regression, improvement, noise, missing.\n"
+    "         (positive is better), the ratio (below 1 is worse) with its 95% interval\n"
+    "         (Welch's t on logs), the Benjamini-Hochberg q-value across the rows, and a\n"
+    "         verdict: regression or improvement (q <= alpha and beyond the threshold),\n"
+    "         noise (interval inside +-threshold), inconclusive (with the runs a side\n"
+    "         that would decide, 80% power), missing. SCOPE: where a change holds\n"
+    "         across relcap.requiredHardware (H100-only, all). A metric noisier on\n"
+    "         the earlier tags of the line gets a wider threshold (Q3 + 3 IQR).\n"
     "         Default HEAD: the newest RC tag with results; default BASE: the newest final\n"
     "         release before it with results. Regressions are listed first; --changed\n"
     "         leaves out the noise rows. Tags may be named in any PEP 440 spelling\n"
@@ -43,8 +49,9 @@ const char cmd_bench_usage[] =
     "         the release of the newest RC with results); shown by diff.\n"
     "summary  regressions of the newest RC per hardware, naming each regressed metric.\n"
     "\n"
-    "Keys: relcap.benchThreshold (percent, default 5), relcap.benchAlpha (default 0.05),\n"
-    "relcap.metricDirection NAME=higher|lower (multi-valued).\n";
+    "Keys: relcap.benchThreshold (percent, default 5), relcap.benchAlpha (q-value cut,\n"
+    "default 0.05), relcap.metricDirection NAME=higher|lower (multi-valued),\n"
+    "relcap.requiredHardware (the hardware SCOPE ranges over).\n";
 
 #define BENCH_CMD (rc_cmd_find("bench"))
 
@@ -204,7 +211,26 @@ static void print_diff_json(const rc_bench_diff *d)
         cJSON_AddNumberToObject(o, "head_n", (double)x->head_n);
         cJSON_AddItemToObject(o, "delta_pct", num_or_null(x->delta_pct));
         cJSON_AddStringToObject(o, "verdict", rc_bench_verdict_name(x->verdict));
+        cJSON_AddItemToObject(o, "ratio", num_or_null(x->ratio));
+        cJSON_AddItemToObject(o, "ci_low", num_or_null(x->ci_low));
+        cJSON_AddItemToObject(o, "ci_high", num_or_null(x->ci_high));
         cJSON_AddItemToObject(o, "p_value", num_or_null(x->p_value));
+        cJSON_AddItemToObject(o, "q_value", num_or_null(x->q_value));
+        cJSON_AddNumberToObject(o, "threshold_pct", x->threshold_pct);
+        cJSON_AddItemToObject(o, "noise_fence_pct",
+                              num_or_null(x->fence_tags ? x->fence_pct : NAN));
+        if (x->runs_needed > 0)
+            cJSON_AddNumberToObject(o, "runs_needed", x->runs_needed);
+        else
+            cJSON_AddNullToObject(o, "runs_needed");
+        if (x->scope)
+            cJSON_AddStringToObject(o, "scope", x->scope);
+        else
+            cJSON_AddNullToObject(o, "scope");
+        if (x->env_changed)
+            cJSON_AddStringToObject(o, "env_changed", x->env_changed);
+        else
+            cJSON_AddNullToObject(o, "env_changed");
         if (x->decision)
             cJSON_AddStringToObject(o, "decision", x->decision);
         else
@@ -226,14 +252,31 @@ static const char *verdict_sgr(rc_bench_verdict v)
     return v == RC_BENCH_REGRESSION ? "31" : v == RC_BENCH_IMPROVEMENT ? "32" : NULL;
 }
 
+/* The RATIO, Q and SCOPE cells of a row (each malloc'd). */
+static void stat_cells(char **ratio, char **q, char **scope, const rc_bench_delta *x)
+{
+    if (isfinite(x->ci_low))
+        *ratio = rc_xasprintf("%.3f [%.3f, %.3f]", x->ratio, x->ci_low, x->ci_high);
+    else
+        *ratio = isfinite(x->ratio) ? rc_xasprintf("%.3f", x->ratio) : rc_xstrdup("-");
+    *q = isfinite(x->q_value) ? rc_xasprintf("%.3g", x->q_value) : rc_xstrdup("-");
+    if (x->runs_needed > 0)
+        *scope = rc_xasprintf("needs %d a side", x->runs_needed);
+    else
+        *scope = rc_xstrdup(x->scope ? x->scope : "-");
+}
+
 /* changed: noise rows are left out (the count line still counts them). */
 static void print_diff_plain(rc_ctx *ctx, const rc_bench_diff *d, bool changed)
 {
     static const out_col cols[] = {
-        {"VERDICT", OUT_LEFT, false}, {"HARDWARE", OUT_LEFT, false}, {"MODEL", OUT_LEFT, true},
-        {"TEST", OUT_LEFT, true},     {"METRIC", OUT_LEFT, false},   {"BASE", OUT_RIGHT, false},
-        {"HEAD", OUT_RIGHT, false},   {"DELTA", OUT_RIGHT, false},   {"N", OUT_RIGHT, false},
-        {"P", OUT_RIGHT, false},      {"DECISION", OUT_LEFT, false}};
+        {"VERDICT", OUT_LEFT, false}, {"HARDWARE", OUT_LEFT, false},
+        {"MODEL", OUT_LEFT, true},    {"TEST", OUT_LEFT, true},
+        {"METRIC", OUT_LEFT, false},  {"BASE", OUT_RIGHT, false},
+        {"HEAD", OUT_RIGHT, false},   {"DELTA", OUT_RIGHT, false},
+        {"N", OUT_RIGHT, false},      {"RATIO [95% CI]", OUT_RIGHT, false},
+        {"Q", OUT_RIGHT, false},      {"SCOPE", OUT_LEFT, false},
+        {"DECISION", OUT_LEFT, false}};
     char *b = safe(d->base), *h = safe(d->head);
     printf("base %s (%.12s)  head %s (%.12s)\n", b, d->base_sha, h, d->head_sha);
     free(b);
@@ -243,19 +286,18 @@ static void print_diff_plain(rc_ctx *ctx, const rc_bench_diff *d, bool changed)
         return;
     }
     out_table *t = out_table_new(cols, sizeof cols / sizeof *cols);
-    size_t counts[4] = {0}, shown = 0;
+    size_t counts[RC_BENCH_NVERDICTS] = {0}, shown = 0;
     for (size_t i = 0; i < d->n; i++) {
         const rc_bench_delta *x = &d->rows[i];
         counts[x->verdict]++;
         if (changed && x->verdict == RC_BENCH_NOISE)
             continue;
-        char base[32], head[32], delta[32], n[48], p[32] = "-";
+        char base[32], head[32], delta[32], n[48], *ratio, *q, *scope;
         rc_bench_fmt_value(base, sizeof base, x->base);
         rc_bench_fmt_value(head, sizeof head, x->head);
         rc_bench_fmt_pct(delta, sizeof delta, x->delta_pct);
         snprintf(n, sizeof n, "%zu/%zu", x->base_n, x->head_n);
-        if (isfinite(x->p_value))
-            snprintf(p, sizeof p, "%.3f", x->p_value);
+        stat_cells(&ratio, &q, &scope, x);
         const char *cells[] = {rc_bench_verdict_name(x->verdict),
                                x->hardware,
                                x->model,
@@ -265,19 +307,31 @@ static void print_diff_plain(rc_ctx *ctx, const rc_bench_diff *d, bool changed)
                                head,
                                delta,
                                n,
-                               p,
+                               ratio,
+                               q,
+                               scope,
                                x->decision};
         out_table_add(t, cells, verdict_sgr(x->verdict));
+        free(ratio);
+        free(q);
+        free(scope);
         shown++;
     }
     if (shown)
         out_table_print(t, stdout, out_width(), out_color(ctx));
     out_table_free(t);
     size_t reg = counts[RC_BENCH_REGRESSION], imp = counts[RC_BENCH_IMPROVEMENT];
-    printf("%zu %s, %zu %s, %zu missing, %zu noise%s\n", reg,
+    printf("%zu %s, %zu %s, %zu inconclusive, %zu missing, %zu noise%s\n", reg,
            out_plural(reg, "regression", "regressions"), imp,
-           out_plural(imp, "improvement", "improvements"), counts[RC_BENCH_MISSING],
-           counts[RC_BENCH_NOISE], changed && counts[RC_BENCH_NOISE] ? " (noise not shown)" : "");
+           out_plural(imp, "improvement", "improvements"), counts[RC_BENCH_INCONCLUSIVE],
+           counts[RC_BENCH_MISSING], counts[RC_BENCH_NOISE],
+           changed && counts[RC_BENCH_NOISE] ? " (noise not shown)" : "");
+    for (int v = RC_BENCH_REGRESSION; v <= RC_BENCH_IMPROVEMENT; v++) {
+        char *line = rc_bench_scope_line(d, (rc_bench_verdict)v), *s = safe(line);
+        printf("%s\n", s);
+        free(s);
+        free(line);
+    }
 }
 
 static int bench_diff(rc_ctx *ctx, int argc, char **argv)
@@ -571,8 +625,14 @@ static int bench_summary(rc_ctx *ctx, int argc, char **argv)
                 cJSON_AddStringToObject(o2, "regressed", s[i].regressed);
             else
                 cJSON_AddNullToObject(o2, "regressed");
+            cJSON *sc = cJSON_AddArrayToObject(o2, "scopes");
+            for (size_t k = 0; k < s[i].regressions; k++)
+                cJSON_AddItemToArray(sc, cJSON_CreateString(s[i].scopes[k]));
             cJSON_AddItemToArray(arr, o2);
         }
+        char *line = rc_bench_summary_line(s, n);
+        cJSON_AddStringToObject(doc, "line", line);
+        free(line);
         cmd_print_json(doc);
     } else {
         for (size_t i = 0; i < n; i++) {
@@ -585,8 +645,14 @@ static int bench_summary(rc_ctx *ctx, int argc, char **argv)
             free(h);
             free(b);
         }
-        if (n == 0)
+        if (n == 0) {
             printf("no RC has benchmark results\n");
+        } else {
+            char *line = rc_bench_summary_line(s, n), *ls = safe(line);
+            printf("%s\n", ls);
+            free(ls);
+            free(line);
+        }
     }
     rc_bench_summary_free(s, n);
     return 0;

@@ -75,6 +75,12 @@ static void add_bench_summary(cJSON *doc, rc_db *db, const rc_config *cfg, bool 
                    out_plural(sum[i].regressions, "regression", "regressions"), sum[i].untriaged);
         }
     }
+    char *line = rc_bench_summary_line(sum, n);
+    if (json)
+        cJSON_AddStringToObject(doc, "benchmarks_line", line);
+    else if (n)
+        printf("  %s\n", line);
+    free(line);
     rc_bench_summary_free(sum, n);
 }
 

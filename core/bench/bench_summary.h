@@ -14,6 +14,8 @@ typedef struct {
     size_t regressions;
     size_t untriaged; /* regressions without a decision */
     char *regressed;  /* "METRIC DELTA (MODEL)" of each regression, ", "-joined; NULL when none */
+    char **scopes;    /* per regression: its scope ("H100-only", "all") */
+    char **keys;      /* per regression: "model\ttest\tmetric" */
 } rc_bench_hw_summary;
 
 /* One entry per hardware with results on some RC tag (sorted by name).
@@ -23,5 +25,9 @@ typedef struct {
 int rc_bench_regressions(rc_bench_hw_summary **out, size_t *n, rc_db *db,
                          const rc_bench_diff_opts *opts);
 void rc_bench_summary_free(rc_bench_hw_summary *s, size_t n);
+
+/* "2 regressions: 1 H100-only, 1 on all" over every hardware of s (a
+ * regression on all counted once), or "no regressions"; the caller frees. */
+char *rc_bench_summary_line(const rc_bench_hw_summary *s, size_t n);
 
 #endif
