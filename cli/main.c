@@ -3,6 +3,7 @@
 #include "core/base/error.h"
 #include "core/base/util.h"
 #include "cli/cmd.h"
+#include "cli/out.h"
 
 #include <git2.h>
 #include <locale.h>
@@ -30,15 +31,24 @@ static void print_main_usage(FILE *f)
     fputs("\nWith no command, relcap opens the cockpit. 'relcap COMMAND --help' for more.\n", f);
 }
 
+/* As git: exit 1, naming the most similar commands when one is close. */
+static int unknown_command(const char *typed)
+{
+    const char *names[64];
+    size_t n = 0;
+    for (const rc_cmd *c = rc_commands; c->name && n + 1 < 64; c++)
+        names[n++] = c->name;
+    names[n] = NULL;
+    return out_unknown_word(NULL, typed, names);
+}
+
 int cmd_help(rc_ctx *ctx, int argc, char **argv)
 {
     (void)ctx;
     if (argc > 1 && strcmp(argv[1], "--help") && strcmp(argv[1], "-h")) {
         const rc_cmd *c = rc_cmd_find(argv[1]);
-        if (!c) {
-            fprintf(stderr, "relcap: unknown command '%s'\n", argv[1]);
-            return 2;
-        }
+        if (!c)
+            return unknown_command(argv[1]);
         fputs(c->usage, stdout);
         return 0;
     }
@@ -99,8 +109,7 @@ int main(int argc, char **argv)
     const char *name = i < argc ? argv[i] : "ui";
     const rc_cmd *cmd = rc_cmd_find(name);
     if (!cmd) {
-        fprintf(stderr, "relcap: unknown command '%s' (see 'relcap --help')\n", name);
-        status = 2;
+        status = unknown_command(name);
         goto done;
     }
     char *none[] = {(char *)name, NULL};

@@ -55,6 +55,14 @@ typedef struct {
     const char *model; /* {model}, may be NULL */
 } rc_run_start_opts;
 
+/* Sets exactly one of o->tag, o->branch, o->commit from one word, resolved
+ * as git would and as the cockpit's launch prompt takes it: a tag (any PEP
+ * 440 spelling of its version: v0.9.2rc1 finds v0.9.2-rc1), a branch (local
+ * or on origin), else a commit. *owned holds what o points to (free it).
+ * RC_ENOTFOUND "no tag, branch or commit 'X'" when it is none of them. */
+int rc_runs_target_resolve(rc_run_start_opts *o, char **owned, rc_db *db, git_repository *repo,
+                           const char *target);
+
 /* Starts a run on node_name; *out_id is the new run's id. A start that
  * fails after the row exists leaves it `failed` with the reason. */
 int rc_runs_start(int64_t *out_id, rc_db *db, git_repository *repo, const rc_config *cfg,
