@@ -97,7 +97,7 @@ int cmd_ui(rc_ctx *ctx, int argc, char **argv)
     /* the background sync runs this same binary with the same global options */
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    char **sargv = NULL;
+    char **sargv = NULL, **rargv = NULL;
     if (!o.snapshot && n > 0) {
         exe[n] = '\0';
         sargv = rc_xcalloc(8 + 2 * ctx->n_overrides, sizeof *sargv);
@@ -117,10 +117,17 @@ int cmd_ui(rc_ctx *ctx, int argc, char **argv)
         }
         sargv[k++] = "sync";
         sargv[k] = NULL;
+        /* the live-runs poller: the same, `run refresh` for `sync` */
+        rargv = rc_xcalloc(k + 2, sizeof *rargv);
+        memcpy(rargv, sargv, (k - 1) * sizeof *rargv);
+        rargv[k - 1] = "run";
+        rargv[k] = "refresh";
     }
     o.sync_argv = sargv;
+    o.refresh_argv = rargv;
     o.repo = ctx->repo; /* opened by ctx_config when there is one */
     r = rc_ui_run(db, cfg, &o);
     free(sargv);
+    free(rargv);
     return r;
 }

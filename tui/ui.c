@@ -4,6 +4,7 @@
 #include "tui/ui.h"
 
 #include "core/base/error.h"
+#include "core/runs/runs.h"
 #include "tui/actions.h"
 #include "tui/sync.h"
 #include "widgets/screen.h"
@@ -517,6 +518,55 @@ static void poll_sync(rc_ui *ui)
     }
 }
 
+/* Live runs. While a run is queued or running, a child `relcap run
+ * refresh` polls the nodes and imports results; the cockpit never waits on
+ * a node itself (an ssh poll can take seconds), it only reaps the child and
+ * reloads from the cache. */
+static void poll_runs(rc_ui *ui)
+{
+    if (!ui->refresh_argv)
+        return;
+    char buf[4096];
+    if (ui->poll_pid > 0) {
+        while (read(ui->poll_fd, buf, sizeof buf) > 0)
+            ; /* its report is the cache itself */
+        int status = 1;
+        if (rc_tui_sync_reap(ui->poll_pid, &status) == 0) {
+            if (now(ui) - ui->poll_started > 120) { /* a node that hangs */
+                rc_tui_sync_stop(ui->poll_pid);
+                status = 1;
+                ui_log(ui, "run refresh took over 120 s: stopped");
+            } else {
+                return;
+            }
+        }
+        close(ui->poll_fd);
+        ui->poll_pid = 0;
+        if (status != 0)
+            ui_log(ui, "run refresh failed (exit %d)", status);
+        /* states moved and results came in: every pane reloads when shown
+         * (the bench pane gets the new results), the one on screen now */
+        if (!ui->prompt && !ui->confirm && ui->overlay == OV_NONE)
+            ui_reload(ui, true);
+        else if (ui->cur != 4 && ui->panes[4].table) {
+            free(ui->panes[4].loaded_for);
+            ui->panes[4].loaded_for = NULL;
+        }
+        return;
+    }
+    if (now(ui) - ui->poll_started < 2)
+        return;
+    int active = rc_runs_active_count(ui->db);
+    rc_error_clear();
+    if (active <= 0)
+        return;
+    if (rc_tui_sync_start(&ui->poll_pid, &ui->poll_fd, ui->refresh_argv) != 0) {
+        ui_log(ui, "run refresh: %s", rc_error_last());
+        ui->poll_pid = 0;
+    }
+    ui->poll_started = now(ui);
+}
+
 static void help(rc_ui *ui)
 {
     char *h = rc_keymap_help();
@@ -746,6 +796,7 @@ static void ui_init(rc_ui *ui, rc_db *db, const rc_config *cfg, git_repository *
     ui->repo = repo;
     ui->cfg = cfg;
     ui->sync_fd = -1;
+    ui->poll_fd = -1;
     ui->status = rc_statusbar_new();
     for (int i = 0; i < RC_NPANES; i++)
         ui->panes[i].ops = pane_ops[i];
@@ -762,6 +813,10 @@ static void ui_free(rc_ui *ui)
     if (ui->sync_pid > 0) {
         rc_tui_sync_stop(ui->sync_pid);
         close(ui->sync_fd);
+    }
+    if (ui->poll_pid > 0) {
+        rc_tui_sync_stop(ui->poll_pid);
+        close(ui->poll_fd);
     }
     for (int i = 0; i < RC_NPANES; i++) {
         rc_pane *p = &ui->panes[i];
@@ -875,6 +930,7 @@ static int run_interactive(rc_db *db, const rc_config *cfg, const rc_ui_opts *o)
     rc_theme_init(mode);
     rc_ui ui = {0};
     ui.sync_argv = o->sync_argv;
+    ui.refresh_argv = o->refresh_argv;
     ui_init(&ui, db, cfg, o->repo);
     curs_set(0);
     draw(&ui); /* the first frame comes from the cache alone */
@@ -891,17 +947,18 @@ static int run_interactive(rc_db *db, const rc_config *cfg, const rc_ui_opts *o)
         refresh();
         /* a pane with work left for idle time (readiness cells) asks for
          * the next frame at once; a key still comes first */
-        timeout(ui.more_work                                                ? 0
-                : ui.sync_pid > 0 || ui.overlay == OV_RUNLOG || ui.cur == 4 ? 250
-                                                                            : 1000);
+        bool busy = ui.sync_pid > 0 || ui.poll_pid > 0;
+        timeout(ui.more_work ? 0 : busy || ui.overlay == OV_RUNLOG || ui.cur == 4 ? 250 : 1000);
         ui.more_work = false;
         int key = getch();
         if (key == '\r')
             key = '\n';
         handle_key(&ui, key);
         poll_sync(&ui);
-        if (key == ERR && time(NULL) - last_poll >= 2) {
-            /* live state: runs and followed logs change underneath */
+        poll_runs(&ui);
+        if (time(NULL) - last_poll >= 1) {
+            /* live state: runs and followed logs change underneath (also
+             * changed by other relcap processes) */
             last_poll = time(NULL);
             refresh_runlog(&ui);
             if (ui.cur == 4 && ui.overlay == OV_NONE && !ui.prompt && !ui.confirm)
