@@ -6,6 +6,7 @@
 #include "core/base/error.h"
 #include "core/base/util.h"
 #include "cli/cmd.h"
+#include "core/git/gitsync.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -509,15 +510,13 @@ static int bench_decide(rc_ctx *ctx, const char *decision, int argc, char **argv
         char *head = NULL;
         if (rc_bench_default_head(&head, db, pos[0]) != 0)
             return cmd_fail();
-        sqlite3_stmt *st;
-        if (rc_db_prepare(&st, db, "SELECT release FROM tags WHERE name = ?") != 0) {
-            free(head);
-            return cmd_fail();
+        rc_tag_row t;
+        if (rc_gitsync_tag_get(&t, db, head) == 0) {
+            rel = t.release;
+            t.release = NULL;
         }
-        sqlite3_bind_text(st, 1, head, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            rel = rc_xstrdup((const char *)sqlite3_column_text(st, 0));
-        sqlite3_finalize(st);
+        rc_tag_row_free(&t);
+        rc_error_clear();
         free(head);
     }
     char *author = decision_author(ctx, cfg);

@@ -2,6 +2,7 @@
 #include "core/base/error.h"
 #include "core/base/util.h"
 #include "cli/cmd.h"
+#include "core/git/gitsync.h"
 
 #include <string.h>
 
@@ -14,30 +15,61 @@ const char cmd_branches_usage[] =
     "JSON fields: name, version, status, head_sha, head_date, cut_sha, cut_date, ahead,\n"
     "behind, latest_tag, ci (dates ISO 8601 UTC, shas 40 hex digits, null when none).\n";
 
-static void add_date(cJSON *o, const char *key, sqlite3_stmt *st, int col)
+static void add_date(cJSON *o, const char *key, bool known, int64_t t)
 {
-    if (sqlite3_column_type(st, col) == SQLITE_NULL) {
+    if (!known) {
         cJSON_AddNullToObject(o, key);
         return;
     }
     char iso[21];
-    rc_time_iso(iso, sqlite3_column_int64(st, col));
+    rc_time_iso(iso, t);
     cJSON_AddStringToObject(o, key, iso);
 }
 
-static void add_text(cJSON *o, const char *key, sqlite3_stmt *st, int col)
+static void add_text(cJSON *o, const char *key, const char *s)
 {
-    const char *s = (const char *)sqlite3_column_text(st, col);
     if (s)
         cJSON_AddStringToObject(o, key, s);
     else
         cJSON_AddNullToObject(o, key);
 }
 
-static const char *col(sqlite3_stmt *st, int i)
+static const char *or_dash(const char *s)
 {
-    const char *s = (const char *)sqlite3_column_text(st, i);
     return s ? s : "-";
+}
+
+static void add_branch(cJSON *arr, const rc_branch_row *b)
+{
+    cJSON *o = cJSON_CreateObject();
+    add_text(o, "name", b->name);
+    add_text(o, "version", b->version);
+    add_text(o, "status", b->status);
+    add_text(o, "head_sha", b->head_sha);
+    add_date(o, "head_date", b->has_head_date, b->head_date);
+    add_text(o, "cut_sha", b->cut_sha);
+    add_date(o, "cut_date", b->has_cut_date, b->cut_date);
+    cJSON_AddNumberToObject(o, "ahead", (double)b->ahead);
+    cJSON_AddNumberToObject(o, "behind", (double)b->behind);
+    add_text(o, "latest_tag", b->latest_tag);
+    add_text(o, "ci", b->ci);
+    cJSON_AddItemToArray(arr, o);
+}
+
+static void print_branch(const rc_branch_row *b)
+{
+    char date[21] = "-";
+    if (b->has_cut_date)
+        rc_time_iso(date, b->cut_date);
+    date[10] = '\0';
+    char *name = rc_sanitize(or_dash(b->name), false),
+         *tag = rc_sanitize(or_dash(b->latest_tag), false);
+    const char *ci = or_dash(b->ci);
+    printf("%-28s %-10s %-12s %-10.10s %-10.10s %-10s %6lld %7lld  %-18s %s\n", name,
+           or_dash(b->version), or_dash(b->status), or_dash(b->head_sha), or_dash(b->cut_sha), date,
+           (long long)b->ahead, (long long)b->behind, tag, *ci ? ci : "none");
+    free(name);
+    free(tag);
 }
 
 int cmd_branches(rc_ctx *ctx, int argc, char **argv)
@@ -50,46 +82,21 @@ int cmd_branches(rc_ctx *ctx, int argc, char **argv)
     int st = ctx_db(ctx, &db);
     if (st)
         return st;
-    sqlite3_stmt *q;
-    if (rc_db_prepare(&q, db,
-                      "SELECT name, version, status, head_sha, head_date, cut_sha, cut_date,"
-                      " ahead, behind, latest_tag, ci FROM branches ORDER BY sortkey, name") != 0)
+    rc_branch_row *rows;
+    size_t n;
+    if (rc_gitsync_branches(&rows, &n, db, NULL, false) != 0)
         return cmd_fail();
     cJSON *arr = json ? cJSON_CreateArray() : NULL;
-    size_t n = 0;
     if (!json)
         printf("%-28s %-10s %-12s %-10s %-10s %-10s %6s %7s  %-18s %s\n", "BRANCH", "VERSION",
                "STATUS", "HEAD", "CUT", "CUT DATE", "AHEAD", "BEHIND", "LATEST TAG", "CI");
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        n++;
-        if (json) {
-            cJSON *o = cJSON_CreateObject();
-            add_text(o, "name", q, 0);
-            add_text(o, "version", q, 1);
-            add_text(o, "status", q, 2);
-            add_text(o, "head_sha", q, 3);
-            add_date(o, "head_date", q, 4);
-            add_text(o, "cut_sha", q, 5);
-            add_date(o, "cut_date", q, 6);
-            cJSON_AddNumberToObject(o, "ahead", (double)sqlite3_column_int64(q, 7));
-            cJSON_AddNumberToObject(o, "behind", (double)sqlite3_column_int64(q, 8));
-            add_text(o, "latest_tag", q, 9);
-            add_text(o, "ci", q, 10);
-            cJSON_AddItemToArray(arr, o);
-            continue;
-        }
-        char date[21] = "-";
-        if (sqlite3_column_type(q, 6) != SQLITE_NULL)
-            rc_time_iso(date, sqlite3_column_int64(q, 6));
-        date[10] = '\0';
-        char *name = rc_sanitize(col(q, 0), false), *tag = rc_sanitize(col(q, 9), false);
-        printf("%-28s %-10s %-12s %-10.10s %-10.10s %-10s %6lld %7lld  %-18s %s\n", name, col(q, 1),
-               col(q, 2), col(q, 3), col(q, 5), date, (long long)sqlite3_column_int64(q, 7),
-               (long long)sqlite3_column_int64(q, 8), tag, *col(q, 10) ? col(q, 10) : "none");
-        free(name);
-        free(tag);
+    for (size_t i = 0; i < n; i++) {
+        if (json)
+            add_branch(arr, &rows[i]);
+        else
+            print_branch(&rows[i]);
     }
-    sqlite3_finalize(q);
+    rc_branch_rows_free(rows, n);
     if (json)
         cmd_print_json(arr);
     else if (n == 0)

@@ -1,4 +1,4 @@
-#include "core/release/docs.h"
+#include "core/release/compat.h"
 #include "core/base/error.h"
 #include "core/base/util.h"
 #include "cli/cmd.h"

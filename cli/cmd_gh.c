@@ -5,6 +5,7 @@
 #include "core/github/github.h"
 #include "core/base/util.h"
 #include "cli/cmd.h"
+#include "core/github/github_read.h"
 
 #include <curl/curl.h>
 #include <stdlib.h>
@@ -32,14 +33,8 @@ static int tracker_for(long *out, rc_ctx *ctx, const char *version)
         return r;
     if (version[0] == 'v' || version[0] == 'V')
         version++;
-    sqlite3_stmt *st;
-    if (rc_db_prepare(&st, db,
-                      "SELECT number FROM trackers WHERE version = ?"
-                      " ORDER BY state = 'open' DESC, number DESC LIMIT 1") != 0)
+    if (rc_github_tracker_number(out, db, version) != 0)
         return cmd_fail();
-    sqlite3_bind_text(st, 1, version, -1, SQLITE_STATIC);
-    *out = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
     if (!*out) {
         rc_error_set(RC_ENOTFOUND,
                      "no release tracker for version %s in the cache (run relcap sync)", version);

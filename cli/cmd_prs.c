@@ -2,6 +2,7 @@
 #include "core/base/error.h"
 #include "core/base/util.h"
 #include "cli/cmd.h"
+#include "core/github/github_read.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -22,9 +23,40 @@ static cJSON *json_or_null(const char *s)
     return s ? cJSON_CreateString(s) : cJSON_CreateNull();
 }
 
-static const char *col(sqlite3_stmt *st, int i)
+static void add_pr(cJSON *arr, const rc_pr_row *p, const char *merged, cJSON *labels)
 {
-    return (const char *)sqlite3_column_text(st, i);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "number", (double)p->number);
+    cJSON_AddItemToObject(o, "title", json_or_null(p->title));
+    cJSON_AddItemToObject(o, "author", json_or_null(p->author));
+    cJSON_AddItemToObject(o, "state", json_or_null(p->state));
+    cJSON_AddItemToObject(o, "base", json_or_null(p->base));
+    cJSON_AddItemToObject(o, "labels", labels);
+    cJSON_AddItemToObject(o, "milestone", json_or_null(p->milestone));
+    cJSON_AddItemToObject(o, "merged_at", json_or_null(merged));
+    cJSON_AddItemToObject(o, "merge_sha", json_or_null(p->merge_sha));
+    cJSON_AddItemToObject(o, "url", json_or_null(p->url));
+    cJSON_AddItemToArray(arr, o);
+}
+
+static void print_pr(const rc_pr_row *p, cJSON *labels)
+{
+    rc_buf lb = {0};
+    const cJSON *it;
+    cJSON_ArrayForEach(it, labels) if (cJSON_IsString(it))
+        rc_buf_printf(&lb, "%s%s", lb.len ? "," : "", it->valuestring);
+    cJSON_Delete(labels);
+    char *title = rc_sanitize(p->title, false);
+    char *author = rc_sanitize(p->author, false);
+    char *b = rc_sanitize(p->base, false);
+    char *l = rc_sanitize(lb.ptr, false);
+    printf("#%-7ld %-7s %-20s %-16s %s%s%s%s\n", (long)p->number, p->state ? p->state : "", b,
+           author, title, *l ? " [" : "", l, *l ? "]" : "");
+    free(title);
+    free(author);
+    free(b);
+    free(l);
+    rc_buf_free(&lb);
 }
 
 int cmd_prs(rc_ctx *ctx, int argc, char **argv)
@@ -48,63 +80,30 @@ int cmd_prs(rc_ctx *ctx, int argc, char **argv)
     int r = ctx_db(ctx, &db);
     if (r)
         return r;
-    sqlite3_stmt *st;
-    if (rc_db_prepare(&st, db,
-                      "SELECT number, title, author, state, base, labels, milestone, merged_at,"
-                      " merge_sha, url FROM prs WHERE (?1 IS NULL OR base = ?1)"
-                      " ORDER BY COALESCE(merged_at, updated_at) DESC, number DESC") != 0)
+    rc_pr_row *rows;
+    size_t n;
+    if (rc_github_prs(&rows, &n, db, base) != 0)
         return cmd_fail();
-    if (base)
-        sqlite3_bind_text(st, 1, base, -1, SQLITE_STATIC);
     cJSON *arr = json ? cJSON_CreateArray() : NULL;
-    size_t n = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        n++;
-        long number = (long)sqlite3_column_int64(st, 0);
+    for (size_t i = 0; i < n; i++) {
+        const rc_pr_row *p = &rows[i];
         const char *merged = NULL;
         char iso[21];
-        if (sqlite3_column_type(st, 7) != SQLITE_NULL) {
-            rc_time_iso(iso, sqlite3_column_int64(st, 7));
+        if (p->has_merged_at) {
+            rc_time_iso(iso, p->merged_at);
             merged = iso;
         }
-        cJSON *labels = cJSON_Parse(col(st, 5) ? col(st, 5) : "[]");
+        cJSON *labels = cJSON_Parse(p->labels ? p->labels : "[]");
         if (!cJSON_IsArray(labels)) {
             cJSON_Delete(labels);
             labels = cJSON_CreateArray();
         }
-        if (json) {
-            cJSON *o = cJSON_CreateObject();
-            cJSON_AddNumberToObject(o, "number", (double)number);
-            cJSON_AddItemToObject(o, "title", json_or_null(col(st, 1)));
-            cJSON_AddItemToObject(o, "author", json_or_null(col(st, 2)));
-            cJSON_AddItemToObject(o, "state", json_or_null(col(st, 3)));
-            cJSON_AddItemToObject(o, "base", json_or_null(col(st, 4)));
-            cJSON_AddItemToObject(o, "labels", labels);
-            cJSON_AddItemToObject(o, "milestone", json_or_null(col(st, 6)));
-            cJSON_AddItemToObject(o, "merged_at", json_or_null(merged));
-            cJSON_AddItemToObject(o, "merge_sha", json_or_null(col(st, 8)));
-            cJSON_AddItemToObject(o, "url", json_or_null(col(st, 9)));
-            cJSON_AddItemToArray(arr, o);
-            continue;
-        }
-        rc_buf lb = {0};
-        const cJSON *it;
-        cJSON_ArrayForEach(it, labels) if (cJSON_IsString(it))
-            rc_buf_printf(&lb, "%s%s", lb.len ? "," : "", it->valuestring);
-        cJSON_Delete(labels);
-        char *title = rc_sanitize(col(st, 1), false);
-        char *author = rc_sanitize(col(st, 2), false);
-        char *b = rc_sanitize(col(st, 4), false);
-        char *l = rc_sanitize(lb.ptr, false);
-        printf("#%-7ld %-7s %-20s %-16s %s%s%s%s\n", number, col(st, 3) ? col(st, 3) : "", b,
-               author, title, *l ? " [" : "", l, *l ? "]" : "");
-        free(title);
-        free(author);
-        free(b);
-        free(l);
-        rc_buf_free(&lb);
+        if (json)
+            add_pr(arr, p, merged, labels);
+        else
+            print_pr(p, labels);
     }
-    sqlite3_finalize(st);
+    rc_pr_rows_free(rows, n);
     if (json)
         cmd_print_json(arr);
     else if (!n)

@@ -4,6 +4,7 @@
 #include "core/base/version.h"
 #include "core/bench/bench_summary.h"
 #include "cli/cmd.h"
+#include "core/git/gitsync.h"
 
 #include <string.h>
 
@@ -15,17 +16,18 @@ const char cmd_status_usage[] =
     "JSON: {last_sync, lines: [{branch, version, head_sha, head_date, ahead, behind,\n"
     "latest_rc, latest_tag, next_rc, ci}]}.\n";
 
-/* One text value of a one-row query with a text parameter, or NULL. */
-static char *query1(rc_db *db, const char *sql, const char *param)
+/* The version (or name) of the newest tag of a release of that kind (NULL:
+ * any), or NULL. */
+static char *newest_tag(rc_db *db, const char *release, const char *kind, bool name)
 {
-    sqlite3_stmt *st;
+    rc_tag_row *rows;
+    size_t n;
     char *out = NULL;
-    if (rc_db_prepare(&st, db, sql) != 0)
+    if (rc_gitsync_tags(&rows, &n, db, release, kind, true) != 0)
         return NULL;
-    sqlite3_bind_text(st, 1, param, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-        out = rc_xstrdup((const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
+    if (n)
+        out = rc_xstrdup(name ? rows[0].name : rows[0].version);
+    rc_tag_rows_free(rows, n);
     return out;
 }
 
@@ -33,10 +35,7 @@ static char *query1(rc_db *db, const char *sql, const char *param)
  * spelled with the first tag pattern. */
 static char *next_rc_name(rc_db *db, const rc_config *cfg, const char *release)
 {
-    char *newest = query1(db,
-                          "SELECT version FROM tags WHERE release = ?"
-                          " ORDER BY sortkey DESC LIMIT 1",
-                          release);
+    char *newest = newest_tag(db, release, NULL, false);
     char *base = newest ? newest : rc_xasprintf("%s.dev0", release);
     rc_version v, next;
     char *out = NULL;
@@ -95,6 +94,42 @@ static void add_bench_summary(cJSON *doc, rc_db *db, const rc_config *cfg, bool 
     rc_bench_summary_free(sum, n);
 }
 
+/* One maintained release line, as a JSON object in lines or a printed row. */
+static void line(cJSON *lines, rc_db *db, const rc_config *cfg, const rc_branch_row *b, bool json)
+{
+    const char *rel = b->version;
+    char date[21] = "-";
+    if (b->has_head_date)
+        rc_time_iso(date, b->head_date);
+    char *rc = newest_tag(db, rel ? rel : "", "rc", true);
+    char *next = next_rc_name(db, cfg, rel ? rel : "");
+    if (json) {
+        cJSON *o = cJSON_CreateObject();
+        add_str(o, "branch", b->name);
+        add_str(o, "version", rel);
+        add_str(o, "head_sha", b->head_sha);
+        add_str(o, "head_date", date[0] == '-' ? NULL : date);
+        cJSON_AddNumberToObject(o, "ahead", (double)b->ahead);
+        cJSON_AddNumberToObject(o, "behind", (double)b->behind);
+        add_str(o, "latest_rc", rc);
+        add_str(o, "latest_tag", b->latest_tag);
+        add_str(o, "next_rc", next);
+        add_str(o, "ci", b->ci);
+        cJSON_AddItemToArray(lines, o);
+    } else {
+        char *sn = rc_sanitize(b->name ? b->name : "", false),
+             *sr = rc_sanitize(rc ? rc : "-", false);
+        date[10] = '\0';
+        printf("%-28s %-9s %-10.10s %-10s %6lld %7lld  %-18s %-18s %s\n", sn, rel ? rel : "",
+               b->head_sha ? b->head_sha : "", date, (long long)b->ahead, (long long)b->behind, sr,
+               next ? next : "-", b->ci ? b->ci : "none");
+        free(sn);
+        free(sr);
+    }
+    free(rc);
+    free(next);
+}
+
 int cmd_status(rc_ctx *ctx, int argc, char **argv)
 {
     bool json;
@@ -111,11 +146,9 @@ int cmd_status(rc_ctx *ctx, int argc, char **argv)
     char *last = NULL;
     rc_db_meta_get(&last, db, "last_sync");
     rc_error_clear();
-    sqlite3_stmt *q;
-    if (rc_db_prepare(&q, db,
-                      "SELECT name, version, head_sha, head_date, ahead, behind, latest_tag, ci"
-                      " FROM branches WHERE status = 'maintained' ORDER BY sortkey DESC, name") !=
-        0) {
+    rc_branch_row *rows;
+    size_t n;
+    if (rc_gitsync_branches(&rows, &n, db, "maintained", true) != 0) {
         free(last);
         return cmd_fail();
     }
@@ -127,46 +160,9 @@ int cmd_status(rc_ctx *ctx, int argc, char **argv)
         printf("%-28s %-9s %-10s %-10s %6s %7s  %-18s %-18s %s\n", "BRANCH", "VERSION", "HEAD",
                "HEAD DATE", "AHEAD", "BEHIND", "LATEST RC", "NEXT RC", "CI");
     }
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        const char *name = (const char *)sqlite3_column_text(q, 0);
-        const char *rel = (const char *)sqlite3_column_text(q, 1);
-        const char *head = (const char *)sqlite3_column_text(q, 2);
-        char date[21] = "-";
-        if (sqlite3_column_type(q, 3) != SQLITE_NULL)
-            rc_time_iso(date, sqlite3_column_int64(q, 3));
-        char *rc = query1(db,
-                          "SELECT name FROM tags WHERE release = ? AND kind = 'rc'"
-                          " ORDER BY sortkey DESC LIMIT 1",
-                          rel ? rel : "");
-        char *next = next_rc_name(db, cfg, rel ? rel : "");
-        if (json) {
-            cJSON *o = cJSON_CreateObject();
-            add_str(o, "branch", name);
-            add_str(o, "version", rel);
-            add_str(o, "head_sha", head);
-            add_str(o, "head_date", date[0] == '-' ? NULL : date);
-            cJSON_AddNumberToObject(o, "ahead", (double)sqlite3_column_int64(q, 4));
-            cJSON_AddNumberToObject(o, "behind", (double)sqlite3_column_int64(q, 5));
-            add_str(o, "latest_rc", rc);
-            add_str(o, "latest_tag", (const char *)sqlite3_column_text(q, 6));
-            add_str(o, "next_rc", next);
-            add_str(o, "ci", (const char *)sqlite3_column_text(q, 7));
-            cJSON_AddItemToArray(lines, o);
-        } else {
-            char *sn = rc_sanitize(name ? name : "", false),
-                 *sr = rc_sanitize(rc ? rc : "-", false);
-            date[10] = '\0';
-            printf("%-28s %-9s %-10.10s %-10s %6lld %7lld  %-18s %-18s %s\n", sn, rel ? rel : "",
-                   head ? head : "", date, (long long)sqlite3_column_int64(q, 4),
-                   (long long)sqlite3_column_int64(q, 5), sr, next ? next : "-",
-                   sqlite3_column_text(q, 7) ? (const char *)sqlite3_column_text(q, 7) : "none");
-            free(sn);
-            free(sr);
-        }
-        free(rc);
-        free(next);
-    }
-    sqlite3_finalize(q);
+    for (size_t i = 0; i < n; i++)
+        line(lines, db, cfg, &rows[i], json);
+    rc_branch_rows_free(rows, n);
     free(last);
     add_bench_summary(doc, db, cfg, json);
     if (json)

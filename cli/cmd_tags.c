@@ -3,6 +3,7 @@
 #include "core/base/util.h"
 #include "core/base/version.h"
 #include "cli/cmd.h"
+#include "core/git/gitsync.h"
 
 #include <string.h>
 
@@ -15,6 +16,49 @@ const char cmd_tags_usage[] =
     "  --release X.Y.Z   only the tags of that release\n"
     "\n"
     "JSON fields: name, version, release, kind, sha, date, branch, on_main, ci.\n";
+
+static const char *or_empty(const char *s)
+{
+    return s ? s : "";
+}
+
+static void add_tag(cJSON *arr, const rc_tag_row *t)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "name", or_empty(t->name));
+    cJSON_AddStringToObject(o, "version", or_empty(t->version));
+    cJSON_AddStringToObject(o, "release", or_empty(t->release));
+    cJSON_AddStringToObject(o, "kind", or_empty(t->kind));
+    cJSON_AddStringToObject(o, "sha", or_empty(t->sha));
+    if (t->has_date) {
+        char date[21];
+        rc_time_iso(date, t->date);
+        cJSON_AddStringToObject(o, "date", date);
+    } else {
+        cJSON_AddNullToObject(o, "date");
+    }
+    if (t->branch)
+        cJSON_AddStringToObject(o, "branch", t->branch);
+    else
+        cJSON_AddNullToObject(o, "branch");
+    cJSON_AddBoolToObject(o, "on_main", t->on_main);
+    cJSON_AddStringToObject(o, "ci", t->ci ? t->ci : "none");
+    cJSON_AddItemToArray(arr, o);
+}
+
+static void print_tag(const rc_tag_row *t)
+{
+    char date[21] = "-";
+    if (t->has_date)
+        rc_time_iso(date, t->date);
+    char *name = rc_sanitize(or_empty(t->name), false);
+    char *br = rc_sanitize(t->branch ? t->branch : "-", false);
+    printf("%-22s %-16s %-9s %-6s %-10.10s %-20s %-5s %-20s %s\n", name, or_empty(t->version),
+           or_empty(t->release), or_empty(t->kind), or_empty(t->sha), date,
+           t->on_main ? "yes" : "no", br, t->ci ? t->ci : "none");
+    free(name);
+    free(br);
+}
 
 int cmd_tags(rc_ctx *ctx, int argc, char **argv)
 {
@@ -39,53 +83,21 @@ int cmd_tags(rc_ctx *ctx, int argc, char **argv)
     int st = ctx_db(ctx, &db);
     if (st)
         return st;
-    sqlite3_stmt *q;
-    if (rc_db_prepare(&q, db,
-                      "SELECT name, version, release, kind, sha, date, branch, on_main, ci"
-                      " FROM tags WHERE ?1 = '' OR release = ?1 ORDER BY sortkey, name") != 0)
+    rc_tag_row *rows;
+    size_t n;
+    if (rc_gitsync_tags(&rows, &n, db, release[0] ? release : NULL, NULL, false) != 0)
         return cmd_fail();
-    sqlite3_bind_text(q, 1, release, -1, SQLITE_STATIC);
     cJSON *arr = json ? cJSON_CreateArray() : NULL;
     if (!json)
         printf("%-22s %-16s %-9s %-6s %-10s %-20s %-5s %-20s %s\n", "TAG", "VERSION", "RELEASE",
                "KIND", "COMMIT", "DATE", "MAIN", "BRANCH", "CI");
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        const char *f[9];
-        for (int i = 0; i < 9; i++)
-            f[i] = (const char *)sqlite3_column_text(q, i);
-        char date[21] = "-";
-        if (sqlite3_column_type(q, 5) != SQLITE_NULL)
-            rc_time_iso(date, sqlite3_column_int64(q, 5));
-        bool on_main = sqlite3_column_int(q, 7) != 0;
-        if (json) {
-            cJSON *o = cJSON_CreateObject();
-            cJSON_AddStringToObject(o, "name", f[0] ? f[0] : "");
-            cJSON_AddStringToObject(o, "version", f[1] ? f[1] : "");
-            cJSON_AddStringToObject(o, "release", f[2] ? f[2] : "");
-            cJSON_AddStringToObject(o, "kind", f[3] ? f[3] : "");
-            cJSON_AddStringToObject(o, "sha", f[4] ? f[4] : "");
-            if (sqlite3_column_type(q, 5) != SQLITE_NULL)
-                cJSON_AddStringToObject(o, "date", date);
-            else
-                cJSON_AddNullToObject(o, "date");
-            if (f[6])
-                cJSON_AddStringToObject(o, "branch", f[6]);
-            else
-                cJSON_AddNullToObject(o, "branch");
-            cJSON_AddBoolToObject(o, "on_main", on_main);
-            cJSON_AddStringToObject(o, "ci", f[8] ? f[8] : "none");
-            cJSON_AddItemToArray(arr, o);
-            continue;
-        }
-        char *name = rc_sanitize(f[0] ? f[0] : "", false);
-        char *br = rc_sanitize(f[6] ? f[6] : "-", false);
-        printf("%-22s %-16s %-9s %-6s %-10.10s %-20s %-5s %-20s %s\n", name, f[1] ? f[1] : "",
-               f[2] ? f[2] : "", f[3] ? f[3] : "", f[4] ? f[4] : "", date, on_main ? "yes" : "no",
-               br, f[8] ? f[8] : "none");
-        free(name);
-        free(br);
+    for (size_t i = 0; i < n; i++) {
+        if (json)
+            add_tag(arr, &rows[i]);
+        else
+            print_tag(&rows[i]);
     }
-    sqlite3_finalize(q);
+    rc_tag_rows_free(rows, n);
     if (json)
         cmd_print_json(arr);
     return 0;

@@ -2,6 +2,7 @@
 #include "core/base/error.h"
 #include "core/base/util.h"
 #include "cli/cmd.h"
+#include "core/github/github_read.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -17,16 +18,14 @@ const char cmd_tracker_usage[] =
     "  --json  print a JSON array of {comment_id, author, trunk_prs, release_prs, category,\n"
     "          checked, on_trunk, tracker, version}\n";
 
-static const char *col(sqlite3_stmt *st, int i)
+static cJSON *bool_or_null(bool has, bool v)
 {
-    return (const char *)sqlite3_column_text(st, i);
+    return has ? cJSON_CreateBool(v) : cJSON_CreateNull();
 }
 
-static cJSON *bool_or_null(sqlite3_stmt *st, int i)
+static cJSON *str_or_null(const char *s)
 {
-    if (sqlite3_column_type(st, i) == SQLITE_NULL)
-        return cJSON_CreateNull();
-    return cJSON_CreateBool(sqlite3_column_int(st, i) != 0);
+    return s ? cJSON_CreateString(s) : cJSON_CreateNull();
 }
 
 static cJSON *int_array(const char *s)
@@ -49,6 +48,50 @@ static void print_prs(const char *label, const char *json)
         cJSON_ArrayForEach(it, a) printf("%s#%.0f", k++ ? "," : " ", it->valuedouble);
     }
     cJSON_Delete(a);
+}
+
+static void add_request(cJSON *arr, const rc_tracker_request_row *q)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "comment_id", (double)q->comment_id);
+    cJSON_AddItemToObject(o, "author", str_or_null(q->author));
+    cJSON_AddItemToObject(o, "trunk_prs", int_array(q->trunk_prs));
+    cJSON_AddItemToObject(o, "release_prs", int_array(q->release_prs));
+    cJSON_AddItemToObject(o, "category", str_or_null(q->category));
+    cJSON_AddItemToObject(o, "checked", bool_or_null(q->has_checked, q->checked));
+    cJSON_AddItemToObject(o, "on_trunk", bool_or_null(q->has_on_trunk, q->on_trunk));
+    cJSON_AddNumberToObject(o, "tracker", (double)q->tracker);
+    cJSON_AddItemToObject(o, "version", str_or_null(q->version));
+    cJSON_AddItemToArray(arr, o);
+}
+
+static void print_request(const rc_tracker_request_row *q, long *last_tracker)
+{
+    long tracker = (long)q->tracker;
+    if (tracker != *last_tracker) {
+        char *title = rc_sanitize(q->title, false);
+        printf("%s#%ld %s\n", *last_tracker ? "\n" : "", tracker, title);
+        free(title);
+        *last_tracker = tracker;
+    }
+    char *author = rc_sanitize(q->author, false);
+    char *cat = rc_sanitize(q->category, false);
+    long long id = (long long)q->comment_id;
+    if (id < 0)
+        printf("issue body  %-16s", author);
+    else
+        printf("comment %lld  %-16s", id, author);
+    print_prs("trunk", q->trunk_prs);
+    print_prs("release", q->release_prs);
+    if (*cat)
+        printf("  [%s]", cat);
+    if (q->has_checked)
+        printf("  %s", q->checked ? "checked" : "unchecked");
+    if (q->has_on_trunk && !q->on_trunk)
+        printf("  NOT ON TRUNK");
+    printf("\n");
+    free(author);
+    free(cat);
 }
 
 int cmd_tracker(rc_ctx *ctx, int argc, char **argv)
@@ -74,13 +117,10 @@ int cmd_tracker(rc_ctx *ctx, int argc, char **argv)
     int r = ctx_db(ctx, &db);
     if (r)
         return r;
-    sqlite3_stmt *st;
     if (version) {
-        if (rc_db_prepare(&st, db, "SELECT count(*) FROM trackers WHERE version = ?") != 0)
+        long found;
+        if (rc_github_tracker_count(&found, db, version) != 0)
             return cmd_fail();
-        sqlite3_bind_text(st, 1, version, -1, SQLITE_STATIC);
-        int found = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-        sqlite3_finalize(st);
         if (!found) {
             rc_error_set(RC_ENOTFOUND,
                          "no release tracker for version %s in the cache (run relcap sync; "
@@ -89,64 +129,19 @@ int cmd_tracker(rc_ctx *ctx, int argc, char **argv)
             return cmd_fail();
         }
     }
-    if (rc_db_prepare(&st, db,
-                      "SELECT r.comment_id, r.author, r.trunk_prs, r.release_prs, r.category,"
-                      " r.checked, r.on_trunk, t.number, t.version, t.title"
-                      " FROM tracker_requests r JOIN trackers t ON t.number = r.tracker"
-                      " WHERE (?1 IS NULL OR t.version = ?1)"
-                      " ORDER BY t.number, r.comment_id < 0 DESC, r.comment_id") != 0)
+    rc_tracker_request_row *rows;
+    size_t n;
+    if (rc_github_tracker_requests(&rows, &n, db, version) != 0)
         return cmd_fail();
-    if (version)
-        sqlite3_bind_text(st, 1, version, -1, SQLITE_STATIC);
     cJSON *arr = json ? cJSON_CreateArray() : NULL;
     long last_tracker = 0;
-    size_t n = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        n++;
-        if (json) {
-            cJSON *o = cJSON_CreateObject();
-            cJSON_AddNumberToObject(o, "comment_id", (double)sqlite3_column_int64(st, 0));
-            cJSON_AddItemToObject(o, "author",
-                                  col(st, 1) ? cJSON_CreateString(col(st, 1)) : cJSON_CreateNull());
-            cJSON_AddItemToObject(o, "trunk_prs", int_array(col(st, 2)));
-            cJSON_AddItemToObject(o, "release_prs", int_array(col(st, 3)));
-            cJSON_AddItemToObject(o, "category",
-                                  col(st, 4) ? cJSON_CreateString(col(st, 4)) : cJSON_CreateNull());
-            cJSON_AddItemToObject(o, "checked", bool_or_null(st, 5));
-            cJSON_AddItemToObject(o, "on_trunk", bool_or_null(st, 6));
-            cJSON_AddNumberToObject(o, "tracker", (double)sqlite3_column_int64(st, 7));
-            cJSON_AddItemToObject(o, "version",
-                                  col(st, 8) ? cJSON_CreateString(col(st, 8)) : cJSON_CreateNull());
-            cJSON_AddItemToArray(arr, o);
-            continue;
-        }
-        long tracker = (long)sqlite3_column_int64(st, 7);
-        if (tracker != last_tracker) {
-            char *title = rc_sanitize(col(st, 9), false);
-            printf("%s#%ld %s\n", last_tracker ? "\n" : "", tracker, title);
-            free(title);
-            last_tracker = tracker;
-        }
-        char *author = rc_sanitize(col(st, 1), false);
-        char *cat = rc_sanitize(col(st, 4), false);
-        long long id = sqlite3_column_int64(st, 0);
-        if (id < 0)
-            printf("issue body  %-16s", author);
+    for (size_t i = 0; i < n; i++) {
+        if (json)
+            add_request(arr, &rows[i]);
         else
-            printf("comment %lld  %-16s", id, author);
-        print_prs("trunk", col(st, 2));
-        print_prs("release", col(st, 3));
-        if (*cat)
-            printf("  [%s]", cat);
-        if (sqlite3_column_type(st, 5) != SQLITE_NULL)
-            printf("  %s", sqlite3_column_int(st, 5) ? "checked" : "unchecked");
-        if (sqlite3_column_type(st, 6) != SQLITE_NULL && !sqlite3_column_int(st, 6))
-            printf("  NOT ON TRUNK");
-        printf("\n");
-        free(author);
-        free(cat);
+            print_request(&rows[i], &last_tracker);
     }
-    sqlite3_finalize(st);
+    rc_tracker_request_rows_free(rows, n);
     if (json)
         cmd_print_json(arr);
     else if (!n)

@@ -2,6 +2,8 @@
 
 #include "core/base/config.h"
 #include "core/base/db.h"
+#include "core/release/calendar.h"
+#include "core/release/compat.h"
 #include "core/release/docs.h"
 #include "core/base/error.h"
 #include "core/release/mdtable.h"

@@ -146,6 +146,29 @@ static void test_picks(void **state)
     assert_int_equal(status_of(f, "picks"), RC_READY_FAIL);
 }
 
+/* A cache the gate cannot read fails the item: an SQL error is not "none". */
+static void test_unreadable_fails_closed(void **state)
+{
+    fx *f = *state;
+    sql(f, "INSERT INTO picks(branch, sha, state) VALUES ('releases/v1.0.0', 'a1', 'picked')");
+    assert_int_equal(status_of(f, "picks"), RC_READY_PASS);
+    sql(f, "DROP TABLE violations");
+    rc_ready_report r;
+    assert_int_equal(rc_ready_check(&r, f->repo, f->db, f->cfg, "1.0.0", 0), 0);
+    const rc_ready_item *it = get(&r, "picks");
+    assert_int_equal(it->status, RC_READY_FAIL);
+    assert_non_null(strstr(it->reason, "cannot read the cache"));
+    assert_true(r.nfail > 0);
+    rc_ready_report_free(&r);
+    add_rc(f, "success");
+    sql(f, "DROP TABLE bench_results");
+    assert_int_equal(rc_ready_check(&r, f->repo, f->db, f->cfg, "1.0.0", 0), 0);
+    it = get(&r, "perf");
+    assert_int_equal(it->status, RC_READY_FAIL);
+    assert_non_null(strstr(it->reason, "cannot read the cache"));
+    rc_ready_report_free(&r);
+}
+
 static void test_perf(void **state)
 {
     fx *f = *state;
@@ -238,6 +261,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_branch_cut, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rc_ci, setup, teardown),
         cmocka_unit_test_setup_teardown(test_picks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unreadable_fails_closed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_perf, setup, teardown),
         cmocka_unit_test_setup_teardown(test_matrix_calendar_docs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_regressions, setup, teardown),

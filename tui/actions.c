@@ -2,6 +2,7 @@
 
 #include "core/base/error.h"
 #include "core/picks/apply.h"
+#include "core/git/gitsync.h"
 #include "core/picks/picks.h"
 #include "core/runs/runs.h"
 #include "core/base/util.h"
@@ -35,24 +36,22 @@ void ui_act_pick_apply(rc_ui *ui, const char *branch)
 static void run_target(rc_ui *ui, const char *target, rc_run_start_opts *o, char **owned)
 {
     *owned = NULL;
-    sqlite3_stmt *st;
     if (!*target) {
-        if (rc_db_prepare(
-                &st, ui->db,
-                "SELECT name FROM tags WHERE kind = 'rc' ORDER BY sortkey DESC LIMIT 1") == 0) {
-            if (sqlite3_step(st) == SQLITE_ROW)
-                *owned = rc_xstrdup((const char *)sqlite3_column_text(st, 0));
-            sqlite3_finalize(st);
+        rc_tag_row *rows;
+        size_t n;
+        if (rc_gitsync_tags(&rows, &n, ui->db, NULL, "rc", true) == 0 && n) {
+            *owned = rows[0].name;
+            rows[0].name = NULL;
         }
+        rc_tag_rows_free(rows, n);
+        rc_error_clear();
         o->tag = *owned;
         return;
     }
-    bool tag = false;
-    if (rc_db_prepare(&st, ui->db, "SELECT 1 FROM tags WHERE name = ?") == 0) {
-        sqlite3_bind_text(st, 1, target, -1, SQLITE_STATIC);
-        tag = sqlite3_step(st) == SQLITE_ROW;
-        sqlite3_finalize(st);
-    }
+    rc_tag_row t;
+    bool tag = rc_gitsync_tag_get(&t, ui->db, target) == 0;
+    rc_tag_row_free(&t);
+    rc_error_clear();
     size_t hex = strspn(target, "0123456789abcdef");
     if (tag)
         o->tag = target;

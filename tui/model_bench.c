@@ -5,6 +5,7 @@
  * (rc_bench_history_compute) as a sparkline. */
 #include "core/base/error.h"
 #include "core/base/util.h"
+#include "core/bench/bench.h"
 #include "tui/model.h"
 #include "tui/theme.h"
 #include "widgets/sparkline.h"
@@ -14,35 +15,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *col(sqlite3_stmt *st, int i)
+static const char *str(const char *s)
 {
-    const unsigned char *s = sqlite3_column_text(st, i);
-    return s ? (const char *)s : "";
+    return s ? s : "";
 }
 
 int model_bench_tags(rc_tag_rec **out, size_t *n, rc_db *db)
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *st;
-    /* the same match as core/bench_diff: by commit, or by tag name for rows
-     * imported without one */
-    int r = rc_db_prepare(&st, db,
-                          "SELECT t.name, t.release, t.sha, t.kind FROM tags t WHERE EXISTS "
-                          "(SELECT 1 FROM bench_results r WHERE r.commit_sha = t.sha OR "
-                          "(r.commit_sha IS NULL AND r.tag = t.name)) ORDER BY t.sortkey DESC");
+    rc_bench_tag *tags;
+    size_t count;
+    int r = rc_bench_tags(&tags, &count, db);
     if (r)
         return r;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        *out = rc_xrealloc(*out, (*n + 1) * sizeof **out);
-        rc_tag_rec *t = &(*out)[(*n)++];
-        memset(t, 0, sizeof *t);
-        snprintf(t->name, sizeof t->name, "%s", col(st, 0));
-        snprintf(t->release, sizeof t->release, "%s", col(st, 1));
-        snprintf(t->sha, sizeof t->sha, "%s", col(st, 2));
-        snprintf(t->kind, sizeof t->kind, "%s", col(st, 3));
+    if (count)
+        *out = rc_xcalloc(count, sizeof **out);
+    for (size_t i = 0; i < count; i++) {
+        rc_tag_rec *t = &(*out)[i];
+        snprintf(t->name, sizeof t->name, "%s", str(tags[i].name));
+        snprintf(t->release, sizeof t->release, "%s", str(tags[i].release));
+        snprintf(t->sha, sizeof t->sha, "%s", str(tags[i].sha));
+        snprintf(t->kind, sizeof t->kind, "%s", str(tags[i].kind));
     }
-    sqlite3_finalize(st);
+    *n = count;
+    rc_bench_tags_free(tags, count);
     return 0;
 }
 

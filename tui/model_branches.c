@@ -2,189 +2,189 @@
  * violations, commits). */
 #include "core/base/error.h"
 #include "core/base/util.h"
+#include "core/git/gitsync.h"
+#include "core/picks/picks_summary.h"
 #include "tui/model.h"
 #include "tui/theme.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static const char *col(sqlite3_stmt *st, int i)
+static const char *str(const char *s)
 {
-    const unsigned char *s = sqlite3_column_text(st, i);
-    return s ? (const char *)s : "";
+    return s ? s : "";
 }
 
-static const char *num(char buf[32], sqlite3_stmt *st, int i)
+static const char *num(char buf[32], bool known, int64_t v)
 {
-    if (sqlite3_column_type(st, i) == SQLITE_NULL)
+    if (!known)
         return "";
-    snprintf(buf, 32, "%lld", (long long)sqlite3_column_int64(st, i));
+    snprintf(buf, 32, "%lld", (long long)v);
     return buf;
+}
+
+static const rc_picks_branch_count *counts_of(const rc_picks_branch_count *k, size_t n,
+                                              const char *branch)
+{
+    for (size_t i = 0; i < n; i++)
+        if (k[i].branch && branch && strcmp(k[i].branch, branch) == 0)
+            return &k[i];
+    return NULL;
+}
+
+static void branch_row(rc_grid *g, const rc_branch_row *br, const rc_picks_branch_count *k)
+{
+    char a[32], b[32], p[32], v[32];
+    /* the 10th cell, readiness, is the pane's to fill (tui/pane_branches.c) */
+    /* "-": the engine has not analysed this branch (sync analyses the
+     * maintained lines; `relcap picks BRANCH` any other) */
+    const char *cells[10] = {str(br->name),
+                             str(br->version),
+                             str(br->status),
+                             num(a, br->has_ahead, br->ahead),
+                             num(b, br->has_behind, br->behind),
+                             str(br->latest_tag),
+                             str(br->ci),
+                             k ? num(p, true, k->pending) : "-",
+                             k ? num(v, true, k->revert_needed) : "-",
+                             ""};
+    rc_branch_rec *rec = rc_xcalloc(1, sizeof *rec);
+    snprintf(rec->name, sizeof rec->name, "%s", str(br->name));
+    snprintf(rec->release, sizeof rec->release, "%s",
+             *str(br->release) ? br->release : str(br->version));
+    snprintf(rec->head, sizeof rec->head, "%s", str(br->head_sha));
+    size_t row = rc_grid_add(g, cells, rec);
+    rc_grid_role(g, row, 2, rc_theme_role_for(str(br->status)));
+    rc_grid_role(g, row, 6, rc_theme_role_for(str(br->ci)));
+    if (k && k->pending > 0)
+        rc_grid_role(g, row, 7, ROLE_WARN);
+    if (k && k->revert_needed > 0)
+        rc_grid_role(g, row, 8, ROLE_BAD);
+    if (strcmp(str(br->status), "eol") == 0)
+        rc_grid_role(g, row, -1, ROLE_DIM);
 }
 
 int model_branches_load(rc_grid *g, rc_db *db)
 {
     rc_grid_clear(g);
-    sqlite3_stmt *st;
-    /* one pass over picks for the counts: a correlated count per branch
-     * reads the rows of a large branch twice, in index order (20x slower) */
-    int r = rc_db_prepare(&st, db,
-                          "WITH k AS (SELECT branch, sum(state = 'pending') AS pend, "
-                          "sum(state = 'revert-needed') AS rev FROM picks GROUP BY branch) "
-                          "SELECT b.name, b.version, b.status, b.ahead, b.behind, b.latest_tag, "
-                          "b.ci, k.pend, k.rev, b.release, b.head_sha "
-                          "FROM branches b LEFT JOIN k ON k.branch = b.name "
-                          "ORDER BY b.sortkey DESC, b.name");
+    rc_branch_row *rows;
+    size_t n, nk;
+    rc_picks_branch_count *k;
+    int r = rc_gitsync_branches(&rows, &n, db, NULL, true);
     if (r)
         return r;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        char a[32], b[32], p[32], v[32];
-        /* the 10th cell, readiness, is the pane's to fill (tui/pane_branches.c) */
-        /* "-": the engine has not analysed this branch (sync analyses the
-         * maintained lines; `relcap picks BRANCH` any other) */
-        bool analysed = sqlite3_column_type(st, 7) != SQLITE_NULL;
-        const char *cells[10] = {col(st, 0),
-                                 col(st, 1),
-                                 col(st, 2),
-                                 num(a, st, 3),
-                                 num(b, st, 4),
-                                 col(st, 5),
-                                 col(st, 6),
-                                 analysed ? num(p, st, 7) : "-",
-                                 analysed ? num(v, st, 8) : "-",
-                                 ""};
-        rc_branch_rec *rec = rc_xcalloc(1, sizeof *rec);
-        snprintf(rec->name, sizeof rec->name, "%s", col(st, 0));
-        snprintf(rec->release, sizeof rec->release, "%s", *col(st, 9) ? col(st, 9) : col(st, 1));
-        snprintf(rec->head, sizeof rec->head, "%s", col(st, 10));
-        size_t row = rc_grid_add(g, cells, rec);
-        rc_grid_role(g, row, 2, rc_theme_role_for(col(st, 2)));
-        rc_grid_role(g, row, 6, rc_theme_role_for(col(st, 6)));
-        if (sqlite3_column_int64(st, 7) > 0)
-            rc_grid_role(g, row, 7, ROLE_WARN);
-        if (sqlite3_column_int64(st, 8) > 0)
-            rc_grid_role(g, row, 8, ROLE_BAD);
-        if (strcmp(col(st, 2), "eol") == 0)
-            rc_grid_role(g, row, -1, ROLE_DIM);
+    if ((r = rc_picks_branch_counts(&k, &nk, db))) {
+        rc_branch_rows_free(rows, n);
+        return r;
     }
-    sqlite3_finalize(st);
+    for (size_t i = 0; i < n; i++)
+        branch_row(g, &rows[i], counts_of(k, nk, rows[i].name));
+    rc_picks_branch_counts_free(k, nk);
+    rc_branch_rows_free(rows, n);
     return 0;
 }
 
 char *model_branch_detail(rc_db *db, const char *name)
 {
     rc_buf b = {0};
-    sqlite3_stmt *st;
-    if (rc_db_prepare(
-            &st, db,
-            "SELECT name, version, release, status, head_sha, head_date, cut_sha, "
-            "cut_date, ahead, behind, latest_tag, ci, remote FROM branches WHERE name = ?") == 0) {
-        sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            char hd[21] = "", cd[21] = "";
-            if (sqlite3_column_int64(st, 5))
-                rc_time_iso(hd, sqlite3_column_int64(st, 5));
-            if (sqlite3_column_int64(st, 7))
-                rc_time_iso(cd, sqlite3_column_int64(st, 7));
-            rc_buf_printf(&b,
-                          "Branch:     %s%s\nVersion:    %s (release %s)\nStatus:     %s\n"
-                          "Head:       %s %s\nCut from main at: %s %s\n"
-                          "Ahead/behind main: %lld/%lld\nLatest tag: %s\nCI:         %s\n",
-                          col(st, 0), sqlite3_column_int(st, 12) ? " (remote)" : "", col(st, 1),
-                          col(st, 2), col(st, 3), col(st, 4), hd, col(st, 6), cd,
-                          (long long)sqlite3_column_int64(st, 8),
-                          (long long)sqlite3_column_int64(st, 9), col(st, 10), col(st, 11));
-        }
-        sqlite3_finalize(st);
+    rc_branch_row br;
+    if (rc_gitsync_branch_get(&br, db, name) == 0) {
+        char hd[21] = "", cd[21] = "";
+        if (br.head_date)
+            rc_time_iso(hd, br.head_date);
+        if (br.cut_date)
+            rc_time_iso(cd, br.cut_date);
+        rc_buf_printf(&b,
+                      "Branch:     %s%s\nVersion:    %s (release %s)\nStatus:     %s\n"
+                      "Head:       %s %s\nCut from main at: %s %s\n"
+                      "Ahead/behind main: %lld/%lld\nLatest tag: %s\nCI:         %s\n",
+                      str(br.name), br.remote ? " (remote)" : "", str(br.version), str(br.release),
+                      str(br.status), str(br.head_sha), hd, str(br.cut_sha), cd,
+                      (long long)br.ahead, (long long)br.behind, str(br.latest_tag), str(br.ci));
     }
-    if (rc_db_prepare(&st, db,
-                      "SELECT state, count(*) FROM picks WHERE branch = ? GROUP BY state "
-                      "ORDER BY state") == 0) {
-        sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+    rc_branch_row_free(&br);
+    rc_error_clear();
+    rc_picks_state_count *sc;
+    size_t n;
+    if (rc_picks_state_counts(&sc, &n, db, name) == 0) {
         rc_buf_puts(&b, "\nCherry-pick candidates:\n");
-        int n = 0;
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            rc_buf_printf(&b, "  %-14s %lld\n", col(st, 0), (long long)sqlite3_column_int64(st, 1));
-            n++;
-        }
+        for (size_t i = 0; i < n; i++)
+            rc_buf_printf(&b, "  %-14s %lld\n", str(sc[i].state), (long long)sc[i].count);
         if (!n)
             rc_buf_puts(&b, "  (none computed yet)\n");
-        sqlite3_finalize(st);
+        rc_picks_state_counts_free(sc, n);
     }
-    if (rc_db_prepare(&st, db,
-                      "SELECT v.sha, v.reason, c.subject FROM violations v LEFT JOIN commits c ON "
-                      "c.sha = v.sha WHERE v.branch = ? ORDER BY v.sha") == 0) {
-        sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-        int n = 0;
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            if (!n++)
+    rc_picks_policy_violation *v;
+    if (rc_picks_policy_violations(&v, &n, db, name) == 0) {
+        for (size_t i = 0; i < n; i++) {
+            if (!i)
                 rc_buf_puts(&b, "\nPolicy violations on the branch:\n");
-            rc_buf_printf(&b, "  %.12s %s: %s\n", col(st, 0), col(st, 1), col(st, 2));
+            rc_buf_printf(&b, "  %.12s %s: %s\n", str(v[i].sha), str(v[i].reason),
+                          str(v[i].subject));
         }
-        sqlite3_finalize(st);
+        rc_picks_policy_violations_free(v, n);
     }
+    rc_error_clear();
     return rc_buf_detach(&b);
 }
 
 int model_tags_load(rc_grid *g, rc_db *db)
 {
     rc_grid_clear(g);
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db,
-                          "SELECT release, name, kind, sha, date, branch, ci, version FROM tags "
-                          "ORDER BY sortkey DESC, name");
+    rc_tag_row *rows;
+    size_t n;
+    int r = rc_gitsync_tags(&rows, &n, db, NULL, NULL, true);
     if (r)
         return r;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    for (size_t i = 0; i < n; i++) {
+        const rc_tag_row *t = &rows[i];
         char date[21] = "", d10[11] = "";
-        if (sqlite3_column_int64(st, 4)) {
-            rc_time_iso(date, sqlite3_column_int64(st, 4));
+        if (t->date) {
+            rc_time_iso(date, t->date);
             snprintf(d10, sizeof d10, "%.10s", date);
         }
         char sha[13];
-        snprintf(sha, sizeof sha, "%.12s", col(st, 3));
-        const char *cells[7] = {col(st, 0), col(st, 1), col(st, 2), sha,
-                                d10,        col(st, 5), col(st, 6)};
+        snprintf(sha, sizeof sha, "%.12s", str(t->sha));
+        const char *cells[7] = {str(t->release), str(t->name), str(t->kind), sha, d10,
+                                str(t->branch),  str(t->ci)};
         rc_tag_rec *rec = rc_xcalloc(1, sizeof *rec);
-        snprintf(rec->name, sizeof rec->name, "%s", col(st, 1));
-        snprintf(rec->release, sizeof rec->release, "%s", col(st, 0));
-        snprintf(rec->sha, sizeof rec->sha, "%s", col(st, 3));
-        snprintf(rec->kind, sizeof rec->kind, "%s", col(st, 2));
+        snprintf(rec->name, sizeof rec->name, "%s", str(t->name));
+        snprintf(rec->release, sizeof rec->release, "%s", str(t->release));
+        snprintf(rec->sha, sizeof rec->sha, "%s", str(t->sha));
+        snprintf(rec->kind, sizeof rec->kind, "%s", str(t->kind));
         size_t row = rc_grid_add(g, cells, rec);
-        rc_grid_role(g, row, 6, rc_theme_role_for(col(st, 6)));
-        if (strcmp(col(st, 2), "final") == 0)
+        rc_grid_role(g, row, 6, rc_theme_role_for(str(t->ci)));
+        if (strcmp(str(t->kind), "final") == 0)
             rc_grid_role(g, row, 1, ROLE_GOOD);
     }
-    sqlite3_finalize(st);
+    rc_tag_rows_free(rows, n);
     return 0;
 }
 
 char *model_tag_detail(rc_db *db, const char *name)
 {
     rc_buf b = {0};
-    sqlite3_stmt *st;
-    if (rc_db_prepare(&st, db,
-                      "SELECT t.name, t.version, t.release, t.kind, t.sha, t.date, t.branch, "
-                      "t.on_main, t.ci, c.subject, c.author_name FROM tags t LEFT JOIN commits c "
-                      "ON c.sha = t.sha WHERE t.name = ?") == 0) {
-        sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            char d[21] = "";
-            if (sqlite3_column_int64(st, 5))
-                rc_time_iso(d, sqlite3_column_int64(st, 5));
-            rc_buf_printf(
-                &b,
-                "Tag:      %s\nVersion:  %s (release %s, %s)\nCommit:   %s\nDate:     %s\n"
-                "Branch:   %s%s\nCI:       %s\nSubject:  %s\nAuthor:   %s\n",
-                col(st, 0), col(st, 1), col(st, 2), col(st, 3), col(st, 4), d, col(st, 6),
-                sqlite3_column_int(st, 7) ? " (also on main)" : "", col(st, 8), col(st, 9),
-                col(st, 10));
-            char *next = model_tags_next_rc(db, col(st, 2));
-            rc_buf_printf(&b, "\nRelease line %s: %s\n", col(st, 2), next);
-            free(next);
-        }
-        sqlite3_finalize(st);
+    rc_tag_row t;
+    if (rc_gitsync_tag_get(&t, db, name) == 0) {
+        char *subject = NULL, *author = NULL;
+        rc_gitsync_commit_summary(&subject, &author, db, t.sha);
+        char d[21] = "";
+        if (t.date)
+            rc_time_iso(d, t.date);
+        rc_buf_printf(&b,
+                      "Tag:      %s\nVersion:  %s (release %s, %s)\nCommit:   %s\nDate:     %s\n"
+                      "Branch:   %s%s\nCI:       %s\nSubject:  %s\nAuthor:   %s\n",
+                      str(t.name), str(t.version), str(t.release), str(t.kind), str(t.sha), d,
+                      str(t.branch), t.on_main ? " (also on main)" : "", str(t.ci), str(subject),
+                      str(author));
+        char *next = model_tags_next_rc(db, str(t.release));
+        rc_buf_printf(&b, "\nRelease line %s: %s\n", str(t.release), next);
+        free(next);
+        free(subject);
+        free(author);
     }
+    rc_tag_row_free(&t);
+    rc_error_clear();
     return rc_buf_detach(&b);
 }
 
@@ -212,33 +212,29 @@ static long rc_number(const char *name, char *sep, size_t n)
 
 char *model_tags_next_rc(rc_db *db, const char *release)
 {
-    sqlite3_stmt *st;
-    if (!release || !*release ||
-        rc_db_prepare(&st, db,
-                      "SELECT name, kind FROM tags WHERE release = ? "
-                      "ORDER BY sortkey") != 0)
+    rc_tag_row *rows;
+    size_t n;
+    if (!release || !*release || rc_gitsync_tags(&rows, &n, db, release, NULL, false) != 0)
         return rc_xstrdup("no release selected");
-    sqlite3_bind_text(st, 1, release, -1, SQLITE_TRANSIENT);
     long max = 0;
     char final[128] = "", sep[8] = "", prefix[8] = "v";
-    bool any = false;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *name = col(st, 0), *kind = col(st, 1);
-        any = true;
+    bool any = n > 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *name = str(rows[i].name), *kind = str(rows[i].kind);
         prefix[0] = name[0] == 'v' ? 'v' : '\0';
         prefix[1] = '\0';
         if (strcmp(kind, "final") == 0)
             snprintf(final, sizeof final, "%s", name);
         if (strcmp(kind, "rc") == 0) {
             char s[8];
-            long n = rc_number(name, s, sizeof s);
-            if (n > max) {
-                max = n;
+            long k = rc_number(name, s, sizeof s);
+            if (k > max) {
+                max = k;
                 snprintf(sep, sizeof sep, "%s", s);
             }
         }
     }
-    sqlite3_finalize(st);
+    rc_tag_rows_free(rows, n);
     char *out;
     if (final[0])
         out = rc_xasprintf("released as %s", final);

@@ -1,6 +1,7 @@
 /* Runs pane: perf runs with their live state (reloaded every 2 s while
  * shown); r launches, Enter follows the log, K cancels (asks first). */
 #include "core/base/error.h"
+#include "core/git/gitsync.h"
 #include "tui/actions.h"
 #include "tui/model.h"
 #include "tui/ui.h"
@@ -66,13 +67,11 @@ static bool request(rc_pane *p, rc_ui *ui, rc_request req)
             rc_config_subsections(&nodes, &nn, ui->cfg, "node");
         char init[512] = "";
         char *latest = NULL;
-        sqlite3_stmt *st;
-        if (rc_db_prepare(&st, ui->db, "SELECT latest_tag FROM branches WHERE name = ?") == 0) {
-            sqlite3_bind_text(st, 1, ui->branch, -1, SQLITE_TRANSIENT);
-            if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-                latest = rc_sanitize((const char *)sqlite3_column_text(st, 0), false);
-            sqlite3_finalize(st);
-        }
+        rc_branch_row b;
+        if (rc_gitsync_branch_get(&b, ui->db, ui->branch) == 0 && b.latest_tag)
+            latest = rc_sanitize(b.latest_tag, false);
+        rc_branch_row_free(&b);
+        rc_error_clear();
         snprintf(init, sizeof init, "%s %s", nn ? nodes[0] : "",
                  latest && *latest ? latest : ui->branch);
         free(latest);

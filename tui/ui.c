@@ -977,8 +977,6 @@ int rc_ui_run(rc_db *db, const rc_config *cfg, const rc_ui_opts *opts)
         fprintf(stderr, "relcap: %s\n", rc_error_last());
         return 2;
     }
-    /* reads map the file instead of a pread per page: the first frame of a
-     * large cache is mostly page reads (a connection setting, harmless) */
-    rc_db_exec(db, "PRAGMA mmap_size = 268435456");
+    rc_db_map_for_reading(db);
     return opts->snapshot ? run_snapshot(db, cfg, opts) : run_interactive(db, cfg, opts);
 }

@@ -217,3 +217,8 @@ int rc_db_meta_set(rc_db *db, const char *key, const char *value)
     sqlite3_finalize(st);
     return r;
 }
+
+int rc_db_map_for_reading(rc_db *db)
+{
+    return rc_db_exec(db, "PRAGMA mmap_size = 268435456");
+}

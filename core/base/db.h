@@ -37,6 +37,11 @@ int rc_db_prepare(sqlite3_stmt **out, rc_db *db, const char *sql);
 /* Sets the error from sqlite's last message and returns RC_EDB. */
 int rc_db_error(rc_db *db, const char *what);
 
+/* Maps the file for reads instead of a pread per page (a connection
+ * setting): for a long-lived reader such as the cockpit, whose first frame
+ * of a large cache is mostly page reads. */
+int rc_db_map_for_reading(rc_db *db);
+
 /* Empties every cache table; user-data tables are untouched. */
 int rc_db_cache_clear(rc_db *db);
 /* NULL-terminated lists of table names. */

@@ -5,6 +5,7 @@
  * overflow checks; nothing is allocated. */
 #include "core/base/version.h"
 #include "core/base/error.h"
+#include "core/base/util.h"
 
 #include <limits.h>
 #include <stdarg.h>
@@ -19,17 +20,13 @@ typedef struct {
     const char *why; /* reason for the failure, for the message */
 } scanner;
 
-static int lower(int c)
-{
-    return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
-}
 static bool is_digit(int c)
 {
     return c >= '0' && c <= '9';
 }
 static bool is_alnum(int c)
 {
-    c = lower(c);
+    c = rc_ascii_lower(c);
     return is_digit(c) || (c >= 'a' && c <= 'z');
 }
 static bool is_sep(int c)
@@ -79,7 +76,7 @@ static bool scan_word(scanner *sc, const char *word)
     if ((size_t)(sc->end - sc->p) < n)
         return false;
     for (size_t i = 0; i < n; i++)
-        if (lower((unsigned char)sc->p[i]) != word[i])
+        if (rc_ascii_lower((unsigned char)sc->p[i]) != word[i])
             return false;
     sc->p += n;
     return true;
@@ -179,7 +176,7 @@ static int scan_local(scanner *sc, rc_version *v)
         if (len)
             v->local[len++] = '.';
         for (; seg < sc->p; seg++)
-            v->local[len++] = (char)lower((unsigned char)*seg);
+            v->local[len++] = (char)rc_ascii_lower((unsigned char)*seg);
         v->local[len] = '\0';
         if (at_end(sc) || !is_sep(peek(sc, 0)))
             return 0;

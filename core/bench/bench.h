@@ -48,4 +48,20 @@ const char *rc_bench_metric_unit(const char *metric);
  * over the name rule). */
 int rc_bench_metric_direction(const char *metric, const char *const *overrides, size_t n_overrides);
 
+/* A version tag that has benchmark results (matched as core/bench_diff
+ * does: by commit, or by tag name for rows imported without one). Text NULL
+ * where the cache has none. From core/bench/bench_read.c. */
+typedef struct {
+    char *name, *release, *sha, *kind;
+} rc_bench_tag;
+
+/* Newest first. Free with rc_bench_tags_free. */
+int rc_bench_tags(rc_bench_tag **out, size_t *count, rc_db *db);
+void rc_bench_tags_free(rc_bench_tag *tags, size_t count);
+
+/* How many results of hardware (and model, unless NULL) the cache holds
+ * for a commit sha or, for rows imported without one, a tag name. */
+int rc_bench_count_results(long *out, rc_db *db, const char *hardware, const char *model,
+                           const char *sha, const char *tag);
+
 #endif

@@ -6,6 +6,7 @@
 #include "core/bench/bench.h"
 #include "core/bench/bench_stats.h"
 #include "core/base/error.h"
+#include "core/base/sql.h"
 #include "core/base/util.h"
 
 #include <cjson/cJSON.h>
@@ -112,12 +113,6 @@ static void side_free(side *s)
     free(s->sortkey);
 }
 
-static char *col_dup(sqlite3_stmt *st, int i)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-    return t ? rc_xstrdup((const char *)t) : NULL;
-}
-
 static int side_resolve(side *out, rc_db *db, git_repository *repo, const char *spec)
 {
     memset(out, 0, sizeof *out);
@@ -127,10 +122,10 @@ static int side_resolve(side *out, rc_db *db, git_repository *repo, const char *
         return r;
     sqlite3_bind_text(st, 1, spec, -1, SQLITE_TRANSIENT);
     if (sqlite3_step(st) == SQLITE_ROW) {
-        out->name = col_dup(st, 0);
-        out->sha = col_dup(st, 1);
-        out->release = col_dup(st, 2);
-        out->sortkey = col_dup(st, 3);
+        out->name = rc_sql_dup(st, 0);
+        out->sha = rc_sql_dup(st, 1);
+        out->release = rc_sql_dup(st, 2);
+        out->sortkey = rc_sql_dup(st, 3);
         sqlite3_finalize(st);
         return 0;
     }
@@ -175,7 +170,7 @@ static int pick_tag(char **out, rc_db *db, const char *sql, const char *a, const
         sqlite3_bind_text(st, 2, b, -1, SQLITE_TRANSIENT);
     int s = sqlite3_step(st);
     if (s == SQLITE_ROW) {
-        *out = col_dup(st, 0);
+        *out = rc_sql_dup(st, 0);
         sqlite3_finalize(st);
         return 0;
     }
@@ -268,8 +263,8 @@ static int attach_decisions(rc_bench_diff *d, rc_db *db)
         sqlite3_bind_text(st, 4, row->test, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 5, row->metric, -1, SQLITE_STATIC);
         if (sqlite3_step(st) == SQLITE_ROW) {
-            row->decision = col_dup(st, 0);
-            row->note = col_dup(st, 1);
+            row->decision = rc_sql_dup(st, 0);
+            row->note = rc_sql_dup(st, 1);
         }
     }
     sqlite3_finalize(st);
@@ -340,12 +335,12 @@ int rc_bench_diff_compute(rc_bench_diff **out, rc_db *db, git_repository *repo, 
             }
             cur = &d->rows[d->n++];
             memset(cur, 0, sizeof *cur);
-            cur->hardware = col_dup(st, 1);
-            cur->backend = col_dup(st, 2);
-            cur->model = col_dup(st, 3);
-            cur->test = col_dup(st, 4);
-            cur->metric = col_dup(st, 5);
-            cur->unit = col_dup(st, 6);
+            cur->hardware = rc_sql_dup(st, 1);
+            cur->backend = rc_sql_dup(st, 2);
+            cur->model = rc_sql_dup(st, 3);
+            cur->test = rc_sql_dup(st, 4);
+            cur->metric = rc_sql_dup(st, 5);
+            cur->unit = rc_sql_dup(st, 6);
             if (!cur->unit)
                 cur->unit = rc_xstrdup(rc_bench_metric_unit(cur->metric));
             cur->better =
@@ -425,10 +420,10 @@ static size_t series_find(rc_bench_history *h, sqlite3_stmt *st)
     h->series = rc_xrealloc(h->series, (h->nseries + 1) * sizeof *h->series);
     rc_bench_series *s = &h->series[h->nseries++];
     s->hardware = rc_xstrdup(hw);
-    s->backend = col_dup(st, 1);
+    s->backend = rc_sql_dup(st, 1);
     s->model = rc_xstrdup(model);
     s->test = rc_xstrdup(test);
-    s->unit = col_dup(st, 4);
+    s->unit = rc_sql_dup(st, 4);
     if (!s->unit)
         s->unit = rc_xstrdup("");
     s->values = rc_xmalloc((h->ntags ? h->ntags : 1) * sizeof *s->values);
@@ -469,7 +464,7 @@ int rc_bench_history_compute(rc_bench_history **out, rc_db *db, const char *metr
         if (opts->model)
             sqlite3_bind_text(st, 3, opts->model, -1, SQLITE_STATIC);
         if (sqlite3_step(st) == SQLITE_ROW)
-            rel = col_dup(st, 0);
+            rel = rc_sql_dup(st, 0);
         sqlite3_finalize(st);
         if (!rel)
             return rc_error_set(RC_ENOTFOUND, "no tagged results for metric '%s'", metric);
@@ -490,8 +485,8 @@ int rc_bench_history_compute(rc_bench_history **out, rc_db *db, const char *metr
     while (sqlite3_step(st) == SQLITE_ROW) {
         h->tags = rc_xrealloc(h->tags, (h->ntags + 1) * sizeof *h->tags);
         shas = rc_xrealloc(shas, (h->ntags + 1) * sizeof *shas);
-        h->tags[h->ntags] = col_dup(st, 0);
-        shas[h->ntags++] = col_dup(st, 1);
+        h->tags[h->ntags] = rc_sql_dup(st, 0);
+        shas[h->ntags++] = rc_sql_dup(st, 1);
     }
     sqlite3_finalize(st);
     if (h->ntags == 0) {

@@ -4,6 +4,7 @@
  * anything is written; a failure while writing rolls back. */
 #include "core/github/ghsync.h"
 #include "core/base/error.h"
+#include "core/base/sql.h"
 #include "core/github/github.h"
 #include "core/github/tracker.h"
 #include "core/base/util.h"
@@ -671,22 +672,6 @@ static char *labels_json(const cJSON *pr)
     return s;
 }
 
-static void bind_text(sqlite3_stmt *st, int i, const char *s)
-{
-    if (s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(st, i);
-}
-
-static void bind_time(sqlite3_stmt *st, int i, int64_t t)
-{
-    if (t)
-        sqlite3_bind_int64(st, i, t);
-    else
-        sqlite3_bind_null(st, i);
-}
-
 static int step_done(ghsync *g, sqlite3_stmt *st, const char *what)
 {
     int rc = sqlite3_step(st);
@@ -711,17 +696,17 @@ static int write_prs(ghsync *g)
         const char *state = merged ? "merged" : jstr(pr, "state");
         char *labels = labels_json(pr);
         sqlite3_bind_int64(st, 1, jlong(pr, "number"));
-        bind_text(st, 2, jstr(pr, "title"));
-        bind_text(st, 3, jpath(pr, "user", "login"));
-        bind_text(st, 4, state);
-        bind_text(st, 5, jpath(pr, "base", "ref"));
-        bind_text(st, 6, labels);
-        bind_text(st, 7, jpath(pr, "milestone", "title"));
-        bind_time(st, 8, merged);
-        bind_text(st, 9, merged ? jstr(pr, "merge_commit_sha") : NULL);
-        bind_text(st, 10, jstr(pr, "body"));
-        bind_text(st, 11, jstr(pr, "html_url"));
-        bind_time(st, 12, jtime(pr, "updated_at"));
+        rc_sql_bind_text(st, 2, jstr(pr, "title"));
+        rc_sql_bind_text(st, 3, jpath(pr, "user", "login"));
+        rc_sql_bind_text(st, 4, state);
+        rc_sql_bind_text(st, 5, jpath(pr, "base", "ref"));
+        rc_sql_bind_text(st, 6, labels);
+        rc_sql_bind_text(st, 7, jpath(pr, "milestone", "title"));
+        rc_sql_bind_time(st, 8, merged);
+        rc_sql_bind_text(st, 9, merged ? jstr(pr, "merge_commit_sha") : NULL);
+        rc_sql_bind_text(st, 10, jstr(pr, "body"));
+        rc_sql_bind_text(st, 11, jstr(pr, "html_url"));
+        rc_sql_bind_time(st, 12, jtime(pr, "updated_at"));
         r = step_done(g, st, "cannot write prs");
         free(labels);
         if (r)
@@ -821,10 +806,10 @@ static int write_trackers(ghsync *g, request_row *rows, size_t nrows)
         return r;
     for (size_t i = 0; i < g->ntr && !r; i++) {
         sqlite3_bind_int64(st, 1, g->tr[i].number);
-        bind_text(st, 2, g->tr[i].title);
-        bind_text(st, 3, g->tr[i].version);
-        bind_text(st, 4, g->tr[i].state);
-        bind_time(st, 5, g->tr[i].updated_at);
+        rc_sql_bind_text(st, 2, g->tr[i].title);
+        rc_sql_bind_text(st, 3, g->tr[i].version);
+        rc_sql_bind_text(st, 4, g->tr[i].state);
+        rc_sql_bind_time(st, 5, g->tr[i].updated_at);
         r = step_done(g, st, "cannot write trackers");
     }
     sqlite3_finalize(st);
@@ -841,10 +826,10 @@ static int write_trackers(ghsync *g, request_row *rows, size_t nrows)
         char *rj = ints_json(row->req.release, row->req.n_release);
         sqlite3_bind_int64(st, 1, row->comment_id);
         sqlite3_bind_int64(st, 2, row->tracker);
-        bind_text(st, 3, row->author);
-        bind_text(st, 4, tj);
-        bind_text(st, 5, rj);
-        bind_text(st, 6, row->req.category);
+        rc_sql_bind_text(st, 3, row->author);
+        rc_sql_bind_text(st, 4, tj);
+        rc_sql_bind_text(st, 5, rj);
+        rc_sql_bind_text(st, 6, row->req.category);
         if (row->req.checked >= 0)
             sqlite3_bind_int(st, 7, row->req.checked);
         else
@@ -853,7 +838,7 @@ static int write_trackers(ghsync *g, request_row *rows, size_t nrows)
             sqlite3_bind_int(st, 8, row->on_trunk);
         else
             sqlite3_bind_null(st, 8);
-        bind_text(st, 9, row->body);
+        rc_sql_bind_text(st, 9, row->body);
         r = step_done(g, st, "cannot write tracker_requests");
         free(tj);
         free(rj);

@@ -171,16 +171,6 @@ typedef struct {
 int rc_picks_violations(rc_violation_row **out, size_t *count, rc_db *db, const char *branch);
 void rc_picks_violations_free(rc_violation_row *rows, size_t count);
 
-/* Counts of a branch for the release gate; each -1 when it could not be
- * read. */
-typedef struct {
-    long total;            /* candidates */
-    long approved_pending; /* approved but not applied */
-    long revert_needed;
-    long violations;
-} rc_picks_summary;
-
-void rc_picks_summarize(rc_picks_summary *out, rc_db *db, const char *branch);
 
 /* Appends what GitHub says of trunk PR pr (title, author, labels) and the
  * tracker requests naming it, as the cockpit's detail view shows them. */

@@ -420,33 +420,3 @@ int rc_picks_resolve(char out[41], long *pr, rc_db *db, const char *branch, cons
     }
     return 0;
 }
-
-static long count_of(rc_db *db, const char *sql, const char *branch, const char *a, const char *b)
-{
-    sqlite3_stmt *st;
-    if (rc_db_prepare(&st, db, sql) != 0)
-        return -1;
-    rc_sql_bind_text(st, 1, branch);
-    if (sqlite3_bind_parameter_count(st) >= 2)
-        rc_sql_bind_text(st, 2, a);
-    if (sqlite3_bind_parameter_count(st) >= 3)
-        rc_sql_bind_text(st, 3, b);
-    long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-    sqlite3_finalize(st);
-    return n;
-}
-
-void rc_picks_summarize(rc_picks_summary *out, rc_db *db, const char *branch)
-{
-    out->total = count_of(db, "SELECT count(*) FROM picks WHERE branch = ?1", branch, NULL, NULL);
-    out->approved_pending = count_of(db,
-                                     "SELECT count(*) FROM pick_decisions d JOIN picks p"
-                                     " ON p.branch = d.branch AND p.sha = d.sha"
-                                     " WHERE d.branch = ?1 AND d.decision = ?2 AND p.state = ?3",
-                                     branch, rc_pick_decision_name(RC_PICK_DECISION_APPROVE),
-                                     rc_pick_state_name(RC_PICK_PENDING));
-    out->revert_needed = count_of(db, "SELECT count(*) FROM picks WHERE branch = ?1 AND state = ?2",
-                                  branch, rc_pick_state_name(RC_PICK_REVERT_NEEDED), NULL);
-    out->violations =
-        count_of(db, "SELECT count(*) FROM violations WHERE branch = ?1", branch, NULL, NULL);
-}

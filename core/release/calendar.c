@@ -1,6 +1,8 @@
 /* The release calendar: a Date/Event table, each event matched to the tag
  * it announces; the cadence fills in the next cut and release when the
  * document plans nothing ahead. */
+#include "core/release/calendar.h"
+#include "core/git/gitsync.h"
 #include "core/release/docs.h"
 #include "core/base/error.h"
 #include "core/release/mdtable.h"
@@ -63,37 +65,52 @@ static const rc_mdtable *find_calendar(const rc_mddoc *doc, int *date_col, int *
     return NULL;
 }
 
+/* The tag naming version: the oldest by date (one without a date first, as
+ * SQL sorts a NULL), so a respelled tag does not move the event. */
 static int tag_for(rc_db *db, const char *version, char **name, int64_t *date)
 {
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db, "SELECT name, version, date FROM tags ORDER BY date");
+    rc_tag_row *rows;
+    size_t n;
+    int r = rc_gitsync_tags(&rows, &n, db, NULL, NULL, false);
     if (r)
         return r;
-    *name = NULL;
-    while (!*name && sqlite3_step(st) == SQLITE_ROW) {
+    const rc_tag_row *best = NULL;
+    for (size_t i = 0; i < n; i++) {
         rc_version v;
         char buf[RC_VERSION_STRLEN];
-        if (rc_version_parse(&v, (const char *)sqlite3_column_text(st, 0)) != 0)
+        if (rc_version_parse(&v, rows[i].name) != 0)
             continue;
         rc_version_format(buf, sizeof buf, &v);
-        if (strcmp(buf, version) == 0) {
-            *name = rc_xstrdup((const char *)sqlite3_column_text(st, 0));
-            *date = sqlite3_column_int64(st, 2);
-        }
+        if (strcmp(buf, version) != 0)
+            continue;
+        if (!best || (best->has_date && (!rows[i].has_date || rows[i].date < best->date)))
+            best = &rows[i];
     }
-    sqlite3_finalize(st);
+    *name = best ? rc_xstrdup(best->name) : NULL;
+    if (best)
+        *date = best->date;
+    rc_tag_rows_free(rows, n);
     return 0;
 }
 
+/* The date of the newest final or post release, 0 when none. */
 static int64_t newest_final_date(rc_db *db)
 {
-    sqlite3_stmt *st;
+    rc_tag_row *rows;
+    size_t n;
     int64_t d = 0;
-    if (rc_db_prepare(&st, db, "SELECT max(date) FROM tags WHERE kind IN ('final', 'post')") == 0) {
-        if (sqlite3_step(st) == SQLITE_ROW)
-            d = sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
+    bool any = false;
+    if (rc_gitsync_tags(&rows, &n, db, NULL, NULL, false) != 0)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *k = rows[i].kind ? rows[i].kind : "";
+        if ((strcmp(k, "final") == 0 || strcmp(k, "post") == 0) && rows[i].has_date &&
+            (!any || rows[i].date > d)) {
+            d = rows[i].date;
+            any = true;
+        }
     }
+    rc_tag_rows_free(rows, n);
     return d;
 }
 

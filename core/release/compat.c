@@ -1,6 +1,8 @@
 /* The compatibility matrix: the markdown table whose first column names
  * this project's versions, cross-checked with the version tags and with the
  * upstream trailer found in the history of each tag. */
+#include "core/release/compat.h"
+#include "core/git/gitsync.h"
 #include "core/release/docs.h"
 #include "core/base/error.h"
 #include "core/release/mdtable.h"
@@ -30,21 +32,22 @@ static int load_tags(tag_row **out, size_t *n, rc_db *db)
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(
-        &st, db, "SELECT name, version, sha FROM tags WHERE kind != 'dev' ORDER BY sortkey");
+    rc_tag_row *rows;
+    size_t count;
+    int r = rc_gitsync_tags(&rows, &count, db, NULL, NULL, false);
     if (r)
         return r;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *name = (const char *)sqlite3_column_text(st, 0);
-        char *v = norm_version(name);
+    for (size_t i = 0; i < count; i++) {
+        const rc_tag_row *t = &rows[i];
+        if (!t->kind || strcmp(t->kind, "dev") == 0)
+            continue;
+        char *v = norm_version(t->name);
         if (!v)
             continue;
         *out = rc_xrealloc(*out, (*n + 1) * sizeof(tag_row));
-        (*out)[(*n)++] =
-            (tag_row){rc_xstrdup(name), v, rc_xstrdup((const char *)sqlite3_column_text(st, 2))};
+        (*out)[(*n)++] = (tag_row){rc_xstrdup(t->name), v, t->sha ? rc_xstrdup(t->sha) : NULL};
     }
-    sqlite3_finalize(st);
+    rc_tag_rows_free(rows, count);
     return 0;
 }
 

@@ -1,10 +1,15 @@
 #include "core/release/ready.h"
 #include "core/bench/bench_diff.h"
+#include "core/release/calendar.h"
+#include "core/release/compat.h"
 #include "core/release/docs.h"
 #include "core/base/error.h"
 #include "core/base/util.h"
 #include "core/base/version.h"
-#include "core/picks/picks.h"
+#include "core/bench/bench.h"
+#include "core/git/gitsync.h"
+#include "core/picks/picks_summary.h"
+#include "core/runs/runs.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -34,19 +39,6 @@ static void item(rc_ready_report *r, const char *name, rc_ready_status st, const
     r->nunknown += st == RC_READY_UNKNOWN;
 }
 
-static long count(rc_db *db, const char *sql, const char *a, const char *b, const char *c)
-{
-    sqlite3_stmt *st;
-    if (rc_db_prepare(&st, db, sql) != 0)
-        return -1;
-    const char *args[3] = {a, b, c};
-    for (int i = 0; i < 3 && i < sqlite3_bind_parameter_count(st); i++)
-        sqlite3_bind_text(st, i + 1, args[i], -1, SQLITE_STATIC);
-    long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-    sqlite3_finalize(st);
-    return n;
-}
-
 /* The release X.Y.Z of a name, via the version parser. */
 static bool release_of(const char *s, char *out, size_t n, rc_version *v)
 {
@@ -59,34 +51,31 @@ static bool release_of(const char *s, char *out, size_t n, rc_version *v)
 /* Picks the release line: the requested one, else the newest branch's. */
 static int find_branch(rc_ready_report *r, rc_db *db, const char *version)
 {
-    sqlite3_stmt *st;
-    int e = rc_db_prepare(&st, db, "SELECT name, version FROM branches");
-    if (e)
-        return e;
     rc_version best = {0}, want;
     char want_rel[RC_VERSION_STRLEN] = "";
-    if (version && !release_of(version, want_rel, sizeof want_rel, &want)) {
-        sqlite3_finalize(st);
+    if (version && !release_of(version, want_rel, sizeof want_rel, &want))
         return rc_error_set(RC_EUSAGE, "invalid version '%s'", version);
-    }
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *name = (const char *)sqlite3_column_text(st, 0);
-        const char *bv = (const char *)sqlite3_column_text(st, 1);
+    rc_branch_row *rows;
+    size_t n;
+    int e = rc_gitsync_branches(&rows, &n, db, NULL, false);
+    if (e)
+        return e;
+    for (size_t i = 0; i < n; i++) {
         rc_version v;
         char rel[RC_VERSION_STRLEN];
-        if (!release_of(bv, rel, sizeof rel, &v))
+        if (!release_of(rows[i].version, rel, sizeof rel, &v))
             continue;
         bool take = version ? strcmp(rel, want_rel) == 0 && !r->branch
                             : (!r->branch || rc_version_cmp(&v, &best) > 0);
         if (take) {
             free(r->branch);
             free(r->version);
-            r->branch = rc_xstrdup(name);
+            r->branch = rc_xstrdup(rows[i].name);
             r->version = rc_xstrdup(rel);
             best = v;
         }
     }
-    sqlite3_finalize(st);
+    rc_branch_rows_free(rows, n);
     if (!r->version && version)
         r->version = rc_xstrdup(want_rel);
     if (!r->version)
@@ -104,15 +93,16 @@ static int find_tags(rc_db *db, const char *release, tag_info *rc, tag_info *fin
 {
     memset(rc, 0, sizeof *rc);
     memset(final, 0, sizeof *final);
-    sqlite3_stmt *st;
-    int e = rc_db_prepare(&st, db, "SELECT name, sha, ci FROM tags");
+    rc_tag_row *rows;
+    size_t n;
+    int e = rc_gitsync_tags(&rows, &n, db, NULL, NULL, false);
     if (e)
         return e;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *name = (const char *)sqlite3_column_text(st, 0);
+    for (size_t i = 0; i < n; i++) {
+        const rc_tag_row *t = &rows[i];
         rc_version v;
         char rel[RC_VERSION_STRLEN];
-        if (!release_of(name, rel, sizeof rel, &v) || strcmp(rel, release) != 0)
+        if (!release_of(t->name, rel, sizeof rel, &v) || strcmp(rel, release) != 0)
             continue;
         rc_version_kind k = rc_version_kind_of(&v);
         tag_info *slot = k == RC_VKIND_RC ? rc : k == RC_VKIND_FINAL ? final : NULL;
@@ -121,13 +111,12 @@ static int find_tags(rc_db *db, const char *release, tag_info *rc, tag_info *fin
         free(slot->name);
         free(slot->sha);
         free(slot->ci);
-        slot->name = rc_xstrdup(name);
-        slot->sha = rc_xstrdup((const char *)sqlite3_column_text(st, 1));
-        const char *ci = (const char *)sqlite3_column_text(st, 2);
-        slot->ci = rc_xstrdup(ci ? ci : "none");
+        slot->name = rc_xstrdup(t->name);
+        slot->sha = t->sha ? rc_xstrdup(t->sha) : NULL;
+        slot->ci = rc_xstrdup(t->ci ? t->ci : "none");
         slot->v = v;
     }
-    sqlite3_finalize(st);
+    rc_tag_rows_free(rows, n);
     return 0;
 }
 
@@ -140,20 +129,23 @@ static void tag_info_free(tag_info *t)
 
 static void check_picks(rc_ready_report *r, rc_db *db)
 {
-    const char *b = r->branch;
-    rc_picks_summary sum;
-    rc_picks_summarize(&sum, db, b);
-    long total = sum.total;
-    if (total <= 0) {
-        item(r, "picks", RC_READY_UNKNOWN, "relcap sync", 3,
-             "no cherry-pick analysis for %s in the cache", b);
+    rc_picks_gate_counts k;
+    /* an unreadable cache fails the item: the gate must not pass because it
+     * could not look */
+    if (rc_picks_gate_count(&k, db, r->branch) != 0) {
+        item(r, "picks", RC_READY_FAIL, "relcap picks", 3, "cannot read the cache: %s",
+             rc_error_last());
         return;
     }
-    long approved = sum.approved_pending, reverts = sum.revert_needed, viol = sum.violations;
-    if (approved > 0 || reverts > 0 || viol > 0)
+    if (k.total == 0) {
+        item(r, "picks", RC_READY_UNKNOWN, "relcap sync", 3,
+             "no cherry-pick analysis for %s in the cache", r->branch);
+        return;
+    }
+    if (k.approved_pending > 0 || k.revert_needed > 0 || k.violations > 0)
         item(r, "picks", RC_READY_FAIL, "relcap picks", 3,
-             "%ld approved not applied, %ld revert-needed, %ld policy violations", approved,
-             reverts, viol);
+             "%ld approved not applied, %ld revert-needed, %ld policy violations",
+             k.approved_pending, k.revert_needed, k.violations);
     else
         item(r, "picks", RC_READY_PASS, "relcap picks", 3,
              "nothing approved left unapplied, no revert to follow, no violation");
@@ -170,35 +162,25 @@ static void check_perf(rc_ready_report *r, rc_db *db, const rc_config *cfg, cons
     rc_config_multi(&hw, &nhw, cfg, "relcap.requiredHardware");
     rc_config_multi(&models, &nmodels, cfg, "relcap.requiredModels");
     rc_buf missing = {0};
-    for (size_t i = 0; i < nhw; i++) {
-        long runs = count(db,
-                          "SELECT count(*) FROM runs WHERE state = 'succeeded' AND hardware = ?"
-                          " AND (target_sha = ? OR target_tag = ?)",
-                          hw[i], rc->sha, rc->name);
-        long results = count(db,
-                             "SELECT count(*) FROM bench_results WHERE hardware = ?"
-                             " AND (commit_sha = ? OR tag = ?)",
-                             hw[i], rc->sha, rc->name);
-        if (runs <= 0 && results <= 0)
+    int e = 0;
+    for (size_t i = 0; i < nhw && !e; i++) {
+        long runs, results;
+        e = rc_runs_count_succeeded(&runs, db, hw[i], rc->sha, rc->name);
+        if (!e)
+            e = rc_bench_count_results(&results, db, hw[i], NULL, rc->sha, rc->name);
+        if (!e && runs <= 0 && results <= 0)
             rc_buf_printf(&missing, "%s%s", missing.len ? ", " : "", hw[i]);
-        for (size_t m = 0; m < nmodels && results > 0; m++) {
-            sqlite3_stmt *st;
-            long n = -1;
-            if (rc_db_prepare(&st, db,
-                              "SELECT count(*) FROM bench_results WHERE hardware = ? AND model = ?"
-                              " AND (commit_sha = ? OR tag = ?)") == 0) {
-                sqlite3_bind_text(st, 1, hw[i], -1, SQLITE_STATIC);
-                sqlite3_bind_text(st, 2, models[m], -1, SQLITE_STATIC);
-                sqlite3_bind_text(st, 3, rc->sha, -1, SQLITE_STATIC);
-                sqlite3_bind_text(st, 4, rc->name, -1, SQLITE_STATIC);
-                n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-                sqlite3_finalize(st);
-            }
-            if (n <= 0)
+        for (size_t m = 0; m < nmodels && !e && results > 0; m++) {
+            long n;
+            e = rc_bench_count_results(&n, db, hw[i], models[m], rc->sha, rc->name);
+            if (!e && n <= 0)
                 rc_buf_printf(&missing, "%s%s/%s", missing.len ? ", " : "", hw[i], models[m]);
         }
     }
-    if (missing.len)
+    if (e)
+        item(r, "perf", RC_READY_FAIL, "relcap bench diff", 4, "cannot read the cache: %s",
+             rc_error_last());
+    else if (missing.len)
         item(r, "perf", RC_READY_FAIL, "relcap run start NODE --tag RC", 5,
              "no perf results for %s on %s", rc->name, missing.ptr);
     else
@@ -304,13 +286,12 @@ static void check_calendar(rc_ready_report *r, git_repository *repo, rc_db *db,
 static void check_docs(rc_ready_report *r, git_repository *repo, rc_db *db, const rc_config *cfg)
 {
     char *head = NULL;
-    sqlite3_stmt *st;
-    if (rc_db_prepare(&st, db, "SELECT head_sha FROM branches WHERE name = ?") == 0) {
-        sqlite3_bind_text(st, 1, r->branch, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-            head = rc_xstrdup((const char *)sqlite3_column_text(st, 0));
-        sqlite3_finalize(st);
+    rc_branch_row b;
+    if (rc_gitsync_branch_get(&b, db, r->branch) == 0) {
+        head = b.head_sha;
+        b.head_sha = NULL;
     }
+    rc_branch_row_free(&b);
     rc_docs_report d;
     if (!head || rc_docs_check_branch(&d, repo, cfg, head, r->version) != 0) {
         item(r, "docs", RC_READY_UNKNOWN, "relcap ready --json", 0, "cannot read %s: %s", r->branch,

@@ -63,6 +63,25 @@ int rc_runs_start(int64_t *out_id, rc_db *db, git_repository *repo, const rc_con
 int rc_runs_list(rc_run **out, size_t *count, rc_db *db);
 int rc_runs_get(rc_run *out, rc_db *db, int64_t id);
 
+/* A run as the cache holds it, for display: the parsed run, the state as
+ * stored (an unknown one is shown, not read as lost) and which times are
+ * known (0 can be a stored time). From core/runs/runs_read.c. */
+typedef struct {
+    rc_run run;
+    char *state;
+    bool has_created_at, has_started_at, has_ended_at;
+} rc_run_view;
+
+/* Newest first. Free with rc_run_views_free. */
+int rc_runs_view_list(rc_run_view **out, size_t *count, rc_db *db);
+/* RC_ENOTFOUND when there is no run id. Free with rc_run_view_clear. */
+int rc_runs_view_get(rc_run_view *out, rc_db *db, int64_t id);
+void rc_run_view_clear(rc_run_view *v);
+void rc_run_views_free(rc_run_view *v, size_t count);
+/* How many runs on hardware succeeded for a commit sha or a tag name. */
+int rc_runs_count_succeeded(long *out, rc_db *db, const char *hardware, const char *sha,
+                            const char *tag);
+
 /* Polls one run (no-op when final); on success fetches and imports its
  * results. *changed tells whether its state moved. */
 int rc_runs_refresh_one(bool *changed, rc_db *db, git_repository *repo, const rc_config *cfg,

@@ -24,16 +24,16 @@ fail() {
     tm capture-pane -p -t t 2>/dev/null
     exit 1
 }
-# waits (up to 10 s) until the screen shows the fixed string $1
+# waits (up to 30 s: CI machines are loaded) until the screen shows the fixed string $1
 wait_for() {
-    for _ in $(seq 100); do
+    for _ in $(seq 300); do
         tm capture-pane -p -t t 2>/dev/null | grep -qF -- "$1" && return 0
         sleep 0.1
     done
     fail "screen never showed '$1'"
 }
 wait_gone() {
-    for _ in $(seq 100); do
+    for _ in $(seq 300); do
         tm capture-pane -p -t t 2>/dev/null | grep -qF -- "$1" || return 0
         sleep 0.1
     done
@@ -101,7 +101,7 @@ wait_for "approve"
 echo "== resize"
 before=$(tm capture-pane -p -t t)
 tm resize-window -t t -x 140 -y 40
-for _ in $(seq 100); do
+for _ in $(seq 300); do
     [ "$(tm capture-pane -p -t t | wc -l)" -eq 40 ] &&
         tm capture-pane -p -t t | sed -n 40p | grep -qF "Enter" && break
     sleep 0.1
@@ -129,7 +129,7 @@ echo "== relcap with no command; background sync: result in the status line, out
 tm -f /dev/null new-session -d -s t -x 100 -y 30 \
     "cd '$T' && env LC_ALL=C.UTF-8 '$BIN' --db '$T/cache.db'; echo EXITED \$?; sleep 60"
 wait_for "Release branches: 4"
-for _ in $(seq 100); do
+for _ in $(seq 300); do
     tm capture-pane -p -t t | grep -qE "sync (failed|finished)" && break
     sleep 0.1
 done
