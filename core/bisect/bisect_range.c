@@ -72,8 +72,8 @@ static int regression_row(bisect_defaults *d, rc_db *db, git_repository *repo, c
     return r;
 }
 
-static int resolve_defaults(bisect_defaults *d, rc_db *db, git_repository *repo,
-                            const rc_config *cfg, const rc_bisect_opts *o, const rc_node *node)
+static int resolve_defaults(bisect_defaults *d, rc_db *db, const rc_bisect_opts *o,
+                            const rc_node *node)
 {
     memset(d, 0, sizeof *d);
     d->hardware = rc_xstrdup(o->hardware ? o->hardware : rc_node_hardware(node));
@@ -90,9 +90,7 @@ static int resolve_defaults(bisect_defaults *d, rc_db *db, git_repository *repo,
         d->from = rc_xstrdup(o->from);
     else if ((r = rc_bench_default_base(&d->from, db, d->to, d->hardware)))
         return rc_error_wrap(r, "no --from and no final release before %s with results", d->to);
-    if (!d->test || !d->model)
-        r = regression_row(d, db, repo, cfg, o->metric);
-    return r;
+    return 0;
 }
 
 static int peel(git_oid *out, git_repository *repo, const char *spec)
@@ -268,10 +266,12 @@ int rc_bisect_start(int64_t *out_id, rc_db *db, git_repository *repo, const rc_c
     if (r)
         return r;
     bisect_defaults d;
-    r = resolve_defaults(&d, db, repo, cfg, o, &node);
+    r = resolve_defaults(&d, db, o, &node);
     char *commits = NULL, *note = NULL;
     if (!r)
         r = build_range(&commits, &note, repo, d.from, d.to, o->from != NULL);
+    if (!r && (!d.test || !d.model))
+        r = regression_row(&d, db, repo, cfg, o->metric);
     if (!r)
         r = insert_bisect(out_id, db, o, &d, commits, note);
     free(commits);
