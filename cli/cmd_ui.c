@@ -117,11 +117,14 @@ int cmd_ui(rc_ctx *ctx, int argc, char **argv)
         }
         sargv[k++] = "sync";
         sargv[k] = NULL;
-        /* the live-runs poller: the same, `run refresh` for `sync` */
-        rargv = rc_xcalloc(k + 2, sizeof *rargv);
-        memcpy(rargv, sargv, (k - 1) * sizeof *rargv);
-        rargv[k - 1] = "run";
-        rargv[k] = "refresh";
+        /* the live-runs poller: the same, `run refresh` for `sync`; a bare
+         * cache (no repository: no nodes to ask) is shown as it is */
+        if (ctx->repo) {
+            rargv = rc_xcalloc(k + 2, sizeof *rargv);
+            memcpy(rargv, sargv, (k - 1) * sizeof *rargv);
+            rargv[k - 1] = "run";
+            rargv[k] = "refresh";
+        }
     }
     o.sync_argv = sargv;
     o.refresh_argv = rargv;
