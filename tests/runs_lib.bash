@@ -80,7 +80,7 @@ scenarios() {
 
     say "$node: the end time is the node's, not when relcap looked"
     id=$(start_run "$node" --tag v0.9.2rc1 --test sleep=1)
-    sleep 8 # nobody polls meanwhile
+    sleep 10 # nobody polls meanwhile
     out=$(run_field "$id" ended_at) # run list polls first
     expect_state "$id" succeeded
     local ended polled

@@ -113,6 +113,13 @@ static void eval_point(step_ctx *c, const char *sha, int want, point_eval *e)
             }
             return;
         }
+        if (run->state == RC_RUN_SUCCEEDED && !run->imported &&
+            (int64_t)time(NULL) - run->ended_at < 120) {
+            /* another relcap (the cockpit's poller) moved it and is
+             * importing its results right now */
+            e->status = P_WAIT;
+            return;
+        }
         if (run->state == RC_RUN_SUCCEEDED) {
             ok++;
             if (run_samples(c, br, e) || e->status == P_NOMETRIC)
