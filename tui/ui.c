@@ -522,36 +522,55 @@ static void poll_sync(rc_ui *ui)
  * refresh` polls the nodes and imports results; the cockpit never waits on
  * a node itself (an ssh poll can take seconds), it only reaps the child and
  * reloads from the cache. */
+static void poll_runs_done(rc_ui *ui, int status)
+{
+    close(ui->poll_fd);
+    ui->poll_pid = 0;
+    /* its first line: "N runs changed state" */
+    int changed = -1;
+    if (status != 0)
+        ui_log(ui, "run refresh failed (exit %d): %s", status,
+               ui->poll_out.ptr ? ui->poll_out.ptr : "");
+    else if (ui->poll_out.ptr)
+        sscanf(ui->poll_out.ptr, "%d run", &changed);
+    rc_buf_free(&ui->poll_out);
+    if (changed == 0)
+        return;
+    /* states moved and results came in: every pane reloads when shown
+     * (the bench pane gets the new results), the one on screen now */
+    if (!ui->prompt && !ui->confirm && ui->overlay == OV_NONE) {
+        ui_reload(ui, true);
+        return;
+    }
+    for (int i = 0; i < RC_NPANES; i++) {
+        free(ui->panes[i].loaded_for);
+        ui->panes[i].loaded_for = NULL;
+    }
+}
+
+/* Live runs. While a run is queued or running, a child `relcap run
+ * refresh` polls the nodes and imports results; the cockpit never waits on
+ * a node itself (an ssh poll can take seconds), it only reaps the child and
+ * reloads from the cache when a run changed. */
 static void poll_runs(rc_ui *ui)
 {
     if (!ui->refresh_argv)
         return;
-    char buf[4096];
     if (ui->poll_pid > 0) {
-        while (read(ui->poll_fd, buf, sizeof buf) > 0)
-            ; /* its report is the cache itself */
+        char buf[4096];
+        ssize_t n;
+        while ((n = read(ui->poll_fd, buf, sizeof buf)) > 0)
+            if (ui->poll_out.len < 65536)
+                rc_buf_put(&ui->poll_out, buf, (size_t)n);
         int status = 1;
         if (rc_tui_sync_reap(ui->poll_pid, &status) == 0) {
-            if (now(ui) - ui->poll_started > 120) { /* a node that hangs */
-                rc_tui_sync_stop(ui->poll_pid);
-                status = 1;
-                ui_log(ui, "run refresh took over 120 s: stopped");
-            } else {
+            if (now(ui) - ui->poll_started <= 120)
                 return;
-            }
+            rc_tui_sync_stop(ui->poll_pid); /* a node that hangs */
+            ui_log(ui, "run refresh took over 120 s: stopped");
+            status = 1;
         }
-        close(ui->poll_fd);
-        ui->poll_pid = 0;
-        if (status != 0)
-            ui_log(ui, "run refresh failed (exit %d)", status);
-        /* states moved and results came in: every pane reloads when shown
-         * (the bench pane gets the new results), the one on screen now */
-        if (!ui->prompt && !ui->confirm && ui->overlay == OV_NONE)
-            ui_reload(ui, true);
-        else if (ui->cur != 4 && ui->panes[4].table) {
-            free(ui->panes[4].loaded_for);
-            ui->panes[4].loaded_for = NULL;
-        }
+        poll_runs_done(ui, status);
         return;
     }
     if (now(ui) - ui->poll_started < 2)
@@ -818,6 +837,7 @@ static void ui_free(rc_ui *ui)
         rc_tui_sync_stop(ui->poll_pid);
         close(ui->poll_fd);
     }
+    rc_buf_free(&ui->poll_out);
     for (int i = 0; i < RC_NPANES; i++) {
         rc_pane *p = &ui->panes[i];
         if (p->ops->close && p->priv)

@@ -92,6 +92,7 @@ struct rc_ui {
     pid_t poll_pid;
     int poll_fd;
     int64_t poll_started;
+    rc_buf poll_out; /* what the child printed so far */
     bool snapshot, quit;
     int64_t now;          /* fixed in snapshot mode, for stable dumps */
     unsigned long frames; /* drawn so far */
