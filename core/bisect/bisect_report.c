@@ -27,8 +27,8 @@ static void commit_line(rc_buf *out, git_repository *repo, const char *sha)
 
 /* The pick's original: the -x trailer or the PR it names, else the picks
  * table of the release branch the bad end's tag is on. */
-static void describe_origin(rc_buf *out, rc_db *db, git_repository *repo, const rc_config *cfg,
-                            const rc_bisect *b, const char *sha, const rc_refs *refs)
+static void describe_origin(rc_buf *out, rc_db *db, git_repository *repo, const rc_bisect *b,
+                            const char *sha, const rc_refs *refs)
 {
     if (refs->n_picked_from) {
         rc_buf_puts(out, "\n  a pick of ");
@@ -40,7 +40,6 @@ static void describe_origin(rc_buf *out, rc_db *db, git_repository *repo, const 
         rc_buf_printf(out, "\n  a pick of PR #%ld on main", refs->from_prs[0]);
         return;
     }
-    (void)cfg;
     rc_tag_row tag;
     if (rc_gitsync_tag_get(&tag, db, b->to_name) != 0 || !tag.branch) {
         rc_error_clear();
@@ -82,7 +81,7 @@ static void describe_first_bad(rc_buf *out, rc_db *db, git_repository *repo, con
     if (rc_refs_parse(&refs, git_commit_summary(c), git_commit_body(c), pat) == 0) {
         if (refs.pr)
             rc_buf_printf(out, "\n  PR #%ld", refs.pr);
-        describe_origin(out, db, repo, cfg, b, b->first_bad, &refs);
+        describe_origin(out, db, repo, b, b->first_bad, &refs);
         rc_refs_free(&refs);
     }
     git_commit_free(c);
