@@ -12,8 +12,11 @@
 #include "core/bench/bench_samples.h"
 #include "core/bisect/bisect.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 static char *g_dir;
 
@@ -210,6 +213,102 @@ static void test_range_refuses_a_base_off_the_line(void **state)
     range_free(&f);
 }
 
+/* A node whose benchmark reads the commit: c0 and c1 near 100, c2 all over
+ * the place (70 or 150 by run), c3 130. */
+static const char bench_sh[] =
+    "#!/bin/sh\n"
+    "c=$1 run=$2 res=$3\n"
+    "mkdir -p \"$res\"\n"
+    "v=\"100.$((run % 3))\"\n"
+    "[ \"$c\" = \"$C2\" ] && { [ $((run % 2)) = 0 ] && v=70 || v=150; }\n"
+    "[ \"$c\" = \"$C3\" ] && v=\"130.$((run % 3))\"\n"
+    "printf '{\"date\": \"20260101-000000\", \"model_id\": \"m\", \"relcap_run\": \"%s\", "
+    "\"median_ttft_ms\": %s}\\n' \"$run\" \"$v\" >\"$res/t.json\"\n";
+
+static int count_runs_of(const char *report, const char *sha12)
+{
+    const char *p = strstr(report, sha12);
+    int n = 0;
+    if (p && (p = strstr(p, "\n          ")))
+        sscanf(p + 11, "%d run", &n);
+    return n;
+}
+
+/* An inconclusive commit gets more runs (what the judge says would decide,
+ * three rounds at most), then is skipped; the answer names the skipped
+ * commit it could also be. */
+static void test_inconclusive_gets_more_runs_then_skip(void **state)
+{
+    (void)state;
+    char *dir = rc_xasprintf("%s/repo", g_dir);
+    git_repository *repo = tu_repo_init(dir, false);
+    const char *files[] = {"a", "1", NULL};
+    git_oid c[4];
+    for (int i = 0; i < 4; i++) {
+        char msg[8];
+        snprintf(msg, sizeof msg, "c%d", i);
+        c[i] = tu_commit(repo, "refs/heads/main", msg, 1000 + 100 * i, files);
+    }
+    tu_tag(repo, "good", &c[0], false);
+    tu_tag(repo, "bad", &c[3], false);
+    char *script = rc_xasprintf("%s/bench.sh", g_dir);
+    tu_write(script, bench_sh);
+    assert_int_equal(chmod(script, 0755), 0);
+    setenv("C2", tu_hex(&c[2]), 1);
+    setenv("C3", tu_hex(&c[3]), 1);
+    char *cmd0 = rc_xasprintf("relcap.node.n.command=%s", script);
+    const char *over[] = {"relcap.node.n.backend=local",    "relcap.node.n.kind=cuda",
+                          "relcap.node.n.hardware=H100",    cmd0,
+                          "relcap.node.n.command={commit}", "relcap.node.n.command={run}",
+                          "relcap.node.n.command={results}"};
+    rc_config *cfg;
+    assert_int_equal(rc_config_open(&cfg, repo, over, 7), 0);
+    char *dbp = rc_xasprintf("%s/inc.db", g_dir);
+    rc_db *db;
+    assert_int_equal(rc_db_open(&db, dbp), 0);
+    rc_bisect_opts o = {.metric = "median_ttft_ms",
+                        .test = "t",
+                        .model = "m",
+                        .node = "n",
+                        .from = "good",
+                        .to = "bad"};
+    int64_t id;
+    assert_int_equal(rc_bisect_start(&id, db, repo, cfg, &o), 0);
+    bool waiting = true;
+    for (int i = 0; i < 3000 && waiting; i++) {
+        if (rc_bisect_advance(&waiting, db, repo, cfg, id) != 0)
+            fail_msg("advance: %s", rc_error_last());
+        struct timespec ts = {0, 20 * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+    rc_bisect b;
+    assert_int_equal(rc_bisect_get(&b, db, id), 0);
+    char *report = NULL;
+    assert_int_equal(rc_bisect_report(&report, db, repo, cfg, id), 0);
+    if (b.state != RC_BISECT_DONE)
+        fail_msg("not done: %s", report);
+    assert_string_equal(b.first_bad, tu_hex(&c[3]));
+    assert_non_null(strstr(b.message, "one of the 1 skipped"));
+    char c2[13];
+    snprintf(c2, sizeof c2, "%.12s", tu_hex(&c[2]));
+    char *want = rc_xasprintf("  skip    [2/3] %s c2\n", c2);
+    const char *line = strstr(report, want);
+    if (!line)
+        fail_msg("no '%s' in:\n%s", want, report);
+    free(want);
+    assert_int_equal(count_runs_of(report, c2), 9); /* 3 rounds of 3 */
+    assert_non_null(strstr(line, "-> inconclusive"));
+    free(report);
+    rc_bisect_clear(&b);
+    rc_db_free(db);
+    rc_config_free(cfg);
+    git_repository_free(repo);
+    free(dbp);
+    free(cmd0);
+    free(script);
+    free(dir);
+}
+
 int main(void)
 {
     git_libgit2_init();
@@ -217,6 +316,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_samples_under_own_directory, setup, teardown),
         cmocka_unit_test_setup_teardown(test_range_is_first_parent_line, setup, teardown),
         cmocka_unit_test_setup_teardown(test_range_refuses_a_base_off_the_line, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_inconclusive_gets_more_runs_then_skip, setup,
+                                        teardown),
     };
     int r = cmocka_run_group_tests(tests, NULL, NULL);
     git_libgit2_shutdown();

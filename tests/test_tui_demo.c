@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static char *dir, *demo;
 
@@ -109,11 +110,49 @@ static void test_demo_gate(void **state)
     free(out);
 }
 
+/* M on an inconclusive row launches its missing runs on the demo's H100
+ * node through the run machinery (a strict relcap.benchAlpha makes the
+ * planted regression undecided: 3 vs 3 runs, so 1 more a side). Last:
+ * it adds runs the other tests' snapshots do not show. */
+static void test_demo_more_runs(void **state)
+{
+    (void)state;
+    const char *argv[] = {"-C", demo,         "-c",     "relcap.benchAlpha=1e-12",
+                          "ui", "--snapshot", "160x50", "--keys",
+                          "4M", NULL};
+    tu_result r = tu_relcap(dir, NULL, env, argv);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "Launch more runs?"));
+    assert_non_null(strstr(r.out, "run(s) of serving_llama4_scout_tp4_sharegpt on v0.9.1 and"));
+    assert_non_null(strstr(r.out, "on v0.9.2rc3, on local-h100."));
+    tu_result_free(&r);
+    argv[8] = "4My";
+    r = tu_relcap(dir, NULL, env, argv);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "run(s) started (see the Runs pane)"));
+    tu_result_free(&r);
+    const char *list[] = {"-C", demo, "run", "list", "--no-refresh", "--json", NULL};
+    r = tu_relcap(dir, NULL, env, list);
+    if (r.status != 0) { /* an older `run list` without --no-refresh */
+        tu_result_free(&r);
+        list[4] = "--json";
+        list[5] = NULL;
+        r = tu_relcap(dir, NULL, env, list);
+    }
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\"v0.9.1\""));
+    assert_non_null(strstr(r.out, "\"v0.9.2rc3\""));
+    assert_non_null(strstr(r.out, "serving_llama4_scout_tp4_sharegpt"));
+    tu_result_free(&r);
+    sleep(3); /* the fake benchmark runs for a second: let it end before teardown */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_demo_panes),
         cmocka_unit_test(test_demo_gate),
+        cmocka_unit_test(test_demo_more_runs),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

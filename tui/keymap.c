@@ -42,6 +42,8 @@ const rc_keydef rc_keymap[] = {
     {REQ_APPLY, "apply", "picks", "P", "apply approved picks (asks first)", "Apply"},
     {REQ_BASE, "base", "bench", "b", "choose the base tag (cycles)", "Base"},
     {REQ_HEAD, "head", "bench", "h", "choose the head tag (cycles)", "Head"},
+    {REQ_MORE_RUNS, "more-runs", "bench", "M",
+     "launch the runs an inconclusive row needs on its hardware's nodes (asks first)", NULL},
     {REQ_LAUNCH, "launch", "runs", "r", "launch a perf run", "Launch"},
     {REQ_CANCEL, "cancel", "runs", "K", "cancel the run (asks first)", "Cancel"},
     {REQ_NONE, NULL, NULL, NULL, NULL, NULL},
@@ -249,6 +251,12 @@ char *rc_keymap_help(void)
             rc_buf_printf(&b, "  %-22s %-14s %s\n", rc_keymap_keys(d->req, d->scope), d->action,
                           d->help);
         }
+        if (scopes[s] && !strcmp(scopes[s], "bench"))
+            rc_buf_puts(
+                &b, "  Verdicts: regression/improvement when the BH q-value is at most\n"
+                    "  relcap.benchAlpha and the ratio beyond relcap.benchThreshold; noise when\n"
+                    "  the 95% interval lies inside the threshold; inconclusive otherwise (the\n"
+                    "  detail, Enter, says how many runs a side would decide).\n");
     }
     rc_buf_puts(&b, "\nMouse: wheel scrolls, a click selects a row or a pane tab.\n");
     return rc_buf_detach(&b);

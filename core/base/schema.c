@@ -90,10 +90,14 @@ static const char migration_2[] =
 static const char migration_3[] = "ALTER TABLE picks ADD COLUMN review_pr INTEGER;"
                                   "ALTER TABLE picks ADD COLUMN requested INTEGER;";
 
+/* What a benchmark result ran on, when its file says so (a JSON object:
+ * gpu, driver, cuda, rocm, torch, vllm ...), for the env_changed of a delta. */
+static const char migration_4[] = "ALTER TABLE bench_results ADD COLUMN env TEXT;";
+
 /* Perf bisections (core/bisect): the search, the runs it launched and what
  * each tested commit turned out to be. User data: a bisect outlives relcap
  * and resumes from here. */
-static const char migration_4[] =
+static const char migration_5[] =
     "CREATE TABLE bisects (id INTEGER PRIMARY KEY, metric TEXT NOT NULL, hardware TEXT NOT NULL,"
     "  model TEXT NOT NULL, test TEXT NOT NULL, node TEXT NOT NULL, from_name TEXT NOT NULL,"
     "  to_name TEXT NOT NULL, commits TEXT NOT NULL, runs_per_step INTEGER NOT NULL,"
@@ -105,7 +109,7 @@ static const char migration_4[] =
     "  want INTEGER NOT NULL, detail TEXT, at INTEGER, PRIMARY KEY (bisect_id, sha));";
 
 const char *const rc_schema_migrations[] = {
-    migration_1, migration_2, migration_3, migration_4, NULL,
+    migration_1, migration_2, migration_3, migration_4, migration_5, NULL,
 };
 
 const char *const rc_db_cache_tables[] = {

@@ -139,10 +139,12 @@ static void eval_point(step_ctx *c, const char *sha, int want, point_eval *e)
 
 typedef enum { J_WORSE, J_SAME, J_UNSURE } judgement;
 
-/* The one place that turns two samples into a step's verdict: the bench
- * judge of a diff row (threshold and significance as `bench diff`), head
- * being the commit under test. */
-static judgement judge(step_ctx *c, const point_eval *good, const point_eval *x, char **why)
+/* The one place that turns two samples into a step's verdict: the judge
+ * of `bench diff` (Welch's t on log values, 95% interval of the ratio,
+ * threshold), the commit under test as head. *need: runs a side that would
+ * decide when it cannot tell. */
+static judgement judge(step_ctx *c, const point_eval *good, const point_eval *x, int *need,
+                       char **why)
 {
     rc_bench_delta row;
     memset(&row, 0, sizeof row);
@@ -150,20 +152,38 @@ static judgement judge(step_ctx *c, const point_eval *good, const point_eval *x,
     if (row.better == 0)
         row.better = -1; /* unknown direction: treated as a time, lower is better */
     rc_bench_judge(&row, good->v, good->nv, x->v, x->nv, &c->opts);
-    char p[64] = "";
-    if (!isnan(row.p_value))
-        snprintf(p, sizeof p, ", Mann-Whitney p %.3g", row.p_value);
-    *why = rc_xasprintf("%zu vs %zu runs, median %.6g vs %.6g (%+.1f%%, positive is better)%s: %s",
-                        good->nv, x->nv, row.base, row.head, row.delta_pct, p,
-                        rc_bench_verdict_name(row.verdict));
+    char ci[64] = "", q[48] = "";
+    if (!isnan(row.ci_low))
+        snprintf(ci, sizeof ci, " [%.3f, %.3f]", row.ci_low, row.ci_high);
+    if (!isnan(row.q_value))
+        snprintf(q, sizeof q, ", q = %.3g", row.q_value);
+    *why =
+        rc_xasprintf("%zu vs %zu runs, ratio %.3f%s%s, medians %.6g vs %.6g -> %s", good->nv, x->nv,
+                     row.ratio, ci, q, row.base, row.head, rc_bench_verdict_name(row.verdict));
+    *need = row.runs_needed;
     switch (row.verdict) {
     case RC_BENCH_REGRESSION:
         return J_WORSE;
+    case RC_BENCH_INCONCLUSIVE:
     case RC_BENCH_MISSING:
         return J_UNSURE;
     default:
         return J_SAME;
     }
+}
+
+/* Runs wanted after an inconclusive judgement: what the judge says would
+ * decide, at least runs_per_step more, at most MAX_ROUNDS rounds; 0 when
+ * that limit is reached (the commit is skipped). */
+static int more_runs(const rc_bisect *b, int want, int need)
+{
+    int cap = MAX_ROUNDS * b->runs_per_step;
+    if (want >= cap)
+        return 0;
+    int next = want + b->runs_per_step;
+    if (need > next)
+        next = need;
+    return next < cap ? next : cap;
 }
 
 static int pause(step_ctx *c, const char *why)
@@ -261,17 +281,18 @@ static int check_ends(step_ctx *c, const point_eval *g, const point_eval *h, boo
     const rc_bisect *b = &c->b;
     const char *good = b->commits[0], *bad = b->commits[b->ncommits - 1];
     char *why = NULL;
-    judgement j = judge(c, g, h, &why);
-    int r = 0, want = want_of(c, bad);
+    int need = 0;
+    judgement j = judge(c, g, h, &need, &why);
+    int r = 0, want = want_of(c, bad), more = j == J_UNSURE ? more_runs(b, want, need) : 0;
     if (j == J_WORSE) {
         r = bisect_point_set(c->db, b->id, good, RC_MARK_GOOD, want, "the good end");
         if (!r)
             r = bisect_point_set(c->db, b->id, bad, RC_MARK_BAD, want, why);
         *again = r == 0;
-    } else if (j == J_UNSURE && want < MAX_ROUNDS * b->runs_per_step) {
-        r = bisect_point_set(c->db, b->id, good, RC_MARK_NONE, want + b->runs_per_step, why);
+    } else if (more) {
+        r = bisect_point_set(c->db, b->id, good, RC_MARK_NONE, more, why);
         if (!r)
-            r = bisect_point_set(c->db, b->id, bad, RC_MARK_NONE, want + b->runs_per_step, why);
+            r = bisect_point_set(c->db, b->id, bad, RC_MARK_NONE, more, why);
         *again = r == 0;
     } else {
         char *m = rc_xasprintf("%s does not get worse from %s to %s on %s (%s): nothing to bisect",
@@ -338,9 +359,11 @@ static int judge_mid(step_ctx *c, const char *sha, const point_eval *g, point_ev
     case P_SAMPLES:
         break;
     }
-    judgement j = judge(c, g, e, &why);
-    if (j == J_UNSURE && want < MAX_ROUNDS * b->runs_per_step)
-        r = bisect_point_set(c->db, b->id, sha, RC_MARK_NONE, want + b->runs_per_step, why);
+    int need = 0;
+    judgement j = judge(c, g, e, &need, &why);
+    int more = j == J_UNSURE ? more_runs(b, want, need) : 0;
+    if (more)
+        r = bisect_point_set(c->db, b->id, sha, RC_MARK_NONE, more, why);
     else
         r = bisect_point_set(c->db, b->id, sha,
                              j == J_WORSE  ? RC_MARK_BAD
