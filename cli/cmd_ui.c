@@ -115,17 +115,17 @@ int cmd_ui(rc_ctx *ctx, int argc, char **argv)
             sargv[k++] = "-c";
             sargv[k++] = (char *)ctx->overrides[i];
         }
+        /* the live-runs poller: the same global options, `run refresh`; a
+         * bare cache (no repository: no nodes to ask) is shown as it is */
+        if (ctx->repo) {
+            rargv = rc_xcalloc(k + 3, sizeof *rargv);
+            memcpy(rargv, sargv, k * sizeof *rargv);
+            rargv[k] = "run";
+            rargv[k + 1] = "refresh";
+        }
         sargv[k++] = "sync";
         sargv[k++] = "--progress-lines"; /* conflicts filling in: a count, and rows reloaded */
         sargv[k] = NULL;
-        /* the live-runs poller: the same, `run refresh` for `sync`; a bare
-         * cache (no repository: no nodes to ask) is shown as it is */
-        if (ctx->repo) {
-            rargv = rc_xcalloc(k + 2, sizeof *rargv);
-            memcpy(rargv, sargv, (k - 1) * sizeof *rargv);
-            rargv[k - 1] = "run";
-            rargv[k] = "refresh";
-        }
     }
     o.sync_argv = sargv;
     o.refresh_argv = rargv;
