@@ -73,6 +73,7 @@ int cmd_prs(rc_ctx *, int, char **);
 int cmd_tracker(rc_ctx *, int, char **);
 int cmd_gh(rc_ctx *, int, char **);
 int cmd_bench(rc_ctx *, int, char **);
+int cmd_bench_bisect(rc_ctx *, int, char **); /* cli/cmd_bisect.c */
 int cmd_nodes(rc_ctx *, int, char **);
 int cmd_run(rc_ctx *, int, char **);
 int cmd_compat(rc_ctx *, int, char **);

@@ -21,6 +21,10 @@ const char cmd_bench_usage[] =
     "       relcap bench approve|reject|defer HARDWARE MODEL TEST METRIC [--release X.Y.Z]\n"
     "                          [--note TEXT]\n"
     "       relcap bench summary [--json]\n"
+    "       relcap bench bisect METRIC --node NODE [--test T] [--model M] [--hardware H]\n"
+    "                          [--from TAG] [--to TAG] [--runs N] [--start-timeout S]\n"
+    "                          [--no-wait]\n"
+    "       relcap bench bisect --status | --continue [--id N]\n"
     "\n"
     "import   store results from vLLM --save-result JSON files (serve, latency, throughput)\n"
     "         and PyTorch OSS benchmark v3 records (a list, one object, or JSON lines).\n"
@@ -48,6 +52,14 @@ const char cmd_bench_usage[] =
     "         record the captain's decision on a benchmark row for a release (default:\n"
     "         the release of the newest RC with results); shown by diff.\n"
     "summary  regressions of the newest RC per hardware, naming each regressed metric.\n"
+    "bisect   find the commit that made METRIC worse: along the first-parent line from\n"
+    "         --from (good; default the regression's base) to --to (bad; default its head)\n"
+    "         it launches --runs runs (default 3) at each midpoint on NODE, imports them\n"
+    "         and judges each against the good end as diff does (more runs when that\n"
+    "         cannot tell, skip when the code fails to run). Test and model default to\n"
+    "         the regression's row. The state is in the cache: interrupt at will,\n"
+    "         --status shows it, --continue resumes (also after a pause: a node that\n"
+    "         failed, a run queued past --start-timeout, default 1800 s).\n"
     "\n"
     "Keys: relcap.benchThreshold (percent, default 5), relcap.benchAlpha (q-value cut,\n"
     "default 0.05), relcap.metricDirection NAME=higher|lower (multi-valued),\n"
@@ -675,7 +687,9 @@ int cmd_bench(rc_ctx *ctx, int argc, char **argv)
         return bench_decide(ctx, sub, argc - 1, argv + 1);
     if (strcmp(sub, "summary") == 0)
         return bench_summary(ctx, argc - 1, argv + 1);
-    static const char *const subs[] = {"import", "diff",  "history", "approve",
-                                       "reject", "defer", "summary", NULL};
+    if (strcmp(sub, "bisect") == 0)
+        return cmd_bench_bisect(ctx, argc - 1, argv + 1);
+    static const char *const subs[] = {"import", "diff",    "history", "approve", "reject",
+                                       "defer",  "summary", "bisect",  NULL};
     return out_unknown_word("bench", sub, subs);
 }

@@ -13,7 +13,7 @@
 const char cmd_run_usage[] =
     "usage: relcap run start NODE (TARGET | --tag T | --commit SHA | --branch B)\n"
     "                        [--test NAME]... [--model M] [--json]\n"
-    "       relcap run list [--json]\n"
+    "       relcap run list [--json] [--no-refresh]\n"
     "       relcap run log RUN [--follow]\n"
     "       relcap run cancel RUN\n"
     "       relcap run refresh [--json]\n"
@@ -23,7 +23,9 @@ const char cmd_run_usage[] =
     "template ({commit} {branch} {tag} {release} {model} {test} {results} {run})\n"
     "into an argv and starts it; git values are arguments, never shell text, and\n"
     "on ssh, slurm and github nodes values outside A-Z a-z 0-9 . _ / + : @ = , -\n"
-    "are refused. list shows the recorded runs (refresh polls the nodes first).\n"
+    "are refused. list polls the nodes of queued and running runs first (and\n"
+    "imports what succeeded), then shows the recorded runs; --no-refresh lists\n"
+    "the cache as it is.\n"
     "log prints the run's log; --follow keeps printing until the run ends and\n"
     "exits 0 only when it succeeded. cancel stops a run on its node. refresh\n"
     "polls every queued or running run and imports the results of those that\n"
@@ -226,10 +228,12 @@ out:
 
 static int run_list(rc_ctx *ctx, int argc, char **argv)
 {
-    bool json = false;
+    bool json = false, refresh = true;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--json") == 0)
             json = true;
+        else if (strcmp(argv[i], "--no-refresh") == 0)
+            refresh = false;
         else
             return cmd_usage_error(self(), "unexpected argument '%s'", argv[i]);
     }
@@ -237,6 +241,13 @@ static int run_list(rc_ctx *ctx, int argc, char **argv)
     int st = ctx_db(ctx, &db);
     if (st)
         return st;
+    rc_config *cfg;
+    /* Polling needs the nodes (configuration) and the repository that
+     * ctx_db found; a bare cache (--db outside a repository) lists what it
+     * has. */
+    if (refresh && ctx->repo && rc_runs_active_count(db) > 0 && ctx_config(ctx, &cfg) == 0)
+        rc_runs_refresh(db, ctx->repo, cfg);
+    rc_error_clear();
     rc_run *runs;
     size_t n;
     if (rc_runs_list(&runs, &n, db) != 0)

@@ -62,6 +62,9 @@ char *demo_node_command(const char *workdir);
 
 /* vllm/version.py as a release branch pins it. */
 char *demo_version_py(const char *version);
+/* The file the planted perf regression adds: tools/fake_bench.sh reads it at
+ * the commit it measures and reports median_ttft_ms 15% worse on H100. */
+extern const char demo_perf_flag_py[];
 /* vllm/version.py after the planted conflicting fix on main. */
 extern const char demo_version_py_main_fix[];
 /* RELEASE.md on the release branch, with the leftover conflict block. */
@@ -94,6 +97,7 @@ typedef enum {
     S_UPGRADE,       /* main: "[Misc] Upgrade vLLM to TEXT", starts that upstream's trailers */
     S_MAIN,          /* main: planted commit TEXT editing FILES */
     S_VERSION_FIX,   /* main: planted commit TEXT rewriting vllm/version.py */
+    S_PERF,          /* main: planted commit TEXT adding FILES = demo_perf_flag_py (slower TTFT) */
     S_CUT,           /* create BRANCH at main's head */
     S_BUMP,          /* BRANCH: pin vllm/version.py to TEXT */
     S_BRANCH,        /* BRANCH: branch-only commit TEXT editing FILES */

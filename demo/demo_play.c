@@ -389,7 +389,7 @@ static int step_upgrade(demo *d, const step *s, branch_state *m)
     return r;
 }
 
-/* S_MAIN and S_VERSION_FIX: a planted commit on main. */
+/* S_MAIN, S_VERSION_FIX and S_PERF: a planted commit on main. */
 static int step_main(demo *d, const step *s, branch_state *m)
 {
     git_oid tree, out;
@@ -399,9 +399,13 @@ static int step_main(demo *d, const step *s, branch_state *m)
         free(subject);
         return r;
     }
-    r = s->op == S_MAIN ? demo_edit_planted(d, &tree, s->files)
-                        : demo_tree_write(d, &tree, "vllm/version.py", demo_version_py_main_fix,
-                                          GIT_FILEMODE_BLOB);
+    if (s->op == S_MAIN)
+        r = demo_edit_planted(d, &tree, s->files);
+    else if (s->op == S_PERF)
+        r = demo_tree_write(d, &tree, s->files, demo_perf_flag_py, GIT_FILEMODE_BLOB);
+    else
+        r = demo_tree_write(d, &tree, "vllm/version.py", demo_version_py_main_fix,
+                            GIT_FILEMODE_BLOB);
     int pr = demo_next_pr(d);
     if (!r)
         r = demo_main_commit(d, &out, &tree, subject, NULL, pr, false);
@@ -496,6 +500,7 @@ static int run_step(demo *d, const step *s)
         return step_upgrade(d, s, m);
     case S_MAIN:
     case S_VERSION_FIX:
+    case S_PERF:
         return step_main(d, s, m);
     case S_CUT:
         return step_cut(d, s, m);

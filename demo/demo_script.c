@@ -26,6 +26,10 @@
     {                                                                                              \
         S_VERSION_FIX, l, NULL, subj, NULL, NULL, 0                                                \
     }
+#define PERF(l, subj, file)                                                                        \
+    {                                                                                              \
+        S_PERF, l, NULL, subj, file, NULL, 0                                                       \
+    }
 #define CUT(b)                                                                                     \
     {                                                                                              \
         S_CUT, NULL, b, NULL, NULL, NULL, 0                                                        \
@@ -181,9 +185,14 @@ const step demo_script[] = {
          "vllm/model_executor/layers/fused_moe/fused_moe.py"),
     MAIN("o.nopick", "[Feature] Add speculative decoding acceptance metrics",
          "vllm/worker/model_runner.py;docs/source/serving/openai_compatible_server.md"),
+    /* the perf regression a bisect finds: picked before v0.9.2rc2 */
+    PERF("o.slow",
+         "[Bugfix] Fix chunked prefill with sliding window via the generic attention path",
+         "vllm/attention/backends/flash_attn_prefill.py"),
     FILL_NOFIX(3),
     PICK("p.x", DEMO_NEWEST, "o.x", P_X),
     PICK("p.same", DEMO_NEWEST, "o.same", P_SAME_SUBJECT),
+    PICK("p.slow", DEMO_NEWEST, "o.slow", P_X),
     PICK("p.from", DEMO_NEWEST, "o.from", P_FROM),
     PICK("p.fixref", DEMO_NEWEST, "o.fixref", P_X),
     PICK("p.revdone", DEMO_NEWEST, "o.revdone", P_SAME_SUBJECT),
@@ -216,6 +225,9 @@ const step demo_script[] = {
     FILL_NOFIX(3),
 
     CASE("pick.x-trailer", "p.x", "o.x", "git cherry-pick -x trailer names the original sha"),
+    CASE("bisect.first-bad", "p.slow", "o.slow",
+         "first bad commit of `bench bisect median_ttft_ms --node local-h100`: its flag file "
+         "makes tools/fake_bench.sh report median_ttft_ms 15% worse on H100"),
     CASE("pick.same-subject", "p.same", "o.same", "same subject and PR number, nothing else"),
     CASE("pick.from", "p.from", "o.from", "'(from #N)' in the subject, new PR number"),
     CASE("pick.original-pr", "p.origpr", "o.origpr", "'Original PR: #N' in the body"),

@@ -536,7 +536,7 @@ static void test_config_loads_clean(void **state)
     assert_string_equal(nodes[0], "local-h100");
     const char *const *cmd;
     assert_int_equal(rc_config_multi(&cmd, &n, cfg, "relcap.node.local-h100.command"), 0);
-    assert_int_equal(n, 11);
+    assert_int_equal(n, 13);
     char *script = rc_xasprintf("%s/tools/fake_bench.sh", g_dir);
     assert_string_equal(cmd[0], script);
     free(script);

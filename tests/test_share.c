@@ -173,10 +173,11 @@ static void test_diff_rc1_rc2(void **state)
 {
     cJSON *d = run_json(g_demo, (const char *[]){"diff", "v0.9.2-rc1", "0.9.2rc2", "--json", NULL});
     const cJSON *picks = cJSON_GetObjectItemCaseSensitive(d, "picks");
-    static const char *const want[] = {"pick.x-trailer", "pick.same-subject", "pick.from",
-                                       "evidence.fix-other-pr", "revert.needed.pick"};
-    assert_int_equal(cJSON_GetArraySize(picks), 6);
-    for (size_t i = 0; i < 5; i++)
+    static const char *const want[] = {"pick.x-trailer",     "pick.same-subject",
+                                       "pick.from",          "evidence.fix-other-pr",
+                                       "revert.needed.pick", "bisect.first-bad"};
+    assert_int_equal(cJSON_GetArraySize(picks), 7);
+    for (size_t i = 0; i < 6; i++)
         assert_pick(picks, want[i]);
     /* the pick that rc3 reverts */
     assert_true(has_sha(picks, "sha", planted("revert.followed.branch", "orig")));

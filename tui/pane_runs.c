@@ -1,6 +1,9 @@
-/* Runs pane: perf runs with their live state (reloaded every 2 s while
- * shown); r launches, Enter follows the log, K cancels (asks first). */
+/* Runs pane: perf runs with their live state (reloaded every second while
+ * shown, polled by the cockpit while any is active) and the newest perf
+ * bisection's progress in the title; r launches, Enter follows the log, K
+ * cancels (asks first). */
 #include "core/base/error.h"
+#include "core/bisect/bisect.h"
 #include "core/git/gitsync.h"
 #include "tui/actions.h"
 #include "tui/model.h"
@@ -26,6 +29,15 @@ static void open_(rc_pane *p, rc_ui *ui)
     }
     if (model_runs_load(&p->grid, ui->db, ui->now ? ui->now : (int64_t)time(NULL)) != 0)
         ui_message(ui, ROLE_ERROR, "runs: %s", rc_error_last());
+    /* priv: the bisect line, reloaded with the rows */
+    free(p->priv);
+    p->priv = NULL;
+    char *line = NULL;
+    if (rc_bisect_progress_line(&line, ui->db) == 0 && line) {
+        p->priv = rc_sanitize(line, false);
+        free(line);
+    }
+    rc_error_clear();
 }
 
 static void draw(rc_pane *p, rc_ui *ui, char *title, size_t n)
@@ -37,7 +49,8 @@ static void draw(rc_pane *p, rc_ui *ui, char *title, size_t n)
         if (!strcmp(r->state, "running") || !strcmp(r->state, "queued"))
             live++;
     }
-    snprintf(title, n, "Perf runs: %zu, %zu queued or running", p->grid.nview, live);
+    snprintf(title, n, "Perf runs: %zu, %zu queued or running%s%s", p->grid.nview, live,
+             p->priv ? " | " : "", p->priv ? (const char *)p->priv : "");
 }
 
 static void launch_done(rc_ui *ui, const char *text)

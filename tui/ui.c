@@ -4,6 +4,7 @@
 #include "tui/ui.h"
 
 #include "core/base/error.h"
+#include "core/runs/runs.h"
 #include "tui/actions.h"
 #include "tui/sync.h"
 #include "widgets/screen.h"
@@ -520,6 +521,74 @@ static void poll_sync(rc_ui *ui)
     }
 }
 
+/* Live runs. While a run is queued or running, a child `relcap run
+ * refresh` polls the nodes and imports results; the cockpit never waits on
+ * a node itself (an ssh poll can take seconds), it only reaps the child and
+ * reloads from the cache. */
+static void poll_runs_done(rc_ui *ui, int status)
+{
+    close(ui->poll_fd);
+    ui->poll_pid = 0;
+    /* its first line: "N runs changed state" */
+    int changed = -1;
+    if (status != 0)
+        ui_log(ui, "run refresh failed (exit %d): %s", status,
+               ui->poll_out.ptr ? ui->poll_out.ptr : "");
+    else if (ui->poll_out.ptr)
+        sscanf(ui->poll_out.ptr, "%d run", &changed);
+    rc_buf_free(&ui->poll_out);
+    if (changed == 0)
+        return;
+    /* states moved and results came in: every pane reloads when shown
+     * (the bench pane gets the new results), the one on screen now */
+    if (!ui->prompt && !ui->confirm && ui->overlay == OV_NONE) {
+        ui_reload(ui, true);
+        return;
+    }
+    for (int i = 0; i < RC_NPANES; i++) {
+        free(ui->panes[i].loaded_for);
+        ui->panes[i].loaded_for = NULL;
+    }
+}
+
+/* Live runs. While a run is queued or running, a child `relcap run
+ * refresh` polls the nodes and imports results; the cockpit never waits on
+ * a node itself (an ssh poll can take seconds), it only reaps the child and
+ * reloads from the cache when a run changed. */
+static void poll_runs(rc_ui *ui)
+{
+    if (!ui->refresh_argv)
+        return;
+    if (ui->poll_pid > 0) {
+        char buf[4096];
+        ssize_t n;
+        while ((n = read(ui->poll_fd, buf, sizeof buf)) > 0)
+            if (ui->poll_out.len < 65536)
+                rc_buf_put(&ui->poll_out, buf, (size_t)n);
+        int status = 1;
+        if (rc_tui_sync_reap(ui->poll_pid, &status) == 0) {
+            if (now(ui) - ui->poll_started <= 120)
+                return;
+            rc_tui_sync_stop(ui->poll_pid); /* a node that hangs */
+            ui_log(ui, "run refresh took over 120 s: stopped");
+            status = 1;
+        }
+        poll_runs_done(ui, status);
+        return;
+    }
+    if (now(ui) - ui->poll_started < 2)
+        return;
+    int active = rc_runs_active_count(ui->db);
+    rc_error_clear();
+    if (active <= 0)
+        return;
+    if (rc_tui_sync_start(&ui->poll_pid, &ui->poll_fd, ui->refresh_argv) != 0) {
+        ui_log(ui, "run refresh: %s", rc_error_last());
+        ui->poll_pid = 0;
+    }
+    ui->poll_started = now(ui);
+}
+
 static void help(rc_ui *ui)
 {
     char *h = rc_keymap_help();
@@ -749,6 +818,7 @@ static void ui_init(rc_ui *ui, rc_db *db, const rc_config *cfg, git_repository *
     ui->repo = repo;
     ui->cfg = cfg;
     ui->sync_fd = -1;
+    ui->poll_fd = -1;
     ui->status = rc_statusbar_new();
     for (int i = 0; i < RC_NPANES; i++)
         ui->panes[i].ops = pane_ops[i];
@@ -766,6 +836,11 @@ static void ui_free(rc_ui *ui)
         rc_tui_sync_stop(ui->sync_pid);
         close(ui->sync_fd);
     }
+    if (ui->poll_pid > 0) {
+        rc_tui_sync_stop(ui->poll_pid);
+        close(ui->poll_fd);
+    }
+    rc_buf_free(&ui->poll_out);
     for (int i = 0; i < RC_NPANES; i++) {
         rc_pane *p = &ui->panes[i];
         if (p->ops->close && p->priv)
@@ -878,6 +953,7 @@ static int run_interactive(rc_db *db, const rc_config *cfg, const rc_ui_opts *o)
     rc_theme_init(mode);
     rc_ui ui = {0};
     ui.sync_argv = o->sync_argv;
+    ui.refresh_argv = o->refresh_argv;
     ui_init(&ui, db, cfg, o->repo);
     curs_set(0);
     draw(&ui); /* the first frame comes from the cache alone */
@@ -894,17 +970,18 @@ static int run_interactive(rc_db *db, const rc_config *cfg, const rc_ui_opts *o)
         refresh();
         /* a pane with work left for idle time (readiness cells) asks for
          * the next frame at once; a key still comes first */
-        timeout(ui.more_work                                                ? 0
-                : ui.sync_pid > 0 || ui.overlay == OV_RUNLOG || ui.cur == 4 ? 250
-                                                                            : 1000);
+        bool busy = ui.sync_pid > 0 || ui.poll_pid > 0;
+        timeout(ui.more_work ? 0 : busy || ui.overlay == OV_RUNLOG || ui.cur == 4 ? 250 : 1000);
         ui.more_work = false;
         int key = getch();
         if (key == '\r')
             key = '\n';
         handle_key(&ui, key);
         poll_sync(&ui);
-        if (key == ERR && time(NULL) - last_poll >= 2) {
-            /* live state: runs and followed logs change underneath */
+        poll_runs(&ui);
+        if (time(NULL) - last_poll >= 1) {
+            /* live state: runs and followed logs change underneath (also
+             * changed by other relcap processes) */
             last_poll = time(NULL);
             refresh_runlog(&ui);
             if (ui.cur == 4 && ui.overlay == OV_NONE && !ui.prompt && !ui.confirm)

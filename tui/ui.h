@@ -87,6 +87,12 @@ struct rc_ui {
     int spin;
     rc_buf log;
     char **sync_argv;
+    /* live runs: `relcap run refresh` in a child while any run is active */
+    char **refresh_argv;
+    pid_t poll_pid;
+    int poll_fd;
+    int64_t poll_started;
+    rc_buf poll_out; /* what the child printed so far */
     bool snapshot, quit;
     int64_t now;          /* fixed in snapshot mode, for stable dumps */
     unsigned long frames; /* drawn so far */
@@ -127,6 +133,7 @@ typedef struct {
     bool attrs;
     long bench_scroll;    /* frames to time while scrolling; 0 = off */
     char **sync_argv;     /* argv of `relcap ... sync` (NULL: no sync) */
+    char **refresh_argv;  /* argv of `relcap ... run refresh` (NULL: no polling) */
     git_repository *repo; /* for actions that write git (apply); may be NULL */
 } rc_ui_opts;
 

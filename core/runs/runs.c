@@ -652,7 +652,9 @@ static int refresh_handle(bool *changed, run_handle *h)
     if (p.state == RC_RUN_RUNNING && !h->run.started_at)
         h->run.started_at = now;
     if (rc_run_state_final(p.state) && !h->run.ended_at)
-        h->run.ended_at = now;
+        h->run.ended_at = p.ended_at > 0 && p.ended_at <= now ? p.ended_at : now;
+    if (h->run.started_at && h->run.ended_at && h->run.ended_at < h->run.started_at)
+        h->run.started_at = h->run.ended_at; /* clocks of two machines */
     /* Claim the transition first: only the process whose update lands
      * imports the results. */
     int n = run_save(h->c.db, &h->run, &before);
@@ -719,6 +721,17 @@ int rc_runs_refresh(rc_db *db, git_repository *repo, const rc_config *cfg)
     free(ids);
     rc_error_clear();
     return changed;
+}
+
+int rc_runs_active_count(rc_db *db)
+{
+    sqlite3_stmt *st;
+    int r = rc_db_prepare(&st, db, "SELECT count(*) FROM runs WHERE state IN ('queued','running')");
+    if (r)
+        return r;
+    int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    sqlite3_finalize(st);
+    return n < 0 ? rc_db_error(db, "counting runs") : n;
 }
 
 int rc_runs_cancel(rc_db *db, git_repository *repo, const rc_config *cfg, int64_t id)

@@ -100,6 +100,10 @@ int rc_runs_refresh_one(bool *changed, rc_db *db, git_repository *repo, const rc
  * refresh`, sync and the cockpit. */
 int rc_runs_refresh(rc_db *db, git_repository *repo, const rc_config *cfg);
 
+/* How many runs are queued or running (the cockpit polls while any is);
+ * a negative error when the database failed. */
+int rc_runs_active_count(rc_db *db);
+
 /* Cancels a non-final run on its node and marks it cancelled. */
 int rc_runs_cancel(rc_db *db, git_repository *repo, const rc_config *cfg, int64_t id);
 

@@ -42,7 +42,7 @@ wait_gone() {
 keys() { tm send-keys -t t "$@"; }
 start() {
     tm -f /dev/null new-session -d -s t -x 100 -y 30 \
-        "env LC_ALL=C.UTF-8 '$BIN' --db '$T/cache.db' ui --no-sync; echo EXITED \$?; sleep 60"
+        "cd '$T' && env LC_ALL=C.UTF-8 '$BIN' --db '$T/cache.db' ui --no-sync; echo EXITED \$?; sleep 60"
     tm set-option -t t window-size manual >/dev/null 2>&1
     wait_for "Release branches: 4"
 }
