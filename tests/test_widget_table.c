@@ -23,7 +23,8 @@ static attr_t attr(void *ud, size_t row, int col)
     return col == -1 && row % 2 ? A_BOLD : A_NORMAL;
 }
 
-static const rc_table_col cols[] = {{"N", 6, 0, true}, {"Text", 0, 4, false}};
+static const rc_table_col cols[] = {{.title = "N", .width = 6, .right = true},
+                                    {.title = "Text", .min = 4}};
 
 static rc_table *make(size_t n, int h)
 {
@@ -40,13 +41,14 @@ static void test_virtual_scrolling(void **state)
     rc_widget_draw(&t->base, stdscr);
     /* 9 data rows on screen, 2 columns each: nothing else was formatted */
     assert_int_equal(t->formatted, 18);
-    assert_string_equal(ws_row(0), "     N Text");
-    assert_string_equal(ws_row(1), "     0 row");
+    /* columns are as wide as the values on screen (no width callback) */
+    assert_string_equal(ws_row(0), " N Text");
+    assert_string_equal(ws_row(1), " 0 row");
     rc_table_end(t);
     erase();
     rc_widget_draw(&t->base, stdscr);
     assert_int_equal(t->formatted, 36);
-    assert_string_equal(ws_row(9), " 99999 row");
+    assert_string_equal(ws_row(9), "99999 row");
     assert_int_equal(t->top, 100000 - 9);
     rc_table_free(t);
 }
@@ -127,9 +129,9 @@ static void test_display_width(void **state)
     nrows_data = 2;
     rc_table *t = make(2, 3);
     rc_widget_draw(&t->base, stdscr);
-    /* 40 columns: 6 + 1 + 33; CJK are 2 columns each: 16 chars = 32 cols + pad */
-    assert_string_equal(ws_row(1), "     0 日本語のテキストです長い長い長い");
-    assert_string_equal(ws_row(2), "     1 naïve café résumé and more text h");
+    /* 40 columns: 2 + 1 + 37; CJK are 2 columns each: 18 chars = 36 cols + pad */
+    assert_string_equal(ws_row(1), " 0 日本語のテキストです長い長い長い長い");
+    assert_string_equal(ws_row(2), " 1 naïve café résumé and more text here");
     /* nothing was drawn past the table's width */
     assert_string_equal(ws_row(1) + strlen(ws_row(1)) - 3, "い");
     assert_int_equal(rc_wwidth("日本"), 4);
@@ -146,7 +148,7 @@ static void test_sort_marker_and_empty(void **state)
     t->sort_col = 1;
     t->sort_desc = true;
     rc_widget_draw(&t->base, stdscr);
-    assert_string_equal(ws_row(0), "     N Textv");
+    assert_string_equal(ws_row(0), " N Textv");
     assert_string_equal(ws_row(1), "(nothing)");
     rc_table_free(t);
 }

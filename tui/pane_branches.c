@@ -17,11 +17,20 @@
 
 static const char *const titles[] = {"Branch", "Version", "Status", "Ahd", "Bhd",
                                      "Latest", "CI",      "Pend",   "Rev", "Ready"};
+/* states in their meaning order, for sorting (s) */
+static const char *const status_order[] = {"maintained", "unmaintained", "eol", NULL};
+static const char *const ci_order[] = {"failure", "pending", "success", "none", NULL};
 static const rc_table_col cols[] = {
-    {"Branch", 0, 12, false}, {"Version", 7, 0, false}, {"Status", 12, 0, false},
-    {"Ahd", 3, 0, true},      {"Bhd", 3, 0, true},      {"Latest", 10, 0, false},
-    {"CI", 7, 0, false},      {"Pend", 4, 0, true},     {"Rev", 3, 0, true},
-    {"Ready", 6, 0, false},
+    {.title = "Branch", .width = 32},
+    {.title = "Version", .vocab = true, .drop = 1}, /* the branch name says it */
+    {.title = "Status", .vocab = true, .order = status_order},
+    {.title = "Ahd", .width = 6, .right = true},
+    {.title = "Bhd", .width = 6, .right = true},
+    {.title = "Latest", .vocab = true},
+    {.title = "CI", .vocab = true, .order = ci_order},
+    {.title = "Pend", .width = 6, .right = true},
+    {.title = "Rev", .width = 6, .right = true},
+    {.title = "Ready", .vocab = true},
 };
 #define COL_READY 9
 

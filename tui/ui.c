@@ -99,13 +99,22 @@ static attr_t grid_attr(void *ud, size_t row, int col)
     return rc_theme_attr(role);
 }
 
+static int grid_width(void *ud, int col)
+{
+    return rc_grid_width(&((rc_pane *)ud)->grid, col);
+}
+
 void ui_pane_table(rc_pane *p, const rc_table_col *cols, int ncols, const char *const *titles)
 {
     p->table = rc_table_new(cols, ncols, grid_cell, grid_attr, p);
+    p->table->width = grid_width;
     p->table->hdr_attr = rc_theme_attr(ROLE_HEADER);
     p->table->sel_attr = rc_theme_attr(ROLE_SELECT);
     p->table->empty = "(nothing here yet: press R to sync, or see relcap sync --help)";
     rc_grid_init(&p->grid, ncols, titles);
+    for (int c = 0; c < ncols; c++)
+        if (cols[c].order)
+            rc_grid_set_order(&p->grid, c, cols[c].order);
 }
 
 /* After the grid changed: the table follows its view. */
