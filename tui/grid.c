@@ -114,7 +114,16 @@ static bool matches(const rc_grid *g, size_t r)
         while (*f == ' ')
             f++;
         size_t wl = strcspn(f, " ");
-        if (wl && !match_word(g, r, f, wl))
+        /* a|b: either (the gate's "state:revert-needed|decision:approve") */
+        bool any = wl == 0;
+        for (const char *alt = f; alt < f + wl && !any;) {
+            size_t al = strcspn(alt, "| ");
+            if (al > wl - (size_t)(alt - f))
+                al = wl - (size_t)(alt - f);
+            any = al && match_word(g, r, alt, al);
+            alt += al + 1;
+        }
+        if (!any)
             return false;
         f += wl;
     }

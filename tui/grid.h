@@ -1,7 +1,7 @@
 /* The rows a pane shows: text cells (sanitized once, when loaded), a colour
  * role per row and per cell, and a view (filtered, sorted indexes) that the
  * table widget scrolls over virtually. Filtering is by substring over every
- * cell, or COLUMN:TEXT for one column (words are ANDed). */
+ * cell, or COLUMN:TEXT for one column (words are ANDed; A|B is either). */
 #ifndef RELCAP_TUI_GRID_H
 #define RELCAP_TUI_GRID_H
 

@@ -21,7 +21,7 @@ static const rc_table_col cols[] = {
     {.title = "HW", .vocab = true},
     {.title = "Model/test", .min = 10},
     {.title = "Metric", .width = 24},
-    {.title = "Base", .width = 9, .right = true},
+    {.title = "Base", .width = 9, .right = true, .drop = 2},
     {.title = "Head", .width = 9, .right = true},
     {.title = "Delta", .width = 8, .right = true},
     {.title = "Verdict", .vocab = true, .order = verdict_order},

@@ -21,7 +21,7 @@ static const rc_table_col cols[] = {
     {.title = "Category", .vocab = true, .order = rc_category_names},
     {.title = "PR", .vocab = true},
     {.title = "Subject", .min = 16},
-    {.title = "Conflict", .vocab = true},
+    {.title = "Conflict", .vocab = true, .drop = 1},
     {.title = "Decision", .vocab = true, .order = decision_order},
 };
 

@@ -19,8 +19,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MIN_COLS 80
-#define MIN_ROWS 24
+/* htop draws at any size; below this there is no room for a row of data */
+#define MIN_COLS 60
+#define MIN_ROWS 15
 
 static const rc_pane_ops *const pane_ops[RC_NPANES] = {
     &rc_pane_branches, &rc_pane_tags, &rc_pane_picks, &rc_pane_bench, &rc_pane_runs,
@@ -257,6 +258,22 @@ void ui_follow_log(rc_ui *ui, const char *title, const char *path)
         rc_textview_set_text(ui->text, "(no log yet)");
 }
 
+/* The detail view shows the selected row again (after a triage key). */
+static void refresh_detail(rc_ui *ui)
+{
+    rc_pane *p = &ui->panes[ui->cur];
+    if (ui->overlay != OV_TEXT || !p->ops->detail)
+        return;
+    char *title = NULL, *text = p->ops->detail(p, ui, &title);
+    if (text) {
+        size_t top = ui->text->top;
+        ui_show_text(ui, title ? title : "Detail", text);
+        ui->text->top = top;
+    }
+    free(title);
+    free(text);
+}
+
 /* ---- drawing ---- */
 
 static void draw_tabs(rc_ui *ui, int cols)
@@ -315,21 +332,72 @@ static void status_right(rc_ui *ui, char *buf, size_t n)
     free(last);
 }
 
-static void draw_status(rc_ui *ui, int rows, int cols)
+/* The view on screen, for its keys and function bar: the pane's name, or
+ * "detail", "help", "log", "gate". */
+static const char *view_name(const rc_ui *ui)
 {
-    char right[128];
-    status_right(ui, right, sizeof right);
-    rc_statusbar_set(ui->status, ui->msg, ui->msg_role ? rc_theme_attr(ui->msg_role) : 0, right);
-    /* function bar: global hints, then the pane's own */
-    rc_fnkey keys[24];
+    switch (ui->overlay) {
+    case OV_TEXT:
+        return "detail";
+    case OV_HELP:
+        return "help";
+    case OV_LOG:
+    case OV_RUNLOG:
+        return "log";
+    case OV_GATE:
+        return "gate";
+    default:
+        return ui->panes[ui->cur].ops->name;
+    }
+}
+
+/* Triage keys (a x d n c) of the pane: they work in its detail view too. */
+static bool is_triage(rc_request r)
+{
+    return r == REQ_APPROVE || r == REQ_REJECT || r == REQ_DEFER || r == REQ_NOTE ||
+           r == REQ_CATEGORY;
+}
+
+/* Does the function bar of the view show d? */
+static bool bar_shows(const rc_ui *ui, const rc_keydef *d)
+{
+    const char *pane = ui->panes[ui->cur].ops->name;
+    switch (ui->overlay) {
+    case OV_NONE:
+        return d->req != REQ_QUIT && (!d->scope || rc_keymap_in_scope(d->scope, pane));
+    case OV_TEXT:
+        return d->req == REQ_BACK || d->req == REQ_HELP ||
+               (is_triage(d->req) && rc_keymap_in_scope(d->scope, pane));
+    case OV_LOG:
+    case OV_RUNLOG:
+        return d->req == REQ_BACK || d->req == REQ_FOLLOW || d->req == REQ_SYNC ||
+               d->req == REQ_HELP;
+    case OV_GATE:
+        return d->req == REQ_BACK || d->req == REQ_HELP;
+    default:
+        return d->req == REQ_BACK || d->req == REQ_QUIT;
+    }
+}
+
+/* The view's function bar: its keys in table order; on a pane the global
+ * hints first, then the pane's own. Returns the count. */
+static size_t function_bar(rc_ui *ui, rc_fnkey keys[24], char keybuf[24][24])
+{
     size_t n = 0;
-    char keybuf[24][24];
-    const char *scope = ui->panes[ui->cur].ops->name;
-    for (int pass = 0; pass < 2; pass++)
+    const char *pane = ui->panes[ui->cur].ops->name;
+    if (ui->overlay == OV_GATE || ui->overlay == OV_LOG || ui->overlay == OV_RUNLOG) {
+        snprintf(keybuf[n], 24, "1-5");
+        keys[n].key = keybuf[n];
+        keys[n].label = ui->overlay == OV_GATE ? "Fix" : "Pane";
+        n++;
+    }
+    /* Enter, the view's own keys, then the rest: at a narrow width the
+     * bar keeps the first ones */
+    for (int pass = 0; pass < 3; pass++)
         for (const rc_keydef *d = rc_keymap; d->action && n < 24; d++) {
-            if (!d->bar || (pass == 0) != (d->scope != NULL))
-                continue;
-            if (d->scope && !rc_keymap_in_scope(d->scope, scope))
+            bool own = d->scope && rc_keymap_in_scope(d->scope, pane);
+            int want = d->req == REQ_ENTER ? 0 : own ? 1 : 2;
+            if (!d->bar || want != pass || !bar_shows(ui, d))
                 continue;
             const char *k = rc_keymap_keys(d->req, d->scope);
             size_t kl = strcspn(k, " ");
@@ -337,11 +405,25 @@ static void draw_status(rc_ui *ui, int rows, int cols)
                 k++;
                 kl -= 2;
             }
-            snprintf(keybuf[n], sizeof keybuf[n], "%.*s", (int)kl, k);
+            snprintf(keybuf[n], 24, "%.*s", (int)kl, k);
             keys[n].key = keybuf[n];
             keys[n].label = d->bar;
+            /* on a pane q quits (or clears the filter first) */
+            if (d->req == REQ_BACK && ui->overlay == OV_NONE)
+                keys[n].label = ui->panes[ui->cur].grid.filter ? "Unfilter" : "Quit";
             n++;
         }
+    return n;
+}
+
+static void draw_status(rc_ui *ui, int rows, int cols)
+{
+    char right[128];
+    status_right(ui, right, sizeof right);
+    rc_statusbar_set(ui->status, ui->msg, ui->msg_role ? rc_theme_attr(ui->msg_role) : 0, right);
+    rc_fnkey keys[24];
+    char keybuf[24][24];
+    size_t n = function_bar(ui, keys, keybuf);
     rc_statusbar_set_keys(ui->status, keys, n);
     ui->status->status_attr = rc_theme_attr(ROLE_STATUS);
     ui->status->key_attr = rc_theme_attr(ROLE_KEY);
@@ -388,7 +470,23 @@ static void draw(rc_ui *ui)
         free(safe);
         rc_widget_place(&p->table->base, 2, 0, rows - 4, cols);
         p->table->focused = true;
+        /* an empty list says why: the filter, not a missing sync */
+        const char *own = p->table->empty;
+        char why[600];
+        if (p->grid.filter && p->grid.nview == 0) {
+            if (!rc_grid_filter_ok(&p->grid, p->grid.filter, why, sizeof why)) {
+                /* the status line lists the columns */
+                why[strcspn(why, "(")] = '\0';
+                snprintf(why + strlen(why), sizeof why - strlen(why), "\u2014 Esc clears");
+            } else
+                snprintf(why, sizeof why, "no rows match %s \u2014 Esc clears", p->grid.filter);
+            char *safe_why = rc_sanitize(why, false);
+            snprintf(why, sizeof why, "%s", safe_why);
+            free(safe_why);
+            p->table->empty = why;
+        }
         rc_widget_draw(&p->table->base, stdscr);
+        p->table->empty = own;
     }
     draw_status(ui, rows, cols);
     ui->frames++;
@@ -416,6 +514,11 @@ static void switch_pane(rc_ui *ui, int i)
 static void filter_changed(rc_ui *ui)
 {
     rc_pane *p = &ui->panes[ui->cur];
+    char err[400];
+    if (!rc_grid_filter_ok(&p->grid, ui->prompt->text, err, sizeof err))
+        ui_message(ui, ROLE_ERROR, "%s", err);
+    else if (ui->msg_role == ROLE_ERROR)
+        ui->msg[0] = '\0';
     rc_grid_set_filter(&p->grid, ui->prompt->text);
     pane_refresh_rows(p);
     rc_table_home(p->table);
@@ -432,6 +535,10 @@ static void prompt_key(rc_ui *ui, int key)
         return;
     rc_prompt *pr = ui->prompt;
     ui->prompt = NULL;
+    if (st == RC_PROMPT_CANCELLED) { /* what the line said before is stale now */
+        ui->msg[0] = '\0';
+        ui->msg_role = 0;
+    }
     if (ui->prompt_live) {
         rc_pane *p = &ui->panes[ui->cur];
         if (st == RC_PROMPT_CANCELLED) { /* Esc restores the filter as it was */
@@ -444,6 +551,7 @@ static void prompt_key(rc_ui *ui, int key)
         pane_selected(ui);
     } else if (st == RC_PROMPT_DONE && ui->prompt_done) {
         ui->prompt_done(ui, pr->text);
+        refresh_detail(ui); /* a note or category given from the detail view */
     }
     rc_prompt_free(pr);
 }
@@ -628,6 +736,61 @@ static void click(rc_ui *ui, MEVENT *ev)
         pane_selected(ui);
 }
 
+/* From the gate, the pane opens filtered to what fails there: picks to
+ * follow or apply, regressions, the release's tags. */
+static void gate_filter(rc_ui *ui, rc_pane *p)
+{
+    int pane = ui->cur + 1;
+    if (!(ui->gate_panes & (1u << pane)) || !p->table)
+        return;
+    char f[300] = "";
+    if (pane == 3)
+        snprintf(f, sizeof f, "state:revert-needed|decision:approve");
+    else if (pane == 4)
+        snprintf(f, sizeof f, "verdict:regression");
+    else if (pane == 2 && ui->branch[0] && !strchr(ui->branch, ' '))
+        snprintf(f, sizeof f, "branch:%s", ui->branch);
+    if (!*f)
+        return;
+    rc_grid_set_filter(&p->grid, f);
+    pane_refresh_rows(p);
+    rc_table_home(p->table);
+    ui_message(ui, 0, "filtered to the gate's items: %s (q clears)", f);
+}
+
+/* A key in a view over the pane (detail, help, log, gate). */
+static void overlay_key(rc_ui *ui, rc_pane *p, rc_request req, int key)
+{
+    if (req == REQ_LOG && ui->overlay == OV_LOG) {
+        close_text(ui);
+    } else if (req >= REQ_PANE_1 && req <= REQ_PANE_5 && ui->overlay != OV_TEXT &&
+               ui->overlay != OV_HELP) {
+        /* from the gate to the pane that fixes an item, filtered to it;
+         * from the log to any pane */
+        bool gate = ui->overlay == OV_GATE;
+        close_text(ui);
+        switch_pane(ui, (int)(req - REQ_PANE_1));
+        if (gate)
+            gate_filter(ui, &ui->panes[ui->cur]);
+    } else if (req == REQ_SYNC && (ui->overlay == OV_LOG || ui->overlay == OV_RUNLOG)) {
+        start_sync(ui);
+        if (ui->overlay == OV_LOG)
+            show_log(ui);
+    } else if (ui->overlay == OV_TEXT && is_triage(req) && p->ops->request) {
+        /* triage from the detail view: the pane saves, the view follows */
+        p->ops->request(p, ui, req);
+        if (!ui->prompt)
+            refresh_detail(ui);
+    } else if (req == REQ_FOLLOW) {
+        ui->text->follow = !ui->text->follow;
+        if (ui->text->follow)
+            rc_textview_end(ui->text);
+        ui_message(ui, 0, "follow %s", ui->text->follow ? "on" : "off");
+    } else {
+        text_request(ui, req, key);
+    }
+}
+
 static void handle_key(rc_ui *ui, int key)
 {
     if (key == KEY_RESIZE || key == ERR)
@@ -647,21 +810,19 @@ static void handle_key(rc_ui *ui, int key)
         return;
     }
     rc_pane *p = &ui->panes[ui->cur];
-    rc_request req = rc_keymap_lookup(key, p->ops->name);
+    /* keys of the view first (F in the log view), then the pane's */
+    rc_request req = ui->overlay != OV_NONE ? rc_keymap_lookup(key, view_name(ui)) : REQ_NONE;
+    if (req == REQ_NONE || (ui->overlay != OV_NONE && req != REQ_FOLLOW &&
+                            rc_keymap_lookup(key, p->ops->name) != req))
+        req = rc_keymap_lookup(key, p->ops->name);
     int rows = getmaxy(stdscr), cols = getmaxx(stdscr);
     if (cols < MIN_COLS || rows < MIN_ROWS) {
-        if (req == REQ_BACK || req == REQ_QUIT)
+        if ((req == REQ_BACK && key != 27) || req == REQ_QUIT)
             ui->quit = true;
         return;
     }
     if (ui->overlay != OV_NONE) {
-        if (req == REQ_LOG && ui->overlay == OV_LOG) {
-            close_text(ui);
-        } else if (ui->overlay == OV_GATE && req >= REQ_PANE_1 && req <= REQ_PANE_5) {
-            close_text(ui); /* from the gate to the pane that fixes an item */
-            switch_pane(ui, (int)(req - REQ_PANE_1));
-        } else
-            text_request(ui, req, key);
+        overlay_key(ui, p, req, key);
         return;
     }
     if (p->ops->request && p->ops->request(p, ui, req))
@@ -702,6 +863,8 @@ static void handle_key(rc_ui *ui, int key)
             rc_grid_set_filter(&p->grid, NULL);
             pane_refresh_rows(p);
             ui_message(ui, 0, "filter cleared");
+        } else if (key == 27) { /* Esc never quits: it is pressed to get out of things */
+            ui_message(ui, 0, "nothing to close: q quits");
         } else {
             ui->quit = true;
         }
@@ -733,12 +896,19 @@ static void handle_key(rc_ui *ui, int key)
         rc_grid_apply(g);
         pane_refresh_rows(p);
         if (g->sort_col >= 0)
-            ui_message(ui, 0, "sorted by %s%s", p->table->cols[g->sort_col].title,
+            ui_message(ui, 0, "sorted by %s%s (S: as loaded)", p->table->cols[g->sort_col].title,
                        g->sort_desc ? " (descending)" : "");
         else
             ui_message(ui, 0, "sorted as loaded");
         break;
     }
+    case REQ_SORT_RESET:
+        p->grid.sort_col = -1;
+        p->grid.sort_desc = false;
+        rc_grid_apply(&p->grid);
+        pane_refresh_rows(p);
+        ui_message(ui, 0, "sorted as loaded");
+        break;
     case REQ_SYNC:
         start_sync(ui);
         break;

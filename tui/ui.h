@@ -67,6 +67,9 @@ struct rc_ui {
     char branch[256], release[128];
     /* bench pane choices (empty: defaults) */
     char base[128], head[128];
+    /* panes (bit 1 << n for pane n, 1..5) with a failing or unknown item in
+     * the gate shown last: 1..5 there open the pane filtered to them */
+    unsigned gate_panes;
     rc_statusbar *status;
     char msg[512];
     int msg_role;

@@ -158,9 +158,9 @@ static int floor_width(const rc_table *t, int col)
 
 /* Lays the columns out at the current width into t->cw: each column as wide
  * as its content (bounded), then, while too wide: the free-text column at
- * its least, the columns marked `drop` hidden, other cuttable columns down
- * to their titles, and finally columns hidden from the right (never the
- * first nor the free-text one). */
+ * its least, the columns marked `drop` hidden, other text columns down to
+ * their titles, and finally columns hidden from the right (never the first
+ * nor the free-text one). */
 static void layout(rc_table *t)
 {
     int n = t->ncols, free_col = -1, cont[64];
@@ -192,21 +192,20 @@ static void layout(rc_table *t)
                 total -= t->cw[i] + 1;
                 t->cw[i] = 0;
             }
-    /* cuttable columns (not a vocabulary) down to their titles, right first;
-     * text before numbers (right-aligned) */
-    for (int pass = 0; pass < 2; pass++)
-        for (int i = n; i-- > 0 && total > t->base.w;) {
-            const rc_table_col *c = &t->cols[i];
-            if (i == free_col || c->vocab || c->right != (pass == 1) || t->cw[i] == 0)
-                continue;
-            int give = t->cw[i] - floor_width(t, i);
-            if (give > total - t->base.w)
-                give = total - t->base.w;
-            if (give > 0) {
-                t->cw[i] -= give;
-                total -= give;
-            }
+    /* cuttable text columns down to their titles, right first (numbers,
+     * right-aligned, are never cut: a cut number reads as another one) */
+    for (int i = n; i-- > 0 && total > t->base.w;) {
+        const rc_table_col *c = &t->cols[i];
+        if (i == free_col || c->vocab || c->right || t->cw[i] == 0)
+            continue;
+        int give = t->cw[i] - floor_width(t, i);
+        if (give > total - t->base.w)
+            give = total - t->base.w;
+        if (give > 0) {
+            t->cw[i] -= give;
+            total -= give;
         }
+    }
     for (int i = n; i-- > 1 && total > t->base.w;) {
         if (i == free_col || t->cw[i] == 0)
             continue;

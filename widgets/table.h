@@ -9,7 +9,8 @@
 /* Columns are sized by their content (the widest value on the data):
  * - width 0, not vocab: the free-text column (one per table: a subject): it
  *   takes what the others leave, up to its content, at least min;
- * - width > 0: the most it takes (longer values are cut), unless vocab;
+ * - width > 0: the most it takes (longer text is cut; right-aligned numbers
+ *   never are: hidden instead);
  * - vocab: a fixed vocabulary (a state, a category, a tag): never cut; when
  *   the screen is too narrow the column is hidden instead.
  * Every column has room for its title, and the sorted one for the arrow. */

@@ -67,7 +67,7 @@ keys j Enter; wait_for "Fixes #1190."
 keys q; wait_for "Picks for releases/v0.9.2"
 
 echo "== escapes are harmless"
-wait_for "Fix crash on startup (#1206)"
+wait_for "#1206 Fix crash on startup"
 keys G Enter; wait_for "PR #1206: PR title  here"
 title=$(tm display -p -t t '#{pane_title}')
 case "$title" in *pwned*) fail "the window title was changed to '$title'";; esac
@@ -112,8 +112,12 @@ big=$(tm capture-pane -p -t t)
     fail "status line not laid out to 140 columns: $(echo "$big" | sed -n 39p)"
 echo "$big" | sed -n 40p | grep -qF "Enter" || fail "function bar not on the last row"
 echo "$big" | sed -n 39p | grep -qF "synced 2026-11-20" || fail "status line not on row 39"
-tm resize-window -t t -x 60 -y 20
-wait_for "terminal too small: 60x20"
+# a 120x20 split draws (fewer rows); below 60x15 the cockpit says so
+tm resize-window -t t -x 120 -y 20
+wait_for "Picks for releases/v0.9.2"
+tm capture-pane -p -t t | grep -q "terminal too small" && fail "120x20 is too small"
+tm resize-window -t t -x 59 -y 20
+wait_for "terminal too small: 59x20"
 tm resize-window -t t -x 100 -y 30
 wait_gone "terminal too small"
 sleep 0.3
