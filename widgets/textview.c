@@ -40,18 +40,23 @@ static void add_row(rc_textview *t, size_t line, size_t off, size_t len, int ind
 }
 
 /* Cuts line l into screen rows of width w: at the last space that fits,
- * else (one long word) where the width ends. Continuations are indented as
- * the line is, or under the value of a "Label:   value" line. */
+ * else (one long word) where the width ends. */
 static void wrap_line(rc_textview *t, size_t l, int w)
 {
     const char *s = t->lines[l];
     size_t len = strlen(s), off = 0;
+    /* the continuation starts under the last column of the line's start:
+     * after its last run of two or more spaces in the first half ("FAIL
+     * picks  reason", "Label:  value"), else under its own indentation */
     int indent = (int)strspn(s, " ");
-    const char *gap = strstr(s + indent, ":  ");
-    if (gap && gap - s < 24 && !memchr(s + indent, ' ', (size_t)(gap - s - indent)))
-        indent = (int)(gap - s) + 1 + (int)strspn(gap + 1, " ");
-    if (indent > w / 2)
-        indent = 0;
+    for (int i = indent; i < w / 2 && s[i]; i++)
+        if (s[i] == ' ' && s[i + 1] == ' ') {
+            int j = i + (int)strspn(s + i, " ");
+            if (j >= w / 2 || !s[j])
+                break;
+            indent = j;
+            i = j;
+        }
     bool first = true;
     do {
         int avail = first ? w : w - indent;
