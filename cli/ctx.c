@@ -86,7 +86,7 @@ int ctx_config(rc_ctx *ctx, rc_config **out)
             int r = ctx_repo(ctx, &repo);
             if (r)
                 return r;
-        } else if (git_repository_open_ext(&ctx->repo, ".", 0, NULL) == 0) {
+        } else if (ctx->repo || git_repository_open_ext(&ctx->repo, ".", 0, NULL) == 0) {
             repo = ctx->repo;
         }
         if (rc_config_open(&ctx->cfg, repo, ctx->overrides, ctx->n_overrides) != 0)

@@ -62,26 +62,11 @@ static char *text(rc_db *db, const char *sql)
     return s;
 }
 
-/* The shared samples: $RELCAP_SHARED_DIR when set, else the build's
- * RELCAP_SHARED_DIR (the checkout's sibling "shared"), else "shared" beside
- * the nearest ancestor of the source tree (a worktree one level deeper). */
+/* The project's own result files (tests/data/bench, numbers made up for
+ * the tests), in the formats relcap reads. */
 static char *sample(const char *name)
 {
-    const char *env = getenv("RELCAP_SHARED_DIR");
-    char *p = rc_xasprintf("%s/samples/%s", env && *env ? env : RELCAP_SHARED_DIR, name);
-    char *dir = rc_xstrdup(RELCAP_SOURCE_DIR);
-    FILE *f;
-    while (!(f = fopen(p, "r"))) {
-        char *slash = strrchr(dir, '/');
-        if (!slash || slash == dir || (env && *env))
-            fail_msg("shared sample %s missing (set RELCAP_SHARED_DIR)", p);
-        *slash = '\0';
-        free(p);
-        p = rc_xasprintf("%s/shared/samples/%s", dir, name);
-    }
-    fclose(f);
-    free(dir);
-    return p;
+    return rc_xasprintf("%s/tests/data/bench/%s", RELCAP_SOURCE_DIR, name);
 }
 
 static char *fixture(fx *f, const char *name, const char *content)
@@ -102,7 +87,7 @@ static int import(rc_bench_import_report *rep, fx *f, const char *path,
 static void test_v3_list(void **state)
 {
     fx *f = *state;
-    char *p = sample("pytorch-v3-records.json");
+    char *p = sample("v3-records.json");
     rc_bench_import_report rep = {0};
     assert_int_equal(import(&rep, f, p, NULL), 0);
     assert_int_equal(rep.files_imported, 1);
@@ -110,18 +95,18 @@ static void test_v3_list(void **state)
     /* Keyed by the record's head_sha, hardware normalized, backend from the runner. */
     assert_int_equal(count(f->db, "SELECT count(*) FROM bench_results WHERE commit_sha = '" SHA1
                                   "' AND hardware = 'H100' AND backend = 'cuda' AND model ="
-                                  " 'meta-llama/Meta-Llama-3.1-8B-Instruct' AND test ="
-                                  " 'serving_llama8B_tp1_sharegpt'"),
+                                  " 'Qwen/Qwen2.5-7B-Instruct' AND test ="
+                                  " 'serving_qwen7B_tp1_random'"),
                      6);
     assert_int_equal(count(f->db, "SELECT count(*) FROM bench_results WHERE metric ="
                                   " 'median_ttft_ms' AND unit = 'ms' AND value IN"
-                                  " (1802.7, 1790.1, 1811.4)"),
+                                  " (412.5, 405.25, 418.75)"),
                      3);
     assert_int_equal(count(f->db, "SELECT count(*) FROM bench_results WHERE metric ="
                                   " 'output_throughput' AND unit = 'tok/s'"),
                      3);
     assert_int_equal(count(f->db, "SELECT count(*) FROM bench_results WHERE recorded_at ="
-                                  " 1762092903"),
+                                  " 1770703200"),
                      6);
     assert_int_equal(count(f->db, "SELECT records FROM bench_files"), 6);
     rc_bench_import_report_free(&rep);
@@ -131,7 +116,7 @@ static void test_v3_list(void **state)
 static void test_v3_lines(void **state)
 {
     fx *f = *state;
-    char *p = sample("pytorch-v3-records.jsonl");
+    char *p = sample("v3-records.jsonl");
     rc_bench_import_report rep = {0};
     /* The records carry no head_sha: without --commit the file is refused. */
     assert_int_equal(import(&rep, f, p, NULL), RC_EINVALID);
@@ -147,11 +132,11 @@ static void test_v3_lines(void **state)
                                   " AND backend = 'rocm' AND commit_sha = '" SHA2 "'"),
                      4);
     assert_int_equal(count(f->db, "SELECT count(*) FROM bench_results WHERE metric = 'latency'"
-                                  " AND test = 'latency_mixtral8x7B_tp2' AND unit = 's'"),
+                                  " AND test = 'latency_qwen32B_tp2' AND unit = 's'"),
                      3);
     assert_int_equal(count(f->db, "SELECT count(*) FROM bench_results WHERE metric ="
                                   " 'tokens_per_second' AND unit = 'tok/s' AND model ="
-                                  " 'meta-llama/Llama-4-Scout-17B-16E-Instruct'"),
+                                  " 'Qwen/Qwen3-30B-A3B'"),
                      1);
     rc_bench_import_report_free(&rep);
     free(p);
@@ -217,9 +202,8 @@ static void test_vllm_serve(void **state)
 {
     fx *f = *state;
     char *dir = rc_xasprintf("%s/in", f->dir);
-    char *src = sample("vllm-bench-serve.json"), *body = NULL;
-    assert_int_equal(rc_file_read(&body, NULL, src), 0);
-    char *p = fixture(f, "serving_llama8B_tp1_sharegpt.json", body);
+    char *p = sample("serving_qwen7B_tp1_random.json"), *body = NULL;
+    assert_int_equal(rc_file_read(&body, NULL, p), 0);
     rc_bench_import_report rep = {0};
     /* No hardware in a vLLM file: refused without --hardware. */
     rc_bench_import_opts o = {.tag = NULL, .commit = SHA1};
@@ -253,16 +237,15 @@ static void test_vllm_serve(void **state)
     assert_int_equal(expected, 20);
     /* Test name from the file name; date parsed. */
     assert_int_equal(count(f->db, "SELECT count(*) FROM bench_results WHERE test ="
-                                  " 'serving_llama8B_tp1_sharegpt' AND hardware = 'H100' AND"
+                                  " 'serving_qwen7B_tp1_random' AND hardware = 'H100' AND"
                                   " backend = 'cuda' AND model ="
-                                  " 'meta-llama/Meta-Llama-3.1-8B-Instruct' AND recorded_at ="
-                                  " 1793628903"),
+                                  " 'Qwen/Qwen2.5-7B-Instruct' AND recorded_at ="
+                                  " 1773736215"),
                      20);
     char *u = text(f->db, "SELECT unit FROM bench_results WHERE metric = 'request_throughput'");
     assert_string_equal(u, "req/s");
     free(u);
     rc_bench_import_report_free(&rep);
-    free(src);
     free(body);
     free(p);
     free(dir);
@@ -272,31 +255,26 @@ static void test_vllm_latency_and_throughput(void **state)
 {
     fx *f = *state;
     /* As vLLM writes them: no model in either file. */
-    char *lat = fixture(f, "latency_llama8B_tp1.json",
-                        "{\"avg_latency\": 1.25, \"latencies\": [1.2, 1.3],"
-                        " \"percentiles\": {\"10\": 1.1, \"50\": 1.2, \"p99\": 1.6}}");
-    char *thr = fixture(f, "throughput_llama8B_tp1.json",
-                        "{\n \"elapsed_time\": 30.5, \"num_requests\": 1000,\n"
-                        " \"total_num_tokens\": 400000, \"requests_per_second\": 32.8,\n"
-                        " \"tokens_per_second\": 13114.7\n}\n");
+    char *lat = sample("latency_qwen7B_tp1.json");
+    char *thr = sample("throughput_qwen7B_tp1.json");
     rc_bench_import_opts o = {.commit = SHA1, .hardware = "AMD Instinct MI300X"};
     rc_bench_import_report rep = {0};
     assert_int_equal(import(&rep, f, lat, &o), 0); /* model from the test name */
     o.model = "m8";
     assert_int_equal(import(&rep, f, thr, &o), 0); /* model from --model */
-    assert_int_equal(count(f->db, "SELECT count(*) FROM bench_results WHERE model = 'llama8B'"
-                                  " AND test = 'latency_llama8B_tp1'"),
+    assert_int_equal(count(f->db, "SELECT count(*) FROM bench_results WHERE model = 'qwen7B'"
+                                  " AND test = 'latency_qwen7B_tp1'"),
                      4);
     assert_int_equal(count(f->db, "SELECT count(*) FROM bench_results WHERE test ="
-                                  " 'latency_llama8B_tp1' AND unit = 's' AND metric IN"
+                                  " 'latency_qwen7B_tp1' AND unit = 's' AND metric IN"
                                   " ('avg_latency', 'p10_latency', 'p50_latency', 'p99_latency')"),
                      4);
     assert_int_equal(count(f->db, "SELECT count(*) FROM bench_results WHERE metric ="
-                                  " 'p99_latency' AND value = 1.6 AND hardware = 'MI300X' AND"
+                                  " 'p99_latency' AND value = 1.12 AND hardware = 'MI300X' AND"
                                   " backend = 'rocm'"),
                      1);
     assert_int_equal(count(f->db, "SELECT count(*) FROM bench_results WHERE test ="
-                                  " 'throughput_llama8B_tp1' AND model = 'm8'"),
+                                  " 'throughput_qwen7B_tp1' AND model = 'm8'"),
                      3); /* requests_per_second, tokens_per_second, elapsed_time */
     assert_int_equal(count(f->db, "SELECT count(*) FROM bench_results WHERE metric ="
                                   " 'requests_per_second' AND unit = 'req/s'"),
@@ -311,7 +289,7 @@ static void test_vllm_latency_and_throughput(void **state)
 static void test_reimport_adds_nothing(void **state)
 {
     fx *f = *state;
-    char *p = sample("pytorch-v3-records.json"), *body = NULL;
+    char *p = sample("v3-records.json"), *body = NULL;
     assert_int_equal(rc_file_read(&body, NULL, p), 0);
     char *copy = fixture(f, "renamed.json", body);
     rc_bench_import_report rep = {0};
@@ -348,8 +326,8 @@ static void test_reimport_adds_nothing(void **state)
     /* A second run of the same test (other content) adds samples to the key. */
     char *more = fixture(f, "more.jsonl",
                          "{\"benchmark\": {\"name\": \"vLLM benchmark\", \"extra_info\": {\"args\":"
-                         " {\"test_name\": \"serving_llama8B_tp1_sharegpt\"}}}, \"model\":"
-                         " {\"name\": \"meta-llama/Meta-Llama-3.1-8B-Instruct\"}, \"metric\":"
+                         " {\"test_name\": \"serving_qwen7B_tp1_random\"}}}, \"model\":"
+                         " {\"name\": \"Qwen/Qwen2.5-7B-Instruct\"}, \"metric\":"
                          " {\"name\": \"median_ttft_ms\", \"benchmark_values\": [1800.0]},"
                          " \"runners\": [{\"name\": \"cuda\", \"type\": \"NVIDIA H100 80GB"
                          " HBM3\"}], \"head_sha\": \"" SHA1 "\"}\n");
@@ -637,8 +615,8 @@ static void test_directions(void **state)
     assert_int_equal(rc_bench_metric_direction("completed", NULL, 0), 0);
 
     /* Every metric the sample files hold has a direction. */
-    const char *names[] = {"vllm-bench-serve.json", "pytorch-v3-records.json",
-                           "pytorch-v3-records.jsonl", NULL};
+    const char *names[] = {"serving_qwen7B_tp1_random.json", "v3-records.json", "v3-records.jsonl",
+                           NULL};
     for (size_t k = 0; names[k]; k++) {
         char *p = sample(names[k]), *body = NULL;
         assert_int_equal(rc_file_read(&body, NULL, p), 0);

@@ -559,9 +559,9 @@ static void test_cli(void **state)
     free(badf);
 }
 
-/* The demo history (once `relcap demo` and `relcap sync` are in the build):
- * importing every benchmark file of every tag and hardware, the default
- * diff shows exactly the planted regression and improvement. */
+/* The demo history: importing every benchmark file of every tag and
+ * hardware, the default diff shows exactly the planted regression and
+ * improvement. A failing demo or sync (a sanitizer abort included) fails. */
 static void test_demo_planted(void **state)
 {
     (void)state;
@@ -571,27 +571,17 @@ static void test_demo_planted(void **state)
     const char *env[] = {home, NULL};
     const char *demo[] = {"demo", repo_dir, "--no-ui", NULL};
     tu_result r = tu_relcap(dir, NULL, env, demo);
+    if (r.status != 0)
+        fail_msg("relcap demo failed (%d): %s", r.status, r.err);
+    tu_result_free(&r);
     char *planted_path = rc_xasprintf("%s/.relcap-demo/planted.json", repo_dir);
     char *planted = NULL;
-    bool have_demo = r.status == 0 && rc_file_read(&planted, NULL, planted_path) == 0;
+    assert_int_equal(rc_file_read(&planted, NULL, planted_path), 0);
+    const char *sync[] = {"-C", repo_dir, "sync", "--no-fetch", "--git-only", "--quiet", NULL};
+    r = tu_relcap(dir, NULL, env, sync);
+    if (r.status != 0)
+        fail_msg("relcap sync failed (%d): %s", r.status, r.err);
     tu_result_free(&r);
-    bool have_sync = false;
-    if (have_demo) {
-        const char *sync[] = {"-C", repo_dir, "sync", "--no-fetch", "--git-only", "--quiet", NULL};
-        r = tu_relcap(dir, NULL, env, sync);
-        have_sync = r.status == 0;
-        tu_result_free(&r);
-    }
-    if (!have_demo || !have_sync) {
-        print_message("skipped: relcap %s is not in this build\n", have_demo ? "sync" : "demo");
-        free(planted);
-        free(planted_path);
-        free(home);
-        free(repo_dir);
-        tu_rmtree(dir);
-        free(dir);
-        skip();
-    }
     cJSON *doc = cJSON_Parse(planted);
     assert_non_null(doc);
     const char *bench_dir = cJSON_GetObjectItem(doc, "bench_dir")->valuestring;

@@ -202,7 +202,7 @@ static void build_basic(fx *f, git_oid *mainc)
 static void test_discovery_both_styles(void **state)
 {
     if (!have_git())
-        skip();
+        tu_skip("the git CLI is not in PATH");
     fx *f = fx_new();
     git_oid mainc[30];
     build_basic(f, mainc);
@@ -262,7 +262,7 @@ static void test_discovery_both_styles(void **state)
 static void test_counts_with_merges(void **state)
 {
     if (!have_git())
-        skip();
+        tu_skip("the git CLI is not in PATH");
     fx *f = fx_new();
     git_oid m[20];
     for (int i = 0; i < 12; i++)
@@ -338,7 +338,7 @@ static void test_status_rules(void **state)
 static void test_incremental(void **state)
 {
     if (!have_git())
-        skip();
+        tu_skip("the git CLI is not in PATH");
     fx *f = fx_new();
     git_oid mainc[30];
     build_basic(f, mainc);
@@ -421,7 +421,7 @@ static void set_origin(fx *f, const char *url)
 static void test_fetch_and_unreachable(void **state)
 {
     if (!have_git())
-        skip();
+        tu_skip("the git CLI is not in PATH");
     fx *f = fx_new();
     /* the remote: a bare repository with main, a release branch and a tag */
     char *bare = rc_xasprintf("%s/remote.git", f->dir);
@@ -537,7 +537,7 @@ static enum MHD_Result deny(void *cls, struct MHD_Connection *conn, const char *
 static void test_credential_helper(void **state)
 {
     if (!have_git())
-        skip();
+        tu_skip("the git CLI is not in PATH");
     fx *f = fx_new();
     file_commit(f, "refs/heads/main", "m", T0);
     /* the helper answers u / p; HOME is the test's own temp dir */
@@ -582,7 +582,7 @@ static void test_credential_helper(void **state)
         free(gc);
         free(url);
         fx_free(f);
-        skip();
+        tu_skip("the git CLI is not in PATH");
     }
     assert_non_null(strstr(rep.fetch_error, "cannot fetch remote 'origin'"));
     assert_null(strstr(rep.fetch_error, "p@")); /* no secret in the message */
@@ -670,7 +670,7 @@ static void test_ssh_fetch(void **state)
     if (!have_git() || access("/usr/sbin/sshd", X_OK) != 0 ||
         !(git_libgit2_features() & GIT_FEATURE_SSH)) {
         print_message("sshd or libgit2's ssh support missing\n");
-        skip();
+        tu_skip("the git CLI is not in PATH");
     }
     mkdir("/run/sshd", 0755); /* privilege separation directory; fine if it exists */
     fx *f = fx_new();
@@ -693,7 +693,7 @@ static void test_ssh_fetch(void **state)
     const char *sshd[] = {"/usr/sbin/sshd", "-f", cfg, "-E", logf, NULL};
     if (!run_ok(sshd, NULL, NULL)) {
         print_message("sshd did not start\n");
-        skip();
+        tu_skip("the git CLI is not in PATH");
     }
     for (int i = 0; i < 100 && !port_open(port); i++)
         usleep(50000);

@@ -24,6 +24,8 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <locale.h>
+#include <wchar.h>
 
 #define T0 1700000000
 
@@ -86,13 +88,28 @@ static git_oid raw_commit(git_repository *repo, const char *ref, const git_oid *
     return id;
 }
 
+/* The output, decoded by the C library (not relcap's own UTF-8 code), holds
+ * no C0 control but newline and tab, no DEL, no C1 control (U+0080..U+009F,
+ * which some terminals take as ESC [ and friends) and no raw byte that is not
+ * UTF-8 (a lone 0x9B is CSI on an 8-bit terminal). */
 static void no_esc(const char *what, const char *out)
 {
     if (strchr(out, '\x1b'))
         fail_msg("%s printed an ESC byte", what);
-    for (const unsigned char *p = (const unsigned char *)out; *p; p++)
-        if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
-            fail_msg("%s printed the control byte 0x%02x", what, *p);
+    mbstate_t st = {0};
+    size_t len = strlen(out);
+    for (size_t i = 0; i < len;) {
+        wchar_t wc;
+        size_t n = mbrtowc(&wc, out + i, len - i, &st);
+        if (n == (size_t)-1 || n == (size_t)-2)
+            fail_msg("%s printed a byte that is not UTF-8 (0x%02x at %zu)", what,
+                     (unsigned char)out[i], i);
+        if ((wc < 0x20 && wc != '\n' && wc != '\t') || wc == 0x7f)
+            fail_msg("%s printed the control byte 0x%02x", what, (unsigned)wc);
+        if (wc >= 0x80 && wc <= 0x9f)
+            fail_msg("%s printed the C1 control U+%04X", what, (unsigned)wc);
+        i += n ? n : 1;
+    }
 }
 
 static void valid_json(const char *what, const char *out)
@@ -142,6 +159,13 @@ static void test_hostile_history(void **state)
         "\x1b]0;pwned\x07title\x1b[2J\x1b[31mred (#103)\n\nbody \x1b[H line",
         "bad utf-8 \xff\xfe\xc3\x28 \xe2\x82 end (#104)",
         "subject\nwith\r\nnewlines\tand tabs (#105)",
+        /* C1 controls: CSI, OSC, ST, NEL as UTF-8, then as raw 8-bit bytes */
+        "c1 utf-8 \xc2\x9b"
+        "2J\xc2\x9d"
+        "0;pwned\xc2\x9c\xc2\x85 end (#106)",
+        "c1 raw \x9b"
+        "2J\x9d"
+        "0;pwned\x9c\x85\x80\x9f end (#107)",
         "Revert \"\x1b[2Jfix: $(touch PWNED)\"\n\nThis reverts commit "
         "ffffffffffffffffffffffffffffffffffffffff.",
         big,
@@ -151,6 +175,10 @@ static void test_hostile_history(void **state)
                              "\x1b]0;pwned\x07\x1b[2J",
                              "\xff\xfe invalid",
                              "tab\there",
+                             "c1 \xc2\x9b"
+                             "2J",
+                             "raw \x9b"
+                             "2J\x85",
                              "ok",
                              "ok"};
     git_oid tip = base;
@@ -387,7 +415,9 @@ static void test_ten_thousand_prs(void **state)
             rc_buf_printf(
                 &b,
                 "%s{\"number\": %ld, \"state\": \"closed\", \"title\": \"\\u001b]0;pwned\\u0007"
-                "PR %ld $(touch PWNED)\", \"user\": {\"login\": \"dev\\u001b[2J\"},"
+                "PR %ld $(touch PWNED) \\u009b2J \\u0085 \xc2\x9d"
+                "0;x\xc2\x9c \x9b"
+                "2J\", \"user\": {\"login\": \"dev\\u001b[2J\"},"
                 " \"body\": \"b\", \"labels\": [{\"name\": \"bug\"}],"
                 " \"created_at\": \"2026-09-01T00:00:00Z\","
                 " \"updated_at\": \"2026-11-01T00:00:00Z\", \"closed_at\": "
@@ -439,8 +469,12 @@ static void test_ten_thousand_prs(void **state)
     /* and the listing of them stays terminal-safe */
     const char *prs[] = {"--db", dbpath, "prs", NULL};
     tu_result out = tu_relcap(dir, NULL, NULL, prs);
-    if (out.status == 0)
-        no_esc("prs", out.out);
+    if (out.status != 0)
+        fail_msg("relcap prs failed (%d): %s", out.status, out.err);
+    if (!strstr(out.out, "PR 100000 $(touch PWNED)"))
+        fail_msg("the hostile titles are missing from relcap prs");
+    no_esc("prs", out.out);
+    no_esc("prs", out.err);
     tu_result_free(&out);
     inputs_tried++;
     ghs_stop(srv);
@@ -665,6 +699,11 @@ static int report(void **state)
 int main(void)
 {
     git_libgit2_init();
+    /* no_esc decodes with mbrtowc: the C library is the UTF-8 oracle */
+    if (!setlocale(LC_CTYPE, "C.UTF-8")) {
+        fprintf(stderr, "test_hostile: no C.UTF-8 locale\n");
+        return 1;
+    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hostile_history),         cmocka_unit_test(test_every_key_wrong),
         cmocka_unit_test(test_ssh_options_from_relcap), cmocka_unit_test(test_ten_thousand_prs),

@@ -258,7 +258,7 @@ static void test_git_cherry_oracle(void **state)
     free(repodir);
     if (r.status == 127) {
         tu_result_free(&r);
-        skip();
+        tu_skip("the git CLI is not in PATH");
     }
     assert_int_equal(r.status, 0);
     rc_pick_row *rows;

@@ -354,13 +354,14 @@ static void test_github_succeeds_and_imports(void **state)
     o = get_run(id);
     assert_string_equal(s_of(o, "state"), "succeeded");
     cJSON *imp = cJSON_GetObjectItem(o, "imported");
-    if (have_unzip()) {
-        assert_int_equal(cJSON_GetObjectItem(imp, "files")->valueint, 1);
-        assert_true(cJSON_GetObjectItem(imp, "results")->valueint > 0);
-    } else {
-        printf("unzip is not installed: artifact import not checked\n");
+    if (!have_unzip()) {
+        /* relcap says so; the import itself went unchecked: a skip (fails under CI) */
         assert_non_null(strstr(s_of(imp, "error"), "unzip"));
+        cJSON_Delete(o);
+        tu_skip("unzip is not installed: artifact import not checked");
     }
+    assert_int_equal(cJSON_GetObjectItem(imp, "files")->valueint, 1);
+    assert_true(cJSON_GetObjectItem(imp, "results")->valueint > 0);
     cJSON_Delete(o);
     /* blob storage got requests, never the token */
     assert_true(blob_requests >= 2);

@@ -48,8 +48,20 @@ void tu_branch(git_repository *repo, const char *name, const git_oid *at);
 /* Lightweight (annotated=false) or annotated tag. */
 void tu_tag(git_repository *repo, const char *name, const git_oid *at, bool annotated);
 /* Compares got with tests/snapshots/NAME.txt (a tig-style screen dump);
- * RELCAP_UPDATE_SNAPSHOTS=1 rewrites the file instead. */
+ * RELCAP_UPDATE_SNAPSHOTS=1 rewrites the file instead (refused under CI). */
 void tu_expect_snapshot(const char *name, const char *got);
+/* True when the environment says this is a CI run (CI set, not "", "0" or "false"). */
+bool tu_ci(void);
+/* A skipped check passes silently, so it proves nothing: every skip goes
+ * through here. It is logged to $RELCAP_SKIP_LOG (the runner counts them) and,
+ * under CI, fails the test unless "EXE:FUNCTION reason" (e.g.
+ * "test_gitsync:test_incremental why") is on tests/skip-allowed.txt. */
+void tu_skip_(const char *file, const char *func, int line, const char *why);
+#define tu_skip(why) tu_skip_(__FILE__, __func__, __LINE__, why)
+/* cmocka's own skip() goes through the same gate. */
+#undef skip
+#define skip() tu_skip_(__FILE__, __func__, __LINE__, NULL)
+
 /* Hex of an oid in a static rotating buffer. */
 const char *tu_hex(const git_oid *oid);
 

@@ -2,6 +2,7 @@
  * are reused; every attempt resets the handle and sets each option again,
  * so nothing from an earlier request leaks into the next one. */
 #include "core/github/http.h"
+#include "core/github/github_internal.h"
 #include "core/base/error.h"
 #include "core/base/util.h"
 
@@ -21,29 +22,6 @@
 #define BACKOFF_BASE_S 0.5
 #define BACKOFF_CAP_S 30.0
 #define MAX_RATE_WAITS 3 /* per request, so a lying server cannot hold us forever */
-
-typedef struct {
-    char *url, *etag, *body;
-    size_t len;
-} pending;
-
-struct rc_http {
-    CURL *curl;
-    char *token, *user_agent;
-    char **headers;
-    size_t n_headers;
-    long timeout_s, connect_timeout_s, retries, rate_wait_max_s;
-    rc_http_sleep_fn sleep_fn;
-    void *sleep_ud;
-    rc_db *db;
-    pending *pend;
-    size_t n_pend;
-    int64_t blocked_until; /* a 2xx said the quota is exhausted until then */
-    char *blocked_resource;
-    unsigned int seed;
-    long last_status;
-    rc_http_stats stats;
-};
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static void curl_init_once(void)
@@ -173,18 +151,6 @@ int rc_http_new(rc_http **out, const rc_http_opts *opts)
     h->seed = (unsigned int)time(NULL) ^ (unsigned int)getpid();
     *out = h;
     return 0;
-}
-
-void rc_http_cache_discard(rc_http *h)
-{
-    for (size_t i = 0; i < h->n_pend; i++) {
-        free(h->pend[i].url);
-        free(h->pend[i].etag);
-        free(h->pend[i].body);
-    }
-    free(h->pend);
-    h->pend = NULL;
-    h->n_pend = 0;
 }
 
 void rc_http_free(rc_http *h)
@@ -428,82 +394,6 @@ static void backoff(rc_http *h, long attempt)
     h->sleep_fn(h->sleep_ud, d);
 }
 
-static bool cache_lookup(rc_http *h, const char *url, char **etag, char **body, size_t *len)
-{
-    *etag = *body = NULL;
-    for (size_t i = h->n_pend; i-- > 0;) {
-        if (strcmp(h->pend[i].url, url) == 0) {
-            *etag = rc_xstrdup(h->pend[i].etag);
-            *body = rc_xstrndup(h->pend[i].body, h->pend[i].len);
-            *len = h->pend[i].len;
-            return true;
-        }
-    }
-    if (!h->db)
-        return false;
-    sqlite3_stmt *st;
-    if (rc_db_prepare(&st, h->db, "SELECT etag, body FROM http_cache WHERE url = ?") != 0) {
-        rc_error_clear();
-        return false;
-    }
-    sqlite3_bind_text(st, 1, url, -1, SQLITE_STATIC);
-    bool found = false;
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
-        *etag = rc_xstrdup((const char *)sqlite3_column_text(st, 0));
-        const void *b = sqlite3_column_blob(st, 1);
-        *len = (size_t)sqlite3_column_bytes(st, 1);
-        *body = rc_xstrndup(b ? b : "", b ? *len : 0);
-        found = true;
-    }
-    sqlite3_finalize(st);
-    return found;
-}
-
-static void cache_put(rc_http *h, const char *url, const char *etag, const char *body, size_t len)
-{
-    /* A body that echoes the token must never reach the database. */
-    if (h->token && memmem(body, len, h->token, strlen(h->token)))
-        return;
-    for (size_t i = 0; i < h->n_pend; i++) {
-        if (strcmp(h->pend[i].url, url) == 0) {
-            free(h->pend[i].etag);
-            free(h->pend[i].body);
-            h->pend[i].etag = rc_xstrdup(etag);
-            h->pend[i].body = rc_xstrndup(body, len);
-            h->pend[i].len = len;
-            return;
-        }
-    }
-    h->pend = rc_xrealloc(h->pend, (h->n_pend + 1) * sizeof *h->pend);
-    h->pend[h->n_pend++] =
-        (pending){rc_xstrdup(url), rc_xstrdup(etag), rc_xstrndup(body, len), len};
-}
-
-int rc_http_cache_flush(rc_http *h)
-{
-    if (!h->db || !h->n_pend)
-        return 0;
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, h->db,
-                          "INSERT OR REPLACE INTO http_cache(url, etag, body, fetched_at) "
-                          "VALUES (?, ?, ?, ?)");
-    if (r)
-        return r;
-    for (size_t i = 0; i < h->n_pend && !r; i++) {
-        sqlite3_reset(st);
-        sqlite3_bind_text(st, 1, h->pend[i].url, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, h->pend[i].etag, -1, SQLITE_STATIC);
-        sqlite3_bind_blob(st, 3, h->pend[i].body, (int)h->pend[i].len, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
-        if (sqlite3_step(st) != SQLITE_DONE)
-            r = rc_db_error(h->db, "cannot write http_cache");
-    }
-    sqlite3_finalize(st);
-    if (!r)
-        rc_http_cache_discard(h);
-    return r;
-}
-
 /* GitHub's {"message": "..."} of an error answer, made terminal-safe. */
 static char *api_message(const rc_http *h, const char *body)
 {
@@ -601,230 +491,289 @@ static char *resolve_location(const char *base, const char *loc)
     return res;
 }
 
-int rc_http_request(rc_http_response *out, rc_http *h, const char *method0, const char *url0,
-                    const char *body0, bool conditional)
+/* One request: the URL it is at now (redirects move it), what it has tried. */
+typedef struct {
+    rc_http *h;
+    const char *url0, *method, *body;
+    char *cur, *origin0;
+    bool anon, conditional, cached;
+    int hops;
+    long attempt, rate_waits;
+    char *c_etag, *c_body;
+    size_t c_len;
+} request;
+
+/* What the request does after one attempt's answer was looked at. */
+typedef enum {
+    ATTEMPT_NEXT,  /* not settled by this check: look further */
+    ATTEMPT_RETRY, /* try again (backoff, rate-limit wait or redirect done) */
+    ATTEMPT_END,   /* settled: the result is in the return code */
+} attempt_step;
+
+static int sleep_rate_limit(request *q, int64_t wait, const char *resource)
+{
+    rc_http *h = q->h;
+    if (wait > h->rate_wait_max_s || q->rate_waits >= MAX_RATE_WAITS)
+        return rate_limit_error(h, q->method, q->cur, wait, resource);
+    q->rate_waits++;
+    h->stats.rate_waits++;
+    h->stats.slept_s += (double)wait;
+    h->sleep_fn(h->sleep_ud, (double)wait);
+    return 0;
+}
+
+static struct curl_slist *request_headers(request *q, char **auth, char **ua, char **inm)
+{
+    rc_http *h = q->h;
+    struct curl_slist *hdrs = NULL;
+    *auth = *ua = *inm = NULL;
+    if (h->token && !q->anon) {
+        *auth = rc_xasprintf("Authorization: Bearer %s", h->token);
+        hdrs = curl_slist_append(hdrs, *auth);
+    }
+    *ua = rc_xasprintf("User-Agent: %s", h->user_agent);
+    hdrs = curl_slist_append(hdrs, *ua);
+    for (size_t i = 0; i < h->n_headers; i++)
+        hdrs = curl_slist_append(hdrs, h->headers[i]);
+    if (q->cached && !q->anon) {
+        *inm = rc_xasprintf("If-None-Match: %s", q->c_etag);
+        hdrs = curl_slist_append(hdrs, *inm);
+    }
+    if (q->body)
+        hdrs = curl_slist_append(hdrs, "Content-Type: application/json");
+    return curl_slist_append(hdrs, "Expect:");
+}
+
+static void set_options(request *q, CURL *c, struct curl_slist *hdrs, sink *s, char *errbuf)
+{
+    rc_http *h = q->h;
+    curl_easy_setopt(c, CURLOPT_URL, q->cur);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+#if LIBCURL_VERSION_NUM >= 0x075500
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https,http");
+#endif
+    curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, ""); /* whatever curl can decode */
+    if (h->timeout_s > 0)
+        curl_easy_setopt(c, CURLOPT_TIMEOUT, h->timeout_s);
+    if (h->connect_timeout_s > 0)
+        curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, h->connect_timeout_s);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, s);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, s);
+    if (strcmp(q->method, "GET") == 0) {
+        curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+    } else {
+        curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, q->method);
+        if (q->body) {
+            curl_easy_setopt(c, CURLOPT_POSTFIELDS, q->body);
+            curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(q->body));
+        }
+    }
+}
+
+/* Sends the request once; the answer lands in s and *status. */
+static CURLcode perform(request *q, sink *s, long *status, char *errbuf)
+{
+    rc_http *h = q->h;
+    curl_easy_reset(h->curl);
+    char *auth, *ua, *inm;
+    struct curl_slist *hdrs = request_headers(q, &auth, &ua, &inm);
+    set_options(q, h->curl, hdrs, s, errbuf);
+    CURLcode cc = curl_easy_perform(h->curl);
+    h->stats.requests++;
+    *status = 0;
+    curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, status);
+    h->last_status = *status;
+    curl_slist_free_all(hdrs);
+    if (auth) {
+        memset(auth, 0, strlen(auth));
+        free(auth);
+    }
+    free(ua);
+    free(inm);
+    return cc;
+}
+
+static attempt_step on_transport_error(int *r, request *q, const sink *s, CURLcode cc,
+                                       const char *errbuf)
+{
+    rc_http *h = q->h;
+    if (s->too_big) {
+        *r = http_error(h, RC_ENET, "%s %s: answer larger than %u MiB", q->method, q->cur,
+                        MAX_BODY >> 20);
+        return ATTEMPT_END;
+    }
+    /* A POST may have been acted on before the connection broke (a comment
+     * posted twice): only retry it when nothing was sent. */
+    bool unsent = cc == CURLE_COULDNT_CONNECT || cc == CURLE_COULDNT_RESOLVE_HOST;
+    if (retryable_curl(cc) && q->attempt < h->retries &&
+        (strcmp(q->method, "POST") != 0 || unsent)) {
+        backoff(h, q->attempt++);
+        return ATTEMPT_RETRY;
+    }
+    *r = http_error(h, RC_ENET, "%s %s: %s%s (after %ld attempt%s)", q->method, q->cur,
+                    errbuf[0] ? errbuf : curl_easy_strerror(cc), curl_hint(cc), q->attempt + 1,
+                    q->attempt ? "s" : "");
+    return ATTEMPT_END;
+}
+
+/* A successful answer may still say the quota is used up: the next request
+ * would fail, so remember when it resets. */
+static void note_quota(rc_http *h, const sink *s, long status, int64_t now)
+{
+    if (status >= 400 || header_int(s, "x-ratelimit-remaining", -1) != 0)
+        return;
+    int64_t reset = header_int(s, "x-ratelimit-reset", -1);
+    if (reset <= now)
+        return;
+    h->blocked_until = reset;
+    free(h->blocked_resource);
+    const char *res = sink_header(s, "x-ratelimit-resource");
+    h->blocked_resource = res ? rc_sanitize(res, false) : NULL;
+}
+
+static attempt_step on_rate_limit_or_5xx(int *r, request *q, const sink *s, long status,
+                                         int64_t now)
+{
+    int64_t wait = rate_limit_wait(s, status, now);
+    if (wait >= 0) {
+        const char *res = sink_header(s, "x-ratelimit-resource");
+        char *rs = res ? rc_sanitize(res, false) : NULL;
+        *r = sleep_rate_limit(q, wait, rs);
+        free(rs);
+        return *r ? ATTEMPT_END : ATTEMPT_RETRY;
+    }
+    if (status >= 500 && q->attempt < q->h->retries && strcmp(q->method, "POST") != 0) {
+        backoff(q->h, q->attempt++);
+        return ATTEMPT_RETRY;
+    }
+    return ATTEMPT_NEXT;
+}
+
+static bool is_redirect(long status)
+{
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+static attempt_step on_redirect(int *r, request *q, const sink *s, long status)
+{
+    const char *loc = sink_header(s, "location");
+    if (!is_redirect(status) || !loc || !*loc)
+        return ATTEMPT_NEXT;
+    char *next = resolve_location(q->cur, loc);
+    if (!next || q->hops >= 5 || rc_http_check_url(next) != 0) {
+        *r = http_error(q->h, RC_EUNSAFE, "%s %s: not following the redirect to %s%s", q->method,
+                        q->cur, loc, q->hops >= 5 ? " (more than 5 redirects)" : "");
+        free(next);
+        return ATTEMPT_END;
+    }
+    char *o = rc_http_origin(next);
+    if (!o || !q->origin0 || strcmp(o, q->origin0) != 0)
+        q->anon = true; /* another host (artifact storage): no token there */
+    free(o);
+    if (status == 303 || ((status == 301 || status == 302) && strcmp(q->method, "POST") == 0)) {
+        q->method = "GET";
+        q->body = NULL;
+    }
+    free(q->cur);
+    q->cur = next;
+    q->hops++;
+    return ATTEMPT_RETRY;
+}
+
+static int on_final(rc_http_response *out, request *q, sink *s, long status)
+{
+    rc_http *h = q->h;
+    if (status == 304 && q->cached) {
+        h->stats.not_modified++;
+        fill_response(out, s, 304);
+        free(out->body);
+        out->body = q->c_body;
+        out->body_len = q->c_len;
+        out->not_modified = true;
+        q->c_body = NULL;
+        return 0;
+    }
+    if (status >= 300 && status != 304) {
+        const char *loc = sink_header(s, "location");
+        char *m = api_message(h, s->body.ptr ? s->body.ptr : "");
+        int r = http_error(h, status == 404 ? RC_ENOTFOUND : RC_ENET,
+                           "%s %s: HTTP %ld%s%s%s%s (after %ld attempt%s)", q->method, q->cur,
+                           status, m, loc ? " (moved to " : "", loc ? loc : "", loc ? ")" : "",
+                           q->attempt + 1, q->attempt ? "s" : "");
+        free(m);
+        return r;
+    }
+    if (status == 304)
+        return http_error(h, RC_ENET, "%s %s: HTTP 304 without a cached answer", q->method, q->cur);
+    if (q->conditional && !q->anon) {
+        const char *etag = sink_header(s, "etag");
+        if (etag && *etag)
+            http_cache_put(h, q->url0, etag, s->body.ptr ? s->body.ptr : "", s->body.len);
+    }
+    fill_response(out, s, status);
+    return 0;
+}
+
+/* One attempt and what follows from its answer. */
+static attempt_step attempt(int *r, rc_http_response *out, request *q)
+{
+    rc_http *h = q->h;
+    int64_t now = (int64_t)time(NULL);
+    if (h->blocked_until > now) {
+        *r = sleep_rate_limit(q, h->blocked_until - now + 1, h->blocked_resource);
+        if (*r)
+            return ATTEMPT_END;
+        h->blocked_until = 0;
+    }
+    sink s = {0};
+    char errbuf[CURL_ERROR_SIZE] = "";
+    long status;
+    CURLcode cc = perform(q, &s, &status, errbuf);
+    attempt_step step;
+    if (cc != CURLE_OK) {
+        step = on_transport_error(r, q, &s, cc, errbuf);
+    } else {
+        note_quota(h, &s, status, now);
+        step =
+            status == 304 && q->cached ? ATTEMPT_NEXT : on_rate_limit_or_5xx(r, q, &s, status, now);
+        if (step == ATTEMPT_NEXT)
+            step = on_redirect(r, q, &s, status);
+        if (step == ATTEMPT_NEXT) {
+            *r = on_final(out, q, &s, status);
+            step = ATTEMPT_END;
+        }
+    }
+    sink_free(&s);
+    return step;
+}
+
+int rc_http_request(rc_http_response *out, rc_http *h, const char *method, const char *url,
+                    const char *body, bool conditional)
 {
     memset(out, 0, sizeof *out);
-    int r = rc_http_check_url(url0);
+    int r = rc_http_check_url(url);
     if (r)
         return r;
     /* Redirects are followed here rather than by curl so that each target
      * passes the URL policy and the token never leaves the first origin. */
-    char *cur = rc_xstrdup(url0);
-    char *origin0 = rc_http_origin(url0);
-    const char *method = method0, *body = body0;
-    bool anon = false;
-    int hops = 0;
-    bool is_get = strcmp(method, "GET") == 0;
-    if (!is_get)
-        conditional = false;
-    char *c_etag = NULL, *c_body = NULL;
-    size_t c_len = 0;
-    bool cached = conditional && cache_lookup(h, url0, &c_etag, &c_body, &c_len);
-
-    long attempt = 0, rate_waits = 0;
+    request q = {.h = h, .url0 = url, .method = method, .body = body};
+    q.cur = rc_xstrdup(url);
+    q.origin0 = rc_http_origin(url);
+    q.conditional = conditional && strcmp(method, "GET") == 0;
+    q.cached = q.conditional && http_cache_lookup(h, url, &q.c_etag, &q.c_body, &q.c_len);
     r = RC_ENET;
-    for (;;) {
-        int64_t now = (int64_t)time(NULL);
-        if (h->blocked_until > now) {
-            int64_t wait = h->blocked_until - now + 1;
-            if (wait > h->rate_wait_max_s || rate_waits >= MAX_RATE_WAITS) {
-                r = rate_limit_error(h, method, cur, wait, h->blocked_resource);
-                break;
-            }
-            rate_waits++;
-            h->stats.rate_waits++;
-            h->stats.slept_s += (double)wait;
-            h->sleep_fn(h->sleep_ud, (double)wait);
-            h->blocked_until = 0;
-        }
-
-        curl_easy_reset(h->curl);
-        struct curl_slist *hdrs = NULL;
-        char *auth = NULL, *ua = NULL, *inm = NULL;
-        if (h->token && !anon) {
-            auth = rc_xasprintf("Authorization: Bearer %s", h->token);
-            hdrs = curl_slist_append(hdrs, auth);
-        }
-        ua = rc_xasprintf("User-Agent: %s", h->user_agent);
-        hdrs = curl_slist_append(hdrs, ua);
-        for (size_t i = 0; i < h->n_headers; i++)
-            hdrs = curl_slist_append(hdrs, h->headers[i]);
-        if (cached && !anon) {
-            inm = rc_xasprintf("If-None-Match: %s", c_etag);
-            hdrs = curl_slist_append(hdrs, inm);
-        }
-        if (body)
-            hdrs = curl_slist_append(hdrs, "Content-Type: application/json");
-        hdrs = curl_slist_append(hdrs, "Expect:");
-
-        sink s = {0};
-        char errbuf[CURL_ERROR_SIZE] = "";
-        CURL *c = h->curl;
-        curl_easy_setopt(c, CURLOPT_URL, cur);
-        curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
-        curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-        curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-        curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-        curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-#if LIBCURL_VERSION_NUM >= 0x075500
-        curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https,http");
-#endif
-        curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, ""); /* whatever curl can decode */
-        if (h->timeout_s > 0)
-            curl_easy_setopt(c, CURLOPT_TIMEOUT, h->timeout_s);
-        if (h->connect_timeout_s > 0)
-            curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, h->connect_timeout_s);
-        curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-        curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-        curl_easy_setopt(c, CURLOPT_WRITEDATA, &s);
-        curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-        curl_easy_setopt(c, CURLOPT_HEADERDATA, &s);
-        if (strcmp(method, "GET") == 0) {
-            curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
-        } else {
-            curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
-            if (body) {
-                curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-                curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
-            }
-        }
-        CURLcode cc = curl_easy_perform(c);
-        h->stats.requests++;
-        long status = 0;
-        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-        h->last_status = status;
-        curl_slist_free_all(hdrs);
-        if (auth) {
-            memset(auth, 0, strlen(auth));
-            free(auth);
-        }
-        free(ua);
-        free(inm);
-
-        if (cc != CURLE_OK) {
-            if (s.too_big) {
-                r = http_error(h, RC_ENET, "%s %s: answer larger than %u MiB", method, cur,
-                               MAX_BODY >> 20);
-                sink_free(&s);
-                break;
-            }
-            /* A POST may have been acted on before the connection broke
-             * (a comment posted twice): only retry it when nothing was sent. */
-            bool unsent = cc == CURLE_COULDNT_CONNECT || cc == CURLE_COULDNT_RESOLVE_HOST;
-            if (retryable_curl(cc) && attempt < h->retries &&
-                (strcmp(method, "POST") != 0 || unsent)) {
-                sink_free(&s);
-                backoff(h, attempt++);
-                continue;
-            }
-            r = http_error(h, RC_ENET, "%s %s: %s%s (after %ld attempt%s)", method, cur,
-                           errbuf[0] ? errbuf : curl_easy_strerror(cc), curl_hint(cc), attempt + 1,
-                           attempt ? "s" : "");
-            sink_free(&s);
-            break;
-        }
-
-        /* A successful answer may still say the quota is used up: the next
-         * request would fail, so remember when it resets. */
-        if (status < 400 && header_int(&s, "x-ratelimit-remaining", -1) == 0) {
-            int64_t reset = header_int(&s, "x-ratelimit-reset", -1);
-            if (reset > now) {
-                h->blocked_until = reset;
-                free(h->blocked_resource);
-                const char *res = sink_header(&s, "x-ratelimit-resource");
-                h->blocked_resource = res ? rc_sanitize(res, false) : NULL;
-            }
-        }
-
-        if (status == 304 && cached) {
-            h->stats.not_modified++;
-            fill_response(out, &s, 304);
-            free(out->body);
-            out->body = c_body;
-            out->body_len = c_len;
-            out->not_modified = true;
-            c_body = NULL;
-            sink_free(&s);
-            r = 0;
-            break;
-        }
-        int64_t wait = rate_limit_wait(&s, status, now);
-        if (wait >= 0) {
-            if (wait > h->rate_wait_max_s || rate_waits >= MAX_RATE_WAITS) {
-                const char *res = sink_header(&s, "x-ratelimit-resource");
-                char *rs = res ? rc_sanitize(res, false) : NULL;
-                r = rate_limit_error(h, method, cur, wait, rs);
-                free(rs);
-                sink_free(&s);
-                break;
-            }
-            rate_waits++;
-            h->stats.rate_waits++;
-            h->stats.slept_s += (double)wait;
-            h->sleep_fn(h->sleep_ud, (double)wait);
-            sink_free(&s);
-            continue;
-        }
-        if (status >= 500 && attempt < h->retries && strcmp(method, "POST") != 0) {
-            sink_free(&s);
-            backoff(h, attempt++);
-            continue;
-        }
-        const char *loc = sink_header(&s, "location");
-        if ((status == 301 || status == 302 || status == 303 || status == 307 || status == 308) &&
-            loc && *loc) {
-            char *next = resolve_location(cur, loc);
-            if (!next || hops >= 5 || rc_http_check_url(next) != 0) {
-                r = http_error(h, RC_EUNSAFE, "%s %s: not following the redirect to %s%s", method,
-                               cur, loc, hops >= 5 ? " (more than 5 redirects)" : "");
-                free(next);
-                sink_free(&s);
-                break;
-            }
-            char *o = rc_http_origin(next);
-            if (!o || !origin0 || strcmp(o, origin0) != 0)
-                anon = true; /* another host (artifact storage): no token there */
-            free(o);
-            if (status == 303 ||
-                ((status == 301 || status == 302) && strcmp(method, "POST") == 0)) {
-                method = "GET";
-                body = NULL;
-            }
-            free(cur);
-            cur = next;
-            hops++;
-            sink_free(&s);
-            continue;
-        }
-        if (status >= 300 && status != 304) {
-            char *m = api_message(h, s.body.ptr ? s.body.ptr : "");
-            r = http_error(h, status == 404 ? RC_ENOTFOUND : RC_ENET,
-                           "%s %s: HTTP %ld%s%s%s%s (after %ld attempt%s)", method, cur, status, m,
-                           loc ? " (moved to " : "", loc ? loc : "", loc ? ")" : "", attempt + 1,
-                           attempt ? "s" : "");
-            free(m);
-            sink_free(&s);
-            break;
-        }
-        if (status == 304) {
-            r = http_error(h, RC_ENET, "%s %s: HTTP 304 without a cached answer", method, cur);
-            sink_free(&s);
-            break;
-        }
-        if (conditional && !anon) {
-            const char *etag = sink_header(&s, "etag");
-            if (etag && *etag)
-                cache_put(h, url0, etag, s.body.ptr ? s.body.ptr : "", s.body.len);
-        }
-        fill_response(out, &s, status);
-        sink_free(&s);
-        r = 0;
-        break;
-    }
-    free(cur);
-    free(origin0);
-    free(c_etag);
-    free(c_body);
+    while (attempt(&r, out, &q) == ATTEMPT_RETRY)
+        ;
+    free(q.cur);
+    free(q.origin0);
+    free(q.c_etag);
+    free(q.c_body);
     return r;
 }

@@ -248,6 +248,72 @@ static bool is_na(const char *s)
     return strncasecmp(s, "n/a", 3) == 0 || strncasecmp(s, "none", 4) == 0;
 }
 
+/* A heading line: switches the section; a value on the same line counts. */
+static section on_heading(rc_tracker_request *out, section h, const char *rest,
+                          const char *owner_repo)
+{
+    if (!rest || !*rest)
+        return h;
+    if (h == SEC_CATEGORY) {
+        free(out->category);
+        out->category = category_text(rest);
+        return SEC_NONE;
+    }
+    if (h == SEC_TRUNK)
+        rc_tracker_refs(&out->trunk, &out->n_trunk, rest, owner_repo);
+    else
+        rc_tracker_refs(&out->release, &out->n_release, rest, owner_repo);
+    return h;
+}
+
+/* A check-box item: the first link of an item is the PR it asks for; the
+ * rest are context. */
+static void on_checkbox(rc_tracker_request *out, section sec, const char *box, bool checked,
+                        const char *owner_repo)
+{
+    long *refs = NULL;
+    size_t nrefs = 0;
+    rc_tracker_refs(&refs, &nrefs, box, owner_repo);
+    if (nrefs) {
+        bool dup = false;
+        for (size_t i = 0; i < out->n_boxes; i++)
+            dup |= out->boxes[i].pr == refs[0];
+        if (!dup) {
+            out->boxes = rc_xrealloc(out->boxes, (out->n_boxes + 1) * sizeof *out->boxes);
+            out->boxes[out->n_boxes++] = (rc_tracker_box){refs[0], checked};
+        }
+        if (sec == SEC_RELEASE)
+            push_unique(&out->release, &out->n_release, refs[0]);
+        else
+            push_unique(&out->trunk, &out->n_trunk, refs[0]);
+    }
+    free(refs);
+}
+
+/* A plain line inside a section. */
+static section on_line(rc_tracker_request *out, section sec, const char *l, const char *owner_repo)
+{
+    switch (sec) {
+    case SEC_TRUNK:
+        rc_tracker_refs(&out->trunk, &out->n_trunk, l, owner_repo);
+        break;
+    case SEC_RELEASE:
+        rc_tracker_refs(&out->release, &out->n_release, l, owner_repo);
+        break;
+    case SEC_CATEGORY:
+        if (!*l)
+            break;
+        if (!is_na(l) || !out->category) {
+            free(out->category);
+            out->category = category_text(l);
+        }
+        return SEC_NONE;
+    case SEC_NONE:
+        break;
+    }
+    return sec;
+}
+
 int rc_tracker_parse(rc_tracker_request *out, const char *body, const char *owner_repo)
 {
     memset(out, 0, sizeof *out);
@@ -261,76 +327,20 @@ int rc_tracker_parse(rc_tracker_request *out, const char *body, const char *owne
         size_t len = strcspn(p, "\n");
         char *l = clean_line(p, len);
         p += len + (p[len] == '\n');
+        const char *rest = NULL, *box;
+        bool checked = false;
+        section h;
         if (strncmp(l, "```", 3) == 0 || strncmp(l, "~~~", 3) == 0) {
             in_code = !in_code;
-            free(l);
-            continue;
-        }
-        if (in_code || (!*l && sec != SEC_CATEGORY)) {
-            free(l);
-            continue;
-        }
-        const char *rest = NULL;
-        section h = heading(l, &rest);
-        if (h != SEC_NONE) {
+        } else if (in_code || (!*l && sec != SEC_CATEGORY)) {
+            /* code blocks and blank lines say nothing */
+        } else if ((h = heading(l, &rest)) != SEC_NONE) {
             headings = true;
-            sec = h;
-            if (rest && *rest) {
-                if (h == SEC_CATEGORY) {
-                    free(out->category);
-                    out->category = category_text(rest);
-                    sec = SEC_NONE;
-                } else if (h == SEC_TRUNK) {
-                    rc_tracker_refs(&out->trunk, &out->n_trunk, rest, owner_repo);
-                } else {
-                    rc_tracker_refs(&out->release, &out->n_release, rest, owner_repo);
-                }
-            }
-            free(l);
-            continue;
-        }
-        bool checked = false;
-        const char *box = checkbox(l, &checked);
-        if (box) {
-            long *refs = NULL;
-            size_t nrefs = 0;
-            rc_tracker_refs(&refs, &nrefs, box, owner_repo);
-            /* the first link of an item is the PR it asks for; the rest are context */
-            if (nrefs) {
-                bool dup = false;
-                for (size_t i = 0; i < out->n_boxes; i++)
-                    dup |= out->boxes[i].pr == refs[0];
-                if (!dup) {
-                    out->boxes = rc_xrealloc(out->boxes, (out->n_boxes + 1) * sizeof *out->boxes);
-                    out->boxes[out->n_boxes++] = (rc_tracker_box){refs[0], checked};
-                }
-                if (sec == SEC_RELEASE)
-                    push_unique(&out->release, &out->n_release, refs[0]);
-                else
-                    push_unique(&out->trunk, &out->n_trunk, refs[0]);
-            }
-            free(refs);
-            free(l);
-            continue;
-        }
-        switch (sec) {
-        case SEC_TRUNK:
-            rc_tracker_refs(&out->trunk, &out->n_trunk, l, owner_repo);
-            break;
-        case SEC_RELEASE:
-            rc_tracker_refs(&out->release, &out->n_release, l, owner_repo);
-            break;
-        case SEC_CATEGORY:
-            if (*l) {
-                if (!is_na(l) || !out->category) {
-                    free(out->category);
-                    out->category = category_text(l);
-                }
-                sec = SEC_NONE;
-            }
-            break;
-        case SEC_NONE:
-            break;
+            sec = on_heading(out, h, rest, owner_repo);
+        } else if ((box = checkbox(l, &checked))) {
+            on_checkbox(out, sec, box, checked, owner_repo);
+        } else {
+            sec = on_line(out, sec, l, owner_repo);
         }
         free(l);
     }
