@@ -48,8 +48,8 @@ int cmd_help(rc_ctx *ctx, int argc, char **argv)
 /* Options of `relcap ui` that may come without the word ui. */
 static bool is_ui_option(const char *a)
 {
-    static const char *const opts[] = {"--no-sync", "--snapshot", "--keys", "--attrs",
-                                       "--list-keys", NULL};
+    static const char *const opts[] = {"--no-sync", "--snapshot",  "--keys",
+                                       "--attrs",   "--list-keys", NULL};
     for (const char *const *o = opts; *o; o++)
         if (strcmp(a, *o) == 0)
             return true;

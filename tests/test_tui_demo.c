@@ -120,8 +120,8 @@ static char **vocabulary(size_t *n)
         w[k++] = rc_xstrdup(rc_bench_verdict_name((rc_bench_verdict)v));
     for (int r = RC_RUN_QUEUED; r <= RC_RUN_LOST; r++)
         w[k++] = rc_xstrdup(rc_run_state_name((rc_run_state)r));
-    const char *more[] = {"maintained", "unmaintained", "H100", "MI300X", "approve", "reject",
-                          "defer", "fail"};
+    const char *more[] = {"maintained", "unmaintained", "H100",  "MI300X",
+                          "approve",    "reject",       "defer", "fail"};
     for (size_t i = 0; i < sizeof more / sizeof *more; i++)
         w[k++] = rc_xstrdup(more[i]);
     git_libgit2_init();
@@ -240,8 +240,7 @@ static void test_demo_gate(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_demo_panes),
-        cmocka_unit_test(test_demo_wide),
+        cmocka_unit_test(test_demo_panes), cmocka_unit_test(test_demo_wide),
         cmocka_unit_test(test_demo_nothing_cut),
         cmocka_unit_test(test_demo_gate), /* last: it triages a row */
     };

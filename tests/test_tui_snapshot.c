@@ -335,8 +335,8 @@ static void test_keys_and_views(void **state)
     /* on a pane the bar says q quits */
     tui_expect_shows(snap, "80x24", "", "qQuit", NULL);
     /* help: F, S and a legend */
-    tui_expect_shows(snap, "160x50", "?G", "follow", "sort-reset", "Legend", "+note",
-                     "Ahd / Bhd", "*category", "Pend / Rev", "Colours", NULL);
+    tui_expect_shows(snap, "160x50", "?G", "follow", "sort-reset", "Legend", "+note", "Ahd / Bhd",
+                     "*category", "Pend / Rev", "Colours", NULL);
     /* s sorts states by meaning (revert-needed first), not alphabetically;
      * S restores the natural order */
     char *out = snap("80x24", "3s");
@@ -354,8 +354,8 @@ static void test_keys_and_views(void **state)
 static void test_empty_states_and_sizes(void **state)
 {
     (void)state;
-    tui_expect_shows(snap, "80x24", "3/state:foo<Enter>", "no rows match state:foo \u2014 Esc clears",
-                     NULL);
+    tui_expect_shows(snap, "80x24", "3/state:foo<Enter>",
+                     "no rows match state:foo \u2014 Esc clears", NULL);
     expect_hides("80x24", "3/state:foo<Enter>", "press R to sync");
     tui_expect_shows(snap, "160x50", "3/foo:bar<Enter>", "unknown column 'foo'",
                      "columns: State Category PR Subject Conflict Decision", NULL);
@@ -364,7 +364,8 @@ static void test_empty_states_and_sizes(void **state)
     /* small terminals: fewer columns, the bar keeps what fits */
     tui_expect_shows(snap, "60x15", "", "Release branches", "releases/v0.9.2", "Ready", NULL);
     tui_expect_shows(snap, "60x15", "3", "revert-needed", "qQuit", NULL);
-    tui_expect_shows(snap, "120x20", "3", "Picks for releases/v0.9.2", "Fix crash on startup", NULL);
+    tui_expect_shows(snap, "120x20", "3", "Picks for releases/v0.9.2", "Fix crash on startup",
+                     NULL);
     /* relcap --no-sync: the ui's options without the word ui */
     const char *argv[] = {"--db", db_path, "--no-sync", "--snapshot", "80x24", NULL};
     tu_result r = tu_relcap(dir, NULL, env_colour, argv);

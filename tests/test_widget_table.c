@@ -156,7 +156,8 @@ static void test_sort_marker_and_empty(void **state)
 /* Three columns: a state (vocabulary), a subject (free text), a category
  * (vocabulary), a bounded name. */
 static const char *const layout_data[][4] = {
-    {"revert-needed", "Fix a crash in the scheduler on startup", "documentation", "releases/v0.9.2"},
+    {"revert-needed", "Fix a crash in the scheduler on startup", "documentation",
+     "releases/v0.9.2"},
     {"pending", "Short", "critical-fix", "main"},
 };
 

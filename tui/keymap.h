@@ -62,7 +62,7 @@ typedef struct {
     /* NULL: every pane; else the pane's name, or names space-separated; a
      * view ("detail", "log", "gate", "help") where the key works there */
     const char *scope;
-    const char *keys;   /* default keys in the key language, space-separated */
+    const char *keys; /* default keys in the key language, space-separated */
     const char *help;
     const char *bar; /* label in the function bar, NULL if not shown */
 } rc_keydef;

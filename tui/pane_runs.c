@@ -13,7 +13,7 @@
 static const char *const titles[] = {"ID",    "Node",    "Backend", "Target",
                                      "State", "Started", "Time",    "Exit"};
 /* states in their meaning order, for sorting (s) */
-static const char *const state_order[] = {"running", "queued",    "failed", "lost",
+static const char *const state_order[] = {"running",   "queued",    "failed", "lost",
                                           "cancelled", "succeeded", NULL};
 static const rc_table_col cols[] = {
     {.title = "ID", .width = 6, .right = true},

@@ -6,6 +6,7 @@
 #include "core/base/error.h"
 #include "tui/actions.h"
 #include "tui/sync.h"
+#include "tui/ui_internal.h"
 #include "widgets/screen.h"
 
 #include <errno.h>
@@ -119,7 +120,7 @@ void ui_pane_table(rc_pane *p, const rc_table_col *cols, int ncols, const char *
 }
 
 /* After the grid changed: the table follows its view. */
-static void pane_refresh_rows(rc_pane *p)
+void ui_pane_refresh_rows(rc_pane *p)
 {
     rc_table_set_rows(p->table, p->grid.nview);
     p->table->sort_col = p->grid.sort_col;
@@ -132,7 +133,7 @@ static void pane_open(rc_ui *ui, rc_pane *p, bool keep_sel)
         rc_table_select(p->table, 0);
     p->ops->open(p, ui); /* creates the table on first use; may select a row */
     rc_grid_apply(&p->grid);
-    pane_refresh_rows(p);
+    ui_pane_refresh_rows(p);
 }
 
 /* Only the pane on screen is loaded: the others are marked stale and load
@@ -168,37 +169,6 @@ static void pane_selected(rc_ui *ui)
 
 /* ---- overlays ---- */
 
-static void close_text(rc_ui *ui)
-{
-    rc_textview_free(ui->text);
-    ui->text = NULL;
-    free(ui->runlog_path);
-    ui->runlog_path = NULL;
-    ui->overlay = OV_NONE;
-}
-
-static void open_text(rc_ui *ui, rc_overlay kind, const char *title, const char *text)
-{
-    close_text(ui);
-    char *t = rc_sanitize(title, false), *body = rc_sanitize(text, true);
-    ui->text = rc_textview_new(t);
-    ui->text->title_attr = rc_theme_attr(ROLE_TITLE);
-    rc_textview_set_text(ui->text, body);
-    free(t);
-    free(body);
-    ui->overlay = kind;
-}
-
-void ui_show_text(rc_ui *ui, const char *title, const char *text)
-{
-    open_text(ui, OV_TEXT, title, text);
-}
-
-void ui_show_gate(rc_ui *ui, const char *title, const char *text)
-{
-    open_text(ui, OV_GATE, title, text);
-}
-
 void ui_ask(rc_ui *ui, const char *label, const char *initial, rc_prompt_done done)
 {
     rc_prompt_free(ui->prompt);
@@ -218,60 +188,6 @@ void ui_confirm(rc_ui *ui, const char *title, const char *message, rc_confirm_do
     ui->confirm->attr = rc_theme_attr(ROLE_DIALOG);
     ui->confirm->title_attr = rc_theme_attr(ROLE_DIALOG) | A_BOLD;
     ui->confirm_done = done;
-}
-
-static void show_log(rc_ui *ui)
-{
-    open_text(ui, OV_LOG, "Log: background sync and errors",
-              ui->log.len ? ui->log.ptr : "(empty)\n");
-    ui->text->follow = true;
-}
-
-/* Re-reads a followed run log (the file grows while the run goes on). */
-static void refresh_runlog(rc_ui *ui)
-{
-    if (ui->overlay != OV_RUNLOG || !ui->runlog_path)
-        return;
-    char *data = NULL;
-    size_t len = 0;
-    if (rc_file_read(&data, &len, ui->runlog_path) != 0)
-        return;
-    char *safe = rc_sanitize(data, true);
-    bool follow = ui->text->follow;
-    size_t top = ui->text->top;
-    rc_textview_set_text(ui->text, safe);
-    ui->text->follow = follow;
-    ui->text->top = top;
-    if (follow)
-        rc_textview_end(ui->text);
-    free(data);
-    free(safe);
-}
-
-void ui_follow_log(rc_ui *ui, const char *title, const char *path)
-{
-    open_text(ui, OV_RUNLOG, title, "");
-    ui->runlog_path = rc_xstrdup(path);
-    ui->text->follow = true;
-    refresh_runlog(ui);
-    if (ui->text->nlines == 0)
-        rc_textview_set_text(ui->text, "(no log yet)");
-}
-
-/* The detail view shows the selected row again (after a triage key). */
-static void refresh_detail(rc_ui *ui)
-{
-    rc_pane *p = &ui->panes[ui->cur];
-    if (ui->overlay != OV_TEXT || !p->ops->detail)
-        return;
-    char *title = NULL, *text = p->ops->detail(p, ui, &title);
-    if (text) {
-        size_t top = ui->text->top;
-        ui_show_text(ui, title ? title : "Detail", text);
-        ui->text->top = top;
-    }
-    free(title);
-    free(text);
 }
 
 /* ---- drawing ---- */
@@ -332,90 +248,6 @@ static void status_right(rc_ui *ui, char *buf, size_t n)
     free(last);
 }
 
-/* The view on screen, for its keys and function bar: the pane's name, or
- * "detail", "help", "log", "gate". */
-static const char *view_name(const rc_ui *ui)
-{
-    switch (ui->overlay) {
-    case OV_TEXT:
-        return "detail";
-    case OV_HELP:
-        return "help";
-    case OV_LOG:
-    case OV_RUNLOG:
-        return "log";
-    case OV_GATE:
-        return "gate";
-    default:
-        return ui->panes[ui->cur].ops->name;
-    }
-}
-
-/* Triage keys (a x d n c) of the pane: they work in its detail view too. */
-static bool is_triage(rc_request r)
-{
-    return r == REQ_APPROVE || r == REQ_REJECT || r == REQ_DEFER || r == REQ_NOTE ||
-           r == REQ_CATEGORY;
-}
-
-/* Does the function bar of the view show d? */
-static bool bar_shows(const rc_ui *ui, const rc_keydef *d)
-{
-    const char *pane = ui->panes[ui->cur].ops->name;
-    switch (ui->overlay) {
-    case OV_NONE:
-        return d->req != REQ_QUIT && (!d->scope || rc_keymap_in_scope(d->scope, pane));
-    case OV_TEXT:
-        return d->req == REQ_BACK || d->req == REQ_HELP ||
-               (is_triage(d->req) && rc_keymap_in_scope(d->scope, pane));
-    case OV_LOG:
-    case OV_RUNLOG:
-        return d->req == REQ_BACK || d->req == REQ_FOLLOW || d->req == REQ_SYNC ||
-               d->req == REQ_HELP;
-    case OV_GATE:
-        return d->req == REQ_BACK || d->req == REQ_HELP;
-    default:
-        return d->req == REQ_BACK || d->req == REQ_QUIT;
-    }
-}
-
-/* The view's function bar: its keys in table order; on a pane the global
- * hints first, then the pane's own. Returns the count. */
-static size_t function_bar(rc_ui *ui, rc_fnkey keys[24], char keybuf[24][24])
-{
-    size_t n = 0;
-    const char *pane = ui->panes[ui->cur].ops->name;
-    if (ui->overlay == OV_GATE || ui->overlay == OV_LOG || ui->overlay == OV_RUNLOG) {
-        snprintf(keybuf[n], 24, "1-5");
-        keys[n].key = keybuf[n];
-        keys[n].label = ui->overlay == OV_GATE ? "Fix" : "Pane";
-        n++;
-    }
-    /* Enter, the view's own keys, then the rest: at a narrow width the
-     * bar keeps the first ones */
-    for (int pass = 0; pass < 3; pass++)
-        for (const rc_keydef *d = rc_keymap; d->action && n < 24; d++) {
-            bool own = d->scope && rc_keymap_in_scope(d->scope, pane);
-            int want = d->req == REQ_ENTER ? 0 : own ? 1 : 2;
-            if (!d->bar || want != pass || !bar_shows(ui, d))
-                continue;
-            const char *k = rc_keymap_keys(d->req, d->scope);
-            size_t kl = strcspn(k, " ");
-            if (kl > 2 && k[0] == '<' && k[kl - 1] == '>') { /* "<Enter>" shows as "Enter" */
-                k++;
-                kl -= 2;
-            }
-            snprintf(keybuf[n], 24, "%.*s", (int)kl, k);
-            keys[n].key = keybuf[n];
-            keys[n].label = d->bar;
-            /* on a pane q quits (or clears the filter first) */
-            if (d->req == REQ_BACK && ui->overlay == OV_NONE)
-                keys[n].label = ui->panes[ui->cur].grid.filter ? "Unfilter" : "Quit";
-            n++;
-        }
-    return n;
-}
-
 static void draw_status(rc_ui *ui, int rows, int cols)
 {
     char right[128];
@@ -423,7 +255,7 @@ static void draw_status(rc_ui *ui, int rows, int cols)
     rc_statusbar_set(ui->status, ui->msg, ui->msg_role ? rc_theme_attr(ui->msg_role) : 0, right);
     rc_fnkey keys[24];
     char keybuf[24][24];
-    size_t n = function_bar(ui, keys, keybuf);
+    size_t n = ui_function_bar(ui, keys, keybuf);
     rc_statusbar_set_keys(ui->status, keys, n);
     ui->status->status_attr = rc_theme_attr(ROLE_STATUS);
     ui->status->key_attr = rc_theme_attr(ROLE_KEY);
@@ -502,7 +334,7 @@ static void draw(rc_ui *ui)
 
 /* ---- keys ---- */
 
-static void switch_pane(rc_ui *ui, int i)
+void ui_switch_pane(rc_ui *ui, int i)
 {
     pane_selected(ui); /* carry the context over */
     ui->cur = (i % RC_NPANES + RC_NPANES) % RC_NPANES;
@@ -520,7 +352,7 @@ static void filter_changed(rc_ui *ui)
     else if (ui->msg_role == ROLE_ERROR)
         ui->msg[0] = '\0';
     rc_grid_set_filter(&p->grid, ui->prompt->text);
-    pane_refresh_rows(p);
+    ui_pane_refresh_rows(p);
     rc_table_home(p->table);
 }
 
@@ -543,7 +375,7 @@ static void prompt_key(rc_ui *ui, int key)
         rc_pane *p = &ui->panes[ui->cur];
         if (st == RC_PROMPT_CANCELLED) { /* Esc restores the filter as it was */
             rc_grid_set_filter(&p->grid, ui->filter_before);
-            pane_refresh_rows(p);
+            ui_pane_refresh_rows(p);
         }
         free(ui->filter_before);
         ui->filter_before = NULL;
@@ -551,7 +383,7 @@ static void prompt_key(rc_ui *ui, int key)
         pane_selected(ui);
     } else if (st == RC_PROMPT_DONE && ui->prompt_done) {
         ui->prompt_done(ui, pr->text);
-        refresh_detail(ui); /* a note or category given from the detail view */
+        ui_refresh_detail(ui); /* a note or category given from the detail view */
     }
     rc_prompt_free(pr);
 }
@@ -567,78 +399,6 @@ static void confirm_key(rc_ui *ui, int key)
         ui->confirm_done(ui);
     else if (st == RC_CONFIRM_NO)
         ui_message(ui, 0, "cancelled");
-}
-
-static void start_sync(rc_ui *ui)
-{
-    if (!ui->sync_argv) {
-        ui_message(ui, ROLE_WARN, "sync is off in snapshot mode");
-        return;
-    }
-    if (ui->sync_pid > 0) {
-        ui_message(ui, 0, "a sync is already running");
-        return;
-    }
-    if (rc_tui_sync_start(&ui->sync_pid, &ui->sync_fd, ui->sync_argv) != 0) {
-        ui_message(ui, ROLE_ERROR, "sync: %s", rc_error_last());
-        return;
-    }
-    ui->sync_started = now(ui);
-    ui_log(ui, "sync started");
-    ui_message(ui, 0, "syncing in the background...");
-}
-
-/* Reads what the sync child wrote; on its exit, reports and reloads. */
-static void poll_sync(rc_ui *ui)
-{
-    if (ui->sync_pid <= 0)
-        return;
-    ui->spin++;
-    char buf[4096];
-    ssize_t n;
-    while ((n = read(ui->sync_fd, buf, sizeof buf - 1)) > 0) {
-        buf[n] = '\0';
-        ui_log(ui, "%s", buf);
-        /* its latest line is the progress shown in the status line */
-        while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
-            buf[--n] = '\0';
-        char *line = strrchr(buf, '\n');
-        line = line ? line + 1 : buf;
-        if (*line)
-            ui_message(ui, 0, "syncing: %s", line);
-    }
-    int status;
-    if (rc_tui_sync_reap(ui->sync_pid, &status) == 0)
-        return; /* still running */
-    while ((n = read(ui->sync_fd, buf, sizeof buf - 1)) > 0) {
-        buf[n] = '\0';
-        ui_log(ui, "%s", buf);
-    }
-    close(ui->sync_fd);
-    ui->sync_pid = 0;
-    if (status == 0) {
-        ui_log(ui, "sync finished");
-        ui_message(ui, ROLE_GOOD, "sync finished");
-        ui_reload(ui, true);
-    } else {
-        /* the last line of its output says why */
-        const char *log = ui->log.ptr ? ui->log.ptr : "";
-        size_t len = ui->log.len;
-        while (len && log[len - 1] == '\n')
-            len--;
-        size_t start = len;
-        while (start && log[start - 1] != '\n')
-            start--;
-        ui_message(ui, ROLE_ERROR, "sync failed (exit %d): %.*s  (L: log)", status,
-                   (int)(len - start), log + start);
-    }
-}
-
-static void help(rc_ui *ui)
-{
-    char *h = rc_keymap_help();
-    open_text(ui, OV_HELP, "Help (q to close)", h);
-    free(h);
 }
 
 static void table_request(rc_ui *ui, rc_table *t, rc_request req)
@@ -668,44 +428,6 @@ static void table_request(rc_ui *ui, rc_table *t, rc_request req)
     pane_selected(ui);
 }
 
-static void text_request(rc_ui *ui, rc_request req, int key)
-{
-    rc_textview *t = ui->text;
-    int vis = rc_textview_visible(t);
-    switch (req) {
-    case REQ_UP:
-        rc_textview_scroll(t, -1);
-        break;
-    case REQ_DOWN:
-        rc_textview_scroll(t, 1);
-        break;
-    case REQ_PAGE_UP:
-        rc_textview_scroll(t, -(vis > 1 ? vis - 1 : 1));
-        break;
-    case REQ_PAGE_DOWN:
-        rc_textview_scroll(t, vis > 1 ? vis - 1 : 1);
-        break;
-    case REQ_HOME:
-        rc_textview_home(t);
-        break;
-    case REQ_END:
-        rc_textview_end(t);
-        break;
-    case REQ_BACK:
-        close_text(ui);
-        break;
-    case REQ_HELP:
-        help(ui);
-        break;
-    case REQ_QUIT:
-        ui->quit = true;
-        break;
-    default:
-        rc_widget_key(&t->base, key); /* F: follow */
-        break;
-    }
-}
-
 static void click(rc_ui *ui, MEVENT *ev)
 {
     if (ui->overlay != OV_NONE && ui->text) {
@@ -724,7 +446,7 @@ static void click(rc_ui *ui, MEVENT *ev)
             snprintf(t, sizeof t, " %d %s ", i + 1, ui->panes[i].ops->title);
             int w = rc_wwidth(t);
             if (ev->x >= x && ev->x < x + w) {
-                switch_pane(ui, i);
+                ui_switch_pane(ui, i);
                 return;
             }
             x += w;
@@ -734,61 +456,6 @@ static void click(rc_ui *ui, MEVENT *ev)
     rc_pane *p = &ui->panes[ui->cur];
     if (rc_table_mouse(p->table, ev->y, ev->x, ev->bstate))
         pane_selected(ui);
-}
-
-/* From the gate, the pane opens filtered to what fails there: picks to
- * follow or apply, regressions, the release's tags. */
-static void gate_filter(rc_ui *ui, rc_pane *p)
-{
-    int pane = ui->cur + 1;
-    if (!(ui->gate_panes & (1u << pane)) || !p->table)
-        return;
-    char f[300] = "";
-    if (pane == 3)
-        snprintf(f, sizeof f, "state:revert-needed|decision:approve");
-    else if (pane == 4)
-        snprintf(f, sizeof f, "verdict:regression");
-    else if (pane == 2 && ui->branch[0] && !strchr(ui->branch, ' '))
-        snprintf(f, sizeof f, "branch:%s", ui->branch);
-    if (!*f)
-        return;
-    rc_grid_set_filter(&p->grid, f);
-    pane_refresh_rows(p);
-    rc_table_home(p->table);
-    ui_message(ui, 0, "filtered to the gate's items: %s (q clears)", f);
-}
-
-/* A key in a view over the pane (detail, help, log, gate). */
-static void overlay_key(rc_ui *ui, rc_pane *p, rc_request req, int key)
-{
-    if (req == REQ_LOG && ui->overlay == OV_LOG) {
-        close_text(ui);
-    } else if (req >= REQ_PANE_1 && req <= REQ_PANE_5 && ui->overlay != OV_TEXT &&
-               ui->overlay != OV_HELP) {
-        /* from the gate to the pane that fixes an item, filtered to it;
-         * from the log to any pane */
-        bool gate = ui->overlay == OV_GATE;
-        close_text(ui);
-        switch_pane(ui, (int)(req - REQ_PANE_1));
-        if (gate)
-            gate_filter(ui, &ui->panes[ui->cur]);
-    } else if (req == REQ_SYNC && (ui->overlay == OV_LOG || ui->overlay == OV_RUNLOG)) {
-        start_sync(ui);
-        if (ui->overlay == OV_LOG)
-            show_log(ui);
-    } else if (ui->overlay == OV_TEXT && is_triage(req) && p->ops->request) {
-        /* triage from the detail view: the pane saves, the view follows */
-        p->ops->request(p, ui, req);
-        if (!ui->prompt)
-            refresh_detail(ui);
-    } else if (req == REQ_FOLLOW) {
-        ui->text->follow = !ui->text->follow;
-        if (ui->text->follow)
-            rc_textview_end(ui->text);
-        ui_message(ui, 0, "follow %s", ui->text->follow ? "on" : "off");
-    } else {
-        text_request(ui, req, key);
-    }
 }
 
 static void handle_key(rc_ui *ui, int key)
@@ -811,9 +478,9 @@ static void handle_key(rc_ui *ui, int key)
     }
     rc_pane *p = &ui->panes[ui->cur];
     /* keys of the view first (F in the log view), then the pane's */
-    rc_request req = ui->overlay != OV_NONE ? rc_keymap_lookup(key, view_name(ui)) : REQ_NONE;
-    if (req == REQ_NONE || (ui->overlay != OV_NONE && req != REQ_FOLLOW &&
-                            rc_keymap_lookup(key, p->ops->name) != req))
+    rc_request req = ui->overlay != OV_NONE ? rc_keymap_lookup(key, ui_view_name(ui)) : REQ_NONE;
+    if (req == REQ_NONE ||
+        (ui->overlay != OV_NONE && req != REQ_FOLLOW && rc_keymap_lookup(key, p->ops->name) != req))
         req = rc_keymap_lookup(key, p->ops->name);
     int rows = getmaxy(stdscr), cols = getmaxx(stdscr);
     if (cols < MIN_COLS || rows < MIN_ROWS) {
@@ -822,7 +489,7 @@ static void handle_key(rc_ui *ui, int key)
         return;
     }
     if (ui->overlay != OV_NONE) {
-        overlay_key(ui, p, req, key);
+        ui_overlay_key(ui, p, req, key);
         return;
     }
     if (p->ops->request && p->ops->request(p, ui, req))
@@ -837,17 +504,17 @@ static void handle_key(rc_ui *ui, int key)
         table_request(ui, p->table, req);
         break;
     case REQ_NEXT_PANE:
-        switch_pane(ui, ui->cur + 1);
+        ui_switch_pane(ui, ui->cur + 1);
         break;
     case REQ_PREV_PANE:
-        switch_pane(ui, ui->cur - 1);
+        ui_switch_pane(ui, ui->cur - 1);
         break;
     case REQ_PANE_1:
     case REQ_PANE_2:
     case REQ_PANE_3:
     case REQ_PANE_4:
     case REQ_PANE_5:
-        switch_pane(ui, (int)(req - REQ_PANE_1));
+        ui_switch_pane(ui, (int)(req - REQ_PANE_1));
         break;
     case REQ_ENTER: {
         char *title = NULL;
@@ -861,7 +528,7 @@ static void handle_key(rc_ui *ui, int key)
     case REQ_BACK:
         if (p->grid.filter) { /* first Esc/q clears the filter */
             rc_grid_set_filter(&p->grid, NULL);
-            pane_refresh_rows(p);
+            ui_pane_refresh_rows(p);
             ui_message(ui, 0, "filter cleared");
         } else if (key == 27) { /* Esc never quits: it is pressed to get out of things */
             ui_message(ui, 0, "nothing to close: q quits");
@@ -873,10 +540,10 @@ static void handle_key(rc_ui *ui, int key)
         ui->quit = true;
         break;
     case REQ_HELP:
-        help(ui);
+        ui_help(ui);
         break;
     case REQ_LOG:
-        show_log(ui);
+        ui_show_log(ui);
         break;
     case REQ_FILTER:
         ui_ask(ui, "/", p->grid.filter, NULL);
@@ -894,7 +561,7 @@ static void handle_key(rc_ui *ui, int key)
             g->sort_desc = false;
         }
         rc_grid_apply(g);
-        pane_refresh_rows(p);
+        ui_pane_refresh_rows(p);
         if (g->sort_col >= 0)
             ui_message(ui, 0, "sorted by %s%s (S: as loaded)", p->table->cols[g->sort_col].title,
                        g->sort_desc ? " (descending)" : "");
@@ -906,11 +573,11 @@ static void handle_key(rc_ui *ui, int key)
         p->grid.sort_col = -1;
         p->grid.sort_desc = false;
         rc_grid_apply(&p->grid);
-        pane_refresh_rows(p);
+        ui_pane_refresh_rows(p);
         ui_message(ui, 0, "sorted as loaded");
         break;
     case REQ_SYNC:
-        start_sync(ui);
+        ui_start_sync(ui);
         break;
     default:
         break;
@@ -951,7 +618,7 @@ static void ui_free(rc_ui *ui)
         free(p->loaded_for);
         free(p->priv);
     }
-    close_text(ui);
+    ui_close_text(ui);
     rc_prompt_free(ui->prompt);
     rc_confirm_free(ui->confirm);
     rc_statusbar_free(ui->status);
@@ -1062,7 +729,7 @@ static int run_interactive(rc_db *db, const rc_config *cfg, const rc_ui_opts *o)
     if (cfg)
         rc_config_bool(&on_start, cfg, "relcap.syncOnStart");
     if (ui.sync_argv && !o->no_sync && on_start)
-        start_sync(&ui);
+        ui_start_sync(&ui);
     int64_t last_poll = time(NULL);
     while (!ui.quit) {
         curs_set(ui.prompt ? 1 : 0);
@@ -1078,11 +745,11 @@ static int run_interactive(rc_db *db, const rc_config *cfg, const rc_ui_opts *o)
         if (key == '\r')
             key = '\n';
         handle_key(&ui, key);
-        poll_sync(&ui);
+        ui_poll_sync(&ui);
         if (key == ERR && time(NULL) - last_poll >= 2) {
             /* live state: runs and followed logs change underneath */
             last_poll = time(NULL);
-            refresh_runlog(&ui);
+            ui_refresh_runlog(&ui);
             if (ui.cur == 4 && ui.overlay == OV_NONE && !ui.prompt && !ui.confirm)
                 pane_open(&ui, &ui.panes[4], true);
         }

@@ -17,7 +17,7 @@ typedef struct {
     struct rc_tvrow {
         size_t line, off, len;
         int indent;
-    } *rows;
+    } * rows;
     size_t nrows, rows_cap;
     int wrap_w; /* 0: not wrapped yet (or the text changed) */
     bool follow;

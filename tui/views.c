@@ -1,0 +1,278 @@
+/* The views over a pane: detail text, help, the log (background sync and
+ * errors, or a run's log followed as it grows) and the readiness gate. Each
+ * has its own keys and function bar; text wraps at the width. */
+#include "tui/ui_internal.h"
+
+#include "core/base/error.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void ui_close_text(rc_ui *ui)
+{
+    rc_textview_free(ui->text);
+    ui->text = NULL;
+    free(ui->runlog_path);
+    ui->runlog_path = NULL;
+    ui->overlay = OV_NONE;
+}
+
+static void open_text(rc_ui *ui, rc_overlay kind, const char *title, const char *text)
+{
+    ui_close_text(ui);
+    char *t = rc_sanitize(title, false), *body = rc_sanitize(text, true);
+    ui->text = rc_textview_new(t);
+    ui->text->title_attr = rc_theme_attr(ROLE_TITLE);
+    rc_textview_set_text(ui->text, body);
+    free(t);
+    free(body);
+    ui->overlay = kind;
+}
+
+void ui_show_text(rc_ui *ui, const char *title, const char *text)
+{
+    open_text(ui, OV_TEXT, title, text);
+}
+
+void ui_show_gate(rc_ui *ui, const char *title, const char *text)
+{
+    open_text(ui, OV_GATE, title, text);
+}
+
+void ui_show_log(rc_ui *ui)
+{
+    open_text(ui, OV_LOG, "Log: background sync and errors",
+              ui->log.len ? ui->log.ptr : "(empty)\n");
+    ui->text->follow = true;
+}
+
+/* Re-reads a followed run log (the file grows while the run goes on). */
+void ui_refresh_runlog(rc_ui *ui)
+{
+    if (ui->overlay != OV_RUNLOG || !ui->runlog_path)
+        return;
+    char *data = NULL;
+    size_t len = 0;
+    if (rc_file_read(&data, &len, ui->runlog_path) != 0)
+        return;
+    char *safe = rc_sanitize(data, true);
+    bool follow = ui->text->follow;
+    size_t top = ui->text->top;
+    rc_textview_set_text(ui->text, safe);
+    ui->text->follow = follow;
+    ui->text->top = top;
+    if (follow)
+        rc_textview_end(ui->text);
+    free(data);
+    free(safe);
+}
+
+void ui_follow_log(rc_ui *ui, const char *title, const char *path)
+{
+    open_text(ui, OV_RUNLOG, title, "");
+    ui->runlog_path = rc_xstrdup(path);
+    ui->text->follow = true;
+    ui_refresh_runlog(ui);
+    if (ui->text->nlines == 0)
+        rc_textview_set_text(ui->text, "(no log yet)");
+}
+
+/* The detail view shows the selected row again (after a triage key). */
+void ui_refresh_detail(rc_ui *ui)
+{
+    rc_pane *p = &ui->panes[ui->cur];
+    if (ui->overlay != OV_TEXT || !p->ops->detail)
+        return;
+    char *title = NULL, *text = p->ops->detail(p, ui, &title);
+    if (text) {
+        size_t top = ui->text->top;
+        ui_show_text(ui, title ? title : "Detail", text);
+        ui->text->top = top;
+    }
+    free(title);
+    free(text);
+}
+
+/* The view on screen, for its keys and function bar: the pane's name, or
+ * "detail", "help", "log", "gate". */
+const char *ui_view_name(const rc_ui *ui)
+{
+    switch (ui->overlay) {
+    case OV_TEXT:
+        return "detail";
+    case OV_HELP:
+        return "help";
+    case OV_LOG:
+    case OV_RUNLOG:
+        return "log";
+    case OV_GATE:
+        return "gate";
+    default:
+        return ui->panes[ui->cur].ops->name;
+    }
+}
+
+/* Triage keys (a x d n c) of the pane: they work in its detail view too. */
+static bool is_triage(rc_request r)
+{
+    return r == REQ_APPROVE || r == REQ_REJECT || r == REQ_DEFER || r == REQ_NOTE ||
+           r == REQ_CATEGORY;
+}
+
+/* Does the function bar of the view show d? */
+static bool bar_shows(const rc_ui *ui, const rc_keydef *d)
+{
+    const char *pane = ui->panes[ui->cur].ops->name;
+    switch (ui->overlay) {
+    case OV_NONE:
+        return d->req != REQ_QUIT && (!d->scope || rc_keymap_in_scope(d->scope, pane));
+    case OV_TEXT:
+        return d->req == REQ_BACK || d->req == REQ_HELP ||
+               (is_triage(d->req) && rc_keymap_in_scope(d->scope, pane));
+    case OV_LOG:
+    case OV_RUNLOG:
+        return d->req == REQ_BACK || d->req == REQ_FOLLOW || d->req == REQ_SYNC ||
+               d->req == REQ_HELP;
+    case OV_GATE:
+        return d->req == REQ_BACK || d->req == REQ_HELP;
+    default:
+        return d->req == REQ_BACK || d->req == REQ_QUIT;
+    }
+}
+
+/* The view's function bar: its keys in table order; on a pane the global
+ * hints first, then the pane's own. Returns the count. */
+size_t ui_function_bar(rc_ui *ui, rc_fnkey keys[24], char keybuf[24][24])
+{
+    size_t n = 0;
+    const char *pane = ui->panes[ui->cur].ops->name;
+    if (ui->overlay == OV_GATE || ui->overlay == OV_LOG || ui->overlay == OV_RUNLOG) {
+        snprintf(keybuf[n], 24, "1-5");
+        keys[n].key = keybuf[n];
+        keys[n].label = ui->overlay == OV_GATE ? "Fix" : "Pane";
+        n++;
+    }
+    /* Enter, the view's own keys, then the rest: at a narrow width the
+     * bar keeps the first ones */
+    for (int pass = 0; pass < 3; pass++)
+        for (const rc_keydef *d = rc_keymap; d->action && n < 24; d++) {
+            bool own = d->scope && rc_keymap_in_scope(d->scope, pane);
+            int want = d->req == REQ_ENTER ? 0 : own ? 1 : 2;
+            if (!d->bar || want != pass || !bar_shows(ui, d))
+                continue;
+            const char *k = rc_keymap_keys(d->req, d->scope);
+            size_t kl = strcspn(k, " ");
+            if (kl > 2 && k[0] == '<' && k[kl - 1] == '>') { /* "<Enter>" shows as "Enter" */
+                k++;
+                kl -= 2;
+            }
+            snprintf(keybuf[n], 24, "%.*s", (int)kl, k);
+            keys[n].key = keybuf[n];
+            keys[n].label = d->bar;
+            /* on a pane q quits (or clears the filter first) */
+            if (d->req == REQ_BACK && ui->overlay == OV_NONE)
+                keys[n].label = ui->panes[ui->cur].grid.filter ? "Unfilter" : "Quit";
+            n++;
+        }
+    return n;
+}
+
+void ui_help(rc_ui *ui)
+{
+    char *h = rc_keymap_help();
+    open_text(ui, OV_HELP, "Help (q to close)", h);
+    free(h);
+}
+
+static void text_request(rc_ui *ui, rc_request req, int key)
+{
+    rc_textview *t = ui->text;
+    int vis = rc_textview_visible(t);
+    switch (req) {
+    case REQ_UP:
+        rc_textview_scroll(t, -1);
+        break;
+    case REQ_DOWN:
+        rc_textview_scroll(t, 1);
+        break;
+    case REQ_PAGE_UP:
+        rc_textview_scroll(t, -(vis > 1 ? vis - 1 : 1));
+        break;
+    case REQ_PAGE_DOWN:
+        rc_textview_scroll(t, vis > 1 ? vis - 1 : 1);
+        break;
+    case REQ_HOME:
+        rc_textview_home(t);
+        break;
+    case REQ_END:
+        rc_textview_end(t);
+        break;
+    case REQ_BACK:
+        ui_close_text(ui);
+        break;
+    case REQ_HELP:
+        ui_help(ui);
+        break;
+    case REQ_QUIT:
+        ui->quit = true;
+        break;
+    default:
+        rc_widget_key(&t->base, key); /* F: follow */
+        break;
+    }
+}
+
+/* From the gate, the pane opens filtered to what fails there: picks to
+ * follow or apply, regressions, the release's tags. */
+static void gate_filter(rc_ui *ui, rc_pane *p)
+{
+    int pane = ui->cur + 1;
+    if (!(ui->gate_panes & (1u << pane)) || !p->table)
+        return;
+    char f[300] = "";
+    if (pane == 3)
+        snprintf(f, sizeof f, "state:revert-needed|decision:approve");
+    else if (pane == 4)
+        snprintf(f, sizeof f, "verdict:regression");
+    else if (pane == 2 && ui->branch[0] && !strchr(ui->branch, ' '))
+        snprintf(f, sizeof f, "branch:%s", ui->branch);
+    if (!*f)
+        return;
+    rc_grid_set_filter(&p->grid, f);
+    ui_pane_refresh_rows(p);
+    rc_table_home(p->table);
+    ui_message(ui, 0, "filtered to the gate's items: %s (q clears)", f);
+}
+
+/* A key in a view over the pane (detail, help, log, gate). */
+void ui_overlay_key(rc_ui *ui, rc_pane *p, rc_request req, int key)
+{
+    if (req == REQ_LOG && ui->overlay == OV_LOG) {
+        ui_close_text(ui);
+    } else if (req >= REQ_PANE_1 && req <= REQ_PANE_5 && ui->overlay != OV_TEXT &&
+               ui->overlay != OV_HELP) {
+        /* from the gate to the pane that fixes an item, filtered to it;
+         * from the log to any pane */
+        bool gate = ui->overlay == OV_GATE;
+        ui_close_text(ui);
+        ui_switch_pane(ui, (int)(req - REQ_PANE_1));
+        if (gate)
+            gate_filter(ui, &ui->panes[ui->cur]);
+    } else if (req == REQ_SYNC && (ui->overlay == OV_LOG || ui->overlay == OV_RUNLOG)) {
+        ui_start_sync(ui);
+        if (ui->overlay == OV_LOG)
+            ui_show_log(ui);
+    } else if (ui->overlay == OV_TEXT && is_triage(req) && p->ops->request) {
+        /* triage from the detail view: the pane saves, the view follows */
+        p->ops->request(p, ui, req);
+        if (!ui->prompt)
+            ui_refresh_detail(ui);
+    } else if (req == REQ_FOLLOW) {
+        ui->text->follow = !ui->text->follow;
+        if (ui->text->follow)
+            rc_textview_end(ui->text);
+        ui_message(ui, 0, "follow %s", ui->text->follow ? "on" : "off");
+    } else {
+        text_request(ui, req, key);
+    }
+}
