@@ -237,12 +237,42 @@ static void test_demo_gate(void **state)
     free(out);
 }
 
+/* Empty states that say what is true, in the demo: CI unknown without
+ * GitHub, the gate's pane keys opening the pane filtered to what fails, a
+ * branch sync does not analyse (v0.6.6, unmaintained) analysed on Enter. */
+static void test_demo_empty_states(void **state)
+{
+    (void)state;
+    char *out = snap("80x24", "");
+    assert_non_null(strstr(out, "CI \u2013: GitHub not configured (relcap.github)"));
+    assert_non_null(strstr(out, "v0.9.2rc3    \u2013 "));
+    assert_null(strstr(out, " none "));
+    free(out);
+    tui_expect_shows(snap, "80x24", "2", "CI \u2013: GitHub not configured", NULL);
+    /* from the gate: 3 and 4 open the pane filtered to the failing items */
+    tui_expect_shows(snap, "160x50", "r3", "[/state:revert-needed|decision:approve] Picks for",
+                     "1 shown of 37", "revert-needed", NULL);
+    tui_expect_shows(snap, "160x50", "r4", "[/verdict:regression]", "regression", NULL);
+    /* ... and q clears that filter */
+    tui_expect_shows(snap, "160x50", "r4q", "base v0.9.1", NULL);
+    /* releases/v0.6.6 is not analysed by sync: the pane says so, Enter does it */
+    tui_expect_shows(snap, "80x24", "G3",
+                     "releases/v0.6.6: not analysed \u2014 Enter analyses it now", NULL);
+    char *done = snap("80x24", "G3<Enter>");
+    assert_null(strstr(done, "not analysed"));
+    assert_non_null(strstr(done, "analysing releases/v0.6.6: done"));
+    assert_non_null(strstr(done, "Picks for releases/v0.6.6: 276 shown"));
+    free(done);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_demo_panes), cmocka_unit_test(test_demo_wide),
+        cmocka_unit_test(test_demo_panes),
+        cmocka_unit_test(test_demo_wide),
         cmocka_unit_test(test_demo_nothing_cut),
-        cmocka_unit_test(test_demo_gate), /* last: it triages a row */
+        cmocka_unit_test(test_demo_empty_states), /* it analyses releases/v0.6.6 */
+        cmocka_unit_test(test_demo_gate),         /* it triages a row */
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

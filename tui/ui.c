@@ -127,11 +127,44 @@ void ui_pane_refresh_rows(rc_pane *p)
     p->table->sort_desc = p->grid.sort_desc;
 }
 
+/* The pane's CI column, or -1. */
+static int ci_column(const rc_pane *p)
+{
+    for (int c = 0; p->grid.titles && c < p->grid.ncols; c++)
+        if (strcmp(p->grid.titles[c], "CI") == 0)
+            return c;
+    return -1;
+}
+
+static bool github_configured(const rc_ui *ui)
+{
+    const char *slug = NULL;
+    return ui->cfg && rc_config_string(&slug, ui->cfg, "relcap.github") == 0 && slug && *slug;
+}
+
+/* Without GitHub nothing knows CI: a CI cell that says nothing shows "–"
+ * (the title line says why), not a "none" that reads as a state. */
+static void mark_unknown_ci(rc_ui *ui, rc_pane *p)
+{
+    int ci = ci_column(p);
+    if (ci < 0 || github_configured(ui))
+        return;
+    for (size_t r = 0; r < p->grid.nrows; r++) {
+        char **cell = &p->grid.cells[r * (size_t)p->grid.ncols + (size_t)ci];
+        if (!**cell || strcmp(*cell, "none") == 0) {
+            free(*cell);
+            *cell = rc_xstrdup("\u2013");
+            rc_grid_role(&p->grid, r, ci, ROLE_DIM);
+        }
+    }
+}
+
 static void pane_open(rc_ui *ui, rc_pane *p, bool keep_sel)
 {
     if (p->table && !keep_sel)
         rc_table_select(p->table, 0);
     p->ops->open(p, ui); /* creates the table on first use; may select a row */
+    mark_unknown_ci(ui, p);
     rc_grid_apply(&p->grid);
     ui_pane_refresh_rows(p);
 }
@@ -221,7 +254,8 @@ static void status_right(rc_ui *ui, char *buf, size_t n)
     buf[0] = '\0';
     if (ui->sync_pid > 0) {
         static const char spin[] = "|/-\\";
-        snprintf(buf, n, "%c syncing %llds ", spin[ui->spin % 4],
+        snprintf(buf, n, "%c %s %llds ", spin[ui->spin % 4],
+                 strcmp(ui->sync_what, "sync") == 0 ? "syncing" : "analysing",
                  (long long)(now(ui) - ui->sync_started));
     }
     char *last = NULL;
@@ -292,11 +326,14 @@ static void draw(rc_ui *ui)
     } else {
         char title[512] = "";
         p->ops->draw(p, ui, title, sizeof title);
-        char full[700];
+        char full[800];
         if (p->grid.filter)
             snprintf(full, sizeof full, "[/%s] %s", p->grid.filter, title);
         else
             snprintf(full, sizeof full, "%s", title);
+        if (ci_column(p) >= 0 && !github_configured(ui))
+            snprintf(full + strlen(full), sizeof full - strlen(full),
+                     "   CI \u2013: GitHub not configured (relcap.github)");
         char *safe = rc_sanitize(full, false); /* branch and tag names come from git */
         rc_wput(stdscr, 1, 0, safe, cols, rc_theme_attr(ROLE_TITLE), true);
         free(safe);
@@ -305,7 +342,13 @@ static void draw(rc_ui *ui)
         /* an empty list says why: the filter, not a missing sync */
         const char *own = p->table->empty;
         char why[600];
-        if (p->grid.filter && p->grid.nview == 0) {
+        if (p->ops == &rc_pane_picks && p->grid.nrows == 0 && ui->sync_pid <= 0 &&
+            ui_picks_unanalysed(ui)) {
+            char *b = rc_sanitize(ui->branch, false);
+            snprintf(why, sizeof why, "%s: not analysed \u2014 Enter analyses it now", b);
+            free(b);
+            p->table->empty = why;
+        } else if (p->grid.filter && p->grid.nview == 0) {
             if (!rc_grid_filter_ok(&p->grid, p->grid.filter, why, sizeof why)) {
                 /* the status line lists the columns */
                 why[strcspn(why, "(")] = '\0';
@@ -517,6 +560,10 @@ static void handle_key(rc_ui *ui, int key)
         ui_switch_pane(ui, (int)(req - REQ_PANE_1));
         break;
     case REQ_ENTER: {
+        if (p->ops == &rc_pane_picks && p->grid.nrows == 0 && ui_picks_unanalysed(ui)) {
+            ui_analyse_branch(ui); /* a branch sync does not analyse */
+            break;
+        }
         char *title = NULL;
         char *text = p->ops->detail ? p->ops->detail(p, ui, &title) : NULL;
         if (text)

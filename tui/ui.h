@@ -90,6 +90,7 @@ struct rc_ui {
     int spin;
     rc_buf log;
     char **sync_argv;
+    char sync_what[300]; /* what the background child does: "sync", "analysing B" */
     bool snapshot, quit;
     int64_t now;          /* fixed in snapshot mode, for stable dumps */
     unsigned long frames; /* drawn so far */

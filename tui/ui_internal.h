@@ -15,6 +15,12 @@ void ui_pane_refresh_rows(rc_pane *p);
 void ui_start_sync(rc_ui *ui);
 /* Reads what the sync child wrote; on its exit, reports and reloads. */
 void ui_poll_sync(rc_ui *ui);
+/* Has the selected branch no cherry-pick analysis (or a stale one)? Sync
+ * analyses the maintained lines only. */
+bool ui_picks_unanalysed(rc_ui *ui);
+/* Analyses the selected branch: in the background (progress in the status
+ * line), or at once in snapshot mode. */
+void ui_analyse_branch(rc_ui *ui);
 
 /* tui/views.c */
 void ui_close_text(rc_ui *ui);

@@ -2,6 +2,7 @@
  * in the status line and its output in the log, its result, and the panes
  * reloaded when it is done. */
 #include "core/base/error.h"
+#include "core/picks/picks.h"
 #include "tui/sync.h"
 #include "tui/ui_internal.h"
 
@@ -15,23 +16,74 @@ static int64_t now(const rc_ui *ui)
     return ui->now ? ui->now : (int64_t)time(NULL);
 }
 
+/* Starts argv (this binary) in the background; what names it ("sync",
+ * "analysing BRANCH") in the log and the status line. */
+static void start_child(rc_ui *ui, char *const *argv, const char *what)
+{
+    if (ui->sync_pid > 0) {
+        ui_message(ui, 0, "%s is already running", ui->sync_what);
+        return;
+    }
+    if (rc_tui_sync_start(&ui->sync_pid, &ui->sync_fd, argv) != 0) {
+        ui_message(ui, ROLE_ERROR, "%s: %s", what, rc_error_last());
+        return;
+    }
+    snprintf(ui->sync_what, sizeof ui->sync_what, "%s", what);
+    ui->sync_started = now(ui);
+    ui_log(ui, "%s started", what);
+    ui_message(ui, 0, "%s in the background...", what);
+}
+
 void ui_start_sync(rc_ui *ui)
 {
     if (!ui->sync_argv) {
         ui_message(ui, ROLE_WARN, "sync is off in snapshot mode");
         return;
     }
-    if (ui->sync_pid > 0) {
-        ui_message(ui, 0, "a sync is already running");
+    start_child(ui, ui->sync_argv, "sync");
+}
+
+bool ui_picks_unanalysed(rc_ui *ui)
+{
+    bool stale = false;
+    if (!ui->branch[0] || rc_picks_is_stale(&stale, ui->db, ui->cfg, ui->branch) != 0) {
+        rc_error_clear();
+        return false;
+    }
+    return stale;
+}
+
+void ui_analyse_branch(rc_ui *ui)
+{
+    char what[300];
+    snprintf(what, sizeof what, "analysing %s", ui->branch);
+    if (!ui->repo) {
+        ui_message(ui, ROLE_WARN,
+                   "analysing needs the repository (relcap -C DIR, not a bare --db)");
         return;
     }
-    if (rc_tui_sync_start(&ui->sync_pid, &ui->sync_fd, ui->sync_argv) != 0) {
-        ui_message(ui, ROLE_ERROR, "sync: %s", rc_error_last());
+    if (!ui->sync_argv) { /* snapshot mode: here and now */
+        if (rc_picks_ensure(NULL, ui->db, ui->repo, ui->cfg, ui->branch) != 0) {
+            ui_message(ui, ROLE_ERROR, "%s: %s", what, rc_error_last());
+            return;
+        }
+        ui_message(ui, ROLE_GOOD, "%s: done", what);
+        ui_reload(ui, true);
         return;
     }
-    ui->sync_started = now(ui);
-    ui_log(ui, "sync started");
-    ui_message(ui, 0, "syncing in the background...");
+    /* `relcap [global options] picks BRANCH`: the sync's argv, another
+     * command; its list (revert-needed only: short) goes to the log */
+    size_t n = 0;
+    while (ui->sync_argv[n])
+        n++;
+    char **argv = rc_xcalloc(n + 5, sizeof *argv);
+    memcpy(argv, ui->sync_argv, (n - 1) * sizeof *argv); /* all but "sync" */
+    argv[n - 1] = "picks";
+    argv[n] = ui->branch;
+    argv[n + 1] = "--state";
+    argv[n + 2] = "revert-needed";
+    start_child(ui, argv, what);
+    free(argv);
 }
 
 /* Reads what the sync child wrote; on its exit, reports and reloads. */
@@ -51,7 +103,7 @@ void ui_poll_sync(rc_ui *ui)
         char *line = strrchr(buf, '\n');
         line = line ? line + 1 : buf;
         if (*line)
-            ui_message(ui, 0, "syncing: %s", line);
+            ui_message(ui, 0, "%s: %s", ui->sync_what, line);
     }
     int status;
     if (rc_tui_sync_reap(ui->sync_pid, &status) == 0)
@@ -63,8 +115,8 @@ void ui_poll_sync(rc_ui *ui)
     close(ui->sync_fd);
     ui->sync_pid = 0;
     if (status == 0) {
-        ui_log(ui, "sync finished");
-        ui_message(ui, ROLE_GOOD, "sync finished");
+        ui_log(ui, "%s finished", ui->sync_what);
+        ui_message(ui, ROLE_GOOD, "%s finished", ui->sync_what);
         ui_reload(ui, true);
     } else {
         /* the last line of its output says why */
@@ -75,7 +127,7 @@ void ui_poll_sync(rc_ui *ui)
         size_t start = len;
         while (start && log[start - 1] != '\n')
             start--;
-        ui_message(ui, ROLE_ERROR, "sync failed (exit %d): %.*s  (L: log)", status,
+        ui_message(ui, ROLE_ERROR, "%s failed (exit %d): %.*s  (L: log)", ui->sync_what, status,
                    (int)(len - start), log + start);
     }
 }
