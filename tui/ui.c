@@ -147,6 +147,7 @@ static bool github_configured(const rc_ui *ui)
 static void mark_unknown_ci(rc_ui *ui, rc_pane *p)
 {
     int ci = ci_column(p);
+    p->ci_unknown = false;
     if (ci < 0 || github_configured(ui))
         return;
     for (size_t r = 0; r < p->grid.nrows; r++) {
@@ -155,6 +156,7 @@ static void mark_unknown_ci(rc_ui *ui, rc_pane *p)
             free(*cell);
             *cell = rc_xstrdup("\u2013");
             rc_grid_role(&p->grid, r, ci, ROLE_DIM);
+            p->ci_unknown = true;
         }
     }
 }
@@ -331,7 +333,7 @@ static void draw(rc_ui *ui)
             snprintf(full, sizeof full, "[/%s] %s", p->grid.filter, title);
         else
             snprintf(full, sizeof full, "%s", title);
-        if (ci_column(p) >= 0 && !github_configured(ui))
+        if (p->ci_unknown)
             snprintf(full + strlen(full), sizeof full - strlen(full),
                      "   CI \u2013: GitHub not configured (relcap.github)");
         char *safe = rc_sanitize(full, false); /* branch and tag names come from git */

@@ -47,6 +47,7 @@ struct rc_pane {
     rc_table *table;
     rc_grid grid;
     char *loaded_for; /* context the rows were loaded for */
+    bool ci_unknown;  /* some CI cell shows "–": GitHub is not configured */
     void *priv;
 };
 
