@@ -29,7 +29,13 @@ const char cmd_bench_usage[] =
     "         (latency_llama8B_tp1: llama8B). A file already imported (same content) is\n"
     "         skipped; a bad file stores nothing.\n"
     "diff     per hardware, model, test and metric: base and head medians, the change\n"
-    "         (positive is better) and a verdict: regression, improvement, noise, missing.\n"
+    "         (positive is better), the ratio (below 1 is worse) with its 95% interval\n"
+    "         (Welch's t on logs), the Benjamini-Hochberg q-value across the rows, and a\n"
+    "         verdict: regression or improvement (q <= alpha and beyond the threshold),\n"
+    "         noise (interval inside +-threshold), inconclusive (with the runs a side\n"
+    "         that would decide, 80% power), missing. SCOPE: where a change holds\n"
+    "         across relcap.requiredHardware (H100-only, all). A metric noisier on\n"
+    "         the earlier tags of the line gets a wider threshold (Q3 + 3 IQR).\n"
     "         Default HEAD: the newest RC tag with results; default BASE: the newest final\n"
     "         release before it with results. Regressions are listed first.\n"
     "history  the metric's median on every tag of a release line (default: the newest\n"
@@ -39,8 +45,9 @@ const char cmd_bench_usage[] =
     "         the release of the newest RC with results); shown by diff.\n"
     "summary  regressions of the newest RC per hardware.\n"
     "\n"
-    "Keys: relcap.benchThreshold (percent, default 5), relcap.benchAlpha (default 0.05),\n"
-    "relcap.metricDirection NAME=higher|lower (multi-valued).\n";
+    "Keys: relcap.benchThreshold (percent, default 5), relcap.benchAlpha (q-value cut,\n"
+    "default 0.05), relcap.metricDirection NAME=higher|lower (multi-valued),\n"
+    "relcap.requiredHardware (the hardware SCOPE ranges over).\n";
 
 #define BENCH_CMD (rc_cmd_find("bench"))
 
@@ -199,7 +206,26 @@ static void print_diff_json(const rc_bench_diff *d)
         cJSON_AddNumberToObject(o, "head_n", (double)x->head_n);
         cJSON_AddItemToObject(o, "delta_pct", num_or_null(x->delta_pct));
         cJSON_AddStringToObject(o, "verdict", rc_bench_verdict_name(x->verdict));
+        cJSON_AddItemToObject(o, "ratio", num_or_null(x->ratio));
+        cJSON_AddItemToObject(o, "ci_low", num_or_null(x->ci_low));
+        cJSON_AddItemToObject(o, "ci_high", num_or_null(x->ci_high));
         cJSON_AddItemToObject(o, "p_value", num_or_null(x->p_value));
+        cJSON_AddItemToObject(o, "q_value", num_or_null(x->q_value));
+        cJSON_AddNumberToObject(o, "threshold_pct", x->threshold_pct);
+        cJSON_AddItemToObject(o, "noise_fence_pct",
+                              num_or_null(x->fence_tags ? x->fence_pct : NAN));
+        if (x->runs_needed > 0)
+            cJSON_AddNumberToObject(o, "runs_needed", x->runs_needed);
+        else
+            cJSON_AddNullToObject(o, "runs_needed");
+        if (x->scope)
+            cJSON_AddStringToObject(o, "scope", x->scope);
+        else
+            cJSON_AddNullToObject(o, "scope");
+        if (x->env_changed)
+            cJSON_AddStringToObject(o, "env_changed", x->env_changed);
+        else
+            cJSON_AddNullToObject(o, "env_changed");
         if (x->decision)
             cJSON_AddStringToObject(o, "decision", x->decision);
         else
@@ -222,13 +248,28 @@ static void fmt_num(char *buf, size_t n, double v)
 }
 
 /* Columns as wide as their widest cell (text columns capped, longer text cut). */
-enum { C_VERDICT, C_HW, C_MODEL, C_TEST, C_METRIC, C_BASE, C_HEAD, C_DELTA, C_N, C_P, C_DEC, NCOL };
+enum {
+    C_VERDICT,
+    C_HW,
+    C_MODEL,
+    C_TEST,
+    C_METRIC,
+    C_BASE,
+    C_HEAD,
+    C_DELTA,
+    C_N,
+    C_RATIO,
+    C_Q,
+    C_SCOPE,
+    C_DEC,
+    NCOL
+};
 
 static void print_diff_plain(const rc_bench_diff *d)
 {
-    static const char *const head[NCOL] = {"VERDICT", "HARDWARE", "MODEL",   "TEST",
-                                           "METRIC",  "BASE",     "HEAD",    "DELTA",
-                                           "N",       "P",        "DECISION"};
+    static const char *const head[NCOL] = {
+        "VERDICT", "HARDWARE", "MODEL",          "TEST", "METRIC", "BASE",    "HEAD",
+        "DELTA",   "N",        "RATIO [95% CI]", "Q",    "SCOPE",  "DECISION"};
     char *b = safe(d->base), *h = safe(d->head);
     printf("base %s (%.12s)  head %s (%.12s)\n", b, d->base_sha, h, d->head_sha);
     free(b);
@@ -241,7 +282,7 @@ static void print_diff_plain(const rc_bench_diff *d)
     int width[NCOL];
     for (int c = 0; c < NCOL; c++)
         width[c] = (int)strlen(head[c]);
-    size_t counts[4] = {0};
+    size_t counts[RC_BENCH_NVERDICTS] = {0};
     for (size_t i = 0; i < d->n; i++) {
         const rc_bench_delta *x = &d->rows[i];
         char **row = &cell[i * NCOL];
@@ -259,7 +300,15 @@ static void print_diff_plain(const rc_bench_diff *d)
         row[C_DELTA] =
             isfinite(x->delta_pct) ? rc_xasprintf("%+.1f%%", x->delta_pct) : rc_xstrdup("-");
         row[C_N] = rc_xasprintf("%zu/%zu", x->base_n, x->head_n);
-        row[C_P] = isfinite(x->p_value) ? rc_xasprintf("%.3f", x->p_value) : rc_xstrdup("-");
+        if (isfinite(x->ci_low))
+            row[C_RATIO] = rc_xasprintf("%.3f [%.3f, %.3f]", x->ratio, x->ci_low, x->ci_high);
+        else
+            row[C_RATIO] = isfinite(x->ratio) ? rc_xasprintf("%.3f", x->ratio) : rc_xstrdup("-");
+        row[C_Q] = isfinite(x->q_value) ? rc_xasprintf("%.3g", x->q_value) : rc_xstrdup("-");
+        if (x->runs_needed > 0)
+            row[C_SCOPE] = rc_xasprintf("needs %d a side", x->runs_needed);
+        else
+            row[C_SCOPE] = safe(x->scope);
         row[C_DEC] = safe(x->decision);
         for (int c = 0; c < NCOL; c++) {
             int w = (int)strlen(row[c]);
@@ -270,7 +319,7 @@ static void print_diff_plain(const rc_bench_diff *d)
     for (size_t i = 0; i <= d->n; i++) {
         for (int c = 0; c < NCOL; c++) {
             const char *v = i == 0 ? head[c] : cell[(i - 1) * NCOL + c];
-            bool right = c >= C_BASE && c <= C_P;
+            bool right = c >= C_BASE && c <= C_Q;
             if (c == NCOL - 1)
                 printf("%s", v);
             else if (right)
@@ -283,9 +332,15 @@ static void print_diff_plain(const rc_bench_diff *d)
     for (size_t i = 0; i < d->n * NCOL; i++)
         free(cell[i]);
     free(cell);
-    printf("%zu regression(s), %zu improvement(s), %zu missing, %zu noise\n",
-           counts[RC_BENCH_REGRESSION], counts[RC_BENCH_IMPROVEMENT], counts[RC_BENCH_MISSING],
-           counts[RC_BENCH_NOISE]);
+    printf("%zu regression(s), %zu improvement(s), %zu inconclusive, %zu missing, %zu noise\n",
+           counts[RC_BENCH_REGRESSION], counts[RC_BENCH_IMPROVEMENT], counts[RC_BENCH_INCONCLUSIVE],
+           counts[RC_BENCH_MISSING], counts[RC_BENCH_NOISE]);
+    for (int v = RC_BENCH_REGRESSION; v <= RC_BENCH_IMPROVEMENT; v++) {
+        char *line = rc_bench_scope_line(d, (rc_bench_verdict)v), *s = safe(line);
+        printf("%s\n", s);
+        free(s);
+        free(line);
+    }
 }
 
 static int bench_diff(rc_ctx *ctx, int argc, char **argv)
@@ -571,8 +626,14 @@ static int bench_summary(rc_ctx *ctx, int argc, char **argv)
                 cJSON_AddNullToObject(o2, "base");
             cJSON_AddNumberToObject(o2, "regressions", (double)s[i].regressions);
             cJSON_AddNumberToObject(o2, "untriaged", (double)s[i].untriaged);
+            cJSON *sc = cJSON_AddArrayToObject(o2, "scopes");
+            for (size_t k = 0; k < s[i].regressions; k++)
+                cJSON_AddItemToArray(sc, cJSON_CreateString(s[i].scopes[k]));
             cJSON_AddItemToArray(arr, o2);
         }
+        char *line = rc_bench_summary_line(s, n);
+        cJSON_AddStringToObject(doc, "line", line);
+        free(line);
         cmd_print_json(doc);
     } else {
         for (size_t i = 0; i < n; i++) {
@@ -583,8 +644,14 @@ static int bench_summary(rc_ctx *ctx, int argc, char **argv)
             free(h);
             free(b);
         }
-        if (n == 0)
+        if (n == 0) {
             printf("no RC has benchmark results\n");
+        } else {
+            char *line = rc_bench_summary_line(s, n), *ls = safe(line);
+            printf("%s\n", ls);
+            free(ls);
+            free(line);
+        }
     }
     rc_bench_summary_free(s, n);
     return 0;

@@ -91,6 +91,12 @@ static void add_bench_summary(cJSON *doc, rc_db *db, const rc_config *cfg, bool 
                    sum[i].regressions == 1 ? "" : "s", sum[i].untriaged);
         }
     }
+    char *line = rc_bench_summary_line(sum, n);
+    if (json)
+        cJSON_AddStringToObject(doc, "benchmarks_line", line);
+    else if (n)
+        printf("  %s\n", line);
+    free(line);
     rc_bench_summary_free(sum, n);
 }
 

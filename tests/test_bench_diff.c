@@ -5,6 +5,7 @@
 
 #include "core/bench/bench.h"
 #include "core/bench/bench_diff.h"
+#include "core/bench/bench_stats.h"
 #include "core/bench/bench_summary.h"
 #include "core/base/db.h"
 #include "core/base/error.h"
@@ -73,6 +74,26 @@ static void put(fx *f, const char *sha, const char *runner, const char *test, co
     rc_bench_import_report rep = {0};
     assert_int_equal(rc_bench_import_path(&rep, f->db, NULL, p, NULL), 0);
     assert_int_equal(rep.files_imported, 1);
+    rc_bench_import_report_free(&rep);
+    free(body);
+    free(p);
+}
+
+/* As put, with the runner's torch version (the record's environment). */
+static void put_env(fx *f, const char *sha, const char *runner, const char *metric,
+                    const char *values, const char *torch)
+{
+    char *p = rc_xasprintf("%s/in/r%03d.json", f->dir, f->nfile++);
+    char *body = rc_xasprintf(
+        "[{\"benchmark\": {\"name\": \"vLLM benchmark\", \"extra_info\": {\"args\":"
+        " {\"test_name\": \"serving_model8B_tp1_sharegpt\"}}}, \"model\": {\"name\":"
+        " \"org/model-8B\"}, \"metric\": {\"name\": \"%s\", \"benchmark_values\": [%s]},"
+        " \"runners\": [{\"type\": \"%s\", \"extra_info\": {\"torch_version\": \"%s\"}}],"
+        " \"head_sha\": \"%s\"}]",
+        metric, values, runner, torch, sha);
+    tu_write(p, body);
+    rc_bench_import_report rep = {0};
+    assert_int_equal(rc_bench_import_path(&rep, f->db, NULL, p, NULL), 0);
     rc_bench_import_report_free(&rep);
     free(body);
     free(p);
@@ -163,17 +184,25 @@ static void test_default_diff(void **state)
     assert_string_equal(r->model, "org/model-8B");
     assert_string_equal(r->test, "serving_model8B_tp1_sharegpt");
     assert_null(r->decision);
+    assert_true(r->ratio < 1 && r->ci_low <= r->ratio && r->ratio <= r->ci_high);
+    assert_true(r->q_value >= r->p_value && r->q_value <= 0.05);
+    /* MI300X has no rc2 results: the regression is not called H100-only
+     * as if MI300X had been measured. */
+    assert_string_equal(r->scope, "H100-only (MI300X not measured)");
     r = row_of(d, "H100", "output_throughput");
     assert_int_equal(r->verdict, RC_BENCH_IMPROVEMENT);
     assert_float_equal(r->delta_pct, 20, 1e-9);
     assert_string_equal(r->unit, "tok/s");
     r = row_of(d, "H100", "median_tpot_ms");
-    assert_int_equal(r->verdict, RC_BENCH_NOISE); /* 10% inside wide noise */
+    assert_int_equal(r->verdict, RC_BENCH_INCONCLUSIVE); /* 10% inside wide noise */
     assert_float_equal(r->delta_pct, -10, 1e-9);
+    assert_true(r->runs_needed > 5);
+    assert_null(r->scope);
     r = row_of(d, "H100", "p99_itl_ms");
     assert_int_equal(r->verdict, RC_BENCH_NOISE); /* 1% */
     r = row_of(d, "H100", "request_throughput");
-    assert_int_equal(r->verdict, RC_BENCH_REGRESSION); /* one a side: threshold */
+    assert_int_equal(r->verdict, RC_BENCH_INCONCLUSIVE); /* one a side: no spread */
+    assert_int_equal(r->runs_needed, RC_BENCH_MIN_RUNS);
     assert_true(isnan(r->p_value));
     r = row_of(d, "H100", "mean_e2el_ms");
     assert_int_equal(r->verdict, RC_BENCH_MISSING);
@@ -185,11 +214,12 @@ static void test_default_diff(void **state)
     assert_int_equal(r->verdict, RC_BENCH_MISSING); /* MI300X not run on rc2 yet */
     assert_string_equal(r->backend, "rocm");
 
-    /* Order: regressions (worst first), improvements, missing, noise. */
+    /* Order: regressions (worst first), improvements, inconclusive, missing,
+     * noise. */
     assert_int_equal(d->rows[0].verdict, RC_BENCH_REGRESSION);
     assert_string_equal(d->rows[0].metric, "median_ttft_ms");
-    assert_int_equal(d->rows[1].verdict, RC_BENCH_REGRESSION);
-    assert_int_equal(d->rows[2].verdict, RC_BENCH_IMPROVEMENT);
+    assert_int_equal(d->rows[1].verdict, RC_BENCH_IMPROVEMENT);
+    assert_int_equal(d->rows[2].verdict, RC_BENCH_INCONCLUSIVE);
     for (size_t i = 1; i < d->n; i++)
         assert_true(d->rows[i - 1].verdict <= d->rows[i].verdict);
     rc_bench_diff_free(d);
@@ -243,6 +273,120 @@ static void test_explicit_sides_and_filters(void **state)
     r = row_of(d, "H100", "median_ttft_ms");
     assert_int_equal(r->verdict, RC_BENCH_IMPROVEMENT);
     assert_float_equal(r->delta_pct, 10, 1e-9);
+    rc_bench_diff_free(d);
+}
+
+static int count(rc_db *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(rc_db_prepare(&st, db, sql), 0);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* The noise floor from earlier tags of the line, a change on all hardware,
+ * the environment that changed, and BH q-values across the rows. */
+static void test_fence_scope_env(void **state)
+{
+    fx *f = *state;
+    const char *t = "serving_model8B_tp1_sharegpt";
+    /* median_itl_ms: 10% slower on rc2 with tight runs, but on rc1 (an
+     * earlier tag of the line) its runs spread +-30%: the fence widens the
+     * threshold and the change is not a regression. */
+    put(f, S091, H100, t, "median_itl_ms", "100, 100.5, 99.5");
+    put(f, S092R1, H100, t, "median_itl_ms", "70, 100, 130, 85, 115");
+    put(f, S092R2, H100, t, "median_itl_ms", "110, 110.5, 109.5");
+    /* median_e2el_ms: 20% slower on both hardware. */
+    put(f, S091, H100, t, "median_e2el_ms", "200, 201, 199");
+    put(f, S091, MI300X, t, "median_e2el_ms", "300, 301, 299");
+    put(f, S092R2, H100, t, "median_e2el_ms", "240, 241, 239");
+    put(f, S092R2, MI300X, t, "median_e2el_ms", "360, 361, 359");
+    /* mean_tpot_ms: same speed, new torch on head. */
+    put_env(f, S091, H100, "mean_tpot_ms", "30, 30.1, 29.9", "2.5.1");
+    put_env(f, S092R2, H100, "mean_tpot_ms", "30, 30.1, 29.9", "2.6.0");
+    assert_int_equal(count(f->db,
+                           "SELECT count(*) FROM bench_results WHERE"
+                           " env = '{\"gpu\":\"NVIDIA H100 80GB HBM3\",\"torch\":\"2.6.0\"}'"),
+                     3);
+
+    /* a flat vLLM file and v3 "dependencies" name theirs too */
+    char *vp = rc_xasprintf("%s/in/vllm_env.json", f->dir);
+    tu_write(vp, "{\"model_id\": \"org/model-8B\", \"test_name\": \"envtest\","
+                 " \"median_ttft_ms\": 5, \"torch_version\": \"2.6.0\", \"cuda_version\": 12.4}");
+    rc_bench_import_opts io = {.tag = "v0.9.1", .hardware = "H100"};
+    rc_bench_import_report rep = {0};
+    assert_int_equal(rc_bench_import_path(&rep, f->db, NULL, vp, &io), 0);
+    rc_bench_import_report_free(&rep);
+    free(vp);
+    assert_int_equal(count(f->db, "SELECT count(*) FROM bench_results WHERE test = 'envtest' AND"
+                                  " env = '{\"cuda\":\"12.4\",\"torch\":\"2.6.0\"}'"),
+                     1);
+    cJSON *rec = cJSON_Parse("{\"runners\": [{\"type\": \"AMD Instinct MI300X\", \"extra_info\":"
+                             " {\"rocm_version\": \"6.3\"}}], \"dependencies\": {\"pytorch\":"
+                             " {\"version\": \"2.7.0\"}, \"vllm\": {\"version\": \"0.9.2\"}}}");
+    char *env = rc_bench_env_json(rec);
+    assert_string_equal(env, "{\"gpu\":\"AMD Instinct MI300X\",\"rocm\":\"6.3\",\"torch\":"
+                             "\"2.7.0\",\"vllm\":\"0.9.2\"}");
+    cJSON_free(env);
+    cJSON_Delete(rec);
+    rec = cJSON_Parse("{\"median_ttft_ms\": 1}");
+    assert_null(rc_bench_env_json(rec));
+    cJSON_Delete(rec);
+
+    rc_bench_diff_opts o;
+    rc_bench_diff_opts_init(&o, NULL);
+    rc_bench_diff *d;
+    assert_int_equal(rc_bench_diff_compute(&d, f->db, NULL, NULL, NULL, &o), 0);
+    const rc_bench_delta *r = row_of(d, "H100", "median_itl_ms");
+    assert_int_equal(r->fence_tags, 1);
+    assert_true(r->fence_pct > 20);
+    assert_float_equal(r->threshold_pct, r->fence_pct, 0);
+    assert_int_not_equal(r->verdict, RC_BENCH_REGRESSION);
+    assert_true(r->q_value < 0.05); /* significant, yet within this metric's noise */
+    /* rc1's own tight median_ttft_ms gives a fence below 5%: unchanged. */
+    r = row_of(d, "H100", "median_ttft_ms");
+    assert_int_equal(r->fence_tags, 1);
+    assert_true(r->fence_pct < 5);
+    assert_float_equal(r->threshold_pct, 5, 0);
+    assert_int_equal(r->verdict, RC_BENCH_REGRESSION);
+
+    r = row_of(d, "H100", "median_e2el_ms");
+    assert_int_equal(r->verdict, RC_BENCH_REGRESSION);
+    assert_string_equal(r->scope, "all");
+    assert_string_equal(row_of(d, "MI300X", "median_e2el_ms")->scope, "all");
+    char *line = rc_bench_scope_line(d, RC_BENCH_REGRESSION);
+    assert_string_equal(line, "3 regressions: 2 on all, 1 H100-only (MI300X not measured)");
+    free(line);
+
+    r = row_of(d, "H100", "mean_tpot_ms");
+    assert_int_equal(r->verdict, RC_BENCH_NOISE);
+    assert_string_equal(r->env_changed, "torch 2.5.1 -> 2.6.0");
+    assert_null(row_of(d, "H100", "median_ttft_ms")->env_changed);
+
+    /* q-values: BH across every tested row of the comparison. */
+    double p[64], q[64];
+    assert_true(d->n <= 64);
+    for (size_t i = 0; i < d->n; i++)
+        p[i] = d->rows[i].p_value;
+    rc_bench_bh(q, p, d->n);
+    for (size_t i = 0; i < d->n; i++) {
+        if (isnan(p[i]))
+            assert_true(isnan(d->rows[i].q_value));
+        else
+            assert_float_equal(d->rows[i].q_value, q[i], 0);
+    }
+    /* The hardware filter keeps the comparison's scope and q-values. */
+    o.hardware = "H100";
+    rc_bench_diff *h;
+    assert_int_equal(rc_bench_diff_compute(&h, f->db, NULL, NULL, NULL, &o), 0);
+    r = row_of(h, "H100", "median_e2el_ms");
+    assert_string_equal(r->scope, "all");
+    assert_float_equal(r->q_value, row_of(d, "H100", "median_e2el_ms")->q_value, 0);
+    for (size_t i = 0; i < h->n; i++)
+        assert_string_equal(h->rows[i].hardware, "H100");
+    rc_bench_diff_free(h);
     rc_bench_diff_free(d);
 }
 
@@ -341,33 +485,26 @@ static void test_history(void **state)
                      RC_ENOTFOUND);
 }
 
-static int count(rc_db *db, const char *sql)
-{
-    sqlite3_stmt *st;
-    assert_int_equal(rc_db_prepare(&st, db, sql), 0);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int n = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
-
 static void test_decisions_and_summary(void **state)
 {
     fx *f = *state;
     const char *t = "serving_model8B_tp1_sharegpt";
     rc_bench_hw_summary *s;
     size_t n;
-    assert_int_equal(rc_bench_regressions(NULL, NULL, f->db, NULL), 3);
-    assert_int_equal(rc_bench_regressions(&s, &n, f->db, NULL), 3);
+    assert_int_equal(rc_bench_regressions(NULL, NULL, f->db, NULL), 2);
+    assert_int_equal(rc_bench_regressions(&s, &n, f->db, NULL), 2);
     assert_int_equal(n, 2);
     assert_string_equal(s[0].hardware, "H100");
     assert_string_equal(s[0].head, "v0.9.2rc2");
     assert_string_equal(s[0].base, "v0.9.1");
-    assert_int_equal(s[0].regressions, 2);
-    assert_int_equal(s[0].untriaged, 2);
+    assert_int_equal(s[0].regressions, 1);
+    assert_int_equal(s[0].untriaged, 1);
     assert_string_equal(s[1].hardware, "MI300X");
     assert_string_equal(s[1].head, "v0.9.2rc1");
     assert_int_equal(s[1].regressions, 1);
+    char *line = rc_bench_summary_line(s, n);
+    assert_string_equal(line, "2 regressions: 1 H100-only (MI300X not measured), 1 MI300X-only");
+    free(line);
     rc_bench_summary_free(s, n);
 
     assert_int_equal(rc_bench_decide(f->db, "0.9.2", "H100", "org/model-8B", t, "median_ttft_ms",
@@ -390,8 +527,8 @@ static void test_decisions_and_summary(void **state)
     assert_string_equal(r->note, "known: new scheduler");
     assert_null(row_of(d, "H100", "request_throughput")->decision);
     rc_bench_diff_free(d);
-    assert_int_equal(rc_bench_regressions(&s, &n, f->db, NULL), 3);
-    assert_int_equal(s[0].untriaged, 1);
+    assert_int_equal(rc_bench_regressions(&s, &n, f->db, NULL), 2);
+    assert_int_equal(s[0].untriaged, 0);
     rc_bench_summary_free(s, n);
     /* Decisions belong to a release: another release's diff shows none. */
     assert_int_equal(rc_bench_diff_compute(&d, f->db, NULL, "v0.9.0", "v0.9.1", &o), 0);
@@ -446,8 +583,11 @@ static void test_cli(void **state)
     assert_int_equal(cJSON_GetArraySize(rows), 8);
     cJSON *first = cJSON_GetArrayItem(rows, 0);
     static const char *const fields[] = {
-        "hardware", "backend", "model",  "test",      "metric",  "unit",    "better",   "base",
-        "head",     "base_n",  "head_n", "delta_pct", "verdict", "p_value", "decision", NULL};
+        "hardware",    "backend",   "model",       "test",          "metric",
+        "unit",        "better",    "base",        "head",          "base_n",
+        "head_n",      "delta_pct", "verdict",     "ratio",         "ci_low",
+        "ci_high",     "p_value",   "q_value",     "threshold_pct", "noise_fence_pct",
+        "runs_needed", "scope",     "env_changed", "decision",      NULL};
     int nf = 0;
     for (size_t i = 0; fields[i]; i++, nf++)
         if (!cJSON_HasObjectItem(first, fields[i]))
@@ -487,7 +627,10 @@ static void test_cli(void **state)
     assert_int_equal(r.status, 0);
     char *line2 = strchr(strchr(r.out, '\n') + 1, '\n') + 1;
     assert_true(strncmp(line2, "regression", 10) == 0);
-    assert_non_null(strstr(r.out, "2 regression(s), 1 improvement(s), 3 missing, 2 noise"));
+    assert_non_null(
+        strstr(r.out, "1 regression(s), 1 improvement(s), 2 inconclusive, 3 missing, 1 noise"));
+    assert_non_null(strstr(r.out, "1 regression: 1 H100-only (MI300X not measured)\n"));
+    assert_non_null(strstr(r.out, "needs 3 a side")); /* request_throughput, 1 vs 1 */
     tu_result_free(&r);
 
     /* Triage through the command, shown by diff. */
@@ -530,7 +673,9 @@ static void test_cli(void **state)
     r = run(f, sum);
     assert_int_equal(r.status, 0);
     doc = cJSON_Parse(r.out);
-    assert_int_equal(cJSON_GetObjectItem(doc, "regressions")->valueint, 3);
+    assert_int_equal(cJSON_GetObjectItem(doc, "regressions")->valueint, 2);
+    assert_string_equal(cJSON_GetObjectItem(doc, "line")->valuestring,
+                        "2 regressions: 1 H100-only (MI300X not measured), 1 MI300X-only");
     cJSON_Delete(doc);
     tu_result_free(&r);
 
@@ -637,9 +782,25 @@ static void test_demo_planted(void **state)
                 !strcmp(x->test, cJSON_GetObjectItem(c, "test")->valuestring) &&
                 !strcmp(x->metric, cJSON_GetObjectItem(c, "metric")->valuestring)) {
                 found = true;
-                if (x->verdict != want)
+                /* wide noise is never a regression: noise, or inconclusive
+                 * (its +-14% spread is too wide for 3 runs to decide) */
+                bool ok = x->verdict == want ||
+                          (want == RC_BENCH_NOISE && x->verdict == RC_BENCH_INCONCLUSIVE);
+                if (!ok)
                     fail_msg("%s %s: %s, planted %s", x->test, x->metric,
                              rc_bench_verdict_name(x->verdict), kind);
+                if (want == RC_BENCH_NOISE) {
+                    assert_true(x->verdict == RC_BENCH_NOISE || x->runs_needed > 3);
+                    continue;
+                }
+                /* a change comes with its interval, its q-value and scope */
+                assert_true(isfinite(x->ci_low) && isfinite(x->ci_high));
+                assert_true(x->ci_low <= x->ratio && x->ratio <= x->ci_high);
+                assert_true(want == RC_BENCH_REGRESSION ? x->ci_high < 1 : x->ci_low > 1);
+                assert_true(x->q_value <= 0.05);
+                char *scope = rc_xasprintf("%s-only", x->hardware);
+                assert_string_equal(x->scope, scope);
+                free(scope);
             }
         }
         assert_true(found);
@@ -664,6 +825,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_default_diff, setup, teardown),
         cmocka_unit_test_setup_teardown(test_explicit_sides_and_filters, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fence_scope_env, setup, teardown),
         cmocka_unit_test(test_no_results),
         cmocka_unit_test_setup_teardown(test_version_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_history, setup, teardown),

@@ -229,12 +229,18 @@ static void test_regressions(void **state)
     sql(f, s);
     free(s);
     sql(f, "INSERT INTO bench_files(id, path, digest) VALUES (1, 'a', 'd1'), (2, 'b', 'd2')");
+    /* three runs a side: one run a side would be inconclusive, not a regression */
     s = rc_xasprintf(
         "INSERT INTO bench_results(file_id, commit_sha, tag, hardware, backend, model,"
         " test, metric, unit, value) VALUES"
         " (1, '%s', 'v0.9.0', 'H100', 'cuda', 'm', 't', 'median_ttft_ms', 'ms', 100),"
-        " (2, '%s', 'v1.0.0rc1', 'H100', 'cuda', 'm', 't', 'median_ttft_ms', 'ms', 120)",
-        tu_hex(&f->cut), tu_hex(&f->head));
+        " (1, '%s', 'v0.9.0', 'H100', 'cuda', 'm', 't', 'median_ttft_ms', 'ms', 101),"
+        " (1, '%s', 'v0.9.0', 'H100', 'cuda', 'm', 't', 'median_ttft_ms', 'ms', 99),"
+        " (2, '%s', 'v1.0.0rc1', 'H100', 'cuda', 'm', 't', 'median_ttft_ms', 'ms', 120),"
+        " (2, '%s', 'v1.0.0rc1', 'H100', 'cuda', 'm', 't', 'median_ttft_ms', 'ms', 121),"
+        " (2, '%s', 'v1.0.0rc1', 'H100', 'cuda', 'm', 't', 'median_ttft_ms', 'ms', 119)",
+        tu_hex(&f->cut), tu_hex(&f->cut), tu_hex(&f->cut), tu_hex(&f->head), tu_hex(&f->head),
+        tu_hex(&f->head));
     sql(f, s);
     free(s);
     assert_int_equal(status_of(f, "regressions"), RC_READY_FAIL);

@@ -246,15 +246,16 @@ static void test_bench_and_runs(void **state)
                                 "decision = 'approve'"),
                      1);
     assert_int_equal(count_rows("SELECT count(*) FROM decision_log WHERE scope = 'bench'"), 1);
-    /* a note keeps the decision; the detail view shows both and the p-value line */
+    /* a note keeps the decision; the detail view shows both and the verdict's basis */
     out = snap("80x24", "4nslower kernel, accepted<Enter>");
     free(out);
     assert_int_equal(count_rows("SELECT count(*) FROM bench_decisions WHERE decision = 'approve' "
                                 "AND note = 'slower kernel, accepted'"),
                      1);
     tui_expect_shows(snap, "80x24", "4<Enter>", "Decision:   approve",
-                     "Note:       slower kernel, accepted", "p-value:    not tested",
-                     "higher is better", NULL);
+                     "Note:       slower kernel, accepted",
+                     "Verdict:    3 vs 3 runs, ratio 0.90 [0.", "-> regression",
+                     "Scope:      H100-only (MI300X not measured)", "higher is better", NULL);
     tui_expect_shows(snap, "80x24", "4jx", "median_ttft_ms: reject saved", NULL);
     /* the same keys still triage picks in the picks pane */
     tui_expect_shows(snap, "160x50", "?", "approve the pick or benchmark row", NULL);
@@ -335,8 +336,9 @@ static void test_keys_and_views(void **state)
     /* on a pane the bar says q quits */
     tui_expect_shows(snap, "80x24", "", "qQuit", NULL);
     /* help: F, S and a legend */
-    tui_expect_shows(snap, "160x50", "?G", "follow", "sort-reset", "Legend", "+note", "Ahd / Bhd",
-                     "*category", "Pend / Rev", "Colours", NULL);
+    tui_expect_shows(snap, "160x50", "?", "sort-reset", NULL);
+    tui_expect_shows(snap, "160x50", "?G", "follow", "Legend", "+note", "Ahd / Bhd", "*category",
+                     "Pend / Rev", "Colours", NULL);
     /* s sorts states by meaning (revert-needed first), not alphabetically;
      * S restores the natural order */
     char *out = snap("80x24", "3s");
@@ -371,6 +373,56 @@ static void test_empty_states_and_sizes(void **state)
     tu_result r = tu_relcap(dir, NULL, env_colour, argv);
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "Release branches"));
+    tu_result_free(&r);
+}
+
+/* An inconclusive row (a strict alpha makes the tight 10% change of
+ * output_throughput undecided): the detail says how many runs would decide,
+ * and M launches the missing ones on the nodes of its hardware, after a
+ * confirmation, through the ordinary run machinery. */
+static void test_more_runs(void **state)
+{
+    (void)state;
+    const char *base[] = {"--db",   db_path,
+                          "-c",     "relcap.benchAlpha=1e-12",
+                          "-c",     "relcap.node.h1.backend=local",
+                          "-c",     "relcap.node.h1.kind=cuda",
+                          "-c",     "relcap.node.h1.command=true",
+                          "-c",     "relcap.node.m1.backend=local",
+                          "-c",     "relcap.node.m1.kind=rocm",
+                          "-c",     "relcap.node.m1.command=true",
+                          "ui",     "--snapshot",
+                          "160x50", "--keys",
+                          NULL,     NULL};
+    size_t k = sizeof base / sizeof *base - 2;
+    base[k] = "4<Enter>";
+    tu_result r = tu_relcap(dir, NULL, env_colour, base);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "-> inconclusive"));
+    assert_non_null(strstr(r.out, "more runs a side"));
+    assert_non_null(strstr(r.out, "(M launches them on the nodes of H100)"));
+    tu_result_free(&r);
+    base[k] = "4M";
+    r = tu_relcap(dir, NULL, env_colour, base);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "Launch more runs?"));
+    assert_non_null(strstr(r.out, "run(s) of serve on v0.9.1 and"));
+    assert_non_null(strstr(r.out, "on v0.9.2rc2, on h1."));
+    tu_result_free(&r);
+    assert_int_equal(count_rows("SELECT count(*) FROM runs WHERE node = 'h1'"), 0);
+    /* "y" goes through rc_runs_start for each run, base's tag and head's,
+     * on h1; the fixture has no repository, so each start fails and the
+     * message says why (a real start: test_tui_demo) */
+    base[k] = "4My";
+    r = tu_relcap(dir, NULL, env_colour, base);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "0 run(s) started, 6 failed: no tag 'v0.9.2rc2'"));
+    tu_result_free(&r);
+    /* a decided row needs none */
+    base[3] = "relcap.benchAlpha=0.05";
+    base[k] = "4M";
+    r = tu_relcap(dir, NULL, env_colour, base);
+    assert_non_null(strstr(r.out, "only an inconclusive row needs them"));
     tu_result_free(&r);
 }
 
@@ -431,6 +483,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_decisions_saved, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bench_and_runs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_small_and_bad_keys, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_more_runs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keys_and_views, setup, teardown),
         cmocka_unit_test_setup_teardown(test_empty_states_and_sizes, setup, teardown),

@@ -49,6 +49,8 @@ const rc_keydef rc_keymap[] = {
     {REQ_APPLY, "apply", "picks", "P", "apply approved picks (asks first)", "Apply"},
     {REQ_BASE, "base", "bench", "b", "choose the base tag (cycles)", "Base"},
     {REQ_HEAD, "head", "bench", "h", "choose the head tag (cycles)", "Head"},
+    {REQ_MORE_RUNS, "more-runs", "bench", "M",
+     "launch the runs an inconclusive row needs on its hardware's nodes (asks first)", NULL},
     {REQ_LAUNCH, "launch", "runs", "r", "launch a perf run", "Launch"},
     {REQ_CANCEL, "cancel", "runs", "K", "cancel the run (asks first)", "Cancel"},
     {REQ_NONE, NULL, NULL, NULL, NULL, NULL},
@@ -256,6 +258,12 @@ char *rc_keymap_help(void)
             rc_buf_printf(&b, "  %-22s %-14s %s\n", rc_keymap_keys(d->req, d->scope), d->action,
                           d->help);
         }
+        if (scopes[s] && !strcmp(scopes[s], "bench"))
+            rc_buf_puts(
+                &b, "  Verdicts: regression/improvement when the BH q-value is at most\n"
+                    "  relcap.benchAlpha and the ratio beyond relcap.benchThreshold; noise when\n"
+                    "  the 95% interval lies inside the threshold; inconclusive otherwise (the\n"
+                    "  detail, Enter, says how many runs a side would decide).\n");
     }
     rc_buf_puts(&b, "\nIn the detail view (Enter) of a pick or a benchmark row the triage keys "
                     "(a x d n c) work as on the pane. In the readiness gate (r) and the log view, "
@@ -271,10 +279,10 @@ char *rc_keymap_help(void)
                     "  Pend / Rev      picks pending / reverts needed on the branch; - : not "
                     "analysed (sync analyses maintained lines)\n"
                     "  Ready           the readiness gate: ok, N fail, N ? (unknown); r shows it\n"
-                    "  Verdicts        regression, improvement, noise (within the threshold), "
-                    "missing (one side has no samples)\n"
-                    "  CI              success, failure, pending; - : GitHub not configured "
-                    "(relcap.github)\n"
+                    "  Verdicts        regression, inconclusive (more runs would decide), "
+                    "missing (one side has no samples), improvement, noise\n"
+                    "  CI              success, failure, pending; \u2013 : unknown, GitHub not "
+                    "configured (relcap.github)\n"
                     "  Colours         red: fails or needs you; yellow: pending or unknown; green: "
                     "done or passing; dim: nothing to do\n"
                     "  Sort arrow      ^ ascending, v descending, on the sorted column's title\n");

@@ -50,6 +50,7 @@ typedef enum {
     /* benchmarks */
     REQ_BASE,
     REQ_HEAD,
+    REQ_MORE_RUNS,
     /* runs */
     REQ_LAUNCH,
     REQ_CANCEL,

@@ -55,6 +55,7 @@ typedef struct {
 } rc_bench_rec;
 typedef struct {
     size_t regressions, improvements, untriaged; /* untriaged: regressions without a decision */
+    size_t inconclusive;
 } rc_bench_counts;
 /* Rows of rc_bench_diff_compute(head vs base) with a trend per row from
  * rc_bench_history_compute; *out (freed by the caller) holds the rows the

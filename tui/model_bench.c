@@ -1,6 +1,7 @@
 /* Benchmark deltas for the cockpit: rows of core/bench_diff (the verdicts
- * of `relcap bench diff`: medians, the threshold and the Mann-Whitney test,
- * metric directions from the configuration, triage) turned into grid rows,
+ * of `relcap bench diff`: Welch's t on logs, BH q-values, the threshold and
+ * its noise fence, metric directions from the configuration, triage) turned
+ * into grid rows,
  * with each metric's medians across the head's release line
  * (rc_bench_history_compute) as a sparkline. */
 #include "core/base/error.h"
@@ -140,6 +141,10 @@ int model_bench_load(rc_grid *g, rc_bench_diff **out, rc_db *db, git_repository 
         case RC_BENCH_IMPROVEMENT:
             role = ROLE_GOOD;
             counts->improvements++;
+            break;
+        case RC_BENCH_INCONCLUSIVE:
+            role = ROLE_WARN;
+            counts->inconclusive++;
             break;
         default:
             break;

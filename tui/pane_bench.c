@@ -4,8 +4,12 @@
  * triage of each row, and a sparkline of each metric across the head's
  * release line. b and h cycle base and head among the tags with results;
  * a, x, d and n triage the selected row (rc_bench_decide), as in the picks
- * pane: the readiness gate wants every regression triaged. */
+ * pane: the readiness gate wants every regression triaged. M launches the
+ * runs an inconclusive row needs (rc_runs_start on its hardware's nodes). */
 #include "core/base/error.h"
+#include "core/base/util.h"
+#include "core/runs/nodes.h"
+#include "core/runs/runs.h"
 #include "tui/model.h"
 #include "tui/ui.h"
 
@@ -16,7 +20,8 @@
 static const char *const titles[] = {"HW",    "Model",   "Metric", "Base", "Head",
                                      "Delta", "Verdict", "Triage", "Trend"};
 /* verdicts in their meaning order, for sorting (s) */
-static const char *const verdict_order[] = {"regression", "missing", "improvement", "noise", NULL};
+static const char *const verdict_order[] = {"regression",  "inconclusive", "missing",
+                                            "improvement", "noise",        NULL};
 static const rc_table_col cols[] = {
     {.title = "HW", .vocab = true},
     {.title = "Model/test", .min = 10},
@@ -29,6 +34,10 @@ static const rc_table_col cols[] = {
     {.title = "Trend", .width = 8, .drop = 1},
 };
 
+/* More runs launched by one key press, a side at most: a spread that needs
+ * hundreds is a reason to look at the machine, not to queue hundreds. */
+#define MORE_RUNS_MAX 10
+
 typedef struct {
     rc_tag_rec *tags; /* with results, newest first */
     size_t ntags;
@@ -36,6 +45,8 @@ typedef struct {
     rc_bench_diff_opts opts;
     rc_bench_diff *diff;
     rc_bench_counts counts;
+    size_t more_row;             /* the diff row M asked about */
+    size_t more_base, more_head; /* runs to launch a side */
 } bench_priv;
 
 static int find(const bench_priv *b, const char *name)
@@ -102,9 +113,15 @@ static void draw(rc_pane *p, rc_ui *ui, char *title, size_t n)
 {
     (void)ui;
     bench_priv *b = p->priv;
-    snprintf(title, n, "base %s -> head %s: %zu regressions, %zu untriaged, %zu improvements",
+    char *line = b->diff ? rc_bench_scope_line(b->diff, RC_BENCH_REGRESSION) : NULL;
+    char inc[48] = "";
+    if (b->counts.inconclusive)
+        snprintf(inc, sizeof inc, ", %zu inconclusive", b->counts.inconclusive);
+    snprintf(title, n, "base %s -> head %s: %zu regressions, %zu untriaged, %zu improvements%s%s%s",
              *b->base ? b->base : "-", *b->head ? b->head : "-", b->counts.regressions,
-             b->counts.untriaged, b->counts.improvements);
+             b->counts.untriaged, b->counts.improvements, inc, b->counts.regressions ? " | " : "",
+             b->counts.regressions ? line : "");
+    free(line);
 }
 
 /* The next older tag with results after `cur` (wrapping), skipping `skip`. */
@@ -166,6 +183,96 @@ static void note_done(rc_ui *ui, const char *text)
         save(ui, row->decision ? row->decision : "defer", text);
 }
 
+/* Names of the configured nodes of that hardware (owned by the
+ * configuration); the caller frees the array. */
+static size_t hw_nodes(const char ***out, rc_ui *ui, const char *hw)
+{
+    *out = NULL;
+    rc_node *nodes = NULL;
+    size_t n = 0, k = 0;
+    if (rc_nodes_load(&nodes, &n, ui->cfg) != 0)
+        return 0;
+    *out = rc_xcalloc(n + 1, sizeof **out);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(rc_node_hardware(&nodes[i]), hw) == 0)
+            (*out)[k++] = nodes[i].name;
+    free(nodes);
+    return k;
+}
+
+static void more_done(rc_ui *ui)
+{
+    rc_pane *p = &ui->panes[ui->cur];
+    bench_priv *b = p->priv;
+    if (!b->diff || b->more_row >= b->diff->n)
+        return;
+    const rc_bench_delta *row = &b->diff->rows[b->more_row];
+    const char **nodes;
+    size_t nn = hw_nodes(&nodes, ui, row->hardware), k = 0, started = 0, failed = 0;
+    char *err = NULL;
+    const char *tests[] = {row->test};
+    for (int side = 0; side < 2 && nn; side++) {
+        size_t more = side ? b->more_head : b->more_base;
+        rc_run_start_opts o = {
+            .tag = side ? b->head : b->base, .tests = tests, .ntests = 1, .model = row->model};
+        for (size_t i = 0; i < more; i++) {
+            int64_t id;
+            if (rc_runs_start(&id, ui->db, ui->repo, ui->cfg, nodes[k++ % nn], &o) == 0) {
+                started++;
+            } else {
+                failed++;
+                free(err);
+                err = rc_xstrdup(rc_error_last());
+            }
+        }
+    }
+    free(nodes);
+    if (failed)
+        ui_message(ui, ROLE_ERROR, "%zu run(s) started, %zu failed: %s", started, failed, err);
+    else
+        ui_message(ui, ROLE_GOOD, "%zu run(s) started (see the Runs pane)", started);
+    free(err);
+    ui_reload(ui, true);
+}
+
+/* M: the runs an inconclusive row needs, on base's and head's tags, spread
+ * over the configured nodes of the row's hardware (after a confirmation). */
+static void ask_more_runs(rc_pane *p, rc_ui *ui, const rc_bench_delta *row)
+{
+    bench_priv *b = p->priv;
+    if (row->verdict != RC_BENCH_INCONCLUSIVE || row->runs_needed <= 0) {
+        ui_message(ui, ROLE_WARN, "more runs: only an inconclusive row needs them");
+        return;
+    }
+    const char **nodes;
+    size_t nn = hw_nodes(&nodes, ui, row->hardware);
+    if (nn == 0) {
+        ui_message(ui, ROLE_ERROR, "more runs: no node has hardware %s ([relcap \"node.NAME\"])",
+                   row->hardware);
+        free(nodes);
+        return;
+    }
+    size_t need = (size_t)row->runs_needed;
+    b->more_row = (size_t)(row - b->diff->rows);
+    b->more_base = need > row->base_n ? need - row->base_n : 0;
+    b->more_head = need > row->head_n ? need - row->head_n : 0;
+    bool capped = b->more_base > MORE_RUNS_MAX || b->more_head > MORE_RUNS_MAX;
+    if (b->more_base > MORE_RUNS_MAX)
+        b->more_base = MORE_RUNS_MAX;
+    if (b->more_head > MORE_RUNS_MAX)
+        b->more_head = MORE_RUNS_MAX;
+    rc_buf names = {0};
+    for (size_t i = 0; i < nn; i++)
+        rc_buf_printf(&names, "%s%s", i ? ", " : "", nodes[i]);
+    free(nodes);
+    char *msg = rc_xasprintf("%zu run(s) of %s on %s and %zu on %s, on %s.%s", b->more_base,
+                             row->test, b->base, b->more_head, b->head, names.ptr,
+                             capped ? "\n(capped: the row needs more than that a side)" : "");
+    ui_confirm(ui, "Launch more runs?", msg, more_done);
+    free(msg);
+    rc_buf_free(&names);
+}
+
 static bool request(rc_pane *p, rc_ui *ui, rc_request req)
 {
     bench_priv *b = p->priv;
@@ -185,6 +292,12 @@ static bool request(rc_pane *p, rc_ui *ui, rc_request req)
             ui_ask(ui, "Note: ", old, note_done);
             free(old);
         }
+        return true;
+    case REQ_MORE_RUNS:
+        if (!row)
+            ui_message(ui, ROLE_WARN, "no benchmark row selected");
+        else
+            ask_more_runs(p, ui, row);
         return true;
     case REQ_BASE:
     case REQ_HEAD:
@@ -209,6 +322,22 @@ static bool request(rc_pane *p, rc_ui *ui, rc_request req)
     return true;
 }
 
+/* "Label:      text" for each line of text, continuation lines indented. */
+static void labelled(rc_buf *b, const char *label, const char *text)
+{
+    rc_buf_printf(b, "%-12s", label);
+    for (const char *s = text; *s;) {
+        const char *nl = strchr(s, '\n');
+        size_t n = nl ? (size_t)(nl - s) : strlen(s);
+        rc_buf_put(b, s, n);
+        rc_buf_puts(b, "\n");
+        if (!nl)
+            break;
+        s = nl + 1;
+        rc_buf_printf(b, "%-12s", "");
+    }
+}
+
 static char *detail(rc_pane *p, rc_ui *ui, char **title)
 {
     (void)ui;
@@ -218,34 +347,45 @@ static char *detail(rc_pane *p, rc_ui *ui, char **title)
         return NULL;
     size_t v = p->table->sel;
     *title = rc_xasprintf("%s %s", rc_grid_cell(&p->grid, v, 1), row->metric);
-    char vb[32], vh[32], vd[32], pv[32];
+    char vb[32], vh[32], vd[32];
     model_bench_fmt_value(vb, sizeof vb, row->base);
     model_bench_fmt_value(vh, sizeof vh, row->head);
     if (isnan(row->delta_pct))
         snprintf(vd, sizeof vd, "-");
     else
         snprintf(vd, sizeof vd, "%+.2f%%", row->delta_pct);
-    if (isnan(row->p_value))
-        snprintf(pv, sizeof pv, "not tested (one sample a side)");
-    else
-        snprintf(pv, sizeof pv, "%.4g", row->p_value);
-    return rc_xasprintf(
-        "Hardware:   %s (%s)\nModel/test: %s %s\nMetric:     %s %s, %s is better\n\n"
-        "Base %-14s %s (median of %zu)\nHead %-14s %s (median of %zu)\n"
-        "Change:     %s (positive is better)\np-value:    %s (Mann-Whitney, alpha %g)\n"
-        "Verdict:    %s (threshold %g%%)\n\nRelease:    %s\nDecision:   %s\nNote:       %s\n"
-        "            (a approve, x reject, d defer, n note)\n"
-        "Trend:      %s  (medians across the head's release line)\n",
-        row->hardware, row->backend ? row->backend : "-", row->model, row->test, row->metric,
-        row->unit ? row->unit : "",
-        row->better > 0   ? "higher"
-        : row->better < 0 ? "lower"
-                          : "unknown (relcap.metricDirection) which",
-        b->base, vb, row->base_n, b->head, vh, row->head_n, vd, pv, b->opts.alpha,
-        rc_bench_verdict_name(row->verdict), b->opts.threshold_pct,
-        b->diff->release && *b->diff->release ? b->diff->release : "-",
-        row->decision ? row->decision : "(untriaged)", row->note ? row->note : "",
-        rc_grid_cell(&p->grid, v, 8));
+    rc_buf out = {0};
+    rc_buf_printf(&out,
+                  "Hardware:   %s (%s)\nModel/test: %s %s\nMetric:     %s %s, %s is better\n\n"
+                  "Base %-14s %s (median of %zu)\nHead %-14s %s (median of %zu)\n"
+                  "Change:     %s (medians, positive is better)\n",
+                  row->hardware, row->backend ? row->backend : "-", row->model, row->test,
+                  row->metric, row->unit ? row->unit : "",
+                  row->better > 0   ? "higher"
+                  : row->better < 0 ? "lower"
+                                    : "unknown (relcap.metricDirection) which",
+                  b->base, vb, row->base_n, b->head, vh, row->head_n, vd);
+    char *basis = rc_bench_basis(row, &b->opts);
+    labelled(&out, "Verdict:", basis);
+    free(basis);
+    if (row->verdict == RC_BENCH_INCONCLUSIVE)
+        rc_buf_printf(&out, "%-12s(M launches them on the nodes of %s)\n", "", row->hardware);
+    if (row->scope)
+        labelled(&out, "Scope:", row->scope);
+    if (row->env_changed)
+        labelled(&out, "Env changed:", row->env_changed);
+    rc_buf_printf(&out,
+                  "            (ratio: geometric means, below 1 is worse; 95%% interval of\n"
+                  "            Welch's t on logs; BH q across the %zu rows)\n\n",
+                  b->diff->n);
+    rc_buf_printf(&out,
+                  "Release:    %s\nDecision:   %s\nNote:       %s\n"
+                  "            (a approve, x reject, d defer, n note)\n"
+                  "Trend:      %s  (medians across the head's release line)\n",
+                  b->diff->release && *b->diff->release ? b->diff->release : "-",
+                  row->decision ? row->decision : "(untriaged)", row->note ? row->note : "",
+                  rc_grid_cell(&p->grid, v, 8));
+    return rc_buf_detach(&out);
 }
 
 static void close_(rc_pane *p)

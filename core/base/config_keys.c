@@ -44,8 +44,9 @@ const rc_config_key rc_config_keys[] = {
     {"relcap.trackerLabel", RC_CFG_STRING, false, NULL, NULL, "label marking tracker issues"},
     /* benchmarks */
     {"relcap.benchThreshold", RC_CFG_NUMBER, false, "5", NULL,
-     "percent change below which a delta is noise"},
-    {"relcap.benchAlpha", RC_CFG_NUMBER, false, "0.05", NULL, "significance level of the test"},
+     "percent change a benchmark verdict needs (a noisier history widens it)"},
+    {"relcap.benchAlpha", RC_CFG_NUMBER, false, "0.05", NULL,
+     "largest Benjamini-Hochberg q-value of a benchmark regression"},
     {"relcap.metricDirection", RC_CFG_MAPPING, true, NULL, NULL,
      "METRIC=higher|lower, overriding the name rule"},
     /* readiness */

@@ -90,11 +90,12 @@ static const char migration_2[] =
 static const char migration_3[] = "ALTER TABLE picks ADD COLUMN review_pr INTEGER;"
                                   "ALTER TABLE picks ADD COLUMN requested INTEGER;";
 
+/* What a benchmark result ran on, when its file says so (a JSON object:
+ * gpu, driver, cuda, rocm, torch, vllm ...), for the env_changed of a delta. */
+static const char migration_4[] = "ALTER TABLE bench_results ADD COLUMN env TEXT;";
+
 const char *const rc_schema_migrations[] = {
-    migration_1,
-    migration_2,
-    migration_3,
-    NULL,
+    migration_1, migration_2, migration_3, migration_4, NULL,
 };
 
 const char *const rc_db_cache_tables[] = {

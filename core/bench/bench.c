@@ -153,6 +153,7 @@ typedef struct {
     int64_t file_id;
     size_t samples;
     char *err; /* why the current record failed (without position) */
+    char *env; /* the current record's rc_bench_env_json */
 } import_ctx;
 
 static int rec_fail(import_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -253,6 +254,10 @@ static int store(import_ctx *c, const char *sha, const char *hw, const char *bac
         sqlite3_bind_int64(st, 11, when);
     else
         sqlite3_bind_null(st, 11);
+    if (c->env)
+        sqlite3_bind_text(st, 12, c->env, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, 12);
     if (sqlite3_step(st) != SQLITE_DONE) {
         rc_db_error(c->db, "storing a benchmark result");
         return rec_fail(c, "%s", rc_error_last());
@@ -510,11 +515,14 @@ static int import_record(import_ctx *c, const cJSON *rec)
     if (!cJSON_IsObject(rec))
         return rec_fail(c, "not a JSON object");
     /* v3 records nest model, metric and runners in objects; vLLM's are flat. */
-    if (cJSON_HasObjectItem(rec, "metric") || cJSON_HasObjectItem(rec, "benchmark") ||
-        cJSON_HasObjectItem(rec, "runners") ||
-        cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(rec, "model")))
-        return import_v3(c, rec);
-    return import_vllm(c, rec);
+    bool v3 = cJSON_HasObjectItem(rec, "metric") || cJSON_HasObjectItem(rec, "benchmark") ||
+              cJSON_HasObjectItem(rec, "runners") ||
+              cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(rec, "model"));
+    c->env = rc_bench_env_json(rec);
+    int r = v3 ? import_v3(c, rec) : import_vllm(c, rec);
+    cJSON_free(c->env);
+    c->env = NULL;
+    return r;
 }
 
 /* ---- files ---- */
@@ -762,8 +770,8 @@ static int import_file(rc_bench_import_report *rep, import_ctx *c, const char *p
     c->file_id = sqlite3_last_insert_rowid(rc_db_handle(c->db));
     if ((r = rc_db_prepare(&c->ins, c->db,
                            "INSERT INTO bench_results(file_id, commit_sha, tag, hardware, backend,"
-                           " model, test, metric, unit, value, recorded_at)"
-                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))
+                           " model, test, metric, unit, value, recorded_at, env)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))
         goto fail_db;
     c->path = path;
     c->file_test = test_from_path(path);

@@ -6,6 +6,7 @@
 
 #include "core/base/db.h"
 
+#include <cjson/cJSON.h>
 #include <git2.h>
 #include <stddef.h>
 
@@ -47,6 +48,11 @@ const char *rc_bench_metric_unit(const char *metric);
  * "NAME=higher|lower" values of relcap.metricDirection (the last match wins
  * over the name rule). */
 int rc_bench_metric_direction(const char *metric, const char *const *overrides, size_t n_overrides);
+
+/* The environment a v3 or vLLM record says it ran on, as a JSON object
+ * {"gpu", "driver", "cuda", "rocm", "torch", "vllm"} of the fields present
+ * (malloc'd text, cJSON's allocator), or NULL when it names none. */
+char *rc_bench_env_json(const cJSON *rec);
 
 /* A version tag that has benchmark results (matched as core/bench_diff
  * does: by commit, or by tag name for rows imported without one). Text NULL

@@ -1,6 +1,6 @@
 /* Deltas, history and triage of benchmark results. Samples are selected in
  * SQL per side and grouped here, so every row's full sample list is at hand
- * for the rank test. */
+ * for the judge (bench_verdict.c). */
 #include "core/bench/bench_diff.h"
 
 #include "core/bench/bench.h"
@@ -20,20 +20,6 @@
 /* A result row belongs to a side when imported for the side's commit (or,
  * for rows stored with a tag but no commit, for its tag name). */
 #define MATCH(sha, name) "(r.commit_sha = " sha " OR (r.commit_sha IS NULL AND r.tag = " name "))"
-
-const char *rc_bench_verdict_name(rc_bench_verdict v)
-{
-    switch (v) {
-    case RC_BENCH_REGRESSION:
-        return "regression";
-    case RC_BENCH_IMPROVEMENT:
-        return "improvement";
-    case RC_BENCH_MISSING:
-        return "missing";
-    default:
-        return "noise";
-    }
-}
 
 int rc_bench_diff_opts_init(rc_bench_diff_opts *out, const rc_config *cfg)
 {
@@ -59,44 +45,11 @@ int rc_bench_diff_opts_init(rc_bench_diff_opts *out, const rc_config *cfg)
         out->directions = dirs;
         out->n_directions = n;
     }
-    return 0;
-}
-
-void rc_bench_judge(rc_bench_delta *row, const double *base, size_t nb, const double *head,
-                    size_t nh, const rc_bench_diff_opts *opts)
-{
-    row->base_n = nb;
-    row->head_n = nh;
-    row->base = nb ? rc_bench_median(base, nb) : NAN;
-    row->head = nh ? rc_bench_median(head, nh) : NAN;
-    row->delta_pct = NAN;
-    row->p_value = NAN;
-    if (!nb || !nh) {
-        row->verdict = RC_BENCH_MISSING;
-        return;
+    if (rc_config_multi(&dirs, &n, cfg, "relcap.requiredHardware") == 0) {
+        out->required_hw = dirs;
+        out->n_required_hw = n;
     }
-    double change;
-    if (row->base != 0)
-        change = (row->head - row->base) / fabs(row->base) * 100.0;
-    else
-        change = row->head == 0 ? 0 : NAN; /* no relative change from zero */
-    row->delta_pct = row->better < 0 ? -change : change;
-    rc_mwu_result t = {0};
-    bool tested = (nb > 1 || nh > 1) && rc_bench_mwu(&t, head, nh, base, nb) == 0;
-    if (tested)
-        row->p_value = t.p_value;
-    row->verdict = RC_BENCH_NOISE;
-    if (row->better == 0 || isnan(row->delta_pct) || fabs(row->delta_pct) < opts->threshold_pct)
-        return;
-    bool significant;
-    if (!tested)
-        significant = true; /* one sample a side: the threshold alone */
-    else if (rc_bench_mwu_min_p(nh, nb) <= opts->alpha)
-        significant = t.p_value <= opts->alpha;
-    else /* too few samples for the test: every head sample beyond every base one */
-        significant = t.u == 0 || t.u == (double)(nb * nh);
-    if (significant)
-        row->verdict = row->delta_pct > 0 ? RC_BENCH_IMPROVEMENT : RC_BENCH_REGRESSION;
+    return 0;
 }
 
 /* ---- sides ---- */
@@ -271,6 +224,108 @@ static int attach_decisions(rc_bench_diff *d, rc_db *db)
     return 0;
 }
 
+static void delta_free(rc_bench_delta *row);
+
+static void keep_hardware(rc_bench_diff *d, const char *hw)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        if (strcmp(d->rows[i].hardware, hw) == 0)
+            d->rows[k++] = d->rows[i];
+        else
+            delta_free(&d->rows[i]);
+    }
+    d->n = k;
+}
+
+static rc_bench_delta *find_row(rc_bench_diff *d, sqlite3_stmt *st)
+{
+    for (size_t i = 0; i < d->n; i++)
+        if (same_key(st, &d->rows[i]))
+            return &d->rows[i];
+    return NULL;
+}
+
+/* The row's fence from the deviations |log x - mean of its tag's logs| of
+ * the runs of earlier tags (at least 3 deviations, from tags with 2 runs or
+ * more). */
+static void fence_set(rc_bench_delta *row, dvec *dev, size_t tags)
+{
+    if (row && dev->n >= 3) {
+        row->fence_pct = (exp(rc_bench_fence(dev->v, dev->n)) - 1) * 100;
+        row->fence_tags = tags;
+    }
+    dev->n = 0;
+}
+
+static void tag_deviations(dvec *dev, dvec *vals, size_t *tags)
+{
+    if (vals->n >= 2) {
+        double m = 0;
+        for (size_t i = 0; i < vals->n; i++)
+            m += log(vals->v[i]);
+        m /= (double)vals->n;
+        for (size_t i = 0; i < vals->n; i++)
+            dvec_push(dev, fabs(log(vals->v[i]) - m));
+        (*tags)++;
+    }
+    vals->n = 0;
+}
+
+/* Noise floor from history, like rustc-perf's: the run-to-run spread of
+ * the same hardware, model, test and metric on the earlier tags of the
+ * head's release line (rc1 before rc2). A metric that routinely varies by
+ * more than the threshold between runs gets its Q3 + 3 IQR fence as its
+ * threshold (rc_bench_reverdict). Non-positive values have no logs and no
+ * fence. */
+static int load_fences(rc_bench_diff *d, rc_db *db, const side *hs)
+{
+    if (!hs->sortkey || !hs->release || !*hs->release)
+        return 0;
+    sqlite3_stmt *st;
+    int r = rc_db_prepare(
+        &st, db,
+        "SELECT t.name, r.hardware, r.backend, r.model, r.test, r.metric, r.value"
+        " FROM bench_results r JOIN tags t ON " MATCH(
+            "t.sha", "t.name") " WHERE t.release = ?1"
+                               " AND t.sortkey < ?2 AND t.kind != 'dev' AND r.value > 0"
+                               " ORDER BY r.hardware, r.model, r.test, r.metric, t.sortkey");
+    if (r)
+        return r;
+    sqlite3_bind_text(st, 1, hs->release, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, hs->sortkey, -1, SQLITE_STATIC);
+    dvec dev = {0}, vals = {0};
+    rc_bench_delta *row = NULL;
+    char *tag = NULL;
+    size_t tags = 0;
+    int s;
+    for (bool first = true;; first = false) {
+        s = sqlite3_step(st);
+        bool new_key = s != SQLITE_ROW || first || !row || !same_key(st, row);
+        bool new_tag = new_key || strcmp(tag, (const char *)sqlite3_column_text(st, 0)) != 0;
+        if (!first && new_tag)
+            tag_deviations(&dev, &vals, &tags);
+        if (!first && new_key) {
+            fence_set(row, &dev, tags);
+            tags = 0;
+        }
+        if (s != SQLITE_ROW)
+            break;
+        if (new_key)
+            row = find_row(d, st);
+        if (new_tag) {
+            free(tag);
+            tag = rc_sql_dup(st, 0);
+        }
+        dvec_push(&vals, sqlite3_column_double(st, 6));
+    }
+    sqlite3_finalize(st);
+    free(tag);
+    free(dev.v);
+    free(vals.v);
+    return s == SQLITE_DONE ? 0 : rc_db_error(db, "reading the noise history");
+}
+
 int rc_bench_diff_compute(rc_bench_diff **out, rc_db *db, git_repository *repo, const char *base,
                           const char *head, const rc_bench_diff_opts *opts)
 {
@@ -297,7 +352,7 @@ int rc_bench_diff_compute(rc_bench_diff **out, rc_db *db, git_repository *repo, 
     sqlite3_stmt *st;
     if ((r = rc_db_prepare(
              &st, db,
-             "SELECT side, hardware, backend, model, test, metric, unit, value FROM ("
+             "SELECT side, hardware, backend, model, test, metric, unit, value, env FROM ("
              " SELECT 0 AS side, r.* FROM bench_results r WHERE " MATCH(
                  "?1", "?2") " UNION ALL SELECT 1 AS side, r.* FROM bench_results r "
                              "WHERE " MATCH("?3", "?4") ") WHERE (?5 IS NULL OR hardware = "
@@ -309,8 +364,9 @@ int rc_bench_diff_compute(rc_bench_diff **out, rc_db *db, git_repository *repo, 
     sqlite3_bind_text(st, 2, bs.name, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, hs.sha, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, hs.name, -1, SQLITE_STATIC);
-    if (hw)
-        sqlite3_bind_text(st, 5, hw, -1, SQLITE_STATIC);
+    /* Every hardware is read, whatever the filter: the scope of a change and
+     * the BH adjustment are across the whole comparison (rows of other
+     * hardware are dropped afterwards). */
     if (opts->model)
         sqlite3_bind_text(st, 6, opts->model, -1, SQLITE_STATIC);
 
@@ -346,7 +402,11 @@ int rc_bench_diff_compute(rc_bench_diff **out, rc_db *db, git_repository *repo, 
             cur->better =
                 rc_bench_metric_direction(cur->metric, opts->directions, opts->n_directions);
         }
-        dvec_push(sqlite3_column_int(st, 0) ? &sh : &sb, sqlite3_column_double(st, 7));
+        int head_side = sqlite3_column_int(st, 0);
+        dvec_push(head_side ? &sh : &sb, sqlite3_column_double(st, 7));
+        char **env = head_side ? &cur->head_env : &cur->base_env;
+        if (!*env && sqlite3_column_type(st, 8) == SQLITE_TEXT)
+            *env = rc_sql_dup(st, 8);
     }
     sqlite3_finalize(st);
     free(sb.v);
@@ -361,10 +421,13 @@ int rc_bench_diff_compute(rc_bench_diff **out, rc_db *db, git_repository *repo, 
         rc_bench_diff_free(d);
         goto done;
     }
-    if ((r = attach_decisions(d, db))) {
+    if ((r = attach_decisions(d, db)) || (r = load_fences(d, db, &hs))) {
         rc_bench_diff_free(d);
         goto done;
     }
+    rc_bench_diff_adjust(d, opts);
+    if (hw)
+        keep_hardware(d, hw);
     if (d->n)
         qsort(d->rows, d->n, sizeof *d->rows, row_cmp);
     *out = d;
@@ -378,6 +441,10 @@ done:
 
 static void delta_free(rc_bench_delta *row)
 {
+    free(row->scope);
+    free(row->env_changed);
+    free(row->base_env);
+    free(row->head_env);
     free(row->hardware);
     free(row->backend);
     free(row->model);

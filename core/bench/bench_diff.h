@@ -15,20 +15,25 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* In display order. */
 typedef enum {
-    RC_BENCH_REGRESSION,
-    RC_BENCH_IMPROVEMENT,
-    RC_BENCH_MISSING, /* one side has no samples */
-    RC_BENCH_NOISE,
+    RC_BENCH_REGRESSION,   /* significant (BH q <= alpha) and beyond the threshold, worse */
+    RC_BENCH_IMPROVEMENT,  /* the same, better */
+    RC_BENCH_INCONCLUSIVE, /* neither: more runs (runs_needed a side) would decide */
+    RC_BENCH_MISSING,      /* one side has no samples */
+    RC_BENCH_NOISE,        /* the interval lies inside +-threshold (or no direction known) */
+    RC_BENCH_NVERDICTS
 } rc_bench_verdict;
 
 const char *rc_bench_verdict_name(rc_bench_verdict v); /* "regression", ... */
 
 typedef struct {
     double threshold_pct;          /* relcap.benchThreshold (percent) */
-    double alpha;                  /* relcap.benchAlpha */
+    double alpha;                  /* relcap.benchAlpha: for BH q-values */
     const char *const *directions; /* relcap.metricDirection values "NAME=higher|lower" */
     size_t n_directions;
+    const char *const *required_hw; /* relcap.requiredHardware: the universe of `scope` */
+    size_t n_required_hw;
     const char *hardware, *model; /* filters; NULL for all */
 } rc_bench_diff_opts;
 
@@ -40,10 +45,22 @@ typedef struct {
     int better;        /* +1 higher is better, -1 lower, 0 unknown */
     double base, head; /* medians; NAN when that side has no samples */
     size_t base_n, head_n;
-    double delta_pct; /* signed so that positive is better; NAN when missing */
-    double p_value;   /* Mann-Whitney two-sided; NAN when not tested (1 vs 1) */
+    double delta_pct; /* medians, signed so that positive is better; NAN when missing */
+    /* The verdict's basis (rc_bench_judge): Welch's t on logs. */
+    double ratio;           /* head/base, or base/head when lower is better: < 1 is worse */
+    double ci_low, ci_high; /* 95% interval of ratio; NAN with one run a side */
+    double p_value;         /* Welch two-sided; NAN when not tested (1 vs 1, missing) */
+    double q_value;         /* Benjamini-Hochberg across the comparison's rows */
+    double spread;          /* run-to-run spread (sd of logs); NAN when unknown */
+    double threshold_pct;   /* the threshold applied: opts' or widened by the fence */
+    double fence_pct;       /* noise fence of earlier tags of the line; 0 when none */
+    size_t fence_tags;      /* tags the fence was computed from */
+    int runs_needed;        /* inconclusive: runs a side that would decide; else 0 */
     rc_bench_verdict verdict;
-    char *decision, *note; /* triage for the head's release; NULL when none */
+    char *scope;       /* regression/improvement: "H100-only", "all", "H100+A100"; else NULL */
+    char *env_changed; /* "torch 2.5.1 -> 2.6.0, driver ..." when the sides' env differ */
+    char *base_env, *head_env; /* environment JSON objects as imported; NULL when unknown */
+    char *decision, *note;     /* triage for the head's release; NULL when none */
 } rc_bench_delta;
 
 typedef struct {
@@ -54,14 +71,46 @@ typedef struct {
     size_t n;
 } rc_bench_diff;
 
-/* Verdict for one row from its samples (fills base/head/_n/delta/p/verdict;
- * row->better must be set). With one sample a side the threshold alone
- * decides; with more, the change must pass the threshold and the
- * Mann-Whitney test at alpha. When the sample sizes are too small for the
- * test ever to reach alpha (3 vs 3 gives p >= 0.1 exactly), complete
- * separation of the two samples stands in for significance. */
+/* The judge of one comparison of two sample arrays (also what a perf
+ * bisection step uses). row->better must be set; row->fence_pct may be (0:
+ * no noise history). Fills base, head (medians), base_n, head_n, delta_pct,
+ * ratio, ci_low, ci_high, p_value, q_value (= p_value: a single comparison;
+ * rc_bench_diff_adjust replaces it for a table of rows), spread,
+ * threshold_pct, verdict and runs_needed:
+ *   regression/improvement  q <= alpha and the ratio beyond the threshold
+ *                           (ratio <= 1/(1+T) or >= 1+T, T = threshold_pct)
+ *   noise                   the 95% interval inside (1/(1+T), 1+T), or the
+ *                           metric has no known direction
+ *   inconclusive            otherwise; runs_needed = runs a side for 80%
+ *                           power to detect T at the observed spread
+ *                           (rc_bench_runs_needed), at least one more than
+ *                           now; RC_BENCH_MIN_RUNS when no spread is known
+ *   missing                 a side without samples
+ * The threshold T is opts->threshold_pct, widened to fence_pct when the
+ * metric's own history is noisier. */
+#define RC_BENCH_MIN_RUNS 3
 void rc_bench_judge(rc_bench_delta *row, const double *base, size_t nb, const double *head,
                     size_t nh, const rc_bench_diff_opts *opts);
+/* Verdict and runs_needed again from the row's ratio, interval, q_value,
+ * spread and fence (after either changed). */
+void rc_bench_reverdict(rc_bench_delta *row, const rc_bench_diff_opts *opts);
+/* For a table of rows of one comparison: BH q-values across the tested rows,
+ * verdicts again, then the scope of each regression and improvement across
+ * opts->required_hw (else the hardware present) and env_changed. */
+void rc_bench_diff_adjust(rc_bench_diff *d, const rc_bench_diff_opts *opts);
+/* "2 regressions: 1 H100-only, 1 on all" (or "no regressions") for the rows
+ * of verdict v; the caller frees. */
+char *rc_bench_scope_line(const rc_bench_diff *d, rc_bench_verdict v);
+/* The basis of the row's verdict in words, one line and its reason:
+ * "3 vs 3 runs, ratio 0.83 [0.79, 0.87], BH q = 0.004 -> regression\n
+ * significant (q <= 0.05) and worse by more than the 5% threshold", or
+ * "... the interval crosses the 5% threshold:\n4 more runs a side (7 in all)
+ * would decide"; plus the noise fence when it widened the threshold. Lines
+ * fit 68 columns. */
+char *rc_bench_basis(const rc_bench_delta *row, const rc_bench_diff_opts *opts);
+/* What differs between two environment JSON objects, "key a -> b, ..." over
+ * the keys both have; NULL when nothing (or either is NULL). */
+char *rc_bench_env_changed(const char *base_env, const char *head_env);
 
 /* base or head may be NULL for the defaults. repo may be NULL. */
 int rc_bench_diff_compute(rc_bench_diff **out, rc_db *db, git_repository *repo, const char *base,

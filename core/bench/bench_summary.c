@@ -6,6 +6,7 @@
 #include "core/base/error.h"
 #include "core/base/util.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,12 +57,18 @@ int rc_bench_regressions(rc_bench_hw_summary **out, size_t *n, rc_db *db,
                 total = r;
                 break;
             }
-            for (size_t k = 0; k < d->n; k++)
-                if (d->rows[k].verdict == RC_BENCH_REGRESSION) {
-                    s.regressions++;
-                    if (!d->rows[k].decision)
-                        s.untriaged++;
-                }
+            for (size_t k = 0; k < d->n; k++) {
+                const rc_bench_delta *x = &d->rows[k];
+                if (x->verdict != RC_BENCH_REGRESSION)
+                    continue;
+                s.scopes = rc_xrealloc(s.scopes, (s.regressions + 1) * sizeof *s.scopes);
+                s.keys = rc_xrealloc(s.keys, (s.regressions + 1) * sizeof *s.keys);
+                s.scopes[s.regressions] = rc_xstrdup(x->scope ? x->scope : x->hardware);
+                s.keys[s.regressions] = rc_xasprintf("%s\t%s\t%s", x->model, x->test, x->metric);
+                s.regressions++;
+                if (!x->decision)
+                    s.untriaged++;
+            }
             rc_bench_diff_free(d);
         }
         rc_error_clear();
@@ -84,9 +91,60 @@ int rc_bench_regressions(rc_bench_hw_summary **out, size_t *n, rc_db *db,
 void rc_bench_summary_free(rc_bench_hw_summary *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; k < s[i].regressions; k++) {
+            free(s[i].scopes[k]);
+            free(s[i].keys[k]);
+        }
+        free(s[i].scopes);
+        free(s[i].keys);
         free(s[i].hardware);
         free(s[i].head);
         free(s[i].base);
     }
     free(s);
+}
+
+/* Was the same regression on all hardware counted already (from another
+ * hardware's comparison)? */
+static bool counted_all(const rc_bench_hw_summary *s, size_t i, size_t k)
+{
+    for (size_t j = 0; j <= i; j++)
+        for (size_t m = 0; m < (j < i ? s[j].regressions : k); m++)
+            if (!strcmp(s[j].scopes[m], s[i].scopes[k]) && !strcmp(s[j].keys[m], s[i].keys[k]))
+                return true;
+    return false;
+}
+
+char *rc_bench_summary_line(const rc_bench_hw_summary *s, size_t n)
+{
+    const char **scopes = NULL;
+    size_t *counts = NULL, ns = 0, total = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < s[i].regressions; k++) {
+            const char *sc = s[i].scopes[k];
+            if (strncmp(sc, "all", 3) == 0 && counted_all(s, i, k))
+                continue;
+            total++;
+            size_t j = 0;
+            while (j < ns && strcmp(scopes[j], sc))
+                j++;
+            if (j == ns) {
+                scopes = rc_xrealloc(scopes, (ns + 1) * sizeof *scopes);
+                counts = rc_xrealloc(counts, (ns + 1) * sizeof *counts);
+                scopes[ns] = sc;
+                counts[ns++] = 0;
+            }
+            counts[j]++;
+        }
+    rc_buf b = {0};
+    if (total == 0)
+        rc_buf_puts(&b, "no regressions");
+    else
+        rc_buf_printf(&b, "%zu regression%s", total, total == 1 ? "" : "s");
+    for (size_t j = 0; j < ns; j++)
+        rc_buf_printf(&b, "%s%zu %s%s", j ? ", " : ": ", counts[j],
+                      strncmp(scopes[j], "all", 3) ? "" : "on ", scopes[j]);
+    free(scopes);
+    free(counts);
+    return b.ptr;
 }

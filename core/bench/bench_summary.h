@@ -13,6 +13,8 @@ typedef struct {
     char *head, *base; /* tags compared; base NULL when no earlier release has results */
     size_t regressions;
     size_t untriaged; /* regressions without a decision */
+    char **scopes;    /* per regression: its scope ("H100-only", "all") */
+    char **keys;      /* per regression: "model\ttest\tmetric" */
 } rc_bench_hw_summary;
 
 /* One entry per hardware with results on some RC tag (sorted by name).
@@ -22,5 +24,9 @@ typedef struct {
 int rc_bench_regressions(rc_bench_hw_summary **out, size_t *n, rc_db *db,
                          const rc_bench_diff_opts *opts);
 void rc_bench_summary_free(rc_bench_hw_summary *s, size_t n);
+
+/* "2 regressions: 1 H100-only, 1 on all" over every hardware of s (a
+ * regression on all counted once), or "no regressions"; the caller frees. */
+char *rc_bench_summary_line(const rc_bench_hw_summary *s, size_t n);
 
 #endif
