@@ -303,6 +303,28 @@ static void test_demo_more_runs(void **state)
     sleep(3); /* the fake benchmark runs for a second: let it end before teardown */
 }
 
+/* s sorts categories in their meaning order, and a category the captain
+ * set (shown "*documentation") sorts as that category, not by its star.
+ * Last: it overrides a category. */
+static void test_demo_sort_by_meaning(void **state)
+{
+    (void)state;
+    char *out = snap("160x50", "3jjc<C-u>documentation<Enter>sss");
+    const char *hdr = strstr(out, "Category^");
+    assert_non_null(hdr);
+    const char *star = strstr(hdr, "*documentation"), *crit = strstr(hdr, "critical-fix"),
+               *feat = strstr(hdr, " feature "), *unk = strstr(hdr, " unknown ");
+    assert_non_null(star);
+    assert_non_null(crit);
+    assert_non_null(feat);
+    assert_non_null(unk);
+    if (!(crit < star && star < feat && feat < unk)) {
+        fprintf(stderr, "%s\n", out);
+        fail_msg("categories not in their meaning order");
+    }
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -312,6 +334,7 @@ int main(void)
         cmocka_unit_test(test_demo_empty_states), /* it analyses releases/v0.6.6 */
         cmocka_unit_test(test_demo_gate),         /* it triages a row */
         cmocka_unit_test(test_demo_more_runs),
+        cmocka_unit_test(test_demo_sort_by_meaning),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
