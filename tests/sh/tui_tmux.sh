@@ -144,5 +144,18 @@ echo "$screen" | sed -n 3,28p | grep -q "relcap" && fail "sync output leaked ont
 keys L; wait_for "Log: background sync and errors"
 wait_for "sync started"
 keys q; wait_for "Release branches: 4"
+# Esc never quits: q does
+keys Escape; wait_for "nothing to close: q quits"
 keys q; wait_for "EXITED 0"
+tm kill-session -t t
+
+echo "== a branch sync does not analyse: Enter analyses it in the background"
+"$BIN" demo "$T/demo" --no-ui --seed 1 >/dev/null 2>&1 || fail "relcap demo"
+tm -f /dev/null new-session -d -s t -x 120 -y 20 \
+    "cd '$T' && env LC_ALL=C.UTF-8 '$BIN' -C '$T/demo' --no-sync; echo EXITED \$?; sleep 60"
+wait_for "Release branches: 5"
+keys G 3; wait_for "releases/v0.6.6: not analysed"
+keys Enter; wait_for "analysing releases/v0.6.6 finished"
+wait_for "Picks for releases/v0.6.6: 276 shown"
+keys Q; wait_for "EXITED 0"
 echo "PASS"
