@@ -163,17 +163,17 @@ static int floor_width(const rc_table *t, int col)
  * nor the free-text one). */
 static void layout(rc_table *t)
 {
-    int n = t->ncols, free_col = -1, cont[64];
-    if (!t->cw) {
-        t->cw = calloc((size_t)(n > 0 ? n : 1), sizeof *t->cw);
+    int n = t->ncols, free_col = -1;
+    if (!t->cw) { /* the widths, then the content widths */
+        t->cw = calloc((size_t)(n > 0 ? 2 * n : 1), sizeof *t->cw);
         if (!t->cw)
             abort();
     }
+    int *cont = t->cw + n;
     for (int i = 0; i < n; i++) {
         const rc_table_col *c = &t->cols[i];
         int f = floor_width(t, i);
-        cont[i < 64 ? i : 63] = content_width(t, i);
-        int w = cont[i < 64 ? i : 63];
+        int w = cont[i] = content_width(t, i);
         if (c->width == 0 && !c->vocab && free_col < 0) {
             free_col = i;
             w = f; /* grows last, into what is left */
@@ -213,7 +213,7 @@ static void layout(rc_table *t)
         t->cw[i] = 0;
     }
     if (free_col >= 0) {
-        int want = cont[free_col < 64 ? free_col : 63], room = t->cw[free_col] + t->base.w - total;
+        int want = cont[free_col], room = t->cw[free_col] + t->base.w - total;
         if (want > room)
             want = room;
         if (want > t->cw[free_col])
