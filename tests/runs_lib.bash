@@ -36,9 +36,13 @@ wait_state() { # id state seconds
     fail "run $1 did not become $2 within $3 s"
 }
 
+# Where a hostile value could have run: this test's tree, its HOME, and the
+# working directories a remote shell or a job may start in (/tmp itself and
+# /). Not all of /tmp: other test runs plant PWNED traps in their own dirs.
 no_pwned() {
     local hits
-    hits=$(find "$T" "$HOME" /tmp -maxdepth 6 -name PWNED 2>/dev/null | head -5)
+    hits=$( (find "$T" "$HOME" -maxdepth 6 -name PWNED; find /tmp / -maxdepth 1 -name PWNED) \
+        2>/dev/null | head -5)
     [ -z "$hits" ] || fail "hostile value was executed: $hits"
 }
 

@@ -338,3 +338,9 @@ char *rc_ascii_lower_str(char *s)
         *p = (char)rc_ascii_lower((unsigned char)*p);
     return s;
 }
+
+bool rc_str_ends_with(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && strcmp(s + a - b, suffix) == 0;
+}

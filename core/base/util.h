@@ -33,6 +33,9 @@ int rc_ascii_lower(int c);
 /* Lower-cases s in place (ASCII only) and returns it. */
 char *rc_ascii_lower_str(char *s);
 
+/* True when s ends with suffix. */
+bool rc_str_ends_with(const char *s, const char *suffix);
+
 /* Frees an array of n strings and the array. */
 void rc_strv_free(char **v, size_t n);
 

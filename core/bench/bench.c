@@ -28,117 +28,6 @@
 #include <sys/stat.h>
 #include <time.h>
 
-/* ---- names ---- */
-
-static bool ends_with(const char *s, const char *suffix)
-{
-    size_t a = strlen(s), b = strlen(suffix);
-    return a >= b && strcmp(s + a - b, suffix) == 0;
-}
-
-static bool has_word(const char *s, const char *w)
-{
-    return strstr(s, w) != NULL;
-}
-
-void rc_bench_normalize_hardware(char *out, size_t n, const char *type)
-{
-    static const char *const vendor[] = {"NVIDIA", "AMD",   "Instinct", "Radeon", "GeForce",
-                                         "Tesla",  "Intel", "Data",     "Center", NULL};
-    if (n == 0)
-        return;
-    out[0] = '\0';
-    char *copy = rc_xstrdup(type ? type : "");
-    rc_buf b = {0};
-    char *save = NULL;
-    for (char *tok = strtok_r(copy, " \t_", &save); tok; tok = strtok_r(NULL, " \t_", &save)) {
-        bool skip = false;
-        for (size_t i = 0; vendor[i]; i++)
-            if (strcasecmp(tok, vendor[i]) == 0)
-                skip = true;
-        if (skip)
-            continue;
-        /* "A100-SXM4-80GB": the model is before the first dash. */
-        char *dash = strchr(tok, '-');
-        if (dash && dash != tok)
-            *dash = '\0';
-        bool has_digit = false;
-        for (char *p = tok; *p; p++)
-            if (isdigit((unsigned char)*p))
-                has_digit = true;
-        rc_buf_puts(&b, tok);
-        /* "RTX 4090": a family word without digits takes the next token. */
-        if (has_digit || b.len > 16)
-            break;
-    }
-    char *s = rc_buf_detach(&b);
-    /* Upper case, so "h100" typed by hand and "H100" from a runner agree. */
-    for (char *p = s; *p; p++)
-        *p = (char)toupper((unsigned char)*p);
-    snprintf(out, n, "%s", *s ? s : (type ? type : ""));
-    free(s);
-    free(copy);
-}
-
-static bool contains_ci(const char *s, const char *w)
-{
-    size_t n = strlen(w);
-    for (; s && *s; s++)
-        if (strncasecmp(s, w, n) == 0)
-            return true;
-    return false;
-}
-
-const char *rc_bench_backend_of(const char *runner_name, const char *hardware)
-{
-    if (runner_name && contains_ci(runner_name, "rocm"))
-        return "rocm";
-    if (runner_name && contains_ci(runner_name, "cuda"))
-        return "cuda";
-    if (hardware && (contains_ci(hardware, "AMD") || contains_ci(hardware, "Instinct") ||
-                     contains_ci(hardware, "Radeon") || strncasecmp(hardware, "MI", 2) == 0))
-        return "rocm";
-    return "cuda";
-}
-
-const char *rc_bench_metric_unit(const char *m)
-{
-    if (ends_with(m, "_ms"))
-        return "ms";
-    if (has_word(m, "request_throughput") || has_word(m, "requests_per_second") ||
-        has_word(m, "request_goodput"))
-        return "req/s";
-    if (has_word(m, "token_throughput") || has_word(m, "output_throughput") ||
-        has_word(m, "tokens_per_second") || has_word(m, "input_throughput"))
-        return "tok/s";
-    if (has_word(m, "latency") || strcmp(m, "duration") == 0 || ends_with(m, "_s") ||
-        ends_with(m, "_time"))
-        return "s";
-    return "";
-}
-
-int rc_bench_metric_direction(const char *m, const char *const *overrides, size_t n_overrides)
-{
-    size_t mlen = strlen(m);
-    for (size_t i = n_overrides; i-- > 0;) {
-        const char *o = overrides[i];
-        const char *eq = strchr(o, '=');
-        if (eq && (size_t)(eq - o) == mlen && strncmp(o, m, mlen) == 0) {
-            if (strcasecmp(eq + 1, "higher") == 0)
-                return 1;
-            if (strcasecmp(eq + 1, "lower") == 0)
-                return -1;
-        }
-    }
-    if (has_word(m, "throughput") || has_word(m, "goodput") || has_word(m, "requests_per_second") ||
-        has_word(m, "tokens_per_second"))
-        return 1;
-    if (ends_with(m, "_ms") || has_word(m, "latency") || has_word(m, "duration") ||
-        ends_with(m, "_time"))
-        return -1;
-    return 0;
-}
-
 /* ---- import state ---- */
 
 typedef struct {
@@ -662,7 +551,7 @@ static int parse_file(import_ctx *c, char **errmsg)
         *errmsg = rc_xasprintf("%s: cannot open: %s", c->path, strerror(errno));
         return RC_EIO;
     }
-    bool lines = ends_with(c->path, ".jsonl");
+    bool lines = rc_str_ends_with(c->path, ".jsonl");
     if (!lines) {
         char *line = NULL;
         size_t cap = 0;
@@ -711,7 +600,9 @@ static char *test_from_path(const char *path)
     return t;
 }
 
-static int import_file(rc_bench_import_report *rep, import_ctx *c, const char *path)
+/* The file's digest: libgit2's blob id of its content, joined with the
+ * import options when any are given (out must hold GIT_OID_HEXSZ + 1). */
+static int file_digest(char *out, rc_bench_import_report *rep, import_ctx *c, const char *path)
 {
     git_oid oid;
     if (git_odb_hashfile(&oid, path, GIT_OBJECT_BLOB) != 0) {
@@ -719,89 +610,114 @@ static int import_file(rc_bench_import_report *rep, import_ctx *c, const char *p
         add_error(rep, rc_xasprintf("%s: cannot read: %s", path, e ? e->message : "error"));
         return RC_EIO;
     }
-    char digest[GIT_OID_HEXSZ + 1];
-    git_oid_tostr(digest, sizeof digest, &oid);
+    git_oid_tostr(out, GIT_OID_HEXSZ + 1, &oid);
     /* Files that do not name their commit or hardware (vLLM's) mean another
      * result under other options: the options join the content in the key. */
     const rc_bench_import_opts *o = c->opts;
-    if (c->opt_sha || c->opt_hw || o->backend || o->model) {
-        char *key = rc_xasprintf("%s\ncommit=%s\ntag=%s\nhardware=%s\nbackend=%s\nmodel=%s\n",
-                                 digest, c->opt_sha ? c->opt_sha : "", c->opt_tag ? c->opt_tag : "",
-                                 c->opt_hw ? c->opt_hw : "", o->backend ? o->backend : "",
-                                 o->model ? o->model : "");
-        int hr = git_odb_hash(&oid, key, strlen(key), GIT_OBJECT_BLOB);
-        free(key);
-        if (hr != 0) {
-            add_error(rep, rc_xasprintf("%s: cannot hash the import key", path));
-            return RC_ERROR;
-        }
-        git_oid_tostr(digest, sizeof digest, &oid);
+    if (!(c->opt_sha || c->opt_hw || o->backend || o->model))
+        return 0;
+    char *key = rc_xasprintf("%s\ncommit=%s\ntag=%s\nhardware=%s\nbackend=%s\nmodel=%s\n", out,
+                             c->opt_sha ? c->opt_sha : "", c->opt_tag ? c->opt_tag : "",
+                             c->opt_hw ? c->opt_hw : "", o->backend ? o->backend : "",
+                             o->model ? o->model : "");
+    int hr = git_odb_hash(&oid, key, strlen(key), GIT_OBJECT_BLOB);
+    free(key);
+    if (hr != 0) {
+        add_error(rep, rc_xasprintf("%s: cannot hash the import key", path));
+        return RC_ERROR;
     }
+    git_oid_tostr(out, GIT_OID_HEXSZ + 1, &oid);
+    return 0;
+}
 
-    int r = rc_db_begin(c->db);
-    if (r) {
-        add_error(rep, rc_xasprintf("%s: %s", path, rc_error_last()));
-        return r;
-    }
+/* Inside the file's transaction: 1 when the digest was imported before, 0
+ * when the file row was added (c->file_id set), or an error. */
+static int file_row(import_ctx *c, const char *path, const char *digest)
+{
     sqlite3_stmt *st = NULL;
-    if ((r = rc_db_prepare(&st, c->db, "SELECT 1 FROM bench_files WHERE digest = ?")))
-        goto fail_db;
+    int r = rc_db_prepare(&st, c->db, "SELECT 1 FROM bench_files WHERE digest = ?");
+    if (r)
+        return r;
     sqlite3_bind_text(st, 1, digest, -1, SQLITE_STATIC);
     bool seen = sqlite3_step(st) == SQLITE_ROW;
     sqlite3_finalize(st);
-    if (seen) {
-        rc_db_rollback(c->db);
-        rep->files_skipped++;
-        return 0;
-    }
+    if (seen)
+        return 1;
     if ((r = rc_db_prepare(&st, c->db,
                            "INSERT INTO bench_files(path, digest, imported_at, records)"
                            " VALUES (?, ?, ?, 0)")))
-        goto fail_db;
+        return r;
     sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, digest, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, (int64_t)time(NULL));
-    if (sqlite3_step(st) != SQLITE_DONE) {
-        sqlite3_finalize(st);
-        r = rc_db_error(c->db, "recording the imported file");
-        goto fail_db;
-    }
+    r = sqlite3_step(st) == SQLITE_DONE ? 0 : rc_db_error(c->db, "recording the imported file");
     sqlite3_finalize(st);
     c->file_id = sqlite3_last_insert_rowid(rc_db_handle(c->db));
-    if ((r = rc_db_prepare(&c->ins, c->db,
-                           "INSERT INTO bench_results(file_id, commit_sha, tag, hardware, backend,"
-                           " model, test, metric, unit, value, recorded_at, env)"
-                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))
-        goto fail_db;
+    return r;
+}
+
+/* Parses the file into bench_results; *msg says where it went wrong. */
+static int file_results(import_ctx *c, const char *path, char **msg)
+{
+    int r = rc_db_prepare(&c->ins, c->db,
+                          "INSERT INTO bench_results(file_id, commit_sha, tag, hardware, backend,"
+                          " model, test, metric, unit, value, recorded_at, env)"
+                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (r)
+        return r;
     c->path = path;
     c->file_test = test_from_path(path);
     c->samples = 0;
-    char *msg = NULL;
-    r = parse_file(c, &msg);
+    r = parse_file(c, msg);
     sqlite3_finalize(c->ins);
     c->ins = NULL;
     free(c->file_test);
     c->file_test = NULL;
-    if (r) {
-        rc_db_rollback(c->db);
-        add_error(rep, msg ? msg : rc_xasprintf("%s: import failed", path));
+    if (r)
         return r;
-    }
+    sqlite3_stmt *st;
     if ((r = rc_db_prepare(&st, c->db, "UPDATE bench_files SET records = ? WHERE id = ?")))
-        goto fail_db;
+        return r;
     sqlite3_bind_int64(st, 1, (int64_t)c->samples);
     sqlite3_bind_int64(st, 2, c->file_id);
     sqlite3_step(st);
     sqlite3_finalize(st);
-    if ((r = rc_db_commit(c->db)))
-        goto fail_db;
+    return 0;
+}
+
+/* One file, one transaction: a bad file stores nothing. */
+static int import_file(rc_bench_import_report *rep, import_ctx *c, const char *path)
+{
+    char digest[GIT_OID_HEXSZ + 1];
+    int r = file_digest(digest, rep, c, path);
+    if (r)
+        return r;
+    if ((r = rc_db_begin(c->db))) {
+        add_error(rep, rc_xasprintf("%s: %s", path, rc_error_last()));
+        return r;
+    }
+    r = file_row(c, path, digest);
+    if (r == 1) {
+        rc_db_rollback(c->db);
+        rep->files_skipped++;
+        return 0;
+    }
+    char *msg = NULL;
+    if (!r && (r = file_results(c, path, &msg)) != 0 && msg) {
+        rc_db_rollback(c->db);
+        add_error(rep, msg);
+        return r;
+    }
+    if (!r)
+        r = rc_db_commit(c->db);
+    if (r) {
+        rc_db_rollback(c->db);
+        add_error(rep, rc_xasprintf("%s: %s", path, rc_error_last()));
+        return r;
+    }
     rep->files_imported++;
     rep->results += c->samples;
     return 0;
-fail_db:
-    rc_db_rollback(c->db);
-    add_error(rep, rc_xasprintf("%s: %s", path, rc_error_last()));
-    return r;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -825,7 +741,8 @@ static void collect(char ***files, size_t *n, const char *dir)
         if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
             collect(files, n, p);
             free(p);
-        } else if ((ends_with(e->d_name, ".json") || ends_with(e->d_name, ".jsonl")) &&
+        } else if ((rc_str_ends_with(e->d_name, ".json") ||
+                    rc_str_ends_with(e->d_name, ".jsonl")) &&
                    stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
             *files = rc_xrealloc(*files, (*n + 1) * sizeof **files);
             (*files)[(*n)++] = p;
