@@ -79,5 +79,7 @@ int cmd_compat(rc_ctx *, int, char **);
 int cmd_calendar(rc_ctx *, int, char **);
 int cmd_ready(rc_ctx *, int, char **);
 int cmd_ui(rc_ctx *, int, char **);
+int cmd_diff(rc_ctx *, int, char **);
+int cmd_notes(rc_ctx *, int, char **);
 
 #endif

@@ -14,6 +14,7 @@
 const char cmd_gh_usage[] =
     "usage: relcap gh comment VERSION (--body TEXT | --file FILE) [--dry-run]\n"
     "       relcap gh label PR add|remove LABEL [--dry-run]\n"
+    "       relcap gh report VERSION [--dry-run]\n"
     "\n"
     "Act on GitHub (relcap.github, relcap.githubApi) with the token from GH_TOKEN,\n"
     "GITHUB_TOKEN or relcap.githubTokenFile.\n"
@@ -22,6 +23,11 @@ const char cmd_gh_usage[] =
     "                   the cache by relcap sync); the text comes from --body or --file\n"
     "  label PR add|remove LABEL\n"
     "                   add a label to, or remove it from, pull request PR\n"
+    "  report VERSION   write the release report on the tracker of VERSION: requests with\n"
+    "                   their decisions, picks applied since the last report, reverts, perf\n"
+    "                   regressions, failing gate items and your decisions as a hidden\n"
+    "                   JSON block that other captains' relcap sync imports; the first\n"
+    "                   report is a new comment, later ones edit that comment in place\n"
     "  --dry-run        print the request (method, URL, headers with the token hidden,\n"
     "                   body) and send nothing\n";
 
@@ -188,16 +194,20 @@ static int gh_label(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
     return r;
 }
 
+int cmd_gh_report(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv); /* cmd_gh_report.c */
+
 int cmd_gh(rc_ctx *ctx, int argc, char **argv)
 {
     if (cmd_wants_help("gh", argc, argv))
         return 0;
     const rc_cmd *self = rc_cmd_find("gh");
     if (argc < 2)
-        return cmd_usage_error(self, "missing action: comment or label");
+        return cmd_usage_error(self, "missing action: comment, label or report");
     if (strcmp(argv[1], "comment") == 0)
         return gh_comment(ctx, self, argc, argv);
     if (strcmp(argv[1], "label") == 0)
         return gh_label(ctx, self, argc, argv);
-    return cmd_usage_error(self, "unknown action '%s' (comment or label)", argv[1]);
+    if (strcmp(argv[1], "report") == 0)
+        return cmd_gh_report(ctx, self, argc, argv);
+    return cmd_usage_error(self, "unknown action '%s' (comment, label or report)", argv[1]);
 }

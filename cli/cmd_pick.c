@@ -18,6 +18,7 @@ const char cmd_pick_usage[] =
     "       relcap pick export [FILE] [--branch B]\n"
     "       relcap pick import FILE\n"
     "       relcap pick apply [--branch B] [--dry-run]\n"
+    "       relcap pick show SHA|#PR [--branch B] [--json]\n"
     "\n"
     "Decisions are kept per (branch, candidate) with author (relcap.author, else\n"
     "user.name) and time; they survive every sync and `relcap cache clear`.\n"
@@ -29,7 +30,11 @@ const char cmd_pick_usage[] =
     "local branch B in main's order, with git's -x trailer; it refuses a dirty\n"
     "work tree and a branch checked out in another worktree, changes nothing when\n"
     "a pick conflicts, and never pushes. B defaults to the newest maintained\n"
-    "release branch.\n";
+    "release branch.\n"
+    "show prints one candidate: state, evidence, the decision, every decision in\n"
+    "the log with its author (decisions imported from other captains' tracker\n"
+    "reports included) and DISAGREE lines when two people decided differently\n"
+    "within a day.\n";
 
 static char *author_of(rc_ctx *ctx, rc_config *cfg)
 {
@@ -285,6 +290,8 @@ static int do_apply(rc_ctx *ctx, const rc_cmd *self, pick_args *a)
     return rc ? 1 : 0;
 }
 
+int cmd_pick_show(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv); /* cmd_pick_show.c */
+
 int cmd_pick(rc_ctx *ctx, int argc, char **argv)
 {
     if (cmd_wants_help("pick", argc, argv))
@@ -293,6 +300,8 @@ int cmd_pick(rc_ctx *ctx, int argc, char **argv)
     if (argc < 2)
         return cmd_usage_error(self, "expected an action");
     const char *verb = argv[1];
+    if (strcmp(verb, "show") == 0)
+        return cmd_pick_show(ctx, self, argc, argv);
     pick_args a;
     int st = parse(&a, self, argc, argv);
     if (st)

@@ -25,6 +25,8 @@ extern const char cmd_ready_usage[];
 extern const char cmd_version_usage[];
 extern const char cmd_config_usage[];
 extern const char cmd_cache_usage[];
+extern const char cmd_diff_usage[];
+extern const char cmd_notes_usage[];
 
 const rc_cmd rc_commands[] = {
     {"help", cmd_help, "Show help for relcap or a command", cmd_help_usage},
@@ -39,10 +41,14 @@ const rc_cmd rc_commands[] = {
     {"pick", cmd_pick, "Triage and apply cherry-picks", cmd_pick_usage},
     {"prs", cmd_prs, "List pull requests from the cache", cmd_prs_usage},
     {"tracker", cmd_tracker, "List release tracker requests", cmd_tracker_usage},
-    {"gh", cmd_gh, "Act on GitHub: comment on the tracker, label a PR", cmd_gh_usage},
+    {"gh", cmd_gh, "Act on GitHub: report or comment on the tracker, label a PR", cmd_gh_usage},
     {"bench", cmd_bench, "Import benchmark results, show deltas and history", cmd_bench_usage},
     {"nodes", cmd_nodes, "List perf-run nodes, check them", cmd_nodes_usage},
     {"run", cmd_run, "Start, follow and cancel perf runs", cmd_run_usage},
+    {"diff", cmd_diff, "What changed between two tags: picks, reverts, branch-only commits",
+     cmd_diff_usage},
+    {"notes", cmd_notes, "Draft release notes: the PRs a tag ships, grouped by prefix",
+     cmd_notes_usage},
     {"compat", cmd_compat, "Show the compatibility matrix against the tags", cmd_compat_usage},
     {"calendar", cmd_calendar, "Show the release calendar against the tags", cmd_calendar_usage},
     {"ready", cmd_ready, "Go/no-go gate for a release", cmd_ready_usage},

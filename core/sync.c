@@ -4,6 +4,7 @@
 #include "core/base/util.h"
 #include "core/github/github.h"
 #include "core/picks/picks.h"
+#include "core/picks/triage_merge.h"
 #include "core/runs/runs.h"
 
 #include <stdlib.h>
@@ -56,6 +57,26 @@ static int sync_picks(rc_sync_report *out, git_repository *repo, rc_db *db, cons
     return first;
 }
 
+/* Other captains' decisions found on the trackers go to the picks room's
+ * user tables; what happened joins the GitHub note. */
+static int merge_decisions(rc_ghsync_report *gh, rc_db *db)
+{
+    if (!gh->ndecisions)
+        return 0;
+    rc_triage_merge_report m;
+    int st = rc_triage_merge(&m, db, gh->decisions, gh->ndecisions);
+    if (st)
+        return st;
+    char *note =
+        rc_xasprintf("%s%sdecisions from tracker reports: %zu imported, %zu older logged%s",
+                     gh->note ? gh->note : "", gh->note ? "; " : "", m.imported, m.logged,
+                     m.warnings ? m.warnings : "");
+    free(gh->note);
+    gh->note = note;
+    rc_triage_merge_report_free(&m);
+    return 0;
+}
+
 int rc_sync_run(rc_sync_report *out, git_repository *repo, rc_db *db, const rc_config *cfg,
                 const rc_sync_opts *opts)
 {
@@ -75,6 +96,8 @@ int rc_sync_run(rc_sync_report *out, git_repository *repo, rc_db *db, const rc_c
         rc_ghsync_opts ho = {.progress = o->progress, .progress_ud = o->progress_ud};
         t0 = now_s();
         st = rc_ghsync_run(&out->github, db, cfg, repo, &ho);
+        if (!st)
+            st = merge_decisions(&out->github, db);
         out->github_ran = true;
         out->github_s = now_s() - t0;
         done(o, RC_SYNC_STAGE_GITHUB, st, out);

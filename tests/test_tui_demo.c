@@ -79,6 +79,7 @@ static void test_demo_panes(void **state)
         {"branches", ""},
         {"gate", "r"},
         {"tags", "2"},
+        {"tag-detail", "2<Enter>"}, /* an RC: its diff from the previous one */
         {"picks", "3"},
         {"pick-detail", "3j<Enter>"},
         {"bench", "4"},

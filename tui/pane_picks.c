@@ -4,6 +4,7 @@
 #include "core/base/error.h"
 #include "tui/actions.h"
 #include "core/picks/category.h"
+#include "core/picks/pick_detail.h"
 #include "core/picks/triage.h"
 #include "core/base/util.h"
 #include "tui/model.h"
@@ -176,7 +177,14 @@ static char *detail(rc_pane *p, rc_ui *ui, char **title)
     if (!r)
         return NULL;
     *title = rc_xasprintf("Pick %.12s for %s", r->sha, ui->branch);
-    return model_pick_detail(ui->db, ui->branch, r->sha);
+    char *text = model_pick_detail(ui->db, ui->branch, r->sha);
+    char *dis = rc_pick_disagreements_text(ui->db, ui->branch, r->sha);
+    if (!dis)
+        return text;
+    char *both = rc_xasprintf("%s\n%s", text ? text : "", dis);
+    free(text);
+    free(dis);
+    return both;
 }
 
 const rc_pane_ops rc_pane_picks = {"picks", "Picks", open_, draw, request, NULL, detail, NULL};

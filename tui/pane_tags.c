@@ -1,6 +1,8 @@
 /* RC tags pane: tags grouped by release (newest first), kind, commit, date,
  * CI, and the next RC name of the selected tag's release line. */
 #include "core/base/error.h"
+#include "core/base/util.h"
+#include "core/release/rcdiff.h"
 #include "tui/model.h"
 #include "tui/ui.h"
 
@@ -68,7 +70,25 @@ static char *detail(rc_pane *p, rc_ui *ui, char **title)
     if (!t)
         return NULL;
     *title = rc_xasprintf("Tag %s", t->name);
-    return model_tag_detail(ui->db, t->name);
+    char *text = model_tag_detail(ui->db, t->name);
+    if (!ui->repo || strcmp(t->kind, "rc") != 0)
+        return text;
+    /* an RC's detail answers "what changed since the previous one?" */
+    rc_rcdiff d;
+    char *diff = NULL;
+    if (rc_rcdiff_compute(&d, ui->repo, ui->db, ui->cfg, NULL, t->name) == 0) {
+        char *raw = rc_rcdiff_text(&d);
+        diff = rc_sanitize(raw, true);
+        free(raw);
+        rc_rcdiff_free(&d);
+    } else {
+        diff = rc_sanitize(rc_error_last(), false);
+        rc_error_clear();
+    }
+    char *both = rc_xasprintf("%s\nChanges %s\n", text, diff);
+    free(text);
+    free(diff);
+    return both;
 }
 
 const rc_pane_ops rc_pane_tags = {"tags", "RC tags", open_, draw, NULL, NULL, detail, NULL};

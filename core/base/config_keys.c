@@ -26,6 +26,8 @@ const rc_config_key rc_config_keys[] = {
      "subject prefix to category, e.g. [Hotfix]=critical-fix"},
     {"relcap.categoryLabel", RC_CFG_MAPPING, true, NULL, NULL,
      "PR label to category, e.g. regression=regression-fix"},
+    {"relcap.notesGroup", RC_CFG_MAPPING, true, NULL, NULL,
+     "subject prefix to release-notes section, e.g. [Frontend]=Frontend"},
     {"relcap.conflictCheck", RC_CFG_BOOL, false, "true", NULL,
      "predict conflicts of pending picks during sync"},
     /* GitHub */

@@ -8,6 +8,8 @@
 #include "core/base/sql.h"
 #include "core/base/util.h"
 #include "core/github/ghsync.h"
+#include "core/github/ghsync_decisions.h"
+#include "core/github/report.h"
 #include "core/github/github.h"
 #include "core/github/github_internal.h"
 #include "core/github/tracker.h"
@@ -176,6 +178,9 @@ int rc_ghsync_run(rc_ghsync_report *out, rc_db *db, const rc_config *cfg, git_re
         r = ghsync_fetch_release_prs(&g);
     if (!r)
         r = ghsync_fetch_trackers(&g);
+    rc_ghsync_decisions *dec = NULL; /* other captains' report blocks */
+    for (size_t i = 0; !r && i < g.ntr; i++)
+        r = rc_ghsync_decisions_collect(&dec, g.gh, g.tr[i].number, g.tr[i].comments);
     if (!r) {
         ghsync_stage(&g, "trunk PRs of tracker requests");
         r = ghsync_build_requests(&g, &rows, &nrows);
@@ -187,6 +192,9 @@ int rc_ghsync_run(rc_ghsync_report *out, rc_db *db, const rc_config *cfg, git_re
         ghsync_progress(&g, "GitHub: writing the cache");
         r = ghsync_write_all(&g, rows, nrows);
     }
+    if (!r)
+        rc_ghsync_decisions_take(dec, out);
+    rc_ghsync_decisions_free(dec);
     const rc_http_stats *hs = rc_http_stats_get(rc_github_http(g.gh));
     out->http_requests = hs->requests;
     out->not_modified = hs->not_modified;
@@ -215,5 +223,6 @@ void rc_ghsync_report_free(rc_ghsync_report *r)
     free(r->failed_stage);
     free(r->progress);
     free(r->note);
+    rc_report_decisions_free(r->decisions, r->ndecisions);
     memset(r, 0, sizeof *r);
 }

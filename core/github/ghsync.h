@@ -32,6 +32,10 @@ typedef struct {
     char *failed_stage; /* NULL on success, else what was being fetched */
     char *progress;     /* how far it got, one line ("main PRs: 3 pages, 250 PRs; ...") */
     char *note;         /* something skipped, NULL if nothing */
+    /* decisions from writers' tracker report blocks (core/github/report.h),
+     * for the picks room to merge (rc_triage_merge in core/sync.c) */
+    struct rc_report_decision *decisions;
+    size_t ndecisions;
 } rc_ghsync_report;
 
 /* opts may be NULL. On failure returns a negative RC_E* code whose message

@@ -1,0 +1,60 @@
+/* relcap diff [TAG_A] TAG_B [--json]: what changed between two tags. */
+#include "cli/cmd.h"
+#include "core/base/error.h"
+#include "core/base/util.h"
+#include "core/release/rcdiff.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char cmd_diff_usage[] =
+    "usage: relcap diff [TAG_A] TAG_B [--json]\n"
+    "What changed between two tags of a release line (\"what changed since rc2?\"): the\n"
+    "commits in TAG_A..TAG_B, each as a pick (with its original PR on main, category and\n"
+    "evidence), a revert (and what it reverts) or a branch-only commit (release-specific,\n"
+    "or a violation with its reason); benchmark verdicts between the two tags' results;\n"
+    "and, for tags of two release lines, the gate items whose status differs.\n"
+    "TAG_A defaults to the tag before TAG_B in PEP 440 order on its line (else the\n"
+    "previous final release). Tags may be given by name or version (0.9.2rc3).\n"
+    "\n"
+    "JSON: {\"from\", \"to\", \"picks\", \"reverts\", \"branch_only\", \"main_commits\",\n"
+    "\"bench\", \"ready\"}.\n";
+
+int cmd_diff(rc_ctx *ctx, int argc, char **argv)
+{
+    if (cmd_wants_help("diff", argc, argv))
+        return 0;
+    const rc_cmd *self = rc_cmd_find("diff");
+    const char *pos[2] = {0};
+    int npos = 0;
+    bool json = false;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0)
+            json = true;
+        else if (argv[i][0] != '-' && npos < 2)
+            pos[npos++] = argv[i];
+        else
+            return cmd_usage_error(self, "unexpected argument '%s'", argv[i]);
+    }
+    if (!npos)
+        return cmd_usage_error(self, "diff needs at least TAG_B");
+    rc_config *cfg;
+    rc_db *db;
+    git_repository *repo;
+    int st;
+    if ((st = ctx_config(ctx, &cfg)) || (st = ctx_db(ctx, &db)) || (st = ctx_repo(ctx, &repo)))
+        return st;
+    rc_rcdiff d;
+    if (rc_rcdiff_compute(&d, repo, db, cfg, npos == 2 ? pos[0] : NULL, pos[npos - 1]) != 0)
+        return cmd_fail();
+    if (json) {
+        cmd_print_json(rc_rcdiff_json(&d));
+    } else {
+        char *text = rc_rcdiff_text(&d), *safe = rc_sanitize(text, true);
+        fputs(safe, stdout);
+        free(safe);
+        free(text);
+    }
+    rc_rcdiff_free(&d);
+    return 0;
+}

@@ -1,0 +1,66 @@
+/* relcap notes TAG [--from TAG] [--markdown|--json]: a release notes draft. */
+#include "cli/cmd.h"
+#include "core/base/error.h"
+#include "core/base/util.h"
+#include "core/release/notes.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char cmd_notes_usage[] =
+    "usage: relcap notes TAG [--from TAG] [--markdown|--json]\n"
+    "Draft release notes: the PRs that TAG ships and FROM did not (git's FROM..TAG: for a\n"
+    "release, main's commits between the two cuts plus the line's picks), each PR once (a\n"
+    "pick counts as its original PR; a change reverted inside the range is left out),\n"
+    "grouped by subject prefix ([Model], [Bugfix], [Perf], [Doc], [CI], [Kernel], ...;\n"
+    "relcap.notesGroup maps more), with PR links when relcap.github is set, author\n"
+    "handles when the PR is in the cache (else the git author), the number of\n"
+    "contributors and the first-time contributors (no commit before FROM).\n"
+    "FROM defaults to the previous final release of another line. The output is\n"
+    "deterministic; --markdown (the default) is ready to paste into a GitHub release.\n"
+    "\n"
+    "JSON: {\"from\", \"to\", \"prs\", \"contributors\", \"first_time\", \"groups\": [{\"title\",\n"
+    "\"prefix\", \"entries\": [{\"pr\", \"sha\", \"title\", \"author\", \"url\", "
+    "\"first_time\"}]}]}.\n";
+
+int cmd_notes(rc_ctx *ctx, int argc, char **argv)
+{
+    if (cmd_wants_help("notes", argc, argv))
+        return 0;
+    const rc_cmd *self = rc_cmd_find("notes");
+    const char *tag = NULL, *from = NULL;
+    bool json = false;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0)
+            json = true;
+        else if (strcmp(argv[i], "--markdown") == 0)
+            json = false;
+        else if (strcmp(argv[i], "--from") == 0 && i + 1 < argc)
+            from = argv[++i];
+        else if (argv[i][0] != '-' && !tag)
+            tag = argv[i];
+        else
+            return cmd_usage_error(self, "unexpected argument '%s'", argv[i]);
+    }
+    if (!tag)
+        return cmd_usage_error(self, "notes needs a TAG");
+    rc_config *cfg;
+    rc_db *db;
+    git_repository *repo;
+    int st;
+    if ((st = ctx_config(ctx, &cfg)) || (st = ctx_db(ctx, &db)) || (st = ctx_repo(ctx, &repo)))
+        return st;
+    rc_notes n;
+    if (rc_notes_compute(&n, repo, db, cfg, tag, from) != 0)
+        return cmd_fail();
+    if (json) {
+        cmd_print_json(rc_notes_json(&n));
+    } else {
+        char *md = rc_notes_markdown(&n), *safe = rc_sanitize(md, true);
+        fputs(safe, stdout);
+        free(safe);
+        free(md);
+    }
+    rc_notes_free(&n);
+    return 0;
+}

@@ -1,0 +1,112 @@
+/* relcap pick show SHA|#PR [--branch B] [--json]: one candidate with its
+ * decision history and the disagreements between captains. */
+#include "cli/cmd.h"
+#include "core/base/error.h"
+#include "core/base/util.h"
+#include "core/picks/pick_detail.h"
+#include "core/picks/picks.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int cmd_pick_show(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv);
+
+static const char *jtext(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* "label: value" with the value sanitized; nothing when absent. */
+static void line(const char *label, const char *v)
+{
+    if (!v)
+        return;
+    char *s = rc_sanitize(v, false);
+    printf("%-10s %s\n", label, s);
+    free(s);
+}
+
+static void print_plain(const cJSON *d)
+{
+    const cJSON *pr = cJSON_GetObjectItemCaseSensitive(d, "pr");
+    char *subj = rc_sanitize(jtext(d, "subject") ? jtext(d, "subject") : "", false);
+    if (cJSON_IsNumber(pr) && pr->valuedouble > 0)
+        printf("#%.0f %s\n", pr->valuedouble, subj);
+    else
+        printf("%s\n", subj);
+    free(subj);
+    line("sha:", jtext(d, "sha"));
+    line("state:", jtext(d, "state"));
+    line("evidence:", jtext(d, "evidence"));
+    line("picked as:", jtext(d, "picked_as"));
+    line("category:", jtext(d, "category"));
+    if (jtext(d, "decision")) {
+        char *v = rc_xasprintf("%s by %s at %s", jtext(d, "decision"),
+                               jtext(d, "decided_by") ? jtext(d, "decided_by") : "?",
+                               jtext(d, "decided_at") ? jtext(d, "decided_at") : "?");
+        line("decision:", v);
+        free(v);
+    }
+    line("note:", jtext(d, "note"));
+    const cJSON *e;
+    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(d, "history"))
+    {
+        char *v = rc_xasprintf("%s %s %s", jtext(e, "at") ? jtext(e, "at") : "?",
+                               jtext(e, "author") ? jtext(e, "author") : "?",
+                               jtext(e, "decision") ? jtext(e, "decision") : "(category/note)");
+        line("history:", v);
+        free(v);
+    }
+    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(d, "disagreements"))
+    {
+        char *v = rc_xasprintf("%s %s (%s) vs %s %s (%s)", jtext(e, "author"), jtext(e, "decision"),
+                               jtext(e, "at"), jtext(e, "other_author"), jtext(e, "other_decision"),
+                               jtext(e, "other_at"));
+        line("DISAGREE:", v);
+        free(v);
+    }
+}
+
+int cmd_pick_show(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
+{
+    const char *what = NULL, *branch = NULL;
+    bool json = false;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0)
+            json = true;
+        else if (strcmp(argv[i], "--branch") == 0 && i + 1 < argc)
+            branch = argv[++i];
+        else if ((argv[i][0] != '-' || (argv[i][1] >= '0' && argv[i][1] <= '9')) && !what)
+            what = argv[i];
+        else
+            return cmd_usage_error(self, "unexpected argument '%s'", argv[i]);
+    }
+    if (!what)
+        return cmd_usage_error(self, "usage: relcap pick show SHA|#PR [--branch B] [--json]");
+    rc_config *cfg;
+    rc_db *db;
+    git_repository *repo;
+    int st;
+    if ((st = ctx_config(ctx, &cfg)) || (st = ctx_db(ctx, &db)) || (st = ctx_repo(ctx, &repo)))
+        return st;
+    char *def = NULL, sha[41];
+    long pr = 0;
+    cJSON *d = NULL;
+    if (!branch && rc_picks_default_branch(&def, db) == 0)
+        branch = def;
+    if (!branch || rc_picks_ensure(NULL, db, repo, cfg, branch) != 0 ||
+        rc_picks_resolve(sha, &pr, db, branch, what) != 0 ||
+        rc_pick_detail(&d, db, branch, sha) != 0) {
+        free(def);
+        return cmd_fail();
+    }
+    if (json)
+        cmd_print_json(d);
+    else {
+        print_plain(d);
+        cJSON_Delete(d);
+    }
+    free(def);
+    return 0;
+}

@@ -1,0 +1,66 @@
+/* Reads of the engine's results keyed by the branch commit. */
+#include "core/picks/picks_landed.h"
+
+#include "core/base/sql.h"
+#include "core/base/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int rc_picks_landed_get(rc_picks_landed *out, rc_db *db, const char *branch, const char *sha)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st;
+    int r = rc_db_prepare(&st, db,
+                          "SELECT p.sha, p.pr, COALESCE(k.category, p.category), p.evidence,"
+                          " p.reverts, c.subject FROM picks p"
+                          " LEFT JOIN pick_decisions k ON k.branch = p.branch AND k.sha = p.sha"
+                          " LEFT JOIN commits c ON c.sha = p.sha"
+                          " WHERE p.branch = ?1 AND p.picked_as = ?2 ORDER BY p.pos LIMIT 1");
+    if (r)
+        return r;
+    rc_sql_bind_text(st, 1, branch);
+    rc_sql_bind_text(st, 2, sha);
+    r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        snprintf(out->candidate, sizeof out->candidate, "%s",
+                 rc_sql_text(st, 0) ? rc_sql_text(st, 0) : "");
+        out->pr = (long)sqlite3_column_int64(st, 1);
+        out->category = rc_sql_dup(st, 2);
+        out->evidence = rc_sql_dup(st, 3);
+        out->reverts = rc_sql_dup(st, 4);
+        out->subject = rc_sql_dup(st, 5);
+        r = 1;
+    } else {
+        r = r == SQLITE_DONE ? 0 : rc_db_error(db, "reading picks");
+    }
+    sqlite3_finalize(st);
+    return r;
+}
+
+void rc_picks_landed_free(rc_picks_landed *l)
+{
+    if (!l)
+        return;
+    free(l->category);
+    free(l->evidence);
+    free(l->reverts);
+    free(l->subject);
+    memset(l, 0, sizeof *l);
+}
+
+int rc_picks_violation_reason(char **out, rc_db *db, const char *branch, const char *sha)
+{
+    *out = NULL;
+    sqlite3_stmt *st;
+    int r = rc_db_prepare(&st, db, "SELECT reason FROM violations WHERE branch = ?1 AND sha = ?2");
+    if (r)
+        return r;
+    rc_sql_bind_text(st, 1, branch);
+    rc_sql_bind_text(st, 2, sha);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *out = rc_sql_dup(st, 0);
+    sqlite3_finalize(st);
+    return 0;
+}
