@@ -22,7 +22,7 @@ static void test_scroll(void **state)
     assert_string_equal(ws_row(1), "line 0");
     /* a long line wraps at a space, never cut mid-word */
     assert_string_equal(ws_row(2), "line 1 which is much longer");
-    assert_string_equal(ws_row(3), "than thirty columns");
+    assert_string_equal(ws_row(3), "  than thirty columns");
     assert_string_equal(ws_row(4), "line 2");
     assert_string_equal(ws_row(5), "");
     rc_widget_key(&t->base, 'j');
@@ -52,7 +52,7 @@ static void test_wrap(void **state)
     assert_string_equal(ws_row(2), "       on");
     /* one word wider than the view is broken where the width ends */
     assert_string_equal(ws_row(3), "abcdefghijklmnopqrst");
-    assert_string_equal(ws_row(4), "uvwxyz");
+    assert_string_equal(ws_row(4), "  uvwxyz");
     assert_int_equal(rc_textview_rows(t), 5);
     /* narrower: wrapped again */
     rc_widget_place(&t->base, 0, 0, 6, 40);

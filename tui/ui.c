@@ -227,83 +227,6 @@ void ui_confirm(rc_ui *ui, const char *title, const char *message, rc_confirm_do
 
 /* ---- drawing ---- */
 
-static void draw_tabs(rc_ui *ui, int cols)
-{
-    rc_wfill(stdscr, 0, 0, cols, rc_theme_attr(ROLE_TAB));
-    int x = 0;
-    for (int i = 0; i < RC_NPANES; i++) {
-        char t[64];
-        snprintf(t, sizeof t, " %d %s ", i + 1, ui->panes[i].ops->title);
-        x += rc_wput(stdscr, 0, x, t, cols - x,
-                     rc_theme_attr(i == ui->cur ? ROLE_TABSEL : ROLE_TAB), false);
-    }
-    char ctx[300];
-    snprintf(ctx, sizeof ctx, "%s ", ui->branch[0] ? ui->branch : "no branch");
-    char *safe = rc_sanitize(ctx, false);
-    int w = rc_wwidth(safe);
-    if (x + 1 + w <= cols)
-        rc_wput(stdscr, 0, cols - w, safe, w, rc_theme_attr(ROLE_TAB), false);
-    free(safe);
-}
-
-static int64_t now(const rc_ui *ui)
-{
-    return ui->now ? ui->now : (int64_t)time(NULL);
-}
-
-static void status_right(rc_ui *ui, char *buf, size_t n)
-{
-    buf[0] = '\0';
-    if (ui->sync_pid > 0) {
-        static const char spin[] = "|/-\\";
-        snprintf(buf, n, "%c %s %llds ", spin[ui->spin % 4],
-                 strcmp(ui->sync_what, "sync") == 0 ? "syncing" : "analysing",
-                 (long long)(now(ui) - ui->sync_started));
-    }
-    char *last = NULL;
-    size_t l = strlen(buf);
-    if (rc_db_meta_get(&last, ui->db, "last_sync") == 0 && last && *last) {
-        char when[32];
-        char *end;
-        long long t = strtoll(last, &end, 10);
-        if (*end == '\0' && end != last) {
-            char iso[21];
-            rc_time_iso(iso, t);
-            snprintf(when, sizeof when, "%.10s %.5s", iso, iso + 11);
-        } else {
-            char *s = rc_sanitize(last, false);
-            snprintf(when, sizeof when, "%.16s", s);
-            if (strlen(when) > 11 && when[10] == 'T')
-                when[10] = ' ';
-            free(s);
-        }
-        snprintf(buf + l, n - l, "synced %s", when);
-    } else {
-        snprintf(buf + l, n - l, "never synced");
-    }
-    free(last);
-}
-
-static void draw_status(rc_ui *ui, int rows, int cols)
-{
-    char right[128];
-    status_right(ui, right, sizeof right);
-    rc_statusbar_set(ui->status, ui->msg, ui->msg_role ? rc_theme_attr(ui->msg_role) : 0, right);
-    rc_fnkey keys[24];
-    char keybuf[24][24];
-    size_t n = ui_function_bar(ui, keys, keybuf);
-    rc_statusbar_set_keys(ui->status, keys, n);
-    ui->status->status_attr = rc_theme_attr(ROLE_STATUS);
-    ui->status->key_attr = rc_theme_attr(ROLE_KEY);
-    ui->status->label_attr = rc_theme_attr(ROLE_LABEL);
-    rc_widget_place(&ui->status->base, rows - 2, 0, 2, cols);
-    rc_widget_draw(&ui->status->base, stdscr);
-    if (ui->prompt) {
-        rc_widget_place(&ui->prompt->base, rows - 2, 0, 1, cols);
-        rc_widget_draw(&ui->prompt->base, stdscr);
-    }
-}
-
 static void draw(rc_ui *ui)
 {
     int rows = getmaxy(stdscr), cols = getmaxx(stdscr);
@@ -320,7 +243,7 @@ static void draw(rc_ui *ui)
             rc_wput(stdscr, y + 1, qw < cols ? (cols - qw) / 2 : 0, q, cols, A_NORMAL, false);
         return;
     }
-    draw_tabs(ui, cols);
+    ui_draw_tabs(ui, cols);
     rc_pane *p = &ui->panes[ui->cur];
     if (ui->overlay != OV_NONE && ui->text) {
         rc_widget_place(&ui->text->base, 1, 0, rows - 3, cols);
@@ -365,7 +288,7 @@ static void draw(rc_ui *ui)
         rc_widget_draw(&p->table->base, stdscr);
         p->table->empty = own;
     }
-    draw_status(ui, rows, cols);
+    ui_draw_status(ui, rows, cols);
     ui->frames++;
     if (ui->confirm) {
         rc_widget_place(&ui->confirm->base, 1, 0, rows - 3, cols);

@@ -47,8 +47,8 @@ static void wrap_line(rc_textview *t, size_t l, int w)
     size_t len = strlen(s), off = 0;
     /* the continuation starts under the last column of the line's start:
      * after its last run of two or more spaces in the first half ("FAIL
-     * picks  reason", "Label:  value"), else under its own indentation */
-    int indent = (int)strspn(s, " ");
+     * picks  reason", "Label:  value"), else two further in than the line */
+    int lead = (int)strspn(s, " "), indent = lead;
     for (int i = indent; i < w / 2 && s[i]; i++)
         if (s[i] == ' ' && s[i + 1] == ' ') {
             int j = i + (int)strspn(s + i, " ");
@@ -57,6 +57,8 @@ static void wrap_line(rc_textview *t, size_t l, int w)
             indent = j;
             i = j;
         }
+    if (indent == lead && lead + 2 < w / 2) /* no column: a hanging indent */
+        indent = lead + 2;
     bool first = true;
     do {
         int avail = first ? w : w - indent;
