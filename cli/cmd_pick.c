@@ -252,6 +252,11 @@ static int do_apply(rc_ctx *ctx, const rc_cmd *self, pick_args *a)
     }
     rc_picks_apply_report rep;
     int rc = rc_picks_apply(&rep, repo, db, cfg, branch, a->dry_run);
+    if (rep.recovered) {
+        char *said = rc_sanitize(rep.recovered, false);
+        fprintf(stderr, "relcap: %s\n", said);
+        free(said);
+    }
     char *b = rc_sanitize(branch, false);
     for (size_t i = 0; i < rep.nsteps; i++) {
         char *s = rc_sanitize(rep.steps[i].subject, false);

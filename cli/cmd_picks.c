@@ -10,7 +10,8 @@
 #include <string.h>
 
 const char cmd_picks_usage[] =
-    "usage: relcap picks [BRANCH] [--state S] [--category C] [--refresh] [--json]\n"
+    "usage: relcap picks [BRANCH] [--state S] [--category C] [--refresh] [--no-conflicts]\n"
+    "                    [--json]\n"
     "       relcap picks --violations [BRANCH] [--json]\n"
     "\n"
     "Lists the first-parent commits of main since BRANCH was cut (default: the\n"
@@ -22,6 +23,8 @@ const char cmd_picks_usage[] =
     "  --category C    regression-fix, critical-fix, new-feature-fix, documentation,\n"
     "                  release-specific, feature or unknown\n"
     "  --refresh       recompute even when the cache looks fresh\n"
+    "  --no-conflicts  list at once: states and evidence, with the conflict outcomes\n"
+    "                  cached so far (no new trial cherry-picks)\n"
     "  --violations    commits on BRANCH since the cut that break the policy\n"
     "  --json          one JSON array; fields sha, pr, subject, author, date,\n"
     "                  category, state, evidence, picked_as, conflict, conflict_paths,\n"
@@ -180,7 +183,7 @@ int cmd_picks(rc_ctx *ctx, int argc, char **argv)
     const rc_cmd *self = rc_cmd_find("picks");
     const char *branch = NULL;
     rc_picks_filter flt = {0};
-    bool json = false, violations = false, refresh = false;
+    bool json = false, violations = false, refresh = false, no_conflicts = false;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--json") == 0) {
             json = true;
@@ -188,6 +191,8 @@ int cmd_picks(rc_ctx *ctx, int argc, char **argv)
             violations = true;
         } else if (strcmp(argv[i], "--refresh") == 0) {
             refresh = true;
+        } else if (strcmp(argv[i], "--no-conflicts") == 0) {
+            no_conflicts = true;
         } else if (strcmp(argv[i], "--state") == 0 || strcmp(argv[i], "--category") == 0) {
             if (i + 1 >= argc)
                 return cmd_usage_error(self, "%s needs a value", argv[i]);
@@ -225,12 +230,12 @@ int cmd_picks(rc_ctx *ctx, int argc, char **argv)
     int rc;
     if (refresh) {
         rc_picks_report rep;
-        rc_picks_opts o = {.force = true, .conflict_check = -1};
+        rc_picks_opts o = {.force = true, .conflict_check = no_conflicts ? 0 : -1};
         rc = rc_picks_compute(&rep, db, repo, cfg, branch, &o);
         if (!rc)
             rc_picks_report_free(&rep);
     } else {
-        rc = rc_picks_ensure(NULL, db, repo, cfg, branch);
+        rc = rc_picks_ensure_opts(NULL, db, repo, cfg, branch, no_conflicts ? 0 : -1);
     }
     if (rc) {
         free(def);

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 const char cmd_sync_usage[] =
-    "usage: relcap sync [--no-fetch] [--git-only] [--quiet]\n"
+    "usage: relcap sync [--no-fetch] [--git-only] [--quiet] [--progress-lines]\n"
     "Fetch the remote (relcap.remote, default origin), then scan release branches,\n"
     "version tags and the commits later views need into the cache, and sync GitHub.\n"
     "Only what moved since the last sync is read again.\n"
@@ -18,6 +18,8 @@ const char cmd_sync_usage[] =
     "  --no-fetch   scan local and remote-tracking refs as they are\n"
     "  --git-only   skip the GitHub part\n"
     "  --quiet      no progress and no summary line\n"
+    "  --progress-lines  progress as whole lines on stderr, also when it is not a\n"
+    "               terminal (the cockpit's background sync reads them)\n"
     "\n"
     "A failed fetch is reported (exit 1) after the local refs were scanned anyway.\n";
 
@@ -30,19 +32,19 @@ const char *__lsan_default_suppressions(void)
     return "leak:libpcre2-8.so\n";
 }
 
+typedef struct {
+    bool tty, quiet, lines;
+    int status; /* the exit status: the first failing stage's */
+} sync_out;
+
 static void progress(void *ud, const char *msg)
 {
-    (void)ud;
+    const sync_out *o = ud;
     char *s = rc_sanitize(msg, false);
-    fprintf(stderr, "\r\033[K%s", s);
+    fprintf(stderr, o->lines ? "%s\n" : "\r\033[K%s", s);
     fflush(stderr);
     free(s);
 }
-
-typedef struct {
-    bool tty, quiet;
-    int status; /* the exit status: the first failing stage's */
-} sync_out;
 
 static void fail(sync_out *o)
 {
@@ -99,11 +101,11 @@ static void stage_done(void *ud, rc_sync_stage stage, int st, const rc_sync_repo
     case RC_SYNC_STAGE_PICKS:
         if (st)
             fail(o);
-        else if (!o->quiet && r->picks_branches)
+        else if (!o->quiet && (r->picks_branches || r->picks_conflicts_tried))
             printf("picks: %zu maintained branches computed; %zu pending, %zu revert-needed, "
-                   "%zu violations (%.2f s)\n",
+                   "%zu violations; %zu conflict trials, %zu conflicting (%.2f s)\n",
                    r->picks_branches, r->picks_pending, r->picks_reverts, r->picks_violations,
-                   r->picks_s);
+                   r->picks_conflicts_tried, r->picks_conflicting, r->picks_s);
         return;
     case RC_SYNC_STAGE_RUNS:
         if (st)
@@ -118,7 +120,7 @@ int cmd_sync(rc_ctx *ctx, int argc, char **argv)
 {
     if (cmd_wants_help("sync", argc, argv))
         return 0;
-    bool fetch = true, git_only = false, quiet = false;
+    bool fetch = true, git_only = false, quiet = false, lines = false;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--no-fetch") == 0)
             fetch = false;
@@ -126,6 +128,8 @@ int cmd_sync(rc_ctx *ctx, int argc, char **argv)
             git_only = true;
         else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0)
             quiet = true;
+        else if (strcmp(argv[i], "--progress-lines") == 0)
+            lines = true;
         else
             return cmd_usage_error(rc_cmd_find("sync"), "unknown argument '%s'", argv[i]);
     }
@@ -139,10 +143,10 @@ int cmd_sync(rc_ctx *ctx, int argc, char **argv)
         st = ctx_db(ctx, &db);
     if (st)
         return st;
-    sync_out o = {.tty = !quiet && isatty(2), .quiet = quiet};
+    sync_out o = {.tty = !quiet && !lines && isatty(2), .quiet = quiet, .lines = lines};
     rc_sync_opts opts = {.fetch = fetch,
                          .git_only = git_only,
-                         .progress = o.tty ? progress : NULL,
+                         .progress = o.tty || lines ? progress : NULL,
                          .progress_ud = &o,
                          .stage_done = stage_done};
     rc_sync_report rep;

@@ -100,7 +100,7 @@ int cmd_ui(rc_ctx *ctx, int argc, char **argv)
     char **sargv = NULL;
     if (!o.snapshot && n > 0) {
         exe[n] = '\0';
-        sargv = rc_xcalloc(8 + 2 * ctx->n_overrides, sizeof *sargv);
+        sargv = rc_xcalloc(9 + 2 * ctx->n_overrides, sizeof *sargv);
         size_t k = 0;
         sargv[k++] = exe;
         if (ctx->repo_dir) {
@@ -116,6 +116,7 @@ int cmd_ui(rc_ctx *ctx, int argc, char **argv)
             sargv[k++] = (char *)ctx->overrides[i];
         }
         sargv[k++] = "sync";
+        sargv[k++] = "--progress-lines"; /* conflicts filling in: a count, and rows reloaded */
         sargv[k] = NULL;
     }
     o.sync_argv = sargv;

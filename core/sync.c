@@ -24,10 +24,39 @@ static void done(const rc_sync_opts *o, rc_sync_stage stage, int st, const rc_sy
         o->stage_done(o->progress_ud, stage, st, r);
 }
 
+/* Conflict outcomes of the maintained lines, in steps (each committed, so
+ * the cockpit shows them as they come), with a progress line per step. */
+static int fill_conflicts(rc_sync_report *out, git_repository *repo, rc_db *db,
+                          const rc_config *cfg, char **names, size_t n, const rc_sync_opts *opts)
+{
+    bool check = true;
+    rc_config_bool(&check, cfg, "relcap.conflictCheck");
+    for (size_t i = 0; check && i < n; i++) {
+        rc_picks_fill_report fr;
+        size_t done = 0;
+        do {
+            int st = rc_picks_fill_conflicts(&fr, db, repo, cfg, names[i], 256);
+            if (st)
+                return st;
+            done += fr.tried;
+            out->picks_conflicts_tried += fr.tried;
+            out->picks_conflicting += fr.conflicting;
+            if (opts && opts->progress && (fr.tried || fr.left)) {
+                char *msg = rc_xasprintf("conflicts of %s: %zu of %zu tried", names[i], done,
+                                         done + fr.left);
+                opts->progress(opts->progress_ud, msg);
+                free(msg);
+            }
+        } while (fr.left && fr.tried);
+    }
+    return 0;
+}
+
 /* Only maintained lines are analysed (their stamps skip the ones that did not
  * move); any other branch is analysed on demand by `relcap picks BRANCH`,
  * since old lines can have tens of thousands of candidates nobody triages. */
-static int sync_picks(rc_sync_report *out, git_repository *repo, rc_db *db, const rc_config *cfg)
+static int sync_picks(rc_sync_report *out, git_repository *repo, rc_db *db, const rc_config *cfg,
+                      const rc_sync_opts *opts)
 {
     char **names = NULL;
     size_t n = 0;
@@ -37,9 +66,10 @@ static int sync_picks(rc_sync_report *out, git_repository *repo, rc_db *db, cons
     /* each commit is read once per run: libgit2's object cache would only
      * grow the process on a large history */
     git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
-    /* one call for all of them: main's line is loaded and indexed once */
-    rc_picks_opts o = {
-        .conflict_check = -1, .branches = (const char *const *)names, .nbranches = n};
+    /* one call for all of them: main's line is loaded and indexed once;
+     * states and evidence are committed first, so a reader (the cockpit)
+     * lists them while the conflict outcomes fill in */
+    rc_picks_opts o = {.conflict_check = 0, .branches = (const char *const *)names, .nbranches = n};
     rc_picks_report pr;
     int first = n ? rc_picks_compute(&pr, db, repo, cfg, NULL, &o) : 0;
     if (n && !first) {
@@ -51,6 +81,7 @@ static int sync_picks(rc_sync_report *out, git_repository *repo, rc_db *db, cons
             out->picks_violations += pr.branches[i].violations;
         }
         rc_picks_report_free(&pr);
+        first = fill_conflicts(out, repo, db, cfg, names, n, opts);
     }
     git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 1);
     rc_strv_free(names, n);
@@ -106,7 +137,7 @@ int rc_sync_run(rc_sync_report *out, git_repository *repo, rc_db *db, const rc_c
     }
     /* the engine reads what git and GitHub just wrote */
     t0 = now_s();
-    st = sync_picks(out, repo, db, cfg);
+    st = sync_picks(out, repo, db, cfg, o);
     out->picks_s = now_s() - t0;
     done(o, RC_SYNC_STAGE_PICKS, st, out);
     if (st && !status)

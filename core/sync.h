@@ -40,6 +40,7 @@ typedef struct rc_sync_report {
     double github_s;
     size_t picks_branches, picks_pending, picks_reverts, picks_violations;
     size_t picks_main_loads; /* times main's line was loaded for them (1 when any ran) */
+    size_t picks_conflicts_tried, picks_conflicting; /* trial cherry-picks made, conflicting */
     double picks_s;
     int runs_moved;
 } rc_sync_report;

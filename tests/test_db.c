@@ -27,6 +27,10 @@ static void test_create_mode_and_version(void **state)
     struct stat st;
     assert_int_equal(stat(path, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
+    char *sub = rc_xasprintf("%s/sub/dir", dir);
+    assert_int_equal(stat(sub, &st), 0); /* the directories it made are private too */
+    assert_int_equal(st.st_mode & 0777, 0700);
+    free(sub);
     assert_int_equal(count(db, "PRAGMA user_version"), rc_db_schema_version());
     sqlite3_stmt *s;
     assert_int_equal(rc_db_prepare(&s, db, "PRAGMA journal_mode"), 0);

@@ -388,6 +388,25 @@ static void test_redirects(void **state)
     ghs_stop(b);
 }
 
+/* A token with a line break would add headers of its own (header
+ * injection): the client refuses it before any request. */
+static void test_token_line_break_refused(void **state)
+{
+    (void)state;
+    const char *bad[] = {"tok\r\nX-Injected: 1", "tok\nX-Injected: 1", "tok\r", NULL};
+    for (const char **t = bad; *t; t++) {
+        rc_http *h = NULL;
+        rc_http_opts o = {.token = *t};
+        assert_int_equal(rc_http_new(&h, &o), RC_ECONFIG);
+        assert_null(h);
+        assert_non_null(strstr(rc_error_last(), "line break"));
+    }
+    rc_http *h = NULL;
+    rc_http_opts o = {.token = "tok-xyz"};
+    assert_int_equal(rc_http_new(&h, &o), 0);
+    rc_http_free(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -400,6 +419,7 @@ int main(void)
         cmocka_unit_test(test_send),
         cmocka_unit_test(test_get_without_cache),
         cmocka_unit_test(test_redirects),
+        cmocka_unit_test(test_token_line_break_refused),
     };
     git_libgit2_init();
     int r = cmocka_run_group_tests(tests, NULL, NULL);

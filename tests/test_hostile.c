@@ -683,6 +683,16 @@ static void test_ssh_options_from_relcap(void **state)
         free(opt);
         free(content);
     }
+    /* a destination that ssh would read as an option */
+    tu_write(rcfile, "[relcap \"node.evil\"]\n\tbackend = ssh\n\thost = -oProxyCommand=touch\n"
+                     "\tcommand = true\n");
+    const char *argv[] = {"-C", wd, "nodes", "--check", NULL};
+    tu_result r = tu_relcap(dir, NULL, NULL, argv);
+    if (!strstr(r.out, "not a plain ssh destination") &&
+        !strstr(r.err, "not a plain ssh destination"))
+        fail_msg("host -oProxyCommand=touch not refused: %s%s", r.out, r.err);
+    tu_result_free(&r);
+    inputs_tried++;
     tu_rmtree(dir);
     free(dir);
     free(wd);

@@ -330,6 +330,37 @@ static void test_stale_and_cached(void **state)
     assert_false(computed);
 }
 
+/* A branch that moved keeps the outcomes of the candidates whose paths the
+ * move did not touch (no trial); the others are tried again on the new head. */
+static void test_moved_branch_reuses_outcomes(void **state)
+{
+    fixture *f = *state;
+    compute(f, 1);
+    rc_picks_opts o = {.force = true, .conflict_check = 1};
+    rc_picks_report rep;
+    /* a move touching no candidate's path: every outcome carried over */
+    picks_commit(&f->env, BREF, "[CI] Branch-only change", "ci.txt", "ci\n");
+    sync_cache(f);
+    assert_int_equal(rc_picks_compute(&rep, f->env.db, f->env.repo, f->env.cfg, B, &o), 0);
+    assert_int_equal(rep.branches[0].conflicts_checked, 0);
+    rc_picks_report_free(&rep);
+    rc_pick_row *rows;
+    size_t n;
+    assert_int_equal(rc_picks_list(&rows, &n, f->env.db, B, NULL), 0);
+    const rc_pick_row *cf = row_of(rows, n, &f->c_conflict);
+    assert_non_null(cf->conflict);
+    assert_string_equal(cf->conflict, "conflict");
+    assert_string_equal(cf->conflict_paths, "conf.txt");
+    assert_string_equal(row_of(rows, n, &f->c_clean)->conflict, "clean");
+    rc_picks_list_free(rows, n);
+    /* a move touching conf.txt: only the candidate changing it is tried */
+    picks_commit(&f->env, BREF, "[v1.0.0] Pin conf", "conf.txt", "conf=9\n");
+    sync_cache(f);
+    assert_int_equal(rc_picks_compute(&rep, f->env.db, f->env.repo, f->env.cfg, B, &o), 0);
+    assert_int_equal(rep.branches[0].conflicts_checked, 1);
+    rc_picks_report_free(&rep);
+}
+
 static void test_new_feature_fix(void **state)
 {
     fixture *f = *state;
@@ -584,7 +615,8 @@ static void test_apply_conflict_changes_nothing(void **state)
     const char *status[] = {"git", "status", "--porcelain", NULL};
     char *st_before = git_out(f, status);
     rc_picks_apply_report rep;
-    assert_int_equal(rc_picks_apply(&rep, f->env.repo, f->env.db, f->env.cfg, B, false), RC_ECONFLICT);
+    assert_int_equal(rc_picks_apply(&rep, f->env.repo, f->env.db, f->env.cfg, B, false),
+                     RC_ECONFLICT);
     assert_string_equal(rep.conflict_sha, tu_hex(&f->c_conflict));
     assert_string_equal(rep.conflict_paths, "conf.txt");
     rc_picks_apply_report_free(&rep);
@@ -616,7 +648,8 @@ static void test_apply_worktrees(void **state)
     wo.ref = ref;
     assert_int_equal(git_worktree_add(&w, f->env.repo, "other", wt, &wo), 0);
     rc_picks_apply_report rep;
-    assert_int_equal(rc_picks_apply(&rep, f->env.repo, f->env.db, f->env.cfg, B, false), RC_EUNSAFE);
+    assert_int_equal(rc_picks_apply(&rep, f->env.repo, f->env.db, f->env.cfg, B, false),
+                     RC_EUNSAFE);
     rc_picks_apply_report_free(&rep);
     git_worktree_free(w);
     git_reference_free(ref);
@@ -682,7 +715,7 @@ static void test_apply_record_error(void **state)
     compute(f, 1);
     approve(f, &f->c_clean);
     assert_int_equal(rc_db_exec(f->env.db, "CREATE TRIGGER no_update BEFORE UPDATE ON picks"
-                                       " BEGIN SELECT RAISE(ABORT, 'picks are frozen'); END"),
+                                           " BEGIN SELECT RAISE(ABORT, 'picks are frozen'); END"),
                      0);
     rc_picks_apply_report rep;
     assert_int_equal(rc_picks_apply(&rep, f->env.repo, f->env.db, f->env.cfg, B, false), RC_EDB);
@@ -904,6 +937,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_violations, setup, picks_teardown),
         cmocka_unit_test_setup_teardown(test_git_cherry_oracle, setup, picks_teardown),
         cmocka_unit_test_setup_teardown(test_stale_and_cached, setup, picks_teardown),
+        cmocka_unit_test_setup_teardown(test_moved_branch_reuses_outcomes, setup, picks_teardown),
         cmocka_unit_test_setup_teardown(test_new_feature_fix, setup, picks_teardown),
         cmocka_unit_test_setup_teardown(test_triage_survives, setup, picks_teardown),
         cmocka_unit_test_setup_teardown(test_apply, setup, picks_teardown),

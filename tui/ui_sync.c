@@ -104,6 +104,9 @@ void ui_poll_sync(rc_ui *ui)
         line = line ? line + 1 : buf;
         if (*line)
             ui_message(ui, 0, "%s: %s", ui->sync_what, line);
+        /* a step of conflict outcomes was committed: show them */
+        if (strncmp(line, "conflicts of ", 13) == 0)
+            ui_reload(ui, true);
     }
     int status;
     if (rc_tui_sync_reap(ui->sync_pid, &status) == 0)

@@ -30,6 +30,8 @@ const rc_config_key rc_config_keys[] = {
      "subject prefix to release-notes section, e.g. [Frontend]=Frontend"},
     {"relcap.conflictCheck", RC_CFG_BOOL, false, "true", NULL,
      "predict conflicts of pending picks during sync"},
+    {"relcap.threads", RC_CFG_INT, false, "0", NULL,
+     "worker threads of the cherry-pick analysis (0: one per CPU)"},
     /* GitHub */
     {"relcap.github", RC_CFG_REPO, false, NULL, NULL, "OWNER/REPO on GitHub"},
     {"relcap.githubApi", RC_CFG_URL, false, "https://api.github.com", NULL, "GitHub REST base URL"},

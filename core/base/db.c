@@ -47,19 +47,67 @@ int rc_db_prepare(sqlite3_stmt **out, rc_db *db, const char *sql)
     return 0;
 }
 
+/* Test-only: with RELCAP_TEST_WRITE_HOOK=PATH set, PATH exists exactly while
+ * a write transaction is open (created after BEGIN, removed after COMMIT or
+ * ROLLBACK) and holds "PID N" for the process's Nth write transaction, so a
+ * test that kills relcap knows from the file left behind that the kill
+ * landed inside a write, and inside which. RELCAP_TEST_WRITE_PAUSE_MS=N waits N
+ * ms just before COMMIT, with every write of the transaction made, to give
+ * such a kill a window. Unset (always, outside the crash test), both cost
+ * one getenv. */
+static void write_hook(bool open_)
+{
+    const char *path = getenv("RELCAP_TEST_WRITE_HOOK");
+    if (!path || !*path)
+        return;
+    if (!open_) {
+        unlink(path);
+        return;
+    }
+    static int seq;
+    /* written whole under another name, then renamed: a reader never sees
+     * the file half-written */
+    char *tmp = rc_xasprintf("%s.tmp", path);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        char text[48];
+        int n = snprintf(text, sizeof text, "%ld %d\n", (long)getpid(), ++seq);
+        bool ok = write(fd, text, (size_t)n) == n;
+        close(fd);
+        if (!ok || rename(tmp, path) != 0)
+            unlink(tmp);
+    }
+    free(tmp);
+}
+
+static void write_pause(void)
+{
+    const char *ms = getenv("RELCAP_TEST_WRITE_PAUSE_MS");
+    if (ms && getenv("RELCAP_TEST_WRITE_HOOK"))
+        usleep((useconds_t)atoi(ms) * 1000u);
+}
+
 int rc_db_begin(rc_db *db)
 {
-    return rc_db_exec(db, "BEGIN IMMEDIATE");
+    int r = rc_db_exec(db, "BEGIN IMMEDIATE");
+    if (!r)
+        write_hook(true);
+    return r;
 }
 
 int rc_db_commit(rc_db *db)
 {
-    return rc_db_exec(db, "COMMIT");
+    write_pause();
+    int r = rc_db_exec(db, "COMMIT");
+    if (!r)
+        write_hook(false);
+    return r;
 }
 
 void rc_db_rollback(rc_db *db)
 {
     sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+    write_hook(false);
 }
 
 static int user_version(rc_db *db, int *out)

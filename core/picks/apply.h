@@ -23,6 +23,7 @@ typedef struct {
     char *conflict_paths;  /* newline-separated */
     char old_head[41], new_head[41];
     bool checked_out; /* the work tree was updated too */
+    char *recovered;  /* what was cleaned after a killed apply (for stderr), or NULL */
 } rc_picks_apply_report;
 
 int rc_picks_apply(rc_picks_apply_report *out, git_repository *repo, rc_db *db,

@@ -9,12 +9,14 @@
  * index, work tree and repository state (no CHERRY_PICK_HEAD) as they were.
  * Nothing is ever pushed. */
 #include "core/picks/apply.h"
+#include "core/picks/apply_lock.h"
 
 #include "core/base/config.h"
 #include "core/base/error.h"
 #include "core/base/sql.h"
 #include "core/base/util.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -300,11 +302,19 @@ static int move_branch(rc_picks_apply_report *out, git_repository *repo, const c
         if (cr != 0)
             return rc_error_from_git(RC_EDIRTY, "updating the work tree (branch left unchanged)");
     }
+    /* the ref moves last, after its intent is on disk: a kill inside the
+     * move leaves a lock the next apply knows as its own */
+    int ir = rc_apply_intent_write(repo, refname, old_id, new_head);
+    if (ir)
+        return ir;
+    if (getenv("RELCAP_TEST_APPLY_KILL")) /* test-only: a kill right here */
+        raise(SIGKILL);
     git_reference *ref;
     char *log = rc_xasprintf("relcap pick apply: %zu cherry-pick%s", out->nsteps,
                              out->nsteps == 1 ? "" : "s");
     int ur = git_reference_create_matching(&ref, repo, refname, new_head, 1, old_id, log);
     free(log);
+    rc_apply_intent_clear(repo);
     if (ur != 0) {
         int rc = rc_error_from_git(RC_EGIT, "moving the branch (it changed meanwhile?)");
         git_commit *old;
@@ -341,6 +351,8 @@ int rc_picks_apply(rc_picks_apply_report *out, git_repository *repo, rc_db *db,
         goto done;
     }
     out->checked_out = place == 1;
+    if (!dry_run && (rc = rc_apply_lock_recover(&out->recovered, repo, refname)))
+        goto done;
     if (out->checked_out && (rc = check_clean(repo)))
         goto done;
     if ((rc = rc_picks_list(&rows, &nrows, db, branch, NULL)))
@@ -373,5 +385,6 @@ void rc_picks_apply_report_free(rc_picks_apply_report *r)
         free(r->steps[i].subject);
     free(r->steps);
     free(r->conflict_paths);
+    free(r->recovered);
     memset(r, 0, sizeof *r);
 }

@@ -5,10 +5,12 @@
  * branch its own line is loaded and indexed in hash tables by patch id,
  * trailer sha, referenced PR, normalized subject and revert target, so that
  * every candidate is settled with a handful of lookups (no O(n*m) scan).
- * Conflicts are tried in memory (git_cherrypick_commit) only for pending
- * candidates whose (sha, head) pair is not cached yet. All results are
- * written at the end in one transaction, so readers never see a half
- * computed branch and the write lock is held only briefly. */
+ * States and evidence are written at the end in one transaction, so
+ * readers never see a half computed branch and the write lock is held only
+ * briefly; then, with the conflict check on, the outcomes of the pending
+ * candidates whose (sha, head) pair is not cached yet are tried in memory
+ * by parallel workers and written (picks_fill.c), so a listing never waits
+ * for them. */
 
 #include "core/picks/picks_internal.h"
 
@@ -91,8 +93,7 @@ static int eval_all(rc_picks_report *out, branch_work *work, size_t nwork, line 
         rep->branch = rc_xstrdup(w->name);
         if (!force) {
             char *old = NULL, stamp[512];
-            pk_make_stamp(stamp, sizeof stamp, w->head, m, w->cut, env->cfg, env->db,
-                          env->conflict_check);
+            pk_make_stamp(stamp, sizeof stamp, w->head, m, w->cut, env->cfg, env->db);
             bool same =
                 pk_read_stamp(&old, env->db, w->name) == 0 && old && strcmp(old, stamp) == 0;
             free(old);
@@ -121,8 +122,10 @@ static int write_all(rc_picks_report *out, branch_work *work, size_t nwork, cons
     rc = pk_write_patch_ids(db, m);
     /* outcomes tried on heads no branch has any more can never be read */
     if (!rc)
-        rc = rc_db_exec(db, "DELETE FROM conflicts WHERE onto NOT IN"
-                            " (SELECT head_sha FROM branches WHERE head_sha IS NOT NULL)");
+        rc = rc_db_exec(db,
+                        "DELETE FROM conflicts WHERE onto NOT IN"
+                        " (SELECT head_sha FROM branches WHERE head_sha IS NOT NULL)"
+                        " AND onto NOT IN (SELECT value FROM meta WHERE key LIKE 'conflicts:%')");
     for (size_t k = 0; !rc && k < nwork; k++) {
         if (out->branches[k].skipped)
             continue;
@@ -134,6 +137,21 @@ static int write_all(rc_picks_report *out, branch_work *work, size_t nwork, cons
     else
         rc = rc_db_commit(db);
     return rc;
+}
+
+/* Conflict outcomes after the states are written: readers list the states
+ * at once, outcomes fill in (cached per candidate and head). */
+static int fill_all(rc_picks_report *out, branch_work *work, size_t nwork, const eval_env *env)
+{
+    for (size_t k = 0; k < nwork; k++) {
+        rc_picks_fill_report fr;
+        int rc = rc_picks_fill_conflicts(&fr, env->db, env->repo, env->cfg, work[k].name, 0);
+        if (rc)
+            return rc;
+        out->branches[k].conflicts_checked += fr.tried;
+        out->branches[k].conflicting += fr.conflicting;
+    }
+    return 0;
 }
 
 /* Loads main's line (once for every branch), evaluates and writes. */
@@ -161,6 +179,8 @@ static int compute_work(rc_picks_report *out, branch_work *work, size_t nwork, e
         }
         if (!rc)
             rc = write_all(out, work, nwork, &m, env->db, env->conflict_check);
+        if (!rc && env->conflict_check)
+            rc = fill_all(out, work, nwork, env);
         pk_line_free(&m);
     }
     if (reading)

@@ -30,7 +30,7 @@ typedef struct {
     char *branch;
     size_t candidates, picked, pending, revert_needed, not_needed;
     size_t violations;
-    size_t conflicts_checked, conflicting; /* in-memory cherry-picks done this run */
+    size_t conflicts_checked, conflicting; /* in-memory cherry-picks done this run, conflicting */
     size_t patch_ids_computed;             /* patch ids not found in the cache */
     bool skipped;                          /* up to date: nothing recomputed */
 } rc_picks_branch_report;
@@ -69,6 +69,26 @@ int rc_picks_is_stale(bool *out, rc_db *db, const rc_config *cfg, const char *br
  * (may be NULL) tells whether it did. */
 int rc_picks_ensure(bool *computed, rc_db *db, git_repository *repo, const rc_config *cfg,
                     const char *branch);
+/* The same with the conflict check given: -1 relcap.conflictCheck, 0 off
+ * (the fast first listing: states and evidence only), 1 on. With the check
+ * on and fresh states, the outcomes not cached yet are filled in. */
+int rc_picks_ensure_opts(bool *computed, rc_db *db, git_repository *repo, const rc_config *cfg,
+                         const char *branch, int conflict_check);
+
+typedef struct {
+    size_t tried, conflicting; /* trials made now, and how many conflict */
+    size_t left;               /* pending candidates still without an outcome */
+    size_t reused;             /* copied from the branch's previous head (not tried) */
+} rc_picks_fill_report;
+
+/* Conflict outcomes of branch's pending candidates that the cache lacks for
+ * its head: tries at most max of them (0: all) in main's order, in parallel
+ * workers, and writes them (one transaction). When the branch moved since
+ * its outcomes were last complete, a candidate whose changed paths the move
+ * did not touch keeps its outcome without a trial. Conflicts never block a
+ * listing: list first, then fill (the cockpit does it in steps). */
+int rc_picks_fill_conflicts(rc_picks_fill_report *out, rc_db *db, git_repository *repo,
+                            const rc_config *cfg, const char *branch, size_t max);
 
 /* The newest maintained release branch (any branch when none is marked
  * maintained); RC_ENOTFOUND when the cache knows no branch. */
@@ -170,7 +190,6 @@ typedef struct {
  * on the tracker but not merged on main"; sha "", pr and comment_id set). */
 int rc_picks_violations(rc_violation_row **out, size_t *count, rc_db *db, const char *branch);
 void rc_picks_violations_free(rc_violation_row *rows, size_t count);
-
 
 /* Appends what GitHub says of trunk PR pr (title, author, labels) and the
  * tracker requests naming it, as the cockpit's detail view shows them. */

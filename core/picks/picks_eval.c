@@ -480,14 +480,12 @@ int pk_eval_branch(branch_work *w, rc_picks_branch_report *rep, line *m, const e
     w->nres = m->n;
     eval_candidates(w, rep, m, env, &gh, lab, &hold);
     eval_reverts(w, m, env->repo);
-    pk_eval_conflicts(w, rep, m, env);
     count_states(w, rep, m);
     eval_violations(w, m, env, &gh, lab, &hold);
     rep->violations = w->nviol;
     pk_ghinfo_free(&gh);
     free(hold);
     sqlite3_finalize(lab);
-    pk_make_stamp(w->stamp, sizeof w->stamp, w->head, m, w->cut, env->cfg, env->db,
-                  env->conflict_check);
+    pk_make_stamp(w->stamp, sizeof w->stamp, w->head, m, w->cut, env->cfg, env->db);
     return 0;
 }

@@ -23,7 +23,7 @@
 #include <stdint.h>
 
 #define NONE ((size_t)-1)
-#define ENGINE_STAMP "picks-engine-4" /* bump when the rules change: caches recompute */
+#define ENGINE_STAMP "picks-engine-5" /* bump when the rules change: caches recompute */
 
 /* ---- small hash maps: string keys (borrowed) or long keys -> index (picks_map.c) ---- */
 
@@ -150,19 +150,71 @@ void pk_load_ghinfo(ghinfo *g, rc_db *db, const rc_config *cfg, const char *bran
                     const char *pr_pattern);
 void pk_ghinfo_free(ghinfo *g);
 
-/* ---- conflict trials (picks_conflict.c) ---- */
+/* ---- conflict trials (picks_conflict.c; workers and fill: picks_fill.c) ---- */
 
-/* In-memory cherry-pick of sha onto head: 1 clean, 0 conflict (paths set),
- * negative on error. */
-int pk_try_cherrypick(char **paths, git_repository *repo, const char *sha, const char *head);
-/* Conflict outcomes for what may still be applied: cached ones, else tried. */
-void pk_eval_conflicts(branch_work *w, rc_picks_branch_report *rep, const line *m,
-                       const eval_env *env);
+typedef enum { PK_TRY_CLEAN, PK_TRY_CONFLICT } pk_try_outcome;
+extern const char *const pk_try_outcome_names[]; /* "clean", "conflict" */
+
+/* Trees and blobs read once for many trials, bounded (slots and bytes);
+ * one per thread, on the repository handle it was made with. */
+typedef struct pk_objcache pk_objcache;
+
+#define PK_OBJCACHE_BYTES ((size_t)24 << 20) /* default bound, shared by the workers */
+
+/* max_bytes bounds the trees and blob contents kept (0: PK_OBJCACHE_BYTES). With in_memory,
+ * what trials write (merged blobs, result trees) goes to an in-memory
+ * object database added to repo, never to its object files: give such a
+ * cache a repository handle of its own. */
+int pk_objcache_new(pk_objcache **out, git_repository *repo, size_t max_bytes, bool in_memory);
+void pk_objcache_free(pk_objcache *c);
+/* Drops what was written in memory (in_memory caches). */
+void pk_objcache_reset_writes(pk_objcache *c);
+
+typedef struct {
+    pk_try_outcome outcome;
+    char *paths;     /* conflicting paths, newline-separated; NULL when clean */
+    bool full_merge; /* decided by libgit2's whole-tree merge */
+} pk_try_result;
+
+void pk_try_result_clear(pk_try_result *r);
+
+/* Cherry-picks candidate (a merge: against its first parent) onto the tree
+ * onto in memory; the answer is git cherry-pick's (clean, or the
+ * conflicting paths). result_tree (may be NULL): the tree a clean pick
+ * gives (use an in_memory cache: it writes objects). */
+int pk_conflict_try(pk_try_result *out, git_oid *result_tree, pk_objcache *c,
+                    const git_oid *candidate, const git_oid *onto);
+
+/* Tries candidates[0..n) in order, each onto the result of the ones before,
+ * from onto: *done clean ones; out is the outcome of the last one tried.
+ * Needs an in_memory cache. */
+int pk_conflict_try_chain(size_t *done, pk_try_result *out, pk_objcache *c,
+                          const git_oid *candidates, size_t n, const git_oid *onto);
+
+/* The leaf paths that differ between two trees (reading only the subtrees
+ * whose ids differ); RC_ENOTFOUND (no message) when a file became a
+ * folder or back. The caller frees them (rc_strv_free). */
+int pk_changed_paths(char ***out, size_t *n, pk_objcache *c, const git_oid *a_tree,
+                     const git_oid *b_tree);
+
+/* Worker threads for n trials (relcap.threads, 0: one per CPU). */
+size_t pk_conflict_threads(const rc_config *cfg, size_t ntodo);
+
+typedef struct {
+    bool known, clean;
+    char *paths; /* owned by the caller after the run */
+} pk_conflict_outcome;
+
+/* Tries shas[0..n) onto the commit onto_commit in parallel workers (a
+ * repository handle each, opened on repo's git dir), into outs[0..n). A
+ * trial that fails is left unknown. */
+int pk_conflicts_run(pk_conflict_outcome *outs, git_repository *repo, const rc_config *cfg,
+                     const char *onto_commit, const char (*shas)[41], size_t n);
 
 /* ---- stamps (picks_stamp.c) ---- */
 
 void pk_make_stamp(char *out, size_t n, const char *head, const line *main, const char *cut,
-                   const rc_config *cfg, rc_db *db, bool conflicts);
+                   const rc_config *cfg, rc_db *db);
 int pk_read_stamp(char **out, rc_db *db, const char *branch);
 
 /* ---- writing (picks_store.c) ---- */

@@ -12,11 +12,13 @@
 #include <string.h>
 
 void pk_make_stamp(char *out, size_t n, const char *head, const line *main, const char *cut,
-                   const rc_config *cfg, rc_db *db, bool conflicts)
+                   const rc_config *cfg, rc_db *db)
 {
+    /* the conflict check is not part of it: outcomes live in their own
+     * table, keyed by (candidate, head), and fill in after the states */
     rc_buf b = {0};
-    rc_buf_printf(&b, "%s|%s|%s|%s|%d", ENGINE_STAMP, head ? head : "", cut ? cut : "",
-                  main->n ? main->c[main->n - 1].sha : "", conflicts);
+    rc_buf_printf(&b, "%s|%s|%s|%s", ENGINE_STAMP, head ? head : "", cut ? cut : "",
+                  main->n ? main->c[main->n - 1].sha : "");
     const char *s;
     if (cfg && rc_config_string(&s, cfg, "relcap.prPattern") == 0 && s)
         rc_buf_printf(&b, "|%s", s);
@@ -100,11 +102,8 @@ int rc_picks_is_stale(bool *out, rc_db *db, const rc_config *cfg, const char *br
         sqlite3_finalize(st);
     }
     free(mhold);
-    bool conflict_check = true;
-    if (cfg)
-        rc_config_bool(&conflict_check, cfg, "relcap.conflictCheck");
     char stamp[512], *old = NULL;
-    pk_make_stamp(stamp, sizeof stamp, head, &m, cut, cfg, db, conflict_check);
+    pk_make_stamp(stamp, sizeof stamp, head, &m, cut, cfg, db);
     free(m.c);
     free(cut);
     free(head);
@@ -118,14 +117,28 @@ int rc_picks_is_stale(bool *out, rc_db *db, const rc_config *cfg, const char *br
 int rc_picks_ensure(bool *computed, rc_db *db, git_repository *repo, const rc_config *cfg,
                     const char *branch)
 {
+    return rc_picks_ensure_opts(computed, db, repo, cfg, branch, -1);
+}
+
+int rc_picks_ensure_opts(bool *computed, rc_db *db, git_repository *repo, const rc_config *cfg,
+                         const char *branch, int conflict_check)
+{
     bool stale = true;
     if (computed)
         *computed = false;
     int rc = rc_picks_is_stale(&stale, db, cfg, branch);
+    bool check = conflict_check != 0;
+    if (conflict_check < 0 && cfg && rc_config_bool(&check, cfg, "relcap.conflictCheck") != 0)
+        check = true;
+    if (!rc && !stale && check) {
+        /* states are fresh; outcomes a listing without conflicts left out */
+        rc_picks_fill_report fr;
+        return rc_picks_fill_conflicts(&fr, db, repo, cfg, branch, 0);
+    }
     if (rc || !stale)
         return rc;
     rc_picks_report rep;
-    rc_picks_opts o = {.force = true, .conflict_check = -1};
+    rc_picks_opts o = {.force = true, .conflict_check = conflict_check};
     if ((rc = rc_picks_compute(&rep, db, repo, cfg, branch, &o)))
         return rc;
     rc_picks_report_free(&rep);

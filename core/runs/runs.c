@@ -545,9 +545,32 @@ static char *import_results(run_handle *h)
     return copy;
 }
 
+/* Records the import of a succeeded run unless another process recorded
+ * one first. */
+static int save_imported(rc_db *db, const rc_run *r)
+{
+    sqlite3_stmt *st;
+    int rc =
+        rc_db_prepare(&st, db, "UPDATE runs SET imported = ?1 WHERE id = ?2 AND imported IS NULL");
+    if (rc)
+        return rc;
+    bind_text_or_null(st, 1, r->imported);
+    sqlite3_bind_int64(st, 2, r->id);
+    int s = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return s == SQLITE_DONE ? 0 : rc_db_error(db, "saving run import");
+}
+
 static int refresh_handle(bool *changed, run_handle *h)
 {
     *changed = false;
+    /* A refresh killed between claiming the success and recording the
+     * import left a succeeded run with no import: this refresh does it (the
+     * import itself skips files an earlier attempt committed). */
+    if (h->run.state == RC_RUN_SUCCEEDED && !h->run.imported) {
+        h->run.imported = import_results(h);
+        return save_imported(h->c.db, &h->run);
+    }
     if (rc_run_state_final(h->run.state))
         return 0;
     const rc_run_ops *ops = rc_run_ops_for(h->node.backend_id);
@@ -594,10 +617,7 @@ static int refresh_handle(bool *changed, run_handle *h)
     *changed = p.state != before;
     if (p.state == RC_RUN_SUCCEEDED) {
         h->run.imported = import_results(h);
-        rc_run_state now_state = h->run.state;
-        n = run_save(h->c.db, &h->run, &now_state);
-        if (n < 0)
-            return n;
+        return save_imported(h->c.db, &h->run);
     }
     return 0;
 }
@@ -621,7 +641,8 @@ int rc_runs_refresh(rc_db *db, git_repository *repo, const rc_config *cfg)
 {
     sqlite3_stmt *st;
     int r = rc_db_prepare(&st, db,
-                          "SELECT id FROM runs WHERE state IN ('queued','running') ORDER BY id");
+                          "SELECT id FROM runs WHERE state IN ('queued','running')"
+                          " OR (state = 'succeeded' AND imported IS NULL) ORDER BY id");
     if (r)
         return r;
     int64_t *ids = NULL;
