@@ -73,11 +73,12 @@ void ui_analyse_branch(rc_ui *ui)
     }
     /* `relcap [global options] picks BRANCH`: the sync's argv, another
      * command; its list (revert-needed only: short) goes to the log */
-    size_t n = 0;
-    while (ui->sync_argv[n])
+    size_t n = 0; /* where "sync" is: the global options come before it */
+    while (ui->sync_argv[n] && (n == 0 || strcmp(ui->sync_argv[n], "sync") != 0))
         n++;
+    n++;
     char **argv = rc_xcalloc(n + 5, sizeof *argv);
-    memcpy(argv, ui->sync_argv, (n - 1) * sizeof *argv); /* all but "sync" */
+    memcpy(argv, ui->sync_argv, (n - 1) * sizeof *argv); /* up to "sync" */
     argv[n - 1] = "picks";
     argv[n] = ui->branch;
     argv[n + 1] = "--state";
