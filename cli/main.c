@@ -56,6 +56,17 @@ int cmd_help(rc_ctx *ctx, int argc, char **argv)
     return 0;
 }
 
+/* Options of `relcap ui` that may come without the word ui. */
+static bool is_ui_option(const char *a)
+{
+    static const char *const opts[] = {"--no-sync", "--snapshot",  "--keys",
+                                       "--attrs",   "--list-keys", NULL};
+    for (const char *const *o = opts; *o; o++)
+        if (strcmp(a, *o) == 0)
+            return true;
+    return false;
+}
+
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
@@ -99,12 +110,23 @@ int main(int argc, char **argv)
                 goto done;
             }
             ctx.overrides[ctx.n_overrides++] = kv;
+        } else if (is_ui_option(a)) {
+            break; /* `relcap --no-sync`: the cockpit's options without the word ui */
         } else {
             fprintf(stderr, "relcap: unknown or incomplete option '%s'\n", a);
             print_main_usage(stderr);
             status = 2;
             goto done;
         }
+    }
+    if (i < argc && argv[i][0] == '-') { /* ui options: relcap [ui] [--no-sync] */
+        char **uiv = rc_xcalloc((size_t)(argc - i + 2), sizeof *uiv);
+        uiv[0] = (char *)"ui";
+        memcpy(uiv + 1, argv + i, (size_t)(argc - i) * sizeof *uiv);
+        const rc_cmd *ui = rc_cmd_find("ui");
+        status = ui ? ui->fn(&ctx, argc - i + 1, uiv) : 2;
+        free(uiv);
+        goto done;
     }
     const char *name = i < argc ? argv[i] : "ui";
     const rc_cmd *cmd = rc_cmd_find(name);

@@ -74,7 +74,10 @@ static void add_row(rc_grid *g, const rc_pick_row *r)
     snprintf(cat, sizeof cat, "%s%s", overridden ? "*" : "", category_of(r));
     const char *conflict = or_empty(r->conflict);
     snprintf(dec, sizeof dec, "%s%s", decision, r->note && *r->note ? " +note" : "");
-    const char *cells[6] = {state, cat, pr, title_of(r), conflict, dec};
+    /* the PR column shows the number: "Fix x (#10289)" loses its "(#10289)" */
+    char *subject = rc_xstrdup(title_of(r));
+    rc_grid_drop_pr_suffix(subject, r->pr);
+    const char *cells[6] = {state, cat, pr, subject, conflict, dec};
     rc_pick_rec *rec = rc_xcalloc(1, sizeof *rec);
     snprintf(rec->sha, sizeof rec->sha, "%s", r->sha);
     rec->pr = r->pr;
@@ -82,6 +85,7 @@ static void add_row(rc_grid *g, const rc_pick_row *r)
     snprintf(rec->category, sizeof rec->category, "%s", category_of(r));
     snprintf(rec->decision, sizeof rec->decision, "%s", decision);
     size_t row = rc_grid_add(g, cells, rec);
+    free(subject);
     rc_grid_role(g, row, 0, rc_theme_role_for(state));
     rc_grid_role(g, row, 4, rc_theme_role_for(conflict));
     rc_grid_role(g, row, 5, rc_theme_role_for(decision));

@@ -15,10 +15,18 @@
 
 static const char *const titles[] = {"ID",    "Node",    "Backend", "Target",
                                      "State", "Started", "Time",    "Exit"};
+/* states in their meaning order, for sorting (s) */
+static const char *const state_order[] = {"running",   "queued",    "failed", "lost",
+                                          "cancelled", "succeeded", NULL};
 static const rc_table_col cols[] = {
-    {"ID", 4, 0, true},       {"Node", 12, 0, false},  {"Backend", 7, 0, false},
-    {"Target", 0, 12, false}, {"State", 10, 0, false}, {"Started", 16, 0, false},
-    {"Time", 7, 0, true},     {"Exit", 4, 0, true},
+    {.title = "ID", .width = 6, .right = true},
+    {.title = "Node", .width = 16},
+    {.title = "Backend", .vocab = true, .drop = 2},
+    {.title = "Target", .min = 12},
+    {.title = "State", .vocab = true, .order = state_order},
+    {.title = "Started", .width = 16, .drop = 1},
+    {.title = "Time", .width = 8, .right = true},
+    {.title = "Exit", .width = 4, .right = true},
 };
 
 static void open_(rc_pane *p, rc_ui *ui)

@@ -47,6 +47,7 @@ struct rc_pane {
     rc_table *table;
     rc_grid grid;
     char *loaded_for; /* context the rows were loaded for */
+    bool ci_unknown;  /* some CI cell shows "–": GitHub is not configured */
     void *priv;
 };
 
@@ -67,6 +68,9 @@ struct rc_ui {
     char branch[256], release[128];
     /* bench pane choices (empty: defaults) */
     char base[128], head[128];
+    /* panes (bit 1 << n for pane n, 1..5) with a failing or unknown item in
+     * the gate shown last: 1..5 there open the pane filtered to them */
+    unsigned gate_panes;
     rc_statusbar *status;
     char msg[512];
     int msg_role;
@@ -92,7 +96,8 @@ struct rc_ui {
     pid_t poll_pid;
     int poll_fd;
     int64_t poll_started;
-    rc_buf poll_out; /* what the child printed so far */
+    rc_buf poll_out;     /* what the child printed so far */
+    char sync_what[300]; /* what the background child does: "sync", "analysing B" */
     bool snapshot, quit;
     int64_t now;          /* fixed in snapshot mode, for stable dumps */
     unsigned long frames; /* drawn so far */
