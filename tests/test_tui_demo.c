@@ -70,16 +70,11 @@ static void test_demo_panes(void **state)
 {
     (void)state;
     static const tui_view views[] = {
-        {"branches", ""},
-        {"gate", "r"},
-        {"tags", "2"},
-        {"tag-detail", "2<Enter>"}, /* an RC: its diff from the previous one */
-        {"picks", "3"},
-        {"pick-detail", "3j<Enter>"},
-        {"bench", "4"},
-        {"bench-detail", "4<Enter>"},
-        {"runs", "5"},
-        {"help", "?"},
+        {"branches", ""}, {"gate", "r"},
+        {"tags", "2"},    {"tag-detail", "2<Enter>"}, /* an RC: its diff from the previous one */
+        {"picks", "3"},   {"pick-detail", "3j<Enter>"},
+        {"bench", "4"},   {"bench-detail", "4<Enter>"},
+        {"runs", "5"},    {"help", "?"},
     };
     tui_expect_views(snap, "demo_", views, sizeof views / sizeof *views);
     /* the dump is the same on a second run: nothing depends on the clock */
@@ -97,7 +92,7 @@ static void test_demo_gate(void **state)
     /* from the gate, 3 opens the picks pane of that branch */
     tui_expect_shows(snap, "80x24", "r3", "Picks for releases/v0.9.2", NULL);
     /* a picked candidate's detail shows how it was found on the branch */
-    tui_expect_shows(snap, "160x50", "3j<Enter>", "State:     picked", "Evidence:  patch-id",
+    tui_expect_shows(snap, "160x50", "3j<Enter>", "State:     picked", "Evidence:  trailer",
                      "Picked as: ", NULL);
     /* a conflicting one lists the paths */
     tui_expect_shows(snap, "160x50", "3/Conflict:conflict<Enter><Enter>",
