@@ -70,11 +70,16 @@ static void test_demo_panes(void **state)
 {
     (void)state;
     static const tui_view views[] = {
-        {"branches", ""}, {"gate", "r"},
-        {"tags", "2"},    {"tag-detail", "2<Enter>"}, /* an RC: its diff from the previous one */
-        {"picks", "3"},   {"pick-detail", "3j<Enter>"},
-        {"bench", "4"},   {"bench-detail", "4<Enter>"},
-        {"runs", "5"},    {"help", "?"},
+        {"branches", ""},
+        {"gate", "r"},
+        {"tags", "2"},
+        {"tag-detail", "2<Enter>"}, /* an RC: its diff from the previous one */
+        {"picks", "3"},
+        {"pick-detail", "3j<Enter>"},
+        {"bench", "4"},
+        {"bench-detail", "4<Enter>"},
+        {"runs", "5"},
+        {"help", "?"},
     };
     tui_expect_views(snap, "demo_", views, sizeof views / sizeof *views);
     /* the dump is the same on a second run: nothing depends on the clock */
