@@ -432,6 +432,8 @@ int demo_planted_write(const rc_demo_report *rep)
         cJSON_AddNumberToObject(o, "pr", c->pr);
         cJSON_AddNumberToObject(o, "orig_pr", c->orig_pr);
         cJSON_AddStringToObject(o, "note", c->note ? c->note : "");
+        if (c->evidence)
+            cJSON_AddStringToObject(o, "evidence", c->evidence);
     }
     cJSON *bench = cJSON_AddArrayToObject(doc, "bench");
     for (size_t i = 0; i < rep->nbench; i++) {

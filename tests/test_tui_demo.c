@@ -220,7 +220,7 @@ static void test_demo_gate(void **state)
     /* from the gate, 3 opens the picks pane of that branch */
     tui_expect_shows(snap, "80x24", "r3", "Picks for releases/v0.9.2", NULL);
     /* a picked candidate's detail shows how it was found on the branch */
-    tui_expect_shows(snap, "160x50", "3j<Enter>", "State:     picked", "Evidence:  patch-id",
+    tui_expect_shows(snap, "160x50", "3j<Enter>", "State:     picked", "Evidence:  trailer",
                      "Picked as: ", NULL);
     /* a conflicting one lists the paths */
     tui_expect_shows(snap, "160x50", "3/Conflict:conflict<Enter><Enter>",
