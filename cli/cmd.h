@@ -56,6 +56,9 @@ bool cmd_wants_help(const char *name, int argc, char **argv);
 int cmd_json_only(const char *name, int argc, char **argv, bool *json);
 /* Prints the document (formatted, newline-terminated) and deletes it. */
 void cmd_print_json(cJSON *doc);
+/* Prints untrusted text made terminal-safe (rc_sanitize, newlines kept) and
+ * frees it. */
+void cmd_print_text(char *text);
 
 /* Command entry points, one per tui/cmd_*.c. */
 int cmd_help(rc_ctx *, int, char **);

@@ -68,12 +68,8 @@ static int perform(rc_ctx *ctx, const char *method, const char *path, cJSON *bod
     char *json = body ? cJSON_PrintUnformatted(body) : NULL;
     cJSON_Delete(body);
     if (dry_run) {
-        char *d = rc_github_describe(gh, method, full, json);
-        char *safe = rc_sanitize(d, true);
-        fputs(safe, stdout);
+        cmd_print_text(rc_github_describe(gh, method, full, json));
         printf("(dry run: nothing was sent)\n");
-        free(safe);
-        free(d);
     } else {
         cJSON *resp = NULL;
         r = rc_github_send(&resp, gh, method, full, json);
