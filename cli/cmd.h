@@ -56,6 +56,9 @@ bool cmd_wants_help(const char *name, int argc, char **argv);
 int cmd_json_only(const char *name, int argc, char **argv, bool *json);
 /* Prints the document (formatted, newline-terminated) and deletes it. */
 void cmd_print_json(cJSON *doc);
+/* Prints untrusted text made terminal-safe (rc_sanitize, newlines kept) and
+ * frees it. */
+void cmd_print_text(char *text);
 
 /* Command entry points, one per tui/cmd_*.c. */
 int cmd_help(rc_ctx *, int, char **);
@@ -74,6 +77,7 @@ int cmd_prs(rc_ctx *, int, char **);
 int cmd_tracker(rc_ctx *, int, char **);
 int cmd_gh(rc_ctx *, int, char **);
 int cmd_bench(rc_ctx *, int, char **);
+int cmd_bench_bisect(rc_ctx *, int, char **); /* cli/cmd_bisect.c */
 int cmd_nodes(rc_ctx *, int, char **);
 int cmd_run(rc_ctx *, int, char **);
 int cmd_compat(rc_ctx *, int, char **);

@@ -6,6 +6,7 @@
 #include "core/base/error.h"
 #include "core/base/util.h"
 #include "cli/cmd.h"
+#include "cli/out.h"
 #include "core/git/gitsync.h"
 
 #include <math.h>
@@ -15,11 +16,15 @@
 const char cmd_bench_usage[] =
     "usage: relcap bench import FILE|DIR... [--tag T | --commit SHA] [--hardware H]\n"
     "                          [--backend cuda|rocm] [--model M] [--json]\n"
-    "       relcap bench diff [BASE] [HEAD] [--hardware H] [--model M] [--json]\n"
+    "       relcap bench diff [BASE] [HEAD] [--hardware H] [--model M] [--changed] [--json]\n"
     "       relcap bench history METRIC [--model M] [--hardware H] [--release X.Y.Z] [--json]\n"
     "       relcap bench approve|reject|defer HARDWARE MODEL TEST METRIC [--release X.Y.Z]\n"
     "                          [--note TEXT]\n"
     "       relcap bench summary [--json]\n"
+    "       relcap bench bisect METRIC --node NODE [--test T] [--model M] [--hardware H]\n"
+    "                          [--from TAG] [--to TAG] [--runs N] [--start-timeout S]\n"
+    "                          [--no-wait]\n"
+    "       relcap bench bisect --status | --continue [--id N]\n"
     "\n"
     "import   store results from vLLM --save-result JSON files (serve, latency, throughput)\n"
     "         and PyTorch OSS benchmark v3 records (a list, one object, or JSON lines).\n"
@@ -37,13 +42,24 @@ const char cmd_bench_usage[] =
     "         across relcap.requiredHardware (H100-only, all). A metric noisier on\n"
     "         the earlier tags of the line gets a wider threshold (Q3 + 3 IQR).\n"
     "         Default HEAD: the newest RC tag with results; default BASE: the newest final\n"
-    "         release before it with results. Regressions are listed first.\n"
+    "         release before it with results. Regressions are listed first; --changed\n"
+    "         leaves out the noise rows. Tags may be named in any PEP 440 spelling\n"
+    "         (v0.9.2rc1 finds v0.9.2-rc1). On a terminal the table goes through\n"
+    "         $PAGER (default less -FRX), as git does.\n"
     "history  the metric's median on every tag of a release line (default: the newest\n"
     "         with results), one series per hardware, model and test.\n"
     "approve, reject, defer\n"
     "         record the captain's decision on a benchmark row for a release (default:\n"
     "         the release of the newest RC with results); shown by diff.\n"
-    "summary  regressions of the newest RC per hardware.\n"
+    "summary  regressions of the newest RC per hardware, naming each regressed metric.\n"
+    "bisect   find the commit that made METRIC worse: along the first-parent line from\n"
+    "         --from (good; default the regression's base) to --to (bad; default its head)\n"
+    "         it launches --runs runs (default 3) at each midpoint on NODE, imports them\n"
+    "         and judges each against the good end as diff does (more runs when that\n"
+    "         cannot tell, skip when the code fails to run). Test and model default to\n"
+    "         the regression's row. The state is in the cache: interrupt at will,\n"
+    "         --status shows it, --continue resumes (also after a pause: a node that\n"
+    "         failed, a run queued past --start-timeout, default 1800 s).\n"
     "\n"
     "Keys: relcap.benchThreshold (percent, default 5), relcap.benchAlpha (q-value cut,\n"
     "default 0.05), relcap.metricDirection NAME=higher|lower (multi-valued),\n"
@@ -151,8 +167,9 @@ static int bench_import(rc_ctx *ctx, int argc, char **argv)
             cJSON_AddItemToArray(errs, cJSON_CreateString(rep.errors[i]));
         cmd_print_json(doc);
     } else {
-        printf("imported %zu file(s), %zu result(s); %zu already imported; %zu failed\n",
-               rep.files_imported, rep.results, rep.files_skipped, rep.files_failed);
+        printf("imported %zu %s, %zu %s; %zu already imported; %zu failed\n", rep.files_imported,
+               out_plural(rep.files_imported, "file", "files"), rep.results,
+               out_plural(rep.results, "result", "results"), rep.files_skipped, rep.files_failed);
     }
     for (size_t i = 0; i < rep.nerrors; i++) {
         char *s = safe(rep.errors[i]);
@@ -239,37 +256,39 @@ static void print_diff_json(const rc_bench_diff *d)
 
 static void fmt_num(char *buf, size_t n, double v)
 {
-    if (isfinite(v) && fabs(v) >= 1e4 && fabs(v) < 1e15)
-        snprintf(buf, n, "%.0f", v); /* no exponent for big throughputs */
-    else if (isfinite(v))
-        snprintf(buf, n, "%.4g", v);
-    else
-        snprintf(buf, n, "-");
+    rc_bench_fmt_value(buf, n, v);
 }
 
-/* Columns as wide as their widest cell (text columns capped, longer text cut). */
-enum {
-    C_VERDICT,
-    C_HW,
-    C_MODEL,
-    C_TEST,
-    C_METRIC,
-    C_BASE,
-    C_HEAD,
-    C_DELTA,
-    C_N,
-    C_RATIO,
-    C_Q,
-    C_SCOPE,
-    C_DEC,
-    NCOL
-};
-
-static void print_diff_plain(const rc_bench_diff *d)
+static const char *verdict_sgr(rc_bench_verdict v)
 {
-    static const char *const head[NCOL] = {
-        "VERDICT", "HARDWARE", "MODEL",          "TEST", "METRIC", "BASE",    "HEAD",
-        "DELTA",   "N",        "RATIO [95% CI]", "Q",    "SCOPE",  "DECISION"};
+    return v == RC_BENCH_REGRESSION ? "31" : v == RC_BENCH_IMPROVEMENT ? "32" : NULL;
+}
+
+/* The RATIO, Q and SCOPE cells of a row (each malloc'd). */
+static void stat_cells(char **ratio, char **q, char **scope, const rc_bench_delta *x)
+{
+    if (isfinite(x->ci_low))
+        *ratio = rc_xasprintf("%.3f [%.3f, %.3f]", x->ratio, x->ci_low, x->ci_high);
+    else
+        *ratio = isfinite(x->ratio) ? rc_xasprintf("%.3f", x->ratio) : rc_xstrdup("-");
+    *q = isfinite(x->q_value) ? rc_xasprintf("%.3g", x->q_value) : rc_xstrdup("-");
+    if (x->runs_needed > 0)
+        *scope = rc_xasprintf("needs %d a side", x->runs_needed);
+    else
+        *scope = rc_xstrdup(x->scope ? x->scope : "-");
+}
+
+/* changed: noise rows are left out (the count line still counts them). */
+static void print_diff_plain(rc_ctx *ctx, const rc_bench_diff *d, bool changed)
+{
+    static const out_col cols[] = {
+        {"VERDICT", OUT_LEFT, false}, {"HARDWARE", OUT_LEFT, false},
+        {"MODEL", OUT_LEFT, true},    {"TEST", OUT_LEFT, true},
+        {"METRIC", OUT_LEFT, false},  {"BASE", OUT_RIGHT, false},
+        {"HEAD", OUT_RIGHT, false},   {"DELTA", OUT_RIGHT, false},
+        {"N", OUT_RIGHT, false},      {"RATIO [95% CI]", OUT_RIGHT, false},
+        {"Q", OUT_RIGHT, false},      {"SCOPE", OUT_LEFT, false},
+        {"DECISION", OUT_LEFT, false}};
     char *b = safe(d->base), *h = safe(d->head);
     printf("base %s (%.12s)  head %s (%.12s)\n", b, d->base_sha, h, d->head_sha);
     free(b);
@@ -278,63 +297,47 @@ static void print_diff_plain(const rc_bench_diff *d)
         printf("no results on either side\n");
         return;
     }
-    char **cell = rc_xcalloc(d->n * NCOL, sizeof *cell);
-    int width[NCOL];
-    for (int c = 0; c < NCOL; c++)
-        width[c] = (int)strlen(head[c]);
-    size_t counts[RC_BENCH_NVERDICTS] = {0};
+    out_table *t = out_table_new(cols, sizeof cols / sizeof *cols);
+    size_t counts[RC_BENCH_NVERDICTS] = {0}, shown = 0;
     for (size_t i = 0; i < d->n; i++) {
         const rc_bench_delta *x = &d->rows[i];
-        char **row = &cell[i * NCOL];
-        char num[64];
         counts[x->verdict]++;
-        row[C_VERDICT] = rc_xstrdup(rc_bench_verdict_name(x->verdict));
-        row[C_HW] = safe(x->hardware);
-        row[C_MODEL] = safe(x->model);
-        row[C_TEST] = safe(x->test);
-        row[C_METRIC] = safe(x->metric);
-        fmt_num(num, sizeof num, x->base);
-        row[C_BASE] = rc_xstrdup(num);
-        fmt_num(num, sizeof num, x->head);
-        row[C_HEAD] = rc_xstrdup(num);
-        row[C_DELTA] =
-            isfinite(x->delta_pct) ? rc_xasprintf("%+.1f%%", x->delta_pct) : rc_xstrdup("-");
-        row[C_N] = rc_xasprintf("%zu/%zu", x->base_n, x->head_n);
-        if (isfinite(x->ci_low))
-            row[C_RATIO] = rc_xasprintf("%.3f [%.3f, %.3f]", x->ratio, x->ci_low, x->ci_high);
-        else
-            row[C_RATIO] = isfinite(x->ratio) ? rc_xasprintf("%.3f", x->ratio) : rc_xstrdup("-");
-        row[C_Q] = isfinite(x->q_value) ? rc_xasprintf("%.3g", x->q_value) : rc_xstrdup("-");
-        if (x->runs_needed > 0)
-            row[C_SCOPE] = rc_xasprintf("needs %d a side", x->runs_needed);
-        else
-            row[C_SCOPE] = safe(x->scope);
-        row[C_DEC] = safe(x->decision);
-        for (int c = 0; c < NCOL; c++) {
-            int w = (int)strlen(row[c]);
-            if (w > width[c])
-                width[c] = w > 48 ? 48 : w;
-        }
+        if (changed && x->verdict == RC_BENCH_NOISE)
+            continue;
+        char base[32], head[32], delta[32], n[48], *ratio, *q, *scope;
+        rc_bench_fmt_value(base, sizeof base, x->base);
+        rc_bench_fmt_value(head, sizeof head, x->head);
+        rc_bench_fmt_pct(delta, sizeof delta, x->delta_pct);
+        snprintf(n, sizeof n, "%zu/%zu", x->base_n, x->head_n);
+        stat_cells(&ratio, &q, &scope, x);
+        const char *cells[] = {rc_bench_verdict_name(x->verdict),
+                               x->hardware,
+                               x->model,
+                               x->test,
+                               x->metric,
+                               base,
+                               head,
+                               delta,
+                               n,
+                               ratio,
+                               q,
+                               scope,
+                               x->decision};
+        out_table_add(t, cells, verdict_sgr(x->verdict));
+        free(ratio);
+        free(q);
+        free(scope);
+        shown++;
     }
-    for (size_t i = 0; i <= d->n; i++) {
-        for (int c = 0; c < NCOL; c++) {
-            const char *v = i == 0 ? head[c] : cell[(i - 1) * NCOL + c];
-            bool right = c >= C_BASE && c <= C_Q;
-            if (c == NCOL - 1)
-                printf("%s", v);
-            else if (right)
-                printf("%*.*s  ", width[c], width[c], v);
-            else
-                printf("%-*.*s  ", width[c], width[c], v);
-        }
-        putchar('\n');
-    }
-    for (size_t i = 0; i < d->n * NCOL; i++)
-        free(cell[i]);
-    free(cell);
-    printf("%zu regression(s), %zu improvement(s), %zu inconclusive, %zu missing, %zu noise\n",
-           counts[RC_BENCH_REGRESSION], counts[RC_BENCH_IMPROVEMENT], counts[RC_BENCH_INCONCLUSIVE],
-           counts[RC_BENCH_MISSING], counts[RC_BENCH_NOISE]);
+    if (shown)
+        out_table_print(t, stdout, out_width(), out_color(ctx));
+    out_table_free(t);
+    size_t reg = counts[RC_BENCH_REGRESSION], imp = counts[RC_BENCH_IMPROVEMENT];
+    printf("%zu %s, %zu %s, %zu inconclusive, %zu missing, %zu noise%s\n", reg,
+           out_plural(reg, "regression", "regressions"), imp,
+           out_plural(imp, "improvement", "improvements"), counts[RC_BENCH_INCONCLUSIVE],
+           counts[RC_BENCH_MISSING], counts[RC_BENCH_NOISE],
+           changed && counts[RC_BENCH_NOISE] ? " (noise not shown)" : "");
     for (int v = RC_BENCH_REGRESSION; v <= RC_BENCH_IMPROVEMENT; v++) {
         char *line = rc_bench_scope_line(d, (rc_bench_verdict)v), *s = safe(line);
         printf("%s\n", s);
@@ -347,7 +350,7 @@ static int bench_diff(rc_ctx *ctx, int argc, char **argv)
 {
     const char *pos[2] = {NULL, NULL};
     int npos = 0, err = 0;
-    bool json = false;
+    bool json = false, changed = false;
     rc_bench_diff_opts o;
     rc_config *cfg;
     int r = ctx_config(ctx, &cfg);
@@ -361,6 +364,8 @@ static int bench_diff(rc_ctx *ctx, int argc, char **argv)
             continue;
         if (strcmp(argv[i], "--json") == 0)
             json = true;
+        else if (strcmp(argv[i], "--changed") == 0)
+            changed = true;
         else if (argv[i][0] == '-' && argv[i][1])
             err = cmd_usage_error(BENCH_CMD, "unknown option '%s'", argv[i]);
         else if (npos < 2)
@@ -380,10 +385,12 @@ static int bench_diff(rc_ctx *ctx, int argc, char **argv)
     rc_bench_diff *d;
     if (rc_bench_diff_compute(&d, db, ctx->repo, base, head, &o) != 0)
         return cmd_fail();
-    if (json)
+    if (json) {
         print_diff_json(d);
-    else
-        print_diff_plain(d);
+    } else {
+        out_pager(); /* a diff runs to 150 rows: paged on a terminal, as git does */
+        print_diff_plain(ctx, d, changed);
+    }
     rc_bench_diff_free(d);
     return 0;
 }
@@ -626,6 +633,10 @@ static int bench_summary(rc_ctx *ctx, int argc, char **argv)
                 cJSON_AddNullToObject(o2, "base");
             cJSON_AddNumberToObject(o2, "regressions", (double)s[i].regressions);
             cJSON_AddNumberToObject(o2, "untriaged", (double)s[i].untriaged);
+            if (s[i].regressed)
+                cJSON_AddStringToObject(o2, "regressed", s[i].regressed);
+            else
+                cJSON_AddNullToObject(o2, "regressed");
             cJSON *sc = cJSON_AddArrayToObject(o2, "scopes");
             for (size_t k = 0; k < s[i].regressions; k++)
                 cJSON_AddItemToArray(sc, cJSON_CreateString(s[i].scopes[k]));
@@ -638,8 +649,10 @@ static int bench_summary(rc_ctx *ctx, int argc, char **argv)
     } else {
         for (size_t i = 0; i < n; i++) {
             char *hw = safe(s[i].hardware), *h = safe(s[i].head), *b = safe(s[i].base);
-            printf("%-8s %s vs %s: %zu regression(s), %zu untriaged\n", hw, h,
-                   s[i].base ? b : "(no base)", s[i].regressions, s[i].untriaged);
+            printf("%-8s %s vs %s: %zu %s, %zu untriaged%s%s\n", hw, h, s[i].base ? b : "(no base)",
+                   s[i].regressions, out_plural(s[i].regressions, "regression", "regressions"),
+                   s[i].untriaged, s[i].regressed ? ": " : "",
+                   s[i].regressed ? s[i].regressed : "");
             free(hw);
             free(h);
             free(b);
@@ -674,5 +687,9 @@ int cmd_bench(rc_ctx *ctx, int argc, char **argv)
         return bench_decide(ctx, sub, argc - 1, argv + 1);
     if (strcmp(sub, "summary") == 0)
         return bench_summary(ctx, argc - 1, argv + 1);
-    return cmd_usage_error(BENCH_CMD, "unknown subcommand '%s'", sub);
+    if (strcmp(sub, "bisect") == 0)
+        return cmd_bench_bisect(ctx, argc - 1, argv + 1);
+    static const char *const subs[] = {"import", "diff",    "history", "approve", "reject",
+                                       "defer",  "summary", "bisect",  NULL};
+    return out_unknown_word("bench", sub, subs);
 }

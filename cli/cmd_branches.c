@@ -2,13 +2,15 @@
 #include "core/base/error.h"
 #include "core/base/util.h"
 #include "cli/cmd.h"
+#include "cli/out.h"
 #include "core/git/gitsync.h"
 
 #include <string.h>
 
 const char cmd_branches_usage[] =
     "usage: relcap branches [--json]\n"
-    "List the release branches found by the last 'relcap sync', oldest version first:\n"
+    "List the release branches found by the last 'relcap sync', newest version first\n(the order "
+    "of 'relcap status' and the cockpit):\n"
     "maintenance status, head, cut point (merge base with main), commits ahead of\n"
     "the cut and behind main, the newest tag of the line reachable from the head.\n"
     "\n"
@@ -52,24 +54,25 @@ static void add_branch(cJSON *arr, const rc_branch_row *b)
     cJSON_AddNumberToObject(o, "ahead", (double)b->ahead);
     cJSON_AddNumberToObject(o, "behind", (double)b->behind);
     add_text(o, "latest_tag", b->latest_tag);
-    add_text(o, "ci", b->ci);
+    add_text(o, "ci", out_ci(b->ci));
     cJSON_AddItemToArray(arr, o);
 }
 
-static void print_branch(const rc_branch_row *b)
+static void print_branch(out_table *t, const rc_branch_row *b)
 {
     char date[21] = "-";
     if (b->has_cut_date)
         rc_time_iso(date, b->cut_date);
     date[10] = '\0';
-    char *name = rc_sanitize(or_dash(b->name), false),
-         *tag = rc_sanitize(or_dash(b->latest_tag), false);
-    const char *ci = or_dash(b->ci);
-    printf("%-28s %-10s %-12s %-10.10s %-10.10s %-10s %6lld %7lld  %-18s %s\n", name,
-           or_dash(b->version), or_dash(b->status), or_dash(b->head_sha), or_dash(b->cut_sha), date,
-           (long long)b->ahead, (long long)b->behind, tag, *ci ? ci : "none");
-    free(name);
-    free(tag);
+    char head[11], cut[11], ahead[24], behind[24];
+    snprintf(head, sizeof head, "%.10s", or_dash(b->head_sha));
+    snprintf(cut, sizeof cut, "%.10s", or_dash(b->cut_sha));
+    snprintf(ahead, sizeof ahead, "%lld", (long long)b->ahead);
+    snprintf(behind, sizeof behind, "%lld", (long long)b->behind);
+    const char *cells[] = {b->name, b->version, b->status, head,          cut,
+                           date,    ahead,      behind,    b->latest_tag, out_ci(b->ci)};
+    bool dim = b->status && strcmp(b->status, "maintained") != 0;
+    out_table_add(t, cells, dim ? "2" : NULL);
 }
 
 int cmd_branches(rc_ctx *ctx, int argc, char **argv)
@@ -84,19 +87,25 @@ int cmd_branches(rc_ctx *ctx, int argc, char **argv)
         return st;
     rc_branch_row *rows;
     size_t n;
-    if (rc_gitsync_branches(&rows, &n, db, NULL, false) != 0)
+    if (rc_gitsync_branches(&rows, &n, db, NULL, true) != 0)
         return cmd_fail();
     cJSON *arr = json ? cJSON_CreateArray() : NULL;
-    if (!json)
-        printf("%-28s %-10s %-12s %-10s %-10s %-10s %6s %7s  %-18s %s\n", "BRANCH", "VERSION",
-               "STATUS", "HEAD", "CUT", "CUT DATE", "AHEAD", "BEHIND", "LATEST TAG", "CI");
+    static const out_col cols[] = {{"BRANCH", OUT_LEFT, true},      {"VERSION", OUT_LEFT, false},
+                                   {"STATUS", OUT_LEFT, false},     {"HEAD", OUT_LEFT, false},
+                                   {"CUT", OUT_LEFT, false},        {"CUT DATE", OUT_LEFT, false},
+                                   {"AHEAD", OUT_RIGHT, false},     {"BEHIND", OUT_RIGHT, false},
+                                   {"LATEST TAG", OUT_LEFT, false}, {"CI", OUT_LEFT, false}};
+    out_table *t = json ? NULL : out_table_new(cols, sizeof cols / sizeof *cols);
     for (size_t i = 0; i < n; i++) {
         if (json)
             add_branch(arr, &rows[i]);
         else
-            print_branch(&rows[i]);
+            print_branch(t, &rows[i]);
     }
     rc_branch_rows_free(rows, n);
+    if (t && n)
+        out_table_print(t, stdout, out_width(), out_color(ctx));
+    out_table_free(t);
     if (json)
         cmd_print_json(arr);
     else if (n == 0)

@@ -1,6 +1,7 @@
 /* relcap cache path|clear */
 #include "core/base/error.h"
 #include "cli/cmd.h"
+#include "cli/out.h"
 
 #include <string.h>
 
@@ -19,7 +20,7 @@ int cmd_cache(rc_ctx *ctx, int argc, char **argv)
         return cmd_usage_error(self, "expected 'path' or 'clear'");
     bool path = strcmp(argv[1], "path") == 0, clear = strcmp(argv[1], "clear") == 0;
     if (!path && !clear)
-        return cmd_usage_error(self, "unknown action '%s'", argv[1]);
+        return out_unknown_word("cache", argv[1], (const char *const[]){"path", "clear", NULL});
     rc_db *db;
     int st = ctx_db(ctx, &db);
     if (st)

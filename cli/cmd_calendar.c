@@ -72,9 +72,13 @@ int cmd_calendar(rc_ctx *ctx, int argc, char **argv)
             cJSON_AddItemToObject(o, "days_left",
                                   e->future ? cJSON_CreateNumber((double)e->days_left)
                                             : cJSON_CreateNull());
+            cJSON_AddItemToObject(o, "overdue_days",
+                                  e->overdue_days > 0 ? cJSON_CreateNumber((double)e->overdue_days)
+                                                      : cJSON_CreateNull());
             cJSON_AddItemToArray(evs, o);
         }
         cJSON_AddNumberToObject(doc, "date_mismatches", (double)r.nmismatch);
+        cJSON_AddNumberToObject(doc, "overdue", (double)r.noverdue);
         cJSON_AddItemToObject(doc, "next_cut", date_or_null(r.next_cut));
         cJSON_AddItemToObject(doc, "next_release", date_or_null(r.next_release));
         cJSON_AddBoolToObject(doc, "from_cadence", r.from_cadence);
@@ -91,7 +95,10 @@ int cmd_calendar(rc_ctx *ctx, int argc, char **argv)
             if (e->tag)
                 printf("%s tagged %.10s (%+ld days)\n", e->tag, tagd, e->delta_days);
             else if (e->future)
-                printf("planned, %ld days left\n", e->days_left);
+                printf("planned, %ld day%s left\n", e->days_left, e->days_left == 1 ? "" : "s");
+            else if (e->overdue_days > 0)
+                printf("no tag, %ld day%s overdue\n", e->overdue_days,
+                       e->overdue_days == 1 ? "" : "s");
             else
                 printf("no tag\n");
             free(ev);

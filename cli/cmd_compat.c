@@ -9,8 +9,9 @@ const char cmd_compat_usage[] =
     "usage: relcap compat [--json]\n"
     "Read the compatibility matrix (relcap.compatDoc) at the main branch's head and\n"
     "cross-check it with the version tags: tags with no row (missing_from_matrix), rows\n"
-    "with no tag (not_tagged), and the upstream column against the upstream trailer\n"
-    "(relcap.upstreamTrailer) found in each tag's history.\n";
+    "with no tag (not_tagged), maintained releases with no row of their own X.Y.Z\n"
+    "(missing_releases: the row 'relcap ready' asks for), and the upstream column\n"
+    "against the upstream trailer (relcap.upstreamTrailer) found in each tag's history.\n";
 
 static cJSON *row_json(const rc_compat_row *r)
 {
@@ -61,6 +62,9 @@ int cmd_compat(rc_ctx *ctx, int argc, char **argv)
         cJSON_AddItemToObject(
             doc, "not_tagged",
             cJSON_CreateStringArray((const char *const *)r.not_tagged, (int)r.nnot_tagged));
+        cJSON_AddItemToObject(doc, "missing_releases",
+                              cJSON_CreateStringArray((const char *const *)r.missing_releases,
+                                                      (int)r.nmissing_releases));
         cJSON_AddNumberToObject(doc, "upstream_mismatches", (double)r.nmismatch);
         cmd_print_json(doc);
     } else {
@@ -78,6 +82,9 @@ int cmd_compat(rc_ctx *ctx, int argc, char **argv)
             printf("missing from matrix: %s\n", r.missing_from_matrix[i]);
         for (size_t i = 0; i < r.nnot_tagged; i++)
             printf("not tagged: %s\n", r.not_tagged[i]);
+        for (size_t i = 0; i < r.nmissing_releases; i++)
+            printf("no row for release %s (what 'relcap ready %s' needs)\n", r.missing_releases[i],
+                   r.missing_releases[i]);
     }
     rc_compat_report_free(&r);
     return 0;

@@ -50,10 +50,7 @@ int cmd_diff(rc_ctx *ctx, int argc, char **argv)
     if (json) {
         cmd_print_json(rc_rcdiff_json(&d));
     } else {
-        char *text = rc_rcdiff_text(&d), *safe = rc_sanitize(text, true);
-        fputs(safe, stdout);
-        free(safe);
-        free(text);
+        cmd_print_text(rc_rcdiff_text(&d));
     }
     rc_rcdiff_free(&d);
     return 0;

@@ -5,6 +5,7 @@
 #include "core/github/github.h"
 #include "core/base/util.h"
 #include "cli/cmd.h"
+#include "cli/out.h"
 #include "core/github/github_read.h"
 
 #include <curl/curl.h>
@@ -67,12 +68,8 @@ static int perform(rc_ctx *ctx, const char *method, const char *path, cJSON *bod
     char *json = body ? cJSON_PrintUnformatted(body) : NULL;
     cJSON_Delete(body);
     if (dry_run) {
-        char *d = rc_github_describe(gh, method, full, json);
-        char *safe = rc_sanitize(d, true);
-        fputs(safe, stdout);
+        cmd_print_text(rc_github_describe(gh, method, full, json));
         printf("(dry run: nothing was sent)\n");
-        free(safe);
-        free(d);
     } else {
         cJSON *resp = NULL;
         r = rc_github_send(&resp, gh, method, full, json);
@@ -209,5 +206,6 @@ int cmd_gh(rc_ctx *ctx, int argc, char **argv)
         return gh_label(ctx, self, argc, argv);
     if (strcmp(argv[1], "report") == 0)
         return cmd_gh_report(ctx, self, argc, argv);
-    return cmd_usage_error(self, "unknown action '%s' (comment, label or report)", argv[1]);
+    static const char *const subs[] = {"comment", "label", "report", NULL};
+    return out_unknown_word("gh", argv[1], subs);
 }

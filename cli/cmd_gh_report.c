@@ -46,12 +46,8 @@ static int publish(rc_github *gh, long tracker, int64_t existing, const char *bo
             existing ? rc_xasprintf("/repos/%s/issues/comments/%lld", rc_github_repo(gh),
                                     (long long)existing)
                      : rc_xasprintf("/repos/%s/issues/%ld/comments", rc_github_repo(gh), tracker);
-        char *d = rc_github_describe(gh, existing ? "PATCH" : "POST", path, json);
-        char *safe = rc_sanitize(d, true);
-        fputs(safe, stdout);
+        cmd_print_text(rc_github_describe(gh, existing ? "PATCH" : "POST", path, json));
         printf("(dry run: nothing was sent)\n");
-        free(safe);
-        free(d);
         free(path);
         free(json);
         return 0;

@@ -14,7 +14,8 @@ const char cmd_nodes_usage[] =
     "\n"
     "  --check   test each node: reachability (local, ssh, slurm controller) and\n"
     "            GPU presence (nvidia-smi -L for cuda, rocm-smi for rocm), starting\n"
-    "            nothing; exit status 1 when a node is unreachable\n"
+    "            nothing; exit status 1 when a node cannot run: unreachable, or (local\n"
+    "            and ssh nodes) no GPU tool (\"no nvidia-smi on this node\") or no GPU\n"
     "  --json    print a JSON array\n";
 
 static char *clean(const char *s)
@@ -59,7 +60,10 @@ int cmd_nodes(rc_ctx *ctx, int argc, char **argv)
         memset(&chk, 0, sizeof chk);
         if (check) {
             rc_node_check_run(&chk, nd, cfg);
-            if (!chk.reachable)
+            /* a node that cannot run a benchmark; slurm and github nodes name
+             * no GPU tool of their own (the scheduler or workflow picks one) */
+            bool own_gpu = nd->backend_id == RC_BACKEND_LOCAL || nd->backend_id == RC_BACKEND_SSH;
+            if (!chk.reachable || (own_gpu && !chk.gpu))
                 status = 1;
         }
         if (json) {
@@ -95,12 +99,15 @@ int cmd_nodes(rc_ctx *ctx, int argc, char **argv)
             if (check) {
                 char *r = clean(chk.reach_detail), *g = clean(chk.gpu_detail);
                 printf("  reachable: %s (%s)\n", chk.reachable ? "yes" : "NO", r);
-                printf("  gpu:       %s (%s)\n",
-                       !chk.reachable ? "not checked"
-                       : chk.gpu      ? "yes"
-                       : chk.gpu_tool ? "none found"
-                                      : "no GPU tool",
-                       g);
+                /* the detail says it all when there is no GPU tool: said once */
+                if (chk.reachable && !chk.gpu_tool)
+                    printf("  gpu:       NO (%s)\n", g);
+                else
+                    printf("  gpu:       %s (%s)\n",
+                           !chk.reachable ? "not checked"
+                           : chk.gpu      ? "yes"
+                                          : "NO, none found",
+                           g);
                 free(r);
                 free(g);
             }

@@ -56,10 +56,7 @@ int cmd_notes(rc_ctx *ctx, int argc, char **argv)
     if (json) {
         cmd_print_json(rc_notes_json(&n));
     } else {
-        char *md = rc_notes_markdown(&n), *safe = rc_sanitize(md, true);
-        fputs(safe, stdout);
-        free(safe);
-        free(md);
+        cmd_print_text(rc_notes_markdown(&n));
     }
     rc_notes_free(&n);
     return 0;

@@ -7,6 +7,7 @@
 #include "core/picks/triage.h"
 #include "core/base/util.h"
 #include "cli/cmd.h"
+#include "cli/out.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -440,6 +441,13 @@ int cmd_pick(rc_ctx *ctx, int argc, char **argv)
     if (argc < 2)
         return cmd_usage_error(self, "expected an action");
     const char *verb = argv[1];
+    static const char *const verbs[] = {"approve", "reject", "defer", "note", "category",
+                                        "export",  "import", "apply", "show", NULL};
+    bool known = false;
+    for (size_t i = 0; verbs[i]; i++)
+        known = known || strcmp(verb, verbs[i]) == 0;
+    if (!known)
+        return out_unknown_word("pick", verb, verbs);
     if (strcmp(verb, "show") == 0)
         return cmd_pick_show(ctx, self, argc, argv);
     pick_args a;

@@ -5,6 +5,7 @@
 #include "core/picks/picks.h"
 #include "core/base/util.h"
 #include "cli/cmd.h"
+#include "cli/out.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -118,18 +119,6 @@ static cJSON *row_json(const rc_pick_row *r)
     return o;
 }
 
-/* Cuts a sanitized (valid UTF-8) string to at most max bytes on a
- * character boundary. */
-static void cut_utf8(char *s, size_t max)
-{
-    size_t n = strlen(s);
-    if (n <= max)
-        return;
-    while (max > 0 && (s[max] & 0xC0) == 0x80)
-        max--;
-    s[max] = '\0';
-}
-
 static int list_violations(rc_db *db, const char *branch, bool json)
 {
     rc_violation_row *v;
@@ -165,7 +154,53 @@ static int list_violations(rc_db *db, const char *branch, bool json)
     return 0;
 }
 
-static void print_plain(const char *branch, const rc_pick_row *rows, size_t n, bool fold)
+/* The subject without a trailing "(#N)" that the PR column already shows. */
+static char *subject_cell(const rc_pick_row *r)
+{
+    char *s = rc_sanitize(r->subject ? r->subject : "", false);
+    char tail[32];
+    snprintf(tail, sizeof tail, " (#%ld)", r->pr);
+    size_t n = strlen(s), k = strlen(tail);
+    if (r->pr > 0 && n > k && strcmp(s + n - k, tail) == 0)
+        s[n - k] = '\0';
+    return s;
+}
+
+static const char *state_sgr(rc_pick_state st)
+{
+    return st == RC_PICK_REVERT_NEEDED ? "31" : st == RC_PICK_PENDING ? "33" : NULL;
+}
+
+static void add_row(out_table *t, const rc_pick_row *r)
+{
+    char sha[11], pr[24] = "-";
+    snprintf(sha, sizeof sha, "%.10s", r->sha);
+    if (r->pr > 0)
+        snprintf(pr, sizeof pr, "#%ld", r->pr);
+    char *subj = subject_cell(r);
+    rc_buf text = {0};
+    rc_buf_puts(&text, subj);
+    if (r->review_pr > 0)
+        rc_buf_printf(&text, "  [under review #%ld]", r->review_pr);
+    if (r->requested > 0)
+        rc_buf_puts(&text, "  [requested]");
+    const char *cells[] = {rc_pick_action_name(r->action),
+                           sha,
+                           rc_pick_state_name(r->state),
+                           r->category,
+                           pr,
+                           r->conflict,
+                           rc_pick_decision_name(r->decision),
+                           text.ptr ? text.ptr : ""};
+    out_table_add(t, cells, state_sgr(r->state));
+    rc_buf_free(&text);
+    free(subj);
+}
+
+/* The next line first (what to do), then the queue; rows with nothing to
+ * do are folded unless asked for, as the cockpit does. */
+static void print_plain(rc_ctx *ctx, const char *branch, const rc_pick_row *rows, size_t n,
+                        bool fold)
 {
     char *b = rc_sanitize(branch, false);
     size_t counts[RC_PICK_STATE_COUNT] = {0}, folded = 0;
@@ -175,32 +210,23 @@ static void print_plain(const char *branch, const rc_pick_row *rows, size_t n, b
     rc_picks_next_line(&next, rows, n);
     printf("%s\n", next.ptr);
     rc_buf_free(&next);
-    printf("%s: %zu candidates (%zu picked, %zu pending, %zu revert-needed, %zu not-needed)\n", b,
-           n, counts[RC_PICK_PICKED], counts[RC_PICK_PENDING], counts[RC_PICK_REVERT_NEEDED],
-           counts[RC_PICK_NOT_NEEDED]);
+    printf("%s: %zu %s (%zu picked, %zu pending, %zu revert-needed, %zu not-needed)\n", b, n,
+           out_plural(n, "candidate", "candidates"), counts[RC_PICK_PICKED],
+           counts[RC_PICK_PENDING], counts[RC_PICK_REVERT_NEEDED], counts[RC_PICK_NOT_NEEDED]);
     free(b);
+    static const out_col cols[] = {{"ACTION", OUT_LEFT, false},   {"COMMIT", OUT_LEFT, false},
+                                   {"STATE", OUT_LEFT, false},    {"CATEGORY", OUT_LEFT, false},
+                                   {"PR", OUT_RIGHT, false},      {"CONFLICT", OUT_LEFT, false},
+                                   {"DECISION", OUT_LEFT, false}, {"SUBJECT", OUT_LEFT, true}};
+    out_table *t = out_table_new(cols, sizeof cols / sizeof *cols);
     for (size_t i = 0; i < n; i++) {
-        const rc_pick_row *r = &rows[i];
-        if (fold && r->action == RC_PICK_ACTION_NONE) {
+        if (fold && rows[i].action == RC_PICK_ACTION_NONE)
             folded++;
-            continue;
-        }
-        char *s = rc_sanitize(r->subject, false);
-        cut_utf8(s, 70);
-        char pr[24] = "";
-        if (r->pr > 0)
-            snprintf(pr, sizeof pr, "#%ld", r->pr);
-        const char *mark = !r->conflict ? " " : strcmp(r->conflict, "conflict") == 0 ? "!" : " ";
-        char extra[64] = "";
-        if (r->review_pr > 0)
-            snprintf(extra, sizeof extra, "  [under review #%ld]", r->review_pr);
-        if (r->requested > 0)
-            snprintf(extra + strlen(extra), sizeof extra - strlen(extra), "  [requested]");
-        const char *d = rc_pick_decision_name(r->decision);
-        printf("%-7s %.10s %-13s %-16s %-8s %s%-7s %s%s\n", rc_pick_action_name(r->action), r->sha,
-               rc_pick_state_name(r->state), r->category, pr, mark, d ? d : "-", s, extra);
-        free(s);
+        else
+            add_row(t, &rows[i]);
     }
+    out_table_print(t, stdout, out_width(), out_color(ctx));
+    out_table_free(t);
     if (folded)
         printf("(%zu more with nothing to do: picked, not needed, rejected or not asked for;"
                " --all lists them)\n",
@@ -315,7 +341,7 @@ int cmd_picks(rc_ctx *ctx, int argc, char **argv)
             cJSON_AddItemToArray(arr, row_json(&rows[i]));
         cmd_print_json(arr);
     } else {
-        print_plain(branch, rows, n, !all && !flt.by_action);
+        print_plain(ctx, branch, rows, n, !all && !flt.by_action);
     }
     rc_picks_list_free(rows, n);
     free(def);

@@ -2,6 +2,7 @@
 #include "core/base/error.h"
 #include "core/base/util.h"
 #include "cli/cmd.h"
+#include "cli/out.h"
 #include "core/github/github_read.h"
 
 #include <stdlib.h>
@@ -39,23 +40,17 @@ static void add_pr(cJSON *arr, const rc_pr_row *p, const char *merged, cJSON *la
     cJSON_AddItemToArray(arr, o);
 }
 
-static void print_pr(const rc_pr_row *p, cJSON *labels)
+static void print_pr(out_table *t, const rc_pr_row *p, cJSON *labels)
 {
     rc_buf lb = {0};
     const cJSON *it;
     cJSON_ArrayForEach(it, labels) if (cJSON_IsString(it))
         rc_buf_printf(&lb, "%s%s", lb.len ? "," : "", it->valuestring);
     cJSON_Delete(labels);
-    char *title = rc_sanitize(p->title, false);
-    char *author = rc_sanitize(p->author, false);
-    char *b = rc_sanitize(p->base, false);
-    char *l = rc_sanitize(lb.ptr, false);
-    printf("#%-7ld %-7s %-20s %-16s %s%s%s%s\n", (long)p->number, p->state ? p->state : "", b,
-           author, title, *l ? " [" : "", l, *l ? "]" : "");
-    free(title);
-    free(author);
-    free(b);
-    free(l);
+    char num[24];
+    snprintf(num, sizeof num, "#%ld", (long)p->number);
+    const char *cells[] = {num, p->state, p->base, p->author, p->title, lb.len ? lb.ptr : NULL};
+    out_table_add(t, cells, NULL);
     rc_buf_free(&lb);
 }
 
@@ -85,6 +80,10 @@ int cmd_prs(rc_ctx *ctx, int argc, char **argv)
     if (rc_github_prs(&rows, &n, db, base) != 0)
         return cmd_fail();
     cJSON *arr = json ? cJSON_CreateArray() : NULL;
+    static const out_col cols[] = {{"PR", OUT_RIGHT, false},  {"STATE", OUT_LEFT, false},
+                                   {"BASE", OUT_LEFT, false}, {"AUTHOR", OUT_LEFT, false},
+                                   {"TITLE", OUT_LEFT, true}, {"LABELS", OUT_LEFT, false}};
+    out_table *t = json ? NULL : out_table_new(cols, sizeof cols / sizeof *cols);
     for (size_t i = 0; i < n; i++) {
         const rc_pr_row *p = &rows[i];
         const char *merged = NULL;
@@ -101,9 +100,12 @@ int cmd_prs(rc_ctx *ctx, int argc, char **argv)
         if (json)
             add_pr(arr, p, merged, labels);
         else
-            print_pr(p, labels);
+            print_pr(t, p, labels);
     }
     rc_pr_rows_free(rows, n);
+    if (t && n)
+        out_table_print(t, stdout, out_width(), out_color(ctx));
+    out_table_free(t);
     if (json)
         cmd_print_json(arr);
     else if (!n)

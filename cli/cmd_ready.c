@@ -13,7 +13,9 @@ const char cmd_ready_usage[] =
     "revert-needed, violations), perf (results or a succeeded run for the newest RC on\n"
     "each relcap.requiredHardware and relcap.requiredModels), regressions (every\n"
     "regression verdict triaged), matrix, calendar, docs, final-tag. Each is pass, fail\n"
-    "or unknown with the reason and where to look. Exit status 0 only when nothing fails.\n";
+    "or unknown with the reason and, unless it passes, where to fix it; failures are\n"
+    "listed first. The calendar item fails when a planned date of the release passed\n"
+    "without its tag. Exit status 0 only when nothing fails.\n";
 
 int cmd_ready(rc_ctx *ctx, int argc, char **argv)
 {
@@ -57,7 +59,10 @@ int cmd_ready(rc_ctx *ctx, int argc, char **argv)
             cJSON_AddStringToObject(o, "name", r.items[i].name);
             cJSON_AddStringToObject(o, "status", rc_ready_status_name(r.items[i].status));
             cJSON_AddStringToObject(o, "reason", r.items[i].reason);
-            cJSON_AddStringToObject(o, "where", r.items[i].where);
+            if (r.items[i].status == RC_READY_PASS)
+                cJSON_AddNullToObject(o, "where");
+            else
+                cJSON_AddStringToObject(o, "where", r.items[i].where);
             cJSON_AddItemToArray(items, o);
         }
         cmd_print_json(doc);
@@ -66,8 +71,11 @@ int cmd_ready(rc_ctx *ctx, int argc, char **argv)
                r.nfail ? "NOT READY" : "ready");
         for (size_t i = 0; i < r.nitems; i++) {
             char *reason = rc_sanitize(r.items[i].reason, false);
-            printf("  %-7s %-12s %s  [%s]\n", rc_ready_status_name(r.items[i].status),
-                   r.items[i].name, reason, r.items[i].where);
+            /* where to fix it, for what is not passing */
+            bool pass = r.items[i].status == RC_READY_PASS;
+            printf("  %-7s %-12s %s%s%s%s\n", rc_ready_status_name(r.items[i].status),
+                   r.items[i].name, reason, pass ? "" : "  [", pass ? "" : r.items[i].where,
+                   pass ? "" : "]");
             free(reason);
         }
     }

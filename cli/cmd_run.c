@@ -3,6 +3,7 @@
 #include "core/runs/runs.h"
 #include "core/base/util.h"
 #include "cli/cmd.h"
+#include "cli/out.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -10,18 +11,21 @@
 #include <unistd.h>
 
 const char cmd_run_usage[] =
-    "usage: relcap run start NODE (--tag T | --commit SHA | --branch B) [--test NAME]...\n"
-    "                        [--model M] [--json]\n"
-    "       relcap run list [--json]\n"
+    "usage: relcap run start NODE (TARGET | --tag T | --commit SHA | --branch B)\n"
+    "                        [--test NAME]... [--model M] [--json]\n"
+    "       relcap run list [--json] [--no-refresh]\n"
     "       relcap run log RUN [--follow]\n"
     "       relcap run cancel RUN\n"
     "       relcap run refresh [--json]\n"
     "\n"
-    "Perf runs on the nodes of `relcap nodes`. start expands the node's command\n"
+    "Perf runs on the nodes of `relcap nodes`. TARGET is resolved as git does: a\n"
+    "tag (any PEP 440 spelling), a branch, or a commit. start expands the node's command\n"
     "template ({commit} {branch} {tag} {release} {model} {test} {results} {run})\n"
     "into an argv and starts it; git values are arguments, never shell text, and\n"
     "on ssh, slurm and github nodes values outside A-Z a-z 0-9 . _ / + : @ = , -\n"
-    "are refused. list shows the recorded runs (refresh polls the nodes first).\n"
+    "are refused. list polls the nodes of queued and running runs first (and\n"
+    "imports what succeeded), then shows the recorded runs; --no-refresh lists\n"
+    "the cache as it is.\n"
     "log prints the run's log; --follow keeps printing until the run ends and\n"
     "exits 0 only when it succeeded. cancel stops a run on its node. refresh\n"
     "polls every queued or running run and imports the results of those that\n"
@@ -142,7 +146,8 @@ static int run_start(rc_ctx *ctx, int argc, char **argv)
 {
     rc_run_start_opts o;
     memset(&o, 0, sizeof o);
-    const char *node = NULL;
+    const char *node = NULL, *target = NULL;
+    char *owned = NULL;
     bool json = false;
     const char **tests = rc_xcalloc((size_t)argc + 1, sizeof *tests);
     int st = 0;
@@ -163,6 +168,8 @@ static int run_start(rc_ctx *ctx, int argc, char **argv)
             json = true;
         else if (a[0] != '-' && !node)
             node = a;
+        else if (a[0] != '-' && !target)
+            target = a;
         else {
             st = cmd_usage_error(self(), "unexpected argument '%s'", a);
             goto out;
@@ -172,8 +179,9 @@ static int run_start(rc_ctx *ctx, int argc, char **argv)
         st = cmd_usage_error(self(), "run start needs a NODE (see relcap nodes)");
         goto out;
     }
-    if ((o.tag != NULL) + (o.commit != NULL) + (o.branch != NULL) != 1) {
-        st = cmd_usage_error(self(), "give exactly one of --tag, --commit, --branch");
+    if ((o.tag != NULL) + (o.commit != NULL) + (o.branch != NULL) + (target != NULL) != 1) {
+        st =
+            cmd_usage_error(self(), "give exactly one TARGET, or one of --tag, --commit, --branch");
         goto out;
     }
     o.tests = tests;
@@ -183,6 +191,10 @@ static int run_start(rc_ctx *ctx, int argc, char **argv)
     st = open_all(ctx, &repo, &cfg, &db);
     if (st)
         goto out;
+    if (target && rc_runs_target_resolve(&o, &owned, db, repo, target) != 0) {
+        st = cmd_fail();
+        goto out;
+    }
     int64_t id = 0;
     if (rc_runs_start(&id, db, repo, cfg, node, &o) != 0) {
         st = cmd_fail();
@@ -196,23 +208,32 @@ static int run_start(rc_ctx *ctx, int argc, char **argv)
     if (json) {
         cmd_print_json(run_json(&r));
     } else {
-        printf("run %lld started on %s (%s %s, %s %s)\n", (long long)r.id, r.node, r.backend,
-               r.remote_id ? r.remote_id : "?", rc_run_state_name(r.state),
-               r.target_sha ? r.target_sha : "");
+        /* what a captain names: the run and the tag (else branch, else short commit) */
+        printf("run %lld started on %s: %s%.10s (%s)\n", (long long)r.id, r.node,
+               r.target_tag      ? r.target_tag
+               : r.target_branch ? r.target_branch
+                                 : "",
+               r.target_tag || r.target_branch ? ""
+               : r.target_sha                  ? r.target_sha
+                                               : "?",
+               rc_run_state_name(r.state));
         printf("follow it: relcap run log %lld --follow\n", (long long)r.id);
     }
     rc_run_clear(&r);
 out:
     free(tests);
+    free(owned);
     return st;
 }
 
 static int run_list(rc_ctx *ctx, int argc, char **argv)
 {
-    bool json = false;
+    bool json = false, refresh = true;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--json") == 0)
             json = true;
+        else if (strcmp(argv[i], "--no-refresh") == 0)
+            refresh = false;
         else
             return cmd_usage_error(self(), "unexpected argument '%s'", argv[i]);
     }
@@ -220,6 +241,13 @@ static int run_list(rc_ctx *ctx, int argc, char **argv)
     int st = ctx_db(ctx, &db);
     if (st)
         return st;
+    rc_config *cfg;
+    /* Polling needs the nodes (configuration) and the repository that
+     * ctx_db found; a bare cache (--db outside a repository) lists what it
+     * has. */
+    if (refresh && ctx->repo && rc_runs_active_count(db) > 0 && ctx_config(ctx, &cfg) == 0)
+        rc_runs_refresh(db, ctx->repo, cfg);
+    rc_error_clear();
     rc_run *runs;
     size_t n;
     if (rc_runs_list(&runs, &n, db) != 0)
@@ -395,5 +423,6 @@ int cmd_run(rc_ctx *ctx, int argc, char **argv)
         return run_cancel(ctx, argc - 1, argv + 1);
     if (strcmp(sub, "refresh") == 0)
         return run_refresh(ctx, argc - 1, argv + 1);
-    return cmd_usage_error(self(), "unknown subcommand '%s'", sub);
+    static const char *const subs[] = {"start", "list", "log", "cancel", "refresh", NULL};
+    return out_unknown_word("run", sub, subs);
 }

@@ -4,17 +4,24 @@
 #include "core/base/version.h"
 #include "core/bench/bench_summary.h"
 #include "cli/cmd.h"
+#include "cli/out.h"
+#include "core/release/nextrc.h"
 #include "core/git/gitsync.h"
+#include "core/github/github.h"
 
 #include <string.h>
 
 const char cmd_status_usage[] =
     "usage: relcap status [--json]\n"
-    "For each maintained release line (newest first): its branch, head, latest RC\n"
-    "tag, the name of the next RC, and when the cache was last synced.\n"
+    "For each maintained release line (newest first, as 'relcap branches'): its\n"
+    "branch, head, latest tag and RC, the name of the next tag, and when the cache\n"
+    "was last synced. The next tag is the line's next RC until it is released;\n"
+    "then the first RC of the next patch release when that release has no branch\n"
+    "or tag of its own, else the line's next .postN. Names follow the spelling of\n"
+    "the project's tags (prefix, rc1/-rc1/-rc.1, first RC 0 or 1).\n"
     "\n"
     "JSON: {last_sync, lines: [{branch, version, head_sha, head_date, ahead, behind,\n"
-    "latest_rc, latest_tag, next_rc, ci}]}.\n";
+    "latest_rc, latest_tag, next_rc, released, ci}]}.\n";
 
 /* The version (or name) of the newest tag of a release of that kind (NULL:
  * any), or NULL. */
@@ -28,29 +35,6 @@ static char *newest_tag(rc_db *db, const char *release, const char *kind, bool n
     if (n)
         out = rc_xstrdup(name ? rows[0].name : rows[0].version);
     rc_tag_rows_free(rows, n);
-    return out;
-}
-
-/* The next RC after the newest tag of the release (X.Y.Zrc1 when it has none),
- * spelled with the first tag pattern. */
-static char *next_rc_name(rc_db *db, const rc_config *cfg, const char *release)
-{
-    char *newest = newest_tag(db, release, NULL, false);
-    char *base = newest ? newest : rc_xasprintf("%s.dev0", release);
-    rc_version v, next;
-    char *out = NULL;
-    if (rc_version_parse(&v, base) == 0) {
-        rc_version_next_rc(&next, &v);
-        char ver[RC_VERSION_STRLEN];
-        rc_version_format(ver, sizeof ver, &next);
-        const char *const *pats;
-        size_t n;
-        rc_config_multi(&pats, &n, cfg, "relcap.tagPattern");
-        const char *pat = n ? pats[0] : "v{version}", *ph = strstr(pat, "{version}");
-        out = ph ? rc_xasprintf("%.*s%s%s", (int)(ph - pat), pat, ver, ph + 9) : rc_xstrdup(ver);
-    }
-    rc_error_clear();
-    free(base);
     return out;
 }
 
@@ -86,9 +70,9 @@ static void add_bench_summary(cJSON *doc, rc_db *db, const rc_config *cfg, bool 
             cJSON_AddNumberToObject(o, "untriaged", (double)sum[i].untriaged);
             cJSON_AddItemToArray(arr, o);
         } else {
-            printf("  %-10s %-14s vs %-14s %zu regression%s (%zu untriaged)\n", sum[i].hardware,
-                   sum[i].head, sum[i].base ? sum[i].base : "-", sum[i].regressions,
-                   sum[i].regressions == 1 ? "" : "s", sum[i].untriaged);
+            printf("  %-10s %-14s vs %-14s %zu %s (%zu untriaged)\n", sum[i].hardware, sum[i].head,
+                   sum[i].base ? sum[i].base : "-", sum[i].regressions,
+                   out_plural(sum[i].regressions, "regression", "regressions"), sum[i].untriaged);
         }
     }
     char *line = rc_bench_summary_line(sum, n);
@@ -100,16 +84,21 @@ static void add_bench_summary(cJSON *doc, rc_db *db, const rc_config *cfg, bool 
     rc_bench_summary_free(sum, n);
 }
 
-/* One maintained release line, as a JSON object in lines or a printed row. */
-static void line(cJSON *lines, rc_db *db, const rc_config *cfg, const rc_branch_row *b, bool json)
+/* One maintained release line, as a JSON object in lines or a table row. */
+static void line(cJSON *lines, out_table *t, rc_db *db, const rc_config *cfg,
+                 const rc_branch_row *b)
 {
     const char *rel = b->version;
     char date[21] = "-";
     if (b->has_head_date)
         rc_time_iso(date, b->head_date);
     char *rc = newest_tag(db, rel ? rel : "", "rc", true);
-    char *next = next_rc_name(db, cfg, rel ? rel : "");
-    if (json) {
+    char *next = NULL;
+    bool released = false;
+    if (rel)
+        rc_release_next_tag(&next, &released, db, cfg, rel);
+    rc_error_clear();
+    if (lines) {
         cJSON *o = cJSON_CreateObject();
         add_str(o, "branch", b->name);
         add_str(o, "version", rel);
@@ -120,17 +109,18 @@ static void line(cJSON *lines, rc_db *db, const rc_config *cfg, const rc_branch_
         add_str(o, "latest_rc", rc);
         add_str(o, "latest_tag", b->latest_tag);
         add_str(o, "next_rc", next);
-        add_str(o, "ci", b->ci);
+        cJSON_AddBoolToObject(o, "released", released);
+        add_str(o, "ci", out_ci(b->ci));
         cJSON_AddItemToArray(lines, o);
     } else {
-        char *sn = rc_sanitize(b->name ? b->name : "", false),
-             *sr = rc_sanitize(rc ? rc : "-", false);
+        char head[11], ahead[24], behind[24];
+        snprintf(head, sizeof head, "%.10s", b->head_sha ? b->head_sha : "-");
+        snprintf(ahead, sizeof ahead, "%lld", (long long)b->ahead);
+        snprintf(behind, sizeof behind, "%lld", (long long)b->behind);
         date[10] = '\0';
-        printf("%-28s %-9s %-10.10s %-10s %6lld %7lld  %-18s %-18s %s\n", sn, rel ? rel : "",
-               b->head_sha ? b->head_sha : "", date, (long long)b->ahead, (long long)b->behind, sr,
-               next ? next : "-", b->ci ? b->ci : "none");
-        free(sn);
-        free(sr);
+        const char *cells[] = {b->name, rel,           head, date, ahead,
+                               behind,  b->latest_tag, rc,   next, out_ci(b->ci)};
+        out_table_add(t, cells, NULL);
     }
     free(rc);
     free(next);
@@ -161,14 +151,26 @@ int cmd_status(rc_ctx *ctx, int argc, char **argv)
     cJSON *doc = cJSON_CreateObject(), *lines = cJSON_CreateArray();
     add_str(doc, "last_sync", last);
     cJSON_AddItemToObject(doc, "lines", lines);
-    if (!json) {
+    static const out_col cols[] = {{"BRANCH", OUT_LEFT, true},      {"VERSION", OUT_LEFT, false},
+                                   {"HEAD", OUT_LEFT, false},       {"HEAD DATE", OUT_LEFT, false},
+                                   {"AHEAD", OUT_RIGHT, false},     {"BEHIND", OUT_RIGHT, false},
+                                   {"LATEST TAG", OUT_LEFT, false}, {"LATEST RC", OUT_LEFT, false},
+                                   {"NEXT", OUT_LEFT, false},       {"CI", OUT_LEFT, false}};
+    out_table *t = json ? NULL : out_table_new(cols, sizeof cols / sizeof *cols);
+    if (!json)
         printf("last sync: %s\n\n", last ? last : "never (run 'relcap sync')");
-        printf("%-28s %-9s %-10s %-10s %6s %7s  %-18s %-18s %s\n", "BRANCH", "VERSION", "HEAD",
-               "HEAD DATE", "AHEAD", "BEHIND", "LATEST RC", "NEXT RC", "CI");
+    bool ci_unknown = false;
+    for (size_t i = 0; i < n; i++) {
+        line(json ? lines : NULL, t, db, cfg, &rows[i]);
+        ci_unknown = ci_unknown || !out_ci(rows[i].ci);
     }
-    for (size_t i = 0; i < n; i++)
-        line(lines, db, cfg, &rows[i], json);
     rc_branch_rows_free(rows, n);
+    if (t && n)
+        out_table_print(t, stdout, out_width(), out_color(ctx));
+    out_table_free(t);
+    /* a "-" in the CI column says why once, where GitHub is the reason */
+    if (!json && ci_unknown && (!ctx->repo || !rc_github_configured(cfg, ctx->repo)))
+        printf("CI -: GitHub not configured (set relcap.github, see relcap-config(5))\n");
     free(last);
     add_bench_summary(doc, db, cfg, json);
     if (json)

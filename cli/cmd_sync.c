@@ -3,6 +3,7 @@
 #include "core/sync.h"
 #include "core/base/util.h"
 #include "cli/cmd.h"
+#include "cli/out.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +22,10 @@ const char cmd_sync_usage[] =
     "  --progress-lines  progress as whole lines on stderr, also when it is not a\n"
     "               terminal (the cockpit's background sync reads them)\n"
     "\n"
-    "A failed fetch is reported (exit 1) after the local refs were scanned anyway.\n";
+    "A failed fetch is reported (exit 1) after the local refs were scanned anyway.\n"
+    "What is skipped is said, with why: \"fetch skipped: no remote 'origin'\" (a\n"
+    "local-only repository), \"GitHub skipped: relcap.github not set\" (see\n"
+    "relcap-config(5)).\n";
 
 /* libgit2 1.5 leaks pcre2 match data each time it resolves a remote's URL
  * (url.*.insteadOf goes through its regex config iterator). Nothing of ours
@@ -75,12 +79,17 @@ static void stage_done(void *ud, rc_sync_stage stage, int st, const rc_sync_repo
             fail(o);
             return;
         }
+        if (!o->quiet && r->git.fetch_skipped)
+            printf("fetch skipped: %s\n", r->git.fetch_skipped);
         if (!o->quiet && r->git.unchanged)
-            printf("git: no ref moved; %zu branches, %zu tags (%.2f s)\n", r->git.branches,
-                   r->git.tags, r->git_s);
+            printf("git: no ref moved; %zu %s, %zu %s (%.2f s)\n", r->git.branches,
+                   out_plural(r->git.branches, "branch", "branches"), r->git.tags,
+                   out_plural(r->git.tags, "tag", "tags"), r->git_s);
         else if (!o->quiet)
-            printf("git: %zu branches, %zu tags, %zu commits read (%.2f s)\n", r->git.branches,
-                   r->git.tags, r->git.commits_walked, r->git_s);
+            printf("git: %zu %s, %zu %s, %zu %s read (%.2f s)\n", r->git.branches,
+                   out_plural(r->git.branches, "branch", "branches"), r->git.tags,
+                   out_plural(r->git.tags, "tag", "tags"), r->git.commits_walked,
+                   out_plural(r->git.commits_walked, "commit", "commits"), r->git_s);
         if (r->git.fetch_error) {
             print_error("", r->git.fetch_error);
             fputs("relcap: the local refs were scanned; the cache is as of them\n", stderr);
@@ -88,6 +97,11 @@ static void stage_done(void *ud, rc_sync_stage stage, int st, const rc_sync_repo
         }
         return;
     case RC_SYNC_STAGE_GITHUB:
+        if (!r->github_ran) {
+            if (!o->quiet && r->github_skipped)
+                printf("GitHub skipped: %s\n", r->github_skipped);
+            return;
+        }
         if (st)
             fail(o);
         else if (!o->quiet)
@@ -102,10 +116,14 @@ static void stage_done(void *ud, rc_sync_stage stage, int st, const rc_sync_repo
         if (st)
             fail(o);
         else if (!o->quiet && (r->picks_branches || r->picks_conflicts_tried))
-            printf("picks: %zu maintained branches computed; %zu pending, %zu revert-needed, "
-                   "%zu violations; %zu conflict trials, %zu conflicting (%.2f s)\n",
-                   r->picks_branches, r->picks_pending, r->picks_reverts, r->picks_violations,
-                   r->picks_conflicts_tried, r->picks_conflicting, r->picks_s);
+            printf("picks: %zu maintained %s computed; %zu pending, %zu revert-needed, "
+                   "%zu %s; %zu conflict %s, %zu conflicting (%.2f s)\n",
+                   r->picks_branches, out_plural(r->picks_branches, "branch", "branches"),
+                   r->picks_pending, r->picks_reverts, r->picks_violations,
+                   out_plural(r->picks_violations, "violation", "violations"),
+                   r->picks_conflicts_tried,
+                   out_plural(r->picks_conflicts_tried, "trial", "trials"), r->picks_conflicting,
+                   r->picks_s);
         return;
     case RC_SYNC_STAGE_RUNS:
         if (st)

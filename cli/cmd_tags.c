@@ -3,6 +3,7 @@
 #include "core/base/util.h"
 #include "core/base/version.h"
 #include "cli/cmd.h"
+#include "cli/out.h"
 #include "core/git/gitsync.h"
 
 #include <string.h>
@@ -42,22 +43,23 @@ static void add_tag(cJSON *arr, const rc_tag_row *t)
     else
         cJSON_AddNullToObject(o, "branch");
     cJSON_AddBoolToObject(o, "on_main", t->on_main);
-    cJSON_AddStringToObject(o, "ci", t->ci ? t->ci : "none");
+    if (out_ci(t->ci))
+        cJSON_AddStringToObject(o, "ci", t->ci);
+    else
+        cJSON_AddNullToObject(o, "ci"); /* unknown: GitHub not synced */
     cJSON_AddItemToArray(arr, o);
 }
 
-static void print_tag(const rc_tag_row *t)
+static void print_tag(out_table *t, const rc_tag_row *r)
 {
-    char date[21] = "-";
-    if (t->has_date)
-        rc_time_iso(date, t->date);
-    char *name = rc_sanitize(or_empty(t->name), false);
-    char *br = rc_sanitize(t->branch ? t->branch : "-", false);
-    printf("%-22s %-16s %-9s %-6s %-10.10s %-20s %-5s %-20s %s\n", name, or_empty(t->version),
-           or_empty(t->release), or_empty(t->kind), or_empty(t->sha), date,
-           t->on_main ? "yes" : "no", br, t->ci ? t->ci : "none");
-    free(name);
-    free(br);
+    char date[21] = "-", sha[11];
+    if (r->has_date)
+        rc_time_iso(date, r->date);
+    snprintf(sha, sizeof sha, "%.10s", or_empty(r->sha));
+    const char *cells[] = {
+        r->name,   r->version,   r->release, r->kind, sha, date, r->on_main ? "yes" : "no",
+        r->branch, out_ci(r->ci)};
+    out_table_add(t, cells, NULL);
 }
 
 int cmd_tags(rc_ctx *ctx, int argc, char **argv)
@@ -88,16 +90,21 @@ int cmd_tags(rc_ctx *ctx, int argc, char **argv)
     if (rc_gitsync_tags(&rows, &n, db, release[0] ? release : NULL, NULL, false) != 0)
         return cmd_fail();
     cJSON *arr = json ? cJSON_CreateArray() : NULL;
-    if (!json)
-        printf("%-22s %-16s %-9s %-6s %-10s %-20s %-5s %-20s %s\n", "TAG", "VERSION", "RELEASE",
-               "KIND", "COMMIT", "DATE", "MAIN", "BRANCH", "CI");
+    static const out_col cols[] = {
+        {"TAG", OUT_LEFT, false},  {"VERSION", OUT_LEFT, false}, {"RELEASE", OUT_LEFT, false},
+        {"KIND", OUT_LEFT, false}, {"COMMIT", OUT_LEFT, false},  {"DATE", OUT_LEFT, false},
+        {"MAIN", OUT_LEFT, false}, {"BRANCH", OUT_LEFT, true},   {"CI", OUT_LEFT, false}};
+    out_table *t = json ? NULL : out_table_new(cols, sizeof cols / sizeof *cols);
     for (size_t i = 0; i < n; i++) {
         if (json)
             add_tag(arr, &rows[i]);
         else
-            print_tag(&rows[i]);
+            print_tag(t, &rows[i]);
     }
     rc_tag_rows_free(rows, n);
+    if (t && n)
+        out_table_print(t, stdout, out_width(), out_color(ctx));
+    out_table_free(t);
     if (json)
         cmd_print_json(arr);
     return 0;

@@ -97,7 +97,7 @@ int cmd_ui(rc_ctx *ctx, int argc, char **argv)
     /* the background sync runs this same binary with the same global options */
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    char **sargv = NULL;
+    char **sargv = NULL, **rargv = NULL;
     if (!o.snapshot && n > 0) {
         exe[n] = '\0';
         sargv = rc_xcalloc(9 + 2 * ctx->n_overrides, sizeof *sargv);
@@ -115,13 +115,23 @@ int cmd_ui(rc_ctx *ctx, int argc, char **argv)
             sargv[k++] = "-c";
             sargv[k++] = (char *)ctx->overrides[i];
         }
+        /* the live-runs poller: the same global options, `run refresh`; a
+         * bare cache (no repository: no nodes to ask) is shown as it is */
+        if (ctx->repo) {
+            rargv = rc_xcalloc(k + 3, sizeof *rargv);
+            memcpy(rargv, sargv, k * sizeof *rargv);
+            rargv[k] = "run";
+            rargv[k + 1] = "refresh";
+        }
         sargv[k++] = "sync";
         sargv[k++] = "--progress-lines"; /* conflicts filling in: a count, and rows reloaded */
         sargv[k] = NULL;
     }
     o.sync_argv = sargv;
+    o.refresh_argv = rargv;
     o.repo = ctx->repo; /* opened by ctx_config when there is one */
     r = rc_ui_run(db, cfg, &o);
     free(sargv);
+    free(rargv);
     return r;
 }

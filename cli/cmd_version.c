@@ -1,5 +1,6 @@
 /* relcap version parse|sort|next: the PEP 440 module for scripts. */
 #include "cli/cmd.h"
+#include "cli/out.h"
 
 #include "core/base/error.h"
 #include "core/base/util.h"
@@ -304,5 +305,6 @@ int cmd_version(rc_ctx *ctx, int argc, char **argv)
         return version_next(cmd, argc - 1, argv + 1);
     if (cmd_wants_help("version", argc, argv))
         return 0;
-    return cmd_usage_error(cmd, "unknown subcommand '%s' (parse, sort or next)", sub);
+    static const char *const subs[] = {"parse", "sort", "next", NULL};
+    return out_unknown_word("version", sub, subs);
 }

@@ -64,6 +64,14 @@ void cmd_print_json(cJSON *doc)
     cJSON_Delete(doc);
 }
 
+void cmd_print_text(char *text)
+{
+    char *safe = rc_sanitize(text, true);
+    fputs(safe, stdout);
+    free(safe);
+    free(text);
+}
+
 int ctx_repo(rc_ctx *ctx, git_repository **out)
 {
     if (!ctx->repo) {

@@ -3,6 +3,7 @@
 #include "core/base/error.h"
 #include "core/base/util.h"
 #include "cli/cmd.h"
+#include "cli/out.h"
 
 #include <git2.h>
 #include <locale.h>
@@ -30,20 +31,40 @@ static void print_main_usage(FILE *f)
     fputs("\nWith no command, relcap opens the cockpit. 'relcap COMMAND --help' for more.\n", f);
 }
 
+/* As git: exit 1, naming the most similar commands when one is close. */
+static int unknown_command(const char *typed)
+{
+    const char *names[64];
+    size_t n = 0;
+    for (const rc_cmd *c = rc_commands; c->name && n + 1 < 64; c++)
+        names[n++] = c->name;
+    names[n] = NULL;
+    return out_unknown_word(NULL, typed, names);
+}
+
 int cmd_help(rc_ctx *ctx, int argc, char **argv)
 {
     (void)ctx;
     if (argc > 1 && strcmp(argv[1], "--help") && strcmp(argv[1], "-h")) {
         const rc_cmd *c = rc_cmd_find(argv[1]);
-        if (!c) {
-            fprintf(stderr, "relcap: unknown command '%s'\n", argv[1]);
-            return 2;
-        }
+        if (!c)
+            return unknown_command(argv[1]);
         fputs(c->usage, stdout);
         return 0;
     }
     print_main_usage(stdout);
     return 0;
+}
+
+/* Options of `relcap ui` that may come without the word ui. */
+static bool is_ui_option(const char *a)
+{
+    static const char *const opts[] = {"--no-sync", "--snapshot",  "--keys",
+                                       "--attrs",   "--list-keys", NULL};
+    for (const char *const *o = opts; *o; o++)
+        if (strcmp(a, *o) == 0)
+            return true;
+    return false;
 }
 
 int main(int argc, char **argv)
@@ -89,6 +110,8 @@ int main(int argc, char **argv)
                 goto done;
             }
             ctx.overrides[ctx.n_overrides++] = kv;
+        } else if (is_ui_option(a)) {
+            break; /* `relcap --no-sync`: the cockpit's options without the word ui */
         } else {
             fprintf(stderr, "relcap: unknown or incomplete option '%s'\n", a);
             print_main_usage(stderr);
@@ -96,11 +119,19 @@ int main(int argc, char **argv)
             goto done;
         }
     }
+    if (i < argc && argv[i][0] == '-') { /* ui options: relcap [ui] [--no-sync] */
+        char **uiv = rc_xcalloc((size_t)(argc - i + 2), sizeof *uiv);
+        uiv[0] = (char *)"ui";
+        memcpy(uiv + 1, argv + i, (size_t)(argc - i) * sizeof *uiv);
+        const rc_cmd *ui = rc_cmd_find("ui");
+        status = ui ? ui->fn(&ctx, argc - i + 1, uiv) : 2;
+        free(uiv);
+        goto done;
+    }
     const char *name = i < argc ? argv[i] : "ui";
     const rc_cmd *cmd = rc_cmd_find(name);
     if (!cmd) {
-        fprintf(stderr, "relcap: unknown command '%s' (see 'relcap --help')\n", name);
-        status = 2;
+        status = unknown_command(name);
         goto done;
     }
     char *none[] = {(char *)name, NULL};

@@ -137,6 +137,9 @@ int rc_sync_run(rc_sync_report *out, git_repository *repo, rc_db *db, const rc_c
         done(o, RC_SYNC_STAGE_GITHUB, st, out);
         if (st && !status)
             status = st;
+    } else if (!o->git_only) {
+        out->github_skipped = "relcap.github not set — see relcap-config(5)";
+        done(o, RC_SYNC_STAGE_GITHUB, 0, out);
     }
     /* the engine reads what git and GitHub just wrote */
     t0 = now_s();

@@ -27,7 +27,8 @@ typedef struct {
     bool git_only;                                   /* skip GitHub */
     void (*progress)(void *ud, const char *message); /* may be NULL */
     void *progress_ud;
-    /* called when a stage ends (ok or not), so a caller can print as it goes;
+    /* called when a stage ends (ok or not), so a caller can print as it goes
+     * (GitHub also when skipped: github_ran false, github_skipped says why);
      * on failure rc_error_last() holds the stage's message during the call */
     void (*stage_done)(void *ud, rc_sync_stage stage, int status, const struct rc_sync_report *r);
 } rc_sync_opts;
@@ -36,6 +37,8 @@ typedef struct rc_sync_report {
     rc_gitsync_report git;
     double git_s;
     bool github_ran;
+    const char *github_skipped; /* why GitHub was not synced (static text); NULL when it ran or
+                                   --git-only asked so */
     rc_ghsync_report github;
     double github_s;
     size_t picks_branches, picks_pending, picks_reverts, picks_violations;

@@ -19,6 +19,9 @@ typedef struct {
     int pr;             /* PR number in sha's subject, 0 if none */
     int orig_pr;        /* PR number of orig, 0 if none */
     const char *note;   /* one line: what is planted and what relcap should say */
+    /* The evidence relcap must report for it ("patch-id", "trailer",
+     * "pr-reference", "subject"), NULL where the case plants none. */
+    const char *evidence;
 } rc_demo_case;
 
 /* A planted benchmark delta between old_tag and new_tag. */

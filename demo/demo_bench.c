@@ -1,5 +1,6 @@
 /* Benchmark result files of the demo (untracked, under .relcap-demo/bench)
- * and planted.json. Both formats of ../shared/formats.md appear: vLLM's
+ * and planted.json. Both benchmark formats relcap
+ * imports (ARCHITECTURE.md, "Benchmarks") appear: vLLM's
  * --save-result serve JSON, latency and throughput JSON (one sample per file,
  * in run1..run3 directories so the file name stays the test name), and
  * PyTorch "v3" records as a list, a single object and JSON lines.
@@ -432,6 +433,8 @@ int demo_planted_write(const rc_demo_report *rep)
         cJSON_AddNumberToObject(o, "pr", c->pr);
         cJSON_AddNumberToObject(o, "orig_pr", c->orig_pr);
         cJSON_AddStringToObject(o, "note", c->note ? c->note : "");
+        if (c->evidence)
+            cJSON_AddStringToObject(o, "evidence", c->evidence);
     }
     cJSON *bench = cJSON_AddArrayToObject(doc, "bench");
     for (size_t i = 0; i < rep->nbench; i++) {

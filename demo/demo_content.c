@@ -277,7 +277,8 @@ static const char relcap_cfg[] =
     "#   command = /path/to/demo/tools/fake_bench.sh\n"
     "#   command = --commit\n"
     "#   command = {commit}   (then --model {model} --test {test} --results {results} --run "
-    "{run})\n"
+    "{run}\n"
+    "#             --hardware H100)\n"
     "[relcap \"node.local-h100\"]\n"
     "\tkind = cuda\n"
     "\tbackend = local\n"
@@ -300,8 +301,9 @@ char *demo_node_command(const char *workdir)
     }
     rc_buf_printf(&b, "%s%s\"\n", workdir[0] && workdir[strlen(workdir) - 1] == '/' ? "" : "/",
                   "tools/fake_bench.sh");
-    static const char *const args[] = {"--commit", "{commit}",  "--model",   "{model}", "--test",
-                                       "{test}",   "--results", "{results}", "--run",   "{run}"};
+    static const char *const args[] = {"--commit", "{commit}", "--model",    "{model}",
+                                       "--test",   "{test}",   "--results",  "{results}",
+                                       "--run",    "{run}",    "--hardware", "H100"};
     for (size_t i = 0; i < sizeof args / sizeof args[0]; i++)
         rc_buf_printf(&b, "\tcommand = %s\n", args[i]);
     return rc_buf_detach(&b);
@@ -309,15 +311,25 @@ char *demo_node_command(const char *workdir)
 
 const char demo_fake_bench_path[] = "tools/fake_bench.sh";
 
+const char demo_perf_flag_py[] =
+    "# SPDX-License-Identifier: Apache-2.0\n"
+    "# Chunked prefill with a sliding window goes through the generic attention\n"
+    "# path: correct everywhere, slower to first token on H100.\n"
+    "USE_GENERIC_PREFILL_PATH = True\n";
+
 /* Stands in for `vllm bench serve --save-result`: waits a little, then
  * writes one result JSON per test (--test takes a comma-separated list) into
  * the results directory. Arguments are data, checked against a safe set,
- * never evaluated. */
+ * never evaluated. Its numbers come from the code it measures: the commit's
+ * hash moves them a little, the planted perf flag (demo_perf_flag_py, read
+ * with git show at --commit) makes median_ttft_ms 15% worse on H100, and the
+ * run id adds +-0.5% of run-to-run noise (and makes each file distinct). */
 static const char fake_bench_sh[] =
     "#!/bin/sh\n"
     "# Fake benchmark of the relcap demo: writes vLLM --save-result JSON files.\n"
     "# usage: fake_bench.sh [--commit SHA] [--model ID] [--test NAME[,NAME...]]\n"
     "#                      [--results DIR] [--run ID] [--seconds N] [--fail]\n"
+    "#                      [--hardware H100|MI300X]\n"
     "set -eu\n"
     "commit=0000000000000000000000000000000000000000\n"
     "model=\n"
@@ -326,6 +338,7 @@ static const char fake_bench_sh[] =
     "run=local\n"
     "seconds=1\n"
     "fail=0\n"
+    "hardware=H100\n"
     "while [ $# -gt 0 ]; do\n"
     "    case \"$1\" in\n"
     "    --commit) commit=${2-}; shift 2 ;;\n"
@@ -335,13 +348,15 @@ static const char fake_bench_sh[] =
     "    --run) run=${2-}; shift 2 ;;\n"
     "    --seconds) seconds=${2-}; shift 2 ;;\n"
     "    --fail) fail=1; shift ;;\n"
+    "    --hardware) hardware=${2-}; shift 2 ;;\n"
     "    *) echo \"fake_bench: unknown argument\" >&2; exit 2 ;;\n"
     "    esac\n"
     "done\n"
     "[ -n \"$model\" ] || model=meta-llama/Meta-Llama-3.1-8B-Instruct\n"
     "[ -n \"$tests\" ] || tests=serving_llama8B_tp1_sharegpt\n"
     "[ -n \"$results\" ] || results=results\n"
-    "for v in \"$commit\" \"$model\" \"$tests\" \"$results\" \"$run\" \"$seconds\"; do\n"
+    "for v in \"$commit\" \"$model\" \"$tests\" \"$results\" \"$run\" \"$seconds\" "
+    "\"$hardware\"; do\n"
     "    case $v in\n"
     "    *[!A-Za-z0-9._/+:@=,-]*) echo \"fake_bench: refusing unsafe argument\" >&2; exit 2 ;;\n"
     "    esac\n"
@@ -353,7 +368,16 @@ static const char fake_bench_sh[] =
     "case $hex in *[!0-9a-fA-F]*|'') hex=0 ;; esac\n"
     "n=$(printf '%d' \"0x$hex\")\n"
     "tput=$((1800 + n % 50))\n"
-    "ttft=$((1780 + n % 40))\n"
+    "slow=0\n"
+    "if [ \"$hardware\" = H100 ] && git show "
+    "\"$commit:vllm/attention/backends/flash_attn_prefill.py\" 2>/dev/null |\n"
+    "    grep -q '^USE_GENERIC_PREFILL_PATH = True'; then slow=1; fi\n"
+    "case $run in *[!0-9]*|'') r=0 ;; *) r=$run ;; esac\n"
+    "noise=$(( (r * 7919) % 11 - 5 ))\n"
+    "t=$(( (1780 + n % 40) * 1000 + 700 ))\n"
+    "[ \"$slow\" = 0 ] || t=$(( t * 115 / 100 ))\n"
+    "t=$(( t * (1000 + noise) / 1000 ))\n"
+    "ttft=$(printf '%d.%03d' $((t / 1000)) $((t % 1000)))\n"
     "mkdir -p \"$results\"\n"
     "set -f\n"
     "IFS=,\n"
@@ -362,11 +386,12 @@ static const char fake_bench_sh[] =
     "    out=\"$results/$test.json\"\n"
     "    cat >\"$out.tmp\" <<EOF\n"
     "{\"date\": \"20260101-000000\", \"backend\": \"vllm\", \"model_id\": \"$model\",\n"
+    " \"relcap_run\": \"$run\", \"hardware\": \"$hardware\",\n"
     " \"tokenizer_id\": \"$model\", \"num_prompts\": 200, \"request_rate\": \"inf\",\n"
     " \"max_concurrency\": null, \"duration\": 21.8, \"completed\": 200, \"failed\": 0,\n"
     " \"total_input_tokens\": 43256, \"total_output_tokens\": 39912,\n"
     " \"request_throughput\": 9.16, \"output_throughput\": $tput.5,\n"
-    " \"total_token_throughput\": 3808.1, \"mean_ttft_ms\": 1893.2, \"median_ttft_ms\": $ttft.7,\n"
+    " \"total_token_throughput\": 3808.1, \"mean_ttft_ms\": 1893.2, \"median_ttft_ms\": $ttft,\n"
     " \"std_ttft_ms\": 611.9, \"p99_ttft_ms\": 3101.4, \"mean_tpot_ms\": 41.3,\n"
     " \"median_tpot_ms\": 39.8, \"std_tpot_ms\": 9.7, \"p99_tpot_ms\": 77.1, \"mean_itl_ms\": "
     "38.9,\n"

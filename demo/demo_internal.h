@@ -62,6 +62,9 @@ char *demo_node_command(const char *workdir);
 
 /* vllm/version.py as a release branch pins it. */
 char *demo_version_py(const char *version);
+/* The file the planted perf regression adds: tools/fake_bench.sh reads it at
+ * the commit it measures and reports median_ttft_ms 15% worse on H100. */
+extern const char demo_perf_flag_py[];
 /* vllm/version.py after the planted conflicting fix on main. */
 extern const char demo_version_py_main_fix[];
 /* RELEASE.md on the release branch, with the leftover conflict block. */
@@ -95,6 +98,7 @@ typedef enum {
     S_MAIN,          /* main: planted commit TEXT editing FILES */
     S_VERSION_FIX,   /* main: planted commit TEXT rewriting vllm/version.py */
     S_MAIN_AGAIN,    /* main: planted commit TEXT editing again the slot FILES last got */
+    S_PERF,          /* main: planted commit TEXT adding FILES = demo_perf_flag_py (slower TTFT) */
     S_CUT,           /* create BRANCH at main's head */
     S_BUMP,          /* BRANCH: pin vllm/version.py to TEXT */
     S_BRANCH,        /* BRANCH: branch-only commit TEXT editing FILES */
@@ -102,7 +106,7 @@ typedef enum {
     S_PICK,          /* BRANCH: cherry-pick of REF, message style ARG (TEXT for P_AS) */
     S_TAG,           /* tag TEXT at BRANCH's head, annotated when ARG */
     S_REVERT_MAIN,   /* main: revert REF, message style ARG */
-    S_REVERT_BRANCH, /* BRANCH: git-style revert of REF (a pick) */
+    S_REVERT_BRANCH, /* BRANCH: revert of REF (a pick), message style ARG */
     S_DOCS,          /* main: versioning policy written from the tags so far */
     S_CASE,          /* record planted case TEXT: commit LABEL, referring to REF */
 } step_op;
@@ -118,8 +122,19 @@ enum {
     P_PREFIX_CHERRY,  /* "[Cherry-pick] " prefix, "Cherry-pick of PR #N onto B" */
     P_PREFIX_BRANCH,  /* "[releases/vX.Y.Z] " prefix, "pick-from: URL" */
     P_AS,             /* a new subject, no reference: only the patch matches */
+    P_SAME_TITLE,     /* the original subject with a new PR number, nothing else */
+    P_KEPT_PR,        /* "<subject> (#N) (#M)": the original's number kept before its own */
+    /* Or'ed into a style: the pick also changes the value its original set
+     * (a backport adapted to the branch), so its patch, and its patch id,
+     * differ and only the message can identify it. */
+    P_ADAPTED = 0x100,
 };
-enum { R_GIT_PR, R_BRACKET };
+/* R_GIT_PR and R_BRACKET on main; on a branch, R_GIT_PR is git's own
+ * "This reverts commit <sha>." and R_PR_MERGE "Revert of PR #N" with a
+ * "Merge commit: `<sha>`" line naming the original on main (step TEXT). */
+enum { R_GIT_PR, R_BRACKET, R_PR_MERGE };
+/* Evidence relcap must report for a planted case (planted.json "evidence"). */
+enum { EV_NONE, EV_PATCH_ID, EV_TRAILER, EV_PR_REFERENCE, EV_SUBJECT };
 
 typedef struct {
     step_op op;
@@ -175,7 +190,9 @@ typedef struct {
     const char *branch;
     git_oid oid;
     int pr;
-    char *subject0; /* subject without " (#N)" */
+    char *subject0;        /* subject without " (#N)" */
+    const demo_file *file; /* first file a planted main commit edits, NULL otherwise */
+    int slot;              /* and the slot it edits there, for adapted picks */
 } label_entry;
 
 typedef struct {

@@ -179,7 +179,7 @@ static char *pick_message(demo *d, const step *s, const label_entry *o, const ch
     char hex[41];
     git_oid_tostr(hex, sizeof hex, &o->oid);
     (void)d;
-    switch (s->arg) {
+    switch (s->arg & ~P_ADAPTED) {
     case P_SAME_SUBJECT:
         return *obody ? rc_xasprintf("%s\n\n%s\n", osubject, obody)
                       : rc_xasprintf("%s\n", osubject);
@@ -205,9 +205,22 @@ static char *pick_message(demo *d, const step *s, const label_entry *o, const ch
         return rc_xasprintf(
             "[%s] %s (#%d)\n\npick-from: https://github.com/vllm-project/vllm/pull/%d\n", b->name,
             s0, newpr, o->pr);
+    case P_SAME_TITLE:
+        return rc_xasprintf("%s (#%d)\n", s0, newpr);
+    case P_KEPT_PR:
+        return rc_xasprintf("%s (#%d) (#%d)\n", s0, o->pr, newpr);
     default:
         return rc_xasprintf("%s (#%d)\n", s->text, newpr);
     }
+}
+
+/* An adapted pick (P_ADAPTED) sets another value in the slot its original
+ * edited, so the patch differs from the original's. */
+static int adapt_pick(demo *d, git_oid *tree, const label_entry *o)
+{
+    if (!o->file)
+        return rc_error_set(RC_ERROR, "demo: adapted pick of %s: not a planted edit", o->label);
+    return demo_edit_slot(d, tree, o->file, o->slot);
 }
 
 static int do_pick(demo *d, const step *s)
@@ -234,18 +247,21 @@ static int do_pick(demo *d, const step *s)
         r = rc_error_from_git(RC_EGIT, "demo: write tree");
         goto done;
     }
+    if ((s->arg & P_ADAPTED) && (r = adapt_pick(d, &tree, o)))
+        goto done;
     char *osubject, *obody;
     git_signature *asig = NULL;
     if ((r = message_of(d, &o->oid, &osubject, &obody, &asig)))
         goto done;
-    bool keeps_pr = s->arg == P_SAME_SUBJECT || s->arg == P_X;
+    int style = s->arg & ~P_ADAPTED;
+    bool keeps_pr = style == P_SAME_SUBJECT || style == P_X;
     int newpr = keeps_pr ? o->pr : demo_next_pr(d);
     char *msg = pick_message(d, s, o, osubject, obody, newpr, b);
     authorship a = {NULL, 0, asig};
     git_oid out;
     r = demo_commit_on(d, &out, b, &tree, msg, &a);
     if (!r) {
-        const char *s0 = s->arg == P_AS ? s->text : o->subject0;
+        const char *s0 = style == P_AS ? s->text : o->subject0;
         r = demo_remember(d, s->label, b->name, &out, newpr, s0);
     }
     free(msg);
@@ -257,6 +273,21 @@ done:
     git_commit_free(orig);
     git_commit_free(ours);
     return r;
+}
+
+/* The branch revert as some projects write it: the PR number of the
+ * original and its merge commit on main (step TEXT names it), neither the
+ * subject nor git's "This reverts commit" line. NULL if TEXT is unknown. */
+static char *revert_pr_merge_message(demo *d, const step *s, const label_entry *pick)
+{
+    const label_entry *orig = s->text ? demo_label_get(d, s->text) : NULL;
+    if (!orig) {
+        rc_error_set(RC_ERROR, "demo: revert of %s names no original", pick->label);
+        return NULL;
+    }
+    char hex[41];
+    git_oid_tostr(hex, sizeof hex, &orig->oid);
+    return rc_xasprintf("Revert of PR #%d\n\nMerge commit: `%s`\n", orig->pr, hex);
 }
 
 static int do_revert(demo *d, const step *s, branch_state *b)
@@ -286,9 +317,16 @@ static int do_revert(demo *d, const step *s, branch_state *b)
     char *subject0 = main_branch && s->arg == R_BRACKET
                          ? rc_xasprintf("[Revert] Revert \"%s\"", osubject)
                          : rc_xasprintf("Revert \"%s\"", osubject);
-    char *msg = main_branch
-                    ? rc_xasprintf("%s (#%d)\n\nThis reverts commit %s.\n", subject0, pr, hex)
-                    : rc_xasprintf("%s\n\nThis reverts commit %s.\n", subject0, hex);
+    char *msg =
+        main_branch ? rc_xasprintf("%s (#%d)\n\nThis reverts commit %s.\n", subject0, pr, hex)
+        : s->arg == R_PR_MERGE ? revert_pr_merge_message(d, s, o)
+                               : rc_xasprintf("%s\n\nThis reverts commit %s.\n", subject0, hex);
+    if (!msg) {
+        r = RC_ERROR;
+        free(subject0);
+        free(osubject);
+        goto done;
+    }
     authorship a = main_branch ? demo_random_author(d) : (authorship){&demo_captain, d->t, NULL};
     r = demo_commit_on(d, &out, b, &tree, msg, &a);
     if (!r)
@@ -363,6 +401,12 @@ static int do_case(demo *d, const step *s)
         c->orig_pr = o->pr;
     }
     c->note = s->files;
+    static const char *const evidence[] = {[EV_NONE] = NULL,
+                                           [EV_PATCH_ID] = "patch-id",
+                                           [EV_TRAILER] = "trailer",
+                                           [EV_PR_REFERENCE] = "pr-reference",
+                                           [EV_SUBJECT] = "subject"};
+    c->evidence = s->arg > 0 && s->arg <= EV_SUBJECT ? evidence[s->arg] : NULL;
     return 0;
 }
 
@@ -389,7 +433,7 @@ static int step_upgrade(demo *d, const step *s, branch_state *m)
     return r;
 }
 
-/* S_MAIN, S_MAIN_AGAIN and S_VERSION_FIX: a planted commit on main. */
+/* S_MAIN, S_MAIN_AGAIN, S_VERSION_FIX and S_PERF: a planted commit on main. */
 static int step_main(demo *d, const step *s, branch_state *m)
 {
     git_oid tree, out;
@@ -403,6 +447,8 @@ static int step_main(demo *d, const step *s, branch_state *m)
         r = demo_edit_planted(d, &tree, s->files);
     else if (s->op == S_MAIN_AGAIN)
         r = demo_edit_again(d, &tree, s->files);
+    else if (s->op == S_PERF)
+        r = demo_tree_write(d, &tree, s->files, demo_perf_flag_py, GIT_FILEMODE_BLOB);
     else
         r = demo_tree_write(d, &tree, "vllm/version.py", demo_version_py_main_fix,
                             GIT_FILEMODE_BLOB);
@@ -411,6 +457,15 @@ static int step_main(demo *d, const step *s, branch_state *m)
         r = demo_main_commit(d, &out, &tree, subject, NULL, pr, false);
     if (!r)
         r = demo_remember(d, s->label, NULL, &out, pr, subject);
+    if (!r && s->op == S_MAIN) {
+        /* the slot just reserved in the first file, for adapted picks */
+        size_t i;
+        label_entry *e = demo_label_get(d, s->label);
+        char *first = rc_xstrndup(s->files, strcspn(s->files, ";"));
+        e->file = demo_file_find(first, &i);
+        e->slot = e->file ? d->reserved[i] - 1 : 0;
+        free(first);
+    }
     demo_subject_add(d, subject);
     free(subject);
     return r;
@@ -501,6 +556,7 @@ static int run_step(demo *d, const step *s)
     case S_MAIN:
     case S_MAIN_AGAIN:
     case S_VERSION_FIX:
+    case S_PERF:
         return step_main(d, s, m);
     case S_CUT:
         return step_cut(d, s, m);

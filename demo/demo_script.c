@@ -30,6 +30,10 @@
     {                                                                                              \
         S_VERSION_FIX, l, NULL, subj, NULL, NULL, 0                                                \
     }
+#define PERF(l, subj, file)                                                                        \
+    {                                                                                              \
+        S_PERF, l, NULL, subj, file, NULL, 0                                                       \
+    }
 #define CUT(b)                                                                                     \
     {                                                                                              \
         S_CUT, NULL, b, NULL, NULL, NULL, 0                                                        \
@@ -50,6 +54,11 @@
     {                                                                                              \
         S_PICK, l, b, NULL, NULL, ref, style                                                       \
     }
+/* A pick whose patch differs from its original's (P_ADAPTED). */
+#define PICK_ADAPTED(l, b, ref, style)                                                             \
+    {                                                                                              \
+        S_PICK, l, b, NULL, NULL, ref, (style) | P_ADAPTED                                         \
+    }
 #define PICK_AS(l, b, ref, subj)                                                                   \
     {                                                                                              \
         S_PICK, l, b, subj, NULL, ref, P_AS                                                        \
@@ -66,6 +75,11 @@
     {                                                                                              \
         S_REVERT_BRANCH, l, b, NULL, NULL, ref, 0                                                  \
     }
+/* "Revert of PR #N" + "Merge commit: `<orig>`" on b, undoing the pick ref. */
+#define REVERT_BRANCH_PR(l, b, ref, orig)                                                          \
+    {                                                                                              \
+        S_REVERT_BRANCH, l, b, orig, NULL, ref, R_PR_MERGE                                         \
+    }
 #define DOCS(l)                                                                                    \
     {                                                                                              \
         S_DOCS, l, NULL, NULL, NULL, NULL, 0                                                       \
@@ -73,6 +87,11 @@
 #define CASE(name, l, ref, note)                                                                   \
     {                                                                                              \
         S_CASE, l, NULL, name, note, ref, 0                                                        \
+    }
+/* A case with the evidence relcap must report for it (EV_*). */
+#define CASE_EV(name, l, ref, ev, note)                                                            \
+    {                                                                                              \
+        S_CASE, l, NULL, name, note, ref, ev                                                       \
     }
 
 const step demo_script[] = {
@@ -185,27 +204,39 @@ const step demo_script[] = {
          "vllm/model_executor/layers/fused_moe/fused_moe.py"),
     MAIN("o.nopick", "[Feature] Add speculative decoding acceptance metrics",
          "vllm/worker/model_runner.py;docs/source/serving/openai_compatible_server.md"),
+    /* the perf regression a bisect finds: picked before v0.9.2rc2 */
+    PERF("o.slow",
+         "[Bugfix] Fix chunked prefill with sliding window via the generic attention path",
+         "vllm/attention/backends/flash_attn_prefill.py"),
+    MAIN("o.keptpr", "[Bugfix] Fix usage stats of streamed chat completions",
+         "vllm/entrypoints/openai/serving_chat.py"),
+    MAIN("o.revpr", "[Core] Pad CUDA graph batch sizes to powers of two", "vllm/platforms/cuda.py"),
     FILL_NOFIX(3),
-    PICK("p.x", DEMO_NEWEST, "o.x", P_X),
-    PICK("p.same", DEMO_NEWEST, "o.same", P_SAME_SUBJECT),
-    PICK("p.from", DEMO_NEWEST, "o.from", P_FROM),
+    PICK_ADAPTED("p.x", DEMO_NEWEST, "o.x", P_X),
+    PICK_ADAPTED("p.same", DEMO_NEWEST, "o.same", P_SAME_TITLE),
+    PICK("p.slow", DEMO_NEWEST, "o.slow", P_X),
+    PICK_ADAPTED("p.from", DEMO_NEWEST, "o.from", P_FROM),
     PICK("p.fixref", DEMO_NEWEST, "o.fixref", P_X),
     PICK("p.revdone", DEMO_NEWEST, "o.revdone", P_SAME_SUBJECT),
     PICK("p.revneed", DEMO_NEWEST, "o.revneed", P_X),
+    PICK_ADAPTED("p.revpr", DEMO_NEWEST, "o.revpr", P_X),
     TAG(DEMO_NEWEST, "v0.9.2rc2", 0),
     FILL_NOFIX(2),
-    PICK("p.origpr", DEMO_NEWEST, "o.origpr", P_ORIGINAL_PR),
-    PICK("p.cpfrom", DEMO_NEWEST, "o.cpfrom", P_CHERRY_FROM),
-    PICK("p.backport", DEMO_NEWEST, "o.backport", P_BACKPORT),
-    PICK("p.pver", DEMO_NEWEST, "o.pver", P_PREFIX_VERSION),
-    PICK("p.pcherry", DEMO_NEWEST, "o.pcherry", P_PREFIX_CHERRY),
-    PICK("p.pbranch", DEMO_NEWEST, "o.pbranch", P_PREFIX_BRANCH),
+    PICK_ADAPTED("p.origpr", DEMO_NEWEST, "o.origpr", P_ORIGINAL_PR),
+    PICK_ADAPTED("p.cpfrom", DEMO_NEWEST, "o.cpfrom", P_CHERRY_FROM),
+    PICK_ADAPTED("p.backport", DEMO_NEWEST, "o.backport", P_BACKPORT),
+    PICK_ADAPTED("p.pver", DEMO_NEWEST, "o.pver", P_PREFIX_VERSION),
+    PICK_ADAPTED("p.pcherry", DEMO_NEWEST, "o.pcherry", P_PREFIX_CHERRY),
+    PICK_ADAPTED("p.pbranch", DEMO_NEWEST, "o.pbranch", P_PREFIX_BRANCH),
+    PICK_ADAPTED("p.keptpr", DEMO_NEWEST, "o.keptpr", P_KEPT_PR),
     PICK_AS("p.content", DEMO_NEWEST, "o.content",
             "[Bugfix] Guard LLM.generate against empty input"),
     BRANCH("feature", DEMO_NEWEST, "[Feature] Add --max-loras-per-batch engine argument",
            "vllm/engine/arg_utils.py;vllm/lora/models.py"),
     REVERT_MAIN("r.revdone", "o.revdone", R_GIT_PR),
     REVERT_BRANCH("rb.revdone", DEMO_NEWEST, "p.revdone"),
+    REVERT_MAIN("r.revpr", "o.revpr", R_GIT_PR),
+    REVERT_BRANCH_PR("rb.revpr", DEMO_NEWEST, "p.revpr", "o.revpr"),
     REVERT_MAIN("r.revneed", "o.revneed", R_BRACKET),
     REVERT_MAIN("r.nopick", "o.nopick", R_GIT_PR),
     NOTES("notes", DEMO_NEWEST, "0.9.2"),
@@ -224,20 +255,34 @@ const step demo_script[] = {
                "vllm/platforms/cuda.py"),
     FILL_NOFIX(3),
 
-    CASE("pick.x-trailer", "p.x", "o.x", "git cherry-pick -x trailer names the original sha"),
-    CASE("pick.same-subject", "p.same", "o.same", "same subject and PR number, nothing else"),
-    CASE("pick.from", "p.from", "o.from", "'(from #N)' in the subject, new PR number"),
-    CASE("pick.original-pr", "p.origpr", "o.origpr", "'Original PR: #N' in the body"),
-    CASE("pick.cherry-pick-from", "p.cpfrom", "o.cpfrom", "'cherry-pick from #N' in the body"),
-    CASE("pick.backport", "p.backport", "o.backport", "'backport of #N' in the body"),
-    CASE("pick.prefix-version", "p.pver", "o.pver",
-         "'[v0.9.2]' subject prefix and a new PR number, no other reference"),
-    CASE("pick.prefix-cherry-pick", "p.pcherry", "o.pcherry",
-         "'[Cherry-pick]' prefix, body 'Cherry-pick of PR #N onto releases/v0.9.2'"),
-    CASE("pick.prefix-branch", "p.pbranch", "o.pbranch",
-         "'[releases/v0.9.2]' prefix, body 'pick-from: <pull URL>'"),
-    CASE("pick.same-content", "p.content", "o.content",
-         "different subject, no reference: only the patch id matches"),
+    /* the patch of every pick below but pick.same-content differs from its
+     * original's (PICK_ADAPTED): only the evidence named identifies it */
+    CASE_EV("pick.x-trailer", "p.x", "o.x", EV_TRAILER,
+            "git cherry-pick -x trailer names the original sha, patch adapted"),
+    CASE("bisect.first-bad", "p.slow", "o.slow",
+         "first bad commit of `bench bisect median_ttft_ms --node local-h100`: its flag file "
+         "makes tools/fake_bench.sh report median_ttft_ms 15% worse on H100"),
+    CASE_EV("pick.same-subject", "p.same", "o.same", EV_SUBJECT,
+            "same subject with a new PR number, patch adapted"),
+    CASE_EV("pick.from", "p.from", "o.from", EV_PR_REFERENCE,
+            "'(from #N)' in the subject, new PR number, patch adapted"),
+    CASE_EV("pick.original-pr", "p.origpr", "o.origpr", EV_PR_REFERENCE,
+            "'Original PR: #N' in the body, patch adapted"),
+    CASE_EV("pick.cherry-pick-from", "p.cpfrom", "o.cpfrom", EV_PR_REFERENCE,
+            "'cherry-pick from #N' in the body, patch adapted"),
+    CASE_EV("pick.backport", "p.backport", "o.backport", EV_PR_REFERENCE,
+            "'backport of #N' in the body, patch adapted"),
+    CASE_EV("pick.prefix-version", "p.pver", "o.pver", EV_SUBJECT,
+            "'[v0.9.2]' subject prefix and a new PR number, no other reference, patch adapted"),
+    CASE_EV(
+        "pick.prefix-cherry-pick", "p.pcherry", "o.pcherry", EV_PR_REFERENCE,
+        "'[Cherry-pick]' prefix, body 'Cherry-pick of PR #N onto releases/v0.9.2', patch adapted"),
+    CASE_EV("pick.prefix-branch", "p.pbranch", "o.pbranch", EV_PR_REFERENCE,
+            "'[releases/v0.9.2]' prefix, body 'pick-from: <pull URL>', patch adapted"),
+    CASE_EV("pick.kept-pr", "p.keptpr", "o.keptpr", EV_PR_REFERENCE,
+            "the original's ' (#N)' kept before the pick's own ' (#M)', patch adapted"),
+    CASE_EV("pick.same-content", "p.content", "o.content", EV_PATCH_ID,
+            "different subject, no reference: only the patch id matches"),
     CASE("evidence.fix-other-pr", "p.fixref", "pend",
          "the picked subject says 'Fix #N' with N the PR of pending.bugfix: not a pick of it"),
     CASE("violation.feature", "feature", NULL, "[Feature] committed on the branch, not on main"),
@@ -251,6 +296,10 @@ const step demo_script[] = {
          "main reverted a picked commit; the branch reverted its pick too"),
     CASE("revert.followed.branch", "rb.revdone", "p.revdone",
          "git-style revert on the branch: 'This reverts commit <pick>.'"),
+    CASE_EV("revert.pr-reference", "r.revpr", "o.revpr", EV_PR_REFERENCE,
+            "main reverted a picked commit; the branch followed with 'Revert of PR #N'"),
+    CASE("revert.pr-reference.branch", "rb.revpr", "p.revpr",
+         "'Revert of PR #N' + 'Merge commit: `<original>`', the adapted pick's revert"),
     CASE("revert.needed", "r.revneed", "o.revneed",
          "main reverted a picked commit; the branch still has the pick"),
     CASE("revert.needed.pick", "p.revneed", "o.revneed", "the pick that must be reverted"),

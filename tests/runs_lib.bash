@@ -82,6 +82,16 @@ scenarios() {
     run_obj "$id" | grep -q '"files":[[:space:]]*1' || { run_obj "$id"; fail "results not imported"; }
     run_obj "$id" | grep -q '"results":[[:space:]]*[1-9]' || fail "no samples imported"
 
+    say "$node: the end time is the node's, not when relcap looked"
+    id=$(start_run "$node" --tag v0.9.2rc1 --test sleep=1)
+    sleep 10 # nobody polls meanwhile
+    out=$(run_field "$id" ended_at) # run list polls first
+    expect_state "$id" succeeded
+    local ended polled
+    ended=$(date -u -d "$out" +%s) || fail "ended_at '$out'"
+    polled=$(date +%s)
+    [ $((polled - ended)) -ge 4 ] || { run_obj "$id"; fail "ended_at $out is the poll time"; }
+
     say "$node: fail with an exit code"
     id=$(start_run "$node" --branch releases/v0.9.2 --test exit=3)
     out=$(rc run log "$id" --follow 2>&1); st=$?

@@ -25,7 +25,11 @@ static void test_early_exits(void **state)
     expect((const char *[]){"--version", NULL}, 0, NULL);
     expect((const char *[]){"-c", "novalue", "config", NULL}, 2, "-c expects key=value");
     expect((const char *[]){"--bogus", NULL}, 2, "unknown or incomplete option");
-    expect((const char *[]){"nosuchcommand", NULL}, 2, "unknown command");
+    /* as git: exit 1, with the most similar command when one is close */
+    expect((const char *[]){"nosuchcommand", NULL}, 1, "is not a relcap command");
+    expect((const char *[]){"stauts", NULL}, 1,
+           "relcap: 'stauts' is not a relcap command. The most similar command is: status");
+    expect((const char *[]){"help", "brnaches", NULL}, 1, "The most similar command is: branches");
 }
 
 int main(void)

@@ -267,7 +267,9 @@ static void remember_release(void)
     {
         const cJSON *st = cJSON_GetObjectItemCaseSensitive(it, "status");
         const cJSON *name = cJSON_GetObjectItemCaseSensitive(it, "name");
-        if (cJSON_IsString(st) && !strcmp(st->valuestring, "maintained") && cJSON_IsString(name))
+        /* newest first: the first maintained branch is the newest line */
+        if (!release_branch[0] && cJSON_IsString(st) && !strcmp(st->valuestring, "maintained") &&
+            cJSON_IsString(name))
             snprintf(release_branch, sizeof release_branch, "refs/heads/%s", name->valuestring);
     }
     cJSON_Delete(doc);

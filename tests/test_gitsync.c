@@ -833,7 +833,8 @@ static void test_commands_json(void **state)
     assert_int_equal(cJSON_GetArraySize(b), 3);
     const char *fields[] = {"name",     "version", "status", "head_sha",   "head_date", "cut_sha",
                             "cut_date", "ahead",   "behind", "latest_tag", "ci",        NULL};
-    cJSON *first = cJSON_GetArrayItem(b, 0);
+    /* newest first, as status and the cockpit: the oldest line is last */
+    cJSON *first = cJSON_GetArrayItem(b, cJSON_GetArraySize(b) - 1);
     size_t nf = 0;
     for (cJSON *it = first->child; it; it = it->next)
         nf++;

@@ -1,5 +1,5 @@
-/* Commit-message references and categories: every form of
- * ../shared/formats.md, the non-evidence forms, and hostile input. */
+/* Commit-message references and categories: every reference form
+ * listed in core/picks/refs.h, the non-evidence forms, and hostile input. */
 #include "tests/testutil.h"
 
 #include "core/picks/category.h"

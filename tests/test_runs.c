@@ -508,7 +508,7 @@ static void test_nodes(void **state)
     tu_result w = tu_run(NULL, NULL, NULL, which);
     if (w.status != 0) {
         assert_false(cJSON_IsTrue(cJSON_GetObjectItem(locc, "gpu_tool")));
-        assert_non_null(strstr(jstr(locc, "gpu_detail"), "no GPU tool"));
+        assert_non_null(strstr(jstr(locc, "gpu_detail"), "no nvidia-smi on this node"));
     }
     tu_result_free(&w);
     cJSON_Delete(a);

@@ -208,12 +208,17 @@ static void route_runs_list(const int *ids, size_t n)
     free(old);
 }
 
+/* updated_at of the completed runs: when GitHub says they ended */
+static char g_updated[21];
+
 static void route_run(int id, const char *status, const char *conclusion, int times)
 {
     char *path = rc_xasprintf("/repos/o/r/actions/runs/%d", id);
-    char *body = rc_xasprintf("{\"id\": %d, \"status\": \"%s\", \"conclusion\": %s%s%s}", id,
-                              status, conclusion ? "\"" : "", conclusion ? conclusion : "null",
-                              conclusion ? "\"" : "");
+    rc_time_iso(g_updated, (int64_t)time(NULL) - 7);
+    char *body = rc_xasprintf("{\"id\": %d, \"status\": \"%s\", \"conclusion\": %s%s%s, "
+                              "\"updated_at\": \"%s\"}",
+                              id, status, conclusion ? "\"" : "", conclusion ? conclusion : "null",
+                              conclusion ? "\"" : "", g_updated);
     ghs_route r = {.path = path, .body = body, .times = times};
     ghs_add(gh, &r);
     free(path);
@@ -353,6 +358,8 @@ static void test_github_succeeds_and_imports(void **state)
     tu_result_free(&r);
     o = get_run(id);
     assert_string_equal(s_of(o, "state"), "succeeded");
+    /* the end is GitHub's updated_at of the completed run, not the poll */
+    assert_string_equal(s_of(o, "ended_at"), g_updated);
     cJSON *imp = cJSON_GetObjectItem(o, "imported");
     if (!have_unzip()) {
         /* relcap says so; the import itself went unchecked: a skip (fails under CI) */

@@ -143,16 +143,16 @@ static void test_diff_rc2_rc3(void **state)
     cJSON *d = run_json(g_demo, (const char *[]){"diff", "v0.9.2rc3", "--json", NULL});
     assert_string_equal(cJSON_GetObjectItemCaseSensitive(d, "from")->valuestring, "v0.9.2rc2");
     const cJSON *picks = cJSON_GetObjectItemCaseSensitive(d, "picks");
-    static const char *const want[] = {"pick.original-pr",        "pick.cherry-pick-from",
-                                       "pick.backport",           "pick.prefix-version",
-                                       "pick.prefix-cherry-pick", "pick.prefix-branch",
-                                       "pick.same-content"};
-    assert_int_equal(cJSON_GetArraySize(picks), 7);
-    for (size_t i = 0; i < 7; i++)
+    static const char *const want[] = {
+        "pick.original-pr",        "pick.cherry-pick-from", "pick.backport", "pick.prefix-version",
+        "pick.prefix-cherry-pick", "pick.prefix-branch",    "pick.kept-pr",  "pick.same-content"};
+    assert_int_equal(cJSON_GetArraySize(picks), 8);
+    for (size_t i = 0; i < 8; i++)
         assert_pick(picks, want[i]);
     const cJSON *reverts = cJSON_GetObjectItemCaseSensitive(d, "reverts");
-    assert_int_equal(cJSON_GetArraySize(reverts), 1);
+    assert_int_equal(cJSON_GetArraySize(reverts), 2);
     assert_true(has_sha(reverts, "sha", planted("revert.followed.branch", "sha")));
+    assert_true(has_sha(reverts, "sha", planted("revert.pr-reference.branch", "sha")));
     /* it undoes the change whose pick revert.followed.branch names */
     assert_true(has_sha(reverts, "reverts", planted("revert.followed", "orig")));
     const cJSON *only = cJSON_GetObjectItemCaseSensitive(d, "branch_only");
@@ -173,13 +173,15 @@ static void test_diff_rc1_rc2(void **state)
 {
     cJSON *d = run_json(g_demo, (const char *[]){"diff", "v0.9.2-rc1", "0.9.2rc2", "--json", NULL});
     const cJSON *picks = cJSON_GetObjectItemCaseSensitive(d, "picks");
-    static const char *const want[] = {"pick.x-trailer", "pick.same-subject", "pick.from",
-                                       "evidence.fix-other-pr", "revert.needed.pick"};
-    assert_int_equal(cJSON_GetArraySize(picks), 6);
-    for (size_t i = 0; i < 5; i++)
+    static const char *const want[] = {"pick.x-trailer",     "pick.same-subject",
+                                       "pick.from",          "evidence.fix-other-pr",
+                                       "revert.needed.pick", "bisect.first-bad"};
+    assert_int_equal(cJSON_GetArraySize(picks), 8);
+    for (size_t i = 0; i < 6; i++)
         assert_pick(picks, want[i]);
-    /* the pick that rc3 reverts */
+    /* the picks that rc3 reverts */
     assert_true(has_sha(picks, "sha", planted("revert.followed.branch", "orig")));
+    assert_true(has_sha(picks, "sha", planted("revert.pr-reference.branch", "orig")));
     assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(d, "reverts")), 0);
     assert_range_covered(d, "v0.9.2-rc1", "v0.9.2rc2");
     cJSON_Delete(d);

@@ -10,7 +10,13 @@
  * demo's own sync ("synced 2026-11-23 23:51" in the status line), masked
  * here before comparing. */
 #include "core/base/util.h"
+#include "core/bench/bench_diff.h"
+#include "core/picks/category.h"
+#include "core/picks/picks.h"
+#include "core/runs/runs.h"
 #include "tests/testutil.h"
+
+#include <git2.h>
 #include "tests/tui_snap.h"
 
 #include <stdio.h>
@@ -70,20 +76,137 @@ static void test_demo_panes(void **state)
 {
     (void)state;
     static const tui_view views[] = {
-        {"branches", ""},
-        {"gate", "r"},
-        {"tags", "2"},
-        {"tag-detail", "2<Enter>"}, /* an RC: its diff from the previous one */
-        {"picks", "3"},
-        {"pick-detail", "3j<Enter>"},
-        {"bench", "4"},
-        {"bench-detail", "4<Enter>"},
-        {"runs", "5"},
-        {"help", "?"},
+        {"branches", ""}, {"gate", "r"},
+        {"tags", "2"},    {"tag-detail", "2<Enter>"}, /* an RC: its diff from the previous one */
+        {"picks", "3"},   {"pick-detail", "3j<Enter>"},
+        {"bench", "4"},   {"bench-detail", "4<Enter>"},
+        {"runs", "5"},    {"help", "?"},
     };
     tui_expect_views(snap, "demo_", views, sizeof views / sizeof *views);
     /* the dump is the same on a second run: nothing depends on the clock */
     tui_expect_same(snap, "160x50", "r", "r");
+}
+
+/* The same views at 200x50 (a wide terminal: a free-text column must not
+ * take the room of the others). */
+static void test_demo_wide(void **state)
+{
+    (void)state;
+    static const char *const views[][2] = {{"branches", ""}, {"tags", "2"}, {"picks", "3"},
+                                           {"bench", "4"},   {"runs", "5"}, {"gate", "r"}};
+    for (size_t v = 0; v < sizeof views / sizeof *views; v++) {
+        char *out = snap("200x50", views[v][1]);
+        char name[64];
+        snprintf(name, sizeof name, "demo_%s-200x50", views[v][0]);
+        tu_expect_snapshot(name, out);
+        free(out);
+    }
+}
+
+/* Words of the fixed vocabularies on screen: states, categories, verdicts,
+ * hardware and the demo's tags. */
+static char **vocabulary(size_t *n)
+{
+    char **w = rc_xcalloc(256, sizeof *w);
+    size_t k = 0;
+    for (const char *const *c = rc_category_names; *c; c++)
+        w[k++] = rc_xstrdup(*c);
+    for (int s = 0; s < RC_PICK_STATE_COUNT; s++)
+        w[k++] = rc_xstrdup(rc_pick_state_name((rc_pick_state)s));
+    for (int v = 0; v < RC_BENCH_NVERDICTS; v++)
+        w[k++] = rc_xstrdup(rc_bench_verdict_name((rc_bench_verdict)v));
+    for (int r = RC_RUN_QUEUED; r <= RC_RUN_LOST; r++)
+        w[k++] = rc_xstrdup(rc_run_state_name((rc_run_state)r));
+    const char *more[] = {"maintained", "unmaintained", "H100",  "MI300X",
+                          "approve",    "reject",       "defer", "fail"};
+    for (size_t i = 0; i < sizeof more / sizeof *more; i++)
+        w[k++] = rc_xstrdup(more[i]);
+    git_libgit2_init();
+    git_repository *repo = NULL;
+    git_strarray tags = {0};
+    assert_int_equal(git_repository_open(&repo, demo), 0);
+    assert_int_equal(git_tag_list(&tags, repo), 0);
+    for (size_t i = 0; i < tags.count && k < 255; i++)
+        w[k++] = rc_xstrdup(tags.strings[i]);
+    git_strarray_dispose(&tags);
+    git_repository_free(repo);
+    git_libgit2_shutdown();
+    *n = k;
+    return w;
+}
+
+/* Is the word at s (up to a space) a vocabulary word cut short: the start
+ * (3 characters or more) of one but none itself ("documentatio")? */
+static bool cut_short(const char *s, size_t l, char **vocab, size_t nvocab)
+{
+    bool whole = false, prefix = false;
+    for (size_t i = 0; l >= 3 && i < nvocab; i++) {
+        size_t vl = strlen(vocab[i]);
+        if (vl == l && strncmp(vocab[i], s, l) == 0)
+            whole = true;
+        else if (vl > l && strncmp(vocab[i], s, l) == 0)
+            prefix = true;
+    }
+    return prefix && !whole;
+}
+
+/* In the table of screen (the 3rd line holds the column titles), the first
+ * word of every cell of a fixed-vocabulary column is whole. */
+static void expect_nothing_cut(const char *screen, char **vocab, size_t nvocab, const char *what)
+{
+    static const char *const titles[] = {"State",  "Category", "Status", "Latest",  "Version",
+                                         "Tag",    "Verdict",  "HW",     "Kind",    "Release",
+                                         "Triage", "Decision", "CI",     "Backend", NULL};
+    const char *hdr = strchr(screen, '\n');
+    hdr = hdr ? strchr(hdr + 1, '\n') : NULL;
+    assert_non_null(hdr);
+    hdr++;
+    size_t hl = strcspn(hdr, "\n");
+    for (const char *const *t = titles; *t; t++) {
+        size_t tl = strlen(*t);
+        const char *at = NULL;
+        for (const char *p = hdr; p + tl <= hdr + hl; p++)
+            if (strncmp(p, *t, tl) == 0 && (p == hdr || p[-1] == ' ') &&
+                (p[tl] == ' ' || p[tl] == '^' || p[tl] == 'v' || p[tl] == '\n' || !p[tl])) {
+                at = p;
+                break;
+            }
+        if (!at)
+            continue;
+        size_t col = (size_t)(at - hdr);
+        for (const char *line = hdr + hl + 1; *line; line += strcspn(line, "\n") + 1) {
+            size_t ll = strcspn(line, "\n");
+            if (ll > col && (col == 0 || line[col - 1] == ' ')) {
+                size_t wl = strcspn(line + col, " \n");
+                if (cut_short(line + col, wl, vocab, nvocab)) {
+                    fprintf(stderr, "%s:\n%s\n", what, screen);
+                    fail_msg("%s: %s '%.*s' is cut short", what, *t, (int)wl, line + col);
+                }
+            }
+            if (!line[ll])
+                break;
+        }
+    }
+}
+
+static void test_demo_nothing_cut(void **state)
+{
+    (void)state;
+    size_t nvocab;
+    char **vocab = vocabulary(&nvocab);
+    static const char *const sizes[] = {"80x24", "200x50"};
+    static const char *const keys[] = {"", "2", "3", "4", "5", "3G", "2G"};
+    for (size_t s = 0; s < 2; s++)
+        for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
+            char *out = snap(sizes[s], keys[k]);
+            char what[64];
+            snprintf(what, sizeof what, "%s after '%s'", sizes[s], keys[k]);
+            expect_nothing_cut(out, vocab, nvocab, what);
+            free(out);
+        }
+    for (size_t i = 0; i < nvocab; i++)
+        free(vocab[i]);
+    free(vocab);
 }
 
 static void test_demo_gate(void **state)
@@ -98,7 +221,7 @@ static void test_demo_gate(void **state)
     tui_expect_shows(snap, "80x24", "r3", "Picks for releases/v0.9.2", NULL);
     /* a picked candidate (action none: z unfolds them) shows how it was found on the branch */
     tui_expect_shows(snap, "160x50", "3z/State:picked<Enter><Enter>", "State:     picked",
-                     "Evidence:  patch-id", "Picked as: ", "Action:    none", NULL);
+                     "Evidence:  trailer", "Picked as: ", "Action:    none", NULL);
     /* a conflicting one lists the paths, and its prerequisites or the branch's collision */
     tui_expect_shows(snap, "160x50", "3/Conflict:conflict<Enter><Enter>",
                      "Conflict:  conflicts on the branch head, in:\n             ",
@@ -106,8 +229,7 @@ static void test_demo_gate(void **state)
     tui_expect_shows(snap, "160x50", "3/Subject:unknown GPUs<Enter><Enter>",
                      "Prerequisites (pick first, in this order):", NULL);
     /* the queue: the planted revert first, the headline above the table */
-    tui_expect_shows(snap, "160x50", "3", "next: 1 revert to follow", "revert  revert-needed",
-                     NULL);
+    tui_expect_shows(snap, "160x50", "3", "next: 1 revert to follow", "revert revert-needed", NULL);
     /* w: where the pick is on every branch */
     tui_expect_shows(snap, "160x50", "3w", "Where is", "releases/v0.9.1", NULL);
     /* triaging the benchmark regression from the pane clears that item */
@@ -117,6 +239,34 @@ static void test_demo_gate(void **state)
     assert_null(strstr(out, "FAIL     regressions"));
     assert_non_null(strstr(out, "pass     regressions"));
     free(out);
+}
+
+/* Empty states that say what is true, in the demo: CI unknown without
+ * GitHub, the gate's pane keys opening the pane filtered to what fails, a
+ * branch sync does not analyse (v0.6.6, unmaintained) analysed on Enter. */
+static void test_demo_empty_states(void **state)
+{
+    (void)state;
+    char *out = snap("80x24", "");
+    assert_non_null(strstr(out, "CI \u2013: GitHub not configured (relcap.github)"));
+    assert_non_null(strstr(out, "v0.9.2rc3    \u2013 "));
+    assert_null(strstr(out, " none "));
+    free(out);
+    tui_expect_shows(snap, "80x24", "2", "CI \u2013: GitHub not configured", NULL);
+    /* from the gate: 3 and 4 open the pane filtered to the failing items */
+    tui_expect_shows(snap, "160x50", "r3", "[/state:revert-needed|decision:approve] Picks for",
+                     "1 shown of ", "revert-needed", NULL);
+    tui_expect_shows(snap, "160x50", "r4", "[/verdict:regression]", "regression", NULL);
+    /* ... and q clears that filter */
+    tui_expect_shows(snap, "160x50", "r4q", "base v0.9.1", NULL);
+    /* releases/v0.6.6 is not analysed by sync: the pane says so, Enter does it */
+    tui_expect_shows(snap, "80x24", "G3",
+                     "releases/v0.6.6: not analysed \u2014 Enter analyses it now", NULL);
+    char *done = snap("80x24", "G3<Enter>");
+    assert_null(strstr(done, "not analysed"));
+    assert_non_null(strstr(done, "analysing releases/v0.6.6: done"));
+    assert_non_null(strstr(done, "Picks for releases/v0.6.6: "));
+    free(done);
 }
 
 /* M on an inconclusive row launches its missing runs on the demo's H100
@@ -156,12 +306,39 @@ static void test_demo_more_runs(void **state)
     sleep(3); /* the fake benchmark runs for a second: let it end before teardown */
 }
 
+/* s sorts categories in their meaning order, and a category the captain
+ * set (shown "*documentation") sorts as that category, not by its star.
+ * Last: it overrides a category. */
+static void test_demo_sort_by_meaning(void **state)
+{
+    (void)state;
+    char *out = snap("160x50", "3zjjc<C-u>documentation<Enter>sssss");
+    const char *hdr = strstr(out, "Category^");
+    assert_non_null(hdr);
+    const char *star = strstr(hdr, "*documentation"), *crit = strstr(hdr, "critical-fix"),
+               *feat = strstr(hdr, " feature "),
+               *unk = strstr(hdr, " unknown        #"); /* the cell, not "unknown GPUs" */
+    assert_non_null(star);
+    assert_non_null(crit);
+    assert_non_null(feat);
+    assert_non_null(unk);
+    if (!(crit < star && star < feat && feat < unk)) {
+        fprintf(stderr, "%s\n", out);
+        fail_msg("categories not in their meaning order");
+    }
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_demo_panes),
-        cmocka_unit_test(test_demo_gate),
+        cmocka_unit_test(test_demo_wide),
+        cmocka_unit_test(test_demo_nothing_cut),
+        cmocka_unit_test(test_demo_empty_states), /* it analyses releases/v0.6.6 */
+        cmocka_unit_test(test_demo_gate),         /* it triages a row */
         cmocka_unit_test(test_demo_more_runs),
+        cmocka_unit_test(test_demo_sort_by_meaning),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -89,7 +89,9 @@ static void test_escapes_are_harmless(void **state)
     (void)state;
     /* the subject with OSC and CSI sequences, in the list ... */
     char *out = snap("160x50", "3");
-    assert_non_null(strstr(out, "Fix crash on startup (#1206)"));
+    /* the PR column shows #1206: the subject drops its "(#1206)" */
+    assert_non_null(strstr(out, "#1206 Fix crash on startup  "));
+    assert_null(strstr(out, "(#1206)"));
     assert_null(strstr(out, "pwned"));
     free(out);
     /* ... and the PR title in the detail view (the 4th row of the queue) */
@@ -238,13 +240,13 @@ static void test_bench_and_runs(void **state)
     assert_null(strstr(out, "{r:"));
     free(out);
     /* sparklines: blocks with UTF-8, ASCII without */
-    tui_expect_shows(snap, "80x24", "4", "regression           \u2588\u2581", NULL);
+    tui_expect_shows(snap, "80x24", "4", "regression         \u2588\u2581", NULL);
     out = snap_env(env_ascii, "80x24", "4", NULL);
-    assert_non_null(strstr(out, "regression           #_"));
+    assert_non_null(strstr(out, "regression         #_"));
     free(out);
     /* triage of a benchmark row, as for picks: saved through rc_bench_decide */
     tui_expect_shows(snap, "80x24", "4a", "H100 output_throughput: approve saved for 0.9.2",
-                     "1 regressions, 0 untriaged", "regression   approve", NULL);
+                     "1 regressions, 0 untriaged", "regression  approve", NULL);
     assert_int_equal(count_rows("SELECT count(*) FROM bench_decisions WHERE release = '0.9.2' AND "
                                 "hardware = 'H100' AND metric = 'output_throughput' AND "
                                 "decision = 'approve'"),
@@ -276,7 +278,7 @@ static void test_bench_and_runs(void **state)
 static void test_small_and_bad_keys(void **state)
 {
     (void)state;
-    tui_expect_shows(snap, "79x24", "", "terminal too small: 79x24, relcap needs at least 80x24",
+    tui_expect_shows(snap, "59x15", "", "terminal too small: 59x15, relcap needs at least 60x15",
                      NULL);
     const char *argv[] = {"--db", db_path, "ui", "--snapshot", "80x24", "--keys", "<Nope>", NULL};
     tu_result r = tu_relcap(dir, NULL, env_colour, argv);
@@ -300,6 +302,84 @@ static void test_small_and_bad_keys(void **state)
     r = tu_relcap(dir, NULL, env_colour, argv4);
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "relcap.bind.approve"));
+    tu_result_free(&r);
+}
+
+/* The screen at size after keys does not show text. */
+static void expect_hides(const char *size, const char *keys, const char *text)
+{
+    char *out = snap(size, keys);
+    if (strstr(out, text)) {
+        fprintf(stderr, "screen %s after '%s':\n%s\n", size, keys, out);
+        fail_msg("'%s' shown", text);
+    }
+    free(out);
+}
+
+/* Keys that never surprise: Esc never quits, each view its own function
+ * bar and keys, stale messages dropped, states sorted by meaning. */
+static void test_keys_and_views(void **state)
+{
+    (void)state;
+    /* Esc after Esc does not quit: the 2 after them still switches pane */
+    tui_expect_shows(snap, "80x24", "3/docs<Enter><Esc><Esc>2", "RC tags: ", NULL);
+    tui_expect_shows(snap, "80x24", "<Esc><Esc><Esc>3<Esc>", "Picks for", "q quits", NULL);
+    /* after Esc in a prompt the status line drops the stale "filter cleared" */
+    tui_expect_shows(snap, "80x24", "3/docs<Enter><Esc>", "filter cleared", NULL);
+    expect_hides("80x24", "3/docs<Enter><Esc>n<Esc>", "filter cleared");
+    /* the log view: its own bar with F (follow) and R; R syncs, 1..5 switch */
+    tui_expect_shows(snap, "80x24", "L", "FFollow", "RSync", "qBack", NULL);
+    expect_hides("80x24", "L", "Detail");
+    expect_hides("80x24", "L", "/Filter");
+    tui_expect_shows(snap, "80x24", "LR", "sync is off in snapshot mode", NULL);
+    tui_expect_shows(snap, "80x24", "L3", "Picks for releases/v0.9.2", NULL);
+    tui_expect_shows(snap, "80x24", "LF", "follow off", NULL);
+    /* the pick detail view: triage keys in its bar, and they work there */
+    tui_expect_shows(snap, "80x24", "3j<Enter>", "aApprove", "qBack", NULL);
+    expect_hides("80x24", "3j<Enter>", "/Filter");
+    tui_expect_shows(snap, "80x24", "3jj<Enter>a", "Pick ", "approve saved", NULL);
+    /* back in the list the queue counts it: 1 to apply before, 2 after */
+    tui_expect_shows(snap, "80x24", "3jj<Enter>aq", "2 to apply", NULL);
+    /* on a pane the bar says q quits */
+    tui_expect_shows(snap, "80x24", "", "qQuit", NULL);
+    /* help: F, S and a legend */
+    tui_expect_shows(snap, "160x50", "?", "sort-reset", NULL);
+    tui_expect_shows(snap, "160x50", "?G", "follow", "Legend", "+note", "Ahd / Bhd", "*category",
+                     "Pend / Rev", "Colours", NULL);
+    /* s sorts states by meaning (revert-needed first), not alphabetically;
+     * S restores the natural order */
+    char *out = snap("80x24", "3zsss");
+    const char *hdr = strstr(out, "State^");
+    assert_non_null(hdr);
+    assert_non_null(strstr(hdr, "\nrevert revert-needed "));
+    assert_true(strstr(hdr, "revert-needed ") < strstr(hdr, "pending "));
+    assert_true(strstr(hdr, "pending ") < strstr(hdr, "picked "));
+    free(out);
+    tui_expect_same(snap, "80x24", "3sssssS", "3S");
+}
+
+/* Empty lists and filters say what is true; the cockpit draws down to
+ * 60x15; `relcap --no-sync` is `relcap ui --no-sync`. */
+static void test_empty_states_and_sizes(void **state)
+{
+    (void)state;
+    tui_expect_shows(snap, "80x24", "3/state:foo<Enter>",
+                     "no rows match state:foo \u2014 Esc clears", NULL);
+    expect_hides("80x24", "3/state:foo<Enter>", "press R to sync");
+    tui_expect_shows(snap, "160x50", "3/foo:bar<Enter>", "unknown column 'foo'",
+                     "columns: Action State Category PR Subject Conflict Decision", NULL);
+    /* a filter with no column still searches every cell: "#12:" is no column */
+    tui_expect_shows(snap, "80x24", "3/state:revert|decision:defer<Enter>", "2 shown of 6", NULL);
+    /* small terminals: fewer columns, the bar keeps what fits */
+    tui_expect_shows(snap, "60x15", "", "Release branches", "releases/v0.9.2", "Ready", NULL);
+    tui_expect_shows(snap, "60x15", "3", "revert-needed", "qQuit", NULL);
+    tui_expect_shows(snap, "120x20", "3", "Picks for releases/v0.9.2", "Fix crash on startup",
+                     NULL);
+    /* relcap --no-sync: the ui's options without the word ui */
+    const char *argv[] = {"--db", db_path, "--no-sync", "--snapshot", "80x24", NULL};
+    tu_result r = tu_relcap(dir, NULL, env_colour, argv);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "Release branches"));
     tu_result_free(&r);
 }
 
@@ -412,6 +492,8 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_small_and_bad_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(test_more_runs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_keys, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_keys_and_views, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_empty_states_and_sizes, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -23,7 +23,8 @@ static attr_t attr(void *ud, size_t row, int col)
     return col == -1 && row % 2 ? A_BOLD : A_NORMAL;
 }
 
-static const rc_table_col cols[] = {{"N", 6, 0, true}, {"Text", 0, 4, false}};
+static const rc_table_col cols[] = {{.title = "N", .width = 6, .right = true},
+                                    {.title = "Text", .min = 4}};
 
 static rc_table *make(size_t n, int h)
 {
@@ -40,13 +41,14 @@ static void test_virtual_scrolling(void **state)
     rc_widget_draw(&t->base, stdscr);
     /* 9 data rows on screen, 2 columns each: nothing else was formatted */
     assert_int_equal(t->formatted, 18);
-    assert_string_equal(ws_row(0), "     N Text");
-    assert_string_equal(ws_row(1), "     0 row");
+    /* columns are as wide as the values on screen (no width callback) */
+    assert_string_equal(ws_row(0), "N Text");
+    assert_string_equal(ws_row(1), "0 row");
     rc_table_end(t);
     erase();
     rc_widget_draw(&t->base, stdscr);
     assert_int_equal(t->formatted, 36);
-    assert_string_equal(ws_row(9), " 99999 row");
+    assert_string_equal(ws_row(9), "99999 row");
     assert_int_equal(t->top, 100000 - 9);
     rc_table_free(t);
 }
@@ -127,11 +129,11 @@ static void test_display_width(void **state)
     nrows_data = 2;
     rc_table *t = make(2, 3);
     rc_widget_draw(&t->base, stdscr);
-    /* 40 columns: 6 + 1 + 33; CJK are 2 columns each: 16 chars = 32 cols + pad */
-    assert_string_equal(ws_row(1), "     0 日本語のテキストです長い長い長い");
-    assert_string_equal(ws_row(2), "     1 naïve café résumé and more text h");
+    /* 40 columns: 1 + 1 + 38; CJK are 2 columns each: 19 chars = 38 cols */
+    assert_string_equal(ws_row(1), "0 日本語のテキストです長い長い長い長い長");
+    assert_string_equal(ws_row(2), "1 naïve café résumé and more text here");
     /* nothing was drawn past the table's width */
-    assert_string_equal(ws_row(1) + strlen(ws_row(1)) - 3, "い");
+    assert_string_equal(ws_row(1) + strlen(ws_row(1)) - 3, "長");
     assert_int_equal(rc_wwidth("日本"), 4);
     assert_int_equal(rc_wwidth("café"), 4);
     rows = NULL;
@@ -146,8 +148,80 @@ static void test_sort_marker_and_empty(void **state)
     t->sort_col = 1;
     t->sort_desc = true;
     rc_widget_draw(&t->base, stdscr);
-    assert_string_equal(ws_row(0), "     N Textv");
+    assert_string_equal(ws_row(0), "N Textv");
     assert_string_equal(ws_row(1), "(nothing)");
+    rc_table_free(t);
+}
+
+/* Three columns: a state (vocabulary), a subject (free text), a category
+ * (vocabulary), a bounded name. */
+static const char *const layout_data[][4] = {
+    {"revert-needed", "Fix a crash in the scheduler on startup", "documentation",
+     "releases/v0.9.2"},
+    {"pending", "Short", "critical-fix", "main"},
+};
+
+static const char *layout_cell(void *ud, size_t row, int col, char *buf, size_t n)
+{
+    (void)ud;
+    (void)buf;
+    (void)n;
+    return layout_data[row % 2][col];
+}
+
+static int layout_width(void *ud, int col)
+{
+    (void)ud;
+    int w = 0;
+    for (int r = 0; r < 2; r++)
+        if (rc_wwidth(layout_data[r][col]) > w)
+            w = rc_wwidth(layout_data[r][col]);
+    return w;
+}
+
+static void test_layout_by_content(void **state)
+{
+    (void)state;
+    static const rc_table_col lc[] = {
+        {.title = "State", .vocab = true},
+        {.title = "Subject", .min = 8},
+        {.title = "Category", .vocab = true},
+        {.title = "Branch", .width = 10},
+    };
+    rc_table *t = rc_table_new(lc, 4, layout_cell, NULL, NULL);
+    t->width = layout_width;
+    rc_table_set_rows(t, 2);
+    /* wide: every column as wide as its content; the free text too */
+    rc_widget_place(&t->base, 0, 0, 3, 120);
+    assert_int_equal(rc_table_col_width(t, 0), 13);
+    assert_int_equal(rc_table_col_width(t, 1), 39);
+    assert_int_equal(rc_table_col_width(t, 2), 13);
+    assert_int_equal(rc_table_col_width(t, 3), 10); /* bounded */
+    /* narrower: the subject gives way, then the bounded name (to its
+     * title); the vocabularies stay whole */
+    rc_widget_place(&t->base, 0, 0, 3, 50);
+    assert_int_equal(rc_table_col_width(t, 3), 10);
+    assert_int_equal(rc_table_col_width(t, 1), 50 - 13 - 13 - 10 - 3);
+    rc_widget_place(&t->base, 0, 0, 3, 44);
+    assert_int_equal(rc_table_col_width(t, 0), 13);
+    assert_int_equal(rc_table_col_width(t, 1), 8);
+    assert_int_equal(rc_table_col_width(t, 2), 13);
+    assert_int_equal(rc_table_col_width(t, 3), 7);
+    erase();
+    rc_widget_draw(&t->base, stdscr);
+    assert_string_equal(ws_row(1), "revert-needed Fix a cr documentation release");
+    /* too narrow for both vocabularies: one is hidden, not cut */
+    rc_widget_place(&t->base, 0, 0, 3, 36);
+    assert_int_equal(rc_table_col_width(t, 0), 13);
+    assert_true(rc_table_col_width(t, 2) == 0 || rc_table_col_width(t, 2) == 13);
+    assert_int_equal(rc_table_col_width(t, 3), 0);
+    /* the sort arrow shows on a column exactly as wide as its title */
+    t->sort_col = 3;
+    t->sort_desc = false;
+    rc_widget_place(&t->base, 0, 0, 3, 50);
+    erase();
+    rc_widget_draw(&t->base, stdscr);
+    assert_non_null(strstr(ws_row(0), "Branch^"));
     rc_table_free(t);
 }
 
@@ -159,6 +233,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_selection_and_colour, ws_setup, ws_teardown),
         cmocka_unit_test_setup_teardown(test_mouse, ws_setup, ws_teardown),
         cmocka_unit_test_setup_teardown(test_display_width, ws_setup, ws_teardown),
+        cmocka_unit_test_setup_teardown(test_layout_by_content, ws_setup, ws_teardown),
         cmocka_unit_test_setup_teardown(test_sort_marker_and_empty, ws_setup, ws_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

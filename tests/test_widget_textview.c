@@ -1,4 +1,4 @@
-/* Text viewer: scrolling, cutting, follow mode. */
+/* Text viewer: scrolling, wrapping, follow mode. */
 #include "tests/testutil.h"
 #include "tests/widget_screen.h"
 #include "widgets/textview.h"
@@ -20,8 +20,10 @@ static void test_scroll(void **state)
     rc_widget_draw(&t->base, stdscr);
     assert_string_equal(ws_row(0), "Title");
     assert_string_equal(ws_row(1), "line 0");
-    assert_string_equal(ws_row(2), "line 1 which is much longer th");
-    assert_string_equal(ws_row(4), "line 3");
+    /* a long line wraps at a space, never cut mid-word */
+    assert_string_equal(ws_row(2), "line 1 which is much longer");
+    assert_string_equal(ws_row(3), "  than thirty columns");
+    assert_string_equal(ws_row(4), "line 2");
     assert_string_equal(ws_row(5), "");
     rc_widget_key(&t->base, 'j');
     rc_widget_key(&t->base, KEY_NPAGE);
@@ -33,6 +35,28 @@ static void test_scroll(void **state)
     assert_int_equal(t->top, 0);
     rc_widget_key(&t->base, 'k');
     assert_int_equal(t->top, 0);
+    rc_textview_free(t);
+}
+
+static void test_wrap(void **state)
+{
+    (void)state;
+    rc_textview *t = rc_textview_new(NULL);
+    rc_widget_place(&t->base, 0, 0, 6, 20);
+    rc_textview_set_text(t, "Note:  a note that goes on and on\n"
+                            "abcdefghijklmnopqrstuvwxyz\n");
+    rc_widget_draw(&t->base, stdscr);
+    /* continuation under the value of "Label:  value" */
+    assert_string_equal(ws_row(0), "Note:  a note that");
+    assert_string_equal(ws_row(1), "       goes on and");
+    assert_string_equal(ws_row(2), "       on");
+    /* one word wider than the view is broken where the width ends */
+    assert_string_equal(ws_row(3), "abcdefghijklmnopqrst");
+    assert_string_equal(ws_row(4), "  uvwxyz");
+    assert_int_equal(rc_textview_rows(t), 5);
+    /* narrower: wrapped again */
+    rc_widget_place(&t->base, 0, 0, 6, 40);
+    assert_int_equal(rc_textview_rows(t), 2);
     rc_textview_free(t);
 }
 
@@ -72,6 +96,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_scroll, ws_setup, ws_teardown),
+        cmocka_unit_test_setup_teardown(test_wrap, ws_setup, ws_teardown),
         cmocka_unit_test_setup_teardown(test_follow, ws_setup, ws_teardown),
         cmocka_unit_test_setup_teardown(test_controls_never_drawn, ws_setup, ws_teardown),
     };

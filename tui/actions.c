@@ -31,8 +31,8 @@ void ui_act_pick_apply(rc_ui *ui, const char *branch)
     ui_reload(ui, true);
 }
 
-/* TARGET is a tag when the cache knows it, a commit when it looks like a
- * sha, else a branch; empty means the newest RC. */
+/* TARGET is a tag (any spelling), a branch or a commit, resolved as git
+ * does; empty means the newest RC. */
 static void run_target(rc_ui *ui, const char *target, rc_run_start_opts *o, char **owned)
 {
     *owned = NULL;
@@ -48,17 +48,9 @@ static void run_target(rc_ui *ui, const char *target, rc_run_start_opts *o, char
         o->tag = *owned;
         return;
     }
-    rc_tag_row t;
-    bool tag = rc_gitsync_tag_get(&t, ui->db, target) == 0;
-    rc_tag_row_free(&t);
-    rc_error_clear();
-    size_t hex = strspn(target, "0123456789abcdef");
-    if (tag)
-        o->tag = target;
-    else if (hex >= 7 && target[hex] == '\0')
-        o->commit = target;
-    else
-        o->branch = target;
+    /* as `relcap run start NODE TARGET`: one resolution in core/runs */
+    if (rc_runs_target_resolve(o, owned, ui->db, ui->repo, target) != 0)
+        o->tag = o->branch = o->commit = NULL;
 }
 
 void ui_act_run_start(rc_ui *ui, const char *node, const char *target)
@@ -67,7 +59,10 @@ void ui_act_run_start(rc_ui *ui, const char *node, const char *target)
     char *owned;
     run_target(ui, target ? target : "", &o, &owned);
     if (!o.tag && !o.commit && !o.branch) {
-        ui_message(ui, ROLE_ERROR, "launch: no target given and no RC tag in the cache");
+        ui_message(ui, ROLE_ERROR, "launch: %s",
+                   target && *target ? rc_error_last()
+                                     : "no target given and no RC tag in the cache");
+        free(owned);
         return;
     }
     int64_t id = 0;

@@ -1,6 +1,7 @@
 #include "tui/grid.h"
 
 #include "core/base/util.h"
+#include "widgets/widget.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@ void rc_grid_clear(rc_grid *g)
         free(g->data[i]);
     g->nrows = 0;
     g->nview = 0;
+    g->widths_ok = false;
 }
 
 void rc_grid_free(rc_grid *g)
@@ -33,6 +35,8 @@ void rc_grid_free(rc_grid *g)
     free(g->data);
     free(g->view);
     free(g->filter);
+    free(g->orders);
+    free(g->widths);
     memset(g, 0, sizeof *g);
 }
 
@@ -52,6 +56,7 @@ size_t rc_grid_add(rc_grid *g, const char *const *cells, void *data)
     memset(g->roles + r * (nc + 1), 0, nc + 1);
     g->data[r] = data;
     g->view[g->nview++] = r;
+    g->widths_ok = false;
     return r;
 }
 
@@ -60,21 +65,32 @@ void rc_grid_role(rc_grid *g, size_t row, int col, int role)
     g->roles[row * ((size_t)g->ncols + 1) + (size_t)(col + 1)] = (unsigned char)role;
 }
 
+/* Length of the column name in word w ("state" of "state:foo"), 0 when w
+ * is no COLUMN:TEXT word (a colon after other characters: "#12:", "a:b/c"
+ * with a slash is still a name: "Model/test:llama"). */
+static size_t column_name_len(const char *w, size_t wl)
+{
+    size_t i = 0;
+    while (i < wl && (isalnum((unsigned char)w[i]) || w[i] == '/' || w[i] == '-' || w[i] == '_'))
+        i++;
+    return i > 0 && i < wl && w[i] == ':' ? i : 0;
+}
+
+static int column_named(const rc_grid *g, const char *w, size_t nl)
+{
+    for (int c = 0; g->titles && c < g->ncols; c++)
+        if (strncasecmp(g->titles[c], w, nl) == 0)
+            return c;
+    return -1;
+}
+
 static bool match_word(const rc_grid *g, size_t r, const char *w, size_t wl)
 {
-    const char *colon = memchr(w, ':', wl);
-    int only = -1;
-    if (colon && colon > w && g->titles) {
-        size_t nl = (size_t)(colon - w);
-        for (int c = 0; c < g->ncols; c++)
-            if (strncasecmp(g->titles[c], w, nl) == 0) {
-                only = c;
-                break;
-            }
-        if (only >= 0) {
-            wl -= nl + 1;
-            w = colon + 1;
-        }
+    size_t nl = column_name_len(w, wl);
+    int only = nl ? column_named(g, w, nl) : -1;
+    if (only >= 0) {
+        wl -= nl + 1;
+        w += nl + 1;
     }
     for (int c = 0; c < g->ncols; c++) {
         if (only >= 0 && c != only)
@@ -98,7 +114,16 @@ static bool matches(const rc_grid *g, size_t r)
         while (*f == ' ')
             f++;
         size_t wl = strcspn(f, " ");
-        if (wl && !match_word(g, r, f, wl))
+        /* a|b: either (the gate's "state:revert-needed|decision:approve") */
+        bool any = wl == 0;
+        for (const char *alt = f; alt < f + wl && !any;) {
+            size_t al = strcspn(alt, "| ");
+            if (al > wl - (size_t)(alt - f))
+                al = wl - (size_t)(alt - f);
+            any = al && match_word(g, r, alt, al);
+            alt += al + 1;
+        }
+        if (!any)
             return false;
         f += wl;
     }
@@ -107,9 +132,30 @@ static bool matches(const rc_grid *g, size_t r)
 
 static const rc_grid *sort_grid; /* qsort has no context argument in C17 */
 
-/* Numbers compare as numbers ("+5.1%", "12"), the rest as text. */
-static int cmp_cells(const char *a, const char *b)
+/* Rank of a cell in its vocabulary (a leading '*' marker ignored); values
+ * outside it come after, in text order. */
+static int rank_of(const char *const *order, const char *s)
 {
+    if (*s == '*')
+        s++;
+    size_t n = strcspn(s, " ");
+    int i = 0;
+    for (; order[i]; i++)
+        if (strlen(order[i]) == n && strncasecmp(order[i], s, n) == 0)
+            return i;
+    return i;
+}
+
+/* Numbers compare as numbers ("+5.1%", "12"), the rest as text. */
+static int cmp_cells(const char *const *order, const char *a, const char *b)
+{
+    if (order) {
+        int ra = rank_of(order, a), rb = rank_of(order, b);
+        if (ra != rb)
+            return ra < rb ? -1 : 1;
+        a += *a == '*';
+        b += *b == '*';
+    }
     char *ea, *eb;
     double x = strtod(a, &ea), y = strtod(b, &eb);
     bool na = ea != a && (*ea == '\0' || *ea == '%'), nb = eb != b && (*eb == '\0' || *eb == '%');
@@ -125,14 +171,69 @@ static int cmp_rows(const void *pa, const void *pb)
     size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
     const rc_grid *g = sort_grid;
     size_t nc = (size_t)g->ncols, c = (size_t)g->sort_col;
-    int r = cmp_cells(g->cells[a * nc + c], g->cells[b * nc + c]);
+    int r = cmp_cells(g->orders ? g->orders[c] : NULL, g->cells[a * nc + c], g->cells[b * nc + c]);
     if (g->sort_desc)
         r = -r;
     return r ? r : (a < b ? -1 : a > b); /* stable */
 }
 
+void rc_grid_set_order(rc_grid *g, int col, const char *const *order)
+{
+    if (col < 0 || col >= g->ncols)
+        return;
+    if (!g->orders)
+        g->orders = rc_xcalloc((size_t)g->ncols, sizeof *g->orders);
+    g->orders[col] = order;
+}
+
+bool rc_grid_filter_ok(const rc_grid *g, const char *filter, char *err, size_t n)
+{
+    for (const char *f = filter ? filter : ""; *f;) {
+        f += strspn(f, " ");
+        size_t wl = strcspn(f, " "), nl = column_name_len(f, wl);
+        if (nl && column_named(g, f, nl) < 0) {
+            int at = snprintf(err, n, "unknown column '%.*s' (columns:", (int)nl, f);
+            for (int c = 0; c < g->ncols && at >= 0 && (size_t)at < n; c++)
+                at += snprintf(err + at, n - (size_t)at, " %s", g->titles[c]);
+            if (at >= 0 && (size_t)at < n)
+                snprintf(err + at, n - (size_t)at, ")");
+            return false;
+        }
+        f += wl;
+    }
+    return true;
+}
+
+int rc_grid_width(rc_grid *g, int col)
+{
+    if (col < 0 || col >= g->ncols)
+        return 0;
+    if (!g->widths_ok) {
+        g->widths = rc_xrealloc(g->widths, (size_t)g->ncols * sizeof *g->widths);
+        memset(g->widths, 0, (size_t)g->ncols * sizeof *g->widths);
+        for (size_t i = 0; i < g->nrows * (size_t)g->ncols; i++) {
+            int w = rc_wwidth(g->cells[i]);
+            int c = (int)(i % (size_t)g->ncols);
+            if (w > g->widths[c])
+                g->widths[c] = w;
+        }
+        g->widths_ok = true;
+    }
+    return g->widths[col];
+}
+
+void rc_grid_drop_pr_suffix(char *s, long pr)
+{
+    char tail[40];
+    int n = snprintf(tail, sizeof tail, " (#%ld)", pr);
+    size_t l = strlen(s);
+    if (pr > 0 && n > 0 && l > (size_t)n && strcmp(s + l - (size_t)n, tail) == 0)
+        s[l - (size_t)n] = '\0';
+}
+
 void rc_grid_apply(rc_grid *g)
 {
+    g->widths_ok = false; /* a pane may have changed cells since */
     g->nview = 0;
     for (size_t r = 0; r < g->nrows; r++)
         if (matches(g, r))

@@ -23,14 +23,22 @@ const rc_keydef rc_keymap[] = {
     {REQ_PANE_3, "pane-picks", NULL, "3", "cherry-picks pane (selected branch)", NULL},
     {REQ_PANE_4, "pane-bench", NULL, "4", "benchmarks pane (selected release)", NULL},
     {REQ_PANE_5, "pane-runs", NULL, "5", "perf runs pane", NULL},
-    {REQ_ENTER, "enter", NULL, "<Enter>", "open the detail view", "Detail"},
-    {REQ_BACK, "back", NULL, "q <Esc>", "close the view or dialog; quit from a pane", "Back"},
-    {REQ_QUIT, "quit", NULL, "Q", "quit at once", NULL},
+    {REQ_ENTER, "enter", NULL, "<Enter>",
+     "open the detail view; on the picks of a branch sync does not analyse, analyse it", "Detail"},
+    {REQ_BACK, "back", NULL, "q <Esc>",
+     "close the view, dialog or filter; q on a pane quits (Esc never quits)", "Back"},
+    {REQ_QUIT, "quit", NULL, "Q", "quit at once, from anywhere", "Quit"},
     {REQ_HELP, "help", NULL, "? <F1>", "this help", "Help"},
     {REQ_FILTER, "filter", NULL, "/", "filter as you type (COLUMN:TEXT for one column)", "Filter"},
-    {REQ_SORT, "sort", NULL, "s", "sort by the next column (again: reverse, then next)", "Sort"},
+    {REQ_SORT, "sort", NULL, "s",
+     "sort by the next column (again: reverse, then next); states and categories in their "
+     "meaning order",
+     "Sort"},
+    {REQ_SORT_RESET, "sort-reset", NULL, "S", "back to the natural order (as loaded)", NULL},
     {REQ_SYNC, "sync", NULL, "R", "sync now (in the background)", "Sync"},
     {REQ_LOG, "log", NULL, "L", "log of background sync and errors", "Log"},
+    {REQ_FOLLOW, "follow", "log", "F", "follow the end of the log as it grows (again: stop)",
+     "Follow"},
     {REQ_READY, "ready", "branches", "r",
      "readiness gate of the branch's release; there 1..5 open the pane that fixes an item",
      "Ready"},
@@ -241,10 +249,10 @@ char *rc_keymap_help(void)
 {
     rc_buf b = {0};
     rc_buf_puts(&b, "Keys (change with relcap.bind.ACTION = KEY, see relcap-config(5))\n");
-    const char *scopes[] = {NULL, "branches", "picks", "bench", "runs"};
-    const char *titles[] = {"Everywhere", "Branches pane", "Cherry-picks pane", "Benchmarks pane",
-                            "Runs pane"};
-    for (size_t s = 0; s < 5; s++) {
+    const char *scopes[] = {NULL, "branches", "picks", "bench", "runs", "log"};
+    const char *titles[] = {"Everywhere",      "Branches pane", "Cherry-picks pane",
+                            "Benchmarks pane", "Runs pane",     "Log view (L; a run's log)"};
+    for (size_t s = 0; s < 6; s++) {
         rc_buf_printf(&b, "\n%s\n", titles[s]);
         for (const rc_keydef *d = rc_keymap; d->action; d++) {
             if ((d->scope == NULL) != (scopes[s] == NULL) ||
@@ -260,6 +268,26 @@ char *rc_keymap_help(void)
                     "  the 95% interval lies inside the threshold; inconclusive otherwise (the\n"
                     "  detail, Enter, says how many runs a side would decide).\n");
     }
+    rc_buf_puts(&b, "\nIn the detail view (Enter) of a pick or a benchmark row the triage keys "
+                    "(a x d n c) work as on the pane. In the readiness gate (r) and the log view, "
+                    "1..5 open a pane; from the gate it opens filtered to the failing items.\n");
     rc_buf_puts(&b, "\nMouse: wheel scrolls, a click selects a row or a pane tab.\n");
+    rc_buf_puts(&b, "\nLegend\n"
+                    "  Pick states     pending (on main, not on the branch), picked (on the "
+                    "branch), revert-needed (reverted on main, still on the branch), not-needed\n"
+                    "  Decisions       approve, reject, defer (yours, saved at once); +note: a "
+                    "note is attached (n)\n"
+                    "  *category       the category was set by you (c), not guessed by relcap\n"
+                    "  Ahd / Bhd       commits the branch is ahead of / behind main\n"
+                    "  Pend / Rev      picks pending / reverts needed on the branch; - : not "
+                    "analysed (sync analyses maintained lines)\n"
+                    "  Ready           the readiness gate: ok, N fail, N ? (unknown); r shows it\n"
+                    "  Verdicts        regression, inconclusive (more runs would decide), "
+                    "missing (one side has no samples), improvement, noise\n"
+                    "  CI              success, failure, pending; \u2013 : unknown, GitHub not "
+                    "configured (relcap.github)\n"
+                    "  Colours         red: fails or needs you; yellow: pending or unknown; green: "
+                    "done or passing; dim: nothing to do\n"
+                    "  Sort arrow      ^ ascending, v descending, on the sorted column's title\n");
     return rc_buf_detach(&b);
 }

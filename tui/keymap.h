@@ -34,7 +34,10 @@ typedef enum {
     REQ_LOG,
     REQ_FILTER,
     REQ_SORT,
+    REQ_SORT_RESET,
     REQ_SYNC,
+    /* log view */
+    REQ_FOLLOW,
     /* branches */
     REQ_READY,
     /* cherry-picks */
@@ -59,8 +62,10 @@ typedef enum {
 typedef struct {
     rc_request req;
     const char *action; /* name for relcap.bind.<action> */
-    const char *scope;  /* NULL: every pane; else the pane's name, or names space-separated */
-    const char *keys;   /* default keys in the key language, space-separated */
+    /* NULL: every pane; else the pane's name, or names space-separated; a
+     * view ("detail", "log", "gate", "help") where the key works there */
+    const char *scope;
+    const char *keys; /* default keys in the key language, space-separated */
     const char *help;
     const char *bar; /* label in the function bar, NULL if not shown */
 } rc_keydef;

@@ -46,14 +46,7 @@ int model_bench_tags(rc_tag_rec **out, size_t *n, rc_db *db)
 
 void model_bench_fmt_value(char *buf, size_t n, double v)
 {
-    if (isnan(v))
-        snprintf(buf, n, "-");
-    else if (fabs(v) >= 1000)
-        snprintf(buf, n, "%.0f", v);
-    else if (fabs(v) >= 10)
-        snprintf(buf, n, "%.1f", v);
-    else
-        snprintf(buf, n, "%.3g", v);
+    rc_bench_fmt_value(buf, n, v); /* the digits `relcap bench diff` prints */
 }
 
 static bool same(const char *a, const char *b)
@@ -112,10 +105,7 @@ int model_bench_load(rc_grid *g, rc_bench_diff **out, rc_db *db, git_repository 
         char vb[32], vh[32], vd[32], spark[128], mt[512];
         model_bench_fmt_value(vb, sizeof vb, row->base);
         model_bench_fmt_value(vh, sizeof vh, row->head);
-        if (isnan(row->delta_pct))
-            snprintf(vd, sizeof vd, "-");
-        else
-            snprintf(vd, sizeof vd, "%+.1f%%", row->delta_pct);
+        rc_bench_fmt_pct(vd, sizeof vd, row->delta_pct);
         trend(spark, sizeof spark, hist[m], row);
         snprintf(mt, sizeof mt, "%s %s", row->model ? row->model : "", row->test ? row->test : "");
         const char *cells[] = {row->hardware,

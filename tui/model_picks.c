@@ -95,7 +95,10 @@ static void add_row(rc_grid *g, const rc_pick_row *r)
     const char *conflict = or_empty(r->conflict);
     snprintf(dec, sizeof dec, "%s%s", decision, r->note && *r->note ? " +note" : "");
     const char *action = rc_pick_action_name(r->action);
-    const char *cells[7] = {action, state, cat, pr, title_of(r), conflict, dec};
+    /* the PR column shows the number: "Fix x (#10289)" loses its "(#10289)" */
+    char *subject = rc_xstrdup(title_of(r));
+    rc_grid_drop_pr_suffix(subject, r->pr);
+    const char *cells[7] = {action, state, cat, pr, subject, conflict, dec};
     rc_pick_rec *rec = rc_xcalloc(1, sizeof *rec);
     snprintf(rec->sha, sizeof rec->sha, "%s", r->sha);
     rec->pr = r->pr;
@@ -104,13 +107,17 @@ static void add_row(rc_grid *g, const rc_pick_row *r)
     snprintf(rec->decision, sizeof rec->decision, "%s", decision);
     snprintf(rec->action, sizeof rec->action, "%s", action);
     size_t row = rc_grid_add(g, cells, rec);
+    free(subject);
     if (r->action == RC_PICK_ACTION_NONE) {
         rc_grid_role(g, row, -1, ROLE_DIM);
         return;
     }
     rc_grid_role(g, row, 0, action_role(r->action));
+    rc_grid_role(g, row, 1, rc_theme_role_for(state));
     rc_grid_role(g, row, 5, rc_theme_role_for(conflict));
     rc_grid_role(g, row, 6, rc_theme_role_for(decision));
+    if (strcmp(or_empty(r->category_auto), "feature") == 0 && !overridden)
+        rc_grid_role(g, row, 2, ROLE_BAD);
 }
 
 int model_picks_load(rc_grid *g, rc_db *db, const char *branch, rc_pick_counts *k, bool fold)

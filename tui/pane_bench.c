@@ -19,10 +19,19 @@
 
 static const char *const titles[] = {"HW",    "Model",   "Metric", "Base", "Head",
                                      "Delta", "Verdict", "Triage", "Trend"};
+/* verdicts in their meaning order, for sorting (s) */
+static const char *const verdict_order[] = {"regression",  "inconclusive", "missing",
+                                            "improvement", "noise",        NULL};
 static const rc_table_col cols[] = {
-    {"HW", 6, 0, false},       {"Model/test", 0, 10, false}, {"Metric", 0, 11, false},
-    {"Base", 7, 0, true},      {"Head", 7, 0, true},         {"Delta", 7, 0, true},
-    {"Verdict", 12, 0, false}, {"Triage", 7, 0, false},      {"Trend", 6, 0, false},
+    {.title = "HW", .vocab = true},
+    {.title = "Model/test", .min = 10},
+    {.title = "Metric", .width = 18},
+    {.title = "Base", .width = 9, .right = true, .drop = 2},
+    {.title = "Head", .width = 9, .right = true},
+    {.title = "Delta", .width = 8, .right = true},
+    {.title = "Verdict", .vocab = true, .order = verdict_order},
+    {.title = "Triage", .vocab = true},
+    {.title = "Trend", .width = 8, .drop = 1},
 };
 
 /* More runs launched by one key press, a side at most: a spread that needs

@@ -17,11 +17,20 @@
 
 static const char *const titles[] = {"Branch", "Version", "Status", "Ahd", "Bhd",
                                      "Latest", "CI",      "Pend",   "Rev", "Ready"};
+/* states in their meaning order, for sorting (s) */
+static const char *const status_order[] = {"maintained", "unmaintained", "eol", NULL};
+static const char *const ci_order[] = {"failure", "pending", "success", "none", NULL};
 static const rc_table_col cols[] = {
-    {"Branch", 0, 12, false}, {"Version", 7, 0, false}, {"Status", 12, 0, false},
-    {"Ahd", 3, 0, true},      {"Bhd", 3, 0, true},      {"Latest", 10, 0, false},
-    {"CI", 7, 0, false},      {"Pend", 4, 0, true},     {"Rev", 3, 0, true},
-    {"Ready", 6, 0, false},
+    {.title = "Branch", .vocab = true},
+    {.title = "Version", .vocab = true, .drop = 1}, /* the branch name says it */
+    {.title = "Status", .vocab = true, .order = status_order},
+    {.title = "Ahd", .width = 6, .right = true, .drop = 2},
+    {.title = "Bhd", .width = 6, .right = true, .drop = 2},
+    {.title = "Latest", .vocab = true},
+    {.title = "CI", .vocab = true, .order = ci_order, .drop = 3},
+    {.title = "Pend", .width = 6, .right = true},
+    {.title = "Rev", .width = 6, .right = true},
+    {.title = "Ready", .vocab = true},
 };
 #define COL_READY 9
 
@@ -166,8 +175,11 @@ static void show_gate(rc_pane *p, rc_ui *ui)
         rc_buf_puts(&t, "READY: every item passes.\n\n");
     else
         rc_buf_printf(&t, "NOT READY: %zu failing, %zu unknown.\n\n", r.nfail, r.nunknown);
+    ui->gate_panes = 0;
     for (size_t i = 0; i < r.nitems; i++) {
         const rc_ready_item *it = &r.items[i];
+        if (it->status != RC_READY_PASS && it->pane >= 1 && it->pane <= 5)
+            ui->gate_panes |= 1u << it->pane;
         const char *st = it->status == RC_READY_PASS   ? "pass"
                          : it->status == RC_READY_FAIL ? "FAIL"
                                                        : "unknown";

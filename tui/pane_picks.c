@@ -19,10 +19,19 @@
 
 static const char *const titles[] = {"Action",  "State",    "Category", "PR",
                                      "Subject", "Conflict", "Decision"};
+/* vocabularies in their meaning order, for sorting (s) */
+static const char *const action_order[] = {"revert", "apply", "resolve", "decide",
+                                           "review", "none",  NULL};
+static const char *const state_order[] = {"revert-needed", "pending", "picked", "not-needed", NULL};
+static const char *const decision_order[] = {"approve", "defer", "reject", NULL};
 static const rc_table_col cols[] = {
-    {"Action", 7, 0, false},    {"State", 13, 0, false},   {"Category", 12, 0, false},
-    {"PR", 7, 0, false},        {"Subject", 0, 20, false}, {"Conflict", 8, 0, false},
-    {"Decision", 13, 0, false},
+    {.title = "Action", .vocab = true, .order = action_order},
+    {.title = "State", .vocab = true, .order = state_order},
+    {.title = "Category", .vocab = true, .order = rc_category_names},
+    {.title = "PR", .vocab = true},
+    {.title = "Subject", .min = 16},
+    {.title = "Conflict", .vocab = true, .drop = 1},
+    {.title = "Decision", .vocab = true, .order = decision_order},
 };
 
 typedef struct {

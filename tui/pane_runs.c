@@ -1,6 +1,9 @@
-/* Runs pane: perf runs with their live state (reloaded every 2 s while
- * shown); r launches, Enter follows the log, K cancels (asks first). */
+/* Runs pane: perf runs with their live state (reloaded every second while
+ * shown, polled by the cockpit while any is active) and the newest perf
+ * bisection's progress in the title; r launches, Enter follows the log, K
+ * cancels (asks first). */
 #include "core/base/error.h"
+#include "core/bisect/bisect.h"
 #include "core/git/gitsync.h"
 #include "tui/actions.h"
 #include "tui/model.h"
@@ -12,10 +15,18 @@
 
 static const char *const titles[] = {"ID",    "Node",    "Backend", "Target",
                                      "State", "Started", "Time",    "Exit"};
+/* states in their meaning order, for sorting (s) */
+static const char *const state_order[] = {"running",   "queued",    "failed", "lost",
+                                          "cancelled", "succeeded", NULL};
 static const rc_table_col cols[] = {
-    {"ID", 4, 0, true},       {"Node", 12, 0, false},  {"Backend", 7, 0, false},
-    {"Target", 0, 12, false}, {"State", 10, 0, false}, {"Started", 16, 0, false},
-    {"Time", 7, 0, true},     {"Exit", 4, 0, true},
+    {.title = "ID", .width = 6, .right = true},
+    {.title = "Node", .width = 16},
+    {.title = "Backend", .vocab = true, .drop = 2},
+    {.title = "Target", .min = 12},
+    {.title = "State", .vocab = true, .order = state_order},
+    {.title = "Started", .width = 16, .drop = 1},
+    {.title = "Time", .width = 8, .right = true},
+    {.title = "Exit", .width = 4, .right = true},
 };
 
 static void open_(rc_pane *p, rc_ui *ui)
@@ -26,6 +37,15 @@ static void open_(rc_pane *p, rc_ui *ui)
     }
     if (model_runs_load(&p->grid, ui->db, ui->now ? ui->now : (int64_t)time(NULL)) != 0)
         ui_message(ui, ROLE_ERROR, "runs: %s", rc_error_last());
+    /* priv: the bisect line, reloaded with the rows */
+    free(p->priv);
+    p->priv = NULL;
+    char *line = NULL;
+    if (rc_bisect_progress_line(&line, ui->db) == 0 && line) {
+        p->priv = rc_sanitize(line, false);
+        free(line);
+    }
+    rc_error_clear();
 }
 
 static void draw(rc_pane *p, rc_ui *ui, char *title, size_t n)
@@ -37,7 +57,8 @@ static void draw(rc_pane *p, rc_ui *ui, char *title, size_t n)
         if (!strcmp(r->state, "running") || !strcmp(r->state, "queued"))
             live++;
     }
-    snprintf(title, n, "Perf runs: %zu, %zu queued or running", p->grid.nview, live);
+    snprintf(title, n, "Perf runs: %zu, %zu queued or running%s%s", p->grid.nview, live,
+             p->priv ? " | " : "", p->priv ? (const char *)p->priv : "");
 }
 
 static void launch_done(rc_ui *ui, const char *text)

@@ -11,9 +11,13 @@
 
 static const char *const titles[] = {"Release", "Tag", "Kind", "Commit", "Date", "Branch", "CI"};
 static const rc_table_col cols[] = {
-    {"Release", 8, 0, false}, {"Tag", 0, 12, false},  {"Kind", 6, 0, false},
-    {"Commit", 12, 0, false}, {"Date", 10, 0, false}, {"Branch", 16, 0, false},
-    {"CI", 7, 0, false},
+    {.title = "Release", .vocab = true},
+    {.title = "Tag", .vocab = true},
+    {.title = "Kind", .vocab = true, .drop = 2},
+    {.title = "Commit", .width = 12, .drop = 1},
+    {.title = "Date", .width = 10},
+    {.title = "Branch", .width = 24},
+    {.title = "CI", .vocab = true},
 };
 
 /* Grouped by release: in load order the release is written on the first

@@ -4,8 +4,10 @@
 #include "tui/ui.h"
 
 #include "core/base/error.h"
+#include "core/runs/runs.h"
 #include "tui/actions.h"
 #include "tui/sync.h"
+#include "tui/ui_internal.h"
 #include "widgets/screen.h"
 
 #include <errno.h>
@@ -19,8 +21,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MIN_COLS 80
-#define MIN_ROWS 24
+/* htop draws at any size; below this there is no room for a row of data */
+#define MIN_COLS 60
+#define MIN_ROWS 15
 
 static const rc_pane_ops *const pane_ops[RC_NPANES] = {
     &rc_pane_branches, &rc_pane_tags, &rc_pane_picks, &rc_pane_bench, &rc_pane_runs,
@@ -99,21 +102,64 @@ static attr_t grid_attr(void *ud, size_t row, int col)
     return rc_theme_attr(role);
 }
 
+static int grid_width(void *ud, int col)
+{
+    return rc_grid_width(&((rc_pane *)ud)->grid, col);
+}
+
 void ui_pane_table(rc_pane *p, const rc_table_col *cols, int ncols, const char *const *titles)
 {
     p->table = rc_table_new(cols, ncols, grid_cell, grid_attr, p);
+    p->table->width = grid_width;
     p->table->hdr_attr = rc_theme_attr(ROLE_HEADER);
     p->table->sel_attr = rc_theme_attr(ROLE_SELECT);
     p->table->empty = "(nothing here yet: press R to sync, or see relcap sync --help)";
     rc_grid_init(&p->grid, ncols, titles);
+    for (int c = 0; c < ncols; c++)
+        if (cols[c].order)
+            rc_grid_set_order(&p->grid, c, cols[c].order);
 }
 
 /* After the grid changed: the table follows its view. */
-static void pane_refresh_rows(rc_pane *p)
+void ui_pane_refresh_rows(rc_pane *p)
 {
     rc_table_set_rows(p->table, p->grid.nview);
     p->table->sort_col = p->grid.sort_col;
     p->table->sort_desc = p->grid.sort_desc;
+}
+
+/* The pane's CI column, or -1. */
+static int ci_column(const rc_pane *p)
+{
+    for (int c = 0; p->grid.titles && c < p->grid.ncols; c++)
+        if (strcmp(p->grid.titles[c], "CI") == 0)
+            return c;
+    return -1;
+}
+
+static bool github_configured(const rc_ui *ui)
+{
+    const char *slug = NULL;
+    return ui->cfg && rc_config_string(&slug, ui->cfg, "relcap.github") == 0 && slug && *slug;
+}
+
+/* Without GitHub nothing knows CI: a CI cell that says nothing shows "–"
+ * (the title line says why), not a "none" that reads as a state. */
+static void mark_unknown_ci(rc_ui *ui, rc_pane *p)
+{
+    int ci = ci_column(p);
+    p->ci_unknown = false;
+    if (ci < 0 || github_configured(ui))
+        return;
+    for (size_t r = 0; r < p->grid.nrows; r++) {
+        char **cell = &p->grid.cells[r * (size_t)p->grid.ncols + (size_t)ci];
+        if (!**cell || strcmp(*cell, "none") == 0) {
+            free(*cell);
+            *cell = rc_xstrdup("\u2013");
+            rc_grid_role(&p->grid, r, ci, ROLE_DIM);
+            p->ci_unknown = true;
+        }
+    }
 }
 
 static void pane_open(rc_ui *ui, rc_pane *p, bool keep_sel)
@@ -121,8 +167,9 @@ static void pane_open(rc_ui *ui, rc_pane *p, bool keep_sel)
     if (p->table && !keep_sel)
         rc_table_select(p->table, 0);
     p->ops->open(p, ui); /* creates the table on first use; may select a row */
+    mark_unknown_ci(ui, p);
     rc_grid_apply(&p->grid);
-    pane_refresh_rows(p);
+    ui_pane_refresh_rows(p);
 }
 
 /* Only the pane on screen is loaded: the others are marked stale and load
@@ -158,37 +205,6 @@ static void pane_selected(rc_ui *ui)
 
 /* ---- overlays ---- */
 
-static void close_text(rc_ui *ui)
-{
-    rc_textview_free(ui->text);
-    ui->text = NULL;
-    free(ui->runlog_path);
-    ui->runlog_path = NULL;
-    ui->overlay = OV_NONE;
-}
-
-static void open_text(rc_ui *ui, rc_overlay kind, const char *title, const char *text)
-{
-    close_text(ui);
-    char *t = rc_sanitize(title, false), *body = rc_sanitize(text, true);
-    ui->text = rc_textview_new(t);
-    ui->text->title_attr = rc_theme_attr(ROLE_TITLE);
-    rc_textview_set_text(ui->text, body);
-    free(t);
-    free(body);
-    ui->overlay = kind;
-}
-
-void ui_show_text(rc_ui *ui, const char *title, const char *text)
-{
-    open_text(ui, OV_TEXT, title, text);
-}
-
-void ui_show_gate(rc_ui *ui, const char *title, const char *text)
-{
-    open_text(ui, OV_GATE, title, text);
-}
-
 void ui_ask(rc_ui *ui, const char *label, const char *initial, rc_prompt_done done)
 {
     rc_prompt_free(ui->prompt);
@@ -210,140 +226,7 @@ void ui_confirm(rc_ui *ui, const char *title, const char *message, rc_confirm_do
     ui->confirm_done = done;
 }
 
-static void show_log(rc_ui *ui)
-{
-    open_text(ui, OV_LOG, "Log: background sync and errors",
-              ui->log.len ? ui->log.ptr : "(empty)\n");
-    ui->text->follow = true;
-}
-
-/* Re-reads a followed run log (the file grows while the run goes on). */
-static void refresh_runlog(rc_ui *ui)
-{
-    if (ui->overlay != OV_RUNLOG || !ui->runlog_path)
-        return;
-    char *data = NULL;
-    size_t len = 0;
-    if (rc_file_read(&data, &len, ui->runlog_path) != 0)
-        return;
-    char *safe = rc_sanitize(data, true);
-    bool follow = ui->text->follow;
-    size_t top = ui->text->top;
-    rc_textview_set_text(ui->text, safe);
-    ui->text->follow = follow;
-    ui->text->top = top;
-    if (follow)
-        rc_textview_end(ui->text);
-    free(data);
-    free(safe);
-}
-
-void ui_follow_log(rc_ui *ui, const char *title, const char *path)
-{
-    open_text(ui, OV_RUNLOG, title, "");
-    ui->runlog_path = rc_xstrdup(path);
-    ui->text->follow = true;
-    refresh_runlog(ui);
-    if (ui->text->nlines == 0)
-        rc_textview_set_text(ui->text, "(no log yet)");
-}
-
 /* ---- drawing ---- */
-
-static void draw_tabs(rc_ui *ui, int cols)
-{
-    rc_wfill(stdscr, 0, 0, cols, rc_theme_attr(ROLE_TAB));
-    int x = 0;
-    for (int i = 0; i < RC_NPANES; i++) {
-        char t[64];
-        snprintf(t, sizeof t, " %d %s ", i + 1, ui->panes[i].ops->title);
-        x += rc_wput(stdscr, 0, x, t, cols - x,
-                     rc_theme_attr(i == ui->cur ? ROLE_TABSEL : ROLE_TAB), false);
-    }
-    char ctx[300];
-    snprintf(ctx, sizeof ctx, "%s ", ui->branch[0] ? ui->branch : "no branch");
-    char *safe = rc_sanitize(ctx, false);
-    int w = rc_wwidth(safe);
-    if (x + 1 + w <= cols)
-        rc_wput(stdscr, 0, cols - w, safe, w, rc_theme_attr(ROLE_TAB), false);
-    free(safe);
-}
-
-static int64_t now(const rc_ui *ui)
-{
-    return ui->now ? ui->now : (int64_t)time(NULL);
-}
-
-static void status_right(rc_ui *ui, char *buf, size_t n)
-{
-    buf[0] = '\0';
-    if (ui->sync_pid > 0) {
-        static const char spin[] = "|/-\\";
-        snprintf(buf, n, "%c syncing %llds ", spin[ui->spin % 4],
-                 (long long)(now(ui) - ui->sync_started));
-    }
-    char *last = NULL;
-    size_t l = strlen(buf);
-    if (rc_db_meta_get(&last, ui->db, "last_sync") == 0 && last && *last) {
-        char when[32];
-        char *end;
-        long long t = strtoll(last, &end, 10);
-        if (*end == '\0' && end != last) {
-            char iso[21];
-            rc_time_iso(iso, t);
-            snprintf(when, sizeof when, "%.10s %.5s", iso, iso + 11);
-        } else {
-            char *s = rc_sanitize(last, false);
-            snprintf(when, sizeof when, "%.16s", s);
-            if (strlen(when) > 11 && when[10] == 'T')
-                when[10] = ' ';
-            free(s);
-        }
-        snprintf(buf + l, n - l, "synced %s", when);
-    } else {
-        snprintf(buf + l, n - l, "never synced");
-    }
-    free(last);
-}
-
-static void draw_status(rc_ui *ui, int rows, int cols)
-{
-    char right[128];
-    status_right(ui, right, sizeof right);
-    rc_statusbar_set(ui->status, ui->msg, ui->msg_role ? rc_theme_attr(ui->msg_role) : 0, right);
-    /* function bar: global hints, then the pane's own */
-    rc_fnkey keys[24];
-    size_t n = 0;
-    char keybuf[24][24];
-    const char *scope = ui->panes[ui->cur].ops->name;
-    for (int pass = 0; pass < 2; pass++)
-        for (const rc_keydef *d = rc_keymap; d->action && n < 24; d++) {
-            if (!d->bar || (pass == 0) != (d->scope != NULL))
-                continue;
-            if (d->scope && !rc_keymap_in_scope(d->scope, scope))
-                continue;
-            const char *k = rc_keymap_keys(d->req, d->scope);
-            size_t kl = strcspn(k, " ");
-            if (kl > 2 && k[0] == '<' && k[kl - 1] == '>') { /* "<Enter>" shows as "Enter" */
-                k++;
-                kl -= 2;
-            }
-            snprintf(keybuf[n], sizeof keybuf[n], "%.*s", (int)kl, k);
-            keys[n].key = keybuf[n];
-            keys[n].label = d->bar;
-            n++;
-        }
-    rc_statusbar_set_keys(ui->status, keys, n);
-    ui->status->status_attr = rc_theme_attr(ROLE_STATUS);
-    ui->status->key_attr = rc_theme_attr(ROLE_KEY);
-    ui->status->label_attr = rc_theme_attr(ROLE_LABEL);
-    rc_widget_place(&ui->status->base, rows - 2, 0, 2, cols);
-    rc_widget_draw(&ui->status->base, stdscr);
-    if (ui->prompt) {
-        rc_widget_place(&ui->prompt->base, rows - 2, 0, 1, cols);
-        rc_widget_draw(&ui->prompt->base, stdscr);
-    }
-}
 
 static void draw(rc_ui *ui)
 {
@@ -361,7 +244,7 @@ static void draw(rc_ui *ui)
             rc_wput(stdscr, y + 1, qw < cols ? (cols - qw) / 2 : 0, q, cols, A_NORMAL, false);
         return;
     }
-    draw_tabs(ui, cols);
+    ui_draw_tabs(ui, cols);
     rc_pane *p = &ui->panes[ui->cur];
     if (ui->overlay != OV_NONE && ui->text) {
         rc_widget_place(&ui->text->base, 1, 0, rows - 3, cols);
@@ -369,19 +252,44 @@ static void draw(rc_ui *ui)
     } else {
         char title[512] = "";
         p->ops->draw(p, ui, title, sizeof title);
-        char full[700];
+        char full[800];
         if (p->grid.filter)
             snprintf(full, sizeof full, "[/%s] %s", p->grid.filter, title);
         else
             snprintf(full, sizeof full, "%s", title);
+        if (p->ci_unknown)
+            snprintf(full + strlen(full), sizeof full - strlen(full),
+                     "   CI \u2013: GitHub not configured (relcap.github)");
         char *safe = rc_sanitize(full, false); /* branch and tag names come from git */
         rc_wput(stdscr, 1, 0, safe, cols, rc_theme_attr(ROLE_TITLE), true);
         free(safe);
         rc_widget_place(&p->table->base, 2, 0, rows - 4, cols);
         p->table->focused = true;
+        /* an empty list says why: the filter, not a missing sync */
+        const char *own = p->table->empty;
+        char why[600];
+        if (p->ops == &rc_pane_picks && p->grid.nrows == 0 && ui->sync_pid <= 0 &&
+            ui_picks_unanalysed(ui)) {
+            char *b = rc_sanitize(ui->branch, false);
+            snprintf(why, sizeof why, "%s: not analysed \u2014 Enter analyses it now", b);
+            free(b);
+            p->table->empty = why;
+        } else if (p->grid.filter && p->grid.nview == 0) {
+            if (!rc_grid_filter_ok(&p->grid, p->grid.filter, why, sizeof why)) {
+                /* the status line lists the columns */
+                why[strcspn(why, "(")] = '\0';
+                snprintf(why + strlen(why), sizeof why - strlen(why), "\u2014 Esc clears");
+            } else
+                snprintf(why, sizeof why, "no rows match %s \u2014 Esc clears", p->grid.filter);
+            char *safe_why = rc_sanitize(why, false);
+            snprintf(why, sizeof why, "%s", safe_why);
+            free(safe_why);
+            p->table->empty = why;
+        }
         rc_widget_draw(&p->table->base, stdscr);
+        p->table->empty = own;
     }
-    draw_status(ui, rows, cols);
+    ui_draw_status(ui, rows, cols);
     ui->frames++;
     if (ui->confirm) {
         rc_widget_place(&ui->confirm->base, 1, 0, rows - 3, cols);
@@ -395,7 +303,7 @@ static void draw(rc_ui *ui)
 
 /* ---- keys ---- */
 
-static void switch_pane(rc_ui *ui, int i)
+void ui_switch_pane(rc_ui *ui, int i)
 {
     pane_selected(ui); /* carry the context over */
     ui->cur = (i % RC_NPANES + RC_NPANES) % RC_NPANES;
@@ -407,8 +315,13 @@ static void switch_pane(rc_ui *ui, int i)
 static void filter_changed(rc_ui *ui)
 {
     rc_pane *p = &ui->panes[ui->cur];
+    char err[400];
+    if (!rc_grid_filter_ok(&p->grid, ui->prompt->text, err, sizeof err))
+        ui_message(ui, ROLE_ERROR, "%s", err);
+    else if (ui->msg_role == ROLE_ERROR)
+        ui->msg[0] = '\0';
     rc_grid_set_filter(&p->grid, ui->prompt->text);
-    pane_refresh_rows(p);
+    ui_pane_refresh_rows(p);
     rc_table_home(p->table);
 }
 
@@ -423,11 +336,15 @@ static void prompt_key(rc_ui *ui, int key)
         return;
     rc_prompt *pr = ui->prompt;
     ui->prompt = NULL;
+    if (st == RC_PROMPT_CANCELLED) { /* what the line said before is stale now */
+        ui->msg[0] = '\0';
+        ui->msg_role = 0;
+    }
     if (ui->prompt_live) {
         rc_pane *p = &ui->panes[ui->cur];
         if (st == RC_PROMPT_CANCELLED) { /* Esc restores the filter as it was */
             rc_grid_set_filter(&p->grid, ui->filter_before);
-            pane_refresh_rows(p);
+            ui_pane_refresh_rows(p);
         }
         free(ui->filter_before);
         ui->filter_before = NULL;
@@ -435,6 +352,7 @@ static void prompt_key(rc_ui *ui, int key)
         pane_selected(ui);
     } else if (st == RC_PROMPT_DONE && ui->prompt_done) {
         ui->prompt_done(ui, pr->text);
+        ui_refresh_detail(ui); /* a note or category given from the detail view */
     }
     rc_prompt_free(pr);
 }
@@ -450,81 +368,6 @@ static void confirm_key(rc_ui *ui, int key)
         ui->confirm_done(ui);
     else if (st == RC_CONFIRM_NO)
         ui_message(ui, 0, "cancelled");
-}
-
-static void start_sync(rc_ui *ui)
-{
-    if (!ui->sync_argv) {
-        ui_message(ui, ROLE_WARN, "sync is off in snapshot mode");
-        return;
-    }
-    if (ui->sync_pid > 0) {
-        ui_message(ui, 0, "a sync is already running");
-        return;
-    }
-    if (rc_tui_sync_start(&ui->sync_pid, &ui->sync_fd, ui->sync_argv) != 0) {
-        ui_message(ui, ROLE_ERROR, "sync: %s", rc_error_last());
-        return;
-    }
-    ui->sync_started = now(ui);
-    ui_log(ui, "sync started");
-    ui_message(ui, 0, "syncing in the background...");
-}
-
-/* Reads what the sync child wrote; on its exit, reports and reloads. */
-static void poll_sync(rc_ui *ui)
-{
-    if (ui->sync_pid <= 0)
-        return;
-    ui->spin++;
-    char buf[4096];
-    ssize_t n;
-    while ((n = read(ui->sync_fd, buf, sizeof buf - 1)) > 0) {
-        buf[n] = '\0';
-        ui_log(ui, "%s", buf);
-        /* its latest line is the progress shown in the status line */
-        while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
-            buf[--n] = '\0';
-        char *line = strrchr(buf, '\n');
-        line = line ? line + 1 : buf;
-        if (*line)
-            ui_message(ui, 0, "syncing: %s", line);
-        /* a step of conflict outcomes was committed: show them */
-        if (strncmp(line, "conflicts of ", 13) == 0)
-            ui_reload(ui, true);
-    }
-    int status;
-    if (rc_tui_sync_reap(ui->sync_pid, &status) == 0)
-        return; /* still running */
-    while ((n = read(ui->sync_fd, buf, sizeof buf - 1)) > 0) {
-        buf[n] = '\0';
-        ui_log(ui, "%s", buf);
-    }
-    close(ui->sync_fd);
-    ui->sync_pid = 0;
-    if (status == 0) {
-        ui_log(ui, "sync finished");
-        ui_message(ui, ROLE_GOOD, "sync finished");
-        ui_reload(ui, true);
-    } else {
-        /* the last line of its output says why */
-        const char *log = ui->log.ptr ? ui->log.ptr : "";
-        size_t len = ui->log.len;
-        while (len && log[len - 1] == '\n')
-            len--;
-        size_t start = len;
-        while (start && log[start - 1] != '\n')
-            start--;
-        ui_message(ui, ROLE_ERROR, "sync failed (exit %d): %.*s  (L: log)", status,
-                   (int)(len - start), log + start);
-    }
-}
-
-static void help(rc_ui *ui)
-{
-    char *h = rc_keymap_help();
-    open_text(ui, OV_HELP, "Help (q to close)", h);
-    free(h);
 }
 
 static void table_request(rc_ui *ui, rc_table *t, rc_request req)
@@ -554,44 +397,6 @@ static void table_request(rc_ui *ui, rc_table *t, rc_request req)
     pane_selected(ui);
 }
 
-static void text_request(rc_ui *ui, rc_request req, int key)
-{
-    rc_textview *t = ui->text;
-    int vis = rc_textview_visible(t);
-    switch (req) {
-    case REQ_UP:
-        rc_textview_scroll(t, -1);
-        break;
-    case REQ_DOWN:
-        rc_textview_scroll(t, 1);
-        break;
-    case REQ_PAGE_UP:
-        rc_textview_scroll(t, -(vis > 1 ? vis - 1 : 1));
-        break;
-    case REQ_PAGE_DOWN:
-        rc_textview_scroll(t, vis > 1 ? vis - 1 : 1);
-        break;
-    case REQ_HOME:
-        rc_textview_home(t);
-        break;
-    case REQ_END:
-        rc_textview_end(t);
-        break;
-    case REQ_BACK:
-        close_text(ui);
-        break;
-    case REQ_HELP:
-        help(ui);
-        break;
-    case REQ_QUIT:
-        ui->quit = true;
-        break;
-    default:
-        rc_widget_key(&t->base, key); /* F: follow */
-        break;
-    }
-}
-
 static void click(rc_ui *ui, MEVENT *ev)
 {
     if (ui->overlay != OV_NONE && ui->text) {
@@ -610,7 +415,7 @@ static void click(rc_ui *ui, MEVENT *ev)
             snprintf(t, sizeof t, " %d %s ", i + 1, ui->panes[i].ops->title);
             int w = rc_wwidth(t);
             if (ev->x >= x && ev->x < x + w) {
-                switch_pane(ui, i);
+                ui_switch_pane(ui, i);
                 return;
             }
             x += w;
@@ -641,21 +446,19 @@ static void handle_key(rc_ui *ui, int key)
         return;
     }
     rc_pane *p = &ui->panes[ui->cur];
-    rc_request req = rc_keymap_lookup(key, p->ops->name);
+    /* keys of the view first (F in the log view), then the pane's */
+    rc_request req = ui->overlay != OV_NONE ? rc_keymap_lookup(key, ui_view_name(ui)) : REQ_NONE;
+    if (req == REQ_NONE ||
+        (ui->overlay != OV_NONE && req != REQ_FOLLOW && rc_keymap_lookup(key, p->ops->name) != req))
+        req = rc_keymap_lookup(key, p->ops->name);
     int rows = getmaxy(stdscr), cols = getmaxx(stdscr);
     if (cols < MIN_COLS || rows < MIN_ROWS) {
-        if (req == REQ_BACK || req == REQ_QUIT)
+        if ((req == REQ_BACK && key != 27) || req == REQ_QUIT)
             ui->quit = true;
         return;
     }
     if (ui->overlay != OV_NONE) {
-        if (req == REQ_LOG && ui->overlay == OV_LOG) {
-            close_text(ui);
-        } else if (ui->overlay == OV_GATE && req >= REQ_PANE_1 && req <= REQ_PANE_5) {
-            close_text(ui); /* from the gate to the pane that fixes an item */
-            switch_pane(ui, (int)(req - REQ_PANE_1));
-        } else
-            text_request(ui, req, key);
+        ui_overlay_key(ui, p, req, key);
         return;
     }
     if (p->ops->request && p->ops->request(p, ui, req))
@@ -670,19 +473,23 @@ static void handle_key(rc_ui *ui, int key)
         table_request(ui, p->table, req);
         break;
     case REQ_NEXT_PANE:
-        switch_pane(ui, ui->cur + 1);
+        ui_switch_pane(ui, ui->cur + 1);
         break;
     case REQ_PREV_PANE:
-        switch_pane(ui, ui->cur - 1);
+        ui_switch_pane(ui, ui->cur - 1);
         break;
     case REQ_PANE_1:
     case REQ_PANE_2:
     case REQ_PANE_3:
     case REQ_PANE_4:
     case REQ_PANE_5:
-        switch_pane(ui, (int)(req - REQ_PANE_1));
+        ui_switch_pane(ui, (int)(req - REQ_PANE_1));
         break;
     case REQ_ENTER: {
+        if (p->ops == &rc_pane_picks && p->grid.nrows == 0 && ui_picks_unanalysed(ui)) {
+            ui_analyse_branch(ui); /* a branch sync does not analyse */
+            break;
+        }
         char *title = NULL;
         char *text = p->ops->detail ? p->ops->detail(p, ui, &title) : NULL;
         if (text)
@@ -694,8 +501,10 @@ static void handle_key(rc_ui *ui, int key)
     case REQ_BACK:
         if (p->grid.filter) { /* first Esc/q clears the filter */
             rc_grid_set_filter(&p->grid, NULL);
-            pane_refresh_rows(p);
+            ui_pane_refresh_rows(p);
             ui_message(ui, 0, "filter cleared");
+        } else if (key == 27) { /* Esc never quits: it is pressed to get out of things */
+            ui_message(ui, 0, "nothing to close: q quits");
         } else {
             ui->quit = true;
         }
@@ -704,10 +513,10 @@ static void handle_key(rc_ui *ui, int key)
         ui->quit = true;
         break;
     case REQ_HELP:
-        help(ui);
+        ui_help(ui);
         break;
     case REQ_LOG:
-        show_log(ui);
+        ui_show_log(ui);
         break;
     case REQ_FILTER:
         ui_ask(ui, "/", p->grid.filter, NULL);
@@ -725,16 +534,23 @@ static void handle_key(rc_ui *ui, int key)
             g->sort_desc = false;
         }
         rc_grid_apply(g);
-        pane_refresh_rows(p);
+        ui_pane_refresh_rows(p);
         if (g->sort_col >= 0)
-            ui_message(ui, 0, "sorted by %s%s", p->table->cols[g->sort_col].title,
+            ui_message(ui, 0, "sorted by %s%s (S: as loaded)", p->table->cols[g->sort_col].title,
                        g->sort_desc ? " (descending)" : "");
         else
             ui_message(ui, 0, "sorted as loaded");
         break;
     }
+    case REQ_SORT_RESET:
+        p->grid.sort_col = -1;
+        p->grid.sort_desc = false;
+        rc_grid_apply(&p->grid);
+        ui_pane_refresh_rows(p);
+        ui_message(ui, 0, "sorted as loaded");
+        break;
     case REQ_SYNC:
-        start_sync(ui);
+        ui_start_sync(ui);
         break;
     default:
         break;
@@ -749,6 +565,7 @@ static void ui_init(rc_ui *ui, rc_db *db, const rc_config *cfg, git_repository *
     ui->repo = repo;
     ui->cfg = cfg;
     ui->sync_fd = -1;
+    ui->poll_fd = -1;
     ui->status = rc_statusbar_new();
     for (int i = 0; i < RC_NPANES; i++)
         ui->panes[i].ops = pane_ops[i];
@@ -766,6 +583,11 @@ static void ui_free(rc_ui *ui)
         rc_tui_sync_stop(ui->sync_pid);
         close(ui->sync_fd);
     }
+    if (ui->poll_pid > 0) {
+        rc_tui_sync_stop(ui->poll_pid);
+        close(ui->poll_fd);
+    }
+    rc_buf_free(&ui->poll_out);
     for (int i = 0; i < RC_NPANES; i++) {
         rc_pane *p = &ui->panes[i];
         if (p->ops->close && p->priv)
@@ -775,7 +597,7 @@ static void ui_free(rc_ui *ui)
         free(p->loaded_for);
         free(p->priv);
     }
-    close_text(ui);
+    ui_close_text(ui);
     rc_prompt_free(ui->prompt);
     rc_confirm_free(ui->confirm);
     rc_statusbar_free(ui->status);
@@ -878,6 +700,7 @@ static int run_interactive(rc_db *db, const rc_config *cfg, const rc_ui_opts *o)
     rc_theme_init(mode);
     rc_ui ui = {0};
     ui.sync_argv = o->sync_argv;
+    ui.refresh_argv = o->refresh_argv;
     ui_init(&ui, db, cfg, o->repo);
     curs_set(0);
     draw(&ui); /* the first frame comes from the cache alone */
@@ -886,7 +709,7 @@ static int run_interactive(rc_db *db, const rc_config *cfg, const rc_ui_opts *o)
     if (cfg)
         rc_config_bool(&on_start, cfg, "relcap.syncOnStart");
     if (ui.sync_argv && !o->no_sync && on_start)
-        start_sync(&ui);
+        ui_start_sync(&ui);
     int64_t last_poll = time(NULL);
     while (!ui.quit) {
         curs_set(ui.prompt ? 1 : 0);
@@ -894,19 +717,20 @@ static int run_interactive(rc_db *db, const rc_config *cfg, const rc_ui_opts *o)
         refresh();
         /* a pane with work left for idle time (readiness cells) asks for
          * the next frame at once; a key still comes first */
-        timeout(ui.more_work                                                ? 0
-                : ui.sync_pid > 0 || ui.overlay == OV_RUNLOG || ui.cur == 4 ? 250
-                                                                            : 1000);
+        bool busy = ui.sync_pid > 0 || ui.poll_pid > 0;
+        timeout(ui.more_work ? 0 : busy || ui.overlay == OV_RUNLOG || ui.cur == 4 ? 250 : 1000);
         ui.more_work = false;
         int key = getch();
         if (key == '\r')
             key = '\n';
         handle_key(&ui, key);
-        poll_sync(&ui);
-        if (key == ERR && time(NULL) - last_poll >= 2) {
-            /* live state: runs and followed logs change underneath */
+        ui_poll_sync(&ui);
+        ui_poll_runs(&ui);
+        if (time(NULL) - last_poll >= 1) {
+            /* live state: runs and followed logs change underneath (also
+             * changed by other relcap processes) */
             last_poll = time(NULL);
-            refresh_runlog(&ui);
+            ui_refresh_runlog(&ui);
             if (ui.cur == 4 && ui.overlay == OV_NONE && !ui.prompt && !ui.confirm)
                 pane_open(&ui, &ui.panes[4], true);
         }

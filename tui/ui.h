@@ -47,6 +47,7 @@ struct rc_pane {
     rc_table *table;
     rc_grid grid;
     char *loaded_for; /* context the rows were loaded for */
+    bool ci_unknown;  /* some CI cell shows "–": GitHub is not configured */
     void *priv;
 };
 
@@ -67,6 +68,9 @@ struct rc_ui {
     char branch[256], release[128];
     /* bench pane choices (empty: defaults) */
     char base[128], head[128];
+    /* panes (bit 1 << n for pane n, 1..5) with a failing or unknown item in
+     * the gate shown last: 1..5 there open the pane filtered to them */
+    unsigned gate_panes;
     rc_statusbar *status;
     char msg[512];
     int msg_role;
@@ -87,6 +91,13 @@ struct rc_ui {
     int spin;
     rc_buf log;
     char **sync_argv;
+    /* live runs: `relcap run refresh` in a child while any run is active */
+    char **refresh_argv;
+    pid_t poll_pid;
+    int poll_fd;
+    int64_t poll_started;
+    rc_buf poll_out;     /* what the child printed so far */
+    char sync_what[300]; /* what the background child does: "sync", "analysing B" */
     bool snapshot, quit;
     int64_t now;          /* fixed in snapshot mode, for stable dumps */
     unsigned long frames; /* drawn so far */
@@ -127,6 +138,7 @@ typedef struct {
     bool attrs;
     long bench_scroll;    /* frames to time while scrolling; 0 = off */
     char **sync_argv;     /* argv of `relcap ... sync` (NULL: no sync) */
+    char **refresh_argv;  /* argv of `relcap ... run refresh` (NULL: no polling) */
     git_repository *repo; /* for actions that write git (apply); may be NULL */
 } rc_ui_opts;
 

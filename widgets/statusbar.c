@@ -30,6 +30,9 @@ static void status_draw(rc_widget *w, WINDOW *win)
     int y = w->y + w->h - 1, x = w->x, end = w->x + w->w;
     rc_wfill(win, y, w->x, w->w, s->label_attr);
     for (size_t i = 0; i < s->nkeys && x < end; i++) {
+        /* a hint shows whole or not at all: the bar folds at narrow widths */
+        if (x + rc_wwidth(s->keys[i].key) + rc_wwidth(s->keys[i].label) > end)
+            break;
         x += rc_wput(win, y, x, s->keys[i].key, end - x, s->key_attr, false);
         if (x < end)
             x += rc_wput(win, y, x, s->keys[i].label, end - x, s->label_attr, false);

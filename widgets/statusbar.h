@@ -1,7 +1,8 @@
 /* Status line and htop-style function bar: the first row shows a message on
  * the left and a note on the right (progress, last sync); the last row shows
  * key hints, each key in its own attribute followed by its label. With a
- * height of 1 only the function bar is drawn. */
+ * height of 1 only the function bar is drawn. Hints that do not fit whole
+ * are left out (the first ones matter most). */
 #ifndef RELCAP_STATUSBAR_H
 #define RELCAP_STATUSBAR_H
 

@@ -37,6 +37,7 @@ void rc_table_free(rc_table *t)
     if (!t)
         return;
     free(t->cols);
+    free(t->cw);
     free(t);
 }
 
@@ -125,29 +126,105 @@ void rc_table_end(rc_table *t)
         rc_table_select(t, t->nrows - 1);
 }
 
-/* Width the layout gives column col at the current width. */
-static int col_width(const rc_table *t, int col)
+/* Widest value of column col: from the owner, else over the rows on screen. */
+static int content_width(rc_table *t, int col)
 {
-    int fixed = 0, nflex = 0;
-    for (int i = 0; i < t->ncols; i++) {
-        if (t->cols[i].width > 0)
-            fixed += t->cols[i].width;
-        else
-            nflex++;
+    int w = t->width ? t->width(t->ud, col) : -1;
+    if (w >= 0)
+        return w;
+    w = 0;
+    char buf[1024];
+    size_t vis = (size_t)rows_visible(t);
+    for (size_t r = t->top; r < t->nrows && r < t->top + vis; r++) {
+        buf[0] = '\0';
+        const char *s = t->cell(t->ud, r, col, buf, sizeof buf);
+        int sw = s ? rc_wwidth(s) : 0;
+        if (sw > w)
+            w = sw;
     }
-    int seps = t->ncols > 1 ? t->ncols - 1 : 0;
+    return w;
+}
+
+/* The least a shown column may get: its title, and the sort arrow when it
+ * is the sorted one. */
+static int floor_width(const rc_table *t, int col)
+{
     const rc_table_col *c = &t->cols[col];
-    if (c->width > 0)
-        return c->width;
-    int rest = t->base.w - fixed - seps;
-    int flex_i = 0;
-    for (int i = 0; i < col; i++)
-        if (t->cols[i].width <= 0)
-            flex_i++;
-    int share = nflex ? rest / nflex : 0;
-    if (flex_i == nflex - 1) /* the last flexible column takes the remainder */
-        share = rest - share * (nflex - 1);
-    return share < c->min ? c->min : share;
+    int f = rc_wwidth(c->title) + (col == t->sort_col ? 1 : 0);
+    if (c->width == 0 && !c->vocab && c->min > f)
+        f = c->min;
+    return f;
+}
+
+/* Lays the columns out at the current width into t->cw: each column as wide
+ * as its content (bounded), then, while too wide: the free-text column at
+ * its least, the columns marked `drop` hidden, other text columns down to
+ * their titles, and finally columns hidden from the right (never the first
+ * nor the free-text one). */
+static void layout(rc_table *t)
+{
+    int n = t->ncols, free_col = -1;
+    if (!t->cw) { /* the widths, then the content widths */
+        t->cw = calloc((size_t)(n > 0 ? 2 * n : 1), sizeof *t->cw);
+        if (!t->cw)
+            abort();
+    }
+    int *cont = t->cw + n;
+    for (int i = 0; i < n; i++) {
+        const rc_table_col *c = &t->cols[i];
+        int f = floor_width(t, i);
+        int w = cont[i] = content_width(t, i);
+        if (c->width == 0 && !c->vocab && free_col < 0) {
+            free_col = i;
+            w = f; /* grows last, into what is left */
+        } else if (c->width > 0 && !c->vocab && w > c->width) {
+            w = c->width;
+        }
+        t->cw[i] = w < f ? f : w;
+    }
+    int total = -1;
+    for (int i = 0; i < n; i++)
+        total += t->cw[i] + 1;
+    /* the columns that matter least go before any value is cut */
+    for (int rank = 1; rank < 10 && total > t->base.w; rank++)
+        for (int i = n; i-- > 0 && total > t->base.w;)
+            if (t->cols[i].drop == rank && t->cw[i] > 0) {
+                total -= t->cw[i] + 1;
+                t->cw[i] = 0;
+            }
+    /* cuttable text columns down to their titles, right first (numbers,
+     * right-aligned, are never cut: a cut number reads as another one) */
+    for (int i = n; i-- > 0 && total > t->base.w;) {
+        const rc_table_col *c = &t->cols[i];
+        if (i == free_col || c->vocab || c->right || t->cw[i] == 0)
+            continue;
+        int give = t->cw[i] - floor_width(t, i);
+        if (give > total - t->base.w)
+            give = total - t->base.w;
+        if (give > 0) {
+            t->cw[i] -= give;
+            total -= give;
+        }
+    }
+    for (int i = n; i-- > 1 && total > t->base.w;) {
+        if (i == free_col || t->cw[i] == 0)
+            continue;
+        total -= t->cw[i] + 1;
+        t->cw[i] = 0;
+    }
+    if (free_col >= 0) {
+        int want = cont[free_col], room = t->cw[free_col] + t->base.w - total;
+        if (want > room)
+            want = room;
+        if (want > t->cw[free_col])
+            t->cw[free_col] = want;
+    }
+}
+
+int rc_table_col_width(rc_table *t, int col)
+{
+    layout(t);
+    return col >= 0 && col < t->ncols ? t->cw[col] : 0;
 }
 
 static void draw_cell(WINDOW *win, int y, int x, int cw, int limit, const char *s, bool right,
@@ -175,19 +252,25 @@ static void table_draw(rc_widget *w, WINDOW *win)
     clamp(t);
     if (w->h <= 0 || w->w <= 0)
         return;
+    layout(t);
     if (t->header) {
         int x = w->x;
         rc_wfill(win, y, w->x, w->w, t->hdr_attr);
         for (int c = 0; c < t->ncols && x < limit; c++) {
-            int cw = col_width(t, c);
-            char title[128];
+            int cw = t->cw[c];
+            if (cw == 0)
+                continue;
+            if (x + cw > limit)
+                cw = limit - x;
             const char *mark = c == t->sort_col ? (t->sort_desc ? "v" : "^") : "";
-            snprintf(title, sizeof title, "%s%s", t->cols[c].title, mark);
-            draw_cell(win, y, x, cw, limit, title, t->cols[c].right, t->hdr_attr);
-            x += cw;
-            if (x < limit && c + 1 < t->ncols)
-                rc_wfill(win, y, x, 1, t->hdr_attr);
-            x += 1;
+            draw_cell(win, y, x, cw - (*mark ? 1 : 0), limit, t->cols[c].title, t->cols[c].right,
+                      t->hdr_attr);
+            if (*mark) { /* the arrow shows even where the title is cut */
+                int tw = rc_wwidth(t->cols[c].title);
+                int at = t->cols[c].right || tw > cw - 1 ? x + cw - 1 : x + tw;
+                rc_wput(win, y, at, mark, 1, t->hdr_attr, false);
+            }
+            x += cw + 1;
         }
         y++;
     }
@@ -211,7 +294,9 @@ static void table_draw(rc_widget *w, WINDOW *win)
         rc_wfill(win, y, w->x, w->w, rowa);
         int x = w->x;
         for (int c = 0; c < t->ncols && x < limit; c++) {
-            int cw = col_width(t, c);
+            int cw = t->cw[c];
+            if (cw == 0)
+                continue;
             buf[0] = '\0';
             const char *s = t->cell(t->ud, row, c, buf, sizeof buf);
             t->formatted++;

@@ -1,6 +1,8 @@
 /* Scrollable text viewer (detail views, logs, help). Lines longer than the
- * width are cut by display width. `follow` keeps the view at the end as
- * text is appended (a log being written). */
+ * width wrap at a space (a word longer than the width is broken), the
+ * continuation indented as the line is, so that nothing is cut off.
+ * `follow` keeps the view at the end as text is appended (a log being
+ * written). Scrolling counts screen rows. */
 #ifndef RELCAP_TEXTVIEW_H
 #define RELCAP_TEXTVIEW_H
 
@@ -10,7 +12,14 @@ typedef struct {
     rc_widget base;
     char *title; /* first row when set, in title_attr */
     char **lines;
-    size_t nlines, cap, top;
+    size_t nlines, cap, top; /* top: the first screen row shown */
+    /* the lines wrapped at wrap_w: per screen row, its line, bytes, indent */
+    struct rc_tvrow {
+        size_t line, off, len;
+        int indent;
+    } * rows;
+    size_t nrows, rows_cap;
+    int wrap_w; /* 0: not wrapped yet (or the text changed) */
     bool follow;
     attr_t title_attr;
 } rc_textview;
@@ -25,5 +34,7 @@ void rc_textview_scroll(rc_textview *t, long delta);
 void rc_textview_home(rc_textview *t);
 void rc_textview_end(rc_textview *t);
 int rc_textview_visible(const rc_textview *t);
+/* Screen rows of the text at the current width. */
+size_t rc_textview_rows(rc_textview *t);
 
 #endif

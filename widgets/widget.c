@@ -88,6 +88,23 @@ int rc_wwidth(const char *s)
     return w;
 }
 
+size_t rc_wfit(const char *s, int width)
+{
+    bool utf8 = rc_wutf8();
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    int w = 0;
+    while (*p) {
+        wchar_t wc;
+        size_t n = decode(p, &wc);
+        int cw = char_width(&wc, utf8);
+        if (w + cw > width)
+            break;
+        w += cw;
+        p += n;
+    }
+    return (size_t)(p - (const unsigned char *)(s ? s : ""));
+}
+
 void rc_wfill(WINDOW *win, int y, int x, int width, attr_t attr)
 {
     if (width <= 0)

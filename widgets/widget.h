@@ -37,6 +37,9 @@ int rc_wwidth(const char *s);
  * (callers sanitize untrusted text before; this is the last guard).
  * Returns the columns written (without padding). */
 int rc_wput(WINDOW *win, int y, int x, const char *s, int width, attr_t attr, bool pad);
+/* Bytes of UTF-8 text s that fit in `width` display columns (whole
+ * characters only). */
+size_t rc_wfit(const char *s, int width);
 /* Fills `width` cells at (y, x) with spaces in attr. */
 void rc_wfill(WINDOW *win, int y, int x, int width, attr_t attr);
 

@@ -94,15 +94,29 @@ static const char migration_3[] = "ALTER TABLE picks ADD COLUMN review_pr INTEGE
  * gpu, driver, cuda, rocm, torch, vllm ...), for the env_changed of a delta. */
 static const char migration_4[] = "ALTER TABLE bench_results ADD COLUMN env TEXT;";
 
+/* Perf bisections (core/bisect): the search, the runs it launched and what
+ * each tested commit turned out to be. User data: a bisect outlives relcap
+ * and resumes from here. */
+static const char migration_5[] =
+    "CREATE TABLE bisects (id INTEGER PRIMARY KEY, metric TEXT NOT NULL, hardware TEXT NOT NULL,"
+    "  model TEXT NOT NULL, test TEXT NOT NULL, node TEXT NOT NULL, from_name TEXT NOT NULL,"
+    "  to_name TEXT NOT NULL, commits TEXT NOT NULL, runs_per_step INTEGER NOT NULL,"
+    "  start_timeout INTEGER NOT NULL, state TEXT NOT NULL, first_bad TEXT, note TEXT,"
+    "  message TEXT, created_at INTEGER, updated_at INTEGER);"
+    "CREATE TABLE bisect_runs (bisect_id INTEGER NOT NULL, run_id INTEGER NOT NULL,"
+    "  sha TEXT NOT NULL, counted INTEGER NOT NULL DEFAULT 1, PRIMARY KEY (bisect_id, run_id));"
+    "CREATE TABLE bisect_marks (bisect_id INTEGER NOT NULL, sha TEXT NOT NULL, mark TEXT,"
+    "  want INTEGER NOT NULL, detail TEXT, at INTEGER, PRIMARY KEY (bisect_id, sha));";
+
 /* Prerequisites of a conflicting candidate per (candidate, head it was
  * searched on): earlier main commits whose picks make it apply cleanly, and
  * the branch commits its conflict collides with (newline-separated shas). */
-static const char migration_5[] =
+static const char migration_6[] =
     "CREATE TABLE prereqs (sha TEXT NOT NULL, onto TEXT NOT NULL, prereqs TEXT NOT NULL DEFAULT '',"
     "  collides TEXT NOT NULL DEFAULT '', PRIMARY KEY (sha, onto));";
 
 const char *const rc_schema_migrations[] = {
-    migration_1, migration_2, migration_3, migration_4, migration_5, NULL,
+    migration_1, migration_2, migration_3, migration_4, migration_5, migration_6, NULL,
 };
 
 const char *const rc_db_cache_tables[] = {
@@ -112,6 +126,6 @@ const char *const rc_db_cache_tables[] = {
 };
 
 const char *const rc_db_user_tables[] = {
-    "pick_decisions", "bench_decisions", "bench_files", "bench_results",
-    "runs",           "decision_log",    NULL,
+    "pick_decisions", "bench_decisions", "bench_files", "bench_results", "runs",
+    "decision_log",   "bisects",         "bisect_runs", "bisect_marks",  NULL,
 };

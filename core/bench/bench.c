@@ -12,6 +12,7 @@
  * are given) is UNIQUE in bench_files, so importing the same content with
  * the same options twice adds nothing. */
 #include "core/bench/bench.h"
+#include "core/git/gitsync.h"
 
 #include "core/base/error.h"
 #include "core/base/util.h"
@@ -96,17 +97,16 @@ static int resolve_commit(char **out, git_repository *repo, const char *spec)
 
 static int resolve_tag(char **out, rc_db *db, git_repository *repo, const char *tag)
 {
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db, "SELECT sha FROM tags WHERE name = ?");
-    if (r)
-        return r;
-    sqlite3_bind_text(st, 1, tag, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        *out = rc_xstrdup((const char *)sqlite3_column_text(st, 0));
-        sqlite3_finalize(st);
-        return 0;
+    rc_tag_row t;
+    int r = rc_gitsync_tag_get(&t, db, tag); /* any spelling of the version */
+    if (r == 0 && t.sha) {
+        *out = t.sha;
+        t.sha = NULL;
     }
-    sqlite3_finalize(st);
+    rc_tag_row_free(&t);
+    if (r != RC_ENOTFOUND)
+        return r;
+    rc_error_clear();
     if (repo) {
         char *ref = rc_xasprintf("refs/tags/%s", tag);
         r = resolve_commit(out, repo, ref);
@@ -798,8 +798,9 @@ int rc_bench_import_path(rc_bench_import_report *report, rc_db *db, git_reposito
     free(c.opt_hw);
     free(c.err);
     if (report->files_failed > failed_before)
-        return rc_error_set(RC_EINVALID, "%zu file(s) could not be imported",
-                            report->files_failed - failed_before);
+        return rc_error_set(RC_EINVALID, "%zu file%s could not be imported",
+                            report->files_failed - failed_before,
+                            report->files_failed - failed_before == 1 ? "" : "s");
     return 0;
 }
 

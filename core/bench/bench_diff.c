@@ -2,6 +2,7 @@
  * SQL per side and grouped here, so every row's full sample list is at hand
  * for the judge (bench_verdict.c). */
 #include "core/bench/bench_diff.h"
+#include "core/git/gitsync.h"
 
 #include "core/bench/bench.h"
 #include "core/bench/bench_stats.h"
@@ -12,6 +13,7 @@
 #include <cjson/cJSON.h>
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,43 +68,57 @@ static void side_free(side *s)
     free(s->sortkey);
 }
 
-static int side_resolve(side *out, rc_db *db, git_repository *repo, const char *spec)
+/* The commit of a commit-ish that is not a known tag. */
+static char *commit_of(git_repository *repo, const char *spec)
 {
-    memset(out, 0, sizeof *out);
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db, "SELECT name, sha, release, sortkey FROM tags WHERE name = ?");
-    if (r)
-        return r;
-    sqlite3_bind_text(st, 1, spec, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        out->name = rc_sql_dup(st, 0);
-        out->sha = rc_sql_dup(st, 1);
-        out->release = rc_sql_dup(st, 2);
-        out->sortkey = rc_sql_dup(st, 3);
-        sqlite3_finalize(st);
-        return 0;
-    }
-    sqlite3_finalize(st);
-    /* Not a known tag: a commit. */
     size_t len = strlen(spec);
     bool hex = len == 40;
     for (size_t i = 0; hex && i < len; i++)
         hex = isxdigit((unsigned char)spec[i]);
+    char *sha = NULL;
     if (repo) {
         git_object *obj = NULL, *c = NULL;
         if (git_revparse_single(&obj, repo, spec) == 0 &&
             git_object_peel(&c, obj, GIT_OBJECT_COMMIT) == 0) {
             char h[GIT_OID_HEXSZ + 1];
             git_oid_tostr(h, sizeof h, git_object_id(c));
-            out->sha = rc_xstrdup(h);
+            sha = rc_xstrdup(h);
         }
         git_object_free(obj);
         git_object_free(c);
     } else if (hex) {
-        out->sha = rc_xstrdup(spec);
-        for (char *p = out->sha; *p; p++)
+        sha = rc_xstrdup(spec);
+        for (char *p = sha; *p; p++)
             *p = (char)tolower((unsigned char)*p);
     }
+    return sha;
+}
+
+static int side_resolve(side *out, rc_db *db, git_repository *repo, const char *spec)
+{
+    memset(out, 0, sizeof *out);
+    rc_tag_row t; /* any spelling of a tag's version finds it (v0.9.2rc1: v0.9.2-rc1) */
+    int r = rc_gitsync_tag_get(&t, db, spec);
+    if (r == 0) {
+        sqlite3_stmt *st;
+        if ((r = rc_db_prepare(&st, db, "SELECT sortkey FROM tags WHERE name = ?")) == 0) {
+            sqlite3_bind_text(st, 1, t.name, -1, SQLITE_TRANSIENT);
+            if (sqlite3_step(st) == SQLITE_ROW)
+                out->sortkey = rc_sql_dup(st, 0);
+            sqlite3_finalize(st);
+            out->name = t.name;
+            out->sha = t.sha;
+            out->release = t.release;
+            t.name = t.sha = t.release = NULL;
+        }
+        rc_tag_row_free(&t);
+        return r;
+    }
+    rc_tag_row_free(&t);
+    if (r != RC_ENOTFOUND)
+        return r;
+    rc_error_clear();
+    out->sha = commit_of(repo, spec);
     if (!out->sha)
         return rc_error_set(RC_ENOTFOUND, "'%s' is neither a tag in the cache nor a commit", spec);
     out->name = rc_xstrdup(spec);
@@ -224,6 +240,33 @@ static int attach_decisions(rc_bench_diff *d, rc_db *db)
     return 0;
 }
 
+/* A --hardware without results says which hardware has some, rather than
+ * that no tag has results. */
+static int hardware_known(rc_db *db, const char *hw)
+{
+    sqlite3_stmt *st;
+    int r = rc_db_prepare(&st, db, "SELECT DISTINCT hardware FROM bench_results ORDER BY 1");
+    if (r)
+        return r;
+    rc_buf list = {0};
+    bool found = false;
+    while (!found && sqlite3_step(st) == SQLITE_ROW) {
+        const char *h = (const char *)sqlite3_column_text(st, 0);
+        found = h && strcmp(h, hw) == 0;
+        rc_buf_printf(&list, "%s%s", list.len ? ", " : "", h ? h : "");
+    }
+    sqlite3_finalize(st);
+    if (!found)
+        r = list.len ? rc_error_set(RC_ENOTFOUND, "no results on %s; hardware with results: %s", hw,
+                                    list.ptr)
+                     : rc_error_set(RC_ENOTFOUND,
+                                    "no results on %s; no benchmark results yet "
+                                    "(relcap bench import)",
+                                    hw);
+    rc_buf_free(&list);
+    return r;
+}
+
 static void delta_free(rc_bench_delta *row);
 
 static void keep_hardware(rc_bench_diff *d, const char *hw)
@@ -333,6 +376,8 @@ int rc_bench_diff_compute(rc_bench_diff **out, rc_db *db, git_repository *repo, 
     const char *hw = opts->hardware;
     char *head_name = NULL, *base_name = NULL;
     int r = 0;
+    if (hw && (r = hardware_known(db, hw)))
+        return r;
     if (!head && (r = rc_bench_default_head(&head_name, db, hw)))
         return r;
     side hs = {0}, bs = {0};
@@ -716,4 +761,24 @@ fail:
     rc_db_rollback(db);
     free(keys);
     return r;
+}
+
+void rc_bench_fmt_value(char *buf, size_t n, double v)
+{
+    if (!isfinite(v))
+        snprintf(buf, n, "-");
+    else if (fabs(v) >= 1e4 && fabs(v) < 1e15)
+        snprintf(buf, n, "%.0f", v); /* no exponent for big throughputs */
+    else
+        snprintf(buf, n, "%.4g", v == 0 ? 0.0 : v);
+}
+
+void rc_bench_fmt_pct(char *buf, size_t n, double pct)
+{
+    if (!isfinite(pct))
+        snprintf(buf, n, "-");
+    else if (fabs(pct) < 0.05)
+        snprintf(buf, n, "0.0%%"); /* what rounds to zero has no sign: never -0.0% */
+    else
+        snprintf(buf, n, "%+.1f%%", pct);
 }

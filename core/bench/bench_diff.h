@@ -117,6 +117,12 @@ int rc_bench_diff_compute(rc_bench_diff **out, rc_db *db, git_repository *repo, 
                           const char *head, const rc_bench_diff_opts *opts);
 void rc_bench_diff_free(rc_bench_diff *d);
 
+/* The digits the command line and the cockpit both print: a value ("-" when
+ * NAN; whole numbers from 10000 on, else 4 significant digits) and a change
+ * ("+1.2%", "0.0%" without a sign when it rounds to zero, "-" when NAN). */
+void rc_bench_fmt_value(char *buf, size_t n, double v);
+void rc_bench_fmt_pct(char *buf, size_t n, double pct);
+
 /* Newest RC tag with results (for hardware when not NULL): RC_ENOTFOUND if none. */
 int rc_bench_default_head(char **out, rc_db *db, const char *hardware);
 /* Newest final/post tag ordered before head with results. */

@@ -57,10 +57,15 @@ int rc_bench_regressions(rc_bench_hw_summary **out, size_t *n, rc_db *db,
                 total = r;
                 break;
             }
+            rc_buf names = {0};
             for (size_t k = 0; k < d->n; k++) {
                 const rc_bench_delta *x = &d->rows[k];
                 if (x->verdict != RC_BENCH_REGRESSION)
                     continue;
+                char pct[32];
+                rc_bench_fmt_pct(pct, sizeof pct, x->delta_pct);
+                rc_buf_printf(&names, "%s%s %s (%s)", names.len ? ", " : "", x->metric, pct,
+                              x->model);
                 s.scopes = rc_xrealloc(s.scopes, (s.regressions + 1) * sizeof *s.scopes);
                 s.keys = rc_xrealloc(s.keys, (s.regressions + 1) * sizeof *s.keys);
                 s.scopes[s.regressions] = rc_xstrdup(x->scope ? x->scope : x->hardware);
@@ -69,6 +74,9 @@ int rc_bench_regressions(rc_bench_hw_summary **out, size_t *n, rc_db *db,
                 if (!x->decision)
                     s.untriaged++;
             }
+            if (names.len)
+                s.regressed = rc_buf_detach(&names);
+            rc_buf_free(&names);
             rc_bench_diff_free(d);
         }
         rc_error_clear();
@@ -100,6 +108,7 @@ void rc_bench_summary_free(rc_bench_hw_summary *s, size_t n)
         free(s[i].hardware);
         free(s[i].head);
         free(s[i].base);
+        free(s[i].regressed);
     }
     free(s);
 }

@@ -13,6 +13,7 @@ typedef struct {
     char *head, *base; /* tags compared; base NULL when no earlier release has results */
     size_t regressions;
     size_t untriaged; /* regressions without a decision */
+    char *regressed;  /* "METRIC DELTA (MODEL)" of each regression, ", "-joined; NULL when none */
     char **scopes;    /* per regression: its scope ("H100-only", "all") */
     char **keys;      /* per regression: "model\ttest\tmetric" */
 } rc_bench_hw_summary;

@@ -118,4 +118,6 @@ void rc_gitsync_report_free(rc_gitsync_report *r)
         return;
     free(r->fetch_error);
     r->fetch_error = NULL;
+    free(r->fetch_skipped);
+    r->fetch_skipped = NULL;
 }

@@ -23,6 +23,7 @@ typedef struct {
     size_t commits_walked; /* commits read from git this run (0 when nothing moved) */
     bool unchanged;        /* no ref moved: the scan was skipped */
     char *fetch_error;     /* fetch failed (the local scan still ran); NULL when fine */
+    char *fetch_skipped;   /* why no fetch was tried ("no remote 'origin'"); NULL when it was */
 } rc_gitsync_report;
 
 int rc_gitsync_run(rc_gitsync_report *out, git_repository *repo, rc_db *db, const rc_config *cfg,
@@ -72,7 +73,8 @@ void rc_branch_rows_free(rc_branch_row *rows, size_t count);
  * rc_tag_rows_free. */
 int rc_gitsync_tags(rc_tag_row **out, size_t *count, rc_db *db, const char *release,
                     const char *kind, bool newest_first);
-/* One tag by name; RC_ENOTFOUND when the cache has none. */
+/* One tag by name, or else by any spelling of its PEP 440 version (v0.9.2rc1
+ * finds v0.9.2-rc1); RC_ENOTFOUND when the cache has none. */
 int rc_gitsync_tag_get(rc_tag_row *out, rc_db *db, const char *name);
 void rc_tag_row_free(rc_tag_row *row);
 void rc_tag_rows_free(rc_tag_row *rows, size_t count);

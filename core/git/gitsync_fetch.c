@@ -166,6 +166,7 @@ int gitsync_fetch(gitsync_ctx *c)
     int e = git_remote_lookup(&rm, c->repo, c->remote);
     if (e == GIT_ENOTFOUND && strcmp(rc_config_origin(c->cfg, "relcap.remote"), "default") == 0) {
         git_error_clear(); /* no 'origin' and none configured: a local-only repository */
+        c->report->fetch_skipped = rc_xasprintf("no remote '%s'", c->remote);
         return 0;
     }
     if (e) {

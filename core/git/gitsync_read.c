@@ -3,6 +3,7 @@
 #include "core/base/error.h"
 #include "core/base/sql.h"
 #include "core/base/util.h"
+#include "core/base/version.h"
 
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -162,14 +163,24 @@ int rc_gitsync_tags(rc_tag_row **out, size_t *count, rc_db *db, const char *rele
                          2, release, kind);
 }
 
+/* By name first; else any spelling of the same PEP 440 version (v0.9.2rc1
+ * finds the tag written v0.9.2-rc1): equal versions have equal sort keys. */
 int rc_gitsync_tag_get(rc_tag_row *out, rc_db *db, const char *name)
 {
     memset(out, 0, sizeof *out);
+    char key[RC_VERSION_STRLEN * 2] = "";
+    rc_version v;
+    if (rc_version_parse(&v, name) == 0)
+        rc_version_sortkey(key, sizeof key, &v);
+    rc_error_clear();
     sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db, "SELECT " TAG_COLS " FROM tags WHERE name = ?");
+    int r = rc_db_prepare(&st, db,
+                          "SELECT " TAG_COLS " FROM tags WHERE name = ?1"
+                          " OR (?2 <> '' AND sortkey = ?2) ORDER BY name <> ?1, name LIMIT 1");
     if (r)
         return r;
     rc_sql_bind_text(st, 1, name);
+    rc_sql_bind_text(st, 2, key);
     bool found;
     r = rc_sql_one(&found, out, db, st, tag_of, "reading tag");
     if (!r && !found)

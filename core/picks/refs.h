@@ -2,8 +2,8 @@
  * original PR or commit a cherry-pick came from, and what a revert undoes.
  * Pure functions over untrusted text: linear in the input, never reading
  * past the NUL, indifferent to invalid UTF-8. The forms recognised are the
- * ones listed in ../shared/formats.md; "Fix #N", "Fixes #N" and "Closes #N"
- * name issues and are deliberately not references. */
+ * ones each function below lists (ARCHITECTURE.md, "Cherry-pick engine"); "Fix #N", "Fixes #N" and
+ * "Closes #N" name issues and are deliberately not references. */
 #ifndef RELCAP_REFS_H
 #define RELCAP_REFS_H
 

@@ -162,6 +162,10 @@ int rc_calendar_check(rc_calendar_report *out, git_repository *repo, rc_db *db,
             e->future = true;
             e->days_left = (long)((e->date - now + DAY - 1) / DAY);
             planned = true;
+        } else if (!e->tag && e->date && e->version) {
+            /* a planned date passed without its tag: whole days since that date */
+            e->overdue_days = (long)((now - now % DAY - e->date) / DAY);
+            out->noverdue += e->overdue_days > 0;
         }
     }
     rc_mddoc_free(&doc);

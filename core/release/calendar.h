@@ -23,6 +23,7 @@ typedef struct {
     long delta_days;  /* tag_date - date, in days */
     bool future;      /* documented date after now and no tag yet */
     long days_left;
+    long overdue_days; /* > 0: the date passed that many days ago and no tag has it */
 } rc_calendar_event;
 
 typedef struct {
@@ -30,6 +31,7 @@ typedef struct {
     rc_calendar_event *events;
     size_t nevents;
     size_t nmismatch;               /* events whose tag date differs from the documented one */
+    size_t noverdue;                /* events with overdue_days > 0 */
     int64_t next_cut, next_release; /* from the cadence when no future event is documented */
     bool from_cadence;
 } rc_calendar_report;

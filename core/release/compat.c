@@ -97,6 +97,26 @@ static void push(char ***arr, size_t *n, const char *s)
     (*arr)[(*n)++] = rc_xstrdup(s);
 }
 
+/* Releases being maintained (a maintained branch) with no row of their own
+ * X.Y.Z: the row `relcap ready` asks for, even before the final is tagged. */
+static void missing_releases(rc_compat_report *out, rc_db *db)
+{
+    rc_branch_row *b;
+    size_t nb;
+    if (rc_gitsync_branches(&b, &nb, db, "maintained", true) != 0) {
+        rc_error_clear();
+        return;
+    }
+    for (size_t i = 0; i < nb; i++) {
+        bool row = false;
+        for (size_t k = 0; k < out->nrows && !row && b[i].version; k++)
+            row = strcmp(out->rows[k].version, b[i].version) == 0;
+        if (b[i].version && !row)
+            push(&out->missing_releases, &out->nmissing_releases, b[i].version);
+    }
+    rc_branch_rows_free(b, nb);
+}
+
 int rc_compat_check(rc_compat_report *out, git_repository *repo, rc_db *db, const rc_config *cfg)
 {
     memset(out, 0, sizeof *out);
@@ -192,11 +212,15 @@ int rc_compat_check(rc_compat_report *out, git_repository *repo, rc_db *db, cons
     free(tags);
     free(tag_seen);
     rc_mddoc_free(&doc);
+    missing_releases(out, db);
     return 0;
 }
 
 void rc_compat_report_free(rc_compat_report *r)
 {
+    for (size_t i = 0; i < r->nmissing_releases; i++)
+        free(r->missing_releases[i]);
+    free(r->missing_releases);
     for (size_t i = 0; i < r->nrows; i++) {
         rc_compat_row *cr = &r->rows[i];
         for (size_t c = 0; c < cr->nfields; c++) {

@@ -31,6 +31,8 @@ typedef struct {
     size_t nmissing;
     char **not_tagged; /* row versions with no tag */
     size_t nnot_tagged;
+    char **missing_releases; /* maintained releases X.Y.Z with no row (ready's matrix item) */
+    size_t nmissing_releases;
     size_t nmismatch; /* rows with upstream_match == 0 */
 } rc_compat_report;
 

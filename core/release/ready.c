@@ -8,6 +8,7 @@
 #include "core/base/version.h"
 #include "core/bench/bench.h"
 #include "core/git/gitsync.h"
+#include "core/github/github.h"
 #include "core/picks/picks_summary.h"
 #include "core/runs/runs.h"
 
@@ -34,7 +35,7 @@ static void item(rc_ready_report *r, const char *name, rc_ready_status st, const
         reason = rc_xstrdup("?");
     va_end(ap);
     r->items = rc_xrealloc(r->items, (r->nitems + 1) * sizeof(rc_ready_item));
-    r->items[r->nitems++] = (rc_ready_item){name, st, reason, where, pane};
+    r->items[r->nitems++] = (rc_ready_item){name, st, reason, rc_xstrdup(where), pane};
     r->nfail += st == RC_READY_FAIL;
     r->nunknown += st == RC_READY_UNKNOWN;
 }
@@ -144,8 +145,8 @@ static void check_picks(rc_ready_report *r, rc_db *db)
     }
     if (k.approved_pending > 0 || k.revert_needed > 0 || k.violations > 0)
         item(r, "picks", RC_READY_FAIL, "relcap picks", 3,
-             "%ld approved not applied, %ld revert-needed, %ld policy violations",
-             k.approved_pending, k.revert_needed, k.violations);
+             "%ld approved not applied, %ld revert-needed, %ld policy violation%s",
+             k.approved_pending, k.revert_needed, k.violations, k.violations == 1 ? "" : "s");
     else
         item(r, "picks", RC_READY_PASS, "relcap picks", 3,
              "nothing approved left unapplied, no revert to follow, no violation");
@@ -213,17 +214,22 @@ static void check_regressions(rc_ready_report *r, rc_db *db, const rc_config *cf
         regressions++;
         if (row->decision)
             continue;
-        if (untriaged++ < 3)
-            rc_buf_printf(&which, "%s%s %s %s %+.1f%%", which.len ? "; " : "", row->hardware,
-                          row->model, row->metric, row->delta_pct);
+        if (untriaged++ < 3) {
+            char pct[32];
+            rc_bench_fmt_pct(pct, sizeof pct, row->delta_pct);
+            rc_buf_printf(&which, "%s%s %s %s %s", which.len ? "; " : "", row->hardware, row->model,
+                          row->metric, pct);
+        }
     }
     if (untriaged)
         item(r, "regressions", RC_READY_FAIL, "relcap bench diff", 4,
-             "%zu of %zu regressions of %s vs %s untriaged: %s%s", untriaged, regressions, d->head,
-             d->base, which.ptr, untriaged > 3 ? "; ..." : "");
+             "%zu of %zu regression%s of %s vs %s untriaged: %s%s", untriaged, regressions,
+             regressions == 1 ? "" : "s", d->head, d->base, which.ptr,
+             untriaged > 3 ? "; ..." : "");
     else
         item(r, "regressions", RC_READY_PASS, "relcap bench diff", 4,
-             "%zu regressions of %s vs %s, all triaged", regressions, d->head, d->base);
+             "%zu regression%s of %s vs %s, all triaged", regressions, regressions == 1 ? "" : "s",
+             d->head, d->base);
     rc_buf_free(&which);
     rc_bench_diff_free(d);
 }
@@ -262,6 +268,7 @@ static void check_calendar(rc_ready_report *r, git_repository *repo, rc_db *db,
         return;
     }
     size_t mentioned = 0, off = 0;
+    const rc_calendar_event *late = NULL;
     for (size_t i = 0; i < c.nevents; i++) {
         rc_version v;
         char rel[RC_VERSION_STRLEN];
@@ -269,17 +276,30 @@ static void check_calendar(rc_ready_report *r, git_repository *repo, rc_db *db,
             continue;
         mentioned++;
         off += c.events[i].tag && c.events[i].delta_days != 0;
+        if (c.events[i].overdue_days > 0 && (!late || c.events[i].date > late->date))
+            late = &c.events[i];
     }
-    if (!mentioned)
+    if (!mentioned) {
         item(r, "calendar", RC_READY_FAIL, "relcap calendar", 0, "%s has no event for %s", c.doc,
              r->version);
-    else if (off)
+    } else if (late) {
+        rc_version v;
+        rc_version_parse(&v, late->version);
+        rc_error_clear();
+        char date[21];
+        rc_time_iso(date, late->date);
+        item(r, "calendar", RC_READY_FAIL, "relcap calendar", 0,
+             "%s planned %.10s, %ld day%s overdue",
+             rc_version_kind_of(&v) == RC_VKIND_FINAL ? "final" : late->version, date,
+             late->overdue_days, late->overdue_days == 1 ? "" : "s");
+    } else if (off) {
         item(r, "calendar", RC_READY_FAIL, "relcap calendar", 0,
              "%zu event%s of %s dated differently from the tag", off, off == 1 ? "" : "s",
              r->version);
-    else
+    } else {
         item(r, "calendar", RC_READY_PASS, "relcap calendar", 0, "%zu event%s of %s agree",
              mentioned, mentioned == 1 ? "" : "s", r->version);
+    }
     rc_calendar_report_free(&c);
 }
 
@@ -309,13 +329,29 @@ static void check_docs(rc_ready_report *r, git_repository *repo, rc_db *db, cons
             else
                 rc_buf_printf(&b, "%s%s: %s", i ? "; " : "", d.problems[i].path,
                               d.problems[i].problem);
-        item(r, "docs", RC_READY_FAIL, "git show BRANCH:FILE", 0, "%s", b.ptr);
+        char *where = rc_xasprintf("git show %s:%s", r->branch, d.problems[0].path);
+        item(r, "docs", RC_READY_FAIL, where, 0, "%s", b.ptr);
+        free(where);
         rc_buf_free(&b);
     } else {
         item(r, "docs", RC_READY_PASS, "relcap ready", 0, "%zu release docs checked on %s",
              d.files_checked, r->branch);
     }
     rc_docs_report_free(&d);
+}
+
+/* Failures first, then unknowns, then passes; the check order within each. */
+static void failures_first(rc_ready_report *r)
+{
+    static const rc_ready_status order[] = {RC_READY_FAIL, RC_READY_UNKNOWN, RC_READY_PASS};
+    rc_ready_item *sorted = rc_xcalloc(r->nitems ? r->nitems : 1, sizeof *sorted);
+    size_t k = 0;
+    for (size_t o = 0; o < 3; o++)
+        for (size_t i = 0; i < r->nitems; i++)
+            if (r->items[i].status == order[o])
+                sorted[k++] = r->items[i];
+    free(r->items);
+    r->items = sorted;
 }
 
 int rc_ready_check(rc_ready_report *out, git_repository *repo, rc_db *db, const rc_config *cfg,
@@ -343,8 +379,14 @@ int rc_ready_check(rc_ready_report *out, git_repository *repo, rc_db *db, const 
         item(out, "rc", RC_READY_PASS, "relcap tags", 2, "%s is green", rc.name);
     else if (strcmp(rc.ci, "failure") == 0)
         item(out, "rc", RC_READY_FAIL, "relcap tags", 2, "%s CI failed", rc.name);
+    else if (strcmp(rc.ci, "none") != 0)
+        item(out, "rc", RC_READY_UNKNOWN, "relcap tags", 2, "%s CI %s", rc.name, rc.ci);
+    else if (!rc_github_configured(cfg, repo))
+        item(out, "rc", RC_READY_UNKNOWN, "relcap-config(5): relcap.github", 2,
+             "%s CI unknown: GitHub not configured", rc.name);
     else
-        item(out, "rc", RC_READY_UNKNOWN, "relcap tags", 2, "%s CI state: %s", rc.name, rc.ci);
+        item(out, "rc", RC_READY_UNKNOWN, "relcap sync", 2,
+             "%s CI unknown: no CI state synced from GitHub yet", rc.name);
     out->newest_rc = rc.name ? rc_xstrdup(rc.name) : NULL;
     check_picks(out, db);
     check_perf(out, db, cfg, &rc);
@@ -359,13 +401,16 @@ int rc_ready_check(rc_ready_report *out, git_repository *repo, rc_db *db, const 
              out->version);
     tag_info_free(&rc);
     tag_info_free(&final);
+    failures_first(out);
     return 0;
 }
 
 void rc_ready_report_free(rc_ready_report *r)
 {
-    for (size_t i = 0; i < r->nitems; i++)
+    for (size_t i = 0; i < r->nitems; i++) {
         free(r->items[i].reason);
+        free(r->items[i].where);
+    }
     free(r->items);
     free(r->version);
     free(r->branch);

@@ -15,8 +15,8 @@ typedef struct {
     const char *name; /* fixed item name: "branch-cut", "rc-ci", ... */
     rc_ready_status status;
     char *reason;
-    const char *where; /* a command to run */
-    int pane;          /* cockpit pane that fixes it (1..5), 0 none */
+    char *where; /* a command to run */
+    int pane;    /* cockpit pane that fixes it (1..5), 0 none */
 } rc_ready_item;
 
 typedef struct {

@@ -171,7 +171,7 @@ void rc_run_check_gpu(rc_node_check *out, const rc_spawn_result *r, const char *
 {
     if (r->status == 127) {
         out->gpu_tool = false;
-        out->gpu_detail = rc_xasprintf("no GPU tool: %s not found", tool);
+        out->gpu_detail = rc_xasprintf("no %s on this node", tool);
         return;
     }
     out->gpu_tool = true;

@@ -216,6 +216,16 @@ static int gh_poll(rc_run_ctx *c, rc_run_poll *out)
         return r;
     const char *status = cJSON_GetStringValue(cJSON_GetObjectItem(doc, "status"));
     const char *concl = cJSON_GetStringValue(cJSON_GetObjectItem(doc, "conclusion"));
+    /* A completed run's updated_at is when it completed (the run object
+     * has no completed_at; its jobs do). */
+    const char *done_at = cJSON_GetStringValue(cJSON_GetObjectItem(doc, "completed_at"));
+    if (!done_at)
+        done_at = cJSON_GetStringValue(cJSON_GetObjectItem(doc, "updated_at"));
+    int64_t ended = 0;
+    if (status && strcmp(status, "completed") == 0 && done_at &&
+        rc_time_parse(&ended, done_at) == 0)
+        out->ended_at = ended;
+    rc_error_clear();
     if (!status) {
         out->state = RC_RUN_QUEUED;
     } else if (strcmp(status, "completed") == 0) {

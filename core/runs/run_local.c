@@ -5,7 +5,8 @@
  *   relcap ── fork ── A ── fork ── M (setsid; pid recorded; ignores TERM)
  *                     A exits       └── fork/exec ── the command (log → run dir)
  *
- * M writes RUNDIR/exit when the command ends; any relcap reads it. */
+ * M writes RUNDIR/exit when the command ends: the exit code and the time it
+ * ended (epoch seconds), a line each; any relcap reads it. */
 #include "core/base/error.h"
 #include "core/runs/runs_internal.h"
 #include "core/base/util.h"
@@ -58,10 +59,11 @@ int rc_run_read_local_log(const char *path, size_t offset, char **out, size_t *l
 
 static void write_exit_file(const char *dir, int code)
 {
+    long long ended = (long long)time(NULL);
     char *tmp = rc_xasprintf("%s/exit.tmp", dir), *fin = rc_xasprintf("%s/exit", dir);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd >= 0) {
-        dprintf(fd, "%d\n", code);
+        dprintf(fd, "%d\n%lld\n", code, ended);
         fsync(fd);
         close(fd);
         rename(tmp, fin);
@@ -183,14 +185,23 @@ static int local_start(rc_run_ctx *c, char *const *argv, char *const *env)
     return 0;
 }
 
-static int read_exit(const char *dir, int *code)
+/* The exit file: the code, then the end time (absent in files written
+ * before relcap recorded it: then the file's own time, written at the end). */
+static int read_exit(const char *dir, int *code, int64_t *ended)
 {
     char *path = rc_xasprintf("%s/exit", dir), *s = NULL;
     int r = rc_file_read(&s, NULL, path);
-    free(path);
-    if (r)
+    if (r) {
+        free(path);
         return -1;
-    *code = atoi(s);
+    }
+    long long t = 0;
+    if (sscanf(s, "%d %lld", code, &t) < 2 || t <= 0) {
+        struct stat sb;
+        t = stat(path, &sb) == 0 ? (long long)sb.st_mtime : 0;
+    }
+    *ended = (int64_t)t;
+    free(path);
     free(s);
     return 0;
 }
@@ -218,14 +229,15 @@ static bool monitor_alive(pid_t pid)
 static int local_poll(rc_run_ctx *c, rc_run_poll *out)
 {
     int code;
+    int64_t ended = 0;
     pid_t pid = c->run->remote_id ? (pid_t)atoi(c->run->remote_id) : 0;
-    if (read_exit(c->run_dir, &code) == 0)
+    if (read_exit(c->run_dir, &code, &ended) == 0)
         goto ended;
     if (pid > 0 && monitor_alive(pid)) {
         out->state = RC_RUN_RUNNING;
         return 0;
     }
-    if (read_exit(c->run_dir, &code) == 0) /* ended between the two looks */
+    if (read_exit(c->run_dir, &code, &ended) == 0) /* ended between the two looks */
         goto ended;
     rc_error_clear();
     struct stat sb;
@@ -239,6 +251,7 @@ static int local_poll(rc_run_ctx *c, rc_run_poll *out)
     return 0;
 ended:
     out->has_exit = true;
+    out->ended_at = ended;
     out->exit_code = code;
     out->state = code == 0 ? RC_RUN_SUCCEEDED : RC_RUN_FAILED;
     if (code != 0)
@@ -253,8 +266,9 @@ static int local_cancel(rc_run_ctx *c)
         return 0; /* nothing left to stop */
     kill(-pid, SIGTERM);
     int code;
+    int64_t ended;
     for (int i = 0; i < 50; i++) { /* 5 s for a clean exit, then KILL */
-        if (read_exit(c->run_dir, &code) == 0)
+        if (read_exit(c->run_dir, &code, &ended) == 0)
             return 0;
         struct timespec ts = {0, 100 * 1000000L};
         nanosleep(&ts, NULL);

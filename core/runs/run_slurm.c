@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 static const char job_script[] = "#!/bin/sh\n"
                                  "# relcap perf run: the command is this script's arguments\n"
@@ -143,12 +144,16 @@ static int slurm_start(rc_run_ctx *c, char *const *argv, char *const *env)
     return r;
 }
 
-/* Runs a slurm client (argv without shell locally; quoted over ssh). */
+/* Runs a slurm client (argv without shell locally; quoted over ssh). Times
+ * come as epoch seconds (SLURM_TIME_FORMAT=%s): the controller's local time
+ * would need its time zone. */
 static int slurm_tool(rc_spawn_result *res, const rc_run_ctx *c, const char *const *argv)
 {
+    static const char *const env[] = {"SLURM_TIME_FORMAT=%s", NULL};
     if (!c->node->host)
-        return rc_spawn_run(res, argv, &(rc_spawn_opts){.timeout_s = 60});
+        return rc_spawn_run(res, argv, &(rc_spawn_opts){.timeout_s = 60, .env = env});
     rc_buf s = {0};
+    rc_buf_puts(&s, "SLURM_TIME_FORMAT=%s ");
     for (const char *const *p = argv; *p; p++) {
         char *q = rc_run_shell_quote(*p);
         rc_buf_printf(&s, "%s%s", p == argv ? "" : " ", q);
@@ -203,6 +208,28 @@ static void map_state(rc_run_poll *out, const char *state, const char *exit_code
     }
 }
 
+/* EndTime / End: epoch seconds with SLURM_TIME_FORMAT=%s; an ISO local
+ * time from a slurm that ignored it; "Unknown" or "None" while running. */
+static int64_t end_time(const char *v)
+{
+    if (!v || !*v)
+        return 0;
+    char *e;
+    long long t = strtoll(v, &e, 10);
+    if (e != v && (*e == '\0' || *e == '\n' || *e == ' ') && t > 0)
+        return (int64_t)t;
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    if (sscanf(v, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+               &tm.tm_min, &tm.tm_sec) != 6)
+        return 0;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    tm.tm_isdst = -1;
+    time_t lt = mktime(&tm);
+    return lt > 0 ? (int64_t)lt : 0;
+}
+
 static int slurm_poll(rc_run_ctx *c, rc_run_poll *out)
 {
     const char *id = c->run->remote_id ? c->run->remote_id : "";
@@ -213,9 +240,13 @@ static int slurm_poll(rc_run_ctx *c, rc_run_poll *out)
         return r;
     if (res.status == 0) {
         char *state = field(res.out, "JobState"), *code = field(res.out, "ExitCode");
+        char *end = field(res.out, "EndTime");
         if (state)
             map_state(out, state, code);
-        else
+        if (state && rc_run_state_final(out->state))
+            out->ended_at = end_time(end);
+        free(end);
+        if (!state)
             r = rc_error_set(RC_ERROR, "scontrol gave no JobState for job %s", id);
         free(state);
         free(code);
@@ -232,14 +263,18 @@ static int slurm_poll(rc_run_ctx *c, rc_run_poll *out)
     }
     rc_spawn_result_free(&res);
     /* Gone from the controller's memory: accounting may still know. */
-    const char *const sa[] = {"sacct", "-n", "-X", "-P", "-j", id, "-o", "State,ExitCode", NULL};
+    const char *const sa[] = {"sacct", "-n", "-X", "-P", "-j", id, "-o", "State,ExitCode,End",
+                              NULL};
     if (slurm_tool(&res, c, sa) == 0 && res.status == 0 && res.out_len > 0) {
         char *bar = strchr(res.out, '|');
         if (bar) {
             *bar = '\0';
             char *state = rc_xstrndup(res.out, strcspn(res.out, " "));
-            char *code = rc_xstrndup(bar + 1, strcspn(bar + 1, "\n"));
+            char *code = rc_xstrndup(bar + 1, strcspn(bar + 1, "|\n"));
+            char *bar2 = strchr(bar + 1, '|');
             map_state(out, state, code);
+            if (bar2 && rc_run_state_final(out->state))
+                out->ended_at = end_time(bar2 + 1);
             free(state);
             free(code);
             rc_spawn_result_free(&res);

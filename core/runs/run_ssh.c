@@ -33,10 +33,10 @@ static int check_path(const rc_run_ctx *c, const char *what, const char *p)
 
 /* The detached starter. $0 is a label; "$@" is the command's argv. The
  * monitor shell traps TERM so a cancel (TERM to the session) still leaves
- * an exit file behind. */
+ * an exit file behind: the exit code, then the node's time of the end. */
 static const char starter[] =
     "trap : TERM HUP INT; echo $$ > pid; \"$@\" > log 2>&1 < /dev/null; echo $? > exit.tmp; "
-    "mv exit.tmp exit";
+    "date +%s >> exit.tmp; mv exit.tmp exit";
 
 static int ssh_start(rc_run_ctx *c, char *const *argv, char *const *env)
 {
@@ -122,10 +122,12 @@ static int ssh_poll(rc_run_ctx *c, rc_run_poll *out)
     if (r)
         return r;
     int code = 0;
+    long long ended = 0;
     if (strncmp(res.out, "running", 7) == 0) {
         out->state = RC_RUN_RUNNING;
-    } else if (sscanf(res.out, "exit %d", &code) == 1) {
+    } else if (sscanf(res.out, "exit %d %lld", &code, &ended) >= 1) {
         out->has_exit = true;
+        out->ended_at = ended > 0 ? (int64_t)ended : 0; /* older wrappers wrote no time */
         out->exit_code = code;
         out->state = code == 0 ? RC_RUN_SUCCEEDED : RC_RUN_FAILED;
         if (code)

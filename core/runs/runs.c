@@ -6,6 +6,7 @@
 #include "core/runs/runs_internal.h"
 #include "core/base/util.h"
 #include "core/base/version.h"
+#include "core/git/gitsync.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -193,6 +194,51 @@ static int run_save(rc_db *db, const rc_run *r, const rc_run_state *expect)
 }
 
 /* ---- targets ---- */
+
+static bool revparse_commit(git_repository *repo, const char *spec)
+{
+    git_object *obj = NULL, *c = NULL;
+    bool ok = git_revparse_single(&obj, repo, spec) == 0 &&
+              git_object_peel(&c, obj, GIT_OBJECT_COMMIT) == 0;
+    git_object_free(obj);
+    git_object_free(c);
+    git_error_clear();
+    return ok;
+}
+
+int rc_runs_target_resolve(rc_run_start_opts *o, char **owned, rc_db *db, git_repository *repo,
+                           const char *target)
+{
+    o->tag = o->branch = o->commit = NULL;
+    *owned = NULL;
+    rc_tag_row t;
+    if (rc_gitsync_tag_get(&t, db, target) == 0) {
+        *owned = t.name;
+        t.name = NULL;
+        rc_tag_row_free(&t);
+        o->tag = *owned;
+        return 0;
+    }
+    rc_tag_row_free(&t);
+    rc_error_clear();
+    char *heads = rc_xasprintf("refs/heads/%s", target),
+         *origin = rc_xasprintf("refs/remotes/origin/%s", target);
+    bool branch = revparse_commit(repo, heads) || revparse_commit(repo, origin);
+    free(heads);
+    free(origin);
+    if (!branch && !revparse_commit(repo, target)) {
+        char *v = rc_run_visible(target);
+        int r = rc_error_set(RC_ENOTFOUND, "no tag, branch or commit '%s'", v);
+        free(v);
+        return r;
+    }
+    *owned = rc_xstrdup(target);
+    if (branch)
+        o->branch = *owned;
+    else
+        o->commit = *owned;
+    return 0;
+}
 
 static int resolve_target(char **sha, git_repository *repo, const rc_run_start_opts *o)
 {
@@ -606,7 +652,9 @@ static int refresh_handle(bool *changed, run_handle *h)
     if (p.state == RC_RUN_RUNNING && !h->run.started_at)
         h->run.started_at = now;
     if (rc_run_state_final(p.state) && !h->run.ended_at)
-        h->run.ended_at = now;
+        h->run.ended_at = p.ended_at > 0 && p.ended_at <= now ? p.ended_at : now;
+    if (h->run.started_at && h->run.ended_at && h->run.ended_at < h->run.started_at)
+        h->run.started_at = h->run.ended_at; /* clocks of two machines */
     /* Claim the transition first: only the process whose update lands
      * imports the results. */
     int n = run_save(h->c.db, &h->run, &before);
@@ -673,6 +721,17 @@ int rc_runs_refresh(rc_db *db, git_repository *repo, const rc_config *cfg)
     free(ids);
     rc_error_clear();
     return changed;
+}
+
+int rc_runs_active_count(rc_db *db)
+{
+    sqlite3_stmt *st;
+    int r = rc_db_prepare(&st, db, "SELECT count(*) FROM runs WHERE state IN ('queued','running')");
+    if (r)
+        return r;
+    int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    sqlite3_finalize(st);
+    return n < 0 ? rc_db_error(db, "counting runs") : n;
 }
 
 int rc_runs_cancel(rc_db *db, git_repository *repo, const rc_config *cfg, int64_t id)

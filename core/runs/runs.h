@@ -55,6 +55,14 @@ typedef struct {
     const char *model; /* {model}, may be NULL */
 } rc_run_start_opts;
 
+/* Sets exactly one of o->tag, o->branch, o->commit from one word, resolved
+ * as git would and as the cockpit's launch prompt takes it: a tag (any PEP
+ * 440 spelling of its version: v0.9.2rc1 finds v0.9.2-rc1), a branch (local
+ * or on origin), else a commit. *owned holds what o points to (free it).
+ * RC_ENOTFOUND "no tag, branch or commit 'X'" when it is none of them. */
+int rc_runs_target_resolve(rc_run_start_opts *o, char **owned, rc_db *db, git_repository *repo,
+                           const char *target);
+
 /* Starts a run on node_name; *out_id is the new run's id. A start that
  * fails after the row exists leaves it `failed` with the reason. */
 int rc_runs_start(int64_t *out_id, rc_db *db, git_repository *repo, const rc_config *cfg,
@@ -91,6 +99,10 @@ int rc_runs_refresh_one(bool *changed, rc_db *db, git_repository *repo, const rc
  * in the run's reason and do not stop the others. Called by `relcap run
  * refresh`, sync and the cockpit. */
 int rc_runs_refresh(rc_db *db, git_repository *repo, const rc_config *cfg);
+
+/* How many runs are queued or running (the cockpit polls while any is);
+ * a negative error when the database failed. */
+int rc_runs_active_count(rc_db *db);
 
 /* Cancels a non-final run on its node and marks it cancelled. */
 int rc_runs_cancel(rc_db *db, git_repository *repo, const rc_config *cfg, int64_t id);

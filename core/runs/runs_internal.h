@@ -30,6 +30,9 @@ typedef struct {
     rc_run_state state;
     bool has_exit;
     int exit_code;
+    /* When the run really ended (epoch seconds), as the node recorded it;
+     * 0 when the backend cannot tell (then: when the end was noticed). */
+    int64_t ended_at;
     char *reason; /* set for lost/failed/cancelled when known */
 } rc_run_poll;
 

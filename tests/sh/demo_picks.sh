@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The cherry-pick engine on the demo history: every planted case of
 # .relcap-demo/planted.json comes out as planted (state, picked_as, evidence,
-# conflicts, violations). Skipped (77) without python3 or git.
+# conflicts, violations). A case with a planted "evidence" comes out with
+# exactly that evidence, and `git cherry` (the oracle for patch ids) agrees
+# that its patch differs from the original's unless that evidence is
+# patch-id. Skipped (77) without python3 or git.
 # $1 = relcap binary, $2 = source dir.
 set -euo pipefail
 relcap=$1
@@ -21,11 +24,15 @@ B=releases/v0.9.2
     fail "relcap picks --violations --json"
 "$relcap" -C "$tmp/repo" picks --violations "$B" >"$tmp/viol.txt" || fail "relcap picks --violations"
 
-python3 - "$tmp/repo/.relcap-demo/planted.json" "$tmp/picks.json" "$tmp/viol.json" <<'PY'
+git -C "$tmp/repo" cherry "$B" main >"$tmp/cherry.txt" || fail "git cherry $B main"
+
+python3 - "$tmp/repo/.relcap-demo/planted.json" "$tmp/picks.json" "$tmp/viol.json" \
+    "$tmp/cherry.txt" <<'PY'
 import json, sys
 planted = json.load(open(sys.argv[1]))["cases"]
 picks = json.load(open(sys.argv[2]))
 viol = json.load(open(sys.argv[3]))
+cherry = {sha: mark for mark, sha in (l.split() for l in open(sys.argv[4]) if l.strip())}
 by_sha = {p["sha"]: p for p in picks}
 viol_shas = {v["sha"] for v in viol}
 errors = []
@@ -40,6 +47,20 @@ def want_state(name, p, state):
     if p is not None and p["state"] != state:
         errors.append(f"{name}: state {p['state']}, want {state} ({p['subject']})")
 
+def want_evidence(name, p, c, cand_sha):
+    """Exactly the planted evidence; git cherry marks the candidate '-'
+    (patch-equivalent) exactly when that evidence is patch-id."""
+    if p is None or "evidence" not in c:
+        return
+    if p["evidence"] != c["evidence"]:
+        errors.append(f"{name}: evidence {p['evidence']}, planted {c['evidence']}")
+    want_mark = "-" if c["evidence"] == "patch-id" else "+"
+    if cherry.get(cand_sha) != want_mark:
+        errors.append(f"{name}: git cherry marks {cand_sha} {cherry.get(cand_sha)}, want {want_mark}")
+
+kinds = {c["evidence"] for c in planted.values() if "evidence" in c}
+if kinds != {"patch-id", "trailer", "pr-reference", "subject"}:
+    errors.append(f"planted evidence kinds {sorted(kinds)}: each kind must be planted")
 checked = 0
 for name, c in planted.items():
     if c["branch"] not in ("releases/v0.9.2", "main"):
@@ -52,6 +73,7 @@ for name, c in planted.items():
                 errors.append(f"{name}: picked_as {p['picked_as']}, want {c['sha']}")
             if not p["evidence"]:
                 errors.append(f"{name}: no evidence")
+        want_evidence(name, p, c, c["orig"])
         checked += 1
     elif name == "revert.needed":
         want_state(name, cand(name, c["sha"]), "revert-needed")
@@ -62,6 +84,15 @@ for name, c in planted.items():
         branch_side = planted["revert.followed.branch"]["sha"]
         if p is not None and p["picked_as"] != branch_side:
             errors.append(f"{name}: picked_as {p['picked_as']}, want {branch_side}")
+        checked += 1
+    elif name == "revert.pr-reference":
+        # 'Revert of PR #N' on the branch follows main's revert of #N
+        p = cand(name, c["sha"])
+        want_state(name, p, "picked")
+        branch_side = planted["revert.pr-reference.branch"]["sha"]
+        if p is not None and p["picked_as"] != branch_side:
+            errors.append(f"{name}: picked_as {p['picked_as']}, want {branch_side}")
+        want_evidence(name, p, c, c["sha"])
         checked += 1
     elif name == "revert.not-needed":
         want_state(name, cand(name, c["sha"]), "not-needed")
@@ -86,7 +117,8 @@ for name, c in planted.items():
             errors.append(f"{name}: {c['sha']} not listed as a violation")
         checked += 1
     elif name in ("branch.ci-fix", "branch.version-bump", "docs.conflict-markers",
-                  "docs.policy.pick", "revert.followed.branch", "revert.needed.pick"):
+                  "docs.policy.pick", "revert.followed.branch", "revert.needed.pick",
+                  "revert.pr-reference.branch"):
         if c["sha"] in viol_shas:
             errors.append(f"{name}: {c['sha']} must not be a violation")
         checked += 1

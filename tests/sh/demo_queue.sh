@@ -41,7 +41,7 @@ assert ranks == sorted(ranks), ranks
 ' || fail "actions out of order in picks --json"
 r picks "$B" >"$tmp/plain.txt" || fail "picks"
 sed -n 1p "$tmp/plain.txt" | grep -q '^next: 1 revert to follow' || fail "next line: $(sed -n 1p "$tmp/plain.txt")"
-sed -n 3p "$tmp/plain.txt" | grep -q "^revert  ${revert:0:10} " || fail "first plain row: $(sed -n 3p "$tmp/plain.txt")"
+sed -n 4p "$tmp/plain.txt" | grep -q "^revert  ${revert:0:10} " || fail "first plain row: $(sed -n 4p "$tmp/plain.txt")"
 grep -q 'more with nothing to do' "$tmp/plain.txt" || fail "action none not folded"
 r picks "$B" --action revert --json | python3 -c '
 import json, sys; d = json.load(sys.stdin); assert [p["action"] for p in d] == ["revert"], d' ||

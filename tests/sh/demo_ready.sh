@@ -17,7 +17,7 @@ fail() {
 r() { "$relcap" -C "$tmp/repo" "$@"; }
 
 st=0
-r ready 0.9.2 --json >"$tmp/ready.json" || st=$?
+r ready 0.9.2 --json --now 2026-11-10T00:00:00Z >"$tmp/ready.json" || st=$?
 [ "$st" -eq 1 ] || fail "relcap ready 0.9.2: exit $st, want 1"
 
 python3 - "$tmp/ready.json" <<'PY'
@@ -66,7 +66,7 @@ PY
 r -c relcap.author=tester bench approve "$hw" "$model" "$test" "$metric" --release 0.9.2 \
     --note "expected: new scheduler" >/dev/null || fail "bench approve"
 st=0
-r ready 0.9.2 --json >"$tmp/ready2.json" || st=$?
+r ready 0.9.2 --json --now 2026-11-10T00:00:00Z >"$tmp/ready2.json" || st=$?
 [ "$st" -eq 1 ] || fail "ready after approval: exit $st, want 1 (other items still fail)"
 python3 - "$tmp/ready2.json" <<'PY'
 import json, sys

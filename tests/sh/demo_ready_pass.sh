@@ -15,6 +15,9 @@ trap 'rm -rf "$tmp"' EXIT
 export HOME=$tmp XDG_CONFIG_HOME=$tmp
 export GIT_AUTHOR_NAME=captain GIT_AUTHOR_EMAIL=captain@example.com
 export GIT_COMMITTER_NAME=captain GIT_COMMITTER_EMAIL=captain@example.com
+# before the demo's planned final date (2026-11-20): a passed date without
+# its tag fails the calendar item
+now=2026-11-10T00:00:00Z
 fail() {
     echo "FAIL: $*" >&2
     exit 1
@@ -37,7 +40,7 @@ open(p, "w").write(s.replace("| v0.9.2rc3 |", row + "| v0.9.2rc3 |", 1))
 PY
 }
 st=0
-r ready 0.9.2 >/dev/null || st=$?
+r ready 0.9.2 --now "$now" >/dev/null || st=$?
 [ "$st" -eq 1 ] || fail "the demo as planted: ready exit $st, want 1"
 
 feature=$(case_sha violation.feature)
@@ -79,7 +82,7 @@ r bench approve "$hw" "$model" "$test" "$metric" --release 0.9.2 --note "expecte
 check_ready() { # $1 = want exit status, then -c KEY=VALUE pairs
     local want=$1 st=0
     shift
-    r "$@" ready 0.9.2 --json >"$tmp/ready.json" || st=$?
+    r "$@" ready 0.9.2 --json --now "$now" >"$tmp/ready.json" || st=$?
     [ "$st" -eq "$want" ] || fail "ready $*: exit $st, want $want: $(cat "$tmp/ready.json")"
 }
 check_ready 0
@@ -92,7 +95,7 @@ names = {i["name"]: i["status"] for i in d["items"]}
 for n in ("branch-cut", "picks", "perf", "regressions", "matrix", "calendar", "docs"):
     assert names.get(n) == "pass", (n, names)
 PY
-r ready 0.9.2 >"$tmp/ready.txt" || fail "plain ready"
+r ready 0.9.2 --now "$now" >"$tmp/ready.txt" || fail "plain ready"
 grep -q "^release 0.9.2 (releases/v0.9.2): ready" "$tmp/ready.txt" || fail "$(cat "$tmp/ready.txt")"
 
 # relcap.requiredModels: a model with results on the RC passes, one without fails

@@ -42,7 +42,7 @@ echo "$out"
 grep -A2 '^h100-ssh' <<<"$out" | grep -q 'reachable: yes' || fail "ssh node not reachable"
 grep -A2 '^down' <<<"$out" | grep -q 'reachable: NO' || fail "down node reported reachable"
 if ! command -v nvidia-smi >/dev/null; then
-    grep -A2 '^h100-ssh' <<<"$out" | grep -q 'no GPU tool' || fail "missing GPU tool not reported"
+    grep -A2 '^h100-ssh' <<<"$out" | grep -q 'no nvidia-smi on this node' || fail "missing GPU tool not reported"
 fi
 
 scenarios h100-ssh

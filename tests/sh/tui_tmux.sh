@@ -42,7 +42,7 @@ wait_gone() {
 keys() { tm send-keys -t t "$@"; }
 start() {
     tm -f /dev/null new-session -d -s t -x 100 -y 30 \
-        "env LC_ALL=C.UTF-8 '$BIN' --db '$T/cache.db' ui --no-sync; echo EXITED \$?; sleep 60"
+        "cd '$T' && env LC_ALL=C.UTF-8 '$BIN' --db '$T/cache.db' ui --no-sync; echo EXITED \$?; sleep 60"
     tm set-option -t t window-size manual >/dev/null 2>&1
     wait_for "Release branches: 4"
 }
@@ -67,7 +67,7 @@ keys j Enter; wait_for "Fixes #1190."
 keys q; wait_for "Picks for releases/v0.9.2"
 
 echo "== escapes are harmless"
-wait_for "Fix crash on startup (#1206)"
+wait_for "#1206 Fix crash on startup"
 keys g j j j Enter; wait_for "PR #1206: PR title  here"
 title=$(tm display -p -t t '#{pane_title}')
 case "$title" in *pwned*) fail "the window title was changed to '$title'";; esac
@@ -112,8 +112,12 @@ big=$(tm capture-pane -p -t t)
     fail "status line not laid out to 140 columns: $(echo "$big" | sed -n 39p)"
 echo "$big" | sed -n 40p | grep -qF "Enter" || fail "function bar not on the last row"
 echo "$big" | sed -n 39p | grep -qF "synced 2026-11-20" || fail "status line not on row 39"
-tm resize-window -t t -x 60 -y 20
-wait_for "terminal too small: 60x20"
+# a 120x20 split draws (fewer rows); below 60x15 the cockpit says so
+tm resize-window -t t -x 120 -y 20
+wait_for "Picks for releases/v0.9.2"
+tm capture-pane -p -t t | grep -q "terminal too small" && fail "120x20 is too small"
+tm resize-window -t t -x 59 -y 20
+wait_for "terminal too small: 59x20"
 tm resize-window -t t -x 100 -y 30
 wait_gone "terminal too small"
 sleep 0.3
@@ -140,5 +144,21 @@ echo "$screen" | sed -n 3,28p | grep -q "relcap" && fail "sync output leaked ont
 keys L; wait_for "Log: background sync and errors"
 wait_for "sync started"
 keys q; wait_for "Release branches: 4"
+# Esc never quits: q does
+keys Escape; wait_for "nothing to close: q quits"
 keys q; wait_for "EXITED 0"
+tm kill-session -t t
+
+echo "== a branch sync does not analyse: Enter analyses it in the background"
+"$BIN" demo "$T/demo" --no-ui --seed 1 >/dev/null 2>&1 || fail "relcap demo"
+tm -f /dev/null new-session -d -s t -x 120 -y 20 \
+    "cd '$T' && env LC_ALL=C.UTF-8 '$BIN' -C '$T/demo' --no-sync; echo EXITED \$?; sleep 60"
+wait_for "Release branches: 5"
+keys G 3; wait_for "releases/v0.6.6: not analysed"
+keys Enter; wait_for "analysing releases/v0.6.6 finished"
+# every first-parent commit of main after the cut is a candidate (git is the oracle)
+cut=$(git -C "$T/demo" merge-base main releases/v0.6.6)
+n=$(git -C "$T/demo" rev-list --count --first-parent "$cut..main")
+keys z; wait_for "Picks for releases/v0.6.6: $n shown of $n"
+keys Q; wait_for "EXITED 0"
 echo "PASS"

@@ -1,0 +1,66 @@
+/* The terminal side of plain listings, shared by every command: the width
+ * to fit on a TTY (none when piped, so nothing is cut for scripts), colour
+ * per relcap.color and NO_COLOR, the pager for long outputs (as git does),
+ * a header-and-columns printer sized by content, plurals and did-you-mean. */
+#ifndef RELCAP_CLI_OUT_H
+#define RELCAP_CLI_OUT_H
+
+#include "cli/cmd.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* Columns of the terminal on stdout ($COLUMNS first, as less and git do),
+ * or 0 when stdout is not a terminal: no limit. */
+int out_width(void);
+
+/* Whether to colour stdout: relcap.color always/never, else (auto) a TTY
+ * and NO_COLOR unset or empty. */
+bool out_color(rc_ctx *ctx);
+
+/* Sends the rest of stdout through the pager when stdout is a TTY:
+ * $RELCAP_PAGER, else $PAGER, else `less` (with LESS=FRX when LESS is unset,
+ * so a short output stays on the screen); an empty pager or "cat" is none.
+ * The pager is waited for when the program exits. */
+void out_pager(void);
+
+/* "1 regression", "2 regressions": the word for n. */
+const char *out_plural(size_t n, const char *one, const char *many);
+
+/* A CI state as shown: NULL (JSON null, "-" in tables) when unknown, which
+ * the cache writes as "none" until GitHub says otherwise. */
+const char *out_ci(const char *ci);
+
+/* Display width of UTF-8 text (a wide character counts 2). */
+int out_text_width(const char *s);
+
+typedef enum { OUT_LEFT, OUT_RIGHT } out_align;
+
+typedef struct {
+    const char *title;
+    out_align align;
+    bool free_text; /* cut (with …) to fit the width, the first such column first */
+} out_col;
+
+typedef struct out_table out_table;
+
+out_table *out_table_new(const out_col *cols, size_t ncols);
+/* Adds a row of ncols cells (copied, sanitized; NULL prints "-"); sgr is the
+ * row's colour (an SGR parameter such as "31"), or NULL. */
+void out_table_add(out_table *t, const char *const *cells, const char *sgr);
+/* Prints the header row and the rows, each column as wide as its widest
+ * value; with width > 0 the free-text column is cut to fit it. */
+void out_table_print(const out_table *t, FILE *f, int width, bool color);
+void out_table_free(out_table *t);
+
+/* Damerau-Levenshtein with git's weights (swap 0, substitution 2, insertion
+ * 1, deletion 3) and threshold: fills best with the most similar names of
+ * the NULL-terminated list (at most max), returns how many (0: none close). */
+size_t out_similar(const char **best, size_t max, const char *typed, const char *const *names);
+/* Prints "relcap[ CMD]: 'typed' is not a relcap command|a CMD subcommand.",
+ * with the most similar names when there are any; returns the exit status:
+ * 1 for a command (as git), 2 for a subcommand (a usage error). */
+int out_unknown_word(const char *cmd, const char *typed, const char *const *names);
+
+#endif

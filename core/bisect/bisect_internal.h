@@ -1,0 +1,47 @@
+/* Internal to core/bisect/: the store (bisect_store.c) shared by the range
+ * setup (bisect_range.c), the stepping (bisect_step.c) and the report
+ * (bisect_report.c). */
+#ifndef RELCAP_BISECT_INTERNAL_H
+#define RELCAP_BISECT_INTERNAL_H
+
+#ifndef RELCAP_BISECT
+#error "core/bisect/bisect_internal.h is internal to core/bisect/; use core/bisect/bisect.h"
+#endif
+
+#include "core/bisect/bisect.h"
+#include "core/runs/runs.h"
+
+/* A run the bisect launched, joined with its state. */
+typedef struct {
+    int64_t run_id;
+    char *sha;
+    bool counted;
+    rc_run run;
+} bisect_run;
+
+/* What is known about one commit of the range. */
+typedef struct {
+    char *sha;
+    rc_bisect_mark mark;
+    int want; /* runs wanted before judging */
+    char *detail;
+} bisect_point;
+
+int bisect_runs_load(bisect_run **out, size_t *n, rc_db *db, int64_t bisect_id);
+void bisect_runs_free(bisect_run *runs, size_t n);
+int bisect_points_load(bisect_point **out, size_t *n, rc_db *db, int64_t bisect_id);
+void bisect_points_free(bisect_point *p, size_t n);
+bisect_point *bisect_point_find(bisect_point *p, size_t n, const char *sha);
+
+int bisect_run_add(rc_db *db, int64_t bisect_id, int64_t run_id, const char *sha, bool counted);
+int bisect_run_uncount(rc_db *db, int64_t bisect_id, int64_t run_id);
+/* Sets a commit's mark (RC_MARK_NONE: still open) and wanted runs. */
+int bisect_point_set(rc_db *db, int64_t bisect_id, const char *sha, rc_bisect_mark mark, int want,
+                     const char *detail);
+/* Moves the bisect to state with message (and first_bad when done). */
+int bisect_set_state(rc_db *db, int64_t id, rc_bisect_state state, const char *message,
+                     const char *first_bad);
+/* Index of sha in b->commits, or -1. */
+long bisect_index(const rc_bisect *b, const char *sha);
+
+#endif

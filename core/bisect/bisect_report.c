@@ -1,0 +1,185 @@
+/* What a bisect says: --status text, the Runs pane's line, and the first
+ * bad commit described (subject, PR, and the original on main of a pick). */
+#include "core/bisect/bisect_internal.h"
+
+#include "core/base/error.h"
+#include "core/base/util.h"
+#include "core/git/gitsync.h"
+#include "core/picks/picks.h"
+#include "core/picks/refs.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void commit_line(rc_buf *out, git_repository *repo, const char *sha)
+{
+    git_oid id;
+    git_commit *c = NULL;
+    if (repo && git_oid_fromstr(&id, sha) == 0 && git_commit_lookup(&c, repo, &id) == 0) {
+        char *s = rc_sanitize(git_commit_summary(c) ? git_commit_summary(c) : "", false);
+        rc_buf_printf(out, "%.12s %s", sha, s);
+        free(s);
+        git_commit_free(c);
+        return;
+    }
+    rc_buf_printf(out, "%.12s", sha);
+}
+
+/* The pick's original: the -x trailer or the PR it names, else the picks
+ * table of the release branch the bad end's tag is on. */
+static void describe_origin(rc_buf *out, rc_db *db, git_repository *repo, const rc_bisect *b,
+                            const char *sha, const rc_refs *refs)
+{
+    if (refs->n_picked_from) {
+        rc_buf_puts(out, "\n  a pick of ");
+        commit_line(out, repo, refs->picked_from[0]);
+        rc_buf_puts(out, " on main");
+        return;
+    }
+    if (refs->n_from_prs) {
+        rc_buf_printf(out, "\n  a pick of PR #%ld on main", refs->from_prs[0]);
+        return;
+    }
+    rc_tag_row tag;
+    if (rc_gitsync_tag_get(&tag, db, b->to_name) != 0 || !tag.branch) {
+        rc_error_clear();
+        rc_tag_row_free(&tag);
+        return;
+    }
+    rc_pick_row *rows = NULL;
+    size_t n = 0;
+    if (rc_picks_list(&rows, &n, db, tag.branch, NULL) == 0) {
+        for (size_t i = 0; i < n; i++) {
+            if (!rows[i].picked_as || strcmp(rows[i].picked_as, sha) != 0)
+                continue;
+            rc_buf_puts(out, "\n  a pick of ");
+            commit_line(out, repo, rows[i].sha);
+            if (rows[i].pr)
+                rc_buf_printf(out, " (PR #%ld)", rows[i].pr);
+            rc_buf_puts(out, " on main");
+            break;
+        }
+        rc_picks_list_free(rows, n);
+    }
+    rc_error_clear();
+    rc_tag_row_free(&tag);
+}
+
+static void describe_first_bad(rc_buf *out, rc_db *db, git_repository *repo, const rc_config *cfg,
+                               const rc_bisect *b)
+{
+    rc_buf_puts(out, "first bad commit: ");
+    commit_line(out, repo, b->first_bad);
+    git_oid id;
+    git_commit *c = NULL;
+    if (!repo || git_oid_fromstr(&id, b->first_bad) != 0 || git_commit_lookup(&c, repo, &id) != 0)
+        return;
+    const char *pat = NULL;
+    if (cfg)
+        rc_config_string(&pat, cfg, "relcap.prPattern");
+    rc_refs refs;
+    if (rc_refs_parse(&refs, git_commit_summary(c), git_commit_body(c), pat) == 0) {
+        if (refs.pr)
+            rc_buf_printf(out, "\n  PR #%ld", refs.pr);
+        describe_origin(out, db, repo, b, b->first_bad, &refs);
+        rc_refs_free(&refs);
+    }
+    git_commit_free(c);
+}
+
+static void describe_points(rc_buf *out, rc_db *db, git_repository *repo, const rc_bisect *b)
+{
+    bisect_point *p = NULL;
+    size_t np = 0;
+    bisect_run *runs = NULL;
+    size_t nr = 0;
+    bisect_points_load(&p, &np, db, b->id);
+    bisect_runs_load(&runs, &nr, db, b->id);
+    for (size_t k = 0; k < b->ncommits; k++) {
+        bisect_point *pt = bisect_point_find(p, np, b->commits[k]);
+        size_t total = 0, live = 0;
+        for (size_t i = 0; i < nr; i++)
+            if (runs[i].counted && !strcmp(runs[i].sha, b->commits[k])) {
+                total++;
+                live += !rc_run_state_final(runs[i].run.state);
+            }
+        if (!pt && !total)
+            continue;
+        const char *mark = pt && pt->mark ? rc_bisect_mark_name(pt->mark) : "testing";
+        rc_buf_printf(out, "  %-7s [%zu/%zu] ", mark, k, b->ncommits - 1);
+        commit_line(out, repo, b->commits[k]);
+        rc_buf_printf(out, "\n          %zu run%s%s", total, total == 1 ? "" : "s",
+                      live ? " (in flight)" : "");
+        if (pt && pt->detail) {
+            char *d = rc_sanitize(pt->detail, false);
+            rc_buf_printf(out, ": %s", d);
+            free(d);
+        }
+        rc_buf_puts(out, "\n");
+    }
+    bisect_points_free(p, np);
+    bisect_runs_free(runs, nr);
+}
+
+int rc_bisect_report(char **out, rc_db *db, git_repository *repo, const rc_config *cfg, int64_t id)
+{
+    rc_bisect b;
+    int r = rc_bisect_get(&b, db, id);
+    if (r)
+        return r;
+    rc_buf o = {0};
+    rc_buf_printf(&o, "bisect %lld: %s of %s %s on %s, node %s\n", (long long)b.id, b.metric,
+                  b.model, b.test, b.hardware, b.node);
+    rc_buf_printf(&o, "range: %s (good) .. %s (bad), %zu first-parent commits\n", b.from_name,
+                  b.to_name, b.ncommits - 1);
+    if (b.note)
+        rc_buf_printf(&o, "note: %s\n", b.note);
+    describe_points(&o, db, repo, &b);
+    rc_buf_printf(&o, "state: %s", rc_bisect_state_name(b.state));
+    if (b.message) {
+        char *m = rc_sanitize(b.message, false);
+        rc_buf_printf(&o, ": %s", m);
+        free(m);
+    }
+    rc_buf_puts(&o, "\n");
+    if (b.state == RC_BISECT_DONE && b.first_bad) {
+        describe_first_bad(&o, db, repo, cfg, &b);
+        rc_buf_puts(&o, "\n");
+    }
+    *out = rc_buf_detach(&o);
+    rc_bisect_clear(&b);
+    return 0;
+}
+
+int rc_bisect_progress_line(char **out, rc_db *db)
+{
+    *out = NULL;
+    rc_bisect b;
+    if (rc_bisect_get(&b, db, 0) != 0) {
+        rc_error_clear();
+        return 0;
+    }
+    bisect_point *p = NULL;
+    size_t np = 0;
+    bisect_points_load(&p, &np, db, b.id);
+    long lo = 0, hi = (long)b.ncommits - 1;
+    for (size_t i = 0; i < np; i++) {
+        long k = bisect_index(&b, p[i].sha);
+        if (p[i].mark == RC_MARK_BAD && k > 0 && k < hi)
+            hi = k;
+    }
+    for (size_t i = 0; i < np; i++) {
+        long k = bisect_index(&b, p[i].sha);
+        if (p[i].mark == RC_MARK_GOOD && k > lo && k < hi)
+            lo = k;
+    }
+    bisect_points_free(p, np);
+    if (b.state == RC_BISECT_DONE)
+        *out = rc_xasprintf("bisect %lld %s: first bad %.12s", (long long)b.id, b.metric,
+                            b.first_bad ? b.first_bad : "?");
+    else
+        *out = rc_xasprintf("bisect %lld %s: %s, %ld commits left", (long long)b.id, b.metric,
+                            rc_bisect_state_name(b.state), hi - lo - 1);
+    rc_bisect_clear(&b);
+    return 0;
+}
