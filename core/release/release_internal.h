@@ -43,7 +43,8 @@ int rc_docs_blob_text(char **out, git_repository *repo, const git_oid *id);
  * sync made (NULL: not known). */
 typedef char *(*rc_upstream_fn)(void *ud, const char *tag_sha, const char *trailer);
 
-/* The checks on a document's text, however it was read. */
+/* The checks on a document's text, however it was read; the compat report
+ * takes rev (the revision the text was read at) and frees it. */
 int rc_compat_from_text(rc_compat_report *out, rc_db *db, const rc_config *cfg, const char *path,
                         char *rev, const char *text, rc_upstream_fn upstream, void *ud);
 int rc_calendar_from_text(rc_calendar_report *out, rc_db *db, const rc_config *cfg,
