@@ -254,6 +254,39 @@ static void test_inputs_not_synced(void **state)
     rc_ready_report_free(&r);
 }
 
+/* A warm sync reuses what it read: nothing is read again while no head
+ * moves; a moved branch whose documents did not change reads its tree but
+ * parses nothing (the facts are kept per blob); an upstream is walked once
+ * per tag. */
+static void test_inputs_reused(void **state)
+{
+    fx *f = *state;
+    add_rc(f, "success");
+    tu_tag(f->repo, "v1.0.0", &f->head, false);
+    sqlf(f,
+         "INSERT INTO tags(name, version, release, sortkey, kind, sha, date) VALUES"
+         " ('v1.0.0', '1.0.0', '1.0.0', 'y', 'final', '%s', 1768200000)%s",
+         tu_hex(&f->head), "");
+    rc_release_inputs_report ir;
+    assert_int_equal(rc_release_inputs_sync(&ir, f->db, f->repo, f->cfg), 0);
+    assert_int_equal(ir.branches_read, 1);
+    assert_int_equal(ir.docs_parsed, 1); /* RELEASE.md: the policy is not under docs/ANY/ */
+    assert_int_equal(ir.main_docs_read, 1);
+    assert_int_equal(ir.upstreams_walked, 1); /* v1.0.0 and v1.0.0rc1: one commit */
+    assert_int_equal(rc_release_inputs_sync(&ir, f->db, f->repo, f->cfg), 0);
+    assert_int_equal(ir.branches_read, 0);
+    assert_int_equal(ir.branches_kept, 1);
+    assert_int_equal(ir.docs_parsed + ir.main_docs_read + ir.upstreams_walked, 0);
+    /* the branch moves by a commit that leaves its documents alone */
+    const char *other[] = {"src/x.c", "int x;\n", NULL};
+    git_oid h = tu_commit(f->repo, "refs/heads/releases/v1.0.0", "code", 1768100000, other);
+    sqlf(f, "UPDATE branches SET head_sha = '%s'%s", tu_hex(&h), "");
+    assert_int_equal(rc_release_inputs_sync(&ir, f->db, f->repo, f->cfg), 0);
+    assert_int_equal(ir.branches_read, 1);
+    assert_int_equal(ir.docs_parsed, 0);
+    assert_int_equal(status_of(f, "docs"), RC_READY_PASS);
+}
+
 static void test_regressions(void **state)
 {
     fx *f = *state;
@@ -308,6 +341,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_perf, setup, teardown),
         cmocka_unit_test_setup_teardown(test_matrix_calendar_docs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_inputs_not_synced, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_inputs_reused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_regressions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_exit_summary, setup, teardown),
     };

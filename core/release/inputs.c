@@ -50,15 +50,22 @@ static int exec_texts(rc_db *db, const char *sql, int n, const char *a, const ch
 /* ---- release documents of each branch ---- */
 
 typedef struct {
+    char *path;
+    char hex[GIT_OID_HEXSZ + 1];
+    rc_doc_facts facts;
+} doc_file;
+
+/* The documents of one branch as the walk finds them; written after the
+ * walk, so the branch's old rows still offer their facts by blob. */
+typedef struct {
     rc_db *db;
     git_repository *repo;
     rc_release_inputs_report *out;
-    const char *branch;
-    int pos;
-    int db_error; /* a failed write stops the walk; the git errors are stored */
+    doc_file *files;
+    size_t n;
 } branch_walk;
 
-/* The facts of a blob some branch already has, so it is not parsed again. */
+/* The facts of a blob the cache already has, so it is not parsed again. */
 static bool known_facts(rc_db *db, const char *blob, rc_doc_facts *f)
 {
     sqlite3_stmt *st;
@@ -81,42 +88,59 @@ static bool known_facts(rc_db *db, const char *blob, rc_doc_facts *f)
     return found;
 }
 
-static int store_doc(void *ud, const char *path, const git_oid *id)
+static int collect_doc(void *ud, const char *path, const git_oid *id)
 {
     branch_walk *w = ud;
-    char hex[GIT_OID_HEXSZ + 1];
-    git_oid_tostr(hex, sizeof hex, id);
-    rc_doc_facts f = {0};
-    if (!known_facts(w->db, hex, &f)) {
+    doc_file d = {0};
+    git_oid_tostr(d.hex, sizeof d.hex, id);
+    if (!known_facts(w->db, d.hex, &d.facts)) {
         char *text = NULL;
         if (rc_docs_blob_text(&text, w->repo, id) != 0) {
             /* as the live check: an unreadable blob is not checked */
             rc_error_clear();
             return 0;
         }
-        rc_doc_facts_of(&f, text);
+        rc_doc_facts_of(&d.facts, text);
         free(text);
         w->out->docs_parsed++;
     }
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, w->db,
-                          "INSERT INTO release_doc_files(branch, pos, path, blob, conflicts,"
-                          " first_line, has_matrix, versions) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    if (!r) {
-        rc_sql_bind_text(st, 1, w->branch);
-        sqlite3_bind_int(st, 2, w->pos++);
-        rc_sql_bind_text(st, 3, path);
-        rc_sql_bind_text(st, 4, hex);
-        sqlite3_bind_int64(st, 5, (sqlite3_int64)f.conflicts);
-        sqlite3_bind_int64(st, 6, (sqlite3_int64)f.first_line);
-        sqlite3_bind_int(st, 7, f.has_matrix);
-        rc_sql_bind_text(st, 8, f.versions);
-        r = step_done(w->db, st, "release_doc_files");
+    d.path = rc_xstrdup(path);
+    w->files = rc_xrealloc(w->files, (w->n + 1) * sizeof *w->files);
+    w->files[w->n++] = d;
+    return 0;
+}
+
+static int store_docs(rc_db *db, const char *branch, const branch_walk *w)
+{
+    int r = exec_texts(db, "DELETE FROM release_doc_files WHERE branch = ?", 1, branch, NULL, NULL);
+    for (size_t i = 0; i < w->n && !r; i++) {
+        const doc_file *d = &w->files[i];
+        sqlite3_stmt *st;
+        if ((r = rc_db_prepare(
+                 &st, db,
+                 "INSERT INTO release_doc_files(branch, pos, path, blob, conflicts,"
+                 " first_line, has_matrix, versions) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")))
+            break;
+        rc_sql_bind_text(st, 1, branch);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+        rc_sql_bind_text(st, 3, d->path);
+        rc_sql_bind_text(st, 4, d->hex);
+        sqlite3_bind_int64(st, 5, (sqlite3_int64)d->facts.conflicts);
+        sqlite3_bind_int64(st, 6, (sqlite3_int64)d->facts.first_line);
+        sqlite3_bind_int(st, 7, d->facts.has_matrix);
+        rc_sql_bind_text(st, 8, d->facts.versions);
+        r = step_done(db, st, "release_doc_files");
     }
-    rc_doc_facts_free(&f);
-    if (r)
-        w->db_error = r;
     return r;
+}
+
+static void branch_walk_free(branch_walk *w)
+{
+    for (size_t i = 0; i < w->n; i++) {
+        free(w->files[i].path);
+        rc_doc_facts_free(&w->files[i].facts);
+    }
+    free(w->files);
 }
 
 /* Did the last sync read this branch's documents at head with these globs? */
@@ -138,14 +162,12 @@ static int sync_branch(rc_release_inputs_report *out, rc_db *db, git_repository 
         out->branches_kept++;
         return 0;
     }
-    int r =
-        exec_texts(db, "DELETE FROM release_doc_files WHERE branch = ?", 1, b->name, NULL, NULL);
+    branch_walk w = {db, repo, out, NULL, 0};
+    int g = rc_docs_walk(repo, cfg, b->head_sha, collect_doc, &w);
+    int r = store_docs(db, b->name, &w);
+    branch_walk_free(&w);
     if (r)
         return r;
-    branch_walk w = {db, repo, out, b->name, 0, 0};
-    int g = rc_docs_walk(repo, cfg, b->head_sha, store_doc, &w);
-    if (w.db_error)
-        return w.db_error;
     out->branches_read++;
     sqlite3_stmt *st;
     if ((r = rc_db_prepare(&st, db,
