@@ -97,7 +97,10 @@ static int find_tags(rc_db *db, const char *release, tag_info *rc, tag_info *fin
     memset(final, 0, sizeof *final);
     rc_tag_row *rows;
     size_t n;
-    int e = rc_gitsync_tags(&rows, &n, db, NULL, NULL, false);
+    /* the release column is the same rc_version_release of the name, so the
+     * cache hands over only the line's tags (a gate per branch on screen,
+     * each of a history with thousands of tags) */
+    int e = rc_gitsync_tags(&rows, &n, db, release, NULL, false);
     if (e)
         return e;
     for (size_t i = 0; i < n; i++) {
