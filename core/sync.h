@@ -8,6 +8,7 @@
 #include "core/base/db.h"
 #include "core/git/gitsync.h"
 #include "core/github/ghsync.h"
+#include "core/release/inputs.h"
 
 #include <git2.h>
 #include <stdbool.h>
@@ -35,7 +36,8 @@ typedef struct {
 
 typedef struct rc_sync_report {
     rc_gitsync_report git;
-    double git_s;
+    rc_release_inputs_report inputs; /* the readiness inputs read with the git stage */
+    double git_s;                    /* the git stage, readiness inputs included */
     bool github_ran;
     const char *github_skipped; /* why GitHub was not synced (static text); NULL when it ran or
                                    --git-only asked so */

@@ -3,6 +3,7 @@
 
 #include "core/base/config.h"
 #include "core/base/db.h"
+#include "core/release/inputs.h"
 #include "core/release/ready.h"
 #include "core/base/util.h"
 #include "core/base/version.h"
@@ -79,11 +80,20 @@ static const rc_ready_item *get(const rc_ready_report *r, const char *name)
     return NULL;
 }
 
+/* What sync does after the git scan: the readiness inputs from git into the
+ * cache (the gate itself reads no git object). */
+static void sync_inputs(fx *f)
+{
+    rc_release_inputs_report ir;
+    assert_int_equal(rc_release_inputs_sync(&ir, f->db, f->repo, f->cfg), 0);
+}
+
 static rc_ready_status status_of(fx *f, const char *name)
 {
     rc_ready_report r;
     int64_t now;
     rc_time_parse(&now, "2026-02-01T00:00:00Z");
+    sync_inputs(f);
     assert_int_equal(rc_ready_check(&r, f->repo, f->db, f->cfg, "1.0.0", now), 0);
     rc_ready_status s = get(&r, name)->status;
     rc_ready_report_free(&r);
@@ -217,6 +227,66 @@ static void test_matrix_calendar_docs(void **state)
     assert_int_equal(status_of(f, "final-tag"), RC_READY_PASS);
 }
 
+/* A cache without the inputs (one from before migration 7, or a head sync
+ * has not read) never passes the items that need them: unknown, and the
+ * reason says to sync. */
+static void test_inputs_not_synced(void **state)
+{
+    fx *f = *state;
+    add_rc(f, "success");
+    rc_ready_report r;
+    assert_int_equal(rc_ready_check(&r, f->repo, f->db, f->cfg, "1.0.0", 0), 0);
+    const char *names[] = {"matrix", "calendar", "docs"};
+    for (size_t i = 0; i < 3; i++) {
+        const rc_ready_item *it = get(&r, names[i]);
+        assert_int_equal(it->status, RC_READY_UNKNOWN);
+        assert_non_null(strstr(it->reason, "run relcap sync"));
+    }
+    rc_ready_report_free(&r);
+    /* synced: they pass; the branch then moves without a sync: docs unknown */
+    assert_int_equal(status_of(f, "docs"), RC_READY_PASS);
+    const char *files[] = {"RELEASE.md", "# Release v1.0.0, final\n", NULL};
+    git_oid h = tu_commit(f->repo, "refs/heads/releases/v1.0.0", "more docs", 1768100000, files);
+    sqlf(f, "UPDATE branches SET head_sha = '%s'%s", tu_hex(&h), "");
+    assert_int_equal(rc_ready_check(&r, f->repo, f->db, f->cfg, "1.0.0", 0), 0);
+    assert_int_equal(get(&r, "docs")->status, RC_READY_UNKNOWN);
+    assert_non_null(strstr(get(&r, "docs")->reason, "run relcap sync"));
+    rc_ready_report_free(&r);
+}
+
+/* A warm sync reuses what it read: nothing is read again while no head
+ * moves; a moved branch whose documents did not change reads its tree but
+ * parses nothing (the facts are kept per blob); an upstream is walked once
+ * per tag. */
+static void test_inputs_reused(void **state)
+{
+    fx *f = *state;
+    add_rc(f, "success");
+    tu_tag(f->repo, "v1.0.0", &f->head, false);
+    sqlf(f,
+         "INSERT INTO tags(name, version, release, sortkey, kind, sha, date) VALUES"
+         " ('v1.0.0', '1.0.0', '1.0.0', 'y', 'final', '%s', 1768200000)%s",
+         tu_hex(&f->head), "");
+    rc_release_inputs_report ir;
+    assert_int_equal(rc_release_inputs_sync(&ir, f->db, f->repo, f->cfg), 0);
+    assert_int_equal(ir.branches_read, 1);
+    assert_int_equal(ir.docs_parsed, 1); /* RELEASE.md: the policy is not under docs/ANY/ */
+    assert_int_equal(ir.main_docs_read, 1);
+    assert_int_equal(ir.upstreams_walked, 1); /* v1.0.0 and v1.0.0rc1: one commit */
+    assert_int_equal(rc_release_inputs_sync(&ir, f->db, f->repo, f->cfg), 0);
+    assert_int_equal(ir.branches_read, 0);
+    assert_int_equal(ir.branches_kept, 1);
+    assert_int_equal(ir.docs_parsed + ir.main_docs_read + ir.upstreams_walked, 0);
+    /* the branch moves by a commit that leaves its documents alone */
+    const char *other[] = {"src/x.c", "int x;\n", NULL};
+    git_oid h = tu_commit(f->repo, "refs/heads/releases/v1.0.0", "code", 1768100000, other);
+    sqlf(f, "UPDATE branches SET head_sha = '%s'%s", tu_hex(&h), "");
+    assert_int_equal(rc_release_inputs_sync(&ir, f->db, f->repo, f->cfg), 0);
+    assert_int_equal(ir.branches_read, 1);
+    assert_int_equal(ir.docs_parsed, 0);
+    assert_int_equal(status_of(f, "docs"), RC_READY_PASS);
+}
+
 static void test_regressions(void **state)
 {
     fx *f = *state;
@@ -270,6 +340,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unreadable_fails_closed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_perf, setup, teardown),
         cmocka_unit_test_setup_teardown(test_matrix_calendar_docs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_inputs_not_synced, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_inputs_reused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_regressions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_exit_summary, setup, teardown),
     };

@@ -4,8 +4,11 @@
  * of the picks and benchmarks panes; r opens the gate's items, from which
  * 1..5 jump to the pane that fixes one.
  *
- * The gate reads git and the benchmarks, so it is computed only for the
- * rows on screen, after the first frame, and kept until the pane reloads. */
+ * The gate reads rows of the cache only (the release documents are the
+ * copies sync made, core/release/inputs.h), never a git object; it is still
+ * a dozen queries a release line, so it is computed only for the rows on
+ * screen (in an interactive session after the first frame, one row per
+ * frame so keys come first) and kept until the pane reloads. */
 #include "core/base/error.h"
 #include "core/release/ready.h"
 #include "tui/model.h"

@@ -115,14 +115,50 @@ static const char migration_6[] =
     "CREATE TABLE prereqs (sha TEXT NOT NULL, onto TEXT NOT NULL, prereqs TEXT NOT NULL DEFAULT '',"
     "  collides TEXT NOT NULL DEFAULT '', PRIMARY KEY (sha, onto));";
 
+/* The readiness inputs that live in git, read by sync so that the gate and
+ * the cockpit's first frame read no git object (core/release/inputs.c):
+ * the release documents of each branch at the head they were read at (the
+ * facts the docs check needs, kept per blob so an unchanged file is not
+ * parsed again), the documents read on main (compatibility matrix,
+ * calendar) and the upstream version found in the history of each tag. */
+static const char migration_7[] =
+    "CREATE TABLE release_docs (branch TEXT PRIMARY KEY, head TEXT NOT NULL, globs TEXT NOT NULL,"
+    "  code INTEGER NOT NULL DEFAULT 0, error TEXT);"
+    "CREATE TABLE release_doc_files (branch TEXT NOT NULL, pos INTEGER NOT NULL,"
+    "  path TEXT NOT NULL, blob TEXT NOT NULL, conflicts INTEGER NOT NULL,"
+    "  first_line INTEGER NOT NULL, has_matrix INTEGER NOT NULL, versions TEXT NOT NULL,"
+    "  PRIMARY KEY (branch, pos));"
+    "CREATE INDEX release_doc_files_blob ON release_doc_files(blob);"
+    "CREATE TABLE release_main_docs (path TEXT PRIMARY KEY, rev TEXT, blob TEXT, body TEXT,"
+    "  code INTEGER NOT NULL DEFAULT 0, error TEXT);"
+    "CREATE TABLE tag_upstreams (sha TEXT NOT NULL, trailer TEXT NOT NULL, upstream TEXT,"
+    "  PRIMARY KEY (sha, trailer));";
+
 const char *const rc_schema_migrations[] = {
-    migration_1, migration_2, migration_3, migration_4, migration_5, migration_6, NULL,
+    migration_1, migration_2, migration_3, migration_4, migration_5, migration_6, migration_7, NULL,
 };
 
 const char *const rc_db_cache_tables[] = {
-    "meta",      "refs",       "commits",   "line_commits", "branches", "tags",
-    "picks",     "violations", "conflicts", "prs",          "trackers", "tracker_requests",
-    "ci_status", "http_cache", "prereqs",   NULL,
+    "meta",
+    "refs",
+    "commits",
+    "line_commits",
+    "branches",
+    "tags",
+    "picks",
+    "violations",
+    "conflicts",
+    "prs",
+    "trackers",
+    "tracker_requests",
+    "ci_status",
+    "http_cache",
+    "prereqs",
+    "release_docs",
+    "release_doc_files",
+    "release_main_docs",
+    "tag_upstreams",
+    NULL,
 };
 
 const char *const rc_db_user_tables[] = {

@@ -4,6 +4,7 @@
 #include "core/release/calendar.h"
 #include "core/git/gitsync.h"
 #include "core/release/docs.h"
+#include "core/release/release_internal.h"
 #include "core/base/error.h"
 #include "core/release/mdtable.h"
 #include "core/base/util.h"
@@ -114,13 +115,21 @@ static int64_t newest_final_date(rc_db *db)
     return d;
 }
 
+const char *rc_calendar_doc_path(const rc_config *cfg)
+{
+    const char *path = NULL;
+    if ((rc_config_string(&path, cfg, "relcap.calendarDoc") != 0 || !path || !*path) &&
+        (rc_config_string(&path, cfg, "relcap.compatDoc") != 0 || !path || !*path))
+        return NULL;
+    return path;
+}
+
 int rc_calendar_check(rc_calendar_report *out, git_repository *repo, rc_db *db,
                       const rc_config *cfg, int64_t now)
 {
     memset(out, 0, sizeof *out);
-    const char *path = NULL;
-    if ((rc_config_string(&path, cfg, "relcap.calendarDoc") != 0 || !path || !*path) &&
-        (rc_config_string(&path, cfg, "relcap.compatDoc") != 0 || !path || !*path))
+    const char *path = rc_calendar_doc_path(cfg);
+    if (!path)
         return rc_error_set(RC_ENOTFOUND, "neither relcap.calendarDoc nor relcap.compatDoc is set");
     char *rev = NULL, *text = NULL;
     int r = rc_docs_main_rev(&rev, repo, cfg);
@@ -129,10 +138,19 @@ int rc_calendar_check(rc_calendar_report *out, git_repository *repo, rc_db *db,
     free(rev);
     if (r)
         return r;
+    r = rc_calendar_from_text(out, db, cfg, path, text, now);
+    free(text);
+    return r;
+}
+
+int rc_calendar_from_text(rc_calendar_report *out, rc_db *db, const rc_config *cfg,
+                          const char *path, const char *text, int64_t now)
+{
+    memset(out, 0, sizeof *out);
+    int r = 0;
     out->doc = rc_xstrdup(path);
     rc_mddoc doc;
     rc_mddoc_parse(&doc, text);
-    free(text);
     int dc, ec;
     const rc_mdtable *t = find_calendar(&doc, &dc, &ec);
     if (!t) {

@@ -4,6 +4,7 @@
 #include "core/release/compat.h"
 #include "core/git/gitsync.h"
 #include "core/release/docs.h"
+#include "core/release/release_internal.h"
 #include "core/base/error.h"
 #include "core/release/mdtable.h"
 #include "core/base/util.h"
@@ -117,13 +118,33 @@ static void missing_releases(rc_compat_report *out, rc_db *db)
     rc_branch_rows_free(b, nb);
 }
 
+const char *rc_compat_doc_path(const rc_config *cfg)
+{
+    const char *path = NULL;
+    if (rc_config_string(&path, cfg, "relcap.compatDoc") != 0 || !path || !*path)
+        return NULL;
+    return path;
+}
+
+static const char *trailer_of(const rc_config *cfg)
+{
+    const char *trailer = "vLLM version";
+    rc_config_string(&trailer, cfg, "relcap.upstreamTrailer");
+    return trailer;
+}
+
+static char *upstream_live(void *ud, const char *sha, const char *trailer)
+{
+    git_oid id;
+    return git_oid_fromstr(&id, sha) == 0 ? rc_docs_upstream_at(ud, &id, trailer) : NULL;
+}
+
 int rc_compat_check(rc_compat_report *out, git_repository *repo, rc_db *db, const rc_config *cfg)
 {
     memset(out, 0, sizeof *out);
-    const char *path = NULL, *trailer = "vLLM version";
-    if (rc_config_string(&path, cfg, "relcap.compatDoc") != 0 || !path || !*path)
+    const char *path = rc_compat_doc_path(cfg);
+    if (!path)
         return rc_error_set(RC_ENOTFOUND, "relcap.compatDoc is not set");
-    rc_config_string(&trailer, cfg, "relcap.upstreamTrailer");
     char *rev = NULL, *text = NULL;
     int r = rc_docs_main_rev(&rev, repo, cfg);
     if (!r)
@@ -132,11 +153,21 @@ int rc_compat_check(rc_compat_report *out, git_repository *repo, rc_db *db, cons
         free(rev);
         return r;
     }
+    r = rc_compat_from_text(out, db, cfg, path, rev, text, upstream_live, repo);
+    free(text);
+    return r;
+}
+
+int rc_compat_from_text(rc_compat_report *out, rc_db *db, const rc_config *cfg, const char *path,
+                        char *rev, const char *text, rc_upstream_fn upstream, void *ud)
+{
+    memset(out, 0, sizeof *out);
+    const char *trailer = trailer_of(cfg);
+    int r;
     out->doc = rc_xstrdup(path);
     out->rev = rev;
     rc_mddoc doc;
     rc_mddoc_parse(&doc, text);
-    free(text);
     const rc_mdtable *m = find_matrix(&doc);
     if (!m) {
         rc_mddoc_free(&doc);
@@ -186,9 +217,8 @@ int rc_compat_check(rc_compat_report *out, git_repository *repo, rc_db *db, cons
             tag_seen[t] = true;
             if (!cr->tag) {
                 cr->tag = rc_xstrdup(tags[t].name);
-                git_oid id;
-                if (git_oid_fromstr(&id, tags[t].sha) == 0)
-                    cr->derived_upstream = rc_docs_upstream_at(repo, &id, trailer);
+                if (tags[t].sha)
+                    cr->derived_upstream = upstream(ud, tags[t].sha, trailer);
             }
         }
         if (!cr->tag)

@@ -1,4 +1,5 @@
 #include "core/release/docs.h"
+#include "core/release/release_internal.h"
 #include "core/base/error.h"
 #include "core/release/mdtable.h"
 #include "core/base/util.h"
@@ -9,6 +10,12 @@
 #include <strings.h>
 
 int rc_docs_read(char **out, git_repository *repo, const char *rev, const char *path)
+{
+    return rc_docs_read_id(out, NULL, repo, rev, path);
+}
+
+int rc_docs_read_id(char **out, git_oid *id, git_repository *repo, const char *rev,
+                    const char *path)
 {
     *out = NULL;
     char *spec = rc_xasprintf("%s:%s", rev, path);
@@ -25,6 +32,8 @@ int rc_docs_read(char **out, git_repository *repo, const char *rev, const char *
     }
     git_blob *blob = (git_blob *)obj;
     *out = rc_xstrndup(git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+    if (id)
+        git_oid_cpy(id, git_object_id(obj));
     git_object_free(obj);
     return 0;
 }
@@ -77,58 +86,69 @@ static void add_problem(rc_docs_report *r, const char *path, size_t line, char *
     r->problems[r->nproblems++] = (rc_docs_problem){rc_xstrdup(path), line, problem};
 }
 
-/* Does any table's first column name this version (normalized)? */
-static bool table_mentions(const char *text, const char *version, bool *has_matrix)
+void rc_doc_facts_of(rc_doc_facts *out, const char *text)
 {
+    memset(out, 0, sizeof *out);
+    out->conflicts = rc_docs_conflict_blocks(text, &out->first_line);
+    /* every version a table's first column names, normalized, each on a
+     * line of its own: the check for the release being made is then a
+     * lookup, whatever release it is */
+    rc_buf vs = {0};
+    rc_buf_puts(&vs, "\n");
     rc_mddoc doc;
     rc_mddoc_parse(&doc, text);
-    bool found = false;
-    for (size_t t = 0; t < doc.ntables && !found; t++) {
-        for (size_t i = 0; i < doc.tables[t].nrows && !found; i++) {
+    for (size_t t = 0; t < doc.ntables; t++) {
+        for (size_t i = 0; i < doc.tables[t].nrows; i++) {
             rc_version v;
-            char norm[RC_VERSION_STRLEN];
+            char norm[RC_VERSION_STRLEN + 2];
             if (rc_version_parse(&v, rc_mdrow_cell(&doc.tables[t].rows[i], 0)) != 0)
                 continue;
-            *has_matrix = true;
-            rc_version_format(norm, sizeof norm, &v);
-            found = strcmp(norm, version) == 0;
+            out->has_matrix = true;
+            rc_version_format(norm, RC_VERSION_STRLEN, &v);
+            strcat(norm, "\n");
+            if (!rc_doc_facts_names_in(vs.ptr, norm))
+                rc_buf_puts(&vs, norm);
         }
     }
     rc_mddoc_free(&doc);
-    return found;
+    rc_error_clear();
+    out->versions = rc_buf_detach(&vs);
 }
 
-typedef struct {
-    git_repository *repo;
-    rc_docs_report *report;
-    const char *version;
-} walk_ctx;
-
-static void check_blob(walk_ctx *w, const char *path, const git_oid *id)
+bool rc_doc_facts_names_in(const char *versions, const char *line)
 {
-    git_blob *blob;
-    if (git_blob_lookup(&blob, w->repo, id) != 0)
-        return;
-    char *text = rc_xstrndup(git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
-    git_blob_free(blob);
-    w->report->files_checked++;
-    size_t first;
-    size_t n = rc_docs_conflict_blocks(text, &first);
-    if (n)
-        add_problem(
-            w->report, path, first,
-            rc_xasprintf("%zu merge-conflict block%s left in the file", n, n == 1 ? "" : "s"));
-    bool has_matrix = false;
-    if (w->version && !table_mentions(text, w->version, &has_matrix) && has_matrix)
-        add_problem(w->report, path, 0,
-                    rc_xasprintf("no row for %s in the version table", w->version));
-    free(text);
+    /* line is "X.Y.Z\n"; versions starts with "\n" */
+    for (const char *p = versions; p && (p = strstr(p, line)); p++)
+        if (p > versions && p[-1] == '\n')
+            return true;
+    return false;
 }
 
-int rc_docs_check_branch(rc_docs_report *out, git_repository *repo, const rc_config *cfg,
-                         const char *branch_rev, const char *version)
+void rc_doc_facts_free(rc_doc_facts *f)
 {
-    memset(out, 0, sizeof *out);
+    free(f->versions);
+    memset(f, 0, sizeof *f);
+}
+
+void rc_docs_report_add(rc_docs_report *r, const char *path, const rc_doc_facts *f,
+                        const char *version)
+{
+    r->files_checked++;
+    if (f->conflicts)
+        add_problem(r, path, f->first_line,
+                    rc_xasprintf("%zu merge-conflict block%s left in the file", f->conflicts,
+                                 f->conflicts == 1 ? "" : "s"));
+    if (version && f->has_matrix) {
+        char *line = rc_xasprintf("%s\n", version);
+        if (!rc_doc_facts_names_in(f->versions, line))
+            add_problem(r, path, 0, rc_xasprintf("no row for %s in the version table", version));
+        free(line);
+    }
+}
+
+int rc_docs_walk(git_repository *repo, const rc_config *cfg, const char *branch_rev,
+                 rc_docs_walk_fn fn, void *ud)
+{
     const char *const *globs;
     size_t nglobs;
     rc_config_multi(&globs, &nglobs, cfg, "relcap.releaseDocs");
@@ -152,21 +172,61 @@ int rc_docs_check_branch(rc_docs_report *out, git_repository *repo, const rc_con
         git_tree_free(tree);
         return rc_error_from_git(RC_ECONFIG, "relcap.releaseDocs");
     }
-    walk_ctx w = {repo, out, version};
     size_t n = list ? git_pathspec_match_list_entrycount(list) : 0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && !r; i++) {
         const char *path = git_pathspec_match_list_entry(list, i);
         git_tree_entry *te;
         if (git_tree_entry_bypath(&te, tree, path) == 0) {
             if (git_tree_entry_type(te) == GIT_OBJECT_BLOB)
-                check_blob(&w, path, git_tree_entry_id(te));
+                r = fn(ud, path, git_tree_entry_id(te));
             git_tree_entry_free(te);
         }
     }
     git_pathspec_match_list_free(list);
     git_pathspec_free(ps);
     git_tree_free(tree);
+    return r;
+}
+
+typedef struct {
+    git_repository *repo;
+    rc_docs_report *report;
+    const char *version;
+} walk_ctx;
+
+static int check_blob(void *ud, const char *path, const git_oid *id)
+{
+    walk_ctx *w = ud;
+    char *text = NULL;
+    if (rc_docs_blob_text(&text, w->repo, id) != 0) {
+        rc_error_clear();
+        return 0;
+    }
+    rc_doc_facts f;
+    rc_doc_facts_of(&f, text);
+    free(text);
+    rc_docs_report_add(w->report, path, &f, w->version);
+    rc_doc_facts_free(&f);
     return 0;
+}
+
+int rc_docs_blob_text(char **out, git_repository *repo, const git_oid *id)
+{
+    *out = NULL;
+    git_blob *blob;
+    if (git_blob_lookup(&blob, repo, id) != 0)
+        return rc_error_from_git(RC_EGIT, "release document");
+    *out = rc_xstrndup(git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+    git_blob_free(blob);
+    return 0;
+}
+
+int rc_docs_check_branch(rc_docs_report *out, git_repository *repo, const rc_config *cfg,
+                         const char *branch_rev, const char *version)
+{
+    memset(out, 0, sizeof *out);
+    walk_ctx w = {repo, out, version};
+    return rc_docs_walk(repo, cfg, branch_rev, check_blob, &w);
 }
 
 void rc_docs_report_free(rc_docs_report *r)

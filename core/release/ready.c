@@ -3,6 +3,7 @@
 #include "core/release/calendar.h"
 #include "core/release/compat.h"
 #include "core/release/docs.h"
+#include "core/release/inputs.h"
 #include "core/base/error.h"
 #include "core/base/util.h"
 #include "core/base/version.h"
@@ -96,7 +97,10 @@ static int find_tags(rc_db *db, const char *release, tag_info *rc, tag_info *fin
     memset(final, 0, sizeof *final);
     rc_tag_row *rows;
     size_t n;
-    int e = rc_gitsync_tags(&rows, &n, db, NULL, NULL, false);
+    /* the release column is the same rc_version_release of the name, so the
+     * cache hands over only the line's tags (a gate per branch on screen,
+     * each of a history with thousands of tags) */
+    int e = rc_gitsync_tags(&rows, &n, db, release, NULL, false);
     if (e)
         return e;
     for (size_t i = 0; i < n; i++) {
@@ -234,10 +238,10 @@ static void check_regressions(rc_ready_report *r, rc_db *db, const rc_config *cf
     rc_bench_diff_free(d);
 }
 
-static void check_compat(rc_ready_report *r, git_repository *repo, rc_db *db, const rc_config *cfg)
+static void check_compat(rc_ready_report *r, rc_db *db, const rc_config *cfg)
 {
     rc_compat_report c;
-    int e = rc_compat_check(&c, repo, db, cfg);
+    int e = rc_compat_check_cached(&c, db, cfg);
     if (e) {
         item(r, "matrix", RC_READY_UNKNOWN, "relcap compat", 0, "%s", rc_error_last());
         return;
@@ -259,11 +263,10 @@ static void check_compat(rc_ready_report *r, git_repository *repo, rc_db *db, co
     rc_compat_report_free(&c);
 }
 
-static void check_calendar(rc_ready_report *r, git_repository *repo, rc_db *db,
-                           const rc_config *cfg, int64_t now)
+static void check_calendar(rc_ready_report *r, rc_db *db, const rc_config *cfg, int64_t now)
 {
     rc_calendar_report c;
-    if (rc_calendar_check(&c, repo, db, cfg, now) != 0) {
+    if (rc_calendar_check_cached(&c, db, cfg, now) != 0) {
         item(r, "calendar", RC_READY_UNKNOWN, "relcap calendar", 0, "%s", rc_error_last());
         return;
     }
@@ -303,7 +306,7 @@ static void check_calendar(rc_ready_report *r, git_repository *repo, rc_db *db,
     rc_calendar_report_free(&c);
 }
 
-static void check_docs(rc_ready_report *r, git_repository *repo, rc_db *db, const rc_config *cfg)
+static void check_docs(rc_ready_report *r, rc_db *db, const rc_config *cfg)
 {
     char *head = NULL;
     rc_branch_row b;
@@ -313,9 +316,9 @@ static void check_docs(rc_ready_report *r, git_repository *repo, rc_db *db, cons
     }
     rc_branch_row_free(&b);
     rc_docs_report d;
-    if (!head || rc_docs_check_branch(&d, repo, cfg, head, r->version) != 0) {
-        item(r, "docs", RC_READY_UNKNOWN, "relcap ready --json", 0, "cannot read %s: %s", r->branch,
-             head ? rc_error_last() : "no head in the cache");
+    if (!head || rc_docs_check_cached(&d, db, cfg, r->branch, head, r->version) != 0) {
+        item(r, "docs", RC_READY_UNKNOWN, head ? "relcap sync" : "relcap ready --json", 0,
+             "cannot read %s: %s", r->branch, head ? rc_error_last() : "no head in the cache");
         free(head);
         return;
     }
@@ -390,10 +393,13 @@ int rc_ready_check(rc_ready_report *out, git_repository *repo, rc_db *db, const 
     out->newest_rc = rc.name ? rc_xstrdup(rc.name) : NULL;
     check_picks(out, db);
     check_perf(out, db, cfg, &rc);
-    check_regressions(out, db, cfg, repo, &rc);
-    check_compat(out, repo, db, cfg);
-    check_calendar(out, repo, db, cfg, now);
-    check_docs(out, repo, db, cfg);
+    /* the RC is a tag of the cache: the diff resolves both sides there, and
+     * the documents come from the copies sync made (core/release/inputs.c):
+     * the gate reads no git object */
+    check_regressions(out, db, cfg, NULL, &rc);
+    check_compat(out, db, cfg);
+    check_calendar(out, db, cfg, now);
+    check_docs(out, db, cfg);
     if (final.name)
         item(out, "final-tag", RC_READY_PASS, "relcap tags", 2, "%s is tagged", final.name);
     else

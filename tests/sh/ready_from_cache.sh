@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# The readiness gate answers from the cache alone (issue 18): after a sync, with
+# every git object of the repository moved away, `relcap ready --json` and the
+# cockpit's first frame (`ui --snapshot`, whose Ready cells are the gate) give
+# exactly what they gave before; no object file is opened (strace, when
+# installed). A release document changed on a branch is picked up by the next
+# sync, not before. Skipped (77) without python3 or git.
+# $1 = relcap binary, $2 = source dir.
+set -euo pipefail
+relcap=$1
+command -v python3 >/dev/null || { echo "python3 missing" >&2; exit 77; }
+command -v git >/dev/null || { echo "git missing" >&2; exit 77; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export HOME=$tmp XDG_CONFIG_HOME=$tmp LC_ALL=C.UTF-8 TERM=xterm-256color
+export GIT_AUTHOR_NAME=captain GIT_AUTHOR_EMAIL=captain@example.com
+export GIT_COMMITTER_NAME=captain GIT_COMMITTER_EMAIL=captain@example.com
+now=2026-11-10T00:00:00Z
+fail() {
+    echo "FAIL: $*" >&2
+    exit 1
+}
+"$relcap" demo "$tmp/repo" --no-ui --seed 3 >/dev/null || fail "relcap demo"
+repo=$tmp/repo
+r() { "$relcap" -C "$repo" "$@"; }
+r sync --no-fetch --quiet || fail "sync"
+r ready 0.9.2 --json --now "$now" >"$tmp/ready.before" || true
+r ui --snapshot 200x50 >"$tmp/ui.before" || fail "ui --snapshot"
+grep -q '"name":[[:space:]]*"docs"' "$tmp/ready.before" || fail "no docs item: $(cat "$tmp/ready.before")"
+# the demo's planted problems, as sync read them
+python3 - "$tmp/ready.before" <<'PY'
+import json, sys
+items = {i["name"]: i for i in json.load(open(sys.argv[1]))["items"]}
+for n, want in (("docs", "fail"), ("matrix", "fail"), ("calendar", "pass")):
+    assert items[n]["status"] == want, (n, items[n])
+PY
+# every Ready cell filled in the first frame (no "?" or "..." left)
+python3 - "$tmp/ui.before" <<'PY'
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+head = next(i for i, l in enumerate(lines) if l.startswith("Branch ") and l.rstrip().endswith("Ready"))
+rows = [l.split() for l in lines[head + 1:] if l.startswith("releases/")]
+assert rows, lines
+bad = [r for r in rows if r[-1] in ("?", "...") or not (r[-1] == "ok" or r[-1] in ("fail", "?"))]
+assert not bad, bad
+PY
+
+# every object out of reach: the pack and loose objects moved aside (the
+# empty objects/ keeps the repository openable for its configuration)
+mkdir "$tmp/away"
+mv "$repo/.git/objects/"* "$tmp/away/"
+git -C "$repo" cat-file -e HEAD 2>/dev/null && fail "objects still readable"
+r ready 0.9.2 --json --now "$now" >"$tmp/ready.after" || true
+r ui --snapshot 200x50 >"$tmp/ui.after" || fail "ui --snapshot without objects"
+diff -u "$tmp/ready.before" "$tmp/ready.after" || fail "ready changed without git objects"
+diff -u "$tmp/ui.before" "$tmp/ui.after" || fail "the first frame changed without git objects"
+mv "$tmp/away/"* "$repo/.git/objects/"
+
+if command -v strace >/dev/null && strace -f -e trace=openat true 2>/dev/null; then
+    strace -f -e trace=openat -o "$tmp/trace" "$relcap" -C "$repo" ui --snapshot 200x50 >/dev/null
+    if grep -E '\.git/objects/(pack/|[0-9a-f]{2}/)' "$tmp/trace"; then
+        fail "the first frame opened git objects"
+    fi
+fi
+
+# a release document fixed on the branch: the cache keeps what the last sync
+# read until the next sync reads the new head
+git -C "$repo" worktree add -q "$tmp/wt" releases/v0.9.2 || fail "worktree"
+python3 - "$tmp/wt/RELEASE.md" <<'PY'
+import re, sys
+p = sys.argv[1]
+s = open(p).read()
+fixed = re.sub(r"<<<<<<< [^\n]*\n(.*?)=======\n(.*?)>>>>>>> [^\n]*\n", r"\1\2", s, flags=re.S)
+assert fixed != s
+open(p, "w").write(fixed)
+PY
+git -C "$tmp/wt" commit -qam "[Release] Resolve the conflict left in the v0.9.2 notes" || fail "commit"
+docs_reason() { # the docs item's reason (the branch's matrix row is still missing)
+    r ready 0.9.2 --json --now "$now" >"$tmp/ready.json" || true
+    python3 -c 'import json,sys; print({i["name"]: i["reason"] for i in json.load(open(sys.argv[1]))["items"]}["docs"])' \
+        "$tmp/ready.json"
+}
+docs_reason | grep -q "RELEASE.md:.*conflict" || fail "docs before the sync: $(docs_reason)"
+r sync --no-fetch --quiet || fail "sync after the fix"
+docs_reason | grep -q "RELEASE.md" && fail "docs after the sync: $(docs_reason)"
+docs_reason | grep -q "versioning_policy.md: no row for 0.9.2" || fail "docs after the sync: $(docs_reason)"
+echo ok
