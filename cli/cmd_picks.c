@@ -228,9 +228,7 @@ static void print_plain(rc_ctx *ctx, const char *branch, const rc_pick_row *rows
     out_table_print(t, stdout, out_width(), out_color(ctx));
     out_table_free(t);
     if (folded)
-        printf("(%zu more with nothing to do: picked, not needed, rejected or not asked for;"
-               " --all lists them)\n",
-               folded);
+        printf("(%zu more with nothing to do; --all lists them)\n", folded);
 }
 
 typedef struct {
