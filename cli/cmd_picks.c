@@ -219,6 +219,7 @@ static void print_plain(rc_ctx *ctx, const char *branch, const rc_pick_row *rows
                                    {"PR", OUT_RIGHT, false},      {"CONFLICT", OUT_LEFT, false},
                                    {"DECISION", OUT_LEFT, false}, {"SUBJECT", OUT_LEFT, true}};
     out_table *t = out_table_new(cols, sizeof cols / sizeof *cols);
+    out_table_drop(t, 2, 1); /* the action says most of the state */
     for (size_t i = 0; i < n; i++) {
         if (fold && rows[i].action == RC_PICK_ACTION_NONE)
             folded++;
@@ -228,9 +229,7 @@ static void print_plain(rc_ctx *ctx, const char *branch, const rc_pick_row *rows
     out_table_print(t, stdout, out_width(), out_color(ctx));
     out_table_free(t);
     if (folded)
-        printf("(%zu more with nothing to do: picked, not needed, rejected or not asked for;"
-               " --all lists them)\n",
-               folded);
+        printf("(%zu more with nothing to do; --all lists them)\n", folded);
 }
 
 typedef struct {

@@ -156,6 +156,7 @@ static size_t fit_bytes(const char *s, int width)
 
 struct out_table {
     out_col *cols;
+    int *drop; /* per column: hidden in this order where room is short, 0 never */
     size_t ncols;
     char **cells; /* nrows * ncols */
     char **sgr;
@@ -167,6 +168,7 @@ out_table *out_table_new(const out_col *cols, size_t ncols)
     out_table *t = rc_xcalloc(1, sizeof *t);
     t->cols = rc_xcalloc(ncols, sizeof *t->cols);
     memcpy(t->cols, cols, ncols * sizeof *cols);
+    t->drop = rc_xcalloc(ncols, sizeof *t->drop);
     t->ncols = ncols;
     return t;
 }
@@ -202,39 +204,76 @@ static void put_cell(FILE *f, const char *s, int w, out_align al, bool last)
         fprintf(f, "%*s", w - tw, "");
 }
 
+void out_table_drop(out_table *t, size_t col, int order)
+{
+    if (col < t->ncols)
+        t->drop[col] = order;
+}
+
+/* Column widths for a terminal of width columns (0: no limit): natural
+ * widths, the free text cut to fit (never below 10), and when even that
+ * does not fit, droppable columns hidden (w = -1) in their order. */
+static int table_layout(const out_table *t, int *w, int width)
+{
+    int *natural = rc_xcalloc(t->ncols, sizeof *natural);
+    for (size_t c = 0; c < t->ncols; c++) {
+        natural[c] = out_text_width(t->cols[c].title);
+        for (size_t r = 0; r < t->nrows; r++) {
+            int cw = out_text_width(t->cells[r * t->ncols + c]);
+            if (cw > natural[c])
+                natural[c] = cw;
+        }
+        w[c] = natural[c];
+    }
+    int gap = 2;
+    for (;;) {
+        int total = 0, shown = 0;
+        for (size_t c = 0; c < t->ncols; c++)
+            if (w[c] >= 0) {
+                w[c] = t->cols[c].free_text ? natural[c] : w[c];
+                total += w[c];
+                shown++;
+            }
+        gap = width > 0 && total + 2 * (shown - 1) > width ? 1 : 2;
+        total += gap * (shown > 0 ? shown - 1 : 0);
+        for (size_t c = 0; width > 0 && total > width && c < t->ncols; c++) {
+            if (w[c] < 0 || !t->cols[c].free_text)
+                continue;
+            int keep = w[c] - (total - width) < 10 ? 10 : w[c] - (total - width);
+            if (keep < w[c]) {
+                total -= w[c] - keep;
+                w[c] = keep;
+            }
+        }
+        size_t drop = t->ncols;
+        for (size_t c = 0; width > 0 && total > width && c < t->ncols; c++)
+            if (w[c] >= 0 && t->drop[c] > 0 && (drop == t->ncols || t->drop[c] < t->drop[drop]))
+                drop = c;
+        if (drop == t->ncols)
+            break;
+        w[drop] = -1;
+    }
+    free(natural);
+    return gap;
+}
+
 void out_table_print(const out_table *t, FILE *f, int width, bool color)
 {
     int *w = rc_xcalloc(t->ncols, sizeof *w);
-    int total = 0, gap = 2, gaps = t->ncols ? (int)t->ncols - 1 : 0;
-    for (size_t c = 0; c < t->ncols; c++) {
-        w[c] = out_text_width(t->cols[c].title);
-        for (size_t r = 0; r < t->nrows; r++) {
-            int cw = out_text_width(t->cells[r * t->ncols + c]);
-            if (cw > w[c])
-                w[c] = cw;
-        }
-        total += w[c];
-    }
-    if (width > 0 && total + gap * gaps > width)
-        gap = 1; /* a narrow terminal: one space between columns before cutting text */
-    total += gap * gaps;
-    /* the free-text column gives up what does not fit (never below 10) */
-    for (size_t c = 0; width > 0 && total > width && c < t->ncols; c++) {
-        if (!t->cols[c].free_text)
-            continue;
-        int cut = total - width, keep = w[c] - cut < 10 ? 10 : w[c] - cut;
-        if (keep < w[c]) {
-            total -= w[c] - keep;
-            w[c] = keep;
-        }
-    }
+    int gap = table_layout(t, w, width);
+    size_t lastc = 0;
+    for (size_t c = 0; c < t->ncols; c++)
+        if (w[c] >= 0)
+            lastc = c;
     for (size_t r = 0; r <= t->nrows; r++) {
         const char *sgr = r == 0 ? "1" : t->sgr[r - 1];
         if (color && sgr)
             fprintf(f, "\033[%sm", sgr);
         for (size_t c = 0; c < t->ncols; c++) {
+            if (w[c] < 0)
+                continue;
             const char *s = r == 0 ? t->cols[c].title : t->cells[(r - 1) * t->ncols + c];
-            bool last = c + 1 == t->ncols;
+            bool last = c == lastc;
             put_cell(f, s, w[c], t->cols[c].align, last);
             if (!last)
                 fprintf(f, "%*s", gap, "");
@@ -257,6 +296,7 @@ void out_table_free(out_table *t)
     free(t->cells);
     free(t->sgr);
     free(t->cols);
+    free(t->drop);
     free(t);
 }
 

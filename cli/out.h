@@ -50,7 +50,11 @@ out_table *out_table_new(const out_col *cols, size_t ncols);
  * row's colour (an SGR parameter such as "31"), or NULL. */
 void out_table_add(out_table *t, const char *const *cells, const char *sgr);
 /* Prints the header row and the rows, each column as wide as its widest
- * value; with width > 0 the free-text column is cut to fit it. */
+ * value; with width > 0 the free-text column is cut to fit it, and
+ * droppable columns are hidden when that is not enough. */
+/* Column col may be hidden where the free text is cut to its least and the
+ * table still does not fit: order 1 first, then 2...; 0 (default): never. */
+void out_table_drop(out_table *t, size_t col, int order);
 void out_table_print(const out_table *t, FILE *f, int width, bool color);
 void out_table_free(out_table *t);
 
