@@ -1,6 +1,7 @@
 /* The slurm backend: one batch job per run, named relcap-RUN, submitted with
  * sbatch on this machine or over ssh when the node has a host. The job
- * script only execs its arguments, which are the expanded command: locally
+ * script (fixed text) asks its compute node what it runs on, then execs its
+ * arguments, which are the expanded command: locally
  * they are sbatch's argv (no shell), over ssh each is rc_run_shell_quote'd.
  * State comes from `scontrol show job -o` (finished jobs stay there for
  * MinJobAge), then sacct, which needs accounting. */
@@ -16,9 +17,16 @@
 #include <sys/stat.h>
 #include <time.h>
 
-static const char job_script[] = "#!/bin/sh\n"
-                                 "# relcap perf run: the command is this script's arguments\n"
-                                 "exec \"$@\"\n";
+/* The job asks its compute node what it runs on (into env.probe, read at
+ * import), then becomes the command. */
+static char *job_script(void)
+{
+    return rc_xasprintf("#!/bin/sh\n"
+                        "# relcap perf run: the command is this script's arguments\n"
+                        "( %s ) > env.probe 2>/dev/null\n"
+                        "exec \"$@\"\n",
+                        rc_run_env_script);
+}
 
 static char *slurm_base(const rc_run_ctx *c)
 {
@@ -77,7 +85,9 @@ static int slurm_start(rc_run_ctx *c, char *const *argv, char *const *env)
         if (!realpath(c->run_dir, abs))
             return rc_error_set(RC_EIO, "%s: %s", c->run_dir, strerror(errno));
         char *script = rc_xasprintf("%s/job.sh", abs), *log = rc_xasprintf("%s/log", abs);
-        rc_file_write(script, job_script, strlen(job_script), 0755);
+        char *text = job_script();
+        rc_file_write(script, text, strlen(text), 0755);
+        free(text);
         add_options(&a, c, log);
         rc_spawn_argv_addf(&a, "--chdir=%s", abs);
         rc_spawn_argv_add(&a, script);
@@ -131,7 +141,9 @@ static int slurm_start(rc_run_ctx *c, char *const *argv, char *const *env)
     free(rs);
     rc_spawn_argv_free(&a);
     char *cmd = rc_buf_detach(&s);
-    r = rc_ssh_exec(&res, c->node, c->cfg, cmd, job_script, strlen(job_script), 60);
+    char *text = job_script();
+    r = rc_ssh_exec(&res, c->node, c->cfg, cmd, text, strlen(text), 60);
+    free(text);
     free(cmd);
     if (r)
         return r;
@@ -361,7 +373,36 @@ static int slurm_check(rc_node_check *out, const rc_node *node, const rc_config 
     return 0;
 }
 
+/* At import: what the job wrote on its compute node before the command. */
+static int slurm_env(rc_run_ctx *c, bool at_import, char **probe)
+{
+    *probe = NULL;
+    if (!at_import)
+        return 0;
+    char *path = rc_xasprintf("%s/env.probe", c->run_dir);
+    int r = 0;
+    if (!c->node->host) {
+        if (rc_file_read(probe, NULL, path) != 0)
+            rc_error_clear();
+    } else if (path[0] == '-' || !rc_run_value_safe(path)) {
+        r = rc_error_set(RC_EUNSAFE, "node %s: run directory is not plain", c->node->name);
+    } else {
+        char *q = rc_run_shell_quote(path), *script = rc_xasprintf("cat %s 2>/dev/null", q);
+        rc_spawn_result res;
+        r = rc_ssh_exec(&res, c->node, c->cfg, script, NULL, 0, 60);
+        if (r == 0) {
+            *probe = res.out;
+            res.out = NULL;
+            rc_spawn_result_free(&res);
+        }
+        free(q);
+        free(script);
+    }
+    free(path);
+    return r;
+}
+
 const rc_run_ops rc_run_ops_slurm = {
-    "slurm",      slurm_base,      slurm_start,         slurm_poll,
-    slurm_cancel, slurm_fetch_log, slurm_fetch_results, slurm_check,
+    "slurm",         slurm_base,          slurm_start, slurm_poll, slurm_cancel,
+    slurm_fetch_log, slurm_fetch_results, slurm_check, slurm_env,
 };

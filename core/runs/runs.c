@@ -401,6 +401,53 @@ static char *tests_json(const rc_run_start_opts *o)
     return copy;
 }
 
+/* ---- the node's environment ---- */
+
+static char *env_path(const run_handle *h)
+{
+    return rc_xasprintf("%s/env.json", h->local_dir);
+}
+
+/* Asks the node through its backend what it runs on and keeps the answer
+ * beside the run's log on this machine (LOCAL_DIR/env.json), for the
+ * results the run brings. A node that does not answer leaves none: the
+ * results then say what their own files say. */
+static void env_record(run_handle *h, bool at_import)
+{
+    const rc_run_ops *ops = rc_run_ops_for(h->node.backend_id);
+    char *probe = NULL;
+    if (!ops->env || ops->env(&h->c, at_import, &probe) != 0) {
+        rc_error_clear();
+        return;
+    }
+    char *json = rc_run_env_parse(probe);
+    free(probe);
+    if (!json)
+        return;
+    rc_mkdirs(h->local_dir, 0700);
+    char *p = env_path(h);
+    rc_file_write(p, json, strlen(json), 0600);
+    free(p);
+    free(json);
+}
+
+/* The recorded environment (asked at the start, or now for a backend that
+ * can only tell once the run ran); NULL when unknown. */
+static char *env_of(run_handle *h)
+{
+    char *p = env_path(h), *s = NULL;
+    if (rc_file_read(&s, NULL, p) != 0) {
+        rc_error_clear();
+        env_record(h, true);
+        if (rc_file_read(&s, NULL, p) != 0) {
+            rc_error_clear();
+            s = NULL;
+        }
+    }
+    free(p);
+    return s;
+}
+
 int rc_runs_start(int64_t *out_id, rc_db *db, git_repository *repo, const rc_config *cfg,
                   const char *node_name, const rc_run_start_opts *opts)
 {
@@ -538,6 +585,7 @@ int rc_runs_start(int64_t *out_id, rc_db *db, git_repository *repo, const rc_con
         r = code;
         goto out;
     }
+    env_record(&h, false);
     if (!h.run.started_at && h.run.state == RC_RUN_RUNNING)
         h.run.started_at = (int64_t)time(NULL);
     s = run_save(db, &h.run, NULL);
@@ -556,6 +604,10 @@ static char *import_results(run_handle *h)
     const rc_run_ops *ops = rc_run_ops_for(h->node.backend_id);
     cJSON *doc = cJSON_CreateObject();
     char *path = NULL;
+    char *env = env_of(h);
+    cJSON *envdoc = env ? cJSON_Parse(env) : NULL;
+    if (envdoc)
+        cJSON_AddItemToObject(doc, "env", envdoc);
     int r = ops->fetch_results(&h->c, &path);
     if (r == RC_ENOTFOUND) {
         cJSON_AddStringToObject(doc, "error", "the run left no results directory");
@@ -566,7 +618,8 @@ static char *import_results(run_handle *h)
         memset(&rep, 0, sizeof rep);
         rc_bench_import_opts o = {.commit = h->run.target_sha,
                                   .hardware = rc_node_hardware(&h->node),
-                                  .backend = h->node.kind};
+                                  .backend = h->node.kind,
+                                  .env = env};
         r = rc_bench_import_path(&rep, h->c.db, h->c.repo, path, &o);
         cJSON_AddStringToObject(doc, "path", path);
         cJSON_AddNumberToObject(doc, "files", (double)rep.files_imported);
@@ -583,6 +636,7 @@ static char *import_results(run_handle *h)
         rc_bench_import_report_free(&rep);
     }
     free(path);
+    free(env);
     char *s = cJSON_PrintUnformatted(doc);
     cJSON_Delete(doc);
     char *copy = rc_xstrdup(s);
