@@ -70,65 +70,69 @@ static int parse_job_id(rc_run_ctx *c, const rc_spawn_result *res)
     return 0;
 }
 
-static int slurm_start(rc_run_ctx *c, char *const *argv, char *const *env)
+/* job.sh's arguments: env with the run's variables, then the command. */
+static void add_command(rc_spawn_argv *a, char *const *argv, char *const *env)
 {
-    if (!argv || !argv[0])
-        return rc_error_set(RC_ECONFIG, "node %s: the command is empty", c->node->name);
+    if (env && env[0]) {
+        rc_spawn_argv_add(a, "env");
+        for (char *const *e = env; *e; e++)
+            rc_spawn_argv_add(a, *e);
+    }
+    for (char *const *p = argv; *p; p++)
+        rc_spawn_argv_add(a, *p);
+}
+
+/* sbatch on this machine: its argv, no shell. */
+static int start_here(rc_run_ctx *c, char *const *argv, char *const *env)
+{
     rc_spawn_argv a = {0};
     rc_spawn_result res;
     int r;
-    if (!c->node->host) {
-        if (rc_mkdirs(c->run_dir, 0755) != 0)
-            return rc_error_set(RC_EIO, "cannot create %s: %s", c->run_dir, strerror(errno));
-        rc_mkdirs(c->run->results_dir, 0755);
-        char abs[PATH_MAX];
-        if (!realpath(c->run_dir, abs))
-            return rc_error_set(RC_EIO, "%s: %s", c->run_dir, strerror(errno));
-        char *script = rc_xasprintf("%s/job.sh", abs), *log = rc_xasprintf("%s/log", abs);
-        char *text = job_script();
-        rc_file_write(script, text, strlen(text), 0755);
-        free(text);
-        add_options(&a, c, log);
-        rc_spawn_argv_addf(&a, "--chdir=%s", abs);
-        rc_spawn_argv_add(&a, script);
-        if (env && env[0]) {
-            rc_spawn_argv_add(&a, "env");
-            for (char *const *e = env; *e; e++)
-                rc_spawn_argv_add(&a, *e);
-        }
-        for (char *const *p = argv; *p; p++)
-            rc_spawn_argv_add(&a, *p);
-        free(script);
-        r = rc_spawn_run(&res, (const char *const *)a.v, &(rc_spawn_opts){.timeout_s = 60});
-        rc_spawn_argv_free(&a);
-        if (r) {
-            free(log);
-            return r;
-        }
-        r = parse_job_id(c, &res);
-        rc_spawn_result_free(&res);
-        if (r == 0) {
-            free(c->run->log_path);
-            c->run->log_path = log;
-        } else {
-            free(log);
-        }
+    if (rc_mkdirs(c->run_dir, 0755) != 0)
+        return rc_error_set(RC_EIO, "cannot create %s: %s", c->run_dir, strerror(errno));
+    rc_mkdirs(c->run->results_dir, 0755);
+    char abs[PATH_MAX];
+    if (!realpath(c->run_dir, abs))
+        return rc_error_set(RC_EIO, "%s: %s", c->run_dir, strerror(errno));
+    char *script = rc_xasprintf("%s/job.sh", abs), *log = rc_xasprintf("%s/log", abs);
+    char *text = job_script();
+    rc_file_write(script, text, strlen(text), 0755);
+    free(text);
+    add_options(&a, c, log);
+    rc_spawn_argv_addf(&a, "--chdir=%s", abs);
+    rc_spawn_argv_add(&a, script);
+    add_command(&a, argv, env);
+    free(script);
+    r = rc_spawn_run(&res, (const char *const *)a.v, &(rc_spawn_opts){.timeout_s = 60});
+    rc_spawn_argv_free(&a);
+    if (r) {
+        free(log);
         return r;
     }
-    /* Over ssh: the script arrives on stdin, sbatch runs in the run dir. */
+    r = parse_job_id(c, &res);
+    rc_spawn_result_free(&res);
+    if (r == 0) {
+        free(c->run->log_path);
+        c->run->log_path = log;
+    } else {
+        free(log);
+    }
+    return r;
+}
+
+/* Over ssh: the script arrives on stdin, sbatch runs in the run dir. */
+static int start_over_ssh(rc_run_ctx *c, char *const *argv, char *const *env)
+{
+    rc_spawn_argv a = {0};
+    rc_spawn_result res;
+    int r;
     if (c->run_dir[0] == '-' || !rc_run_value_safe(c->run_dir) ||
         !rc_run_value_safe(c->run->results_dir))
         return rc_error_set(RC_EUNSAFE, "node %s: run directory '%s' is not plain", c->node->name,
                             c->run_dir);
     add_options(&a, c, "log");
     rc_spawn_argv_add(&a, "job.sh");
-    if (env && env[0]) {
-        rc_spawn_argv_add(&a, "env");
-        for (char *const *e = env; *e; e++)
-            rc_spawn_argv_add(&a, *e);
-    }
-    for (char *const *p = argv; *p; p++)
-        rc_spawn_argv_add(&a, *p);
+    add_command(&a, argv, env);
     rc_buf s = {0};
     char *rd = rc_run_shell_quote(c->run_dir), *rs = rc_run_shell_quote(c->run->results_dir);
     rc_buf_printf(&s, "set -e; mkdir -p %s %s; cd %s; cat > job.sh; exec", rd, rs, rd);
@@ -154,6 +158,13 @@ static int slurm_start(rc_run_ctx *c, char *const *argv, char *const *env)
         c->run->log_path = rc_xasprintf("%s/log", c->run_dir);
     }
     return r;
+}
+
+static int slurm_start(rc_run_ctx *c, char *const *argv, char *const *env)
+{
+    if (!argv || !argv[0])
+        return rc_error_set(RC_ECONFIG, "node %s: the command is empty", c->node->name);
+    return c->node->host ? start_over_ssh(c, argv, env) : start_here(c, argv, env);
 }
 
 /* Runs a slurm client (argv without shell locally; quoted over ssh). Times
