@@ -103,6 +103,11 @@ static char *safe(const char *s)
     return rc_sanitize(s ? s : "", false);
 }
 
+static cJSON *str_or_null(const char *s)
+{
+    return s ? cJSON_CreateString(s) : cJSON_CreateNull();
+}
+
 static cJSON *num_or_null(double d)
 {
     return isfinite(d) ? cJSON_CreateNumber(d) : cJSON_CreateNull();
@@ -237,18 +242,9 @@ static void print_diff_json(const rc_bench_diff *d)
             cJSON_AddNumberToObject(o, "runs_needed", x->runs_needed);
         else
             cJSON_AddNullToObject(o, "runs_needed");
-        if (x->scope)
-            cJSON_AddStringToObject(o, "scope", x->scope);
-        else
-            cJSON_AddNullToObject(o, "scope");
-        if (x->env_changed)
-            cJSON_AddStringToObject(o, "env_changed", x->env_changed);
-        else
-            cJSON_AddNullToObject(o, "env_changed");
-        if (x->decision)
-            cJSON_AddStringToObject(o, "decision", x->decision);
-        else
-            cJSON_AddNullToObject(o, "decision");
+        cJSON_AddItemToObject(o, "scope", str_or_null(x->scope));
+        cJSON_AddItemToObject(o, "env_changed", str_or_null(x->env_changed));
+        cJSON_AddItemToObject(o, "decision", str_or_null(x->decision));
         if (x->note)
             cJSON_AddStringToObject(o, "note", x->note);
         cJSON_AddItemToArray(rows, o);

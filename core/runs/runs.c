@@ -43,19 +43,11 @@ bool rc_run_state_final(rc_run_state s)
 
 void rc_run_clear(rc_run *r)
 {
-    free(r->node);
-    free(r->backend);
-    free(r->kind);
-    free(r->hardware);
-    free(r->target_sha);
-    free(r->target_tag);
-    free(r->target_branch);
-    free(r->tests);
-    free(r->remote_id);
-    free(r->log_path);
-    free(r->results_dir);
-    free(r->reason);
-    free(r->imported);
+    char *text[] = {r->node,        r->backend,       r->kind,    r->hardware,  r->target_sha,
+                    r->target_tag,  r->target_branch, r->tests,   r->remote_id, r->log_path,
+                    r->results_dir, r->reason,        r->imported};
+    for (size_t i = 0; i < sizeof text / sizeof text[0]; i++)
+        free(text[i]);
     memset(r, 0, sizeof *r);
 }
 
