@@ -344,18 +344,26 @@ static void print_diff_plain(rc_ctx *ctx, const rc_bench_diff *d, bool changed)
     }
 }
 
+/* The comparison options of the configuration (threshold, alpha, metric
+ * directions, required hardware); an exit status. */
+static int diff_opts(rc_bench_diff_opts *o, rc_ctx *ctx)
+{
+    rc_config *cfg;
+    int r = ctx_config(ctx, &cfg);
+    if (r)
+        return r;
+    return rc_bench_diff_opts_init(o, cfg) != 0 ? cmd_fail() : 0;
+}
+
 static int bench_diff(rc_ctx *ctx, int argc, char **argv)
 {
     const char *pos[2] = {NULL, NULL};
     int npos = 0, err = 0;
     bool json = false, changed = false;
     rc_bench_diff_opts o;
-    rc_config *cfg;
-    int r = ctx_config(ctx, &cfg);
+    int r = diff_opts(&o, ctx);
     if (r)
         return r;
-    if (rc_bench_diff_opts_init(&o, cfg) != 0)
-        return cmd_fail();
     for (int i = 1; i < argc && !err; i++) {
         if (opt_value(&o.hardware, argc, argv, &i, "--hardware", &err) ||
             opt_value(&o.model, argc, argv, &i, "--model", &err))
@@ -474,12 +482,9 @@ static int bench_history(rc_ctx *ctx, int argc, char **argv)
     bool json = false;
     int err = 0;
     rc_bench_diff_opts o;
-    rc_config *cfg;
-    int r = ctx_config(ctx, &cfg);
+    int r = diff_opts(&o, ctx);
     if (r)
         return r;
-    if (rc_bench_diff_opts_init(&o, cfg) != 0)
-        return cmd_fail();
     for (int i = 1; i < argc && !err; i++) {
         if (opt_value(&o.hardware, argc, argv, &i, "--hardware", &err) ||
             opt_value(&o.model, argc, argv, &i, "--model", &err) ||
@@ -604,14 +609,11 @@ static int bench_summary(rc_ctx *ctx, int argc, char **argv)
         else
             return cmd_usage_error(BENCH_CMD, "unknown argument '%s'", argv[i]);
     }
-    rc_config *cfg;
     rc_db *db;
-    int r;
-    if ((r = ctx_config(ctx, &cfg)) || (r = ctx_db(ctx, &db)))
-        return r;
     rc_bench_diff_opts o;
-    if (rc_bench_diff_opts_init(&o, cfg) != 0)
-        return cmd_fail();
+    int r;
+    if ((r = diff_opts(&o, ctx)) || (r = ctx_db(ctx, &db)))
+        return r;
     rc_bench_hw_summary *s;
     size_t n;
     int total = rc_bench_regressions(&s, &n, db, &o);
