@@ -24,7 +24,7 @@ const char cmd_bench_usage[] =
     "       relcap bench bisect METRIC --node NODE [--test T] [--model M] [--hardware H]\n"
     "                          [--from TAG] [--to TAG] [--runs N] [--start-timeout S]\n"
     "                          [--no-wait]\n"
-    "       relcap bench bisect --status | --continue [--id N]\n"
+    "       relcap bench bisect --status [--json] | --continue [--id N]\n"
     "\n"
     "import   store results from vLLM --save-result JSON files (serve, latency, throughput)\n"
     "         and PyTorch OSS benchmark v3 records (a list, one object, or JSON lines).\n"
@@ -58,8 +58,10 @@ const char cmd_bench_usage[] =
     "         and judges each against the good end as diff does (more runs when that\n"
     "         cannot tell, skip when the code fails to run). Test and model default to\n"
     "         the regression's row. The state is in the cache: interrupt at will,\n"
-    "         --status shows it, --continue resumes (also after a pause: a node that\n"
-    "         failed, a run queued past --start-timeout, default 1800 s).\n"
+    "         --status shows it (--json: state, range, steps with commit, verdict and\n"
+    "         runs, first bad commit with its PR and original on main), --continue\n"
+    "         resumes (also after a pause: a node that failed, a run queued past\n"
+    "         --start-timeout, default 1800 s).\n"
     "\n"
     "Keys: relcap.benchThreshold (percent, default 5), relcap.benchAlpha (q-value cut,\n"
     "default 0.05), relcap.metricDirection NAME=higher|lower (multi-valued),\n"
@@ -99,6 +101,11 @@ static const char *hw_name(char *buf, size_t n, const char *typed)
 static char *safe(const char *s)
 {
     return rc_sanitize(s ? s : "", false);
+}
+
+static cJSON *str_or_null(const char *s)
+{
+    return s ? cJSON_CreateString(s) : cJSON_CreateNull();
 }
 
 static cJSON *num_or_null(double d)
@@ -235,18 +242,9 @@ static void print_diff_json(const rc_bench_diff *d)
             cJSON_AddNumberToObject(o, "runs_needed", x->runs_needed);
         else
             cJSON_AddNullToObject(o, "runs_needed");
-        if (x->scope)
-            cJSON_AddStringToObject(o, "scope", x->scope);
-        else
-            cJSON_AddNullToObject(o, "scope");
-        if (x->env_changed)
-            cJSON_AddStringToObject(o, "env_changed", x->env_changed);
-        else
-            cJSON_AddNullToObject(o, "env_changed");
-        if (x->decision)
-            cJSON_AddStringToObject(o, "decision", x->decision);
-        else
-            cJSON_AddNullToObject(o, "decision");
+        cJSON_AddItemToObject(o, "scope", str_or_null(x->scope));
+        cJSON_AddItemToObject(o, "env_changed", str_or_null(x->env_changed));
+        cJSON_AddItemToObject(o, "decision", str_or_null(x->decision));
         if (x->note)
             cJSON_AddStringToObject(o, "note", x->note);
         cJSON_AddItemToArray(rows, o);
@@ -346,18 +344,26 @@ static void print_diff_plain(rc_ctx *ctx, const rc_bench_diff *d, bool changed)
     }
 }
 
+/* The comparison options of the configuration (threshold, alpha, metric
+ * directions, required hardware); an exit status. */
+static int diff_opts(rc_bench_diff_opts *o, rc_ctx *ctx)
+{
+    rc_config *cfg;
+    int r = ctx_config(ctx, &cfg);
+    if (r)
+        return r;
+    return rc_bench_diff_opts_init(o, cfg) != 0 ? cmd_fail() : 0;
+}
+
 static int bench_diff(rc_ctx *ctx, int argc, char **argv)
 {
     const char *pos[2] = {NULL, NULL};
     int npos = 0, err = 0;
     bool json = false, changed = false;
     rc_bench_diff_opts o;
-    rc_config *cfg;
-    int r = ctx_config(ctx, &cfg);
+    int r = diff_opts(&o, ctx);
     if (r)
         return r;
-    if (rc_bench_diff_opts_init(&o, cfg) != 0)
-        return cmd_fail();
     for (int i = 1; i < argc && !err; i++) {
         if (opt_value(&o.hardware, argc, argv, &i, "--hardware", &err) ||
             opt_value(&o.model, argc, argv, &i, "--model", &err))
@@ -476,12 +482,9 @@ static int bench_history(rc_ctx *ctx, int argc, char **argv)
     bool json = false;
     int err = 0;
     rc_bench_diff_opts o;
-    rc_config *cfg;
-    int r = ctx_config(ctx, &cfg);
+    int r = diff_opts(&o, ctx);
     if (r)
         return r;
-    if (rc_bench_diff_opts_init(&o, cfg) != 0)
-        return cmd_fail();
     for (int i = 1; i < argc && !err; i++) {
         if (opt_value(&o.hardware, argc, argv, &i, "--hardware", &err) ||
             opt_value(&o.model, argc, argv, &i, "--model", &err) ||
@@ -606,14 +609,11 @@ static int bench_summary(rc_ctx *ctx, int argc, char **argv)
         else
             return cmd_usage_error(BENCH_CMD, "unknown argument '%s'", argv[i]);
     }
-    rc_config *cfg;
     rc_db *db;
-    int r;
-    if ((r = ctx_config(ctx, &cfg)) || (r = ctx_db(ctx, &db)))
-        return r;
     rc_bench_diff_opts o;
-    if (rc_bench_diff_opts_init(&o, cfg) != 0)
-        return cmd_fail();
+    int r;
+    if ((r = diff_opts(&o, ctx)) || (r = ctx_db(ctx, &db)))
+        return r;
     rc_bench_hw_summary *s;
     size_t n;
     int total = rc_bench_regressions(&s, &n, db, &o);

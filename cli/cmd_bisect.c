@@ -15,7 +15,7 @@
 
 typedef struct {
     rc_bisect_opts o;
-    bool status, resume, no_wait;
+    bool status, resume, no_wait, json;
     long id;
 } bisect_args;
 
@@ -49,6 +49,8 @@ static int parse_args(bisect_args *a, int argc, char **argv)
             *slot = argv[++i];
         } else if (!strcmp(s, "--status")) {
             a->status = true;
+        } else if (!strcmp(s, "--json")) {
+            a->json = true;
         } else if (!strcmp(s, "--continue")) {
             a->resume = true;
         } else if (!strcmp(s, "--no-wait")) {
@@ -76,6 +78,8 @@ static int parse_args(bisect_args *a, int argc, char **argv)
             return cmd_usage_error(BENCH, "unexpected argument '%s'", s);
         }
     }
+    if (a->json && !a->status)
+        return cmd_usage_error(BENCH, "--json goes with --status");
     if (a->status && a->resume)
         return cmd_usage_error(BENCH, "--status and --continue go alone");
     if (!a->status && !a->resume && (!a->o.metric || !a->o.node))
@@ -146,6 +150,13 @@ int cmd_bench_bisect(rc_ctx *ctx, int argc, char **argv)
     if ((st = ctx_repo(ctx, &repo)) || (st = ctx_config(ctx, &cfg)) || (st = ctx_db(ctx, &db)))
         return st;
     int64_t id = a.id;
+    if (a.status && a.json) {
+        cJSON *doc = NULL;
+        if (rc_bisect_status_json(&doc, db, repo, cfg, id) != 0)
+            return cmd_fail();
+        cmd_print_json(doc);
+        return 0;
+    }
     if (a.status)
         return print_report(db, repo, cfg, id);
     if (a.resume) {

@@ -142,85 +142,88 @@ static void print_run_line(const rc_run *r)
     free(reason);
 }
 
+typedef struct {
+    rc_run_start_opts o;
+    const char *node, *target;
+    bool json;
+} start_args;
+
+/* argv into a; tests must hold argc entries. */
+static int start_parse(start_args *a, const char **tests, int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *s = argv[i];
+        bool has = i + 1 < argc;
+        if (strcmp(s, "--tag") == 0 && has)
+            a->o.tag = argv[++i];
+        else if (strcmp(s, "--commit") == 0 && has)
+            a->o.commit = argv[++i];
+        else if (strcmp(s, "--branch") == 0 && has)
+            a->o.branch = argv[++i];
+        else if (strcmp(s, "--test") == 0 && has)
+            tests[a->o.ntests++] = argv[++i];
+        else if (strcmp(s, "--model") == 0 && has)
+            a->o.model = argv[++i];
+        else if (strcmp(s, "--json") == 0)
+            a->json = true;
+        else if (s[0] != '-' && !a->node)
+            a->node = s;
+        else if (s[0] != '-' && !a->target)
+            a->target = s;
+        else
+            return cmd_usage_error(self(), "unexpected argument '%s'", s);
+    }
+    if (!a->node)
+        return cmd_usage_error(self(), "run start needs a NODE (see relcap nodes)");
+    if ((a->o.tag != NULL) + (a->o.commit != NULL) + (a->o.branch != NULL) + (a->target != NULL) !=
+        1)
+        return cmd_usage_error(self(),
+                               "give exactly one TARGET, or one of --tag, --commit, --branch");
+    a->o.tests = tests;
+    return 0;
+}
+
+/* What a captain names: the run and the tag (else branch, else short
+ * commit), or the run's JSON. */
+static void start_print(const rc_run *r, bool json)
+{
+    if (json) {
+        cmd_print_json(run_json(r));
+        return;
+    }
+    printf("run %lld started on %s: %s%.10s (%s)\n", (long long)r->id, r->node,
+           r->target_tag      ? r->target_tag
+           : r->target_branch ? r->target_branch
+                              : "",
+           r->target_tag || r->target_branch ? ""
+           : r->target_sha                   ? r->target_sha
+                                             : "?",
+           rc_run_state_name(r->state));
+    printf("follow it: relcap run log %lld --follow\n", (long long)r->id);
+}
+
 static int run_start(rc_ctx *ctx, int argc, char **argv)
 {
-    rc_run_start_opts o;
-    memset(&o, 0, sizeof o);
-    const char *node = NULL, *target = NULL;
+    start_args a;
+    memset(&a, 0, sizeof a);
     char *owned = NULL;
-    bool json = false;
     const char **tests = rc_xcalloc((size_t)argc + 1, sizeof *tests);
-    int st = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        bool has = i + 1 < argc;
-        if (strcmp(a, "--tag") == 0 && has)
-            o.tag = argv[++i];
-        else if (strcmp(a, "--commit") == 0 && has)
-            o.commit = argv[++i];
-        else if (strcmp(a, "--branch") == 0 && has)
-            o.branch = argv[++i];
-        else if (strcmp(a, "--test") == 0 && has)
-            tests[o.ntests++] = argv[++i];
-        else if (strcmp(a, "--model") == 0 && has)
-            o.model = argv[++i];
-        else if (strcmp(a, "--json") == 0)
-            json = true;
-        else if (a[0] != '-' && !node)
-            node = a;
-        else if (a[0] != '-' && !target)
-            target = a;
-        else {
-            st = cmd_usage_error(self(), "unexpected argument '%s'", a);
-            goto out;
-        }
-    }
-    if (!node) {
-        st = cmd_usage_error(self(), "run start needs a NODE (see relcap nodes)");
-        goto out;
-    }
-    if ((o.tag != NULL) + (o.commit != NULL) + (o.branch != NULL) + (target != NULL) != 1) {
-        st =
-            cmd_usage_error(self(), "give exactly one TARGET, or one of --tag, --commit, --branch");
-        goto out;
-    }
-    o.tests = tests;
     git_repository *repo;
     rc_config *cfg;
     rc_db *db;
-    st = open_all(ctx, &repo, &cfg, &db);
-    if (st)
-        goto out;
-    if (target && rc_runs_target_resolve(&o, &owned, db, repo, target) != 0) {
-        st = cmd_fail();
-        goto out;
-    }
     int64_t id = 0;
-    if (rc_runs_start(&id, db, repo, cfg, node, &o) != 0) {
-        st = cmd_fail();
-        goto out;
-    }
     rc_run r;
-    if (rc_runs_get(&r, db, id) != 0) {
+    int st = start_parse(&a, tests, argc, argv);
+    if (!st)
+        st = open_all(ctx, &repo, &cfg, &db);
+    if (!st &&
+        ((a.target && rc_runs_target_resolve(&a.o, &owned, db, repo, a.target) != 0) ||
+         rc_runs_start(&id, db, repo, cfg, a.node, &a.o) != 0 || rc_runs_get(&r, db, id) != 0))
         st = cmd_fail();
-        goto out;
+    if (!st) {
+        start_print(&r, a.json);
+        rc_run_clear(&r);
     }
-    if (json) {
-        cmd_print_json(run_json(&r));
-    } else {
-        /* what a captain names: the run and the tag (else branch, else short commit) */
-        printf("run %lld started on %s: %s%.10s (%s)\n", (long long)r.id, r.node,
-               r.target_tag      ? r.target_tag
-               : r.target_branch ? r.target_branch
-                                 : "",
-               r.target_tag || r.target_branch ? ""
-               : r.target_sha                  ? r.target_sha
-                                               : "?",
-               rc_run_state_name(r.state));
-        printf("follow it: relcap run log %lld --follow\n", (long long)r.id);
-    }
-    rc_run_clear(&r);
-out:
     free(tests);
     free(owned);
     return st;

@@ -333,6 +333,16 @@ static void test_fence_scope_env(void **state)
     cJSON_Delete(rec);
     rec = cJSON_Parse("{\"median_ttft_ms\": 1}");
     assert_null(rc_bench_env_json(rec));
+    /* what the node answered fills what the file does not say */
+    env = rc_bench_env_with(rec, "{\"gpu\":\"NVIDIA H100\",\"driver\":\"550.54.15\"}");
+    assert_string_equal(env, "{\"gpu\":\"NVIDIA H100\",\"driver\":\"550.54.15\"}");
+    cJSON_free(env);
+    cJSON_Delete(rec);
+    rec = cJSON_Parse("{\"torch_version\": \"2.6.0\"}");
+    env = rc_bench_env_with(rec, "{\"torch\":\"2.5.1\",\"cuda\":\"12.4\",\"bad\":1}");
+    assert_string_equal(env, "{\"torch\":\"2.6.0\",\"cuda\":\"12.4\"}");
+    cJSON_free(env);
+    assert_null(rc_bench_env_with(NULL, "not json"));
     cJSON_Delete(rec);
 
     rc_bench_diff_opts o;

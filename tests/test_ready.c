@@ -319,6 +319,51 @@ static void test_regressions(void **state)
     assert_int_equal(status_of(f, "regressions"), RC_READY_PASS);
 }
 
+/* A required metric whose verdict is inconclusive is no pass: the item says
+ * how many more runs a side would decide; a row on hardware that is not
+ * required does not count, and a triage decision settles it. */
+static void test_inconclusive(void **state)
+{
+    fx *f = *state;
+    add_rc(f, "success");
+    tu_tag(f->repo, "v0.9.0", &f->cut, false);
+    char *s = rc_xasprintf("INSERT INTO tags(name, version, release, sortkey, kind, sha, date)"
+                           " VALUES ('v0.9.0', '0.9.0', '0.9.0', '0', 'final', '%s', 1767225600)",
+                           tu_hex(&f->cut));
+    sql(f, s);
+    free(s);
+    sql(f, "INSERT INTO bench_files(id, path, digest) VALUES (1, 'a', 'd1'), (2, 'b', 'd2')");
+    /* two runs a side, a wide spread: inconclusive on H100 (required) and on
+     * A100 (not required) */
+    const char *hws[] = {"A100", "H100"};
+    for (int h = 0; h < 2; h++) {
+        char *q = rc_xasprintf(
+            "INSERT INTO bench_results(file_id, commit_sha, tag, hardware, backend, model,"
+            " test, metric, unit, value) VALUES"
+            " (1, '%s', 'v0.9.0', '%s', 'cuda', 'm', 't', 'median_ttft_ms', 'ms', 100),"
+            " (1, '%s', 'v0.9.0', '%s', 'cuda', 'm', 't', 'median_ttft_ms', 'ms', 140),"
+            " (2, '%s', 'v1.0.0rc1', '%s', 'cuda', 'm', 't', 'median_ttft_ms', 'ms', 110),"
+            " (2, '%s', 'v1.0.0rc1', '%s', 'cuda', 'm', 't', 'median_ttft_ms', 'ms', 150)",
+            tu_hex(&f->cut), hws[h], tu_hex(&f->cut), hws[h], tu_hex(&f->head), hws[h],
+            tu_hex(&f->head), hws[h]);
+        sql(f, q);
+        free(q);
+    }
+    rc_ready_report r;
+    assert_int_equal(rc_ready_check(&r, f->repo, f->db, f->cfg, "1.0.0", 0), 0);
+    const rc_ready_item *it = get(&r, "undecided");
+    assert_int_equal(it->status, RC_READY_FAIL);
+    assert_non_null(strstr(it->reason, "1 required metric of v1.0.0rc1 vs v0.9.0 inconclusive"));
+    assert_non_null(strstr(it->reason, "H100 m median_ttft_ms: "));
+    assert_non_null(strstr(it->reason, "more runs a side would decide"));
+    assert_null(strstr(it->reason, "A100"));
+    assert_int_equal(get(&r, "regressions")->status, RC_READY_PASS);
+    rc_ready_report_free(&r);
+    sql(f, "INSERT INTO bench_decisions(release, hardware, model, test, metric, decision) VALUES"
+           " ('1.0.0', 'H100', 'm', 't', 'median_ttft_ms', 'approve')");
+    assert_int_equal(status_of(f, "undecided"), RC_READY_PASS);
+}
+
 static void test_exit_summary(void **state)
 {
     fx *f = *state;
@@ -343,6 +388,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_inputs_not_synced, setup, teardown),
         cmocka_unit_test_setup_teardown(test_inputs_reused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_regressions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_inconclusive, setup, teardown),
         cmocka_unit_test_setup_teardown(test_exit_summary, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -70,6 +70,90 @@ static void trend(char *out, size_t n, const rc_bench_history *h, const rc_bench
     }
 }
 
+/* One history per metric (the rows come grouped by verdict, not metric). */
+typedef struct {
+    const char **metrics;
+    rc_bench_history **hist;
+    size_t n;
+} metric_trends;
+
+static rc_bench_history *trend_of(metric_trends *t, rc_db *db, const rc_bench_diff *d,
+                                  const char *metric, const rc_bench_diff_opts *opts)
+{
+    for (size_t m = 0; m < t->n; m++)
+        if (!strcmp(t->metrics[m], metric))
+            return t->hist[m];
+    t->metrics = rc_xrealloc(t->metrics, (t->n + 1) * sizeof *t->metrics);
+    t->hist = rc_xrealloc(t->hist, (t->n + 1) * sizeof *t->hist);
+    t->metrics[t->n] = metric;
+    t->hist[t->n] = NULL;
+    if (d->release && *d->release &&
+        rc_bench_history_compute(&t->hist[t->n], db, metric, d->release, opts) != 0)
+        t->hist[t->n] = NULL; /* no trend is no reason to hide the deltas */
+    return t->hist[t->n++];
+}
+
+static void trends_free(metric_trends *t)
+{
+    for (size_t m = 0; m < t->n; m++)
+        rc_bench_history_free(t->hist[m]);
+    free(t->hist);
+    free(t->metrics);
+}
+
+/* The row's colours by verdict and decision, counted. */
+static void row_roles(rc_grid *g, size_t gr, const rc_bench_delta *row, rc_bench_counts *counts)
+{
+    int role = ROLE_DIM;
+    switch (row->verdict) {
+    case RC_BENCH_REGRESSION:
+        role = ROLE_BAD;
+        counts->regressions++;
+        if (!row->decision)
+            counts->untriaged++;
+        break;
+    case RC_BENCH_IMPROVEMENT:
+        role = ROLE_GOOD;
+        counts->improvements++;
+        break;
+    case RC_BENCH_INCONCLUSIVE:
+        role = ROLE_WARN;
+        counts->inconclusive++;
+        break;
+    default:
+        break;
+    }
+    rc_grid_role(g, gr, 5, role);
+    rc_grid_role(g, gr, 6, role);
+    if (row->decision)
+        rc_grid_role(g, gr, 7,
+                     !strcmp(row->decision, "approve")  ? ROLE_GOOD
+                     : !strcmp(row->decision, "reject") ? ROLE_BAD
+                                                        : ROLE_WARN);
+}
+
+static size_t row_add(rc_grid *g, const rc_bench_delta *row, size_t i, const rc_bench_history *hist)
+{
+    char vb[32], vh[32], vd[32], spark[128], mt[512];
+    model_bench_fmt_value(vb, sizeof vb, row->base);
+    model_bench_fmt_value(vh, sizeof vh, row->head);
+    rc_bench_fmt_pct(vd, sizeof vd, row->delta_pct);
+    trend(spark, sizeof spark, hist, row);
+    snprintf(mt, sizeof mt, "%s %s", row->model ? row->model : "", row->test ? row->test : "");
+    const char *cells[] = {row->hardware,
+                           mt,
+                           row->metric,
+                           vb,
+                           vh,
+                           vd,
+                           rc_bench_verdict_name(row->verdict),
+                           row->decision ? row->decision : "",
+                           spark};
+    rc_bench_rec *rec = rc_xcalloc(1, sizeof *rec);
+    rec->row = i;
+    return rc_grid_add(g, cells, rec);
+}
+
 int model_bench_load(rc_grid *g, rc_bench_diff **out, rc_db *db, git_repository *repo,
                      const rc_bench_diff_opts *opts, const char *base, const char *head,
                      rc_bench_counts *counts)
@@ -83,74 +167,13 @@ int model_bench_load(rc_grid *g, rc_bench_diff **out, rc_db *db, git_repository 
     int r = rc_bench_diff_compute(&d, db, repo, base, head, opts);
     if (r)
         return r;
-    /* one history per metric (the rows come grouped by verdict, not metric) */
-    char **metrics = NULL;
-    rc_bench_history **hist = NULL;
-    size_t nm = 0;
+    metric_trends t = {0};
     for (size_t i = 0; i < d->n; i++) {
         const rc_bench_delta *row = &d->rows[i];
-        size_t m = 0;
-        while (m < nm && strcmp(metrics[m], row->metric) != 0)
-            m++;
-        if (m == nm) {
-            metrics = rc_xrealloc(metrics, (nm + 1) * sizeof *metrics);
-            hist = rc_xrealloc(hist, (nm + 1) * sizeof *hist);
-            metrics[nm] = row->metric;
-            hist[nm] = NULL;
-            if (d->release && *d->release &&
-                rc_bench_history_compute(&hist[nm], db, row->metric, d->release, opts) != 0)
-                hist[nm] = NULL; /* no trend is no reason to hide the deltas */
-            nm++;
-        }
-        char vb[32], vh[32], vd[32], spark[128], mt[512];
-        model_bench_fmt_value(vb, sizeof vb, row->base);
-        model_bench_fmt_value(vh, sizeof vh, row->head);
-        rc_bench_fmt_pct(vd, sizeof vd, row->delta_pct);
-        trend(spark, sizeof spark, hist[m], row);
-        snprintf(mt, sizeof mt, "%s %s", row->model ? row->model : "", row->test ? row->test : "");
-        const char *cells[] = {row->hardware,
-                               mt,
-                               row->metric,
-                               vb,
-                               vh,
-                               vd,
-                               rc_bench_verdict_name(row->verdict),
-                               row->decision ? row->decision : "",
-                               spark};
-        rc_bench_rec *rec = rc_xcalloc(1, sizeof *rec);
-        rec->row = i;
-        size_t gr = rc_grid_add(g, cells, rec);
-        int role = ROLE_DIM;
-        switch (row->verdict) {
-        case RC_BENCH_REGRESSION:
-            role = ROLE_BAD;
-            counts->regressions++;
-            if (!row->decision)
-                counts->untriaged++;
-            break;
-        case RC_BENCH_IMPROVEMENT:
-            role = ROLE_GOOD;
-            counts->improvements++;
-            break;
-        case RC_BENCH_INCONCLUSIVE:
-            role = ROLE_WARN;
-            counts->inconclusive++;
-            break;
-        default:
-            break;
-        }
-        rc_grid_role(g, gr, 5, role);
-        rc_grid_role(g, gr, 6, role);
-        if (row->decision)
-            rc_grid_role(g, gr, 7,
-                         !strcmp(row->decision, "approve")  ? ROLE_GOOD
-                         : !strcmp(row->decision, "reject") ? ROLE_BAD
-                                                            : ROLE_WARN);
+        size_t gr = row_add(g, row, i, trend_of(&t, db, d, row->metric, opts));
+        row_roles(g, gr, row, counts);
     }
-    for (size_t m = 0; m < nm; m++)
-        rc_bench_history_free(hist[m]);
-    free(hist);
-    free(metrics);
+    trends_free(&t);
     *out = d;
     return 0;
 }

@@ -43,7 +43,7 @@ typedef struct {
     int64_t file_id;
     size_t samples;
     char *err; /* why the current record failed (without position) */
-    char *env; /* the current record's rc_bench_env_json */
+    char *env; /* the current record's rc_bench_env_with */
 } import_ctx;
 
 static int rec_fail(import_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -407,7 +407,7 @@ static int import_record(import_ctx *c, const cJSON *rec)
     bool v3 = cJSON_HasObjectItem(rec, "metric") || cJSON_HasObjectItem(rec, "benchmark") ||
               cJSON_HasObjectItem(rec, "runners") ||
               cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(rec, "model"));
-    c->env = rc_bench_env_json(rec);
+    c->env = rc_bench_env_with(rec, c->opts ? c->opts->env : NULL);
     int r = v3 ? import_v3(c, rec) : import_vllm(c, rec);
     cJSON_free(c->env);
     c->env = NULL;

@@ -18,6 +18,9 @@ typedef struct {
     const char *model;    /* --model: for files that name none (vLLM latency and
                            * throughput runs); else taken from a test name like
                            * latency_llama8B_tp1 (-> llama8B) */
+    const char *env;      /* JSON object: the environment relcap asked the node
+                           * for (core/runs/run_env.c); fills what a record's
+                           * own fields do not say. NULL: none */
 } rc_bench_import_opts;
 
 typedef struct {
@@ -53,6 +56,9 @@ int rc_bench_metric_direction(const char *metric, const char *const *overrides, 
  * {"gpu", "driver", "cuda", "rocm", "torch", "vllm"} of the fields present
  * (malloc'd text, cJSON's allocator), or NULL when it names none. */
 char *rc_bench_env_json(const cJSON *rec);
+/* The same, then every field of node_env (a JSON object, may be NULL) the
+ * record does not name; NULL when neither says anything. */
+char *rc_bench_env_with(const cJSON *rec, const char *node_env);
 
 /* A version tag that has benchmark results (matched as core/bench_diff
  * does: by commit, or by tag name for rows imported without one). Text NULL

@@ -369,53 +369,77 @@ static int load_fences(rc_bench_diff *d, rc_db *db, const side *hs)
     return s == SQLITE_DONE ? 0 : rc_db_error(db, "reading the noise history");
 }
 
-int rc_bench_diff_compute(rc_bench_diff **out, rc_db *db, git_repository *repo, const char *base,
-                          const char *head, const rc_bench_diff_opts *opts)
+/* HEAD and BASE as given or defaulted (the newest RC with results, the
+ * newest final before it). */
+static int sides_resolve(side *hs, side *bs, rc_db *db, git_repository *repo, const char *base,
+                         const char *head, const char *hw)
 {
-    *out = NULL;
-    const char *hw = opts->hardware;
     char *head_name = NULL, *base_name = NULL;
     int r = 0;
-    if (hw && (r = hardware_known(db, hw)))
-        return r;
     if (!head && (r = rc_bench_default_head(&head_name, db, hw)))
         return r;
-    side hs = {0}, bs = {0};
-    if ((r = side_resolve(&hs, db, repo, head ? head : head_name)))
+    if ((r = side_resolve(hs, db, repo, head ? head : head_name)))
         goto done;
-    if (!base) {
-        if (!hs.sortkey) {
-            r = rc_error_set(RC_EUSAGE, "HEAD '%s' is not a tag: name BASE too", hs.name);
-            goto done;
-        }
-        if ((r = rc_bench_default_base(&base_name, db, hs.name, hw)))
-            goto done;
+    if (!base && !hs->sortkey) {
+        r = rc_error_set(RC_EUSAGE, "HEAD '%s' is not a tag: name BASE too", hs->name);
+        goto done;
     }
-    if ((r = side_resolve(&bs, db, repo, base ? base : base_name)))
+    if (!base && (r = rc_bench_default_base(&base_name, db, hs->name, hw)))
         goto done;
+    r = side_resolve(bs, db, repo, base ? base : base_name);
+done:
+    free(head_name);
+    free(base_name);
+    return r;
+}
 
+/* A new row for the key of the current result row of st. */
+static rc_bench_delta *row_new(rc_bench_diff *d, size_t *cap, sqlite3_stmt *st,
+                               const rc_bench_diff_opts *opts)
+{
+    if (d->n == *cap) {
+        *cap = *cap ? *cap * 2 : 32;
+        d->rows = rc_xrealloc(d->rows, *cap * sizeof *d->rows);
+    }
+    rc_bench_delta *row = &d->rows[d->n++];
+    memset(row, 0, sizeof *row);
+    row->hardware = rc_sql_dup(st, 1);
+    row->backend = rc_sql_dup(st, 2);
+    row->model = rc_sql_dup(st, 3);
+    row->test = rc_sql_dup(st, 4);
+    row->metric = rc_sql_dup(st, 5);
+    row->unit = rc_sql_dup(st, 6);
+    if (!row->unit)
+        row->unit = rc_xstrdup(rc_bench_metric_unit(row->metric));
+    row->better = rc_bench_metric_direction(row->metric, opts->directions, opts->n_directions);
+    return row;
+}
+
+/* Both sides' samples, one row per hardware, model, test and metric, each
+ * judged as its last sample is read. */
+static int rows_read(rc_bench_diff *d, rc_db *db, const side *bs, const side *hs,
+                     const rc_bench_diff_opts *opts)
+{
     sqlite3_stmt *st;
-    if ((r = rc_db_prepare(
-             &st, db,
-             "SELECT side, hardware, backend, model, test, metric, unit, value, env FROM ("
-             " SELECT 0 AS side, r.* FROM bench_results r WHERE " MATCH(
-                 "?1", "?2") " UNION ALL SELECT 1 AS side, r.* FROM bench_results r "
-                             "WHERE " MATCH("?3", "?4") ") WHERE (?5 IS NULL OR hardware = "
-                                                        "?5) AND (?6 IS NULL OR model = ?6)"
-                                                        " ORDER BY hardware, model, test, "
-                                                        "metric, side")))
-        goto done;
-    sqlite3_bind_text(st, 1, bs.sha, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, bs.name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, hs.sha, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, hs.name, -1, SQLITE_STATIC);
+    int r = rc_db_prepare(
+        &st, db,
+        "SELECT side, hardware, backend, model, test, metric, unit, value, env FROM ("
+        " SELECT 0 AS side, r.* FROM bench_results r WHERE " MATCH(
+            "?1", "?2") " UNION ALL SELECT 1 AS side, r.* FROM bench_results r "
+                        "WHERE " MATCH("?3", "?4") ") WHERE (?5 IS NULL OR hardware = "
+                                                   "?5) AND (?6 IS NULL OR model = ?6)"
+                                                   " ORDER BY hardware, model, test, "
+                                                   "metric, side");
+    if (r)
+        return r;
+    sqlite3_bind_text(st, 1, bs->sha, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, bs->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, hs->sha, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, hs->name, -1, SQLITE_STATIC);
     /* Every hardware is read, whatever the filter: the scope of a change and
      * the BH adjustment are across the whole comparison (rows of other
      * hardware are dropped afterwards). */
-    if (opts->model)
-        sqlite3_bind_text(st, 6, opts->model, -1, SQLITE_STATIC);
-
-    rc_bench_diff *d = rc_xcalloc(1, sizeof *d);
+    rc_sql_bind_text(st, 6, opts->model);
     size_t cap = 0;
     dvec sb = {0}, sh = {0};
     rc_bench_delta *cur = NULL;
@@ -429,24 +453,8 @@ int rc_bench_diff_compute(rc_bench_diff **out, rc_db *db, git_repository *repo, 
         }
         if (s != SQLITE_ROW)
             break;
-        if (!cur) {
-            if (d->n == cap) {
-                cap = cap ? cap * 2 : 32;
-                d->rows = rc_xrealloc(d->rows, cap * sizeof *d->rows);
-            }
-            cur = &d->rows[d->n++];
-            memset(cur, 0, sizeof *cur);
-            cur->hardware = rc_sql_dup(st, 1);
-            cur->backend = rc_sql_dup(st, 2);
-            cur->model = rc_sql_dup(st, 3);
-            cur->test = rc_sql_dup(st, 4);
-            cur->metric = rc_sql_dup(st, 5);
-            cur->unit = rc_sql_dup(st, 6);
-            if (!cur->unit)
-                cur->unit = rc_xstrdup(rc_bench_metric_unit(cur->metric));
-            cur->better =
-                rc_bench_metric_direction(cur->metric, opts->directions, opts->n_directions);
-        }
+        if (!cur)
+            cur = row_new(d, &cap, st, opts);
         int head_side = sqlite3_column_int(st, 0);
         dvec_push(head_side ? &sh : &sb, sqlite3_column_double(st, 7));
         char **env = head_side ? &cur->head_env : &cur->base_env;
@@ -456,17 +464,28 @@ int rc_bench_diff_compute(rc_bench_diff **out, rc_db *db, git_repository *repo, 
     sqlite3_finalize(st);
     free(sb.v);
     free(sh.v);
+    return s == SQLITE_DONE ? 0 : rc_db_error(db, "reading benchmark results");
+}
+
+int rc_bench_diff_compute(rc_bench_diff **out, rc_db *db, git_repository *repo, const char *base,
+                          const char *head, const rc_bench_diff_opts *opts)
+{
+    *out = NULL;
+    const char *hw = opts->hardware;
+    int r = 0;
+    if (hw && (r = hardware_known(db, hw)))
+        return r;
+    side hs = {0}, bs = {0};
+    if ((r = sides_resolve(&hs, &bs, db, repo, base, head, hw)))
+        goto done;
+    rc_bench_diff *d = rc_xcalloc(1, sizeof *d);
+    r = rows_read(d, db, &bs, &hs, opts);
     d->base = rc_xstrdup(bs.name);
     d->head = rc_xstrdup(hs.name);
     d->base_sha = rc_xstrdup(bs.sha);
     d->head_sha = rc_xstrdup(hs.sha);
     d->release = rc_xstrdup(hs.release ? hs.release : "");
-    if (s != SQLITE_DONE) {
-        r = rc_db_error(db, "reading benchmark results");
-        rc_bench_diff_free(d);
-        goto done;
-    }
-    if ((r = attach_decisions(d, db)) || (r = load_fences(d, db, &hs))) {
+    if (r || (r = attach_decisions(d, db)) || (r = load_fences(d, db, &hs))) {
         rc_bench_diff_free(d);
         goto done;
     }
@@ -479,8 +498,6 @@ int rc_bench_diff_compute(rc_bench_diff **out, rc_db *db, git_repository *repo, 
 done:
     side_free(&hs);
     side_free(&bs);
-    free(head_name);
-    free(base_name);
     return r;
 }
 
@@ -554,105 +571,139 @@ static int series_cmp(const void *pa, const void *pb)
     return strcmp(a->test, b->test);
 }
 
-int rc_bench_history_compute(rc_bench_history **out, rc_db *db, const char *metric,
-                             const char *release, const rc_bench_diff_opts *opts)
-{
-    *out = NULL;
-    char *rel = NULL;
-    int r;
-    sqlite3_stmt *st;
-    if (!release) {
-        if ((r = rc_db_prepare(
-                 &st, db,
-                 "SELECT t.release FROM tags t WHERE t.kind != 'dev' AND EXISTS"
-                 " (SELECT 1 FROM bench_results r WHERE " MATCH(
-                     "t.sha", "t.name") " AND r.metric = ?1 AND (?2 IS NULL OR r.hardware = ?2)"
-                                        " AND (?3 IS NULL OR r.model = ?3))"
-                                        " ORDER BY t.sortkey DESC LIMIT 1")))
-            return r;
-        sqlite3_bind_text(st, 1, metric, -1, SQLITE_STATIC);
-        if (opts->hardware)
-            sqlite3_bind_text(st, 2, opts->hardware, -1, SQLITE_STATIC);
-        if (opts->model)
-            sqlite3_bind_text(st, 3, opts->model, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            rel = rc_sql_dup(st, 0);
-        sqlite3_finalize(st);
-        if (!rel)
-            return rc_error_set(RC_ENOTFOUND, "no tagged results for metric '%s'", metric);
-    } else {
-        rel = rc_xstrdup(release);
-    }
+/* A tag of the line: its name and commit. */
+typedef struct {
+    char *name, *sha;
+} line_tag;
 
-    rc_bench_history *h = rc_xcalloc(1, sizeof *h);
-    h->metric = rc_xstrdup(metric);
-    h->release = rel;
-    h->better = rc_bench_metric_direction(metric, opts->directions, opts->n_directions);
-    char **shas = NULL;
-    if ((r = rc_db_prepare(&st, db,
-                           "SELECT name, sha FROM tags WHERE release = ? AND kind != 'dev'"
-                           " ORDER BY sortkey")))
-        goto fail;
-    sqlite3_bind_text(st, 1, rel, -1, SQLITE_STATIC);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        h->tags = rc_xrealloc(h->tags, (h->ntags + 1) * sizeof *h->tags);
-        shas = rc_xrealloc(shas, (h->ntags + 1) * sizeof *shas);
-        h->tags[h->ntags] = rc_sql_dup(st, 0);
-        shas[h->ntags++] = rc_sql_dup(st, 1);
+static void line_tag_fill(void *row, sqlite3_stmt *st)
+{
+    line_tag *t = row;
+    t->name = rc_sql_dup(st, 0);
+    t->sha = rc_sql_dup(st, 1);
+}
+
+static void line_tags_free(void *rows, size_t n)
+{
+    line_tag *t = rows;
+    for (size_t i = 0; t && i < n; i++) {
+        free(t[i].name);
+        free(t[i].sha);
     }
-    sqlite3_finalize(st);
-    if (h->ntags == 0) {
-        r = rc_error_set(RC_ENOTFOUND, "no tags of release %s in the cache (run relcap sync)", rel);
-        goto fail;
+    free(t);
+}
+
+static const rc_sql_rowtype line_tag_type = {sizeof(line_tag), line_tag_fill, line_tags_free,
+                                             "reading tags"};
+
+/* The newest release line with tagged results for the metric. */
+static int history_release(char **out, rc_db *db, const char *metric,
+                           const rc_bench_diff_opts *opts)
+{
+    line_tag *t = NULL;
+    size_t n = 0;
+    *out = NULL;
+    int r = rc_sql_select(
+        &t, &n, db, &line_tag_type,
+        "SELECT t.release, NULL FROM tags t WHERE t.kind != 'dev' AND EXISTS"
+        " (SELECT 1 FROM bench_results r WHERE " MATCH(
+            "t.sha", "t.name") " AND r.metric = ?1 AND (?2 IS NULL OR r.hardware = ?2)"
+                               " AND (?3 IS NULL OR r.model = ?3))"
+                               " ORDER BY t.sortkey DESC LIMIT 1",
+        3, metric, opts->hardware, opts->model);
+    if (!r && n && t[0].name) {
+        *out = t[0].name;
+        t[0].name = NULL;
     }
-    if ((r = rc_db_prepare(
-             &st, db,
-             "SELECT hardware, backend, model, test, unit, value FROM bench_results r"
-             " WHERE r.metric = ?1 AND " MATCH(
-                 "?2", "?3") " AND (?4 IS NULL OR r.hardware = ?4) AND (?5 IS NULL OR r.model = ?5)"
-                             " ORDER BY hardware, model, test")))
-        goto fail;
+    line_tags_free(t, n);
+    if (!r && !*out)
+        r = rc_error_set(RC_ENOTFOUND, "no tagged results for metric '%s'", metric);
+    return r;
+}
+
+/* One tag's medians into column t of each series (found or added). */
+static void history_column(rc_bench_history *h, size_t t, sqlite3_stmt *st, dvec *vals)
+{
+    size_t cur = SIZE_MAX;
+    for (;;) {
+        int s = sqlite3_step(st);
+        size_t next = s == SQLITE_ROW ? series_find(h, st) : SIZE_MAX;
+        if (cur != SIZE_MAX && cur != next) {
+            h->series[cur].values[t] = rc_bench_median(vals->v, vals->n);
+            h->series[cur].counts[t] = vals->n;
+            vals->n = 0;
+        }
+        if (s != SQLITE_ROW)
+            break;
+        cur = next;
+        dvec_push(vals, sqlite3_column_double(st, 5));
+    }
+}
+
+static int history_series(rc_bench_history *h, const line_tag *tags, rc_db *db,
+                          const rc_bench_diff_opts *opts)
+{
+    sqlite3_stmt *st;
+    int r = rc_db_prepare(
+        &st, db,
+        "SELECT hardware, backend, model, test, unit, value FROM bench_results r"
+        " WHERE r.metric = ?1 AND " MATCH(
+            "?2", "?3") " AND (?4 IS NULL OR r.hardware = ?4) AND (?5 IS NULL OR r.model = ?5)"
+                        " ORDER BY hardware, model, test");
+    if (r)
+        return r;
     dvec vals = {0};
     for (size_t t = 0; t < h->ntags; t++) {
         sqlite3_reset(st);
-        sqlite3_bind_text(st, 1, metric, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, shas[t], -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 1, h->metric, -1, SQLITE_STATIC);
+        rc_sql_bind_text(st, 2, tags[t].sha);
         sqlite3_bind_text(st, 3, h->tags[t], -1, SQLITE_STATIC);
-        if (opts->hardware)
-            sqlite3_bind_text(st, 4, opts->hardware, -1, SQLITE_STATIC);
-        if (opts->model)
-            sqlite3_bind_text(st, 5, opts->model, -1, SQLITE_STATIC);
-        size_t cur = SIZE_MAX;
-        for (;;) {
-            int s = sqlite3_step(st);
-            size_t next = s == SQLITE_ROW ? series_find(h, st) : SIZE_MAX;
-            if (cur != SIZE_MAX && cur != next) {
-                h->series[cur].values[t] = rc_bench_median(vals.v, vals.n);
-                h->series[cur].counts[t] = vals.n;
-                vals.n = 0;
-            }
-            if (s != SQLITE_ROW)
-                break;
-            cur = next;
-            dvec_push(&vals, sqlite3_column_double(st, 5));
-        }
+        rc_sql_bind_text(st, 4, opts->hardware);
+        rc_sql_bind_text(st, 5, opts->model);
+        history_column(h, t, st, &vals);
     }
     free(vals.v);
     sqlite3_finalize(st);
     if (h->nseries)
         qsort(h->series, h->nseries, sizeof *h->series, series_cmp);
-    for (size_t t = 0; t < h->ntags; t++)
-        free(shas[t]);
-    free(shas);
+    return 0;
+}
+
+int rc_bench_history_compute(rc_bench_history **out, rc_db *db, const char *metric,
+                             const char *release, const rc_bench_diff_opts *opts)
+{
+    *out = NULL;
+    char *rel = NULL;
+    int r = release ? 0 : history_release(&rel, db, metric, opts);
+    if (r)
+        return r;
+    rc_bench_history *h = rc_xcalloc(1, sizeof *h);
+    h->metric = rc_xstrdup(metric);
+    h->release = rel ? rel : rc_xstrdup(release);
+    h->better = rc_bench_metric_direction(metric, opts->directions, opts->n_directions);
+    line_tag *tags = NULL;
+    size_t n = 0;
+    r = rc_sql_select(&tags, &n, db, &line_tag_type,
+                      "SELECT name, sha FROM tags WHERE release = ? AND kind != 'dev'"
+                      " ORDER BY sortkey",
+                      1, h->release);
+    if (!r && n == 0)
+        r = rc_error_set(RC_ENOTFOUND, "no tags of release %s in the cache (run relcap sync)",
+                         h->release);
+    if (!r) {
+        h->tags = rc_xcalloc(n, sizeof *h->tags);
+        for (size_t t = 0; t < n; t++)
+            h->tags[t] = rc_xstrdup(tags[t].name);
+        h->ntags = n;
+        r = history_series(h, tags, db, opts);
+    }
+    line_tags_free(tags, n);
+    if (r) {
+        rc_bench_history_free(h);
+        return r;
+    }
     *out = h;
     return 0;
-fail:
-    if (shas)
-        for (size_t t = 0; t < h->ntags; t++)
-            free(shas[t]);
-    free(shas);
-    rc_bench_history_free(h);
-    return r;
 }
 
 void rc_bench_history_free(rc_bench_history *h)
@@ -680,6 +731,59 @@ void rc_bench_history_free(rc_bench_history *h)
 
 /* ---- triage ---- */
 
+/* The decision row, inserted or replaced (a note given before stays). */
+static int save_decision(rc_db *db, const char *const parts[5], const char *decision,
+                         const char *note, const char *author, int64_t now)
+{
+    sqlite3_stmt *st;
+    int r = rc_db_prepare(
+        &st, db,
+        "INSERT INTO bench_decisions(release, hardware, model, test, metric, decision,"
+        " note, author, decided_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+        " ON CONFLICT(release, hardware, model, test, metric) DO UPDATE SET"
+        " decision = excluded.decision, note = COALESCE(excluded.note, note),"
+        " author = excluded.author, decided_at = excluded.decided_at");
+    if (r)
+        return r;
+    for (int i = 0; i < 5; i++)
+        sqlite3_bind_text(st, i + 1, parts[i], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, decision, -1, SQLITE_STATIC);
+    rc_sql_bind_text(st, 7, note);
+    rc_sql_bind_text(st, 8, author);
+    sqlite3_bind_int64(st, 9, now);
+    int done = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return done == SQLITE_DONE ? 0 : rc_db_error(db, "saving the benchmark decision");
+}
+
+/* The same decision appended to decision_log, keyed by the row's parts. */
+static int log_decision(rc_db *db, const char *const parts[5], const char *decision,
+                        const char *note, const char *author, int64_t now)
+{
+    cJSON *key = cJSON_CreateArray();
+    for (size_t i = 0; i < 5; i++)
+        cJSON_AddItemToArray(key, cJSON_CreateString(parts[i]));
+    char *keys = cJSON_PrintUnformatted(key);
+    cJSON_Delete(key);
+    sqlite3_stmt *st;
+    int r = rc_db_prepare(&st, db,
+                          "INSERT INTO decision_log(scope, key, decision, note, author, at)"
+                          " VALUES ('bench', ?, ?, ?, ?, ?)");
+    if (!r) {
+        sqlite3_bind_text(st, 1, keys, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, decision, -1, SQLITE_STATIC);
+        rc_sql_bind_text(st, 3, note);
+        rc_sql_bind_text(st, 4, author);
+        sqlite3_bind_int64(st, 5, now);
+        int done = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (done != SQLITE_DONE)
+            r = rc_db_error(db, "logging the benchmark decision");
+    }
+    free(keys);
+    return r;
+}
+
 int rc_bench_decide(rc_db *db, const char *release, const char *hardware, const char *model,
                     const char *test, const char *metric, const char *decision, const char *note,
                     const char *author)
@@ -688,79 +792,26 @@ int rc_bench_decide(rc_db *db, const char *release, const char *hardware, const 
         return rc_error_set(RC_EUSAGE, "decision '%s' is not approve, reject or defer", decision);
     if (!release || !*release)
         return rc_error_set(RC_EUSAGE, "a benchmark decision needs a release (X.Y.Z)");
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db,
-                          "SELECT 1 FROM bench_results WHERE hardware = ? AND model = ? AND"
-                          " test = ? AND metric = ? LIMIT 1");
+    int64_t known = 0;
+    int r = rc_sql_count(&known, db, "reading benchmark results",
+                         "SELECT count(*) FROM (SELECT 1 FROM bench_results WHERE hardware = ?"
+                         " AND model = ? AND test = ? AND metric = ? LIMIT 1)",
+                         4, hardware, model, test, metric);
     if (r)
         return r;
-    sqlite3_bind_text(st, 1, hardware, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, model, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, test, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, metric, -1, SQLITE_STATIC);
-    bool known = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
     if (!known)
         return rc_error_set(RC_ENOTFOUND, "no benchmark results for %s / %s / %s / %s", hardware,
                             model, test, metric);
-
-    cJSON *key = cJSON_CreateArray();
-    const char *parts[] = {release, hardware, model, test, metric};
-    for (size_t i = 0; i < 5; i++)
-        cJSON_AddItemToArray(key, cJSON_CreateString(parts[i]));
-    char *keys = cJSON_PrintUnformatted(key);
-    cJSON_Delete(key);
+    const char *const parts[] = {release, hardware, model, test, metric};
     int64_t now = (int64_t)time(NULL);
-
-    if ((r = rc_db_begin(db))) {
-        free(keys);
+    if ((r = rc_db_begin(db)))
+        return r;
+    if ((r = save_decision(db, parts, decision, note, author, now)) ||
+        (r = log_decision(db, parts, decision, note, author, now))) {
+        rc_db_rollback(db);
         return r;
     }
-    if ((r = rc_db_prepare(
-             &st, db,
-             "INSERT INTO bench_decisions(release, hardware, model, test, metric, decision,"
-             " note, author, decided_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
-             " ON CONFLICT(release, hardware, model, test, metric) DO UPDATE SET"
-             " decision = excluded.decision, note = COALESCE(excluded.note, note),"
-             " author = excluded.author, decided_at = excluded.decided_at")))
-        goto fail;
-    for (int i = 0; i < 5; i++)
-        sqlite3_bind_text(st, i + 1, parts[i], -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, decision, -1, SQLITE_STATIC);
-    if (note)
-        sqlite3_bind_text(st, 7, note, -1, SQLITE_STATIC);
-    if (author)
-        sqlite3_bind_text(st, 8, author, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 9, now);
-    int s = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (s != SQLITE_DONE) {
-        r = rc_db_error(db, "saving the benchmark decision");
-        goto fail;
-    }
-    if ((r = rc_db_prepare(&st, db,
-                           "INSERT INTO decision_log(scope, key, decision, note, author, at)"
-                           " VALUES ('bench', ?, ?, ?, ?, ?)")))
-        goto fail;
-    sqlite3_bind_text(st, 1, keys, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, decision, -1, SQLITE_STATIC);
-    if (note)
-        sqlite3_bind_text(st, 3, note, -1, SQLITE_STATIC);
-    if (author)
-        sqlite3_bind_text(st, 4, author, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 5, now);
-    s = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (s != SQLITE_DONE) {
-        r = rc_db_error(db, "logging the benchmark decision");
-        goto fail;
-    }
-    free(keys);
     return rc_db_commit(db);
-fail:
-    rc_db_rollback(db);
-    free(keys);
-    return r;
 }
 
 void rc_bench_fmt_value(char *buf, size_t n, double v)

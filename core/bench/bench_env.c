@@ -1,7 +1,9 @@
 /* What a result ran on, as far as its file says: a small JSON object
  * stored with each sample (bench_results.env) so that a delta whose sides
  * ran on a different driver, CUDA/ROCm or torch can say so (env_changed).
- * Only fields a file names are taken; nothing is guessed. */
+ * Only fields a file names are taken; nothing is guessed. For a run relcap
+ * launched, what the node answered when asked (core/runs/run_env.c) fills
+ * the fields the file does not name. */
 #include "core/bench/bench.h"
 
 #include "core/base/util.h"
@@ -48,7 +50,23 @@ static void lookup(char *out, size_t n, const cJSON *const *places, size_t np, s
     }
 }
 
+/* The record's fields, then those of node_env it does not name. */
+static cJSON *env_object(const cJSON *rec, const char *node_env);
+
 char *rc_bench_env_json(const cJSON *rec)
+{
+    return rc_bench_env_with(rec, NULL);
+}
+
+char *rc_bench_env_with(const cJSON *rec, const char *node_env)
+{
+    cJSON *env = env_object(rec, node_env);
+    char *out = cJSON_GetArraySize(env) ? cJSON_PrintUnformatted(env) : NULL;
+    cJSON_Delete(env);
+    return out;
+}
+
+static cJSON *env_object(const cJSON *rec, const char *node_env)
 {
     const cJSON *runners = cJSON_GetObjectItemCaseSensitive(rec, "runners");
     const cJSON *runner = cJSON_IsArray(runners) ? cJSON_GetArrayItem(runners, 0) : NULL;
@@ -78,7 +96,16 @@ char *rc_bench_env_json(const cJSON *rec)
         if (v[0] && !cJSON_HasObjectItem(env, key))
             cJSON_AddStringToObject(env, key, v);
     }
-    char *out = cJSON_GetArraySize(env) ? cJSON_PrintUnformatted(env) : NULL;
-    cJSON_Delete(env);
-    return out;
+    cJSON *node = node_env ? cJSON_Parse(node_env) : NULL;
+    if (!cJSON_IsObject(node))
+        deps = NULL;
+    else
+        deps = node;
+    cJSON_ArrayForEach(d, deps)
+    {
+        if (cJSON_IsString(d) && d->string && !cJSON_HasObjectItem(env, d->string))
+            cJSON_AddStringToObject(env, d->string, d->valuestring);
+    }
+    cJSON_Delete(node);
+    return env;
 }

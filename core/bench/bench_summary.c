@@ -4,11 +4,79 @@
 #include "core/bench/bench_summary.h"
 
 #include "core/base/error.h"
+#include "core/base/sql.h"
 #include "core/base/util.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+
+static void text_fill(void *row, sqlite3_stmt *st)
+{
+    *(char **)row = rc_sql_dup(st, 0);
+}
+
+static void texts_free(void *rows, size_t n)
+{
+    char **t = rows;
+    for (size_t i = 0; t && i < n; i++)
+        free(t[i]);
+    free(t);
+}
+
+static const rc_sql_rowtype text_type = {sizeof(char *), text_fill, texts_free,
+                                         "reading benchmark hardware"};
+
+/* The regression rows of d into s: names for the line, scopes and keys. */
+static void add_regressions(rc_bench_hw_summary *s, const rc_bench_diff *d)
+{
+    rc_buf names = {0};
+    for (size_t k = 0; k < d->n; k++) {
+        const rc_bench_delta *x = &d->rows[k];
+        if (x->verdict != RC_BENCH_REGRESSION)
+            continue;
+        char pct[32];
+        rc_bench_fmt_pct(pct, sizeof pct, x->delta_pct);
+        rc_buf_printf(&names, "%s%s %s (%s)", names.len ? ", " : "", x->metric, pct, x->model);
+        s->scopes = rc_xrealloc(s->scopes, (s->regressions + 1) * sizeof *s->scopes);
+        s->keys = rc_xrealloc(s->keys, (s->regressions + 1) * sizeof *s->keys);
+        s->scopes[s->regressions] = rc_xstrdup(x->scope ? x->scope : x->hardware);
+        s->keys[s->regressions] = rc_xasprintf("%s\t%s\t%s", x->model, x->test, x->metric);
+        s->regressions++;
+        if (!x->decision)
+            s->untriaged++;
+    }
+    if (names.len)
+        s->regressed = rc_buf_detach(&names);
+    rc_buf_free(&names);
+}
+
+/* One hardware's newest RC against its base: 1 when it has no RC with
+ * results (nothing to say), a negative error when the diff failed. */
+static int summarize_hw(rc_bench_hw_summary *s, rc_db *db, rc_bench_diff_opts *o, const char *hw)
+{
+    char *head = NULL, *base = NULL;
+    memset(s, 0, sizeof *s);
+    if (rc_bench_default_head(&head, db, hw) != 0)
+        return 1;
+    s->hardware = rc_xstrdup(hw);
+    s->head = head;
+    if (rc_bench_default_base(&base, db, head, hw) != 0)
+        return 0;
+    s->base = base;
+    rc_bench_diff *d = NULL;
+    o->hardware = hw;
+    int r = rc_bench_diff_compute(&d, db, NULL, base, head, o);
+    if (r) {
+        free(s->hardware);
+        free(s->head);
+        free(s->base);
+        return r;
+    }
+    add_regressions(s, d);
+    rc_bench_diff_free(d);
+    return 0;
+}
 
 int rc_bench_regressions(rc_bench_hw_summary **out, size_t *n, rc_db *db,
                          const rc_bench_diff_opts *opts)
@@ -23,70 +91,33 @@ int rc_bench_regressions(rc_bench_hw_summary **out, size_t *n, rc_db *db,
     else
         rc_bench_diff_opts_init(&o, NULL);
     o.model = NULL;
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db, "SELECT DISTINCT hardware FROM bench_results ORDER BY 1");
-    if (r)
-        return r;
     char **hws = NULL;
     size_t nhw = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        hws = rc_xrealloc(hws, (nhw + 1) * sizeof *hws);
-        hws[nhw++] = rc_xstrdup((const char *)sqlite3_column_text(st, 0));
-    }
-    sqlite3_finalize(st);
-
+    int r = rc_sql_select(&hws, &nhw, db, &text_type,
+                          "SELECT DISTINCT hardware FROM bench_results ORDER BY 1", 0);
+    if (r)
+        return r;
     rc_bench_hw_summary *res = NULL;
     size_t nres = 0;
     int total = 0;
     for (size_t i = 0; i < nhw; i++) {
-        char *head = NULL, *base = NULL;
-        if (rc_bench_default_head(&head, db, hws[i]) != 0)
-            continue; /* no RC with results on this hardware */
-        rc_bench_hw_summary s = {.hardware = rc_xstrdup(hws[i]), .head = head};
-        if (rc_bench_default_base(&base, db, head, hws[i]) == 0) {
-            s.base = base;
-            rc_bench_diff *d = NULL;
-            o.hardware = hws[i];
-            if ((r = rc_bench_diff_compute(&d, db, NULL, base, head, &o)) != 0) {
-                free(s.hardware);
-                free(s.head);
-                free(s.base);
-                rc_bench_summary_free(res, nres);
-                res = NULL;
-                nres = 0;
-                total = r;
-                break;
-            }
-            rc_buf names = {0};
-            for (size_t k = 0; k < d->n; k++) {
-                const rc_bench_delta *x = &d->rows[k];
-                if (x->verdict != RC_BENCH_REGRESSION)
-                    continue;
-                char pct[32];
-                rc_bench_fmt_pct(pct, sizeof pct, x->delta_pct);
-                rc_buf_printf(&names, "%s%s %s (%s)", names.len ? ", " : "", x->metric, pct,
-                              x->model);
-                s.scopes = rc_xrealloc(s.scopes, (s.regressions + 1) * sizeof *s.scopes);
-                s.keys = rc_xrealloc(s.keys, (s.regressions + 1) * sizeof *s.keys);
-                s.scopes[s.regressions] = rc_xstrdup(x->scope ? x->scope : x->hardware);
-                s.keys[s.regressions] = rc_xasprintf("%s\t%s\t%s", x->model, x->test, x->metric);
-                s.regressions++;
-                if (!x->decision)
-                    s.untriaged++;
-            }
-            if (names.len)
-                s.regressed = rc_buf_detach(&names);
-            rc_buf_free(&names);
-            rc_bench_diff_free(d);
+        rc_bench_hw_summary s;
+        r = summarize_hw(&s, db, &o, hws[i]);
+        if (r < 0) {
+            rc_bench_summary_free(res, nres);
+            res = NULL;
+            nres = 0;
+            total = r;
+            break;
         }
         rc_error_clear();
+        if (r > 0)
+            continue; /* no RC with results on this hardware */
         total += (int)s.regressions;
         res = rc_xrealloc(res, (nres + 1) * sizeof *res);
         res[nres++] = s;
     }
-    for (size_t i = 0; i < nhw; i++)
-        free(hws[i]);
-    free(hws);
+    texts_free(hws, nhw);
     if (out && n) {
         *out = res;
         *n = nres;

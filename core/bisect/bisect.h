@@ -10,6 +10,7 @@
 #include "core/base/config.h"
 #include "core/base/db.h"
 
+#include <cjson/cJSON.h>
 #include <git2.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -73,6 +74,15 @@ int rc_bisect_advance(bool *waiting, rc_db *db, git_repository *repo, const rc_c
  * its verdict, the one under test, and the first bad commit with its PR
  * and, for a pick, its original on main. */
 int rc_bisect_report(char **out, rc_db *db, git_repository *repo, const rc_config *cfg, int64_t id);
+/* The same as one JSON object (core/bisect/bisect_json.c), keys in this
+ * order: id, state, message, metric, hardware, model, test, node,
+ * runs_per_step, range {from, to, good, bad, commits, note}, steps [{index,
+ * commit, subject, verdict (good, bad, skip, testing), detail, runs [{id,
+ * state}]}], commits_left, first_bad (null until done; {commit, subject, pr,
+ * original: null or {commit, subject, pr}}), created_at, updated_at. Absent
+ * values are null. */
+int rc_bisect_status_json(cJSON **out, rc_db *db, git_repository *repo, const rc_config *cfg,
+                          int64_t id);
 /* One line on the newest bisect for the Runs pane; *out NULL when none. */
 int rc_bisect_progress_line(char **out, rc_db *db);
 

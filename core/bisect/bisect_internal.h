@@ -44,4 +44,19 @@ int bisect_set_state(rc_db *db, int64_t id, rc_bisect_state state, const char *m
 /* Index of sha in b->commits, or -1. */
 long bisect_index(const rc_bisect *b, const char *sha);
 
+/* The first bad commit described (core/bisect/bisect_report.c): its PR and,
+ * for a pick, its original on main (a commit, a PR or both); 0 / NULL when
+ * unknown. */
+typedef struct {
+    long pr;
+    char *original;
+    long original_pr;
+} bisect_origin;
+
+void bisect_origin_find(bisect_origin *out, rc_db *db, git_repository *repo, const rc_config *cfg,
+                        const rc_bisect *b);
+void bisect_origin_clear(bisect_origin *o);
+/* The commits still between the last good and the first bad mark. */
+long bisect_left(const rc_bisect *b, const bisect_point *p, size_t np);
+
 #endif

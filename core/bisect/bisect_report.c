@@ -27,17 +27,14 @@ static void commit_line(rc_buf *out, git_repository *repo, const char *sha)
 
 /* The pick's original: the -x trailer or the PR it names, else the picks
  * table of the release branch the bad end's tag is on. */
-static void describe_origin(rc_buf *out, rc_db *db, git_repository *repo, const rc_bisect *b,
-                            const char *sha, const rc_refs *refs)
+static void find_original(bisect_origin *out, rc_db *db, const rc_bisect *b, const rc_refs *refs)
 {
     if (refs->n_picked_from) {
-        rc_buf_puts(out, "\n  a pick of ");
-        commit_line(out, repo, refs->picked_from[0]);
-        rc_buf_puts(out, " on main");
+        out->original = rc_xstrdup(refs->picked_from[0]);
         return;
     }
     if (refs->n_from_prs) {
-        rc_buf_printf(out, "\n  a pick of PR #%ld on main", refs->from_prs[0]);
+        out->original_pr = refs->from_prs[0];
         return;
     }
     rc_tag_row tag;
@@ -50,13 +47,10 @@ static void describe_origin(rc_buf *out, rc_db *db, git_repository *repo, const 
     size_t n = 0;
     if (rc_picks_list(&rows, &n, db, tag.branch, NULL) == 0) {
         for (size_t i = 0; i < n; i++) {
-            if (!rows[i].picked_as || strcmp(rows[i].picked_as, sha) != 0)
+            if (!rows[i].picked_as || strcmp(rows[i].picked_as, b->first_bad) != 0)
                 continue;
-            rc_buf_puts(out, "\n  a pick of ");
-            commit_line(out, repo, rows[i].sha);
-            if (rows[i].pr)
-                rc_buf_printf(out, " (PR #%ld)", rows[i].pr);
-            rc_buf_puts(out, " on main");
+            out->original = rc_xstrdup(rows[i].sha);
+            out->original_pr = rows[i].pr;
             break;
         }
         rc_picks_list_free(rows, n);
@@ -65,26 +59,52 @@ static void describe_origin(rc_buf *out, rc_db *db, git_repository *repo, const 
     rc_tag_row_free(&tag);
 }
 
-static void describe_first_bad(rc_buf *out, rc_db *db, git_repository *repo, const rc_config *cfg,
-                               const rc_bisect *b)
+void bisect_origin_find(bisect_origin *out, rc_db *db, git_repository *repo, const rc_config *cfg,
+                        const rc_bisect *b)
 {
-    rc_buf_puts(out, "first bad commit: ");
-    commit_line(out, repo, b->first_bad);
+    memset(out, 0, sizeof *out);
     git_oid id;
     git_commit *c = NULL;
-    if (!repo || git_oid_fromstr(&id, b->first_bad) != 0 || git_commit_lookup(&c, repo, &id) != 0)
+    if (!b->first_bad || !repo || git_oid_fromstr(&id, b->first_bad) != 0 ||
+        git_commit_lookup(&c, repo, &id) != 0)
         return;
     const char *pat = NULL;
     if (cfg)
         rc_config_string(&pat, cfg, "relcap.prPattern");
     rc_refs refs;
     if (rc_refs_parse(&refs, git_commit_summary(c), git_commit_body(c), pat) == 0) {
-        if (refs.pr)
-            rc_buf_printf(out, "\n  PR #%ld", refs.pr);
-        describe_origin(out, db, repo, b, b->first_bad, &refs);
+        out->pr = refs.pr;
+        find_original(out, db, b, &refs);
         rc_refs_free(&refs);
     }
     git_commit_free(c);
+}
+
+void bisect_origin_clear(bisect_origin *o)
+{
+    free(o->original);
+    memset(o, 0, sizeof *o);
+}
+
+static void describe_first_bad(rc_buf *out, rc_db *db, git_repository *repo, const rc_config *cfg,
+                               const rc_bisect *b)
+{
+    rc_buf_puts(out, "first bad commit: ");
+    commit_line(out, repo, b->first_bad);
+    bisect_origin o;
+    bisect_origin_find(&o, db, repo, cfg, b);
+    if (o.pr)
+        rc_buf_printf(out, "\n  PR #%ld", o.pr);
+    if (o.original) {
+        rc_buf_puts(out, "\n  a pick of ");
+        commit_line(out, repo, o.original);
+        if (o.original_pr)
+            rc_buf_printf(out, " (PR #%ld)", o.original_pr);
+        rc_buf_puts(out, " on main");
+    } else if (o.original_pr) {
+        rc_buf_printf(out, "\n  a pick of PR #%ld on main", o.original_pr);
+    }
+    bisect_origin_clear(&o);
 }
 
 static void describe_points(rc_buf *out, rc_db *db, git_repository *repo, const rc_bisect *b)
@@ -151,6 +171,22 @@ int rc_bisect_report(char **out, rc_db *db, git_repository *repo, const rc_confi
     return 0;
 }
 
+long bisect_left(const rc_bisect *b, const bisect_point *p, size_t np)
+{
+    long lo = 0, hi = (long)b->ncommits - 1;
+    for (size_t i = 0; i < np; i++) {
+        long k = bisect_index(b, p[i].sha);
+        if (p[i].mark == RC_MARK_BAD && k > 0 && k < hi)
+            hi = k;
+    }
+    for (size_t i = 0; i < np; i++) {
+        long k = bisect_index(b, p[i].sha);
+        if (p[i].mark == RC_MARK_GOOD && k > lo && k < hi)
+            lo = k;
+    }
+    return hi - lo - 1;
+}
+
 int rc_bisect_progress_line(char **out, rc_db *db)
 {
     *out = NULL;
@@ -162,24 +198,14 @@ int rc_bisect_progress_line(char **out, rc_db *db)
     bisect_point *p = NULL;
     size_t np = 0;
     bisect_points_load(&p, &np, db, b.id);
-    long lo = 0, hi = (long)b.ncommits - 1;
-    for (size_t i = 0; i < np; i++) {
-        long k = bisect_index(&b, p[i].sha);
-        if (p[i].mark == RC_MARK_BAD && k > 0 && k < hi)
-            hi = k;
-    }
-    for (size_t i = 0; i < np; i++) {
-        long k = bisect_index(&b, p[i].sha);
-        if (p[i].mark == RC_MARK_GOOD && k > lo && k < hi)
-            lo = k;
-    }
+    long left = bisect_left(&b, p, np);
     bisect_points_free(p, np);
     if (b.state == RC_BISECT_DONE)
         *out = rc_xasprintf("bisect %lld %s: first bad %.12s", (long long)b.id, b.metric,
                             b.first_bad ? b.first_bad : "?");
     else
         *out = rc_xasprintf("bisect %lld %s: %s, %ld commits left", (long long)b.id, b.metric,
-                            rc_bisect_state_name(b.state), hi - lo - 1);
+                            rc_bisect_state_name(b.state), left);
     rc_bisect_clear(&b);
     return 0;
 }

@@ -8,6 +8,7 @@
 #include "core/base/util.h"
 #include "core/base/version.h"
 #include "core/bench/bench.h"
+#include "core/bench/bench_stats.h"
 #include "core/git/gitsync.h"
 #include "core/github/github.h"
 #include "core/picks/picks_summary.h"
@@ -194,6 +195,52 @@ static void check_perf(rc_ready_report *r, rc_db *db, const rc_config *cfg, cons
     rc_buf_free(&missing);
 }
 
+static bool listed(const char *const *names, size_t n, const char *s)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(names[i], s))
+            return true;
+    return false;
+}
+
+/* An untriaged inconclusive row of a required metric (required hardware,
+ * and required models when configured) is no pass: more runs would decide
+ * whether it regressed. */
+static void check_inconclusive(rc_ready_report *r, const rc_config *cfg, const rc_bench_diff *d)
+{
+    const char *const *hw, *const *models;
+    size_t nhw = 0, nmodels = 0;
+    rc_config_multi(&hw, &nhw, cfg, "relcap.requiredHardware");
+    rc_config_multi(&models, &nmodels, cfg, "relcap.requiredModels");
+    size_t n = 0;
+    rc_buf which = {0};
+    for (size_t i = 0; i < d->n; i++) {
+        const rc_bench_delta *row = &d->rows[i];
+        if (row->verdict != RC_BENCH_INCONCLUSIVE || row->decision ||
+            (nhw && !listed(hw, nhw, row->hardware)) ||
+            (nmodels && !listed(models, nmodels, row->model)))
+            continue;
+        size_t fewer = row->base_n < row->head_n ? row->base_n : row->head_n;
+        int more = row->runs_needed - (int)fewer;
+        if (n++ >= 3)
+            continue;
+        rc_buf_printf(&which, "%s%s %s %s: ", which.len ? "; " : "", row->hardware, row->model,
+                      row->metric);
+        if (row->runs_needed >= RC_RUNS_NEEDED_MAX)
+            rc_buf_puts(&which, "too noisy for more runs to decide");
+        else
+            rc_buf_printf(&which, "%d more run%s a side would decide", more, more == 1 ? "" : "s");
+    }
+    if (n)
+        item(r, "undecided", RC_READY_FAIL, "relcap bench diff", 4,
+             "%zu required metric%s of %s vs %s inconclusive: %s%s", n, n == 1 ? "" : "s", d->head,
+             d->base, which.ptr, n > 3 ? "; ..." : "");
+    else
+        item(r, "undecided", RC_READY_PASS, "relcap bench diff", 4,
+             "no required metric of %s vs %s inconclusive", d->head, d->base);
+    rc_buf_free(&which);
+}
+
 /* Regressions of the newest RC with no triage decision fail the gate. */
 static void check_regressions(rc_ready_report *r, rc_db *db, const rc_config *cfg,
                               git_repository *repo, const tag_info *rc)
@@ -235,6 +282,7 @@ static void check_regressions(rc_ready_report *r, rc_db *db, const rc_config *cf
              "%zu regression%s of %s vs %s, all triaged", regressions, regressions == 1 ? "" : "s",
              d->head, d->base);
     rc_buf_free(&which);
+    check_inconclusive(r, cfg, d);
     rc_bench_diff_free(d);
 }
 

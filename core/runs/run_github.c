@@ -553,5 +553,15 @@ static int gh_check(rc_node_check *out, const rc_node *node, const rc_config *cf
 }
 
 const rc_run_ops rc_run_ops_github = {
-    "github", NULL, gh_start, gh_poll, gh_cancel, gh_fetch_log, gh_fetch_results, gh_check,
+    "github",
+    NULL,
+    gh_start,
+    gh_poll,
+    gh_cancel,
+    gh_fetch_log,
+    gh_fetch_results,
+    gh_check,
+    /* a workflow's runner cannot be asked from here: the result files'
+     * own fields (v3 runners[], dependencies) say what it ran on */
+    NULL,
 };

@@ -308,7 +308,14 @@ static int local_check(rc_node_check *out, const rc_node *node, const rc_config 
     return 0;
 }
 
+static int local_env(rc_run_ctx *c, bool at_import, char **probe)
+{
+    (void)c;
+    *probe = at_import ? NULL : rc_run_env_probe_local();
+    return 0;
+}
+
 const rc_run_ops rc_run_ops_local = {
-    "local",      rc_run_local_base, local_start,         local_poll,
-    local_cancel, local_fetch_log,   local_fetch_results, local_check,
+    "local",         rc_run_local_base,   local_start, local_poll, local_cancel,
+    local_fetch_log, local_fetch_results, local_check, local_env,
 };

@@ -1,6 +1,7 @@
 /* The slurm backend: one batch job per run, named relcap-RUN, submitted with
  * sbatch on this machine or over ssh when the node has a host. The job
- * script only execs its arguments, which are the expanded command: locally
+ * script (fixed text) asks its compute node what it runs on, then execs its
+ * arguments, which are the expanded command: locally
  * they are sbatch's argv (no shell), over ssh each is rc_run_shell_quote'd.
  * State comes from `scontrol show job -o` (finished jobs stay there for
  * MinJobAge), then sacct, which needs accounting. */
@@ -16,9 +17,16 @@
 #include <sys/stat.h>
 #include <time.h>
 
-static const char job_script[] = "#!/bin/sh\n"
-                                 "# relcap perf run: the command is this script's arguments\n"
-                                 "exec \"$@\"\n";
+/* The job asks its compute node what it runs on (into env.probe, read at
+ * import), then becomes the command. */
+static char *job_script(void)
+{
+    return rc_xasprintf("#!/bin/sh\n"
+                        "# relcap perf run: the command is this script's arguments\n"
+                        "( %s ) > env.probe 2>/dev/null\n"
+                        "exec \"$@\"\n",
+                        rc_run_env_script);
+}
 
 static char *slurm_base(const rc_run_ctx *c)
 {
@@ -62,63 +70,69 @@ static int parse_job_id(rc_run_ctx *c, const rc_spawn_result *res)
     return 0;
 }
 
-static int slurm_start(rc_run_ctx *c, char *const *argv, char *const *env)
+/* job.sh's arguments: env with the run's variables, then the command. */
+static void add_command(rc_spawn_argv *a, char *const *argv, char *const *env)
 {
-    if (!argv || !argv[0])
-        return rc_error_set(RC_ECONFIG, "node %s: the command is empty", c->node->name);
+    if (env && env[0]) {
+        rc_spawn_argv_add(a, "env");
+        for (char *const *e = env; *e; e++)
+            rc_spawn_argv_add(a, *e);
+    }
+    for (char *const *p = argv; *p; p++)
+        rc_spawn_argv_add(a, *p);
+}
+
+/* sbatch on this machine: its argv, no shell. */
+static int start_here(rc_run_ctx *c, char *const *argv, char *const *env)
+{
     rc_spawn_argv a = {0};
     rc_spawn_result res;
     int r;
-    if (!c->node->host) {
-        if (rc_mkdirs(c->run_dir, 0755) != 0)
-            return rc_error_set(RC_EIO, "cannot create %s: %s", c->run_dir, strerror(errno));
-        rc_mkdirs(c->run->results_dir, 0755);
-        char abs[PATH_MAX];
-        if (!realpath(c->run_dir, abs))
-            return rc_error_set(RC_EIO, "%s: %s", c->run_dir, strerror(errno));
-        char *script = rc_xasprintf("%s/job.sh", abs), *log = rc_xasprintf("%s/log", abs);
-        rc_file_write(script, job_script, strlen(job_script), 0755);
-        add_options(&a, c, log);
-        rc_spawn_argv_addf(&a, "--chdir=%s", abs);
-        rc_spawn_argv_add(&a, script);
-        if (env && env[0]) {
-            rc_spawn_argv_add(&a, "env");
-            for (char *const *e = env; *e; e++)
-                rc_spawn_argv_add(&a, *e);
-        }
-        for (char *const *p = argv; *p; p++)
-            rc_spawn_argv_add(&a, *p);
-        free(script);
-        r = rc_spawn_run(&res, (const char *const *)a.v, &(rc_spawn_opts){.timeout_s = 60});
-        rc_spawn_argv_free(&a);
-        if (r) {
-            free(log);
-            return r;
-        }
-        r = parse_job_id(c, &res);
-        rc_spawn_result_free(&res);
-        if (r == 0) {
-            free(c->run->log_path);
-            c->run->log_path = log;
-        } else {
-            free(log);
-        }
+    if (rc_mkdirs(c->run_dir, 0755) != 0)
+        return rc_error_set(RC_EIO, "cannot create %s: %s", c->run_dir, strerror(errno));
+    rc_mkdirs(c->run->results_dir, 0755);
+    char abs[PATH_MAX];
+    if (!realpath(c->run_dir, abs))
+        return rc_error_set(RC_EIO, "%s: %s", c->run_dir, strerror(errno));
+    char *script = rc_xasprintf("%s/job.sh", abs), *log = rc_xasprintf("%s/log", abs);
+    char *text = job_script();
+    rc_file_write(script, text, strlen(text), 0755);
+    free(text);
+    add_options(&a, c, log);
+    rc_spawn_argv_addf(&a, "--chdir=%s", abs);
+    rc_spawn_argv_add(&a, script);
+    add_command(&a, argv, env);
+    free(script);
+    r = rc_spawn_run(&res, (const char *const *)a.v, &(rc_spawn_opts){.timeout_s = 60});
+    rc_spawn_argv_free(&a);
+    if (r) {
+        free(log);
         return r;
     }
-    /* Over ssh: the script arrives on stdin, sbatch runs in the run dir. */
+    r = parse_job_id(c, &res);
+    rc_spawn_result_free(&res);
+    if (r == 0) {
+        free(c->run->log_path);
+        c->run->log_path = log;
+    } else {
+        free(log);
+    }
+    return r;
+}
+
+/* Over ssh: the script arrives on stdin, sbatch runs in the run dir. */
+static int start_over_ssh(rc_run_ctx *c, char *const *argv, char *const *env)
+{
+    rc_spawn_argv a = {0};
+    rc_spawn_result res;
+    int r;
     if (c->run_dir[0] == '-' || !rc_run_value_safe(c->run_dir) ||
         !rc_run_value_safe(c->run->results_dir))
         return rc_error_set(RC_EUNSAFE, "node %s: run directory '%s' is not plain", c->node->name,
                             c->run_dir);
     add_options(&a, c, "log");
     rc_spawn_argv_add(&a, "job.sh");
-    if (env && env[0]) {
-        rc_spawn_argv_add(&a, "env");
-        for (char *const *e = env; *e; e++)
-            rc_spawn_argv_add(&a, *e);
-    }
-    for (char *const *p = argv; *p; p++)
-        rc_spawn_argv_add(&a, *p);
+    add_command(&a, argv, env);
     rc_buf s = {0};
     char *rd = rc_run_shell_quote(c->run_dir), *rs = rc_run_shell_quote(c->run->results_dir);
     rc_buf_printf(&s, "set -e; mkdir -p %s %s; cd %s; cat > job.sh; exec", rd, rs, rd);
@@ -131,7 +145,9 @@ static int slurm_start(rc_run_ctx *c, char *const *argv, char *const *env)
     free(rs);
     rc_spawn_argv_free(&a);
     char *cmd = rc_buf_detach(&s);
-    r = rc_ssh_exec(&res, c->node, c->cfg, cmd, job_script, strlen(job_script), 60);
+    char *text = job_script();
+    r = rc_ssh_exec(&res, c->node, c->cfg, cmd, text, strlen(text), 60);
+    free(text);
     free(cmd);
     if (r)
         return r;
@@ -142,6 +158,13 @@ static int slurm_start(rc_run_ctx *c, char *const *argv, char *const *env)
         c->run->log_path = rc_xasprintf("%s/log", c->run_dir);
     }
     return r;
+}
+
+static int slurm_start(rc_run_ctx *c, char *const *argv, char *const *env)
+{
+    if (!argv || !argv[0])
+        return rc_error_set(RC_ECONFIG, "node %s: the command is empty", c->node->name);
+    return c->node->host ? start_over_ssh(c, argv, env) : start_here(c, argv, env);
 }
 
 /* Runs a slurm client (argv without shell locally; quoted over ssh). Times
@@ -361,7 +384,36 @@ static int slurm_check(rc_node_check *out, const rc_node *node, const rc_config 
     return 0;
 }
 
+/* At import: what the job wrote on its compute node before the command. */
+static int slurm_env(rc_run_ctx *c, bool at_import, char **probe)
+{
+    *probe = NULL;
+    if (!at_import)
+        return 0;
+    char *path = rc_xasprintf("%s/env.probe", c->run_dir);
+    int r = 0;
+    if (!c->node->host) {
+        if (rc_file_read(probe, NULL, path) != 0)
+            rc_error_clear();
+    } else if (path[0] == '-' || !rc_run_value_safe(path)) {
+        r = rc_error_set(RC_EUNSAFE, "node %s: run directory is not plain", c->node->name);
+    } else {
+        char *q = rc_run_shell_quote(path), *script = rc_xasprintf("cat %s 2>/dev/null", q);
+        rc_spawn_result res;
+        r = rc_ssh_exec(&res, c->node, c->cfg, script, NULL, 0, 60);
+        if (r == 0) {
+            *probe = res.out;
+            res.out = NULL;
+            rc_spawn_result_free(&res);
+        }
+        free(q);
+        free(script);
+    }
+    free(path);
+    return r;
+}
+
 const rc_run_ops rc_run_ops_slurm = {
-    "slurm",      slurm_base,      slurm_start,         slurm_poll,
-    slurm_cancel, slurm_fetch_log, slurm_fetch_results, slurm_check,
+    "slurm",         slurm_base,          slurm_start, slurm_poll, slurm_cancel,
+    slurm_fetch_log, slurm_fetch_results, slurm_check, slurm_env,
 };

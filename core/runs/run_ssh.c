@@ -254,7 +254,24 @@ static int ssh_check(rc_node_check *out, const rc_node *node, const rc_config *c
     return 0;
 }
 
+/* One more connection at the start: the fixed question, its answer. */
+static int ssh_env(rc_run_ctx *c, bool at_import, char **probe)
+{
+    *probe = NULL;
+    if (at_import)
+        return 0;
+    rc_spawn_result r;
+    int e = rc_ssh_exec(&r, c->node, c->cfg, rc_run_env_script, NULL, 0, 120);
+    if (e)
+        return e;
+    /* any status: a tool that failed leaves its section empty */
+    *probe = r.out;
+    r.out = NULL;
+    rc_spawn_result_free(&r);
+    return 0;
+}
+
 const rc_run_ops rc_run_ops_ssh = {
     "ssh",     ssh_base, ssh_start, ssh_poll, ssh_cancel, ssh_fetch_log, rc_run_ssh_fetch_results,
-    ssh_check,
+    ssh_check, ssh_env,
 };

@@ -3,6 +3,7 @@
 #include "core/runs/runs.h"
 #include "core/bench/bench.h"
 #include "core/base/error.h"
+#include "core/base/sql.h"
 #include "core/runs/runs_internal.h"
 #include "core/base/util.h"
 #include "core/base/version.h"
@@ -40,58 +41,13 @@ bool rc_run_state_final(rc_run_state s)
 
 /* ---- the runs table ---- */
 
-static char *col_str(sqlite3_stmt *st, int i)
-{
-    const unsigned char *s = sqlite3_column_text(st, i);
-    return s ? rc_xstrdup((const char *)s) : NULL;
-}
-
-#define RUN_COLS                                                                                   \
-    "id, node, backend, kind, hardware, target_sha, target_tag, target_branch, tests, state, "     \
-    "remote_id, created_at, started_at, ended_at, exit_code, log_path, results_dir, reason, "      \
-    "imported"
-
-static void run_from_row(rc_run *r, sqlite3_stmt *st)
-{
-    memset(r, 0, sizeof *r);
-    r->id = sqlite3_column_int64(st, 0);
-    r->node = col_str(st, 1);
-    r->backend = col_str(st, 2);
-    r->kind = col_str(st, 3);
-    r->hardware = col_str(st, 4);
-    r->target_sha = col_str(st, 5);
-    r->target_tag = col_str(st, 6);
-    r->target_branch = col_str(st, 7);
-    r->tests = col_str(st, 8);
-    if (rc_run_state_parse(&r->state, (const char *)sqlite3_column_text(st, 9)) != 0)
-        r->state = RC_RUN_LOST;
-    r->remote_id = col_str(st, 10);
-    r->created_at = sqlite3_column_int64(st, 11);
-    r->started_at = sqlite3_column_int64(st, 12);
-    r->ended_at = sqlite3_column_int64(st, 13);
-    r->has_exit = sqlite3_column_type(st, 14) != SQLITE_NULL;
-    r->exit_code = sqlite3_column_int(st, 14);
-    r->log_path = col_str(st, 15);
-    r->results_dir = col_str(st, 16);
-    r->reason = col_str(st, 17);
-    r->imported = col_str(st, 18);
-}
-
 void rc_run_clear(rc_run *r)
 {
-    free(r->node);
-    free(r->backend);
-    free(r->kind);
-    free(r->hardware);
-    free(r->target_sha);
-    free(r->target_tag);
-    free(r->target_branch);
-    free(r->tests);
-    free(r->remote_id);
-    free(r->log_path);
-    free(r->results_dir);
-    free(r->reason);
-    free(r->imported);
+    char *text[] = {r->node,        r->backend,       r->kind,    r->hardware,  r->target_sha,
+                    r->target_tag,  r->target_branch, r->tests,   r->remote_id, r->log_path,
+                    r->results_dir, r->reason,        r->imported};
+    for (size_t i = 0; i < sizeof text / sizeof text[0]; i++)
+        free(text[i]);
     memset(r, 0, sizeof *r);
 }
 
@@ -102,29 +58,23 @@ void rc_runs_free(rc_run *runs, size_t n)
     free(runs);
 }
 
+/* The parsed runs of the display reads (core/runs/runs_read.c): one
+ * reading of the table. */
 int rc_runs_list(rc_run **out, size_t *count, rc_db *db)
 {
-    sqlite3_stmt *st;
+    rc_run_view *v = NULL;
+    size_t n = 0;
     *out = NULL;
     *count = 0;
-    int r = rc_db_prepare(&st, db, "SELECT " RUN_COLS " FROM runs ORDER BY id DESC");
+    int r = rc_runs_view_list(&v, &n, db);
     if (r)
         return r;
-    size_t n = 0, cap = 0;
-    rc_run *runs = NULL;
-    int s;
-    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 16;
-            runs = rc_xrealloc(runs, cap * sizeof *runs);
-        }
-        run_from_row(&runs[n++], st);
+    rc_run *runs = rc_xcalloc(n ? n : 1, sizeof *runs);
+    for (size_t i = 0; i < n; i++) {
+        runs[i] = v[i].run;
+        free(v[i].state);
     }
-    sqlite3_finalize(st);
-    if (s != SQLITE_DONE) {
-        rc_runs_free(runs, n);
-        return rc_db_error(db, "reading runs");
-    }
+    free(v);
     *out = runs;
     *count = n;
     return 0;
@@ -132,29 +82,18 @@ int rc_runs_list(rc_run **out, size_t *count, rc_db *db)
 
 int rc_runs_get(rc_run *out, rc_db *db, int64_t id)
 {
-    sqlite3_stmt *st;
-    memset(out, 0, sizeof *out);
-    int r = rc_db_prepare(&st, db, "SELECT " RUN_COLS " FROM runs WHERE id = ?");
-    if (r)
+    rc_run_view v;
+    int r = rc_runs_view_get(&v, db, id);
+    if (r == RC_ENOTFOUND)
+        r = rc_error_set(RC_ENOTFOUND, "no run %lld (see relcap run list)", (long long)id);
+    if (r) {
+        rc_run_view_clear(&v);
+        memset(out, 0, sizeof *out);
         return r;
-    sqlite3_bind_int64(st, 1, id);
-    int s = sqlite3_step(st);
-    if (s == SQLITE_ROW)
-        run_from_row(out, st);
-    sqlite3_finalize(st);
-    if (s == SQLITE_DONE)
-        return rc_error_set(RC_ENOTFOUND, "no run %lld (see relcap run list)", (long long)id);
-    if (s != SQLITE_ROW)
-        return rc_db_error(db, "reading run");
+    }
+    *out = v.run;
+    free(v.state);
     return 0;
-}
-
-static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
-{
-    if (s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(st, i);
 }
 
 /* Writes the mutable fields of r. When expect is not NULL the update only
@@ -172,17 +111,17 @@ static int run_save(rc_db *db, const rc_run *r, const rc_run_state *expect)
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, rc_run_state_name(r->state), -1, SQLITE_STATIC);
-    bind_text_or_null(st, 2, r->remote_id);
+    rc_sql_bind_text(st, 2, r->remote_id);
     if (r->started_at)
         sqlite3_bind_int64(st, 3, r->started_at);
     if (r->ended_at)
         sqlite3_bind_int64(st, 4, r->ended_at);
     if (r->has_exit)
         sqlite3_bind_int(st, 5, r->exit_code);
-    bind_text_or_null(st, 6, r->log_path);
-    bind_text_or_null(st, 7, r->results_dir);
-    bind_text_or_null(st, 8, r->reason);
-    bind_text_or_null(st, 9, r->imported);
+    rc_sql_bind_text(st, 6, r->log_path);
+    rc_sql_bind_text(st, 7, r->results_dir);
+    rc_sql_bind_text(st, 8, r->reason);
+    rc_sql_bind_text(st, 9, r->imported);
     sqlite3_bind_int64(st, 10, r->id);
     if (expect)
         sqlite3_bind_text(st, 11, rc_run_state_name(*expect), -1, SQLITE_STATIC);
@@ -401,6 +340,180 @@ static char *tests_json(const rc_run_start_opts *o)
     return copy;
 }
 
+/* ---- the node's environment ---- */
+
+static char *env_path(const run_handle *h)
+{
+    return rc_xasprintf("%s/env.json", h->local_dir);
+}
+
+/* Asks the node through its backend what it runs on and keeps the answer
+ * beside the run's log on this machine (LOCAL_DIR/env.json), for the
+ * results the run brings. A node that does not answer leaves none: the
+ * results then say what their own files say. */
+static void env_record(run_handle *h, bool at_import)
+{
+    const rc_run_ops *ops = rc_run_ops_for(h->node.backend_id);
+    char *probe = NULL;
+    if (!ops->env || ops->env(&h->c, at_import, &probe) != 0) {
+        rc_error_clear();
+        return;
+    }
+    char *json = rc_run_env_parse(probe);
+    free(probe);
+    if (!json)
+        return;
+    rc_mkdirs(h->local_dir, 0700);
+    char *p = env_path(h);
+    rc_file_write(p, json, strlen(json), 0600);
+    free(p);
+    free(json);
+}
+
+/* The recorded environment (asked at the start, or now for a backend that
+ * can only tell once the run ran); NULL when unknown. */
+static char *env_of(run_handle *h)
+{
+    char *p = env_path(h), *s = NULL;
+    if (rc_file_read(&s, NULL, p) != 0) {
+        rc_error_clear();
+        env_record(h, true);
+        if (rc_file_read(&s, NULL, p) != 0) {
+            rc_error_clear();
+            s = NULL;
+        }
+    }
+    free(p);
+    return s;
+}
+
+/* Validates every value from git once, before any row exists, so a
+ * refused value leaves nothing behind. */
+static int check_values(const rc_node *node, const rc_run_vars *vars, bool check_safe)
+{
+    rc_spawn_argv a = {0};
+    int r = 0;
+    if (node->ncommand)
+        r = rc_run_expand(&a, node->command, node->ncommand, vars, check_safe);
+    rc_spawn_argv_free(&a);
+    if (!r && node->nenv)
+        r = rc_run_expand(&a, node->env, node->nenv, vars, check_safe);
+    rc_spawn_argv_free(&a);
+    for (size_t i = 0; !r && i < node->ninput; i++) {
+        const char *eq = strchr(node->input[i], '=');
+        const char *one[] = {eq ? eq + 1 : node->input[i]};
+        r = rc_run_expand(&a, one, 1, vars, check_safe);
+        rc_spawn_argv_free(&a);
+    }
+    if (!r && node->backend_id == RC_BACKEND_GITHUB && node->ninput == 0) {
+        /* the defaults of the github backend: vLLM's benchmark inputs */
+        const char *defs[] = {"{branch}", "{commit}"};
+        r = rc_run_expand(&a, defs, 2, vars, check_safe);
+        rc_spawn_argv_free(&a);
+    }
+    return r;
+}
+
+/* The new row (queued); *id its id. */
+static int insert_run(int64_t *id, rc_db *db, const rc_node *node, const char *sha,
+                      const rc_run_start_opts *opts)
+{
+    sqlite3_stmt *st;
+    int r = rc_db_prepare(
+        &st, db,
+        "INSERT INTO runs (node, backend, kind, hardware, target_sha, target_tag, "
+        "target_branch, tests, state, created_at) VALUES (?,?,?,?,?,?,?,?,'queued',?)");
+    if (r)
+        return r;
+    char *tests = tests_json(opts);
+    sqlite3_bind_text(st, 1, node->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, node->backend, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, node->kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, rc_node_hardware(node), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, sha, -1, SQLITE_STATIC);
+    rc_sql_bind_text(st, 6, opts->tag);
+    rc_sql_bind_text(st, 7, opts->branch);
+    sqlite3_bind_text(st, 8, tests, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 9, (int64_t)time(NULL));
+    int done = sqlite3_step(st);
+    sqlite3_finalize(st);
+    free(tests);
+    if (done != SQLITE_DONE)
+        return rc_db_error(db, "recording run");
+    *id = sqlite3_last_insert_rowid(rc_db_handle(db));
+    return 0;
+}
+
+/* The command's argv and its environment with {run} and {results} known:
+ * the node's env template after RELCAP_RUN, RELCAP_RESULTS and
+ * RELCAP_RUN_DIR, for scripts that prefer the environment. */
+static int expand_command(rc_spawn_argv *argv, rc_spawn_argv *envv, const run_handle *h,
+                          const rc_run_vars *vars, bool check_safe)
+{
+    int r = 0;
+    if (h->node.ncommand)
+        r = rc_run_expand(argv, h->node.command, h->node.ncommand, vars, check_safe);
+    if (r)
+        return r;
+    /* run_dir came from the configuration and the run id: no placeholder
+     * check, but it must not hold braces to expand */
+    if (strchr(h->run_dir, '{'))
+        return rc_error_set(RC_ECONFIG, "workdir '%s' holds '{'", h->run_dir);
+    size_t ne = h->node.nenv + 3;
+    const char **et = rc_xcalloc(ne + 1, sizeof *et);
+    et[0] = "RELCAP_RUN={run}";
+    et[1] = "RELCAP_RESULTS={results}";
+    char *rdv = rc_xasprintf("RELCAP_RUN_DIR=%s", h->run_dir);
+    et[2] = rdv;
+    for (size_t i = 0; i < h->node.nenv; i++)
+        et[3 + i] = h->node.env[i];
+    r = rc_run_expand(envv, et, ne, vars, check_safe);
+    free(rdv);
+    free(et);
+    return r;
+}
+
+/* A start that failed after the row exists leaves it failed with why. */
+static int start_failed(run_handle *h, int code)
+{
+    char *msg = rc_xstrdup(rc_error_last());
+    h->run.state = RC_RUN_FAILED;
+    h->run.ended_at = (int64_t)time(NULL);
+    free(h->run.reason);
+    h->run.reason = rc_xasprintf("start failed: %s", msg);
+    run_save(h->c.db, &h->run, NULL);
+    rc_error_set(code, "run %lld on %s: start failed: %s", (long long)h->run.id, h->node.name, msg);
+    free(msg);
+    return code;
+}
+
+/* The recorded run handed to its backend, then its environment asked. */
+static int launch(run_handle *h, rc_run_vars *vars, bool check_safe)
+{
+    rc_mkdirs(h->local_dir, 0700);
+    char runid[32];
+    snprintf(runid, sizeof runid, "%lld", (long long)h->run.id);
+    const char *res = h->node.results ? h->node.results : "results";
+    char *results = res[0] == '/' ? rc_xstrdup(res) : rc_xasprintf("%s/%s", h->run_dir, res);
+    vars->results = results;
+    vars->run = runid;
+    h->run.results_dir = rc_xstrdup(results);
+    rc_spawn_argv argv = {0}, envv = {0};
+    int r = expand_command(&argv, &envv, h, vars, check_safe);
+    if (r == 0)
+        r = rc_run_ops_for(h->node.backend_id)->start(&h->c, argv.v, envv.v);
+    rc_spawn_argv_free(&argv);
+    rc_spawn_argv_free(&envv);
+    free(results);
+    if (r)
+        return start_failed(h, r);
+    env_record(h, false);
+    if (!h->run.started_at && h->run.state == RC_RUN_RUNNING)
+        h->run.started_at = (int64_t)time(NULL);
+    int n = run_save(h->c.db, &h->run, NULL);
+    return n < 0 ? n : 0;
+}
+
 int rc_runs_start(int64_t *out_id, rc_db *db, git_repository *repo, const rc_config *cfg,
                   const char *node_name, const rc_run_start_opts *opts)
 {
@@ -409,12 +522,10 @@ int rc_runs_start(int64_t *out_id, rc_db *db, git_repository *repo, const rc_con
     int r = rc_node_lookup(&h.node, cfg, node_name);
     if (r)
         return r;
-    const rc_run_ops *ops = rc_run_ops_for(h.node.backend_id);
     /* Everything but the local backend hands values to a shell or a
      * workflow on the other side: refuse what is not plainly safe there
      * (quoting is the first defence, this the second). */
     bool check_safe = h.node.backend_id != RC_BACKEND_LOCAL;
-
     char *sha = NULL;
     r = resolve_target(&sha, repo, opts);
     if (r)
@@ -422,127 +533,19 @@ int rc_runs_start(int64_t *out_id, rc_db *db, git_repository *repo, const rc_con
     char *release = target_release(cfg, opts);
     rc_run_vars vars = {sha,       opts->branch, opts->tag,   release,     opts->model,
                         "results", "0",          opts->tests, opts->ntests};
-    /* Validate once with the values from git before any row exists, so a
-     * refused value leaves nothing behind. */
-    rc_spawn_argv argv = {0};
-    if (h.node.ncommand) {
-        r = rc_run_expand(&argv, h.node.command, h.node.ncommand, &vars, check_safe);
-        rc_spawn_argv_free(&argv);
-        if (r)
-            goto out;
+    int64_t id = 0;
+    r = check_values(&h.node, &vars, check_safe);
+    if (!r)
+        r = insert_run(&id, db, &h.node, sha, opts);
+    if (!r) {
+        *out_id = id;
+        r = rc_runs_get(&h.run, db, id);
     }
-    rc_spawn_argv envv = {0};
-    if (h.node.nenv) {
-        r = rc_run_expand(&envv, h.node.env, h.node.nenv, &vars, check_safe);
-        rc_spawn_argv_free(&envv);
-        if (r)
-            goto out;
+    if (!r) {
+        h.c = (rc_run_ctx){db, repo, cfg, &h.node, &h.run, NULL, NULL, &vars};
+        handle_dirs(&h, repo, db);
+        r = launch(&h, &vars, check_safe);
     }
-
-    for (size_t i = 0; i < h.node.ninput; i++) {
-        const char *eq = strchr(h.node.input[i], '=');
-        const char *one[] = {eq ? eq + 1 : h.node.input[i]};
-        rc_spawn_argv iv;
-        r = rc_run_expand(&iv, one, 1, &vars, check_safe);
-        rc_spawn_argv_free(&iv);
-        if (r)
-            goto out;
-    }
-    if (h.node.backend_id == RC_BACKEND_GITHUB && h.node.ninput == 0) {
-        /* the defaults of the github backend: vLLM's benchmark inputs */
-        const char *defs[] = {"{branch}", "{commit}"};
-        rc_spawn_argv iv;
-        r = rc_run_expand(&iv, defs, 2, &vars, check_safe);
-        rc_spawn_argv_free(&iv);
-        if (r)
-            goto out;
-    }
-
-    char *tests = tests_json(opts);
-    sqlite3_stmt *st;
-    r = rc_db_prepare(
-        &st, db,
-        "INSERT INTO runs (node, backend, kind, hardware, target_sha, target_tag, "
-        "target_branch, tests, state, created_at) VALUES (?,?,?,?,?,?,?,?,'queued',?)");
-    if (r) {
-        free(tests);
-        goto out;
-    }
-    sqlite3_bind_text(st, 1, h.node.name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, h.node.backend, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, h.node.kind, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, rc_node_hardware(&h.node), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, sha, -1, SQLITE_STATIC);
-    bind_text_or_null(st, 6, opts->tag);
-    bind_text_or_null(st, 7, opts->branch);
-    sqlite3_bind_text(st, 8, tests, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 9, (int64_t)time(NULL));
-    int s = sqlite3_step(st);
-    sqlite3_finalize(st);
-    free(tests);
-    if (s != SQLITE_DONE) {
-        r = rc_db_error(db, "recording run");
-        goto out;
-    }
-    int64_t id = sqlite3_last_insert_rowid(rc_db_handle(db));
-    *out_id = id;
-    r = rc_runs_get(&h.run, db, id);
-    if (r)
-        goto out;
-    h.c = (rc_run_ctx){db, repo, cfg, &h.node, &h.run, NULL, NULL, &vars};
-    handle_dirs(&h, repo, db);
-    rc_mkdirs(h.local_dir, 0700);
-
-    char runid[32];
-    snprintf(runid, sizeof runid, "%lld", (long long)id);
-    const char *res = h.node.results ? h.node.results : "results";
-    char *results = res[0] == '/' ? rc_xstrdup(res) : rc_xasprintf("%s/%s", h.run_dir, res);
-    vars.results = results;
-    vars.run = runid;
-    h.run.results_dir = rc_xstrdup(results);
-    r = 0;
-    if (h.node.ncommand)
-        r = rc_run_expand(&argv, h.node.command, h.node.ncommand, &vars, check_safe);
-    if (r == 0) {
-        /* Where the run is, for scripts that prefer the environment. */
-        size_t ne = h.node.nenv + 3;
-        const char **et = rc_xcalloc(ne + 1, sizeof *et);
-        et[0] = "RELCAP_RUN={run}";
-        et[1] = "RELCAP_RESULTS={results}";
-        char *rdv = rc_xasprintf("RELCAP_RUN_DIR=%s", h.run_dir);
-        et[2] = rdv;
-        for (size_t i = 0; i < h.node.nenv; i++)
-            et[3 + i] = h.node.env[i];
-        /* run_dir came from the configuration and the run id: no
-         * placeholder check, but it must not hold braces to expand */
-        r = strchr(h.run_dir, '{') ? rc_error_set(RC_ECONFIG, "workdir '%s' holds '{'", h.run_dir)
-                                   : rc_run_expand(&envv, et, ne, &vars, check_safe);
-        free(rdv);
-        free(et);
-    }
-    if (r == 0)
-        r = ops->start(&h.c, argv.v, envv.v);
-    rc_spawn_argv_free(&argv);
-    rc_spawn_argv_free(&envv);
-    free(results);
-    if (r) {
-        int code = r;
-        char *msg = rc_xstrdup(rc_error_last());
-        h.run.state = RC_RUN_FAILED;
-        h.run.ended_at = (int64_t)time(NULL);
-        free(h.run.reason);
-        h.run.reason = rc_xasprintf("start failed: %s", msg);
-        run_save(db, &h.run, NULL);
-        rc_error_set(code, "run %lld on %s: start failed: %s", (long long)id, h.node.name, msg);
-        free(msg);
-        r = code;
-        goto out;
-    }
-    if (!h.run.started_at && h.run.state == RC_RUN_RUNNING)
-        h.run.started_at = (int64_t)time(NULL);
-    s = run_save(db, &h.run, NULL);
-    r = s < 0 ? s : 0;
-out:
     free(sha);
     free(release);
     handle_free(&h);
@@ -556,6 +559,10 @@ static char *import_results(run_handle *h)
     const rc_run_ops *ops = rc_run_ops_for(h->node.backend_id);
     cJSON *doc = cJSON_CreateObject();
     char *path = NULL;
+    char *env = env_of(h);
+    cJSON *envdoc = env ? cJSON_Parse(env) : NULL;
+    if (envdoc)
+        cJSON_AddItemToObject(doc, "env", envdoc);
     int r = ops->fetch_results(&h->c, &path);
     if (r == RC_ENOTFOUND) {
         cJSON_AddStringToObject(doc, "error", "the run left no results directory");
@@ -566,7 +573,8 @@ static char *import_results(run_handle *h)
         memset(&rep, 0, sizeof rep);
         rc_bench_import_opts o = {.commit = h->run.target_sha,
                                   .hardware = rc_node_hardware(&h->node),
-                                  .backend = h->node.kind};
+                                  .backend = h->node.kind,
+                                  .env = env};
         r = rc_bench_import_path(&rep, h->c.db, h->c.repo, path, &o);
         cJSON_AddStringToObject(doc, "path", path);
         cJSON_AddNumberToObject(doc, "files", (double)rep.files_imported);
@@ -583,6 +591,7 @@ static char *import_results(run_handle *h)
         rc_bench_import_report_free(&rep);
     }
     free(path);
+    free(env);
     char *s = cJSON_PrintUnformatted(doc);
     cJSON_Delete(doc);
     char *copy = rc_xstrdup(s);
@@ -600,7 +609,7 @@ static int save_imported(rc_db *db, const rc_run *r)
         rc_db_prepare(&st, db, "UPDATE runs SET imported = ?1 WHERE id = ?2 AND imported IS NULL");
     if (rc)
         return rc;
-    bind_text_or_null(st, 1, r->imported);
+    rc_sql_bind_text(st, 1, r->imported);
     sqlite3_bind_int64(st, 2, r->id);
     int s = sqlite3_step(st);
     sqlite3_finalize(st);
@@ -685,21 +694,40 @@ int rc_runs_refresh_one(bool *changed, rc_db *db, git_repository *repo, const rc
     return r;
 }
 
+static void id_fill(void *row, sqlite3_stmt *st)
+{
+    *(int64_t *)row = sqlite3_column_int64(st, 0);
+}
+
+static void ids_free(void *rows, size_t count)
+{
+    (void)count;
+    free(rows);
+}
+
+static const rc_sql_rowtype id_type = {sizeof(int64_t), id_fill, ids_free, "reading runs"};
+
+/* The node left the configuration: nobody can ask about the run. */
+static bool mark_orphan(rc_db *db, rc_run *run)
+{
+    rc_run_state before = run->state;
+    run->state = RC_RUN_LOST;
+    free(run->reason);
+    run->reason = rc_xasprintf("node %s is no longer configured", run->node);
+    run->ended_at = (int64_t)time(NULL);
+    return run_save(db, run, &before) > 0;
+}
+
 int rc_runs_refresh(rc_db *db, git_repository *repo, const rc_config *cfg)
 {
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db,
-                          "SELECT id FROM runs WHERE state IN ('queued','running')"
-                          " OR (state = 'succeeded' AND imported IS NULL) ORDER BY id");
-    if (r)
-        return r;
     int64_t *ids = NULL;
     size_t n = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        ids = rc_xrealloc(ids, (n + 1) * sizeof *ids);
-        ids[n++] = sqlite3_column_int64(st, 0);
-    }
-    sqlite3_finalize(st);
+    int r = rc_sql_select(&ids, &n, db, &id_type,
+                          "SELECT id FROM runs WHERE state IN ('queued','running')"
+                          " OR (state = 'succeeded' AND imported IS NULL) ORDER BY id",
+                          0);
+    if (r)
+        return r;
     int changed = 0;
     for (size_t i = 0; i < n; i++) {
         run_handle h;
@@ -707,13 +735,7 @@ int rc_runs_refresh(rc_db *db, git_repository *repo, const rc_config *cfg)
         if (handle_open(&h, db, repo, cfg, ids[i]) == 0) {
             refresh_handle(&c, &h);
         } else if (h.run.id && rc_error_code() == RC_ENOTFOUND) {
-            /* The node left the configuration: nobody can ask about it. */
-            rc_run_state before = h.run.state;
-            h.run.state = RC_RUN_LOST;
-            free(h.run.reason);
-            h.run.reason = rc_xasprintf("node %s is no longer configured", h.run.node);
-            h.run.ended_at = (int64_t)time(NULL);
-            c = run_save(db, &h.run, &before) > 0;
+            c = mark_orphan(db, &h.run);
         }
         handle_free(&h);
         changed += c;
@@ -725,13 +747,10 @@ int rc_runs_refresh(rc_db *db, git_repository *repo, const rc_config *cfg)
 
 int rc_runs_active_count(rc_db *db)
 {
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db, "SELECT count(*) FROM runs WHERE state IN ('queued','running')");
-    if (r)
-        return r;
-    int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
-    sqlite3_finalize(st);
-    return n < 0 ? rc_db_error(db, "counting runs") : n;
+    int64_t n = 0;
+    int r = rc_sql_count(&n, db, "counting runs",
+                         "SELECT count(*) FROM runs WHERE state IN ('queued','running')", 0);
+    return r ? r : (int)n;
 }
 
 int rc_runs_cancel(rc_db *db, git_repository *repo, const rc_config *cfg, int64_t id)

@@ -54,12 +54,33 @@ typedef struct {
     /* `nodes --check`: can the node be reached, does it have GPUs? Starts
      * nothing on the node; a node that does not answer is an answer (0). */
     int (*check)(rc_node_check *out, const rc_node *node, const rc_config *cfg);
+    /* What the node runs on, asked on the node (core/runs/run_env.c):
+     * *probe gets rc_run_env_script's sections, or NULL when the backend
+     * cannot tell at this moment. at_import false: right after the start
+     * (local, ssh ask then); true: when the results are imported (slurm
+     * reads what its job wrote on the compute node). NULL: never (github:
+     * only the result files' own fields say). */
+    int (*env)(rc_run_ctx *c, bool at_import, char **probe);
 } rc_run_ops;
 
 extern const rc_run_ops rc_run_ops_local, rc_run_ops_ssh, rc_run_ops_slurm, rc_run_ops_github;
 /* The ops of a backend (core/runs/backends.c): the one way from runs.c and
  * nodes.c to a backend. */
 const rc_run_ops *rc_run_ops_for(rc_backend b);
+
+/* ---- the node's environment (core/runs/run_env.c) ---- */
+
+/* Fixed shell text (no configured or git value) that prints the sections
+ * "@gpu" (nvidia-smi name, driver), "@rocm" (rocm-smi --json) and "@torch"
+ * (torch, CUDA, HIP versions) for the tools the node has. */
+extern const char rc_run_env_script[];
+/* The same sections from nvidia-smi, rocm-smi and python3 started here
+ * (argv, no shell). */
+char *rc_run_env_probe_local(void);
+/* The environment JSON object bench_results.env holds ({"gpu", "driver",
+ * "cuda", "rocm", "torch"}) from the sections, every value sanitized and
+ * capped; NULL when they say nothing. */
+char *rc_run_env_parse(const char *probe);
 
 /* ---- ssh and scp (core/runs/run_exec.c); processes: core/base/spawn.h ---- */
 

@@ -63,6 +63,24 @@ grep -q "bisect 2 paused: node local-h100 could not start a run" "$tmp/out" ||
     fail "broken node message: $(cat "$tmp/out")"
 grep -q "relcap bench bisect --continue" "$tmp/out" || fail "no way to resume said"
 r bench bisect --status | grep -q "^state: paused" || fail "status after the failure"
+r bench bisect --status --json >"$tmp/paused.json" || fail "status --json while paused"
+python3 - "$tmp/paused.json" <<'PY' || fail "status --json while paused: $(cat "$tmp/paused.json")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["id"] == 2 and d["state"] == "paused" and d["first_bad"] is None, d
+assert "could not start a run" in d["message"], d["message"]
+assert d["metric"] == "median_ttft_ms" and d["hardware"] == "H100" and d["node"] == "local-h100", d
+rg = d["range"]
+assert len(rg["good"]) == 40 and len(rg["bad"]) == 40 and rg["commits"] >= 2, rg
+assert d["commits_left"] >= 1, d
+assert d["steps"], d
+for s in d["steps"]:
+    assert s["verdict"] in ("good", "bad", "skip", "testing"), s
+    assert len(s["commit"]) == 40 and 0 <= s["index"] <= rg["commits"], s
+    assert all(set(r) == {"id", "state"} for r in s["runs"]), s
+assert d["steps"][0]["index"] == 0 and d["steps"][0]["commit"] == rg["good"], d["steps"]
+assert any(r["state"] == "succeeded" for s in d["steps"] for r in s["runs"]), d["steps"]
+PY
 st=0
 r bench bisect --continue >"$tmp/out" 2>&1 || st=$?
 [ "$st" = 0 ] || fail "resumed bisect: exit $st: $(cat "$tmp/out")"
@@ -70,6 +88,21 @@ grep -q "^first bad commit: ${bad:0:12} " "$tmp/out" || fail "wrong first bad co
 grep -q "^  PR #$pr$" "$tmp/out" || fail "no PR #$pr: $(cat "$tmp/out")"
 grep -q "^  a pick of ${orig:0:12} .* on main$" "$tmp/out" || fail "no original $orig: $(cat "$tmp/out")"
 r bench bisect --status | grep -q "^state: done: the first bad commit is ${bad:0:12}" || fail "status when done"
+r bench bisect --status --json --id 2 >"$tmp/done.json" || fail "status --json when done"
+python3 - "$tmp/done.json" "$bad" "$pr" "$orig" <<'PY' || fail "status --json when done: $(cat "$tmp/done.json")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+bad, pr, orig = sys.argv[2], int(sys.argv[3]), sys.argv[4]
+assert d["state"] == "done" and d["commits_left"] == 0, d
+fb = d["first_bad"]
+assert fb["commit"] == bad and fb["pr"] == pr and fb["subject"], fb
+assert fb["original"]["commit"] == orig, fb
+assert any(s["commit"] == bad and s["verdict"] == "bad" for s in d["steps"]), d["steps"]
+assert any(s["verdict"] == "good" for s in d["steps"]), d["steps"]
+PY
+st=0
+r bench bisect --json >/dev/null 2>&1 || st=$?
+[ "$st" = 2 ] || fail "--json without --status: exit $st"
 r ui --snapshot 120x24 --keys 5 | grep -q "| bisect 2 median_ttft_ms: first bad ${bad:0:12}" ||
     fail "the Runs pane does not show the bisect"
 r run list --no-refresh --json >"$tmp/runs.json" || fail "run list"

@@ -2,7 +2,8 @@
 # `relcap ready` says yes when everything passes: the demo with every planted problem
 # fixed the way a captain would, with real git (the violating feature dropped from the
 # branch, the revert followed, the matrix row added on main and picked with -x, the
-# conflict block in RELEASE.md resolved) and the planted regression triaged, checked
+# conflict block in RELEASE.md resolved) and the planted regression and the inconclusive
+# required metric triaged (the gate fails on the latter until then), checked
 # through the binary: exit 0, "ready": true, no item failing. relcap.requiredModels:
 # a model with results on the RC passes, one without fails perf naming hardware/model.
 # Skipped (77) without python3 or git. $1 = relcap binary, $2 = source dir.
@@ -85,6 +86,26 @@ check_ready() { # $1 = want exit status, then -c KEY=VALUE pairs
     r "$@" ready 0.9.2 --json --now "$now" >"$tmp/ready.json" || st=$?
     [ "$st" -eq "$want" ] || fail "ready $*: exit $st, want $want: $(cat "$tmp/ready.json")"
 }
+# the demo's inconclusive row of a required metric is no pass until triaged
+check_ready 1
+python3 - "$tmp/ready.json" <<'PY'
+import json, sys
+items = {i["name"]: i for i in json.load(open(sys.argv[1]))["items"]}
+u = items["undecided"]
+assert u["status"] == "fail" and "more runs a side would decide" in u["reason"], u
+assert [i for i in items.values() if i["status"] == "fail"] == [u], items
+PY
+while read -r hw model test metric; do
+    r bench approve "$hw" "$model" "$test" "$metric" --release 0.9.2 --note "noisy" >/dev/null ||
+        fail "bench approve $metric"
+done < <(python3 - "$tmp/diff.json" <<'PY'
+import json, sys
+for x in json.load(open(sys.argv[1]))["rows"]:
+    if x["verdict"] == "inconclusive" and x["hardware"] in ("H100", "MI300X"):
+        print(x["hardware"], x["model"], x["test"], x["metric"])
+PY
+)
+
 check_ready 0
 python3 - "$tmp/ready.json" <<'PY'
 import json, sys
@@ -92,7 +113,8 @@ d = json.load(open(sys.argv[1]))
 bad = [i for i in d["items"] if i["status"] == "fail"]
 assert d["ready"] is True and not bad, d
 names = {i["name"]: i["status"] for i in d["items"]}
-for n in ("branch-cut", "picks", "perf", "regressions", "matrix", "calendar", "docs"):
+for n in ("branch-cut", "picks", "perf", "regressions", "undecided", "matrix", "calendar",
+          "docs"):
     assert names.get(n) == "pass", (n, names)
 PY
 r ready 0.9.2 --now "$now" >"$tmp/ready.txt" || fail "plain ready"

@@ -100,9 +100,25 @@ echo "$out"
 [ $st = 0 ] || fail "nodes --check exit $st"
 grep -q 'reachable: yes (sinfo: debug' <<<"$out" || fail "controller not reachable"
 
+# The compute node's GPU tool: the job asks it before the command (fixed
+# job script text) and relcap reads the answer at import. sbatch hands the
+# job this PATH.
+mkdir -p "$T/nodebin"
+cat > "$T/nodebin/rocm-smi" <<'SMI'
+#!/bin/sh
+printf '{"card0": {"Card series": "AMD Instinct MI300X\033]0;x\007", "Card model": "0x74a1"},'
+printf ' "system": {"Driver version": "6.8.5"}}\n'
+SMI
+chmod +x "$T/nodebin/rocm-smi"
+export PATH="$T/nodebin:$PATH"
+
 # results are filed under the node's hardware, derived from kind=rocm
 scenarios mi300x-slurm
 run_field 1 hardware | grep -qx MI300X || fail "hardware not MI300X"
+
+say "the compute node's environment came with the results"
+run_obj 1 | tr -d '\n\t' | grep -qF '"env":{"gpu":"AMD Instinct MI300X","driver":"6.8.5"' ||
+    { run_obj 1; fail "run 1 env"; }
 
 say "jobs are named relcap-RUN"
 job=$(run_field 1 remote_id)

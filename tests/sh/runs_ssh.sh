@@ -15,7 +15,10 @@ cleanup() {
     rm -rf "$T"
 }
 trap cleanup EXIT
-mkdir -p "$T/remote"
+mkdir -p "$T/remote" "$T/nodebin"
+# The node's GPU tools go in $T/nodebin (after nodes --check), first on the
+# ssh session's PATH.
+SSHD_EXTRA="SetEnv PATH=$T/nodebin:/usr/local/bin:/usr/bin:/bin"
 why=$(start_sshd) || skip "$why"
 PORT=$(cat "$T/sshd.port")
 
@@ -45,7 +48,22 @@ if ! command -v nvidia-smi >/dev/null; then
     grep -A2 '^h100-ssh' <<<"$out" | grep -q 'no nvidia-smi on this node' || fail "missing GPU tool not reported"
 fi
 
+# relcap asks them over ssh when a run starts (fixed text, no configured
+# value); the answer holds an escape sequence and a shell command.
+printf '#!/bin/sh\nprintf "NVIDIA H100 80GB HBM3\\033[2J;rm -rf ~, 550.54.15\\n"\n' > "$T/nodebin/nvidia-smi"
+printf '#!/bin/sh\ncase "$2" in *"import torch"*) printf "2.6.0\\n12.4\\n\\n";; *) exit 1;; esac\n' \
+    > "$T/nodebin/python3"
+chmod +x "$T/nodebin/"*
+
 scenarios h100-ssh
+
+say "the node's environment, asked over ssh at the start, came with the results"
+run_obj 1 | grep -q '"env":' || { run_obj 1; fail "run 1 has no env"; }
+# (the login shell's rc files may put another python3 first on PATH: torch
+# is checked by runs_env.sh; here the GPU and its driver)
+run_obj 1 | tr -d '\n\t ' | grep -qF '"env":{"gpu":"NVIDIAH10080GBHBM3;rm-rf~","driver":"550.54.15"' ||
+    { run_obj 1; fail "run 1 env"; }
+run_obj 1 | grep -q '\\u001b' && fail "an escape was stored"
 
 say "results were copied back with scp"
 ls "$FX"/repo/.git/relcap/runs/1/fetched/results/serve_llama8B.json || fail "no local copy"
