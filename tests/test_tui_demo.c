@@ -231,7 +231,32 @@ static void test_demo_gate(void **state)
     char *out = snap("160x50", "r");
     assert_null(strstr(out, "FAIL     regressions"));
     assert_non_null(strstr(out, "pass     regressions"));
+    /* a passing item says nothing about where to fix it */
+    assert_null(strstr(out, "fix in the bench pane"));
+    assert_non_null(strstr(out, "fix in the picks pane: press 3"));
     free(out);
+}
+
+/* The cockpit names a line's next tag as `relcap status` does (one
+ * function, rc_release_next_tag): a released line's next post or patch RC,
+ * in the project's own spelling. */
+static void test_demo_next_tag(void **state)
+{
+    (void)state;
+    const char *argv[] = {"-C", demo, "status", NULL};
+    tu_result r = tu_relcap(dir, NULL, env, argv);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, " v0.9.2rc4 "));
+    assert_non_null(strstr(r.out, " v0.9.1.post1 "));
+    assert_non_null(strstr(r.out, " v0.8.6rc1 "));
+    tu_result_free(&r);
+    tui_expect_shows(snap, "160x50", "2", "release 0.9.2: next RC v0.9.2rc4", NULL);
+    tui_expect_shows(snap, "160x50", "j2", "release 0.9.1: released as v0.9.1; next v0.9.1.post1",
+                     NULL);
+    tui_expect_shows(snap, "160x50", "jj2", "release 0.8.5: released as v0.8.5; next v0.8.6rc1",
+                     NULL);
+    tui_expect_shows(snap, "160x50", "j2<Enter>",
+                     "Release line 0.9.1: released as v0.9.1; next v0.9.1.post1", NULL);
 }
 
 /* Empty states that say what is true, in the demo: CI unknown without
@@ -275,13 +300,13 @@ static void test_demo_more_runs(void **state)
     tu_result r = tu_relcap(dir, NULL, env, argv);
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "Launch more runs?"));
-    assert_non_null(strstr(r.out, "run(s) of serving_llama4_scout_tp4_sharegpt on v0.9.1 and"));
+    assert_non_null(strstr(r.out, "5 runs of serving_llama4_scout_tp4_sharegpt on v0.9.1 and"));
     assert_non_null(strstr(r.out, "on v0.9.2rc3, on local-h100."));
     tu_result_free(&r);
     argv[8] = "4My";
     r = tu_relcap(dir, NULL, env, argv);
     assert_int_equal(r.status, 0);
-    assert_non_null(strstr(r.out, "run(s) started (see the Runs pane)"));
+    assert_non_null(strstr(r.out, "10 runs started (see the Runs pane)"));
     tu_result_free(&r);
     const char *list[] = {"-C", demo, "run", "list", "--no-refresh", "--json", NULL};
     r = tu_relcap(dir, NULL, env, list);
@@ -324,13 +349,11 @@ static void test_demo_sort_by_meaning(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_demo_panes),
-        cmocka_unit_test(test_demo_wide),
-        cmocka_unit_test(test_demo_nothing_cut),
+        cmocka_unit_test(test_demo_panes),        cmocka_unit_test(test_demo_wide),
+        cmocka_unit_test(test_demo_nothing_cut),  cmocka_unit_test(test_demo_next_tag),
         cmocka_unit_test(test_demo_empty_states), /* it analyses releases/v0.6.6 */
         cmocka_unit_test(test_demo_gate),         /* it triages a row */
-        cmocka_unit_test(test_demo_more_runs),
-        cmocka_unit_test(test_demo_sort_by_meaning),
+        cmocka_unit_test(test_demo_more_runs),    cmocka_unit_test(test_demo_sort_by_meaning),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

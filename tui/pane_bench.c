@@ -117,10 +117,12 @@ static void draw(rc_pane *p, rc_ui *ui, char *title, size_t n)
     char inc[48] = "";
     if (b->counts.inconclusive)
         snprintf(inc, sizeof inc, ", %zu inconclusive", b->counts.inconclusive);
-    snprintf(title, n, "base %s -> head %s: %zu regressions, %zu untriaged, %zu improvements%s%s%s",
+    snprintf(title, n, "base %s -> head %s: %zu %s, %zu untriaged, %zu %s%s%s%s",
              *b->base ? b->base : "-", *b->head ? b->head : "-", b->counts.regressions,
-             b->counts.untriaged, b->counts.improvements, inc, b->counts.regressions ? " | " : "",
-             b->counts.regressions ? line : "");
+             ui_plural(b->counts.regressions, "regression", "regressions"), b->counts.untriaged,
+             b->counts.improvements,
+             ui_plural(b->counts.improvements, "improvement", "improvements"), inc,
+             b->counts.regressions ? " | " : "", b->counts.regressions ? line : "");
     free(line);
 }
 
@@ -228,9 +230,11 @@ static void more_done(rc_ui *ui)
     }
     free(nodes);
     if (failed)
-        ui_message(ui, ROLE_ERROR, "%zu run(s) started, %zu failed: %s", started, failed, err);
+        ui_message(ui, ROLE_ERROR, "%zu %s started, %zu failed: %s", started,
+                   ui_plural(started, "run", "runs"), failed, err);
     else
-        ui_message(ui, ROLE_GOOD, "%zu run(s) started (see the Runs pane)", started);
+        ui_message(ui, ROLE_GOOD, "%zu %s started (see the Runs pane)", started,
+                   ui_plural(started, "run", "runs"));
     free(err);
     ui_reload(ui, true);
 }
@@ -265,8 +269,9 @@ static void ask_more_runs(rc_pane *p, rc_ui *ui, const rc_bench_delta *row)
     for (size_t i = 0; i < nn; i++)
         rc_buf_printf(&names, "%s%s", i ? ", " : "", nodes[i]);
     free(nodes);
-    char *msg = rc_xasprintf("%zu run(s) of %s on %s and %zu on %s, on %s.%s", b->more_base,
-                             row->test, b->base, b->more_head, b->head, names.ptr,
+    char *msg = rc_xasprintf("%zu %s of %s on %s and %zu on %s, on %s.%s", b->more_base,
+                             ui_plural(b->more_base, "run", "runs"), row->test, b->base,
+                             b->more_head, b->head, names.ptr,
                              capped ? "\n(capped: the row needs more than that a side)" : "");
     ui_confirm(ui, "Launch more runs?", msg, more_done);
     free(msg);
@@ -338,6 +343,18 @@ static void labelled(rc_buf *b, const char *label, const char *text)
     }
 }
 
+/* The unit after a metric's name, unless the name already ends with it
+ * (median_ttft_ms is in ms: "median_ttft_ms ms" says it twice). */
+static const char *unit_after(const char *metric, const char *unit)
+{
+    if (!unit || !*unit)
+        return "";
+    size_t m = strlen(metric), u = strlen(unit);
+    if (m > u && metric[m - u - 1] == '_' && strcmp(metric + m - u, unit) == 0)
+        return "";
+    return unit;
+}
+
 static char *detail(rc_pane *p, rc_ui *ui, char **title)
 {
     (void)ui;
@@ -356,11 +373,12 @@ static char *detail(rc_pane *p, rc_ui *ui, char **title)
         snprintf(vd, sizeof vd, "%+.2f%%", row->delta_pct);
     rc_buf out = {0};
     rc_buf_printf(&out,
-                  "Hardware:   %s (%s)\nModel/test: %s %s\nMetric:     %s %s, %s is better\n\n"
+                  "Hardware:   %s (%s)\nModel/test: %s %s\nMetric:     %s%s%s, %s is better\n\n"
                   "Base %-14s %s (median of %zu)\nHead %-14s %s (median of %zu)\n"
                   "Change:     %s (medians, positive is better)\n",
                   row->hardware, row->backend ? row->backend : "-", row->model, row->test,
-                  row->metric, row->unit ? row->unit : "",
+                  row->metric, *unit_after(row->metric, row->unit) ? " " : "",
+                  unit_after(row->metric, row->unit),
                   row->better > 0   ? "higher"
                   : row->better < 0 ? "lower"
                                     : "unknown (relcap.metricDirection) which",
@@ -376,8 +394,8 @@ static char *detail(rc_pane *p, rc_ui *ui, char **title)
         labelled(&out, "Env changed:", row->env_changed);
     rc_buf_printf(&out,
                   "            (ratio: geometric means, below 1 is worse; 95%% interval of\n"
-                  "            Welch's t on logs; BH q across the %zu rows)\n\n",
-                  b->diff->n);
+                  "            Welch's t on logs; BH q across the %zu %s)\n\n",
+                  b->diff->n, ui_plural(b->diff->n, "row", "rows"));
     rc_buf_printf(&out,
                   "Release:    %s\nDecision:   %s\nNote:       %s\n"
                   "            (a approve, x reject, d defer, n note)\n"

@@ -184,7 +184,8 @@ static void show_gate(rc_pane *p, rc_ui *ui)
                          : it->status == RC_READY_FAIL ? "FAIL"
                                                        : "unknown";
         rc_buf_printf(&t, "%-8s %-12s %s\n", st, it->name, it->reason ? it->reason : "");
-        if (it->pane >= 1 && it->pane <= 5)
+        /* a passing item needs no fixing: only where to see more */
+        if (it->status != RC_READY_PASS && it->pane >= 1 && it->pane <= 5)
             rc_buf_printf(&t, "%-21s fix in the %s pane: press %d; more: %s\n", "",
                           pane_names[it->pane], it->pane, it->where ? it->where : "-");
         else if (it->where)

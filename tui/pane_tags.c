@@ -58,7 +58,7 @@ static void draw(rc_pane *p, rc_ui *ui, char *title, size_t n)
 {
     const rc_tag_rec *t = rc_grid_data(&p->grid, p->table->sel);
     const char *release = t ? t->release : ui->release;
-    char *next = model_tags_next_rc(ui->db, release);
+    char *next = model_tags_next_rc(ui->db, ui->cfg, release);
     snprintf(title, n, "RC tags: %zu   release %s: %s", p->grid.nview, *release ? release : "-",
              next);
     free(next);
@@ -70,7 +70,7 @@ static char *detail(rc_pane *p, rc_ui *ui, char **title)
     if (!t)
         return NULL;
     *title = rc_xasprintf("Tag %s", t->name);
-    char *text = model_tag_detail(ui->db, t->name);
+    char *text = model_tag_detail(ui->db, ui->cfg, t->name);
     if (!ui->repo || strcmp(t->kind, "rc") != 0)
         return text;
     /* an RC's detail answers "what changed since the previous one?" */

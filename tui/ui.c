@@ -58,6 +58,11 @@ void ui_log(rc_ui *ui, const char *fmt, ...)
     free(s);
 }
 
+const char *ui_plural(size_t n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
 const char *ui_author(rc_ui *ui)
 {
     const char *a = NULL;

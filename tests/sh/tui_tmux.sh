@@ -52,7 +52,7 @@ start
 keys 2; wait_for "RC tags: 6"
 wait_for "next RC v0.9.2rc3"
 keys 3; wait_for "Picks for releases/v0.9.2: 6 shown of 6"
-keys 4; wait_for "base v0.9.1 -> head v0.9.2rc2: 1 regressions"
+keys 4; wait_for "base v0.9.1 -> head v0.9.2rc2: 1 regression,"
 wait_for "regression"
 keys 5; wait_for "Perf runs: 3, 1 queued or running"
 keys Tab; wait_for "Release branches: 4"
