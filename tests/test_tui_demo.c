@@ -101,6 +101,9 @@ static void test_demo_wide(void **state)
         tu_expect_snapshot(name, out);
         free(out);
     }
+    /* a metric's name is whole where there is room (it was cut at 18) */
+    tui_expect_shows(snap, "200x50", "4", " requests_per_second ", " total_token_throughput ",
+                     NULL);
 }
 
 /* Words of the fixed vocabularies on screen: states, categories, verdicts,

@@ -60,6 +60,14 @@ size_t rc_grid_add(rc_grid *g, const char *const *cells, void *data)
     return r;
 }
 
+void rc_grid_set_cell(rc_grid *g, size_t row, int col, const char *text)
+{
+    char **cell = &g->cells[row * (size_t)g->ncols + (size_t)col];
+    free(*cell);
+    *cell = rc_sanitize(text ? text : "", false);
+    g->widths_ok = false;
+}
+
 void rc_grid_role(rc_grid *g, size_t row, int col, int role)
 {
     g->roles[row * ((size_t)g->ncols + 1) + (size_t)(col + 1)] = (unsigned char)role;

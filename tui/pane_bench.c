@@ -25,7 +25,7 @@ static const char *const verdict_order[] = {"regression",  "inconclusive", "miss
 static const rc_table_col cols[] = {
     {.title = "HW", .vocab = true},
     {.title = "Model/test", .min = 10},
-    {.title = "Metric", .width = 18},
+    {.title = "Metric", .width = 24}, /* requests_per_second: whole where there is room */
     {.title = "Base", .width = 9, .right = true, .drop = 2},
     {.title = "Head", .width = 9, .right = true},
     {.title = "Delta", .width = 8, .right = true},

@@ -58,8 +58,7 @@ static void open_(rc_pane *p, rc_ui *ui)
     b->done = rc_xcalloc(b->n ? b->n : 1, sizeof *b->done);
     for (size_t r = 0; r < p->grid.nrows; r++) {
         /* without a repository the gate cannot look at git: unknown */
-        free(p->grid.cells[r * (size_t)p->grid.ncols + COL_READY]);
-        p->grid.cells[r * (size_t)p->grid.ncols + COL_READY] = rc_xstrdup(ui->repo ? "..." : "?");
+        rc_grid_set_cell(&p->grid, r, COL_READY, ui->repo ? "..." : "?");
         rc_grid_role(&p->grid, r, COL_READY, ROLE_DIM);
         b->done[r] = !ui->repo;
     }
@@ -115,9 +114,7 @@ static void fill_visible(rc_pane *p, rc_ui *ui)
         char s[32];
         int role;
         summary(ui, rec->release, s, sizeof s, &role);
-        size_t at = r * (size_t)p->grid.ncols + COL_READY;
-        free(p->grid.cells[at]);
-        p->grid.cells[at] = rc_xstrdup(s);
+        rc_grid_set_cell(&p->grid, r, COL_READY, s); /* the column widens to it */
         rc_grid_role(&p->grid, r, COL_READY, role);
         b->done[r] = true;
     }

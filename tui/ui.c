@@ -157,10 +157,9 @@ static void mark_unknown_ci(rc_ui *ui, rc_pane *p)
     if (ci < 0 || github_configured(ui))
         return;
     for (size_t r = 0; r < p->grid.nrows; r++) {
-        char **cell = &p->grid.cells[r * (size_t)p->grid.ncols + (size_t)ci];
-        if (!**cell || strcmp(*cell, "none") == 0) {
-            free(*cell);
-            *cell = rc_xstrdup("\u2013");
+        const char *cell = p->grid.cells[r * (size_t)p->grid.ncols + (size_t)ci];
+        if (!*cell || strcmp(cell, "none") == 0) {
+            rc_grid_set_cell(&p->grid, r, ci, "\u2013");
             rc_grid_role(&p->grid, r, ci, ROLE_DIM);
             p->ci_unknown = true;
         }

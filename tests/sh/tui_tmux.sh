@@ -154,6 +154,13 @@ echo "== a branch sync does not analyse: Enter analyses it in the background"
 tm -f /dev/null new-session -d -s t -x 120 -y 20 \
     "cd '$T' && env LC_ALL=C.UTF-8 '$BIN' -C '$T/demo' --no-sync; echo EXITED \$?; sleep 60"
 wait_for "Release branches: 5"
+# the Ready cells fill in after the first frame: the column widens to them
+wait_for "4 fai"
+for _ in $(seq 300); do
+    tm capture-pane -p -t t | grep -qF -- "..." || break
+    sleep 0.1
+done
+tm capture-pane -p -t t | grep -qE ' [0-9]+ fai$' && fail "a Ready cell is cut"
 keys G 3; wait_for "releases/v0.6.6: not analysed"
 keys Enter; wait_for "analysing releases/v0.6.6 finished"
 # every first-parent commit of main after the cut is a candidate (git is the oracle)
