@@ -280,6 +280,12 @@ static void test_demo_empty_states(void **state)
     tui_expect_shows(snap, "160x50", "r4", "[/verdict:regression]", "regression", NULL);
     /* ... and q clears that filter */
     tui_expect_shows(snap, "160x50", "r4q", "base v0.9.1", NULL);
+    /* an unknown column lists the columns, whole at 80 columns (the sync
+     * time gives the message its room) */
+    tui_expect_shows(snap, "80x24", "3/bogus:x<Enter>",
+                     "unknown column 'bogus' (columns: State Category PR Subject Conflict "
+                     "Decision)",
+                     NULL);
     /* releases/v0.6.6 is not analysed by sync: the pane says so, Enter does it */
     tui_expect_shows(snap, "80x24", "G3",
                      "releases/v0.6.6: not analysed \u2014 Enter analyses it now", NULL);

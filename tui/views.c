@@ -342,6 +342,10 @@ void ui_draw_status(rc_ui *ui, int rows, int cols)
 {
     char right[128];
     status_right(ui, right, sizeof right);
+    /* a message that needs the whole line gets it: the sync time waits (a
+     * running sync's spinner stays) */
+    if (ui->msg[0] && ui->sync_pid <= 0 && rc_wwidth(ui->msg) + 1 + rc_wwidth(right) > cols)
+        right[0] = '\0';
     rc_statusbar_set(ui->status, ui->msg, ui->msg_role ? rc_theme_attr(ui->msg_role) : 0, right);
     rc_fnkey keys[24];
     char keybuf[24][24];
