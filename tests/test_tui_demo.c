@@ -240,6 +240,25 @@ static void test_demo_gate(void **state)
     free(out);
 }
 
+/* At the smallest size (60x15) every pane draws and its function bar folds:
+ * hints drop from its end, the way out and ?Help stay. */
+static void test_demo_narrow(void **state)
+{
+    (void)state;
+    static const char *const keys[] = {"", "2", "3", "4", "5", "3<Enter>", "4<Enter>", "r", "3/x"};
+    for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
+        char *out = snap("60x15", keys[k]);
+        const char *bar = strrchr(out, '\n');
+        while (bar && bar > out && bar[1] == '\0') /* the dump's last line, not its newline */
+            bar = memrchr(out, '\n', (size_t)(bar - out));
+        if (strstr(out, "too small") || !bar || !strstr(bar, "?Help")) {
+            fprintf(stderr, "60x15 after '%s':\n%s\n", keys[k], out);
+            fail_msg("no ?Help in the function bar at 60x15 after '%s'", keys[k]);
+        }
+        free(out);
+    }
+}
+
 /* The cockpit names a line's next tag as `relcap status` does (one
  * function, rc_release_next_tag): a released line's next post or patch RC,
  * in the project's own spelling. */
@@ -358,11 +377,15 @@ static void test_demo_sort_by_meaning(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_demo_panes),        cmocka_unit_test(test_demo_wide),
-        cmocka_unit_test(test_demo_nothing_cut),  cmocka_unit_test(test_demo_next_tag),
+        cmocka_unit_test(test_demo_panes),
+        cmocka_unit_test(test_demo_wide),
+        cmocka_unit_test(test_demo_nothing_cut),
+        cmocka_unit_test(test_demo_next_tag),
+        cmocka_unit_test(test_demo_narrow),
         cmocka_unit_test(test_demo_empty_states), /* it analyses releases/v0.6.6 */
         cmocka_unit_test(test_demo_gate),         /* it triages a row */
-        cmocka_unit_test(test_demo_more_runs),    cmocka_unit_test(test_demo_sort_by_meaning),
+        cmocka_unit_test(test_demo_more_runs),
+        cmocka_unit_test(test_demo_sort_by_meaning),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

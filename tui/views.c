@@ -338,6 +338,34 @@ static void status_right(rc_ui *ui, char *buf, size_t n)
     free(last);
 }
 
+static bool bar_keeps(const rc_fnkey *k)
+{
+    static const char *const kept[] = {"Help", "Quit", "Back", "Unfilter"};
+    for (size_t i = 0; i < sizeof kept / sizeof *kept; i++)
+        if (strcmp(k->label, kept[i]) == 0)
+            return true;
+    return false;
+}
+
+/* At a narrow width the bar folds: hints drop from its end, but the way
+ * out and ?Help (which lists every key) stay. Returns the new count. */
+static size_t fold_bar(rc_fnkey *keys, size_t n, int cols)
+{
+    for (;;) {
+        int w = -1; /* no space after the last hint */
+        for (size_t i = 0; i < n; i++)
+            w += rc_wwidth(keys[i].key) + rc_wwidth(keys[i].label) + 1;
+        size_t drop = n;
+        while (drop > 0 && bar_keeps(&keys[drop - 1]))
+            drop--;
+        if (w <= cols || drop == 0)
+            return n;
+        drop--;
+        memmove(&keys[drop], &keys[drop + 1], (n - drop - 1) * sizeof *keys);
+        n--;
+    }
+}
+
 void ui_draw_status(rc_ui *ui, int rows, int cols)
 {
     char right[128];
@@ -349,7 +377,7 @@ void ui_draw_status(rc_ui *ui, int rows, int cols)
     rc_statusbar_set(ui->status, ui->msg, ui->msg_role ? rc_theme_attr(ui->msg_role) : 0, right);
     rc_fnkey keys[24];
     char keybuf[24][24];
-    size_t n = ui_function_bar(ui, keys, keybuf);
+    size_t n = fold_bar(keys, ui_function_bar(ui, keys, keybuf), cols);
     rc_statusbar_set_keys(ui->status, keys, n);
     ui->status->status_attr = rc_theme_attr(ROLE_STATUS);
     ui->status->key_attr = rc_theme_attr(ROLE_KEY);
