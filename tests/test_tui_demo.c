@@ -240,6 +240,20 @@ static void test_demo_gate(void **state)
     free(out);
 }
 
+/* A benchmark row's detail: a short title whole at 80 columns (it was the
+ * model, test and metric, cut mid-word), the model and the test a line each. */
+static void test_demo_bench_detail(void **state)
+{
+    (void)state;
+    char *out = snap("80x24", "4<Enter>");
+    const char *title = strchr(out, '\n');
+    assert_non_null(title);
+    assert_int_equal(strncmp(title + 1, "H100 median_ttft_ms\n", 20), 0);
+    assert_non_null(strstr(out, "\nModel:      meta-llama/Llama-4-Scout-17B-16E-Instruct\n"));
+    assert_non_null(strstr(out, "\nTest:       serving_llama4_scout_tp4_sharegpt\n"));
+    free(out);
+}
+
 /* At the smallest size (60x15) every pane draws and its function bar folds:
  * hints drop from its end, the way out and ?Help stay. */
 static void test_demo_narrow(void **state)
@@ -377,15 +391,12 @@ static void test_demo_sort_by_meaning(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_demo_panes),
-        cmocka_unit_test(test_demo_wide),
-        cmocka_unit_test(test_demo_nothing_cut),
-        cmocka_unit_test(test_demo_next_tag),
-        cmocka_unit_test(test_demo_narrow),
+        cmocka_unit_test(test_demo_panes),        cmocka_unit_test(test_demo_wide),
+        cmocka_unit_test(test_demo_nothing_cut),  cmocka_unit_test(test_demo_next_tag),
+        cmocka_unit_test(test_demo_narrow),       cmocka_unit_test(test_demo_bench_detail),
         cmocka_unit_test(test_demo_empty_states), /* it analyses releases/v0.6.6 */
         cmocka_unit_test(test_demo_gate),         /* it triages a row */
-        cmocka_unit_test(test_demo_more_runs),
-        cmocka_unit_test(test_demo_sort_by_meaning),
+        cmocka_unit_test(test_demo_more_runs),    cmocka_unit_test(test_demo_sort_by_meaning),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -363,7 +363,8 @@ static char *detail(rc_pane *p, rc_ui *ui, char **title)
     if (!row)
         return NULL;
     size_t v = p->table->sel;
-    *title = rc_xasprintf("%s %s", rc_grid_cell(&p->grid, v, 1), row->metric);
+    /* short, like the other panes' titles: the model and test follow below */
+    *title = rc_xasprintf("%s %s", row->hardware, row->metric);
     char vb[32], vh[32], vd[32];
     model_bench_fmt_value(vb, sizeof vb, row->base);
     model_bench_fmt_value(vh, sizeof vh, row->head);
@@ -372,17 +373,17 @@ static char *detail(rc_pane *p, rc_ui *ui, char **title)
     else
         snprintf(vd, sizeof vd, "%+.2f%%", row->delta_pct);
     rc_buf out = {0};
-    rc_buf_printf(&out,
-                  "Hardware:   %s (%s)\nModel/test: %s %s\nMetric:     %s%s%s, %s is better\n\n"
-                  "Base %-14s %s (median of %zu)\nHead %-14s %s (median of %zu)\n"
-                  "Change:     %s (medians, positive is better)\n",
-                  row->hardware, row->backend ? row->backend : "-", row->model, row->test,
-                  row->metric, *unit_after(row->metric, row->unit) ? " " : "",
-                  unit_after(row->metric, row->unit),
-                  row->better > 0   ? "higher"
-                  : row->better < 0 ? "lower"
-                                    : "unknown (relcap.metricDirection) which",
-                  b->base, vb, row->base_n, b->head, vh, row->head_n, vd);
+    rc_buf_printf(
+        &out,
+        "Hardware:   %s (%s)\nModel:      %s\nTest:       %s\nMetric:     %s%s%s, %s is better\n\n"
+        "Base %-14s %s (median of %zu)\nHead %-14s %s (median of %zu)\n"
+        "Change:     %s (medians, positive is better)\n",
+        row->hardware, row->backend ? row->backend : "-", row->model, row->test, row->metric,
+        *unit_after(row->metric, row->unit) ? " " : "", unit_after(row->metric, row->unit),
+        row->better > 0   ? "higher"
+        : row->better < 0 ? "lower"
+                          : "unknown (relcap.metricDirection) which",
+        b->base, vb, row->base_n, b->head, vh, row->head_n, vd);
     char *basis = rc_bench_basis(row, &b->opts);
     labelled(&out, "Verdict:", basis);
     free(basis);
