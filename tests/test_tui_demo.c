@@ -307,6 +307,12 @@ static void test_demo_empty_states(void **state)
     assert_null(strstr(out, " none "));
     free(out);
     tui_expect_shows(snap, "80x24", "2", "CI \u2013: GitHub not configured", NULL);
+    /* ... and the details say it in words, not "none" */
+    tui_expect_shows(snap, "80x24", "<Enter>",
+                     "CI:         \u2013 (unknown: GitHub not configured, see relcap.github)",
+                     NULL);
+    tui_expect_shows(snap, "80x24", "2<Enter>",
+                     "CI:       \u2013 (unknown: GitHub not configured, see relcap.github)", NULL);
     /* from the gate: 3 and 4 open the pane filtered to the failing items */
     tui_expect_shows(snap, "160x50", "r3", "[/state:revert-needed|decision:approve] Picks for",
                      "1 shown of ", "revert-needed", NULL);

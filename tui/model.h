@@ -34,7 +34,7 @@ typedef struct {
 /* Each returns 0 or RC_EDB (message set); rows go into g (cleared first). */
 /* Ten columns: the last (readiness) left empty for the pane. */
 int model_branches_load(rc_grid *g, rc_db *db);
-char *model_branch_detail(rc_db *db, const char *name);
+char *model_branch_detail(rc_db *db, const rc_config *cfg, const char *name);
 
 int model_tags_load(rc_grid *g, rc_db *db);
 char *model_tag_detail(rc_db *db, const rc_config *cfg, const char *name);

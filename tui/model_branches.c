@@ -85,7 +85,19 @@ int model_branches_load(rc_grid *g, rc_db *db)
     return 0;
 }
 
-char *model_branch_detail(rc_db *db, const char *name)
+/* A CI state in words: without GitHub nothing knows it, and "none" would
+ * read as a state (the gate says the same: "CI unknown"). */
+static const char *ci_words(const rc_config *cfg, const char *ci)
+{
+    const char *slug = NULL;
+    if (ci && *ci && strcmp(ci, "none") != 0)
+        return ci;
+    if (!cfg || rc_config_string(&slug, cfg, "relcap.github") != 0 || !slug || !*slug)
+        return "\u2013 (unknown: GitHub not configured, see relcap.github)";
+    return "none";
+}
+
+char *model_branch_detail(rc_db *db, const rc_config *cfg, const char *name)
 {
     rc_buf b = {0};
     rc_branch_row br;
@@ -101,7 +113,8 @@ char *model_branch_detail(rc_db *db, const char *name)
                       "Ahead/behind main: %lld/%lld\nLatest tag: %s\nCI:         %s\n",
                       str(br.name), br.remote ? " (remote)" : "", str(br.version), str(br.release),
                       str(br.status), str(br.head_sha), hd, str(br.cut_sha), cd,
-                      (long long)br.ahead, (long long)br.behind, str(br.latest_tag), str(br.ci));
+                      (long long)br.ahead, (long long)br.behind, str(br.latest_tag),
+                      ci_words(cfg, br.ci));
     }
     rc_branch_row_free(&br);
     rc_error_clear();
@@ -176,8 +189,8 @@ char *model_tag_detail(rc_db *db, const rc_config *cfg, const char *name)
                       "Tag:      %s\nVersion:  %s (release %s, %s)\nCommit:   %s\nDate:     %s\n"
                       "Branch:   %s%s\nCI:       %s\nSubject:  %s\nAuthor:   %s\n",
                       str(t.name), str(t.version), str(t.release), str(t.kind), str(t.sha), d,
-                      str(t.branch), t.on_main ? " (also on main)" : "", str(t.ci), str(subject),
-                      str(author));
+                      str(t.branch), t.on_main ? " (also on main)" : "", ci_words(cfg, t.ci),
+                      str(subject), str(author));
         char *next = model_tags_next_rc(db, cfg, str(t.release));
         rc_buf_printf(&b, "\nRelease line %s: %s\n", str(t.release), next);
         free(next);

@@ -141,7 +141,7 @@ static char *detail(rc_pane *p, rc_ui *ui, char **title)
     if (!b)
         return NULL;
     *title = rc_xasprintf("Branch %s", b->name);
-    return model_branch_detail(ui->db, b->name);
+    return model_branch_detail(ui->db, ui->cfg, b->name);
 }
 
 static const char *const pane_names[] = {"", "branches", "RC tags", "picks", "bench", "runs"};
