@@ -254,6 +254,29 @@ static void test_demo_bench_detail(void **state)
     free(out);
 }
 
+/* The command line on the same demo says what is true of an empty GitHub
+ * table: sync skips GitHub while relcap.github is not set. */
+static void test_demo_cli_github_hint(void **state)
+{
+    (void)state;
+    const char *prs[] = {"-C", demo, "prs", NULL};
+    tu_result r = tu_relcap(dir, NULL, env, prs);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "no pull requests in the cache (GitHub not configured: set "
+                                  "relcap.github, see relcap-config(5))"));
+    tu_result_free(&r);
+    const char *tracker[] = {"-C", demo, "tracker", NULL};
+    r = tu_relcap(dir, NULL, env, tracker);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "no tracker requests in the cache (GitHub not configured"));
+    tu_result_free(&r);
+    const char *set[] = {"-C", demo, "-c", "relcap.github=o/r", "prs", NULL};
+    r = tu_relcap(dir, NULL, env, set);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "no pull requests in the cache (run relcap sync)"));
+    tu_result_free(&r);
+}
+
 /* At the smallest size (60x15) every pane draws and its function bar folds:
  * hints drop from its end, the way out and ?Help stay. */
 static void test_demo_narrow(void **state)
@@ -397,12 +420,19 @@ static void test_demo_sort_by_meaning(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_demo_panes),        cmocka_unit_test(test_demo_wide),
-        cmocka_unit_test(test_demo_nothing_cut),  cmocka_unit_test(test_demo_next_tag),
-        cmocka_unit_test(test_demo_narrow),       cmocka_unit_test(test_demo_bench_detail),
+        // clang-format off
+        cmocka_unit_test(test_demo_panes),
+        cmocka_unit_test(test_demo_wide),
+        cmocka_unit_test(test_demo_nothing_cut),
+        cmocka_unit_test(test_demo_next_tag),
+        cmocka_unit_test(test_demo_narrow),
+        cmocka_unit_test(test_demo_bench_detail),
+        cmocka_unit_test(test_demo_cli_github_hint),
         cmocka_unit_test(test_demo_empty_states), /* it analyses releases/v0.6.6 */
         cmocka_unit_test(test_demo_gate),         /* it triages a row */
-        cmocka_unit_test(test_demo_more_runs),    cmocka_unit_test(test_demo_sort_by_meaning),
+        cmocka_unit_test(test_demo_more_runs),
+        cmocka_unit_test(test_demo_sort_by_meaning),
+        // clang-format on
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
