@@ -395,6 +395,34 @@ static void test_demo_more_runs(void **state)
     sleep(3); /* the fake benchmark runs for a second: let it end before teardown */
 }
 
+/* Tags sort as versions (PEP 440), whatever their spelling: an RC before
+ * its final, the final before its post release; kinds in their meaning
+ * order. */
+static void test_demo_sort_versions(void **state)
+{
+    (void)state;
+    char *out = snap("80x30", "2sss");
+    assert_non_null(strstr(out, "Tag^"));
+    const char *rc1 = strstr(out, " v0.8.5rc1 "), *rc2 = strstr(out, " v0.8.5-rc2 "),
+               *fin = strstr(out, " v0.8.5 "), *post = strstr(out, " v0.8.5.post1 ");
+    if (!rc1 || !rc2 || !fin || !post || !(rc1 < rc2 && rc2 < fin && fin < post)) {
+        fprintf(stderr, "%s\n", out);
+        fail_msg("0.8.5's tags not in version order");
+    }
+    free(out);
+    out = snap("80x30", "2sssss");
+    assert_non_null(strstr(out, "Kind^"));
+    const char *last_rc = strstr(out, " rc "), *first_final = strstr(out, " final "),
+               *first_post = strstr(out, " post ");
+    assert_non_null(last_rc);
+    assert_non_null(first_final);
+    assert_non_null(first_post);
+    for (const char *p = last_rc; (p = strstr(p + 1, " rc "));)
+        last_rc = p;
+    assert_true(last_rc < first_final && first_final < first_post);
+    free(out);
+}
+
 /* s sorts categories in their meaning order, and a category the captain
  * set (shown "*documentation") sorts as that category, not by its star.
  * Last: it overrides a category. */
@@ -431,6 +459,7 @@ int main(void)
         cmocka_unit_test(test_demo_empty_states), /* it analyses releases/v0.6.6 */
         cmocka_unit_test(test_demo_gate),         /* it triages a row */
         cmocka_unit_test(test_demo_more_runs),
+        cmocka_unit_test(test_demo_sort_versions),
         cmocka_unit_test(test_demo_sort_by_meaning),
         // clang-format on
     };

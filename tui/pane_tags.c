@@ -10,14 +10,17 @@
 #include <string.h>
 
 static const char *const titles[] = {"Release", "Tag", "Kind", "Commit", "Date", "Branch", "CI"};
+/* kinds and CI states in their meaning order, for sorting (s) */
+static const char *const kind_order[] = {"dev", "pre", "rc", "final", "post", NULL};
+static const char *const ci_order[] = {"failure", "pending", "success", "none", NULL};
 static const rc_table_col cols[] = {
     {.title = "Release", .vocab = true},
     {.title = "Tag", .vocab = true},
-    {.title = "Kind", .vocab = true, .drop = 2},
+    {.title = "Kind", .vocab = true, .drop = 2, .order = kind_order},
     {.title = "Commit", .width = 12, .drop = 1},
     {.title = "Date", .width = 10},
     {.title = "Branch", .width = 24},
-    {.title = "CI", .vocab = true},
+    {.title = "CI", .vocab = true, .order = ci_order},
 };
 
 /* Grouped by release: in load order the release is written on the first
