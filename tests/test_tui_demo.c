@@ -330,6 +330,13 @@ static void test_demo_empty_states(void **state)
     assert_null(strstr(out, " none "));
     free(out);
     tui_expect_shows(snap, "80x24", "2", "CI \u2013: GitHub not configured", NULL);
+    /* in as many words as fit, never cut: "(re" at 80 columns */
+    tui_expect_shows(snap, "80x24", "2",
+                     "\nRC tags: 15   release 0.9.2: next RC v0.9.2rc4   CI \u2013: GitHub not "
+                     "configured\n",
+                     NULL);
+    tui_expect_shows(snap, "60x15", "",
+                     "\nRelease branches: 5   CI \u2013: GitHub not configured\n", NULL);
     /* ... and the details say it in words, not "none" */
     tui_expect_shows(snap, "80x24", "<Enter>",
                      "CI:         \u2013 (unknown: GitHub not configured, see relcap.github)",

@@ -254,19 +254,7 @@ static void draw(rc_ui *ui)
         rc_widget_place(&ui->text->base, 1, 0, rows - 3, cols);
         rc_widget_draw(&ui->text->base, stdscr);
     } else {
-        char title[512] = "";
-        p->ops->draw(p, ui, title, sizeof title);
-        char full[800];
-        if (p->grid.filter)
-            snprintf(full, sizeof full, "[/%s] %s", p->grid.filter, title);
-        else
-            snprintf(full, sizeof full, "%s", title);
-        if (p->ci_unknown)
-            snprintf(full + strlen(full), sizeof full - strlen(full),
-                     "   CI \u2013: GitHub not configured (relcap.github)");
-        char *safe = rc_sanitize(full, false); /* branch and tag names come from git */
-        rc_wput(stdscr, 1, 0, safe, cols, rc_theme_attr(ROLE_TITLE), true);
-        free(safe);
+        ui_draw_title(ui, p, cols);
         rc_widget_place(&p->table->base, 2, 0, rows - 4, cols);
         p->table->focused = true;
         /* an empty list says why: the filter, not a missing sync */

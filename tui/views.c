@@ -338,6 +338,32 @@ static void status_right(rc_ui *ui, char *buf, size_t n)
     free(last);
 }
 
+/* The pane's title line (row 1): its filter, its own title, and why CI
+ * shows "–" in as many words as fit (none rather than cut: the help's
+ * legend says it too). */
+void ui_draw_title(rc_ui *ui, rc_pane *p, int cols)
+{
+    char title[512] = "";
+    p->ops->draw(p, ui, title, sizeof title);
+    char full[800];
+    if (p->grid.filter)
+        snprintf(full, sizeof full, "[/%s] %s", p->grid.filter, title);
+    else
+        snprintf(full, sizeof full, "%s", title);
+    static const char *const hints[] = {"   CI \u2013: GitHub not configured (relcap.github)",
+                                        "   CI \u2013: GitHub not configured",
+                                        "   CI \u2013: no GitHub", ""};
+    if (p->ci_unknown) {
+        size_t h = 0, nh = sizeof hints / sizeof *hints;
+        while (h + 1 < nh && rc_wwidth(full) + rc_wwidth(hints[h]) > cols)
+            h++;
+        snprintf(full + strlen(full), sizeof full - strlen(full), "%s", hints[h]);
+    }
+    char *safe = rc_sanitize(full, false); /* branch and tag names come from git */
+    rc_wput(stdscr, 1, 0, safe, cols, rc_theme_attr(ROLE_TITLE), true);
+    free(safe);
+}
+
 static bool bar_keeps(const rc_fnkey *k)
 {
     static const char *const kept[] = {"Help", "Quit", "Back", "Unfilter"};
