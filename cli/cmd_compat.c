@@ -2,6 +2,7 @@
 #include "core/base/error.h"
 #include "core/base/util.h"
 #include "cli/cmd.h"
+#include "cli/out.h"
 
 #include <string.h>
 
@@ -68,7 +69,7 @@ int cmd_compat(rc_ctx *ctx, int argc, char **argv)
         cJSON_AddNumberToObject(doc, "upstream_mismatches", (double)r.nmismatch);
         cmd_print_json(doc);
     } else {
-        printf("%s at %s: %zu rows\n", r.doc, r.rev, r.nrows);
+        printf("%s at %s: %zu %s\n", r.doc, r.rev, r.nrows, out_plural(r.nrows, "row", "rows"));
         for (size_t i = 0; i < r.nrows; i++) {
             const rc_compat_row *cr = &r.rows[i];
             char *up = rc_sanitize(cr->upstream ? cr->upstream : "-", false);
