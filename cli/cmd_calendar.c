@@ -2,6 +2,7 @@
 #include "core/base/error.h"
 #include "core/base/util.h"
 #include "cli/cmd.h"
+#include "cli/out.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -62,31 +63,45 @@ static void print_json(const rc_calendar_report *r)
     cmd_print_json(doc);
 }
 
-/* "  DATE  EVENT  what became of it" */
-static void print_event(const rc_calendar_event *e)
+/* What became of an event: its tag, or the days left or overdue. */
+static void outcome(char *out, size_t n, const rc_calendar_event *e)
 {
-    char *ev = rc_sanitize(e->event, false), *dt = rc_sanitize(e->date_text, false);
     char tagd[21] = "";
-    if (e->tag)
+    if (e->tag) {
         rc_time_iso(tagd, e->tag_date);
-    printf("  %-12s %-40s ", dt, ev);
-    if (e->tag)
-        printf("%s tagged %.10s (%+ld days)\n", e->tag, tagd, e->delta_days);
-    else if (e->future)
-        printf("planned, %ld day%s left\n", e->days_left, e->days_left == 1 ? "" : "s");
-    else if (e->overdue_days > 0)
-        printf("no tag, %ld day%s overdue\n", e->overdue_days, e->overdue_days == 1 ? "" : "s");
-    else
-        printf("no tag\n");
-    free(ev);
-    free(dt);
+        snprintf(out, n, "tagged %.10s (%+ld %s)", tagd, e->delta_days,
+                 out_plural((size_t)labs(e->delta_days), "day", "days"));
+    } else if (e->future) {
+        snprintf(out, n, "planned, %ld %s left", e->days_left,
+                 out_plural((size_t)e->days_left, "day", "days"));
+    } else if (e->overdue_days > 0) {
+        snprintf(out, n, "no tag, %ld %s overdue", e->overdue_days,
+                 out_plural((size_t)e->overdue_days, "day", "days"));
+    } else {
+        snprintf(out, n, "no tag");
+    }
 }
 
-static void print_plain(const rc_calendar_report *r)
+/* The document, then a table (DATE EVENT TAG OUTCOME; overdue rows red),
+ * then the cadence's next dates when nothing is planned. */
+static void print_plain(rc_ctx *ctx, const rc_calendar_report *r)
 {
+    static const out_col cols[] = {{"DATE", OUT_LEFT, false},
+                                   {"EVENT", OUT_LEFT, true},
+                                   {"TAG", OUT_LEFT, false},
+                                   {"OUTCOME", OUT_LEFT, false}};
     printf("%s\n", r->doc);
-    for (size_t i = 0; i < r->nevents; i++)
-        print_event(&r->events[i]);
+    out_table *t = out_table_new(cols, sizeof cols / sizeof *cols);
+    for (size_t i = 0; i < r->nevents; i++) {
+        const rc_calendar_event *e = &r->events[i];
+        char what[96];
+        outcome(what, sizeof what, e);
+        const char *cells[] = {e->date_text, e->event, e->tag, what};
+        out_table_add(t, cells, e->overdue_days > 0 && !e->tag ? "31" : NULL);
+    }
+    if (r->nevents)
+        out_table_print(t, stdout, out_width(), out_color(ctx));
+    out_table_free(t);
     if (r->from_cadence) {
         char cut[21], rel[21];
         rc_time_iso(cut, r->next_cut);
@@ -123,7 +138,7 @@ int cmd_calendar(rc_ctx *ctx, int argc, char **argv)
     if (json)
         print_json(&r);
     else
-        print_plain(&r);
+        print_plain(ctx, &r);
     rc_calendar_report_free(&r);
     return 0;
 }

@@ -277,6 +277,25 @@ static void test_demo_cli_github_hint(void **state)
     tu_result_free(&r);
 }
 
+/* `calendar` is a listing like the others: a header row, then a row per
+ * event with what became of it. */
+static void test_demo_cli_calendar(void **state)
+{
+    (void)state;
+    const char *argv[] = {"-C", demo, "calendar", "--now", "2026-12-05", NULL};
+    tu_result r = tu_relcap(dir, NULL, env, argv);
+    assert_int_equal(r.status, 0);
+    const char *hdr = strstr(r.out, "\nDATE ");
+    if (!hdr || !strstr(hdr, " EVENT ") || !strstr(hdr, " TAG ") || !strstr(hdr, " OUTCOME\n")) {
+        fprintf(stderr, "%s\n", r.out);
+        fail_msg("calendar has no header row");
+    }
+    assert_non_null(strstr(r.out, " no tag, "));
+    assert_non_null(strstr(r.out, " overdue\n"));
+    assert_non_null(strstr(r.out, " planned, "));
+    tu_result_free(&r);
+}
+
 /* At the smallest size (60x15) every pane draws and its function bar folds:
  * hints drop from its end, the way out and ?Help stay. */
 static void test_demo_narrow(void **state)
@@ -463,6 +482,7 @@ int main(void)
         cmocka_unit_test(test_demo_narrow),
         cmocka_unit_test(test_demo_bench_detail),
         cmocka_unit_test(test_demo_cli_github_hint),
+        cmocka_unit_test(test_demo_cli_calendar),
         cmocka_unit_test(test_demo_empty_states), /* it analyses releases/v0.6.6 */
         cmocka_unit_test(test_demo_gate),         /* it triages a row */
         cmocka_unit_test(test_demo_more_runs),
