@@ -277,8 +277,8 @@ static void test_demo_cli_github_hint(void **state)
     tu_result_free(&r);
 }
 
-/* `calendar` is a listing like the others: a header row, then a row per
- * event with what became of it. */
+/* `calendar` and `compat` are listings like the others: a header row, then
+ * a row per event (what became of it) or per matrix row. */
 static void test_demo_cli_calendar(void **state)
 {
     (void)state;
@@ -293,6 +293,18 @@ static void test_demo_cli_calendar(void **state)
     assert_non_null(strstr(r.out, " no tag, "));
     assert_non_null(strstr(r.out, " overdue\n"));
     assert_non_null(strstr(r.out, " planned, "));
+    tu_result_free(&r);
+    /* compat too, the planted mismatch in words */
+    const char *compat[] = {"-C", demo, "compat", NULL};
+    r = tu_relcap(dir, NULL, env, compat);
+    assert_int_equal(r.status, 0);
+    if (!strstr(r.out, "\nVERSION ") || !strstr(r.out, " UPSTREAM ") ||
+        !strstr(r.out, " CHECK\n")) {
+        fprintf(stderr, "%s\n", r.out);
+        fail_msg("compat has no header row");
+    }
+    assert_non_null(strstr(r.out, " MISMATCH, history says 0.7.3\n"));
+    assert_non_null(strstr(r.out, "no row for release 0.9.2"));
     tu_result_free(&r);
 }
 
