@@ -240,6 +240,17 @@ static void test_demo_gate(void **state)
     free(out);
 }
 
+/* The Bench pane's title drops what does not fit, never cuts a word ("1
+ * incon" at 80 columns). */
+static void test_demo_bench_title(void **state)
+{
+    (void)state;
+    tui_expect_shows(snap, "80x24", "4",
+                     "\nbase v0.9.1 -> head v0.9.2rc3: 1 regression, 1 untriaged, 1 improvement\n",
+                     NULL);
+    tui_expect_shows(snap, "160x50", "4", ", 1 improvement, 1 inconclusive | 1 regression: ", NULL);
+}
+
 /* A benchmark row's detail: a short title whole at 80 columns (it was the
  * model, test and metric, cut mid-word), the model and the test a line each. */
 static void test_demo_bench_detail(void **state)
@@ -493,6 +504,7 @@ int main(void)
         cmocka_unit_test(test_demo_next_tag),
         cmocka_unit_test(test_demo_narrow),
         cmocka_unit_test(test_demo_bench_detail),
+        cmocka_unit_test(test_demo_bench_title),
         cmocka_unit_test(test_demo_cli_github_hint),
         cmocka_unit_test(test_demo_cli_calendar),
         cmocka_unit_test(test_demo_empty_states), /* it analyses releases/v0.6.6 */

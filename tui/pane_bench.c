@@ -109,21 +109,42 @@ static void open_(rc_pane *p, rc_ui *ui)
         ui_message(ui, ROLE_ERROR, "benchmarks: %s", rc_error_last());
 }
 
+/* Appends piece to title when it fits the screen whole; false when it does
+ * not (the title then ends: it drops what does not fit, never cuts a word). */
+static bool add_whole(char *title, size_t n, const char *piece)
+{
+    size_t l = strlen(title);
+    if (rc_wwidth(title) + rc_wwidth(piece) > getmaxx(stdscr))
+        return false;
+    snprintf(title + l, n - l, "%s", piece);
+    return true;
+}
+
 static void draw(rc_pane *p, rc_ui *ui, char *title, size_t n)
 {
     (void)ui;
     bench_priv *b = p->priv;
-    char *line = b->diff ? rc_bench_scope_line(b->diff, RC_BENCH_REGRESSION) : NULL;
-    char inc[48] = "";
-    if (b->counts.inconclusive)
-        snprintf(inc, sizeof inc, ", %zu inconclusive", b->counts.inconclusive);
-    snprintf(title, n, "base %s -> head %s: %zu %s, %zu untriaged, %zu %s%s%s%s",
-             *b->base ? b->base : "-", *b->head ? b->head : "-", b->counts.regressions,
-             ui_plural(b->counts.regressions, "regression", "regressions"), b->counts.untriaged,
-             b->counts.improvements,
-             ui_plural(b->counts.improvements, "improvement", "improvements"), inc,
-             b->counts.regressions ? " | " : "", b->counts.regressions ? line : "");
+    const rc_bench_counts *c = &b->counts;
+    snprintf(title, n, "base %s -> head %s: %zu %s", *b->base ? b->base : "-",
+             *b->head ? b->head : "-", c->regressions,
+             ui_plural(c->regressions, "regression", "regressions"));
+    char *pieces[4] = {0};
+    pieces[0] = rc_xasprintf(", %zu untriaged", c->untriaged);
+    pieces[1] = rc_xasprintf(", %zu %s", c->improvements,
+                             ui_plural(c->improvements, "improvement", "improvements"));
+    if (c->inconclusive)
+        pieces[2] = rc_xasprintf(", %zu inconclusive", c->inconclusive);
+    char *line =
+        b->diff && c->regressions ? rc_bench_scope_line(b->diff, RC_BENCH_REGRESSION) : NULL;
+    if (line)
+        pieces[3] = rc_xasprintf(" | %s", line);
     free(line);
+    bool fits = true;
+    for (size_t i = 0; i < 4; i++) {
+        if (fits && pieces[i])
+            fits = add_whole(title, n, pieces[i]);
+        free(pieces[i]);
+    }
 }
 
 /* The next older tag with results after `cur` (wrapping), skipping `skip`. */
