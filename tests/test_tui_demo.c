@@ -234,6 +234,9 @@ static void test_demo_gate(void **state)
     char *out = snap("160x50", "r");
     assert_null(strstr(out, "FAIL     regressions"));
     assert_non_null(strstr(out, "pass     regressions"));
+    /* an unknown item says where to look, not that a pane fixes it */
+    assert_non_null(strstr(out, "see the RC tags pane: press 2"));
+    assert_null(strstr(out, "fix in the RC tags pane"));
     /* a passing item says nothing about where to fix it */
     assert_null(strstr(out, "fix in the bench pane"));
     assert_non_null(strstr(out, "fix in the picks pane: press 3"));

@@ -181,10 +181,12 @@ static void show_gate(rc_pane *p, rc_ui *ui)
                          : it->status == RC_READY_FAIL ? "FAIL"
                                                        : "unknown";
         rc_buf_printf(&t, "%-8s %-12s %s\n", st, it->name, it->reason ? it->reason : "");
-        /* a passing item needs no fixing: only where to see more */
+        /* a failing item names the pane that fixes it; an unknown one where
+         * to look; a passing one only where to see more */
         if (it->status != RC_READY_PASS && it->pane >= 1 && it->pane <= 5)
-            rc_buf_printf(&t, "%-21s fix in the %s pane: press %d; more: %s\n", "",
-                          pane_names[it->pane], it->pane, it->where ? it->where : "-");
+            rc_buf_printf(&t, "%-21s %s the %s pane: press %d; more: %s\n", "",
+                          it->status == RC_READY_FAIL ? "fix in" : "see", pane_names[it->pane],
+                          it->pane, it->where ? it->where : "-");
         else if (it->where)
             rc_buf_printf(&t, "%-21s more: %s\n", "", it->where);
     }
