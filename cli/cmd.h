@@ -54,6 +54,9 @@ bool cmd_wants_help(const char *name, int argc, char **argv);
  * (returns 0), a usage error for anything else (returns 2); returns -1 to
  * go on, with *json set. */
 int cmd_json_only(const char *name, int argc, char **argv, bool *json);
+/* What fills an empty GitHub table (PRs, trackers): "run relcap sync", or,
+ * when relcap.github is not set (sync then skips GitHub), how to set it. */
+const char *cmd_github_hint(const rc_ctx *ctx);
 /* Prints the document (formatted, newline-terminated) and deletes it. */
 void cmd_print_json(cJSON *doc);
 /* Prints untrusted text made terminal-safe (rc_sanitize, newlines kept) and

@@ -4,6 +4,7 @@
 #include "core/base/util.h"
 #include "core/bisect/bisect.h"
 #include "cli/cmd.h"
+#include "cli/out.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -173,9 +174,9 @@ int cmd_bench_bisect(rc_ctx *ctx, int argc, char **argv)
     } else {
         rc_bisect b;
         if (rc_bisect_get(&b, db, id) == 0) {
-            printf("bisect %lld: %s of %s %s on %s, %s .. %s: %zu commits, node %s\n",
-                   (long long)id, b.metric, b.model, b.test, b.hardware, b.from_name, b.to_name,
-                   b.ncommits - 1, b.node);
+            printf("bisect %lld: %s of %s %s on %s, %s .. %s: %zu %s, node %s\n", (long long)id,
+                   b.metric, b.model, b.test, b.hardware, b.from_name, b.to_name, b.ncommits - 1,
+                   out_plural(b.ncommits - 1, "commit", "commits"), b.node);
             if (b.note)
                 printf("note: %s\n", b.note);
         }

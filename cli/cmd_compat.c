@@ -2,7 +2,9 @@
 #include "core/base/error.h"
 #include "core/base/util.h"
 #include "cli/cmd.h"
+#include "cli/out.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 const char cmd_compat_usage[] =
@@ -32,6 +34,31 @@ static cJSON *row_json(const rc_compat_row *r)
                           r->upstream_match < 0 ? cJSON_CreateNull()
                                                 : cJSON_CreateBool(r->upstream_match));
     return o;
+}
+
+/* The matrix as a table (VERSION TAG UPSTREAM CHECK), a mismatch in red. */
+static void print_rows(rc_ctx *ctx, const rc_compat_report *r)
+{
+    static const out_col cols[] = {{"VERSION", OUT_LEFT, false},
+                                   {"TAG", OUT_LEFT, false},
+                                   {"UPSTREAM", OUT_LEFT, false},
+                                   {"CHECK", OUT_LEFT, true}};
+    printf("%s at %s: %zu %s\n", r->doc, r->rev, r->nrows, out_plural(r->nrows, "row", "rows"));
+    out_table *t = out_table_new(cols, sizeof cols / sizeof *cols);
+    for (size_t i = 0; i < r->nrows; i++) {
+        const rc_compat_row *cr = &r->rows[i];
+        char *check = cr->upstream_match == 0
+                          ? rc_xasprintf("MISMATCH, history says %s", cr->derived_upstream)
+                      : cr->upstream_match > 0 ? rc_xstrdup("ok")
+                                               : NULL; /* unknown: "-" */
+        const char *cells[] = {cr->version, cr->tag ? cr->tag : "(not tagged)", cr->upstream,
+                               check};
+        out_table_add(t, cells, cr->upstream_match == 0 ? "31" : NULL);
+        free(check);
+    }
+    if (r->nrows)
+        out_table_print(t, stdout, out_width(), out_color(ctx));
+    out_table_free(t);
 }
 
 int cmd_compat(rc_ctx *ctx, int argc, char **argv)
@@ -68,16 +95,7 @@ int cmd_compat(rc_ctx *ctx, int argc, char **argv)
         cJSON_AddNumberToObject(doc, "upstream_mismatches", (double)r.nmismatch);
         cmd_print_json(doc);
     } else {
-        printf("%s at %s: %zu rows\n", r.doc, r.rev, r.nrows);
-        for (size_t i = 0; i < r.nrows; i++) {
-            const rc_compat_row *cr = &r.rows[i];
-            char *up = rc_sanitize(cr->upstream ? cr->upstream : "-", false);
-            printf("  %-14s %-14s upstream %-12s %s%s\n", cr->version,
-                   cr->tag ? cr->tag : "(not tagged)", up,
-                   cr->upstream_match == 0 ? "MISMATCH, history says " : "",
-                   cr->upstream_match == 0 ? cr->derived_upstream : "");
-            free(up);
-        }
+        print_rows(ctx, &r);
         for (size_t i = 0; i < r.nmissing; i++)
             printf("missing from matrix: %s\n", r.missing_from_matrix[i]);
         for (size_t i = 0; i < r.nnot_tagged; i++)

@@ -43,8 +43,8 @@ static int tracker_for(long *out, rc_ctx *ctx, const char *version)
     if (rc_github_tracker_number(out, db, version) != 0)
         return cmd_fail();
     if (!*out) {
-        rc_error_set(RC_ENOTFOUND,
-                     "no release tracker for version %s in the cache (run relcap sync)", version);
+        rc_error_set(RC_ENOTFOUND, "no release tracker for version %s in the cache (%s)", version,
+                     cmd_github_hint(ctx));
         return cmd_fail();
     }
     return 0;

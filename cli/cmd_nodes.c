@@ -23,6 +23,70 @@ static char *clean(const char *s)
     return rc_sanitize(s ? s : "", false);
 }
 
+/* A node that cannot run a benchmark: unreachable, or without a GPU where
+ * it names its own (slurm and github nodes name no GPU tool of their own:
+ * the scheduler or the workflow picks one). */
+static bool cannot_run(const rc_node *nd, const rc_node_check *chk)
+{
+    bool own_gpu = nd->backend_id == RC_BACKEND_LOCAL || nd->backend_id == RC_BACKEND_SSH;
+    return !chk->reachable || (own_gpu && !chk->gpu);
+}
+
+static cJSON *node_json(const rc_node *nd, const rc_node_check *chk)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "name", nd->name);
+    cJSON_AddStringToObject(o, "kind", nd->kind);
+    cJSON_AddStringToObject(o, "backend", nd->backend);
+    cJSON_AddStringToObject(o, "hardware", rc_node_hardware(nd));
+    cJSON_AddNumberToObject(o, "gpus", (double)nd->gpus);
+    if (nd->host)
+        cJSON_AddStringToObject(o, "host", nd->host);
+    if (nd->workdir)
+        cJSON_AddStringToObject(o, "workdir", nd->workdir);
+    if (nd->workflow)
+        cJSON_AddStringToObject(o, "workflow", nd->workflow);
+    cJSON *cmd = cJSON_AddArrayToObject(o, "command");
+    for (size_t k = 0; k < nd->ncommand; k++)
+        cJSON_AddItemToArray(cmd, cJSON_CreateString(nd->command[k]));
+    if (chk) {
+        cJSON *c = cJSON_AddObjectToObject(o, "check");
+        cJSON_AddBoolToObject(c, "reachable", chk->reachable);
+        cJSON_AddStringToObject(c, "reach", chk->reach_detail ? chk->reach_detail : "");
+        cJSON_AddBoolToObject(c, "gpu_tool", chk->gpu_tool);
+        cJSON_AddBoolToObject(c, "gpu", chk->gpu);
+        cJSON_AddStringToObject(c, "gpu_detail", chk->gpu_detail ? chk->gpu_detail : "");
+    }
+    return o;
+}
+
+/* A row of the plain listing, and the check's two lines under it. */
+static void node_print(const rc_node *nd, const rc_node_check *chk)
+{
+    const char *where = nd->backend_id == RC_BACKEND_GITHUB ? nd->workflow
+                        : nd->host                          ? nd->host
+                                                            : "this machine";
+    char *w = clean(where);
+    printf("%-16s %-5s %-7s %-8s %-4ld %s\n", nd->name, nd->kind, nd->backend, rc_node_hardware(nd),
+           nd->gpus, w);
+    free(w);
+    if (!chk)
+        return;
+    char *r = clean(chk->reach_detail), *g = clean(chk->gpu_detail);
+    printf("  reachable: %s (%s)\n", chk->reachable ? "yes" : "NO", r);
+    /* the detail says it all when there is no GPU tool: said once */
+    if (chk->reachable && !chk->gpu_tool)
+        printf("  gpu:       NO (%s)\n", g);
+    else
+        printf("  gpu:       %s (%s)\n",
+               !chk->reachable ? "not checked"
+               : chk->gpu      ? "yes"
+                               : "NO, none found",
+               g);
+    free(r);
+    free(g);
+}
+
 int cmd_nodes(rc_ctx *ctx, int argc, char **argv)
 {
     if (cmd_wants_help("nodes", argc, argv))
@@ -52,66 +116,17 @@ int cmd_nodes(rc_ctx *ctx, int argc, char **argv)
                "WHERE");
     int status = 0;
     for (size_t i = 0; i < n; i++) {
-        const rc_node *nd = &nodes[i];
-        const char *where = nd->backend_id == RC_BACKEND_GITHUB ? nd->workflow
-                            : nd->host                          ? nd->host
-                                                                : "this machine";
         rc_node_check chk;
         memset(&chk, 0, sizeof chk);
         if (check) {
-            rc_node_check_run(&chk, nd, cfg);
-            /* a node that cannot run a benchmark; slurm and github nodes name
-             * no GPU tool of their own (the scheduler or workflow picks one) */
-            bool own_gpu = nd->backend_id == RC_BACKEND_LOCAL || nd->backend_id == RC_BACKEND_SSH;
-            if (!chk.reachable || (own_gpu && !chk.gpu))
+            rc_node_check_run(&chk, &nodes[i], cfg);
+            if (cannot_run(&nodes[i], &chk))
                 status = 1;
         }
-        if (json) {
-            cJSON *o = cJSON_CreateObject();
-            cJSON_AddStringToObject(o, "name", nd->name);
-            cJSON_AddStringToObject(o, "kind", nd->kind);
-            cJSON_AddStringToObject(o, "backend", nd->backend);
-            cJSON_AddStringToObject(o, "hardware", rc_node_hardware(nd));
-            cJSON_AddNumberToObject(o, "gpus", (double)nd->gpus);
-            if (nd->host)
-                cJSON_AddStringToObject(o, "host", nd->host);
-            if (nd->workdir)
-                cJSON_AddStringToObject(o, "workdir", nd->workdir);
-            if (nd->workflow)
-                cJSON_AddStringToObject(o, "workflow", nd->workflow);
-            cJSON *cmd = cJSON_AddArrayToObject(o, "command");
-            for (size_t k = 0; k < nd->ncommand; k++)
-                cJSON_AddItemToArray(cmd, cJSON_CreateString(nd->command[k]));
-            if (check) {
-                cJSON *c = cJSON_AddObjectToObject(o, "check");
-                cJSON_AddBoolToObject(c, "reachable", chk.reachable);
-                cJSON_AddStringToObject(c, "reach", chk.reach_detail ? chk.reach_detail : "");
-                cJSON_AddBoolToObject(c, "gpu_tool", chk.gpu_tool);
-                cJSON_AddBoolToObject(c, "gpu", chk.gpu);
-                cJSON_AddStringToObject(c, "gpu_detail", chk.gpu_detail ? chk.gpu_detail : "");
-            }
-            cJSON_AddItemToArray(doc, o);
-        } else {
-            char *w = clean(where);
-            printf("%-16s %-5s %-7s %-8s %-4ld %s\n", nd->name, nd->kind, nd->backend,
-                   rc_node_hardware(nd), nd->gpus, w);
-            free(w);
-            if (check) {
-                char *r = clean(chk.reach_detail), *g = clean(chk.gpu_detail);
-                printf("  reachable: %s (%s)\n", chk.reachable ? "yes" : "NO", r);
-                /* the detail says it all when there is no GPU tool: said once */
-                if (chk.reachable && !chk.gpu_tool)
-                    printf("  gpu:       NO (%s)\n", g);
-                else
-                    printf("  gpu:       %s (%s)\n",
-                           !chk.reachable ? "not checked"
-                           : chk.gpu      ? "yes"
-                                          : "NO, none found",
-                           g);
-                free(r);
-                free(g);
-            }
-        }
+        if (json)
+            cJSON_AddItemToArray(doc, node_json(&nodes[i], check ? &chk : NULL));
+        else
+            node_print(&nodes[i], check ? &chk : NULL);
         rc_node_check_free(&chk);
     }
     if (json)

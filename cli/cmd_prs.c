@@ -109,7 +109,7 @@ int cmd_prs(rc_ctx *ctx, int argc, char **argv)
     if (json)
         cmd_print_json(arr);
     else if (!n)
-        printf("no pull requests in the cache%s%s (run relcap sync)\n", base ? " with base " : "",
-               base ? base : "");
+        printf("no pull requests in the cache%s%s (%s)\n", base ? " with base " : "",
+               base ? base : "", cmd_github_hint(ctx));
     return 0;
 }

@@ -105,10 +105,14 @@ static void stage_done(void *ud, rc_sync_stage stage, int st, const rc_sync_repo
         if (st)
             fail(o);
         else if (!o->quiet)
-            printf("github: %zu PRs on main, %zu on release branches, %zu tracker requests, "
-                   "%zu CI states; %zu requests, %zu not modified (%.2f s)\n",
-                   r->github.prs_main, r->github.prs_release, r->github.requests, r->github.ci,
-                   r->github.http_requests, r->github.not_modified, r->github_s);
+            printf("github: %zu %s on main, %zu on release branches, %zu tracker %s, "
+                   "%zu CI %s; %zu %s, %zu not modified (%.2f s)\n",
+                   r->github.prs_main, out_plural(r->github.prs_main, "PR", "PRs"),
+                   r->github.prs_release, r->github.requests,
+                   out_plural(r->github.requests, "request", "requests"), r->github.ci,
+                   out_plural(r->github.ci, "state", "states"), r->github.http_requests,
+                   out_plural(r->github.http_requests, "request", "requests"),
+                   r->github.not_modified, r->github_s);
         if (r->github.note)
             print_error("github: ", r->github.note);
         return;

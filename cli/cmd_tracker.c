@@ -123,9 +123,9 @@ int cmd_tracker(rc_ctx *ctx, int argc, char **argv)
             return cmd_fail();
         if (!found) {
             rc_error_set(RC_ENOTFOUND,
-                         "no release tracker for version %s in the cache (run relcap sync; "
+                         "no release tracker for version %s in the cache (%s; "
                          "titles are matched by relcap.trackerTitle)",
-                         version);
+                         version, cmd_github_hint(ctx));
             return cmd_fail();
         }
     }
@@ -145,6 +145,6 @@ int cmd_tracker(rc_ctx *ctx, int argc, char **argv)
     if (json)
         cmd_print_json(arr);
     else if (!n)
-        printf("no tracker requests in the cache (run relcap sync)\n");
+        printf("no tracker requests in the cache (%s)\n", cmd_github_hint(ctx));
     return 0;
 }

@@ -50,82 +50,106 @@ static bool parse_size(const char *s, int *cols, int *rows)
     return true;
 }
 
+/* --list-keys: the one key table (tui/keymap.c), what ? and the function
+ * bar show. 0 when printed, 2 on misuse, -1 when not asked for. */
+static int list_keys(const rc_cmd *self, int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--list-keys") != 0)
+            continue;
+        if (argc != 2)
+            return cmd_usage_error(self, "--list-keys takes no other option");
+        for (const rc_keydef *d = rc_keymap; d->action; d++)
+            printf("%s\t%s\t%s\n", d->action, d->keys, d->help);
+        return 0;
+    }
+    return -1;
+}
+
+/* The options into o; 0, or the usage error's exit status. */
+static int parse_options(rc_ui_opts *o, const rc_cmd *self, int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--no-sync")) {
+            o->no_sync = true;
+        } else if (!strcmp(a, "--snapshot") && i + 1 < argc) {
+            if (!parse_size(argv[++i], &o->cols, &o->rows))
+                return cmd_usage_error(self, "--snapshot wants COLSxROWS, like 80x24, not '%s'",
+                                       argv[i]);
+            o->snapshot = true;
+        } else if (!strcmp(a, "--keys") && i + 1 < argc) {
+            o->keys = argv[++i];
+        } else if (!strcmp(a, "--attrs")) {
+            o->attrs = true;
+        } else if (!strcmp(a, "--bench-scroll") && i + 1 < argc) {
+            o->bench_scroll = strtol(argv[++i], NULL, 10);
+        } else {
+            return cmd_usage_error(self, "unknown or incomplete option '%s'", a);
+        }
+    }
+    if ((o->keys || o->attrs || o->bench_scroll) && !o->snapshot)
+        return cmd_usage_error(self, "--keys, --attrs and --bench-scroll need --snapshot");
+    return 0;
+}
+
+/* The background children run this same binary (exe) with the same global
+ * options: `sync --progress-lines` into *sync, and `run refresh` (the
+ * live-runs poller) into *refresh when there is a repository (a bare
+ * cache has no nodes to ask). The arrays borrow their strings. */
+static void child_argvs(char ***sync, char ***refresh, rc_ctx *ctx, char *exe)
+{
+    char **sargv = rc_xcalloc(9 + 2 * ctx->n_overrides, sizeof *sargv);
+    size_t k = 0;
+    sargv[k++] = exe;
+    if (ctx->repo_dir) {
+        sargv[k++] = "-C";
+        sargv[k++] = (char *)ctx->repo_dir;
+    }
+    if (ctx->db_path) {
+        sargv[k++] = "--db";
+        sargv[k++] = (char *)ctx->db_path;
+    }
+    for (size_t i = 0; i < ctx->n_overrides; i++) {
+        sargv[k++] = "-c";
+        sargv[k++] = (char *)ctx->overrides[i];
+    }
+    *refresh = NULL;
+    if (ctx->repo) {
+        *refresh = rc_xcalloc(k + 3, sizeof **refresh);
+        memcpy(*refresh, sargv, k * sizeof *sargv);
+        (*refresh)[k] = "run";
+        (*refresh)[k + 1] = "refresh";
+    }
+    sargv[k++] = "sync";
+    sargv[k++] = "--progress-lines"; /* conflicts filling in: a count, and rows reloaded */
+    sargv[k] = NULL;
+    *sync = sargv;
+}
+
 int cmd_ui(rc_ctx *ctx, int argc, char **argv)
 {
     if (cmd_wants_help("ui", argc, argv))
         return 0;
     const rc_cmd *self = rc_cmd_find("ui");
     rc_ui_opts o = {0};
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--list-keys") != 0)
-            continue;
-        if (argc != 2)
-            return cmd_usage_error(self, "--list-keys takes no other option");
-        /* the one key table (tui/keymap.c): what ? and the function bar show */
-        for (const rc_keydef *d = rc_keymap; d->action; d++)
-            printf("%s\t%s\t%s\n", d->action, d->keys, d->help);
-        return 0;
-    }
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--no-sync")) {
-            o.no_sync = true;
-        } else if (!strcmp(a, "--snapshot") && i + 1 < argc) {
-            if (!parse_size(argv[++i], &o.cols, &o.rows))
-                return cmd_usage_error(self, "--snapshot wants COLSxROWS, like 80x24, not '%s'",
-                                       argv[i]);
-            o.snapshot = true;
-        } else if (!strcmp(a, "--keys") && i + 1 < argc) {
-            o.keys = argv[++i];
-        } else if (!strcmp(a, "--attrs")) {
-            o.attrs = true;
-        } else if (!strcmp(a, "--bench-scroll") && i + 1 < argc) {
-            o.bench_scroll = strtol(argv[++i], NULL, 10);
-        } else {
-            return cmd_usage_error(self, "unknown or incomplete option '%s'", a);
-        }
-    }
-    if ((o.keys || o.attrs || o.bench_scroll) && !o.snapshot)
-        return cmd_usage_error(self, "--keys, --attrs and --bench-scroll need --snapshot");
+    int r = list_keys(self, argc, argv);
+    if (r >= 0)
+        return r;
+    if ((r = parse_options(&o, self, argc, argv)))
+        return r;
     rc_config *cfg;
     rc_db *db;
-    int r = ctx_config(ctx, &cfg);
-    if (r)
+    if ((r = ctx_config(ctx, &cfg)))
         return r;
     if ((r = ctx_db(ctx, &db)))
         return r;
-    /* the background sync runs this same binary with the same global options */
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     char **sargv = NULL, **rargv = NULL;
     if (!o.snapshot && n > 0) {
         exe[n] = '\0';
-        sargv = rc_xcalloc(9 + 2 * ctx->n_overrides, sizeof *sargv);
-        size_t k = 0;
-        sargv[k++] = exe;
-        if (ctx->repo_dir) {
-            sargv[k++] = "-C";
-            sargv[k++] = (char *)ctx->repo_dir;
-        }
-        if (ctx->db_path) {
-            sargv[k++] = "--db";
-            sargv[k++] = (char *)ctx->db_path;
-        }
-        for (size_t i = 0; i < ctx->n_overrides; i++) {
-            sargv[k++] = "-c";
-            sargv[k++] = (char *)ctx->overrides[i];
-        }
-        /* the live-runs poller: the same global options, `run refresh`; a
-         * bare cache (no repository: no nodes to ask) is shown as it is */
-        if (ctx->repo) {
-            rargv = rc_xcalloc(k + 3, sizeof *rargv);
-            memcpy(rargv, sargv, k * sizeof *rargv);
-            rargv[k] = "run";
-            rargv[k + 1] = "refresh";
-        }
-        sargv[k++] = "sync";
-        sargv[k++] = "--progress-lines"; /* conflicts filling in: a count, and rows reloaded */
-        sargv[k] = NULL;
+        child_argvs(&sargv, &rargv, ctx, exe);
     }
     o.sync_argv = sargv;
     o.refresh_argv = rargv;

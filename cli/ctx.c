@@ -143,3 +143,11 @@ void ctx_close(rc_ctx *ctx)
     ctx->cfg = NULL;
     ctx->repo = NULL;
 }
+
+const char *cmd_github_hint(const rc_ctx *ctx)
+{
+    const char *slug = NULL;
+    if (ctx->cfg && !(rc_config_string(&slug, ctx->cfg, "relcap.github") == 0 && slug && *slug))
+        return "GitHub not configured: set relcap.github, see relcap-config(5)";
+    return "run relcap sync";
+}

@@ -101,6 +101,9 @@ static void test_demo_wide(void **state)
         tu_expect_snapshot(name, out);
         free(out);
     }
+    /* a metric's name is whole where there is room (it was cut at 18) */
+    tui_expect_shows(snap, "200x50", "4", " requests_per_second ", " total_token_throughput ",
+                     NULL);
 }
 
 /* Words of the fixed vocabularies on screen: states, categories, verdicts,
@@ -238,7 +241,133 @@ static void test_demo_gate(void **state)
     char *out = snap("160x50", "r");
     assert_null(strstr(out, "FAIL     regressions"));
     assert_non_null(strstr(out, "pass     regressions"));
+    /* an unknown item says where to look, not that a pane fixes it */
+    assert_non_null(strstr(out, "see the RC tags pane: press 2"));
+    assert_null(strstr(out, "fix in the RC tags pane"));
+    /* a passing item says nothing about where to fix it */
+    assert_null(strstr(out, "fix in the bench pane"));
+    assert_non_null(strstr(out, "fix in the picks pane: press 3"));
     free(out);
+}
+
+/* The Bench pane's title drops what does not fit, never cuts a word ("1
+ * incon" at 80 columns). */
+static void test_demo_bench_title(void **state)
+{
+    (void)state;
+    tui_expect_shows(snap, "80x24", "4",
+                     "\nbase v0.9.1 -> head v0.9.2rc3: 1 regression, 1 untriaged, 1 improvement\n",
+                     NULL);
+    tui_expect_shows(snap, "160x50", "4", ", 1 improvement, 1 inconclusive | 1 regression: ", NULL);
+}
+
+/* A benchmark row's detail: a short title whole at 80 columns (it was the
+ * model, test and metric, cut mid-word), the model and the test a line each. */
+static void test_demo_bench_detail(void **state)
+{
+    (void)state;
+    char *out = snap("80x24", "4<Enter>");
+    const char *title = strchr(out, '\n');
+    assert_non_null(title);
+    assert_int_equal(strncmp(title + 1, "H100 median_ttft_ms\n", 20), 0);
+    assert_non_null(strstr(out, "\nModel:      meta-llama/Llama-4-Scout-17B-16E-Instruct\n"));
+    assert_non_null(strstr(out, "\nTest:       serving_llama4_scout_tp4_sharegpt\n"));
+    free(out);
+}
+
+/* The command line on the same demo says what is true of an empty GitHub
+ * table: sync skips GitHub while relcap.github is not set. */
+static void test_demo_cli_github_hint(void **state)
+{
+    (void)state;
+    const char *prs[] = {"-C", demo, "prs", NULL};
+    tu_result r = tu_relcap(dir, NULL, env, prs);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "no pull requests in the cache (GitHub not configured: set "
+                                  "relcap.github, see relcap-config(5))"));
+    tu_result_free(&r);
+    const char *tracker[] = {"-C", demo, "tracker", NULL};
+    r = tu_relcap(dir, NULL, env, tracker);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "no tracker requests in the cache (GitHub not configured"));
+    tu_result_free(&r);
+    const char *set[] = {"-C", demo, "-c", "relcap.github=o/r", "prs", NULL};
+    r = tu_relcap(dir, NULL, env, set);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "no pull requests in the cache (run relcap sync)"));
+    tu_result_free(&r);
+}
+
+/* `calendar` and `compat` are listings like the others: a header row, then
+ * a row per event (what became of it) or per matrix row. */
+static void test_demo_cli_calendar(void **state)
+{
+    (void)state;
+    const char *argv[] = {"-C", demo, "calendar", "--now", "2026-12-05", NULL};
+    tu_result r = tu_relcap(dir, NULL, env, argv);
+    assert_int_equal(r.status, 0);
+    const char *hdr = strstr(r.out, "\nDATE ");
+    if (!hdr || !strstr(hdr, " EVENT ") || !strstr(hdr, " TAG ") || !strstr(hdr, " OUTCOME\n")) {
+        fprintf(stderr, "%s\n", r.out);
+        fail_msg("calendar has no header row");
+    }
+    assert_non_null(strstr(r.out, " no tag, "));
+    assert_non_null(strstr(r.out, " overdue\n"));
+    assert_non_null(strstr(r.out, " planned, "));
+    tu_result_free(&r);
+    /* compat too, the planted mismatch in words */
+    const char *compat[] = {"-C", demo, "compat", NULL};
+    r = tu_relcap(dir, NULL, env, compat);
+    assert_int_equal(r.status, 0);
+    if (!strstr(r.out, "\nVERSION ") || !strstr(r.out, " UPSTREAM ") ||
+        !strstr(r.out, " CHECK\n")) {
+        fprintf(stderr, "%s\n", r.out);
+        fail_msg("compat has no header row");
+    }
+    assert_non_null(strstr(r.out, " MISMATCH, history says 0.7.3\n"));
+    assert_non_null(strstr(r.out, "no row for release 0.9.2"));
+    tu_result_free(&r);
+}
+
+/* At the smallest size (60x15) every pane draws and its function bar folds:
+ * hints drop from its end, the way out and ?Help stay. */
+static void test_demo_narrow(void **state)
+{
+    (void)state;
+    static const char *const keys[] = {"", "2", "3", "4", "5", "3<Enter>", "4<Enter>", "r", "3/x"};
+    for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
+        char *out = snap("60x15", keys[k]);
+        const char *bar = strrchr(out, '\n');
+        while (bar && bar > out && bar[1] == '\0') /* the dump's last line, not its newline */
+            bar = memrchr(out, '\n', (size_t)(bar - out));
+        if (strstr(out, "too small") || !bar || !strstr(bar, "?Help")) {
+            fprintf(stderr, "60x15 after '%s':\n%s\n", keys[k], out);
+            fail_msg("no ?Help in the function bar at 60x15 after '%s'", keys[k]);
+        }
+        free(out);
+    }
+}
+
+/* The cockpit names a line's next tag as `relcap status` does (one
+ * function, rc_release_next_tag): a released line's next post or patch RC,
+ * in the project's own spelling. */
+static void test_demo_next_tag(void **state)
+{
+    (void)state;
+    const char *argv[] = {"-C", demo, "status", NULL};
+    tu_result r = tu_relcap(dir, NULL, env, argv);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, " v0.9.2rc4 "));
+    assert_non_null(strstr(r.out, " v0.9.1.post1 "));
+    assert_non_null(strstr(r.out, " v0.8.6rc1 "));
+    tu_result_free(&r);
+    tui_expect_shows(snap, "160x50", "2", "release 0.9.2: next RC v0.9.2rc4", NULL);
+    tui_expect_shows(snap, "160x50", "j2", "release 0.9.1: released as v0.9.1; next v0.9.1.post1",
+                     NULL);
+    tui_expect_shows(snap, "160x50", "jj2", "release 0.8.5: released as v0.8.5; next v0.8.6rc1",
+                     NULL);
+    tui_expect_shows(snap, "160x50", "j2<Enter>",
+                     "Release line 0.9.1: released as v0.9.1; next v0.9.1.post1", NULL);
 }
 
 /* Empty states that say what is true, in the demo: CI unknown without
@@ -253,12 +382,31 @@ static void test_demo_empty_states(void **state)
     assert_null(strstr(out, " none "));
     free(out);
     tui_expect_shows(snap, "80x24", "2", "CI \u2013: GitHub not configured", NULL);
+    /* in as many words as fit, never cut: "(re" at 80 columns */
+    tui_expect_shows(snap, "80x24", "2",
+                     "\nRC tags: 15   release 0.9.2: next RC v0.9.2rc4   CI \u2013: GitHub not "
+                     "configured\n",
+                     NULL);
+    tui_expect_shows(snap, "60x15", "",
+                     "\nRelease branches: 5   CI \u2013: GitHub not configured\n", NULL);
+    /* ... and the details say it in words, not "none" */
+    tui_expect_shows(snap, "80x24", "<Enter>",
+                     "CI:         \u2013 (unknown: GitHub not configured, see relcap.github)",
+                     NULL);
+    tui_expect_shows(snap, "80x24", "2<Enter>",
+                     "CI:       \u2013 (unknown: GitHub not configured, see relcap.github)", NULL);
     /* from the gate: 3 and 4 open the pane filtered to the failing items */
     tui_expect_shows(snap, "160x50", "r3", "[/state:revert-needed|decision:approve] Picks for",
                      "1 shown of ", "revert-needed", NULL);
     tui_expect_shows(snap, "160x50", "r4", "[/verdict:regression]", "regression", NULL);
     /* ... and q clears that filter */
     tui_expect_shows(snap, "160x50", "r4q", "base v0.9.1", NULL);
+    /* an unknown column lists the columns, whole at 80 columns (the sync
+     * time gives the message its room) */
+    tui_expect_shows(snap, "80x24", "3/bogus:x<Enter>",
+                     "unknown column 'bogus' (columns: State Category PR Subject Conflict "
+                     "Decision)",
+                     NULL);
     /* releases/v0.6.6 is not analysed by sync: the pane says so, Enter does it */
     tui_expect_shows(snap, "80x24", "G3",
                      "releases/v0.6.6: not analysed \u2014 Enter analyses it now", NULL);
@@ -282,13 +430,13 @@ static void test_demo_more_runs(void **state)
     tu_result r = tu_relcap(dir, NULL, env, argv);
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "Launch more runs?"));
-    assert_non_null(strstr(r.out, "run(s) of serving_llama4_scout_tp4_sharegpt on v0.9.1 and"));
+    assert_non_null(strstr(r.out, "5 runs of serving_llama4_scout_tp4_sharegpt on v0.9.1 and"));
     assert_non_null(strstr(r.out, "on v0.9.2rc3, on local-h100."));
     tu_result_free(&r);
     argv[8] = "4My";
     r = tu_relcap(dir, NULL, env, argv);
     assert_int_equal(r.status, 0);
-    assert_non_null(strstr(r.out, "run(s) started (see the Runs pane)"));
+    assert_non_null(strstr(r.out, "10 runs started (see the Runs pane)"));
     tu_result_free(&r);
     const char *list[] = {"-C", demo, "run", "list", "--no-refresh", "--json", NULL};
     r = tu_relcap(dir, NULL, env, list);
@@ -304,6 +452,34 @@ static void test_demo_more_runs(void **state)
     assert_non_null(strstr(r.out, "serving_llama4_scout_tp4_sharegpt"));
     tu_result_free(&r);
     sleep(3); /* the fake benchmark runs for a second: let it end before teardown */
+}
+
+/* Tags sort as versions (PEP 440), whatever their spelling: an RC before
+ * its final, the final before its post release; kinds in their meaning
+ * order. */
+static void test_demo_sort_versions(void **state)
+{
+    (void)state;
+    char *out = snap("80x30", "2sss");
+    assert_non_null(strstr(out, "Tag^"));
+    const char *rc1 = strstr(out, " v0.8.5rc1 "), *rc2 = strstr(out, " v0.8.5-rc2 "),
+               *fin = strstr(out, " v0.8.5 "), *post = strstr(out, " v0.8.5.post1 ");
+    if (!rc1 || !rc2 || !fin || !post || !(rc1 < rc2 && rc2 < fin && fin < post)) {
+        fprintf(stderr, "%s\n", out);
+        fail_msg("0.8.5's tags not in version order");
+    }
+    free(out);
+    out = snap("80x30", "2sssss");
+    assert_non_null(strstr(out, "Kind^"));
+    const char *last_rc = strstr(out, " rc "), *first_final = strstr(out, " final "),
+               *first_post = strstr(out, " post ");
+    assert_non_null(last_rc);
+    assert_non_null(first_final);
+    assert_non_null(first_post);
+    for (const char *p = last_rc; (p = strstr(p + 1, " rc "));)
+        last_rc = p;
+    assert_true(last_rc < first_final && first_final < first_post);
+    free(out);
 }
 
 /* s sorts categories in their meaning order, and a category the captain
@@ -332,13 +508,22 @@ static void test_demo_sort_by_meaning(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        // clang-format off
         cmocka_unit_test(test_demo_panes),
         cmocka_unit_test(test_demo_wide),
         cmocka_unit_test(test_demo_nothing_cut),
+        cmocka_unit_test(test_demo_next_tag),
+        cmocka_unit_test(test_demo_narrow),
+        cmocka_unit_test(test_demo_bench_detail),
+        cmocka_unit_test(test_demo_bench_title),
+        cmocka_unit_test(test_demo_cli_github_hint),
+        cmocka_unit_test(test_demo_cli_calendar),
         cmocka_unit_test(test_demo_empty_states), /* it analyses releases/v0.6.6 */
         cmocka_unit_test(test_demo_gate),         /* it triages a row */
         cmocka_unit_test(test_demo_more_runs),
+        cmocka_unit_test(test_demo_sort_versions),
         cmocka_unit_test(test_demo_sort_by_meaning),
+        // clang-format on
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -221,7 +221,7 @@ static void test_bench_and_runs(void **state)
     (void)state;
     char *out = snap("80x24", "4");
     assert_non_null(strstr(out, "base v0.9.1 -> head v0.9.2rc2"));
-    assert_non_null(strstr(out, "1 regressions, 1 untriaged, 1 improvements"));
+    assert_non_null(strstr(out, "1 regression, 1 untriaged, 1 improvement"));
     /* regressions first */
     const char *reg = strstr(out, "regression"), *imp = strstr(out, "improvement ");
     assert_non_null(reg);
@@ -246,7 +246,7 @@ static void test_bench_and_runs(void **state)
     free(out);
     /* triage of a benchmark row, as for picks: saved through rc_bench_decide */
     tui_expect_shows(snap, "80x24", "4a", "H100 output_throughput: approve saved for 0.9.2",
-                     "1 regressions, 0 untriaged", "regression  approve", NULL);
+                     "1 regression, 0 untriaged", "regression  approve", NULL);
     assert_int_equal(count_rows("SELECT count(*) FROM bench_decisions WHERE release = '0.9.2' AND "
                                 "hardware = 'H100' AND metric = 'output_throughput' AND "
                                 "decision = 'approve'"),
@@ -413,7 +413,7 @@ static void test_more_runs(void **state)
     r = tu_relcap(dir, NULL, env_colour, base);
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "Launch more runs?"));
-    assert_non_null(strstr(r.out, "run(s) of serve on v0.9.1 and"));
+    assert_non_null(strstr(r.out, "runs of serve on v0.9.1 and"));
     assert_non_null(strstr(r.out, "on v0.9.2rc2, on h1."));
     tu_result_free(&r);
     assert_int_equal(count_rows("SELECT count(*) FROM runs WHERE node = 'h1'"), 0);
@@ -423,7 +423,7 @@ static void test_more_runs(void **state)
     base[k] = "4My";
     r = tu_relcap(dir, NULL, env_colour, base);
     assert_int_equal(r.status, 0);
-    assert_non_null(strstr(r.out, "0 run(s) started, 6 failed: no tag 'v0.9.2rc2'"));
+    assert_non_null(strstr(r.out, "0 runs started, 6 failed: no tag 'v0.9.2rc2'"));
     tu_result_free(&r);
     /* a decided row needs none */
     base[3] = "relcap.benchAlpha=0.05";

@@ -23,9 +23,10 @@ void ui_act_pick_apply(rc_ui *ui, const char *branch)
         ui_message(ui, ROLE_ERROR, "apply: %.12s conflicts on %s; nothing applied",
                    rep.conflict_sha, branch);
     } else {
-        ui_message(ui, ROLE_GOOD, "applied %zu pick%s onto %s (%.12s -> %.12s); not pushed",
-                   rep.nsteps, rep.nsteps == 1 ? "" : "s", branch, rep.old_head, rep.new_head);
-        ui_log(ui, "apply: %zu picks onto %s, head %s", rep.nsteps, branch, rep.new_head);
+        ui_message(ui, ROLE_GOOD, "applied %zu %s onto %s (%.12s -> %.12s); not pushed", rep.nsteps,
+                   ui_plural(rep.nsteps, "pick", "picks"), branch, rep.old_head, rep.new_head);
+        ui_log(ui, "apply: %zu %s onto %s, head %s", rep.nsteps,
+               ui_plural(rep.nsteps, "pick", "picks"), branch, rep.new_head);
     }
     rc_picks_apply_report_free(&rep);
     ui_reload(ui, true);

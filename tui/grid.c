@@ -1,6 +1,8 @@
 #include "tui/grid.h"
 
+#include "core/base/error.h"
 #include "core/base/util.h"
+#include "core/base/version.h"
 #include "widgets/widget.h"
 
 #include <ctype.h>
@@ -58,6 +60,14 @@ size_t rc_grid_add(rc_grid *g, const char *const *cells, void *data)
     g->view[g->nview++] = r;
     g->widths_ok = false;
     return r;
+}
+
+void rc_grid_set_cell(rc_grid *g, size_t row, int col, const char *text)
+{
+    char **cell = &g->cells[row * (size_t)g->ncols + (size_t)col];
+    free(*cell);
+    *cell = rc_sanitize(text ? text : "", false);
+    g->widths_ok = false;
 }
 
 void rc_grid_role(rc_grid *g, size_t row, int col, int role)
@@ -146,7 +156,22 @@ static int rank_of(const char *const *order, const char *s)
     return i;
 }
 
-/* Numbers compare as numbers ("+5.1%", "12"), the rest as text. */
+/* Versions and tags (any spelling: v0.8.5-rc2, 0.9.2) in PEP 440 order, so
+ * v0.8.5rc1 < v0.8.5-rc2 < v0.8.5 < v0.8.5.post1 and 0.9 < 0.10; 0 when
+ * either is no version. */
+static int cmp_versions(const char *a, const char *b, bool *both)
+{
+    rc_version va, vb;
+    *both = rc_version_parse(&va, a) == 0 && rc_version_parse(&vb, b) == 0;
+    if (!*both) {
+        rc_error_clear();
+        return 0;
+    }
+    return rc_version_cmp(&va, &vb);
+}
+
+/* Numbers compare as numbers ("+5.1%", "12", a PR's "#10289"), versions as
+ * versions, the rest as text. */
 static int cmp_cells(const char *const *order, const char *a, const char *b)
 {
     if (order) {
@@ -156,6 +181,10 @@ static int cmp_cells(const char *const *order, const char *a, const char *b)
         a += *a == '*';
         b += *b == '*';
     }
+    if (*a == '#' && *b == '#') {
+        a++;
+        b++;
+    }
     char *ea, *eb;
     double x = strtod(a, &ea), y = strtod(b, &eb);
     bool na = ea != a && (*ea == '\0' || *ea == '%'), nb = eb != b && (*eb == '\0' || *eb == '%');
@@ -163,6 +192,10 @@ static int cmp_cells(const char *const *order, const char *a, const char *b)
         return x < y ? -1 : x > y;
     if (na != nb)
         return na ? -1 : 1;
+    bool both;
+    int v = cmp_versions(a, b, &both);
+    if (both)
+        return v;
     return strcasecmp(a, b);
 }
 

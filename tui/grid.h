@@ -34,6 +34,9 @@ void rc_grid_free(rc_grid *g);
  * data (may be NULL) is freed with free() by the grid. Returns the row. */
 size_t rc_grid_add(rc_grid *g, const char *const *cells, void *data);
 void rc_grid_role(rc_grid *g, size_t row, int col, int role); /* col -1: the row */
+/* Replaces a cell of row (a grid row, not a view row) with text (sanitized);
+ * the column's width follows (a cell filled after a frame was drawn). */
+void rc_grid_set_cell(rc_grid *g, size_t row, int col, const char *text);
 /* Recomputes the view from filter and sort. */
 void rc_grid_apply(rc_grid *g);
 void rc_grid_set_filter(rc_grid *g, const char *filter);

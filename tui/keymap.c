@@ -31,8 +31,8 @@ const rc_keydef rc_keymap[] = {
     {REQ_HELP, "help", NULL, "? <F1>", "this help", "Help"},
     {REQ_FILTER, "filter", NULL, "/", "filter as you type (COLUMN:TEXT for one column)", "Filter"},
     {REQ_SORT, "sort", NULL, "s",
-     "sort by the next column (again: reverse, then next); states and categories in their "
-     "meaning order",
+     "sort by the next column (again: reverse, then next); states, categories and kinds in "
+     "their meaning order, tags and versions as versions",
      "Sort"},
     {REQ_SORT_RESET, "sort-reset", NULL, "S", "back to the natural order (as loaded)", NULL},
     {REQ_SYNC, "sync", NULL, "R", "sync now (in the background)", "Sync"},

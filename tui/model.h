@@ -36,12 +36,13 @@ typedef struct {
 /* Each returns 0 or RC_EDB (message set); rows go into g (cleared first). */
 /* Ten columns: the last (readiness) left empty for the pane. */
 int model_branches_load(rc_grid *g, rc_db *db);
-char *model_branch_detail(rc_db *db, const char *name);
+char *model_branch_detail(rc_db *db, const rc_config *cfg, const char *name);
 
 int model_tags_load(rc_grid *g, rc_db *db);
-char *model_tag_detail(rc_db *db, const char *name);
-/* "next RC v0.9.2rc3" style text for a release line, or its state. */
-char *model_tags_next_rc(rc_db *db, const char *release);
+char *model_tag_detail(rc_db *db, const rc_config *cfg, const char *name);
+/* "next RC v0.9.2rc3", or "released as v0.9.1; next v0.9.1.post1", for a
+ * release line: the name rc_release_next_tag gives (as relcap status). */
+char *model_tags_next_rc(rc_db *db, const rc_config *cfg, const char *release);
 
 typedef struct {
     size_t total, pending, picked, revert_needed, not_needed, approved, rejected, deferred;

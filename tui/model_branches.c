@@ -4,6 +4,7 @@
 #include "core/base/util.h"
 #include "core/git/gitsync.h"
 #include "core/picks/picks_summary.h"
+#include "core/release/nextrc.h"
 #include "tui/model.h"
 #include "tui/theme.h"
 
@@ -84,7 +85,19 @@ int model_branches_load(rc_grid *g, rc_db *db)
     return 0;
 }
 
-char *model_branch_detail(rc_db *db, const char *name)
+/* A CI state in words: without GitHub nothing knows it, and "none" would
+ * read as a state (the gate says the same: "CI unknown"). */
+static const char *ci_words(const rc_config *cfg, const char *ci)
+{
+    const char *slug = NULL;
+    if (ci && *ci && strcmp(ci, "none") != 0)
+        return ci;
+    if (!cfg || rc_config_string(&slug, cfg, "relcap.github") != 0 || !slug || !*slug)
+        return "\u2013 (unknown: GitHub not configured, see relcap.github)";
+    return "none";
+}
+
+char *model_branch_detail(rc_db *db, const rc_config *cfg, const char *name)
 {
     rc_buf b = {0};
     rc_branch_row br;
@@ -100,7 +113,8 @@ char *model_branch_detail(rc_db *db, const char *name)
                       "Ahead/behind main: %lld/%lld\nLatest tag: %s\nCI:         %s\n",
                       str(br.name), br.remote ? " (remote)" : "", str(br.version), str(br.release),
                       str(br.status), str(br.head_sha), hd, str(br.cut_sha), cd,
-                      (long long)br.ahead, (long long)br.behind, str(br.latest_tag), str(br.ci));
+                      (long long)br.ahead, (long long)br.behind, str(br.latest_tag),
+                      ci_words(cfg, br.ci));
     }
     rc_branch_row_free(&br);
     rc_error_clear();
@@ -161,7 +175,7 @@ int model_tags_load(rc_grid *g, rc_db *db)
     return 0;
 }
 
-char *model_tag_detail(rc_db *db, const char *name)
+char *model_tag_detail(rc_db *db, const rc_config *cfg, const char *name)
 {
     rc_buf b = {0};
     rc_tag_row t;
@@ -175,9 +189,9 @@ char *model_tag_detail(rc_db *db, const char *name)
                       "Tag:      %s\nVersion:  %s (release %s, %s)\nCommit:   %s\nDate:     %s\n"
                       "Branch:   %s%s\nCI:       %s\nSubject:  %s\nAuthor:   %s\n",
                       str(t.name), str(t.version), str(t.release), str(t.kind), str(t.sha), d,
-                      str(t.branch), t.on_main ? " (also on main)" : "", str(t.ci), str(subject),
-                      str(author));
-        char *next = model_tags_next_rc(db, str(t.release));
+                      str(t.branch), t.on_main ? " (also on main)" : "", ci_words(cfg, t.ci),
+                      str(subject), str(author));
+        char *next = model_tags_next_rc(db, cfg, str(t.release));
         rc_buf_printf(&b, "\nRelease line %s: %s\n", str(t.release), next);
         free(next);
         free(subject);
@@ -188,58 +202,42 @@ char *model_tag_detail(rc_db *db, const char *name)
     return rc_buf_detach(&b);
 }
 
-/* The number after the last "rc" of a tag name (v0.9.2rc2, v0.9.2-rc.2). */
-static long rc_number(const char *name, char *sep, size_t n)
-{
-    const char *p = NULL;
-    for (const char *q = name; (q = strstr(q, "rc")); q += 2)
-        p = q;
-    if (!p)
-        return -1;
-    const char *s = p + 2;
-    while (*s == '.' || *s == '-')
-        s++;
-    if (sep) {
-        size_t before = (size_t)(p - name);
-        const char *bs = p;
-        while (bs > name && (bs[-1] == '-' || bs[-1] == '.'))
-            bs--;
-        snprintf(sep, n, "%.*s", (int)(p - bs), bs);
-        (void)before;
-    }
-    return strtol(s, NULL, 10);
-}
-
-char *model_tags_next_rc(rc_db *db, const char *release)
+/* The final tag of a release line ("" when none). */
+static void final_tag(char *out, size_t n, rc_db *db, const char *release)
 {
     rc_tag_row *rows;
-    size_t n;
-    if (!release || !*release || rc_gitsync_tags(&rows, &n, db, release, NULL, false) != 0)
-        return rc_xstrdup("no release selected");
-    long max = 0;
-    char final[128] = "", sep[8] = "", prefix[8] = "v";
-    bool any = n > 0;
-    for (size_t i = 0; i < n; i++) {
-        const char *name = str(rows[i].name), *kind = str(rows[i].kind);
-        prefix[0] = name[0] == 'v' ? 'v' : '\0';
-        prefix[1] = '\0';
-        if (strcmp(kind, "final") == 0)
-            snprintf(final, sizeof final, "%s", name);
-        if (strcmp(kind, "rc") == 0) {
-            char s[8];
-            long k = rc_number(name, s, sizeof s);
-            if (k > max) {
-                max = k;
-                snprintf(sep, sizeof sep, "%s", s);
-            }
-        }
+    size_t k;
+    out[0] = '\0';
+    if (rc_gitsync_tags(&rows, &k, db, release, NULL, false) != 0) {
+        rc_error_clear();
+        return;
     }
-    rc_tag_rows_free(rows, n);
+    for (size_t i = 0; i < k; i++)
+        if (strcmp(str(rows[i].kind), "final") == 0)
+            snprintf(out, n, "%s", str(rows[i].name));
+    rc_tag_rows_free(rows, k);
+}
+
+/* One way to name the next tag: rc_release_next_tag, as `relcap status`. */
+char *model_tags_next_rc(rc_db *db, const rc_config *cfg, const char *release)
+{
+    if (!release || !*release)
+        return rc_xstrdup("no release selected");
+    char *next = NULL;
+    bool released = false;
+    if (rc_release_next_tag(&next, &released, db, cfg, release) != 0) {
+        char *out = rc_xasprintf("next tag unknown: %s", rc_error_last());
+        rc_error_clear();
+        return out;
+    }
     char *out;
-    if (final[0])
-        out = rc_xasprintf("released as %s", final);
-    else
-        out = rc_xasprintf("%snext RC %s%s%src%ld", any ? "" : "no tags yet; ", prefix, release,
-                           sep, max + 1);
+    if (released) {
+        char final[128];
+        final_tag(final, sizeof final, db, release);
+        out = rc_xasprintf("released%s%s; next %s", *final ? " as " : "", final, next);
+    } else {
+        out = rc_xasprintf("next RC %s", next);
+    }
+    free(next);
     return out;
 }

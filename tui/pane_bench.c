@@ -25,7 +25,7 @@ static const char *const verdict_order[] = {"regression",  "inconclusive", "miss
 static const rc_table_col cols[] = {
     {.title = "HW", .vocab = true},
     {.title = "Model/test", .min = 10},
-    {.title = "Metric", .width = 18},
+    {.title = "Metric", .width = 24}, /* requests_per_second: whole where there is room */
     {.title = "Base", .width = 9, .right = true, .drop = 2},
     {.title = "Head", .width = 9, .right = true},
     {.title = "Delta", .width = 8, .right = true},
@@ -109,19 +109,42 @@ static void open_(rc_pane *p, rc_ui *ui)
         ui_message(ui, ROLE_ERROR, "benchmarks: %s", rc_error_last());
 }
 
+/* Appends piece to title when it fits the screen whole; false when it does
+ * not (the title then ends: it drops what does not fit, never cuts a word). */
+static bool add_whole(char *title, size_t n, const char *piece)
+{
+    size_t l = strlen(title);
+    if (rc_wwidth(title) + rc_wwidth(piece) > getmaxx(stdscr))
+        return false;
+    snprintf(title + l, n - l, "%s", piece);
+    return true;
+}
+
 static void draw(rc_pane *p, rc_ui *ui, char *title, size_t n)
 {
     (void)ui;
     bench_priv *b = p->priv;
-    char *line = b->diff ? rc_bench_scope_line(b->diff, RC_BENCH_REGRESSION) : NULL;
-    char inc[48] = "";
-    if (b->counts.inconclusive)
-        snprintf(inc, sizeof inc, ", %zu inconclusive", b->counts.inconclusive);
-    snprintf(title, n, "base %s -> head %s: %zu regressions, %zu untriaged, %zu improvements%s%s%s",
-             *b->base ? b->base : "-", *b->head ? b->head : "-", b->counts.regressions,
-             b->counts.untriaged, b->counts.improvements, inc, b->counts.regressions ? " | " : "",
-             b->counts.regressions ? line : "");
+    const rc_bench_counts *c = &b->counts;
+    snprintf(title, n, "base %s -> head %s: %zu %s", *b->base ? b->base : "-",
+             *b->head ? b->head : "-", c->regressions,
+             ui_plural(c->regressions, "regression", "regressions"));
+    char *pieces[4] = {0};
+    pieces[0] = rc_xasprintf(", %zu untriaged", c->untriaged);
+    pieces[1] = rc_xasprintf(", %zu %s", c->improvements,
+                             ui_plural(c->improvements, "improvement", "improvements"));
+    if (c->inconclusive)
+        pieces[2] = rc_xasprintf(", %zu inconclusive", c->inconclusive);
+    char *line =
+        b->diff && c->regressions ? rc_bench_scope_line(b->diff, RC_BENCH_REGRESSION) : NULL;
+    if (line)
+        pieces[3] = rc_xasprintf(" | %s", line);
     free(line);
+    bool fits = true;
+    for (size_t i = 0; i < 4; i++) {
+        if (fits && pieces[i])
+            fits = add_whole(title, n, pieces[i]);
+        free(pieces[i]);
+    }
 }
 
 /* The next older tag with results after `cur` (wrapping), skipping `skip`. */
@@ -228,9 +251,11 @@ static void more_done(rc_ui *ui)
     }
     free(nodes);
     if (failed)
-        ui_message(ui, ROLE_ERROR, "%zu run(s) started, %zu failed: %s", started, failed, err);
+        ui_message(ui, ROLE_ERROR, "%zu %s started, %zu failed: %s", started,
+                   ui_plural(started, "run", "runs"), failed, err);
     else
-        ui_message(ui, ROLE_GOOD, "%zu run(s) started (see the Runs pane)", started);
+        ui_message(ui, ROLE_GOOD, "%zu %s started (see the Runs pane)", started,
+                   ui_plural(started, "run", "runs"));
     free(err);
     ui_reload(ui, true);
 }
@@ -265,8 +290,9 @@ static void ask_more_runs(rc_pane *p, rc_ui *ui, const rc_bench_delta *row)
     for (size_t i = 0; i < nn; i++)
         rc_buf_printf(&names, "%s%s", i ? ", " : "", nodes[i]);
     free(nodes);
-    char *msg = rc_xasprintf("%zu run(s) of %s on %s and %zu on %s, on %s.%s", b->more_base,
-                             row->test, b->base, b->more_head, b->head, names.ptr,
+    char *msg = rc_xasprintf("%zu %s of %s on %s and %zu on %s, on %s.%s", b->more_base,
+                             ui_plural(b->more_base, "run", "runs"), row->test, b->base,
+                             b->more_head, b->head, names.ptr,
                              capped ? "\n(capped: the row needs more than that a side)" : "");
     ui_confirm(ui, "Launch more runs?", msg, more_done);
     free(msg);
@@ -338,6 +364,18 @@ static void labelled(rc_buf *b, const char *label, const char *text)
     }
 }
 
+/* The unit after a metric's name, unless the name already ends with it
+ * (median_ttft_ms is in ms: "median_ttft_ms ms" says it twice). */
+static const char *unit_after(const char *metric, const char *unit)
+{
+    if (!unit || !*unit)
+        return "";
+    size_t m = strlen(metric), u = strlen(unit);
+    if (m > u && metric[m - u - 1] == '_' && strcmp(metric + m - u, unit) == 0)
+        return "";
+    return unit;
+}
+
 static char *detail(rc_pane *p, rc_ui *ui, char **title)
 {
     (void)ui;
@@ -346,7 +384,8 @@ static char *detail(rc_pane *p, rc_ui *ui, char **title)
     if (!row)
         return NULL;
     size_t v = p->table->sel;
-    *title = rc_xasprintf("%s %s", rc_grid_cell(&p->grid, v, 1), row->metric);
+    /* short, like the other panes' titles: the model and test follow below */
+    *title = rc_xasprintf("%s %s", row->hardware, row->metric);
     char vb[32], vh[32], vd[32];
     model_bench_fmt_value(vb, sizeof vb, row->base);
     model_bench_fmt_value(vh, sizeof vh, row->head);
@@ -355,16 +394,17 @@ static char *detail(rc_pane *p, rc_ui *ui, char **title)
     else
         snprintf(vd, sizeof vd, "%+.2f%%", row->delta_pct);
     rc_buf out = {0};
-    rc_buf_printf(&out,
-                  "Hardware:   %s (%s)\nModel/test: %s %s\nMetric:     %s %s, %s is better\n\n"
-                  "Base %-14s %s (median of %zu)\nHead %-14s %s (median of %zu)\n"
-                  "Change:     %s (medians, positive is better)\n",
-                  row->hardware, row->backend ? row->backend : "-", row->model, row->test,
-                  row->metric, row->unit ? row->unit : "",
-                  row->better > 0   ? "higher"
-                  : row->better < 0 ? "lower"
-                                    : "unknown (relcap.metricDirection) which",
-                  b->base, vb, row->base_n, b->head, vh, row->head_n, vd);
+    rc_buf_printf(
+        &out,
+        "Hardware:   %s (%s)\nModel:      %s\nTest:       %s\nMetric:     %s%s%s, %s is better\n\n"
+        "Base %-14s %s (median of %zu)\nHead %-14s %s (median of %zu)\n"
+        "Change:     %s (medians, positive is better)\n",
+        row->hardware, row->backend ? row->backend : "-", row->model, row->test, row->metric,
+        *unit_after(row->metric, row->unit) ? " " : "", unit_after(row->metric, row->unit),
+        row->better > 0   ? "higher"
+        : row->better < 0 ? "lower"
+                          : "unknown (relcap.metricDirection) which",
+        b->base, vb, row->base_n, b->head, vh, row->head_n, vd);
     char *basis = rc_bench_basis(row, &b->opts);
     labelled(&out, "Verdict:", basis);
     free(basis);
@@ -376,8 +416,8 @@ static char *detail(rc_pane *p, rc_ui *ui, char **title)
         labelled(&out, "Env changed:", row->env_changed);
     rc_buf_printf(&out,
                   "            (ratio: geometric means, below 1 is worse; 95%% interval of\n"
-                  "            Welch's t on logs; BH q across the %zu rows)\n\n",
-                  b->diff->n);
+                  "            Welch's t on logs; BH q across the %zu %s)\n\n",
+                  b->diff->n, ui_plural(b->diff->n, "row", "rows"));
     rc_buf_printf(&out,
                   "Release:    %s\nDecision:   %s\nNote:       %s\n"
                   "            (a approve, x reject, d defer, n note)\n"

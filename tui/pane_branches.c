@@ -61,8 +61,7 @@ static void open_(rc_pane *p, rc_ui *ui)
     b->done = rc_xcalloc(b->n ? b->n : 1, sizeof *b->done);
     for (size_t r = 0; r < p->grid.nrows; r++) {
         /* without a repository the gate cannot look at git: unknown */
-        free(p->grid.cells[r * (size_t)p->grid.ncols + COL_READY]);
-        p->grid.cells[r * (size_t)p->grid.ncols + COL_READY] = rc_xstrdup(ui->repo ? "..." : "?");
+        rc_grid_set_cell(&p->grid, r, COL_READY, ui->repo ? "..." : "?");
         rc_grid_role(&p->grid, r, COL_READY, ROLE_DIM);
         b->done[r] = !ui->repo;
     }
@@ -118,9 +117,7 @@ static void fill_visible(rc_pane *p, rc_ui *ui)
         char s[32];
         int role;
         summary(ui, rec->release, s, sizeof s, &role);
-        size_t at = r * (size_t)p->grid.ncols + COL_READY;
-        free(p->grid.cells[at]);
-        p->grid.cells[at] = rc_xstrdup(s);
+        rc_grid_set_cell(&p->grid, r, COL_READY, s); /* the column widens to it */
         rc_grid_role(&p->grid, r, COL_READY, role);
         b->done[r] = true;
     }
@@ -147,7 +144,7 @@ static char *detail(rc_pane *p, rc_ui *ui, char **title)
     if (!b)
         return NULL;
     *title = rc_xasprintf("Branch %s", b->name);
-    return model_branch_detail(ui->db, b->name);
+    return model_branch_detail(ui->db, ui->cfg, b->name);
 }
 
 static const char *const pane_names[] = {"", "branches", "RC tags", "picks", "bench", "runs"};
@@ -187,9 +184,12 @@ static void show_gate(rc_pane *p, rc_ui *ui)
                          : it->status == RC_READY_FAIL ? "FAIL"
                                                        : "unknown";
         rc_buf_printf(&t, "%-8s %-12s %s\n", st, it->name, it->reason ? it->reason : "");
-        if (it->pane >= 1 && it->pane <= 5)
-            rc_buf_printf(&t, "%-21s fix in the %s pane: press %d; more: %s\n", "",
-                          pane_names[it->pane], it->pane, it->where ? it->where : "-");
+        /* a failing item names the pane that fixes it; an unknown one where
+         * to look; a passing one only where to see more */
+        if (it->status != RC_READY_PASS && it->pane >= 1 && it->pane <= 5)
+            rc_buf_printf(&t, "%-21s %s the %s pane: press %d; more: %s\n", "",
+                          it->status == RC_READY_FAIL ? "fix in" : "see", pane_names[it->pane],
+                          it->pane, it->where ? it->where : "-");
         else if (it->where)
             rc_buf_printf(&t, "%-21s more: %s\n", "", it->where);
     }

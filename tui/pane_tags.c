@@ -10,14 +10,17 @@
 #include <string.h>
 
 static const char *const titles[] = {"Release", "Tag", "Kind", "Commit", "Date", "Branch", "CI"};
+/* kinds and CI states in their meaning order, for sorting (s) */
+static const char *const kind_order[] = {"dev", "pre", "rc", "final", "post", NULL};
+static const char *const ci_order[] = {"failure", "pending", "success", "none", NULL};
 static const rc_table_col cols[] = {
     {.title = "Release", .vocab = true},
     {.title = "Tag", .vocab = true},
-    {.title = "Kind", .vocab = true, .drop = 2},
+    {.title = "Kind", .vocab = true, .drop = 2, .order = kind_order},
     {.title = "Commit", .width = 12, .drop = 1},
     {.title = "Date", .width = 10},
     {.title = "Branch", .width = 24},
-    {.title = "CI", .vocab = true},
+    {.title = "CI", .vocab = true, .order = ci_order},
 };
 
 /* Grouped by release: in load order the release is written on the first
@@ -58,7 +61,7 @@ static void draw(rc_pane *p, rc_ui *ui, char *title, size_t n)
 {
     const rc_tag_rec *t = rc_grid_data(&p->grid, p->table->sel);
     const char *release = t ? t->release : ui->release;
-    char *next = model_tags_next_rc(ui->db, release);
+    char *next = model_tags_next_rc(ui->db, ui->cfg, release);
     snprintf(title, n, "RC tags: %zu   release %s: %s", p->grid.nview, *release ? release : "-",
              next);
     free(next);
@@ -70,7 +73,7 @@ static char *detail(rc_pane *p, rc_ui *ui, char **title)
     if (!t)
         return NULL;
     *title = rc_xasprintf("Tag %s", t->name);
-    char *text = model_tag_detail(ui->db, t->name);
+    char *text = model_tag_detail(ui->db, ui->cfg, t->name);
     if (!ui->repo || strcmp(t->kind, "rc") != 0)
         return text;
     /* an RC's detail answers "what changed since the previous one?" */

@@ -58,6 +58,11 @@ void ui_log(rc_ui *ui, const char *fmt, ...)
     free(s);
 }
 
+const char *ui_plural(size_t n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
 const char *ui_author(rc_ui *ui)
 {
     const char *a = NULL;
@@ -152,10 +157,9 @@ static void mark_unknown_ci(rc_ui *ui, rc_pane *p)
     if (ci < 0 || github_configured(ui))
         return;
     for (size_t r = 0; r < p->grid.nrows; r++) {
-        char **cell = &p->grid.cells[r * (size_t)p->grid.ncols + (size_t)ci];
-        if (!**cell || strcmp(*cell, "none") == 0) {
-            free(*cell);
-            *cell = rc_xstrdup("\u2013");
+        const char *cell = p->grid.cells[r * (size_t)p->grid.ncols + (size_t)ci];
+        if (!*cell || strcmp(cell, "none") == 0) {
+            rc_grid_set_cell(&p->grid, r, ci, "\u2013");
             rc_grid_role(&p->grid, r, ci, ROLE_DIM);
             p->ci_unknown = true;
         }
@@ -250,19 +254,7 @@ static void draw(rc_ui *ui)
         rc_widget_place(&ui->text->base, 1, 0, rows - 3, cols);
         rc_widget_draw(&ui->text->base, stdscr);
     } else {
-        char title[512] = "";
-        p->ops->draw(p, ui, title, sizeof title);
-        char full[800];
-        if (p->grid.filter)
-            snprintf(full, sizeof full, "[/%s] %s", p->grid.filter, title);
-        else
-            snprintf(full, sizeof full, "%s", title);
-        if (p->ci_unknown)
-            snprintf(full + strlen(full), sizeof full - strlen(full),
-                     "   CI \u2013: GitHub not configured (relcap.github)");
-        char *safe = rc_sanitize(full, false); /* branch and tag names come from git */
-        rc_wput(stdscr, 1, 0, safe, cols, rc_theme_attr(ROLE_TITLE), true);
-        free(safe);
+        ui_draw_title(ui, p, cols);
         rc_widget_place(&p->table->base, 2, 0, rows - 4, cols);
         p->table->focused = true;
         /* an empty list says why: the filter, not a missing sync */
@@ -427,6 +419,136 @@ static void click(rc_ui *ui, MEVENT *ev)
         pane_selected(ui);
 }
 
+/* ---- requests on a pane (tig style: one handler per request, a table) ---- */
+
+typedef void (*request_fn)(rc_ui *ui, rc_pane *p, rc_request req, int key);
+
+static void req_move(rc_ui *ui, rc_pane *p, rc_request req, int key)
+{
+    (void)key;
+    table_request(ui, p->table, req);
+}
+
+static void req_pane(rc_ui *ui, rc_pane *p, rc_request req, int key)
+{
+    (void)p;
+    (void)key;
+    if (req == REQ_NEXT_PANE)
+        ui_switch_pane(ui, ui->cur + 1);
+    else if (req == REQ_PREV_PANE)
+        ui_switch_pane(ui, ui->cur - 1);
+    else
+        ui_switch_pane(ui, (int)(req - REQ_PANE_1));
+}
+
+static void req_enter(rc_ui *ui, rc_pane *p, rc_request req, int key)
+{
+    (void)req;
+    (void)key;
+    if (p->ops == &rc_pane_picks && p->grid.nrows == 0 && ui_picks_unanalysed(ui)) {
+        ui_analyse_branch(ui); /* a branch sync does not analyse */
+        return;
+    }
+    char *title = NULL;
+    char *text = p->ops->detail ? p->ops->detail(p, ui, &title) : NULL;
+    if (text)
+        ui_show_text(ui, title ? title : "Detail", text);
+    free(title);
+    free(text);
+}
+
+static void req_back(rc_ui *ui, rc_pane *p, rc_request req, int key)
+{
+    (void)req;
+    if (p->grid.filter) { /* first Esc/q clears the filter */
+        rc_grid_set_filter(&p->grid, NULL);
+        ui_pane_refresh_rows(p);
+        ui_message(ui, 0, "filter cleared");
+    } else if (key == 27) { /* Esc never quits: it is pressed to get out of things */
+        ui_message(ui, 0, "nothing to close: q quits");
+    } else {
+        ui->quit = true;
+    }
+}
+
+static void req_quit(rc_ui *ui, rc_pane *p, rc_request req, int key)
+{
+    (void)p;
+    (void)req;
+    (void)key;
+    ui->quit = true;
+}
+
+static void req_view(rc_ui *ui, rc_pane *p, rc_request req, int key)
+{
+    (void)p;
+    (void)key;
+    if (req == REQ_HELP)
+        ui_help(ui);
+    else if (req == REQ_LOG)
+        ui_show_log(ui);
+    else
+        ui_start_sync(ui);
+}
+
+static void req_filter(rc_ui *ui, rc_pane *p, rc_request req, int key)
+{
+    (void)req;
+    (void)key;
+    ui_ask(ui, "/", p->grid.filter, NULL);
+    ui->prompt_live = true;
+    free(ui->filter_before);
+    ui->filter_before = p->grid.filter ? rc_xstrdup(p->grid.filter) : NULL;
+}
+
+/* s: ascending, then descending, then the next column; S: as loaded. */
+static void req_sort(rc_ui *ui, rc_pane *p, rc_request req, int key)
+{
+    (void)key;
+    rc_grid *g = &p->grid;
+    if (req == REQ_SORT_RESET) {
+        g->sort_col = -1;
+        g->sort_desc = false;
+    } else if (g->sort_col >= 0 && !g->sort_desc) {
+        g->sort_desc = true;
+    } else {
+        g->sort_col = g->sort_col + 1 >= g->ncols ? -1 : g->sort_col + 1;
+        g->sort_desc = false;
+    }
+    rc_grid_apply(g);
+    ui_pane_refresh_rows(p);
+    if (g->sort_col >= 0)
+        ui_message(ui, 0, "sorted by %s%s (S: as loaded)", p->table->cols[g->sort_col].title,
+                   g->sort_desc ? " (descending)" : "");
+    else
+        ui_message(ui, 0, "sorted as loaded");
+}
+
+/* What each request does on a pane when the pane's own ops did not take
+ * it; NULL: nothing. */
+static const request_fn pane_requests[REQ_COUNT] = {
+    [REQ_UP] = req_move,         [REQ_DOWN] = req_move,      [REQ_PAGE_UP] = req_move,
+    [REQ_PAGE_DOWN] = req_move,  [REQ_HOME] = req_move,      [REQ_END] = req_move,
+    [REQ_NEXT_PANE] = req_pane,  [REQ_PREV_PANE] = req_pane, [REQ_PANE_1] = req_pane,
+    [REQ_PANE_2] = req_pane,     [REQ_PANE_3] = req_pane,    [REQ_PANE_4] = req_pane,
+    [REQ_PANE_5] = req_pane,     [REQ_ENTER] = req_enter,    [REQ_BACK] = req_back,
+    [REQ_QUIT] = req_quit,       [REQ_HELP] = req_view,      [REQ_LOG] = req_view,
+    [REQ_SYNC] = req_view,       [REQ_FILTER] = req_filter,  [REQ_SORT] = req_sort,
+    [REQ_SORT_RESET] = req_sort,
+};
+
+/* The request for key: the view's keys first (F in the log view), then the
+ * pane's. */
+static rc_request key_request(rc_ui *ui, rc_pane *p, int key)
+{
+    rc_request req = ui->overlay != OV_NONE ? rc_keymap_lookup(key, ui_view_name(ui)) : REQ_NONE;
+    if (req == REQ_NONE ||
+        (ui->overlay != OV_NONE && req != REQ_FOLLOW && rc_keymap_lookup(key, p->ops->name) != req))
+        req = rc_keymap_lookup(key, p->ops->name);
+    return req;
+}
+
+/* A key goes to the dialog on screen, else the view, else the pane. */
 static void handle_key(rc_ui *ui, int key)
 {
     if (key == KEY_RESIZE || key == ERR)
@@ -446,11 +568,7 @@ static void handle_key(rc_ui *ui, int key)
         return;
     }
     rc_pane *p = &ui->panes[ui->cur];
-    /* keys of the view first (F in the log view), then the pane's */
-    rc_request req = ui->overlay != OV_NONE ? rc_keymap_lookup(key, ui_view_name(ui)) : REQ_NONE;
-    if (req == REQ_NONE ||
-        (ui->overlay != OV_NONE && req != REQ_FOLLOW && rc_keymap_lookup(key, p->ops->name) != req))
-        req = rc_keymap_lookup(key, p->ops->name);
+    rc_request req = key_request(ui, p, key);
     int rows = getmaxy(stdscr), cols = getmaxx(stdscr);
     if (cols < MIN_COLS || rows < MIN_ROWS) {
         if ((req == REQ_BACK && key != 27) || req == REQ_QUIT)
@@ -463,98 +581,8 @@ static void handle_key(rc_ui *ui, int key)
     }
     if (p->ops->request && p->ops->request(p, ui, req))
         return;
-    switch (req) {
-    case REQ_UP:
-    case REQ_DOWN:
-    case REQ_PAGE_UP:
-    case REQ_PAGE_DOWN:
-    case REQ_HOME:
-    case REQ_END:
-        table_request(ui, p->table, req);
-        break;
-    case REQ_NEXT_PANE:
-        ui_switch_pane(ui, ui->cur + 1);
-        break;
-    case REQ_PREV_PANE:
-        ui_switch_pane(ui, ui->cur - 1);
-        break;
-    case REQ_PANE_1:
-    case REQ_PANE_2:
-    case REQ_PANE_3:
-    case REQ_PANE_4:
-    case REQ_PANE_5:
-        ui_switch_pane(ui, (int)(req - REQ_PANE_1));
-        break;
-    case REQ_ENTER: {
-        if (p->ops == &rc_pane_picks && p->grid.nrows == 0 && ui_picks_unanalysed(ui)) {
-            ui_analyse_branch(ui); /* a branch sync does not analyse */
-            break;
-        }
-        char *title = NULL;
-        char *text = p->ops->detail ? p->ops->detail(p, ui, &title) : NULL;
-        if (text)
-            ui_show_text(ui, title ? title : "Detail", text);
-        free(title);
-        free(text);
-        break;
-    }
-    case REQ_BACK:
-        if (p->grid.filter) { /* first Esc/q clears the filter */
-            rc_grid_set_filter(&p->grid, NULL);
-            ui_pane_refresh_rows(p);
-            ui_message(ui, 0, "filter cleared");
-        } else if (key == 27) { /* Esc never quits: it is pressed to get out of things */
-            ui_message(ui, 0, "nothing to close: q quits");
-        } else {
-            ui->quit = true;
-        }
-        break;
-    case REQ_QUIT:
-        ui->quit = true;
-        break;
-    case REQ_HELP:
-        ui_help(ui);
-        break;
-    case REQ_LOG:
-        ui_show_log(ui);
-        break;
-    case REQ_FILTER:
-        ui_ask(ui, "/", p->grid.filter, NULL);
-        ui->prompt_live = true;
-        free(ui->filter_before);
-        ui->filter_before = p->grid.filter ? rc_xstrdup(p->grid.filter) : NULL;
-        break;
-    case REQ_SORT: {
-        /* ascending, then descending, then the next column */
-        rc_grid *g = &p->grid;
-        if (g->sort_col >= 0 && !g->sort_desc) {
-            g->sort_desc = true;
-        } else {
-            g->sort_col = g->sort_col + 1 >= g->ncols ? -1 : g->sort_col + 1;
-            g->sort_desc = false;
-        }
-        rc_grid_apply(g);
-        ui_pane_refresh_rows(p);
-        if (g->sort_col >= 0)
-            ui_message(ui, 0, "sorted by %s%s (S: as loaded)", p->table->cols[g->sort_col].title,
-                       g->sort_desc ? " (descending)" : "");
-        else
-            ui_message(ui, 0, "sorted as loaded");
-        break;
-    }
-    case REQ_SORT_RESET:
-        p->grid.sort_col = -1;
-        p->grid.sort_desc = false;
-        rc_grid_apply(&p->grid);
-        ui_pane_refresh_rows(p);
-        ui_message(ui, 0, "sorted as loaded");
-        break;
-    case REQ_SYNC:
-        ui_start_sync(ui);
-        break;
-    default:
-        break;
-    }
+    if (req > REQ_NONE && req < REQ_COUNT && pane_requests[req])
+        pane_requests[req](ui, p, req, key);
 }
 
 /* ---- setup and loops ---- */

@@ -122,6 +122,8 @@ void ui_confirm(rc_ui *ui, const char *title, const char *message, rc_confirm_do
 void ui_pane_table(rc_pane *p, const rc_table_col *cols, int ncols, const char *const *titles);
 /* Reloads every pane whose context changed (or all when force). */
 void ui_reload(rc_ui *ui, bool force);
+/* "regression" or "regressions": the word for n. */
+const char *ui_plural(size_t n, const char *one, const char *many);
 /* Author of decisions: relcap.author, else $USER. */
 const char *ui_author(rc_ui *ui);
 /* Short sha (12) of a full one into buf. */

@@ -39,6 +39,7 @@ size_t ui_function_bar(rc_ui *ui, rc_fnkey keys[24], char keybuf[24][24]);
 /* The pane tabs (row 0) and the status line with the view's function bar
  * (the last two rows). */
 void ui_draw_tabs(rc_ui *ui, int cols);
+void ui_draw_title(rc_ui *ui, rc_pane *p, int cols);
 void ui_draw_status(rc_ui *ui, int rows, int cols);
 /* A key in a view over the pane. */
 void ui_overlay_key(rc_ui *ui, rc_pane *p, rc_request req, int key);

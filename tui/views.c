@@ -338,14 +338,72 @@ static void status_right(rc_ui *ui, char *buf, size_t n)
     free(last);
 }
 
+/* The pane's title line (row 1): its filter, its own title, and why CI
+ * shows "–" in as many words as fit (none rather than cut: the help's
+ * legend says it too). */
+void ui_draw_title(rc_ui *ui, rc_pane *p, int cols)
+{
+    char title[512] = "";
+    p->ops->draw(p, ui, title, sizeof title);
+    char full[800];
+    if (p->grid.filter)
+        snprintf(full, sizeof full, "[/%s] %s", p->grid.filter, title);
+    else
+        snprintf(full, sizeof full, "%s", title);
+    static const char *const hints[] = {"   CI \u2013: GitHub not configured (relcap.github)",
+                                        "   CI \u2013: GitHub not configured",
+                                        "   CI \u2013: no GitHub", ""};
+    if (p->ci_unknown) {
+        size_t h = 0, nh = sizeof hints / sizeof *hints;
+        while (h + 1 < nh && rc_wwidth(full) + rc_wwidth(hints[h]) > cols)
+            h++;
+        snprintf(full + strlen(full), sizeof full - strlen(full), "%s", hints[h]);
+    }
+    char *safe = rc_sanitize(full, false); /* branch and tag names come from git */
+    rc_wput(stdscr, 1, 0, safe, cols, rc_theme_attr(ROLE_TITLE), true);
+    free(safe);
+}
+
+static bool bar_keeps(const rc_fnkey *k)
+{
+    static const char *const kept[] = {"Help", "Quit", "Back", "Unfilter"};
+    for (size_t i = 0; i < sizeof kept / sizeof *kept; i++)
+        if (strcmp(k->label, kept[i]) == 0)
+            return true;
+    return false;
+}
+
+/* At a narrow width the bar folds: hints drop from its end, but the way
+ * out and ?Help (which lists every key) stay. Returns the new count. */
+static size_t fold_bar(rc_fnkey *keys, size_t n, int cols)
+{
+    for (;;) {
+        int w = -1; /* no space after the last hint */
+        for (size_t i = 0; i < n; i++)
+            w += rc_wwidth(keys[i].key) + rc_wwidth(keys[i].label) + 1;
+        size_t drop = n;
+        while (drop > 0 && bar_keeps(&keys[drop - 1]))
+            drop--;
+        if (w <= cols || drop == 0)
+            return n;
+        drop--;
+        memmove(&keys[drop], &keys[drop + 1], (n - drop - 1) * sizeof *keys);
+        n--;
+    }
+}
+
 void ui_draw_status(rc_ui *ui, int rows, int cols)
 {
     char right[128];
     status_right(ui, right, sizeof right);
+    /* a message that needs the whole line gets it: the sync time waits (a
+     * running sync's spinner stays) */
+    if (ui->msg[0] && ui->sync_pid <= 0 && rc_wwidth(ui->msg) + 1 + rc_wwidth(right) > cols)
+        right[0] = '\0';
     rc_statusbar_set(ui->status, ui->msg, ui->msg_role ? rc_theme_attr(ui->msg_role) : 0, right);
     rc_fnkey keys[24];
     char keybuf[24][24];
-    size_t n = ui_function_bar(ui, keys, keybuf);
+    size_t n = fold_bar(keys, ui_function_bar(ui, keys, keybuf), cols);
     rc_statusbar_set_keys(ui->status, keys, n);
     ui->status->status_attr = rc_theme_attr(ROLE_STATUS);
     ui->status->key_attr = rc_theme_attr(ROLE_KEY);

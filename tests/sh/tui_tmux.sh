@@ -52,7 +52,7 @@ start
 keys 2; wait_for "RC tags: 6"
 wait_for "next RC v0.9.2rc3"
 keys 3; wait_for "Picks for releases/v0.9.2: 4 shown of 6"
-keys 4; wait_for "base v0.9.1 -> head v0.9.2rc2: 1 regressions"
+keys 4; wait_for "base v0.9.1 -> head v0.9.2rc2: 1 regression,"
 wait_for "regression"
 keys 5; wait_for "Perf runs: 3, 1 queued or running"
 keys Tab; wait_for "Release branches: 4"
@@ -154,6 +154,13 @@ echo "== a branch sync does not analyse: Enter analyses it in the background"
 tm -f /dev/null new-session -d -s t -x 120 -y 20 \
     "cd '$T' && env LC_ALL=C.UTF-8 '$BIN' -C '$T/demo' --no-sync; echo EXITED \$?; sleep 60"
 wait_for "Release branches: 5"
+# the Ready cells fill in after the first frame: the column widens to them
+wait_for "4 fai"
+for _ in $(seq 300); do
+    tm capture-pane -p -t t | grep -qF -- "..." || break
+    sleep 0.1
+done
+tm capture-pane -p -t t | grep -qE ' [0-9]+ fai$' && fail "a Ready cell is cut"
 keys G 3; wait_for "releases/v0.6.6: not analysed"
 keys Enter; wait_for "analysing releases/v0.6.6 finished"
 # every first-parent commit of main after the cut is a candidate (git is the oracle)
