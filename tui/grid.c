@@ -225,11 +225,9 @@ bool rc_grid_filter_ok(const rc_grid *g, const char *filter, char *err, size_t n
         f += strspn(f, " ");
         size_t wl = strcspn(f, " "), nl = column_name_len(f, wl);
         if (nl && column_named(g, f, nl) < 0) {
-            int at = snprintf(err, n, "unknown column '%.*s' (columns:", (int)nl, f);
+            int at = snprintf(err, n, "no column '%.*s':", (int)nl, f);
             for (int c = 0; c < g->ncols && at >= 0 && (size_t)at < n; c++)
                 at += snprintf(err + at, n - (size_t)at, " %s", g->titles[c]);
-            if (at >= 0 && (size_t)at < n)
-                snprintf(err + at, n - (size_t)at, ")");
             return false;
         }
         f += wl;

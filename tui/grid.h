@@ -43,7 +43,8 @@ void rc_grid_set_filter(rc_grid *g, const char *filter);
 /* Sorts column col by the vocabulary order (NULL-terminated, not copied). */
 void rc_grid_set_order(rc_grid *g, int col, const char *const *order);
 /* Is filter usable? A word COLUMN:TEXT must name a column: when it names
- * none, writes "unknown column 'X' (columns: ...)" into err and returns false. */
+ * none, writes "no column 'X': A B ..." (the columns, short enough for 80 columns) into err and
+ * returns false. */
 bool rc_grid_filter_ok(const rc_grid *g, const char *filter, char *err, size_t n);
 /* The widest cell of column col over every row (display columns). */
 int rc_grid_width(rc_grid *g, int col);
