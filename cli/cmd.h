@@ -41,6 +41,11 @@ const rc_cmd *rc_cmd_find(const char *name);
 int ctx_repo(rc_ctx *ctx, git_repository **out);
 int ctx_config(rc_ctx *ctx, rc_config **out);
 int ctx_db(rc_ctx *ctx, rc_db **out);
+/* All three into ctx->repo, ctx->cfg and ctx->db, the repository first (so
+ * outside a repository the one error is "no git repository here" and no
+ * cache file is created): for the commands that read git and the cache
+ * together. */
+int ctx_open_all(rc_ctx *ctx);
 void ctx_close(rc_ctx *ctx);
 
 /* Prints "relcap: <message>" for the last core error and maps its code to

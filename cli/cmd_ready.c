@@ -36,14 +36,11 @@ int cmd_ready(rc_ctx *ctx, int argc, char **argv)
             return cmd_usage_error(rc_cmd_find("ready"), "unexpected argument '%s'", argv[i]);
         }
     }
-    git_repository *repo;
-    rc_db *db;
-    rc_config *cfg;
-    int st;
-    if ((st = ctx_repo(ctx, &repo)) || (st = ctx_config(ctx, &cfg)) || (st = ctx_db(ctx, &db)))
+    int st = ctx_open_all(ctx);
+    if (st)
         return st;
     rc_ready_report r;
-    if (rc_ready_check(&r, repo, db, cfg, version, now) != 0)
+    if (rc_ready_check(&r, ctx->repo, ctx->db, ctx->cfg, version, now) != 0)
         return cmd_fail();
     if (json) {
         cJSON *doc = cJSON_CreateObject();

@@ -134,6 +134,17 @@ int ctx_db(rc_ctx *ctx, rc_db **out)
     return 0;
 }
 
+int ctx_open_all(rc_ctx *ctx)
+{
+    git_repository *repo;
+    rc_config *cfg;
+    rc_db *db;
+    int st;
+    if ((st = ctx_repo(ctx, &repo)) || (st = ctx_config(ctx, &cfg)) || (st = ctx_db(ctx, &db)))
+        return st;
+    return 0;
+}
+
 void ctx_close(rc_ctx *ctx)
 {
     rc_db_free(ctx->db);
