@@ -113,6 +113,13 @@ int rc_sql_int64(int64_t *out, rc_db *db, sqlite3_stmt *st, const char *what)
     return rc_sql_one(&found, out, db, st, fill_int64, what);
 }
 
+int rc_sql_done(rc_db *db, sqlite3_stmt *st, const char *what)
+{
+    int s = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return s == SQLITE_DONE ? 0 : rc_db_error(db, what);
+}
+
 static int prepare_texts(sqlite3_stmt **st, rc_db *db, const char *sql, int nargs, va_list ap)
 {
     int r = rc_db_prepare(st, db, sql);

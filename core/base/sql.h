@@ -48,6 +48,11 @@ int rc_sql_one(bool *found, void *row, rc_db *db, sqlite3_stmt *st, rc_sql_fill_
  * no row. Finalizes st. */
 int rc_sql_int64(int64_t *out, rc_db *db, sqlite3_stmt *st, const char *what);
 
+/* Steps st once, for a statement that returns no rows (INSERT, UPDATE,
+ * DELETE), and finalizes it: 0 when it ran to its end, else
+ * rc_db_error(db, what). */
+int rc_sql_done(rc_db *db, sqlite3_stmt *st, const char *what);
+
 /* How to read one kind of row: its size, how to fill it and free an array of
  * them, and what to call the read in an error. */
 typedef struct {
