@@ -144,6 +144,20 @@ int rc_sql_select(void *out, size_t *count, rc_db *db, const rc_sql_rowtype *typ
     return rc_sql_rows(out, count, type->size, db, st, type->fill, type->free_rows, type->what);
 }
 
+int rc_sql_first(bool *found, void *row, rc_db *db, const rc_sql_rowtype *type, const char *sql,
+                 int nargs, ...)
+{
+    *found = false;
+    sqlite3_stmt *st;
+    va_list ap;
+    va_start(ap, nargs);
+    int r = prepare_texts(&st, db, sql, nargs, ap);
+    va_end(ap);
+    if (r)
+        return r;
+    return rc_sql_one(found, row, db, st, type->fill, type->what);
+}
+
 int rc_sql_count(int64_t *out, rc_db *db, const char *what, const char *sql, int nargs, ...)
 {
     *out = 0;

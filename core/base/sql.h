@@ -67,6 +67,11 @@ typedef struct {
  * does. *out and *count are cleared first, so they are empty on failure. */
 int rc_sql_select(void *out, size_t *count, rc_db *db, const rc_sql_rowtype *type, const char *sql,
                   int nargs, ...);
+/* Prepares sql, binds text arguments as rc_sql_select does, and reads the
+ * first row into row as rc_sql_one does (*found false, row untouched, when
+ * there is none). */
+int rc_sql_first(bool *found, void *row, rc_db *db, const rc_sql_rowtype *type, const char *sql,
+                 int nargs, ...);
 /* Prepares sql, binds text arguments as rc_sql_select does, and returns the
  * first column of the first row (a count) as rc_sql_int64 does. */
 int rc_sql_count(int64_t *out, rc_db *db, const char *what, const char *sql, int nargs, ...);
