@@ -27,8 +27,46 @@ static void add_time(cJSON *o, const char *k, sqlite3_stmt *st, int i)
     cJSON_AddStringToObject(o, k, iso);
 }
 
+/* How a result column goes into a JSON object: under key, as text (null
+ * for SQL NULL), an ISO time (null for SQL NULL) or a number. */
+typedef enum { COL_TEXT, COL_TIME, COL_NUMBER } col_kind;
+typedef struct {
+    const char *key;
+    col_kind kind;
+} json_col;
+
+typedef struct {
+    const json_col *cols; /* column i of the result, in order */
+    int n;
+    cJSON *arr; /* where add_row puts each row's object */
+} json_cols;
+
+static void add_cols(cJSON *o, sqlite3_stmt *st, const json_cols *c)
+{
+    for (int i = 0; i < c->n; i++) {
+        if (c->cols[i].kind == COL_TEXT)
+            add_text(o, c->cols[i].key, st, i);
+        else if (c->cols[i].kind == COL_TIME)
+            add_time(o, c->cols[i].key, st, i);
+        else
+            cJSON_AddNumberToObject(o, c->cols[i].key, (double)sqlite3_column_int64(st, i));
+    }
+}
+
+static int add_row(sqlite3_stmt *st, void *ud)
+{
+    json_cols *c = ud;
+    cJSON *o = cJSON_CreateObject();
+    add_cols(o, st, c);
+    cJSON_AddItemToArray(c->arr, o);
+    return 0;
+}
+
 int rc_pick_disagreements(cJSON **out, rc_db *db, const char *branch, const char *sha)
 {
+    static const json_col cols[] = {
+        {"author", COL_TEXT},       {"decision", COL_TEXT},       {"at", COL_TIME},
+        {"other_author", COL_TEXT}, {"other_decision", COL_TEXT}, {"other_at", COL_TIME}};
     *out = NULL;
     sqlite3_stmt *st;
     int r = rc_db_prepare(
@@ -45,24 +83,22 @@ int rc_pick_disagreements(cJSON **out, rc_db *db, const char *branch, const char
     rc_sql_bind_text(st, 1, key);
     sqlite3_bind_int64(st, 2, RC_PICK_DISAGREE_WINDOW);
     free(key);
-    cJSON *arr = cJSON_CreateArray();
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        cJSON *o = cJSON_CreateObject();
-        add_text(o, "author", st, 0);
-        add_text(o, "decision", st, 1);
-        add_time(o, "at", st, 2);
-        add_text(o, "other_author", st, 3);
-        add_text(o, "other_decision", st, 4);
-        add_time(o, "other_at", st, 5);
-        cJSON_AddItemToArray(arr, o);
-    }
-    sqlite3_finalize(st);
-    *out = arr;
-    return 0;
+    json_cols c = {cols, 6, cJSON_CreateArray()};
+    r = rc_sql_each(db, st, add_row, &c, "reading decisions");
+    if (r)
+        cJSON_Delete(c.arr);
+    else
+        *out = c.arr;
+    return r;
 }
 
 static int history(cJSON *arr, rc_db *db, const char *key)
 {
+    static const json_col cols[] = {{"author", COL_TEXT},
+                                    {"decision", COL_TEXT},
+                                    {"category", COL_TEXT},
+                                    {"note", COL_TEXT},
+                                    {"at", COL_TIME}};
     sqlite3_stmt *st;
     int r = rc_db_prepare(&st, db,
                           "SELECT author, decision, category, note, at FROM decision_log"
@@ -70,17 +106,8 @@ static int history(cJSON *arr, rc_db *db, const char *key)
     if (r)
         return r;
     rc_sql_bind_text(st, 1, key);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        cJSON *o = cJSON_CreateObject();
-        add_text(o, "author", st, 0);
-        add_text(o, "decision", st, 1);
-        add_text(o, "category", st, 2);
-        add_text(o, "note", st, 3);
-        add_time(o, "at", st, 4);
-        cJSON_AddItemToArray(arr, o);
-    }
-    sqlite3_finalize(st);
-    return 0;
+    json_cols c = {cols, 5, arr};
+    return rc_sql_each(db, st, add_row, &c, "reading decisions");
 }
 
 int rc_pick_detail(cJSON **out, rc_db *db, const char *branch, const char *sha)
@@ -102,16 +129,15 @@ int rc_pick_detail(cJSON **out, rc_db *db, const char *branch, const char *sha)
         sqlite3_finalize(st);
         return rc_error_set(RC_ENOTFOUND, "%.40s is not a candidate of %s", sha, branch);
     }
+    static const json_col cols[] = {
+        {"pr", COL_NUMBER},       {"subject", COL_TEXT},  {"author", COL_TEXT},
+        {"state", COL_TEXT},      {"category", COL_TEXT}, {"evidence", COL_TEXT},
+        {"picked_as", COL_TEXT},  {"decision", COL_TEXT}, {"decided_by", COL_TEXT},
+        {"decided_at", COL_TIME}, {"note", COL_TEXT}};
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "branch", branch);
     cJSON_AddStringToObject(o, "sha", sha);
-    cJSON_AddNumberToObject(o, "pr", (double)sqlite3_column_int64(st, 0));
-    static const char *const keys[] = {"subject",  "author",    "state",    "category",
-                                       "evidence", "picked_as", "decision", "decided_by"};
-    for (int i = 0; i < 8; i++)
-        add_text(o, keys[i], st, i + 1);
-    add_time(o, "decided_at", st, 9);
-    add_text(o, "note", st, 10);
+    add_cols(o, st, &(json_cols){cols, 11, NULL});
     sqlite3_finalize(st);
     char *key = rc_xasprintf("%s %s", branch, sha);
     cJSON *dis = NULL;
