@@ -2,6 +2,7 @@
 #include "core/picks/triage.h"
 
 #include "core/picks/category.h"
+#include "core/picks/picks.h"
 #include "core/base/error.h"
 #include "core/base/sql.h"
 #include "core/base/util.h"
@@ -14,7 +15,8 @@
 
 int rc_triage_valid_decision(const char *d)
 {
-    return d && (strcmp(d, "approve") == 0 || strcmp(d, "reject") == 0 || strcmp(d, "defer") == 0);
+    rc_pick_decision v = RC_PICK_DECISION_NONE;
+    return d && rc_pick_decision_from_name(&v, d) == 0 && v != RC_PICK_DECISION_NONE;
 }
 
 int rc_triage_note(char **out, rc_db *db, const char *branch, const char *sha)
@@ -32,21 +34,11 @@ int rc_triage_note(char **out, rc_db *db, const char *branch, const char *sha)
     return 0;
 }
 
-static bool is_sha(const char *s)
-{
-    if (!s || strlen(s) != 40)
-        return false;
-    for (; *s; s++)
-        if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')))
-            return false;
-    return true;
-}
-
 static int check_change(const rc_triage_change *c)
 {
     if (!c->branch || !*c->branch)
         return rc_error_set(RC_EINVALID, "a decision needs a branch");
-    if (!is_sha(c->sha))
+    if (!rc_str_is_sha(c->sha))
         return rc_error_set(RC_EINVALID, "'%s' is not a full lowercase 40-hex commit id",
                             c->sha ? c->sha : "");
     if (c->decision && !rc_triage_valid_decision(c->decision))
