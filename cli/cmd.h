@@ -77,6 +77,10 @@ int cmd_tags(rc_ctx *, int, char **);
 int cmd_status(rc_ctx *, int, char **);
 int cmd_picks(rc_ctx *, int, char **);
 int cmd_pick(rc_ctx *, int, char **);
+/* The start of the pick commands (cli/cmd_pick.c): ctx_open_all, then the
+ * branch (NULL: rc_picks_default_branch, whose copy *def the caller frees)
+ * with its candidates brought up to date (rc_picks_ensure). */
+int cmd_pick_open(rc_ctx *ctx, const char **branch, char **def);
 int cmd_prs(rc_ctx *, int, char **);
 int cmd_tracker(rc_ctx *, int, char **);
 int cmd_gh(rc_ctx *, int, char **);

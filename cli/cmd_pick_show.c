@@ -84,18 +84,14 @@ int cmd_pick_show(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
     }
     if (!what)
         return cmd_usage_error(self, "usage: relcap pick show SHA|#PR [--branch B] [--json]");
-    int st = ctx_open_all(ctx);
+    char *def, sha[41];
+    int st = cmd_pick_open(ctx, &branch, &def);
     if (st)
         return st;
-    rc_db *db = ctx->db;
-    char *def = NULL, sha[41];
     long pr = 0;
     cJSON *d = NULL;
-    if (!branch && rc_picks_default_branch(&def, db) == 0)
-        branch = def;
-    if (!branch || rc_picks_ensure(NULL, db, ctx->repo, ctx->cfg, branch) != 0 ||
-        rc_picks_resolve(sha, &pr, db, branch, what) != 0 ||
-        rc_pick_detail(&d, db, branch, sha) != 0) {
+    if (rc_picks_resolve(sha, &pr, ctx->db, branch, what) != 0 ||
+        rc_pick_detail(&d, ctx->db, branch, sha) != 0) {
         free(def);
         return cmd_fail();
     }
