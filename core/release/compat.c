@@ -117,13 +117,11 @@ static void missing_releases(rc_compat_report *out, rc_db *db)
     rc_branch_rows_free(b, nb);
 }
 
-int rc_compat_check(rc_compat_report *out, git_repository *repo, rc_db *db, const rc_config *cfg)
+/* The matrix document at main's head, parsed into doc; sets out->doc and
+ * out->rev. */
+static int read_doc(rc_mddoc *doc, rc_compat_report *out, git_repository *repo,
+                    const rc_config *cfg, const char *path)
 {
-    memset(out, 0, sizeof *out);
-    const char *path = NULL, *trailer = "vLLM version";
-    if (rc_config_string(&path, cfg, "relcap.compatDoc") != 0 || !path || !*path)
-        return rc_error_set(RC_ENOTFOUND, "relcap.compatDoc is not set");
-    rc_config_string(&trailer, cfg, "relcap.upstreamTrailer");
     char *rev = NULL, *text = NULL;
     int r = rc_docs_main_rev(&rev, repo, cfg);
     if (!r)
@@ -134,83 +132,129 @@ int rc_compat_check(rc_compat_report *out, git_repository *repo, rc_db *db, cons
     }
     out->doc = rc_xstrdup(path);
     out->rev = rev;
-    rc_mddoc doc;
-    rc_mddoc_parse(&doc, text);
+    rc_mddoc_parse(doc, text);
     free(text);
-    const rc_mdtable *m = find_matrix(&doc);
-    if (!m) {
-        rc_mddoc_free(&doc);
-        int e = rc_error_set(RC_ENOTFOUND, "%s at %s has no compatibility matrix table", path, rev);
-        rc_compat_report_free(out);
-        return e;
-    }
-    /* The upstream column is named after the trailer ("vLLM version" -> "vLLM"). */
+    return 0;
+}
+
+/* The upstream column is named after the trailer ("vLLM version" -> "vLLM"). */
+static int upstream_column(const rc_mdtable *m, const char *trailer)
+{
     char *upname = rc_xstrdup(trailer);
     char *sp = strrchr(upname, ' ');
     if (sp && strcasecmp(sp + 1, "version") == 0)
         *sp = '\0';
     int upcol = rc_mdtable_column(m, upname);
     free(upname);
+    return upcol;
+}
 
+/* What the cross-check of the matrix's rows with the tags works on. */
+typedef struct {
+    rc_compat_report *out;
+    git_repository *repo;
+    const char *trailer;
+    const rc_mdtable *m;
+    int upcol;
     tag_row *tags;
     size_t ntags;
-    if ((r = load_tags(&tags, &ntags, db))) {
+    bool *seen; /* per tag: a row names its version */
+} check_ctx;
+
+/* The row's tag (the first of its version) and the upstream its history
+ * names; every tag of the version is marked seen. */
+static void match_tags(check_ctx *x, rc_compat_row *cr)
+{
+    for (size_t t = 0; t < x->ntags; t++) {
+        if (strcmp(x->tags[t].version, cr->version) != 0)
+            continue;
+        x->seen[t] = true;
+        if (!cr->tag) {
+            cr->tag = rc_xstrdup(x->tags[t].name);
+            git_oid id;
+            if (git_oid_fromstr(&id, x->tags[t].sha) == 0)
+                cr->derived_upstream = rc_docs_upstream_at(x->repo, &id, x->trailer);
+        }
+    }
+}
+
+/* Adds the matrix row of version v (taken) to the report. */
+static void add_row(check_ctx *x, const rc_mdrow *row, char *v)
+{
+    rc_compat_report *out = x->out;
+    out->rows = rc_xrealloc(out->rows, (out->nrows + 1) * sizeof(rc_compat_row));
+    rc_compat_row *cr = &out->rows[out->nrows++];
+    memset(cr, 0, sizeof *cr);
+    cr->line = row->line;
+    cr->version = v;
+    cr->nfields = x->m->header.ncells;
+    cr->fields = rc_xcalloc(cr->nfields, sizeof(char *));
+    cr->values = rc_xcalloc(cr->nfields, sizeof(char *));
+    for (size_t c = 0; c < cr->nfields; c++) {
+        cr->fields[c] = rc_xstrdup(x->m->header.cells[c]);
+        cr->values[c] = rc_xstrdup(rc_mdrow_cell(row, c));
+    }
+    cr->upstream = x->upcol >= 0 ? rc_xstrdup(rc_mdrow_cell(row, (size_t)x->upcol)) : NULL;
+    cr->upstream_match = -1;
+    match_tags(x, cr);
+    if (!cr->tag)
+        push(&out->not_tagged, &out->nnot_tagged, v);
+    if (cr->derived_upstream && cr->upstream) {
+        cr->upstream_match = cell_names(cr->upstream, cr->derived_upstream);
+        out->nmismatch += cr->upstream_match == 0;
+    }
+}
+
+/* Tags no row covers go to missing_from_matrix; frees the tags. */
+static void uncovered_tags(check_ctx *x)
+{
+    rc_compat_report *out = x->out;
+    for (size_t t = 0; t < x->ntags; t++) {
+        /* Several tags may spell one version (v1.0rc1, v1.0-rc1): one row covers them. */
+        bool covered = x->seen[t];
+        for (size_t i = 0; i < out->nrows && !covered; i++)
+            covered = strcmp(out->rows[i].version, x->tags[t].version) == 0;
+        if (!covered)
+            push(&out->missing_from_matrix, &out->nmissing, x->tags[t].name);
+        free(x->tags[t].name);
+        free(x->tags[t].version);
+        free(x->tags[t].sha);
+    }
+    free(x->tags);
+}
+
+int rc_compat_check(rc_compat_report *out, git_repository *repo, rc_db *db, const rc_config *cfg)
+{
+    memset(out, 0, sizeof *out);
+    const char *path = NULL, *trailer = "vLLM version";
+    if (rc_config_string(&path, cfg, "relcap.compatDoc") != 0 || !path || !*path)
+        return rc_error_set(RC_ENOTFOUND, "relcap.compatDoc is not set");
+    rc_config_string(&trailer, cfg, "relcap.upstreamTrailer");
+    rc_mddoc doc;
+    int r = read_doc(&doc, out, repo, cfg, path);
+    if (r)
+        return r;
+    check_ctx x = {out, repo, trailer, find_matrix(&doc), -1, NULL, 0, NULL};
+    if (!x.m)
+        r = rc_error_set(RC_ENOTFOUND, "%s at %s has no compatibility matrix table", path,
+                         out->rev);
+    if (!r)
+        r = load_tags(&x.tags, &x.ntags, db);
+    if (r) {
         rc_mddoc_free(&doc);
         rc_compat_report_free(out);
         return r;
     }
-    bool *tag_seen = rc_xcalloc(ntags ? ntags : 1, sizeof(bool));
-    for (size_t i = 0; i < m->nrows; i++) {
-        const rc_mdrow *row = &m->rows[i];
-        const char *first = rc_mdrow_cell(row, 0);
+    x.upcol = upstream_column(x.m, trailer);
+    x.seen = rc_xcalloc(x.ntags ? x.ntags : 1, sizeof(bool));
+    for (size_t i = 0; i < x.m->nrows; i++) {
+        const char *first = rc_mdrow_cell(&x.m->rows[i], 0);
         char *v = is_template(first) ? NULL : norm_version(first);
-        if (!v)
-            continue;
-        out->rows = rc_xrealloc(out->rows, (out->nrows + 1) * sizeof(rc_compat_row));
-        rc_compat_row *cr = &out->rows[out->nrows++];
-        memset(cr, 0, sizeof *cr);
-        cr->line = row->line;
-        cr->version = v;
-        cr->nfields = m->header.ncells;
-        cr->fields = rc_xcalloc(cr->nfields, sizeof(char *));
-        cr->values = rc_xcalloc(cr->nfields, sizeof(char *));
-        for (size_t c = 0; c < cr->nfields; c++) {
-            cr->fields[c] = rc_xstrdup(m->header.cells[c]);
-            cr->values[c] = rc_xstrdup(rc_mdrow_cell(row, c));
-        }
-        cr->upstream = upcol >= 0 ? rc_xstrdup(rc_mdrow_cell(row, (size_t)upcol)) : NULL;
-        cr->upstream_match = -1;
-        for (size_t t = 0; t < ntags; t++) {
-            if (strcmp(tags[t].version, v) != 0)
-                continue;
-            tag_seen[t] = true;
-            if (!cr->tag) {
-                cr->tag = rc_xstrdup(tags[t].name);
-                git_oid id;
-                if (git_oid_fromstr(&id, tags[t].sha) == 0)
-                    cr->derived_upstream = rc_docs_upstream_at(repo, &id, trailer);
-            }
-        }
-        if (!cr->tag)
-            push(&out->not_tagged, &out->nnot_tagged, v);
-        if (cr->derived_upstream && cr->upstream) {
-            cr->upstream_match = cell_names(cr->upstream, cr->derived_upstream);
-            out->nmismatch += cr->upstream_match == 0;
-        }
+        if (v)
+            add_row(&x, &x.m->rows[i], v);
     }
-    for (size_t t = 0; t < ntags; t++) {
-        /* Several tags may spell one version (v1.0rc1, v1.0-rc1): one row covers them. */
-        bool covered = tag_seen[t];
-        for (size_t i = 0; i < out->nrows && !covered; i++)
-            covered = strcmp(out->rows[i].version, tags[t].version) == 0;
-        if (!covered)
-            push(&out->missing_from_matrix, &out->nmissing, tags[t].name);
-        free(tags[t].name);
-        free(tags[t].version);
-        free(tags[t].sha);
-    }
-    free(tags);
-    free(tag_seen);
+    uncovered_tags(&x);
+    free(x.seen);
     rc_mddoc_free(&doc);
     missing_releases(out, db);
     return 0;
