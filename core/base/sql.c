@@ -101,6 +101,11 @@ int rc_sql_one(bool *found, void *row, rc_db *db, sqlite3_stmt *st, rc_sql_fill_
     return o.found ? 0 : r;
 }
 
+static void fill_text(void *row, sqlite3_stmt *st)
+{
+    *(char **)row = rc_sql_dup(st, 0);
+}
+
 static void fill_int64(void *row, sqlite3_stmt *st)
 {
     *(int64_t *)row = sqlite3_column_int64(st, 0);
@@ -171,6 +176,18 @@ int rc_sql_count(int64_t *out, rc_db *db, const char *what, const char *sql, int
     const rc_sql_rowtype type = {sizeof *out, fill_int64, NULL, what};
     bool found;
     *out = 0;
+    va_list ap;
+    va_start(ap, nargs);
+    int r = vquery(out, NULL, &found, db, &type, sql, nargs, ap);
+    va_end(ap);
+    return r;
+}
+
+int rc_sql_text_first(char **out, rc_db *db, const char *what, const char *sql, int nargs, ...)
+{
+    const rc_sql_rowtype type = {sizeof *out, fill_text, NULL, what};
+    bool found;
+    *out = NULL;
     va_list ap;
     va_start(ap, nargs);
     int r = vquery(out, NULL, &found, db, &type, sql, nargs, ap);

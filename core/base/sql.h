@@ -72,6 +72,10 @@ int rc_sql_select(void *out, size_t *count, rc_db *db, const rc_sql_rowtype *typ
  * there is none). */
 int rc_sql_first(bool *found, void *row, rc_db *db, const rc_sql_rowtype *type, const char *sql,
                  int nargs, ...);
+/* Prepares sql, binds text arguments as rc_sql_select does, and sets *out to
+ * a copy of the first column of the first row (NULL when there is no row or
+ * the value is SQL NULL); the caller frees it. */
+int rc_sql_text_first(char **out, rc_db *db, const char *what, const char *sql, int nargs, ...);
 /* Prepares sql, binds text arguments as rc_sql_select does, and returns the
  * first column of the first row (a count) as rc_sql_int64 does. */
 int rc_sql_count(int64_t *out, rc_db *db, const char *what, const char *sql, int nargs, ...);

@@ -22,17 +22,9 @@ int rc_triage_valid_decision(const char *d)
 
 int rc_triage_note(char **out, rc_db *db, const char *branch, const char *sha)
 {
-    *out = NULL;
-    sqlite3_stmt *st;
-    int rc = rc_db_prepare(&st, db, "SELECT note FROM pick_decisions WHERE branch = ? AND sha = ?");
-    if (rc)
-        return rc;
-    rc_sql_bind_text(st, 1, branch);
-    rc_sql_bind_text(st, 2, sha);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        *out = rc_sql_dup(st, 0);
-    sqlite3_finalize(st);
-    return 0;
+    return rc_sql_text_first(out, db, "reading decisions",
+                             "SELECT note FROM pick_decisions WHERE branch = ?1 AND sha = ?2", 2,
+                             branch, sha);
 }
 
 static int check_change(const rc_triage_change *c)
