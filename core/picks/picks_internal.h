@@ -16,6 +16,7 @@
 #include "core/picks/category.h"
 #include "core/picks/picks.h"
 #include "core/picks/refs.h"
+#include "core/picks/triage.h"
 
 #include <cjson/cJSON.h>
 #include <git2.h>
@@ -38,6 +39,12 @@ void pk_json_cols(cJSON *o, sqlite3_stmt *st, const pk_col *cols, int n);
  * a failed step is rc_db_error(db, what). */
 int pk_json_rows(cJSON *arr, rc_db *db, sqlite3_stmt *st, const pk_col *cols, int n,
                  const char *what);
+
+/* ---- the decision log (triage.c) ---- */
+
+/* Appends c to decision_log (a NULL field: not part of this change), inside
+ * the caller's transaction; a failed write is rc_db_error(db, what). */
+int pk_triage_log(rc_db *db, const rc_triage_change *c, const char *what);
 
 #define NONE ((size_t)-1)
 #define ENGINE_STAMP "picks-engine-5" /* bump when the rules change: caches recompute */

@@ -63,47 +63,45 @@ static int upsert(rc_db *db, const rc_triage_change *c)
         "  author = excluded.author, decided_at = excluded.decided_at");
     if (rc)
         return rc;
-    sqlite3_bind_text(st, 1, c->branch, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, c->sha, -1, SQLITE_TRANSIENT);
+    rc_sql_bind_text(st, 1, c->branch);
+    rc_sql_bind_text(st, 2, c->sha);
     if (c->pr > 0)
         sqlite3_bind_int64(st, 3, c->pr);
     else
         sqlite3_bind_null(st, 3);
-    if (c->decision)
-        sqlite3_bind_text(st, 4, c->decision, -1, SQLITE_TRANSIENT);
-    if (cat)
-        sqlite3_bind_text(st, 5, cat, -1, SQLITE_STATIC);
-    if (c->note && *c->note)
-        sqlite3_bind_text(st, 6, c->note, -1, SQLITE_TRANSIENT);
-    if (c->author)
-        sqlite3_bind_text(st, 7, c->author, -1, SQLITE_TRANSIENT);
+    rc_sql_bind_text(st, 4, c->decision);
+    rc_sql_bind_text(st, 5, cat);
+    rc_sql_bind_text_or_null(st, 6, c->note);
+    rc_sql_bind_text(st, 7, c->author);
     sqlite3_bind_int64(st, 8, at);
     sqlite3_bind_int(st, 9, c->decision != NULL);
     sqlite3_bind_int(st, 10, c->category != NULL);
     sqlite3_bind_int(st, 11, c->note != NULL);
-    rc = sqlite3_step(st) == SQLITE_DONE ? 0 : rc_db_error(db, "saving decision");
-    sqlite3_finalize(st);
+    if ((rc = rc_sql_done(db, st, "saving decision")))
+        return rc;
+    rc_triage_change logged = *c;
+    logged.category = c->category ? (cat ? cat : "") : NULL;
+    logged.at = at;
+    return pk_triage_log(db, &logged, "logging decision");
+}
+
+int pk_triage_log(rc_db *db, const rc_triage_change *c, const char *what)
+{
+    sqlite3_stmt *st;
+    int rc = rc_db_prepare(&st, db,
+                           "INSERT INTO decision_log(scope, key, decision, category, note, author,"
+                           " at) VALUES ('pick', ?1, ?2, ?3, ?4, ?5, ?6)");
     if (rc)
         return rc;
-    if ((rc = rc_db_prepare(&st, db,
-                            "INSERT INTO decision_log(scope, key, decision, category, note, author,"
-                            " at) VALUES ('pick', ?1, ?2, ?3, ?4, ?5, ?6)")))
-        return rc;
     char *key = rc_xasprintf("%s %s", c->branch, c->sha);
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-    if (c->decision)
-        sqlite3_bind_text(st, 2, c->decision, -1, SQLITE_TRANSIENT);
-    if (c->category)
-        sqlite3_bind_text(st, 3, cat ? cat : "", -1, SQLITE_STATIC);
-    if (c->note)
-        sqlite3_bind_text(st, 4, c->note, -1, SQLITE_TRANSIENT);
-    if (c->author)
-        sqlite3_bind_text(st, 5, c->author, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 6, at);
-    rc = sqlite3_step(st) == SQLITE_DONE ? 0 : rc_db_error(db, "logging decision");
-    sqlite3_finalize(st);
+    rc_sql_bind_text(st, 1, key);
     free(key);
-    return rc;
+    rc_sql_bind_text(st, 2, c->decision);
+    rc_sql_bind_text(st, 3, c->category);
+    rc_sql_bind_text(st, 4, c->note);
+    rc_sql_bind_text(st, 5, c->author);
+    sqlite3_bind_int64(st, 6, c->at);
+    return rc_sql_done(db, st, what);
 }
 
 int rc_triage_set(rc_db *db, const rc_triage_change *c)
