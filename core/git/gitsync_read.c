@@ -6,7 +6,6 @@
 #include "core/base/version.h"
 
 #include <sqlite3.h>
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,45 +40,13 @@ static void read_int(int64_t *v, bool *has, sqlite3_stmt *st, int i)
     *v = *has ? sqlite3_column_int64(st, i) : 0;
 }
 
-/* A row type's text fields, in column order from column 0: one list that
- * both reads and frees them, so a new column cannot be read and leaked. */
-typedef struct {
-    const size_t *at; /* offsetof each char * field */
-    int n;
-    size_t size; /* of the row */
-} text_fields;
-
-static void texts_read(void *row, const text_fields *f, sqlite3_stmt *st)
-{
-    for (int i = 0; i < f->n; i++)
-        *(char **)((char *)row + f->at[i]) = rc_sql_dup(st, i);
-}
-
-static void texts_free(void *row, const text_fields *f)
-{
-    for (int i = 0; i < f->n; i++)
-        free(*(char **)((char *)row + f->at[i]));
-    memset(row, 0, f->size);
-}
-
-static void rows_free(void *rows, size_t count, const text_fields *f)
-{
-    for (size_t i = 0; i < count; i++)
-        texts_free((char *)rows + i * f->size, f);
-    free(rows);
-}
-
-static const size_t branch_at[] = {
-    offsetof(rc_branch_row, name),       offsetof(rc_branch_row, version),
-    offsetof(rc_branch_row, release),    offsetof(rc_branch_row, status),
-    offsetof(rc_branch_row, head_sha),   offsetof(rc_branch_row, cut_sha),
-    offsetof(rc_branch_row, latest_tag), offsetof(rc_branch_row, ci)};
-static const text_fields branch_texts = {branch_at, 8, sizeof(rc_branch_row)};
-
 static void branch_of(void *row, sqlite3_stmt *st)
 {
     rc_branch_row *b = row;
-    texts_read(b, &branch_texts, st);
+    char **text[] = {&b->name,     &b->version, &b->release,    &b->status,
+                     &b->head_sha, &b->cut_sha, &b->latest_tag, &b->ci};
+    for (int i = 0; i < 8; i++)
+        *text[i] = rc_sql_dup(st, i);
     read_int(&b->head_date, &b->has_head_date, st, 8);
     read_int(&b->cut_date, &b->has_cut_date, st, 9);
     read_int(&b->ahead, &b->has_ahead, st, 10);
@@ -89,17 +56,27 @@ static void branch_of(void *row, sqlite3_stmt *st)
 
 void rc_branch_row_free(rc_branch_row *b)
 {
-    texts_free(b, &branch_texts);
+    free(b->name);
+    free(b->version);
+    free(b->release);
+    free(b->status);
+    free(b->head_sha);
+    free(b->cut_sha);
+    free(b->latest_tag);
+    free(b->ci);
+    memset(b, 0, sizeof *b);
 }
 
 void rc_branch_rows_free(rc_branch_row *rows, size_t count)
 {
-    rows_free(rows, count, &branch_texts);
+    for (size_t i = 0; i < count; i++)
+        rc_branch_row_free(&rows[i]);
+    free(rows);
 }
 
 static void branch_rows_free(void *rows, size_t count)
 {
-    rows_free(rows, count, &branch_texts);
+    rc_branch_rows_free(rows, count);
 }
 
 static const rc_sql_rowtype branch_type = {sizeof(rc_branch_row), branch_of, branch_rows_free,
@@ -131,33 +108,38 @@ int rc_gitsync_branch_get(rc_branch_row *out, rc_db *db, const char *name)
 
 #define TAG_COLS "name, version, release, kind, sha, branch, ci, date, on_main"
 
-static const size_t tag_at[] = {offsetof(rc_tag_row, name),    offsetof(rc_tag_row, version),
-                                offsetof(rc_tag_row, release), offsetof(rc_tag_row, kind),
-                                offsetof(rc_tag_row, sha),     offsetof(rc_tag_row, branch),
-                                offsetof(rc_tag_row, ci)};
-static const text_fields tag_texts = {tag_at, 7, sizeof(rc_tag_row)};
-
 static void tag_of(void *row, sqlite3_stmt *st)
 {
     rc_tag_row *t = row;
-    texts_read(t, &tag_texts, st);
+    char **text[] = {&t->name, &t->version, &t->release, &t->kind, &t->sha, &t->branch, &t->ci};
+    for (int i = 0; i < 7; i++)
+        *text[i] = rc_sql_dup(st, i);
     read_int(&t->date, &t->has_date, st, 7);
     t->on_main = sqlite3_column_int(st, 8) != 0;
 }
 
 void rc_tag_row_free(rc_tag_row *t)
 {
-    texts_free(t, &tag_texts);
+    free(t->name);
+    free(t->version);
+    free(t->release);
+    free(t->kind);
+    free(t->sha);
+    free(t->branch);
+    free(t->ci);
+    memset(t, 0, sizeof *t);
 }
 
 void rc_tag_rows_free(rc_tag_row *rows, size_t count)
 {
-    rows_free(rows, count, &tag_texts);
+    for (size_t i = 0; i < count; i++)
+        rc_tag_row_free(&rows[i]);
+    free(rows);
 }
 
 static void tag_rows_free(void *rows, size_t count)
 {
-    rows_free(rows, count, &tag_texts);
+    rc_tag_rows_free(rows, count);
 }
 
 static const rc_sql_rowtype tag_type = {sizeof(rc_tag_row), tag_of, tag_rows_free, "reading tags"};
