@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 #include <git2.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 typedef struct {
@@ -59,6 +60,12 @@ bool cmd_wants_help(const char *name, int argc, char **argv);
  * (returns 0), a usage error for anything else (returns 2); returns -1 to
  * go on, with *json set. */
 int cmd_json_only(const char *name, int argc, char **argv, bool *json);
+/* For the gate commands (ready, calendar): --json, --now ISO-DATE (default:
+ * the current time) and, when version is not NULL, one optional positional
+ * argument. Like cmd_json_only: the usage for --help (returns 0), a usage
+ * error (returns 2), or -1 to go on with the results set. */
+int cmd_json_now(const char *name, int argc, char **argv, bool *json, int64_t *now,
+                 const char **version);
 /* Prints the document (formatted, newline-terminated) and deletes it. */
 void cmd_print_json(cJSON *doc);
 /* Prints untrusted text made terminal-safe (rc_sanitize, newlines kept) and
