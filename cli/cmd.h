@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 #include <git2.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 typedef struct {
@@ -41,6 +42,11 @@ const rc_cmd *rc_cmd_find(const char *name);
 int ctx_repo(rc_ctx *ctx, git_repository **out);
 int ctx_config(rc_ctx *ctx, rc_config **out);
 int ctx_db(rc_ctx *ctx, rc_db **out);
+/* All three into ctx->repo, ctx->cfg and ctx->db, the repository first (so
+ * outside a repository the one error is "no git repository here" and no
+ * cache file is created): for the commands that read git and the cache
+ * together. */
+int ctx_open_all(rc_ctx *ctx);
 void ctx_close(rc_ctx *ctx);
 
 /* Prints "relcap: <message>" for the last core error and maps its code to
@@ -57,6 +63,12 @@ int cmd_json_only(const char *name, int argc, char **argv, bool *json);
 /* What fills an empty GitHub table (PRs, trackers): "run relcap sync", or,
  * when relcap.github is not set (sync then skips GitHub), how to set it. */
 const char *cmd_github_hint(const rc_ctx *ctx);
+/* For the gate commands (ready, calendar): --json, --now ISO-DATE (default:
+ * the current time) and, when version is not NULL, one optional positional
+ * argument. Like cmd_json_only: the usage for --help (returns 0), a usage
+ * error (returns 2), or -1 to go on with the results set. */
+int cmd_json_now(const char *name, int argc, char **argv, bool *json, int64_t *now,
+                 const char **version);
 /* Prints the document (formatted, newline-terminated) and deletes it. */
 void cmd_print_json(cJSON *doc);
 /* Prints untrusted text made terminal-safe (rc_sanitize, newlines kept) and
@@ -76,6 +88,10 @@ int cmd_status(rc_ctx *, int, char **);
 int cmd_picks(rc_ctx *, int, char **);
 int cmd_where(rc_ctx *, int, char **);
 int cmd_pick(rc_ctx *, int, char **);
+/* The start of the pick commands (cli/cmd_pick.c): ctx_open_all, then the
+ * branch (NULL: rc_picks_default_branch, whose copy *def the caller frees)
+ * with its candidates brought up to date (rc_picks_ensure). */
+int cmd_pick_open(rc_ctx *ctx, const char **branch, char **def);
 int cmd_prs(rc_ctx *, int, char **);
 int cmd_tracker(rc_ctx *, int, char **);
 int cmd_gh(rc_ctx *, int, char **);

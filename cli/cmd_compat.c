@@ -67,14 +67,11 @@ int cmd_compat(rc_ctx *ctx, int argc, char **argv)
     int done = cmd_json_only("compat", argc, argv, &json);
     if (done >= 0)
         return done;
-    git_repository *repo;
-    rc_db *db;
-    rc_config *cfg;
-    int st;
-    if ((st = ctx_repo(ctx, &repo)) || (st = ctx_config(ctx, &cfg)) || (st = ctx_db(ctx, &db)))
+    int st = ctx_open_all(ctx);
+    if (st)
         return st;
     rc_compat_report r;
-    if (rc_compat_check(&r, repo, db, cfg) != 0)
+    if (rc_compat_check(&r, ctx->repo, ctx->db, ctx->cfg) != 0)
         return cmd_fail();
     if (json) {
         cJSON *doc = cJSON_CreateObject();

@@ -38,14 +38,12 @@ int cmd_diff(rc_ctx *ctx, int argc, char **argv)
     }
     if (!npos)
         return cmd_usage_error(self, "diff needs at least TAG_B");
-    rc_config *cfg;
-    rc_db *db;
-    git_repository *repo;
-    int st;
-    if ((st = ctx_config(ctx, &cfg)) || (st = ctx_db(ctx, &db)) || (st = ctx_repo(ctx, &repo)))
+    int st = ctx_open_all(ctx);
+    if (st)
         return st;
     rc_rcdiff d;
-    if (rc_rcdiff_compute(&d, repo, db, cfg, npos == 2 ? pos[0] : NULL, pos[npos - 1]) != 0)
+    if (rc_rcdiff_compute(&d, ctx->repo, ctx->db, ctx->cfg, npos == 2 ? pos[0] : NULL,
+                          pos[npos - 1]) != 0)
         return cmd_fail();
     if (json) {
         cmd_print_json(rc_rcdiff_json(&d));

@@ -44,14 +44,11 @@ int cmd_notes(rc_ctx *ctx, int argc, char **argv)
     }
     if (!tag)
         return cmd_usage_error(self, "notes needs a TAG");
-    rc_config *cfg;
-    rc_db *db;
-    git_repository *repo;
-    int st;
-    if ((st = ctx_config(ctx, &cfg)) || (st = ctx_db(ctx, &db)) || (st = ctx_repo(ctx, &repo)))
+    int st = ctx_open_all(ctx);
+    if (st)
         return st;
     rc_notes n;
-    if (rc_notes_compute(&n, repo, db, cfg, tag, from) != 0)
+    if (rc_notes_compute(&n, ctx->repo, ctx->db, ctx->cfg, tag, from) != 0)
         return cmd_fail();
     if (json) {
         cmd_print_json(rc_notes_json(&n));

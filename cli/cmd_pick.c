@@ -99,20 +99,22 @@ static int parse(pick_args *a, const rc_cmd *self, int argc, char **argv)
     return 0;
 }
 
-static int open_all(rc_ctx *ctx, rc_config **cfg, rc_db **db, git_repository **repo,
-                    const char **branch, char **def)
+int cmd_pick_open(rc_ctx *ctx, const char **branch, char **def)
 {
-    int st;
     *def = NULL;
-    if ((st = ctx_config(ctx, cfg)) || (st = ctx_db(ctx, db)) || (st = ctx_repo(ctx, repo)))
+    int st = ctx_open_all(ctx);
+    if (st)
         return st;
     if (!*branch) {
-        if (rc_picks_default_branch(def, *db) != 0)
+        if (rc_picks_default_branch(def, ctx->db) != 0)
             return cmd_fail();
         *branch = *def;
     }
-    if (rc_picks_ensure(NULL, *db, *repo, *cfg, *branch) != 0)
+    if (rc_picks_ensure(NULL, ctx->db, ctx->repo, ctx->cfg, *branch) != 0) {
+        free(*def);
+        *def = NULL;
         return cmd_fail();
+    }
     return 0;
 }
 
@@ -179,16 +181,12 @@ static int do_decide(rc_ctx *ctx, const rc_cmd *self, const char *verb, pick_arg
             return cmd_usage_error(self, "usage: relcap pick %s SHA|#PR [--note TEXT]", verb);
         decision = verb;
     }
-    rc_config *cfg;
-    rc_db *db;
-    git_repository *repo;
     char *def;
     const char *branch = a->branch;
-    int st = open_all(ctx, &cfg, &db, &repo, &branch, &def);
-    if (st) {
-        free(def);
+    int st = cmd_pick_open(ctx, &branch, &def);
+    if (st)
         return st;
-    }
+    rc_db *db = ctx->db;
     char sha[41];
     long pr = 0;
     if (rc_picks_resolve(sha, &pr, db, branch, a->pos[0]) != 0) {
@@ -202,7 +200,7 @@ static int do_decide(rc_ctx *ctx, const rc_cmd *self, const char *verb, pick_arg
         free(def);
         return st;
     }
-    char *author = author_of(ctx, cfg);
+    char *author = author_of(ctx, ctx->cfg);
     rc_triage_change ch = {.branch = branch,
                            .sha = sha,
                            .pr = pr,
@@ -224,7 +222,7 @@ static int do_decide(rc_ctx *ctx, const rc_cmd *self, const char *verb, pick_arg
         else
             printf("note saved for %.10s on %s\n", sha, b);
         free(b);
-        warn_conflict(row, db, cfg);
+        warn_conflict(row, db, ctx->cfg);
     }
     rc_picks_row_free(row);
     free(author);
@@ -399,18 +397,13 @@ static int do_apply(rc_ctx *ctx, const rc_cmd *self, pick_args *a)
 {
     if (a->npos)
         return cmd_usage_error(self, "usage: relcap pick apply [--branch B] [--dry-run] [--json]");
-    rc_config *cfg;
-    rc_db *db;
-    git_repository *repo;
     char *def;
     const char *branch = a->branch;
-    int st = open_all(ctx, &cfg, &db, &repo, &branch, &def);
-    if (st) {
-        free(def);
+    int st = cmd_pick_open(ctx, &branch, &def);
+    if (st)
         return st;
-    }
     rc_picks_apply_report rep;
-    int rc = rc_picks_apply(&rep, repo, db, cfg, branch, a->dry_run);
+    int rc = rc_picks_apply(&rep, ctx->repo, ctx->db, ctx->cfg, branch, a->dry_run);
     if (rep.recovered) {
         char *said = rc_sanitize(rep.recovered, false);
         fprintf(stderr, "relcap: %s\n", said);

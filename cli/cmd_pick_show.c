@@ -84,20 +84,14 @@ int cmd_pick_show(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
     }
     if (!what)
         return cmd_usage_error(self, "usage: relcap pick show SHA|#PR [--branch B] [--json]");
-    rc_config *cfg;
-    rc_db *db;
-    git_repository *repo;
-    int st;
-    if ((st = ctx_config(ctx, &cfg)) || (st = ctx_db(ctx, &db)) || (st = ctx_repo(ctx, &repo)))
+    char *def, sha[41];
+    int st = cmd_pick_open(ctx, &branch, &def);
+    if (st)
         return st;
-    char *def = NULL, sha[41];
     long pr = 0;
     cJSON *d = NULL;
-    if (!branch && rc_picks_default_branch(&def, db) == 0)
-        branch = def;
-    if (!branch || rc_picks_ensure(NULL, db, repo, cfg, branch) != 0 ||
-        rc_picks_resolve(sha, &pr, db, branch, what) != 0 ||
-        rc_pick_detail(&d, db, branch, sha) != 0) {
+    if (rc_picks_resolve(sha, &pr, ctx->db, branch, what) != 0 ||
+        rc_pick_detail(&d, ctx->db, branch, sha) != 0) {
         free(def);
         return cmd_fail();
     }

@@ -19,31 +19,17 @@ const char cmd_ready_usage[] =
 
 int cmd_ready(rc_ctx *ctx, int argc, char **argv)
 {
-    if (cmd_wants_help("ready", argc, argv))
-        return 0;
-    bool json = false;
-    const char *version = NULL;
-    int64_t now = (int64_t)time(NULL);
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0) {
-            json = true;
-        } else if (strcmp(argv[i], "--now") == 0 && i + 1 < argc) {
-            if (rc_time_parse(&now, argv[++i]) != 0)
-                return cmd_usage_error(rc_cmd_find("ready"), "%s", rc_error_last());
-        } else if (argv[i][0] != '-' && !version) {
-            version = argv[i];
-        } else {
-            return cmd_usage_error(rc_cmd_find("ready"), "unexpected argument '%s'", argv[i]);
-        }
-    }
-    git_repository *repo;
-    rc_db *db;
-    rc_config *cfg;
-    int st;
-    if ((st = ctx_repo(ctx, &repo)) || (st = ctx_config(ctx, &cfg)) || (st = ctx_db(ctx, &db)))
+    bool json;
+    int64_t now;
+    const char *version;
+    int done = cmd_json_now("ready", argc, argv, &json, &now, &version);
+    if (done >= 0)
+        return done;
+    int st = ctx_open_all(ctx);
+    if (st)
         return st;
     rc_ready_report r;
-    if (rc_ready_check(&r, repo, db, cfg, version, now) != 0)
+    if (rc_ready_check(&r, ctx->repo, ctx->db, ctx->cfg, version, now) != 0)
         return cmd_fail();
     if (json) {
         cJSON *doc = cJSON_CreateObject();

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 int cmd_fail(void)
 {
@@ -49,6 +50,31 @@ int cmd_json_only(const char *name, int argc, char **argv, bool *json)
             *json = true;
         else
             return cmd_usage_error(rc_cmd_find(name), "unknown argument '%s'", argv[i]);
+    }
+    return -1;
+}
+
+int cmd_json_now(const char *name, int argc, char **argv, bool *json, int64_t *now,
+                 const char **version)
+{
+    if (cmd_wants_help(name, argc, argv))
+        return 0;
+    const rc_cmd *self = rc_cmd_find(name);
+    *json = false;
+    *now = (int64_t)time(NULL);
+    if (version)
+        *version = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0) {
+            *json = true;
+        } else if (strcmp(argv[i], "--now") == 0 && i + 1 < argc) {
+            if (rc_time_parse(now, argv[++i]) != 0)
+                return cmd_usage_error(self, "%s", rc_error_last());
+        } else if (version && argv[i][0] != '-' && !*version) {
+            *version = argv[i];
+        } else {
+            return cmd_usage_error(self, "unexpected argument '%s'", argv[i]);
+        }
     }
     return -1;
 }
@@ -131,6 +157,17 @@ int ctx_db(rc_ctx *ctx, rc_db **out)
             return cmd_fail();
     }
     *out = ctx->db;
+    return 0;
+}
+
+int ctx_open_all(rc_ctx *ctx)
+{
+    git_repository *repo;
+    rc_config *cfg;
+    rc_db *db;
+    int st;
+    if ((st = ctx_repo(ctx, &repo)) || (st = ctx_config(ctx, &cfg)) || (st = ctx_db(ctx, &db)))
+        return st;
     return 0;
 }
 

@@ -6,93 +6,41 @@
 
 #include <stddef.h>
 
-#define FILL(n)                                                                                    \
+/* One step; the macros below name its fields for each kind. */
+#define STEP(op, l, b, text, files, ref, arg)                                                      \
     {                                                                                              \
-        S_FILL, NULL, NULL, NULL, NULL, NULL, n                                                    \
+        op, l, b, text, files, ref, arg                                                            \
     }
-#define FILL_NOFIX(n)                                                                              \
-    {                                                                                              \
-        S_FILL_NOFIX, NULL, NULL, NULL, NULL, NULL, n                                              \
-    }
-#define UPGRADE(v)                                                                                 \
-    {                                                                                              \
-        S_UPGRADE, NULL, NULL, v, NULL, NULL, 0                                                    \
-    }
-#define MAIN(l, subj, files)                                                                       \
-    {                                                                                              \
-        S_MAIN, l, NULL, subj, files, NULL, 0                                                      \
-    }
-#define MAIN_AGAIN(l, subj, files)                                                                 \
-    {                                                                                              \
-        S_MAIN_AGAIN, l, NULL, subj, files, NULL, 0                                                \
-    }
-#define VERSION_FIX(l, subj)                                                                       \
-    {                                                                                              \
-        S_VERSION_FIX, l, NULL, subj, NULL, NULL, 0                                                \
-    }
-#define PERF(l, subj, file)                                                                        \
-    {                                                                                              \
-        S_PERF, l, NULL, subj, file, NULL, 0                                                       \
-    }
-#define CUT(b)                                                                                     \
-    {                                                                                              \
-        S_CUT, NULL, b, NULL, NULL, NULL, 0                                                        \
-    }
-#define BUMP(l, b, v)                                                                              \
-    {                                                                                              \
-        S_BUMP, l, b, v, NULL, NULL, 0                                                             \
-    }
-#define BRANCH(l, b, subj, files)                                                                  \
-    {                                                                                              \
-        S_BRANCH, l, b, subj, files, NULL, 0                                                       \
-    }
-#define NOTES(l, b, v)                                                                             \
-    {                                                                                              \
-        S_NOTES, l, b, v, NULL, NULL, 0                                                            \
-    }
-#define PICK(l, b, ref, style)                                                                     \
-    {                                                                                              \
-        S_PICK, l, b, NULL, NULL, ref, style                                                       \
-    }
+#define FILL(n) STEP(S_FILL, NULL, NULL, NULL, NULL, NULL, n)
+#define FILL_NOFIX(n) STEP(S_FILL_NOFIX, NULL, NULL, NULL, NULL, NULL, n)
+#define UPGRADE(v) STEP(S_UPGRADE, NULL, NULL, v, NULL, NULL, 0)
+#define MAIN(l, subj, files) STEP(S_MAIN, l, NULL, subj, files, NULL, 0)
+/* An edit again of the slot FILES last got on main (a prerequisite pair). */
+#define MAIN_AGAIN(l, subj, files) STEP(S_MAIN_AGAIN, l, NULL, subj, files, NULL, 0)
+#define VERSION_FIX(l, subj) STEP(S_VERSION_FIX, l, NULL, subj, NULL, NULL, 0)
+#define PERF(l, subj, file) STEP(S_PERF, l, NULL, subj, file, NULL, 0)
+#define CUT(b) STEP(S_CUT, NULL, b, NULL, NULL, NULL, 0)
+#define BUMP(l, b, v) STEP(S_BUMP, l, b, v, NULL, NULL, 0)
+#define BRANCH(l, b, subj, files) STEP(S_BRANCH, l, b, subj, files, NULL, 0)
+#define NOTES(l, b, v) STEP(S_NOTES, l, b, v, NULL, NULL, 0)
+#define PICK(l, b, ref, style) STEP(S_PICK, l, b, NULL, NULL, ref, style)
 /* A pick whose patch differs from its original's (P_ADAPTED). */
-#define PICK_ADAPTED(l, b, ref, style)                                                             \
-    {                                                                                              \
-        S_PICK, l, b, NULL, NULL, ref, (style) | P_ADAPTED                                         \
-    }
-#define PICK_AS(l, b, ref, subj)                                                                   \
-    {                                                                                              \
-        S_PICK, l, b, subj, NULL, ref, P_AS                                                        \
-    }
-#define TAG(b, name, annotated)                                                                    \
-    {                                                                                              \
-        S_TAG, NULL, b, name, NULL, NULL, annotated                                                \
-    }
-#define REVERT_MAIN(l, ref, style)                                                                 \
-    {                                                                                              \
-        S_REVERT_MAIN, l, NULL, NULL, NULL, ref, style                                             \
-    }
-#define REVERT_BRANCH(l, b, ref)                                                                   \
-    {                                                                                              \
-        S_REVERT_BRANCH, l, b, NULL, NULL, ref, 0                                                  \
-    }
+#define PICK_ADAPTED(l, b, ref, style) STEP(S_PICK, l, b, NULL, NULL, ref, (style) | P_ADAPTED)
+#define PICK_AS(l, b, ref, subj) STEP(S_PICK, l, b, subj, NULL, ref, P_AS)
+#define TAG(b, name, annotated) STEP(S_TAG, NULL, b, name, NULL, NULL, annotated)
+#define REVERT_MAIN(l, ref, style) STEP(S_REVERT_MAIN, l, NULL, NULL, NULL, ref, style)
+#define REVERT_BRANCH(l, b, ref) STEP(S_REVERT_BRANCH, l, b, NULL, NULL, ref, 0)
 /* "Revert of PR #N" + "Merge commit: `<orig>`" on b, undoing the pick ref. */
-#define REVERT_BRANCH_PR(l, b, ref, orig)                                                          \
-    {                                                                                              \
-        S_REVERT_BRANCH, l, b, orig, NULL, ref, R_PR_MERGE                                         \
-    }
-#define DOCS(l)                                                                                    \
-    {                                                                                              \
-        S_DOCS, l, NULL, NULL, NULL, NULL, 0                                                       \
-    }
-#define CASE(name, l, ref, note)                                                                   \
-    {                                                                                              \
-        S_CASE, l, NULL, name, note, ref, 0                                                        \
-    }
+#define REVERT_BRANCH_PR(l, b, ref, orig) STEP(S_REVERT_BRANCH, l, b, orig, NULL, ref, R_PR_MERGE)
+#define DOCS(l) STEP(S_DOCS, l, NULL, NULL, NULL, NULL, 0)
+#define CASE(name, l, ref, note) STEP(S_CASE, l, NULL, name, note, ref, 0)
 /* A case with the evidence relcap must report for it (EV_*). */
-#define CASE_EV(name, l, ref, ev, note)                                                            \
-    {                                                                                              \
-        S_CASE, l, NULL, name, note, ref, ev                                                       \
-    }
+#define CASE_EV(name, l, ref, ev, note) STEP(S_CASE, l, NULL, name, note, ref, ev)
+/* A release line's start: n filler commits, the upgrade to version up, m
+ * more, the cut of branch b, its version bump to v (label l) and its first
+ * RC tag. */
+#define LINE_START(n, up, m, b, l, v, rc1, annotated)                                              \
+    FILL(n), UPGRADE(up), FILL(m), CUT(b), BUMP(l, b, v), TAG(b, rc1, annotated)
 
 const step demo_script[] = {
     /* 0.6: old enough to be unmaintained with maintainedMinors = 3 */
@@ -110,12 +58,7 @@ const step demo_script[] = {
     PICK("p066b", "releases/v0.6.6", "o066b", P_X),
     TAG("releases/v0.6.6", "v0.6.6", 1),
     /* 0.7: the vllm-ascend style branch name */
-    FILL(20),
-    UPGRADE("v0.7.3"),
-    FILL(25),
-    CUT("v0.7.3-dev"),
-    BUMP("b073", "v0.7.3-dev", "0.7.3"),
-    TAG("v0.7.3-dev", "v0.7.3rc1", 1),
+    LINE_START(20, "v0.7.3", 25, "v0.7.3-dev", "b073", "0.7.3", "v0.7.3rc1", 1),
     FILL(8),
     MAIN("o073a", "[Kernel] Fix paged attention for head size 80 on ROCm",
          "csrc/attention/paged_attention_v2.cu"),
@@ -127,12 +70,7 @@ const step demo_script[] = {
     FILL(6),
     TAG("v0.7.3-dev", "v0.7.3", 1),
     /* 0.8: SemVer-spelled RC tag and a .post1 */
-    FILL(20),
-    UPGRADE("v0.8.5"),
-    FILL(25),
-    CUT("releases/v0.8.5"),
-    BUMP("b085", "releases/v0.8.5", "0.8.5"),
-    TAG("releases/v0.8.5", "v0.8.5rc1", 1),
+    LINE_START(20, "v0.8.5", 25, "releases/v0.8.5", "b085", "0.8.5", "v0.8.5rc1", 1),
     FILL(6),
     MAIN("o085a", "[Bugfix] Fix Hermes tool parser for streamed arguments",
          "vllm/entrypoints/openai/tool_parsers/hermes_tool_parser.py;"
@@ -149,12 +87,7 @@ const step demo_script[] = {
     PICK("p085c", "releases/v0.8.5", "o085c", P_FROM),
     TAG("releases/v0.8.5", "v0.8.5.post1", 1),
     /* 0.9.1: the previous final, baseline of the benchmarks */
-    FILL(15),
-    UPGRADE("v0.9.1"),
-    FILL(25),
-    CUT("releases/v0.9.1"),
-    BUMP("b091", "releases/v0.9.1", "0.9.1"),
-    TAG("releases/v0.9.1", "v0.9.1rc1", 0),
+    LINE_START(15, "v0.9.1", 25, "releases/v0.9.1", "b091", "0.9.1", "v0.9.1rc1", 0),
     FILL(6),
     MAIN("o091a", "[Bugfix] Fix FP8 KV cache scale loading for Llama",
          "vllm/model_executor/layers/quantization/fp8.py"),

@@ -101,6 +101,11 @@ int rc_sql_one(bool *found, void *row, rc_db *db, sqlite3_stmt *st, rc_sql_fill_
     return o.found ? 0 : r;
 }
 
+static void fill_text(void *row, sqlite3_stmt *st)
+{
+    *(char **)row = rc_sql_dup(st, 0);
+}
+
 static void fill_int64(void *row, sqlite3_stmt *st)
 {
     *(int64_t *)row = sqlite3_column_int64(st, 0);
@@ -113,6 +118,13 @@ int rc_sql_int64(int64_t *out, rc_db *db, sqlite3_stmt *st, const char *what)
     return rc_sql_one(&found, out, db, st, fill_int64, what);
 }
 
+int rc_sql_done(rc_db *db, sqlite3_stmt *st, const char *what)
+{
+    int s = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return s == SQLITE_DONE ? 0 : rc_db_error(db, what);
+}
+
 static int prepare_texts(sqlite3_stmt **st, rc_db *db, const char *sql, int nargs, va_list ap)
 {
     int r = rc_db_prepare(st, db, sql);
@@ -121,31 +133,64 @@ static int prepare_texts(sqlite3_stmt **st, rc_db *db, const char *sql, int narg
     return r;
 }
 
+/* Prepares sql with the nargs text arguments in ap, then reads the first
+ * row into out (found given: rc_sql_one) or every row (rc_sql_rows). */
+static int vquery(void *out, size_t *count, bool *found, rc_db *db, const rc_sql_rowtype *type,
+                  const char *sql, int nargs, va_list ap)
+{
+    sqlite3_stmt *st;
+    int r = prepare_texts(&st, db, sql, nargs, ap);
+    if (r)
+        return r;
+    if (found)
+        return rc_sql_one(found, out, db, st, type->fill, type->what);
+    return rc_sql_rows(out, count, type->size, db, st, type->fill, type->free_rows, type->what);
+}
+
 int rc_sql_select(void *out, size_t *count, rc_db *db, const rc_sql_rowtype *type, const char *sql,
                   int nargs, ...)
 {
     void *none = NULL;
     memcpy(out, &none, sizeof none);
     *count = 0;
-    sqlite3_stmt *st;
     va_list ap;
     va_start(ap, nargs);
-    int r = prepare_texts(&st, db, sql, nargs, ap);
+    int r = vquery(out, count, NULL, db, type, sql, nargs, ap);
     va_end(ap);
-    if (r)
-        return r;
-    return rc_sql_rows(out, count, type->size, db, st, type->fill, type->free_rows, type->what);
+    return r;
+}
+
+int rc_sql_first(bool *found, void *row, rc_db *db, const rc_sql_rowtype *type, const char *sql,
+                 int nargs, ...)
+{
+    *found = false;
+    va_list ap;
+    va_start(ap, nargs);
+    int r = vquery(row, NULL, found, db, type, sql, nargs, ap);
+    va_end(ap);
+    return r;
 }
 
 int rc_sql_count(int64_t *out, rc_db *db, const char *what, const char *sql, int nargs, ...)
 {
+    const rc_sql_rowtype type = {sizeof *out, fill_int64, NULL, what};
+    bool found;
     *out = 0;
-    sqlite3_stmt *st;
     va_list ap;
     va_start(ap, nargs);
-    int r = prepare_texts(&st, db, sql, nargs, ap);
+    int r = vquery(out, NULL, &found, db, &type, sql, nargs, ap);
     va_end(ap);
-    if (r)
-        return r;
-    return rc_sql_int64(out, db, st, what);
+    return r;
+}
+
+int rc_sql_text_first(char **out, rc_db *db, const char *what, const char *sql, int nargs, ...)
+{
+    const rc_sql_rowtype type = {sizeof *out, fill_text, NULL, what};
+    bool found;
+    *out = NULL;
+    va_list ap;
+    va_start(ap, nargs);
+    int r = vquery(out, NULL, &found, db, &type, sql, nargs, ap);
+    va_end(ap);
+    return r;
 }

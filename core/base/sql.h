@@ -48,6 +48,11 @@ int rc_sql_one(bool *found, void *row, rc_db *db, sqlite3_stmt *st, rc_sql_fill_
  * no row. Finalizes st. */
 int rc_sql_int64(int64_t *out, rc_db *db, sqlite3_stmt *st, const char *what);
 
+/* Steps st once, for a statement that returns no rows (INSERT, UPDATE,
+ * DELETE), and finalizes it: 0 when it ran to its end, else
+ * rc_db_error(db, what). */
+int rc_sql_done(rc_db *db, sqlite3_stmt *st, const char *what);
+
 /* How to read one kind of row: its size, how to fill it and free an array of
  * them, and what to call the read in an error. */
 typedef struct {
@@ -62,6 +67,15 @@ typedef struct {
  * does. *out and *count are cleared first, so they are empty on failure. */
 int rc_sql_select(void *out, size_t *count, rc_db *db, const rc_sql_rowtype *type, const char *sql,
                   int nargs, ...);
+/* Prepares sql, binds text arguments as rc_sql_select does, and reads the
+ * first row into row as rc_sql_one does (*found false, row untouched, when
+ * there is none). */
+int rc_sql_first(bool *found, void *row, rc_db *db, const rc_sql_rowtype *type, const char *sql,
+                 int nargs, ...);
+/* Prepares sql, binds text arguments as rc_sql_select does, and sets *out to
+ * a copy of the first column of the first row (NULL when there is no row or
+ * the value is SQL NULL); the caller frees it. */
+int rc_sql_text_first(char **out, rc_db *db, const char *what, const char *sql, int nargs, ...);
 /* Prepares sql, binds text arguments as rc_sql_select does, and returns the
  * first column of the first row (a count) as rc_sql_int64 does. */
 int rc_sql_count(int64_t *out, rc_db *db, const char *what, const char *sql, int nargs, ...);

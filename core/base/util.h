@@ -35,6 +35,9 @@ char *rc_ascii_lower_str(char *s);
 
 /* True when s ends with suffix. */
 bool rc_str_ends_with(const char *s, const char *suffix);
+/* True when s is a full commit id as the cache stores it: 40 lowercase hex
+ * digits (NULL is not). */
+bool rc_str_is_sha(const char *s);
 
 /* Frees an array of n strings and the array. */
 void rc_strv_free(char **v, size_t n);

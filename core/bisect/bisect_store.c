@@ -71,46 +71,55 @@ static void commits_from_json(rc_bisect *b, const char *json)
     cJSON_Delete(a);
 }
 
+/* Every statement here is keyed by one bisect's id, bound as ?1. */
+static int prepare_for(sqlite3_stmt **st, rc_db *db, int64_t bisect_id, const char *sql)
+{
+    int r = rc_db_prepare(st, db, sql);
+    if (!r)
+        sqlite3_bind_int64(*st, 1, bisect_id);
+    return r;
+}
+
+static void fill_bisect(void *row, sqlite3_stmt *st)
+{
+    rc_bisect *out = row;
+    out->id = sqlite3_column_int64(st, 0);
+    char **text[] = {&out->metric, &out->hardware,  &out->model,  &out->test,
+                     &out->node,   &out->from_name, &out->to_name};
+    for (int i = 0; i < 7; i++)
+        *text[i] = rc_sql_dup(st, i + 1);
+    commits_from_json(out, rc_sql_text(st, 8));
+    out->runs_per_step = sqlite3_column_int(st, 9);
+    out->start_timeout = sqlite3_column_int(st, 10);
+    if (rc_bisect_state_parse(&out->state, rc_sql_text(st, 11)) != 0) {
+        out->state = RC_BISECT_FAILED;
+        rc_error_clear();
+    }
+    out->first_bad = rc_sql_dup(st, 12);
+    out->note = rc_sql_dup(st, 13);
+    out->message = rc_sql_dup(st, 14);
+    out->created_at = sqlite3_column_int64(st, 15);
+    out->updated_at = sqlite3_column_int64(st, 16);
+}
+
 int rc_bisect_get(rc_bisect *out, rc_db *db, int64_t id)
 {
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db,
-                          "SELECT id, metric, hardware, model, test, node, from_name, to_name,"
-                          " commits, runs_per_step, start_timeout, state, first_bad, note,"
-                          " message, created_at, updated_at FROM bisects"
-                          " WHERE ?1 = 0 OR id = ?1 ORDER BY id DESC LIMIT 1");
+    int r = prepare_for(&st, db, id,
+                        "SELECT id, metric, hardware, model, test, node, from_name, to_name,"
+                        " commits, runs_per_step, start_timeout, state, first_bad, note,"
+                        " message, created_at, updated_at FROM bisects"
+                        " WHERE ?1 = 0 OR id = ?1 ORDER BY id DESC LIMIT 1");
     if (r)
         return r;
-    sqlite3_bind_int64(st, 1, id);
-    int s = sqlite3_step(st);
-    if (s == SQLITE_ROW) {
-        out->id = sqlite3_column_int64(st, 0);
-        char **text[] = {&out->metric, &out->hardware,  &out->model,  &out->test,
-                         &out->node,   &out->from_name, &out->to_name};
-        for (int i = 0; i < 7; i++)
-            *text[i] = rc_sql_dup(st, i + 1);
-        commits_from_json(out, rc_sql_text(st, 8));
-        out->runs_per_step = sqlite3_column_int(st, 9);
-        out->start_timeout = sqlite3_column_int(st, 10);
-        if (rc_bisect_state_parse(&out->state, rc_sql_text(st, 11)) != 0) {
-            out->state = RC_BISECT_FAILED;
-            rc_error_clear();
-        }
-        out->first_bad = rc_sql_dup(st, 12);
-        out->note = rc_sql_dup(st, 13);
-        out->message = rc_sql_dup(st, 14);
-        out->created_at = sqlite3_column_int64(st, 15);
-        out->updated_at = sqlite3_column_int64(st, 16);
-    }
-    sqlite3_finalize(st);
-    if (s == SQLITE_DONE)
-        return id ? rc_error_set(RC_ENOTFOUND, "no bisect %lld", (long long)id)
-                  : rc_error_set(RC_ENOTFOUND, "no bisect yet (relcap bench bisect METRIC "
-                                               "--node NODE starts one)");
-    if (s != SQLITE_ROW)
-        return rc_db_error(db, "reading bisect");
-    return 0;
+    bool found;
+    r = rc_sql_one(&found, out, db, st, fill_bisect, "reading bisect");
+    if (r || found)
+        return r;
+    return id ? rc_error_set(RC_ENOTFOUND, "no bisect %lld", (long long)id)
+              : rc_error_set(RC_ENOTFOUND, "no bisect yet (relcap bench bisect METRIC "
+                                           "--node NODE starts one)");
 }
 
 long bisect_index(const rc_bisect *b, const char *sha)
@@ -125,19 +134,16 @@ int bisect_set_state(rc_db *db, int64_t id, rc_bisect_state state, const char *m
                      const char *first_bad)
 {
     sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db,
-                          "UPDATE bisects SET state = ?1, message = ?2,"
-                          " first_bad = coalesce(?3, first_bad), updated_at = ?4 WHERE id = ?5");
+    int r = prepare_for(&st, db, id,
+                        "UPDATE bisects SET state = ?2, message = ?3,"
+                        " first_bad = coalesce(?4, first_bad), updated_at = ?5 WHERE id = ?1");
     if (r)
         return r;
-    sqlite3_bind_text(st, 1, rc_bisect_state_name(state), -1, SQLITE_STATIC);
-    rc_sql_bind_text(st, 2, message);
-    rc_sql_bind_text(st, 3, first_bad);
-    sqlite3_bind_int64(st, 4, (int64_t)time(NULL));
-    sqlite3_bind_int64(st, 5, id);
-    int s = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return s == SQLITE_DONE ? 0 : rc_db_error(db, "saving bisect");
+    sqlite3_bind_text(st, 2, rc_bisect_state_name(state), -1, SQLITE_STATIC);
+    rc_sql_bind_text(st, 3, message);
+    rc_sql_bind_text(st, 4, first_bad);
+    sqlite3_bind_int64(st, 5, (int64_t)time(NULL));
+    return rc_sql_done(db, st, "saving bisect");
 }
 
 int rc_bisect_resume(rc_db *db, int64_t id)
@@ -156,16 +162,12 @@ int rc_bisect_resume(rc_db *db, int64_t id)
     r = rc_db_exec(db, "BEGIN IMMEDIATE");
     if (!r) {
         sqlite3_stmt *st;
-        r = rc_db_prepare(&st, db,
-                          "UPDATE bisect_runs SET counted = 0 WHERE bisect_id = ? AND run_id IN"
-                          " (SELECT id FROM runs WHERE state IN ('lost', 'cancelled') OR"
-                          " (state = 'failed' AND exit_code IS NULL))");
-        if (!r) {
-            sqlite3_bind_int64(st, 1, b.id);
-            if (sqlite3_step(st) != SQLITE_DONE)
-                r = rc_db_error(db, "resuming bisect");
-            sqlite3_finalize(st);
-        }
+        r = prepare_for(&st, db, b.id,
+                        "UPDATE bisect_runs SET counted = 0 WHERE bisect_id = ? AND run_id IN"
+                        " (SELECT id FROM runs WHERE state IN ('lost', 'cancelled') OR"
+                        " (state = 'failed' AND exit_code IS NULL))");
+        if (!r)
+            r = rc_sql_done(db, st, "resuming bisect");
         if (!r)
             r = bisect_set_state(db, b.id, RC_BISECT_RUNNING, NULL, NULL);
         rc_db_exec(db, r ? "ROLLBACK" : "COMMIT");
@@ -177,32 +179,39 @@ int rc_bisect_resume(rc_db *db, int64_t id)
 int bisect_run_add(rc_db *db, int64_t bisect_id, int64_t run_id, const char *sha, bool counted)
 {
     sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db,
-                          "INSERT OR REPLACE INTO bisect_runs (bisect_id, run_id, sha, counted)"
-                          " VALUES (?, ?, ?, ?)");
+    int r = prepare_for(&st, db, bisect_id,
+                        "INSERT OR REPLACE INTO bisect_runs (bisect_id, run_id, sha, counted)"
+                        " VALUES (?, ?, ?, ?)");
     if (r)
         return r;
-    sqlite3_bind_int64(st, 1, bisect_id);
     sqlite3_bind_int64(st, 2, run_id);
     rc_sql_bind_text(st, 3, sha);
     sqlite3_bind_int(st, 4, counted ? 1 : 0);
-    int s = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return s == SQLITE_DONE ? 0 : rc_db_error(db, "recording bisect run");
+    return rc_sql_done(db, st, "recording bisect run");
 }
 
 int bisect_run_uncount(rc_db *db, int64_t bisect_id, int64_t run_id)
 {
     sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db,
-                          "UPDATE bisect_runs SET counted = 0 WHERE bisect_id = ? AND run_id = ?");
+    int r = prepare_for(&st, db, bisect_id,
+                        "UPDATE bisect_runs SET counted = 0 WHERE bisect_id = ? AND run_id = ?");
     if (r)
         return r;
-    sqlite3_bind_int64(st, 1, bisect_id);
     sqlite3_bind_int64(st, 2, run_id);
-    int s = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return s == SQLITE_DONE ? 0 : rc_db_error(db, "updating bisect run");
+    return rc_sql_done(db, st, "updating bisect run");
+}
+
+static void fill_run(void *row, sqlite3_stmt *st)
+{
+    bisect_run *v = row;
+    v->run_id = sqlite3_column_int64(st, 0);
+    v->sha = rc_sql_dup(st, 1);
+    v->counted = sqlite3_column_int(st, 2) != 0;
+}
+
+static void free_runs(void *rows, size_t n)
+{
+    bisect_runs_free(rows, n);
 }
 
 int bisect_runs_load(bisect_run **out, size_t *n, rc_db *db, int64_t bisect_id)
@@ -210,23 +219,16 @@ int bisect_runs_load(bisect_run **out, size_t *n, rc_db *db, int64_t bisect_id)
     *out = NULL;
     *n = 0;
     sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db,
-                          "SELECT run_id, sha, counted FROM bisect_runs WHERE bisect_id = ?"
-                          " ORDER BY run_id");
+    int r = prepare_for(&st, db, bisect_id,
+                        "SELECT run_id, sha, counted FROM bisect_runs WHERE bisect_id = ?"
+                        " ORDER BY run_id");
     if (r)
         return r;
-    sqlite3_bind_int64(st, 1, bisect_id);
     bisect_run *v = NULL;
     size_t cnt = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        v = rc_xrealloc(v, (cnt + 1) * sizeof *v);
-        memset(&v[cnt], 0, sizeof *v);
-        v[cnt].run_id = sqlite3_column_int64(st, 0);
-        v[cnt].sha = rc_sql_dup(st, 1);
-        v[cnt].counted = sqlite3_column_int(st, 2) != 0;
-        cnt++;
-    }
-    sqlite3_finalize(st);
+    r = rc_sql_rows(&v, &cnt, sizeof *v, db, st, fill_run, free_runs, "reading bisect runs");
+    if (r)
+        return r;
     for (size_t i = 0; i < cnt; i++) {
         if (rc_runs_get(&v[i].run, db, v[i].run_id) != 0) {
             /* the run row is gone (cache reset): it counts no more */
@@ -249,30 +251,31 @@ void bisect_runs_free(bisect_run *runs, size_t n)
     free(runs);
 }
 
+static void fill_point(void *row, sqlite3_stmt *st)
+{
+    bisect_point *v = row;
+    v->sha = rc_sql_dup(st, 0);
+    v->mark = mark_parse(rc_sql_text(st, 1));
+    v->want = sqlite3_column_int(st, 2);
+    v->detail = rc_sql_dup(st, 3);
+}
+
+static void free_points(void *rows, size_t n)
+{
+    bisect_points_free(rows, n);
+}
+
 int bisect_points_load(bisect_point **out, size_t *n, rc_db *db, int64_t bisect_id)
 {
     *out = NULL;
     *n = 0;
     sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db,
-                          "SELECT sha, mark, want, detail FROM bisect_marks WHERE bisect_id = ?");
+    int r = prepare_for(&st, db, bisect_id,
+                        "SELECT sha, mark, want, detail FROM bisect_marks WHERE bisect_id = ?");
     if (r)
         return r;
-    sqlite3_bind_int64(st, 1, bisect_id);
-    bisect_point *v = NULL;
-    size_t cnt = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        v = rc_xrealloc(v, (cnt + 1) * sizeof *v);
-        v[cnt].sha = rc_sql_dup(st, 0);
-        v[cnt].mark = mark_parse(rc_sql_text(st, 1));
-        v[cnt].want = sqlite3_column_int(st, 2);
-        v[cnt].detail = rc_sql_dup(st, 3);
-        cnt++;
-    }
-    sqlite3_finalize(st);
-    *out = v;
-    *n = cnt;
-    return 0;
+    return rc_sql_rows(out, n, sizeof **out, db, st, fill_point, free_points,
+                       "reading bisect marks");
 }
 
 void bisect_points_free(bisect_point *p, size_t n)
@@ -296,18 +299,15 @@ int bisect_point_set(rc_db *db, int64_t bisect_id, const char *sha, rc_bisect_ma
                      const char *detail)
 {
     sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db,
-                          "INSERT OR REPLACE INTO bisect_marks (bisect_id, sha, mark, want,"
-                          " detail, at) VALUES (?, ?, ?, ?, ?, ?)");
+    int r = prepare_for(&st, db, bisect_id,
+                        "INSERT OR REPLACE INTO bisect_marks (bisect_id, sha, mark, want,"
+                        " detail, at) VALUES (?, ?, ?, ?, ?, ?)");
     if (r)
         return r;
-    sqlite3_bind_int64(st, 1, bisect_id);
     rc_sql_bind_text(st, 2, sha);
     rc_sql_bind_text_or_null(st, 3, rc_bisect_mark_name(mark));
     sqlite3_bind_int(st, 4, want);
     rc_sql_bind_text(st, 5, detail);
     sqlite3_bind_int64(st, 6, (int64_t)time(NULL));
-    int s = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return s == SQLITE_DONE ? 0 : rc_db_error(db, "recording bisect mark");
+    return rc_sql_done(db, st, "recording bisect mark");
 }

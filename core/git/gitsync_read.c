@@ -98,13 +98,9 @@ int rc_gitsync_branches(rc_branch_row **out, size_t *count, rc_db *db, const cha
 int rc_gitsync_branch_get(rc_branch_row *out, rc_db *db, const char *name)
 {
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db, "SELECT " BRANCH_COLS " FROM branches WHERE name = ?");
-    if (r)
-        return r;
-    rc_sql_bind_text(st, 1, name);
     bool found;
-    r = rc_sql_one(&found, out, db, st, branch_of, "reading branch");
+    int r = rc_sql_first(&found, out, db, &branch_type,
+                         "SELECT " BRANCH_COLS " FROM branches WHERE name = ?1", 1, name);
     if (!r && !found)
         r = rc_error_set(RC_ENOTFOUND, "no branch '%s' in the cache", name);
     return r;
@@ -173,16 +169,11 @@ int rc_gitsync_tag_get(rc_tag_row *out, rc_db *db, const char *name)
     if (rc_version_parse(&v, name) == 0)
         rc_version_sortkey(key, sizeof key, &v);
     rc_error_clear();
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db,
-                          "SELECT " TAG_COLS " FROM tags WHERE name = ?1"
-                          " OR (?2 <> '' AND sortkey = ?2) ORDER BY name <> ?1, name LIMIT 1");
-    if (r)
-        return r;
-    rc_sql_bind_text(st, 1, name);
-    rc_sql_bind_text(st, 2, key);
     bool found;
-    r = rc_sql_one(&found, out, db, st, tag_of, "reading tag");
+    int r = rc_sql_first(&found, out, db, &tag_type,
+                         "SELECT " TAG_COLS " FROM tags WHERE name = ?1"
+                         " OR (?2 <> '' AND sortkey = ?2) ORDER BY name <> ?1, name LIMIT 1",
+                         2, name, (const char *)key);
     if (!r && !found)
         r = rc_error_set(RC_ENOTFOUND, "no tag '%s' in the cache", name);
     return r;

@@ -3,6 +3,7 @@
  * other rooms own (ci) survive while the commit they describe stays. */
 #include "core/base/error.h"
 #include "core/git/git_internal.h"
+#include "core/base/sql.h"
 #include "core/base/util.h"
 
 #include <stdio.h>
@@ -200,19 +201,57 @@ static int write_lines(gitsync_ctx *c)
     return keep_only(c, r, "line_commits", "line", names, c->nbranches + 1);
 }
 
-static void bind_opt_text(sqlite3_stmt *st, int i, const char *s)
+/* Binds the row i of a table and returns its name (kept by keep_only).
+ * Text from local buffers is bound as a copy (rc_sql_bind_text). */
+typedef const char *(*bind_row_fn)(gitsync_ctx *c, sqlite3_stmt *st, size_t i);
+
+/* Upserts the n rows bind_row binds with sql, then deletes the rows of
+ * table whose name is none of them. */
+static int upsert_rows(gitsync_ctx *c, const char *table, const char *sql, size_t n,
+                       bind_row_fn bind_row, const char *what)
 {
-    if (s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+    sqlite3_stmt *st;
+    int r = rc_db_prepare(&st, c->db, sql);
+    const char **names = rc_xcalloc(n + 1, sizeof *names);
+    for (size_t i = 0; !r && i < n; i++) {
+        names[i] = bind_row(c, st, i);
+        r = step_done(c->db, st, what);
+        sqlite3_clear_bindings(st);
+    }
+    sqlite3_finalize(st);
+    return keep_only(c, r, table, "name", names, n);
+}
+
+static const char *bind_branch(gitsync_ctx *c, sqlite3_stmt *st, size_t i)
+{
+    gitsync_branch *b = &c->branches[i];
+    char key[RC_VERSION_STRLEN], head[GIT_OID_HEXSZ + 1], cut[GIT_OID_HEXSZ + 1];
+    rc_version_sortkey(key, sizeof key, &b->version);
+    hex_of(head, &b->head);
+    hex_of(cut, &b->cut);
+    sqlite3_bind_text(st, 1, b->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, b->release, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, b->release, -1, SQLITE_STATIC);
+    rc_sql_bind_text(st, 4, key);
+    sqlite3_bind_text(st, 5, b->status, -1, SQLITE_STATIC);
+    rc_sql_bind_text(st, 6, head);
+    sqlite3_bind_int64(st, 7, c->commits[b->head_node].time);
+    rc_sql_bind_text(st, 8, b->has_cut ? cut : NULL);
+    if (b->has_cut)
+        sqlite3_bind_int64(st, 9, b->cut_time);
     else
-        sqlite3_bind_null(st, i);
+        sqlite3_bind_null(st, 9);
+    sqlite3_bind_int64(st, 10, (sqlite3_int64)b->ahead);
+    sqlite3_bind_int64(st, 11, (sqlite3_int64)b->behind);
+    rc_sql_bind_text(st, 12, b->latest_tag >= 0 ? c->tags[b->latest_tag].name : NULL);
+    sqlite3_bind_int(st, 13, b->remote);
+    return b->name;
 }
 
 static int write_branches(gitsync_ctx *c)
 {
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(
-        &st, c->db,
+    return upsert_rows(
+        c, "branches",
         "INSERT INTO branches(name, version, release, sortkey, status, head_sha, head_date,"
         " cut_sha, cut_date, ahead, behind, latest_tag, remote)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -221,73 +260,42 @@ static int write_branches(gitsync_ctx *c)
         " head_sha = excluded.head_sha, head_date = excluded.head_date,"
         " cut_sha = excluded.cut_sha, cut_date = excluded.cut_date, ahead = excluded.ahead,"
         " behind = excluded.behind, latest_tag = excluded.latest_tag, remote = excluded.remote,"
-        " ci = CASE WHEN branches.head_sha IS excluded.head_sha THEN branches.ci ELSE 'none' END");
-    const char **names = rc_xcalloc(c->nbranches + 1, sizeof *names);
-    for (size_t i = 0; !r && i < c->nbranches; i++) {
-        gitsync_branch *b = &c->branches[i];
-        names[i] = b->name;
-        char key[RC_VERSION_STRLEN], head[GIT_OID_HEXSZ + 1], cut[GIT_OID_HEXSZ + 1];
-        rc_version_sortkey(key, sizeof key, &b->version);
-        hex_of(head, &b->head);
-        hex_of(cut, &b->cut);
-        sqlite3_bind_text(st, 1, b->name, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, b->release, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, b->release, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 4, key, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 5, b->status, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 6, head, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 7, c->commits[b->head_node].time);
-        bind_opt_text(st, 8, b->has_cut ? cut : NULL);
-        if (b->has_cut)
-            sqlite3_bind_int64(st, 9, b->cut_time);
-        else
-            sqlite3_bind_null(st, 9);
-        sqlite3_bind_int64(st, 10, (sqlite3_int64)b->ahead);
-        sqlite3_bind_int64(st, 11, (sqlite3_int64)b->behind);
-        bind_opt_text(st, 12, b->latest_tag >= 0 ? c->tags[b->latest_tag].name : NULL);
-        sqlite3_bind_int(st, 13, b->remote);
-        r = step_done(c->db, st, "cannot write branch");
-        sqlite3_clear_bindings(st);
-    }
-    sqlite3_finalize(st);
-    return keep_only(c, r, "branches", "name", names, c->nbranches);
+        " ci = CASE WHEN branches.head_sha IS excluded.head_sha THEN branches.ci ELSE 'none' END",
+        c->nbranches, bind_branch, "cannot write branch");
+}
+
+static const char *bind_tag(gitsync_ctx *c, sqlite3_stmt *st, size_t i)
+{
+    gitsync_tag *t = &c->tags[i];
+    char ver[RC_VERSION_STRLEN], key[RC_VERSION_STRLEN], sha[GIT_OID_HEXSZ + 1];
+    rc_version_format(ver, sizeof ver, &t->version);
+    rc_version_sortkey(key, sizeof key, &t->version);
+    hex_of(sha, &t->commit);
+    sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
+    rc_sql_bind_text(st, 2, ver);
+    sqlite3_bind_text(st, 3, t->release, -1, SQLITE_STATIC);
+    rc_sql_bind_text(st, 4, key);
+    sqlite3_bind_text(st, 5, rc_version_kind_name(rc_version_kind_of(&t->version)), -1,
+                      SQLITE_STATIC);
+    rc_sql_bind_text(st, 6, sha);
+    sqlite3_bind_int64(st, 7, t->date);
+    rc_sql_bind_text(st, 8, t->branch >= 0 ? c->branches[t->branch].name : NULL);
+    sqlite3_bind_int(st, 9, t->on_main);
+    return t->name;
 }
 
 static int write_tags(gitsync_ctx *c)
 {
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(
-        &st, c->db,
+    return upsert_rows(
+        c, "tags",
         "INSERT INTO tags(name, version, release, sortkey, kind, sha, date, branch, on_main)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT(name) DO UPDATE SET version = excluded.version,"
         " release = excluded.release, sortkey = excluded.sortkey, kind = excluded.kind,"
         " sha = excluded.sha, date = excluded.date, branch = excluded.branch,"
         " on_main = excluded.on_main,"
-        " ci = CASE WHEN tags.sha IS excluded.sha THEN tags.ci ELSE 'none' END");
-    const char **names = rc_xcalloc(c->ntags + 1, sizeof *names);
-    for (size_t i = 0; !r && i < c->ntags; i++) {
-        gitsync_tag *t = &c->tags[i];
-        names[i] = t->name;
-        char ver[RC_VERSION_STRLEN], key[RC_VERSION_STRLEN], sha[GIT_OID_HEXSZ + 1];
-        rc_version_format(ver, sizeof ver, &t->version);
-        rc_version_sortkey(key, sizeof key, &t->version);
-        hex_of(sha, &t->commit);
-        sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, ver, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 3, t->release, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 4, key, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 5, rc_version_kind_name(rc_version_kind_of(&t->version)), -1,
-                          SQLITE_STATIC);
-        sqlite3_bind_text(st, 6, sha, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 7, t->date);
-        bind_opt_text(st, 8, t->branch >= 0 ? c->branches[t->branch].name : NULL);
-        sqlite3_bind_int(st, 9, t->on_main);
-        r = step_done(c->db, st, "cannot write tag");
-        sqlite3_clear_bindings(st);
-    }
-    sqlite3_finalize(st);
-    return keep_only(c, r, "tags", "name", names, c->ntags);
+        " ci = CASE WHEN tags.sha IS excluded.sha THEN tags.ci ELSE 'none' END",
+        c->ntags, bind_tag, "cannot write tag");
 }
 
 int gitsync_write_last_sync(gitsync_ctx *c)

@@ -12,16 +12,6 @@
 
 #define MAX_FIELD 4096 /* longest note; names are far shorter */
 
-static bool is_sha(const char *s)
-{
-    if (!s || strlen(s) != 40)
-        return false;
-    for (; *s; s++)
-        if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')))
-            return false;
-    return true;
-}
-
 /* A name (branch, author): 1..255 bytes, no control characters. */
 static bool is_name(const char *s)
 {
@@ -81,7 +71,7 @@ static int entry_parse(rc_report_decision *d, const cJSON *e, size_t pos)
         return rc_error_set(RC_EINVALID, "entry %zu: fields must be strings or null", pos);
     if (!is_name(branch))
         return rc_error_set(RC_EINVALID, "entry %zu: bad branch", pos);
-    if (!is_sha(sha))
+    if (!rc_str_is_sha(sha))
         return rc_error_set(RC_EINVALID, "entry %zu: sha must be 40 lowercase hex digits", pos);
     if (decision && !is_decision(decision))
         return rc_error_set(RC_EINVALID, "entry %zu: unknown decision", pos);
@@ -138,7 +128,7 @@ static int block_fill(rc_report_block *out, const cJSON *doc)
     out->picked = rc_xcalloc(np ? (size_t)np : 1, sizeof *out->picked);
     cJSON_ArrayForEach(e, picked)
     {
-        if (!cJSON_IsString(e) || !is_sha(e->valuestring))
+        if (!cJSON_IsString(e) || !rc_str_is_sha(e->valuestring))
             return rc_error_set(RC_EINVALID, "'picked' holds something other than a sha");
         out->picked[out->npicked++] = rc_xstrdup(e->valuestring);
     }

@@ -1,5 +1,6 @@
 /* A candidate's detail, read from the cache and the user tables. */
 #include "core/picks/pick_detail.h"
+#include "core/picks/picks_internal.h"
 
 #include "core/base/error.h"
 #include "core/base/sql.h"
@@ -7,28 +8,11 @@
 
 #include <stdlib.h>
 
-static void add_text(cJSON *o, const char *k, sqlite3_stmt *st, int i)
-{
-    const char *v = rc_sql_text(st, i);
-    if (v)
-        cJSON_AddStringToObject(o, k, v);
-    else
-        cJSON_AddNullToObject(o, k);
-}
-
-static void add_time(cJSON *o, const char *k, sqlite3_stmt *st, int i)
-{
-    if (sqlite3_column_type(st, i) == SQLITE_NULL) {
-        cJSON_AddNullToObject(o, k);
-        return;
-    }
-    char iso[21];
-    rc_time_iso(iso, sqlite3_column_int64(st, i));
-    cJSON_AddStringToObject(o, k, iso);
-}
-
 int rc_pick_disagreements(cJSON **out, rc_db *db, const char *branch, const char *sha)
 {
+    static const pk_col cols[] = {
+        {"author", PK_COL_TEXT},       {"decision", PK_COL_TEXT},       {"at", PK_COL_TIME},
+        {"other_author", PK_COL_TEXT}, {"other_decision", PK_COL_TEXT}, {"other_at", PK_COL_TIME}};
     *out = NULL;
     sqlite3_stmt *st;
     int r = rc_db_prepare(
@@ -46,23 +30,21 @@ int rc_pick_disagreements(cJSON **out, rc_db *db, const char *branch, const char
     sqlite3_bind_int64(st, 2, RC_PICK_DISAGREE_WINDOW);
     free(key);
     cJSON *arr = cJSON_CreateArray();
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        cJSON *o = cJSON_CreateObject();
-        add_text(o, "author", st, 0);
-        add_text(o, "decision", st, 1);
-        add_time(o, "at", st, 2);
-        add_text(o, "other_author", st, 3);
-        add_text(o, "other_decision", st, 4);
-        add_time(o, "other_at", st, 5);
-        cJSON_AddItemToArray(arr, o);
-    }
-    sqlite3_finalize(st);
-    *out = arr;
-    return 0;
+    r = pk_json_rows(arr, db, st, cols, 6, "reading decisions");
+    if (r)
+        cJSON_Delete(arr);
+    else
+        *out = arr;
+    return r;
 }
 
 static int history(cJSON *arr, rc_db *db, const char *key)
 {
+    static const pk_col cols[] = {{"author", PK_COL_TEXT},
+                                  {"decision", PK_COL_TEXT},
+                                  {"category", PK_COL_TEXT},
+                                  {"note", PK_COL_TEXT},
+                                  {"at", PK_COL_TIME}};
     sqlite3_stmt *st;
     int r = rc_db_prepare(&st, db,
                           "SELECT author, decision, category, note, at FROM decision_log"
@@ -70,30 +52,20 @@ static int history(cJSON *arr, rc_db *db, const char *key)
     if (r)
         return r;
     rc_sql_bind_text(st, 1, key);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        cJSON *o = cJSON_CreateObject();
-        add_text(o, "author", st, 0);
-        add_text(o, "decision", st, 1);
-        add_text(o, "category", st, 2);
-        add_text(o, "note", st, 3);
-        add_time(o, "at", st, 4);
-        cJSON_AddItemToArray(arr, o);
-    }
-    sqlite3_finalize(st);
-    return 0;
+    return pk_json_rows(arr, db, st, cols, 5, "reading decisions");
 }
 
 int rc_pick_detail(cJSON **out, rc_db *db, const char *branch, const char *sha)
 {
     *out = NULL;
     sqlite3_stmt *st;
-    int r = rc_db_prepare(
-        &st, db,
-        "SELECT p.pr, c.subject, c.author_name, p.state, COALESCE(d.category, p.category),"
-        " p.evidence, p.picked_as, d.decision, d.author, d.decided_at, d.note"
-        " FROM picks p LEFT JOIN commits c ON c.sha = p.sha"
-        " LEFT JOIN pick_decisions d ON d.branch = p.branch AND d.sha = p.sha"
-        " WHERE p.branch = ?1 AND p.sha = ?2");
+    int r = rc_db_prepare(&st, db,
+                          "SELECT COALESCE(p.pr, 0), c.subject, c.author_name, p.state,"
+                          " COALESCE(d.category, p.category), p.evidence, p.picked_as,"
+                          " d.decision, d.author, d.decided_at, d.note"
+                          " FROM picks p LEFT JOIN commits c ON c.sha = p.sha"
+                          " LEFT JOIN pick_decisions d ON d.branch = p.branch AND d.sha = p.sha"
+                          " WHERE p.branch = ?1 AND p.sha = ?2");
     if (r)
         return r;
     rc_sql_bind_text(st, 1, branch);
@@ -102,16 +74,15 @@ int rc_pick_detail(cJSON **out, rc_db *db, const char *branch, const char *sha)
         sqlite3_finalize(st);
         return rc_error_set(RC_ENOTFOUND, "%.40s is not a candidate of %s", sha, branch);
     }
+    static const pk_col cols[] = {
+        {"pr", PK_COL_INT},          {"subject", PK_COL_TEXT},  {"author", PK_COL_TEXT},
+        {"state", PK_COL_TEXT},      {"category", PK_COL_TEXT}, {"evidence", PK_COL_TEXT},
+        {"picked_as", PK_COL_TEXT},  {"decision", PK_COL_TEXT}, {"decided_by", PK_COL_TEXT},
+        {"decided_at", PK_COL_TIME}, {"note", PK_COL_TEXT}};
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "branch", branch);
     cJSON_AddStringToObject(o, "sha", sha);
-    cJSON_AddNumberToObject(o, "pr", (double)sqlite3_column_int64(st, 0));
-    static const char *const keys[] = {"subject",  "author",    "state",    "category",
-                                       "evidence", "picked_as", "decision", "decided_by"};
-    for (int i = 0; i < 8; i++)
-        add_text(o, keys[i], st, i + 1);
-    add_time(o, "decided_at", st, 9);
-    add_text(o, "note", st, 10);
+    pk_json_cols(o, st, cols, 11);
     sqlite3_finalize(st);
     char *key = rc_xasprintf("%s %s", branch, sha);
     cJSON *dis = NULL;

@@ -16,11 +16,35 @@
 #include "core/picks/category.h"
 #include "core/picks/picks.h"
 #include "core/picks/refs.h"
+#include "core/picks/triage.h"
 
+#include <cjson/cJSON.h>
 #include <git2.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
+
+/* ---- cache rows as JSON objects, for the report and a pick's detail (picks_report.c) ---- */
+
+/* Under name: SQL NULL as null, else the text, the integer or the ISO time. */
+typedef enum { PK_COL_TEXT, PK_COL_INT, PK_COL_TIME } pk_col_kind;
+typedef struct {
+    const char *name;
+    pk_col_kind kind;
+} pk_col;
+
+/* Adds result columns 0..n-1 of st's current row to o, named by cols. */
+void pk_json_cols(cJSON *o, sqlite3_stmt *st, const pk_col *cols, int n);
+/* Steps st to its end (and finalizes it), adding one object a row to arr;
+ * a failed step is rc_db_error(db, what). */
+int pk_json_rows(cJSON *arr, rc_db *db, sqlite3_stmt *st, const pk_col *cols, int n,
+                 const char *what);
+
+/* ---- the decision log (triage.c) ---- */
+
+/* Appends c to decision_log (a NULL field: not part of this change), inside
+ * the caller's transaction; a failed write is rc_db_error(db, what). */
+int pk_triage_log(rc_db *db, const rc_triage_change *c, const char *what);
 
 #define NONE ((size_t)-1)
 #define ENGINE_STAMP "picks-engine-5" /* bump when the rules change: caches recompute */

@@ -52,15 +52,7 @@ void rc_picks_landed_free(rc_picks_landed *l)
 
 int rc_picks_violation_reason(char **out, rc_db *db, const char *branch, const char *sha)
 {
-    *out = NULL;
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db, "SELECT reason FROM violations WHERE branch = ?1 AND sha = ?2");
-    if (r)
-        return r;
-    rc_sql_bind_text(st, 1, branch);
-    rc_sql_bind_text(st, 2, sha);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        *out = rc_sql_dup(st, 0);
-    sqlite3_finalize(st);
-    return 0;
+    return rc_sql_text_first(out, db, "reading violations",
+                             "SELECT reason FROM violations WHERE branch = ?1 AND sha = ?2", 2,
+                             branch, sha);
 }

@@ -1,91 +1,119 @@
 /* Reads for the tracker report: one query per section. */
 #include "core/picks/picks_report.h"
+#include "core/picks/picks_internal.h"
 
 #include "core/base/sql.h"
 #include "core/base/util.h"
 
 #include <stdlib.h>
 
-typedef enum { COL_TEXT, COL_INT, COL_TIME } col_kind;
+void pk_json_cols(cJSON *o, sqlite3_stmt *st, const pk_col *cols, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (sqlite3_column_type(st, i) == SQLITE_NULL) {
+            cJSON_AddNullToObject(o, cols[i].name);
+        } else if (cols[i].kind == PK_COL_INT) {
+            cJSON_AddNumberToObject(o, cols[i].name, (double)sqlite3_column_int64(st, i));
+        } else if (cols[i].kind == PK_COL_TIME) {
+            char iso[21];
+            rc_time_iso(iso, sqlite3_column_int64(st, i));
+            cJSON_AddStringToObject(o, cols[i].name, iso);
+        } else {
+            cJSON_AddStringToObject(o, cols[i].name, rc_sql_text(st, i));
+        }
+    }
+}
 
 typedef struct {
-    const char *name;
-    col_kind kind;
-} col;
+    cJSON *arr;
+    const pk_col *cols;
+    int n;
+} json_rows;
 
-/* Runs sql (binds: ?1 text a, ?2 text b, ?3 int n) and adds one object per
- * row with the named columns to a new array under key. */
-static int rows(cJSON *doc, const char *key, rc_db *db, const char *sql, const col *cols, int ncols,
-                const char *a, const char *b, long n)
+static int add_row(sqlite3_stmt *st, void *ud)
 {
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db, sql);
-    if (r)
-        return r;
-    rc_sql_bind_text(st, 1, a);
-    rc_sql_bind_text(st, 2, b);
-    sqlite3_bind_int64(st, 3, n);
-    cJSON *arr = cJSON_AddArrayToObject(doc, key);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        cJSON *o = cJSON_CreateObject();
-        for (int i = 0; i < ncols; i++) {
-            if (sqlite3_column_type(st, i) == SQLITE_NULL) {
-                cJSON_AddNullToObject(o, cols[i].name);
-            } else if (cols[i].kind == COL_INT) {
-                cJSON_AddNumberToObject(o, cols[i].name, (double)sqlite3_column_int64(st, i));
-            } else if (cols[i].kind == COL_TIME) {
-                char iso[21];
-                rc_time_iso(iso, sqlite3_column_int64(st, i));
-                cJSON_AddStringToObject(o, cols[i].name, iso);
-            } else {
-                cJSON_AddStringToObject(o, cols[i].name, rc_sql_text(st, i));
-            }
-        }
-        cJSON_AddItemToArray(arr, o);
-    }
-    sqlite3_finalize(st);
+    json_rows *j = ud;
+    cJSON *o = cJSON_CreateObject();
+    pk_json_cols(o, st, j->cols, j->n);
+    cJSON_AddItemToArray(j->arr, o);
     return 0;
 }
+
+int pk_json_rows(cJSON *arr, rc_db *db, sqlite3_stmt *st, const pk_col *cols, int n,
+                 const char *what)
+{
+    json_rows j = {arr, cols, n};
+    return rc_sql_each(db, st, add_row, &j, what);
+}
+
+/* One section of the report: the rows of sql (binds: ?1 the branch, ?2 the
+ * author, ?3 the tracker) under key. */
+typedef struct {
+    const char *key;
+    const char *sql;
+    const pk_col *cols;
+    int ncols;
+} section;
+
+static int rows(cJSON *doc, rc_db *db, const section *sec, const char *branch, const char *author,
+                long tracker)
+{
+    sqlite3_stmt *st;
+    int r = rc_db_prepare(&st, db, sec->sql);
+    if (r)
+        return r;
+    rc_sql_bind_text(st, 1, branch);
+    rc_sql_bind_text(st, 2, author);
+    sqlite3_bind_int64(st, 3, tracker);
+    return pk_json_rows(cJSON_AddArrayToObject(doc, sec->key), db, st, sec->cols, sec->ncols,
+                        "reading the report");
+}
+
+static const pk_col req[] = {{"pr", PK_COL_INT},        {"by", PK_COL_TEXT},
+                             {"state", PK_COL_TEXT},    {"picked_as", PK_COL_TEXT},
+                             {"decision", PK_COL_TEXT}, {"decided_by", PK_COL_TEXT}};
+static const pk_col picked[] = {
+    {"sha", PK_COL_TEXT}, {"pr", PK_COL_INT}, {"picked_as", PK_COL_TEXT}, {"subject", PK_COL_TEXT}};
+static const pk_col reverts[] = {
+    {"state", PK_COL_TEXT}, {"pr", PK_COL_INT}, {"subject", PK_COL_TEXT}};
+static const pk_col dec[] = {{"branch", PK_COL_TEXT},   {"sha", PK_COL_TEXT},
+                             {"pr", PK_COL_INT},        {"decision", PK_COL_TEXT},
+                             {"category", PK_COL_TEXT}, {"note", PK_COL_TEXT},
+                             {"author", PK_COL_TEXT},   {"at", PK_COL_TIME}};
+
+static const section sections[] = {
+    {"requests",
+     "SELECT j.value, r.author, p.state, p.picked_as, d.decision, d.author"
+     " FROM tracker_requests r, json_each(r.trunk_prs) j"
+     " LEFT JOIN picks p ON p.branch = ?1 AND p.pr = j.value"
+     " LEFT JOIN pick_decisions d ON d.branch = p.branch AND d.sha = p.sha"
+     " WHERE r.tracker = ?3 ORDER BY r.comment_id, j.key",
+     req, 6},
+    {"picked",
+     "SELECT p.sha, p.pr, p.picked_as, c.subject FROM picks p"
+     " LEFT JOIN commits c ON c.sha = p.sha"
+     " WHERE p.branch = ?1 AND p.state = 'picked' ORDER BY p.pos",
+     picked, 4},
+    {"reverts",
+     "SELECT p.state, p.pr, c.subject FROM picks p"
+     " LEFT JOIN commits c ON c.sha = p.sha"
+     " WHERE p.branch = ?1 AND p.reverts IS NOT NULL"
+     "  AND p.state IN ('picked', 'revert-needed') ORDER BY p.pos",
+     reverts, 3},
+    {"decisions",
+     "SELECT branch, sha, pr, decision, category, note, author, decided_at"
+     " FROM pick_decisions WHERE branch = ?1 AND author = ?2"
+     " ORDER BY decided_at, sha",
+     dec, 8},
+};
 
 int rc_picks_report_data(cJSON **out, rc_db *db, long tracker, const char *branch,
                          const char *author)
 {
-    static const col req[] = {{"pr", COL_INT},        {"by", COL_TEXT},
-                              {"state", COL_TEXT},    {"picked_as", COL_TEXT},
-                              {"decision", COL_TEXT}, {"decided_by", COL_TEXT}};
-    static const col picked[] = {
-        {"sha", COL_TEXT}, {"pr", COL_INT}, {"picked_as", COL_TEXT}, {"subject", COL_TEXT}};
-    static const col reverts[] = {{"state", COL_TEXT}, {"pr", COL_INT}, {"subject", COL_TEXT}};
-    static const col dec[] = {{"branch", COL_TEXT},   {"sha", COL_TEXT},      {"pr", COL_INT},
-                              {"decision", COL_TEXT}, {"category", COL_TEXT}, {"note", COL_TEXT},
-                              {"author", COL_TEXT},   {"at", COL_TIME}};
     cJSON *doc = cJSON_CreateObject();
-    int r = rows(doc, "requests", db,
-                 "SELECT j.value, r.author, p.state, p.picked_as, d.decision, d.author"
-                 " FROM tracker_requests r, json_each(r.trunk_prs) j"
-                 " LEFT JOIN picks p ON p.branch = ?1 AND p.pr = j.value"
-                 " LEFT JOIN pick_decisions d ON d.branch = p.branch AND d.sha = p.sha"
-                 " WHERE r.tracker = ?3 ORDER BY r.comment_id, j.key",
-                 req, 6, branch, NULL, tracker);
-    if (!r)
-        r = rows(doc, "picked", db,
-                 "SELECT p.sha, p.pr, p.picked_as, c.subject FROM picks p"
-                 " LEFT JOIN commits c ON c.sha = p.sha"
-                 " WHERE p.branch = ?1 AND p.state = 'picked' ORDER BY p.pos",
-                 picked, 4, branch, NULL, 0);
-    if (!r)
-        r = rows(doc, "reverts", db,
-                 "SELECT p.state, p.pr, c.subject FROM picks p"
-                 " LEFT JOIN commits c ON c.sha = p.sha"
-                 " WHERE p.branch = ?1 AND p.reverts IS NOT NULL"
-                 "  AND p.state IN ('picked', 'revert-needed') ORDER BY p.pos",
-                 reverts, 3, branch, NULL, 0);
-    if (!r)
-        r = rows(doc, "decisions", db,
-                 "SELECT branch, sha, pr, decision, category, note, author, decided_at"
-                 " FROM pick_decisions WHERE branch = ?1 AND author = ?2"
-                 " ORDER BY decided_at, sha",
-                 dec, 8, branch, author, 0);
+    int r = 0;
+    for (size_t i = 0; !r && i < sizeof sections / sizeof sections[0]; i++)
+        r = rows(doc, db, &sections[i], branch, author, tracker);
     if (r) {
         cJSON_Delete(doc);
         return r;

@@ -8,6 +8,7 @@
 #include "core/base/util.h"
 #include "core/git/gitsync.h"
 #include "core/picks/category.h"
+#include "core/picks/picks_internal.h"
 #include "core/picks/triage.h"
 
 #include <stdbool.h>
@@ -75,23 +76,14 @@ static int branch_known(rc_db *db, const char *branch)
 /* An older decision than the current one: history only. */
 static int log_only(rc_db *db, const rc_report_decision *d)
 {
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db,
-                          "INSERT INTO decision_log(scope, key, decision, category, note, author,"
-                          " at) VALUES ('pick', ?1, ?2, ?3, ?4, ?5, ?6)");
-    if (r)
-        return r;
-    char *key = rc_xasprintf("%s %s", d->branch, d->sha);
-    rc_sql_bind_text(st, 1, key);
-    rc_sql_bind_text(st, 2, d->decision);
-    rc_sql_bind_text(st, 3, d->category);
-    rc_sql_bind_text(st, 4, d->note);
-    rc_sql_bind_text(st, 5, d->author);
-    sqlite3_bind_int64(st, 6, d->at);
-    r = sqlite3_step(st) == SQLITE_DONE ? 0 : rc_db_error(db, "logging an imported decision");
-    sqlite3_finalize(st);
-    free(key);
-    return r;
+    rc_triage_change c = {.branch = d->branch,
+                          .sha = d->sha,
+                          .decision = d->decision,
+                          .category = d->category,
+                          .note = d->note,
+                          .author = d->author,
+                          .at = d->at};
+    return pk_triage_log(db, &c, "logging an imported decision");
 }
 
 static void warn(rc_buf *w, const char *fmt, const char *what)

@@ -332,11 +332,7 @@ int rc_notes_compute(rc_notes *out, git_repository *repo, rc_db *db, const rc_co
 {
     memset(out, 0, sizeof *out);
     rc_tag_info a = {0}, b = {0};
-    int r = rc_tag_lookup(&b, db, tag);
-    if (!r)
-        r = from ? rc_tag_lookup(&a, db, from) : rc_tag_previous_release(&a, db, &b);
-    if (!r && b.branch)
-        r = rc_picks_ensure(NULL, db, repo, cfg, b.branch);
+    int r = rc_tag_ends(&a, &b, repo, db, cfg, from, tag, rc_tag_previous_release);
     if (!r) {
         const char *gh = rc_config_text(cfg, "relcap.github");
         out->repo = gh && *gh ? rc_xstrdup(gh) : NULL;

@@ -127,6 +127,17 @@ void rc_tag_info_free(rc_tag_info *t)
     memset(t, 0, sizeof *t);
 }
 
+int rc_tag_ends(rc_tag_info *from_out, rc_tag_info *to_out, git_repository *repo, rc_db *db,
+                const rc_config *cfg, const char *from, const char *to, rc_tag_previous_fn previous)
+{
+    int r = rc_tag_lookup(to_out, db, to);
+    if (!r)
+        r = from ? rc_tag_lookup(from_out, db, from) : previous(from_out, db, to_out);
+    if (!r && to_out->branch)
+        r = rc_picks_ensure(NULL, db, repo, cfg, to_out->branch);
+    return r;
+}
+
 int rc_tag_range(git_oid **out, size_t *n, git_repository *repo, const char *from_sha,
                  const char *to_sha)
 {
@@ -338,11 +349,7 @@ int rc_rcdiff_compute(rc_rcdiff *out, git_repository *repo, rc_db *db, const rc_
 {
     memset(out, 0, sizeof *out);
     rc_tag_info a = {0}, b = {0};
-    int r = rc_tag_lookup(&b, db, to);
-    if (!r)
-        r = from ? rc_tag_lookup(&a, db, from) : rc_tag_previous(&a, db, &b);
-    if (!r && b.branch)
-        r = rc_picks_ensure(NULL, db, repo, cfg, b.branch);
+    int r = rc_tag_ends(&a, &b, repo, db, cfg, from, to, rc_tag_previous);
     if (!r) {
         out->from = rc_xstrdup(a.name);
         out->to = rc_xstrdup(b.name);

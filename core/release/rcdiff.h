@@ -33,6 +33,15 @@ int rc_tag_previous(rc_tag_info *out, rc_db *db, const rc_tag_info *of);
  * before `of` of another release line (of a post: its own final too). */
 int rc_tag_previous_release(rc_tag_info *out, rc_db *db, const rc_tag_info *of);
 void rc_tag_info_free(rc_tag_info *t);
+typedef int (*rc_tag_previous_fn)(rc_tag_info *out, rc_db *db, const rc_tag_info *of);
+/* The two ends of a tag range, as `relcap diff` and `relcap notes` take
+ * them: `to` looked up, `from` looked up or, when NULL, found by `previous`
+ * (rc_tag_previous or rc_tag_previous_release); then the cherry-pick
+ * engine's tables brought up to date for to's branch, which the range's
+ * classification reads. The caller frees both, also on failure. */
+int rc_tag_ends(rc_tag_info *from_out, rc_tag_info *to_out, git_repository *repo, rc_db *db,
+                const rc_config *cfg, const char *from, const char *to,
+                rc_tag_previous_fn previous);
 
 /* Commits reachable from `to` and not from `from`, oldest first (the order
  * of `git rev-list --reverse --topo-order from..to`). */
