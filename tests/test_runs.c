@@ -308,6 +308,15 @@ static void test_local_succeeds_and_imports(void **state)
     cJSON_Delete(o);
     assert_true(count_results(fx.sha) > before);
     assert_no_pwned();
+    /* umask 000 (main): the run directory is private, its files not writable by others */
+    char *dir = fx_assert_private_run_dir(&fx, id);
+    const char *files[] = {"log", "pid", "exit"};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        char *p = rc_xasprintf("%s/%s", dir, files[i]);
+        fx_assert_mode(p, 0644);
+        free(p);
+    }
+    free(dir);
 }
 
 static void test_local_fails_with_exit_code(void **state)
@@ -535,6 +544,8 @@ int main(int argc, char **argv)
         return 0;
     }
     git_libgit2_init();
+    /* every mode checked here is then set by relcap, not inherited */
+    umask(0);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shell_quote),
         cmocka_unit_test(test_value_safe),
