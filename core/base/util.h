@@ -14,7 +14,7 @@ void *rc_xrealloc(void *p, size_t n);
 char *rc_xstrdup(const char *s);
 /* Overwrites a secret string (a token, a header holding it) and frees it.
  * explicit_bzero: a memset before free() is a dead store the compiler may
- * drop (gcc -O2 does; tests/test_token_wipe.c). NULL is fine. */
+ * drop (gcc -O2 does; tests/test_token.c). NULL is fine. */
 void rc_secret_free(char *s);
 char *rc_xstrndup(const char *s, size_t n);
 char *rc_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

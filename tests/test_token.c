@@ -1,4 +1,10 @@
-/* SECURITY.md, "Wiped after use": every copy of the GitHub token that
+/* The GitHub token's life in relcap's memory and cache (SECURITY.md, "The
+ * GitHub token").
+ *
+ * "Never stored": a response body that echoes the token is not cached,
+ * while the same request without it is (so caching was on).
+ *
+ * "Wiped after use": every copy of the GitHub token that
  * relcap makes (the one read from the environment or the token file, the
  * file's whole contents, the HTTP client's own copy, each Authorization
  * header line) is overwritten before it is freed.
@@ -14,9 +20,11 @@
 #include "tests/ghserver.h"
 
 #include "core/base/config.h"
+#include "core/base/db.h"
 #include "core/base/error.h"
 #include "core/base/util.h"
 #include "core/github/github.h"
+#include "core/github/http.h"
 
 #include <cjson/cJSON.h>
 #include <malloc.h>
@@ -120,12 +128,66 @@ static void test_file_token_wiped(void **state)
     free(dir);
 }
 
+static bool file_has(const char *path, const char *needle)
+{
+    char *text = NULL;
+    size_t len = 0;
+    if (rc_file_read(&text, &len, path) != 0) {
+        rc_error_clear();
+        return false;
+    }
+    bool found = memmem(text, len, needle, strlen(needle)) != NULL;
+    free(text);
+    return found;
+}
+
+static void test_echo_not_cached(void **state)
+{
+    ghs_server *s = ghs_start();
+    ghs_add(s, &(ghs_route){.path = "/repos/o/r/echo",
+                            .etag = "\"e1\"",
+                            .body = "{\"message\": \"your token is " TOKEN "\"}"});
+    ghs_add(s, &(ghs_route){.path = "/repos/o/r/plain",
+                            .etag = "\"e2\"",
+                            .body = "{\"message\": \"cached-plain-body\"}"});
+    char *dir = tu_mkdtemp();
+    char *dbpath = rc_xasprintf("%s/cache.db", dir);
+    rc_db *db = NULL;
+    assert_int_equal(rc_db_open(&db, dbpath), 0);
+    char *api = rc_xasprintf("relcap.githubApi=%s", ghs_url(s));
+    const char *ov[] = {api, "relcap.github=o/r"};
+    rc_config *cfg = NULL;
+    assert_int_equal(rc_config_open(&cfg, NULL, ov, 2), 0);
+    setenv("GH_TOKEN", TOKEN, 1);
+    rc_github *gh = NULL;
+    assert_int_equal(rc_github_open(&gh, cfg, NULL, db, NULL), 0);
+    const char *paths[] = {"/repos/o/r/echo", "/repos/o/r/plain"};
+    for (size_t i = 0; i < 2; i++) {
+        cJSON *doc = NULL;
+        assert_int_equal(rc_github_get(&doc, gh, paths[i]), 0);
+        cJSON_Delete(doc);
+    }
+    assert_int_equal(rc_http_cache_flush(rc_github_http(gh)), 0);
+    rc_github_free(gh);
+    rc_db_free(db); /* checkpoints the WAL into the main file */
+    assert_true(file_has(dbpath, "cached-plain-body"));
+    assert_false(file_has(dbpath, TOKEN));
+    unsetenv("GH_TOKEN");
+    rc_config_free(cfg);
+    free(api);
+    free(dbpath);
+    tu_rmtree(dir);
+    free(dir);
+    ghs_stop(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_detector_sees_a_copy),
         cmocka_unit_test(test_env_token_wiped),
         cmocka_unit_test(test_file_token_wiped),
+        cmocka_unit_test(test_echo_not_cached),
     };
     git_libgit2_init();
     int r = cmocka_run_group_tests(tests, NULL, NULL);
