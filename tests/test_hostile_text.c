@@ -6,7 +6,7 @@
  * the text arrives (its visible part is printed) and no control reaches
  * the terminal. The report is JSON inside the dry run, where cJSON escapes
  * C0 but not C1: only the CLI's sanitizer stands between it and the
- * terminal. */
+ * terminal. None of these commands sends anything but GETs. */
 #include "tests/testutil.h"
 #include "tests/ghserver.h"
 
@@ -130,6 +130,12 @@ static void test_release_texts(void **state)
     clean(&f, "visible-101", (const char *[]){"gh", "report", "0.1.0", "--dry-run", NULL});
     clean(&f, "visible-101", (const char *[]){"picks", "releases/v0.1.0", NULL});
     clean(&f, "visible-101", (const char *[]){"pick", "show", "#101", NULL});
+    /* README: only the gh commands write to GitHub, and a dry run sends nothing */
+    assert_true(ghs_count(f.srv) > 0);
+    for (size_t i = 0; i < ghs_count(f.srv); i++)
+        if (strcmp(ghs_request_at(f.srv, i)->method, "GET") != 0)
+            fail_msg("relcap sent %s %s", ghs_request_at(f.srv, i)->method,
+                     ghs_request_at(f.srv, i)->path);
     destroy(&f);
 }
 
