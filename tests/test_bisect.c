@@ -146,17 +146,23 @@ static void range_free(range_fx *f)
     git_repository_free(f->repo);
 }
 
+/* Bisect median_ttft_ms of t/m on node n from `from` to the tag bad. */
+static rc_bisect_opts range_opts(const char *from)
+{
+    return (rc_bisect_opts){.metric = "median_ttft_ms",
+                            .test = "t",
+                            .model = "m",
+                            .node = "n",
+                            .from = from,
+                            .to = "bad"};
+}
+
 static void test_range_is_first_parent_line(void **state)
 {
     (void)state;
     range_fx f;
     range_make(&f);
-    rc_bisect_opts o = {.metric = "median_ttft_ms",
-                        .test = "t",
-                        .model = "m",
-                        .node = "n",
-                        .from = "good",
-                        .to = "bad"};
+    rc_bisect_opts o = range_opts("good");
     int64_t id = 0;
     assert_int_equal(rc_bisect_start(&id, f.db, f.repo, f.cfg, &o), 0);
     rc_bisect b;
@@ -180,12 +186,7 @@ static void test_range_refuses_a_base_off_the_line(void **state)
     (void)state;
     range_fx f;
     range_make(&f);
-    rc_bisect_opts o = {.metric = "median_ttft_ms",
-                        .test = "t",
-                        .model = "m",
-                        .node = "n",
-                        .from = "side",
-                        .to = "bad"};
+    rc_bisect_opts o = range_opts("side");
     int64_t id = 0;
     assert_int_equal(rc_bisect_start(&id, f.db, f.repo, f.cfg, &o), RC_EINVALID);
     const char *msg = rc_error_last();
@@ -266,12 +267,7 @@ static void test_inconclusive_gets_more_runs_then_skip(void **state)
     char *dbp = rc_xasprintf("%s/inc.db", g_dir);
     rc_db *db;
     assert_int_equal(rc_db_open(&db, dbp), 0);
-    rc_bisect_opts o = {.metric = "median_ttft_ms",
-                        .test = "t",
-                        .model = "m",
-                        .node = "n",
-                        .from = "good",
-                        .to = "bad"};
+    rc_bisect_opts o = range_opts("good");
     int64_t id;
     assert_int_equal(rc_bisect_start(&id, db, repo, cfg, &o), 0);
     bool waiting = true;

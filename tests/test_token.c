@@ -128,19 +128,6 @@ static void test_file_token_wiped(void **state)
     free(dir);
 }
 
-static bool file_has(const char *path, const char *needle)
-{
-    char *text = NULL;
-    size_t len = 0;
-    if (rc_file_read(&text, &len, path) != 0) {
-        rc_error_clear();
-        return false;
-    }
-    bool found = memmem(text, len, needle, strlen(needle)) != NULL;
-    free(text);
-    return found;
-}
-
 static void test_echo_not_cached(void **state)
 {
     ghs_server *s = ghs_start();
@@ -170,8 +157,8 @@ static void test_echo_not_cached(void **state)
     assert_int_equal(rc_http_cache_flush(rc_github_http(gh)), 0);
     rc_github_free(gh);
     rc_db_free(db); /* checkpoints the WAL into the main file */
-    assert_true(file_has(dbpath, "cached-plain-body"));
-    assert_false(file_has(dbpath, TOKEN));
+    assert_true(tu_file_has(dbpath, "cached-plain-body"));
+    assert_false(tu_file_has(dbpath, TOKEN));
     unsetenv("GH_TOKEN");
     rc_config_free(cfg);
     free(api);

@@ -1,4 +1,5 @@
 #include "tests/testutil.h"
+#include "core/base/error.h"
 #include "core/base/util.h"
 
 #include <errno.h>
@@ -231,6 +232,19 @@ void tu_tag(git_repository *repo, const char *name, const git_oid *at, bool anno
         assert_int_equal(git_tag_create_lightweight(&id, repo, name, o, 1), 0);
     }
     git_object_free(o);
+}
+
+bool tu_file_has(const char *path, const char *needle)
+{
+    char *data = NULL;
+    size_t len = 0;
+    if (rc_file_read(&data, &len, path) != 0) {
+        rc_error_clear();
+        return false;
+    }
+    bool found = memmem(data, len, needle, strlen(needle)) != NULL;
+    free(data);
+    return found;
 }
 
 void tu_no_controls(const char *what, const char *out)

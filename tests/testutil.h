@@ -67,6 +67,10 @@ void tu_skip_(const char *file, const char *func, int line, const char *why);
  * that is not UTF-8: the terminal must never see untrusted controls. */
 void tu_no_controls(const char *what, const char *out);
 
+/* True when the file at path holds needle (bytes, anywhere); false when it
+ * cannot be read. */
+bool tu_file_has(const char *path, const char *needle);
+
 /* Hex of an oid in a static rotating buffer. */
 const char *tu_hex(const git_oid *oid);
 
