@@ -66,6 +66,8 @@ void tu_skip_(const char *file, const char *func, int line, const char *why);
  * other than newline and tab, DEL, a C1 control (U+0080..U+009F) or a byte
  * that is not UTF-8: the terminal must never see untrusted controls. */
 void tu_no_controls(const char *what, const char *out);
+/* The same; newlines (false) forbids newline and tab too (one-line fields). */
+void tu_no_controls_in(const char *what, const char *out, bool newlines);
 
 /* True when the file at path holds needle (bytes, anywhere); false when it
  * cannot be read. */
