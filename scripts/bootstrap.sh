@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 RUN_PKGS="build-essential cmake pkg-config git libncurses-dev libgit2-dev libcurl4-openssl-dev
           libcjson-dev libsqlite3-dev libcmocka-dev libmicrohttpd-dev"
-TEST_PKGS="tmux openssh-server openssh-client clang libclang-rt-14-dev mandoc jq python3 unzip
+TEST_PKGS="tmux openssh-server openssh-client clang libclang-rt-14-dev mandoc jq python3 unzip openssl
            slurmctld slurmd slurm-client munge"
 
 install_pkgs() {

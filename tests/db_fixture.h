@@ -8,6 +8,7 @@
 #include "core/base/util.h"
 #include "tests/testutil.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 typedef struct {
@@ -44,6 +45,19 @@ static inline int count(rc_db *db, const char *sql)
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     int n = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
+    return n;
+}
+
+/* count() of a query built with printf's format. */
+__attribute__((format(printf, 2, 3), unused)) static int countf(rc_db *db, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *sql = NULL;
+    assert_true(vasprintf(&sql, fmt, ap) >= 0);
+    va_end(ap);
+    int n = count(db, sql);
+    free(sql);
     return n;
 }
 

@@ -83,6 +83,35 @@ __attribute__((unused)) static void fx_config(const fx_repo *f, const char *text
     free(p);
 }
 
+/* The permission bits of path are exactly mode. */
+__attribute__((unused)) static void fx_assert_mode(const char *path, mode_t mode)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        fail_msg("%s is missing", path);
+    if ((st.st_mode & 07777) != mode)
+        fail_msg("%s has mode %04o, not %04o", path, (unsigned)(st.st_mode & 07777),
+                 (unsigned)mode);
+}
+
+/* SECURITY.md, "Files and permissions": a run's local files live in
+ * GITDIR/relcap/runs/N, and each directory on that way relcap creates is
+ * 0700, so no other user reaches the log, the results or an artifact.
+ * Callers run under umask 000 (main), so the modes are relcap's own. Returns
+ * the run directory. */
+__attribute__((unused)) static char *fx_assert_private_run_dir(const fx_repo *f, int64_t id)
+{
+    char *rel = rc_xasprintf("%s/.git/relcap", f->repo);
+    char *runs = rc_xasprintf("%s/runs", rel);
+    char *dir = rc_xasprintf("%s/%lld", runs, (long long)id);
+    fx_assert_mode(rel, 0700);
+    fx_assert_mode(runs, 0700);
+    fx_assert_mode(dir, 0700);
+    free(rel);
+    free(runs);
+    return dir;
+}
+
 /* relcap -C repo --db db ARGS... */
 __attribute__((unused)) static tu_result fx_relcap(const fx_repo *f, const char *const *args)
 {

@@ -481,18 +481,18 @@ static void test_commit_resolution(void **state)
     /* Annotated tag peeled to its commit through libgit2. */
     rc_bench_import_opts o = {.tag = "v1.0.0rc1", .hardware = "H100"};
     assert_int_equal(rc_bench_import_path(&rep, f->db, repo, p, &o), 0);
-    char *sql = rc_xasprintf("SELECT count(*) FROM bench_results WHERE commit_sha = '%s' AND"
-                             " tag = 'v1.0.0rc1' AND value = 4",
-                             h1);
-    assert_int_equal(count(f->db, sql), 1);
-    free(sql);
+    assert_int_equal(countf(f->db,
+                            "SELECT count(*) FROM bench_results WHERE commit_sha = '%s' AND"
+                            " tag = 'v1.0.0rc1' AND value = 4",
+                            h1),
+                     1);
     /* --commit: anything git resolves. */
     rc_bench_import_opts o2 = {.commit = "main", .hardware = "H100"};
     assert_int_equal(rc_bench_import_path(&rep, f->db, repo, q, &o2), 0);
-    sql = rc_xasprintf("SELECT count(*) FROM bench_results WHERE commit_sha = '%s' AND value = 5",
-                       h2);
-    assert_int_equal(count(f->db, sql), 1);
-    free(sql);
+    assert_int_equal(
+        countf(f->db, "SELECT count(*) FROM bench_results WHERE commit_sha = '%s' AND value = 5",
+               h2),
+        1);
     /* The tags table (filled by sync) is asked first. */
     char *ins = rc_xasprintf("INSERT INTO tags(name, version, release, sortkey, kind, sha) VALUES"
                              " ('v9.9.9', '9.9.9', '9.9.9', 'k', 'final', '%s')",
@@ -501,10 +501,10 @@ static void test_commit_resolution(void **state)
     free(ins);
     rc_bench_import_opts o3 = {.tag = "v9.9.9", .hardware = "H100"};
     assert_int_equal(rc_bench_import_path(&rep, f->db, NULL, s, &o3), 0);
-    sql = rc_xasprintf("SELECT count(*) FROM bench_results WHERE commit_sha = '%s' AND value = 6",
-                       h2);
-    assert_int_equal(count(f->db, sql), 1);
-    free(sql);
+    assert_int_equal(
+        countf(f->db, "SELECT count(*) FROM bench_results WHERE commit_sha = '%s' AND value = 6",
+               h2),
+        1);
     /* Unknown tag or commit: an error before any file is read. */
     rc_bench_import_opts bad = {.tag = "v0.0.0", .hardware = "H100"};
     assert_int_equal(rc_bench_import_path(&rep, f->db, repo, s, &bad), RC_ENOTFOUND);

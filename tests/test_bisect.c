@@ -153,6 +153,7 @@ static void range_free(range_fx *f)
     git_repository_free(f->repo);
 }
 
+/* Bisect median_ttft_ms of t/m on node n from `from` to the tag bad. */
 static void test_range_is_first_parent_line(void **state)
 {
     (void)state;

@@ -4,9 +4,43 @@
 #include "core/base/error.h"
 #include "core/base/util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+/* SECURITY.md: files written whole (artifact archives, pid files) are
+ * created next to their target with the mode asked for (umask 000 here,
+ * so the mode is relcap's) and renamed into place: a reader that opened
+ * the old file keeps reading it whole, and no temporary file is left. */
+static void test_file_write_atomic(void **state)
+{
+    char *dir = tu_mkdtemp();
+    char *p = rc_xasprintf("%s/artifact.zip", dir);
+    mode_t old_mask = umask(0);
+    assert_int_equal(rc_file_write(p, "old contents", 12, 0600), 0);
+    struct stat st;
+    assert_int_equal(stat(p, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0600);
+    FILE *reader = fopen(p, "rb");
+    assert_non_null(reader);
+    assert_int_equal(rc_file_write(p, "new", 3, 0600), 0);
+    char buf[32] = {0};
+    assert_int_equal(fread(buf, 1, sizeof buf - 1, reader), 12);
+    assert_string_equal(buf, "old contents");
+    fclose(reader);
+    char *text = NULL;
+    assert_int_equal(rc_file_read(&text, NULL, p), 0);
+    assert_string_equal(text, "new");
+    free(text);
+    umask(old_mask);
+    tu_result r = tu_run(dir, NULL, NULL, (const char *[]){"ls", "-A", dir, NULL});
+    assert_string_equal(r.out, "artifact.zip\n");
+    tu_result_free(&r);
+    free(p);
+    tu_rmtree(dir);
+    free(dir);
+}
 
 static void test_create_mode_and_version(void **state)
 {
@@ -130,6 +164,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_create_mode_and_version),
+        cmocka_unit_test(test_file_write_atomic),
         cmocka_unit_test(test_migration_keeps_user_rows),
         cmocka_unit_test(test_newer_schema_refused),
         cmocka_unit_test(test_tables_partitioned),

@@ -676,25 +676,12 @@ static void test_quota_exhausted_on_success(void **state)
     fx_free(f);
 }
 
-static bool file_has(const char *path, const char *needle)
-{
-    char *data = NULL;
-    size_t len = 0;
-    if (rc_file_read(&data, &len, path) != 0) {
-        rc_error_clear();
-        return false;
-    }
-    bool found = memmem(data, len, needle, strlen(needle)) != NULL;
-    free(data);
-    return found;
-}
-
 static void assert_no_token_in_db_files(const char *dbpath)
 {
     const char *suffix[] = {"", "-wal", "-shm", "-journal"};
     for (size_t i = 0; i < 4; i++) {
         char *p = rc_xasprintf("%s%s", dbpath, suffix[i]);
-        if (file_has(p, TOKEN))
+        if (tu_file_has(p, TOKEN))
             fail_msg("the token is in %s", p);
         free(p);
     }

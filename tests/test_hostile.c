@@ -25,7 +25,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <locale.h>
-#include <wchar.h>
 
 #define T0 1700000000
 
@@ -92,26 +91,6 @@ static git_oid raw_commit(git_repository *repo, const char *ref, const git_oid *
  * no C0 control but newline and tab, no DEL, no C1 control (U+0080..U+009F,
  * which some terminals take as ESC [ and friends) and no raw byte that is not
  * UTF-8 (a lone 0x9B is CSI on an 8-bit terminal). */
-static void no_esc(const char *what, const char *out)
-{
-    if (strchr(out, '\x1b'))
-        fail_msg("%s printed an ESC byte", what);
-    mbstate_t st = {0};
-    size_t len = strlen(out);
-    for (size_t i = 0; i < len;) {
-        wchar_t wc;
-        size_t n = mbrtowc(&wc, out + i, len - i, &st);
-        if (n == (size_t)-1 || n == (size_t)-2)
-            fail_msg("%s printed a byte that is not UTF-8 (0x%02x at %zu)", what,
-                     (unsigned char)out[i], i);
-        if ((wc < 0x20 && wc != '\n' && wc != '\t') || wc == 0x7f)
-            fail_msg("%s printed the control byte 0x%02x", what, (unsigned)wc);
-        if (wc >= 0x80 && wc <= 0x9f)
-            fail_msg("%s printed the C1 control U+%04X", what, (unsigned)wc);
-        i += n ? n : 1;
-    }
-}
-
 static void valid_json(const char *what, const char *out)
 {
     cJSON *j = cJSON_Parse(out);
@@ -128,8 +107,8 @@ static void listing(const char *cwd, const char *repo, const char *db, const cha
     tu_result r = tu_relcap(cwd, NULL, NULL, plain);
     if (r.status != 0)
         fail_msg("relcap %s failed: %s", cmd, r.err);
-    no_esc(cmd, r.out);
-    no_esc(cmd, r.err);
+    tu_no_controls(cmd, r.out);
+    tu_no_controls(cmd, r.err);
     tu_result_free(&r);
     if (!has_json)
         return;
@@ -212,8 +191,8 @@ static void test_hostile_history(void **state)
     tu_result r = tu_relcap(cwd, NULL, NULL, sync);
     if (r.status != 0)
         fail_msg("sync failed: %s", r.err);
-    no_esc("sync", r.out);
-    no_esc("sync", r.err);
+    tu_no_controls("sync", r.out);
+    tu_no_controls("sync", r.err);
     tu_result_free(&r);
 
     listing(cwd, wd, db, "branches", true);
@@ -235,7 +214,7 @@ static void test_hostile_history(void **state)
         r = tu_relcap(cwd, NULL, NULL, snap);
         if (r.status != 0)
             fail_msg("ui --snapshot --keys '%s' failed: %s", keys[i], r.err);
-        no_esc("ui --snapshot", r.out);
+        tu_no_controls("ui --snapshot", r.out);
         tu_result_free(&r);
     }
     /* the plain lists name the tag that is a version; the hostile ones are
@@ -267,8 +246,8 @@ static void test_hostile_history(void **state)
         r = tu_relcap(cwd, NULL, NULL, imp);
         if (r.status != 0)
             fail_msg("bench import of hostile names failed: %s", r.err);
-        no_esc("bench import", r.out);
-        no_esc("bench import", r.err);
+        tu_no_controls("bench import", r.out);
+        tu_no_controls("bench import", r.err);
         tu_result_free(&r);
         inputs_tried++;
     }
@@ -277,7 +256,7 @@ static void test_hostile_history(void **state)
     r = tu_relcap(cwd, NULL, NULL, diff);
     if (r.status > 1)
         fail_msg("bench diff failed: %s", r.err);
-    no_esc("bench diff", r.out);
+    tu_no_controls("bench diff", r.out);
     if (!strstr(r.out, "touch PWNED"))
         fail_msg("the hostile benchmark names are missing from bench diff:\n%s", r.out);
     tu_result_free(&r);
@@ -288,11 +267,11 @@ static void test_hostile_history(void **state)
     tu_result_free(&r);
     const char *sum[] = {"-C", wd, "--db", db, "bench", "summary", NULL};
     r = tu_relcap(cwd, NULL, NULL, sum);
-    no_esc("bench summary", r.out);
+    tu_no_controls("bench summary", r.out);
     tu_result_free(&r);
     const char *snapb[] = {"-C", wd, "--db", db, "ui", "--snapshot", "120x40", "--keys", "4", NULL};
     r = tu_relcap(cwd, NULL, NULL, snapb);
-    no_esc("ui bench pane", r.out);
+    tu_no_controls("ui bench pane", r.out);
     tu_result_free(&r);
 
     char *p1 = rc_xasprintf("%s/PWNED", cwd), *p2 = rc_xasprintf("%s/PWNED", wd);
@@ -480,8 +459,8 @@ static void test_ten_thousand_prs(void **state)
         fail_msg("relcap prs failed (%d): %s", out.status, out.err);
     if (!strstr(out.out, "PR 100000 $(touch PWNED)"))
         fail_msg("the hostile titles are missing from relcap prs");
-    no_esc("prs", out.out);
-    no_esc("prs", out.err);
+    tu_no_controls("prs", out.out);
+    tu_no_controls("prs", out.err);
     tu_result_free(&out);
     inputs_tried++;
     ghs_stop(srv);
@@ -676,7 +655,7 @@ static void test_ssh_options_from_relcap(void **state)
             fail_msg("sshOption %s not refused: %s%s", opt, r.out, r.err);
         if (!strstr(r.out, ".relcap") && !strstr(r.err, ".relcap"))
             fail_msg("refusal of %s does not name the file: %s%s", opt, r.out, r.err);
-        no_esc("nodes --check", r.out);
+        tu_no_controls("nodes --check", r.out);
         tu_result_free(&r);
         assert_false(exists(pwned));
         inputs_tried++;
@@ -709,7 +688,7 @@ static int report(void **state)
 int main(void)
 {
     git_libgit2_init();
-    /* no_esc decodes with mbrtowc: the C library is the UTF-8 oracle */
+    /* tu_no_controls decodes with mbrtowc: the C library is the UTF-8 oracle */
     if (!setlocale(LC_CTYPE, "C.UTF-8")) {
         fprintf(stderr, "test_hostile: no C.UTF-8 locale\n");
         return 1;

@@ -308,6 +308,15 @@ static void test_local_succeeds_and_imports(void **state)
     cJSON_Delete(o);
     assert_true(count_results(fx.sha) > before);
     assert_no_pwned();
+    /* umask 000 (main): the run directory is private, its files not writable by others */
+    char *dir = fx_assert_private_run_dir(&fx, id);
+    const char *files[] = {"log", "pid", "exit"};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        char *p = rc_xasprintf("%s/%s", dir, files[i]);
+        fx_assert_mode(p, 0644);
+        free(p);
+    }
+    free(dir);
 }
 
 static void test_local_fails_with_exit_code(void **state)
@@ -522,6 +531,30 @@ static void test_nodes(void **state)
     tu_result_free(&r);
 }
 
+/* A node's output is untrusted: `run log` prints it with no control. */
+static void test_local_log_sanitized(void **state)
+{
+    (void)state;
+    const char *extra[] = {"--tag", "v0.9.2rc1", "--test",
+                           "log-visible \x1b]0;pwned\x07\x1b[2J\xc2\x9b"
+                           "2J\x9b"
+                           "31m\x07\x08 end",
+                           NULL};
+    int64_t id = start_run(extra);
+    tu_result r = follow(id);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "tests=log-visible"));
+    tu_no_controls("relcap run log --follow", r.out);
+    tu_result_free(&r);
+    char ids[32];
+    snprintf(ids, sizeof ids, "%lld", (long long)id);
+    r = fx_relcap(&fx, (const char *[]){"run", "log", ids, NULL});
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "tests=log-visible"));
+    tu_no_controls("relcap run log", r.out);
+    tu_result_free(&r);
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "--make-repo") == 0) {
@@ -535,6 +568,8 @@ int main(int argc, char **argv)
         return 0;
     }
     git_libgit2_init();
+    /* every mode checked here is then set by relcap, not inherited */
+    umask(0);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shell_quote),
         cmocka_unit_test(test_value_safe),
@@ -547,6 +582,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_local_reattach_after_restart),
         cmocka_unit_test(test_local_lost),
         cmocka_unit_test(test_hostile_names),
+        cmocka_unit_test(test_local_log_sanitized),
     };
     int r = cmocka_run_group_tests(tests, setup, teardown);
     git_libgit2_shutdown();

@@ -373,6 +373,12 @@ static void test_github_succeeds_and_imports(void **state)
     /* blob storage got requests, never the token */
     assert_true(blob_requests >= 2);
     assert_int_equal(blob_with_auth, 0);
+    /* umask 000 (main): the fetched copies are private */
+    char *dir = fx_assert_private_run_dir(&fx, id);
+    char *zip = rc_xasprintf("%s/artifact.zip", dir);
+    fx_assert_mode(zip, 0600);
+    free(zip);
+    free(dir);
 }
 
 static void test_github_fails(void **state)
@@ -503,6 +509,8 @@ static void test_github_check(void **state)
 int main(void)
 {
     git_libgit2_init();
+    /* every mode checked here is then set by relcap, not inherited */
+    umask(0);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_github_check),
         cmocka_unit_test(test_github_succeeds_and_imports),

@@ -1,9 +1,11 @@
 #include "tests/testutil.h"
+#include "core/base/error.h"
 #include "core/base/util.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <locale.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -12,6 +14,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <wchar.h>
 
 extern char **environ;
 
@@ -229,6 +232,47 @@ void tu_tag(git_repository *repo, const char *name, const git_oid *at, bool anno
         assert_int_equal(git_tag_create_lightweight(&id, repo, name, o, 1), 0);
     }
     git_object_free(o);
+}
+
+bool tu_file_has(const char *path, const char *needle)
+{
+    char *data = NULL;
+    size_t len = 0;
+    if (rc_file_read(&data, &len, path) != 0) {
+        rc_error_clear();
+        return false;
+    }
+    bool found = memmem(data, len, needle, strlen(needle)) != NULL;
+    free(data);
+    return found;
+}
+
+void tu_no_controls_in(const char *what, const char *out, bool newlines)
+{
+    if (!setlocale(LC_CTYPE, "C.UTF-8"))
+        fail_msg("the C.UTF-8 locale is missing");
+    if (strchr(out, '\x1b'))
+        fail_msg("%s printed an ESC byte", what);
+    mbstate_t st = {0};
+    size_t len = strlen(out);
+    for (size_t i = 0; i < len;) {
+        wchar_t wc;
+        size_t n = mbrtowc(&wc, out + i, len - i, &st);
+        if (n == (size_t)-1 || n == (size_t)-2)
+            fail_msg("%s printed a byte that is not UTF-8 (0x%02x at %zu)", what,
+                     (unsigned char)out[i], i);
+        bool nl = wc == '\n' || wc == '\t';
+        if ((wc < 0x20 && !(nl && newlines)) || wc == 0x7f)
+            fail_msg("%s printed the control byte 0x%02x", what, (unsigned)wc);
+        if (wc >= 0x80 && wc <= 0x9f)
+            fail_msg("%s printed the C1 control U+%04X", what, (unsigned)wc);
+        i += n ? n : 1;
+    }
+}
+
+void tu_no_controls(const char *what, const char *out)
+{
+    tu_no_controls_in(what, out, true);
 }
 
 const char *tu_hex(const git_oid *oid)

@@ -62,6 +62,17 @@ void tu_skip_(const char *file, const char *func, int line, const char *why);
 #undef skip
 #define skip() tu_skip_(__FILE__, __func__, __LINE__, NULL)
 
+/* Fails the test when out (printed by `what`) holds an ESC, a C0 control
+ * other than newline and tab, DEL, a C1 control (U+0080..U+009F) or a byte
+ * that is not UTF-8: the terminal must never see untrusted controls. */
+void tu_no_controls(const char *what, const char *out);
+/* The same; newlines (false) forbids newline and tab too (one-line fields). */
+void tu_no_controls_in(const char *what, const char *out, bool newlines);
+
+/* True when the file at path holds needle (bytes, anywhere); false when it
+ * cannot be read. */
+bool tu_file_has(const char *path, const char *needle);
+
 /* Hex of an oid in a static rotating buffer. */
 const char *tu_hex(const git_oid *oid);
 

@@ -24,6 +24,14 @@ void *rc_xmalloc(size_t n)
     return p;
 }
 
+void rc_secret_free(char *s)
+{
+    if (!s)
+        return;
+    explicit_bzero(s, strlen(s));
+    free(s);
+}
+
 void *rc_xcalloc(size_t n, size_t size)
 {
     void *p = calloc(n ? n : 1, size ? size : 1);

@@ -12,6 +12,10 @@ void *rc_xmalloc(size_t n);
 void *rc_xcalloc(size_t n, size_t size);
 void *rc_xrealloc(void *p, size_t n);
 char *rc_xstrdup(const char *s);
+/* Overwrites a secret string (a token, a header holding it) and frees it.
+ * explicit_bzero: a memset before free() is a dead store the compiler may
+ * drop (gcc -O2 does; tests/test_token.c). NULL is fine. */
+void rc_secret_free(char *s);
 char *rc_xstrndup(const char *s, size_t n);
 char *rc_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -102,9 +102,7 @@ static int helper_fill(char **user, char **pass, const char *url, const char *us
     rc_spawn_result_free(&res);
     if (r || !*user || !*pass) {
         free(*user);
-        if (*pass)
-            memset(*pass, 0, strlen(*pass));
-        free(*pass);
+        rc_secret_free(*pass);
         *user = *pass = NULL;
         return -1;
     }
@@ -125,8 +123,7 @@ static int cred_cb(git_credential **out, const char *url, const char *username_f
         int hr = helper_fill(&u, &p, url, username_from_url);
         if (hr == 0) {
             int r = git_credential_userpass_plaintext_new(out, u, p);
-            memset(p, 0, strlen(p));
-            free(p);
+            rc_secret_free(p);
             free(u);
             return r;
         }

@@ -130,8 +130,7 @@ int rc_github_token_load(char **out, const rc_config *cfg)
         return r;
     }
     *out = rc_xstrndup(s, n);
-    memset(data, 0, strlen(data));
-    free(data);
+    rc_secret_free(data);
     free(path);
     return 0;
 }
@@ -294,10 +293,7 @@ int rc_github_open(rc_github **out, const rc_config *cfg, git_repository *repo, 
     rc_github *gh = rc_xcalloc(1, sizeof *gh);
     r = rc_http_new(&gh->http, &ho);
     gh->has_token = token != NULL;
-    if (token) {
-        memset(token, 0, strlen(token));
-        free(token);
-    }
+    rc_secret_free(token);
     if (r) {
         free(repo_name);
         free(gh);

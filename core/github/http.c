@@ -159,13 +159,7 @@ void rc_http_free(rc_http *h)
         return;
     rc_http_cache_discard(h);
     curl_easy_cleanup(h->curl);
-    if (h->token) {
-        /* Do not leave the token lying around in freed memory. */
-        volatile char *p = h->token;
-        while (*p)
-            *p++ = 0;
-        free(h->token);
-    }
+    rc_secret_free(h->token);
     free(h->user_agent);
     for (size_t i = 0; i < h->n_headers; i++)
         free(h->headers[i]);
@@ -591,10 +585,7 @@ static CURLcode perform(request *q, sink *s, long *status, char *errbuf)
     curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, status);
     h->last_status = *status;
     curl_slist_free_all(hdrs);
-    if (auth) {
-        memset(auth, 0, strlen(auth));
-        free(auth);
-    }
+    rc_secret_free(auth);
     free(ua);
     free(inm);
     return cc;

@@ -316,10 +316,7 @@ static int curl_get(rc_buf *body, char **redirect, const char *url, const char *
         r = rc_error_set(status == 404 ? RC_ENOTFOUND : RC_ENET, "GET %s: HTTP %ld", url, status);
     }
     curl_slist_free_all(h);
-    if (auth) {
-        memset(auth, 0, strlen(auth));
-        free(auth);
-    }
+    rc_secret_free(auth);
     curl_easy_cleanup(c);
     return r;
 }
@@ -340,10 +337,7 @@ static int get_raw(char **out, size_t *len, const rc_config *cfg, rc_github *gh,
     rc_buf body = {0};
     char *redirect = NULL;
     int r = curl_get(&body, &redirect, url, same ? token : NULL);
-    if (token) {
-        memset(token, 0, strlen(token));
-        free(token);
-    }
+    rc_secret_free(token);
     free(url);
     if (!r && redirect) {
         rc_buf_free(&body);

@@ -7,18 +7,9 @@
 # --start-timeout, paused). Skipped (77) without python3 or git.
 # $1 = relcap binary, $2 = source dir.
 set -uo pipefail
-relcap=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-command -v python3 >/dev/null || { echo "python3 missing" >&2; exit 77; }
-command -v git >/dev/null || { echo "git missing" >&2; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export HOME=$tmp XDG_CONFIG_HOME=$tmp
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
-"$relcap" demo "$tmp/repo" --no-ui >/dev/null || fail "relcap demo"
-r() { "$relcap" -C "$tmp/repo" "$@"; }
+. "$(dirname "$0")/demo_lib.bash"
+need python3 git
+demo_make
 planted() {
     python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["cases"]["bisect.first-bad"][sys.argv[2]])' \
         "$tmp/repo/.relcap-demo/planted.json" "$1"

@@ -5,21 +5,12 @@
 # messages. TTY cases run under a real pseudo-terminal (python3 pty).
 # Skipped (77) without python3 or git. $1 = relcap binary, $2 = source dir.
 set -euo pipefail
-relcap=$1
-command -v python3 >/dev/null || { echo "python3 missing" >&2; exit 77; }
-command -v git >/dev/null || { echo "git missing" >&2; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export HOME=$tmp XDG_CONFIG_HOME=$tmp
+. "$(dirname "$0")/demo_lib.bash"
+need python3 git
 unset NO_COLOR PAGER RELCAP_PAGER LESS COLUMNS
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
 has() { grep -qF -- "$2" <<<"$1" || fail "$3: no '$2' in: $1"; }
 hasnt() { ! grep -qF -- "$2" <<<"$1" || fail "$3: '$2' in: $1"; }
-"$relcap" demo "$tmp/repo" --no-ui --seed 3 >/dev/null || fail "relcap demo"
-r() { "$relcap" -C "$tmp/repo" "$@"; }
+demo_make 3
 # tty COLUMNS CMD...: runs CMD on a pseudo-terminal of that width, prints its output
 tty() {
     python3 - "$@" <<'PY'

@@ -5,24 +5,9 @@
 # a sync the engine sees them picked. Skipped (77) without python3 or git.
 # $1 = relcap binary, $2 = source dir.
 set -euo pipefail
-relcap=$1
-command -v python3 >/dev/null || { echo "python3 missing" >&2; exit 77; }
-command -v git >/dev/null || { echo "git missing" >&2; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export HOME=$tmp XDG_CONFIG_HOME=$tmp
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
-"$relcap" demo "$tmp/repo" --no-ui --seed 3 >/dev/null || fail "relcap demo"
-repo=$tmp/repo
-B=releases/v0.9.2
-r() { "$relcap" -C "$repo" -c relcap.author=tester "$@"; }
-case_sha() {
-    python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["cases"][sys.argv[2]]["sha"])' \
-        "$repo/.relcap-demo/planted.json" "$1"
-}
+. "$(dirname "$0")/demo_lib.bash"
+need python3 git
+demo_make 3
 bug=$(case_sha pending.bugfix)
 doc=$(case_sha pending.doc)
 old=$(git -C "$repo" rev-parse "refs/heads/$B")

@@ -12,14 +12,9 @@
 # Unmaintained branches show "-" for both. Skipped (77) without python3 or git.
 # $1 = relcap binary, $2 = source dir.
 set -euo pipefail
-relcap=$1
-src=$2
-command -v python3 >/dev/null || { echo "python3 missing" >&2; exit 77; }
-command -v git >/dev/null || { echo "git missing" >&2; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export HOME=$tmp XDG_CONFIG_HOME=$tmp
-"$relcap" demo "$tmp/repo" --no-ui --seed 1 >/dev/null || { echo "FAIL: relcap demo" >&2; exit 1; }
+. "$(dirname "$0")/demo_lib.bash"
+need python3 git
+demo_make 1
 python3 - "$tmp/repo" "$src/tests/snapshots/demo_branches-160x50.txt" <<'PY'
 import json, subprocess, sys
 repo, snap = sys.argv[1], sys.argv[2]

@@ -11,17 +11,10 @@
 #    real (--no-commit, in a worktree) and the two agree.
 # Skipped (77) without python3 or git. $1 = relcap binary, $2 = source dir.
 set -euo pipefail
-relcap=$1
-command -v python3 >/dev/null || { echo "python3 missing" >&2; exit 77; }
-command -v git >/dev/null || { echo "git missing" >&2; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export HOME=$tmp XDG_CONFIG_HOME=$tmp GIT_CONFIG_NOSYSTEM=1
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
-"$relcap" demo "$tmp/repo" --no-ui >/dev/null || fail "relcap demo"
+. "$(dirname "$0")/demo_lib.bash"
+export GIT_CONFIG_NOSYSTEM=1
+need python3 git
+demo_make
 cd "$tmp/repo"
 "$relcap" branches --json >"$tmp/branches.json" || fail "relcap branches --json"
 mapfile -t branches < <(python3 -c 'import json,sys; [print(b["name"]) for b in json.load(open(sys.argv[1]))]' \

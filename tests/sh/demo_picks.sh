@@ -7,18 +7,9 @@
 # patch-id. Skipped (77) without python3 or git.
 # $1 = relcap binary, $2 = source dir.
 set -euo pipefail
-relcap=$1
-command -v python3 >/dev/null || { echo "python3 missing" >&2; exit 77; }
-command -v git >/dev/null || { echo "git missing" >&2; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export HOME=$tmp XDG_CONFIG_HOME=$tmp
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
-"$relcap" demo "$tmp/repo" --no-ui --seed 3 >/dev/null || fail "relcap demo"
-B=releases/v0.9.2
+. "$(dirname "$0")/demo_lib.bash"
+need python3 git
+demo_make 3
 "$relcap" -C "$tmp/repo" picks "$B" --json >"$tmp/picks.json" || fail "relcap picks --json"
 "$relcap" -C "$tmp/repo" picks --violations "$B" --json >"$tmp/viol.json" ||
     fail "relcap picks --violations --json"

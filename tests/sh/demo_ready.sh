@@ -4,17 +4,9 @@
 # regressions item. Skipped (77) without python3.
 # $1 = relcap binary, $2 = source dir.
 set -euo pipefail
-relcap=$1
-command -v python3 >/dev/null || { echo "python3 missing" >&2; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export HOME=$tmp XDG_CONFIG_HOME=$tmp
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
-"$relcap" demo "$tmp/repo" --no-ui --seed 3 >/dev/null || fail "relcap demo"
-r() { "$relcap" -C "$tmp/repo" "$@"; }
+. "$(dirname "$0")/demo_lib.bash"
+need python3
+demo_make 3
 
 st=0
 r ready 0.9.2 --json --now 2026-11-10T00:00:00Z >"$tmp/ready.json" || st=$?

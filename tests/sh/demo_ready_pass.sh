@@ -8,28 +8,14 @@
 # a model with results on the RC passes, one without fails perf naming hardware/model.
 # Skipped (77) without python3 or git. $1 = relcap binary, $2 = source dir.
 set -euo pipefail
-relcap=$1
-command -v python3 >/dev/null || { echo "python3 missing" >&2; exit 77; }
-command -v git >/dev/null || { echo "git missing" >&2; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export HOME=$tmp XDG_CONFIG_HOME=$tmp
+. "$(dirname "$0")/demo_lib.bash"
+need python3 git
 export GIT_AUTHOR_NAME=captain GIT_AUTHOR_EMAIL=captain@example.com
 export GIT_COMMITTER_NAME=captain GIT_COMMITTER_EMAIL=captain@example.com
 # before the demo's planned final date (2026-11-20): a passed date without
 # its tag fails the calendar item
 now=2026-11-10T00:00:00Z
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
-"$relcap" demo "$tmp/repo" --no-ui --seed 3 >/dev/null || fail "relcap demo"
-repo=$tmp/repo
-r() { "$relcap" -C "$repo" -c relcap.author=tester "$@"; }
-case_sha() {
-    python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["cases"][sys.argv[2]]["sha"])' \
-        "$repo/.relcap-demo/planted.json" "$1"
-}
+demo_make 3
 add_row() { # the 0.9.2 row of the compatibility matrix, in the work tree $1
     python3 - "$1/docs/source/community/versioning_policy.md" <<'PY'
 import sys

@@ -3,17 +3,9 @@
 # the git CLI. Skipped (77) while jq or git is not available; a failing demo fails.
 # $1 = relcap binary, $2 = source dir.
 set -euo pipefail
-relcap=$1
-command -v jq >/dev/null || { echo "jq missing" >&2; exit 77; }
-command -v git >/dev/null || { echo "git missing" >&2; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export HOME=$tmp XDG_CONFIG_HOME=$tmp
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
-"$relcap" demo "$tmp/repo" --no-ui >/dev/null || fail "relcap demo"
+. "$(dirname "$0")/demo_lib.bash"
+need jq git
+demo_make
 cd "$tmp/repo"
 "$relcap" sync --no-fetch --git-only --quiet || fail "sync"
 "$relcap" branches --json >"$tmp/b.json"

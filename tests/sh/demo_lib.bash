@@ -1,0 +1,38 @@
+# The prologue of the tests/sh/*.sh that work on the demo history (sourced,
+# not a test: ctest runs *.sh only). Source it with the script's arguments
+# ($1 = relcap binary, $2 = source dir) still in place:
+#   . "$(dirname "$0")/demo_lib.bash"
+# It sets relcap (made absolute, so a script may cd), src, tmp (a fresh
+# directory, removed on exit, that is also HOME and XDG_CONFIG_HOME, so no
+# user configuration leaks in), repo ($tmp/repo) and B (the demo's release
+# branch), and defines:
+#   fail MSG...      prints FAIL: MSG and exits 1
+#   need TOOL...     exits 77 (a skip, which fails under CI) when a tool is missing
+#   demo_make [SEED] builds the demo history in $repo (no seed: the default one)
+#   r ARGS...        relcap -C $repo as the captain "tester"
+#   case_sha NAME    the commit of a planted case (.relcap-demo/planted.json)
+relcap=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+src=${2:-}
+fail() {
+    echo "FAIL: $*" >&2
+    exit 1
+}
+need() {
+    local t
+    for t; do
+        command -v "$t" >/dev/null || { echo "$t missing" >&2; exit 77; }
+    done
+}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export HOME=$tmp XDG_CONFIG_HOME=$tmp
+repo=$tmp/repo
+B=releases/v0.9.2
+demo_make() {
+    "$relcap" demo "$repo" --no-ui ${1:+--seed "$1"} >/dev/null || fail "relcap demo"
+}
+r() { "$relcap" -C "$repo" -c relcap.author=tester "$@"; }
+case_sha() {
+    python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["cases"][sys.argv[2]]["sha"])' \
+        "$repo/.relcap-demo/planted.json" "$1"
+}
