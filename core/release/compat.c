@@ -158,89 +158,116 @@ int rc_compat_check(rc_compat_report *out, git_repository *repo, rc_db *db, cons
     return r;
 }
 
-int rc_compat_from_text(rc_compat_report *out, rc_db *db, const rc_config *cfg, const char *path,
-                        char *rev, const char *text, rc_upstream_fn upstream, void *ud)
+/* The upstream column is named after the trailer ("vLLM version" -> "vLLM"). */
+static int upstream_column(const rc_mdtable *m, const char *trailer)
 {
-    memset(out, 0, sizeof *out);
-    const char *trailer = trailer_of(cfg);
-    int r;
-    out->doc = rc_xstrdup(path);
-    out->rev = rev;
-    rc_mddoc doc;
-    rc_mddoc_parse(&doc, text);
-    const rc_mdtable *m = find_matrix(&doc);
-    if (!m) {
-        rc_mddoc_free(&doc);
-        int e = rc_error_set(RC_ENOTFOUND, "%s at %s has no compatibility matrix table", path, rev);
-        rc_compat_report_free(out);
-        return e;
-    }
-    /* The upstream column is named after the trailer ("vLLM version" -> "vLLM"). */
     char *upname = rc_xstrdup(trailer);
     char *sp = strrchr(upname, ' ');
     if (sp && strcasecmp(sp + 1, "version") == 0)
         *sp = '\0';
     int upcol = rc_mdtable_column(m, upname);
     free(upname);
+    return upcol;
+}
 
+/* What one matrix row needs to become a report row. */
+typedef struct {
+    const rc_mdtable *m;
+    int upcol;
+    const char *trailer;
     tag_row *tags;
     size_t ntags;
-    if ((r = load_tags(&tags, &ntags, db))) {
+    bool *seen; /* per tag: a row names its version */
+    rc_upstream_fn upstream;
+    void *ud;
+} compat_scan;
+
+/* Matrix row i as a report row (v: its normalised version, taken): its
+ * cells, the first tag of that version and the upstream found there. */
+static void add_row(rc_compat_report *out, const compat_scan *x, size_t i, char *v)
+{
+    const rc_mdrow *row = &x->m->rows[i];
+    out->rows = rc_xrealloc(out->rows, (out->nrows + 1) * sizeof(rc_compat_row));
+    rc_compat_row *cr = &out->rows[out->nrows++];
+    memset(cr, 0, sizeof *cr);
+    cr->line = row->line;
+    cr->version = v;
+    cr->nfields = x->m->header.ncells;
+    cr->fields = rc_xcalloc(cr->nfields, sizeof(char *));
+    cr->values = rc_xcalloc(cr->nfields, sizeof(char *));
+    for (size_t c = 0; c < cr->nfields; c++) {
+        cr->fields[c] = rc_xstrdup(x->m->header.cells[c]);
+        cr->values[c] = rc_xstrdup(rc_mdrow_cell(row, c));
+    }
+    cr->upstream = x->upcol >= 0 ? rc_xstrdup(rc_mdrow_cell(row, (size_t)x->upcol)) : NULL;
+    cr->upstream_match = -1;
+    for (size_t t = 0; t < x->ntags; t++) {
+        if (strcmp(x->tags[t].version, v) != 0)
+            continue;
+        x->seen[t] = true;
+        if (!cr->tag) {
+            cr->tag = rc_xstrdup(x->tags[t].name);
+            if (x->tags[t].sha)
+                cr->derived_upstream = x->upstream(x->ud, x->tags[t].sha, x->trailer);
+        }
+    }
+    if (!cr->tag)
+        push(&out->not_tagged, &out->nnot_tagged, v);
+    if (cr->derived_upstream && cr->upstream) {
+        cr->upstream_match = cell_names(cr->upstream, cr->derived_upstream);
+        out->nmismatch += cr->upstream_match == 0;
+    }
+}
+
+/* Tags no row covers go to missing_from_matrix; frees the tags. */
+static void uncovered_tags(rc_compat_report *out, compat_scan *x)
+{
+    for (size_t t = 0; t < x->ntags; t++) {
+        /* Several tags may spell one version (v1.0rc1, v1.0-rc1): one row covers them. */
+        bool covered = x->seen[t];
+        for (size_t i = 0; i < out->nrows && !covered; i++)
+            covered = strcmp(out->rows[i].version, x->tags[t].version) == 0;
+        if (!covered)
+            push(&out->missing_from_matrix, &out->nmissing, x->tags[t].name);
+        free(x->tags[t].name);
+        free(x->tags[t].version);
+        free(x->tags[t].sha);
+    }
+    free(x->tags);
+    free(x->seen);
+}
+
+int rc_compat_from_text(rc_compat_report *out, rc_db *db, const rc_config *cfg, const char *path,
+                        char *rev, const char *text, rc_upstream_fn upstream, void *ud)
+{
+    memset(out, 0, sizeof *out);
+    out->doc = rc_xstrdup(path);
+    out->rev = rev;
+    rc_mddoc doc;
+    rc_mddoc_parse(&doc, text);
+    compat_scan x = {
+        .m = find_matrix(&doc), .trailer = trailer_of(cfg), .upstream = upstream, .ud = ud};
+    if (!x.m) {
+        rc_mddoc_free(&doc);
+        int e = rc_error_set(RC_ENOTFOUND, "%s at %s has no compatibility matrix table", path, rev);
+        rc_compat_report_free(out);
+        return e;
+    }
+    x.upcol = upstream_column(x.m, x.trailer);
+    int r = load_tags(&x.tags, &x.ntags, db);
+    if (r) {
         rc_mddoc_free(&doc);
         rc_compat_report_free(out);
         return r;
     }
-    bool *tag_seen = rc_xcalloc(ntags ? ntags : 1, sizeof(bool));
-    for (size_t i = 0; i < m->nrows; i++) {
-        const rc_mdrow *row = &m->rows[i];
-        const char *first = rc_mdrow_cell(row, 0);
+    x.seen = rc_xcalloc(x.ntags ? x.ntags : 1, sizeof(bool));
+    for (size_t i = 0; i < x.m->nrows; i++) {
+        const char *first = rc_mdrow_cell(&x.m->rows[i], 0);
         char *v = is_template(first) ? NULL : norm_version(first);
-        if (!v)
-            continue;
-        out->rows = rc_xrealloc(out->rows, (out->nrows + 1) * sizeof(rc_compat_row));
-        rc_compat_row *cr = &out->rows[out->nrows++];
-        memset(cr, 0, sizeof *cr);
-        cr->line = row->line;
-        cr->version = v;
-        cr->nfields = m->header.ncells;
-        cr->fields = rc_xcalloc(cr->nfields, sizeof(char *));
-        cr->values = rc_xcalloc(cr->nfields, sizeof(char *));
-        for (size_t c = 0; c < cr->nfields; c++) {
-            cr->fields[c] = rc_xstrdup(m->header.cells[c]);
-            cr->values[c] = rc_xstrdup(rc_mdrow_cell(row, c));
-        }
-        cr->upstream = upcol >= 0 ? rc_xstrdup(rc_mdrow_cell(row, (size_t)upcol)) : NULL;
-        cr->upstream_match = -1;
-        for (size_t t = 0; t < ntags; t++) {
-            if (strcmp(tags[t].version, v) != 0)
-                continue;
-            tag_seen[t] = true;
-            if (!cr->tag) {
-                cr->tag = rc_xstrdup(tags[t].name);
-                if (tags[t].sha)
-                    cr->derived_upstream = upstream(ud, tags[t].sha, trailer);
-            }
-        }
-        if (!cr->tag)
-            push(&out->not_tagged, &out->nnot_tagged, v);
-        if (cr->derived_upstream && cr->upstream) {
-            cr->upstream_match = cell_names(cr->upstream, cr->derived_upstream);
-            out->nmismatch += cr->upstream_match == 0;
-        }
+        if (v)
+            add_row(out, &x, i, v);
     }
-    for (size_t t = 0; t < ntags; t++) {
-        /* Several tags may spell one version (v1.0rc1, v1.0-rc1): one row covers them. */
-        bool covered = tag_seen[t];
-        for (size_t i = 0; i < out->nrows && !covered; i++)
-            covered = strcmp(out->rows[i].version, tags[t].version) == 0;
-        if (!covered)
-            push(&out->missing_from_matrix, &out->nmissing, tags[t].name);
-        free(tags[t].name);
-        free(tags[t].version);
-        free(tags[t].sha);
-    }
-    free(tags);
-    free(tag_seen);
+    uncovered_tags(out, &x);
     rc_mddoc_free(&doc);
     missing_releases(out, db);
     return 0;
