@@ -12,8 +12,19 @@ FIXTURE="$(dirname "$BIN")/tests/test_tui_snapshot"
 [ -x "$FIXTURE" ] || { echo "FAIL: $FIXTURE (fixture writer) not built"; exit 1; }
 
 T=$(mktemp -d)
-SOCK="$T/tmux.sock"
-cleanup() { tmux -S "$SOCK" kill-server 2>/dev/null; rm -rf "$T"; }
+# each session gets its own server: a new session on a server still shutting
+# down after its last session ended fails ("server exited unexpectedly")
+nserver=0
+SOCK="$T/tmux.0.sock"
+next_server() {
+    tmux -S "$SOCK" kill-server 2>/dev/null
+    nserver=$((nserver + 1))
+    SOCK="$T/tmux.$nserver.sock"
+}
+cleanup() {
+    for s in "$T"/tmux.*.sock; do tmux -S "$s" kill-server 2>/dev/null; done
+    rm -rf "$T"
+}
 trap cleanup EXIT
 "$FIXTURE" --make-fixture "$T/cache.db" "$T/run3.log" || { echo "FAIL: fixture"; exit 1; }
 
@@ -93,7 +104,7 @@ echo "== approve, quit, start again"
 keys g j a; wait_for "approve saved"
 wait_for "1 to apply"
 keys q; wait_for "EXITED 0"
-tm kill-session -t t
+next_server
 start
 keys 3; wait_for "1 to apply"
 wait_for "approve"
@@ -127,7 +138,7 @@ if [ "$before" != "$after" ]; then
     fail "the screen after resizing back differs from before"
 fi
 keys q; wait_for "EXITED 0"
-tm kill-session -t t
+next_server
 
 echo "== relcap with no command; background sync: result in the status line, output only in the log"
 tm -f /dev/null new-session -d -s t -x 100 -y 30 \
@@ -147,7 +158,7 @@ keys q; wait_for "Release branches: 4"
 # Esc never quits: q does
 keys Escape; wait_for "nothing to close: q quits"
 keys q; wait_for "EXITED 0"
-tm kill-session -t t
+next_server
 
 echo "== a branch sync does not analyse: Enter analyses it in the background"
 "$BIN" demo "$T/demo" --no-ui --seed 1 >/dev/null 2>&1 || fail "relcap demo"
@@ -155,7 +166,8 @@ tm -f /dev/null new-session -d -s t -x 120 -y 20 \
     "cd '$T' && env LC_ALL=C.UTF-8 '$BIN' -C '$T/demo' --no-sync; echo EXITED \$?; sleep 60"
 wait_for "Release branches: 5"
 # the Ready cells fill in after the first frame: the column widens to them
-wait_for "4 fai"
+# (v0.9.2 fails 5 items: picks, regressions, undecided, matrix, docs)
+wait_for "5 fai"
 for _ in $(seq 300); do
     tm capture-pane -p -t t | grep -qF -- "..." || break
     sleep 0.1
