@@ -944,7 +944,7 @@ static void test_action_rules(void **state)
     (void)state;
     char conflict[] = "conflict", clean[] = "clean", fix[] = "critical-fix", feat[] = "feature",
          docs[] = "docs", bot[] = "Buildkite Bot", ann[] = "Ann", skip[] = "[skip ci] Update",
-         subj[] = "[Bugfix] x";
+         subj[] = "[Bugfix] x", autom[] = "automation";
     struct {
         rc_pick_state state;
         rc_pick_decision decision;
@@ -973,10 +973,15 @@ static void test_action_rules(void **state)
         {RC_PICK_PICKED, RC_PICK_DECISION_APPROVE, NULL, fix, ann, subj, 0, 0, RC_PICK_ACTION_NONE},
         {RC_PICK_NOT_NEEDED, RC_PICK_DECISION_NONE, NULL, fix, ann, subj, 0, 0,
          RC_PICK_ACTION_NONE},
-        /* automation: a bot, or a [skip ci] generated-file update */
-        {RC_PICK_PENDING, RC_PICK_DECISION_NONE, clean, fix, bot, subj, 0, 0, RC_PICK_ACTION_NONE},
-        {RC_PICK_PENDING, RC_PICK_DECISION_NONE, clean, fix, ann, skip, 0, 0, RC_PICK_ACTION_NONE},
-        {RC_PICK_PENDING, RC_PICK_DECISION_APPROVE, clean, fix, bot, skip, 0, 0,
+        /* automation (a bot, or a [skip ci] generated-file update): its
+         * category says it, not the author (the captain may override it) */
+        {RC_PICK_PENDING, RC_PICK_DECISION_NONE, clean, autom, bot, subj, 0, 0,
+         RC_PICK_ACTION_NONE},
+        {RC_PICK_PENDING, RC_PICK_DECISION_NONE, clean, autom, ann, skip, 0, 12,
+         RC_PICK_ACTION_NONE},
+        {RC_PICK_PENDING, RC_PICK_DECISION_NONE, clean, fix, bot, skip, 0, 0,
+         RC_PICK_ACTION_DECIDE},
+        {RC_PICK_PENDING, RC_PICK_DECISION_APPROVE, clean, autom, bot, skip, 0, 0,
          RC_PICK_ACTION_APPLY},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

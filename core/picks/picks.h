@@ -224,9 +224,9 @@ void rc_picks_violations_free(rc_violation_row *rows, size_t count);
 /* The action of a row as read (state, decision, conflict, category,
  * requests); rc_picks_list sets row->action with it. */
 rc_pick_action rc_pick_action_of(const rc_pick_row *row);
-/* A commit made by automation: subject starting "[skip ci]", author name
- * ending " Bot" or "[bot]", or an email with "[bot]@" or "-bot@". Pending
- * and undecided, it has action none. */
+/* A candidate of category automation (the engine's, see
+ * rc_category_is_automation, unless the captain set another): pending,
+ * undecided and not requested, it has action none. */
 bool rc_pick_is_automation(const rc_pick_row *row);
 
 /* The queue's headline: "next: 1 revert to follow · 2 to apply · 1

@@ -27,20 +27,9 @@ static bool conflicts(const rc_pick_row *r)
     return r->conflict && strcmp(r->conflict, "conflict") == 0;
 }
 
-static bool ends_with_ci(const char *s, const char *tail)
-{
-    size_t n = s ? strlen(s) : 0, k = strlen(tail);
-    return n >= k && strcasecmp(s + n - k, tail) == 0;
-}
-
 bool rc_pick_is_automation(const rc_pick_row *r)
 {
-    if (r->subject && strncasecmp(r->subject, "[skip ci]", 9) == 0)
-        return true;
-    if (ends_with_ci(r->author, " bot") || ends_with_ci(r->author, "[bot]"))
-        return true;
-    const char *e = r->author_email;
-    return e && (strstr(e, "[bot]@") || strstr(e, "-bot@"));
+    return r->category && strcmp(r->category, RC_CAT_AUTOMATION) == 0;
 }
 
 rc_pick_action rc_pick_action_of(const rc_pick_row *r)
