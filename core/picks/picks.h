@@ -105,6 +105,10 @@ typedef enum {
     RC_PICK_PENDING,
     RC_PICK_REVERT_NEEDED,
     RC_PICK_NOT_NEEDED,
+    /* not a candidate: a commit on the branch since the cut that breaks the
+     * policy (or a tracker request not on main), listed only with
+     * rc_picks_filter.with_violations; its action is review */
+    RC_PICK_VIOLATION,
     RC_PICK_STATE_COUNT
 } rc_pick_state;
 
@@ -196,6 +200,10 @@ typedef struct {
     bool by_action;       /* false: any action */
     rc_pick_action action;
     bool queue_order; /* by action rank, then main's order (the queue) */
+    /* the branch's policy violations as rows too (state violation, action
+     * review, after the review candidates in the queue; sha "" for a
+     * tracker request; the reason in row.violation) */
+    bool with_violations;
 } rc_picks_filter;
 
 /* Rows for branch in main's order (filter->queue_order: the queue's). */

@@ -92,4 +92,29 @@ want "$area" feature none "$tmp/c.json"
 # the setting replaces the built-in authors: the bot is no longer recognised by its name
 want "$bot" release-specific decide "$tmp/c.json"
 want "$skip" automation none "$tmp/c.json"
+
+# ---- the branch's policy violation: its own row in the queue, a separate JSON array ----
+python3 - "$tmp/p.json" "$viol" <<'PY' || fail "violations in picks --json"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert isinstance(d, dict), "picks --json is an object"
+assert all(r["sha"] != sys.argv[2] for r in d["rows"]), "a violation among the candidate rows"
+v = [x for x in d["violations"] if x["sha"] == sys.argv[2]]
+assert len(v) == 1, d["violations"]
+assert v[0]["action"] == "review" and v[0]["state"] == "violation", v[0]
+assert "feature work after the cut" in v[0]["reason"], v[0]
+assert d["next"].endswith("1 violation to review"), d["next"]
+PY
+r picks "$B" >"$tmp/plain.txt" || fail "picks"
+head -1 "$tmp/plain.txt" | grep -q "1 violation to review" || fail "next line: $(head -1 "$tmp/plain.txt")"
+grep -Eq "^review +${viol:0:10} +violation " "$tmp/plain.txt" || fail "no violation row: $(cat "$tmp/plain.txt")"
+# in the review group: after every decide row
+python3 - "$tmp/plain.txt" <<'PY' || fail "the violation row is not in the review group"
+import sys
+acts = [l.split()[0] for l in open(sys.argv[1]).read().splitlines()[3:] if l and not l.startswith("(")]
+rank = {a: i for i, a in enumerate(["revert", "apply", "resolve", "decide", "review", "none"])}
+assert acts == sorted(acts, key=rank.get) and "review" in acts, acts
+PY
+[ "$(r picks "$B" --state violation --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(len(d["rows"]), len(d["violations"]))')" = "0 1" ] ||
+    fail "--state violation"
 echo ok
