@@ -194,7 +194,17 @@ static void test_decisions_saved(void **state)
     assert_int_equal(count_rows("SELECT count(*) FROM pick_decisions WHERE sha LIKE '1111%' AND "
                                 "decision = 'approve' AND note = 'fixes the crash'"),
                      1);
-    out = snap("80x24", "3jjc<C-u>documentation<Enter>");
+    /* c: a menu of the categories and auto, not free text; Esc cancels */
+    tui_expect_shows(snap, "80x24", "3jjc", "Category of 2222", "1  regression-fix",
+                     "4  documentation", "7  automation", "9  auto", "Enter choose", NULL);
+    tui_expect_shows(snap, "80x24", "3jjc<Esc>", "cancelled", NULL);
+    assert_int_equal(count_rows("SELECT count(*) FROM pick_decisions WHERE sha LIKE '2222%' AND "
+                                "category IS NOT NULL"),
+                     0);
+    /* a letter moves to the next category starting with it (d is not defer
+     * here), Enter chooses */
+    out = snap("80x24", "3jjcd<Enter>");
+    assert_non_null(strstr(out, "category documentation saved"));
     free(out);
     assert_int_equal(
         count_rows("SELECT count(*) FROM pick_decisions WHERE sha LIKE '2222%' AND "

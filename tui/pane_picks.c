@@ -146,7 +146,7 @@ static void save(rc_ui *ui, const char *decision, const char *category, const ch
     if (decision)
         snprintf(what, sizeof what, "%s", decision);
     else if (category)
-        snprintf(what, sizeof what, "category %s", category);
+        snprintf(what, sizeof what, "category %s", *category ? category : "auto");
     else
         snprintf(what, sizeof what, "note");
     char prs[32] = "";
@@ -199,20 +199,42 @@ static void note_done(rc_ui *ui, const char *text)
     save(ui, NULL, NULL, text);
 }
 
-static void category_done(rc_ui *ui, const char *text)
+/* The category menu: every category in its meaning order, then "auto"
+ * (drop the captain's override: the engine's category again). */
+static const char *const category_notes[] = {
+    "fixes a regression of this release line",
+    "fixes a crash, wrong output, a leak or security",
+    "fixes a feature new in this release",
+    "documentation only",
+    "CI, tests, build, version: the branch's own",
+    "new work: not admitted after the cut",
+    "made by a bot: not a decision",
+    "nothing says",
+    "the engine's category (drop the override)",
+};
+
+static void category_chosen(rc_ui *ui, size_t i)
 {
-    if (!*text)
-        return;
-    const char *canon = rc_category_canonical(text);
-    if (!canon) {
-        rc_buf names = {0};
-        for (const char *const *c = rc_category_names; *c; c++)
-            rc_buf_printf(&names, "%s%s", names.len ? ", " : "", *c);
-        ui_message(ui, ROLE_ERROR, "category '%s': use one of %s", text, names.ptr);
-        rc_buf_free(&names);
-        return;
+    size_t n = 0;
+    while (rc_category_names[n])
+        n++;
+    /* "" clears the override */
+    save(ui, NULL, i < n ? rc_category_names[i] : "", NULL);
+}
+
+static void choose_category(rc_ui *ui, const rc_pick_rec *r)
+{
+    const char *items[16];
+    size_t n = 0, sel = 0;
+    for (; rc_category_names[n] && n < 15; n++) {
+        items[n] = rc_category_names[n];
+        if (strcmp(rc_category_names[n], r->category) == 0)
+            sel = n;
     }
-    save(ui, NULL, canon, NULL);
+    items[n] = "auto";
+    char *title = rc_xasprintf("Category of %.10s", r->sha);
+    ui_choose(ui, title, items, category_notes, n + 1, sel, category_chosen);
+    free(title);
 }
 
 static void apply_done(rc_ui *ui)
@@ -275,10 +297,7 @@ static bool request(rc_pane *p, rc_ui *ui, rc_request req)
         return true;
     case REQ_CATEGORY:
         if (r)
-            ui_ask(ui,
-                   "Category (regression-fix, critical-fix, new-feature-fix, documentation, "
-                   "release-specific, feature, unknown, auto): ",
-                   r->category, category_done);
+            choose_category(ui, r);
         return true;
     case REQ_UNFOLD: {
         picks_priv *pp = p->priv;
