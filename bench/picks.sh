@@ -60,8 +60,10 @@ for b in $branches; do
     r=$(rc picks "$b" --json | grep -c '"evidence":[[:space:]]*"patch-id"' || true)
     [ "$g" = "$r" ] || echo "MISMATCH on $b: git cherry $g equivalent, relcap $r by patch-id" >&2
 done
-ncand=$(rc picks releases/v0.1.0 --json | grep -c '"sha"')
-picked=$(rc picks releases/v0.1.0 --state picked --json | grep -c '"sha"')
+# count the candidate rows only ("rows"), not the branch's "violations"
+nrows() { python3 -c 'import json,sys; print(len(json.load(sys.stdin)["rows"]))'; }
+ncand=$(rc picks releases/v0.1.0 --json | nrows)
+picked=$(rc picks releases/v0.1.0 --state picked --json | nrows)
 
 w() { echo "$1" | cut -d' ' -f1; }
 c() { echo "$1" | cut -d' ' -f2; }

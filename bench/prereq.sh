@@ -41,7 +41,7 @@ for b in $branches; do
     t3=$(now)
     read -r n c p < <(python3 -c '
 import json, sys
-d = json.load(open(sys.argv[1]))
+d = json.load(open(sys.argv[1]))["rows"]
 c = [x for x in d if x["state"] == "pending" and x["conflict"] == "conflict"]
 print(len(d), len(c), sum(1 for x in c if x["prerequisites"]))' "$out/p.json")
     ms=$(python3 -c "print(f'{(($t2 - $t1) - ($t1 - $t0)) * 1000 / max($c, 1):.1f}')")
@@ -53,7 +53,7 @@ print(len(d), len(c), sum(1 for x in c if x["prerequisites"]))' "$out/p.json")
     # git itself: prerequisites then the candidate, in a worktree at the branch head
     python3 -c '
 import json, sys
-for x in json.load(open(sys.argv[1])):
+for x in json.load(open(sys.argv[1]))["rows"]:
     if x["state"] == "pending" and x["conflict"] == "conflict" and x["prerequisites"]:
         print(x["sha"], " ".join(x["prerequisites"]))' "$out/p.json" >"$out/sets"
     while read -r cand pres; do

@@ -121,7 +121,7 @@ bench_one() { # $1 repository, $2 label
     local allb; allb=$("${rc[@]}" branches --json | jq -r '.[].name')
     local pending=0
     for b in $maint; do
-        pending=$((pending + $("${rc[@]}" picks "$b" --json | jq '[.[] | select(.conflict != null)] | length')))
+        pending=$((pending + $("${rc[@]}" picks "$b" --json | jq '[.rows[] | select(.conflict != null)] | length')))
     done
     run "${rc[@]}" sync --no-fetch
     local warm_w=$W warm_m=$M
@@ -242,7 +242,7 @@ bench_one() { # $1 repository, $2 label
                 total=$((total + 1))
                 [ "$got" = conflict ] && conf=$((conf + 1))
                 if [ "$got" = "$want" ]; then agree=$((agree + 1)); else echo "disagree: $b $sha relcap $want git $got" >>"$work/disagree.$label"; fi
-            done < <("${rc[@]}" picks "$b" --json | jq -r '.[] | select(.conflict != null) | [.sha, .conflict] | @tsv')
+            done < <("${rc[@]}" picks "$b" --json | jq -r '.rows[] | select(.conflict != null) | [.sha, .conflict] | @tsv')
         done
         [ "$total" -gt 0 ] && row "conflict prediction agreeing with git's cherry-pick (ort, base C^)" \
             "$agree of $total ($(echo "scale=1; 100 * $agree / $total" | bc -l) %)" \

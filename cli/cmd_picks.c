@@ -21,18 +21,23 @@ const char cmd_picks_usage[] =
     "state, the evidence that they reached the branch, the predicted conflict\n"
     "and the captain's decision, under a line saying what is next. Rows with\n"
     "action none are folded into one line unless --all or --action is given.\n"
-    "Results are recomputed when the branch or main moved.\n"
+    "The branch's policy violations are rows of their own (state violation,\n"
+    "action review). Results are recomputed when the branch or main moved.\n"
     "\n"
-    "  --state S       picked, pending, revert-needed or not-needed\n"
+    "  --state S       picked, pending, revert-needed, not-needed or violation\n"
     "  --action A      revert, apply, resolve, decide, review or none\n"
     "  --all           list the rows with action none too\n"
     "  --category C    regression-fix, critical-fix, new-feature-fix, documentation,\n"
-    "                  release-specific, feature or unknown\n"
+    "                  release-specific, feature, automation or unknown (aliases\n"
+    "                  docs, doc, critical, bug, regression, ci, test, bot)\n"
     "  --refresh       recompute even when the cache looks fresh\n"
     "  --no-conflicts  list at once: states and evidence, with the conflict outcomes\n"
     "                  cached so far (no new trial cherry-picks)\n"
     "  --violations    commits on BRANCH since the cut that break the policy\n"
-    "  --json          one JSON array; fields sha, pr, subject, author, date,\n"
+    "  --json          one JSON object: branch, next (the first line), rows (the\n"
+    "                  candidates) and violations (the branch's policy violations,\n"
+    "                  state violation, action review); rows have the fields\n"
+    "                  sha, pr, subject, author, date,\n"
     "                  category, state, evidence, picked_as, conflict, conflict_paths,\n"
     "                  decision, note, review_pr (open PR into BRANCH carrying it),\n"
     "                  requested (tracker comment asking for it), action,\n"
@@ -119,6 +124,24 @@ static cJSON *row_json(const rc_pick_row *r)
     return o;
 }
 
+/* One violation as `picks --violations --json` and the `violations` array
+ * of `picks --json` give it. */
+static cJSON *violation_json(const char *sha, const char *subject, const char *reason, long pr,
+                             int64_t comment_id)
+{
+    cJSON *o = cJSON_CreateObject();
+    add_opt(o, "sha", sha[0] ? sha : NULL);
+    add_text(o, "subject", subject);
+    cJSON_AddStringToObject(o, "reason", reason ? reason : "");
+    if (pr > 0) {
+        cJSON_AddNumberToObject(o, "pr", (double)pr);
+        cJSON_AddNumberToObject(o, "comment_id", (double)comment_id);
+    }
+    cJSON_AddStringToObject(o, "state", rc_pick_state_name(RC_PICK_VIOLATION));
+    cJSON_AddStringToObject(o, "action", rc_pick_action_name(RC_PICK_ACTION_REVIEW));
+    return o;
+}
+
 static int list_violations(rc_db *db, const char *branch, bool json)
 {
     rc_violation_row *v;
@@ -127,17 +150,9 @@ static int list_violations(rc_db *db, const char *branch, bool json)
         return cmd_fail();
     if (json) {
         cJSON *arr = cJSON_CreateArray();
-        for (size_t i = 0; i < n; i++) {
-            cJSON *o = cJSON_CreateObject();
-            add_opt(o, "sha", v[i].sha[0] ? v[i].sha : NULL);
-            add_text(o, "subject", v[i].subject);
-            cJSON_AddStringToObject(o, "reason", v[i].reason);
-            if (v[i].pr > 0) {
-                cJSON_AddNumberToObject(o, "pr", (double)v[i].pr);
-                cJSON_AddNumberToObject(o, "comment_id", (double)v[i].comment_id);
-            }
-            cJSON_AddItemToArray(arr, o);
-        }
+        for (size_t i = 0; i < n; i++)
+            cJSON_AddItemToArray(
+                arr, violation_json(v[i].sha, v[i].subject, v[i].reason, v[i].pr, v[i].comment_id));
         cmd_print_json(arr);
     } else {
         char *b = rc_sanitize(branch, false);
@@ -168,7 +183,9 @@ static char *subject_cell(const rc_pick_row *r)
 
 static const char *state_sgr(rc_pick_state st)
 {
-    return st == RC_PICK_REVERT_NEEDED ? "31" : st == RC_PICK_PENDING ? "33" : NULL;
+    return st == RC_PICK_REVERT_NEEDED || st == RC_PICK_VIOLATION ? "31"
+           : st == RC_PICK_PENDING                                ? "33"
+                                                                  : NULL;
 }
 
 static void add_row(out_table *t, const rc_pick_row *r)
@@ -182,12 +199,14 @@ static void add_row(out_table *t, const rc_pick_row *r)
     rc_buf_puts(&text, subj);
     if (r->review_pr > 0)
         rc_buf_printf(&text, "  [under review #%ld]", r->review_pr);
-    if (r->requested > 0)
+    if (r->state == RC_PICK_VIOLATION)
+        rc_buf_printf(&text, "  [%s]", r->violation ? r->violation : "policy violation");
+    else if (r->requested > 0)
         rc_buf_puts(&text, "  [requested]");
     const char *cells[] = {rc_pick_action_name(r->action),
-                           sha,
+                           r->sha[0] ? sha : "tracker",
                            rc_pick_state_name(r->state),
-                           r->category,
+                           r->category ? r->category : "-",
                            pr,
                            r->conflict,
                            rc_pick_decision_name(r->decision),
@@ -206,13 +225,24 @@ static void print_plain(rc_ctx *ctx, const char *branch, const rc_pick_row *rows
     size_t counts[RC_PICK_STATE_COUNT] = {0}, folded = 0;
     for (size_t i = 0; i < n; i++)
         counts[rows[i].state]++;
+    size_t ncand = n - counts[RC_PICK_VIOLATION];
     rc_buf next = {0};
     rc_picks_next_line(&next, rows, n);
     printf("%s\n", next.ptr);
     rc_buf_free(&next);
-    printf("%s: %zu %s (%zu picked, %zu pending, %zu revert-needed, %zu not-needed)\n", b, n,
-           out_plural(n, "candidate", "candidates"), counts[RC_PICK_PICKED],
-           counts[RC_PICK_PENDING], counts[RC_PICK_REVERT_NEEDED], counts[RC_PICK_NOT_NEEDED]);
+    /* the violations are counted in the next line and listed as rows */
+    rc_buf head = {0};
+    rc_buf_printf(&head, "%s: %zu %s", b, ncand, out_plural(ncand, "candidate", "candidates"));
+    size_t at = head.len;
+    rc_buf_printf(&head, " (%zu picked, %zu pending, %zu revert-needed, %zu not-needed)",
+                  counts[RC_PICK_PICKED], counts[RC_PICK_PENDING], counts[RC_PICK_REVERT_NEEDED],
+                  counts[RC_PICK_NOT_NEEDED]);
+    int width = out_width();
+    if (width > 0 && head.len > (size_t)width) /* a narrow terminal: the counts below */
+        printf("%.*s\n %s\n", (int)at, head.ptr, head.ptr + at);
+    else
+        printf("%s\n", head.ptr);
+    rc_buf_free(&head);
     free(b);
     static const out_col cols[] = {{"ACTION", OUT_LEFT, false},   {"COMMIT", OUT_LEFT, false},
                                    {"STATE", OUT_LEFT, false},    {"CATEGORY", OUT_LEFT, false},
@@ -242,6 +272,7 @@ static int parse_args(picks_args *a, const rc_cmd *self, int argc, char **argv)
 {
     memset(a, 0, sizeof *a);
     a->flt.queue_order = true;
+    a->flt.with_violations = true;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--json") == 0) {
             a->json = true;
@@ -267,8 +298,10 @@ static int parse_args(picks_args *a, const rc_cmd *self, int argc, char **argv)
             const char *v = argv[++i];
             if (argv[i - 1][2] == 's') {
                 if (rc_pick_state_from_name(&a->flt.state, v) != 0)
-                    return cmd_usage_error(
-                        self, "unknown state '%s' (picked, pending, revert-needed, not-needed)", v);
+                    return cmd_usage_error(self,
+                                           "unknown state '%s' (picked, pending, revert-needed, "
+                                           "not-needed, violation)",
+                                           v);
                 a->flt.by_state = true;
             } else {
                 a->flt.category = rc_category_canonical(v);
@@ -335,10 +368,24 @@ int cmd_picks(rc_ctx *ctx, int argc, char **argv)
         return cmd_fail();
     }
     if (json) {
-        cJSON *arr = cJSON_CreateArray();
+        /* the candidates and the violations apart: a consumer of rows sees
+         * candidates only */
+        cJSON *doc = cJSON_CreateObject(), *arr = cJSON_CreateArray(), *viol = cJSON_CreateArray();
+        cJSON_AddStringToObject(doc, "branch", branch);
+        rc_buf next = {0};
+        rc_picks_next_line(&next, rows, n);
+        cJSON_AddStringToObject(doc, "next", next.ptr);
+        rc_buf_free(&next);
         for (size_t i = 0; i < n; i++)
-            cJSON_AddItemToArray(arr, row_json(&rows[i]));
-        cmd_print_json(arr);
+            if (rows[i].state == RC_PICK_VIOLATION)
+                cJSON_AddItemToArray(viol,
+                                     violation_json(rows[i].sha, rows[i].subject, rows[i].violation,
+                                                    rows[i].pr, rows[i].requested));
+            else
+                cJSON_AddItemToArray(arr, row_json(&rows[i]));
+        cJSON_AddItemToObject(doc, "rows", arr);
+        cJSON_AddItemToObject(doc, "violations", viol);
+        cmd_print_json(doc);
     } else {
         print_plain(ctx, branch, rows, n, !all && !flt.by_action);
     }

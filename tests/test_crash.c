@@ -234,8 +234,8 @@ static int approve_some(void)
     cJSON *doc = cJSON_Parse(r.out);
     assert_non_null(doc);
     int made = 0;
-    const cJSON *it;
-    cJSON_ArrayForEach(it, doc)
+    const cJSON *it, *rows = cJSON_GetObjectItemCaseSensitive(doc, "rows"); /* picks --json */
+    cJSON_ArrayForEach(it, rows)
     {
         const cJSON *sha = cJSON_GetObjectItemCaseSensitive(it, "sha");
         const cJSON *conflict = cJSON_GetObjectItemCaseSensitive(it, "conflict");

@@ -809,8 +809,12 @@ static void test_cli(void **state)
     tu_result_free(&r);
 
     const char *list[] = {"picks", "--json", NULL};
-    cJSON *doc = cli_json(f, list);
+    cJSON *top = cli_json(f, list), *doc = cJSON_GetObjectItem(top, "rows");
     assert_int_equal(cJSON_GetArraySize(doc), 16);
+    /* the branch's violations apart from the candidates, as --violations gives them */
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(top, "violations")), 2);
+    assert_non_null(
+        strstr(cJSON_GetObjectItem(top, "next")->valuestring, "2 violations to review"));
     /* queue order: find the huge one by its PR */
     cJSON *last = NULL;
     for (int i = 0; i < 16; i++) {
@@ -842,7 +846,7 @@ static void test_cli(void **state)
     assert_string_equal(cJSON_GetObjectItem(pid, "picked_as")->valuestring, tu_hex(&f->b_pid));
     assert_int_equal(cJSON_GetObjectItem(pid, "pr")->valueint, 10);
     assert_non_null(strstr(cJSON_GetObjectItem(pid, "date")->valuestring, "T"));
-    cJSON_Delete(doc);
+    cJSON_Delete(top);
 
     /* text output never carries the escape sequences */
     const char *text[] = {"picks", "releases/v1.0.0", NULL};
@@ -885,10 +889,10 @@ static void test_cli(void **state)
     tu_result_free(&r);
 
     const char *docs[] = {"picks", "--category", "documentation", "--json", NULL};
-    doc = cli_json(f, docs);
-    cJSON *feat = find_sha(doc, &f->c_feature);
+    top = cli_json(f, docs);
+    cJSON *feat = find_sha(cJSON_GetObjectItem(top, "rows"), &f->c_feature);
     assert_null(cJSON_GetObjectItem(feat, "decision")->valuestring);
-    cJSON_Delete(doc);
+    cJSON_Delete(top);
 
     /* export, cache clear, re-sync: decisions are still there */
     char *file = rc_xasprintf("%s/decisions.json", f->env.dir);
@@ -903,13 +907,14 @@ static void test_cli(void **state)
     r = cli(f, sync);
     assert_int_equal(r.status, 0);
     tu_result_free(&r);
-    doc = cli_json(f, list);
+    top = cli_json(f, list);
+    doc = cJSON_GetObjectItem(top, "rows");
     cJSON *iss = find_sha(doc, &f->c_issue);
     assert_string_equal(cJSON_GetObjectItem(iss, "decision")->valuestring, "approve");
     assert_string_equal(cJSON_GetObjectItem(iss, "note")->valuestring, "for rc2");
     assert_string_equal(cJSON_GetObjectItem(find_sha(doc, &f->c_feature), "category")->valuestring,
                         "documentation");
-    cJSON_Delete(doc);
+    cJSON_Delete(top);
     assert_int_equal(rc_db_exec(f->env.db, "DELETE FROM pick_decisions"), 0);
     const char *imp[] = {"pick", "import", file, NULL};
     r = cli(f, imp);
@@ -944,7 +949,7 @@ static void test_action_rules(void **state)
     (void)state;
     char conflict[] = "conflict", clean[] = "clean", fix[] = "critical-fix", feat[] = "feature",
          docs[] = "docs", bot[] = "Buildkite Bot", ann[] = "Ann", skip[] = "[skip ci] Update",
-         subj[] = "[Bugfix] x";
+         subj[] = "[Bugfix] x", autom[] = "automation";
     struct {
         rc_pick_state state;
         rc_pick_decision decision;
@@ -973,10 +978,15 @@ static void test_action_rules(void **state)
         {RC_PICK_PICKED, RC_PICK_DECISION_APPROVE, NULL, fix, ann, subj, 0, 0, RC_PICK_ACTION_NONE},
         {RC_PICK_NOT_NEEDED, RC_PICK_DECISION_NONE, NULL, fix, ann, subj, 0, 0,
          RC_PICK_ACTION_NONE},
-        /* automation: a bot, or a [skip ci] generated-file update */
-        {RC_PICK_PENDING, RC_PICK_DECISION_NONE, clean, fix, bot, subj, 0, 0, RC_PICK_ACTION_NONE},
-        {RC_PICK_PENDING, RC_PICK_DECISION_NONE, clean, fix, ann, skip, 0, 0, RC_PICK_ACTION_NONE},
-        {RC_PICK_PENDING, RC_PICK_DECISION_APPROVE, clean, fix, bot, skip, 0, 0,
+        /* automation (a bot, or a [skip ci] generated-file update): its
+         * category says it, not the author (the captain may override it) */
+        {RC_PICK_PENDING, RC_PICK_DECISION_NONE, clean, autom, bot, subj, 0, 0,
+         RC_PICK_ACTION_NONE},
+        {RC_PICK_PENDING, RC_PICK_DECISION_NONE, clean, autom, ann, skip, 0, 12,
+         RC_PICK_ACTION_NONE},
+        {RC_PICK_PENDING, RC_PICK_DECISION_NONE, clean, fix, bot, skip, 0, 0,
+         RC_PICK_ACTION_DECIDE},
+        {RC_PICK_PENDING, RC_PICK_DECISION_APPROVE, clean, autom, bot, skip, 0, 0,
          RC_PICK_ACTION_APPLY},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

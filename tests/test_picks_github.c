@@ -243,8 +243,9 @@ static void test_cli_fields(void **state)
     const char *list[] = {"-C", repodir, "--db", f->env.dbpath, "picks", B, "--json", NULL};
     r = tu_relcap(NULL, NULL, NULL, list);
     assert_int_equal(r.status, 0);
-    doc = cJSON_Parse(r.out);
-    assert_non_null(doc);
+    cJSON *top = cJSON_Parse(r.out);
+    assert_non_null(top);
+    doc = cJSON_GetObjectItem(top, "rows");
     int review = 0, requested = 0;
     cJSON *it;
     cJSON_ArrayForEach(it, doc)
@@ -261,7 +262,7 @@ static void test_cli_fields(void **state)
     }
     assert_int_equal(review, 2);
     assert_int_equal(requested, 4);
-    cJSON_Delete(doc);
+    cJSON_Delete(top);
     tu_result_free(&r);
 
     const char *plain[] = {"-C", repodir, "--db", f->env.dbpath, "picks", B, NULL};

@@ -238,6 +238,19 @@ static void test_categories(void **state)
         {"Bump version to 0.9.2", RC_CAT_RELEASE},
         {"Add support for new GPUs (#1)", RC_CAT_FEATURE},
         {"Tidy", RC_CAT_UNKNOWN},
+        /* built-ins measured on a real history (bench/README.md) */
+        {"[Bug fix] Fix the wrong shape (#1)", RC_CAT_CRITICAL},
+        {"[CI Bug Fix] Pin the runner (#1)", RC_CAT_RELEASE},
+        {"[Test] Update the e2e test (#1)", RC_CAT_RELEASE},
+        {"[Kernel] Faster GMM (#1)", RC_CAT_FEATURE},
+        {"[Spec Decode] Fix a crash on rejection (#1)", RC_CAT_CRITICAL},
+        {"feat(rpa): env override for block sizes (#1)", RC_CAT_FEATURE},
+        {"fix(sampler): wrong top-k (#1)", RC_CAT_CRITICAL},
+        {"docs: install guide (#1)", RC_CAT_DOC},
+        {"[WIP] Tidy (#1)", RC_CAT_UNKNOWN},
+        {"Optimize AOT precompilation (#1)", RC_CAT_FEATURE},
+        {"Add a model with tests (#1)", RC_CAT_FEATURE},
+        {"Update the Mistral test on v7 (#1)", RC_CAT_RELEASE},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const char *c = rc_category_of(NULL, cases[i].subject, NULL);
@@ -248,6 +261,18 @@ static void test_categories(void **state)
     assert_false(rc_category_is_fix(RC_CAT_DOC));
     assert_string_equal(rc_category_canonical("Documentation"), RC_CAT_DOC);
     assert_null(rc_category_canonical("bogus"));
+    assert_string_equal(rc_category_canonical("bot"), RC_CAT_AUTOMATION);
+    const char *aliases[] = {"docs", "doc", "critical", "regression", "bug", "ci"};
+    for (size_t i = 0; i < sizeof aliases / sizeof *aliases; i++)
+        assert_non_null(rc_category_canonical(aliases[i]));
+    /* automation: bots by name or email, [skip ci] subjects; brackets literal */
+    assert_true(rc_category_is_automation(NULL, "x", "Buildkite Bot", NULL));
+    assert_true(rc_category_is_automation(NULL, "x", "dependabot[bot]", NULL));
+    assert_true(
+        rc_category_is_automation(NULL, "x", "B", "buildkite-bot@users.noreply.github.com"));
+    assert_true(rc_category_is_automation(NULL, "[SKIP CI] Update matrices", "Ann", NULL));
+    assert_false(rc_category_is_automation(NULL, "x", "Bo", "b@example.com"));
+    assert_false(rc_category_is_automation(NULL, "x", "Abbot", NULL));
 }
 
 static void test_category_config(void **state)

@@ -176,9 +176,10 @@ static int count_rows(const char *sql)
 static void test_decisions_saved(void **state)
 {
     (void)state;
-    /* approve the 2nd row (KV cache fix), reject the feature (unfolded: the 6th row) */
+    /* approve the 2nd row (KV cache fix), reject the feature (unfolded: the
+     * 7th row, after the branch's violation) */
     tui_expect_shows(snap, "80x24", "3ja", "approve saved", NULL);
-    char *out = snap("80x24", "3zjjjjjx");
+    char *out = snap("80x24", "3zjjjjjjx");
     free(out);
     assert_int_equal(count_rows("SELECT count(*) FROM pick_decisions WHERE sha LIKE '1111%' AND "
                                 "decision = 'approve' AND branch = 'releases/v0.9.2'"),
@@ -193,7 +194,17 @@ static void test_decisions_saved(void **state)
     assert_int_equal(count_rows("SELECT count(*) FROM pick_decisions WHERE sha LIKE '1111%' AND "
                                 "decision = 'approve' AND note = 'fixes the crash'"),
                      1);
-    out = snap("80x24", "3jjc<C-u>documentation<Enter>");
+    /* c: a menu of the categories and auto, not free text; Esc cancels */
+    tui_expect_shows(snap, "80x24", "3jjc", "Category of 2222", "1  regression-fix",
+                     "4  documentation", "7  automation", "9  auto", "Enter choose", NULL);
+    tui_expect_shows(snap, "80x24", "3jjc<Esc>", "cancelled", NULL);
+    assert_int_equal(count_rows("SELECT count(*) FROM pick_decisions WHERE sha LIKE '2222%' AND "
+                                "category IS NOT NULL"),
+                     0);
+    /* a letter moves to the next category starting with it (d is not defer
+     * here), Enter chooses */
+    out = snap("80x24", "3jjcd<Enter>");
+    assert_non_null(strstr(out, "category documentation saved"));
     free(out);
     assert_int_equal(
         count_rows("SELECT count(*) FROM pick_decisions WHERE sha LIKE '2222%' AND "
@@ -206,7 +217,7 @@ static void test_decisions_saved(void **state)
     assert_non_null(strstr(out, "next: 1 revert to follow \xc2\xb7 1 to apply"));
     free(out);
     /* approving what is on the branch is refused */
-    tui_expect_shows(snap, "80x24", "3zjjjja", "already on releases/v0.9.2", NULL);
+    tui_expect_shows(snap, "80x24", "3zjjjjja", "already on releases/v0.9.2", NULL);
     /* approving a conflict warns */
     tui_expect_shows(snap, "160x50", "3jjja", "but it conflicts in", NULL);
     /* apply lists what will happen and asks; a bare cache has no repository to apply to */

@@ -53,6 +53,9 @@ typedef struct {
  * fold, the rows with action none become one last row (no data). */
 int model_picks_load(rc_grid *g, rc_db *db, const char *branch, rc_pick_counts *counts, bool fold);
 char *model_pick_detail(rc_db *db, const char *branch, const char *sha);
+/* A policy violation of branch (commit sha, or tracker request for pr when
+ * sha is ""): what it is and what to do, malloc'd. */
+char *model_violation_detail(rc_db *db, const char *branch, const char *sha, long pr);
 /* `relcap where` of a candidate as text: its state on every branch. */
 char *model_pick_where(rc_db *db, git_repository *repo, const rc_config *cfg, const char *sha);
 /* What `pick apply` would do, from a dry run: "abc123456789 subject" lines

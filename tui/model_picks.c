@@ -32,6 +32,8 @@ static const char *category_of(const rc_pick_row *r)
 
 static void count_row(rc_pick_counts *k, const rc_pick_row *r)
 {
+    if (r->state == RC_PICK_VIOLATION)
+        return; /* not a candidate: the next line counts it */
     k->total++;
     switch (r->state) {
     case RC_PICK_PENDING:
@@ -98,6 +100,11 @@ static void add_row(rc_grid *g, const rc_pick_row *r)
     /* the PR column shows the number: "Fix x (#10289)" loses its "(#10289)" */
     char *subject = rc_xstrdup(title_of(r));
     rc_grid_drop_pr_suffix(subject, r->pr);
+    if (r->state == RC_PICK_VIOLATION) { /* why, where the captain looks */
+        char *why = rc_xasprintf("%s  [%s]", subject, or_empty(r->violation));
+        free(subject);
+        subject = why;
+    }
     const char *cells[7] = {action, state, cat, pr, subject, conflict, dec};
     rc_pick_rec *rec = rc_xcalloc(1, sizeof *rec);
     snprintf(rec->sha, sizeof rec->sha, "%s", r->sha);
@@ -113,7 +120,7 @@ static void add_row(rc_grid *g, const rc_pick_row *r)
         return;
     }
     rc_grid_role(g, row, 0, action_role(r->action));
-    rc_grid_role(g, row, 1, rc_theme_role_for(state));
+    rc_grid_role(g, row, 1, r->state == RC_PICK_VIOLATION ? ROLE_BAD : rc_theme_role_for(state));
     rc_grid_role(g, row, 5, rc_theme_role_for(conflict));
     rc_grid_role(g, row, 6, rc_theme_role_for(decision));
     if (strcmp(or_empty(r->category_auto), "feature") == 0 && !overridden)
@@ -126,7 +133,7 @@ int model_picks_load(rc_grid *g, rc_db *db, const char *branch, rc_pick_counts *
     memset(k, 0, sizeof *k);
     rc_pick_row *rows;
     size_t n;
-    rc_picks_filter f = {.queue_order = true};
+    rc_picks_filter f = {.queue_order = true, .with_violations = true};
     int r = rc_picks_list(&rows, &n, db, branch, &f);
     if (r)
         return r;
@@ -342,5 +349,33 @@ char *model_pick_where(rc_db *db, git_repository *repo, const rc_config *cfg, co
         rc_buf_puts(&b, "\n");
     }
     rc_where_free(&w);
+    return rc_buf_detach(&b);
+}
+
+char *model_violation_detail(rc_db *db, const char *branch, const char *sha, long pr)
+{
+    rc_violation_row *v = NULL;
+    size_t n = 0;
+    rc_buf b = {0};
+    if (rc_picks_violations(&v, &n, db, branch) != 0) {
+        rc_buf_printf(&b, "violations: %s\n", rc_error_last());
+        rc_error_clear();
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(v[i].sha, sha) != 0 || (!*sha && v[i].pr != pr))
+            continue;
+        char *subject = rc_sanitize(v[i].subject, false);
+        if (*sha)
+            rc_buf_printf(&b, "commit   %s (on %s since the cut)\n", sha, branch);
+        else
+            rc_buf_printf(&b, "request  #%ld on the release tracker (comment %lld)\n", pr,
+                          (long long)v[i].comment_id);
+        rc_buf_printf(&b, "subject  %s\nbreaks   %s\n\n", subject, v[i].reason);
+        rc_buf_puts(&b, "Not a candidate: nothing to approve. Revert it on the branch, or record\n"
+                        "why it belongs there; `relcap picks --violations` lists them all.\n");
+        free(subject);
+        break;
+    }
+    rc_picks_violations_free(v, n);
     return rc_buf_detach(&b);
 }

@@ -22,7 +22,8 @@ static const char *const titles[] = {"Action",  "State",    "Category", "PR",
 /* vocabularies in their meaning order, for sorting (s) */
 static const char *const action_order[] = {"revert", "apply", "resolve", "decide",
                                            "review", "none",  NULL};
-static const char *const state_order[] = {"revert-needed", "pending", "picked", "not-needed", NULL};
+static const char *const state_order[] = {"revert-needed", "violation",  "pending",
+                                          "picked",        "not-needed", NULL};
 static const char *const decision_order[] = {"approve", "defer", "reject", NULL};
 static const rc_table_col cols[] = {
     {.title = "Action", .vocab = true, .order = action_order},
@@ -54,9 +55,11 @@ static void open_(rc_pane *p, rc_ui *ui)
 static void draw(rc_pane *p, rc_ui *ui, char *title, size_t n)
 {
     const rc_pick_counts *k = &((picks_priv *)p->priv)->counts;
-    size_t shown = 0; /* the folded line is no pick */
-    for (size_t i = 0; i < p->grid.nview; i++)
-        shown += rc_grid_data(&p->grid, i) != NULL;
+    size_t shown = 0; /* the folded line and the violations are no picks */
+    for (size_t i = 0; i < p->grid.nview; i++) {
+        const rc_pick_rec *r = rc_grid_data(&p->grid, i);
+        shown += r && strcmp(r->state, "violation") != 0;
+    }
     snprintf(title, n, "Picks for %s: %zu shown of %zu \xc2\xb7 %s",
              *ui->branch ? ui->branch : "(no branch)", shown, k->total, k->next);
 }
@@ -143,7 +146,7 @@ static void save(rc_ui *ui, const char *decision, const char *category, const ch
     if (decision)
         snprintf(what, sizeof what, "%s", decision);
     else if (category)
-        snprintf(what, sizeof what, "category %s", category);
+        snprintf(what, sizeof what, "category %s", *category ? category : "auto");
     else
         snprintf(what, sizeof what, "note");
     char prs[32] = "";
@@ -196,20 +199,42 @@ static void note_done(rc_ui *ui, const char *text)
     save(ui, NULL, NULL, text);
 }
 
-static void category_done(rc_ui *ui, const char *text)
+/* The category menu: every category in its meaning order, then "auto"
+ * (drop the captain's override: the engine's category again). */
+static const char *const category_notes[] = {
+    "fixes a regression of this release line",
+    "fixes a crash, wrong output, a leak or security",
+    "fixes a feature new in this release",
+    "documentation only",
+    "CI, tests, build, version: the branch's own",
+    "new work: not admitted after the cut",
+    "made by a bot: not a decision",
+    "nothing says",
+    "the engine's category (drop the override)",
+};
+
+static void category_chosen(rc_ui *ui, size_t i)
 {
-    if (!*text)
-        return;
-    const char *canon = rc_category_canonical(text);
-    if (!canon) {
-        rc_buf names = {0};
-        for (const char *const *c = rc_category_names; *c; c++)
-            rc_buf_printf(&names, "%s%s", names.len ? ", " : "", *c);
-        ui_message(ui, ROLE_ERROR, "category '%s': use one of %s", text, names.ptr);
-        rc_buf_free(&names);
-        return;
+    size_t n = 0;
+    while (rc_category_names[n])
+        n++;
+    /* "" clears the override */
+    save(ui, NULL, i < n ? rc_category_names[i] : "", NULL);
+}
+
+static void choose_category(rc_ui *ui, const rc_pick_rec *r)
+{
+    const char *items[16];
+    size_t n = 0, sel = 0;
+    for (; rc_category_names[n] && n < 15; n++) {
+        items[n] = rc_category_names[n];
+        if (strcmp(rc_category_names[n], r->category) == 0)
+            sel = n;
     }
-    save(ui, NULL, canon, NULL);
+    items[n] = "auto";
+    char *title = rc_xasprintf("Category of %.10s", r->sha);
+    ui_choose(ui, title, items, category_notes, n + 1, sel, category_chosen);
+    free(title);
 }
 
 static void apply_done(rc_ui *ui)
@@ -217,9 +242,34 @@ static void apply_done(rc_ui *ui)
     ui_act_pick_apply(ui, ui->branch);
 }
 
+/* A violation row is a commit of the branch, not a candidate: no decision
+ * or category applies to it. True (and says so) for such a row. */
+static bool refuse_violation(rc_ui *ui, const rc_pick_rec *r, rc_request req)
+{
+    if (!r || strcmp(r->state, "violation") != 0)
+        return false;
+    switch (req) {
+    case REQ_APPROVE:
+    case REQ_REJECT:
+    case REQ_DEFER:
+    case REQ_NOTE:
+    case REQ_CATEGORY:
+    case REQ_WHERE:
+        ui_message(ui, ROLE_WARN,
+                   "%.10s is a policy violation on %s, not a candidate: revert it on the branch"
+                   " or record why (relcap picks --violations)",
+                   *r->sha ? r->sha : "a tracker request", ui->branch);
+        return true;
+    default:
+        return false;
+    }
+}
+
 static bool request(rc_pane *p, rc_ui *ui, rc_request req)
 {
     const rc_pick_rec *r = rc_grid_data(&p->grid, p->table->sel);
+    if (refuse_violation(ui, r, req))
+        return true;
     switch (req) {
     case REQ_APPROVE:
     case REQ_REJECT:
@@ -247,10 +297,7 @@ static bool request(rc_pane *p, rc_ui *ui, rc_request req)
         return true;
     case REQ_CATEGORY:
         if (r)
-            ui_ask(ui,
-                   "Category (regression-fix, critical-fix, new-feature-fix, documentation, "
-                   "release-specific, feature, unknown, auto): ",
-                   r->category, category_done);
+            choose_category(ui, r);
         return true;
     case REQ_UNFOLD: {
         picks_priv *pp = p->priv;
@@ -298,6 +345,10 @@ static char *detail(rc_pane *p, rc_ui *ui, char **title)
     const rc_pick_rec *r = rc_grid_data(&p->grid, p->table->sel);
     if (!r)
         return NULL;
+    if (strcmp(r->state, "violation") == 0) {
+        *title = rc_xasprintf("Policy violation on %s", ui->branch);
+        return model_violation_detail(ui->db, ui->branch, r->sha, r->pr);
+    }
     *title = rc_xasprintf("Pick %.12s for %s", r->sha, ui->branch);
     char *text = model_pick_detail(ui->db, ui->branch, r->sha);
     char *dis = rc_pick_disagreements_text(ui->db, ui->branch, r->sha);

@@ -230,6 +230,17 @@ void ui_confirm(rc_ui *ui, const char *title, const char *message, rc_confirm_do
     ui->confirm_done = done;
 }
 
+void ui_choose(rc_ui *ui, const char *title, const char *const *items, const char *const *notes,
+               size_t n, size_t sel, rc_menu_done done)
+{
+    rc_menu_free(ui->menu);
+    ui->menu = rc_menu_new(title, items, notes, n, sel);
+    ui->menu->attr = rc_theme_attr(ROLE_DIALOG);
+    ui->menu->title_attr = rc_theme_attr(ROLE_DIALOG) | A_BOLD;
+    ui->menu->note_attr = rc_theme_attr(ROLE_DIALOG) | A_DIM;
+    ui->menu_done = done;
+}
+
 /* ---- drawing ---- */
 
 static void draw(rc_ui *ui)
@@ -286,6 +297,10 @@ static void draw(rc_ui *ui)
     if (ui->confirm) {
         rc_widget_place(&ui->confirm->base, 1, 0, rows - 3, cols);
         rc_widget_draw(&ui->confirm->base, stdscr);
+    }
+    if (ui->menu) {
+        rc_widget_place(&ui->menu->base, 1, 0, rows - 3, cols);
+        rc_widget_draw(&ui->menu->base, stdscr);
     }
     if (ui->prompt) { /* leave the cursor in the prompt */
         rc_widget_place(&ui->prompt->base, rows - 2, 0, 1, cols);
@@ -347,6 +362,20 @@ static void prompt_key(rc_ui *ui, int key)
         ui_refresh_detail(ui); /* a note or category given from the detail view */
     }
     rc_prompt_free(pr);
+}
+
+static void menu_key(rc_ui *ui, int key)
+{
+    int st = rc_menu_feed(ui->menu, key);
+    if (st == RC_MENU_OPEN)
+        return;
+    size_t sel = ui->menu->sel;
+    rc_menu_free(ui->menu);
+    ui->menu = NULL;
+    if (st == RC_MENU_CHOSEN && ui->menu_done)
+        ui->menu_done(ui, sel);
+    else if (st == RC_MENU_CANCELLED)
+        ui_message(ui, 0, "cancelled");
 }
 
 static void confirm_key(rc_ui *ui, int key)
@@ -555,8 +584,12 @@ static void handle_key(rc_ui *ui, int key)
         return; /* the next frame lays out at the new size */
     if (key == KEY_MOUSE) {
         MEVENT ev;
-        if (getmouse(&ev) == OK && !ui->prompt && !ui->confirm)
+        if (getmouse(&ev) == OK && !ui->prompt && !ui->confirm && !ui->menu)
             click(ui, &ev);
+        return;
+    }
+    if (ui->menu) {
+        menu_key(ui, key);
         return;
     }
     if (ui->confirm) {
@@ -628,6 +661,7 @@ static void ui_free(rc_ui *ui)
     ui_close_text(ui);
     rc_prompt_free(ui->prompt);
     rc_confirm_free(ui->confirm);
+    rc_menu_free(ui->menu);
     rc_statusbar_free(ui->status);
     free(ui->filter_before);
     rc_buf_free(&ui->log);

@@ -14,6 +14,7 @@
 #include "tui/keymap.h"
 #include "tui/theme.h"
 #include "widgets/confirm.h"
+#include "widgets/menu.h"
 #include "widgets/prompt.h"
 #include "widgets/statusbar.h"
 #include "widgets/table.h"
@@ -55,6 +56,8 @@ typedef enum { OV_NONE, OV_TEXT, OV_HELP, OV_LOG, OV_RUNLOG, OV_GATE } rc_overla
 
 typedef void (*rc_prompt_done)(rc_ui *ui, const char *text);
 typedef void (*rc_confirm_done)(rc_ui *ui);
+/* The item chosen in a menu (index into the items given to ui_choose). */
+typedef void (*rc_menu_done)(rc_ui *ui, size_t index);
 
 #define RC_NPANES 5
 
@@ -83,6 +86,8 @@ struct rc_ui {
     char *filter_before;
     rc_confirm *confirm;
     rc_confirm_done confirm_done;
+    rc_menu *menu;
+    rc_menu_done menu_done;
     intptr_t pending_id; /* run id or such, for a confirmation */
     /* background sync */
     pid_t sync_pid;
@@ -118,6 +123,10 @@ void ui_show_gate(rc_ui *ui, const char *title, const char *text);
 void ui_follow_log(rc_ui *ui, const char *title, const char *path);
 void ui_ask(rc_ui *ui, const char *label, const char *initial, rc_prompt_done done);
 void ui_confirm(rc_ui *ui, const char *title, const char *message, rc_confirm_done done);
+/* A menu of n items (notes, beside them, may be NULL) with item sel
+ * selected; done gets the chosen one (nothing on Esc). */
+void ui_choose(rc_ui *ui, const char *title, const char *const *items, const char *const *notes,
+               size_t n, size_t sel, rc_menu_done done);
 /* Standard table for a grid: cell/attr callbacks reading the grid. */
 void ui_pane_table(rc_pane *p, const rc_table_col *cols, int ncols, const char *const *titles);
 /* Reloads every pane whose context changed (or all when force). */

@@ -13,8 +13,8 @@
 #include <strings.h>
 
 const char *const rc_category_names[] = {
-    RC_CAT_REGRESSION, RC_CAT_CRITICAL, RC_CAT_NEWFEATURE, RC_CAT_DOC,
-    RC_CAT_RELEASE,    RC_CAT_FEATURE,  RC_CAT_UNKNOWN,    NULL,
+    RC_CAT_REGRESSION, RC_CAT_CRITICAL,   RC_CAT_NEWFEATURE, RC_CAT_DOC, RC_CAT_RELEASE,
+    RC_CAT_FEATURE,    RC_CAT_AUTOMATION, RC_CAT_UNKNOWN,    NULL,
 };
 
 /* The short names a captain types. */
@@ -22,6 +22,7 @@ static const char *const aliases[][2] = {
     {"docs", RC_CAT_DOC},     {"doc", RC_CAT_DOC},         {"critical", RC_CAT_CRITICAL},
     {"bug", RC_CAT_CRITICAL}, {"bugfix", RC_CAT_CRITICAL}, {"regression", RC_CAT_REGRESSION},
     {"ci", RC_CAT_RELEASE},   {"release", RC_CAT_RELEASE}, {"feat", RC_CAT_FEATURE},
+    {"test", RC_CAT_RELEASE}, {"bot", RC_CAT_AUTOMATION},
 };
 
 const char *rc_category_canonical(const char *name)
@@ -49,41 +50,81 @@ typedef struct {
 struct rc_category_rules {
     rule *prefixes, *labels;
     size_t nprefixes, nlabels;
+    char **auto_authors, **auto_subjects; /* globs, prefixes */
+    size_t nauto_authors, nauto_subjects;
 };
 
+/* Marks an area prefix that usually means new work but also carries fixes
+ * ("[Model] Fix weight loading ..."): a fix word in the subject makes it
+ * critical-fix, else it is feature. */
+static const char SOFT_FEATURE[] = "soft-feature";
+
+/* Measured on a real history (bench/README.md, "Categories"): the prefixes
+ * of main's subjects that are common and say what the change is. Tests,
+ * CI, build and benchmark tooling are not feature work (the vLLM policy's
+ * "Test/CI fixes"): release-specific, which the policy admits. */
 static const struct {
     const char *prefix;
     const char *category;
 } builtin_prefixes[] = {
     {"regression", RC_CAT_REGRESSION},
     {"bugfix", RC_CAT_CRITICAL},
+    {"bugfixes", RC_CAT_CRITICAL},
     {"bug", RC_CAT_CRITICAL},
+    {"bug fix", RC_CAT_CRITICAL},
+    {"bug fixes", RC_CAT_CRITICAL},
     {"fix", RC_CAT_CRITICAL},
+    {"fixes", RC_CAT_CRITICAL},
     {"hotfix", RC_CAT_CRITICAL},
     {"critical", RC_CAT_CRITICAL},
+    {"security", RC_CAT_CRITICAL},
     {"doc", RC_CAT_DOC},
     {"docs", RC_CAT_DOC},
     {"documentation", RC_CAT_DOC},
     {"ci", RC_CAT_RELEASE},
     {"build", RC_CAT_RELEASE},
     {"ci/build", RC_CAT_RELEASE},
+    {"ci/cd", RC_CAT_RELEASE},
+    {"ci fix", RC_CAT_RELEASE},
+    {"ci bug fix", RC_CAT_RELEASE},
+    {"buildkite", RC_CAT_RELEASE},
+    {"docker", RC_CAT_RELEASE},
+    {"test", RC_CAT_RELEASE},
+    {"tests", RC_CAT_RELEASE},
+    {"testing", RC_CAT_RELEASE},
+    {"unit test", RC_CAT_RELEASE},
+    {"unit tests", RC_CAT_RELEASE},
+    {"nightly testing", RC_CAT_RELEASE},
+    {"benchmark", RC_CAT_RELEASE},
+    {"benchmarks", RC_CAT_RELEASE},
     {"release", RC_CAT_RELEASE},
     {"version", RC_CAT_RELEASE},
     {"feature", RC_CAT_FEATURE},
     {"feat", RC_CAT_FEATURE},
-    {"model", RC_CAT_FEATURE},
     {"new model", RC_CAT_FEATURE},
-    {"perf", RC_CAT_FEATURE},
-    {"refactor", RC_CAT_FEATURE},
+    {"model", SOFT_FEATURE},
+    {"perf", SOFT_FEATURE},
+    {"performance", SOFT_FEATURE},
+    {"optimization", SOFT_FEATURE},
+    {"refactor", SOFT_FEATURE},
+    {"refactoring", SOFT_FEATURE},
+    {"kernel", SOFT_FEATURE},
+    {"kernels", SOFT_FEATURE},
+    {"spec decode", SOFT_FEATURE},
+    {"spec decoding", SOFT_FEATURE},
+    {"specdecode", SOFT_FEATURE},
+    {"speculative decoding", SOFT_FEATURE},
+    {"multimodal", SOFT_FEATURE},
+    {"multi-modal", SOFT_FEATURE},
+    {"quantization", SOFT_FEATURE},
+    {"moe", SOFT_FEATURE},
+    {"fusedmoe", SOFT_FEATURE},
+    {"multihost", SOFT_FEATURE},
+    {"multi-host", SOFT_FEATURE},
     {"misc", NULL}, /* says nothing: the keywords decide */
+    {"chore", NULL},
+    {"wip", NULL},
 };
-
-/* Area prefixes that usually mean new work but also carry fixes
- * ("[Model] Fix weight loading ..."): a fix word in the subject wins. */
-static bool soft_feature_prefix(const char *p)
-{
-    return strcmp(p, "model") == 0 || strcmp(p, "perf") == 0 || strcmp(p, "refactor") == 0;
-}
 
 static void free_rules(rule *r, size_t n)
 {
@@ -131,12 +172,38 @@ static int load_mapping(rule **out, size_t *nout, const rc_config *cfg, const ch
     return 0;
 }
 
+/* The built-ins of relcap.automationAuthor and relcap.automationSubject,
+ * for rules made without a configuration (the key table holds the same). */
+static const char *const default_auto_authors[] = {"*[bot]", "* bot", "*[bot]@*", "*-bot@*"};
+static const char *const default_auto_subjects[] = {"[skip ci]"};
+
+static void load_list(char ***out, size_t *nout, const rc_config *cfg, const char *key,
+                      const char *const *defaults, size_t ndefaults)
+{
+    const char *const *vals = defaults;
+    size_t n = ndefaults;
+    if (cfg && rc_config_multi(&vals, &n, cfg, key) != 0) {
+        rc_error_clear();
+        vals = defaults;
+        n = ndefaults;
+    }
+    *out = rc_xcalloc(n ? n : 1, sizeof **out);
+    *nout = 0;
+    for (size_t i = 0; i < n; i++)
+        if (vals[i] && *vals[i])
+            (*out)[(*nout)++] = rc_xstrdup(vals[i]);
+}
+
 int rc_category_rules_new(rc_category_rules **out, const rc_config *cfg)
 {
     rc_category_rules *r = rc_xcalloc(1, sizeof *r);
     int e = load_mapping(&r->prefixes, &r->nprefixes, cfg, "relcap.categoryPrefix", true);
     if (!e)
         e = load_mapping(&r->labels, &r->nlabels, cfg, "relcap.categoryLabel", false);
+    load_list(&r->auto_authors, &r->nauto_authors, cfg, "relcap.automationAuthor",
+              default_auto_authors, sizeof default_auto_authors / sizeof *default_auto_authors);
+    load_list(&r->auto_subjects, &r->nauto_subjects, cfg, "relcap.automationSubject",
+              default_auto_subjects, sizeof default_auto_subjects / sizeof *default_auto_subjects);
     if (e) {
         rc_category_rules_free(r);
         *out = NULL;
@@ -152,7 +219,55 @@ void rc_category_rules_free(rc_category_rules *r)
         return;
     free_rules(r->prefixes, r->nprefixes);
     free_rules(r->labels, r->nlabels);
+    for (size_t i = 0; i < r->nauto_authors; i++)
+        free(r->auto_authors[i]);
+    for (size_t i = 0; i < r->nauto_subjects; i++)
+        free(r->auto_subjects[i]);
+    free(r->auto_authors);
+    free(r->auto_subjects);
     free(r);
+}
+
+/* '*' and '?' only, any case: brackets are literal ("*[bot]"), as a
+ * captain writes a bot's name, unlike fnmatch's bracket expressions. */
+static bool glob_ci(const char *p, const char *s)
+{
+    for (; *p; p++, s++) {
+        if (*p == '*') {
+            for (const char *t = s;; t++) {
+                if (glob_ci(p + 1, t))
+                    return true;
+                if (!*t)
+                    return false;
+            }
+        }
+        if (!*s || (*p != '?' && rc_ascii_lower(*p) != rc_ascii_lower(*s)))
+            return false;
+    }
+    return *s == '\0';
+}
+
+bool rc_category_is_automation(const rc_category_rules *r, const char *subject, const char *author,
+                               const char *email)
+{
+    const char *const *authors = default_auto_authors, *const *subjects = default_auto_subjects;
+    size_t na = sizeof default_auto_authors / sizeof *default_auto_authors,
+           ns = sizeof default_auto_subjects / sizeof *default_auto_subjects;
+    if (r) {
+        authors = (const char *const *)r->auto_authors;
+        na = r->nauto_authors;
+        subjects = (const char *const *)r->auto_subjects;
+        ns = r->nauto_subjects;
+    }
+    for (size_t i = 0; subject && i < ns; i++)
+        if (strncasecmp(subject, subjects[i], strlen(subjects[i])) == 0)
+            return true;
+    for (size_t i = 0; i < na; i++) {
+        const char *who = strchr(authors[i], '@') ? email : author;
+        if (who && *who && glob_ci(authors[i], who))
+            return true;
+    }
+    return false;
 }
 
 /* Labels GitHub projects commonly use; consulted after the configured
@@ -241,9 +356,53 @@ static bool has_any(const char *s, const char *const *words);
 static const char *const fix_words[] = {"fix",   "fixes",   "fixed", "bug",      "bugfix",
                                         "crash", "crashes", "leak",  "deadlock", NULL};
 
+/* The category prefix w (len bytes, no brackets) names: *hit tells whether
+ * a rule knows it (NULL with a hit: it decides nothing). */
+static const char *lookup_prefix(const rc_category_rules *r, const char *w, size_t len,
+                                 const char *subject, bool regress, bool *hit)
+{
+    *hit = true;
+    for (size_t i = 0; r && i < r->nprefixes; i++)
+        if (strlen(r->prefixes[i].key) == len && strncasecmp(r->prefixes[i].key, w, len) == 0)
+            return r->prefixes[i].category;
+    for (size_t i = 0; i < sizeof builtin_prefixes / sizeof builtin_prefixes[0]; i++) {
+        const char *p = builtin_prefixes[i].prefix;
+        if (strlen(p) != len || strncasecmp(p, w, len) != 0)
+            continue;
+        const char *c = builtin_prefixes[i].category;
+        if (c == SOFT_FEATURE)
+            c = has_any(subject, fix_words) ? RC_CAT_CRITICAL : RC_CAT_FEATURE;
+        if (c && strcmp(c, RC_CAT_CRITICAL) == 0 && regress)
+            return RC_CAT_REGRESSION;
+        return c;
+    }
+    *hit = false;
+    return NULL;
+}
+
+/* "feat(scope)!: ..." and the like (Conventional Commits): the type word's
+ * length, 0 when s does not start so. */
+static size_t conventional_type(const char *s)
+{
+    size_t n = 0;
+    while ((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= 'A' && s[n] <= 'Z'))
+        n++;
+    size_t k = n;
+    if (n && s[k] == '(') {
+        const char *close = strchr(s + k, ')');
+        if (!close || close - s > 80)
+            return 0;
+        k = (size_t)(close - s) + 1;
+    }
+    if (s[k] == '!')
+        k++;
+    return n && s[k] == ':' && s[k + 1] == ' ' ? n : 0;
+}
+
 static const char *prefix_category(const rc_category_rules *r, const char *subject, bool *regress)
 {
     const char *s = subject;
+    bool hit;
     for (int guard = 0; guard < 16; guard++) {
         while (*s == ' ' || *s == '\t')
             s++;
@@ -257,24 +416,12 @@ static const char *prefix_category(const rc_category_rules *r, const char *subje
         s = close + 1;
         if (rc_refs_is_release_prefix(w, len))
             continue;
-        for (size_t i = 0; r && i < r->nprefixes; i++)
-            if (strlen(r->prefixes[i].key) == len && strncasecmp(r->prefixes[i].key, w, len) == 0)
-                return r->prefixes[i].category;
-        for (size_t i = 0; i < sizeof builtin_prefixes / sizeof builtin_prefixes[0]; i++) {
-            const char *p = builtin_prefixes[i].prefix;
-            if (strlen(p) == len && strncasecmp(p, w, len) == 0) {
-                const char *c = builtin_prefixes[i].category;
-                if (!c)
-                    break; /* next prefix, then keywords */
-                if (soft_feature_prefix(p) && has_any(subject, fix_words))
-                    c = RC_CAT_CRITICAL;
-                if (strcmp(c, RC_CAT_CRITICAL) == 0 && *regress)
-                    return RC_CAT_REGRESSION;
-                return c;
-            }
-        }
+        const char *c = lookup_prefix(r, w, len, subject, *regress, &hit);
+        if (c || hit)
+            return c; /* a prefix that decides nothing leaves it to the keywords */
     }
-    return NULL;
+    size_t len = conventional_type(s);
+    return len ? lookup_prefix(r, s, len, subject, *regress, &hit) : NULL;
 }
 
 const char *rc_category_of(const rc_category_rules *r, const char *subject, const char *labels_json)
@@ -287,8 +434,12 @@ const char *rc_category_of(const rc_category_rules *r, const char *subject, cons
     static const char *const doc_words[] = {"doc", "docs", "readme", "typo", "typos", NULL};
     static const char *const release_words[] = {
         "bump version", "ci", "version bump", "release notes", "release.md", "changelog", NULL};
-    static const char *const feature_words[] = {"add",       "adds",       "support", "implement",
-                                                "introduce", "introduces", NULL};
+    static const char *const feature_words[] = {
+        "add",        "adds",     "support",      "implement", "introduce",
+        "introduces", "optimize", "optimization", "optimise",  "enable",
+        "enables",    "improve",  "improves",     "refactor",  NULL};
+    /* last: "Add X with tests" is feature work, "Update the X test" is not */
+    static const char *const test_words[] = {"test", "tests", "benchmark", "benchmarks", NULL};
     if (!subject)
         subject = "";
     const char *c = label_category(r, labels_json);
@@ -309,6 +460,8 @@ const char *rc_category_of(const rc_category_rules *r, const char *subject, cons
         return RC_CAT_CRITICAL;
     if (has_any(subject, feature_words))
         return RC_CAT_FEATURE;
+    if (has_any(subject, test_words))
+        return RC_CAT_RELEASE;
     return RC_CAT_UNKNOWN;
 }
 

@@ -105,6 +105,10 @@ typedef enum {
     RC_PICK_PENDING,
     RC_PICK_REVERT_NEEDED,
     RC_PICK_NOT_NEEDED,
+    /* not a candidate: a commit on the branch since the cut that breaks the
+     * policy (or a tracker request not on main), listed only with
+     * rc_picks_filter.with_violations; its action is review */
+    RC_PICK_VIOLATION,
     RC_PICK_STATE_COUNT
 } rc_pick_state;
 
@@ -196,6 +200,10 @@ typedef struct {
     bool by_action;       /* false: any action */
     rc_pick_action action;
     bool queue_order; /* by action rank, then main's order (the queue) */
+    /* the branch's policy violations as rows too (state violation, action
+     * review, after the review candidates in the queue; sha "" for a
+     * tracker request; the reason in row.violation) */
+    bool with_violations;
 } rc_picks_filter;
 
 /* Rows for branch in main's order (filter->queue_order: the queue's). */
@@ -224,9 +232,9 @@ void rc_picks_violations_free(rc_violation_row *rows, size_t count);
 /* The action of a row as read (state, decision, conflict, category,
  * requests); rc_picks_list sets row->action with it. */
 rc_pick_action rc_pick_action_of(const rc_pick_row *row);
-/* A commit made by automation: subject starting "[skip ci]", author name
- * ending " Bot" or "[bot]", or an email with "[bot]@" or "-bot@". Pending
- * and undecided, it has action none. */
+/* A candidate of category automation (the engine's, see
+ * rc_category_is_automation, unless the captain set another): pending,
+ * undecided and not requested, it has action none. */
 bool rc_pick_is_automation(const rc_pick_row *row);
 
 /* The queue's headline: "next: 1 revert to follow · 2 to apply · 1

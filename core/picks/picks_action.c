@@ -27,26 +27,17 @@ static bool conflicts(const rc_pick_row *r)
     return r->conflict && strcmp(r->conflict, "conflict") == 0;
 }
 
-static bool ends_with_ci(const char *s, const char *tail)
-{
-    size_t n = s ? strlen(s) : 0, k = strlen(tail);
-    return n >= k && strcasecmp(s + n - k, tail) == 0;
-}
-
 bool rc_pick_is_automation(const rc_pick_row *r)
 {
-    if (r->subject && strncasecmp(r->subject, "[skip ci]", 9) == 0)
-        return true;
-    if (ends_with_ci(r->author, " bot") || ends_with_ci(r->author, "[bot]"))
-        return true;
-    const char *e = r->author_email;
-    return e && (strstr(e, "[bot]@") || strstr(e, "-bot@"));
+    return r->category && strcmp(r->category, RC_CAT_AUTOMATION) == 0;
 }
 
 rc_pick_action rc_pick_action_of(const rc_pick_row *r)
 {
     if (r->state == RC_PICK_REVERT_NEEDED)
         return RC_PICK_ACTION_REVERT;
+    if (r->state == RC_PICK_VIOLATION)
+        return RC_PICK_ACTION_REVIEW;
     if (r->state != RC_PICK_PENDING)
         return RC_PICK_ACTION_NONE;
     /* generated-file updates by bots are not the captain's decisions,
@@ -85,9 +76,11 @@ void pk_sort_queue(rc_pick_row *rows, size_t n)
 
 void rc_picks_next_line(rc_buf *b, const rc_pick_row *rows, size_t n)
 {
-    size_t k[RC_PICK_ACTION_COUNT] = {0};
+    size_t k[RC_PICK_ACTION_COUNT] = {0}, viol = 0;
     for (size_t i = 0; i < n; i++)
-        if ((unsigned)rows[i].action < RC_PICK_ACTION_COUNT)
+        if (rows[i].state == RC_PICK_VIOLATION)
+            viol++;
+        else if ((unsigned)rows[i].action < RC_PICK_ACTION_COUNT)
             k[rows[i].action]++;
     rc_buf_puts(b, "next:");
     const char *sep = " ";
@@ -112,6 +105,10 @@ void rc_picks_next_line(rc_buf *b, const rc_pick_row *rows, size_t n)
     }
     if (k[RC_PICK_ACTION_REVIEW]) {
         rc_buf_printf(b, "%s%zu to review", sep, k[RC_PICK_ACTION_REVIEW]);
+        sep = " \xc2\xb7 ";
+    }
+    if (viol) {
+        rc_buf_printf(b, "%s%zu violation%s to review", sep, viol, viol == 1 ? "" : "s");
         sep = " \xc2\xb7 ";
     }
     if (sep[0] == ' ' && sep[1] == '\0')

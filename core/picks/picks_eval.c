@@ -239,12 +239,16 @@ static void new_prs(map *out, const branch_work *w, const line *m)
 static void categorize(result *r, const cinfo *c, const eval_env *env, const ghinfo *gh,
                        const map *newprs, const char *labels)
 {
-    r->category = rc_category_of(env->rules, c->subject, labels);
+    /* a bot's generated-file update is automation whatever its prefix
+     * or labels say (nightly support matrices are not "release-specific") */
+    bool bot = rc_category_is_automation(env->rules, c->subject, c->author, c->email);
+    r->category = bot ? RC_CAT_AUTOMATION : rc_category_of(env->rules, c->subject, labels);
     size_t q = gh->nreq ? pk_map_getl(&gh->req, c->refs.pr) : NONE;
     if (q != NONE) {
         r->requested = gh->req_comment[q];
         /* the tracker's category, unless a label decides */
-        if (gh->req_cat[q] && strcmp(rc_category_of(env->rules, "", labels), RC_CAT_UNKNOWN) == 0)
+        if (!bot && gh->req_cat[q] &&
+            strcmp(rc_category_of(env->rules, "", labels), RC_CAT_UNKNOWN) == 0)
             r->category = gh->req_cat[q];
     }
     size_t op = gh->nprs ? pk_map_getl(&gh->open, c->refs.pr) : NONE;
@@ -448,14 +452,19 @@ static void eval_violations(branch_work *w, const line *m, const eval_env *env, 
         const cinfo *y = &b->c[i];
         if (y->is_merge)
             continue;
-        const char *cat = rc_category_of(env->rules, y->subject, labels_of(lab, y->refs.pr, hold));
+        const char *cat =
+            rc_category_is_automation(env->rules, y->subject, y->author, y->email)
+                ? RC_CAT_AUTOMATION
+                : rc_category_of(env->rules, y->subject, labels_of(lab, y->refs.pr, hold));
         bool main_has = on_main(y, m, b, gh);
         const char *reason = NULL;
         if (strcmp(cat, RC_CAT_FEATURE) == 0)
             reason = main_has ? "feature work after the cut (picked from main)"
                               : "feature work after the cut, not on main";
+        /* generated-file updates by automation belong to the branch like
+         * its CI changes */
         else if (!main_has && strcmp(cat, RC_CAT_RELEASE) != 0 &&
-                 !only_release_paths(env->repo, y->sha))
+                 strcmp(cat, RC_CAT_AUTOMATION) != 0 && !only_release_paths(env->repo, y->sha))
             reason = "not on main by any evidence and not release-specific";
         if (reason) {
             w->viol[w->nviol].idx = i;

@@ -47,7 +47,7 @@ int pk_json_rows(cJSON *arr, rc_db *db, sqlite3_stmt *st, const pk_col *cols, in
 int pk_triage_log(rc_db *db, const rc_triage_change *c, const char *what);
 
 #define NONE ((size_t)-1)
-#define ENGINE_STAMP "picks-engine-5" /* bump when the rules change: caches recompute */
+#define ENGINE_STAMP "picks-engine-6" /* bump when the rules change: caches recompute */
 
 /* ---- small hash maps: string keys (borrowed) or long keys -> index (picks_map.c) ---- */
 
@@ -73,6 +73,7 @@ size_t pk_map_getl(const map *m, long k);
 typedef struct {
     char sha[41];
     char *subject, *body, *author;
+    char *email; /* the author's */
     int64_t date;
     char fp[17];       /* hash of the changed paths; "-" none (merge, empty), "" unknown */
     char patch_id[41]; /* full patch id, "-" none, "" not computed (yet) */

@@ -18,6 +18,7 @@ void pk_line_free(line *l)
         free(l->c[i].subject);
         free(l->c[i].body);
         free(l->c[i].author);
+        free(l->c[i].email);
         free(l->c[i].norm);
         rc_refs_free(&l->c[i].refs);
     }
@@ -185,6 +186,7 @@ static void fill_from_git(cinfo *ci, git_repository *repo)
     ci->subject = rc_xstrdup(s ? s : "");
     ci->body = rc_xstrdup(b ? b : "");
     ci->author = rc_xstrdup(git_commit_author(c)->name);
+    ci->email = rc_xstrdup(git_commit_author(c)->email);
     ci->date = git_commit_time(c);
     ci->is_merge = git_commit_parentcount(c) > 1;
     git_commit_free(c);
@@ -195,10 +197,11 @@ int pk_load_line(line *out, rc_db *db, git_repository *repo, const char *name,
 {
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db,
-                          "SELECT l.sha, c.sha, c.subject, c.body, c.author_name, c.commit_date,"
-                          " c.parents, c.patch_id FROM line_commits l LEFT JOIN commits c"
-                          " ON c.sha = l.sha WHERE l.line = ?1 ORDER BY l.pos");
+    int r = rc_db_prepare(
+        &st, db,
+        "SELECT l.sha, c.sha, c.subject, c.body, c.author_name, c.commit_date,"
+        " c.parents, c.patch_id, c.author_email FROM line_commits l LEFT JOIN commits c"
+        " ON c.sha = l.sha WHERE l.line = ?1 ORDER BY l.pos");
     if (r)
         return r;
     rc_sql_bind_text(st, 1, name);
@@ -219,6 +222,7 @@ int pk_load_line(line *out, rc_db *db, git_repository *repo, const char *name,
             ci->body = rc_sql_dup(st, 3);
             ci->author = rc_sql_dup(st, 4);
             ci->date = sqlite3_column_int64(st, 5);
+            ci->email = rc_sql_dup(st, 8);
             const char *parents = rc_sql_text(st, 6);
             ci->is_merge = parents && strchr(parents, ' ') != NULL;
             /* commits.patch_id holds "FP" or "FP:PATCHID" (see cache_form) */
@@ -239,6 +243,8 @@ int pk_load_line(line *out, rc_db *db, git_repository *repo, const char *name,
             ci->body = rc_xstrdup("");
         if (!ci->author)
             ci->author = rc_xstrdup("");
+        if (!ci->email)
+            ci->email = rc_xstrdup("");
     }
     sqlite3_finalize(st);
     if (r != SQLITE_DONE) {

@@ -11,6 +11,7 @@ static const char *const state_names[RC_PICK_STATE_COUNT] = {
     [RC_PICK_PENDING] = "pending",
     [RC_PICK_REVERT_NEEDED] = "revert-needed",
     [RC_PICK_NOT_NEEDED] = "not-needed",
+    [RC_PICK_VIOLATION] = "violation",
 };
 
 static const char *const evidence_names[RC_PICK_EVIDENCE_COUNT] = {

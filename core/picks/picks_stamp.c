@@ -26,8 +26,9 @@ void pk_make_stamp(char *out, size_t n, const char *head, const line *main, cons
     const char *s;
     if (cfg && rc_config_string(&s, cfg, "relcap.prPattern") == 0 && s)
         rc_buf_printf(&b, "|%s", s);
-    const char *keys[] = {"relcap.categoryPrefix", "relcap.categoryLabel"};
-    for (size_t k = 0; k < 2; k++) {
+    const char *keys[] = {"relcap.categoryPrefix", "relcap.categoryLabel",
+                          "relcap.automationAuthor", "relcap.automationSubject"};
+    for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
         const char *const *v;
         size_t nv;
         if (cfg && rc_config_multi(&v, &nv, cfg, keys[k]) == 0)

@@ -289,6 +289,39 @@ static void read_row(rc_pick_row *r, sqlite3_stmt *st)
         r->author = rc_xstrdup("");
 }
 
+/* The branch's violations as rows (see rc_picks_filter.with_violations),
+ * when the filter admits them: they have no category. */
+static int add_violations(rc_pick_row **out, size_t *count, rc_db *db, const char *branch,
+                          const rc_picks_filter *f)
+{
+    if ((f->by_state && f->state != RC_PICK_VIOLATION) || f->category ||
+        (f->by_action && f->action != RC_PICK_ACTION_REVIEW))
+        return 0;
+    rc_violation_row *v;
+    size_t n;
+    int rc = rc_picks_violations(&v, &n, db, branch);
+    if (rc || !n)
+        return rc;
+    *out = rc_xrealloc(*out, (*count + n) * sizeof **out);
+    for (size_t i = 0; i < n; i++) {
+        rc_pick_row *r = &(*out)[(*count)++];
+        memset(r, 0, sizeof *r);
+        memcpy(r->sha, v[i].sha, sizeof r->sha);
+        /* after every candidate of its group, in the branch's order */
+        r->pos = INT64_MAX / 2 + (int64_t)i;
+        r->pr = v[i].pr;
+        r->requested = v[i].comment_id;
+        r->subject = v[i].subject;
+        r->violation = v[i].reason;
+        v[i].subject = v[i].reason = NULL;
+        r->author = rc_xstrdup("");
+        r->state = RC_PICK_VIOLATION;
+        r->action = RC_PICK_ACTION_REVIEW;
+    }
+    rc_picks_violations_free(v, n);
+    return 0;
+}
+
 static int query_rows(rc_pick_row **out, size_t *count, rc_db *db, const char *branch,
                       const rc_picks_filter *f, const char *sha)
 {
@@ -326,6 +359,12 @@ static int query_rows(rc_pick_row **out, size_t *count, rc_db *db, const char *b
         *out = NULL;
         *count = 0;
         return rc_db_error(db, "listing picks");
+    }
+    if (f && f->with_violations && !sha && (rc = add_violations(out, count, db, branch, f))) {
+        rc_picks_list_free(*out, *count);
+        *out = NULL;
+        *count = 0;
+        return rc;
     }
     if (f && f->queue_order)
         pk_sort_queue(*out, *count);

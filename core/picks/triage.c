@@ -40,7 +40,7 @@ static int check_change(const rc_triage_change *c)
     if (c->category && *c->category && !rc_category_canonical(c->category))
         return rc_error_set(RC_EINVALID,
                             "unknown category '%s' (regression-fix, critical-fix, new-feature-fix,"
-                            " documentation, release-specific, feature, unknown)",
+                            " documentation, release-specific, feature, automation, unknown)",
                             c->category);
     return 0;
 }

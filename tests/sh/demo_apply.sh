@@ -40,7 +40,7 @@ r sync --no-fetch --quiet || fail "sync"
 r picks "$B" --json >"$tmp/picks.json" || fail "picks"
 python3 - "$tmp/picks.json" "$bug" "$doc" "$repo" "$old" "$B" <<'PY'
 import json, subprocess, sys
-picks = {p["sha"]: p for p in json.load(open(sys.argv[1]))}
+picks = {p["sha"]: p for p in json.load(open(sys.argv[1]))["rows"]}
 repo, old, branch = sys.argv[4], sys.argv[5], sys.argv[6]
 new = set(subprocess.check_output(
     ["git", "-C", repo, "rev-list", f"{old}..refs/heads/{branch}"], text=True).split())

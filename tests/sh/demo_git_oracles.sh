@@ -34,7 +34,7 @@ for B in "${branches[@]}"; do
     # pending candidates: SHA per line, with relcap's prediction beside it
     python3 - "$B" "$tmp/picks.json" "$tmp/cherry.txt" "$tmp/pending.txt" <<'PY' || exit 1
 import json, sys
-B, picks, cherry, pending = sys.argv[1], json.load(open(sys.argv[2])), sys.argv[3], sys.argv[4]
+B, picks, cherry, pending = sys.argv[1], json.load(open(sys.argv[2]))["rows"], sys.argv[3], sys.argv[4]
 by_sha = {p["sha"]: p for p in picks}
 errors, minus = [], 0
 lines = [l.split() for l in open(cherry) if l.strip()]

@@ -21,8 +21,11 @@ python3 - "$tmp/repo/.relcap-demo/planted.json" "$tmp/picks.json" "$tmp/viol.jso
     "$tmp/cherry.txt" <<'PY'
 import json, sys
 planted = json.load(open(sys.argv[1]))["cases"]
-picks = json.load(open(sys.argv[2]))
+doc = json.load(open(sys.argv[2]))
+picks = doc["rows"]
 viol = json.load(open(sys.argv[3]))
+# picks --json holds the same violations as picks --violations --json
+assert doc["violations"] == viol, (doc["violations"], viol)
 cherry = {sha: mark for mark, sha in (l.split() for l in open(sys.argv[4]) if l.strip())}
 by_sha = {p["sha"]: p for p in picks}
 viol_shas = {v["sha"] for v in viol}

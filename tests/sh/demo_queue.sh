@@ -31,7 +31,15 @@ jq_py() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); $2" "$1";
 
 # ---- actions: the planted revert first, ranks non-decreasing ----
 revert=$(case_field revert.needed sha)
-r picks "$B" --json >"$tmp/picks.json" || fail "picks --json"
+# `picks --json` is {"branch", "next", "rows": [...], "violations": [...]}
+rows_of() { python3 -c 'import json,sys; json.dump(json.load(sys.stdin)["rows"], sys.stdout)'; }
+r picks "$B" --json >"$tmp/doc.json" || fail "picks --json"
+rows_of <"$tmp/doc.json" >"$tmp/picks.json"
+jq_py "$tmp/doc.json" '
+assert d["branch"] == "'"$B"'" and d["next"].startswith("next: 1 revert to follow"), d["next"]
+assert d["violations"] and all(v["action"] == "review" for v in d["violations"]), d["violations"]
+assert "violation" in d["next"], d["next"]
+' || fail "picks --json: branch, next, violations"
 first=$(jq_py "$tmp/picks.json" 'print(d[0]["sha"], d[0]["action"])')
 [ "$first" = "$revert revert" ] || fail "first JSON row: $first, want $revert revert"
 jq_py "$tmp/picks.json" '
@@ -44,7 +52,7 @@ sed -n 1p "$tmp/plain.txt" | grep -q '^next: 1 revert to follow' || fail "next l
 sed -n 4p "$tmp/plain.txt" | grep -q "^revert  ${revert:0:10} " || fail "first plain row: $(sed -n 4p "$tmp/plain.txt")"
 grep -q 'more with nothing to do' "$tmp/plain.txt" || fail "action none not folded"
 r picks "$B" --action revert --json | python3 -c '
-import json, sys; d = json.load(sys.stdin); assert [p["action"] for p in d] == ["revert"], d' ||
+import json, sys; d = json.load(sys.stdin)["rows"]; assert [p["action"] for p in d] == ["revert"], d' ||
     fail "--action revert"
 
 # ---- the planted conflicting fix: no prerequisite, the branch's pin collides ----
@@ -62,7 +70,7 @@ grep -q "approved #[0-9]*, but it conflicts in vllm/version.py; no prerequisite 
     "$tmp/ap.err" || fail "approve warning: $(cat "$tmp/ap.err")"
 r picks "$B" --json | python3 -c "
 import json, sys
-p = [p for p in json.load(sys.stdin) if p['sha'] == '$conflict'][0]
+p = [p for p in json.load(sys.stdin)['rows'] if p['sha'] == '$conflict'][0]
 assert p['action'] == 'resolve', p['action']" || fail "approved conflict is not resolve"
 r pick apply --branch "$B" --dry-run --json >"$tmp/dry.json" || fail "apply --dry-run --json"
 jq_py "$tmp/dry.json" "
@@ -121,7 +129,7 @@ for c in pick.x-trailer post.pick revert.needed pending.bugfix pending.prerequis
         python3 - "$tmp/where.json" "$tmp/bp.json" "$b" "$sha" "$c" <<'PY' || fail "where $c on $b"
 import json, sys
 w = json.load(open(sys.argv[1]))
-picks = {p["sha"]: p for p in json.load(open(sys.argv[2]))}
+picks = {p["sha"]: p for p in json.load(open(sys.argv[2]))["rows"]}
 b, sha, name = sys.argv[3], sys.argv[4], sys.argv[5]
 assert w["sha"] == sha, (name, w["sha"])
 e = [x for x in w["branches"] if x["branch"] == b][0]
