@@ -35,6 +35,14 @@ const char cmd_ui_usage[] =
     "  --bench-scroll N     (benchmarks) after --keys, time N frames of 'j' and print\n"
     "                       first-frame-ms and frame-ms on stderr\n";
 
+/* The cockpit opens the repository (and initialises libgit2) when an
+ * action first needs git, not before its first frame. */
+static git_repository *ui_repo_open(void *arg)
+{
+    git_repository *repo = NULL;
+    return ctx_repo(arg, &repo) == 0 ? repo : NULL;
+}
+
 static bool parse_size(const char *s, int *cols, int *rows)
 {
     char *x;
@@ -94,6 +102,7 @@ int cmd_ui(rc_ctx *ctx, int argc, char **argv)
         return r;
     if ((r = ctx_db(ctx, &db)))
         return r;
+    bool has_repo = ctx_has_repo(ctx);
     /* the background sync runs this same binary with the same global options */
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -117,7 +126,7 @@ int cmd_ui(rc_ctx *ctx, int argc, char **argv)
         }
         /* the live-runs poller: the same global options, `run refresh`; a
          * bare cache (no repository: no nodes to ask) is shown as it is */
-        if (ctx->repo) {
+        if (has_repo) {
             rargv = rc_xcalloc(k + 3, sizeof *rargv);
             memcpy(rargv, sargv, k * sizeof *rargv);
             rargv[k] = "run";
@@ -129,7 +138,10 @@ int cmd_ui(rc_ctx *ctx, int argc, char **argv)
     }
     o.sync_argv = sargv;
     o.refresh_argv = rargv;
-    o.repo = ctx->repo; /* opened by ctx_config when there is one */
+    o.repo = ctx->repo; /* open when the configuration was read through libgit2 */
+    o.has_repo = has_repo;
+    o.repo_open = ui_repo_open;
+    o.repo_arg = ctx;
     r = rc_ui_run(db, cfg, &o);
     free(sargv);
     free(rargv);

@@ -62,9 +62,10 @@ static void open_(rc_pane *p, rc_ui *ui)
     for (size_t r = 0; r < p->grid.nrows; r++) {
         /* without a repository the gate cannot look at git: unknown */
         free(p->grid.cells[r * (size_t)p->grid.ncols + COL_READY]);
-        p->grid.cells[r * (size_t)p->grid.ncols + COL_READY] = rc_xstrdup(ui->repo ? "..." : "?");
+        p->grid.cells[r * (size_t)p->grid.ncols + COL_READY] =
+            rc_xstrdup(ui->has_repo ? "..." : "?");
         rc_grid_role(&p->grid, r, COL_READY, ROLE_DIM);
-        b->done[r] = !ui->repo;
+        b->done[r] = !ui->has_repo;
     }
 }
 
@@ -72,6 +73,8 @@ static void open_(rc_pane *p, rc_ui *ui)
 static void summary(rc_ui *ui, const char *release, char *out, size_t n, int *role)
 {
     rc_ready_report r;
+    /* ui->repo, not ui_repo: the gate reads the cache and the configuration
+     * alone, and the first frame opens no repository (issue 18) */
     if (rc_ready_check(&r, ui->repo, ui->db, ui->cfg, release, now_of(ui)) != 0) {
         snprintf(out, n, "?");
         *role = ROLE_DIM;
@@ -97,7 +100,7 @@ static void summary(rc_ui *ui, const char *release, char *out, size_t n, int *ro
 static void fill_visible(rc_pane *p, rc_ui *ui)
 {
     branches_priv *b = p->priv;
-    if (!ui->repo)
+    if (!ui->has_repo)
         return;
     if (!ui->snapshot && ui->frames == 0) {
         ui->more_work = true;
@@ -161,7 +164,7 @@ static void show_gate(rc_pane *p, rc_ui *ui)
         ui_message(ui, ROLE_WARN, "no branch selected");
         return;
     }
-    if (!ui->repo) {
+    if (!ui->has_repo) {
         ui_message(ui, ROLE_WARN,
                    "readiness needs the repository (run relcap -C DIR ui, not a bare --db)");
         return;
