@@ -165,18 +165,18 @@ void rc_config_snapshot_save(const rc_config *cfg, const rc_repo_paths *where)
         return;
     }
     char *dir = rc_xasprintf("%srelcap", where->gitdir);
-    char *tmp = rc_xasprintf("%s.%ld", path, (long)getpid());
-    if (mkdir(dir, 0777) == 0 || errno == EEXIST) {
-        FILE *out = fopen(tmp, "w");
-        if (out) {
-            write_snap(out, cfg, where);
-            bool ok = !ferror(out);
-            if (fclose(out) == 0 && ok)
-                rename(tmp, path);
-        }
-        unlink(tmp);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    if (mem) {
+        write_snap(mem, cfg, where);
+        /* as private as the cache beside it: remote URLs may carry
+         * credentials; best effort (a read-only .git just has none) */
+        if (fclose(mem) == 0 && (mkdir(dir, 0700) == 0 || errno == EEXIST) &&
+            rc_file_write(path, text, len, 0600) != 0)
+            rc_error_clear();
     }
-    free(tmp);
+    free(text);
     free(dir);
     free(path);
 }
