@@ -99,7 +99,7 @@ static bool ctx_found(rc_ctx *ctx)
 
 bool ctx_has_repo(rc_ctx *ctx)
 {
-    if (ctx->repo || ctx_found(ctx))
+    if (ctx->repo || ctx->cfg_snapshot)
         return true;
     git_repository *repo;
     if (ctx->repo_dir)
@@ -147,12 +147,14 @@ static int config_load(rc_ctx *ctx)
 int ctx_config(rc_ctx *ctx, rc_config **out)
 {
     if (!ctx->cfg) {
-        if (ctx->repo || !ctx_found(ctx) ||
+        if (!ctx->lazy_git || ctx->repo || !ctx_found(ctx) ||
             rc_config_open_snapshot(&ctx->cfg, &ctx->found, ctx->overrides, ctx->n_overrides)) {
             rc_error_clear(); /* out of date, or an error the load below reports */
             int r = config_load(ctx);
             if (r)
                 return r;
+        } else {
+            ctx->cfg_snapshot = true;
         }
         for (size_t i = 0; i < rc_config_warning_count(ctx->cfg); i++)
             fprintf(stderr, "relcap: warning: %s\n", rc_config_warning(ctx->cfg, i));
@@ -174,7 +176,7 @@ int ctx_db(rc_ctx *ctx, rc_db **out)
             path = rc_xstrdup(ctx->db_path);
         } else if (rc_config_string(&p, cfg, "relcap.db") == 0 && p && *p) {
             path = rc_xstrdup(p);
-        } else if (!ctx->repo && ctx_found(ctx)) {
+        } else if (!ctx->repo && ctx->cfg_snapshot) {
             path = rc_xasprintf("%srelcap/cache.db", ctx->found.commondir);
         } else {
             git_repository *repo;
@@ -201,4 +203,5 @@ void ctx_close(rc_ctx *ctx)
     ctx->cfg = NULL;
     ctx->repo = NULL;
     ctx->found_state = 0;
+    ctx->cfg_snapshot = false;
 }

@@ -114,6 +114,7 @@ int main(int argc, char **argv)
         uiv[0] = (char *)"ui";
         memcpy(uiv + 1, argv + i, (size_t)(argc - i) * sizeof *uiv);
         const rc_cmd *ui = rc_cmd_find("ui");
+        ctx.lazy_git = true; /* the cockpit: libgit2 on first need, see below */
         status = ui ? ui->fn(&ctx, argc - i + 1, uiv) : 2;
         free(uiv);
         goto done;
@@ -128,7 +129,8 @@ int main(int argc, char **argv)
      * (ctx_repo): its first frame comes from the cache and the
      * configuration snapshot alone (issue 18). Every other command may call
      * libgit2 anywhere, so it is initialised here once for them. */
-    if (strcmp(cmd->name, "ui") != 0)
+    ctx.lazy_git = strcmp(cmd->name, "ui") == 0;
+    if (!ctx.lazy_git)
         rc_git_init();
     char *none[] = {(char *)name, NULL};
     status = i < argc ? cmd->fn(&ctx, argc - i, argv + i) : cmd->fn(&ctx, 1, none);

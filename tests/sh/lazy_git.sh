@@ -62,6 +62,12 @@ ui full -C "$repo" || fail "ui without snapshot"
 [ "$(inits full)" -ge 1 ] || fail "no snapshot, yet libgit2 was not initialised"
 diff -u "$tmp/full.out" "$tmp/snap.out" || fail "the frame from the snapshot differs"
 [ -f "$repo/.git/relcap/config.snapshot" ] || fail "the libgit2 load kept no snapshot"
+# `relcap --snapshot` without the word ui is the same cockpit
+: >"$tmp/noword.log"
+RELCAP_GIT_INIT_LOG=$tmp/noword.log LD_PRELOAD=$tmp/probe.so ASAN_OPTIONS=verify_asan_link_order=0 \
+    "$relcap" -C "$repo" --snapshot 200x50 >"$tmp/noword.out" || fail "relcap --snapshot"
+[ "$(inits noword)" -eq 0 ] || fail "relcap --snapshot initialised libgit2"
+diff -u "$tmp/full.out" "$tmp/noword.out" || fail "relcap --snapshot differs from ui --snapshot"
 
 # (2) never stale: a bad value set after the sync is refused by the next run
 git -C "$repo" config relcap.maintainedMinors lots
