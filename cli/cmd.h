@@ -19,6 +19,12 @@ typedef struct {
     const char **overrides;
     size_t n_overrides;
     git_repository *repo; /* opened on first use by ctx_repo */
+    rc_repo_paths found;  /* where the repository is, found without libgit2 */
+    int found_state;      /* 0 not looked yet, 1 found, -1 not sure (ask libgit2) */
+    bool cfg_snapshot;    /* cfg came from the snapshot: `found` is what libgit2 opened */
+    /* the cockpit: ctx_config may use the snapshot and leave repo NULL;
+     * every other command finds repo opened by ctx_config, as it expects */
+    bool lazy_git;
     rc_config *cfg;
     rc_db *db;
 } rc_ctx;
@@ -38,8 +44,14 @@ const rc_cmd *rc_cmd_find(const char *name);
 /* Lazily open the repository (-C or discovered from cwd), the configuration
  * (needs no repository) and the database (--db, relcap.db, or
  * GITDIR/relcap/cache.db). On failure they print the error and return the
- * exit status to use (1, or 2 for configuration errors). */
+ * exit status to use (1, or 2 for configuration errors). Only ctx_repo
+ * initialises libgit2: the configuration comes from its snapshot and the
+ * database's place from ctx_has_repo's walk while those hold, so that the
+ * cockpit's first frame needs no libgit2 (issue 18). */
 int ctx_repo(rc_ctx *ctx, git_repository **out);
+/* Whether there is a repository (-C or from cwd): without opening it when
+ * the configuration came from its snapshot (call after ctx_config). */
+bool ctx_has_repo(rc_ctx *ctx);
 int ctx_config(rc_ctx *ctx, rc_config **out);
 int ctx_db(rc_ctx *ctx, rc_db **out);
 /* All three into ctx->repo, ctx->cfg and ctx->db, the repository first (so

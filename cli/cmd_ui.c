@@ -35,6 +35,14 @@ const char cmd_ui_usage[] =
     "  --bench-scroll N     (benchmarks) after --keys, time N frames of 'j' and print\n"
     "                       first-frame-ms and frame-ms on stderr\n";
 
+/* The cockpit opens the repository (and initialises libgit2) when an
+ * action first needs git, not before its first frame. */
+static git_repository *ui_repo_open(void *arg)
+{
+    git_repository *repo = NULL;
+    return ctx_repo(arg, &repo) == 0 ? repo : NULL;
+}
+
 static bool parse_size(const char *s, int *cols, int *rows)
 {
     char *x;
@@ -114,8 +122,10 @@ static void child_argvs(char ***sync, char ***refresh, rc_ctx *ctx, char *exe)
         sargv[k++] = "-c";
         sargv[k++] = (char *)ctx->overrides[i];
     }
+    /* the live-runs poller: the same global options, `run refresh`; a
+     * bare cache (no repository: no nodes to ask) is shown as it is */
     *refresh = NULL;
-    if (ctx->repo) {
+    if (ctx_has_repo(ctx)) {
         *refresh = rc_xcalloc(k + 3, sizeof **refresh);
         memcpy(*refresh, sargv, k * sizeof *sargv);
         (*refresh)[k] = "run";
@@ -153,7 +163,10 @@ int cmd_ui(rc_ctx *ctx, int argc, char **argv)
     }
     o.sync_argv = sargv;
     o.refresh_argv = rargv;
-    o.repo = ctx->repo; /* opened by ctx_config when there is one */
+    o.repo = ctx->repo; /* open when the configuration was read through libgit2 */
+    o.has_repo = has_repo;
+    o.repo_open = ui_repo_open;
+    o.repo_arg = ctx;
     r = rc_ui_run(db, cfg, &o);
     free(sargv);
     free(rargv);

@@ -1,5 +1,6 @@
 /* Lazy opening of repository, configuration and database for commands. */
 #include "core/base/error.h"
+#include "core/base/repo.h"
 #include "core/base/util.h"
 #include "cli/cmd.h"
 
@@ -102,6 +103,7 @@ int ctx_repo(rc_ctx *ctx, git_repository **out)
 {
     if (!ctx->repo) {
         const char *dir = ctx->repo_dir ? ctx->repo_dir : ".";
+        rc_git_init();
         if (git_repository_open_ext(&ctx->repo, dir, 0, NULL) != 0) {
             rc_error_from_git(RC_EGIT, ctx->repo_dir ? ctx->repo_dir : "no git repository here");
             fprintf(stderr, "relcap: %s (use -C DIR to name the repository)\n", rc_error_last());
@@ -112,19 +114,74 @@ int ctx_repo(rc_ctx *ctx, git_repository **out)
     return 0;
 }
 
+/* The repository's place without libgit2, once; false when not sure. */
+static bool ctx_found(rc_ctx *ctx)
+{
+    if (!ctx->found_state)
+        ctx->found_state =
+            rc_repo_find(&ctx->found, ctx->repo_dir ? ctx->repo_dir : ".") == 0 ? 1 : -1;
+    return ctx->found_state > 0;
+}
+
+bool ctx_has_repo(rc_ctx *ctx)
+{
+    if (ctx->repo || ctx->cfg_snapshot)
+        return true;
+    git_repository *repo;
+    if (ctx->repo_dir)
+        return ctx_repo(ctx, &repo) == 0;
+    rc_git_init();
+    return git_repository_open_ext(&ctx->repo, ".", 0, NULL) == 0;
+}
+
+/* The walk found what libgit2 opened: only then may a later run trust the
+ * walk and the snapshot in place of libgit2. */
+static bool found_is_libgit2s(rc_ctx *ctx)
+{
+    if (!ctx_found(ctx) || !git_repository_workdir(ctx->repo))
+        return false;
+    char *g = rc_repo_realdir(git_repository_path(ctx->repo));
+    char *c = rc_repo_realdir(git_repository_commondir(ctx->repo));
+    char *w = rc_repo_realdir(git_repository_workdir(ctx->repo));
+    bool same = g && c && w && strcmp(g, ctx->found.gitdir) == 0 &&
+                strcmp(c, ctx->found.commondir) == 0 && strcmp(w, ctx->found.workdir) == 0;
+    free(g);
+    free(c);
+    free(w);
+    return same;
+}
+
+/* libgit2 reads the files, and the result is kept for the next run. */
+static int config_load(rc_ctx *ctx)
+{
+    git_repository *repo = NULL;
+    if (ctx->repo_dir) {
+        int r = ctx_repo(ctx, &repo);
+        if (r)
+            return r;
+    } else if (ctx->repo ||
+               (rc_git_init(), git_repository_open_ext(&ctx->repo, ".", 0, NULL)) == 0) {
+        repo = ctx->repo;
+    }
+    if (rc_config_open(&ctx->cfg, repo, ctx->overrides, ctx->n_overrides) != 0)
+        return cmd_fail();
+    if (repo && found_is_libgit2s(ctx))
+        rc_config_snapshot_save(ctx->cfg, &ctx->found);
+    return 0;
+}
+
 int ctx_config(rc_ctx *ctx, rc_config **out)
 {
     if (!ctx->cfg) {
-        git_repository *repo = NULL;
-        if (ctx->repo_dir) {
-            int r = ctx_repo(ctx, &repo);
+        if (!ctx->lazy_git || ctx->repo || !ctx_found(ctx) ||
+            rc_config_open_snapshot(&ctx->cfg, &ctx->found, ctx->overrides, ctx->n_overrides)) {
+            rc_error_clear(); /* out of date, or an error the load below reports */
+            int r = config_load(ctx);
             if (r)
                 return r;
-        } else if (ctx->repo || git_repository_open_ext(&ctx->repo, ".", 0, NULL) == 0) {
-            repo = ctx->repo;
+        } else {
+            ctx->cfg_snapshot = true;
         }
-        if (rc_config_open(&ctx->cfg, repo, ctx->overrides, ctx->n_overrides) != 0)
-            return cmd_fail();
         for (size_t i = 0; i < rc_config_warning_count(ctx->cfg); i++)
             fprintf(stderr, "relcap: warning: %s\n", rc_config_warning(ctx->cfg, i));
     }
@@ -145,6 +202,8 @@ int ctx_db(rc_ctx *ctx, rc_db **out)
             path = rc_xstrdup(ctx->db_path);
         } else if (rc_config_string(&p, cfg, "relcap.db") == 0 && p && *p) {
             path = rc_xstrdup(p);
+        } else if (!ctx->repo && ctx->cfg_snapshot) {
+            path = rc_xasprintf("%srelcap/cache.db", ctx->found.commondir);
         } else {
             git_repository *repo;
             if ((r = ctx_repo(ctx, &repo)))
@@ -176,9 +235,12 @@ void ctx_close(rc_ctx *ctx)
     rc_db_free(ctx->db);
     rc_config_free(ctx->cfg);
     git_repository_free(ctx->repo);
+    rc_repo_paths_free(&ctx->found);
     ctx->db = NULL;
     ctx->cfg = NULL;
     ctx->repo = NULL;
+    ctx->found_state = 0;
+    ctx->cfg_snapshot = false;
 }
 
 const char *cmd_github_hint(const rc_ctx *ctx)

@@ -1,6 +1,7 @@
 /* relcap [global options] <command> [args]: global options, then dispatch
  * through the command table. No command opens the cockpit. */
 #include "core/base/error.h"
+#include "core/base/repo.h"
 #include "core/base/util.h"
 #include "cli/cmd.h"
 #include "cli/out.h"
@@ -70,17 +71,6 @@ static bool is_ui_option(const char *a)
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
-    git_libgit2_init();
-    /* Pack files are mapped in windows; by default one window maps a whole
-     * pack (1 GiB) and up to 8 GiB stay mapped, all of it resident once
-     * read. Small windows under a cap bound the resident size on a large
-     * history for a few more mmap calls (issue 18: 67 -> 49 MB on the
-     * 5 000-commit bench history, same CPU time). */
-    git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)2 << 20);
-    git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)8 << 20);
-    /* libgit2's object cache holds up to 256 MiB by default; every read of
-     * an analysis is of a different object, so a small one is enough */
-    git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)16 << 20);
     /* one malloc arena: the conflict workers' inflate buffers would each
      * keep an arena of their own resident after use (+25 MB with 2) */
     mallopt(M_ARENA_MAX, 1);
@@ -124,6 +114,7 @@ int main(int argc, char **argv)
         uiv[0] = (char *)"ui";
         memcpy(uiv + 1, argv + i, (size_t)(argc - i) * sizeof *uiv);
         const rc_cmd *ui = rc_cmd_find("ui");
+        ctx.lazy_git = true; /* the cockpit: libgit2 on first need, see below */
         status = ui ? ui->fn(&ctx, argc - i + 1, uiv) : 2;
         free(uiv);
         goto done;
@@ -134,12 +125,19 @@ int main(int argc, char **argv)
         status = unknown_command(name);
         goto done;
     }
+    /* The cockpit initialises libgit2 when something first needs git
+     * (ctx_repo): its first frame comes from the cache and the
+     * configuration snapshot alone (issue 18). Every other command may call
+     * libgit2 anywhere, so it is initialised here once for them. */
+    ctx.lazy_git = strcmp(cmd->name, "ui") == 0;
+    if (!ctx.lazy_git)
+        rc_git_init();
     char *none[] = {(char *)name, NULL};
     status = i < argc ? cmd->fn(&ctx, argc - i, argv + i) : cmd->fn(&ctx, 1, none);
 done:
     /* every exit goes through here, so ASan runs of `relcap --help` stay leak-free */
     ctx_close(&ctx);
     free(ctx.overrides);
-    git_libgit2_shutdown();
+    rc_git_shutdown();
     return status;
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct {
     char *dir, *home, *wd, *env_home, *env_xdg;
@@ -238,6 +239,75 @@ static void test_time_parse_refuses(void **state)
     assert_int_equal(t, 1772323200);
 }
 
+/* Everything a snapshot gives equals what the libgit2 load gave: values
+ * with escapes, multi-valued keys, subsections, origins, warnings, the
+ * remote URL; -c still applies on top; a changed file makes it unusable. */
+static void test_snapshot_round_trip(void **state)
+{
+    (void)state;
+    fx *f = fx_new("[relcap]\n\tnotAKey = \"tab\\there\\nnew line; \\\"q\\\"\"\n"
+                   "\teol = releases/v0.1\n[relcap \"node.H100-A\"]\n\tkind = cuda\n"
+                   "[user]\n\tname = Cap Tain\n",
+                   "[relcap]\n\tmainBranch = trunk\n\teol = releases/v0.2\n"
+                   "[remote \"up\"]\n\turl = https://github.com/o/r.git\n",
+                   "[relcap]\n\tremote = up\n");
+    git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_GLOBAL, f->home);
+    char *xdg = rc_xasprintf("%s/xdg", f->home);
+    git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_XDG, xdg);
+    free(xdg);
+    usleep(150 * 1000); /* files changed within 100 ms are not snapshotted */
+    git_repository *repo = NULL;
+    assert_int_equal(git_repository_open(&repo, f->wd), 0);
+    rc_repo_paths where;
+    assert_int_equal(rc_repo_find(&where, f->wd), 0);
+    rc_config *a = NULL, *b = NULL;
+    assert_int_equal(rc_config_open(&a, repo, NULL, 0), 0);
+    rc_config_snapshot_save(a, &where);
+    const char *over[] = {"relcap.maintainedMinors=5"};
+    assert_int_equal(rc_config_open_snapshot(&b, &where, over, 1), 0);
+    static const char *const keys[] = {"relcap.notAKey", "relcap.mainBranch",
+                                       "relcap.remote",  "relcap.node.H100-A.kind",
+                                       "relcap.author",  NULL};
+    for (const char *const *k = keys; *k; k++) {
+        const char *va = NULL, *vb = NULL;
+        assert_int_equal(rc_config_string(&va, a, *k), 0);
+        assert_int_equal(rc_config_string(&vb, b, *k), 0);
+        assert_string_equal(va, vb);
+        assert_string_equal(rc_config_origin(a, *k), rc_config_origin(b, *k));
+    }
+    const char *v = NULL;
+    rc_config_string(&v, b, "relcap.notAKey");
+    assert_string_equal(v, "tab\there\nnew line; \"q\"");
+    long n = 0;
+    assert_int_equal(rc_config_int(&n, b, "relcap.maintainedMinors"), 0);
+    assert_int_equal(n, 5);
+    const char *const *ma, *const *mb;
+    size_t na, nb;
+    rc_config_multi(&ma, &na, a, "relcap.eol");
+    rc_config_multi(&mb, &nb, b, "relcap.eol");
+    assert_int_equal(na, 2);
+    assert_int_equal(nb, na);
+    for (size_t i = 0; i < na; i++)
+        assert_string_equal(ma[i], mb[i]);
+    rc_config_subsections(&mb, &nb, b, "node");
+    assert_int_equal(nb, 1);
+    assert_string_equal(mb[0], "H100-A");
+    assert_int_equal(rc_config_warning_count(b), rc_config_warning_count(a));
+    assert_string_equal(rc_config_warning(b, 0), rc_config_warning(a, 0));
+    assert_string_equal(rc_config_remote_url(b, "up"), "https://github.com/o/r.git");
+    rc_config_free(b);
+    /* the committed .relcap changed: the snapshot no longer holds */
+    char *p = rc_xasprintf("%s/.relcap", f->wd);
+    tu_write(p, "[relcap]\n\tremote = origin\n");
+    free(p);
+    assert_int_equal(rc_config_open_snapshot(&b, &where, NULL, 0), RC_ENOTFOUND);
+    rc_error_clear();
+    rc_config_free(a);
+    rc_repo_paths_free(&where);
+    git_repository_free(repo);
+    fx_free(f);
+}
+
 int main(void)
 {
     git_libgit2_init();
@@ -247,6 +317,7 @@ int main(void)
         cmocka_unit_test(test_bad_values),
         cmocka_unit_test(test_cache_path),
         cmocka_unit_test(test_time_parse_refuses),
+        cmocka_unit_test(test_snapshot_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

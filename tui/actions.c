@@ -12,12 +12,12 @@
 
 void ui_act_pick_apply(rc_ui *ui, const char *branch)
 {
-    if (!ui->repo) {
+    if (!ui_repo(ui)) {
         ui_message(ui, ROLE_ERROR, "apply: no repository (start relcap inside it, or with -C)");
         return;
     }
     rc_picks_apply_report rep;
-    if (rc_picks_apply(&rep, ui->repo, ui->db, ui->cfg, branch, false) != 0) {
+    if (rc_picks_apply(&rep, ui_repo(ui), ui->db, ui->cfg, branch, false) != 0) {
         ui_message(ui, ROLE_ERROR, "apply: %s", rc_error_last());
     } else if (rep.conflict_sha[0]) {
         ui_message(ui, ROLE_ERROR, "apply: %.12s conflicts on %s; nothing applied",
@@ -50,7 +50,7 @@ static void run_target(rc_ui *ui, const char *target, rc_run_start_opts *o, char
         return;
     }
     /* as `relcap run start NODE TARGET`: one resolution in core/runs */
-    if (rc_runs_target_resolve(o, owned, ui->db, ui->repo, target) != 0)
+    if (rc_runs_target_resolve(o, owned, ui->db, ui_repo(ui), target) != 0)
         o->tag = o->branch = o->commit = NULL;
 }
 
@@ -67,7 +67,7 @@ void ui_act_run_start(rc_ui *ui, const char *node, const char *target)
         return;
     }
     int64_t id = 0;
-    if (rc_runs_start(&id, ui->db, ui->repo, ui->cfg, node, &o) != 0)
+    if (rc_runs_start(&id, ui->db, ui_repo(ui), ui->cfg, node, &o) != 0)
         ui_message(ui, ROLE_ERROR, "launch: %s", rc_error_last());
     else
         ui_message(ui, ROLE_GOOD, "run %lld started on %s", (long long)id, node);
@@ -77,7 +77,7 @@ void ui_act_run_start(rc_ui *ui, const char *node, const char *target)
 
 void ui_act_run_cancel(rc_ui *ui, long run_id)
 {
-    if (rc_runs_cancel(ui->db, ui->repo, ui->cfg, run_id) != 0)
+    if (rc_runs_cancel(ui->db, ui_repo(ui), ui->cfg, run_id) != 0)
         ui_message(ui, ROLE_ERROR, "cancel: %s", rc_error_last());
     else
         ui_message(ui, ROLE_GOOD, "run %ld cancelled", run_id);

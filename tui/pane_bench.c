@@ -104,7 +104,7 @@ static void open_(rc_pane *p, rc_ui *ui)
         return;
     }
     choose(b, ui);
-    if (model_bench_load(&p->grid, &b->diff, ui->db, ui->repo, &b->opts, b->base, b->head,
+    if (model_bench_load(&p->grid, &b->diff, ui->db, ui_repo(ui), &b->opts, b->base, b->head,
                          &b->counts) != 0)
         ui_message(ui, ROLE_ERROR, "benchmarks: %s", rc_error_last());
 }
@@ -240,7 +240,7 @@ static void more_done(rc_ui *ui)
             .tag = side ? b->head : b->base, .tests = tests, .ntests = 1, .model = row->model};
         for (size_t i = 0; i < more; i++) {
             int64_t id;
-            if (rc_runs_start(&id, ui->db, ui->repo, ui->cfg, nodes[k++ % nn], &o) == 0) {
+            if (rc_runs_start(&id, ui->db, ui_repo(ui), ui->cfg, nodes[k++ % nn], &o) == 0) {
                 started++;
             } else {
                 failed++;

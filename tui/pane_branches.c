@@ -61,9 +61,9 @@ static void open_(rc_pane *p, rc_ui *ui)
     b->done = rc_xcalloc(b->n ? b->n : 1, sizeof *b->done);
     for (size_t r = 0; r < p->grid.nrows; r++) {
         /* without a repository the gate cannot look at git: unknown */
-        rc_grid_set_cell(&p->grid, r, COL_READY, ui->repo ? "..." : "?");
+        rc_grid_set_cell(&p->grid, r, COL_READY, ui->has_repo ? "..." : "?");
         rc_grid_role(&p->grid, r, COL_READY, ROLE_DIM);
-        b->done[r] = !ui->repo;
+        b->done[r] = !ui->has_repo;
     }
 }
 
@@ -71,6 +71,8 @@ static void open_(rc_pane *p, rc_ui *ui)
 static void summary(rc_ui *ui, const char *release, char *out, size_t n, int *role)
 {
     rc_ready_report r;
+    /* ui->repo, not ui_repo: the gate reads the cache and the configuration
+     * alone, and the first frame opens no repository (issue 18) */
     if (rc_ready_check(&r, ui->repo, ui->db, ui->cfg, release, now_of(ui)) != 0) {
         snprintf(out, n, "?");
         *role = ROLE_DIM;
@@ -96,7 +98,7 @@ static void summary(rc_ui *ui, const char *release, char *out, size_t n, int *ro
 static void fill_visible(rc_pane *p, rc_ui *ui)
 {
     branches_priv *b = p->priv;
-    if (!ui->repo)
+    if (!ui->has_repo)
         return;
     if (!ui->snapshot && ui->frames == 0) {
         ui->more_work = true;
@@ -158,7 +160,7 @@ static void show_gate(rc_pane *p, rc_ui *ui)
         ui_message(ui, ROLE_WARN, "no branch selected");
         return;
     }
-    if (!ui->repo) {
+    if (!ui->has_repo) {
         ui_message(ui, ROLE_WARN,
                    "readiness needs the repository (run relcap -C DIR ui, not a bare --db)");
         return;

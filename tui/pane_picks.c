@@ -309,7 +309,7 @@ static bool request(rc_pane *p, rc_ui *ui, rc_request req)
     }
     case REQ_WHERE:
         if (r) {
-            char *text = model_pick_where(ui->db, ui->repo, ui->cfg, r->sha);
+            char *text = model_pick_where(ui->db, ui_repo(ui), ui->cfg, r->sha);
             char *title = rc_xasprintf("Where is %.12s?", r->sha);
             ui_show_text(ui, title, text);
             free(title);
@@ -318,7 +318,7 @@ static bool request(rc_pane *p, rc_ui *ui, rc_request req)
         return true;
     case REQ_APPLY: {
         size_t n = 0;
-        char *list = model_picks_to_apply(ui->db, ui->repo, ui->cfg, ui->branch, &n);
+        char *list = model_picks_to_apply(ui->db, ui_repo(ui), ui->cfg, ui->branch, &n);
         if (n == 0) {
             ui_message(ui, ROLE_WARN, "nothing to apply on %s: %s", ui->branch,
                        *list ? list : "no approved, clean, pending pick");

@@ -74,12 +74,12 @@ static char *detail(rc_pane *p, rc_ui *ui, char **title)
         return NULL;
     *title = rc_xasprintf("Tag %s", t->name);
     char *text = model_tag_detail(ui->db, ui->cfg, t->name);
-    if (!ui->repo || strcmp(t->kind, "rc") != 0)
+    if (!ui->has_repo || strcmp(t->kind, "rc") != 0)
         return text;
     /* an RC's detail answers "what changed since the previous one?" */
     rc_rcdiff d;
     char *diff = NULL;
-    if (rc_rcdiff_compute(&d, ui->repo, ui->db, ui->cfg, NULL, t->name) == 0) {
+    if (rc_rcdiff_compute(&d, ui_repo(ui), ui->db, ui->cfg, NULL, t->name) == 0) {
         char *raw = rc_rcdiff_text(&d);
         diff = rc_sanitize(raw, true);
         free(raw);

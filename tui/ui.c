@@ -620,10 +620,22 @@ static void handle_key(rc_ui *ui, int key)
 
 /* ---- setup and loops ---- */
 
-static void ui_init(rc_ui *ui, rc_db *db, const rc_config *cfg, git_repository *repo)
+git_repository *ui_repo(rc_ui *ui)
+{
+    if (!ui->repo && ui->has_repo && ui->repo_open) {
+        ui->repo = ui->repo_open(ui->repo_arg);
+        ui->has_repo = ui->repo != NULL;
+    }
+    return ui->repo;
+}
+
+static void ui_init(rc_ui *ui, rc_db *db, const rc_config *cfg, const rc_ui_opts *o)
 {
     ui->db = db;
-    ui->repo = repo;
+    ui->repo = o->repo;
+    ui->has_repo = o->repo || o->has_repo;
+    ui->repo_open = o->repo_open;
+    ui->repo_arg = o->repo_arg;
     ui->cfg = cfg;
     ui->sync_fd = -1;
     ui->poll_fd = -1;
@@ -705,7 +717,7 @@ static int run_snapshot(rc_db *db, const rc_config *cfg, const rc_ui_opts *o)
     rc_ui ui = {0};
     ui.snapshot = true;
     ui.now = 1;
-    ui_init(&ui, db, cfg, o->repo);
+    ui_init(&ui, db, cfg, o);
     draw(&ui);
     double first = ms_since(&t0);
     for (size_t i = 0; i < nkeys && !ui.quit; i++) {
@@ -763,7 +775,7 @@ static int run_interactive(rc_db *db, const rc_config *cfg, const rc_ui_opts *o)
     rc_ui ui = {0};
     ui.sync_argv = o->sync_argv;
     ui.refresh_argv = o->refresh_argv;
-    ui_init(&ui, db, cfg, o->repo);
+    ui_init(&ui, db, cfg, o);
     curs_set(0);
     draw(&ui); /* the first frame comes from the cache alone */
     refresh();

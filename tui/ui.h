@@ -63,7 +63,12 @@ typedef void (*rc_menu_done)(rc_ui *ui, size_t index);
 
 struct rc_ui {
     rc_db *db;
-    git_repository *repo; /* NULL when the cockpit runs on a bare cache (--db alone) */
+    /* NULL until ui_repo opens it, and on a bare cache (--db alone):
+     * read it through ui_repo, test has_repo for "is there one" */
+    git_repository *repo;
+    bool has_repo;
+    git_repository *(*repo_open)(void *arg);
+    void *repo_arg;
     const rc_config *cfg;
     rc_pane panes[RC_NPANES];
     int cur;
@@ -140,6 +145,10 @@ const char *ui_short(char buf[16], const char *sha);
 /* "2026-11-23" from epoch seconds; "" for 0. */
 const char *ui_date(char buf[32], int64_t t);
 
+/* The repository, opened (with libgit2) on the first call; NULL on a bare
+ * cache. The first frame must not call it (issue 18). */
+git_repository *ui_repo(rc_ui *ui);
+
 /* The cockpit entry (cmd_ui.c parses options into these). */
 typedef struct {
     bool no_sync;
@@ -151,6 +160,10 @@ typedef struct {
     char **sync_argv;     /* argv of `relcap ... sync` (NULL: no sync) */
     char **refresh_argv;  /* argv of `relcap ... run refresh` (NULL: no polling) */
     git_repository *repo; /* for actions that write git (apply); may be NULL */
+    /* with repo NULL and has_repo: opens it on first need (ui_repo) */
+    bool has_repo;
+    git_repository *(*repo_open)(void *arg);
+    void *repo_arg;
 } rc_ui_opts;
 
 int rc_ui_run(rc_db *db, const rc_config *cfg, const rc_ui_opts *opts);

@@ -58,7 +58,7 @@ void ui_analyse_branch(rc_ui *ui)
 {
     char what[300];
     snprintf(what, sizeof what, "analysing %s", ui->branch);
-    if (!ui->repo) {
+    if (!ui_repo(ui)) {
         ui_message(ui, ROLE_WARN,
                    "analysing needs the repository (relcap -C DIR, not a bare --db)");
         return;

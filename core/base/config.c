@@ -1,45 +1,23 @@
 #include "core/base/config.h"
+#include "core/base/config_internal.h"
+#include "core/base/repo.h"
 #include "core/base/error.h"
 #include "core/base/util.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
-
-#define LEVEL_OVERRIDE 1000
-
-typedef struct {
-    char *name; /* normalized: section and key lower-case, subsection as written */
-    char *value;
-    int level;
-    size_t order; /* position across all files, for "last one wins" */
-} entry;
-
-typedef struct {
-    char *key;
-    const char **values;
-    size_t count;
-} multi_cache;
-
-struct rc_config {
-    entry *entries;
-    size_t n, cap;
-    char *paths[16]; /* file per libgit2 level */
-    char **warnings;
-    size_t nwarnings;
-    multi_cache *multis;
-    size_t nmultis;
-    char **defaults; /* strings split from the key table, owned here */
-    size_t ndefaults;
-};
 
 static const char *level_path(const rc_config *cfg, int level)
 {
     if (level == LEVEL_OVERRIDE)
         return "-c";
-    if (level >= 0 && level < 16 && cfg->paths[level])
+    if (level >= 0 && level < CONFIG_MAX_LEVELS && cfg->paths[level])
         return cfg->paths[level];
     return "default";
 }
@@ -93,7 +71,7 @@ static void add_warning(rc_config *cfg, char *msg)
     cfg->warnings[cfg->nwarnings++] = msg;
 }
 
-static void add_entry(rc_config *cfg, const char *name, const char *value, int level)
+void config_add_entry(rc_config *cfg, const char *name, const char *value, int level)
 {
     if (cfg->n == cfg->cap) {
         cfg->cap = cfg->cap ? cfg->cap * 2 : 32;
@@ -104,6 +82,32 @@ static void add_entry(rc_config *cfg, const char *name, const char *value, int l
     e->value = rc_xstrdup(value ? value : "");
     e->level = level;
     e->order = cfg->n++;
+}
+
+/* git's booleans, as libgit2's git_config_parse_bool reads them (which
+ * needs git_libgit2_init for its error): yes/on/true, no/off/false and the
+ * empty value, or an integer with an optional k, m or g suffix. */
+static bool parse_bool(bool *out, const char *v)
+{
+    static const char *const yes[] = {"true", "yes", "on"}, *const no[] = {"false", "no", "off",
+                                                                           ""};
+    for (size_t i = 0; i < 3; i++)
+        if (strcasecmp(v, yes[i]) == 0)
+            return (*out = true);
+    for (size_t i = 0; i < 4; i++)
+        if (strcasecmp(v, no[i]) == 0)
+            return !(*out = false);
+    char *end;
+    errno = 0;
+    long long n = strtoll(v, &end, 10);
+    if (end == v || errno)
+        return false;
+    if (*end && strchr("kKmMgG", *end))
+        end++;
+    if (*end || n > INT32_MAX || n < INT32_MIN)
+        return false;
+    *out = n != 0;
+    return true;
 }
 
 static const char *type_form(const rc_config_key *k)
@@ -147,8 +151,8 @@ static bool valid_value(const rc_config_key *k, const char *v)
         return *v && *end == '\0' && d >= 0 && d < 1e12;
     }
     case RC_CFG_BOOL: {
-        int b;
-        return git_config_parse_bool(&b, v) == 0;
+        bool b;
+        return parse_bool(&b, v);
     }
     case RC_CFG_PATTERN: {
         const char *p = strstr(v, "{version}");
@@ -209,27 +213,97 @@ static int validate(rc_config *cfg)
     return 0;
 }
 
+void config_set_path(rc_config *cfg, int level, const char *path)
+{
+    if (level >= 0 && level < CONFIG_MAX_LEVELS) {
+        free(cfg->paths[level]);
+        cfg->paths[level] = rc_xstrdup(path);
+    }
+}
+
 static int add_file(rc_config *cfg, git_config *gc, const char *path, git_config_level_t level,
                     git_repository *repo)
 {
+    config_note_file(cfg, path);
     if (access(path, F_OK) != 0)
         return 0;
     if (git_config_add_file_ondisk(gc, path, level, repo, 0) != 0)
         return rc_error_from_git(RC_ECONFIG, path);
-    if (level < 16) {
-        free(cfg->paths[level]);
-        cfg->paths[level] = rc_xstrdup(path);
+    config_set_path(cfg, (int)level, path);
+    return 0;
+}
+
+/* Every place libgit2 would look for the file of a user level (name in
+ * each directory of its search path): one created later must be seen. */
+static void note_candidates(rc_config *cfg, int level, const char *name)
+{
+    git_buf dirs = {0};
+    if (git_libgit2_opts(GIT_OPT_GET_SEARCH_PATH, level, &dirs) != 0) {
+        cfg->unsnappable = true;
+        git_error_clear();
+        return;
     }
+    for (char *save = NULL, *d = strtok_r(dirs.ptr, ":", &save); d;
+         d = strtok_r(NULL, ":", &save)) {
+        char *p = rc_xasprintf("%s/%s", d, name);
+        config_note_file(cfg, p);
+        free(p);
+    }
+    git_buf_dispose(&dirs);
+}
+
+/* relcap.* entries, remote URLs, includes (which the snapshot does not
+ * follow) and the user.name fallback of relcap.author. */
+static int read_entries(rc_config *cfg, git_config *gc)
+{
+    git_config_iterator *it = NULL;
+    /* A plain iterator filtered here: libgit2 1.5's glob iterator leaks
+     * pcre2 match data on every entry it tests. */
+    if (git_config_iterator_new(&it, gc) != 0)
+        return rc_error_from_git(RC_ECONFIG, "cannot read configuration");
+    git_config_entry *ge;
+    /* libgit2 iterates levels highest first; we keep level and order. */
+    while (git_config_next(&ge, it) == 0) {
+        const char *n = ge->name;
+        if (strncasecmp(n, "include.", 8) == 0 || strncasecmp(n, "includeif.", 10) == 0)
+            cfg->unsnappable = true;
+        size_t len = strlen(n);
+        if (cfg->with_repo && ge->level != GIT_CONFIG_LEVEL_APP && len > 11 &&
+            strncasecmp(n, "remote.", 7) == 0 && strcasecmp(n + len - 4, ".url") == 0) {
+            char *name = rc_xstrndup(n + 7, len - 11);
+            config_add_remote(cfg, name, ge->value ? ge->value : "", (int)ge->level);
+            free(name);
+        }
+        if (strncasecmp(n, "relcap.", 7) == 0)
+            config_add_entry(cfg, n, ge->value, (int)ge->level);
+    }
+    git_config_iterator_free(it);
+    git_config_entry *un = NULL;
+    if (git_config_get_entry(&un, gc, "user.name") == 0 && un->value) {
+        /* relcap.author falls back to user.name: record it at the lowest level. */
+        bool has = false;
+        for (size_t i = 0; i < cfg->n; i++)
+            has |= strcmp(cfg->entries[i].name, "relcap.author") == 0;
+        if (!has)
+            config_add_entry(cfg, "relcap.author", un->value, -1);
+    }
+    git_config_entry_free(un);
+    git_error_clear();
     return 0;
 }
 
 static int load_files(rc_config *cfg, git_repository *repo)
 {
+    rc_git_init();
     git_config *gc = NULL;
     git_buf buf = {0};
     int r = 0;
+    cfg->with_repo = repo != NULL;
     if (git_config_new(&gc) != 0)
         return rc_error_from_git(RC_ECONFIG, "cannot create configuration");
+    note_candidates(cfg, GIT_CONFIG_LEVEL_SYSTEM, "gitconfig");
+    note_candidates(cfg, GIT_CONFIG_LEVEL_XDG, "config");
+    note_candidates(cfg, GIT_CONFIG_LEVEL_GLOBAL, ".gitconfig");
     if (git_config_find_system(&buf) == 0)
         r = add_file(cfg, gc, buf.ptr, GIT_CONFIG_LEVEL_SYSTEM, repo);
     git_buf_dispose(&buf);
@@ -239,8 +313,10 @@ static int load_files(rc_config *cfg, git_repository *repo)
     if (!r && git_config_find_global(&buf) == 0)
         r = add_file(cfg, gc, buf.ptr, GIT_CONFIG_LEVEL_GLOBAL, repo);
     git_buf_dispose(&buf);
+    git_error_clear();
     if (!r && repo) {
-        char *local = rc_xasprintf("%sconfig", git_repository_path(repo));
+        /* the common directory's: a linked worktree's git directory has none */
+        char *local = rc_xasprintf("%sconfig", git_repository_commondir(repo));
         r = add_file(cfg, gc, local, GIT_CONFIG_LEVEL_LOCAL, repo);
         free(local);
         const char *wd = git_repository_workdir(repo);
@@ -250,32 +326,8 @@ static int load_files(rc_config *cfg, git_repository *repo)
             free(rel);
         }
     }
-    git_config_iterator *it = NULL;
-    /* A plain iterator filtered here: libgit2 1.5's glob iterator leaks
-     * pcre2 match data on every entry it tests. */
-    if (!r && git_config_iterator_new(&it, gc) != 0)
-        r = rc_error_from_git(RC_ECONFIG, "cannot read configuration");
-    git_config_entry *ge;
-    /* libgit2 iterates levels highest first; we keep level and order. */
-    while (!r && git_config_next(&ge, it) == 0) {
-        if (strncasecmp(ge->name, "relcap.", 7) != 0)
-            continue;
-        add_entry(cfg, ge->name, ge->value, (int)ge->level);
-        /* user.name is fetched separately below */
-    }
-    git_config_iterator_free(it);
-    if (!r) {
-        git_config_entry *un = NULL;
-        if (git_config_get_entry(&un, gc, "user.name") == 0 && un->value) {
-            /* relcap.author falls back to user.name: record it at the lowest level. */
-            bool has = false;
-            for (size_t i = 0; i < cfg->n; i++)
-                has |= strcmp(cfg->entries[i].name, "relcap.author") == 0;
-            if (!has)
-                add_entry(cfg, "relcap.author", un->value, -1);
-        }
-        git_config_entry_free(un);
-    }
+    if (!r)
+        r = read_entries(cfg, gc);
     git_config_free(gc);
     return r;
 }
@@ -288,16 +340,13 @@ static int cmp_entry(const void *a, const void *b)
     return x->order < y->order ? -1 : (x->order > y->order);
 }
 
-int rc_config_open(rc_config **out, git_repository *repo, const char *const *overrides,
-                   size_t n_overrides)
+int config_finish(rc_config *cfg, const char *const *overrides, size_t n_overrides)
 {
-    *out = NULL;
-    rc_config *cfg = rc_xcalloc(1, sizeof *cfg);
-    int r = load_files(cfg, repo);
+    int r = 0;
     /* Iteration gives each file's entries in order but files highest level
      * first; order within a level must stay file order, so renumber after a
      * stable sort by level. */
-    if (!r && cfg->n) { /* qsort must not get NULL, even for 0 entries */
+    if (cfg->n) { /* qsort must not get NULL, even for 0 entries */
         for (size_t i = 0; i < cfg->n; i++)
             cfg->entries[i].order = i;
         qsort(cfg->entries, cfg->n, sizeof(entry), cmp_entry);
@@ -312,15 +361,28 @@ int rc_config_open(rc_config **out, git_repository *repo, const char *const *ove
         if (strncasecmp(name, "relcap.", 7) != 0)
             r = rc_error_set(RC_ECONFIG, "-c %s: only relcap.* keys can be set", overrides[i]);
         else
-            add_entry(cfg, name, eq + 1, LEVEL_OVERRIDE);
+            config_add_entry(cfg, name, eq + 1, LEVEL_OVERRIDE);
         free(name);
     }
     if (!r)
         r = validate(cfg);
+    if (r)
+        rc_config_free(cfg);
+    return r;
+}
+
+int rc_config_open(rc_config **out, git_repository *repo, const char *const *overrides,
+                   size_t n_overrides)
+{
+    *out = NULL;
+    rc_config *cfg = rc_xcalloc(1, sizeof *cfg);
+    int r = load_files(cfg, repo);
     if (r) {
         rc_config_free(cfg);
         return r;
     }
+    if ((r = config_finish(cfg, overrides, n_overrides)))
+        return r;
     *out = cfg;
     return 0;
 }
@@ -334,7 +396,7 @@ void rc_config_free(rc_config *cfg)
         free(cfg->entries[i].value);
     }
     free(cfg->entries);
-    for (size_t i = 0; i < 16; i++)
+    for (size_t i = 0; i < CONFIG_MAX_LEVELS; i++)
         free(cfg->paths[i]);
     for (size_t i = 0; i < cfg->nwarnings; i++)
         free(cfg->warnings[i]);
@@ -347,6 +409,14 @@ void rc_config_free(rc_config *cfg)
     for (size_t i = 0; i < cfg->ndefaults; i++)
         free(cfg->defaults[i]);
     free(cfg->defaults);
+    for (size_t i = 0; i < cfg->nfiles; i++)
+        free(cfg->files[i].path);
+    free(cfg->files);
+    for (size_t i = 0; i < cfg->nremotes; i++) {
+        free(cfg->remotes[i].name);
+        free(cfg->remotes[i].url);
+    }
+    free(cfg->remotes);
     free(cfg);
 }
 
@@ -419,9 +489,8 @@ int rc_config_bool(bool *out, const rc_config *cfg, const char *key)
     int r = rc_config_string(&s, cfg, key);
     if (r)
         return r;
-    int b = 0;
-    git_config_parse_bool(&b, s);
-    *out = b != 0;
+    *out = false;
+    parse_bool(out, s);
     return 0;
 }
 

@@ -6,6 +6,8 @@
 #ifndef RELCAP_CONFIG_H
 #define RELCAP_CONFIG_H
 
+#include "core/base/repo.h"
+
 #include <git2.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -43,6 +45,23 @@ extern const rc_config_key rc_config_keys[];
 int rc_config_open(rc_config **out, git_repository *repo, const char *const *overrides,
                    size_t n_overrides);
 void rc_config_free(rc_config *cfg);
+
+/* The configuration from the snapshot the last load with a repository kept
+ * in where->gitdir (core/base/config_snap.c), without libgit2: the same
+ * entries, origins and warnings as rc_config_open would give, or
+ * RC_ENOTFOUND when there is none or any file it read (or would have read)
+ * or the environment that places them changed since. */
+int rc_config_open_snapshot(rc_config **out, const rc_repo_paths *where,
+                            const char *const *overrides, size_t n_overrides);
+/* Keeps cfg (loaded by rc_config_open with the repository at where) for
+ * rc_config_open_snapshot; best effort. No snapshot (and the old one
+ * removed) when the files have includes, which it does not follow, or one
+ * changed within the last 100 ms, which a timestamp could not tell apart
+ * from the next change. */
+void rc_config_snapshot_save(const rc_config *cfg, const rc_repo_paths *where);
+/* remote.NAME.url as the repository's configuration gives it, or NULL
+ * (also when cfg was loaded without a repository). */
+const char *rc_config_remote_url(const rc_config *cfg, const char *remote);
 
 /* Warnings collected while loading ("unknown key relcap.foo in FILE"). */
 size_t rc_config_warning_count(const rc_config *cfg);

@@ -1,4 +1,5 @@
 #include "core/base/error.h"
+#include "core/base/repo.h"
 
 #include <git2.h>
 #include <stdarg.h>
@@ -41,7 +42,9 @@ int rc_error_wrap(int code, const char *fmt, ...)
 
 int rc_error_from_git(int code, const char *what)
 {
-    const git_error *e = git_error_last();
+    /* libgit2's error state is thread-local storage that git_libgit2_init
+     * sets up; before it (the cockpit's first frame) there is none */
+    const git_error *e = rc_git_ready() ? git_error_last() : NULL;
     return rc_error_set(code, "%s: %s", what, e && e->message ? e->message : "libgit2 error");
 }
 

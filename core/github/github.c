@@ -203,24 +203,29 @@ static int repo_from_config(char **out, const rc_config *cfg, git_repository *re
     git_config *gc = NULL;
     git_buf url = GIT_BUF_INIT;
     char *key = rc_xasprintf("remote.%s.url", remote);
-    bool found = repo && git_repository_config_snapshot(&gc, repo) == 0 &&
-                 git_config_get_string_buf(&url, gc, key) == 0;
+    /* the configuration read it with the repository's files: no handle
+     * needed (the cockpit's first frame opens none, issue 18) */
+    const char *known = rc_config_remote_url(cfg, remote);
+    bool found = known || (repo && git_repository_config_snapshot(&gc, repo) == 0 &&
+                           git_config_get_string_buf(&url, gc, key) == 0);
     free(key);
     git_config_free(gc);
     if (!found) {
         git_buf_dispose(&url);
-        git_error_clear();
+        if (repo) /* libgit2 may be uninitialised without one: its error state with it */
+            git_error_clear();
         return rc_error_set(RC_ECONFIG,
                             "no GitHub repository: set relcap.github = OWNER/REPO (remote %s "
                             "not found)",
                             remote);
     }
     int r;
-    if (!github_host(url.ptr, api))
+    const char *u = known ? known : url.ptr;
+    if (!github_host(u, api))
         r = rc_error_set(RC_ECONFIG,
                          "remote %s (%s) is not on GitHub; set relcap.github = OWNER/REPO", remote,
-                         url.ptr);
-    else if ((r = rc_github_repo_from_url(out, url.ptr)))
+                         u);
+    else if ((r = rc_github_repo_from_url(out, u)))
         rc_error_wrap(RC_ECONFIG, "remote %s", remote);
     git_buf_dispose(&url);
     return r ? RC_ECONFIG : 0;
