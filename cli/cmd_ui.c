@@ -164,7 +164,7 @@ int cmd_ui(rc_ctx *ctx, int argc, char **argv)
     o.sync_argv = sargv;
     o.refresh_argv = rargv;
     o.repo = ctx->repo; /* open when the configuration was read through libgit2 */
-    o.has_repo = has_repo;
+    o.has_repo = ctx_has_repo(ctx);
     o.repo_open = ui_repo_open;
     o.repo_arg = ctx;
     r = rc_ui_run(db, cfg, &o);
