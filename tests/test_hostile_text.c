@@ -128,7 +128,8 @@ static void test_release_texts(void **state)
     clean(&f, "visible-101", (const char *[]){"diff", "v0.0.9", "v0.1.0rc1", NULL});
     clean(&f, "visible-101", (const char *[]){"notes", "v0.1.0rc1", "--from", "v0.0.9", NULL});
     clean(&f, "visible-101", (const char *[]){"gh", "report", "0.1.0", "--dry-run", NULL});
-    clean(&f, "visible-101", (const char *[]){"picks", "releases/v0.1.0", NULL});
+    clean(&f, "visible-101", (const char *[]){"picks", "releases/v0.1.0", "--all", NULL});
+    clean(&f, "visible-101", (const char *[]){"where", "#101", NULL});
     clean(&f, "visible-101", (const char *[]){"pick", "show", "#101", NULL});
     /* README: only the gh commands write to GitHub, and a dry run sends nothing */
     assert_true(ghs_count(f.srv) > 0);
