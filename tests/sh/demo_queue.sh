@@ -6,22 +6,12 @@
 # every branch. Skipped (77) without python3 or git.
 # $1 = relcap binary, $2 = source dir.
 set -euo pipefail
-relcap=$1
-command -v python3 >/dev/null || { echo "python3 missing" >&2; exit 77; }
-command -v git >/dev/null || { echo "git missing" >&2; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export HOME=$tmp XDG_CONFIG_HOME=$tmp
+. "$(dirname "$0")/demo_lib.bash"
+need python3 git
 export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com GIT_COMMITTER_NAME=t \
     GIT_COMMITTER_EMAIL=t@example.com
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
-"$relcap" demo "$tmp/repo" --no-ui --seed 3 >/dev/null || fail "relcap demo"
-repo=$tmp/repo
+demo_make 3
 B=releases/v0.9.2
-r() { "$relcap" -C "$repo" -c relcap.author=tester "$@"; }
 planted=$repo/.relcap-demo/planted.json
 case_field() {
     python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["cases"][sys.argv[2]][sys.argv[3]])' \

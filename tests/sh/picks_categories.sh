@@ -7,19 +7,10 @@
 # `picks --json`. Skipped (77) without python3 or git.
 # $1 = relcap binary, $2 = source dir.
 set -euo pipefail
-relcap=$1
-command -v python3 >/dev/null || { echo "python3 missing" >&2; exit 77; }
-command -v git >/dev/null || { echo "git missing" >&2; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export HOME=$tmp XDG_CONFIG_HOME=$tmp
+. "$(dirname "$0")/demo_lib.bash"
+need python3 git
 export GIT_AUTHOR_NAME=Ann GIT_AUTHOR_EMAIL=ann@example.com GIT_COMMITTER_NAME=Ann \
     GIT_COMMITTER_EMAIL=ann@example.com
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
-repo=$tmp/repo
 B=releases/v1.0.0
 g() { git -C "$repo" "$@"; }
 # commit SUBJECT [AUTHOR EMAIL]: a change of its own file on the current
@@ -49,7 +40,6 @@ g checkout -q "$B"
 viol=$(commit "[Feature] Add a shiny thing (#200)")
 g checkout -q main
 
-r() { "$relcap" -C "$repo" -c relcap.author=tester "$@"; }
 r sync --no-fetch >/dev/null || fail "sync"
 r picks "$B" --all --json >"$tmp/p.json" || fail "picks --json"
 # field SHA KEY [FILE]: the row's field

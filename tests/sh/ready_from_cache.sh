@@ -7,21 +7,13 @@
 # sync, not before. Skipped (77) without python3 or git.
 # $1 = relcap binary, $2 = source dir.
 set -euo pipefail
-relcap=$1
-command -v python3 >/dev/null || { echo "python3 missing" >&2; exit 77; }
-command -v git >/dev/null || { echo "git missing" >&2; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export HOME=$tmp XDG_CONFIG_HOME=$tmp LC_ALL=C.UTF-8 TERM=xterm-256color
+. "$(dirname "$0")/demo_lib.bash"
+need python3 git
+export LC_ALL=C.UTF-8 TERM=xterm-256color
 export GIT_AUTHOR_NAME=captain GIT_AUTHOR_EMAIL=captain@example.com
 export GIT_COMMITTER_NAME=captain GIT_COMMITTER_EMAIL=captain@example.com
 now=2026-11-10T00:00:00Z
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
-"$relcap" demo "$tmp/repo" --no-ui --seed 3 >/dev/null || fail "relcap demo"
-repo=$tmp/repo
+demo_make 3
 r() { "$relcap" -C "$repo" "$@"; }
 r sync --no-fetch --quiet || fail "sync"
 r ready 0.9.2 --json --now "$now" >"$tmp/ready.before" || true
