@@ -12,6 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* main's line holds one per commit (100 000 and more): an inline rc_refs
+ * here would cost ~1 KB each again (issue 18) */
+_Static_assert(sizeof(cinfo) <= 320, "cinfo grew: keep big members out of line");
+
 static void pk_refs_set(pk_refs *out, const char *subject, const char *body, const char *pr_pattern)
 {
     rc_refs r;
