@@ -12,6 +12,41 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* main's line holds one per commit (100 000 and more): an inline rc_refs
+ * here would cost ~1 KB each again (issue 18) */
+_Static_assert(sizeof(cinfo) <= 320, "cinfo grew: keep big members out of line");
+
+static void pk_refs_set(pk_refs *out, const char *subject, const char *body, const char *pr_pattern)
+{
+    rc_refs r;
+    memset(out, 0, sizeof *out);
+    rc_refs_parse(&r, subject, body, pr_pattern); /* fills r even when it fails */
+    out->pr = r.pr;
+    if (r.n_from_prs) {
+        out->from_prs = rc_xmalloc(r.n_from_prs * sizeof *out->from_prs);
+        memcpy(out->from_prs, r.from_prs, r.n_from_prs * sizeof *out->from_prs);
+        out->n_from_prs = r.n_from_prs;
+    }
+    if (r.n_picked_from) {
+        out->picked_from = rc_xmalloc(r.n_picked_from * sizeof *out->picked_from);
+        memcpy(out->picked_from, r.picked_from, r.n_picked_from * sizeof *out->picked_from);
+        out->n_picked_from = r.n_picked_from;
+    }
+    out->is_revert = r.is_revert;
+    memcpy(out->revert_sha, r.revert_sha, sizeof out->revert_sha);
+    out->revert_pr = r.revert_pr;
+    out->revert_subject = r.revert_subject; /* owned now */
+    r.revert_subject = NULL;
+    rc_refs_free(&r);
+}
+
+static void pk_refs_free(pk_refs *r)
+{
+    free(r->from_prs);
+    free(r->picked_from);
+    free(r->revert_subject);
+}
+
 void pk_line_free(line *l)
 {
     for (size_t i = 0; i < l->n; i++) {
@@ -20,7 +55,7 @@ void pk_line_free(line *l)
         free(l->c[i].author);
         free(l->c[i].email);
         free(l->c[i].norm);
-        rc_refs_free(&l->c[i].refs);
+        pk_refs_free(&l->c[i].refs);
     }
     free(l->c);
     pk_map_free(&l->by_sha);
@@ -260,7 +295,7 @@ int pk_load_line(line *out, rc_db *db, git_repository *repo, const char *name,
             path_fingerprint(ci, repo);
             ci->pid_new = true;
         }
-        rc_refs_parse(&ci->refs, ci->subject, ci->body, pr_pattern);
+        pk_refs_set(&ci->refs, ci->subject, ci->body, pr_pattern);
         ci->norm = rc_refs_normalize_subject(ci->subject, pr_pattern);
     }
     return 0;
