@@ -43,7 +43,9 @@ const char cmd_picks_usage[] =
     "                  requested (tracker comment asking for it), action,\n"
     "                  prerequisites and conflicts_with (conflicting candidates:\n"
     "                  earlier main commits to pick first, branch commits that\n"
-    "                  changed the conflicting paths) (violations: sha,\n"
+    "                  changed the conflicting paths; null: not searched, a\n"
+    "                  category the policy does not admit and nobody asked for)\n"
+    "                  (violations: sha,\n"
     "                  subject, reason; tracker requests not on main: sha null, pr,\n"
     "                  comment_id)\n";
 
@@ -106,9 +108,13 @@ static cJSON *row_json(const rc_pick_row *r)
     add_opt(o, "picked_as", r->picked_as);
     add_opt(o, "conflict", r->conflict);
     add_lines(o, "conflict_paths", r->conflict_paths);
-    if (r->conflict && strcmp(r->conflict, "conflict") == 0) {
+    if (r->conflict && strcmp(r->conflict, "conflict") == 0 && r->prereqs_searched) {
         add_lines(o, "prerequisites", r->prereqs);
         add_lines(o, "conflicts_with", r->collides);
+    } else if (r->conflict && strcmp(r->conflict, "conflict") == 0) {
+        /* not searched: a feature nobody asked for (null, not "none found") */
+        cJSON_AddNullToObject(o, "prerequisites");
+        cJSON_AddNullToObject(o, "conflicts_with");
     }
     add_opt(o, "decision", rc_pick_decision_name(r->decision));
     add_opt(o, "action", rc_pick_action_name(r->action));

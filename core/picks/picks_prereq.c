@@ -12,6 +12,7 @@
  * changed these lines"). Trees of the trials go to an in-memory pack on a
  * handle of its own, so nothing is written to the repository. Outcomes
  * are cached per (candidate, branch head) in table prereqs. */
+#include "core/picks/category.h"
 #include "core/picks/picks_internal.h"
 
 #include "core/base/error.h"
@@ -193,6 +194,19 @@ static int open_search(search_ctx *s, git_repository *repo)
     return 0;
 }
 
+/* Searched only for what can reach the captain's queue: a category the
+ * policy admits, or asked for (tracker, release-branch PR). A feature
+ * nobody asked for is most of the conflicting candidates on a real
+ * history and each search chains whole-tree picks: 1.8 s against 55 s
+ * for a cold sync of tpu-inference (bench/README.md). */
+static bool worth(const result *r)
+{
+    const char *c = rc_category_canonical(r->category);
+    bool admitted = c && (rc_category_is_fix(c) || strcmp(c, RC_CAT_DOC) == 0 ||
+                          strcmp(c, RC_CAT_RELEASE) == 0);
+    return admitted || r->requested > 0 || r->review_pr > 0;
+}
+
 void pk_eval_prereqs(branch_work *w, const line *m, const eval_env *env)
 {
     sqlite3_stmt *st = NULL;
@@ -207,7 +221,7 @@ void pk_eval_prereqs(branch_work *w, const line *m, const eval_env *env)
     bool opened = false;
     for (size_t i = w->first; i < m->n; i++) {
         result *r = &w->res[i];
-        if (r->state != RC_PICK_PENDING || !r->conflict_known || r->clean ||
+        if (r->state != RC_PICK_PENDING || !r->conflict_known || r->clean || !worth(r) ||
             cached(st, r, m->c[i].sha, w->head))
             continue;
         if (!opened && open_search(&s, env->repo) != 0)

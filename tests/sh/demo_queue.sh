@@ -37,6 +37,15 @@ rank = ["revert", "apply", "resolve", "decide", "review", "none"]
 ranks = [rank.index(p["action"]) for p in d]
 assert ranks == sorted(ranks), ranks
 ' || fail "actions out of order in picks --json"
+# prerequisites are searched for what can reach the queue: a conflicting
+# feature nobody asked for says null (not searched), a conflicting fix a list
+jq_py "$tmp/picks.json" '
+c = [p for p in d if p.get("conflict") == "conflict"]
+feat = [p for p in c if p["category"] == "feature" and not p.get("requested")]
+fix = [p for p in c if p["category"] == "critical-fix"]
+assert feat and all(p["prerequisites"] is None for p in feat), feat
+assert fix and all(isinstance(p["prerequisites"], list) for p in fix), fix
+' || fail "prerequisites: searched for fixes, null for features nobody asked for"
 r picks "$B" >"$tmp/plain.txt" || fail "picks"
 sed -n 1p "$tmp/plain.txt" | grep -q '^next: 1 revert to follow' || fail "next line: $(sed -n 1p "$tmp/plain.txt")"
 sed -n 4p "$tmp/plain.txt" | grep -q "^revert  ${revert:0:10} " || fail "first plain row: $(sed -n 4p "$tmp/plain.txt")"
