@@ -25,18 +25,7 @@ static void confirm_draw(rc_widget *w, WINDOW *win)
     if (width < 4 || height < 3)
         return;
     int y0 = w->y + (w->h - height) / 2, x0 = w->x + (w->w - width) / 2;
-    for (int y = y0; y < y0 + height; y++)
-        rc_wfill(win, y, x0, width, c->attr);
-    wattr_set(win, c->attr, PAIR_NUMBER(c->attr), NULL);
-    mvwhline(win, y0, x0 + 1, ACS_HLINE, width - 2);
-    mvwhline(win, y0 + height - 1, x0 + 1, ACS_HLINE, width - 2);
-    mvwvline(win, y0 + 1, x0, ACS_VLINE, height - 2);
-    mvwvline(win, y0 + 1, x0 + width - 1, ACS_VLINE, height - 2);
-    mvwaddch(win, y0, x0, ACS_ULCORNER);
-    mvwaddch(win, y0, x0 + width - 1, ACS_URCORNER);
-    mvwaddch(win, y0 + height - 1, x0, ACS_LLCORNER);
-    mvwaddch(win, y0 + height - 1, x0 + width - 1, ACS_LRCORNER);
-    wattr_set(win, A_NORMAL, 0, NULL);
+    rc_wbox(win, y0, x0, height, width, c->attr);
     rc_wput(win, y0, x0 + 2, c->title, width - 4, c->title_attr, false);
     for (int i = 0; i < shown; i++)
         rc_wput(win, y0 + 1 + i, x0 + 2, c->lines[i], width - 4, c->attr, false);

@@ -15,18 +15,7 @@ static char *dup_or_null(const char *s)
 /* Frame and background of the box (y0, x0, height, width). */
 static void menu_frame(WINDOW *win, const rc_menu *m, int y0, int x0, int height, int width)
 {
-    for (int y = y0; y < y0 + height; y++)
-        rc_wfill(win, y, x0, width, m->attr);
-    wattr_set(win, m->attr, PAIR_NUMBER(m->attr), NULL);
-    mvwhline(win, y0, x0 + 1, ACS_HLINE, width - 2);
-    mvwhline(win, y0 + height - 1, x0 + 1, ACS_HLINE, width - 2);
-    mvwvline(win, y0 + 1, x0, ACS_VLINE, height - 2);
-    mvwvline(win, y0 + 1, x0 + width - 1, ACS_VLINE, height - 2);
-    mvwaddch(win, y0, x0, ACS_ULCORNER);
-    mvwaddch(win, y0, x0 + width - 1, ACS_URCORNER);
-    mvwaddch(win, y0 + height - 1, x0, ACS_LLCORNER);
-    mvwaddch(win, y0 + height - 1, x0 + width - 1, ACS_LRCORNER);
-    wattr_set(win, A_NORMAL, 0, NULL);
+    rc_wbox(win, y0, x0, height, width, m->attr);
     rc_wput(win, y0, x0 + 2, m->title, width - 4, m->title_attr, false);
 }
 

@@ -153,3 +153,19 @@ int rc_wput(WINDOW *win, int y, int x, const char *s, int width, attr_t attr, bo
     wattr_set(win, A_NORMAL, 0, NULL);
     return used;
 }
+
+void rc_wbox(WINDOW *win, int y0, int x0, int height, int width, attr_t attr)
+{
+    for (int y = y0; y < y0 + height; y++)
+        rc_wfill(win, y, x0, width, attr);
+    wattr_set(win, attr, PAIR_NUMBER(attr), NULL);
+    mvwhline(win, y0, x0 + 1, ACS_HLINE, width - 2);
+    mvwhline(win, y0 + height - 1, x0 + 1, ACS_HLINE, width - 2);
+    mvwvline(win, y0 + 1, x0, ACS_VLINE, height - 2);
+    mvwvline(win, y0 + 1, x0 + width - 1, ACS_VLINE, height - 2);
+    mvwaddch(win, y0, x0, ACS_ULCORNER);
+    mvwaddch(win, y0, x0 + width - 1, ACS_URCORNER);
+    mvwaddch(win, y0 + height - 1, x0, ACS_LLCORNER);
+    mvwaddch(win, y0 + height - 1, x0 + width - 1, ACS_LRCORNER);
+    wattr_set(win, A_NORMAL, 0, NULL);
+}

@@ -42,5 +42,8 @@ int rc_wput(WINDOW *win, int y, int x, const char *s, int width, attr_t attr, bo
 size_t rc_wfit(const char *s, int width);
 /* Fills `width` cells at (y, x) with spaces in attr. */
 void rc_wfill(WINDOW *win, int y, int x, int width, attr_t attr);
+/* A dialog's box: the area (y0, x0, height x width) filled with attr and
+ * framed with line-drawing characters; the attribute is reset after. */
+void rc_wbox(WINDOW *win, int y0, int x0, int height, int width, attr_t attr);
 
 #endif
