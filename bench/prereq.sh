@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Prerequisites of conflicting picks on a real history (not a test: it reads ../shared).
+# Prerequisites of conflicting picks on a real history (not a test).
 #
-#   [BRANCHES="B1 B2"] bench/prereq.sh RELCAP_BINARY [BUNDLE] [DIR]
+#   [BRANCHES="B1 B2"] bench/prereq.sh RELCAP_BINARY DIR
 #
-# Unpacks BUNDLE (default ../shared/histories/tpu-inference.bundle) into DIR (default
-# /tmp/relcap-prereq) with ../shared/histories/unpack.sh, syncs it, and for every release
+# DIR is a clone of a real release history with every release branch local (make one
+# yourself; nothing outside the repository is read). Syncs it, and for every release
 # branch: computes the picks with the conflicts but without prerequisites
 # (relcap.prereqCheck=false), then again with them (the conflicts come from the cache, so the
 # difference is the search), then once more (all cached). Reports the conflicting candidates,
@@ -12,15 +12,12 @@
 # checks every named set with git itself: in a worktree at the branch head, `git cherry-pick`
 # of the prerequisites and then the candidate must apply with no conflict.
 set -euo pipefail
+[ $# -eq 2 ] || { echo "usage: bench/prereq.sh RELCAP_BINARY DIR" >&2; exit 2; }
 relcap=$(realpath "$1")
-here=$(cd "$(dirname "$0")" && pwd)
-bundle=${2:-$here/../../shared/histories/tpu-inference.bundle}
-[ -f "$bundle" ] || bundle=/work/shared/histories/tpu-inference.bundle
-dir=${3:-/tmp/relcap-prereq}
-unpack=$(dirname "$bundle")/unpack.sh
+dir=$2
+git -C "$dir" rev-parse --git-dir >/dev/null 2>&1 || { echo "$dir: not a git clone" >&2; exit 2; }
 export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.com GIT_COMMITTER_NAME=bench \
     GIT_COMMITTER_EMAIL=bench@example.com
-"$unpack" "$bundle" "$dir" >/dev/null
 r() { "$relcap" -C "$dir" "$@"; }
 r sync --no-fetch --git-only --quiet -c relcap.conflictCheck=false 2>/dev/null ||
     "$relcap" -C "$dir" -c relcap.conflictCheck=false sync --no-fetch --git-only --quiet

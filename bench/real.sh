@@ -274,5 +274,5 @@ if [ -n "$real" ] && [ -d "$real/.git" ]; then
     bench_one "$real" "real history $(basename "$real")"
 else
     echo
-    echo "### real history: absent (unpack one with /work/shared/histories/unpack.sh BUNDLE ${real:-DIR})"
+    echo "### real history: absent (set REAL to a clone of a real release history with its release branches local)"
 fi
