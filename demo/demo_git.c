@@ -110,8 +110,9 @@ int demo_edit_slot(demo *d, git_oid *tree_id, const demo_file *f, int slot)
     return r;
 }
 
-/* Planted edits: each file named in the ';'-list gets its next reserved slot. */
-int demo_edit_planted(demo *d, git_oid *tree_id, const char *files)
+/* Each file named in the ';'-list gets its next reserved slot, or (again)
+ * the slot it last got is edited once more. */
+static int edit_files(demo *d, git_oid *tree_id, const char *files, bool again)
 {
     char *list = rc_xstrdup(files);
     int r = 0;
@@ -121,32 +122,26 @@ int demo_edit_planted(demo *d, git_oid *tree_id, const char *files)
         const demo_file *f = demo_file_find(p, &i);
         if (!f)
             r = rc_error_set(RC_ERROR, "demo: script names unknown file %s", p);
-        else if (d->reserved[i] >= DEMO_SLOTS)
+        else if (!again && d->reserved[i] >= DEMO_SLOTS)
             r = rc_error_set(RC_ERROR, "demo: no planted slot left in %s", p);
+        else if (again && d->reserved[i] <= DEMO_FILLER_SLOTS)
+            r = rc_error_set(RC_ERROR, "demo: no planted slot of %s to edit again", p);
         else
-            r = demo_edit_slot(d, tree_id, f, d->reserved[i]++);
+            r = demo_edit_slot(d, tree_id, f, again ? d->reserved[i] - 1 : d->reserved[i]++);
     }
     free(list);
     return r;
 }
 
+/* Planted edits: each file named in the ';'-list gets its next reserved slot. */
+int demo_edit_planted(demo *d, git_oid *tree_id, const char *files)
+{
+    return edit_files(d, tree_id, files, false);
+}
+
 int demo_edit_again(demo *d, git_oid *tree_id, const char *files)
 {
-    char *list = rc_xstrdup(files);
-    int r = 0;
-    for (char *save = NULL, *p = strtok_r(list, ";", &save); p && !r;
-         p = strtok_r(NULL, ";", &save)) {
-        size_t i;
-        const demo_file *f = demo_file_find(p, &i);
-        if (!f)
-            r = rc_error_set(RC_ERROR, "demo: script names unknown file %s", p);
-        else if (d->reserved[i] <= DEMO_FILLER_SLOTS)
-            r = rc_error_set(RC_ERROR, "demo: no planted slot of %s to edit again", p);
-        else
-            r = demo_edit_slot(d, tree_id, f, d->reserved[i] - 1);
-    }
-    free(list);
-    return r;
+    return edit_files(d, tree_id, files, true);
 }
 
 /* Commits tree on branch (parent: its head) and moves the branch ref. */
