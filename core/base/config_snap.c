@@ -119,6 +119,22 @@ static bool racy(const rc_config *cfg)
     return false;
 }
 
+/* The file at path holds text already: every command loads the
+ * configuration, and an unchanged snapshot need not be written (and
+ * synced to disk) again. */
+static bool same_file(const char *path, const char *text, size_t len)
+{
+    char *old = NULL;
+    size_t n = 0;
+    if (rc_file_read(&old, &n, path) != 0) {
+        rc_error_clear();
+        return false;
+    }
+    bool same = n == len && memcmp(old, text, len) == 0;
+    free(old);
+    return same;
+}
+
 static void write_snap(FILE *out, const rc_config *cfg, const rc_repo_paths *where)
 {
     fprintf(out, "%s\nD\n", SNAP_MAGIC);
@@ -172,8 +188,8 @@ void rc_config_snapshot_save(const rc_config *cfg, const rc_repo_paths *where)
         write_snap(mem, cfg, where);
         /* as private as the cache beside it: remote URLs may carry
          * credentials; best effort (a read-only .git just has none) */
-        if (fclose(mem) == 0 && (mkdir(dir, 0700) == 0 || errno == EEXIST) &&
-            rc_file_write(path, text, len, 0600) != 0)
+        if (fclose(mem) == 0 && !same_file(path, text, len) &&
+            (mkdir(dir, 0700) == 0 || errno == EEXIST) && rc_file_write(path, text, len, 0600) != 0)
             rc_error_clear();
     }
     free(text);
