@@ -67,28 +67,6 @@ const char cmd_bench_usage[] =
     "default 0.05), relcap.metricDirection NAME=higher|lower (multi-valued),\n"
     "relcap.requiredHardware (the hardware SCOPE ranges over).\n";
 
-#define BENCH_CMD (rc_cmd_find("bench"))
-
-/* --name VALUE or --name=VALUE at argv[*i]; advances *i past a separate value. */
-static bool opt_value(const char **out, int argc, char **argv, int *i, const char *name, int *err)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) != 0)
-        return false;
-    if (argv[*i][n] == '=') {
-        *out = argv[*i] + n + 1;
-        return true;
-    }
-    if (argv[*i][n] != '\0')
-        return false;
-    if (*i + 1 >= argc) {
-        *err = cmd_usage_error(BENCH_CMD, "%s needs a value", name);
-        return true;
-    }
-    *out = argv[++*i];
-    return true;
-}
-
 /* --hardware as typed ("h100", "NVIDIA H100 80GB HBM3") to the stored name. */
 static const char *hw_name(char *buf, size_t n, const char *typed)
 {
@@ -115,33 +93,41 @@ static cJSON *num_or_null(double d)
 
 /* ---- import ---- */
 
-static int bench_import(rc_ctx *ctx, int argc, char **argv)
+/* The options of the subcommands: a FILE, METRIC... positional set,
+ * --NAME V or --NAME=V, and "-" as a positional argument (stdin). */
+static int parse(const rc_cmd *self, int argc, char **argv, const cmd_opt *opts, const char **pos,
+                 int *npos, int max, const char *extra)
+{
+    return cmd_parse_opts(self, argc, argv,
+                          &(cmd_args){.opts = opts,
+                                      .pos = pos,
+                                      .npos = npos,
+                                      .max = max,
+                                      .flags = CMD_ARGS_DASH,
+                                      .extra = extra,
+                                      .no_value = "%s needs a value"});
+}
+
+static int bench_import(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
 {
     rc_bench_import_opts o = {0};
     bool json = false;
     const char **paths = rc_xcalloc((size_t)argc, sizeof *paths);
-    size_t np = 0;
-    int err = 0;
-    for (int i = 1; i < argc && !err; i++) {
-        if (opt_value(&o.tag, argc, argv, &i, "--tag", &err) ||
-            opt_value(&o.commit, argc, argv, &i, "--commit", &err) ||
-            opt_value(&o.hardware, argc, argv, &i, "--hardware", &err) ||
-            opt_value(&o.backend, argc, argv, &i, "--backend", &err) ||
-            opt_value(&o.model, argc, argv, &i, "--model", &err))
-            continue;
-        if (strcmp(argv[i], "--json") == 0)
-            json = true;
-        else if (argv[i][0] == '-' && argv[i][1])
-            err = cmd_usage_error(BENCH_CMD, "unknown option '%s'", argv[i]);
-        else
-            paths[np++] = argv[i];
-    }
+    int np = 0;
+    const cmd_opt opts[] = {OPT_STRING("--tag", &o.tag),
+                            OPT_STRING("--commit", &o.commit),
+                            OPT_STRING("--hardware", &o.hardware),
+                            OPT_STRING("--backend", &o.backend),
+                            OPT_STRING("--model", &o.model),
+                            OPT_BOOL("--json", &json),
+                            OPT_END};
+    int err = parse(self, argc, argv, opts, paths, &np, -1, NULL);
     if (!err && np == 0)
-        err = cmd_usage_error(BENCH_CMD, "import needs a FILE or DIR");
+        err = cmd_usage_error(self, "import needs a FILE or DIR");
     if (!err && o.tag && o.commit)
-        err = cmd_usage_error(BENCH_CMD, "give --tag or --commit, not both");
+        err = cmd_usage_error(self, "give --tag or --commit, not both");
     if (!err && o.backend && strcmp(o.backend, "cuda") && strcmp(o.backend, "rocm"))
-        err = cmd_usage_error(BENCH_CMD, "--backend must be cuda or rocm");
+        err = cmd_usage_error(self, "--backend must be cuda or rocm");
     if (err) {
         free(paths);
         return err;
@@ -154,7 +140,7 @@ static int bench_import(rc_ctx *ctx, int argc, char **argv)
     }
     git_repository *repo = ctx->repo; /* opened by ctx_config when there is one */
     rc_bench_import_report rep = {0};
-    for (size_t i = 0; i < np; i++) {
+    for (int i = 0; i < np; i++) {
         r = rc_bench_import_path(&rep, db, repo, paths[i], &o);
         if (r && r != RC_EINVALID) { /* --tag/--commit could not be resolved */
             free(paths);
@@ -355,32 +341,19 @@ static int diff_opts(rc_bench_diff_opts *o, rc_ctx *ctx)
     return rc_bench_diff_opts_init(o, cfg) != 0 ? cmd_fail() : 0;
 }
 
-static int bench_diff(rc_ctx *ctx, int argc, char **argv)
+static int bench_diff(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
 {
     const char *pos[2] = {NULL, NULL};
-    int npos = 0, err = 0;
+    int npos = 0;
     bool json = false, changed = false;
     rc_bench_diff_opts o;
     int r = diff_opts(&o, ctx);
     if (r)
         return r;
-    for (int i = 1; i < argc && !err; i++) {
-        if (opt_value(&o.hardware, argc, argv, &i, "--hardware", &err) ||
-            opt_value(&o.model, argc, argv, &i, "--model", &err))
-            continue;
-        if (strcmp(argv[i], "--json") == 0)
-            json = true;
-        else if (strcmp(argv[i], "--changed") == 0)
-            changed = true;
-        else if (argv[i][0] == '-' && argv[i][1])
-            err = cmd_usage_error(BENCH_CMD, "unknown option '%s'", argv[i]);
-        else if (npos < 2)
-            pos[npos++] = argv[i];
-        else
-            err = cmd_usage_error(BENCH_CMD, "diff takes at most BASE and HEAD");
-    }
-    if (err)
-        return err;
+    const cmd_opt opts[] = {OPT_STRING("--hardware", &o.hardware), OPT_STRING("--model", &o.model),
+                            OPT_BOOL("--json", &json), OPT_BOOL("--changed", &changed), OPT_END};
+    if ((r = parse(self, argc, argv, opts, pos, &npos, 2, "diff takes at most BASE and HEAD")))
+        return r;
     char hwbuf[64];
     o.hardware = hw_name(hwbuf, sizeof hwbuf, o.hardware);
     rc_db *db;
@@ -476,33 +449,20 @@ static void print_history_text(const rc_bench_history *h)
     }
 }
 
-static int bench_history(rc_ctx *ctx, int argc, char **argv)
+static int bench_history(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
 {
     const char *metric = NULL, *release = NULL;
     bool json = false;
-    int err = 0;
     rc_bench_diff_opts o;
     int r = diff_opts(&o, ctx);
     if (r)
         return r;
-    for (int i = 1; i < argc && !err; i++) {
-        if (opt_value(&o.hardware, argc, argv, &i, "--hardware", &err) ||
-            opt_value(&o.model, argc, argv, &i, "--model", &err) ||
-            opt_value(&release, argc, argv, &i, "--release", &err))
-            continue;
-        if (strcmp(argv[i], "--json") == 0)
-            json = true;
-        else if (argv[i][0] == '-' && argv[i][1])
-            err = cmd_usage_error(BENCH_CMD, "unknown option '%s'", argv[i]);
-        else if (!metric)
-            metric = argv[i];
-        else
-            err = cmd_usage_error(BENCH_CMD, "history takes one METRIC");
-    }
-    if (!err && !metric)
-        err = cmd_usage_error(BENCH_CMD, "history needs a METRIC");
-    if (err)
-        return err;
+    const cmd_opt opts[] = {OPT_STRING("--hardware", &o.hardware), OPT_STRING("--model", &o.model),
+                            OPT_STRING("--release", &release), OPT_BOOL("--json", &json), OPT_END};
+    if ((r = parse(self, argc, argv, opts, &metric, NULL, 1, "history takes one METRIC")))
+        return r;
+    if (!metric)
+        return cmd_usage_error(self, "history needs a METRIC");
     char hwbuf[64];
     o.hardware = hw_name(hwbuf, sizeof hwbuf, o.hardware);
     rc_db *db;
@@ -542,23 +502,20 @@ static char *decision_author(rc_ctx *ctx, rc_config *cfg)
     return rc_xstrdup(u && *u ? u : "unknown");
 }
 
-static int bench_decide(rc_ctx *ctx, const char *decision, int argc, char **argv)
+/* approve, reject or defer (argv[0]) a benchmark row. */
+static int bench_decide(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
 {
+    const char *decision = argv[0];
     const char *pos[4] = {0}, *release = NULL, *note = NULL;
-    int npos = 0, err = 0;
-    for (int i = 1; i < argc && !err; i++) {
-        if (opt_value(&release, argc, argv, &i, "--release", &err) ||
-            opt_value(&note, argc, argv, &i, "--note", &err))
-            continue;
-        if (argv[i][0] == '-' && argv[i][1])
-            err = cmd_usage_error(BENCH_CMD, "unknown option '%s'", argv[i]);
-        else if (npos < 4)
-            pos[npos++] = argv[i];
-        else
-            err = cmd_usage_error(BENCH_CMD, "%s takes HARDWARE MODEL TEST METRIC", decision);
-    }
+    int npos = 0;
+    const cmd_opt opts[] = {OPT_STRING("--release", &release), OPT_STRING("--note", &note),
+                            OPT_END};
+    /* the decision is one of three fixed words: a safe part of the format */
+    char *takes = rc_xasprintf("%s takes HARDWARE MODEL TEST METRIC", decision);
+    int err = parse(self, argc, argv, opts, pos, &npos, 4, takes);
+    free(takes);
     if (!err && npos != 4)
-        err = cmd_usage_error(BENCH_CMD, "%s needs HARDWARE MODEL TEST METRIC", decision);
+        err = cmd_usage_error(self, "%s needs HARDWARE MODEL TEST METRIC", decision);
     if (err)
         return err;
     char hwbuf[64];
@@ -600,19 +557,13 @@ static int bench_decide(rc_ctx *ctx, const char *decision, int argc, char **argv
 
 /* ---- summary ---- */
 
-static int bench_summary(rc_ctx *ctx, int argc, char **argv)
+static int bench_summary(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
 {
-    bool json = false;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0)
-            json = true;
-        else
-            return cmd_usage_error(BENCH_CMD, "unknown argument '%s'", argv[i]);
-    }
+    bool json;
     rc_db *db;
     rc_bench_diff_opts o;
-    int r;
-    if ((r = diff_opts(&o, ctx)) || (r = ctx_db(ctx, &db)))
+    int r = cmd_json_only(self, argc, argv, &json);
+    if (r || (r = diff_opts(&o, ctx)) || (r = ctx_db(ctx, &db)))
         return r;
     rc_bench_hw_summary *s;
     size_t n;
@@ -670,26 +621,11 @@ static int bench_summary(rc_ctx *ctx, int argc, char **argv)
     return 0;
 }
 
-int cmd_bench(rc_ctx *ctx, int argc, char **argv)
+int cmd_bench(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
 {
-    if (cmd_wants_help("bench", argc, argv))
-        return 0;
-    if (argc < 2)
-        return cmd_usage_error(BENCH_CMD, "missing subcommand");
-    const char *sub = argv[1];
-    if (strcmp(sub, "import") == 0)
-        return bench_import(ctx, argc - 1, argv + 1);
-    if (strcmp(sub, "diff") == 0)
-        return bench_diff(ctx, argc - 1, argv + 1);
-    if (strcmp(sub, "history") == 0)
-        return bench_history(ctx, argc - 1, argv + 1);
-    if (strcmp(sub, "approve") == 0 || strcmp(sub, "reject") == 0 || strcmp(sub, "defer") == 0)
-        return bench_decide(ctx, sub, argc - 1, argv + 1);
-    if (strcmp(sub, "summary") == 0)
-        return bench_summary(ctx, argc - 1, argv + 1);
-    if (strcmp(sub, "bisect") == 0)
-        return cmd_bench_bisect(ctx, argc - 1, argv + 1);
-    static const char *const subs[] = {"import", "diff",    "history", "approve", "reject",
-                                       "defer",  "summary", "bisect",  NULL};
-    return out_unknown_word("bench", sub, subs);
+    static const cmd_action actions[] = {
+        {"import", bench_import},   {"diff", bench_diff},         {"history", bench_history},
+        {"approve", bench_decide},  {"reject", bench_decide},     {"defer", bench_decide},
+        {"summary", bench_summary}, {"bisect", cmd_bench_bisect}, {NULL, NULL}};
+    return cmd_dispatch(ctx, self, argc, argv, actions, "missing subcommand");
 }

@@ -12,80 +12,43 @@
 #include <string.h>
 #include <time.h>
 
-#define BENCH (rc_cmd_find("bench"))
-
 typedef struct {
     rc_bisect_opts o;
     bool status, resume, no_wait, json;
-    long id;
+    long runs, start_timeout, id;
 } bisect_args;
 
-static int parse_int(long *out, const char *name, const char *v, long lo, long hi)
-{
-    char *end;
-    long n = v ? strtol(v, &end, 10) : 0;
-    if (!v || end == v || *end || n < lo || n > hi)
-        return cmd_usage_error(BENCH, "%s wants a number from %ld to %ld", name, lo, hi);
-    *out = n;
-    return 0;
-}
-
-static int parse_args(bisect_args *a, int argc, char **argv)
+static int parse_args(bisect_args *a, const rc_cmd *self, int argc, char **argv)
 {
     memset(a, 0, sizeof *a);
-    for (int i = 1; i < argc; i++) {
-        const char *s = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        const char **slot = !strcmp(s, "--test")       ? &a->o.test
-                            : !strcmp(s, "--model")    ? &a->o.model
-                            : !strcmp(s, "--hardware") ? &a->o.hardware
-                            : !strcmp(s, "--node")     ? &a->o.node
-                            : !strcmp(s, "--from")     ? &a->o.from
-                            : !strcmp(s, "--to")       ? &a->o.to
-                                                       : NULL;
-        long n = 0;
-        int r = 0;
-        if (slot) {
-            if (!v)
-                return cmd_usage_error(BENCH, "%s needs a value", s);
-            *slot = argv[++i];
-        } else if (!strcmp(s, "--status")) {
-            a->status = true;
-        } else if (!strcmp(s, "--json")) {
-            a->json = true;
-        } else if (!strcmp(s, "--continue")) {
-            a->resume = true;
-        } else if (!strcmp(s, "--no-wait")) {
-            a->no_wait = true;
-        } else if (!strcmp(s, "--runs")) {
-            if ((r = parse_int(&n, s, v, 1, 50)))
-                return r;
-            a->o.runs = (int)n;
-            i++;
-        } else if (!strcmp(s, "--start-timeout")) {
-            if ((r = parse_int(&n, s, v, 1, 7 * 86400)))
-                return r;
-            a->o.start_timeout_s = (int)n;
-            i++;
-        } else if (!strcmp(s, "--id")) {
-            if ((r = parse_int(&n, s, v, 1, 1L << 30)))
-                return r;
-            a->id = n;
-            i++;
-        } else if (s[0] == '-') {
-            return cmd_usage_error(BENCH, "unknown option '%s'", s);
-        } else if (!a->o.metric) {
-            a->o.metric = s;
-        } else {
-            return cmd_usage_error(BENCH, "unexpected argument '%s'", s);
-        }
-    }
+    const cmd_opt opts[] = {OPT_STRING("--test", &a->o.test),
+                            OPT_STRING("--model", &a->o.model),
+                            OPT_STRING("--hardware", &a->o.hardware),
+                            OPT_STRING("--node", &a->o.node),
+                            OPT_STRING("--from", &a->o.from),
+                            OPT_STRING("--to", &a->o.to),
+                            OPT_BOOL("--status", &a->status),
+                            OPT_BOOL("--json", &a->json),
+                            OPT_BOOL("--continue", &a->resume),
+                            OPT_BOOL("--no-wait", &a->no_wait),
+                            OPT_INT("--runs", &a->runs, 1, 50),
+                            OPT_INT("--start-timeout", &a->start_timeout, 1, 7 * 86400),
+                            OPT_INT("--id", &a->id, 1, 1L << 30),
+                            OPT_END};
+    int st = cmd_parse_opts(
+        self, argc, argv,
+        &(cmd_args){.opts = opts, .pos = &a->o.metric, .max = 1, .no_value = "%s needs a value"});
+    a->o.runs = (int)a->runs;
+    a->o.start_timeout_s = (int)a->start_timeout;
+    if (st)
+        return st;
     if (a->json && !a->status)
-        return cmd_usage_error(BENCH, "--json goes with --status");
+        return cmd_usage_error(self, "--json goes with --status");
     if (a->status && a->resume)
-        return cmd_usage_error(BENCH, "--status and --continue go alone");
+        return cmd_usage_error(self, "--status and --continue go alone");
     if (!a->status && !a->resume && (!a->o.metric || !a->o.node))
-        return cmd_usage_error(BENCH, "bisect needs METRIC and --node NODE (or --status, "
-                                      "--continue)");
+        return cmd_usage_error(self, "bisect needs METRIC and --node NODE (or --status, "
+                                     "--continue)");
     return 0;
 }
 
@@ -139,17 +102,15 @@ static int drive(rc_db *db, git_repository *repo, const rc_config *cfg, int64_t 
     return st;
 }
 
-int cmd_bench_bisect(rc_ctx *ctx, int argc, char **argv)
+int cmd_bench_bisect(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
 {
     bisect_args a;
-    int st = parse_args(&a, argc, argv);
-    if (st)
+    int st = parse_args(&a, self, argc, argv);
+    if (st || (st = ctx_open_all(ctx)))
         return st;
-    git_repository *repo;
-    rc_config *cfg;
-    rc_db *db;
-    if ((st = ctx_repo(ctx, &repo)) || (st = ctx_config(ctx, &cfg)) || (st = ctx_db(ctx, &db)))
-        return st;
+    git_repository *repo = ctx->repo;
+    rc_config *cfg = ctx->cfg;
+    rc_db *db = ctx->db;
     int64_t id = a.id;
     if (a.status && a.json) {
         cJSON *doc = NULL;

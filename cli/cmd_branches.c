@@ -17,25 +17,6 @@ const char cmd_branches_usage[] =
     "JSON fields: name, version, status, head_sha, head_date, cut_sha, cut_date, ahead,\n"
     "behind, latest_tag, ci (dates ISO 8601 UTC, shas 40 hex digits, null when none).\n";
 
-static void add_date(cJSON *o, const char *key, bool known, int64_t t)
-{
-    if (!known) {
-        cJSON_AddNullToObject(o, key);
-        return;
-    }
-    char iso[21];
-    rc_time_iso(iso, t);
-    cJSON_AddStringToObject(o, key, iso);
-}
-
-static void add_text(cJSON *o, const char *key, const char *s)
-{
-    if (s)
-        cJSON_AddStringToObject(o, key, s);
-    else
-        cJSON_AddNullToObject(o, key);
-}
-
 static const char *or_dash(const char *s)
 {
     return s ? s : "-";
@@ -44,17 +25,17 @@ static const char *or_dash(const char *s)
 static void add_branch(cJSON *arr, const rc_branch_row *b)
 {
     cJSON *o = cJSON_CreateObject();
-    add_text(o, "name", b->name);
-    add_text(o, "version", b->version);
-    add_text(o, "status", b->status);
-    add_text(o, "head_sha", b->head_sha);
-    add_date(o, "head_date", b->has_head_date, b->head_date);
-    add_text(o, "cut_sha", b->cut_sha);
-    add_date(o, "cut_date", b->has_cut_date, b->cut_date);
+    out_json_str(o, "name", b->name);
+    out_json_str(o, "version", b->version);
+    out_json_str(o, "status", b->status);
+    out_json_str(o, "head_sha", b->head_sha);
+    out_json_time(o, "head_date", b->has_head_date, b->head_date);
+    out_json_str(o, "cut_sha", b->cut_sha);
+    out_json_time(o, "cut_date", b->has_cut_date, b->cut_date);
     cJSON_AddNumberToObject(o, "ahead", (double)b->ahead);
     cJSON_AddNumberToObject(o, "behind", (double)b->behind);
-    add_text(o, "latest_tag", b->latest_tag);
-    add_text(o, "ci", out_ci(b->ci));
+    out_json_str(o, "latest_tag", b->latest_tag);
+    out_json_str(o, "ci", out_ci(b->ci));
     cJSON_AddItemToArray(arr, o);
 }
 
@@ -75,40 +56,33 @@ static void print_branch(out_table *t, const rc_branch_row *b)
     out_table_add(t, cells, dim ? "2" : NULL);
 }
 
-int cmd_branches(rc_ctx *ctx, int argc, char **argv)
+int cmd_branches(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
 {
     bool json;
-    int done = cmd_json_only("branches", argc, argv, &json);
-    if (done >= 0)
-        return done;
+    int st = cmd_json_only(self, argc, argv, &json);
     rc_db *db;
-    int st = ctx_db(ctx, &db);
-    if (st)
+    if (st || (st = ctx_db(ctx, &db)))
         return st;
     rc_branch_row *rows;
     size_t n;
     if (rc_gitsync_branches(&rows, &n, db, NULL, true) != 0)
         return cmd_fail();
-    cJSON *arr = json ? cJSON_CreateArray() : NULL;
     static const out_col cols[] = {{"BRANCH", OUT_LEFT, true},      {"VERSION", OUT_LEFT, false},
                                    {"STATUS", OUT_LEFT, false},     {"HEAD", OUT_LEFT, false},
                                    {"CUT", OUT_LEFT, false},        {"CUT DATE", OUT_LEFT, false},
                                    {"AHEAD", OUT_RIGHT, false},     {"BEHIND", OUT_RIGHT, false},
                                    {"LATEST TAG", OUT_LEFT, false}, {"CI", OUT_LEFT, false}};
-    out_table *t = json ? NULL : out_table_new(cols, sizeof cols / sizeof *cols);
+    out_list l;
+    out_list_open(&l, json, cols, sizeof cols / sizeof *cols);
     for (size_t i = 0; i < n; i++) {
         if (json)
-            add_branch(arr, &rows[i]);
+            add_branch(l.json, &rows[i]);
         else
-            print_branch(t, &rows[i]);
+            print_branch(l.table, &rows[i]);
     }
     rc_branch_rows_free(rows, n);
-    if (t && n)
-        out_table_print(t, stdout, out_width(), out_color(ctx));
-    out_table_free(t);
-    if (json)
-        cmd_print_json(arr);
-    else if (n == 0)
+    out_list_close(&l, ctx, n);
+    if (!json && n == 0)
         fprintf(stderr, "relcap: no release branches in the cache (run 'relcap sync')\n");
     return 0;
 }

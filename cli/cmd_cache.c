@@ -11,11 +11,8 @@ const char cmd_cache_usage[] =
     "  clear   empty the cache tables (the next sync rebuilds them); user data -\n"
     "          triage decisions, notes, benchmark results, perf-run history - is kept\n";
 
-int cmd_cache(rc_ctx *ctx, int argc, char **argv)
+int cmd_cache(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
 {
-    if (cmd_wants_help("cache", argc, argv))
-        return 0;
-    const rc_cmd *self = rc_cmd_find("cache");
     if (argc != 2)
         return cmd_usage_error(self, "expected 'path' or 'clear'");
     bool path = strcmp(argv[1], "path") == 0, clear = strcmp(argv[1], "clear") == 0;

@@ -110,30 +110,15 @@ static void print_plain(rc_ctx *ctx, const rc_calendar_report *r)
     }
 }
 
-int cmd_calendar(rc_ctx *ctx, int argc, char **argv)
+int cmd_calendar(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
 {
-    if (cmd_wants_help("calendar", argc, argv))
-        return 0;
-    bool json = false;
-    int64_t now = (int64_t)time(NULL);
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0) {
-            json = true;
-        } else if (strcmp(argv[i], "--now") == 0 && i + 1 < argc) {
-            if (rc_time_parse(&now, argv[++i]) != 0)
-                return cmd_usage_error(rc_cmd_find("calendar"), "%s", rc_error_last());
-        } else {
-            return cmd_usage_error(rc_cmd_find("calendar"), "unexpected argument '%s'", argv[i]);
-        }
-    }
-    git_repository *repo;
-    rc_db *db;
-    rc_config *cfg;
-    int st;
-    if ((st = ctx_repo(ctx, &repo)) || (st = ctx_config(ctx, &cfg)) || (st = ctx_db(ctx, &db)))
+    bool json;
+    int64_t now;
+    int st = cmd_json_now(self, argc, argv, &json, &now, NULL);
+    if (st || (st = ctx_open_all(ctx)))
         return st;
     rc_calendar_report r;
-    if (rc_calendar_check(&r, repo, db, cfg, now) != 0)
+    if (rc_calendar_check(&r, ctx->repo, ctx->db, ctx->cfg, now) != 0)
         return cmd_fail();
     if (json)
         print_json(&r);

@@ -61,14 +61,11 @@ static void print_rows(rc_ctx *ctx, const rc_compat_report *r)
     out_table_free(t);
 }
 
-int cmd_compat(rc_ctx *ctx, int argc, char **argv)
+int cmd_compat(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
 {
     bool json;
-    int done = cmd_json_only("compat", argc, argv, &json);
-    if (done >= 0)
-        return done;
-    int st = ctx_open_all(ctx);
-    if (st)
+    int st = cmd_json_only(self, argc, argv, &json);
+    if (st || (st = ctx_open_all(ctx)))
         return st;
     rc_compat_report r;
     if (rc_compat_check(&r, ctx->repo, ctx->db, ctx->cfg) != 0)

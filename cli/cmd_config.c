@@ -65,15 +65,12 @@ static void emit(cJSON *arr, const rc_config *cfg, const rc_config_key *k, const
     rc_error_clear();
 }
 
-int cmd_config(rc_ctx *ctx, int argc, char **argv)
+int cmd_config(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
 {
     bool json;
-    int done = cmd_json_only("config", argc, argv, &json);
-    if (done >= 0)
-        return done;
     rc_config *cfg;
-    int st = ctx_config(ctx, &cfg);
-    if (st)
+    int st = cmd_json_only(self, argc, argv, &json);
+    if (st || (st = ctx_config(ctx, &cfg)))
         return st;
     cJSON *doc = json ? cJSON_CreateObject() : NULL;
     cJSON *keys = json ? cJSON_AddArrayToObject(doc, "keys") : NULL;

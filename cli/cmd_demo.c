@@ -66,45 +66,44 @@ static int demo_open(rc_ctx *ctx, const char *dir, bool ui)
 {
     ctx->repo_dir = dir;
     char *sync_argv[] = {"sync", "--no-fetch", "--git-only", "--quiet", NULL};
-    int st = cmd_sync(ctx, 4, sync_argv);
+    int st = rc_cmd_call(ctx, rc_cmd_find("sync"), 4, sync_argv);
     if (!st)
         st = demo_import_bench(ctx, dir);
     if (st || !ui)
         return st;
     fflush(stdout);
     char *ui_argv[] = {"ui", "--no-sync", NULL};
-    return cmd_ui(ctx, 2, ui_argv);
+    return rc_cmd_call(ctx, rc_cmd_find("ui"), 2, ui_argv);
 }
 
-int cmd_demo(rc_ctx *ctx, int argc, char **argv)
+static int parse_seed(const rc_cmd *self, const cmd_opt *opt, const char *v)
 {
-    if (cmd_wants_help("demo", argc, argv))
-        return 0;
-    const rc_cmd *self = rc_cmd_find("demo");
+    char *end = NULL;
+    errno = 0;
+    unsigned long n = strtoul(v, &end, 10);
+    if (!*v || *end || errno || n > 0xffffffffUL || v[0] == '-')
+        return cmd_usage_error(self, "--seed expects a number from 0 to 4294967295, got '%s'", v);
+    *(unsigned *)opt->value = (unsigned)n;
+    return 0;
+}
+
+int cmd_demo(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
+{
     const char *dir = NULL;
     bool ui = true;
     unsigned seed = 1;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--no-ui") == 0) {
-            ui = false;
-        } else if (strcmp(a, "--seed") == 0 || strncmp(a, "--seed=", 7) == 0) {
-            const char *v = a[6] == '=' ? a + 7 : (i + 1 < argc ? argv[++i] : NULL);
-            char *end = NULL;
-            errno = 0;
-            unsigned long n = v ? strtoul(v, &end, 10) : 0;
-            if (!v || !*v || *end || errno || n > 0xffffffffUL || v[0] == '-')
-                return cmd_usage_error(
-                    self, "--seed expects a number from 0 to 4294967295, got '%s'", v ? v : "");
-            seed = (unsigned)n;
-        } else if (a[0] == '-' && a[1]) {
-            return cmd_usage_error(self, "unknown option '%s'", a);
-        } else if (!dir) {
-            dir = a;
-        } else {
-            return cmd_usage_error(self, "one directory at most ('%s' is extra)", a);
-        }
-    }
+    const cmd_opt opts[] = {OPT_FALSE("--no-ui", &ui), OPT_CALLBACK("--seed", &seed, parse_seed),
+                            OPT_END};
+    int st =
+        cmd_parse_opts(self, argc, argv,
+                       &(cmd_args){.opts = opts,
+                                   .pos = &dir,
+                                   .max = 1,
+                                   .flags = CMD_ARGS_DASH,
+                                   .extra = "one directory at most ('%s' is extra)",
+                                   .no_value = "%s expects a number from 0 to 4294967295, got ''"});
+    if (st)
+        return st;
     char *tmp = NULL;
     if (!dir) {
         const char *base = getenv("TMPDIR");

@@ -20,30 +20,17 @@ const char cmd_diff_usage[] =
     "JSON: {\"from\", \"to\", \"picks\", \"reverts\", \"branch_only\", \"main_commits\",\n"
     "\"bench\", \"ready\"}.\n";
 
-int cmd_diff(rc_ctx *ctx, int argc, char **argv)
+int cmd_diff(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
 {
-    if (cmd_wants_help("diff", argc, argv))
-        return 0;
-    const rc_cmd *self = rc_cmd_find("diff");
-    const char *pos[2] = {0};
-    int npos = 0;
+    const char *pos[2];
     bool json = false;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0)
-            json = true;
-        else if (argv[i][0] != '-' && npos < 2)
-            pos[npos++] = argv[i];
-        else
-            return cmd_usage_error(self, "unexpected argument '%s'", argv[i]);
-    }
-    if (!npos)
-        return cmd_usage_error(self, "diff needs at least TAG_B");
-    int st = ctx_open_all(ctx);
-    if (st)
+    const cmd_opt opts[] = {OPT_BOOL("--json", &json), OPT_END};
+    int st = cmd_parse_args(self, argc, argv, opts, pos, 1, 2, "diff needs at least TAG_B");
+    if (st || (st = ctx_open_all(ctx)))
         return st;
     rc_rcdiff d;
-    if (rc_rcdiff_compute(&d, ctx->repo, ctx->db, ctx->cfg, npos == 2 ? pos[0] : NULL,
-                          pos[npos - 1]) != 0)
+    if (rc_rcdiff_compute(&d, ctx->repo, ctx->db, ctx->cfg, pos[1] ? pos[0] : NULL,
+                          pos[1] ? pos[1] : pos[0]) != 0)
         return cmd_fail();
     if (json) {
         cmd_print_json(rc_rcdiff_json(&d));

@@ -106,20 +106,12 @@ static int gh_comment(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
 {
     const char *version = NULL, *text = NULL, *file = NULL;
     bool dry = false;
-    for (int i = 2; i < argc; i++) {
-        if (strcmp(argv[i], "--dry-run") == 0)
-            dry = true;
-        else if (strcmp(argv[i], "--body") == 0 && i + 1 < argc)
-            text = argv[++i];
-        else if (strcmp(argv[i], "--file") == 0 && i + 1 < argc)
-            file = argv[++i];
-        else if (argv[i][0] != '-' && !version)
-            version = argv[i];
-        else
-            return cmd_usage_error(self, "unexpected argument '%s'", argv[i]);
-    }
-    if (!version)
-        return cmd_usage_error(self, "comment needs the VERSION of the release tracker");
+    const cmd_opt opts[] = {OPT_BOOL("--dry-run", &dry), OPT_STRING("--body", &text),
+                            OPT_STRING("--file", &file), OPT_END};
+    int r = cmd_parse_args(self, argc, argv, opts, &version, 1, 1,
+                           "comment needs the VERSION of the release tracker");
+    if (r)
+        return r;
     if (!text == !file)
         return cmd_usage_error(self, "comment needs exactly one of --body TEXT or --file FILE");
     char *data = NULL;
@@ -133,7 +125,7 @@ static int gh_comment(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
         return cmd_usage_error(self, "the comment is empty");
     }
     long number = 0;
-    int r = tracker_for(&number, ctx, version);
+    r = tracker_for(&number, ctx, version);
     if (r) {
         free(data);
         return r;
@@ -150,19 +142,19 @@ static int gh_comment(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
 static int gh_label(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
 {
     const char *pos[3] = {0};
-    int npos = 0;
     bool dry = false;
-    for (int i = 2; i < argc; i++) {
-        if (strcmp(argv[i], "--dry-run") == 0)
-            dry = true;
-        else if (npos < 3 && (argv[i][0] != '-' || npos == 2))
-            pos[npos++] = argv[i];
-        else
-            return cmd_usage_error(self, "unexpected argument '%s'", argv[i]);
-    }
+    const cmd_opt opts[] = {OPT_BOOL("--dry-run", &dry), OPT_END};
+    int st = cmd_parse_opts(self, argc, argv,
+                            &(cmd_args){.opts = opts,
+                                        .pos = pos,
+                                        .min = 3,
+                                        .max = 3,
+                                        .flags = CMD_ARGS_LAST_FREE,
+                                        .unknown = "unexpected argument '%s'",
+                                        .missing = "label needs PR add|remove LABEL"});
     long pr;
-    if (npos != 3)
-        return cmd_usage_error(self, "label needs PR add|remove LABEL");
+    if (st)
+        return st;
     if (!parse_number(&pr, pos[0]))
         return cmd_usage_error(self, "'%s' is not a pull request number", pos[0]);
     bool add = strcmp(pos[1], "add") == 0;
@@ -191,21 +183,9 @@ static int gh_label(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
     return r;
 }
 
-int cmd_gh_report(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv); /* cmd_gh_report.c */
-
-int cmd_gh(rc_ctx *ctx, int argc, char **argv)
+int cmd_gh(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
 {
-    if (cmd_wants_help("gh", argc, argv))
-        return 0;
-    const rc_cmd *self = rc_cmd_find("gh");
-    if (argc < 2)
-        return cmd_usage_error(self, "missing action: comment, label or report");
-    if (strcmp(argv[1], "comment") == 0)
-        return gh_comment(ctx, self, argc, argv);
-    if (strcmp(argv[1], "label") == 0)
-        return gh_label(ctx, self, argc, argv);
-    if (strcmp(argv[1], "report") == 0)
-        return cmd_gh_report(ctx, self, argc, argv);
-    static const char *const subs[] = {"comment", "label", "report", NULL};
-    return out_unknown_word("gh", argv[1], subs);
+    static const cmd_action actions[] = {
+        {"comment", gh_comment}, {"label", gh_label}, {"report", cmd_gh_report}, {NULL, NULL}};
+    return cmd_dispatch(ctx, self, argc, argv, actions, "missing action: comment, label or report");
 }

@@ -11,8 +11,6 @@
 #include <string.h>
 #include <time.h>
 
-int cmd_gh_report(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv);
-
 static char *author_name(rc_config *cfg)
 {
     const char *a = NULL;
@@ -66,22 +64,12 @@ int cmd_gh_report(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
 {
     const char *version = NULL;
     bool dry = false;
-    for (int i = 2; i < argc; i++) {
-        if (strcmp(argv[i], "--dry-run") == 0)
-            dry = true;
-        else if (argv[i][0] != '-' && !version)
-            version = argv[i];
-        else
-            return cmd_usage_error(self, "unexpected argument '%s'", argv[i]);
-    }
-    if (!version)
-        return cmd_usage_error(self, "report needs the VERSION of the release tracker");
+    const cmd_opt opts[] = {OPT_BOOL("--dry-run", &dry), OPT_END};
     rc_db *db;
     rc_config *cfg;
-    int r = ctx_db(ctx, &db);
-    if (!r)
-        r = ctx_config(ctx, &cfg);
-    if (r)
+    int r = cmd_parse_args(self, argc, argv, opts, &version, 1, 1,
+                           "report needs the VERSION of the release tracker");
+    if (r || (r = ctx_db(ctx, &db)) || (r = ctx_config(ctx, &cfg)))
         return r;
     long tracker = 0;
     if (rc_report_tracker_for(&tracker, db, version) != 0)

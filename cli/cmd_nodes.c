@@ -87,22 +87,14 @@ static void node_print(const rc_node *nd, const rc_node_check *chk)
     free(g);
 }
 
-int cmd_nodes(rc_ctx *ctx, int argc, char **argv)
+int cmd_nodes(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
 {
-    if (cmd_wants_help("nodes", argc, argv))
-        return 0;
     bool check = false, json = false;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--check") == 0)
-            check = true;
-        else if (strcmp(argv[i], "--json") == 0)
-            json = true;
-        else
-            return cmd_usage_error(rc_cmd_find("nodes"), "unknown argument '%s'", argv[i]);
-    }
+    const cmd_opt opts[] = {OPT_BOOL("--check", &check), OPT_BOOL("--json", &json), OPT_END};
+    const char *bad = "unknown argument '%s'";
+    int st = cmd_parse_only(self, argc, argv, opts, bad);
     rc_config *cfg;
-    int st = ctx_config(ctx, &cfg);
-    if (st)
+    if (st || (st = ctx_config(ctx, &cfg)))
         return st;
     rc_node *nodes;
     size_t n;

@@ -23,29 +23,14 @@ const char cmd_notes_usage[] =
     "\"prefix\", \"entries\": [{\"pr\", \"sha\", \"title\", \"author\", \"url\", "
     "\"first_time\"}]}]}.\n";
 
-int cmd_notes(rc_ctx *ctx, int argc, char **argv)
+int cmd_notes(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
 {
-    if (cmd_wants_help("notes", argc, argv))
-        return 0;
-    const rc_cmd *self = rc_cmd_find("notes");
     const char *tag = NULL, *from = NULL;
     bool json = false;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0)
-            json = true;
-        else if (strcmp(argv[i], "--markdown") == 0)
-            json = false;
-        else if (strcmp(argv[i], "--from") == 0 && i + 1 < argc)
-            from = argv[++i];
-        else if (argv[i][0] != '-' && !tag)
-            tag = argv[i];
-        else
-            return cmd_usage_error(self, "unexpected argument '%s'", argv[i]);
-    }
-    if (!tag)
-        return cmd_usage_error(self, "notes needs a TAG");
-    int st = ctx_open_all(ctx);
-    if (st)
+    const cmd_opt opts[] = {OPT_BOOL("--json", &json), OPT_FALSE("--markdown", &json),
+                            OPT_STRING("--from", &from), OPT_END};
+    int st = cmd_parse_args(self, argc, argv, opts, &tag, 1, 1, "notes needs a TAG");
+    if (st || (st = ctx_open_all(ctx)))
         return st;
     rc_notes n;
     if (rc_notes_compute(&n, ctx->repo, ctx->db, ctx->cfg, tag, from) != 0)

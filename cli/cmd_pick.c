@@ -73,31 +73,21 @@ typedef struct {
     int npos;
 } pick_args;
 
+/* The options of every action but show (argv from the action on). */
 static int parse(pick_args *a, const rc_cmd *self, int argc, char **argv)
 {
     memset(a, 0, sizeof *a);
-    for (int i = 2; i < argc; i++) {
-        if (strcmp(argv[i], "--branch") == 0 || strcmp(argv[i], "--note") == 0) {
-            if (i + 1 >= argc)
-                return cmd_usage_error(self, "%s needs a value", argv[i]);
-            if (argv[i][2] == 'b')
-                a->branch = argv[++i];
-            else
-                a->note = argv[++i];
-        } else if (strcmp(argv[i], "--dry-run") == 0) {
-            a->dry_run = true;
-        } else if (strcmp(argv[i], "--json") == 0) {
-            a->json = true;
-        } else if (argv[i][0] == '-' && argv[i][1] && strcmp(argv[i], "-") != 0 &&
-                   !(argv[i][1] >= '0' && argv[i][1] <= '9')) {
-            return cmd_usage_error(self, "unknown option '%s'", argv[i]);
-        } else if (a->npos < 3) {
-            a->pos[a->npos++] = argv[i];
-        } else {
-            return cmd_usage_error(self, "too many arguments ('%s')", argv[i]);
-        }
-    }
-    return 0;
+    const cmd_opt opts[] = {OPT_STRING("--branch", &a->branch), OPT_STRING("--note", &a->note),
+                            OPT_BOOL("--dry-run", &a->dry_run), OPT_BOOL("--json", &a->json),
+                            OPT_END};
+    return cmd_parse_opts(self, argc, argv,
+                          &(cmd_args){.opts = opts,
+                                      .pos = a->pos,
+                                      .npos = &a->npos,
+                                      .max = 3,
+                                      .flags = CMD_ARGS_DASH | CMD_ARGS_NUMBER,
+                                      .extra = "too many arguments ('%s')",
+                                      .no_value = "%s needs a value"});
 }
 
 int cmd_pick_open(rc_ctx *ctx, const char **branch, char **def)
@@ -323,10 +313,7 @@ static cJSON *apply_json(const rc_picks_apply_report *rep, const char *branch, b
         char *subj = rc_sanitize(rep->steps[i].subject, true);
         cJSON_AddStringToObject(s, "sha", rep->steps[i].sha);
         cJSON_AddStringToObject(s, "subject", subj);
-        if (rep->steps[i].new_sha[0])
-            cJSON_AddStringToObject(s, "new_sha", rep->steps[i].new_sha);
-        else
-            cJSON_AddNullToObject(s, "new_sha");
+        out_json_str(s, "new_sha", rep->steps[i].new_sha[0] ? rep->steps[i].new_sha : NULL);
         cJSON_AddItemToArray(ap, s);
         free(subj);
     }
@@ -335,10 +322,7 @@ static cJSON *apply_json(const rc_picks_apply_report *rep, const char *branch, b
         const rc_picks_apply_skip *k = &rep->skipped[i];
         cJSON *s = cJSON_CreateObject();
         cJSON_AddStringToObject(s, "sha", k->sha);
-        if (k->pr > 0)
-            cJSON_AddNumberToObject(s, "pr", (double)k->pr);
-        else
-            cJSON_AddNullToObject(s, "pr");
+        out_json_num(s, "pr", k->pr > 0, (double)k->pr);
         cJSON_AddStringToObject(s, "reason", rc_apply_skip_reason_name(k->reason));
         cJSON *paths = cJSON_AddArrayToObject(s, "paths");
         for (const char *p = k->paths; p && *p;) {
@@ -425,13 +409,8 @@ static int do_apply(rc_ctx *ctx, const rc_cmd *self, pick_args *a)
     return rc ? 1 : 0;
 }
 
-int cmd_pick_show(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv); /* cmd_pick_show.c */
-
-int cmd_pick(rc_ctx *ctx, int argc, char **argv)
+int cmd_pick(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
 {
-    if (cmd_wants_help("pick", argc, argv))
-        return 0;
-    const rc_cmd *self = rc_cmd_find("pick");
     if (argc < 2)
         return cmd_usage_error(self, "expected an action");
     const char *verb = argv[1];
@@ -443,9 +422,9 @@ int cmd_pick(rc_ctx *ctx, int argc, char **argv)
     if (!known)
         return out_unknown_word("pick", verb, verbs);
     if (strcmp(verb, "show") == 0)
-        return cmd_pick_show(ctx, self, argc, argv);
+        return cmd_pick_show(ctx, self, argc - 1, argv + 1);
     pick_args a;
-    int st = parse(&a, self, argc, argv);
+    int st = parse(&a, self, argc - 1, argv + 1);
     if (st)
         return st;
     if (strcmp(verb, "approve") == 0 || strcmp(verb, "reject") == 0 || strcmp(verb, "defer") == 0 ||

@@ -9,8 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int cmd_pick_show(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv);
-
 static const char *jtext(const cJSON *o, const char *k)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
@@ -72,21 +70,18 @@ int cmd_pick_show(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
 {
     const char *what = NULL, *branch = NULL;
     bool json = false;
-    for (int i = 2; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0)
-            json = true;
-        else if (strcmp(argv[i], "--branch") == 0 && i + 1 < argc)
-            branch = argv[++i];
-        else if ((argv[i][0] != '-' || (argv[i][1] >= '0' && argv[i][1] <= '9')) && !what)
-            what = argv[i];
-        else
-            return cmd_usage_error(self, "unexpected argument '%s'", argv[i]);
-    }
-    if (!what)
-        return cmd_usage_error(self, "usage: relcap pick show SHA|#PR [--branch B] [--json]");
+    const cmd_opt opts[] = {OPT_BOOL("--json", &json), OPT_STRING("--branch", &branch), OPT_END};
     char *def, sha[41];
-    int st = cmd_pick_open(ctx, &branch, &def);
-    if (st)
+    int st = cmd_parse_opts(
+        self, argc, argv,
+        &(cmd_args){.opts = opts,
+                    .pos = &what,
+                    .min = 1,
+                    .max = 1,
+                    .flags = CMD_ARGS_NUMBER,
+                    .unknown = "unexpected argument '%s'",
+                    .missing = "usage: relcap pick show SHA|#PR [--branch B] [--json]"});
+    if (st || (st = cmd_pick_open(ctx, &branch, &def)))
         return st;
     long pr = 0;
     cJSON *d = NULL;

@@ -49,26 +49,8 @@ const char cmd_picks_usage[] =
     "                  subject, reason; tracker requests not on main: sha null, pr,\n"
     "                  comment_id)\n";
 
-/* Untrusted text goes out valid UTF-8 and without control sequences, so a
- * consumer printing a field cannot be fooled either. */
-static void add_text(cJSON *o, const char *k, const char *v)
-{
-    if (!v) {
-        cJSON_AddNullToObject(o, k);
-        return;
-    }
-    char *s = rc_sanitize(v, true);
-    cJSON_AddStringToObject(o, k, s);
-    free(s);
-}
-
-static void add_opt(cJSON *o, const char *k, const char *v)
-{
-    if (v)
-        cJSON_AddStringToObject(o, k, v);
-    else
-        cJSON_AddNullToObject(o, k);
-}
+/* Untrusted text goes out valid UTF-8 and without control sequences
+ * (out_json_text), so a consumer printing a field cannot be fooled either. */
 
 /* A newline-separated list of shas as a JSON array. */
 static void add_lines(cJSON *o, const char *k, const char *list)
@@ -89,24 +71,15 @@ static cJSON *row_json(const rc_pick_row *r)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "sha", r->sha);
-    if (r->pr > 0)
-        cJSON_AddNumberToObject(o, "pr", (double)r->pr);
-    else
-        cJSON_AddNullToObject(o, "pr");
-    add_text(o, "subject", r->subject);
-    add_text(o, "author", r->author);
-    if (r->date) {
-        char iso[21];
-        rc_time_iso(iso, r->date);
-        cJSON_AddStringToObject(o, "date", iso);
-    } else {
-        cJSON_AddNullToObject(o, "date");
-    }
-    add_opt(o, "category", r->category);
-    add_opt(o, "state", rc_pick_state_name(r->state));
-    add_opt(o, "evidence", rc_pick_evidence_name(r->evidence));
-    add_opt(o, "picked_as", r->picked_as);
-    add_opt(o, "conflict", r->conflict);
+    out_json_num(o, "pr", r->pr > 0, (double)r->pr);
+    out_json_text(o, "subject", r->subject);
+    out_json_text(o, "author", r->author);
+    out_json_time(o, "date", r->date != 0, r->date);
+    out_json_str(o, "category", r->category);
+    out_json_str(o, "state", rc_pick_state_name(r->state));
+    out_json_str(o, "evidence", rc_pick_evidence_name(r->evidence));
+    out_json_str(o, "picked_as", r->picked_as);
+    out_json_str(o, "conflict", r->conflict);
     add_lines(o, "conflict_paths", r->conflict_paths);
     if (r->conflict && strcmp(r->conflict, "conflict") == 0 && r->prereqs_searched) {
         add_lines(o, "prerequisites", r->prereqs);
@@ -116,17 +89,11 @@ static cJSON *row_json(const rc_pick_row *r)
         cJSON_AddNullToObject(o, "prerequisites");
         cJSON_AddNullToObject(o, "conflicts_with");
     }
-    add_opt(o, "decision", rc_pick_decision_name(r->decision));
-    add_opt(o, "action", rc_pick_action_name(r->action));
-    add_text(o, "note", r->note);
-    if (r->review_pr > 0)
-        cJSON_AddNumberToObject(o, "review_pr", (double)r->review_pr);
-    else
-        cJSON_AddNullToObject(o, "review_pr");
-    if (r->requested > 0)
-        cJSON_AddNumberToObject(o, "requested", (double)r->requested);
-    else
-        cJSON_AddNullToObject(o, "requested");
+    out_json_str(o, "decision", rc_pick_decision_name(r->decision));
+    out_json_str(o, "action", rc_pick_action_name(r->action));
+    out_json_text(o, "note", r->note);
+    out_json_num(o, "review_pr", r->review_pr > 0, (double)r->review_pr);
+    out_json_num(o, "requested", r->requested > 0, (double)r->requested);
     return o;
 }
 
@@ -136,8 +103,8 @@ static cJSON *violation_json(const char *sha, const char *subject, const char *r
                              int64_t comment_id)
 {
     cJSON *o = cJSON_CreateObject();
-    add_opt(o, "sha", sha[0] ? sha : NULL);
-    add_text(o, "subject", subject);
+    out_json_str(o, "sha", sha[0] ? sha : NULL);
+    out_json_text(o, "subject", subject);
     cJSON_AddStringToObject(o, "reason", reason ? reason : "");
     if (pr > 0) {
         cJSON_AddNumberToObject(o, "pr", (double)pr);
@@ -274,63 +241,63 @@ typedef struct {
     bool json, violations, refresh, all, no_conflicts;
 } picks_args;
 
+static int parse_action(const rc_cmd *self, const cmd_opt *opt, const char *v)
+{
+    rc_picks_filter *flt = opt->value;
+    if (rc_pick_action_from_name(&flt->action, v) != 0)
+        return cmd_usage_error(
+            self, "unknown action '%s' (revert, apply, resolve, decide, review, none)", v);
+    flt->by_action = true;
+    return 0;
+}
+
+static int parse_state(const rc_cmd *self, const cmd_opt *opt, const char *v)
+{
+    rc_picks_filter *flt = opt->value;
+    if (rc_pick_state_from_name(&flt->state, v) != 0)
+        return cmd_usage_error(self,
+                               "unknown state '%s' (picked, pending, revert-needed, "
+                               "not-needed, violation)",
+                               v);
+    flt->by_state = true;
+    return 0;
+}
+
+static int parse_category(const rc_cmd *self, const cmd_opt *opt, const char *v)
+{
+    rc_picks_filter *flt = opt->value;
+    flt->category = rc_category_canonical(v);
+    if (!flt->category)
+        return cmd_usage_error(self, "unknown category '%s' (" RC_CATEGORY_LIST ")", v);
+    return 0;
+}
+
 static int parse_args(picks_args *a, const rc_cmd *self, int argc, char **argv)
 {
     memset(a, 0, sizeof *a);
     a->flt.queue_order = true;
     a->flt.with_violations = true;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0) {
-            a->json = true;
-        } else if (strcmp(argv[i], "--violations") == 0) {
-            a->violations = true;
-        } else if (strcmp(argv[i], "--refresh") == 0) {
-            a->refresh = true;
-        } else if (strcmp(argv[i], "--no-conflicts") == 0) {
-            a->no_conflicts = true;
-        } else if (strcmp(argv[i], "--all") == 0) {
-            a->all = true;
-        } else if (strcmp(argv[i], "--action") == 0) {
-            if (i + 1 >= argc)
-                return cmd_usage_error(self, "--action needs a value");
-            if (rc_pick_action_from_name(&a->flt.action, argv[++i]) != 0)
-                return cmd_usage_error(
-                    self, "unknown action '%s' (revert, apply, resolve, decide, review, none)",
-                    argv[i]);
-            a->flt.by_action = true;
-        } else if (strcmp(argv[i], "--state") == 0 || strcmp(argv[i], "--category") == 0) {
-            if (i + 1 >= argc)
-                return cmd_usage_error(self, "%s needs a value", argv[i]);
-            const char *v = argv[++i];
-            if (argv[i - 1][2] == 's') {
-                if (rc_pick_state_from_name(&a->flt.state, v) != 0)
-                    return cmd_usage_error(self,
-                                           "unknown state '%s' (picked, pending, revert-needed, "
-                                           "not-needed, violation)",
-                                           v);
-                a->flt.by_state = true;
-            } else {
-                a->flt.category = rc_category_canonical(v);
-                if (!a->flt.category)
-                    return cmd_usage_error(self, "unknown category '%s' (" RC_CATEGORY_LIST ")", v);
-            }
-        } else if (argv[i][0] == '-') {
-            return cmd_usage_error(self, "unknown option '%s'", argv[i]);
-        } else if (!a->branch) {
-            a->branch = argv[i];
-        } else {
-            return cmd_usage_error(self, "one branch at a time ('%s')", argv[i]);
-        }
-    }
-    return 0;
+    const cmd_opt opts[] = {OPT_BOOL("--json", &a->json),
+                            OPT_BOOL("--violations", &a->violations),
+                            OPT_BOOL("--refresh", &a->refresh),
+                            OPT_BOOL("--no-conflicts", &a->no_conflicts),
+                            OPT_BOOL("--all", &a->all),
+                            OPT_CALLBACK("--action", &a->flt, parse_action),
+                            OPT_CALLBACK("--state", &a->flt, parse_state),
+                            OPT_CALLBACK("--category", &a->flt, parse_category),
+                            OPT_END};
+    return cmd_parse_opts(self, argc, argv,
+                          &(cmd_args){.opts = opts,
+                                      .pos = &a->branch,
+                                      .max = 1,
+                                      .extra = "one branch at a time ('%s')",
+                                      .no_value = "%s needs a value"});
 }
 
-int cmd_picks(rc_ctx *ctx, int argc, char **argv)
+int cmd_picks(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
 {
-    if (cmd_wants_help("picks", argc, argv))
-        return 0;
     picks_args a;
-    int st = parse_args(&a, rc_cmd_find("picks"), argc, argv);
+    int st = parse_args(&a, self, argc, argv);
     if (st)
         return st;
     const char *branch = a.branch;

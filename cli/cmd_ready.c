@@ -17,16 +17,13 @@ const char cmd_ready_usage[] =
     "listed first. The calendar item fails when a planned date of the release passed\n"
     "without its tag. Exit status 0 only when nothing fails.\n";
 
-int cmd_ready(rc_ctx *ctx, int argc, char **argv)
+int cmd_ready(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
 {
     bool json;
     int64_t now;
     const char *version;
-    int done = cmd_json_now("ready", argc, argv, &json, &now, &version);
-    if (done >= 0)
-        return done;
-    int st = ctx_open_all(ctx);
-    if (st)
+    int st = cmd_json_now(self, argc, argv, &json, &now, &version);
+    if (st || (st = ctx_open_all(ctx)))
         return st;
     rc_ready_report r;
     if (rc_ready_check(&r, ctx->repo, ctx->db, ctx->cfg, version, now) != 0)

@@ -31,92 +31,54 @@ const char cmd_run_usage[] =
     "polls every queued or running run and imports the results of those that\n"
     "succeeded into the benchmark store.\n";
 
-static const rc_cmd *self(void)
-{
-    return rc_cmd_find("run");
-}
-
-static void add_time(cJSON *o, const char *k, int64_t t)
-{
-    if (!t) {
-        cJSON_AddNullToObject(o, k);
-        return;
-    }
-    char buf[21];
-    rc_time_iso(buf, t);
-    cJSON_AddStringToObject(o, k, buf);
-}
-
-static void add_str(cJSON *o, const char *k, const char *v)
-{
-    if (v)
-        cJSON_AddStringToObject(o, k, v);
-    else
-        cJSON_AddNullToObject(o, k);
-}
-
 static cJSON *run_json(const rc_run *r)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddNumberToObject(o, "id", (double)r->id);
-    add_str(o, "node", r->node);
-    add_str(o, "backend", r->backend);
-    add_str(o, "kind", r->kind);
-    add_str(o, "hardware", r->hardware);
-    add_str(o, "commit", r->target_sha);
-    add_str(o, "tag", r->target_tag);
-    add_str(o, "branch", r->target_branch);
+    out_json_str(o, "node", r->node);
+    out_json_str(o, "backend", r->backend);
+    out_json_str(o, "kind", r->kind);
+    out_json_str(o, "hardware", r->hardware);
+    out_json_str(o, "commit", r->target_sha);
+    out_json_str(o, "tag", r->target_tag);
+    out_json_str(o, "branch", r->target_branch);
     cJSON *tests = r->tests ? cJSON_Parse(r->tests) : NULL;
     cJSON_AddItemToObject(o, "tests", tests ? tests : cJSON_CreateArray());
     cJSON_AddStringToObject(o, "state", rc_run_state_name(r->state));
-    add_str(o, "remote_id", r->remote_id);
-    add_time(o, "created_at", r->created_at);
-    add_time(o, "started_at", r->started_at);
-    add_time(o, "ended_at", r->ended_at);
-    if (r->has_exit)
-        cJSON_AddNumberToObject(o, "exit_code", r->exit_code);
-    else
-        cJSON_AddNullToObject(o, "exit_code");
-    add_str(o, "log", r->log_path);
-    add_str(o, "results_dir", r->results_dir);
-    add_str(o, "reason", r->reason);
+    out_json_str(o, "remote_id", r->remote_id);
+    out_json_time(o, "created_at", r->created_at != 0, r->created_at);
+    out_json_time(o, "started_at", r->started_at != 0, r->started_at);
+    out_json_time(o, "ended_at", r->ended_at != 0, r->ended_at);
+    out_json_num(o, "exit_code", r->has_exit, r->exit_code);
+    out_json_str(o, "log", r->log_path);
+    out_json_str(o, "results_dir", r->results_dir);
+    out_json_str(o, "reason", r->reason);
     cJSON *imp = r->imported ? cJSON_Parse(r->imported) : NULL;
-    if (imp)
-        cJSON_AddItemToObject(o, "imported", imp);
-    else
-        cJSON_AddNullToObject(o, "imported");
+    cJSON_AddItemToObject(o, "imported", imp ? imp : cJSON_CreateNull());
     return o;
 }
 
-static int parse_id(int64_t *id, const char *s)
+/* The runs as `run list --json` gives them. */
+static cJSON *runs_json(const rc_run *runs, size_t n)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (size_t i = 0; i < n; i++)
+        cJSON_AddItemToArray(a, run_json(&runs[i]));
+    return a;
+}
+
+/* The commands on one run: its id from ids, then ctx_open_all. */
+static int open_run(rc_ctx *ctx, const rc_cmd *self, const char *ids, int64_t *id)
 {
     /* cmd_usage_error's non-zero return is not visible to the optimiser:
      * without this, gcc -O3 warns that the caller's id may be unset. */
     *id = 0;
     char *end;
-    long long v = strtoll(s, &end, 10);
-    if (!*s || *end || v <= 0)
-        return cmd_usage_error(self(), "'%s' is not a run id (see relcap run list)", s);
+    long long v = strtoll(ids, &end, 10);
+    if (!*ids || *end || v <= 0)
+        return cmd_usage_error(self, "'%s' is not a run id (see relcap run list)", ids);
     *id = v;
-    return 0;
-}
-
-static int open_all(rc_ctx *ctx, git_repository **repo, rc_config **cfg, rc_db **db)
-{
-    int st = ctx_repo(ctx, repo);
-    if (!st)
-        st = ctx_config(ctx, cfg);
-    if (!st)
-        st = ctx_db(ctx, db);
-    return st;
-}
-
-/* The commands on one run: its id from ids, then what open_all opens. */
-static int open_run(rc_ctx *ctx, const char *ids, int64_t *id, git_repository **repo,
-                    rc_config **cfg, rc_db **db)
-{
-    int st = parse_id(id, ids);
-    return st ? st : open_all(ctx, repo, cfg, db);
+    return ctx_open_all(ctx);
 }
 
 static void print_run_line(const rc_run *r)
@@ -144,42 +106,42 @@ static void print_run_line(const rc_run *r)
 
 typedef struct {
     rc_run_start_opts o;
+    const char **tests; /* o.tests, as --test fills it (argc entries) */
     const char *node, *target;
     bool json;
 } start_args;
 
-/* argv into a; tests must hold argc entries. */
-static int start_parse(start_args *a, const char **tests, int argc, char **argv)
+/* --test NAME, repeatable: one more test of the run. */
+static int add_test(const rc_cmd *self, const cmd_opt *opt, const char *v)
 {
-    for (int i = 1; i < argc; i++) {
-        const char *s = argv[i];
-        bool has = i + 1 < argc;
-        if (strcmp(s, "--tag") == 0 && has)
-            a->o.tag = argv[++i];
-        else if (strcmp(s, "--commit") == 0 && has)
-            a->o.commit = argv[++i];
-        else if (strcmp(s, "--branch") == 0 && has)
-            a->o.branch = argv[++i];
-        else if (strcmp(s, "--test") == 0 && has)
-            tests[a->o.ntests++] = argv[++i];
-        else if (strcmp(s, "--model") == 0 && has)
-            a->o.model = argv[++i];
-        else if (strcmp(s, "--json") == 0)
-            a->json = true;
-        else if (s[0] != '-' && !a->node)
-            a->node = s;
-        else if (s[0] != '-' && !a->target)
-            a->target = s;
-        else
-            return cmd_usage_error(self(), "unexpected argument '%s'", s);
-    }
-    if (!a->node)
-        return cmd_usage_error(self(), "run start needs a NODE (see relcap nodes)");
+    (void)self;
+    start_args *a = opt->value;
+    a->tests[a->o.ntests++] = v;
+    return 0;
+}
+
+/* argv into a; a->tests must hold argc entries. */
+static int start_parse(start_args *a, const rc_cmd *self, int argc, char **argv)
+{
+    const char *pos[2] = {NULL, NULL};
+    a->o.tests = a->tests;
+    const cmd_opt opts[] = {OPT_STRING("--tag", &a->o.tag),
+                            OPT_STRING("--commit", &a->o.commit),
+                            OPT_STRING("--branch", &a->o.branch),
+                            OPT_CALLBACK("--test", a, add_test),
+                            OPT_STRING("--model", &a->o.model),
+                            OPT_BOOL("--json", &a->json),
+                            OPT_END};
+    int st = cmd_parse_args(self, argc, argv, opts, pos, 1, 2,
+                            "run start needs a NODE (see relcap nodes)");
+    if (st)
+        return st;
+    a->node = pos[0];
+    a->target = pos[1];
     if ((a->o.tag != NULL) + (a->o.commit != NULL) + (a->o.branch != NULL) + (a->target != NULL) !=
         1)
-        return cmd_usage_error(self(),
+        return cmd_usage_error(self,
                                "give exactly one TARGET, or one of --tag, --commit, --branch");
-    a->o.tests = tests;
     return 0;
 }
 
@@ -202,47 +164,39 @@ static void start_print(const rc_run *r, bool json)
     printf("follow it: relcap run log %lld --follow\n", (long long)r->id);
 }
 
-static int run_start(rc_ctx *ctx, int argc, char **argv)
+static int run_start(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
 {
     start_args a;
     memset(&a, 0, sizeof a);
     char *owned = NULL;
-    const char **tests = rc_xcalloc((size_t)argc + 1, sizeof *tests);
-    git_repository *repo;
-    rc_config *cfg;
-    rc_db *db;
+    a.tests = rc_xcalloc((size_t)argc + 1, sizeof *a.tests);
     int64_t id = 0;
     rc_run r;
-    int st = start_parse(&a, tests, argc, argv);
+    int st = start_parse(&a, self, argc, argv);
     if (!st)
-        st = open_all(ctx, &repo, &cfg, &db);
+        st = ctx_open_all(ctx);
     if (!st &&
-        ((a.target && rc_runs_target_resolve(&a.o, &owned, db, repo, a.target) != 0) ||
-         rc_runs_start(&id, db, repo, cfg, a.node, &a.o) != 0 || rc_runs_get(&r, db, id) != 0))
+        ((a.target && rc_runs_target_resolve(&a.o, &owned, ctx->db, ctx->repo, a.target) != 0) ||
+         rc_runs_start(&id, ctx->db, ctx->repo, ctx->cfg, a.node, &a.o) != 0 ||
+         rc_runs_get(&r, ctx->db, id) != 0))
         st = cmd_fail();
     if (!st) {
         start_print(&r, a.json);
         rc_run_clear(&r);
     }
-    free(tests);
+    free(a.tests);
     free(owned);
     return st;
 }
 
-static int run_list(rc_ctx *ctx, int argc, char **argv)
+static int run_list(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
 {
     bool json = false, refresh = true;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0)
-            json = true;
-        else if (strcmp(argv[i], "--no-refresh") == 0)
-            refresh = false;
-        else
-            return cmd_usage_error(self(), "unexpected argument '%s'", argv[i]);
-    }
+    const cmd_opt opts[] = {OPT_BOOL("--json", &json), OPT_FALSE("--no-refresh", &refresh),
+                            OPT_END};
+    int st = cmd_parse_args(self, argc, argv, opts, NULL, 0, 0, NULL);
     rc_db *db;
-    int st = ctx_db(ctx, &db);
-    if (st)
+    if (st || (st = ctx_db(ctx, &db)))
         return st;
     rc_config *cfg;
     /* Polling needs the nodes (configuration) and the repository that
@@ -256,10 +210,7 @@ static int run_list(rc_ctx *ctx, int argc, char **argv)
     if (rc_runs_list(&runs, &n, db) != 0)
         return cmd_fail();
     if (json) {
-        cJSON *a = cJSON_CreateArray();
-        for (size_t i = 0; i < n; i++)
-            cJSON_AddItemToArray(a, run_json(&runs[i]));
-        cmd_print_json(a);
+        cmd_print_json(runs_json(runs, n));
     } else if (n == 0) {
         printf("no runs yet (relcap run start NODE --tag T)\n");
     } else {
@@ -294,27 +245,18 @@ static size_t print_log(const char *s, size_t len, bool whole)
     return use;
 }
 
-static int run_log(rc_ctx *ctx, int argc, char **argv)
+static int run_log(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
 {
     bool follow = false;
     const char *ids = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--follow") == 0 || strcmp(argv[i], "-f") == 0)
-            follow = true;
-        else if (!ids && argv[i][0] != '-')
-            ids = argv[i];
-        else
-            return cmd_usage_error(self(), "unexpected argument '%s'", argv[i]);
-    }
-    if (!ids)
-        return cmd_usage_error(self(), "run log needs a RUN id");
+    const cmd_opt opts[] = {OPT_BOOL_ALIAS("--follow", "-f", &follow), OPT_END};
     int64_t id;
-    git_repository *repo;
-    rc_config *cfg;
-    rc_db *db;
-    int st = open_run(ctx, ids, &id, &repo, &cfg, &db);
-    if (st)
+    int st = cmd_parse_args(self, argc, argv, opts, &ids, 1, 1, "run log needs a RUN id");
+    if (st || (st = open_run(ctx, self, ids, &id)))
         return st;
+    rc_db *db = ctx->db;
+    git_repository *repo = ctx->repo;
+    rc_config *cfg = ctx->cfg;
     size_t offset = 0;
     for (;;) {
         rc_run r;
@@ -352,39 +294,29 @@ static int run_log(rc_ctx *ctx, int argc, char **argv)
     }
 }
 
-static int run_cancel(rc_ctx *ctx, int argc, char **argv)
+static int run_cancel(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
 {
     if (argc != 2)
-        return cmd_usage_error(self(), "run cancel needs one RUN id");
+        return cmd_usage_error(self, "run cancel needs one RUN id");
     int64_t id;
-    git_repository *repo;
-    rc_config *cfg;
-    rc_db *db;
-    int st = open_run(ctx, argv[1], &id, &repo, &cfg, &db);
+    int st = open_run(ctx, self, argv[1], &id);
     if (st)
         return st;
-    if (rc_runs_cancel(db, repo, cfg, id) != 0)
+    if (rc_runs_cancel(ctx->db, ctx->repo, ctx->cfg, id) != 0)
         return cmd_fail();
     printf("run %lld cancelled\n", (long long)id);
     return 0;
 }
 
-static int run_refresh(rc_ctx *ctx, int argc, char **argv)
+static int run_refresh(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
 {
     bool json = false;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0)
-            json = true;
-        else
-            return cmd_usage_error(self(), "unexpected argument '%s'", argv[i]);
-    }
-    git_repository *repo;
-    rc_config *cfg;
-    rc_db *db;
-    int st = open_all(ctx, &repo, &cfg, &db);
-    if (st)
+    const cmd_opt opts[] = {OPT_BOOL("--json", &json), OPT_END};
+    int st = cmd_parse_args(self, argc, argv, opts, NULL, 0, 0, NULL);
+    if (st || (st = ctx_open_all(ctx)))
         return st;
-    int changed = rc_runs_refresh(db, repo, cfg);
+    rc_db *db = ctx->db;
+    int changed = rc_runs_refresh(db, ctx->repo, ctx->cfg);
     if (changed < 0)
         return cmd_fail();
     rc_run *runs;
@@ -394,9 +326,7 @@ static int run_refresh(rc_ctx *ctx, int argc, char **argv)
     if (json) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddNumberToObject(o, "changed", changed);
-        cJSON *a = cJSON_AddArrayToObject(o, "runs");
-        for (size_t i = 0; i < n; i++)
-            cJSON_AddItemToArray(a, run_json(&runs[i]));
+        cJSON_AddItemToObject(o, "runs", runs_json(runs, n));
         cmd_print_json(o);
     } else {
         printf("%d run%s changed state\n", changed, changed == 1 ? "" : "s");
@@ -409,23 +339,11 @@ static int run_refresh(rc_ctx *ctx, int argc, char **argv)
     return 0;
 }
 
-int cmd_run(rc_ctx *ctx, int argc, char **argv)
+int cmd_run(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
 {
-    if (cmd_wants_help("run", argc, argv))
-        return 0;
-    if (argc < 2)
-        return cmd_usage_error(self(), "missing subcommand (start, list, log, cancel, refresh)");
-    const char *sub = argv[1];
-    if (strcmp(sub, "start") == 0)
-        return run_start(ctx, argc - 1, argv + 1);
-    if (strcmp(sub, "list") == 0)
-        return run_list(ctx, argc - 1, argv + 1);
-    if (strcmp(sub, "log") == 0)
-        return run_log(ctx, argc - 1, argv + 1);
-    if (strcmp(sub, "cancel") == 0)
-        return run_cancel(ctx, argc - 1, argv + 1);
-    if (strcmp(sub, "refresh") == 0)
-        return run_refresh(ctx, argc - 1, argv + 1);
-    static const char *const subs[] = {"start", "list", "log", "cancel", "refresh", NULL};
-    return out_unknown_word("run", sub, subs);
+    static const cmd_action actions[] = {{"start", run_start},     {"list", run_list},
+                                         {"log", run_log},         {"cancel", run_cancel},
+                                         {"refresh", run_refresh}, {NULL, NULL}};
+    return cmd_dispatch(ctx, self, argc, argv, actions,
+                        "missing subcommand (start, list, log, cancel, refresh)");
 }

@@ -38,14 +38,6 @@ static char *newest_tag(rc_db *db, const char *release, const char *kind, bool n
     return out;
 }
 
-static void add_str(cJSON *o, const char *k, const char *v)
-{
-    if (v)
-        cJSON_AddStringToObject(o, k, v);
-    else
-        cJSON_AddNullToObject(o, k);
-}
-
 /* Regressions of the newest RC per hardware, against the previous final. */
 static void add_bench_summary(cJSON *doc, rc_db *db, const rc_config *cfg, bool json)
 {
@@ -63,9 +55,9 @@ static void add_bench_summary(cJSON *doc, rc_db *db, const rc_config *cfg, bool 
     for (size_t i = 0; i < n; i++) {
         if (json) {
             cJSON *o = cJSON_CreateObject();
-            add_str(o, "hardware", sum[i].hardware);
-            add_str(o, "head", sum[i].head);
-            add_str(o, "base", sum[i].base);
+            out_json_str(o, "hardware", sum[i].hardware);
+            out_json_str(o, "head", sum[i].head);
+            out_json_str(o, "base", sum[i].base);
             cJSON_AddNumberToObject(o, "regressions", (double)sum[i].regressions);
             cJSON_AddNumberToObject(o, "untriaged", (double)sum[i].untriaged);
             cJSON_AddItemToArray(arr, o);
@@ -100,17 +92,17 @@ static void line(cJSON *lines, out_table *t, rc_db *db, const rc_config *cfg,
     rc_error_clear();
     if (lines) {
         cJSON *o = cJSON_CreateObject();
-        add_str(o, "branch", b->name);
-        add_str(o, "version", rel);
-        add_str(o, "head_sha", b->head_sha);
-        add_str(o, "head_date", date[0] == '-' ? NULL : date);
+        out_json_str(o, "branch", b->name);
+        out_json_str(o, "version", rel);
+        out_json_str(o, "head_sha", b->head_sha);
+        out_json_str(o, "head_date", date[0] == '-' ? NULL : date);
         cJSON_AddNumberToObject(o, "ahead", (double)b->ahead);
         cJSON_AddNumberToObject(o, "behind", (double)b->behind);
-        add_str(o, "latest_rc", rc);
-        add_str(o, "latest_tag", b->latest_tag);
-        add_str(o, "next_rc", next);
+        out_json_str(o, "latest_rc", rc);
+        out_json_str(o, "latest_tag", b->latest_tag);
+        out_json_str(o, "next_rc", next);
         cJSON_AddBoolToObject(o, "released", released);
-        add_str(o, "ci", out_ci(b->ci));
+        out_json_str(o, "ci", out_ci(b->ci));
         cJSON_AddItemToArray(lines, o);
     } else {
         char head[11], ahead[24], behind[24];
@@ -126,18 +118,13 @@ static void line(cJSON *lines, out_table *t, rc_db *db, const rc_config *cfg,
     free(next);
 }
 
-int cmd_status(rc_ctx *ctx, int argc, char **argv)
+int cmd_status(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
 {
     bool json;
-    int done = cmd_json_only("status", argc, argv, &json);
-    if (done >= 0)
-        return done;
     rc_db *db;
     rc_config *cfg;
-    int st = ctx_config(ctx, &cfg);
-    if (!st)
-        st = ctx_db(ctx, &db);
-    if (st)
+    int st = cmd_json_only(self, argc, argv, &json);
+    if (st || (st = ctx_config(ctx, &cfg)) || (st = ctx_db(ctx, &db)))
         return st;
     char *last = NULL;
     rc_db_meta_get(&last, db, "last_sync");
@@ -149,7 +136,7 @@ int cmd_status(rc_ctx *ctx, int argc, char **argv)
         return cmd_fail();
     }
     cJSON *doc = cJSON_CreateObject(), *lines = cJSON_CreateArray();
-    add_str(doc, "last_sync", last);
+    out_json_str(doc, "last_sync", last);
     cJSON_AddItemToObject(doc, "lines", lines);
     static const out_col cols[] = {{"BRANCH", OUT_LEFT, true},      {"VERSION", OUT_LEFT, false},
                                    {"HEAD", OUT_LEFT, false},       {"HEAD DATE", OUT_LEFT, false},

@@ -138,32 +138,15 @@ static void stage_done(void *ud, rc_sync_stage stage, int st, const rc_sync_repo
     }
 }
 
-int cmd_sync(rc_ctx *ctx, int argc, char **argv)
+int cmd_sync(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
 {
-    if (cmd_wants_help("sync", argc, argv))
-        return 0;
     bool fetch = true, git_only = false, quiet = false, lines = false;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--no-fetch") == 0)
-            fetch = false;
-        else if (strcmp(argv[i], "--git-only") == 0)
-            git_only = true;
-        else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0)
-            quiet = true;
-        else if (strcmp(argv[i], "--progress-lines") == 0)
-            lines = true;
-        else
-            return cmd_usage_error(rc_cmd_find("sync"), "unknown argument '%s'", argv[i]);
-    }
-    git_repository *repo;
-    rc_config *cfg;
-    rc_db *db;
-    int st = ctx_repo(ctx, &repo);
-    if (!st)
-        st = ctx_config(ctx, &cfg);
-    if (!st)
-        st = ctx_db(ctx, &db);
-    if (st)
+    const cmd_opt flags[] = {OPT_FALSE("--no-fetch", &fetch), OPT_BOOL("--git-only", &git_only),
+                             OPT_BOOL_ALIAS("--quiet", "-q", &quiet),
+                             OPT_BOOL("--progress-lines", &lines), OPT_END};
+    const char *bad = "unknown argument '%s'";
+    int st = cmd_parse_only(self, argc, argv, flags, bad);
+    if (st || (st = ctx_open_all(ctx)))
         return st;
     sync_out o = {.tty = !quiet && !lines && isatty(2), .quiet = quiet, .lines = lines};
     rc_sync_opts opts = {.fetch = fetch,
@@ -172,7 +155,7 @@ int cmd_sync(rc_ctx *ctx, int argc, char **argv)
                          .progress_ud = &o,
                          .stage_done = stage_done};
     rc_sync_report rep;
-    int r = rc_sync_run(&rep, repo, db, cfg, &opts);
+    int r = rc_sync_run(&rep, ctx->repo, ctx->db, ctx->cfg, &opts);
     rc_sync_report_free(&rep);
     return o.status ? o.status : (r ? 1 : 0);
 }

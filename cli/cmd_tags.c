@@ -31,22 +31,10 @@ static void add_tag(cJSON *arr, const rc_tag_row *t)
     cJSON_AddStringToObject(o, "release", or_empty(t->release));
     cJSON_AddStringToObject(o, "kind", or_empty(t->kind));
     cJSON_AddStringToObject(o, "sha", or_empty(t->sha));
-    if (t->has_date) {
-        char date[21];
-        rc_time_iso(date, t->date);
-        cJSON_AddStringToObject(o, "date", date);
-    } else {
-        cJSON_AddNullToObject(o, "date");
-    }
-    if (t->branch)
-        cJSON_AddStringToObject(o, "branch", t->branch);
-    else
-        cJSON_AddNullToObject(o, "branch");
+    out_json_time(o, "date", t->has_date, t->date);
+    out_json_str(o, "branch", t->branch);
     cJSON_AddBoolToObject(o, "on_main", t->on_main);
-    if (out_ci(t->ci))
-        cJSON_AddStringToObject(o, "ci", t->ci);
-    else
-        cJSON_AddNullToObject(o, "ci"); /* unknown: GitHub not synced */
+    out_json_str(o, "ci", out_ci(t->ci)); /* null: unknown, GitHub not synced */
     cJSON_AddItemToArray(arr, o);
 }
 
@@ -62,50 +50,44 @@ static void print_tag(out_table *t, const rc_tag_row *r)
     out_table_add(t, cells, NULL);
 }
 
-int cmd_tags(rc_ctx *ctx, int argc, char **argv)
+/* --release X.Y.Z, any PEP 440 spelling, into its release string. */
+static int parse_release(const rc_cmd *self, const cmd_opt *opt, const char *arg)
 {
-    if (cmd_wants_help("tags", argc, argv))
-        return 0;
-    const rc_cmd *self = rc_cmd_find("tags");
+    rc_version v;
+    if (rc_version_parse(&v, arg) != 0)
+        return cmd_usage_error(self, "%s", rc_error_last());
+    rc_version_release(opt->value, RC_VERSION_STRLEN, &v);
+    return 0;
+}
+
+int cmd_tags(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
+{
     bool json = false;
     char release[RC_VERSION_STRLEN] = "";
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0) {
-            json = true;
-        } else if (strcmp(argv[i], "--release") == 0 && i + 1 < argc) {
-            rc_version v;
-            if (rc_version_parse(&v, argv[++i]) != 0)
-                return cmd_usage_error(self, "%s", rc_error_last());
-            rc_version_release(release, sizeof release, &v);
-        } else {
-            return cmd_usage_error(self, "unknown or incomplete argument '%s'", argv[i]);
-        }
-    }
+    const cmd_opt opts[] = {OPT_BOOL("--json", &json),
+                            OPT_CALLBACK("--release", release, parse_release), OPT_END};
+    const char *bad = "unknown or incomplete argument '%s'";
+    int st = cmd_parse_only(self, argc, argv, opts, bad);
     rc_db *db;
-    int st = ctx_db(ctx, &db);
-    if (st)
+    if (st || (st = ctx_db(ctx, &db)))
         return st;
     rc_tag_row *rows;
     size_t n;
     if (rc_gitsync_tags(&rows, &n, db, release[0] ? release : NULL, NULL, false) != 0)
         return cmd_fail();
-    cJSON *arr = json ? cJSON_CreateArray() : NULL;
     static const out_col cols[] = {
         {"TAG", OUT_LEFT, false},  {"VERSION", OUT_LEFT, false}, {"RELEASE", OUT_LEFT, false},
         {"KIND", OUT_LEFT, false}, {"COMMIT", OUT_LEFT, false},  {"DATE", OUT_LEFT, false},
         {"MAIN", OUT_LEFT, false}, {"BRANCH", OUT_LEFT, true},   {"CI", OUT_LEFT, false}};
-    out_table *t = json ? NULL : out_table_new(cols, sizeof cols / sizeof *cols);
+    out_list l;
+    out_list_open(&l, json, cols, sizeof cols / sizeof *cols);
     for (size_t i = 0; i < n; i++) {
         if (json)
-            add_tag(arr, &rows[i]);
+            add_tag(l.json, &rows[i]);
         else
-            print_tag(t, &rows[i]);
+            print_tag(l.table, &rows[i]);
     }
     rc_tag_rows_free(rows, n);
-    if (t && n)
-        out_table_print(t, stdout, out_width(), out_color(ctx));
-    out_table_free(t);
-    if (json)
-        cmd_print_json(arr);
+    out_list_close(&l, ctx, n);
     return 0;
 }

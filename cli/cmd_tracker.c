@@ -2,6 +2,7 @@
 #include "core/base/error.h"
 #include "core/base/util.h"
 #include "cli/cmd.h"
+#include "cli/out.h"
 #include "core/github/github_read.h"
 
 #include <stdlib.h>
@@ -23,24 +24,9 @@ static cJSON *bool_or_null(bool has, bool v)
     return has ? cJSON_CreateBool(v) : cJSON_CreateNull();
 }
 
-static cJSON *str_or_null(const char *s)
-{
-    return s ? cJSON_CreateString(s) : cJSON_CreateNull();
-}
-
-static cJSON *int_array(const char *s)
-{
-    cJSON *a = cJSON_Parse(s ? s : "[]");
-    if (!cJSON_IsArray(a)) {
-        cJSON_Delete(a);
-        a = cJSON_CreateArray();
-    }
-    return a;
-}
-
 static void print_prs(const char *label, const char *json)
 {
-    cJSON *a = int_array(json);
+    cJSON *a = out_json_array(json);
     if (cJSON_GetArraySize(a)) {
         printf("  %s", label);
         const cJSON *it;
@@ -54,14 +40,14 @@ static void add_request(cJSON *arr, const rc_tracker_request_row *q)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddNumberToObject(o, "comment_id", (double)q->comment_id);
-    cJSON_AddItemToObject(o, "author", str_or_null(q->author));
-    cJSON_AddItemToObject(o, "trunk_prs", int_array(q->trunk_prs));
-    cJSON_AddItemToObject(o, "release_prs", int_array(q->release_prs));
-    cJSON_AddItemToObject(o, "category", str_or_null(q->category));
+    out_json_str(o, "author", q->author);
+    cJSON_AddItemToObject(o, "trunk_prs", out_json_array(q->trunk_prs));
+    cJSON_AddItemToObject(o, "release_prs", out_json_array(q->release_prs));
+    out_json_str(o, "category", q->category);
     cJSON_AddItemToObject(o, "checked", bool_or_null(q->has_checked, q->checked));
     cJSON_AddItemToObject(o, "on_trunk", bool_or_null(q->has_on_trunk, q->on_trunk));
     cJSON_AddNumberToObject(o, "tracker", (double)q->tracker);
-    cJSON_AddItemToObject(o, "version", str_or_null(q->version));
+    out_json_str(o, "version", q->version);
     cJSON_AddItemToArray(arr, o);
 }
 
@@ -94,28 +80,18 @@ static void print_request(const rc_tracker_request_row *q, long *last_tracker)
     free(cat);
 }
 
-int cmd_tracker(rc_ctx *ctx, int argc, char **argv)
+int cmd_tracker(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
 {
-    if (cmd_wants_help("tracker", argc, argv))
-        return 0;
-    const rc_cmd *self = rc_cmd_find("tracker");
     const char *version = NULL;
     bool json = false;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0)
-            json = true;
-        else if (argv[i][0] == '-')
-            return cmd_usage_error(self, "unknown option '%s'", argv[i]);
-        else if (!version)
-            version = argv[i];
-        else
-            return cmd_usage_error(self, "unexpected argument '%s'", argv[i]);
-    }
+    const cmd_opt opts[] = {OPT_BOOL("--json", &json), OPT_END};
+    int r = cmd_parse_opts(self, argc, argv, &(cmd_args){.opts = opts, .pos = &version, .max = 1});
+    if (r)
+        return r;
     if (version && (version[0] == 'v' || version[0] == 'V'))
         version++;
     rc_db *db;
-    int r = ctx_db(ctx, &db);
-    if (r)
+    if ((r = ctx_db(ctx, &db)))
         return r;
     if (version) {
         long found;

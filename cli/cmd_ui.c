@@ -74,28 +74,37 @@ static int list_keys(const rc_cmd *self, int argc, char **argv)
     return -1;
 }
 
+/* --snapshot COLSxROWS */
+static int parse_snapshot(const rc_cmd *self, const cmd_opt *opt, const char *v)
+{
+    rc_ui_opts *o = opt->value;
+    if (!parse_size(v, &o->cols, &o->rows))
+        return cmd_usage_error(self, "--snapshot wants COLSxROWS, like 80x24, not '%s'", v);
+    o->snapshot = true;
+    return 0;
+}
+
+/* --bench-scroll N, as strtol reads it (a benchmark's knob, unchecked) */
+static int parse_scroll(const rc_cmd *self, const cmd_opt *opt, const char *v)
+{
+    (void)self;
+    *(long *)opt->value = strtol(v, NULL, 10);
+    return 0;
+}
+
 /* The options into o; 0, or the usage error's exit status. */
 static int parse_options(rc_ui_opts *o, const rc_cmd *self, int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--no-sync")) {
-            o->no_sync = true;
-        } else if (!strcmp(a, "--snapshot") && i + 1 < argc) {
-            if (!parse_size(argv[++i], &o->cols, &o->rows))
-                return cmd_usage_error(self, "--snapshot wants COLSxROWS, like 80x24, not '%s'",
-                                       argv[i]);
-            o->snapshot = true;
-        } else if (!strcmp(a, "--keys") && i + 1 < argc) {
-            o->keys = argv[++i];
-        } else if (!strcmp(a, "--attrs")) {
-            o->attrs = true;
-        } else if (!strcmp(a, "--bench-scroll") && i + 1 < argc) {
-            o->bench_scroll = strtol(argv[++i], NULL, 10);
-        } else {
-            return cmd_usage_error(self, "unknown or incomplete option '%s'", a);
-        }
-    }
+    const cmd_opt opts[] = {OPT_BOOL("--no-sync", &o->no_sync),
+                            OPT_CALLBACK("--snapshot", o, parse_snapshot),
+                            OPT_STRING("--keys", &o->keys),
+                            OPT_BOOL("--attrs", &o->attrs),
+                            OPT_CALLBACK("--bench-scroll", &o->bench_scroll, parse_scroll),
+                            OPT_END};
+    const char *bad = "unknown or incomplete option '%s'";
+    int st = cmd_parse_only(self, argc, argv, opts, bad);
+    if (st)
+        return st;
     if ((o->keys || o->attrs || o->bench_scroll) && !o->snapshot)
         return cmd_usage_error(self, "--keys, --attrs and --bench-scroll need --snapshot");
     return 0;
@@ -137,11 +146,8 @@ static void child_argvs(char ***sync, char ***refresh, rc_ctx *ctx, char *exe)
     *sync = sargv;
 }
 
-int cmd_ui(rc_ctx *ctx, int argc, char **argv)
+int cmd_ui(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
 {
-    if (cmd_wants_help("ui", argc, argv))
-        return 0;
-    const rc_cmd *self = rc_cmd_find("ui");
     rc_ui_opts o = {0};
     int r = list_keys(self, argc, argv);
     if (r >= 0)

@@ -42,11 +42,6 @@ const char cmd_version_usage[] =
     "SemVer-style RC tags (v1.2.3-rc.1, v1.2.3-rc1) read as 1.2.3rc1.\n"
     "\n" PARSE_USAGE "\n" SORT_USAGE "\n" NEXT_USAGE;
 
-static bool is_help(const char *a)
-{
-    return strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0;
-}
-
 static cJSON *num_or_null(bool has, unsigned long x)
 {
     return has ? cJSON_CreateNumber((double)x) : cJSON_CreateNull();
@@ -84,44 +79,37 @@ static cJSON *version_json(const char *input, const rc_version *v)
     return o;
 }
 
-static int version_parse(const rc_cmd *cmd, int argc, char **argv)
+static int version_parse(rc_ctx *ctx, const rc_cmd *cmd, int argc, char **argv)
 {
-    bool json = false, opts = true;
-    int nargs = 0;
-    for (int i = 1; i < argc; i++) {
-        if (opts && is_help(argv[i])) {
-            fputs(PARSE_USAGE, stdout);
-            return 0;
-        }
-        if (opts && strcmp(argv[i], "--") == 0)
-            opts = false;
-        else if (opts && strcmp(argv[i], "--json") == 0)
-            json = true;
-        else if (opts && argv[i][0] == '-' && argv[i][1])
-            return cmd_usage_error(cmd, "parse: unknown option '%s'", argv[i]);
-        else
-            nargs++;
+    (void)ctx;
+    if (cmd_wants_help(PARSE_USAGE, argc, argv))
+        return 0;
+    bool json = false;
+    const char **versions = rc_xcalloc((size_t)argc, sizeof *versions);
+    int n = 0;
+    const cmd_opt opts[] = {OPT_BOOL("--json", &json), OPT_END};
+    int status = cmd_parse_opts(cmd, argc, argv,
+                                &(cmd_args){.opts = opts,
+                                            .pos = versions,
+                                            .npos = &n,
+                                            .min = 1,
+                                            .max = -1,
+                                            .flags = CMD_ARGS_DASH | CMD_ARGS_DASHDASH,
+                                            .unknown = "parse: unknown option '%s'",
+                                            .missing = "parse: no VERSION given"});
+    if (status) {
+        free(versions);
+        return status;
     }
-    if (nargs == 0)
-        return cmd_usage_error(cmd, "parse: no VERSION given");
-
-    int status = 0;
     cJSON *doc = json ? cJSON_CreateArray() : NULL;
-    opts = true;
-    for (int i = 1; i < argc; i++) {
-        if (opts && strcmp(argv[i], "--") == 0) {
-            opts = false;
-            continue;
-        }
-        if (opts && strcmp(argv[i], "--json") == 0)
-            continue;
+    for (int i = 0; i < n; i++) {
         rc_version v;
-        if (rc_version_parse(&v, argv[i]) < 0) {
+        if (rc_version_parse(&v, versions[i]) < 0) {
             status = cmd_fail();
             continue;
         }
         if (json) {
-            cJSON_AddItemToArray(doc, version_json(argv[i], &v));
+            cJSON_AddItemToArray(doc, version_json(versions[i], &v));
         } else {
             char buf[RC_VERSION_STRLEN];
             rc_version_format(buf, sizeof buf, &v);
@@ -130,6 +118,7 @@ static int version_parse(const rc_cmd *cmd, int argc, char **argv)
     }
     if (json)
         cmd_print_json(doc);
+    free(versions);
     return status;
 }
 
@@ -158,22 +147,18 @@ static int sort_cmp_rev(const void *pa, const void *pb)
     return a->lineno < b->lineno ? -1 : a->lineno > b->lineno;
 }
 
-static int version_sort(const rc_cmd *cmd, int argc, char **argv)
+static int version_sort(rc_ctx *ctx, const rc_cmd *cmd, int argc, char **argv)
 {
+    (void)ctx;
+    if (cmd_wants_help(SORT_USAGE, argc, argv))
+        return 0;
     bool json = false, reverse = false;
-    for (int i = 1; i < argc; i++) {
-        if (is_help(argv[i])) {
-            fputs(SORT_USAGE, stdout);
-            return 0;
-        }
-        if (strcmp(argv[i], "--json") == 0)
-            json = true;
-        else if (strcmp(argv[i], "-r") == 0 || strcmp(argv[i], "--reverse") == 0)
-            reverse = true;
-        else
-            return cmd_usage_error(cmd, "sort: unexpected argument '%s' (versions come on stdin)",
-                                   argv[i]);
-    }
+    const cmd_opt opts[] = {OPT_BOOL("--json", &json), OPT_BOOL_ALIAS("--reverse", "-r", &reverse),
+                            OPT_END};
+    const char *bad = "sort: unexpected argument '%s' (versions come on stdin)";
+    int st = cmd_parse_only(cmd, argc, argv, opts, bad);
+    if (st)
+        return st;
 
     sort_item *items = NULL;
     size_t n = 0, cap = 0, lineno = 0;
@@ -234,77 +219,68 @@ static int version_sort(const rc_cmd *cmd, int argc, char **argv)
     return status;
 }
 
-static int version_next(const rc_cmd *cmd, int argc, char **argv)
+/* The step of version next: the flag that chose it, and what it does. */
+typedef struct {
+    const char *which;
+    void (*fn)(rc_version *, const rc_version *);
+} next_step;
+
+/* --rc, --patch, --minor, --post: one step (the same flag again is no
+ * conflict). */
+static int set_step(const rc_cmd *cmd, const cmd_opt *opt, const char *arg)
 {
-    void (*fn)(rc_version *, const rc_version *) = NULL;
-    const char *which = NULL, *arg = NULL;
-    static const struct {
-        const char *flag;
-        void (*fn)(rc_version *, const rc_version *);
-    } steps[] = {
+    (void)arg;
+    static const next_step steps[] = {
         {"--rc", rc_version_next_rc},
         {"--patch", rc_version_next_patch},
         {"--minor", rc_version_next_minor},
         {"--post", rc_version_next_post},
     };
-    bool opts = true;
-    for (int i = 1; i < argc; i++) {
-        if (opts && is_help(argv[i])) {
-            fputs(NEXT_USAGE, stdout);
-            return 0;
-        }
-        if (opts && strcmp(argv[i], "--") == 0) {
-            opts = false;
-            continue;
-        }
-        bool matched = false;
-        for (size_t s = 0; opts && s < sizeof steps / sizeof steps[0]; s++) {
-            if (strcmp(argv[i], steps[s].flag) == 0) {
-                if (fn && fn != steps[s].fn)
-                    return cmd_usage_error(cmd, "next: %s and %s exclude each other", which,
-                                           argv[i]);
-                fn = steps[s].fn;
-                which = steps[s].flag;
-                matched = true;
-            }
-        }
-        if (matched)
-            continue;
-        if (opts && argv[i][0] == '-' && argv[i][1])
-            return cmd_usage_error(cmd, "next: unknown option '%s'", argv[i]);
-        if (arg)
-            return cmd_usage_error(cmd, "next: more than one VERSION given");
-        arg = argv[i];
-    }
-    if (!arg)
-        return cmd_usage_error(cmd, "next: no VERSION given");
-    if (!fn)
+    next_step *step = opt->value;
+    if (step->which && strcmp(step->which, opt->name) != 0)
+        return cmd_usage_error(cmd, "next: %s and %s exclude each other", step->which, opt->name);
+    for (size_t s = 0; s < sizeof steps / sizeof steps[0]; s++)
+        if (strcmp(opt->name, steps[s].which) == 0)
+            *step = steps[s];
+    return 0;
+}
+
+static int version_next(rc_ctx *ctx, const rc_cmd *cmd, int argc, char **argv)
+{
+    (void)ctx;
+    if (cmd_wants_help(NEXT_USAGE, argc, argv))
+        return 0;
+    const char *arg = NULL;
+    next_step step = {NULL, NULL};
+    const cmd_opt opts[] = {
+        OPT_FLAG_FN("--rc", &step, set_step), OPT_FLAG_FN("--patch", &step, set_step),
+        OPT_FLAG_FN("--minor", &step, set_step), OPT_FLAG_FN("--post", &step, set_step), OPT_END};
+    int st = cmd_parse_opts(cmd, argc, argv,
+                            &(cmd_args){.opts = opts,
+                                        .pos = &arg,
+                                        .min = 1,
+                                        .max = 1,
+                                        .flags = CMD_ARGS_DASH | CMD_ARGS_DASHDASH,
+                                        .unknown = "next: unknown option '%s'",
+                                        .extra = "next: more than one VERSION given",
+                                        .missing = "next: no VERSION given"});
+    if (st)
+        return st;
+    if (!step.fn)
         return cmd_usage_error(cmd, "next: say which: --rc, --patch, --minor or --post");
     rc_version v, next;
     if (rc_version_parse(&v, arg) < 0)
         return cmd_fail();
-    fn(&next, &v);
+    step.fn(&next, &v);
     char buf[RC_VERSION_STRLEN];
     rc_version_format(buf, sizeof buf, &next);
     puts(buf);
     return 0;
 }
 
-int cmd_version(rc_ctx *ctx, int argc, char **argv)
+int cmd_version(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
 {
-    (void)ctx;
-    const rc_cmd *cmd = rc_cmd_find("version");
-    if (argc < 2)
-        return cmd_usage_error(cmd, "missing subcommand: parse, sort or next");
-    const char *sub = argv[1];
-    if (strcmp(sub, "parse") == 0)
-        return version_parse(cmd, argc - 1, argv + 1);
-    if (strcmp(sub, "sort") == 0)
-        return version_sort(cmd, argc - 1, argv + 1);
-    if (strcmp(sub, "next") == 0)
-        return version_next(cmd, argc - 1, argv + 1);
-    if (cmd_wants_help("version", argc, argv))
-        return 0;
-    static const char *const subs[] = {"parse", "sort", "next", NULL};
-    return out_unknown_word("version", sub, subs);
+    static const cmd_action actions[] = {
+        {"parse", version_parse}, {"sort", version_sort}, {"next", version_next}, {NULL, NULL}};
+    return cmd_dispatch(ctx, self, argc, argv, actions, "missing subcommand: parse, sort or next");
 }

@@ -4,6 +4,7 @@
 #include "core/base/util.h"
 #include "core/picks/where.h"
 #include "cli/cmd.h"
+#include "cli/out.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -30,35 +31,21 @@ static void progress(const char *branch, void *payload)
     free(b);
 }
 
-static void add_opt(cJSON *o, const char *k, const char *v)
-{
-    if (v) {
-        char *s = rc_sanitize(v, true);
-        cJSON_AddStringToObject(o, k, s);
-        free(s);
-    } else {
-        cJSON_AddNullToObject(o, k);
-    }
-}
-
 static cJSON *where_json(const rc_where *w)
 {
     cJSON *o = cJSON_CreateObject();
-    if (w->pr > 0)
-        cJSON_AddNumberToObject(o, "pr", (double)w->pr);
-    else
-        cJSON_AddNullToObject(o, "pr");
+    out_json_num(o, "pr", w->pr > 0, (double)w->pr);
     cJSON_AddStringToObject(o, "sha", w->sha);
-    add_opt(o, "subject", w->subject);
+    out_json_text(o, "subject", w->subject);
     cJSON *arr = cJSON_AddArrayToObject(o, "branches");
     for (size_t i = 0; i < w->nbranches; i++) {
         const rc_where_branch *b = &w->branches[i];
         cJSON *e = cJSON_CreateObject();
-        add_opt(e, "branch", b->branch);
-        add_opt(e, "state", rc_where_state_name(b));
-        add_opt(e, "evidence", rc_pick_evidence_name(b->evidence));
-        add_opt(e, "picked_as", b->picked_as);
-        add_opt(e, "first_tag", b->first_tag);
+        out_json_text(e, "branch", b->branch);
+        out_json_text(e, "state", rc_where_state_name(b));
+        out_json_text(e, "evidence", rc_pick_evidence_name(b->evidence));
+        out_json_text(e, "picked_as", b->picked_as);
+        out_json_text(e, "first_tag", b->first_tag);
         cJSON_AddItemToArray(arr, e);
     }
     return o;
@@ -87,30 +74,24 @@ static void print_plain(const rc_where *w)
     }
 }
 
-int cmd_where(rc_ctx *ctx, int argc, char **argv)
+int cmd_where(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
 {
-    if (cmd_wants_help("where", argc, argv))
-        return 0;
-    const rc_cmd *self = rc_cmd_find("where");
     const char *what = NULL;
     bool json = false;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0)
-            json = true;
-        else if (argv[i][0] == '-' && argv[i][1])
-            return cmd_usage_error(self, "unknown option '%s'", argv[i]);
-        else if (!what)
-            what = argv[i];
-        else
-            return cmd_usage_error(self, "one PR or commit at a time ('%s')", argv[i]);
-    }
-    if (!what)
-        return cmd_usage_error(self, "expected PR or SHA");
+    const cmd_opt opts[] = {OPT_BOOL("--json", &json), OPT_END};
+    int st = cmd_parse_opts(self, argc, argv,
+                            &(cmd_args){.opts = opts,
+                                        .pos = &what,
+                                        .min = 1,
+                                        .max = 1,
+                                        .flags = CMD_ARGS_DASH,
+                                        .extra = "one PR or commit at a time ('%s')",
+                                        .missing = "expected PR or SHA"});
     rc_config *cfg;
     rc_db *db;
     git_repository *repo;
-    int st;
-    if ((st = ctx_config(ctx, &cfg)) || (st = ctx_db(ctx, &db)) || (st = ctx_repo(ctx, &repo)))
+    if (st || (st = ctx_config(ctx, &cfg)) || (st = ctx_db(ctx, &db)) ||
+        (st = ctx_repo(ctx, &repo)))
         return st;
     rc_where_ctx wc = {.db = db, .repo = repo, .cfg = cfg, .progress = progress};
     rc_where w;

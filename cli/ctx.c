@@ -3,6 +3,7 @@
 #include "core/base/repo.h"
 #include "core/base/util.h"
 #include "cli/cmd.h"
+#include "cli/out.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -27,57 +28,60 @@ int cmd_usage_error(const rc_cmd *cmd, const char *fmt, ...)
     return 2;
 }
 
-bool cmd_wants_help(const char *name, int argc, char **argv)
+bool cmd_wants_help(const char *usage, int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--") == 0)
             break;
         if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            const rc_cmd *c = rc_cmd_find(name);
-            fputs(c ? c->usage : "", stdout);
+            fputs(usage, stdout);
             return true;
         }
     }
     return false;
 }
 
-int cmd_json_only(const char *name, int argc, char **argv, bool *json)
+int cmd_json_only(const rc_cmd *self, int argc, char **argv, bool *json)
 {
-    if (cmd_wants_help(name, argc, argv))
-        return 0;
     *json = false;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0)
-            *json = true;
-        else
-            return cmd_usage_error(rc_cmd_find(name), "unknown argument '%s'", argv[i]);
-    }
-    return -1;
+    const cmd_opt opts[] = {OPT_BOOL("--json", json), OPT_END};
+    return cmd_parse_only(self, argc, argv, opts, "unknown argument '%s'");
 }
 
-int cmd_json_now(const char *name, int argc, char **argv, bool *json, int64_t *now,
+static int parse_now(const rc_cmd *self, const cmd_opt *opt, const char *arg)
+{
+    return rc_time_parse(opt->value, arg) != 0 ? cmd_usage_error(self, "%s", rc_error_last()) : 0;
+}
+
+int cmd_json_now(const rc_cmd *self, int argc, char **argv, bool *json, int64_t *now,
                  const char **version)
 {
-    if (cmd_wants_help(name, argc, argv))
-        return 0;
-    const rc_cmd *self = rc_cmd_find(name);
     *json = false;
     *now = (int64_t)time(NULL);
     if (version)
         *version = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0) {
-            *json = true;
-        } else if (strcmp(argv[i], "--now") == 0 && i + 1 < argc) {
-            if (rc_time_parse(now, argv[++i]) != 0)
-                return cmd_usage_error(self, "%s", rc_error_last());
-        } else if (version && argv[i][0] != '-' && !*version) {
-            *version = argv[i];
-        } else {
-            return cmd_usage_error(self, "unexpected argument '%s'", argv[i]);
-        }
+    const cmd_opt opts[] = {OPT_BOOL("--json", json), OPT_CALLBACK("--now", now, parse_now),
+                            OPT_END};
+    return cmd_parse_args(self, argc, argv, opts, version, 0, version ? 1 : 0, NULL);
+}
+
+int cmd_dispatch(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv, const cmd_action *actions,
+                 const char *missing)
+{
+    if (argc < 2)
+        return cmd_usage_error(self, "%s", missing);
+    const char *names[16];
+    size_t n = 0;
+    for (const cmd_action *a = actions; a->name; a++) {
+        if (strcmp(argv[1], a->name) == 0)
+            return a->fn(ctx, self, argc - 1, argv + 1);
+        if (n + 1 < sizeof names / sizeof *names)
+            names[n++] = a->name;
     }
-    return -1;
+    names[n] = NULL;
+    if (self->own_help && cmd_wants_help(self->usage, argc, argv))
+        return 0;
+    return out_unknown_word(self->name, argv[1], names);
 }
 
 void cmd_print_json(cJSON *doc)

@@ -43,9 +43,10 @@ static int unknown_command(const char *typed)
     return out_unknown_word(NULL, typed, names);
 }
 
-int cmd_help(rc_ctx *ctx, int argc, char **argv)
+int cmd_help(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
 {
     (void)ctx;
+    (void)self;
     if (argc > 1 && strcmp(argv[1], "--help") && strcmp(argv[1], "-h")) {
         const rc_cmd *c = rc_cmd_find(argv[1]);
         if (!c)
@@ -115,7 +116,7 @@ int main(int argc, char **argv)
         memcpy(uiv + 1, argv + i, (size_t)(argc - i) * sizeof *uiv);
         const rc_cmd *ui = rc_cmd_find("ui");
         ctx.lazy_git = true; /* the cockpit: libgit2 on first need, see below */
-        status = ui ? ui->fn(&ctx, argc - i + 1, uiv) : 2;
+        status = ui ? rc_cmd_call(&ctx, ui, argc - i + 1, uiv) : 2;
         free(uiv);
         goto done;
     }
@@ -133,7 +134,8 @@ int main(int argc, char **argv)
     if (!ctx.lazy_git)
         rc_git_init();
     char *none[] = {(char *)name, NULL};
-    status = i < argc ? cmd->fn(&ctx, argc - i, argv + i) : cmd->fn(&ctx, 1, none);
+    status =
+        i < argc ? rc_cmd_call(&ctx, cmd, argc - i, argv + i) : rc_cmd_call(&ctx, cmd, 1, none);
 done:
     /* every exit goes through here, so ASan runs of `relcap --help` stay leak-free */
     ctx_close(&ctx);

@@ -376,3 +376,61 @@ int out_unknown_word(const char *cmd, const char *typed, const char *const *name
     fputc('\n', stderr);
     return status;
 }
+
+void out_list_open(out_list *l, bool json, const out_col *cols, size_t ncols)
+{
+    l->json = json ? cJSON_CreateArray() : NULL;
+    l->table = json ? NULL : out_table_new(cols, ncols);
+}
+
+void out_list_close(out_list *l, rc_ctx *ctx, size_t n)
+{
+    if (l->table && n)
+        out_table_print(l->table, stdout, out_width(), out_color(ctx));
+    out_table_free(l->table);
+    if (l->json)
+        cmd_print_json(l->json);
+    l->table = NULL;
+    l->json = NULL;
+}
+
+void out_json_str(cJSON *o, const char *key, const char *v)
+{
+    if (v)
+        cJSON_AddStringToObject(o, key, v);
+    else
+        cJSON_AddNullToObject(o, key);
+}
+
+void out_json_text(cJSON *o, const char *key, const char *v)
+{
+    char *s = v ? rc_sanitize(v, true) : NULL;
+    out_json_str(o, key, s);
+    free(s);
+}
+
+void out_json_time(cJSON *o, const char *key, bool known, int64_t t)
+{
+    char iso[21];
+    if (known)
+        rc_time_iso(iso, t);
+    out_json_str(o, key, known ? iso : NULL);
+}
+
+cJSON *out_json_array(const char *text)
+{
+    cJSON *a = cJSON_Parse(text ? text : "[]");
+    if (!cJSON_IsArray(a)) {
+        cJSON_Delete(a);
+        a = cJSON_CreateArray();
+    }
+    return a;
+}
+
+void out_json_num(cJSON *o, const char *key, bool known, double v)
+{
+    if (known)
+        cJSON_AddNumberToObject(o, key, v);
+    else
+        cJSON_AddNullToObject(o, key);
+}

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* Columns of the terminal on stdout ($COLUMNS first, as less and git do),
@@ -57,6 +58,28 @@ void out_table_add(out_table *t, const char *const *cells, const char *sgr);
 void out_table_drop(out_table *t, size_t col, int order);
 void out_table_print(const out_table *t, FILE *f, int width, bool color);
 void out_table_free(out_table *t);
+
+/* A listing printed as one JSON array (--json) or as a table: json or
+ * table is set, for the caller's rows. */
+typedef struct {
+    cJSON *json;
+    out_table *table;
+} out_list;
+
+void out_list_open(out_list *l, bool json, const out_col *cols, size_t ncols);
+/* Prints the array, or the table when it has rows (n), and frees them. */
+void out_list_close(out_list *l, rc_ctx *ctx, size_t n);
+
+/* Fields of a JSON object that may be unknown (NULL, or !known): null. */
+void out_json_str(cJSON *o, const char *key, const char *v);
+/* Untrusted text, sanitized (valid UTF-8, no control sequences). */
+void out_json_text(cJSON *o, const char *key, const char *v);
+/* The JSON array text holds (a cache column), else an empty one. */
+cJSON *out_json_array(const char *text);
+/* A number: a PR, an exit code. */
+void out_json_num(cJSON *o, const char *key, bool known, double v);
+/* A time as ISO 8601 UTC. */
+void out_json_time(cJSON *o, const char *key, bool known, int64_t t);
 
 /* Damerau-Levenshtein with git's weights (swap 0, substitution 2, insertion
  * 1, deletion 3) and threshold: fills best with the most similar names of
