@@ -12,7 +12,7 @@
 
 const char cmd_picks_usage[] =
     "usage: relcap picks [BRANCH] [--state S] [--category C] [--action A] [--all]\n"
-    "                    [--refresh] [--no-conflicts] [--json]\n"
+    "                    [--refresh] [--no-conflicts] [--progress-lines] [--json]\n"
     "       relcap picks --violations [BRANCH] [--json]\n"
     "\n"
     "Lists the first-parent commits of main since BRANCH was cut (default: the\n"
@@ -33,6 +33,9 @@ const char cmd_picks_usage[] =
     "  --refresh       recompute even when the cache looks fresh\n"
     "  --no-conflicts  list at once: states and evidence, with the conflict outcomes\n"
     "                  cached so far (no new trial cherry-picks)\n"
+    "  --progress-lines  the conflict fill's progress as whole lines on stderr\n"
+    "                  (\"conflicts of B: N of M tried\"), also when it is not a\n"
+    "                  terminal (on a terminal it is one line rewritten in place)\n"
     "  --violations    commits on BRANCH since the cut that break the policy\n"
     "  --json          one JSON object: branch, next (the first line), rows (the\n"
     "                  candidates) and violations (the branch's policy violations,\n"
@@ -238,7 +241,7 @@ static void print_plain(rc_ctx *ctx, const char *branch, const rc_pick_row *rows
 typedef struct {
     const char *branch;
     rc_picks_filter flt;
-    bool json, violations, refresh, all, no_conflicts;
+    bool json, violations, refresh, all, no_conflicts, progress_lines;
 } picks_args;
 
 static int parse_action(const rc_cmd *self, const cmd_opt *opt, const char *v)
@@ -282,6 +285,7 @@ static int parse_args(picks_args *a, const rc_cmd *self, int argc, char **argv)
                             OPT_BOOL("--refresh", &a->refresh),
                             OPT_BOOL("--no-conflicts", &a->no_conflicts),
                             OPT_BOOL("--all", &a->all),
+                            OPT_BOOL("--progress-lines", &a->progress_lines),
                             OPT_CALLBACK("--action", &a->flt, parse_action),
                             OPT_CALLBACK("--state", &a->flt, parse_state),
                             OPT_CALLBACK("--category", &a->flt, parse_category),
@@ -315,16 +319,19 @@ int cmd_picks(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
             return cmd_fail();
         branch = def;
     }
-    int rc;
-    if (refresh) {
+    int rc = 0;
+    if (refresh) { /* the states again; the outcomes cached stay */
         rc_picks_report rep;
-        rc_picks_opts o = {.force = true, .conflict_check = no_conflicts ? 0 : -1};
+        rc_picks_opts o = {.force = true, .conflict_check = 0};
         rc = rc_picks_compute(&rep, db, repo, cfg, branch, &o);
         if (!rc)
             rc_picks_report_free(&rep);
-    } else {
-        rc = rc_picks_ensure_opts(NULL, db, repo, cfg, branch, no_conflicts ? 0 : -1);
     }
+    out_progress pm = out_progress_of(a.progress_lines, false);
+    if (!rc)
+        rc = rc_picks_ensure_progress(NULL, db, repo, cfg, branch, no_conflicts ? 0 : -1,
+                                      out_progress_line, &pm);
+    out_progress_end(&pm);
     if (rc) {
         free(def);
         return cmd_fail();

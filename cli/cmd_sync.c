@@ -37,18 +37,10 @@ const char *__lsan_default_suppressions(void)
 }
 
 typedef struct {
-    bool tty, quiet, lines;
+    out_progress progress; /* first: &sync_out is the ud of out_progress_line too */
+    bool quiet;
     int status; /* the exit status: the first failing stage's */
 } sync_out;
-
-static void progress(void *ud, const char *msg)
-{
-    const sync_out *o = ud;
-    char *s = rc_sanitize(msg, false);
-    fprintf(stderr, o->lines ? "%s\n" : "\r\033[K%s", s);
-    fflush(stderr);
-    free(s);
-}
 
 static void fail(sync_out *o)
 {
@@ -69,8 +61,7 @@ static void print_error(const char *prefix, const char *msg)
 static void stage_done(void *ud, rc_sync_stage stage, int st, const rc_sync_report *r)
 {
     sync_out *o = ud;
-    if (o->tty)
-        fputs("\r\033[K", stderr);
+    out_progress_end(&o->progress);
     switch (stage) {
     case RC_SYNC_STAGE_GIT:
         if (st) {
@@ -148,10 +139,10 @@ int cmd_sync(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
     int st = cmd_parse_only(self, argc, argv, flags, bad);
     if (st || (st = ctx_open_all(ctx)))
         return st;
-    sync_out o = {.tty = !quiet && !lines && isatty(2), .quiet = quiet, .lines = lines};
+    sync_out o = {.progress = out_progress_of(lines, quiet), .quiet = quiet};
     rc_sync_opts opts = {.fetch = fetch,
                          .git_only = git_only,
-                         .progress = o.tty || lines ? progress : NULL,
+                         .progress = o.progress.mode ? out_progress_line : NULL,
                          .progress_ud = &o,
                          .stage_done = stage_done};
     rc_sync_report rep;

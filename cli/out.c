@@ -3,6 +3,7 @@
 #include "core/base/util.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -96,6 +97,35 @@ void out_pager(void)
     pager_pid = pid;
     pager_width = width;
     atexit(pager_wait);
+}
+
+out_progress out_progress_of(bool lines, bool quiet)
+{
+    out_progress p = {.mode = OUT_PROGRESS_NONE};
+    if (lines)
+        p.mode = OUT_PROGRESS_LINES;
+    else if (!quiet && isatty(2))
+        p.mode = OUT_PROGRESS_TTY;
+    return p;
+}
+
+void out_progress_line(void *ud, const char *msg)
+{
+    out_progress *p = ud;
+    if (p->mode == OUT_PROGRESS_NONE)
+        return;
+    char *s = rc_sanitize(msg, false);
+    fprintf(stderr, p->mode == OUT_PROGRESS_LINES ? "%s\n" : "\r\033[K%s", s);
+    fflush(stderr);
+    free(s);
+    p->shown = true;
+}
+
+void out_progress_end(out_progress *p)
+{
+    if (p->mode == OUT_PROGRESS_TTY && p->shown)
+        fputs("\r\033[K", stderr);
+    p->shown = false;
 }
 
 const char *out_plural(size_t n, const char *one, const char *many)

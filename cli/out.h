@@ -26,6 +26,26 @@ bool out_color(rc_ctx *ctx);
  * The pager is waited for when the program exits. */
 void out_pager(void);
 
+/* How a long command reports progress on stderr: not at all, on one line
+ * rewritten in place (a terminal), or as whole lines (`--progress-lines`:
+ * a reader such as the cockpit reloads on each). */
+typedef enum { OUT_PROGRESS_NONE, OUT_PROGRESS_TTY, OUT_PROGRESS_LINES } out_progress_mode;
+
+typedef struct {
+    out_progress_mode mode;
+    bool shown; /* a line was printed: out_progress_end has one to end */
+} out_progress;
+
+/* The reporter for a command: lines when asked for, the rewritten line when
+ * stderr is a terminal and quiet is false, else none. */
+out_progress out_progress_of(bool lines, bool quiet);
+/* Prints msg (sanitized: it may name a branch); an rc_picks_progress_fn /
+ * rc_sync_opts.progress with ud an out_progress *. */
+void out_progress_line(void *ud, const char *msg);
+/* Ends the rewritten line of a terminal, if one was shown, so what follows
+ * starts clean. */
+void out_progress_end(out_progress *p);
+
 /* "1 regression", "2 regressions": the word for n. */
 const char *out_plural(size_t n, const char *one, const char *many);
 

@@ -78,12 +78,14 @@ void ui_analyse_branch(rc_ui *ui)
     while (ui->sync_argv[n] && (n == 0 || strcmp(ui->sync_argv[n], "sync") != 0))
         n++;
     n++;
-    char **argv = rc_xcalloc(n + 5, sizeof *argv);
+    char **argv = rc_xcalloc(n + 6, sizeof *argv);
     memcpy(argv, ui->sync_argv, (n - 1) * sizeof *argv); /* up to "sync" */
     argv[n - 1] = "picks";
     argv[n] = ui->branch;
     argv[n + 1] = "--state";
     argv[n + 2] = "revert-needed";
+    /* states first, then a line per step of conflicts: each reloads */
+    argv[n + 3] = "--progress-lines";
     start_child(ui, argv, what);
     free(argv);
 }

@@ -95,6 +95,21 @@ int rc_picks_fill_conflicts(rc_picks_fill_report *out, rc_db *db, git_repository
 int rc_picks_fill_prereqs(rc_db *db, git_repository *repo, const rc_config *cfg,
                           const char *branch);
 
+/* Receives one progress line ("conflicts of B: N of M tried"). */
+typedef void (*rc_picks_progress_fn)(void *ud, const char *line);
+/* rc_picks_fill_conflicts in committed steps of step candidates until none
+ * is left, so a reader (the cockpit) lists the outcomes as they come; calls
+ * progress (may be NULL) after each step. *out sums the steps. */
+int rc_picks_fill_steps(rc_picks_fill_report *out, rc_db *db, git_repository *repo,
+                        const rc_config *cfg, const char *branch, size_t step,
+                        rc_picks_progress_fn progress, void *ud);
+/* rc_picks_ensure_opts that never holds the states up for the conflicts: a
+ * stale branch's states and evidence are committed first, then its
+ * outcomes in steps (rc_picks_fill_steps), then its prerequisites. */
+int rc_picks_ensure_progress(bool *computed, rc_db *db, git_repository *repo, const rc_config *cfg,
+                             const char *branch, int conflict_check, rc_picks_progress_fn progress,
+                             void *ud);
+
 /* The newest maintained release branch (any branch when none is marked
  * maintained); RC_ENOTFOUND when the cache knows no branch. */
 int rc_picks_default_branch(char **out, rc_db *db);

@@ -60,6 +60,23 @@ rc_pick_action rc_pick_action_of(const rc_pick_row *r)
     return asked ? RC_PICK_ACTION_REVIEW : RC_PICK_ACTION_NONE;
 }
 
+/* Where a candidate without a conflict outcome stands in the queue, as far
+ * as the row tells before the trial: the conflict fill tries the rows the
+ * captain sees first (reverts, approved picks, admitted fixes) before the
+ * features and bot commits folded at the bottom. */
+int pk_fill_rank(const char *state, const char *category, const char *decision)
+{
+    if (state && strcmp(state, rc_pick_state_name(RC_PICK_REVERT_NEEDED)) == 0)
+        return 0;
+    if (decision && strcmp(decision, rc_pick_decision_name(RC_PICK_DECISION_APPROVE)) == 0)
+        return 1;
+    if (decision && strcmp(decision, rc_pick_decision_name(RC_PICK_DECISION_REJECT)) == 0)
+        return 4;
+    if (admitted(category))
+        return 2;
+    return category && strcmp(category, RC_CAT_AUTOMATION) == 0 ? 4 : 3;
+}
+
 static int by_queue(const void *a, const void *b)
 {
     const rc_pick_row *x = a, *y = b;

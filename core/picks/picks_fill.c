@@ -130,8 +130,23 @@ static bool cached_conflict(sqlite3_stmt *st, const char *sha, const char *onto,
     return true;
 }
 
-/* The pending candidates of branch without an outcome for head, in main's
- * order (at most max, 0: all); *total: how many lack one. */
+typedef struct {
+    char sha[41];
+    int rank;
+    size_t pos;
+} fill_row;
+
+static int by_rank(const void *a, const void *b)
+{
+    const fill_row *x = a, *y = b;
+    if (x->rank != y->rank)
+        return x->rank < y->rank ? -1 : 1;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* The pending candidates of branch without an outcome on head, at most max
+ * (0: all) of them, the ones the queue shows first (pk_fill_rank) first;
+ * *total counts them all. */
 static int missing_outcomes(char (**shas)[41], size_t *n, size_t *total, rc_db *db,
                             const char *branch, const char *head, size_t max)
 {
@@ -139,8 +154,9 @@ static int missing_outcomes(char (**shas)[41], size_t *n, size_t *total, rc_db *
     *shas = NULL;
     *n = *total = 0;
     int rc = rc_db_prepare(&st, db,
-                           "SELECT p.sha FROM picks p LEFT JOIN conflicts k"
-                           " ON k.sha = p.sha AND k.onto = ?2"
+                           "SELECT p.sha, p.state, coalesce(d.category, p.category), d.decision"
+                           " FROM picks p LEFT JOIN conflicts k ON k.sha = p.sha AND k.onto = ?2"
+                           " LEFT JOIN pick_decisions d ON d.branch = p.branch AND d.sha = p.sha"
                            " WHERE p.branch = ?1 AND p.state IN (?3, ?4) AND k.sha IS NULL"
                            " ORDER BY p.pos");
     if (rc)
@@ -149,18 +165,28 @@ static int missing_outcomes(char (**shas)[41], size_t *n, size_t *total, rc_db *
     rc_sql_bind_text(st, 2, head);
     sqlite3_bind_text(st, 3, rc_pick_state_name(RC_PICK_PENDING), -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, rc_pick_state_name(RC_PICK_REVERT_NEEDED), -1, SQLITE_STATIC);
+    fill_row *rows = NULL;
     size_t cap = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
-        (*total)++;
-        if (max && *n >= max)
-            continue;
-        if (*n == cap) {
+        if (*total == cap) {
             cap = cap ? 2 * cap : 64;
-            *shas = rc_xrealloc(*shas, cap * sizeof **shas);
+            rows = rc_xrealloc(rows, cap * sizeof *rows);
         }
-        snprintf((*shas)[(*n)++], 41, "%s", rc_sql_text(st, 0));
+        fill_row *r = &rows[*total];
+        snprintf(r->sha, sizeof r->sha, "%s", rc_sql_text(st, 0));
+        r->rank = pk_fill_rank(rc_sql_text(st, 1), rc_sql_text(st, 2), rc_sql_text(st, 3));
+        r->pos = (*total)++;
     }
     sqlite3_finalize(st);
+    if (*total > 1)
+        qsort(rows, *total, sizeof *rows, by_rank);
+    *n = max && max < *total ? max : *total;
+    if (*n) {
+        *shas = rc_xcalloc(*n, sizeof **shas);
+        for (size_t i = 0; i < *n; i++)
+            memcpy((*shas)[i], rows[i].sha, 41);
+    }
+    free(rows);
     return 0;
 }
 

@@ -276,6 +276,7 @@ int pk_prereqs_after_fill(branch_work *w, const line *m, const eval_env *env);
 /* ---- the queue (picks_action.c) ---- */
 
 void pk_sort_queue(rc_pick_row *rows, size_t n);
+int pk_fill_rank(const char *state, const char *category, const char *decision);
 
 /* ---- stamps (picks_stamp.c) ---- */
 

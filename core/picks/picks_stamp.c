@@ -172,6 +172,37 @@ int rc_picks_ensure(bool *computed, rc_db *db, git_repository *repo, const rc_co
 int rc_picks_ensure_opts(bool *computed, rc_db *db, git_repository *repo, const rc_config *cfg,
                          const char *branch, int conflict_check)
 {
+    return rc_picks_ensure_progress(computed, db, repo, cfg, branch, conflict_check, NULL, NULL);
+}
+
+int rc_picks_fill_steps(rc_picks_fill_report *out, rc_db *db, git_repository *repo,
+                        const rc_config *cfg, const char *branch, size_t step,
+                        rc_picks_progress_fn progress, void *ud)
+{
+    memset(out, 0, sizeof *out);
+    rc_picks_fill_report fr;
+    do {
+        int rc = rc_picks_fill_conflicts(&fr, db, repo, cfg, branch, step);
+        if (rc)
+            return rc;
+        out->tried += fr.tried;
+        out->conflicting += fr.conflicting;
+        out->reused += fr.reused;
+        out->left = fr.left;
+        if (progress && (fr.tried || fr.left)) {
+            char *msg = rc_xasprintf("conflicts of %s: %zu of %zu tried", branch, out->tried,
+                                     out->tried + fr.left);
+            progress(ud, msg);
+            free(msg);
+        }
+    } while (fr.left && fr.tried);
+    return 0;
+}
+
+int rc_picks_ensure_progress(bool *computed, rc_db *db, git_repository *repo, const rc_config *cfg,
+                             const char *branch, int conflict_check, rc_picks_progress_fn progress,
+                             void *ud)
+{
     bool stale = true;
     if (computed)
         *computed = false;
@@ -179,22 +210,23 @@ int rc_picks_ensure_opts(bool *computed, rc_db *db, git_repository *repo, const 
     bool check = conflict_check != 0;
     if (conflict_check < 0 && cfg && rc_config_bool(&check, cfg, "relcap.conflictCheck") != 0)
         check = true;
-    if (!rc && !stale && check) {
-        /* states are fresh; outcomes a listing without conflicts left out */
-        rc_picks_fill_report fr;
-        rc = rc_picks_fill_conflicts(&fr, db, repo, cfg, branch, 0);
-        return rc ? rc : rc_picks_fill_prereqs(db, repo, cfg, branch);
+    if (rc)
+        return rc;
+    if (stale) {
+        /* states and evidence first, committed: the outcomes follow */
+        rc_picks_report rep;
+        rc_picks_opts o = {.force = true, .conflict_check = 0};
+        if ((rc = rc_picks_compute(&rep, db, repo, cfg, branch, &o)))
+            return rc;
+        rc_picks_report_free(&rep);
+        if (computed)
+            *computed = true;
     }
-    if (rc || !stale)
-        return rc;
-    rc_picks_report rep;
-    rc_picks_opts o = {.force = true, .conflict_check = conflict_check};
-    if ((rc = rc_picks_compute(&rep, db, repo, cfg, branch, &o)))
-        return rc;
-    rc_picks_report_free(&rep);
-    if (computed)
-        *computed = true;
-    return 0;
+    if (!check)
+        return 0;
+    rc_picks_fill_report fr;
+    rc = rc_picks_fill_steps(&fr, db, repo, cfg, branch, 256, progress, ud);
+    return rc ? rc : rc_picks_fill_prereqs(db, repo, cfg, branch);
 }
 
 char *pk_known_branches(rc_db *db)
