@@ -24,13 +24,9 @@
 
 #define T0 1700000000
 
-typedef struct {
-    char *dir;
-    char *wd;
-    git_repository *repo;
-    rc_db *db;
-    rc_config *cfg;
-} fx;
+/* The repository in DIR/repo, the cache DIR/cache.db, the configuration
+ * (tu_env_config) once a test sets one. */
+typedef tu_env fx;
 
 /* libgit2 1.5 leaks pcre2 match data each time it resolves a remote's URL
  * (url.*.insteadOf goes through its regex config iterator). Nothing of ours
@@ -53,36 +49,22 @@ static bool have_git(void)
 static fx *fx_new(void)
 {
     fx *f = rc_xcalloc(1, sizeof *f);
-    f->dir = tu_mkdtemp();
-    f->wd = rc_xasprintf("%s/repo", f->dir);
-    f->repo = tu_repo_init(f->wd, false);
-    char *db = rc_xasprintf("%s/cache.db", f->dir);
-    assert_int_equal(rc_db_open(&f->db, db), 0);
-    free(db);
+    tu_env_init(f);
+    tu_env_repo(f, "repo", false);
+    tu_env_db(f, "cache.db");
     return f;
-}
-
-static void fx_config(fx *f, const char *const *overrides, size_t n)
-{
-    rc_config_free(f->cfg);
-    assert_int_equal(rc_config_open(&f->cfg, f->repo, overrides, n), 0);
 }
 
 static void fx_free(fx *f)
 {
-    rc_config_free(f->cfg);
-    rc_db_free(f->db);
-    git_repository_free(f->repo);
-    tu_rmtree(f->dir);
-    free(f->dir);
-    free(f->wd);
+    tu_env_clear(f);
     free(f);
 }
 
 static rc_gitsync_report sync_ok(fx *f, bool fetch)
 {
     if (!f->cfg)
-        fx_config(f, NULL, 0);
+        tu_env_config(f, NULL, 0);
     rc_gitsync_opts o = {.fetch = fetch};
     rc_gitsync_report rep;
     int r = rc_gitsync_run(&rep, f->repo, f->db, f->cfg, &o);
@@ -314,7 +296,7 @@ static void test_status_rules(void **state)
     tu_branch(f->repo, "releases/v0.9.0", &m[0]);
     const char *ov[] = {"relcap.maintainedMinors=2", "relcap.eol=releases/v1.0.0",
                         "relcap.eol=origin/releases/v1.1.0"};
-    fx_config(f, ov, 3);
+    tu_env_config(f, ov, 3);
     rc_gitsync_report rep = sync_ok(f, false);
     char *h = NULL;
     assert_string_equal(status_of(f, "releases/v1.3.1", &h), "maintained");
@@ -325,7 +307,7 @@ static void test_status_rules(void **state)
     assert_string_equal(status_of(f, "releases/v1.1.0", &h), "eol");
     rc_gitsync_report_free(&rep);
     /* default: three minor lines */
-    fx_config(f, NULL, 0);
+    tu_env_config(f, NULL, 0);
     rep = sync_ok(f, false);
     assert_false(rep.unchanged); /* the configuration changed */
     assert_string_equal(status_of(f, "releases/v1.1.0", &h), "maintained");
