@@ -602,7 +602,6 @@ static void test_directions(void **state)
 
 int main(void)
 {
-    git_libgit2_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_v3_list, setup, teardown),
         cmocka_unit_test_setup_teardown(test_v3_lines, setup, teardown),
@@ -617,5 +616,5 @@ int main(void)
         cmocka_unit_test(test_hardware_names),
         cmocka_unit_test(test_directions),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tu_run_each(tests, NULL, NULL);
 }

@@ -814,7 +814,6 @@ static void test_demo_planted(void **state)
 
 int main(void)
 {
-    git_libgit2_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_default_diff, setup, teardown),
         cmocka_unit_test_setup_teardown(test_explicit_sides_and_filters, setup, teardown),
@@ -826,5 +825,5 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cli, setup, teardown),
         cmocka_unit_test(test_demo_planted),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tu_run_each(tests, NULL, NULL);
 }

@@ -307,7 +307,6 @@ static void test_snapshot_round_trip(void **state)
 
 int main(void)
 {
-    git_libgit2_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_levels),
         cmocka_unit_test(test_unknown_key_warns),
@@ -316,5 +315,5 @@ int main(void)
         cmocka_unit_test(test_time_parse_refuses),
         cmocka_unit_test(test_snapshot_round_trip),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tu_run_each(tests, NULL, NULL);
 }

@@ -881,8 +881,5 @@ int main(void)
         cmocka_unit_test(test_token_never_leaks),
         cmocka_unit_test(test_commands),
     };
-    git_libgit2_init();
-    int r = cmocka_run_group_tests(tests, NULL, NULL);
-    git_libgit2_shutdown();
-    return r;
+    return tu_run_each(tests, NULL, NULL);
 }

@@ -880,7 +880,6 @@ int main(void)
     char *home = tu_mkdtemp();
     setenv("HOME", home, 1);
     setenv("XDG_CONFIG_HOME", home, 1);
-    git_libgit2_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_discovery_both_styles),
         cmocka_unit_test(test_counts_with_merges),
@@ -893,7 +892,7 @@ int main(void)
         cmocka_unit_test(test_ssh_fetch),
         cmocka_unit_test(test_commands_json),
     };
-    int r = cmocka_run_group_tests(tests, NULL, NULL);
+    int r = tu_run_each(tests, NULL, NULL);
     tu_rmtree(home);
     free(home);
     return r;

@@ -1012,7 +1012,6 @@ static void test_action_rules(void **state)
 
 int main(void)
 {
-    git_libgit2_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_action_rules),
         cmocka_unit_test_setup_teardown(test_evidence_and_states, setup, picks_teardown),
@@ -1031,5 +1030,5 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sync_loads_main_once, setup, picks_teardown),
         cmocka_unit_test_setup_teardown(test_cli, setup, picks_teardown),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tu_run_each(tests, NULL, NULL);
 }

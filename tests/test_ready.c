@@ -370,17 +370,17 @@ static void test_exit_summary(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_branch_cut, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_rc_ci, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_picks, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_unreadable_fails_closed, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_perf, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_matrix_calendar_docs, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_inputs_not_synced, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_inputs_reused, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_regressions, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_inconclusive, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_exit_summary, setup, teardown),
+        cmocka_unit_test(test_branch_cut),
+        cmocka_unit_test(test_rc_ci),
+        cmocka_unit_test(test_picks),
+        cmocka_unit_test(test_unreadable_fails_closed),
+        cmocka_unit_test(test_perf),
+        cmocka_unit_test(test_matrix_calendar_docs),
+        cmocka_unit_test(test_inputs_not_synced),
+        cmocka_unit_test(test_inputs_reused),
+        cmocka_unit_test(test_regressions),
+        cmocka_unit_test(test_inconclusive),
+        cmocka_unit_test(test_exit_summary),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tu_run_each(tests, setup, teardown);
 }

@@ -305,7 +305,6 @@ static void test_category_config(void **state)
 
 int main(void)
 {
-    git_libgit2_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pr_number),       cmocka_unit_test(test_from_forms),
         cmocka_unit_test(test_trailer),         cmocka_unit_test(test_issue_refs_are_not_evidence),
@@ -313,5 +312,5 @@ int main(void)
         cmocka_unit_test(test_hostile),         cmocka_unit_test(test_categories),
         cmocka_unit_test(test_category_config),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tu_run_each(tests, NULL, NULL);
 }

@@ -47,8 +47,8 @@ static void test_many_lines_are_cut(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_dialog, ws_setup, ws_teardown),
-        cmocka_unit_test_setup_teardown(test_many_lines_are_cut, ws_setup, ws_teardown),
+        cmocka_unit_test(test_dialog),
+        cmocka_unit_test(test_many_lines_are_cut),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tu_run_each(tests, ws_setup, ws_teardown);
 }

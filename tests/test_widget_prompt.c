@@ -53,8 +53,8 @@ static void test_long_text_shows_end(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_typing, ws_setup, ws_teardown),
-        cmocka_unit_test_setup_teardown(test_long_text_shows_end, ws_setup, ws_teardown),
+        cmocka_unit_test(test_typing),
+        cmocka_unit_test(test_long_text_shows_end),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tu_run_each(tests, ws_setup, ws_teardown);
 }

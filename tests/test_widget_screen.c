@@ -36,7 +36,7 @@ static void test_dump(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_dump, ws_setup, ws_teardown),
+        cmocka_unit_test(test_dump),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tu_run_each(tests, ws_setup, ws_teardown);
 }

@@ -425,3 +425,21 @@ char *tu_db_text(rc_db *db, const char *sql)
     sqlite3_finalize(st);
     return s;
 }
+
+int tu_run_each_(const char *name, const struct CMUnitTest *tests, size_t n,
+                 CMFixtureFunction setup, CMFixtureFunction teardown)
+{
+    struct CMUnitTest *each = rc_xcalloc(n, sizeof *each);
+    for (size_t i = 0; i < n; i++) {
+        each[i] = tests[i];
+        if (!each[i].setup_func && !each[i].teardown_func) {
+            each[i].setup_func = setup;
+            each[i].teardown_func = teardown;
+        }
+    }
+    git_libgit2_init();
+    int r = _cmocka_run_group_tests(name, each, n, NULL, NULL);
+    git_libgit2_shutdown();
+    free(each);
+    return r;
+}

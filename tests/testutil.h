@@ -53,6 +53,13 @@ void tu_tag(git_repository *repo, const char *name, const git_oid *at, bool anno
 /* Compares got with tests/snapshots/NAME.txt (a tig-style screen dump);
  * RELCAP_UPDATE_SNAPSHOTS=1 rewrites the file instead (refused under CI). */
 void tu_expect_snapshot(const char *name, const char *got);
+/* Runs the group `tests` (cmocka_unit_test entries) with libgit2 set up
+ * around it, giving every entry without a fixture of its own setup and
+ * teardown (either may be NULL): cmocka_run_group_tests for test files. */
+int tu_run_each_(const char *name, const struct CMUnitTest *tests, size_t n,
+                 CMFixtureFunction setup, CMFixtureFunction teardown);
+#define tu_run_each(tests, setup, teardown)                                                        \
+    tu_run_each_(#tests, tests, sizeof(tests) / sizeof((tests)[0]), setup, teardown)
 /* True when the environment says this is a CI run (CI set, not "", "0" or "false"). */
 bool tu_ci(void);
 /* A skipped check passes silently, so it proves nothing: every skip goes
