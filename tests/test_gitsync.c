@@ -55,6 +55,9 @@ static fx *fx_new(void)
     return f;
 }
 
+/* fx_new for a test whose oracle is the git CLI: skipped without it. */
+#define fx_new_git() (have_git() ? fx_new() : (tu_skip("the git CLI is not in PATH"), (fx *)NULL))
+
 static void fx_free(fx *f)
 {
     tu_env_clear(f);
@@ -183,9 +186,7 @@ static void build_basic(fx *f, git_oid *mainc)
 
 static void test_discovery_both_styles(void **state)
 {
-    if (!have_git())
-        tu_skip("the git CLI is not in PATH");
-    fx *f = fx_new();
+    fx *f = fx_new_git();
     git_oid mainc[30];
     build_basic(f, mainc);
     rc_gitsync_report rep = sync_ok(f, false);
@@ -243,9 +244,7 @@ static void test_discovery_both_styles(void **state)
 /* Merges on main and on a branch: the general path must still agree with git. */
 static void test_counts_with_merges(void **state)
 {
-    if (!have_git())
-        tu_skip("the git CLI is not in PATH");
-    fx *f = fx_new();
+    fx *f = fx_new_git();
     git_oid m[20];
     for (int i = 0; i < 12; i++)
         m[i] = file_commit(f, "refs/heads/main", "main", T0 + i * 600);
@@ -319,9 +318,7 @@ static void test_status_rules(void **state)
 
 static void test_incremental(void **state)
 {
-    if (!have_git())
-        tu_skip("the git CLI is not in PATH");
-    fx *f = fx_new();
+    fx *f = fx_new_git();
     git_oid mainc[30];
     build_basic(f, mainc);
     /* user data and another room's cache rows must survive every sync */
@@ -402,9 +399,7 @@ static void set_origin(fx *f, const char *url)
 
 static void test_fetch_and_unreachable(void **state)
 {
-    if (!have_git())
-        tu_skip("the git CLI is not in PATH");
-    fx *f = fx_new();
+    fx *f = fx_new_git();
     /* the remote: a bare repository with main, a release branch and a tag */
     char *bare = rc_xasprintf("%s/remote.git", f->dir);
     git_repository *rr = tu_repo_init(bare, true);
@@ -518,9 +513,7 @@ static enum MHD_Result deny(void *cls, struct MHD_Connection *conn, const char *
 
 static void test_credential_helper(void **state)
 {
-    if (!have_git())
-        tu_skip("the git CLI is not in PATH");
-    fx *f = fx_new();
+    fx *f = fx_new_git();
     file_commit(f, "refs/heads/main", "m", T0);
     /* the helper answers u / p; HOME is the test's own temp dir */
     char *gc = rc_xasprintf("%s/.gitconfig", getenv("HOME"));
