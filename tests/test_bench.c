@@ -600,10 +600,7 @@ static void test_directions(void **state)
     assert_string_equal(rc_bench_metric_unit("requests_per_second"), "req/s");
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_v3_list, setup, teardown),
+TU_MAIN(NULL, NULL, cmocka_unit_test_setup_teardown(test_v3_list, setup, teardown),
         cmocka_unit_test_setup_teardown(test_v3_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_v3_single_object, setup, teardown),
         cmocka_unit_test_setup_teardown(test_vllm_serve, setup, teardown),
@@ -613,8 +610,4 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_directory_mixed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_many_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_commit_resolution, setup, teardown),
-        cmocka_unit_test(test_hardware_names),
-        cmocka_unit_test(test_directions),
-    };
-    return tu_run_each(tests, NULL, NULL);
-}
+        cmocka_unit_test(test_hardware_names), cmocka_unit_test(test_directions))

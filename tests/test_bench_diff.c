@@ -812,10 +812,7 @@ static void test_demo_planted(void **state)
     free(dir);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_default_diff, setup, teardown),
+TU_MAIN(NULL, NULL, cmocka_unit_test_setup_teardown(test_default_diff, setup, teardown),
         cmocka_unit_test_setup_teardown(test_explicit_sides_and_filters, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fence_scope_env, setup, teardown),
         cmocka_unit_test(test_no_results),
@@ -823,7 +820,4 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_history, setup, teardown),
         cmocka_unit_test_setup_teardown(test_decisions_and_summary, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cli, setup, teardown),
-        cmocka_unit_test(test_demo_planted),
-    };
-    return tu_run_each(tests, NULL, NULL);
-}
+        cmocka_unit_test(test_demo_planted))

@@ -302,13 +302,7 @@ static void test_inconclusive_gets_more_runs_then_skip(void **state)
     free(dir);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_samples_under_own_directory),
+TU_MAIN(setup, teardown, cmocka_unit_test(test_samples_under_own_directory),
         cmocka_unit_test(test_range_is_first_parent_line),
         cmocka_unit_test(test_range_refuses_a_base_off_the_line),
-        cmocka_unit_test(test_inconclusive_gets_more_runs_then_skip),
-    };
-    return tu_run_each(tests, setup, teardown);
-}
+        cmocka_unit_test(test_inconclusive_gets_more_runs_then_skip))

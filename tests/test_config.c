@@ -305,15 +305,6 @@ static void test_snapshot_round_trip(void **state)
     fx_free(f);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_levels),
-        cmocka_unit_test(test_unknown_key_warns),
-        cmocka_unit_test(test_bad_values),
-        cmocka_unit_test(test_cache_path),
-        cmocka_unit_test(test_time_parse_refuses),
-        cmocka_unit_test(test_snapshot_round_trip),
-    };
-    return tu_run_each(tests, NULL, NULL);
-}
+TU_MAIN(NULL, NULL, cmocka_unit_test(test_levels), cmocka_unit_test(test_unknown_key_warns),
+        cmocka_unit_test(test_bad_values), cmocka_unit_test(test_cache_path),
+        cmocka_unit_test(test_time_parse_refuses), cmocka_unit_test(test_snapshot_round_trip))

@@ -148,14 +148,6 @@ static void test_tables_partitioned(void **state)
     tu_env_clear(&e);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_create_mode_and_version),
-        cmocka_unit_test(test_file_write_atomic),
-        cmocka_unit_test(test_migration_keeps_user_rows),
-        cmocka_unit_test(test_newer_schema_refused),
-        cmocka_unit_test(test_tables_partitioned),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TU_MAIN(NULL, NULL, cmocka_unit_test(test_create_mode_and_version),
+        cmocka_unit_test(test_file_write_atomic), cmocka_unit_test(test_migration_keeps_user_rows),
+        cmocka_unit_test(test_newer_schema_refused), cmocka_unit_test(test_tables_partitioned))

@@ -256,16 +256,9 @@ static void test_docs_check_branch(void **state)
     rc_docs_report_free(&r);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_mdtable_messy),
-        cmocka_unit_test(test_conflict_markers),
+TU_MAIN(NULL, NULL, cmocka_unit_test(test_mdtable_messy), cmocka_unit_test(test_conflict_markers),
         cmocka_unit_test_setup_teardown(test_compat_crosscheck, setup, teardown),
         cmocka_unit_test_setup_teardown(test_compat_upstream_mismatch, setup, teardown),
         cmocka_unit_test_setup_teardown(test_calendar, setup, teardown),
         cmocka_unit_test_setup_teardown(test_calendar_cadence, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_docs_check_branch, setup, teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+        cmocka_unit_test_setup_teardown(test_docs_check_branch, setup, teardown))

@@ -864,22 +864,11 @@ static void test_commands(void **state)
     fx_free(f);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_full_sync),
+TU_MAIN(NULL, NULL, cmocka_unit_test(test_full_sync),
         cmocka_unit_test(test_304_reuse_and_incremental),
         cmocka_unit_test(test_rate_limit_long_is_a_clear_error),
-        cmocka_unit_test(test_rate_limit_short_waits),
-        cmocka_unit_test(test_429_retry_after),
-        cmocka_unit_test(test_500_then_success),
-        cmocka_unit_test(test_truncated_body),
-        cmocka_unit_test(test_invalid_json),
-        cmocka_unit_test(test_slow_response_times_out),
-        cmocka_unit_test(test_token_file),
-        cmocka_unit_test(test_quota_exhausted_on_success),
-        cmocka_unit_test(test_token_never_leaks),
-        cmocka_unit_test(test_commands),
-    };
-    return tu_run_each(tests, NULL, NULL);
-}
+        cmocka_unit_test(test_rate_limit_short_waits), cmocka_unit_test(test_429_retry_after),
+        cmocka_unit_test(test_500_then_success), cmocka_unit_test(test_truncated_body),
+        cmocka_unit_test(test_invalid_json), cmocka_unit_test(test_slow_response_times_out),
+        cmocka_unit_test(test_token_file), cmocka_unit_test(test_quota_exhausted_on_success),
+        cmocka_unit_test(test_token_never_leaks), cmocka_unit_test(test_commands))

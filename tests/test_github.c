@@ -406,19 +406,8 @@ static void test_token_line_break_refused(void **state)
     rc_http_free(h);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_url_policy),
-        cmocka_unit_test(test_link_next),
-        cmocka_unit_test(test_repo_from_url),
-        cmocka_unit_test(test_repo_from_remote),
-        cmocka_unit_test(test_token_file_modes),
-        cmocka_unit_test(test_pagination_safety),
-        cmocka_unit_test(test_send),
-        cmocka_unit_test(test_get_without_cache),
-        cmocka_unit_test(test_redirects),
-        cmocka_unit_test(test_token_line_break_refused),
-    };
-    return tu_run_each(tests, NULL, NULL);
-}
+TU_MAIN(NULL, NULL, cmocka_unit_test(test_url_policy), cmocka_unit_test(test_link_next),
+        cmocka_unit_test(test_repo_from_url), cmocka_unit_test(test_repo_from_remote),
+        cmocka_unit_test(test_token_file_modes), cmocka_unit_test(test_pagination_safety),
+        cmocka_unit_test(test_send), cmocka_unit_test(test_get_without_cache),
+        cmocka_unit_test(test_redirects), cmocka_unit_test(test_token_line_break_refused))

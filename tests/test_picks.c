@@ -1010,10 +1010,7 @@ static void test_action_rules(void **state)
     assert_int_not_equal(rc_pick_action_from_name(&a, "bogus"), 0);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_action_rules),
+TU_MAIN(NULL, NULL, cmocka_unit_test(test_action_rules),
         cmocka_unit_test_setup_teardown(test_evidence_and_states, setup, picks_teardown),
         cmocka_unit_test_setup_teardown(test_violations, setup, picks_teardown),
         cmocka_unit_test_setup_teardown(test_git_cherry_oracle, setup, picks_teardown),
@@ -1028,7 +1025,4 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_patch_id_missing_parent_tree, setup, picks_teardown),
         cmocka_unit_test_setup_teardown(test_compute_main_line_error, setup, picks_teardown),
         cmocka_unit_test_setup_teardown(test_sync_loads_main_once, setup, picks_teardown),
-        cmocka_unit_test_setup_teardown(test_cli, setup, picks_teardown),
-    };
-    return tu_run_each(tests, NULL, NULL);
-}
+        cmocka_unit_test_setup_teardown(test_cli, setup, picks_teardown))

@@ -192,13 +192,5 @@ static void test_runs_picks_bench(void **state)
     rc_bench_tags_free(bt, n);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_branches),
-        cmocka_unit_test(test_tags),
-        cmocka_unit_test(test_github),
-        cmocka_unit_test(test_runs_picks_bench),
-    };
-    return tu_run_each(tests, setup, teardown);
-}
+TU_MAIN(setup, teardown, cmocka_unit_test(test_branches), cmocka_unit_test(test_tags),
+        cmocka_unit_test(test_github), cmocka_unit_test(test_runs_picks_bench))

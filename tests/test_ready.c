@@ -367,20 +367,9 @@ static void test_exit_summary(void **state)
     rc_ready_report_free(&r);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_branch_cut),
-        cmocka_unit_test(test_rc_ci),
-        cmocka_unit_test(test_picks),
-        cmocka_unit_test(test_unreadable_fails_closed),
-        cmocka_unit_test(test_perf),
-        cmocka_unit_test(test_matrix_calendar_docs),
-        cmocka_unit_test(test_inputs_not_synced),
-        cmocka_unit_test(test_inputs_reused),
-        cmocka_unit_test(test_regressions),
-        cmocka_unit_test(test_inconclusive),
-        cmocka_unit_test(test_exit_summary),
-    };
-    return tu_run_each(tests, setup, teardown);
-}
+TU_MAIN(setup, teardown, cmocka_unit_test(test_branch_cut), cmocka_unit_test(test_rc_ci),
+        cmocka_unit_test(test_picks), cmocka_unit_test(test_unreadable_fails_closed),
+        cmocka_unit_test(test_perf), cmocka_unit_test(test_matrix_calendar_docs),
+        cmocka_unit_test(test_inputs_not_synced), cmocka_unit_test(test_inputs_reused),
+        cmocka_unit_test(test_regressions), cmocka_unit_test(test_inconclusive),
+        cmocka_unit_test(test_exit_summary))

@@ -303,14 +303,8 @@ static void test_category_config(void **state)
     rc_config_free(cfg);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_pr_number),       cmocka_unit_test(test_from_forms),
-        cmocka_unit_test(test_trailer),         cmocka_unit_test(test_issue_refs_are_not_evidence),
-        cmocka_unit_test(test_reverts),         cmocka_unit_test(test_normalize),
-        cmocka_unit_test(test_hostile),         cmocka_unit_test(test_categories),
-        cmocka_unit_test(test_category_config),
-    };
-    return tu_run_each(tests, NULL, NULL);
-}
+TU_MAIN(NULL, NULL, cmocka_unit_test(test_pr_number), cmocka_unit_test(test_from_forms),
+        cmocka_unit_test(test_trailer), cmocka_unit_test(test_issue_refs_are_not_evidence),
+        cmocka_unit_test(test_reverts), cmocka_unit_test(test_normalize),
+        cmocka_unit_test(test_hostile), cmocka_unit_test(test_categories),
+        cmocka_unit_test(test_category_config))

@@ -166,13 +166,6 @@ static void test_echo_not_cached(void **state)
     ghs_stop(s);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_detector_sees_a_copy),
-        cmocka_unit_test(test_env_token_wiped),
-        cmocka_unit_test(test_file_token_wiped),
-        cmocka_unit_test(test_echo_not_cached),
-    };
-    return tu_run_each(tests, NULL, NULL);
-}
+TU_MAIN(NULL, NULL, cmocka_unit_test(test_detector_sees_a_copy),
+        cmocka_unit_test(test_env_token_wiped), cmocka_unit_test(test_file_token_wiped),
+        cmocka_unit_test(test_echo_not_cached))

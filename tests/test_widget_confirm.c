@@ -44,11 +44,5 @@ static void test_many_lines_are_cut(void **state)
     rc_confirm_free(c);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_dialog),
-        cmocka_unit_test(test_many_lines_are_cut),
-    };
-    return tu_run_each(tests, ws_setup, ws_teardown);
-}
+TU_MAIN(ws_setup, ws_teardown, cmocka_unit_test(test_dialog),
+        cmocka_unit_test(test_many_lines_are_cut))

@@ -33,10 +33,4 @@ static void test_dump(void **state)
     free(marked);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_dump),
-    };
-    return tu_run_each(tests, ws_setup, ws_teardown);
-}
+TU_MAIN(ws_setup, ws_teardown, cmocka_unit_test(test_dump))

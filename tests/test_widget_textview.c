@@ -92,13 +92,5 @@ static void test_controls_never_drawn(void **state)
     rc_textview_free(t);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_scroll),
-        cmocka_unit_test(test_wrap),
-        cmocka_unit_test(test_follow),
-        cmocka_unit_test(test_controls_never_drawn),
-    };
-    return tu_run_each(tests, ws_setup, ws_teardown);
-}
+TU_MAIN(ws_setup, ws_teardown, cmocka_unit_test(test_scroll), cmocka_unit_test(test_wrap),
+        cmocka_unit_test(test_follow), cmocka_unit_test(test_controls_never_drawn))

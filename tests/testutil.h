@@ -60,6 +60,14 @@ int tu_run_each_(const char *name, const struct CMUnitTest *tests, size_t n,
                  CMFixtureFunction setup, CMFixtureFunction teardown);
 #define tu_run_each(tests, setup, teardown)                                                        \
     tu_run_each_(#tests, tests, sizeof(tests) / sizeof((tests)[0]), setup, teardown)
+/* A test file's main: runs the tests listed after setup and teardown
+ * (cmocka_unit_test entries) through tu_run_each. */
+#define TU_MAIN(setup, teardown, ...)                                                              \
+    int main(void)                                                                                 \
+    {                                                                                              \
+        const struct CMUnitTest tests[] = {__VA_ARGS__};                                           \
+        return tu_run_each(tests, setup, teardown);                                                \
+    }
 /* True when the environment says this is a CI run (CI set, not "", "0" or "false"). */
 bool tu_ci(void);
 /* A skipped check passes silently, so it proves nothing: every skip goes
