@@ -180,13 +180,19 @@ static void test_compat_upstream_mismatch(void **state)
     rc_compat_report_free(&r);
 }
 
+/* The release calendar as of the time `iso`. */
+static rc_calendar_report calendar_at(fixture *f, const char *iso, int64_t *now)
+{
+    assert_int_equal(rc_time_parse(now, iso), 0);
+    rc_calendar_report r;
+    assert_int_equal(rc_calendar_check(&r, f->env.repo, f->env.db, f->env.cfg, *now), 0);
+    return r;
+}
+
 static void test_calendar(void **state)
 {
-    fixture *f = *state;
     int64_t now;
-    assert_int_equal(rc_time_parse(&now, "2026-12-01T00:00:00Z"), 0);
-    rc_calendar_report r;
-    assert_int_equal(rc_calendar_check(&r, f->env.repo, f->env.db, f->env.cfg, now), 0);
+    rc_calendar_report r = calendar_at(*state, "2026-12-01T00:00:00Z", &now);
     assert_int_equal(r.nevents, 4);
     assert_string_equal(r.events[0].tag, "v1.0.0rc1");
     assert_int_equal(r.events[0].delta_days, 0);
@@ -203,11 +209,8 @@ static void test_calendar(void **state)
 
 static void test_calendar_cadence(void **state)
 {
-    fixture *f = *state;
     int64_t now;
-    assert_int_equal(rc_time_parse(&now, "2027-02-01T00:00:00Z"), 0);
-    rc_calendar_report r;
-    assert_int_equal(rc_calendar_check(&r, f->env.repo, f->env.db, f->env.cfg, now), 0);
+    rc_calendar_report r = calendar_at(*state, "2027-02-01T00:00:00Z", &now);
     assert_true(r.from_cadence);
     assert_true(r.next_release >= now);
     assert_int_equal(r.next_release - r.next_cut, 2 * 86400);

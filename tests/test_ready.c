@@ -278,20 +278,26 @@ static void test_inputs_reused(void **state)
     assert_int_equal(status_of(f, "docs"), RC_READY_PASS);
 }
 
+/* The base of the perf comparison: v0.9.0 tagged at the cut, and the two
+ * result files (1: the base's, 2: the head's). */
+static void base_release(fx *f)
+{
+    tu_tag(f->env.repo, "v0.9.0", &f->cut, false);
+    sqlf(f,
+         "INSERT INTO tags(name, version, release, sortkey, kind, sha, date)"
+         " VALUES ('v0.9.0', '0.9.0', '0.9.0', '0', 'final', '%s', 1767225600)",
+         tu_hex(&f->cut), NULL);
+    sql(f, "INSERT INTO bench_files(id, path, digest) VALUES (1, 'a', 'd1'), (2, 'b', 'd2')");
+}
+
 static void test_regressions(void **state)
 {
     fx *f = *state;
     add_rc(f, "success");
     assert_int_equal(status_of(f, "regressions"), RC_READY_UNKNOWN); /* no results */
-    tu_tag(f->env.repo, "v0.9.0", &f->cut, false);
-    char *s = rc_xasprintf("INSERT INTO tags(name, version, release, sortkey, kind, sha, date)"
-                           " VALUES ('v0.9.0', '0.9.0', '0.9.0', '0', 'final', '%s', 1767225600)",
-                           tu_hex(&f->cut));
-    sql(f, s);
-    free(s);
-    sql(f, "INSERT INTO bench_files(id, path, digest) VALUES (1, 'a', 'd1'), (2, 'b', 'd2')");
+    base_release(f);
     /* three runs a side: one run a side would be inconclusive, not a regression */
-    s = rc_xasprintf(
+    char *s = rc_xasprintf(
         "INSERT INTO bench_results(file_id, commit_sha, tag, hardware, backend, model,"
         " test, metric, unit, value) VALUES"
         " (1, '%s', 'v0.9.0', 'H100', 'cuda', 'm', 't', 'median_ttft_ms', 'ms', 100),"
@@ -317,13 +323,7 @@ static void test_inconclusive(void **state)
 {
     fx *f = *state;
     add_rc(f, "success");
-    tu_tag(f->env.repo, "v0.9.0", &f->cut, false);
-    char *s = rc_xasprintf("INSERT INTO tags(name, version, release, sortkey, kind, sha, date)"
-                           " VALUES ('v0.9.0', '0.9.0', '0.9.0', '0', 'final', '%s', 1767225600)",
-                           tu_hex(&f->cut));
-    sql(f, s);
-    free(s);
-    sql(f, "INSERT INTO bench_files(id, path, digest) VALUES (1, 'a', 'd1'), (2, 'b', 'd2')");
+    base_release(f);
     /* two runs a side, a wide spread: inconclusive on H100 (required) and on
      * A100 (not required) */
     const char *hws[] = {"A100", "H100"};
