@@ -184,12 +184,8 @@ static void check_state(int expected_decisions)
     assert_string_equal((const char *)sqlite3_column_text(st, 0), "ok");
     sqlite3_finalize(st);
     assert_int_equal(
-        rc_db_prepare(&st, db,
-                      "SELECT count(*) FROM pick_decisions WHERE note LIKE 'crash-note-%'"),
-        0);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(st, 0), expected_decisions);
-    sqlite3_finalize(st);
+        tu_db_int(db, "SELECT count(*) FROM pick_decisions WHERE note LIKE 'crash-note-%'"),
+        expected_decisions);
     rc_db_free(db);
 
     git_repository *repo;
@@ -297,12 +293,8 @@ static void reset_release(void)
 static int count(const char *sql)
 {
     rc_db *db;
-    sqlite3_stmt *st;
     assert_int_equal(rc_db_open(&db, db_path), 0);
-    assert_int_equal(rc_db_prepare(&st, db, sql), 0);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int n = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
+    int n = tu_db_int(db, sql);
     rc_db_free(db);
     return n;
 }

@@ -443,11 +443,7 @@ static void test_ten_thousand_prs(void **state)
                   rep.http_requests, grown / 1024);
     assert_int_equal(rep.prs_main, 10000);
     assert_true(grown / 1024 < 300 + MEM_SLACK_MB);
-    sqlite3_stmt *st;
-    assert_int_equal(rc_db_prepare(&st, db, "SELECT count(*) FROM prs"), 0);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(st, 0), 10000);
-    sqlite3_finalize(st);
+    assert_int_equal(tu_db_int(db, "SELECT count(*) FROM prs"), 10000);
     rc_ghsync_report_free(&rep);
     rc_config_free(cfg);
     rc_db_free(db);
@@ -503,11 +499,7 @@ static void test_huge_json_numbers(void **state)
         fail_msg("ghsync with huge numbers failed: %s", rc_error_last());
     assert_int_equal(rep.trackers, 0);
     /* PRs without a usable number are not stored */
-    sqlite3_stmt *q;
-    assert_int_equal(rc_db_prepare(&q, db, "SELECT count(*) FROM prs"), 0);
-    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(q, 0), 0);
-    sqlite3_finalize(q);
+    assert_int_equal(tu_db_int(db, "SELECT count(*) FROM prs"), 0);
     rc_ghsync_report_free(&rep);
     rc_config_free(cfg);
     ghs_stop(srv);
