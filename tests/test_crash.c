@@ -23,18 +23,17 @@
 #include <time.h>
 #include <unistd.h>
 
-static char *demo_dir, *db_path, *marker;
+static char *base, *demo_dir, *db_path, *marker;
 /* The release branch pick apply writes to, and where it stood. */
 static char release_branch[256];
 static git_oid release_tip;
 
 static int setup(void **state)
 {
-    char *base = tu_mkdtemp();
+    base = tu_mkdtemp();
     demo_dir = rc_xasprintf("%s/demo", base);
     db_path = rc_xasprintf("%s/cache.db", base);
     marker = rc_xasprintf("%s/write-open", base);
-    free(base);
     const char *demo[] = {"demo", demo_dir, "--no-ui", "--seed", "7", NULL};
     tu_result r = tu_relcap(NULL, NULL, NULL, demo);
     if (r.status != 0)
@@ -46,6 +45,19 @@ static int setup(void **state)
     if (r.status != 0)
         fail_msg("relcap sync failed: %s", r.err);
     tu_result_free(&r);
+    return 0;
+}
+
+/* The demo, its cache and the marker go with the group: a crash test run
+ * many times must not fill /tmp. */
+static int teardown(void **state)
+{
+    (void)state;
+    tu_rmtree(base);
+    free(base);
+    free(demo_dir);
+    free(db_path);
+    free(marker);
     return 0;
 }
 
@@ -648,5 +660,5 @@ int main(void)
     git_libgit2_init();
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_kills),
                                        cmocka_unit_test(test_run_import_kills)};
-    return cmocka_run_group_tests(tests, setup, NULL);
+    return cmocka_run_group_tests(tests, setup, teardown);
 }
