@@ -11,41 +11,29 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-typedef struct {
-    char *dir;
-    rc_db *db;
-} fx;
+/* f->dir, f->db: the cache DIR/cache.db. */
+typedef tu_env fx;
 
 static inline int setup(void **state)
 {
     fx *f = rc_xcalloc(1, sizeof *f);
-    f->dir = tu_mkdtemp();
-    char *p = rc_xasprintf("%s/cache.db", f->dir);
-    assert_int_equal(rc_db_open(&f->db, p), 0);
-    free(p);
+    tu_env_init(f);
+    tu_env_db(f, "cache.db");
     *state = f;
     return 0;
 }
 
 static inline int teardown(void **state)
 {
-    fx *f = *state;
-    rc_db_free(f->db);
-    tu_rmtree(f->dir);
-    free(f->dir);
-    free(f);
+    tu_env_clear(*state);
+    free(*state);
     return 0;
 }
 
 /* The first column of the query's first row; the query must have one. */
 static inline int count(rc_db *db, const char *sql)
 {
-    sqlite3_stmt *st;
-    assert_int_equal(rc_db_prepare(&st, db, sql), 0);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int n = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return n;
+    return tu_db_int(db, sql);
 }
 
 /* count() of a query built with printf's format. */

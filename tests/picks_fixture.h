@@ -20,28 +20,20 @@
 
 /* The first member of each test's fixture, so that picks_teardown can free
  * any of them. */
-typedef struct {
-    char *dir, *dbpath;
-    git_repository *repo;
-    rc_db *db;
-    rc_config *cfg;
-} picks_env;
+typedef tu_env picks_env;
 
 /* A temporary directory with an empty repository in DIR/repo. */
 static void picks_env_init(picks_env *e)
 {
-    e->dir = tu_mkdtemp();
-    char *repodir = rc_xasprintf("%s/repo", e->dir);
-    e->repo = tu_repo_init(repodir, false);
-    free(repodir);
+    tu_env_init(e);
+    tu_env_repo(e, "repo", false);
 }
 
 /* The cache DIR/cache.db and the repository's config with overrides. */
 static void picks_env_open(picks_env *e, const char *const *overrides, int n)
 {
-    e->dbpath = rc_xasprintf("%s/cache.db", e->dir);
-    assert_int_equal(rc_db_open(&e->db, e->dbpath), 0);
-    assert_int_equal(rc_config_open(&e->cfg, e->repo, overrides, n), 0);
+    tu_env_db(e, "cache.db");
+    tu_env_config(e, overrides, (size_t)n);
 }
 
 /* The commit clock of the fixtures' histories. */
@@ -57,14 +49,8 @@ static git_oid picks_commit(picks_env *e, const char *ref, const char *msg, cons
 
 static int picks_teardown(void **state)
 {
-    picks_env *e = *state;
-    rc_config_free(e->cfg);
-    rc_db_free(e->db);
-    git_repository_free(e->repo);
-    tu_rmtree(e->dir);
-    free(e->dir);
-    free(e->dbpath);
-    free(e); /* the fixture: env is its first member */
+    tu_env_clear(*state);
+    free(*state); /* the fixture: env is its first member */
     return 0;
 }
 

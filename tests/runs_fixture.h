@@ -7,6 +7,8 @@
 #include "core/base/util.h"
 #include "tests/testutil.h"
 
+#include <cjson/cJSON.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,6 +127,34 @@ __attribute__((unused)) static tu_result fx_relcap(const fx_repo *f, const char 
         argv[n++] = args[i];
     argv[n] = NULL;
     return tu_relcap(NULL, NULL, NULL, argv);
+}
+
+/* Run id's object (a copy) in the output of `run list --json`; fails the
+ * test when the output is not JSON or does not list the run. */
+static cJSON *fx_run_listed(const char *out, int64_t id)
+{
+    cJSON *all = cJSON_Parse(out);
+    assert_non_null(all);
+    cJSON *it;
+    cJSON_ArrayForEach(it, all)
+    {
+        if ((int64_t)cJSON_GetObjectItem(it, "id")->valuedouble == id) {
+            cJSON *copy = cJSON_Duplicate(it, true);
+            cJSON_Delete(all);
+            return copy;
+        }
+    }
+    cJSON_Delete(all);
+    fail_msg("run %lld not listed", (long long)id);
+    return NULL;
+}
+
+/* Asserts run o's state and, when reason is given, that its reason holds it. */
+static void fx_expect_state(cJSON *o, const char *state, const char *reason)
+{
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(o, "state")), state);
+    if (reason)
+        assert_non_null(strstr(cJSON_GetStringValue(cJSON_GetObjectItem(o, "reason")), reason));
 }
 
 #endif

@@ -15,17 +15,6 @@
 #define SHA1 "0123456789abcdef0123456789abcdef01234567"
 #define SHA2 "1111111111111111111111111111111111111111"
 
-static char *text(rc_db *db, const char *sql)
-{
-    sqlite3_stmt *st;
-    assert_int_equal(rc_db_prepare(&st, db, sql), 0);
-    char *s = NULL;
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-        s = rc_xstrdup((const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    return s;
-}
-
 /* The project's own result files (tests/data/bench, numbers made up for
  * the tests), in the formats relcap reads. */
 static char *sample(const char *name)
@@ -206,7 +195,8 @@ static void test_vllm_serve(void **state)
                                   " 'Qwen/Qwen2.5-7B-Instruct' AND recorded_at ="
                                   " 1773736215"),
                      20);
-    char *u = text(f->db, "SELECT unit FROM bench_results WHERE metric = 'request_throughput'");
+    char *u =
+        tu_db_text(f->db, "SELECT unit FROM bench_results WHERE metric = 'request_throughput'");
     assert_string_equal(u, "req/s");
     free(u);
     rc_bench_import_report_free(&rep);
@@ -267,7 +257,7 @@ static void test_reimport_adds_nothing(void **state)
     /* The digest is git's blob id of the content. */
     git_oid oid;
     assert_int_equal(git_odb_hash(&oid, body, strlen(body), GIT_OBJECT_BLOB), 0);
-    char *d = text(f->db, "SELECT digest FROM bench_files");
+    char *d = tu_db_text(f->db, "SELECT digest FROM bench_files");
     assert_string_equal(d, tu_hex(&oid));
     free(d);
 
@@ -610,11 +600,7 @@ static void test_directions(void **state)
     assert_string_equal(rc_bench_metric_unit("requests_per_second"), "req/s");
 }
 
-int main(void)
-{
-    git_libgit2_init();
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_v3_list, setup, teardown),
+TU_MAIN(NULL, NULL, cmocka_unit_test_setup_teardown(test_v3_list, setup, teardown),
         cmocka_unit_test_setup_teardown(test_v3_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_v3_single_object, setup, teardown),
         cmocka_unit_test_setup_teardown(test_vllm_serve, setup, teardown),
@@ -624,8 +610,4 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_directory_mixed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_many_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_commit_resolution, setup, teardown),
-        cmocka_unit_test(test_hardware_names),
-        cmocka_unit_test(test_directions),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+        cmocka_unit_test(test_hardware_names), cmocka_unit_test(test_directions))

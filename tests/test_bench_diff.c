@@ -29,8 +29,7 @@
 #define MI300X "AMD Instinct MI300X"
 
 typedef struct {
-    char *dir, *dbpath;
-    rc_db *db;
+    tu_env env; /* first: teardown frees it */
     int nfile;
 } fx;
 
@@ -45,7 +44,7 @@ static void add_tag(fx *f, const char *name, const char *sha)
     rc_version_release(release, sizeof release, &v);
     rc_version_sortkey(key, sizeof key, &v);
     sqlite3_stmt *st;
-    assert_int_equal(rc_db_prepare(&st, f->db,
+    assert_int_equal(rc_db_prepare(&st, f->env.db,
                                    "INSERT INTO tags(name, version, release, sortkey, kind, sha)"
                                    " VALUES (?, ?, ?, ?, ?, ?)"),
                      0);
@@ -63,7 +62,7 @@ static void add_tag(fx *f, const char *name, const char *sha)
 static void put(fx *f, const char *sha, const char *runner, const char *test, const char *metric,
                 const char *values)
 {
-    char *p = rc_xasprintf("%s/in/r%03d.jsonl", f->dir, f->nfile++);
+    char *p = rc_xasprintf("%s/in/r%03d.jsonl", f->env.dir, f->nfile++);
     char *body = rc_xasprintf(
         "{\"benchmark\": {\"name\": \"vLLM benchmark\", \"extra_info\": {\"args\":"
         " {\"test_name\": \"%s\"}}}, \"model\": {\"name\": \"org/model-8B\"}, \"metric\":"
@@ -72,7 +71,7 @@ static void put(fx *f, const char *sha, const char *runner, const char *test, co
         test, metric, values, runner, sha);
     tu_write(p, body);
     rc_bench_import_report rep = {0};
-    assert_int_equal(rc_bench_import_path(&rep, f->db, NULL, p, NULL), 0);
+    assert_int_equal(rc_bench_import_path(&rep, f->env.db, NULL, p, NULL), 0);
     assert_int_equal(rep.files_imported, 1);
     rc_bench_import_report_free(&rep);
     free(body);
@@ -83,7 +82,7 @@ static void put(fx *f, const char *sha, const char *runner, const char *test, co
 static void put_env(fx *f, const char *sha, const char *runner, const char *metric,
                     const char *values, const char *torch)
 {
-    char *p = rc_xasprintf("%s/in/r%03d.json", f->dir, f->nfile++);
+    char *p = rc_xasprintf("%s/in/r%03d.json", f->env.dir, f->nfile++);
     char *body = rc_xasprintf(
         "[{\"benchmark\": {\"name\": \"vLLM benchmark\", \"extra_info\": {\"args\":"
         " {\"test_name\": \"serving_model8B_tp1_sharegpt\"}}}, \"model\": {\"name\":"
@@ -93,7 +92,7 @@ static void put_env(fx *f, const char *sha, const char *runner, const char *metr
         metric, values, runner, torch, sha);
     tu_write(p, body);
     rc_bench_import_report rep = {0};
-    assert_int_equal(rc_bench_import_path(&rep, f->db, NULL, p, NULL), 0);
+    assert_int_equal(rc_bench_import_path(&rep, f->env.db, NULL, p, NULL), 0);
     rc_bench_import_report_free(&rep);
     free(body);
     free(p);
@@ -104,9 +103,8 @@ static void put_env(fx *f, const char *sha, const char *runner, const char *metr
 static int setup(void **state)
 {
     fx *f = rc_xcalloc(1, sizeof *f);
-    f->dir = tu_mkdtemp();
-    f->dbpath = rc_xasprintf("%s/cache.db", f->dir);
-    assert_int_equal(rc_db_open(&f->db, f->dbpath), 0);
+    tu_env_init(&f->env);
+    tu_env_db(&f->env, "cache.db");
     add_tag(f, "v0.9.0", S090);
     add_tag(f, "v0.9.1", S091);
     add_tag(f, "v0.9.2rc1", S092R1);
@@ -140,12 +138,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    fx *f = *state;
-    rc_db_free(f->db);
-    tu_rmtree(f->dir);
-    free(f->dir);
-    free(f->dbpath);
-    free(f);
+    tu_env_clear(*state);
+    free(*state);
     return 0;
 }
 
@@ -164,7 +158,7 @@ static void test_default_diff(void **state)
     rc_bench_diff_opts o;
     rc_bench_diff_opts_init(&o, NULL);
     rc_bench_diff *d;
-    assert_int_equal(rc_bench_diff_compute(&d, f->db, NULL, NULL, NULL, &o), 0);
+    assert_int_equal(rc_bench_diff_compute(&d, f->env.db, NULL, NULL, NULL, &o), 0);
     assert_string_equal(d->head, "v0.9.2rc2");
     assert_string_equal(d->base, "v0.9.1");
     assert_string_equal(d->release, "0.9.2");
@@ -232,58 +226,48 @@ static void test_explicit_sides_and_filters(void **state)
     rc_bench_diff_opts_init(&o, NULL);
     rc_bench_diff *d;
     /* Named BASE and HEAD. */
-    assert_int_equal(rc_bench_diff_compute(&d, f->db, NULL, "v0.9.0", "v0.9.2rc1", &o), 0);
+    assert_int_equal(rc_bench_diff_compute(&d, f->env.db, NULL, "v0.9.0", "v0.9.2rc1", &o), 0);
     const rc_bench_delta *r = row_of(d, "H100", "median_ttft_ms");
     assert_float_equal(r->base, 50, 1e-9);
     assert_float_equal(r->head, 105, 1e-9);
     assert_int_equal(r->verdict, RC_BENCH_REGRESSION); /* 3 vs 5, separated */
     rc_bench_diff_free(d);
     /* HEAD alone: its default base. */
-    assert_int_equal(rc_bench_diff_compute(&d, f->db, NULL, NULL, "v0.9.2rc1", &o), 0);
+    assert_int_equal(rc_bench_diff_compute(&d, f->env.db, NULL, NULL, "v0.9.2rc1", &o), 0);
     assert_string_equal(d->base, "v0.9.1");
     r = row_of(d, "MI300X", "median_ttft_ms");
     assert_int_equal(r->verdict, RC_BENCH_REGRESSION);
     assert_float_equal(r->delta_pct, -20, 1e-9);
     rc_bench_diff_free(d);
     /* A bare commit as HEAD. */
-    assert_int_equal(rc_bench_diff_compute(&d, f->db, NULL, "v0.9.1", S092R2, &o), 0);
+    assert_int_equal(rc_bench_diff_compute(&d, f->env.db, NULL, "v0.9.1", S092R2, &o), 0);
     assert_string_equal(d->release, "");
     assert_int_equal(row_of(d, "H100", "median_ttft_ms")->verdict, RC_BENCH_REGRESSION);
     rc_bench_diff_free(d);
     /* Filters. */
     o.hardware = "MI300X";
-    assert_int_equal(rc_bench_diff_compute(&d, f->db, NULL, NULL, NULL, &o), 0);
+    assert_int_equal(rc_bench_diff_compute(&d, f->env.db, NULL, NULL, NULL, &o), 0);
     assert_string_equal(d->head, "v0.9.2rc1"); /* newest RC with MI300X results */
     assert_int_equal(d->n, 1);
     rc_bench_diff_free(d);
     o.hardware = NULL;
     o.model = "other/model";
-    assert_int_equal(rc_bench_diff_compute(&d, f->db, NULL, NULL, NULL, &o), 0);
+    assert_int_equal(rc_bench_diff_compute(&d, f->env.db, NULL, NULL, NULL, &o), 0);
     assert_int_equal(d->n, 0);
     rc_bench_diff_free(d);
     o.model = NULL;
     /* Unknown names. */
-    assert_int_equal(rc_bench_diff_compute(&d, f->db, NULL, "v0.9.1", "v7", &o), RC_ENOTFOUND);
+    assert_int_equal(rc_bench_diff_compute(&d, f->env.db, NULL, "v0.9.1", "v7", &o), RC_ENOTFOUND);
     assert_non_null(strstr(rc_error_last(), "v7"));
     /* Direction override: ttft "higher is better" turns the regression over. */
     const char *dirs[] = {"median_ttft_ms=higher"};
     o.directions = dirs;
     o.n_directions = 1;
-    assert_int_equal(rc_bench_diff_compute(&d, f->db, NULL, NULL, NULL, &o), 0);
+    assert_int_equal(rc_bench_diff_compute(&d, f->env.db, NULL, NULL, NULL, &o), 0);
     r = row_of(d, "H100", "median_ttft_ms");
     assert_int_equal(r->verdict, RC_BENCH_IMPROVEMENT);
     assert_float_equal(r->delta_pct, 10, 1e-9);
     rc_bench_diff_free(d);
-}
-
-static int count(rc_db *db, const char *sql)
-{
-    sqlite3_stmt *st;
-    assert_int_equal(rc_db_prepare(&st, db, sql), 0);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int n = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return n;
 }
 
 /* The noise floor from earlier tags of the line, a change on all hardware,
@@ -306,22 +290,23 @@ static void test_fence_scope_env(void **state)
     /* mean_tpot_ms: same speed, new torch on head. */
     put_env(f, S091, H100, "mean_tpot_ms", "30, 30.1, 29.9", "2.5.1");
     put_env(f, S092R2, H100, "mean_tpot_ms", "30, 30.1, 29.9", "2.6.0");
-    assert_int_equal(count(f->db,
-                           "SELECT count(*) FROM bench_results WHERE"
-                           " env = '{\"gpu\":\"NVIDIA H100 80GB HBM3\",\"torch\":\"2.6.0\"}'"),
+    assert_int_equal(tu_db_int(f->env.db,
+                               "SELECT count(*) FROM bench_results WHERE"
+                               " env = '{\"gpu\":\"NVIDIA H100 80GB HBM3\",\"torch\":\"2.6.0\"}'"),
                      3);
 
     /* a flat vLLM file and v3 "dependencies" name theirs too */
-    char *vp = rc_xasprintf("%s/in/vllm_env.json", f->dir);
+    char *vp = rc_xasprintf("%s/in/vllm_env.json", f->env.dir);
     tu_write(vp, "{\"model_id\": \"org/model-8B\", \"test_name\": \"envtest\","
                  " \"median_ttft_ms\": 5, \"torch_version\": \"2.6.0\", \"cuda_version\": 12.4}");
     rc_bench_import_opts io = {.tag = "v0.9.1", .hardware = "H100"};
     rc_bench_import_report rep = {0};
-    assert_int_equal(rc_bench_import_path(&rep, f->db, NULL, vp, &io), 0);
+    assert_int_equal(rc_bench_import_path(&rep, f->env.db, NULL, vp, &io), 0);
     rc_bench_import_report_free(&rep);
     free(vp);
-    assert_int_equal(count(f->db, "SELECT count(*) FROM bench_results WHERE test = 'envtest' AND"
-                                  " env = '{\"cuda\":\"12.4\",\"torch\":\"2.6.0\"}'"),
+    assert_int_equal(tu_db_int(f->env.db,
+                               "SELECT count(*) FROM bench_results WHERE test = 'envtest' AND"
+                               " env = '{\"cuda\":\"12.4\",\"torch\":\"2.6.0\"}'"),
                      1);
     cJSON *rec = cJSON_Parse("{\"runners\": [{\"type\": \"AMD Instinct MI300X\", \"extra_info\":"
                              " {\"rocm_version\": \"6.3\"}}], \"dependencies\": {\"pytorch\":"
@@ -348,7 +333,7 @@ static void test_fence_scope_env(void **state)
     rc_bench_diff_opts o;
     rc_bench_diff_opts_init(&o, NULL);
     rc_bench_diff *d;
-    assert_int_equal(rc_bench_diff_compute(&d, f->db, NULL, NULL, NULL, &o), 0);
+    assert_int_equal(rc_bench_diff_compute(&d, f->env.db, NULL, NULL, NULL, &o), 0);
     const rc_bench_delta *r = row_of(d, "H100", "median_itl_ms");
     assert_int_equal(r->fence_tags, 1);
     assert_true(r->fence_pct > 20);
@@ -390,7 +375,7 @@ static void test_fence_scope_env(void **state)
     /* The hardware filter keeps the comparison's scope and q-values. */
     o.hardware = "H100";
     rc_bench_diff *h;
-    assert_int_equal(rc_bench_diff_compute(&h, f->db, NULL, NULL, NULL, &o), 0);
+    assert_int_equal(rc_bench_diff_compute(&h, f->env.db, NULL, NULL, NULL, &o), 0);
     r = row_of(h, "H100", "median_e2el_ms");
     assert_string_equal(r->scope, "all");
     assert_float_equal(r->q_value, row_of(d, "H100", "median_e2el_ms")->q_value, 0);
@@ -403,10 +388,9 @@ static void test_fence_scope_env(void **state)
 static void test_no_results(void **state)
 {
     (void)state;
-    char *dir = tu_mkdtemp();
-    char *p = rc_xasprintf("%s/c.db", dir);
-    rc_db *db;
-    assert_int_equal(rc_db_open(&db, p), 0);
+    tu_env e;
+    tu_env_init(&e);
+    rc_db *db = tu_env_db(&e, "c.db");
     rc_bench_diff_opts o;
     rc_bench_diff_opts_init(&o, NULL);
     rc_bench_diff *d;
@@ -416,10 +400,7 @@ static void test_no_results(void **state)
     assert_int_equal(rc_bench_regressions(&s, &n, db, NULL), 0);
     assert_int_equal(n, 0);
     rc_bench_summary_free(s, n);
-    rc_db_free(db);
-    tu_rmtree(dir);
-    free(dir);
-    free(p);
+    tu_env_clear(&e);
 }
 
 /* Ordering comes from version sort keys: 0.9.10 after 0.9.9, a post
@@ -427,7 +408,7 @@ static void test_no_results(void **state)
 static void test_version_order(void **state)
 {
     fx *f = *state;
-    rc_db_exec(f->db, "DELETE FROM tags");
+    rc_db_exec(f->env.db, "DELETE FROM tags");
     add_tag(f, "v0.9.9", "a999999999999999999999999999999999999999");
     add_tag(f, "v0.9.10", "a910000000000000000000000000000000000000");
     add_tag(f, "v0.9.10.post1", "a910100000000000000000000000000000000000");
@@ -444,14 +425,14 @@ static void test_version_order(void **state)
     rc_bench_diff_opts_init(&o, NULL);
     rc_bench_diff *d;
     o.hardware = "H100";
-    assert_int_equal(rc_bench_diff_compute(&d, f->db, NULL, NULL, NULL, &o), 0);
+    assert_int_equal(rc_bench_diff_compute(&d, f->env.db, NULL, NULL, NULL, &o), 0);
     assert_string_equal(d->head, "v0.10.0rc1"); /* rc2 has no results */
     assert_string_equal(d->base, "v0.9.10.post1");
     assert_string_equal(d->release, "0.10.0");
     assert_float_equal(row_of(d, "H100", "latency")->delta_pct, -100.0 / 3.0, 1e-9);
     rc_bench_diff_free(d);
     rc_bench_history *h;
-    assert_int_equal(rc_bench_history_compute(&h, f->db, "latency", NULL, &o), 0);
+    assert_int_equal(rc_bench_history_compute(&h, f->env.db, "latency", NULL, &o), 0);
     assert_string_equal(h->release, "0.10.0");
     assert_int_equal(h->ntags, 3);
     assert_string_equal(h->tags[0], "v0.10.0rc1");
@@ -466,7 +447,7 @@ static void test_history(void **state)
     rc_bench_diff_opts o;
     rc_bench_diff_opts_init(&o, NULL);
     rc_bench_history *h;
-    assert_int_equal(rc_bench_history_compute(&h, f->db, "median_ttft_ms", NULL, &o), 0);
+    assert_int_equal(rc_bench_history_compute(&h, f->env.db, "median_ttft_ms", NULL, &o), 0);
     assert_string_equal(h->release, "0.9.2");
     assert_int_equal(h->better, -1);
     assert_int_equal(h->ntags, 3);
@@ -485,13 +466,13 @@ static void test_history(void **state)
     rc_bench_history_free(h);
     /* Another release line, filtered. */
     o.hardware = "H100";
-    assert_int_equal(rc_bench_history_compute(&h, f->db, "median_ttft_ms", "0.9.1", &o), 0);
+    assert_int_equal(rc_bench_history_compute(&h, f->env.db, "median_ttft_ms", "0.9.1", &o), 0);
     assert_int_equal(h->ntags, 1);
     assert_int_equal(h->nseries, 1);
     assert_float_equal(h->series[0].values[0], 100, 1e-9);
     rc_bench_history_free(h);
-    assert_int_equal(rc_bench_history_compute(&h, f->db, "no_such_ms", NULL, &o), RC_ENOTFOUND);
-    assert_int_equal(rc_bench_history_compute(&h, f->db, "median_ttft_ms", "7.7.7", &o),
+    assert_int_equal(rc_bench_history_compute(&h, f->env.db, "no_such_ms", NULL, &o), RC_ENOTFOUND);
+    assert_int_equal(rc_bench_history_compute(&h, f->env.db, "median_ttft_ms", "7.7.7", &o),
                      RC_ENOTFOUND);
 }
 
@@ -501,8 +482,8 @@ static void test_decisions_and_summary(void **state)
     const char *t = "serving_model8B_tp1_sharegpt";
     rc_bench_hw_summary *s;
     size_t n;
-    assert_int_equal(rc_bench_regressions(NULL, NULL, f->db, NULL), 2);
-    assert_int_equal(rc_bench_regressions(&s, &n, f->db, NULL), 2);
+    assert_int_equal(rc_bench_regressions(NULL, NULL, f->env.db, NULL), 2);
+    assert_int_equal(rc_bench_regressions(&s, &n, f->env.db, NULL), 2);
     assert_int_equal(n, 2);
     assert_string_equal(s[0].hardware, "H100");
     assert_string_equal(s[0].head, "v0.9.2rc2");
@@ -517,57 +498,58 @@ static void test_decisions_and_summary(void **state)
     free(line);
     rc_bench_summary_free(s, n);
 
-    assert_int_equal(rc_bench_decide(f->db, "0.9.2", "H100", "org/model-8B", t, "median_ttft_ms",
-                                     "approve", "known: new scheduler", "ann"),
+    assert_int_equal(rc_bench_decide(f->env.db, "0.9.2", "H100", "org/model-8B", t,
+                                     "median_ttft_ms", "approve", "known: new scheduler", "ann"),
                      0);
     /* A later decision without a note keeps the note; both are logged. */
-    assert_int_equal(rc_bench_decide(f->db, "0.9.2", "H100", "org/model-8B", t, "median_ttft_ms",
-                                     "defer", NULL, "bob"),
+    assert_int_equal(rc_bench_decide(f->env.db, "0.9.2", "H100", "org/model-8B", t,
+                                     "median_ttft_ms", "defer", NULL, "bob"),
                      0);
-    assert_int_equal(count(f->db, "SELECT count(*) FROM decision_log WHERE scope = 'bench' AND"
-                                  " key = '[\"0.9.2\",\"H100\",\"org/model-8B\","
-                                  "\"serving_model8B_tp1_sharegpt\",\"median_ttft_ms\"]'"),
+    assert_int_equal(tu_db_int(f->env.db,
+                               "SELECT count(*) FROM decision_log WHERE scope = 'bench' AND"
+                               " key = '[\"0.9.2\",\"H100\",\"org/model-8B\","
+                               "\"serving_model8B_tp1_sharegpt\",\"median_ttft_ms\"]'"),
                      2);
     rc_bench_diff_opts o;
     rc_bench_diff_opts_init(&o, NULL);
     rc_bench_diff *d;
-    assert_int_equal(rc_bench_diff_compute(&d, f->db, NULL, NULL, NULL, &o), 0);
+    assert_int_equal(rc_bench_diff_compute(&d, f->env.db, NULL, NULL, NULL, &o), 0);
     const rc_bench_delta *r = row_of(d, "H100", "median_ttft_ms");
     assert_string_equal(r->decision, "defer");
     assert_string_equal(r->note, "known: new scheduler");
     assert_null(row_of(d, "H100", "request_throughput")->decision);
     rc_bench_diff_free(d);
-    assert_int_equal(rc_bench_regressions(&s, &n, f->db, NULL), 2);
+    assert_int_equal(rc_bench_regressions(&s, &n, f->env.db, NULL), 2);
     assert_int_equal(s[0].untriaged, 0);
     rc_bench_summary_free(s, n);
     /* Decisions belong to a release: another release's diff shows none. */
-    assert_int_equal(rc_bench_diff_compute(&d, f->db, NULL, "v0.9.0", "v0.9.1", &o), 0);
+    assert_int_equal(rc_bench_diff_compute(&d, f->env.db, NULL, "v0.9.0", "v0.9.1", &o), 0);
     assert_null(row_of(d, "H100", "median_ttft_ms")->decision);
     rc_bench_diff_free(d);
     /* Bad input. */
-    assert_int_equal(rc_bench_decide(f->db, "0.9.2", "H100", "org/model-8B", t, "typo_ms",
+    assert_int_equal(rc_bench_decide(f->env.db, "0.9.2", "H100", "org/model-8B", t, "typo_ms",
                                      "approve", NULL, "ann"),
                      RC_ENOTFOUND);
-    assert_int_equal(rc_bench_decide(f->db, "0.9.2", "H100", "org/model-8B", t, "median_ttft_ms",
-                                     "maybe", NULL, "ann"),
+    assert_int_equal(rc_bench_decide(f->env.db, "0.9.2", "H100", "org/model-8B", t,
+                                     "median_ttft_ms", "maybe", NULL, "ann"),
                      RC_EUSAGE);
-    assert_int_equal(count(f->db, "SELECT count(*) FROM bench_decisions"), 1);
+    assert_int_equal(tu_db_int(f->env.db, "SELECT count(*) FROM bench_decisions"), 1);
 }
 
 /* ---- the command line ---- */
 
 static tu_result run(fx *f, const char *const *args)
 {
-    const char *argv[16] = {"--db", f->dbpath};
+    const char *argv[16] = {"--db", f->env.dbpath};
     size_t i = 2;
     for (; args[i - 2]; i++)
         argv[i] = args[i - 2];
     argv[i] = NULL;
     /* The user's own git config stays out of the test. */
-    char *home = rc_xasprintf("HOME=%s", f->dir),
-         *xdg = rc_xasprintf("XDG_CONFIG_HOME=%s/xdg", f->dir);
+    char *home = rc_xasprintf("HOME=%s", f->env.dir),
+         *xdg = rc_xasprintf("XDG_CONFIG_HOME=%s/xdg", f->env.dir);
     const char *env[] = {home, xdg, NULL};
-    tu_result r = tu_relcap(f->dir, NULL, env, argv);
+    tu_result r = tu_relcap(f->env.dir, NULL, env, argv);
     free(home);
     free(xdg);
     return r;
@@ -691,8 +673,8 @@ static void test_cli(void **state)
 
     /* Import through the command: a bad file names file and position and
      * fails; the good one is stored. */
-    char *good = rc_xasprintf("%s/cli/serving_x.json", f->dir);
-    char *badf = rc_xasprintf("%s/cli/broken.json", f->dir);
+    char *good = rc_xasprintf("%s/cli/serving_x.json", f->env.dir);
+    char *badf = rc_xasprintf("%s/cli/broken.json", f->env.dir);
     tu_write(good, "{\"model_id\": \"m\", \"median_ttft_ms\": 4}");
     tu_write(badf, "[\n{\"model\": {\"name\": \"m\"},\n \"metric\": 3 x]\n");
     const char *imp[] = {"bench",  "import",     good,   badf, "--tag",
@@ -704,8 +686,9 @@ static void test_cli(void **state)
     free(want);
     assert_non_null(strstr(r.out, "imported 1 file, 1 result;"));
     tu_result_free(&r);
-    assert_int_equal(count(f->db, "SELECT count(*) FROM bench_results WHERE commit_sha = '" S092
-                                  "' AND tag = 'v0.9.2'"),
+    assert_int_equal(tu_db_int(f->env.db,
+                               "SELECT count(*) FROM bench_results WHERE commit_sha = '" S092
+                               "' AND tag = 'v0.9.2'"),
                      1);
     r = run(f, imp);
     assert_non_null(strstr(r.out, "0 files, 0 results; 1 already imported; 1 failed"));
@@ -829,11 +812,7 @@ static void test_demo_planted(void **state)
     free(dir);
 }
 
-int main(void)
-{
-    git_libgit2_init();
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_default_diff, setup, teardown),
+TU_MAIN(NULL, NULL, cmocka_unit_test_setup_teardown(test_default_diff, setup, teardown),
         cmocka_unit_test_setup_teardown(test_explicit_sides_and_filters, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fence_scope_env, setup, teardown),
         cmocka_unit_test(test_no_results),
@@ -841,7 +820,4 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_history, setup, teardown),
         cmocka_unit_test_setup_teardown(test_decisions_and_summary, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cli, setup, teardown),
-        cmocka_unit_test(test_demo_planted),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+        cmocka_unit_test(test_demo_planted))

@@ -376,14 +376,8 @@ static void test_env_changed(void **state)
     assert_null(rc_bench_env_changed("not json", "{}"));
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_median),          cmocka_unit_test(test_mwu_exact),
+TU_MAIN(NULL, NULL, cmocka_unit_test(test_median), cmocka_unit_test(test_mwu_exact),
         cmocka_unit_test(test_mwu_ties_normal), cmocka_unit_test(test_t_distribution),
-        cmocka_unit_test(test_welch_log),       cmocka_unit_test(test_bh_power_fence),
-        cmocka_unit_test(test_verdicts),        cmocka_unit_test(test_basis),
-        cmocka_unit_test(test_env_changed),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+        cmocka_unit_test(test_welch_log), cmocka_unit_test(test_bh_power_fence),
+        cmocka_unit_test(test_verdicts), cmocka_unit_test(test_basis),
+        cmocka_unit_test(test_env_changed))

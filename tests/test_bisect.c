@@ -302,17 +302,7 @@ static void test_inconclusive_gets_more_runs_then_skip(void **state)
     free(dir);
 }
 
-int main(void)
-{
-    git_libgit2_init();
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_samples_under_own_directory, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_range_is_first_parent_line, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_range_refuses_a_base_off_the_line, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_inconclusive_gets_more_runs_then_skip, setup,
-                                        teardown),
-    };
-    int r = cmocka_run_group_tests(tests, NULL, NULL);
-    git_libgit2_shutdown();
-    return r;
-}
+TU_MAIN(setup, teardown, cmocka_unit_test(test_samples_under_own_directory),
+        cmocka_unit_test(test_range_is_first_parent_line),
+        cmocka_unit_test(test_range_refuses_a_base_off_the_line),
+        cmocka_unit_test(test_inconclusive_gets_more_runs_then_skip))

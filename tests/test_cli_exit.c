@@ -32,8 +32,4 @@ static void test_early_exits(void **state)
     expect((const char *[]){"help", "brnaches", NULL}, 1, "The most similar command is: branches");
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_early_exits)};
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TU_MAIN(NULL, NULL, cmocka_unit_test(test_early_exits))

@@ -14,22 +14,21 @@
 #include <unistd.h>
 
 typedef struct {
-    char *dir, *home, *wd, *env_home, *env_xdg;
+    tu_env env; /* the repository in DIR/repo */
+    char *home, *env_home, *env_xdg;
 } fx;
 
 static fx *fx_new(const char *gitconfig, const char *local, const char *relcap)
 {
     fx *f = rc_xcalloc(1, sizeof *f);
-    f->dir = tu_mkdtemp();
-    f->home = rc_xasprintf("%s/home", f->dir);
-    f->wd = rc_xasprintf("%s/repo", f->dir);
-    git_repository *repo = tu_repo_init(f->wd, false);
-    git_repository_free(repo);
+    tu_env_init(&f->env);
+    f->home = tu_env_path(&f->env, "home");
+    tu_env_repo(&f->env, "repo", false);
     char *p = rc_xasprintf("%s/.gitconfig", f->home);
     tu_write(p, gitconfig);
     free(p);
     if (local) {
-        p = rc_xasprintf("%s/.git/config", f->wd);
+        p = rc_xasprintf("%s/.git/config", f->env.wd);
         FILE *fp = fopen(p, "a");
         assert_non_null(fp);
         fputs(local, fp);
@@ -37,7 +36,7 @@ static fx *fx_new(const char *gitconfig, const char *local, const char *relcap)
         free(p);
     }
     if (relcap) {
-        p = rc_xasprintf("%s/.relcap", f->wd);
+        p = rc_xasprintf("%s/.relcap", f->env.wd);
         tu_write(p, relcap);
         free(p);
     }
@@ -48,10 +47,8 @@ static fx *fx_new(const char *gitconfig, const char *local, const char *relcap)
 
 static void fx_free(fx *f)
 {
-    tu_rmtree(f->dir);
-    free(f->dir);
+    tu_env_clear(&f->env);
     free(f->home);
-    free(f->wd);
     free(f->env_home);
     free(f->env_xdg);
     free(f);
@@ -59,7 +56,7 @@ static void fx_free(fx *f)
 
 static tu_result run(fx *f, const char *const *extra)
 {
-    const char *argv[16] = {"-C", f->wd};
+    const char *argv[16] = {"-C", f->env.wd};
     size_t n = 2;
     for (size_t i = 0; extra[i]; i++)
         argv[n++] = extra[i];
@@ -101,8 +98,8 @@ static void test_levels(void **state)
     cJSON *doc = cJSON_Parse(r.out);
     assert_non_null(doc);
     char *gc = rc_xasprintf("%s/.gitconfig", f->home);
-    char *lc = rc_xasprintf("%s/.git/config", f->wd);
-    char *rc = rc_xasprintf("%s/.relcap", f->wd);
+    char *lc = rc_xasprintf("%s/.git/config", f->env.wd);
+    char *rc = rc_xasprintf("%s/.relcap", f->env.wd);
     expect(doc, "relcap.mainBranch", "trunk", gc);
     expect(doc, "relcap.remote", "origin2", lc);
     expect(doc, "relcap.maintainedMinors", "5", rc);
@@ -149,7 +146,7 @@ static void test_unknown_key_warns(void **state)
     const char *a[] = {"config", "--json", NULL};
     tu_result r = run(f, a);
     assert_int_equal(r.status, 0);
-    char *rc = rc_xasprintf("unknown key relcap.boguskey in %s/.relcap", f->wd);
+    char *rc = rc_xasprintf("unknown key relcap.boguskey in %s/.relcap", f->env.wd);
     assert_non_null(strstr(r.err, rc));
     cJSON *doc = cJSON_Parse(r.out);
     cJSON *w = cJSON_GetObjectItem(doc, "warnings");
@@ -175,7 +172,7 @@ static void expect_bad(fx *f, const char *const *args, const char *const *needle
 static void test_bad_values(void **state)
 {
     fx *f = fx_new("", "[relcap]\n\tmaintainedMinors = lots\n", NULL);
-    char *lc = rc_xasprintf("%s/.git/config", f->wd);
+    char *lc = rc_xasprintf("%s/.git/config", f->env.wd);
     const char *a[] = {"config", NULL};
     const char *n1[] = {"'lots'", "relcap.maintainedminors", lc, "a non-negative integer", NULL};
     expect_bad(f, a, n1);
@@ -205,7 +202,7 @@ static void test_cache_path(void **state)
     const char *a[] = {"cache", "path", NULL};
     tu_result r = run(f, a);
     assert_int_equal(r.status, 0);
-    char *want = rc_xasprintf("%s/.git/relcap/cache.db\n", f->wd);
+    char *want = rc_xasprintf("%s/.git/relcap/cache.db\n", f->env.wd);
     assert_string_equal(r.out, want);
     free(want);
     tu_result_free(&r);
@@ -257,9 +254,9 @@ static void test_snapshot_round_trip(void **state)
     free(xdg);
     usleep(150 * 1000); /* files changed within 100 ms are not snapshotted */
     git_repository *repo = NULL;
-    assert_int_equal(git_repository_open(&repo, f->wd), 0);
+    assert_int_equal(git_repository_open(&repo, f->env.wd), 0);
     rc_repo_paths where;
-    assert_int_equal(rc_repo_find(&where, f->wd), 0);
+    assert_int_equal(rc_repo_find(&where, f->env.wd), 0);
     rc_config *a = NULL, *b = NULL;
     assert_int_equal(rc_config_open(&a, repo, NULL, 0), 0);
     rc_config_snapshot_save(a, &where);
@@ -297,7 +294,7 @@ static void test_snapshot_round_trip(void **state)
     assert_string_equal(rc_config_remote_url(b, "up"), "https://github.com/o/r.git");
     rc_config_free(b);
     /* the committed .relcap changed: the snapshot no longer holds */
-    char *p = rc_xasprintf("%s/.relcap", f->wd);
+    char *p = rc_xasprintf("%s/.relcap", f->env.wd);
     tu_write(p, "[relcap]\n\tremote = origin\n");
     free(p);
     assert_int_equal(rc_config_open_snapshot(&b, &where, NULL, 0), RC_ENOTFOUND);
@@ -308,16 +305,6 @@ static void test_snapshot_round_trip(void **state)
     fx_free(f);
 }
 
-int main(void)
-{
-    git_libgit2_init();
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_levels),
-        cmocka_unit_test(test_unknown_key_warns),
-        cmocka_unit_test(test_bad_values),
-        cmocka_unit_test(test_cache_path),
-        cmocka_unit_test(test_time_parse_refuses),
-        cmocka_unit_test(test_snapshot_round_trip),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TU_MAIN(NULL, NULL, cmocka_unit_test(test_levels), cmocka_unit_test(test_unknown_key_warns),
+        cmocka_unit_test(test_bad_values), cmocka_unit_test(test_cache_path),
+        cmocka_unit_test(test_time_parse_refuses), cmocka_unit_test(test_snapshot_round_trip))

@@ -23,18 +23,17 @@
 #include <time.h>
 #include <unistd.h>
 
-static char *demo_dir, *db_path, *marker;
+static char *base, *demo_dir, *db_path, *marker;
 /* The release branch pick apply writes to, and where it stood. */
 static char release_branch[256];
 static git_oid release_tip;
 
 static int setup(void **state)
 {
-    char *base = tu_mkdtemp();
+    base = tu_mkdtemp();
     demo_dir = rc_xasprintf("%s/demo", base);
     db_path = rc_xasprintf("%s/cache.db", base);
     marker = rc_xasprintf("%s/write-open", base);
-    free(base);
     const char *demo[] = {"demo", demo_dir, "--no-ui", "--seed", "7", NULL};
     tu_result r = tu_relcap(NULL, NULL, NULL, demo);
     if (r.status != 0)
@@ -46,6 +45,19 @@ static int setup(void **state)
     if (r.status != 0)
         fail_msg("relcap sync failed: %s", r.err);
     tu_result_free(&r);
+    return 0;
+}
+
+/* The demo, its cache and the marker go with the group: a crash test run
+ * many times must not fill /tmp. */
+static int teardown(void **state)
+{
+    (void)state;
+    tu_rmtree(base);
+    free(base);
+    free(demo_dir);
+    free(db_path);
+    free(marker);
     return 0;
 }
 
@@ -184,12 +196,8 @@ static void check_state(int expected_decisions)
     assert_string_equal((const char *)sqlite3_column_text(st, 0), "ok");
     sqlite3_finalize(st);
     assert_int_equal(
-        rc_db_prepare(&st, db,
-                      "SELECT count(*) FROM pick_decisions WHERE note LIKE 'crash-note-%'"),
-        0);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(st, 0), expected_decisions);
-    sqlite3_finalize(st);
+        tu_db_int(db, "SELECT count(*) FROM pick_decisions WHERE note LIKE 'crash-note-%'"),
+        expected_decisions);
     rc_db_free(db);
 
     git_repository *repo;
@@ -297,12 +305,8 @@ static void reset_release(void)
 static int count(const char *sql)
 {
     rc_db *db;
-    sqlite3_stmt *st;
     assert_int_equal(rc_db_open(&db, db_path), 0);
-    assert_int_equal(rc_db_prepare(&st, db, sql), 0);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int n = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
+    int n = tu_db_int(db, sql);
     rc_db_free(db);
     return n;
 }
@@ -656,5 +660,5 @@ int main(void)
     git_libgit2_init();
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_kills),
                                        cmocka_unit_test(test_run_import_kills)};
-    return cmocka_run_group_tests(tests, setup, NULL);
+    return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -15,8 +15,10 @@
  * the old file keeps reading it whole, and no temporary file is left. */
 static void test_file_write_atomic(void **state)
 {
-    char *dir = tu_mkdtemp();
-    char *p = rc_xasprintf("%s/artifact.zip", dir);
+    tu_env e;
+    tu_env_init(&e);
+    const char *dir = e.dir;
+    char *p = tu_env_path(&e, "artifact.zip");
     mode_t old_mask = umask(0);
     assert_int_equal(rc_file_write(p, "old contents", 12, 0600), 0);
     struct stat st;
@@ -38,20 +40,18 @@ static void test_file_write_atomic(void **state)
     assert_string_equal(r.out, "artifact.zip\n");
     tu_result_free(&r);
     free(p);
-    tu_rmtree(dir);
-    free(dir);
+    tu_env_clear(&e);
 }
 
 static void test_create_mode_and_version(void **state)
 {
-    char *dir = tu_mkdtemp();
-    char *path = rc_xasprintf("%s/sub/dir/cache.db", dir);
-    rc_db *db;
-    assert_int_equal(rc_db_open(&db, path), 0);
+    tu_env e;
+    tu_env_init(&e);
+    rc_db *db = tu_env_db(&e, "sub/dir/cache.db");
     struct stat st;
-    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(stat(e.dbpath, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
-    char *sub = rc_xasprintf("%s/sub/dir", dir);
+    char *sub = tu_env_path(&e, "sub/dir");
     assert_int_equal(stat(sub, &st), 0); /* the directories it made are private too */
     assert_int_equal(st.st_mode & 0777, 0700);
     free(sub);
@@ -61,18 +61,16 @@ static void test_create_mode_and_version(void **state)
     assert_int_equal(sqlite3_step(s), SQLITE_ROW);
     assert_string_equal((const char *)sqlite3_column_text(s, 0), "wal");
     sqlite3_finalize(s);
-    rc_db_free(db);
-    free(path);
-    tu_rmtree(dir);
-    free(dir);
+    tu_env_clear(&e);
 }
 
 /* A database written by schema version 1 with user rows: after the forward
  * migration every row is still there. */
 static void test_migration_keeps_user_rows(void **state)
 {
-    char *dir = tu_mkdtemp();
-    char *path = rc_xasprintf("%s/cache.db", dir);
+    tu_env e;
+    tu_env_init(&e);
+    char *path = e.dbpath = tu_env_path(&e, "cache.db");
     rc_db *db;
     assert_int_equal(rc_db_open_at_version(&db, path, 1), 0);
     assert_int_equal(count(db, "PRAGMA user_version"), 1);
@@ -102,33 +100,26 @@ static void test_migration_keeps_user_rows(void **state)
     assert_int_equal(count(db, "SELECT count(*) FROM pick_decisions"), 1);
     assert_int_equal(count(db, "SELECT count(*) FROM runs"), 1);
     rc_db_free(db);
-    free(path);
-    tu_rmtree(dir);
-    free(dir);
+    tu_env_clear(&e);
 }
 
 static void test_newer_schema_refused(void **state)
 {
-    char *dir = tu_mkdtemp();
-    char *path = rc_xasprintf("%s/cache.db", dir);
-    rc_db *db;
-    assert_int_equal(rc_db_open(&db, path), 0);
-    assert_int_equal(rc_db_exec(db, "PRAGMA user_version = 999"), 0);
-    rc_db_free(db);
-    assert_int_equal(rc_db_open(&db, path), RC_EDB);
+    tu_env e;
+    tu_env_init(&e);
+    assert_int_equal(rc_db_exec(tu_env_db(&e, "cache.db"), "PRAGMA user_version = 999"), 0);
+    rc_db_free(e.db);
+    assert_int_equal(rc_db_open(&e.db, e.dbpath), RC_EDB);
     assert_non_null(strstr(rc_error_last(), "newer than this relcap"));
-    free(path);
-    tu_rmtree(dir);
-    free(dir);
+    tu_env_clear(&e);
 }
 
 static void test_tables_partitioned(void **state)
 {
     /* every table in the schema is classified exactly once */
-    char *dir = tu_mkdtemp();
-    char *path = rc_xasprintf("%s/cache.db", dir);
-    rc_db *db;
-    assert_int_equal(rc_db_open(&db, path), 0);
+    tu_env e;
+    tu_env_init(&e);
+    rc_db *db = tu_env_db(&e, "cache.db");
     sqlite3_stmt *st;
     assert_int_equal(
         rc_db_prepare(
@@ -154,20 +145,9 @@ static void test_tables_partitioned(void **state)
     assert_int_equal(rc_db_meta_get(&v, db, "last_sync"), 0);
     assert_string_equal(v, "2026-11-23T10:00:00Z");
     free(v);
-    rc_db_free(db);
-    free(path);
-    tu_rmtree(dir);
-    free(dir);
+    tu_env_clear(&e);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_create_mode_and_version),
-        cmocka_unit_test(test_file_write_atomic),
-        cmocka_unit_test(test_migration_keeps_user_rows),
-        cmocka_unit_test(test_newer_schema_refused),
-        cmocka_unit_test(test_tables_partitioned),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TU_MAIN(NULL, NULL, cmocka_unit_test(test_create_mode_and_version),
+        cmocka_unit_test(test_file_write_atomic), cmocka_unit_test(test_migration_keeps_user_rows),
+        cmocka_unit_test(test_newer_schema_refused), cmocka_unit_test(test_tables_partitioned))

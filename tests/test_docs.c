@@ -64,21 +64,18 @@ static void test_conflict_markers(void **state)
 }
 
 typedef struct {
-    char *dir, *dbpath;
-    git_repository *repo;
-    rc_db *db;
-    rc_config *cfg;
+    tu_env env; /* first: teardown frees it */
     git_oid c1, c2, c3;
 } fixture;
 
 static void add_tag(fixture *f, const char *name, const char *version, const char *kind,
                     const git_oid *at, const char *date)
 {
-    tu_tag(f->repo, name, at, false);
+    tu_tag(f->env.repo, name, at, false);
     int64_t t;
     assert_int_equal(rc_time_parse(&t, date), 0);
     sqlite3_stmt *st;
-    assert_int_equal(rc_db_prepare(&st, f->db,
+    assert_int_equal(rc_db_prepare(&st, f->env.db,
                                    "INSERT INTO tags(name, version, release, sortkey, kind, sha,"
                                    " date) VALUES (?, ?, ?, ?, ?, ?, ?)"),
                      0);
@@ -113,37 +110,30 @@ static const char policy_md[] = "# Versioning policy\n\n"
 static int setup(void **state)
 {
     fixture *f = rc_xcalloc(1, sizeof *f);
-    f->dir = tu_mkdtemp();
-    f->repo = tu_repo_init(f->dir, false);
+    tu_env_init(&f->env);
+    tu_env_repo(&f->env, NULL, false);
     const char *files1[] = {"a.txt", "1", NULL};
-    f->c1 = tu_commit(f->repo, "refs/heads/main", "[Core] start\n\n- vLLM version: v0.8.0\n",
+    f->c1 = tu_commit(f->env.repo, "refs/heads/main", "[Core] start\n\n- vLLM version: v0.8.0\n",
                       1767225600, files1);
     const char *files2[] = {"a.txt", "2", NULL};
-    f->c2 = tu_commit(f->repo, "refs/heads/main", "[Core] bump\n\n- vLLM version: v0.9.0\n",
+    f->c2 = tu_commit(f->env.repo, "refs/heads/main", "[Core] bump\n\n- vLLM version: v0.9.0\n",
                       1768000000, files2);
     const char *files3[] = {"docs/source/community/versioning_policy.md", policy_md, NULL};
-    f->c3 = tu_commit(f->repo, "refs/heads/main", "[Doc] policy (#3)\n", 1768100000, files3);
-    f->dbpath = rc_xasprintf("%s/cache.db", f->dir);
-    assert_int_equal(rc_db_open(&f->db, f->dbpath), 0);
+    f->c3 = tu_commit(f->env.repo, "refs/heads/main", "[Doc] policy (#3)\n", 1768100000, files3);
+    tu_env_db(&f->env, "cache.db");
     add_tag(f, "v1.0.0rc1", "1.0.0rc1", "rc", &f->c2, "2026-01-10T12:00:00Z");
     add_tag(f, "v1.0.0", "1.0.0", "final", &f->c3, "2026-01-22T08:00:00Z");
     add_tag(f, "v1.0.1", "1.0.1", "final", &f->c3, "2026-01-25T08:00:00Z");
     const char *ov[] = {"relcap.compatDoc=docs/source/community/versioning_policy.md"};
-    assert_int_equal(rc_config_open(&f->cfg, f->repo, ov, 1), 0);
+    tu_env_config(&f->env, ov, 1);
     *state = f;
     return 0;
 }
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
-    rc_config_free(f->cfg);
-    rc_db_free(f->db);
-    git_repository_free(f->repo);
-    tu_rmtree(f->dir);
-    free(f->dir);
-    free(f->dbpath);
-    free(f);
+    tu_env_clear(*state);
+    free(*state);
     return 0;
 }
 
@@ -151,7 +141,7 @@ static void test_compat_crosscheck(void **state)
 {
     fixture *f = *state;
     rc_compat_report r;
-    assert_int_equal(rc_compat_check(&r, f->repo, f->db, f->cfg), 0);
+    assert_int_equal(rc_compat_check(&r, f->env.repo, f->env.db, f->env.cfg), 0);
     assert_int_equal(r.nrows, 4); /* template row ignored */
     assert_string_equal(r.rows[0].version, "1.1.0");
     assert_null(r.rows[0].tag);
@@ -179,10 +169,10 @@ static void test_compat_upstream_mismatch(void **state)
     const char *files[] = {"docs/source/community/versioning_policy.md",
                            "| vLLM Ascend | vLLM |\n|---|---|\n| v1.0.2 | v0.9.0 |\n", NULL};
     git_oid c =
-        tu_commit(f->repo, "refs/heads/main", "x\n\nvLLM version: v0.9.1\n", 1768200000, files);
+        tu_commit(f->env.repo, "refs/heads/main", "x\n\nvLLM version: v0.9.1\n", 1768200000, files);
     add_tag(f, "v1.0.2", "1.0.2", "final", &c, "2026-01-26T00:00:00Z");
     rc_compat_report r;
-    assert_int_equal(rc_compat_check(&r, f->repo, f->db, f->cfg), 0);
+    assert_int_equal(rc_compat_check(&r, f->env.repo, f->env.db, f->env.cfg), 0);
     assert_int_equal(r.nrows, 1);
     assert_string_equal(r.rows[0].derived_upstream, "0.9.1");
     assert_int_equal(r.rows[0].upstream_match, 0);
@@ -190,13 +180,19 @@ static void test_compat_upstream_mismatch(void **state)
     rc_compat_report_free(&r);
 }
 
+/* The release calendar as of the time `iso`. */
+static rc_calendar_report calendar_at(fixture *f, const char *iso, int64_t *now)
+{
+    assert_int_equal(rc_time_parse(now, iso), 0);
+    rc_calendar_report r;
+    assert_int_equal(rc_calendar_check(&r, f->env.repo, f->env.db, f->env.cfg, *now), 0);
+    return r;
+}
+
 static void test_calendar(void **state)
 {
-    fixture *f = *state;
     int64_t now;
-    assert_int_equal(rc_time_parse(&now, "2026-12-01T00:00:00Z"), 0);
-    rc_calendar_report r;
-    assert_int_equal(rc_calendar_check(&r, f->repo, f->db, f->cfg, now), 0);
+    rc_calendar_report r = calendar_at(*state, "2026-12-01T00:00:00Z", &now);
     assert_int_equal(r.nevents, 4);
     assert_string_equal(r.events[0].tag, "v1.0.0rc1");
     assert_int_equal(r.events[0].delta_days, 0);
@@ -213,11 +209,8 @@ static void test_calendar(void **state)
 
 static void test_calendar_cadence(void **state)
 {
-    fixture *f = *state;
     int64_t now;
-    assert_int_equal(rc_time_parse(&now, "2027-02-01T00:00:00Z"), 0);
-    rc_calendar_report r;
-    assert_int_equal(rc_calendar_check(&r, f->repo, f->db, f->cfg, now), 0);
+    rc_calendar_report r = calendar_at(*state, "2027-02-01T00:00:00Z", &now);
     assert_true(r.from_cadence);
     assert_true(r.next_release >= now);
     assert_int_equal(r.next_release - r.next_cut, 2 * 86400);
@@ -239,11 +232,12 @@ static void test_docs_check_branch(void **state)
                            "docs/other.md",
                            "<<<<<<<\n=======\n>>>>>>>\n",
                            NULL};
-    git_oid c = tu_commit(f->repo, "refs/heads/releases/v1.0.1", "docs", 1768300000, files);
+    git_oid c = tu_commit(f->env.repo, "refs/heads/releases/v1.0.1", "docs", 1768300000, files);
     (void)c;
     rc_docs_report r;
     assert_int_equal(
-        rc_docs_check_branch(&r, f->repo, f->cfg, "refs/heads/releases/v1.0.1", "1.0.1"), 0);
+        rc_docs_check_branch(&r, f->env.repo, f->env.cfg, "refs/heads/releases/v1.0.1", "1.0.1"),
+        0);
     assert_int_equal(r.files_checked, 2); /* docs/other.md matches no glob */
     assert_int_equal(r.nproblems, 2);
     int conflict = -1, norow = -1;
@@ -259,21 +253,15 @@ static void test_docs_check_branch(void **state)
     rc_docs_report_free(&r);
     /* the same docs on a version that has its row: only the conflict remains */
     assert_int_equal(
-        rc_docs_check_branch(&r, f->repo, f->cfg, "refs/heads/releases/v1.0.1", "1.0.0"), 0);
+        rc_docs_check_branch(&r, f->env.repo, f->env.cfg, "refs/heads/releases/v1.0.1", "1.0.0"),
+        0);
     assert_int_equal(r.nproblems, 1);
     rc_docs_report_free(&r);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_mdtable_messy),
-        cmocka_unit_test(test_conflict_markers),
+TU_MAIN(NULL, NULL, cmocka_unit_test(test_mdtable_messy), cmocka_unit_test(test_conflict_markers),
         cmocka_unit_test_setup_teardown(test_compat_crosscheck, setup, teardown),
         cmocka_unit_test_setup_teardown(test_compat_upstream_mismatch, setup, teardown),
         cmocka_unit_test_setup_teardown(test_calendar, setup, teardown),
         cmocka_unit_test_setup_teardown(test_calendar_cadence, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_docs_check_branch, setup, teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+        cmocka_unit_test_setup_teardown(test_docs_check_branch, setup, teardown))

@@ -41,8 +41,7 @@ static void fake_sleep(void *ud, double s)
 }
 
 typedef struct {
-    char *dir, *dbpath;
-    rc_db *db;
+    tu_env env; /* the cache DIR/cache.db */
     ghs_server *srv;
     sleeper z;
 } fx;
@@ -201,9 +200,8 @@ static int64_t when(const char *iso)
 static fx *fx_new(void)
 {
     fx *f = rc_xcalloc(1, sizeof *f);
-    f->dir = tu_mkdtemp();
-    f->dbpath = rc_xasprintf("%s/cache.db", f->dir);
-    assert_int_equal(rc_db_open(&f->db, f->dbpath), 0);
+    tu_env_init(&f->env);
+    tu_env_db(&f->env, "cache.db");
     char *sql = rc_xasprintf(
         "INSERT INTO branches(name, version, status, head_sha, cut_sha, cut_date) VALUES"
         " ('releases/v0.9.2', '0.9.2', 'maintained', '%s', '%040d', %lld),"
@@ -214,7 +212,7 @@ static fx *fx_new(void)
         " ('v0.9.1', '0.9.1', '0.9.1', 'k0', 'final', '%040d');",
         H1, 3, (long long)when("2026-10-01T00:00:00Z"), (long long)when("2026-01-01T00:00:00Z"), 5,
         (long long)when("2026-08-01T00:00:00Z"), T1, 4);
-    assert_int_equal(rc_db_exec(f->db, sql), 0);
+    assert_int_equal(rc_db_exec(f->env.db, sql), 0);
     free(sql);
     f->srv = ghs_start();
     add_fixtures(f->srv);
@@ -226,10 +224,7 @@ static fx *fx_new(void)
 static void fx_free(fx *f)
 {
     ghs_stop(f->srv);
-    rc_db_free(f->db);
-    tu_rmtree(f->dir);
-    free(f->dir);
-    free(f->dbpath);
+    tu_env_clear(&f->env);
     free(f);
 }
 
@@ -254,7 +249,7 @@ static int sync_with(fx *f, rc_ghsync_report *rep, const char *e1, const char *e
 {
     rc_config *cfg = cfg_for(f, e1, e2);
     rc_ghsync_opts o = {.sleep_fn = fake_sleep, .sleep_ud = &f->z};
-    int r = rc_ghsync_run(rep, f->db, cfg, NULL, &o);
+    int r = rc_ghsync_run(rep, f->env.db, cfg, NULL, &o);
     rc_config_free(cfg);
     return r;
 }
@@ -289,20 +284,9 @@ static char *snapshot(rc_db *db)
     return rc_buf_detach(&b);
 }
 
-static char *text1(rc_db *db, const char *sql)
-{
-    sqlite3_stmt *st;
-    assert_int_equal(rc_db_prepare(&st, db, sql), 0);
-    char *v = NULL;
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-        v = rc_xstrdup((const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    return v;
-}
-
 static void assert_text(rc_db *db, const char *sql, const char *want)
 {
-    char *v = text1(db, sql);
+    char *v = tu_db_text(db, sql);
     if (!want) {
         assert_null(v);
         return;
@@ -349,7 +333,7 @@ static void test_full_sync(void **state)
         assert_null(q->if_none_match);
     }
 
-    rc_db *db = f->db;
+    rc_db *db = f->env.db;
     assert_text(db, "SELECT count(*) FROM prs WHERE base = 'main'", "5"); /* + 20874 */
     assert_text(db,
                 "SELECT author || ' ' || state || ' ' || labels || ' ' || milestone FROM prs "
@@ -402,7 +386,7 @@ static void test_304_reuse_and_incremental(void **state)
     rc_ghsync_report rep;
     assert_int_equal(sync_with(f, &rep, NULL, NULL), 0);
     rc_ghsync_report_free(&rep);
-    char *before = snapshot(f->db);
+    char *before = snapshot(f->env.db);
     size_t n1 = ghs_count(f->srv);
     ghs_clear_log(f->srv);
 
@@ -422,7 +406,7 @@ static void test_304_reuse_and_incremental(void **state)
         with_inm += ghs_request_at(f->srv, i)->if_none_match != NULL;
     assert_true(with_inm >= 6);
 
-    char *after = snapshot(f->db);
+    char *after = snapshot(f->env.db);
     /* same rows; only sync times differ */
     char *strip[] = {before, after};
     for (int k = 0; k < 2; k++) {
@@ -450,7 +434,7 @@ static void test_304_reuse_and_incremental(void **state)
 static void expect_failure(fx *f, const char *e1, const char *e2, int code,
                            const char *const *words)
 {
-    char *before = snapshot(f->db);
+    char *before = snapshot(f->env.db);
     rc_ghsync_report rep;
     int r = sync_with(f, &rep, e1, e2);
     const char *msg = rc_error_last();
@@ -466,7 +450,7 @@ static void expect_failure(fx *f, const char *e1, const char *e2, int code,
         assert_non_null(strstr(msg, *w));
     }
     rc_ghsync_report_free(&rep);
-    char *after = snapshot(f->db);
+    char *after = snapshot(f->env.db);
     assert_string_equal(before, after);
     free(before);
     free(after);
@@ -479,7 +463,7 @@ static fx *fx_faulty(const ghs_route *fault)
     rc_ghsync_report rep;
     assert_int_equal(sync_with(f, &rep, NULL, NULL), 0);
     rc_ghsync_report_free(&rep);
-    assert_text(f->db, "SELECT count(*) FROM prs", "8");
+    assert_text(f->env.db, "SELECT count(*) FROM prs", "8");
     ghs_clear_routes(f->srv);
     ghs_clear_log(f->srv);
     if (fault)
@@ -575,7 +559,7 @@ static void test_500_then_success(void **state)
                      1);
     assert_int_equal(f->z.calls, 1); /* one backoff, with jitter: 0.25 .. 0.5 s */
     assert_true(f->z.last >= 0.25 && f->z.last <= 0.5);
-    assert_text(f->db, "SELECT count(*) FROM tracker_requests", "4");
+    assert_text(f->env.db, "SELECT count(*) FROM tracker_requests", "4");
     fx_free(f);
 
     /* 500 for ever: relcap.githubRetries = 2 means three attempts, growing backoff */
@@ -627,7 +611,7 @@ static void test_token_file(void **state)
 {
     fx *f = fx_faulty(NULL);
     unsetenv("GH_TOKEN");
-    char *tf = rc_xasprintf("%s/token", f->dir);
+    char *tf = rc_xasprintf("%s/token", f->env.dir);
     tu_write(tf, "  ghp_FILEtoken42  \n");
     chmod(tf, 0644);
     char *key = rc_xasprintf("relcap.githubTokenFile=%s", tf);
@@ -690,13 +674,13 @@ static void assert_no_token_in_db_files(const char *dbpath)
 static tu_result relcap(fx *f, const char *const *args)
 {
     char *api = rc_xasprintf("relcap.githubApi=%s", ghs_url(f->srv));
-    const char *argv[32] = {"--db", f->dbpath, "-c", api, "-c", "relcap.github=OWNER/REPO"};
+    const char *argv[32] = {"--db", f->env.dbpath, "-c", api, "-c", "relcap.github=OWNER/REPO"};
     size_t n = 6;
     for (const char *const *a = args; *a && n < 31; a++)
         argv[n++] = *a;
     argv[n] = NULL;
     const char *env[] = {"GH_TOKEN=" TOKEN, NULL};
-    tu_result r = tu_relcap(f->dir, NULL, env, argv);
+    tu_result r = tu_relcap(f->env.dir, NULL, env, argv);
     free(api);
     return r;
 }
@@ -719,7 +703,7 @@ static void test_token_never_leaks(void **state)
         .path = REPO "/pulls", .query = "base=releases/v0.9.2", .status = 401, .body = echo});
     expect_failure(f, NULL, NULL, RC_ENET,
                    (const char *[]){"HTTP 401", "Bad credentials", "***", NULL});
-    assert_no_token_in_db_files(f->dbpath);
+    assert_no_token_in_db_files(f->env.dbpath);
     ghs_clear_routes(f->srv);
     add_fixtures(f->srv);
     rc_ghsync_report rep;
@@ -737,10 +721,10 @@ static void test_token_never_leaks(void **state)
         assert_no_token_in(&r);
         tu_result_free(&r);
     }
-    assert_no_token_in_db_files(f->dbpath);
-    rc_db_free(f->db); /* checkpoint the WAL into the main file, then look again */
-    f->db = NULL;
-    assert_no_token_in_db_files(f->dbpath);
+    assert_no_token_in_db_files(f->env.dbpath);
+    rc_db_free(f->env.db); /* checkpoint the WAL into the main file, then look again */
+    f->env.db = NULL;
+    assert_no_token_in_db_files(f->env.dbpath);
     assert_true(ghs_count(f->srv) > 0);
     fx_free(f);
 }
@@ -845,7 +829,7 @@ static void test_commands(void **state)
     ghs_add(f->srv, &(ghs_route){.method = "DELETE",
                                  .path = REPO "/issues/30001/labels/backport",
                                  .body = "[]"});
-    char *file = rc_xasprintf("%s/comment.md", f->dir);
+    char *file = rc_xasprintf("%s/comment.md", f->env.dir);
     tu_write(file, "Picked into v0.9.2rc2.\n");
     r = relcap(f, (const char *[]){"gh", "comment", "v0.9.2", "--file", file, NULL});
     assert_int_equal(r.status, 0);
@@ -880,25 +864,11 @@ static void test_commands(void **state)
     fx_free(f);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_full_sync),
+TU_MAIN(NULL, NULL, cmocka_unit_test(test_full_sync),
         cmocka_unit_test(test_304_reuse_and_incremental),
         cmocka_unit_test(test_rate_limit_long_is_a_clear_error),
-        cmocka_unit_test(test_rate_limit_short_waits),
-        cmocka_unit_test(test_429_retry_after),
-        cmocka_unit_test(test_500_then_success),
-        cmocka_unit_test(test_truncated_body),
-        cmocka_unit_test(test_invalid_json),
-        cmocka_unit_test(test_slow_response_times_out),
-        cmocka_unit_test(test_token_file),
-        cmocka_unit_test(test_quota_exhausted_on_success),
-        cmocka_unit_test(test_token_never_leaks),
-        cmocka_unit_test(test_commands),
-    };
-    git_libgit2_init();
-    int r = cmocka_run_group_tests(tests, NULL, NULL);
-    git_libgit2_shutdown();
-    return r;
-}
+        cmocka_unit_test(test_rate_limit_short_waits), cmocka_unit_test(test_429_retry_after),
+        cmocka_unit_test(test_500_then_success), cmocka_unit_test(test_truncated_body),
+        cmocka_unit_test(test_invalid_json), cmocka_unit_test(test_slow_response_times_out),
+        cmocka_unit_test(test_token_file), cmocka_unit_test(test_quota_exhausted_on_success),
+        cmocka_unit_test(test_token_never_leaks), cmocka_unit_test(test_commands))

@@ -105,8 +105,9 @@ static rc_config *config(const char *a, const char *b, const char *c)
 /* The repository comes from relcap.github, else from relcap.remote's URL. */
 static void test_repo_from_remote(void **state)
 {
-    char *dir = tu_mkdtemp();
-    git_repository *repo = tu_repo_init(dir, false);
+    tu_env e;
+    tu_env_init(&e);
+    git_repository *repo = tu_env_repo(&e, NULL, false);
     git_remote *rem = NULL;
     assert_int_equal(
         git_remote_create(&rem, repo, "upstream", "git@github.com:vllm-project/vllm.git"), 0);
@@ -165,17 +166,16 @@ static void test_repo_from_remote(void **state)
         }
         rc_config_free(cfg);
     }
-    git_repository_free(repo);
-    tu_rmtree(dir);
-    free(dir);
+    tu_env_clear(&e);
 }
 
 static void test_token_file_modes(void **state)
 {
     unsetenv("GH_TOKEN");
     unsetenv("GITHUB_TOKEN");
-    char *dir = tu_mkdtemp();
-    char *tf = rc_xasprintf("%s/tok", dir);
+    tu_env e;
+    tu_env_init(&e);
+    char *tf = tu_env_path(&e, "tok");
     char *key = rc_xasprintf("relcap.githubTokenFile=%s", tf);
     rc_config *cfg = config(key, NULL, NULL);
     char *tok = NULL;
@@ -209,8 +209,7 @@ static void test_token_file_modes(void **state)
     rc_config_free(cfg);
     free(key);
     free(tf);
-    tu_rmtree(dir);
-    free(dir);
+    tu_env_clear(&e);
 }
 
 static rc_github *client_for(ghs_server *s)
@@ -407,22 +406,8 @@ static void test_token_line_break_refused(void **state)
     rc_http_free(h);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_url_policy),
-        cmocka_unit_test(test_link_next),
-        cmocka_unit_test(test_repo_from_url),
-        cmocka_unit_test(test_repo_from_remote),
-        cmocka_unit_test(test_token_file_modes),
-        cmocka_unit_test(test_pagination_safety),
-        cmocka_unit_test(test_send),
-        cmocka_unit_test(test_get_without_cache),
-        cmocka_unit_test(test_redirects),
-        cmocka_unit_test(test_token_line_break_refused),
-    };
-    git_libgit2_init();
-    int r = cmocka_run_group_tests(tests, NULL, NULL);
-    git_libgit2_shutdown();
-    return r;
-}
+TU_MAIN(NULL, NULL, cmocka_unit_test(test_url_policy), cmocka_unit_test(test_link_next),
+        cmocka_unit_test(test_repo_from_url), cmocka_unit_test(test_repo_from_remote),
+        cmocka_unit_test(test_token_file_modes), cmocka_unit_test(test_pagination_safety),
+        cmocka_unit_test(test_send), cmocka_unit_test(test_get_without_cache),
+        cmocka_unit_test(test_redirects), cmocka_unit_test(test_token_line_break_refused))

@@ -24,13 +24,9 @@
 
 #define T0 1700000000
 
-typedef struct {
-    char *dir;
-    char *wd;
-    git_repository *repo;
-    rc_db *db;
-    rc_config *cfg;
-} fx;
+/* The repository in DIR/repo, the cache DIR/cache.db, the configuration
+ * (tu_env_config) once a test sets one. */
+typedef tu_env fx;
 
 /* libgit2 1.5 leaks pcre2 match data each time it resolves a remote's URL
  * (url.*.insteadOf goes through its regex config iterator). Nothing of ours
@@ -53,36 +49,25 @@ static bool have_git(void)
 static fx *fx_new(void)
 {
     fx *f = rc_xcalloc(1, sizeof *f);
-    f->dir = tu_mkdtemp();
-    f->wd = rc_xasprintf("%s/repo", f->dir);
-    f->repo = tu_repo_init(f->wd, false);
-    char *db = rc_xasprintf("%s/cache.db", f->dir);
-    assert_int_equal(rc_db_open(&f->db, db), 0);
-    free(db);
+    tu_env_init(f);
+    tu_env_repo(f, "repo", false);
+    tu_env_db(f, "cache.db");
     return f;
 }
 
-static void fx_config(fx *f, const char *const *overrides, size_t n)
-{
-    rc_config_free(f->cfg);
-    assert_int_equal(rc_config_open(&f->cfg, f->repo, overrides, n), 0);
-}
+/* fx_new for a test whose oracle is the git CLI: skipped without it. */
+#define fx_new_git() (have_git() ? fx_new() : (tu_skip("the git CLI is not in PATH"), (fx *)NULL))
 
 static void fx_free(fx *f)
 {
-    rc_config_free(f->cfg);
-    rc_db_free(f->db);
-    git_repository_free(f->repo);
-    tu_rmtree(f->dir);
-    free(f->dir);
-    free(f->wd);
+    tu_env_clear(f);
     free(f);
 }
 
 static rc_gitsync_report sync_ok(fx *f, bool fetch)
 {
     if (!f->cfg)
-        fx_config(f, NULL, 0);
+        tu_env_config(f, NULL, 0);
     rc_gitsync_opts o = {.fetch = fetch};
     rc_gitsync_report rep;
     int r = rc_gitsync_run(&rep, f->repo, f->db, f->cfg, &o);
@@ -201,9 +186,7 @@ static void build_basic(fx *f, git_oid *mainc)
 
 static void test_discovery_both_styles(void **state)
 {
-    if (!have_git())
-        tu_skip("the git CLI is not in PATH");
-    fx *f = fx_new();
+    fx *f = fx_new_git();
     git_oid mainc[30];
     build_basic(f, mainc);
     rc_gitsync_report rep = sync_ok(f, false);
@@ -261,9 +244,7 @@ static void test_discovery_both_styles(void **state)
 /* Merges on main and on a branch: the general path must still agree with git. */
 static void test_counts_with_merges(void **state)
 {
-    if (!have_git())
-        tu_skip("the git CLI is not in PATH");
-    fx *f = fx_new();
+    fx *f = fx_new_git();
     git_oid m[20];
     for (int i = 0; i < 12; i++)
         m[i] = file_commit(f, "refs/heads/main", "main", T0 + i * 600);
@@ -314,7 +295,7 @@ static void test_status_rules(void **state)
     tu_branch(f->repo, "releases/v0.9.0", &m[0]);
     const char *ov[] = {"relcap.maintainedMinors=2", "relcap.eol=releases/v1.0.0",
                         "relcap.eol=origin/releases/v1.1.0"};
-    fx_config(f, ov, 3);
+    tu_env_config(f, ov, 3);
     rc_gitsync_report rep = sync_ok(f, false);
     char *h = NULL;
     assert_string_equal(status_of(f, "releases/v1.3.1", &h), "maintained");
@@ -325,7 +306,7 @@ static void test_status_rules(void **state)
     assert_string_equal(status_of(f, "releases/v1.1.0", &h), "eol");
     rc_gitsync_report_free(&rep);
     /* default: three minor lines */
-    fx_config(f, NULL, 0);
+    tu_env_config(f, NULL, 0);
     rep = sync_ok(f, false);
     assert_false(rep.unchanged); /* the configuration changed */
     assert_string_equal(status_of(f, "releases/v1.1.0", &h), "maintained");
@@ -337,9 +318,7 @@ static void test_status_rules(void **state)
 
 static void test_incremental(void **state)
 {
-    if (!have_git())
-        tu_skip("the git CLI is not in PATH");
-    fx *f = fx_new();
+    fx *f = fx_new_git();
     git_oid mainc[30];
     build_basic(f, mainc);
     /* user data and another room's cache rows must survive every sync */
@@ -420,9 +399,7 @@ static void set_origin(fx *f, const char *url)
 
 static void test_fetch_and_unreachable(void **state)
 {
-    if (!have_git())
-        tu_skip("the git CLI is not in PATH");
-    fx *f = fx_new();
+    fx *f = fx_new_git();
     /* the remote: a bare repository with main, a release branch and a tag */
     char *bare = rc_xasprintf("%s/remote.git", f->dir);
     git_repository *rr = tu_repo_init(bare, true);
@@ -536,9 +513,7 @@ static enum MHD_Result deny(void *cls, struct MHD_Connection *conn, const char *
 
 static void test_credential_helper(void **state)
 {
-    if (!have_git())
-        tu_skip("the git CLI is not in PATH");
-    fx *f = fx_new();
+    fx *f = fx_new_git();
     file_commit(f, "refs/heads/main", "m", T0);
     /* the helper answers u / p; HOME is the test's own temp dir */
     char *gc = rc_xasprintf("%s/.gitconfig", getenv("HOME"));
@@ -898,7 +873,6 @@ int main(void)
     char *home = tu_mkdtemp();
     setenv("HOME", home, 1);
     setenv("XDG_CONFIG_HOME", home, 1);
-    git_libgit2_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_discovery_both_styles),
         cmocka_unit_test(test_counts_with_merges),
@@ -911,7 +885,7 @@ int main(void)
         cmocka_unit_test(test_ssh_fetch),
         cmocka_unit_test(test_commands_json),
     };
-    int r = cmocka_run_group_tests(tests, NULL, NULL);
+    int r = tu_run_each(tests, NULL, NULL);
     tu_rmtree(home);
     free(home);
     return r;

@@ -122,9 +122,10 @@ static void listing(const char *cwd, const char *repo, const char *db, const cha
 
 static void test_hostile_history(void **state)
 {
-    char *dir = tu_mkdtemp();
-    char *wd = rc_xasprintf("%s/repo", dir), *db = rc_xasprintf("%s/cache.db", dir);
-    git_repository *repo = tu_repo_init(wd, false);
+    tu_env e;
+    tu_env_init(&e);
+    git_repository *repo = tu_env_repo(&e, "repo", false);
+    const char *dir = e.dir, *wd = e.wd, *db = e.dbpath = tu_env_path(&e, "cache.db");
     const char *files[] = {"README", "hello\n", NULL};
     git_oid base = tu_commit(repo, "refs/heads/main", "initial", T0, files);
 
@@ -183,7 +184,6 @@ static void test_hostile_history(void **state)
         tu_tag(repo, tags[i], i ? &tip : &rel, i % 2);
         inputs_tried++;
     }
-    git_repository_free(repo);
 
     char *cwd = rc_xasprintf("%s/cwd", dir);
     mkdir(cwd, 0700);
@@ -284,10 +284,7 @@ static void test_hostile_history(void **state)
     free(p2);
     free(big);
     free(cwd);
-    tu_rmtree(dir);
-    free(dir);
-    free(wd);
-    free(db);
+    tu_env_clear(&e);
 }
 
 /* Runs relcap with argv and returns its exit status; *maxrss_kb gets the
@@ -316,8 +313,10 @@ static int run_measured(long *maxrss_kb, const char *const *argv)
 
 static void test_big_bench_file(void **state)
 {
-    char *dir = tu_mkdtemp();
-    char *path = rc_xasprintf("%s/big.jsonl", dir), *db = rc_xasprintf("%s/cache.db", dir);
+    tu_env e;
+    tu_env_init(&e);
+    char *path = tu_env_path(&e, "big.jsonl");
+    const char *db = e.dbpath = tu_env_path(&e, "cache.db");
     FILE *f = fopen(path, "w");
     assert_non_null(f);
     size_t written = 0, records = 0;
@@ -352,10 +351,8 @@ static void test_big_bench_file(void **state)
     sqlite3_finalize(q);
     rc_db_free(h);
     inputs_tried++;
-    tu_rmtree(dir);
-    free(dir);
     free(path);
-    free(db);
+    tu_env_clear(&e);
 }
 
 static long rss_kb(void)
@@ -374,10 +371,12 @@ static long rss_kb(void)
 #define REPO "/repos/OWNER/REPO"
 
 /* A cache with one maintained release branch, for the GitHub sync tests. */
-static rc_db *open_with_branch(const char *dbpath)
+/* The cache DIR/cache.db (e->dbpath) with one branch; the caller frees it. */
+static rc_db *open_with_branch(tu_env *e)
 {
+    e->dbpath = tu_env_path(e, "cache.db");
     rc_db *db;
-    assert_int_equal(rc_db_open(&db, dbpath), 0);
+    assert_int_equal(rc_db_open(&db, e->dbpath), 0);
     assert_int_equal(
         rc_db_exec(db, "INSERT INTO branches(name, version, status, head_sha, cut_sha, cut_date)"
                        " VALUES ('releases/v0.9.2', '0.9.2', 'maintained',"
@@ -389,9 +388,10 @@ static rc_db *open_with_branch(const char *dbpath)
 
 static void test_ten_thousand_prs(void **state)
 {
-    char *dir = tu_mkdtemp();
-    char *dbpath = rc_xasprintf("%s/cache.db", dir);
-    rc_db *db = open_with_branch(dbpath);
+    tu_env e;
+    tu_env_init(&e);
+    rc_db *db = open_with_branch(&e);
+    const char *dir = e.dir, *dbpath = e.dbpath;
     ghs_server *srv = ghs_start();
     for (int page = 1; page <= 100; page++) {
         rc_buf b = {0};
@@ -443,11 +443,7 @@ static void test_ten_thousand_prs(void **state)
                   rep.http_requests, grown / 1024);
     assert_int_equal(rep.prs_main, 10000);
     assert_true(grown / 1024 < 300 + MEM_SLACK_MB);
-    sqlite3_stmt *st;
-    assert_int_equal(rc_db_prepare(&st, db, "SELECT count(*) FROM prs"), 0);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(st, 0), 10000);
-    sqlite3_finalize(st);
+    assert_int_equal(tu_db_int(db, "SELECT count(*) FROM prs"), 10000);
     rc_ghsync_report_free(&rep);
     rc_config_free(cfg);
     rc_db_free(db);
@@ -465,9 +461,7 @@ static void test_ten_thousand_prs(void **state)
     inputs_tried++;
     ghs_stop(srv);
     free(api);
-    tu_rmtree(dir);
-    free(dir);
-    free(dbpath);
+    tu_env_clear(&e);
 }
 
 /* Regression (found by fuzz_ghsync): GitHub numbers too large for a long
@@ -476,9 +470,10 @@ static void test_ten_thousand_prs(void **state)
  * a benchmark record's timestamp (1e300). Both are now treated as absent. */
 static void test_huge_json_numbers(void **state)
 {
-    char *dir = tu_mkdtemp();
-    char *dbpath = rc_xasprintf("%s/cache.db", dir);
-    rc_db *db = open_with_branch(dbpath);
+    tu_env e;
+    tu_env_init(&e);
+    rc_db *db = open_with_branch(&e);
+    const char *dir = e.dir;
     ghs_server *srv = ghs_start();
     ghs_get(srv, REPO "/pulls", "base=main",
             "[{\"number\": 5e90, \"state\": \"closed\", \"title\": \"t\","
@@ -504,11 +499,7 @@ static void test_huge_json_numbers(void **state)
         fail_msg("ghsync with huge numbers failed: %s", rc_error_last());
     assert_int_equal(rep.trackers, 0);
     /* PRs without a usable number are not stored */
-    sqlite3_stmt *q;
-    assert_int_equal(rc_db_prepare(&q, db, "SELECT count(*) FROM prs"), 0);
-    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(q, 0), 0);
-    sqlite3_finalize(q);
+    assert_int_equal(tu_db_int(db, "SELECT count(*) FROM prs"), 0);
     rc_ghsync_report_free(&rep);
     rc_config_free(cfg);
     ghs_stop(srv);
@@ -527,9 +518,7 @@ static void test_huge_json_numbers(void **state)
     rc_db_free(db);
     inputs_tried += 4;
     free(bf);
-    tu_rmtree(dir);
-    free(dir);
-    free(dbpath);
+    tu_env_clear(&e);
 }
 
 /* A value of the wrong form for each type; NULL where any text is valid. */
@@ -557,14 +546,21 @@ static const char *wrong_value(const rc_config_key *k)
     }
 }
 
-static void test_every_key_wrong(void **state)
+/* A repository DIR/repo with one commit; returns the path of its .relcap. */
+static char *repo_with_readme(tu_env *e)
 {
-    char *dir = tu_mkdtemp();
-    char *wd = rc_xasprintf("%s/repo", dir), *rcfile = rc_xasprintf("%s/.relcap", wd);
-    git_repository *repo = tu_repo_init(wd, false);
+    tu_env_init(e);
+    git_repository *repo = tu_env_repo(e, "repo", false);
     const char *files[] = {"README", "x\n", NULL};
     tu_commit(repo, "refs/heads/main", "initial", T0, files);
-    git_repository_free(repo);
+    return rc_xasprintf("%s/.relcap", e->wd);
+}
+
+static void test_every_key_wrong(void **state)
+{
+    tu_env e;
+    char *rcfile = repo_with_readme(&e);
+    const char *dir = e.dir, *wd = e.wd;
     int refused = 0, free_text = 0;
     for (const rc_config_key *k = rc_config_keys; k->name; k++) {
         const char *bad = wrong_value(k);
@@ -616,10 +612,8 @@ static void test_every_key_wrong(void **state)
                   "keys take any value\n",
                   refused, free_text);
     assert_true(refused >= 20);
-    tu_rmtree(dir);
-    free(dir);
-    free(wd);
     free(rcfile);
+    tu_env_clear(&e);
 }
 
 /* Regression (found in review for this test): a committed .relcap could set
@@ -628,13 +622,10 @@ static void test_every_key_wrong(void **state)
  * that run local commands are now refused, naming the file. */
 static void test_ssh_options_from_relcap(void **state)
 {
-    char *dir = tu_mkdtemp();
-    char *wd = rc_xasprintf("%s/repo", dir), *rcfile = rc_xasprintf("%s/.relcap", wd);
+    tu_env e;
+    char *rcfile = repo_with_readme(&e);
+    const char *dir = e.dir, *wd = e.wd;
     char *pwned = rc_xasprintf("%s/PWNED", dir);
-    git_repository *repo = tu_repo_init(wd, false);
-    const char *files[] = {"README", "x\n", NULL};
-    tu_commit(repo, "refs/heads/main", "initial", T0, files);
-    git_repository_free(repo);
     const char *opts[] = {"ProxyCommand=touch %s",
                           "proxycommand touch %s",
                           "LocalCommand=touch %s",
@@ -672,11 +663,9 @@ static void test_ssh_options_from_relcap(void **state)
         fail_msg("host -oProxyCommand=touch not refused: %s%s", r.out, r.err);
     tu_result_free(&r);
     inputs_tried++;
-    tu_rmtree(dir);
-    free(dir);
-    free(wd);
     free(rcfile);
     free(pwned);
+    tu_env_clear(&e);
 }
 
 static int report(void **state)

@@ -32,7 +32,8 @@
     "2J-login"
 
 typedef struct {
-    char *dir, *repo, *db, *api;
+    tu_env env; /* the repository DIR/repo and the cache file DIR/cache.db */
+    char *api;
     ghs_server *srv;
 } fx;
 
@@ -59,10 +60,9 @@ static void routes(ghs_server *s)
  * with -x; tags v0.0.9 (the cut) and v0.1.0rc1 (the pick). */
 static void make(fx *f)
 {
-    f->dir = tu_mkdtemp();
-    f->repo = rc_xasprintf("%s/repo", f->dir);
-    f->db = rc_xasprintf("%s/cache.db", f->dir);
-    git_repository *repo = tu_repo_init(f->repo, false);
+    tu_env_init(&f->env);
+    git_repository *repo = tu_env_repo(&f->env, "repo", false);
+    f->env.dbpath = tu_env_path(&f->env, "cache.db"); /* relcap creates it */
     const char *f0[] = {"README", "hello\n", "vllm/version.py", "__version__ = '0.1.0'\n", NULL};
     git_oid base = tu_commit(repo, "refs/heads/main", "initial", T0, f0);
     const char *f1[] = {"a.py", "fixed\n", NULL};
@@ -79,7 +79,6 @@ static void make(fx *f)
     git_oid pick = tu_commit(repo, "refs/heads/releases/v0.1.0", msg, T0 + 180, f1);
     free(msg);
     tu_tag(repo, "v0.1.0rc1", &pick, true);
-    git_repository_free(repo);
     f->srv = ghs_start();
     routes(f->srv);
     f->api = rc_xasprintf("relcap.githubApi=%s", ghs_url(f->srv));
@@ -88,18 +87,15 @@ static void make(fx *f)
 static void destroy(fx *f)
 {
     ghs_stop(f->srv);
-    tu_rmtree(f->dir);
-    free(f->dir);
-    free(f->repo);
-    free(f->db);
+    tu_env_clear(&f->env);
     free(f->api);
 }
 
 /* Runs relcap on the fixture; it must succeed, print `visible` and no control. */
 static void clean(fx *f, const char *visible, const char *const *args)
 {
-    const char *argv[32] = {"-C",   f->repo,
-                            "--db", f->db,
+    const char *argv[32] = {"-C",   f->env.wd,
+                            "--db", f->env.dbpath,
                             "-c",   f->api,
                             "-c",   "relcap.github=OWNER/REPO",
                             "-c",   "relcap.author=\x1b[2Jcap\xc2\x9b"};
@@ -108,7 +104,7 @@ static void clean(fx *f, const char *visible, const char *const *args)
         argv[n++] = *a;
     argv[n] = NULL;
     const char *env[] = {"GH_TOKEN=ghp_hostile", "RELCAP_NOW=2025-11-12T10:00:00Z", NULL};
-    tu_result r = tu_relcap(f->dir, NULL, env, argv);
+    tu_result r = tu_relcap(f->env.dir, NULL, env, argv);
     char *what = rc_xasprintf("relcap %s %s", args[0], args[1] ? args[1] : "");
     if (r.status != 0)
         fail_msg("%s: exit %d: %s", what, r.status, r.err);
@@ -140,10 +136,4 @@ static void test_release_texts(void **state)
     destroy(&f);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_release_texts),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TU_MAIN(NULL, NULL, cmocka_unit_test(test_release_texts))

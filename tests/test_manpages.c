@@ -131,12 +131,6 @@ static void test_every_key_binding_documented(void **state)
     free(page);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_every_command_documented),
+TU_MAIN(NULL, NULL, cmocka_unit_test(test_every_command_documented),
         cmocka_unit_test(test_every_config_key_documented),
-        cmocka_unit_test(test_every_key_binding_documented),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+        cmocka_unit_test(test_every_key_binding_documented))

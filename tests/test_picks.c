@@ -322,10 +322,7 @@ static void test_stale_and_cached(void **state)
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     assert_int_equal(sqlite3_column_int(st, 0), 0);
     sqlite3_finalize(st);
-    assert_int_equal(rc_db_prepare(&st, f->env.db, "SELECT count(*) FROM conflicts"), 0);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_true(sqlite3_column_int(st, 0) > 0);
-    sqlite3_finalize(st);
+    assert_true(tu_db_int(f->env.db, "SELECT count(*) FROM conflicts") > 0);
     assert_int_equal(rc_picks_ensure(&computed, f->env.db, f->env.repo, f->env.cfg, B), 0);
     assert_false(computed);
 }
@@ -442,12 +439,8 @@ static void test_triage_survives(void **state)
     assert_int_equal(r->decision, RC_PICK_DECISION_REJECT);
     assert_string_equal(r->category, "documentation"); /* the override */
     rc_picks_list_free(rows, n);
-    sqlite3_stmt *st;
-    assert_int_equal(
-        rc_db_prepare(&st, f->env.db, "SELECT count(*) FROM decision_log WHERE scope = 'pick'"), 0);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(st, 0), 3);
-    sqlite3_finalize(st);
+    assert_int_equal(tu_db_int(f->env.db, "SELECT count(*) FROM decision_log WHERE scope = 'pick'"),
+                     3);
 
     /* export, clear the decisions, import back */
     char *json;
@@ -477,11 +470,8 @@ static void test_triage_survives(void **state)
     assert_non_null(strstr(msg, "entry 3"));
     assert_non_null(strstr(msg, "entry 4"));
     assert_null(strstr(msg, "entry 1:"));
-    assert_int_equal(
-        rc_db_prepare(&st, f->env.db, "SELECT count(*) FROM pick_decisions WHERE branch = 'b'"), 0);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(st, 0), 0);
-    sqlite3_finalize(st);
+    assert_int_equal(tu_db_int(f->env.db, "SELECT count(*) FROM pick_decisions WHERE branch = 'b'"),
+                     0);
     assert_int_equal(rc_triage_import(&ir, f->env.db, "{not json", 9), RC_EINVALID);
 }
 
@@ -1010,11 +1000,7 @@ static void test_action_rules(void **state)
     assert_int_not_equal(rc_pick_action_from_name(&a, "bogus"), 0);
 }
 
-int main(void)
-{
-    git_libgit2_init();
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_action_rules),
+TU_MAIN(NULL, NULL, cmocka_unit_test(test_action_rules),
         cmocka_unit_test_setup_teardown(test_evidence_and_states, setup, picks_teardown),
         cmocka_unit_test_setup_teardown(test_violations, setup, picks_teardown),
         cmocka_unit_test_setup_teardown(test_git_cherry_oracle, setup, picks_teardown),
@@ -1029,7 +1015,4 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_patch_id_missing_parent_tree, setup, picks_teardown),
         cmocka_unit_test_setup_teardown(test_compute_main_line_error, setup, picks_teardown),
         cmocka_unit_test_setup_teardown(test_sync_loads_main_once, setup, picks_teardown),
-        cmocka_unit_test_setup_teardown(test_cli, setup, picks_teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+        cmocka_unit_test_setup_teardown(test_cli, setup, picks_teardown))

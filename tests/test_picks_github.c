@@ -301,13 +301,6 @@ static void test_category_from_text(void **state)
     rc_category_rules_free(rules);
 }
 
-int main(void)
-{
-    git_libgit2_init();
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_github_evidence, setup, picks_teardown),
+TU_MAIN(NULL, NULL, cmocka_unit_test_setup_teardown(test_github_evidence, setup, picks_teardown),
         cmocka_unit_test_setup_teardown(test_cli_fields, setup, picks_teardown),
-        cmocka_unit_test(test_category_from_text),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+        cmocka_unit_test(test_category_from_text))

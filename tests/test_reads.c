@@ -192,13 +192,5 @@ static void test_runs_picks_bench(void **state)
     rc_bench_tags_free(bt, n);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_branches, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_tags, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_github, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_runs_picks_bench, setup, teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TU_MAIN(setup, teardown, cmocka_unit_test(test_branches), cmocka_unit_test(test_tags),
+        cmocka_unit_test(test_github), cmocka_unit_test(test_runs_picks_bench))

@@ -12,10 +12,7 @@
 #include <string.h>
 
 typedef struct {
-    char *dir;
-    git_repository *repo;
-    rc_db *db;
-    rc_config *cfg;
+    tu_env env; /* first: teardown frees it */
     git_oid cut, head;
 } fx;
 
@@ -25,7 +22,7 @@ static const char policy_ok[] = "| Project | vLLM |\n|---|---|\n| v1.0.0 | v0.9.
 
 static void sql(fx *f, const char *s)
 {
-    assert_int_equal(rc_db_exec(f->db, s), 0);
+    assert_int_equal(rc_db_exec(f->env.db, s), 0);
 }
 
 static void sqlf(fx *f, const char *fmt, const char *a, const char *b)
@@ -38,19 +35,17 @@ static void sqlf(fx *f, const char *fmt, const char *a, const char *b)
 static int setup(void **state)
 {
     fx *f = rc_xcalloc(1, sizeof *f);
-    f->dir = tu_mkdtemp();
-    f->repo = tu_repo_init(f->dir, false);
+    tu_env_init(&f->env);
+    tu_env_repo(&f->env, NULL, false);
     const char *files[] = {"docs/versioning_policy.md", policy_ok, NULL};
-    f->cut = tu_commit(f->repo, "refs/heads/main", "start\n\n- vLLM version: v0.9.0\n", 1767225600,
-                       files);
+    f->cut = tu_commit(f->env.repo, "refs/heads/main", "start\n\n- vLLM version: v0.9.0\n",
+                       1767225600, files);
     const char *rel[] = {"RELEASE.md", "# Release v1.0.0\n", NULL};
-    f->head = tu_commit_parents(f->repo, "refs/heads/releases/v1.0.0", "[CI] release docs",
+    f->head = tu_commit_parents(f->env.repo, "refs/heads/releases/v1.0.0", "[CI] release docs",
                                 1768000000, rel, &f->cut, 1);
-    char *path = rc_xasprintf("%s/c.db", f->dir);
-    assert_int_equal(rc_db_open(&f->db, path), 0);
-    free(path);
+    tu_env_db(&f->env, "c.db");
     const char *ov[] = {"relcap.compatDoc=docs/versioning_policy.md"};
-    assert_int_equal(rc_config_open(&f->cfg, f->repo, ov, 1), 0);
+    tu_env_config(&f->env, ov, 1);
     sqlf(f,
          "INSERT INTO branches(name, version, release, head_sha, cut_sha) VALUES"
          " ('releases/v1.0.0', '1.0.0', '1.0.0', '%s', '%s')",
@@ -61,13 +56,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    fx *f = *state;
-    rc_config_free(f->cfg);
-    rc_db_free(f->db);
-    git_repository_free(f->repo);
-    tu_rmtree(f->dir);
-    free(f->dir);
-    free(f);
+    tu_env_clear(*state);
+    free(*state);
     return 0;
 }
 
@@ -85,7 +75,7 @@ static const rc_ready_item *get(const rc_ready_report *r, const char *name)
 static void sync_inputs(fx *f)
 {
     rc_release_inputs_report ir;
-    assert_int_equal(rc_release_inputs_sync(&ir, f->db, f->repo, f->cfg), 0);
+    assert_int_equal(rc_release_inputs_sync(&ir, f->env.db, f->env.repo, f->env.cfg), 0);
 }
 
 static rc_ready_status status_of(fx *f, const char *name)
@@ -94,7 +84,7 @@ static rc_ready_status status_of(fx *f, const char *name)
     int64_t now;
     rc_time_parse(&now, "2026-02-01T00:00:00Z");
     sync_inputs(f);
-    assert_int_equal(rc_ready_check(&r, f->repo, f->db, f->cfg, "1.0.0", now), 0);
+    assert_int_equal(rc_ready_check(&r, f->env.repo, f->env.db, f->env.cfg, "1.0.0", now), 0);
     rc_ready_status s = get(&r, name)->status;
     rc_ready_report_free(&r);
     return s;
@@ -102,7 +92,7 @@ static rc_ready_status status_of(fx *f, const char *name)
 
 static void add_rc(fx *f, const char *ci)
 {
-    tu_tag(f->repo, "v1.0.0rc1", &f->head, false);
+    tu_tag(f->env.repo, "v1.0.0rc1", &f->head, false);
     char *s = rc_xasprintf("INSERT OR REPLACE INTO tags(name, version, release, sortkey, kind,"
                            " sha, date, ci) VALUES ('v1.0.0rc1', '1.0.0rc1', '1.0.0', 'x', 'rc',"
                            " '%s', 1768046400, '%s')",
@@ -117,7 +107,7 @@ static void test_branch_cut(void **state)
     assert_int_equal(status_of(f, "branch-cut"), RC_READY_PASS);
     sql(f, "DELETE FROM branches");
     rc_ready_report r;
-    assert_int_equal(rc_ready_check(&r, f->repo, f->db, f->cfg, "1.0.0", 0), 0);
+    assert_int_equal(rc_ready_check(&r, f->env.repo, f->env.db, f->env.cfg, "1.0.0", 0), 0);
     assert_int_equal(get(&r, "branch-cut")->status, RC_READY_FAIL);
     assert_true(r.nfail > 0);
     rc_ready_report_free(&r);
@@ -164,7 +154,7 @@ static void test_unreadable_fails_closed(void **state)
     assert_int_equal(status_of(f, "picks"), RC_READY_PASS);
     sql(f, "DROP TABLE violations");
     rc_ready_report r;
-    assert_int_equal(rc_ready_check(&r, f->repo, f->db, f->cfg, "1.0.0", 0), 0);
+    assert_int_equal(rc_ready_check(&r, f->env.repo, f->env.db, f->env.cfg, "1.0.0", 0), 0);
     const rc_ready_item *it = get(&r, "picks");
     assert_int_equal(it->status, RC_READY_FAIL);
     assert_non_null(strstr(it->reason, "cannot read the cache"));
@@ -172,7 +162,7 @@ static void test_unreadable_fails_closed(void **state)
     rc_ready_report_free(&r);
     add_rc(f, "success");
     sql(f, "DROP TABLE bench_results");
-    assert_int_equal(rc_ready_check(&r, f->repo, f->db, f->cfg, "1.0.0", 0), 0);
+    assert_int_equal(rc_ready_check(&r, f->env.repo, f->env.db, f->env.cfg, "1.0.0", 0), 0);
     it = get(&r, "perf");
     assert_int_equal(it->status, RC_READY_FAIL);
     assert_non_null(strstr(it->reason, "cannot read the cache"));
@@ -210,14 +200,14 @@ static void test_matrix_calendar_docs(void **state)
     const char *bad[] = {"RELEASE.md", "<<<<<<< a\nx\n=======\ny\n>>>>>>> b\n",
                          "docs/versioning_policy.md",
                          "| P | vLLM |\n|---|---|\n| v0.9.0 | v0.8.0 |\n", NULL};
-    git_oid h = tu_commit(f->repo, "refs/heads/releases/v1.0.0", "bad docs", 1768100000, bad);
+    git_oid h = tu_commit(f->env.repo, "refs/heads/releases/v1.0.0", "bad docs", 1768100000, bad);
     sqlf(f, "UPDATE branches SET head_sha = '%s'%s", tu_hex(&h), "");
     assert_int_equal(status_of(f, "docs"), RC_READY_FAIL);
     /* the matrix is read on main: replace it there */
     const char *nomain[] = {"docs/versioning_policy.md",
                             "| P | vLLM |\n|---|---|\n| v1.0.0 | v0.8.0 |\n", NULL};
-    tu_commit(f->repo, "refs/heads/main", "policy", 1768100000, nomain);
-    tu_tag(f->repo, "v1.0.0", &h, false);
+    tu_commit(f->env.repo, "refs/heads/main", "policy", 1768100000, nomain);
+    tu_tag(f->env.repo, "v1.0.0", &h, false);
     sqlf(f,
          "INSERT INTO tags(name, version, release, sortkey, kind, sha, date) VALUES"
          " ('v1.0.0', '1.0.0', '1.0.0', 'y', 'final', '%s', 1768200000)%s",
@@ -235,7 +225,7 @@ static void test_inputs_not_synced(void **state)
     fx *f = *state;
     add_rc(f, "success");
     rc_ready_report r;
-    assert_int_equal(rc_ready_check(&r, f->repo, f->db, f->cfg, "1.0.0", 0), 0);
+    assert_int_equal(rc_ready_check(&r, f->env.repo, f->env.db, f->env.cfg, "1.0.0", 0), 0);
     const char *names[] = {"matrix", "calendar", "docs"};
     for (size_t i = 0; i < 3; i++) {
         const rc_ready_item *it = get(&r, names[i]);
@@ -246,9 +236,10 @@ static void test_inputs_not_synced(void **state)
     /* synced: they pass; the branch then moves without a sync: docs unknown */
     assert_int_equal(status_of(f, "docs"), RC_READY_PASS);
     const char *files[] = {"RELEASE.md", "# Release v1.0.0, final\n", NULL};
-    git_oid h = tu_commit(f->repo, "refs/heads/releases/v1.0.0", "more docs", 1768100000, files);
+    git_oid h =
+        tu_commit(f->env.repo, "refs/heads/releases/v1.0.0", "more docs", 1768100000, files);
     sqlf(f, "UPDATE branches SET head_sha = '%s'%s", tu_hex(&h), "");
-    assert_int_equal(rc_ready_check(&r, f->repo, f->db, f->cfg, "1.0.0", 0), 0);
+    assert_int_equal(rc_ready_check(&r, f->env.repo, f->env.db, f->env.cfg, "1.0.0", 0), 0);
     assert_int_equal(get(&r, "docs")->status, RC_READY_UNKNOWN);
     assert_non_null(strstr(get(&r, "docs")->reason, "run relcap sync"));
     rc_ready_report_free(&r);
@@ -262,29 +253,41 @@ static void test_inputs_reused(void **state)
 {
     fx *f = *state;
     add_rc(f, "success");
-    tu_tag(f->repo, "v1.0.0", &f->head, false);
+    tu_tag(f->env.repo, "v1.0.0", &f->head, false);
     sqlf(f,
          "INSERT INTO tags(name, version, release, sortkey, kind, sha, date) VALUES"
          " ('v1.0.0', '1.0.0', '1.0.0', 'y', 'final', '%s', 1768200000)%s",
          tu_hex(&f->head), "");
     rc_release_inputs_report ir;
-    assert_int_equal(rc_release_inputs_sync(&ir, f->db, f->repo, f->cfg), 0);
+    assert_int_equal(rc_release_inputs_sync(&ir, f->env.db, f->env.repo, f->env.cfg), 0);
     assert_int_equal(ir.branches_read, 1);
     assert_int_equal(ir.docs_parsed, 1); /* RELEASE.md: the policy is not under docs/ANY/ */
     assert_int_equal(ir.main_docs_read, 1);
     assert_int_equal(ir.upstreams_walked, 1); /* v1.0.0 and v1.0.0rc1: one commit */
-    assert_int_equal(rc_release_inputs_sync(&ir, f->db, f->repo, f->cfg), 0);
+    assert_int_equal(rc_release_inputs_sync(&ir, f->env.db, f->env.repo, f->env.cfg), 0);
     assert_int_equal(ir.branches_read, 0);
     assert_int_equal(ir.branches_kept, 1);
     assert_int_equal(ir.docs_parsed + ir.main_docs_read + ir.upstreams_walked, 0);
     /* the branch moves by a commit that leaves its documents alone */
     const char *other[] = {"src/x.c", "int x;\n", NULL};
-    git_oid h = tu_commit(f->repo, "refs/heads/releases/v1.0.0", "code", 1768100000, other);
+    git_oid h = tu_commit(f->env.repo, "refs/heads/releases/v1.0.0", "code", 1768100000, other);
     sqlf(f, "UPDATE branches SET head_sha = '%s'%s", tu_hex(&h), "");
-    assert_int_equal(rc_release_inputs_sync(&ir, f->db, f->repo, f->cfg), 0);
+    assert_int_equal(rc_release_inputs_sync(&ir, f->env.db, f->env.repo, f->env.cfg), 0);
     assert_int_equal(ir.branches_read, 1);
     assert_int_equal(ir.docs_parsed, 0);
     assert_int_equal(status_of(f, "docs"), RC_READY_PASS);
+}
+
+/* The base of the perf comparison: v0.9.0 tagged at the cut, and the two
+ * result files (1: the base's, 2: the head's). */
+static void base_release(fx *f)
+{
+    tu_tag(f->env.repo, "v0.9.0", &f->cut, false);
+    sqlf(f,
+         "INSERT INTO tags(name, version, release, sortkey, kind, sha, date)"
+         " VALUES ('v0.9.0', '0.9.0', '0.9.0', '0', 'final', '%s', 1767225600)",
+         tu_hex(&f->cut), NULL);
+    sql(f, "INSERT INTO bench_files(id, path, digest) VALUES (1, 'a', 'd1'), (2, 'b', 'd2')");
 }
 
 static void test_regressions(void **state)
@@ -292,15 +295,9 @@ static void test_regressions(void **state)
     fx *f = *state;
     add_rc(f, "success");
     assert_int_equal(status_of(f, "regressions"), RC_READY_UNKNOWN); /* no results */
-    tu_tag(f->repo, "v0.9.0", &f->cut, false);
-    char *s = rc_xasprintf("INSERT INTO tags(name, version, release, sortkey, kind, sha, date)"
-                           " VALUES ('v0.9.0', '0.9.0', '0.9.0', '0', 'final', '%s', 1767225600)",
-                           tu_hex(&f->cut));
-    sql(f, s);
-    free(s);
-    sql(f, "INSERT INTO bench_files(id, path, digest) VALUES (1, 'a', 'd1'), (2, 'b', 'd2')");
+    base_release(f);
     /* three runs a side: one run a side would be inconclusive, not a regression */
-    s = rc_xasprintf(
+    char *s = rc_xasprintf(
         "INSERT INTO bench_results(file_id, commit_sha, tag, hardware, backend, model,"
         " test, metric, unit, value) VALUES"
         " (1, '%s', 'v0.9.0', 'H100', 'cuda', 'm', 't', 'median_ttft_ms', 'ms', 100),"
@@ -326,13 +323,7 @@ static void test_inconclusive(void **state)
 {
     fx *f = *state;
     add_rc(f, "success");
-    tu_tag(f->repo, "v0.9.0", &f->cut, false);
-    char *s = rc_xasprintf("INSERT INTO tags(name, version, release, sortkey, kind, sha, date)"
-                           " VALUES ('v0.9.0', '0.9.0', '0.9.0', '0', 'final', '%s', 1767225600)",
-                           tu_hex(&f->cut));
-    sql(f, s);
-    free(s);
-    sql(f, "INSERT INTO bench_files(id, path, digest) VALUES (1, 'a', 'd1'), (2, 'b', 'd2')");
+    base_release(f);
     /* two runs a side, a wide spread: inconclusive on H100 (required) and on
      * A100 (not required) */
     const char *hws[] = {"A100", "H100"};
@@ -350,7 +341,7 @@ static void test_inconclusive(void **state)
         free(q);
     }
     rc_ready_report r;
-    assert_int_equal(rc_ready_check(&r, f->repo, f->db, f->cfg, "1.0.0", 0), 0);
+    assert_int_equal(rc_ready_check(&r, f->env.repo, f->env.db, f->env.cfg, "1.0.0", 0), 0);
     const rc_ready_item *it = get(&r, "undecided");
     assert_int_equal(it->status, RC_READY_FAIL);
     assert_non_null(strstr(it->reason, "1 required metric of v1.0.0rc1 vs v0.9.0 inconclusive"));
@@ -368,7 +359,7 @@ static void test_exit_summary(void **state)
 {
     fx *f = *state;
     rc_ready_report r;
-    assert_int_equal(rc_ready_check(&r, f->repo, f->db, f->cfg, NULL, 0), 0);
+    assert_int_equal(rc_ready_check(&r, f->env.repo, f->env.db, f->env.cfg, NULL, 0), 0);
     assert_string_equal(r.version, "1.0.0");
     assert_string_equal(r.branch, "releases/v1.0.0");
     assert_true(r.nfail > 0);
@@ -376,20 +367,9 @@ static void test_exit_summary(void **state)
     rc_ready_report_free(&r);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_branch_cut, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_rc_ci, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_picks, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_unreadable_fails_closed, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_perf, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_matrix_calendar_docs, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_inputs_not_synced, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_inputs_reused, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_regressions, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_inconclusive, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_exit_summary, setup, teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TU_MAIN(setup, teardown, cmocka_unit_test(test_branch_cut), cmocka_unit_test(test_rc_ci),
+        cmocka_unit_test(test_picks), cmocka_unit_test(test_unreadable_fails_closed),
+        cmocka_unit_test(test_perf), cmocka_unit_test(test_matrix_calendar_docs),
+        cmocka_unit_test(test_inputs_not_synced), cmocka_unit_test(test_inputs_reused),
+        cmocka_unit_test(test_regressions), cmocka_unit_test(test_inconclusive),
+        cmocka_unit_test(test_exit_summary))

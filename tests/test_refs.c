@@ -97,41 +97,39 @@ static void test_issue_refs_are_not_evidence(void **state)
 
 static void test_reverts(void **state)
 {
+    /* what each revert form yields; NULL and -1: not asserted for that form */
+    static const struct {
+        const char *subject, *body, *sha;
+        long revert_pr, pr;
+        const char *revert_subject;
+        int n_from_prs;
+    } reverts[] = {
+        {"Revert \"[Bugfix] Fix crash (#100)\" (#300)", "This reverts commit " SHA1 ".\n", SHA1,
+         100, 300, "[bugfix] fix crash", 0},
+        {"[Revert] Revert \"[Feature] Add thing\" (#101) (#301)", NULL, NULL, 101, 301,
+         "[feature] add thing", 0},
+        {"Revert of PR #102 (#302)", NULL, NULL, 102, -1, NULL, -1},
+        {"[Bugfix] Undo the thing (reverts #103) (#303)", NULL, NULL, 103, 303, NULL, -1},
+        /* an unterminated quote still yields the reverted subject */
+        {"Revert \"Add a very long title that was cut", NULL, NULL, -1, -1,
+         "add a very long title that was cut", -1},
+    };
     rc_refs r;
-    rc_refs_parse(&r, "Revert \"[Bugfix] Fix crash (#100)\" (#300)",
-                  "This reverts commit " SHA1 ".\n", NULL);
-    assert_true(r.is_revert);
-    assert_string_equal(r.revert_sha, SHA1);
-    assert_int_equal(r.revert_pr, 100);
-    assert_int_equal(r.pr, 300);
-    assert_string_equal(r.revert_subject, "[bugfix] fix crash");
-    assert_int_equal(r.n_from_prs, 0);
-    rc_refs_free(&r);
-
-    rc_refs_parse(&r, "[Revert] Revert \"[Feature] Add thing\" (#101) (#301)", NULL, NULL);
-    assert_true(r.is_revert);
-    assert_int_equal(r.revert_pr, 101);
-    assert_int_equal(r.pr, 301);
-    assert_string_equal(r.revert_subject, "[feature] add thing");
-    assert_int_equal(r.n_from_prs, 0);
-    rc_refs_free(&r);
-
-    rc_refs_parse(&r, "Revert of PR #102 (#302)", NULL, NULL);
-    assert_true(r.is_revert);
-    assert_int_equal(r.revert_pr, 102);
-    rc_refs_free(&r);
-
-    rc_refs_parse(&r, "[Bugfix] Undo the thing (reverts #103) (#303)", NULL, NULL);
-    assert_true(r.is_revert);
-    assert_int_equal(r.revert_pr, 103);
-    assert_int_equal(r.pr, 303);
-    rc_refs_free(&r);
-
-    /* an unterminated quote still yields the reverted subject */
-    rc_refs_parse(&r, "Revert \"Add a very long title that was cut", NULL, NULL);
-    assert_true(r.is_revert);
-    assert_string_equal(r.revert_subject, "add a very long title that was cut");
-    rc_refs_free(&r);
+    for (size_t i = 0; i < sizeof reverts / sizeof *reverts; i++) {
+        rc_refs_parse(&r, reverts[i].subject, reverts[i].body, NULL);
+        assert_true(r.is_revert);
+        if (reverts[i].sha)
+            assert_string_equal(r.revert_sha, reverts[i].sha);
+        if (reverts[i].revert_pr >= 0)
+            assert_int_equal(r.revert_pr, reverts[i].revert_pr);
+        if (reverts[i].pr >= 0)
+            assert_int_equal(r.pr, reverts[i].pr);
+        if (reverts[i].revert_subject)
+            assert_string_equal(r.revert_subject, reverts[i].revert_subject);
+        if (reverts[i].n_from_prs >= 0)
+            assert_int_equal(r.n_from_prs, reverts[i].n_from_prs);
+        rc_refs_free(&r);
+    }
 
     /* not reverts */
     const char *no[] = {"Reverted behaviour is documented (#5)", "Add revert button (#6)",
@@ -303,15 +301,8 @@ static void test_category_config(void **state)
     rc_config_free(cfg);
 }
 
-int main(void)
-{
-    git_libgit2_init();
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_pr_number),       cmocka_unit_test(test_from_forms),
-        cmocka_unit_test(test_trailer),         cmocka_unit_test(test_issue_refs_are_not_evidence),
-        cmocka_unit_test(test_reverts),         cmocka_unit_test(test_normalize),
-        cmocka_unit_test(test_hostile),         cmocka_unit_test(test_categories),
-        cmocka_unit_test(test_category_config),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TU_MAIN(NULL, NULL, cmocka_unit_test(test_pr_number), cmocka_unit_test(test_from_forms),
+        cmocka_unit_test(test_trailer), cmocka_unit_test(test_issue_refs_are_not_evidence),
+        cmocka_unit_test(test_reverts), cmocka_unit_test(test_normalize),
+        cmocka_unit_test(test_hostile), cmocka_unit_test(test_categories),
+        cmocka_unit_test(test_category_config))

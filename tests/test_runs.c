@@ -196,21 +196,9 @@ static cJSON *run_json(int64_t id)
     const char *args[] = {"run", "list", "--json", NULL};
     tu_result r = fx_relcap(&fx, args);
     assert_int_equal(r.status, 0);
-    cJSON *all = cJSON_Parse(r.out);
+    cJSON *o = fx_run_listed(r.out, id);
     tu_result_free(&r);
-    assert_non_null(all);
-    cJSON *it;
-    cJSON_ArrayForEach(it, all)
-    {
-        if ((int64_t)cJSON_GetObjectItem(it, "id")->valuedouble == id) {
-            cJSON *copy = cJSON_Duplicate(it, true);
-            cJSON_Delete(all);
-            return copy;
-        }
-    }
-    cJSON_Delete(all);
-    fail_msg("run %lld not listed", (long long)id);
-    return NULL;
+    return o;
 }
 
 static const char *jstr(cJSON *o, const char *k)
@@ -297,7 +285,7 @@ static void test_local_succeeds_and_imports(void **state)
     assert_non_null(strstr(r.out, "note=$(touch PWNED) ; `touch PWNED`"));
     tu_result_free(&r);
     cJSON *o = run_json(id);
-    assert_string_equal(jstr(o, "state"), "succeeded");
+    fx_expect_state(o, "succeeded", NULL);
     assert_int_equal(cJSON_GetObjectItem(o, "exit_code")->valueint, 0);
     assert_string_equal(jstr(o, "commit"), fx.sha);
     assert_string_equal(jstr(o, "hardware"), "H100");
@@ -330,7 +318,7 @@ static void test_local_fails_with_exit_code(void **state)
     assert_non_null(strstr(r.err, "failed"));
     tu_result_free(&r);
     cJSON *o = run_json(id);
-    assert_string_equal(jstr(o, "state"), "failed");
+    fx_expect_state(o, "failed", NULL);
     assert_int_equal(cJSON_GetObjectItem(o, "exit_code")->valueint, 3);
     assert_non_null(strstr(jstr(o, "reason"), "exit code 3"));
     assert_true(cJSON_IsNull(cJSON_GetObjectItem(o, "imported")));
@@ -356,7 +344,7 @@ static void test_local_cancel(void **state)
     const char *extra[] = {"--commit", fx.sha, "--test", "sleep=60", NULL};
     int64_t id = start_run(extra);
     cJSON *o = run_json(id);
-    assert_string_equal(jstr(o, "state"), "running");
+    fx_expect_state(o, "running", NULL);
     pid_t pid = (pid_t)atoi(jstr(o, "remote_id"));
     cJSON_Delete(o);
     assert_true(alive(pid));
@@ -370,7 +358,7 @@ static void test_local_cancel(void **state)
         usleep(100000);
     assert_false(alive(pid));
     o = run_json(id);
-    assert_string_equal(jstr(o, "state"), "cancelled");
+    fx_expect_state(o, "cancelled", NULL);
     cJSON_Delete(o);
     /* a second cancel is refused: it already ended */
     r = fx_relcap(&fx, args);
@@ -397,7 +385,7 @@ static void test_local_reattach_after_restart(void **state)
     assert_int_equal(r.status, 0);
     tu_result_free(&r);
     cJSON *o = run_json(id);
-    assert_string_equal(jstr(o, "state"), "running");
+    fx_expect_state(o, "running", NULL);
     cJSON_Delete(o);
     /* a new relcap picks it up from the database and sees it through */
     r = follow(id);
@@ -406,7 +394,7 @@ static void test_local_reattach_after_restart(void **state)
     assert_non_null(strstr(r.out, "finished"));
     tu_result_free(&r);
     o = run_json(id);
-    assert_string_equal(jstr(o, "state"), "succeeded");
+    fx_expect_state(o, "succeeded", NULL);
     assert_non_null(cJSON_GetObjectItem(cJSON_GetObjectItem(o, "imported"), "files"));
     cJSON_Delete(o);
 }
@@ -428,8 +416,7 @@ static void test_local_lost(void **state)
     assert_int_equal(r.status, 0);
     tu_result_free(&r);
     o = run_json(id);
-    assert_string_equal(jstr(o, "state"), "lost");
-    assert_non_null(strstr(jstr(o, "reason"), "without recording an exit code"));
+    fx_expect_state(o, "lost", "without recording an exit code");
     cJSON_Delete(o);
 }
 

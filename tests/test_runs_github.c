@@ -279,20 +279,9 @@ static cJSON *get_run(int64_t id)
 {
     const char *args[] = {"run", "list", "--json", NULL};
     tu_result r = gh_relcap(args);
-    cJSON *a = cJSON_Parse(r.out);
+    cJSON *o = fx_run_listed(r.out, id);
     tu_result_free(&r);
-    cJSON *it;
-    cJSON_ArrayForEach(it, a)
-    {
-        if ((int64_t)cJSON_GetObjectItem(it, "id")->valuedouble == id) {
-            cJSON *copy = cJSON_Duplicate(it, true);
-            cJSON_Delete(a);
-            return copy;
-        }
-    }
-    cJSON_Delete(a);
-    fail_msg("no run %lld", (long long)id);
-    return NULL;
+    return o;
 }
 
 static const char *s_of(cJSON *o, const char *k)
@@ -357,7 +346,7 @@ static void test_github_succeeds_and_imports(void **state)
         fail_msg("log not fetched: %s / %s", r.out, r.err);
     tu_result_free(&r);
     o = get_run(id);
-    assert_string_equal(s_of(o, "state"), "succeeded");
+    fx_expect_state(o, "succeeded", NULL);
     /* the end is GitHub's updated_at of the completed run, not the poll */
     assert_string_equal(s_of(o, "ended_at"), g_updated);
     cJSON *imp = cJSON_GetObjectItem(o, "imported");
@@ -398,8 +387,7 @@ static void test_github_fails(void **state)
     assert_int_equal(r.status, 1);
     tu_result_free(&r);
     o = get_run(id);
-    assert_string_equal(s_of(o, "state"), "failed");
-    assert_non_null(strstr(s_of(o, "reason"), "concluded failure"));
+    fx_expect_state(o, "failed", "concluded failure");
     cJSON_Delete(o);
 }
 
@@ -435,7 +423,7 @@ static void test_github_cancel_and_reattach(void **state)
     assert_int_equal(r.status, 137);
     tu_result_free(&r);
     o = get_run(id);
-    assert_string_equal(s_of(o, "state"), "running");
+    fx_expect_state(o, "running", NULL);
     cJSON_Delete(o);
     const char *args[] = {"run", "cancel", ids_s, NULL};
     r = gh_relcap(args);
@@ -444,7 +432,7 @@ static void test_github_cancel_and_reattach(void **state)
     assert_int_equal(
         ghs_count_matching(gh, "POST", "/repos/o/r/actions/runs/5003/cancel", NULL, 202), 1);
     o = get_run(id);
-    assert_string_equal(s_of(o, "state"), "cancelled");
+    fx_expect_state(o, "cancelled", NULL);
     cJSON_Delete(o);
 }
 
@@ -468,8 +456,7 @@ static void test_github_lost_and_hostile(void **state)
     assert_int_equal(r.status, 0);
     tu_result_free(&r);
     o = get_run(id);
-    assert_string_equal(s_of(o, "state"), "lost");
-    assert_non_null(strstr(s_of(o, "reason"), "no longer knows workflow run 5004"));
+    fx_expect_state(o, "lost", "no longer knows workflow run 5004");
     cJSON_Delete(o);
 
     size_t posts =

@@ -118,14 +118,14 @@ static void test_file_token_wiped(void **state)
 {
     unsetenv("GH_TOKEN");
     unsetenv("GITHUB_TOKEN");
-    char *dir = tu_mkdtemp();
-    char *tf = rc_xasprintf("%s/token", dir);
+    tu_env e;
+    tu_env_init(&e);
+    char *tf = tu_env_path(&e, "token");
     tu_write(tf, "  " TOKEN "  \n" TOKEN " on a second line\n");
     chmod(tf, 0600);
     client_round_trip(tf);
     free(tf);
-    tu_rmtree(dir);
-    free(dir);
+    tu_env_clear(&e);
 }
 
 static void test_echo_not_cached(void **state)
@@ -137,10 +137,9 @@ static void test_echo_not_cached(void **state)
     ghs_add(s, &(ghs_route){.path = "/repos/o/r/plain",
                             .etag = "\"e2\"",
                             .body = "{\"message\": \"cached-plain-body\"}"});
-    char *dir = tu_mkdtemp();
-    char *dbpath = rc_xasprintf("%s/cache.db", dir);
-    rc_db *db = NULL;
-    assert_int_equal(rc_db_open(&db, dbpath), 0);
+    tu_env e;
+    tu_env_init(&e);
+    rc_db *db = tu_env_db(&e, "cache.db");
     char *api = rc_xasprintf("relcap.githubApi=%s", ghs_url(s));
     const char *ov[] = {api, "relcap.github=o/r"};
     rc_config *cfg = NULL;
@@ -157,27 +156,16 @@ static void test_echo_not_cached(void **state)
     assert_int_equal(rc_http_cache_flush(rc_github_http(gh)), 0);
     rc_github_free(gh);
     rc_db_free(db); /* checkpoints the WAL into the main file */
-    assert_true(tu_file_has(dbpath, "cached-plain-body"));
-    assert_false(tu_file_has(dbpath, TOKEN));
+    e.db = NULL;
+    assert_true(tu_file_has(e.dbpath, "cached-plain-body"));
+    assert_false(tu_file_has(e.dbpath, TOKEN));
     unsetenv("GH_TOKEN");
     rc_config_free(cfg);
     free(api);
-    free(dbpath);
-    tu_rmtree(dir);
-    free(dir);
+    tu_env_clear(&e);
     ghs_stop(s);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_detector_sees_a_copy),
-        cmocka_unit_test(test_env_token_wiped),
-        cmocka_unit_test(test_file_token_wiped),
-        cmocka_unit_test(test_echo_not_cached),
-    };
-    git_libgit2_init();
-    int r = cmocka_run_group_tests(tests, NULL, NULL);
-    git_libgit2_shutdown();
-    return r;
-}
+TU_MAIN(NULL, NULL, cmocka_unit_test(test_detector_sees_a_copy),
+        cmocka_unit_test(test_env_token_wiped), cmocka_unit_test(test_file_token_wiped),
+        cmocka_unit_test(test_echo_not_cached))

@@ -163,12 +163,6 @@ static void test_titles(void **state)
     assert_false(rc_tracker_title_match(ver, sizeof ver, NULL, pats, 2));
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sample_comment), cmocka_unit_test(test_messy_template),
-        cmocka_unit_test(test_checkboxes),     cmocka_unit_test(test_discussion_is_not_a_request),
-        cmocka_unit_test(test_refs),           cmocka_unit_test(test_titles),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TU_MAIN(NULL, NULL, cmocka_unit_test(test_sample_comment), cmocka_unit_test(test_messy_template),
+        cmocka_unit_test(test_checkboxes), cmocka_unit_test(test_discussion_is_not_a_request),
+        cmocka_unit_test(test_refs), cmocka_unit_test(test_titles))

@@ -493,18 +493,18 @@ int main(int argc, char **argv)
     if (argc >= 4 && strcmp(argv[1], "--make-fixture") == 0)
         return tui_fixture_build(argv[2], argv[3], argc > 4 ? atol(argv[4]) : 0) ? 1 : 0;
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_panes, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_pane_switching, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_escapes_are_harmless, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_detail_and_help, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_filter_and_sort, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_decisions_saved, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bench_and_runs, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_small_and_bad_keys, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_more_runs, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_list_keys, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_keys_and_views, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_empty_states_and_sizes, setup, teardown),
+        cmocka_unit_test(test_panes),
+        cmocka_unit_test(test_pane_switching),
+        cmocka_unit_test(test_escapes_are_harmless),
+        cmocka_unit_test(test_detail_and_help),
+        cmocka_unit_test(test_filter_and_sort),
+        cmocka_unit_test(test_decisions_saved),
+        cmocka_unit_test(test_bench_and_runs),
+        cmocka_unit_test(test_small_and_bad_keys),
+        cmocka_unit_test(test_more_runs),
+        cmocka_unit_test(test_list_keys),
+        cmocka_unit_test(test_keys_and_views),
+        cmocka_unit_test(test_empty_states_and_sizes),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tu_run_each(tests, setup, teardown);
 }

@@ -571,16 +571,7 @@ static void test_sortkey_agrees(void **state)
     free(keys);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_order_long_list),
-        cmocka_unit_test(test_order_chain_and_equalities),
-        cmocka_unit_test(test_normalization),
-        cmocka_unit_test(test_invalid),
-        cmocka_unit_test(test_next),
-        cmocka_unit_test(test_kinds_and_release),
-        cmocka_unit_test(test_sortkey_agrees),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TU_MAIN(NULL, NULL, cmocka_unit_test(test_order_long_list),
+        cmocka_unit_test(test_order_chain_and_equalities), cmocka_unit_test(test_normalization),
+        cmocka_unit_test(test_invalid), cmocka_unit_test(test_next),
+        cmocka_unit_test(test_kinds_and_release), cmocka_unit_test(test_sortkey_agrees))

@@ -44,11 +44,5 @@ static void test_many_lines_are_cut(void **state)
     rc_confirm_free(c);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_dialog, ws_setup, ws_teardown),
-        cmocka_unit_test_setup_teardown(test_many_lines_are_cut, ws_setup, ws_teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TU_MAIN(ws_setup, ws_teardown, cmocka_unit_test(test_dialog),
+        cmocka_unit_test(test_many_lines_are_cut))

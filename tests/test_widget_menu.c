@@ -78,12 +78,6 @@ static void test_menu_scrolls(void **state)
     rc_menu_free(m);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_menu_draw, ws_setup, ws_teardown),
+TU_MAIN(NULL, NULL, cmocka_unit_test_setup_teardown(test_menu_draw, ws_setup, ws_teardown),
         cmocka_unit_test(test_menu_keys),
-        cmocka_unit_test_setup_teardown(test_menu_scrolls, ws_setup, ws_teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+        cmocka_unit_test_setup_teardown(test_menu_scrolls, ws_setup, ws_teardown))

@@ -50,11 +50,5 @@ static void test_long_text_shows_end(void **state)
     rc_prompt_free(p);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_typing, ws_setup, ws_teardown),
-        cmocka_unit_test_setup_teardown(test_long_text_shows_end, ws_setup, ws_teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TU_MAIN(ws_setup, ws_teardown, cmocka_unit_test(test_typing),
+        cmocka_unit_test(test_long_text_shows_end))

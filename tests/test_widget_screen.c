@@ -33,10 +33,4 @@ static void test_dump(void **state)
     free(marked);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_dump, ws_setup, ws_teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TU_MAIN(ws_setup, ws_teardown, cmocka_unit_test(test_dump))

@@ -47,11 +47,5 @@ static void test_narrow_cuts(void **state)
     rc_statusbar_free(s);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_status_and_keys, ws_setup, ws_teardown),
-        cmocka_unit_test_setup_teardown(test_narrow_cuts, ws_setup, ws_teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TU_MAIN(ws_setup, ws_teardown, cmocka_unit_test(test_status_and_keys),
+        cmocka_unit_test(test_narrow_cuts))

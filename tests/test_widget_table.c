@@ -225,16 +225,7 @@ static void test_layout_by_content(void **state)
     rc_table_free(t);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_virtual_scrolling, ws_setup, ws_teardown),
-        cmocka_unit_test_setup_teardown(test_keys, ws_setup, ws_teardown),
-        cmocka_unit_test_setup_teardown(test_selection_and_colour, ws_setup, ws_teardown),
-        cmocka_unit_test_setup_teardown(test_mouse, ws_setup, ws_teardown),
-        cmocka_unit_test_setup_teardown(test_display_width, ws_setup, ws_teardown),
-        cmocka_unit_test_setup_teardown(test_layout_by_content, ws_setup, ws_teardown),
-        cmocka_unit_test_setup_teardown(test_sort_marker_and_empty, ws_setup, ws_teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TU_MAIN(ws_setup, ws_teardown, cmocka_unit_test(test_virtual_scrolling),
+        cmocka_unit_test(test_keys), cmocka_unit_test(test_selection_and_colour),
+        cmocka_unit_test(test_mouse), cmocka_unit_test(test_display_width),
+        cmocka_unit_test(test_layout_by_content), cmocka_unit_test(test_sort_marker_and_empty))

@@ -92,13 +92,5 @@ static void test_controls_never_drawn(void **state)
     rc_textview_free(t);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_scroll, ws_setup, ws_teardown),
-        cmocka_unit_test_setup_teardown(test_wrap, ws_setup, ws_teardown),
-        cmocka_unit_test_setup_teardown(test_follow, ws_setup, ws_teardown),
-        cmocka_unit_test_setup_teardown(test_controls_never_drawn, ws_setup, ws_teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TU_MAIN(ws_setup, ws_teardown, cmocka_unit_test(test_scroll), cmocka_unit_test(test_wrap),
+        cmocka_unit_test(test_follow), cmocka_unit_test(test_controls_never_drawn))

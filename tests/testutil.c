@@ -357,3 +357,89 @@ void tu_skip_(const char *file, const char *func, int line, const char *why)
     free(name);
     _skip(file, line);
 }
+
+void tu_env_init(tu_env *e)
+{
+    memset(e, 0, sizeof *e);
+    e->dir = tu_mkdtemp();
+}
+
+char *tu_env_path(const tu_env *e, const char *name)
+{
+    return rc_xasprintf("%s/%s", e->dir, name);
+}
+
+git_repository *tu_env_repo(tu_env *e, const char *sub, bool bare)
+{
+    e->wd = sub ? tu_env_path(e, sub) : rc_xstrdup(e->dir);
+    e->repo = tu_repo_init(e->wd, bare);
+    return e->repo;
+}
+
+rc_db *tu_env_db(tu_env *e, const char *name)
+{
+    e->dbpath = tu_env_path(e, name);
+    if (rc_db_open(&e->db, e->dbpath) != 0)
+        fail_msg("opening %s: %s", e->dbpath, rc_error_last());
+    return e->db;
+}
+
+rc_config *tu_env_config(tu_env *e, const char *const *overrides, size_t n)
+{
+    rc_config_free(e->cfg);
+    e->cfg = NULL;
+    if (rc_config_open(&e->cfg, e->repo, overrides, n) != 0)
+        fail_msg("configuration: %s", rc_error_last());
+    return e->cfg;
+}
+
+void tu_env_clear(tu_env *e)
+{
+    rc_config_free(e->cfg);
+    rc_db_free(e->db);
+    git_repository_free(e->repo);
+    tu_rmtree(e->dir);
+    free(e->dir);
+    free(e->wd);
+    free(e->dbpath);
+    memset(e, 0, sizeof *e);
+}
+
+int tu_db_int(rc_db *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(rc_db_prepare(&st, db, sql), 0);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+char *tu_db_text(rc_db *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(rc_db_prepare(&st, db, sql), 0);
+    char *s = NULL;
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+        s = rc_xstrdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return s;
+}
+
+int tu_run_each_(const char *name, const struct CMUnitTest *tests, size_t n,
+                 CMFixtureFunction setup, CMFixtureFunction teardown)
+{
+    struct CMUnitTest *each = rc_xcalloc(n, sizeof *each);
+    for (size_t i = 0; i < n; i++) {
+        each[i] = tests[i];
+        if (!each[i].setup_func && !each[i].teardown_func) {
+            each[i].setup_func = setup;
+            each[i].teardown_func = teardown;
+        }
+    }
+    git_libgit2_init();
+    int r = _cmocka_run_group_tests(name, each, n, NULL, NULL);
+    git_libgit2_shutdown();
+    free(each);
+    return r;
+}

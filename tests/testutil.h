@@ -12,6 +12,9 @@
 #include <git2.h>
 #include <stdbool.h>
 
+#include "core/base/config.h"
+#include "core/base/db.h"
+
 /* A fresh directory under $TMPDIR; removed by tu_rmtree. */
 char *tu_mkdtemp(void);
 void tu_rmtree(const char *dir);
@@ -50,6 +53,21 @@ void tu_tag(git_repository *repo, const char *name, const git_oid *at, bool anno
 /* Compares got with tests/snapshots/NAME.txt (a tig-style screen dump);
  * RELCAP_UPDATE_SNAPSHOTS=1 rewrites the file instead (refused under CI). */
 void tu_expect_snapshot(const char *name, const char *got);
+/* Runs the group `tests` (cmocka_unit_test entries) with libgit2 set up
+ * around it, giving every entry without a fixture of its own setup and
+ * teardown (either may be NULL): cmocka_run_group_tests for test files. */
+int tu_run_each_(const char *name, const struct CMUnitTest *tests, size_t n,
+                 CMFixtureFunction setup, CMFixtureFunction teardown);
+#define tu_run_each(tests, setup, teardown)                                                        \
+    tu_run_each_(#tests, tests, sizeof(tests) / sizeof((tests)[0]), setup, teardown)
+/* A test file's main: runs the tests listed after setup and teardown
+ * (cmocka_unit_test entries) through tu_run_each. */
+#define TU_MAIN(setup, teardown, ...)                                                              \
+    int main(void)                                                                                 \
+    {                                                                                              \
+        const struct CMUnitTest tests[] = {__VA_ARGS__};                                           \
+        return tu_run_each(tests, setup, teardown);                                                \
+    }
 /* True when the environment says this is a CI run (CI set, not "", "0" or "false"). */
 bool tu_ci(void);
 /* A skipped check passes silently, so it proves nothing: every skip goes
@@ -72,6 +90,35 @@ void tu_no_controls_in(const char *what, const char *out, bool newlines);
 /* True when the file at path holds needle (bytes, anywhere); false when it
  * cannot be read. */
 bool tu_file_has(const char *path, const char *needle);
+
+/* The temporary world most tests build: a directory and, as the test asks,
+ * a repository, a cache database and a configuration in it. Members left
+ * NULL are fine; tu_env_clear frees what is set and removes the directory. */
+typedef struct {
+    char *dir;    /* the temporary directory */
+    char *wd;     /* the repository's work tree (DIR or DIR/SUB) */
+    char *dbpath; /* the cache file tu_env_db opened */
+    git_repository *repo;
+    rc_db *db;
+    rc_config *cfg;
+} tu_env;
+
+/* A fresh directory; every other member NULL. */
+void tu_env_init(tu_env *e);
+/* DIR/name (a new string). */
+char *tu_env_path(const tu_env *e, const char *name);
+/* An empty repository in DIR/sub (sub NULL: DIR itself). */
+git_repository *tu_env_repo(tu_env *e, const char *sub, bool bare);
+/* Opens the cache DIR/name; fails the test when it cannot. */
+rc_db *tu_env_db(tu_env *e, const char *name);
+/* The repository's configuration (none: NULL) with overrides, replacing any. */
+rc_config *tu_env_config(tu_env *e, const char *const *overrides, size_t n);
+void tu_env_clear(tu_env *e);
+
+/* The first column of the query's first row: as an integer (the query must
+ * have a row), or as a new string (NULL for no row or NULL). */
+int tu_db_int(rc_db *db, const char *sql);
+char *tu_db_text(rc_db *db, const char *sql);
 
 /* Hex of an oid in a static rotating buffer. */
 const char *tu_hex(const git_oid *oid);

@@ -11,6 +11,8 @@
 #   demo_make [SEED] builds the demo history in $repo (no seed: the default one)
 #   r ARGS...        relcap -C $repo as the captain "tester"
 #   case_sha NAME    the commit of a planted case (.relcap-demo/planted.json)
+#   notes_resolve WT MSG  commits the planted RELEASE.md conflict resolved in worktree WT
+#   planted_regression  sets hw model test metric: bench diff's one regression
 relcap=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 src=${2:-}
 fail() {
@@ -35,4 +37,26 @@ r() { "$relcap" -C "$repo" -c relcap.author=tester "$@"; }
 case_sha() {
     python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["cases"][sys.argv[2]]["sha"])' \
         "$repo/.relcap-demo/planted.json" "$1"
+}
+notes_resolve() {
+    python3 - "$1/RELEASE.md" <<'PY'
+import re, sys
+p = sys.argv[1]
+s = open(p).read()
+fixed = re.sub(r"<<<<<<< [^\n]*\n(.*?)=======\n(.*?)>>>>>>> [^\n]*\n", r"\1\2", s, flags=re.S)
+assert fixed != s
+open(p, "w").write(fixed)
+PY
+    git -C "$1" commit -qam "[Release] Resolve the conflict left in the v0.9.2 notes" || fail "$2"
+}
+planted_regression() {
+    r bench diff --json >"$tmp/diff.json" || fail "bench diff"
+    read -r hw model test metric < <(python3 - "$tmp/diff.json" <<'PY'
+import json, sys
+rows = [r for r in json.load(open(sys.argv[1]))["rows"] if r["verdict"] == "regression"]
+assert len(rows) == 1, rows
+x = rows[0]
+print(x["hardware"], x["model"], x["test"], x["metric"])
+PY
+)
 }

@@ -45,15 +45,7 @@ if errors:
 PY
 
 # approve the planted regression: the item passes
-r bench diff --json >"$tmp/diff.json" || fail "bench diff"
-read -r hw model test metric < <(python3 - "$tmp/diff.json" <<'PY'
-import json, sys
-rows = [r for r in json.load(open(sys.argv[1]))["rows"] if r["verdict"] == "regression"]
-assert len(rows) == 1, rows
-x = rows[0]
-print(x["hardware"], x["model"], x["test"], x["metric"])
-PY
-)
+planted_regression
 [ "$hw" = H100 ] && [ "$metric" = median_ttft_ms ] || fail "regression is $hw $model $metric"
 r -c relcap.author=tester bench approve "$hw" "$model" "$test" "$metric" --release 0.9.2 \
     --note "expected: new scheduler" >/dev/null || fail "bench approve"

@@ -42,27 +42,11 @@ wt=$tmp/wt
 git -C "$wt" rebase -q --onto "$feature^" "$feature" || fail "dropping the feature commit"
 git -C "$wt" revert --no-edit "$needed" >/dev/null || fail "reverting the pick main reverted"
 git -C "$wt" cherry-pick -x "$doc" >/dev/null || fail "picking the matrix row"
-python3 - "$wt/RELEASE.md" <<'PY'
-import re, sys
-p = sys.argv[1]
-s = open(p).read()
-fixed = re.sub(r"<<<<<<< [^\n]*\n(.*?)=======\n(.*?)>>>>>>> [^\n]*\n", r"\1\2", s, flags=re.S)
-assert fixed != s
-open(p, "w").write(fixed)
-PY
-git -C "$wt" commit -qam "[Release] Resolve the conflict left in the v0.9.2 notes" || fail "notes"
+notes_resolve "$wt" notes
 r sync --no-fetch --quiet || fail "sync"
 
 # the planted regression, triaged
-r bench diff --json >"$tmp/diff.json" || fail "bench diff"
-read -r hw model test metric < <(python3 - "$tmp/diff.json" <<'PY'
-import json, sys
-rows = [r for r in json.load(open(sys.argv[1]))["rows"] if r["verdict"] == "regression"]
-assert len(rows) == 1, rows
-x = rows[0]
-print(x["hardware"], x["model"], x["test"], x["metric"])
-PY
-)
+planted_regression
 r bench approve "$hw" "$model" "$test" "$metric" --release 0.9.2 --note "expected" >/dev/null ||
     fail "bench approve"
 

@@ -60,15 +60,7 @@ fi
 # a release document fixed on the branch: the cache keeps what the last sync
 # read until the next sync reads the new head
 git -C "$repo" worktree add -q "$tmp/wt" releases/v0.9.2 || fail "worktree"
-python3 - "$tmp/wt/RELEASE.md" <<'PY'
-import re, sys
-p = sys.argv[1]
-s = open(p).read()
-fixed = re.sub(r"<<<<<<< [^\n]*\n(.*?)=======\n(.*?)>>>>>>> [^\n]*\n", r"\1\2", s, flags=re.S)
-assert fixed != s
-open(p, "w").write(fixed)
-PY
-git -C "$tmp/wt" commit -qam "[Release] Resolve the conflict left in the v0.9.2 notes" || fail "commit"
+notes_resolve "$tmp/wt" commit
 docs_reason() { # the docs item's reason (the branch's matrix row is still missing)
     r ready 0.9.2 --json --now "$now" >"$tmp/ready.json" || true
     python3 -c 'import json,sys; print({i["name"]: i["reason"] for i in json.load(open(sys.argv[1]))["items"]}["docs"])' \

@@ -14,20 +14,8 @@ SOCK="$T/tmux.sock"
 cleanup() { tmux -S "$SOCK" kill-server 2>/dev/null; rm -rf "$T"; }
 trap cleanup EXIT
 export HOME=$T XDG_CONFIG_HOME=$T
-tm() { tmux -S "$SOCK" "$@"; }
-fail() {
-    echo "FAIL: $*"
-    echo "---- screen ----"
-    tm capture-pane -p -t t 2>/dev/null
-    exit 1
-}
-wait_for() { # $1 text, $2 tenths of a second (default 100)
-    for _ in $(seq "${2:-100}"); do
-        tm capture-pane -p -t t 2>/dev/null | grep -qF -- "$1" && return 0
-        sleep 0.1
-    done
-    fail "screen never showed '$1'"
-}
+WAIT_TENTHS=100
+. "$(dirname "$0")/tmux_lib.bash"
 D="$T/demo"
 "$BIN" demo "$D" --no-ui >/dev/null || fail "relcap demo"
 r() { "$BIN" -C "$D" "$@"; }

@@ -28,21 +28,9 @@ cleanup() {
 trap cleanup EXIT
 "$FIXTURE" --make-fixture "$T/cache.db" "$T/run3.log" || { echo "FAIL: fixture"; exit 1; }
 
-tm() { tmux -S "$SOCK" "$@"; }
-fail() {
-    echo "FAIL: $*"
-    echo "---- screen ----"
-    tm capture-pane -p -t t 2>/dev/null
-    exit 1
-}
-# waits (up to 30 s: CI machines are loaded) until the screen shows the fixed string $1
-wait_for() {
-    for _ in $(seq 300); do
-        tm capture-pane -p -t t 2>/dev/null | grep -qF -- "$1" && return 0
-        sleep 0.1
-    done
-    fail "screen never showed '$1'"
-}
+# wait_for waits up to 30 s by default: CI machines are loaded
+WAIT_TENTHS=300
+. "$(dirname "$0")/tmux_lib.bash"
 wait_gone() {
     for _ in $(seq 300); do
         tm capture-pane -p -t t 2>/dev/null | grep -qF -- "$1" || return 0
