@@ -335,6 +335,14 @@ void rc_strv_free(char **v, size_t n)
     free(v);
 }
 
+void rc_strs_clear(char **const fields[], size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(*fields[i]);
+        *fields[i] = NULL;
+    }
+}
+
 int rc_ascii_lower(int c)
 {
     return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;

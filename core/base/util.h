@@ -45,6 +45,9 @@ bool rc_str_is_sha(const char *s);
 
 /* Frees an array of n strings and the array. */
 void rc_strv_free(char **v, size_t n);
+/* Frees each string *fields[i] and sets it to NULL: the string members of a
+ * record, listed once where it is filled and cleared. */
+void rc_strs_clear(char **const fields[], size_t n);
 
 /* "2026-11-23T10:00:00Z" from epoch seconds (UTC). out must hold 21 bytes. */
 void rc_time_iso(char out[21], int64_t t);

@@ -216,12 +216,7 @@ static int attach_decisions(rc_bench_diff *d, rc_db *db)
         return r;
     for (size_t i = 0; i < d->n; i++) {
         rc_bench_delta *row = &d->rows[i];
-        sqlite3_reset(st);
-        sqlite3_bind_text(st, 1, d->release, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, row->hardware, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, row->model, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 4, row->test, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 5, row->metric, -1, SQLITE_STATIC);
+        rc_sql_rebind(st, 5, d->release, row->hardware, row->model, row->test, row->metric);
         if (sqlite3_step(st) == SQLITE_ROW) {
             row->decision = rc_sql_dup(st, 0);
             row->note = rc_sql_dup(st, 1);

@@ -63,17 +63,19 @@ static void line_tag_fill(void *row, sqlite3_stmt *st)
     t->sha = rc_sql_dup(st, 1);
 }
 
-static void line_tags_free(void *rows, size_t n)
+static void line_tag_clear(void *row)
 {
-    line_tag *t = rows;
-    for (size_t i = 0; t && i < n; i++) {
-        free(t[i].name);
-        free(t[i].sha);
-    }
-    free(t);
+    line_tag *t = row;
+    free(t->name);
+    free(t->sha);
 }
 
-static const rc_sql_rowtype line_tag_type = {sizeof(line_tag), line_tag_fill, line_tags_free,
+static void line_tags_free(line_tag *t, size_t n)
+{
+    rc_sql_rows_free(t, n, sizeof *t, line_tag_clear);
+}
+
+static const rc_sql_rowtype line_tag_type = {sizeof(line_tag), line_tag_fill, line_tag_clear,
                                              "reading tags"};
 
 /* The newest release line with tagged results for the metric. */

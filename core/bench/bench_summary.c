@@ -11,20 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void text_fill(void *row, sqlite3_stmt *st)
-{
-    *(char **)row = rc_sql_dup(st, 0);
-}
-
-static void texts_free(void *rows, size_t n)
-{
-    char **t = rows;
-    for (size_t i = 0; t && i < n; i++)
-        free(t[i]);
-    free(t);
-}
-
-static const rc_sql_rowtype text_type = {sizeof(char *), text_fill, texts_free,
+static const rc_sql_rowtype text_type = {sizeof(char *), rc_sql_fill_text, rc_sql_clear_text,
                                          "reading benchmark hardware"};
 
 /* The regression rows of d into s: names for the line, scopes and keys. */
@@ -117,7 +104,7 @@ int rc_bench_regressions(rc_bench_hw_summary **out, size_t *n, rc_db *db,
         res = rc_xrealloc(res, (nres + 1) * sizeof *res);
         res[nres++] = s;
     }
-    texts_free(hws, nhw);
+    rc_strv_free(hws, nhw);
     if (out && n) {
         *out = res;
         *n = nres;

@@ -209,9 +209,11 @@ static void fill_run(void *row, sqlite3_stmt *st)
     v->counted = sqlite3_column_int(st, 2) != 0;
 }
 
-static void free_runs(void *rows, size_t n)
+static void run_clear(void *row)
 {
-    bisect_runs_free(rows, n);
+    bisect_run *v = row;
+    free(v->sha);
+    rc_run_clear(&v->run);
 }
 
 int bisect_runs_load(bisect_run **out, size_t *n, rc_db *db, int64_t bisect_id)
@@ -226,7 +228,7 @@ int bisect_runs_load(bisect_run **out, size_t *n, rc_db *db, int64_t bisect_id)
         return r;
     bisect_run *v = NULL;
     size_t cnt = 0;
-    r = rc_sql_rows(&v, &cnt, sizeof *v, db, st, fill_run, free_runs, "reading bisect runs");
+    r = rc_sql_rows(&v, &cnt, sizeof *v, db, st, fill_run, run_clear, "reading bisect runs");
     if (r)
         return r;
     for (size_t i = 0; i < cnt; i++) {
@@ -244,11 +246,7 @@ int bisect_runs_load(bisect_run **out, size_t *n, rc_db *db, int64_t bisect_id)
 
 void bisect_runs_free(bisect_run *runs, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        free(runs[i].sha);
-        rc_run_clear(&runs[i].run);
-    }
-    free(runs);
+    rc_sql_rows_free(runs, n, sizeof *runs, run_clear);
 }
 
 static void fill_point(void *row, sqlite3_stmt *st)
@@ -260,9 +258,11 @@ static void fill_point(void *row, sqlite3_stmt *st)
     v->detail = rc_sql_dup(st, 3);
 }
 
-static void free_points(void *rows, size_t n)
+static void point_clear(void *row)
 {
-    bisect_points_free(rows, n);
+    bisect_point *v = row;
+    free(v->sha);
+    free(v->detail);
 }
 
 int bisect_points_load(bisect_point **out, size_t *n, rc_db *db, int64_t bisect_id)
@@ -274,17 +274,13 @@ int bisect_points_load(bisect_point **out, size_t *n, rc_db *db, int64_t bisect_
                         "SELECT sha, mark, want, detail FROM bisect_marks WHERE bisect_id = ?");
     if (r)
         return r;
-    return rc_sql_rows(out, n, sizeof **out, db, st, fill_point, free_points,
+    return rc_sql_rows(out, n, sizeof **out, db, st, fill_point, point_clear,
                        "reading bisect marks");
 }
 
 void bisect_points_free(bisect_point *p, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        free(p[i].sha);
-        free(p[i].detail);
-    }
-    free(p);
+    rc_sql_rows_free(p, n, sizeof *p, point_clear);
 }
 
 bisect_point *bisect_point_find(bisect_point *p, size_t n, const char *sha)

@@ -51,11 +51,14 @@ void rc_run_clear(rc_run *r)
     memset(r, 0, sizeof *r);
 }
 
+static void run_clear(void *row)
+{
+    rc_run_clear(row);
+}
+
 void rc_runs_free(rc_run *runs, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        rc_run_clear(&runs[i]);
-    free(runs);
+    rc_sql_rows_free(runs, n, sizeof *runs, run_clear);
 }
 
 /* The parsed runs of the display reads (core/runs/runs_read.c): one
@@ -694,18 +697,7 @@ int rc_runs_refresh_one(bool *changed, rc_db *db, git_repository *repo, const rc
     return r;
 }
 
-static void id_fill(void *row, sqlite3_stmt *st)
-{
-    *(int64_t *)row = sqlite3_column_int64(st, 0);
-}
-
-static void ids_free(void *rows, size_t count)
-{
-    (void)count;
-    free(rows);
-}
-
-static const rc_sql_rowtype id_type = {sizeof(int64_t), id_fill, ids_free, "reading runs"};
+static const rc_sql_rowtype id_type = {sizeof(int64_t), rc_sql_fill_int64, NULL, "reading runs"};
 
 /* The node left the configuration: nobody can ask about the run. */
 static bool mark_orphan(rc_db *db, rc_run *run)
