@@ -793,10 +793,8 @@ int rc_bench_import_path(rc_bench_import_report *report, rc_db *db, git_reposito
     } else {
         import_file(report, &c, path);
     }
-    free(c.opt_sha);
-    free(c.opt_tag);
-    free(c.opt_hw);
-    free(c.err);
+    char **const strs[] = {&c.opt_sha, &c.opt_tag, &c.opt_hw, &c.err};
+    rc_strs_clear(strs, 4);
     if (report->files_failed > failed_before)
         return rc_error_set(RC_EINVALID, "%zu file%s could not be imported",
                             report->files_failed - failed_before,

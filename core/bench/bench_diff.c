@@ -58,10 +58,8 @@ typedef struct {
 
 static void side_free(side *s)
 {
-    free(s->name);
-    free(s->sha);
-    free(s->release);
-    free(s->sortkey);
+    char **const strs[] = {&s->name, &s->sha, &s->release, &s->sortkey};
+    rc_strs_clear(strs, 4);
 }
 
 /* The commit of a commit-ish that is not a known tag. */
@@ -489,18 +487,10 @@ done:
 
 static void delta_free(rc_bench_delta *row)
 {
-    free(row->scope);
-    free(row->env_changed);
-    free(row->base_env);
-    free(row->head_env);
-    free(row->hardware);
-    free(row->backend);
-    free(row->model);
-    free(row->test);
-    free(row->metric);
-    free(row->unit);
-    free(row->decision);
-    free(row->note);
+    char **const strs[] = {&row->scope,    &row->env_changed, &row->base_env, &row->head_env,
+                           &row->hardware, &row->backend,     &row->model,    &row->test,
+                           &row->metric,   &row->unit,        &row->decision, &row->note};
+    rc_strs_clear(strs, 12);
 }
 
 void rc_bench_diff_free(rc_bench_diff *d)
@@ -510,11 +500,8 @@ void rc_bench_diff_free(rc_bench_diff *d)
     for (size_t i = 0; i < d->n; i++)
         delta_free(&d->rows[i]);
     free(d->rows);
-    free(d->base);
-    free(d->head);
-    free(d->base_sha);
-    free(d->head_sha);
-    free(d->release);
+    char **const strs[] = {&d->base, &d->head, &d->base_sha, &d->head_sha, &d->release};
+    rc_strs_clear(strs, 5);
     free(d);
 }
 

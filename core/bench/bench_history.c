@@ -194,11 +194,8 @@ void rc_bench_history_free(rc_bench_history *h)
         return;
     for (size_t i = 0; i < h->nseries; i++) {
         rc_bench_series *s = &h->series[i];
-        free(s->hardware);
-        free(s->backend);
-        free(s->model);
-        free(s->test);
-        free(s->unit);
+        char **const strs[] = {&s->hardware, &s->backend, &s->model, &s->test, &s->unit};
+        rc_strs_clear(strs, 5);
         free(s->values);
         free(s->counts);
     }

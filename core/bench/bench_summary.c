@@ -123,10 +123,8 @@ void rc_bench_summary_free(rc_bench_hw_summary *s, size_t n)
         }
         free(s[i].scopes);
         free(s[i].keys);
-        free(s[i].hardware);
-        free(s[i].head);
-        free(s[i].base);
-        free(s[i].regressed);
+        char **const strs[] = {&s[i].hardware, &s[i].head, &s[i].base, &s[i].regressed};
+        rc_strs_clear(strs, 4);
     }
     free(s);
 }

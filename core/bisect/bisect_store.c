@@ -44,13 +44,9 @@ static rc_bisect_mark mark_parse(const char *s)
 
 void rc_bisect_clear(rc_bisect *b)
 {
-    free(b->metric);
-    free(b->hardware);
-    free(b->model);
-    free(b->test);
-    free(b->node);
-    free(b->from_name);
-    free(b->to_name);
+    char **const strs[] = {&b->metric, &b->hardware,  &b->model,  &b->test,
+                           &b->node,   &b->from_name, &b->to_name};
+    rc_strs_clear(strs, 7);
     rc_strv_free(b->commits, b->ncommits);
     free(b->first_bad);
     free(b->note);

@@ -121,11 +121,8 @@ static void ghsync_free(ghsync *g)
     free(g->drop);
     for (size_t i = 0; i < g->ntr; i++) {
         ghsync_tracker *t = &g->tr[i];
-        free(t->title);
-        free(t->version);
-        free(t->state);
-        free(t->author);
-        free(t->body);
+        char **const strs[] = {&t->title, &t->version, &t->state, &t->author, &t->body};
+        rc_strs_clear(strs, 5);
         cJSON_Delete(t->comments);
     }
     free(g->tr);
@@ -220,9 +217,8 @@ void rc_ghsync_report_free(rc_ghsync_report *r)
 {
     if (!r)
         return;
-    free(r->failed_stage);
-    free(r->progress);
-    free(r->note);
+    char **const strs[] = {&r->failed_stage, &r->progress, &r->note};
+    rc_strs_clear(strs, 3);
     rc_report_decisions_free(r->decisions, r->ndecisions);
     memset(r, 0, sizeof *r);
 }

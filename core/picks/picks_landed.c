@@ -43,10 +43,8 @@ void rc_picks_landed_free(rc_picks_landed *l)
 {
     if (!l)
         return;
-    free(l->category);
-    free(l->evidence);
-    free(l->reverts);
-    free(l->subject);
+    char **const strs[] = {&l->category, &l->evidence, &l->reverts, &l->subject};
+    rc_strs_clear(strs, 4);
     memset(l, 0, sizeof *l);
 }
 

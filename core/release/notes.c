@@ -317,10 +317,8 @@ static int gather(rc_notes *out, git_repository *repo, rc_db *db, const rc_confi
     }
     rc_strv_free(known, nknown);
     for (size_t i = 0; i < n; i++) {
-        free(v[i].e.title);
-        free(v[i].e.author);
-        free(v[i].e.email);
-        free(v[i].prefix);
+        char **const strs[] = {&v[i].e.title, &v[i].e.author, &v[i].e.email, &v[i].prefix};
+        rc_strs_clear(strs, 4);
     }
     free(v);
     free(ids);

@@ -119,11 +119,8 @@ void rc_tag_info_free(rc_tag_info *t)
 {
     if (!t)
         return;
-    free(t->name);
-    free(t->version);
-    free(t->release);
-    free(t->kind);
-    free(t->branch);
+    char **const strs[] = {&t->name, &t->version, &t->release, &t->kind, &t->branch};
+    rc_strs_clear(strs, 5);
     memset(t, 0, sizeof *t);
 }
 
@@ -369,11 +366,9 @@ int rc_rcdiff_compute(rc_rcdiff *out, git_repository *repo, rc_db *db, const rc_
 static void free_list(rc_rcdiff_commit *v, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        free(v[i].subject);
-        free(v[i].category);
-        free(v[i].evidence);
-        free(v[i].reverts_subject);
-        free(v[i].violation);
+        char **const strs[] = {&v[i].subject, &v[i].category, &v[i].evidence, &v[i].reverts_subject,
+                               &v[i].violation};
+        rc_strs_clear(strs, 5);
     }
     free(v);
 }

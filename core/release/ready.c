@@ -466,8 +466,7 @@ void rc_ready_report_free(rc_ready_report *r)
         free(r->items[i].where);
     }
     free(r->items);
-    free(r->version);
-    free(r->branch);
-    free(r->newest_rc);
+    char **const strs[] = {&r->version, &r->branch, &r->newest_rc};
+    rc_strs_clear(strs, 3);
     memset(r, 0, sizeof *r);
 }
