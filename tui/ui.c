@@ -26,14 +26,20 @@ static const rc_pane_ops *const pane_ops[RC_NPANES] = {
     &rc_pane_branches, &rc_pane_tags, &rc_pane_picks, &rc_pane_bench, &rc_pane_runs,
 };
 
+/* The formatted text, at most cap - 1 bytes, sanitized; the caller frees. */
+static char *vsanitized(size_t cap, bool keep_newlines, const char *fmt, va_list ap)
+{
+    char raw[1024];
+    vsnprintf(raw, cap < sizeof raw ? cap : sizeof raw, fmt, ap);
+    return rc_sanitize(raw, keep_newlines);
+}
+
 void ui_message(rc_ui *ui, int role, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char raw[512];
-    vsnprintf(raw, sizeof raw, fmt, ap);
+    char *s = vsanitized(512, false, fmt, ap);
     va_end(ap);
-    char *s = rc_sanitize(raw, false);
     snprintf(ui->msg, sizeof ui->msg, "%s", s);
     free(s);
     ui->msg_role = role;
@@ -45,10 +51,8 @@ void ui_log(rc_ui *ui, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char raw[1024];
-    vsnprintf(raw, sizeof raw, fmt, ap);
+    char *s = vsanitized(1024, true, fmt, ap);
     va_end(ap);
-    char *s = rc_sanitize(raw, true);
     rc_buf_puts(&ui->log, s);
     if (!*s || s[strlen(s) - 1] != '\n')
         rc_buf_puts(&ui->log, "\n");

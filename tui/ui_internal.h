@@ -20,13 +20,9 @@ void ui_pane_selected(rc_ui *ui);
 /* tui/ui_keys.c */
 void ui_switch_pane(rc_ui *ui, int i);
 void ui_handle_key(rc_ui *ui, int key);
-/* A request that moves in a list: by rows, by pages, or to an end (edge -1
- * the first row, +1 the last). */
-typedef struct {
-    int rows, pages, edge;
-} ui_motion;
-/* false (and out undefined) for a request that is not a motion */
-bool ui_request_motion(ui_motion *out, rc_request req);
+/* The motion of a request that moves in a list (REQ_UP..REQ_END); false
+ * (out undefined) for any other request. */
+bool ui_request_motion(rc_wmotion *out, rc_request req);
 
 /* tui/ui_sync.c */
 void ui_start_sync(rc_ui *ui);

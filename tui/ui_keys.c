@@ -92,12 +92,12 @@ static void confirm_key(rc_ui *ui, int key)
 }
 
 /* REQ_UP..REQ_END as a motion of a list; the other requests are none. */
-static const ui_motion motions[REQ_COUNT] = {
+static const rc_wmotion motions[REQ_COUNT] = {
     [REQ_UP] = {-1, 0, 0},       [REQ_DOWN] = {1, 0, 0},  [REQ_PAGE_UP] = {0, -1, 0},
     [REQ_PAGE_DOWN] = {0, 1, 0}, [REQ_HOME] = {0, 0, -1}, [REQ_END] = {0, 0, 1},
 };
 
-bool ui_request_motion(ui_motion *out, rc_request req)
+bool ui_request_motion(rc_wmotion *out, rc_request req)
 {
     if (req <= REQ_NONE || req >= REQ_COUNT)
         return false;
@@ -107,15 +107,10 @@ bool ui_request_motion(ui_motion *out, rc_request req)
 
 static void table_request(rc_ui *ui, rc_table *t, rc_request req)
 {
-    ui_motion m;
+    rc_wmotion m;
     if (!ui_request_motion(&m, req))
         return;
-    if (m.edge)
-        m.edge < 0 ? rc_table_home(t) : rc_table_end(t);
-    else if (m.pages)
-        rc_table_page(t, m.pages);
-    else
-        rc_table_move(t, m.rows);
+    rc_table_motion(t, m);
     ui_pane_selected(ui);
 }
 

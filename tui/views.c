@@ -189,13 +189,9 @@ void ui_help(rc_ui *ui)
 static void text_request(rc_ui *ui, rc_request req, int key)
 {
     rc_textview *t = ui->text;
-    int vis = rc_textview_visible(t);
-    ui_motion m;
-    if (ui_request_motion(&m, req)) { /* a page keeps one line of the last */
-        if (m.edge)
-            m.edge < 0 ? rc_textview_home(t) : rc_textview_end(t);
-        else
-            rc_textview_scroll(t, m.pages ? m.pages * (vis > 1 ? vis - 1 : 1) : m.rows);
+    rc_wmotion m;
+    if (ui_request_motion(&m, req)) {
+        rc_textview_motion(t, m);
         return;
     }
     switch (req) {

@@ -16,24 +16,18 @@ static int save_decision(rc_db *db, const char *const parts[5], const char *deci
                          const char *note, const char *author, int64_t now)
 {
     sqlite3_stmt *st;
-    int r = rc_db_prepare(
+    int r = rc_sql_prepare(
         &st, db,
         "INSERT INTO bench_decisions(release, hardware, model, test, metric, decision,"
         " note, author, decided_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
         " ON CONFLICT(release, hardware, model, test, metric) DO UPDATE SET"
         " decision = excluded.decision, note = COALESCE(excluded.note, note),"
-        " author = excluded.author, decided_at = excluded.decided_at");
+        " author = excluded.author, decided_at = excluded.decided_at",
+        8, parts[0], parts[1], parts[2], parts[3], parts[4], decision, note, author);
     if (r)
         return r;
-    for (int i = 0; i < 5; i++)
-        sqlite3_bind_text(st, i + 1, parts[i], -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, decision, -1, SQLITE_STATIC);
-    rc_sql_bind_text(st, 7, note);
-    rc_sql_bind_text(st, 8, author);
     sqlite3_bind_int64(st, 9, now);
-    int done = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return done == SQLITE_DONE ? 0 : rc_db_error(db, "saving the benchmark decision");
+    return rc_sql_done(db, st, "saving the benchmark decision");
 }
 
 /* The same decision appended to decision_log, keyed by the row's parts. */
@@ -46,22 +40,15 @@ static int log_decision(rc_db *db, const char *const parts[5], const char *decis
     char *keys = cJSON_PrintUnformatted(key);
     cJSON_Delete(key);
     sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db,
-                          "INSERT INTO decision_log(scope, key, decision, note, author, at)"
-                          " VALUES ('bench', ?, ?, ?, ?, ?)");
-    if (!r) {
-        sqlite3_bind_text(st, 1, keys, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, decision, -1, SQLITE_STATIC);
-        rc_sql_bind_text(st, 3, note);
-        rc_sql_bind_text(st, 4, author);
-        sqlite3_bind_int64(st, 5, now);
-        int done = sqlite3_step(st);
-        sqlite3_finalize(st);
-        if (done != SQLITE_DONE)
-            r = rc_db_error(db, "logging the benchmark decision");
-    }
+    int r = rc_sql_prepare(&st, db,
+                           "INSERT INTO decision_log(scope, key, decision, note, author, at)"
+                           " VALUES ('bench', ?, ?, ?, ?, ?)",
+                           4, keys, decision, note, author);
     free(keys);
-    return r;
+    if (r)
+        return r;
+    sqlite3_bind_int64(st, 5, now);
+    return rc_sql_done(db, st, "logging the benchmark decision");
 }
 
 int rc_bench_decide(rc_db *db, const char *release, const char *hardware, const char *model,

@@ -310,17 +310,16 @@ static int load_fences(rc_bench_diff *d, rc_db *db, const side *hs)
     if (!hs->sortkey || !hs->release || !*hs->release)
         return 0;
     sqlite3_stmt *st;
-    int r = rc_db_prepare(
+    int r = rc_sql_prepare(
         &st, db,
         "SELECT t.name, r.hardware, r.backend, r.model, r.test, r.metric, r.value"
         " FROM bench_results r JOIN tags t ON " MATCH(
             "t.sha", "t.name") " WHERE t.release = ?1"
                                " AND t.sortkey < ?2 AND t.kind != 'dev' AND r.value > 0"
-                               " ORDER BY r.hardware, r.model, r.test, r.metric, t.sortkey");
+                               " ORDER BY r.hardware, r.model, r.test, r.metric, t.sortkey",
+        2, hs->release, hs->sortkey);
     if (r)
         return r;
-    sqlite3_bind_text(st, 1, hs->release, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, hs->sortkey, -1, SQLITE_STATIC);
     rc_dvec dev = {0}, vals = {0};
     rc_bench_delta *row = NULL;
     char *tag = NULL;
@@ -405,7 +404,7 @@ static int rows_read(rc_bench_diff *d, rc_db *db, const side *bs, const side *hs
                      const rc_bench_diff_opts *opts)
 {
     sqlite3_stmt *st;
-    int r = rc_db_prepare(
+    int r = rc_sql_prepare(
         &st, db,
         "SELECT side, hardware, backend, model, test, metric, unit, value, env FROM ("
         " SELECT 0 AS side, r.* FROM bench_results r WHERE " MATCH(
@@ -413,17 +412,13 @@ static int rows_read(rc_bench_diff *d, rc_db *db, const side *bs, const side *hs
                         "WHERE " MATCH("?3", "?4") ") WHERE (?5 IS NULL OR hardware = "
                                                    "?5) AND (?6 IS NULL OR model = ?6)"
                                                    " ORDER BY hardware, model, test, "
-                                                   "metric, side");
+                                                   "metric, side",
+        /* Every hardware is read, whatever the filter (?5 NULL): the scope of
+         * a change and the BH adjustment are across the whole comparison
+         * (rows of other hardware are dropped afterwards). */
+        6, bs->sha, bs->name, hs->sha, hs->name, (const char *)NULL, opts->model);
     if (r)
         return r;
-    sqlite3_bind_text(st, 1, bs->sha, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, bs->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, hs->sha, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, hs->name, -1, SQLITE_STATIC);
-    /* Every hardware is read, whatever the filter: the scope of a change and
-     * the BH adjustment are across the whole comparison (rows of other
-     * hardware are dropped afterwards). */
-    rc_sql_bind_text(st, 6, opts->model);
     size_t cap = 0;
     rc_dvec sb = {0}, sh = {0};
     rc_bench_delta *cur = NULL;

@@ -136,12 +136,7 @@ static int history_series(rc_bench_history *h, const line_tag *tags, rc_db *db,
         return r;
     rc_dvec vals = {0};
     for (size_t t = 0; t < h->ntags; t++) {
-        sqlite3_reset(st);
-        sqlite3_bind_text(st, 1, h->metric, -1, SQLITE_STATIC);
-        rc_sql_bind_text(st, 2, tags[t].sha);
-        sqlite3_bind_text(st, 3, h->tags[t], -1, SQLITE_STATIC);
-        rc_sql_bind_text(st, 4, opts->hardware);
-        rc_sql_bind_text(st, 5, opts->model);
+        rc_sql_rebind(st, 5, h->metric, tags[t].sha, h->tags[t], opts->hardware, opts->model);
         history_column(h, t, st, &vals);
     }
     free(vals.v);

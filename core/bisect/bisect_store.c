@@ -279,6 +279,19 @@ void bisect_points_free(bisect_point *p, size_t n)
     rc_sql_rows_free(p, n, sizeof *p, point_clear);
 }
 
+void bisect_tested_load(bisect_tested *out, rc_db *db, int64_t bisect_id)
+{
+    memset(out, 0, sizeof *out);
+    bisect_points_load(&out->p, &out->np, db, bisect_id);
+    bisect_runs_load(&out->runs, &out->nr, db, bisect_id);
+}
+
+void bisect_tested_free(bisect_tested *t)
+{
+    bisect_points_free(t->p, t->np);
+    bisect_runs_free(t->runs, t->nr);
+}
+
 bisect_point *bisect_point_find(bisect_point *p, size_t n, const char *sha)
 {
     for (size_t i = 0; i < n; i++)

@@ -29,9 +29,7 @@ void ghsync_progress(ghsync *g, const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
-    char *m = NULL;
-    if (vasprintf(&m, fmt, ap) < 0)
-        m = NULL;
+    char *m = rc_vasprintf(fmt, ap);
     va_end(ap);
     if (m)
         g->opts->progress(g->opts->progress_ud, m);
@@ -43,8 +41,7 @@ void ghsync_stage(ghsync *g, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     free(g->stage);
-    if (vasprintf(&g->stage, fmt, ap) < 0)
-        g->stage = NULL;
+    g->stage = rc_vasprintf(fmt, ap);
     va_end(ap);
 }
 
@@ -52,9 +49,7 @@ void ghsync_got(ghsync *g, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *m = NULL;
-    if (vasprintf(&m, fmt, ap) < 0)
-        m = NULL;
+    char *m = rc_vasprintf(fmt, ap);
     va_end(ap);
     if (!m)
         return;

@@ -325,21 +325,28 @@ static int gather(rc_notes *out, git_repository *repo, rc_db *db, const rc_confi
     return r;
 }
 
+typedef struct {
+    rc_notes *out;
+    git_repository *repo;
+    rc_db *db;
+    const rc_config *cfg;
+} notes_job;
+
+static int notes_body(void *ud, const rc_tag_info *a, const rc_tag_info *b)
+{
+    notes_job *j = ud;
+    const char *gh = rc_config_text(j->cfg, "relcap.github");
+    j->out->repo = gh && *gh ? rc_xstrdup(gh) : NULL;
+    return gather(j->out, j->repo, j->db, j->cfg, a, b);
+}
+
 int rc_notes_compute(rc_notes *out, git_repository *repo, rc_db *db, const rc_config *cfg,
                      const char *tag, const char *from)
 {
     memset(out, 0, sizeof *out);
-    rc_tag_info a = {0}, b = {0};
-    int r = rc_tag_ends(&a, &b, repo, db, cfg, from, tag, rc_tag_previous_release);
-    if (!r) {
-        const char *gh = rc_config_text(cfg, "relcap.github");
-        out->repo = gh && *gh ? rc_xstrdup(gh) : NULL;
-        out->from = rc_xstrdup(a.name);
-        out->to = rc_xstrdup(b.name);
-        r = gather(out, repo, db, cfg, &a, &b);
-    }
-    rc_tag_info_free(&a);
-    rc_tag_info_free(&b);
+    notes_job j = {out, repo, db, cfg};
+    int r = rc_tag_ends_run(&out->from, &out->to, repo, db, cfg, from, tag, rc_tag_previous_release,
+                            notes_body, &j);
     if (r)
         rc_notes_free(out);
     return r;

@@ -135,6 +135,22 @@ int rc_tag_ends(rc_tag_info *from_out, rc_tag_info *to_out, git_repository *repo
     return r;
 }
 
+int rc_tag_ends_run(char **from_name, char **to_name, git_repository *repo, rc_db *db,
+                    const rc_config *cfg, const char *from, const char *to,
+                    rc_tag_previous_fn previous, rc_tag_ends_fn body, void *ud)
+{
+    rc_tag_info a = {0}, b = {0};
+    int r = rc_tag_ends(&a, &b, repo, db, cfg, from, to, previous);
+    if (!r) {
+        *from_name = rc_xstrdup(a.name);
+        *to_name = rc_xstrdup(b.name);
+        r = body(ud, &a, &b);
+    }
+    rc_tag_info_free(&a);
+    rc_tag_info_free(&b);
+    return r;
+}
+
 int rc_tag_range(git_oid **out, size_t *n, git_repository *repo, const char *from_sha,
                  const char *to_sha)
 {
@@ -341,23 +357,31 @@ static cJSON *ready_changes(rc_db *db, git_repository *repo, const rc_config *cf
     return arr;
 }
 
+typedef struct {
+    rc_rcdiff *out;
+    git_repository *repo;
+    rc_db *db;
+    const rc_config *cfg;
+} rcdiff_job;
+
+static int rcdiff_body(void *ud, const rc_tag_info *a, const rc_tag_info *b)
+{
+    rcdiff_job *j = ud;
+    int r = classify_range(j->out, j->repo, j->db, j->cfg, a, b);
+    if (!r) {
+        j->out->bench = bench_changes(j->db, j->repo, j->cfg, a->name, b->name);
+        j->out->ready = ready_changes(j->db, j->repo, j->cfg, a, b);
+    }
+    return r;
+}
+
 int rc_rcdiff_compute(rc_rcdiff *out, git_repository *repo, rc_db *db, const rc_config *cfg,
                       const char *from, const char *to)
 {
     memset(out, 0, sizeof *out);
-    rc_tag_info a = {0}, b = {0};
-    int r = rc_tag_ends(&a, &b, repo, db, cfg, from, to, rc_tag_previous);
-    if (!r) {
-        out->from = rc_xstrdup(a.name);
-        out->to = rc_xstrdup(b.name);
-        r = classify_range(out, repo, db, cfg, &a, &b);
-    }
-    if (!r) {
-        out->bench = bench_changes(db, repo, cfg, a.name, b.name);
-        out->ready = ready_changes(db, repo, cfg, &a, &b);
-    }
-    rc_tag_info_free(&a);
-    rc_tag_info_free(&b);
+    rcdiff_job j = {out, repo, db, cfg};
+    int r = rc_tag_ends_run(&out->from, &out->to, repo, db, cfg, from, to, rc_tag_previous,
+                            rcdiff_body, &j);
     if (r)
         rc_rcdiff_free(out);
     return r;
