@@ -158,6 +158,23 @@ static int prepare_texts(sqlite3_stmt **st, rc_db *db, const char *sql, int narg
     return r;
 }
 
+int rc_sql_run(rc_db *db, const char *what, const char *sql, const char *types, ...)
+{
+    sqlite3_stmt *st;
+    int r = rc_db_prepare(&st, db, sql);
+    if (r)
+        return r;
+    va_list ap;
+    va_start(ap, types);
+    for (int i = 0; types[i]; i++)
+        if (types[i] == 'i')
+            sqlite3_bind_int64(st, i + 1, va_arg(ap, int64_t));
+        else
+            rc_sql_bind_text(st, i + 1, va_arg(ap, const char *));
+    va_end(ap);
+    return rc_sql_done(db, st, what);
+}
+
 void rc_sql_rebind(sqlite3_stmt *st, int nargs, ...)
 {
     sqlite3_reset(st);

@@ -77,6 +77,11 @@ typedef struct {
  * text (NULL binds SQL NULL) to ?1..?nargs; the caller steps and finalizes
  * st (not prepared on failure). */
 int rc_sql_prepare(sqlite3_stmt **st, rc_db *db, const char *sql, int nargs, ...);
+/* Prepares sql, binds the arguments that follow to ?1, ?2, ... as types
+ * says, one letter each ('t' a const char * as rc_sql_bind_text binds it,
+ * 'i' an int64_t), and runs it as rc_sql_done does: one INSERT, UPDATE or
+ * DELETE in one call. */
+int rc_sql_run(rc_db *db, const char *what, const char *sql, const char *types, ...);
 /* Resets st (prepared once, run for each of many rows) and binds the nargs
  * const char * arguments that follow as rc_sql_prepare does. */
 void rc_sql_rebind(sqlite3_stmt *st, int nargs, ...);

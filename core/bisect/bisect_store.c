@@ -129,17 +129,11 @@ long bisect_index(const rc_bisect *b, const char *sha)
 int bisect_set_state(rc_db *db, int64_t id, rc_bisect_state state, const char *message,
                      const char *first_bad)
 {
-    sqlite3_stmt *st;
-    int r = prepare_for(&st, db, id,
-                        "UPDATE bisects SET state = ?2, message = ?3,"
-                        " first_bad = coalesce(?4, first_bad), updated_at = ?5 WHERE id = ?1");
-    if (r)
-        return r;
-    sqlite3_bind_text(st, 2, rc_bisect_state_name(state), -1, SQLITE_STATIC);
-    rc_sql_bind_text(st, 3, message);
-    rc_sql_bind_text(st, 4, first_bad);
-    sqlite3_bind_int64(st, 5, (int64_t)time(NULL));
-    return rc_sql_done(db, st, "saving bisect");
+    return rc_sql_run(db, "saving bisect",
+                      "UPDATE bisects SET state = ?2, message = ?3,"
+                      " first_bad = coalesce(?4, first_bad), updated_at = ?5 WHERE id = ?1",
+                      "ittti", id, rc_bisect_state_name(state), message, first_bad,
+                      (int64_t)time(NULL));
 }
 
 int rc_bisect_resume(rc_db *db, int64_t id)
@@ -157,13 +151,11 @@ int rc_bisect_resume(rc_db *db, int64_t id)
     /* Attempts that say nothing about the code are tried again. */
     r = rc_db_exec(db, "BEGIN IMMEDIATE");
     if (!r) {
-        sqlite3_stmt *st;
-        r = prepare_for(&st, db, b.id,
-                        "UPDATE bisect_runs SET counted = 0 WHERE bisect_id = ? AND run_id IN"
-                        " (SELECT id FROM runs WHERE state IN ('lost', 'cancelled') OR"
-                        " (state = 'failed' AND exit_code IS NULL))");
-        if (!r)
-            r = rc_sql_done(db, st, "resuming bisect");
+        r = rc_sql_run(db, "resuming bisect",
+                       "UPDATE bisect_runs SET counted = 0 WHERE bisect_id = ? AND run_id IN"
+                       " (SELECT id FROM runs WHERE state IN ('lost', 'cancelled') OR"
+                       " (state = 'failed' AND exit_code IS NULL))",
+                       "i", b.id);
         if (!r)
             r = bisect_set_state(db, b.id, RC_BISECT_RUNNING, NULL, NULL);
         rc_db_exec(db, r ? "ROLLBACK" : "COMMIT");
@@ -174,27 +166,17 @@ int rc_bisect_resume(rc_db *db, int64_t id)
 
 int bisect_run_add(rc_db *db, int64_t bisect_id, int64_t run_id, const char *sha, bool counted)
 {
-    sqlite3_stmt *st;
-    int r = prepare_for(&st, db, bisect_id,
-                        "INSERT OR REPLACE INTO bisect_runs (bisect_id, run_id, sha, counted)"
-                        " VALUES (?, ?, ?, ?)");
-    if (r)
-        return r;
-    sqlite3_bind_int64(st, 2, run_id);
-    rc_sql_bind_text(st, 3, sha);
-    sqlite3_bind_int(st, 4, counted ? 1 : 0);
-    return rc_sql_done(db, st, "recording bisect run");
+    return rc_sql_run(db, "recording bisect run",
+                      "INSERT OR REPLACE INTO bisect_runs (bisect_id, run_id, sha, counted)"
+                      " VALUES (?, ?, ?, ?)",
+                      "iiti", bisect_id, run_id, sha, (int64_t)(counted ? 1 : 0));
 }
 
 int bisect_run_uncount(rc_db *db, int64_t bisect_id, int64_t run_id)
 {
-    sqlite3_stmt *st;
-    int r = prepare_for(&st, db, bisect_id,
-                        "UPDATE bisect_runs SET counted = 0 WHERE bisect_id = ? AND run_id = ?");
-    if (r)
-        return r;
-    sqlite3_bind_int64(st, 2, run_id);
-    return rc_sql_done(db, st, "updating bisect run");
+    return rc_sql_run(db, "updating bisect run",
+                      "UPDATE bisect_runs SET counted = 0 WHERE bisect_id = ? AND run_id = ?", "ii",
+                      bisect_id, run_id);
 }
 
 static void fill_run(void *row, sqlite3_stmt *st)
@@ -303,16 +285,10 @@ bisect_point *bisect_point_find(bisect_point *p, size_t n, const char *sha)
 int bisect_point_set(rc_db *db, int64_t bisect_id, const char *sha, rc_bisect_mark mark, int want,
                      const char *detail)
 {
-    sqlite3_stmt *st;
-    int r = prepare_for(&st, db, bisect_id,
-                        "INSERT OR REPLACE INTO bisect_marks (bisect_id, sha, mark, want,"
-                        " detail, at) VALUES (?, ?, ?, ?, ?, ?)");
-    if (r)
-        return r;
-    rc_sql_bind_text(st, 2, sha);
-    rc_sql_bind_text_or_null(st, 3, rc_bisect_mark_name(mark));
-    sqlite3_bind_int(st, 4, want);
-    rc_sql_bind_text(st, 5, detail);
-    sqlite3_bind_int64(st, 6, (int64_t)time(NULL));
-    return rc_sql_done(db, st, "recording bisect mark");
+    const char *name = rc_bisect_mark_name(mark); /* "": still open, SQL NULL */
+    return rc_sql_run(db, "recording bisect mark",
+                      "INSERT OR REPLACE INTO bisect_marks (bisect_id, sha, mark, want,"
+                      " detail, at) VALUES (?, ?, ?, ?, ?, ?)",
+                      "ittiti", bisect_id, sha, *name ? name : NULL, (int64_t)want, detail,
+                      (int64_t)time(NULL));
 }
