@@ -10,8 +10,8 @@ dir=$1
 main=${2:-100000}
 branches=${3:-100}
 picks=${4:-10}
-rm -rf "$dir"
-git init -q -b main "$dir"
+. "$(dirname "$0")/lib.sh"
+new_history "$dir"
 fast_import=$(cat "$(dirname "$0")/fast_import.awk")
 awk -v MAIN="$main" -v BR="$branches" -v PICKS="$picks" "$fast_import"'
 BEGIN {

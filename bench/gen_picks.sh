@@ -12,11 +12,11 @@ dir=$1
 cands=${2:-2000}
 spacing=${3:-100}
 base=${4:-200}
-rm -rf "$dir"
 # fast-import re-grows its heap for every commit; a large trim threshold
 # avoids most of the sys time
 export GLIBC_TUNABLES=glibc.malloc.trim_threshold=1073741824:glibc.malloc.top_pad=268435456
-git init -q -b main "$dir"
+. "$(dirname "$0")/lib.sh"
+new_history "$dir"
 fast_import=$(cat "$(dirname "$0")/fast_import.awk")
 awk -v CANDS="$cands" -v SP="$spacing" -v BASE="$base" "$fast_import"'
 function file_of(i) { return sprintf("src/d%d/f%d.py", i % 50, i) }

@@ -34,8 +34,7 @@ run() {
     M=$(echo "scale=1; $m / 1024" | bc -l)
 }
 ratio() { printf '%.3f' "$(echo "$1 / $2" | bc -l)"; }
-ms_now() { date +%s%N; }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+. "$here/lib.sh"
 has_key() { "$bin" config 2>/dev/null | grep -qi "^$1"; }
 
 # The git CLI script for the facts of a cold sync: refs, cut points and
@@ -87,20 +86,7 @@ if git merge-tree --write-tree --name-only "$o" "$t" >/dev/null 2>&1; then echo 
 SH
 chmod +x "$work"/*.sh
 
-first_screen() { # $1 command, $2 text to wait for; prints microseconds
-    local sock=$work/tmux.sock t0 t1
-    tmux -S "$sock" -f /dev/null new-session -d -s b -x 200 -y 50 "sleep 60"
-    t0=$(ms_now)
-    tmux -S "$sock" respawn-pane -k -t b "$1"
-    for _ in $(seq 3000); do
-        tmux -S "$sock" capture-pane -p -t b | grep -qF -- "$2" && break
-        sleep 0.005
-    done
-    t1=$(ms_now)
-    tmux -S "$sock" kill-server 2>/dev/null || true
-    sleep 0.1
-    echo $(((t1 - t0) / 1000))
-}
+first_screen() { first_screen_in "$work/tmux.sock" 200x50 3000 "$@"; } # $1 command, $2 text
 
 bench_one() { # $1 repository, $2 label
     local repo=$1 label=$2 db=$work/cache.db

@@ -17,8 +17,7 @@ SOCK="$T/tmux.sock"
 trap 'tmux -S "$SOCK" kill-server 2>/dev/null; rm -rf "$T"' EXIT
 export LC_ALL=C.UTF-8 TERM=xterm-256color
 
-ms_now() { date +%s%N; }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+. "$SRC/bench/lib.sh"
 
 "$FIXTURE" --make-fixture "$T/cache.db" "$T/run.log" 10000
 "$BIN" --db "$T/cache.db" ui --snapshot 80x24 >/dev/null # warm the cache
@@ -49,20 +48,7 @@ scroll160=$("$BIN" --db "$T/cache.db" ui --snapshot 160x50 --keys 3 --bench-scro
 
 # 3. first screen in a real terminal (tmux, 160x50), relcap vs tig: from the
 # start command until capture-pane shows the first row of data
-first_screen() { # $1 command, $2 text to wait for
-    tmux -S "$SOCK" -f /dev/null new-session -d -s b -x 160 -y 50 "sleep 60"
-    local t0 t1
-    t0=$(ms_now)
-    tmux -S "$SOCK" respawn-pane -k -t b "$1"
-    for _ in $(seq 2000); do
-        tmux -S "$SOCK" capture-pane -p -t b | grep -qF -- "$2" && break
-        sleep 0.005
-    done
-    t1=$(ms_now)
-    tmux -S "$SOCK" kill-server 2>/dev/null || true
-    sleep 0.1
-    echo $(((t1 - t0) / 1000))
-}
+first_screen() { first_screen_in "$SOCK" 160x50 2000 "$@"; } # $1 command, $2 text
 tig_line="n/a"
 if command -v tig >/dev/null && command -v git >/dev/null; then
     git init -q "$T/repo"

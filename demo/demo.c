@@ -220,9 +220,8 @@ void rc_demo_report_free(rc_demo_report *r)
 {
     if (!r)
         return;
-    free(r->dir);
-    free(r->bench_dir);
-    free(r->planted_json);
+    char **const strs[] = {&r->dir, &r->bench_dir, &r->planted_json};
+    rc_strs_clear(strs, 3);
     for (size_t i = 0; i < r->nrefs; i++)
         free(r->refs[i].name);
     free(r->refs);

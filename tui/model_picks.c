@@ -34,36 +34,23 @@ static void count_row(rc_pick_counts *k, const rc_pick_row *r)
 {
     if (r->state == RC_PICK_VIOLATION)
         return; /* not a candidate: the next line counts it */
+    /* the counter of each state and decision; NULL: in the total only */
+    size_t *const by_state[RC_PICK_STATE_COUNT] = {
+        [RC_PICK_PENDING] = &k->pending,
+        [RC_PICK_PICKED] = &k->picked,
+        [RC_PICK_REVERT_NEEDED] = &k->revert_needed,
+        [RC_PICK_NOT_NEEDED] = &k->not_needed,
+    };
+    size_t *const by_decision[RC_PICK_DECISION_COUNT] = {
+        [RC_PICK_DECISION_APPROVE] = &k->approved,
+        [RC_PICK_DECISION_REJECT] = &k->rejected,
+        [RC_PICK_DECISION_DEFER] = &k->deferred,
+    };
     k->total++;
-    switch (r->state) {
-    case RC_PICK_PENDING:
-        k->pending++;
-        break;
-    case RC_PICK_PICKED:
-        k->picked++;
-        break;
-    case RC_PICK_REVERT_NEEDED:
-        k->revert_needed++;
-        break;
-    case RC_PICK_NOT_NEEDED:
-        k->not_needed++;
-        break;
-    default:
-        break;
-    }
-    switch (r->decision) {
-    case RC_PICK_DECISION_APPROVE:
-        k->approved++;
-        break;
-    case RC_PICK_DECISION_REJECT:
-        k->rejected++;
-        break;
-    case RC_PICK_DECISION_DEFER:
-        k->deferred++;
-        break;
-    default:
-        break;
-    }
+    if ((unsigned)r->state < RC_PICK_STATE_COUNT && by_state[r->state])
+        (*by_state[r->state])++;
+    if ((unsigned)r->decision < RC_PICK_DECISION_COUNT && by_decision[r->decision])
+        (*by_decision[r->decision])++;
 }
 
 /* Colours follow the action: what needs the captain stands out, what needs

@@ -1,15 +1,28 @@
-/* The views over a pane (detail, help, log, gate): their keys and
- * function bars (tui/views.c), and what they need of the cockpit's frame
- * (tui/ui.c). Only for those two files. */
+/* What the cockpit's files share among themselves: the frame and loops
+ * (tui/ui.c), its keys (tui/ui_keys.c), the views over a pane (detail,
+ * help, log, gate: their keys and function bars, tui/views.c) and the sync
+ * child (tui/ui_sync.c). Only for those files. */
 #ifndef RELCAP_TUI_UI_INTERNAL_H
 #define RELCAP_TUI_UI_INTERNAL_H
 
 #include "tui/ui.h"
 
+/* htop draws at any size; below this there is no room for a row of data */
+#define UI_MIN_COLS 60
+#define UI_MIN_ROWS 15
+
 /* tui/ui.c */
-void ui_switch_pane(rc_ui *ui, int i);
 /* After the grid changed: the table follows its view. */
 void ui_pane_refresh_rows(rc_pane *p);
+/* The pane's select op: the selection carries the context (branch, tag). */
+void ui_pane_selected(rc_ui *ui);
+
+/* tui/ui_keys.c */
+void ui_switch_pane(rc_ui *ui, int i);
+void ui_handle_key(rc_ui *ui, int key);
+/* The motion of a request that moves in a list (REQ_UP..REQ_END); false
+ * (out undefined) for any other request. */
+bool ui_request_motion(rc_wmotion *out, rc_request req);
 
 /* tui/ui_sync.c */
 void ui_start_sync(rc_ui *ui);

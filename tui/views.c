@@ -189,26 +189,12 @@ void ui_help(rc_ui *ui)
 static void text_request(rc_ui *ui, rc_request req, int key)
 {
     rc_textview *t = ui->text;
-    int vis = rc_textview_visible(t);
+    rc_wmotion m;
+    if (ui_request_motion(&m, req)) {
+        rc_textview_motion(t, m);
+        return;
+    }
     switch (req) {
-    case REQ_UP:
-        rc_textview_scroll(t, -1);
-        break;
-    case REQ_DOWN:
-        rc_textview_scroll(t, 1);
-        break;
-    case REQ_PAGE_UP:
-        rc_textview_scroll(t, -(vis > 1 ? vis - 1 : 1));
-        break;
-    case REQ_PAGE_DOWN:
-        rc_textview_scroll(t, vis > 1 ? vis - 1 : 1);
-        break;
-    case REQ_HOME:
-        rc_textview_home(t);
-        break;
-    case REQ_END:
-        rc_textview_end(t);
-        break;
     case REQ_BACK:
         ui_close_text(ui);
         break;

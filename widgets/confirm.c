@@ -44,11 +44,8 @@ static const rc_widget_ops confirm_ops = {"confirm", confirm_draw, confirm_key};
 
 rc_confirm *rc_confirm_new(const char *title, const char *message)
 {
-    rc_confirm *c = calloc(1, sizeof *c);
-    if (!c)
-        abort();
-    c->base.ops = &confirm_ops;
-    c->title = strdup(title ? title : "");
+    rc_confirm *c = rc_widget_new(sizeof *c, &confirm_ops);
+    c->title = rc_wstrdup(title ? title : "");
     c->attr = A_NORMAL;
     c->title_attr = A_BOLD;
     const char *p = message ? message : "";

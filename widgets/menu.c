@@ -4,14 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *dup_or_null(const char *s)
-{
-    char *d = s ? strdup(s) : NULL;
-    if (s && !d)
-        abort();
-    return d;
-}
-
 /* Frame and background of the box (y0, x0, height, width). */
 static void menu_frame(WINDOW *win, const rc_menu *m, int y0, int x0, int height, int width)
 {
@@ -77,19 +69,14 @@ static const rc_widget_ops menu_ops = {"menu", menu_draw, menu_key};
 rc_menu *rc_menu_new(const char *title, const char *const *items, const char *const *notes,
                      size_t n, size_t sel)
 {
-    rc_menu *m = calloc(1, sizeof *m);
-    if (!m)
-        abort();
-    m->base.ops = &menu_ops;
-    m->title = dup_or_null(title ? title : "");
-    m->items = calloc(n ? n : 1, sizeof *m->items);
-    m->notes = notes ? calloc(n ? n : 1, sizeof *m->notes) : NULL;
-    if (!m->items || (notes && !m->notes))
-        abort();
+    rc_menu *m = rc_widget_new(sizeof *m, &menu_ops);
+    m->title = rc_wstrdup(title ? title : "");
+    m->items = rc_wcalloc(n, sizeof *m->items);
+    m->notes = notes ? rc_wcalloc(n, sizeof *m->notes) : NULL;
     for (size_t i = 0; i < n; i++) {
-        m->items[i] = dup_or_null(items[i] ? items[i] : "");
+        m->items[i] = rc_wstrdup(items[i] ? items[i] : "");
         if (notes)
-            m->notes[i] = dup_or_null(notes[i]);
+            m->notes[i] = rc_wstrdup(notes[i]);
     }
     m->n = n;
     m->sel = n && sel >= n ? n - 1 : sel;

@@ -32,13 +32,8 @@ static const rc_widget_ops prompt_ops = {"prompt", prompt_draw, prompt_key};
 
 rc_prompt *rc_prompt_new(const char *label, const char *initial)
 {
-    rc_prompt *p = calloc(1, sizeof *p);
-    if (!p)
-        abort();
-    p->base.ops = &prompt_ops;
-    p->label = strdup(label ? label : "");
-    if (!p->label)
-        abort();
+    rc_prompt *p = rc_widget_new(sizeof *p, &prompt_ops);
+    p->label = rc_wstrdup(label ? label : "");
     if (initial) {
         snprintf(p->text, sizeof p->text, "%s", initial);
         p->len = strlen(p->text);

@@ -86,42 +86,50 @@ static void trim(sbuf *b, size_t floor)
         b->p[--b->len] = '\0';
 }
 
+/* Row y of win onto b, trailing spaces dropped; with mark, runs of marked
+ * cells as {MARK:text} (a literal brace doubled). */
+static void put_row(sbuf *b, WINDOW *win, int y, rc_screen_mark_fn mark)
+{
+    size_t plain_end = b->len; /* trailing spaces after this may go */
+    const char *open = NULL;
+    int cols = getmaxx(win);
+    for (int x = 0; x < cols;) {
+        char o[32];
+        int w;
+        short pair;
+        attr_t attrs;
+        size_t n = cell_text(win, y, x, o, &w, &pair, &attrs);
+        const char *m = mark ? mark(pair, attrs) : NULL;
+        if (open && (!m || strcmp(m, open) != 0)) {
+            put(b, "}", 1);
+            plain_end = b->len;
+            open = NULL;
+        }
+        if (m && !open) {
+            put(b, "{", 1);
+            put(b, m, strlen(m));
+            put(b, ":", 1);
+            open = m;
+        }
+        if (mark && n == 1 && (o[0] == '{' || o[0] == '}'))
+            put(b, o, 1);
+        put(b, o, n);
+        x += w;
+    }
+    if (open) {
+        put(b, "}", 1);
+        plain_end = b->len;
+    }
+    trim(b, plain_end);
+}
+
 char *rc_screen_dump(WINDOW *win, rc_screen_mark_fn mark)
 {
     sbuf b = {0};
     put(&b, "", 0);
-    int rows = getmaxy(win), cols = getmaxx(win);
+    int rows = getmaxy(win);
     for (int y = 0; y < rows; y++) {
-        size_t plain_end = b.len; /* trailing spaces after this may go */
-        const char *open = NULL;
-        for (int x = 0; x < cols;) {
-            char o[32];
-            int w;
-            short pair;
-            attr_t attrs;
-            size_t n = cell_text(win, y, x, o, &w, &pair, &attrs);
-            const char *m = mark ? mark(pair, attrs) : NULL;
-            if (open && (!m || strcmp(m, open) != 0)) {
-                put(&b, "}", 1);
-                plain_end = b.len;
-                open = NULL;
-            }
-            if (m && !open) {
-                put(&b, "{", 1);
-                put(&b, m, strlen(m));
-                put(&b, ":", 1);
-                open = m;
-            }
-            if (mark && n == 1 && (o[0] == '{' || o[0] == '}'))
-                put(&b, o, 1);
-            put(&b, o, n);
-            x += w;
-        }
-        if (open) {
-            put(&b, "}", 1);
-            plain_end = b.len;
-        }
-        trim(&b, plain_end);
+        put_row(&b, win, y, mark);
         put(&b, "\n", 1);
     }
     return b.p;
@@ -131,16 +139,6 @@ char *rc_screen_row(WINDOW *win, int y)
 {
     sbuf b = {0};
     put(&b, "", 0);
-    int cols = getmaxx(win);
-    for (int x = 0; x < cols;) {
-        char o[32];
-        int w;
-        short pair;
-        attr_t attrs;
-        size_t n = cell_text(win, y, x, o, &w, &pair, &attrs);
-        put(&b, o, n);
-        x += w;
-    }
-    trim(&b, 0);
+    put_row(&b, win, y, NULL);
     return b.p;
 }

@@ -5,10 +5,7 @@
 
 static char *dup(const char *s)
 {
-    char *d = strdup(s ? s : "");
-    if (!d)
-        abort();
-    return d;
+    return rc_wstrdup(s ? s : "");
 }
 
 static void status_draw(rc_widget *w, WINDOW *win)
@@ -45,10 +42,7 @@ static const rc_widget_ops status_ops = {"statusbar", status_draw, NULL};
 
 rc_statusbar *rc_statusbar_new(void)
 {
-    rc_statusbar *s = calloc(1, sizeof *s);
-    if (!s)
-        abort();
-    s->base.ops = &status_ops;
+    rc_statusbar *s = rc_widget_new(sizeof *s, &status_ops);
     s->left = dup("");
     s->right = dup("");
     s->status_attr = A_REVERSE;
@@ -91,9 +85,7 @@ void rc_statusbar_set(rc_statusbar *s, const char *left, attr_t left_attr, const
 void rc_statusbar_set_keys(rc_statusbar *s, const rc_fnkey *keys, size_t n)
 {
     free_keys(s);
-    s->keys = calloc(n ? n : 1, sizeof *s->keys);
-    if (!s->keys)
-        abort();
+    s->keys = rc_wcalloc(n, sizeof *s->keys);
     for (size_t i = 0; i < n; i++) {
         s->keys[i].key = dup(keys[i].key);
         s->keys[i].label = dup(keys[i].label);

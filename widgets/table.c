@@ -12,13 +12,8 @@ static const rc_widget_ops table_ops = {"table", table_draw, table_key};
 rc_table *rc_table_new(const rc_table_col *cols, int ncols, rc_table_cell_fn cell,
                        rc_table_attr_fn attr, void *ud)
 {
-    rc_table *t = calloc(1, sizeof *t);
-    if (!t)
-        abort();
-    t->base.ops = &table_ops;
-    t->cols = calloc((size_t)(ncols > 0 ? ncols : 1), sizeof *t->cols);
-    if (!t->cols)
-        abort();
+    rc_table *t = rc_widget_new(sizeof *t, &table_ops);
+    t->cols = rc_wcalloc((size_t)(ncols > 0 ? ncols : 1), sizeof *t->cols);
     memcpy(t->cols, cols, (size_t)ncols * sizeof *cols);
     t->ncols = ncols;
     t->cell = cell;
@@ -165,9 +160,7 @@ static void layout(rc_table *t)
 {
     int n = t->ncols, free_col = -1;
     if (!t->cw) { /* the widths, then the content widths */
-        t->cw = calloc((size_t)(n > 0 ? 2 * n : 1), sizeof *t->cw);
-        if (!t->cw)
-            abort();
+        t->cw = rc_wcalloc((size_t)(n > 0 ? 2 * n : 1), sizeof *t->cw);
     }
     int *cont = t->cw + n;
     for (int i = 0; i < n; i++) {
@@ -312,36 +305,25 @@ static void table_draw(rc_widget *w, WINDOW *win)
     }
 }
 
+void rc_table_motion(rc_table *t, rc_wmotion m)
+{
+    if (m.edge)
+        m.edge < 0 ? rc_table_home(t) : rc_table_end(t);
+    else if (m.pages)
+        rc_table_page(t, m.pages);
+    else
+        rc_table_move(t, m.rows);
+}
+
 static bool table_key(rc_widget *w, int key)
 {
-    rc_table *t = (rc_table *)w;
-    switch (key) {
-    case KEY_UP:
-    case 'k':
-        rc_table_move(t, -1);
-        return true;
-    case KEY_DOWN:
-    case 'j':
-        rc_table_move(t, 1);
-        return true;
-    case KEY_PPAGE:
-    case 'B' & 0x1f:
-        rc_table_page(t, -1);
-        return true;
-    case KEY_NPAGE:
-    case 'F' & 0x1f:
-        rc_table_page(t, 1);
-        return true;
-    case KEY_HOME:
-    case 'g':
-        rc_table_home(t);
-        return true;
-    case KEY_END:
-    case 'G':
-        rc_table_end(t);
-        return true;
-    }
-    return false;
+    rc_wmotion m;
+    if (key == ('B' & 0x1f) || key == ('F' & 0x1f)) /* less's pages too */
+        m = (rc_wmotion){0, key == ('B' & 0x1f) ? -1 : 1, 0};
+    else if (!rc_wmotion_of_key(&m, key))
+        return false;
+    rc_table_motion((rc_table *)w, m);
+    return true;
 }
 
 bool rc_table_mouse(rc_table *t, int y, int x, mmask_t bstate)

@@ -68,6 +68,8 @@ void rc_table_move(rc_table *t, long delta);
 void rc_table_page(rc_table *t, int dir);
 void rc_table_home(rc_table *t);
 void rc_table_end(rc_table *t);
+/* One of the four moves above, as a motion says. */
+void rc_table_motion(rc_table *t, rc_wmotion m);
 /* Mouse event at screen (y, x): wheel scrolls by 3, click selects the row
  * under it. Returns true when it hit the table. */
 bool rc_table_mouse(rc_table *t, int y, int x, mmask_t bstate);

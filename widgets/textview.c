@@ -11,11 +11,8 @@ static const rc_widget_ops tv_ops = {"textview", tv_draw, tv_key};
 
 rc_textview *rc_textview_new(const char *title)
 {
-    rc_textview *t = calloc(1, sizeof *t);
-    if (!t)
-        abort();
-    t->base.ops = &tv_ops;
-    t->title = title ? strdup(title) : NULL;
+    rc_textview *t = rc_widget_new(sizeof *t, &tv_ops);
+    t->title = rc_wstrdup(title);
     t->title_attr = A_BOLD | A_UNDERLINE;
     return t;
 }
@@ -223,38 +220,28 @@ static void tv_draw(rc_widget *w, WINDOW *win)
     }
 }
 
+void rc_textview_motion(rc_textview *t, rc_wmotion m)
+{
+    int vis = rc_textview_visible(t); /* a page keeps one line of the last */
+    if (m.edge)
+        m.edge < 0 ? rc_textview_home(t) : rc_textview_end(t);
+    else
+        rc_textview_scroll(t, m.pages ? (long)m.pages * (vis > 1 ? vis - 1 : 1) : m.rows);
+}
+
 static bool tv_key(rc_widget *w, int key)
 {
     rc_textview *t = (rc_textview *)w;
-    int vis = rc_textview_visible(t);
-    switch (key) {
-    case KEY_UP:
-    case 'k':
-        rc_textview_scroll(t, -1);
-        return true;
-    case KEY_DOWN:
-    case 'j':
-        rc_textview_scroll(t, 1);
-        return true;
-    case KEY_PPAGE:
-        rc_textview_scroll(t, -(vis > 1 ? vis - 1 : 1));
-        return true;
-    case KEY_NPAGE:
-    case ' ':
-        rc_textview_scroll(t, vis > 1 ? vis - 1 : 1);
-        return true;
-    case KEY_HOME:
-    case 'g':
-        rc_textview_home(t);
-        return true;
-    case KEY_END:
-    case 'G':
-        rc_textview_end(t);
-        return true;
-    case 'F':
+    rc_wmotion m;
+    if (key == 'F') {
         t->follow = !t->follow;
         clamp(t);
         return true;
     }
-    return false;
+    if (key == ' ')
+        m = (rc_wmotion){0, 1, 0};
+    else if (!rc_wmotion_of_key(&m, key))
+        return false;
+    rc_textview_motion(t, m);
+    return true;
 }

@@ -33,6 +33,8 @@ void rc_textview_append(rc_textview *t, const char *text);
 void rc_textview_scroll(rc_textview *t, long delta);
 void rc_textview_home(rc_textview *t);
 void rc_textview_end(rc_textview *t);
+/* Scrolls as a motion says (a page: the visible rows less one). */
+void rc_textview_motion(rc_textview *t, rc_wmotion m);
 int rc_textview_visible(const rc_textview *t);
 /* Screen rows of the text at the current width. */
 size_t rc_textview_rows(rc_textview *t);

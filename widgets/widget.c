@@ -2,9 +2,50 @@
 #include "widgets/widget.h"
 
 #include <langinfo.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <wchar.h>
+
+void *rc_wcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p)
+        abort();
+    return p;
+}
+
+char *rc_wstrdup(const char *s)
+{
+    char *d = s ? strdup(s) : NULL;
+    if (s && !d)
+        abort();
+    return d;
+}
+
+void *rc_widget_new(size_t size, const rc_widget_ops *ops)
+{
+    rc_widget *w = rc_wcalloc(1, size);
+    w->ops = ops;
+    return w;
+}
+
+bool rc_wmotion_of_key(rc_wmotion *out, int key)
+{
+    static const struct {
+        int key, alt;
+        rc_wmotion m;
+    } keys[] = {
+        {KEY_UP, 'k', {-1, 0, 0}}, {KEY_DOWN, 'j', {1, 0, 0}},  {KEY_PPAGE, 0, {0, -1, 0}},
+        {KEY_NPAGE, 0, {0, 1, 0}}, {KEY_HOME, 'g', {0, 0, -1}}, {KEY_END, 'G', {0, 0, 1}},
+    };
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (key == keys[i].key || (keys[i].alt && key == keys[i].alt)) {
+            *out = keys[i].m;
+            return true;
+        }
+    return false;
+}
 
 void rc_widget_place(rc_widget *w, int y, int x, int h, int width)
 {

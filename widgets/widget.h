@@ -22,6 +22,23 @@ struct rc_widget {
     int y, x, h, w; /* placement inside the parent window */
 };
 
+/* A new zeroed widget of size bytes (a struct with its rc_widget first)
+ * with ops; aborts when out of memory, as every widget allocation does. */
+void *rc_widget_new(size_t size, const rc_widget_ops *ops);
+/* calloc and strdup that abort when out of memory; rc_wstrdup(NULL) is
+ * NULL. */
+void *rc_wcalloc(size_t n, size_t size);
+char *rc_wstrdup(const char *s);
+
+/* A move in a list or a text: by rows, by pages, or to an end (edge -1 the
+ * start, +1 the end). */
+typedef struct {
+    int rows, pages, edge;
+} rc_wmotion;
+/* The motion of the keys every list takes (arrows, j/k, PgUp/PgDn,
+ * Home/End, g/G); false for any other key. */
+bool rc_wmotion_of_key(rc_wmotion *out, int key);
+
 void rc_widget_place(rc_widget *w, int y, int x, int h, int width);
 void rc_widget_draw(rc_widget *w, WINDOW *win);
 bool rc_widget_key(rc_widget *w, int key);

@@ -463,35 +463,46 @@ const char *rc_config_text(const rc_config *cfg, const char *key)
     return k ? k->def : NULL;
 }
 
-int rc_config_int(long *out, const rc_config *cfg, const char *key)
+/* The typed getters: the value of key (rc_config_string) through parse. */
+static int config_parsed(void *out, const rc_config *cfg, const char *key,
+                         void (*parse)(void *out, const char *s))
 {
     const char *s;
     int r = rc_config_string(&s, cfg, key);
-    if (r)
-        return r;
-    *out = strtol(s, NULL, 10);
-    return 0;
+    if (!r)
+        parse(out, s);
+    return r;
+}
+
+static void parse_long(void *out, const char *s)
+{
+    *(long *)out = strtol(s, NULL, 10);
+}
+
+static void parse_double(void *out, const char *s)
+{
+    *(double *)out = strtod(s, NULL);
+}
+
+static void parse_bool_or_false(void *out, const char *s)
+{
+    *(bool *)out = false;
+    parse_bool(out, s);
+}
+
+int rc_config_int(long *out, const rc_config *cfg, const char *key)
+{
+    return config_parsed(out, cfg, key, parse_long);
 }
 
 int rc_config_number(double *out, const rc_config *cfg, const char *key)
 {
-    const char *s;
-    int r = rc_config_string(&s, cfg, key);
-    if (r)
-        return r;
-    *out = strtod(s, NULL);
-    return 0;
+    return config_parsed(out, cfg, key, parse_double);
 }
 
 int rc_config_bool(bool *out, const rc_config *cfg, const char *key)
 {
-    const char *s;
-    int r = rc_config_string(&s, cfg, key);
-    if (r)
-        return r;
-    *out = false;
-    parse_bool(out, s);
-    return 0;
+    return config_parsed(out, cfg, key, parse_bool_or_false);
 }
 
 int rc_config_multi(const char *const **out, size_t *count, const rc_config *cfg, const char *key)

@@ -186,9 +186,7 @@ void rc_spawn_argv_addf(rc_spawn_argv *a, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *s = NULL;
-    if (vasprintf(&s, fmt, ap) < 0)
-        abort();
+    char *s = rc_xvasprintf(fmt, ap);
     va_end(ap);
     rc_spawn_argv_add(a, s);
     free(s);

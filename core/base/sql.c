@@ -1,6 +1,7 @@
 #include "core/base/sql.h"
 #include "core/base/util.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 const char *rc_sql_text(sqlite3_stmt *st, int i)
@@ -63,13 +64,26 @@ static int push_row(sqlite3_stmt *st, void *ud)
     return 0;
 }
 
+void rc_sql_rows_free(void *rows, size_t count, size_t elem_size, rc_sql_clear_fn clear)
+{
+    for (size_t i = 0; rows && clear && i < count; i++)
+        clear((char *)rows + i * elem_size);
+    free(rows);
+}
+
+void rc_sql_dups(char **const fields[], size_t n, sqlite3_stmt *st, int col)
+{
+    for (size_t i = 0; i < n; i++)
+        *fields[i] = rc_sql_dup(st, col + (int)i);
+}
+
 int rc_sql_rows(void *out, size_t *count, size_t elem_size, rc_db *db, sqlite3_stmt *st,
-                rc_sql_fill_fn fill, rc_sql_free_fn free_rows, const char *what)
+                rc_sql_fill_fn fill, rc_sql_clear_fn clear, const char *what)
 {
     row_vec a = {NULL, 0, elem_size, fill};
     int r = rc_sql_each(db, st, push_row, &a, what);
     if (r) {
-        free_rows(a.v, a.n);
+        rc_sql_rows_free(a.v, a.n, elem_size, clear);
         return r;
     }
     void *v = a.v;
@@ -101,12 +115,17 @@ int rc_sql_one(bool *found, void *row, rc_db *db, sqlite3_stmt *st, rc_sql_fill_
     return o.found ? 0 : r;
 }
 
-static void fill_text(void *row, sqlite3_stmt *st)
+void rc_sql_fill_text(void *row, sqlite3_stmt *st)
 {
     *(char **)row = rc_sql_dup(st, 0);
 }
 
-static void fill_int64(void *row, sqlite3_stmt *st)
+void rc_sql_clear_text(void *row)
+{
+    free(*(char **)row);
+}
+
+void rc_sql_fill_int64(void *row, sqlite3_stmt *st)
 {
     *(int64_t *)row = sqlite3_column_int64(st, 0);
 }
@@ -115,7 +134,7 @@ int rc_sql_int64(int64_t *out, rc_db *db, sqlite3_stmt *st, const char *what)
 {
     bool found;
     *out = 0;
-    return rc_sql_one(&found, out, db, st, fill_int64, what);
+    return rc_sql_one(&found, out, db, st, rc_sql_fill_int64, what);
 }
 
 int rc_sql_done(rc_db *db, sqlite3_stmt *st, const char *what)
@@ -125,11 +144,52 @@ int rc_sql_done(rc_db *db, sqlite3_stmt *st, const char *what)
     return s == SQLITE_DONE ? 0 : rc_db_error(db, what);
 }
 
+static void bind_texts(sqlite3_stmt *st, int nargs, va_list ap)
+{
+    for (int i = 1; i <= nargs; i++)
+        rc_sql_bind_text(st, i, va_arg(ap, const char *));
+}
+
 static int prepare_texts(sqlite3_stmt **st, rc_db *db, const char *sql, int nargs, va_list ap)
 {
     int r = rc_db_prepare(st, db, sql);
-    for (int i = 1; !r && i <= nargs; i++)
-        rc_sql_bind_text(*st, i, va_arg(ap, const char *));
+    if (!r)
+        bind_texts(*st, nargs, ap);
+    return r;
+}
+
+int rc_sql_run(rc_db *db, const char *what, const char *sql, const char *types, ...)
+{
+    sqlite3_stmt *st;
+    int r = rc_db_prepare(&st, db, sql);
+    if (r)
+        return r;
+    va_list ap;
+    va_start(ap, types);
+    for (int i = 0; types[i]; i++)
+        if (types[i] == 'i')
+            sqlite3_bind_int64(st, i + 1, va_arg(ap, int64_t));
+        else
+            rc_sql_bind_text(st, i + 1, va_arg(ap, const char *));
+    va_end(ap);
+    return rc_sql_done(db, st, what);
+}
+
+void rc_sql_rebind(sqlite3_stmt *st, int nargs, ...)
+{
+    sqlite3_reset(st);
+    va_list ap;
+    va_start(ap, nargs);
+    bind_texts(st, nargs, ap);
+    va_end(ap);
+}
+
+int rc_sql_prepare(sqlite3_stmt **st, rc_db *db, const char *sql, int nargs, ...)
+{
+    va_list ap;
+    va_start(ap, nargs);
+    int r = prepare_texts(st, db, sql, nargs, ap);
+    va_end(ap);
     return r;
 }
 
@@ -144,7 +204,7 @@ static int vquery(void *out, size_t *count, bool *found, rc_db *db, const rc_sql
         return r;
     if (found)
         return rc_sql_one(found, out, db, st, type->fill, type->what);
-    return rc_sql_rows(out, count, type->size, db, st, type->fill, type->free_rows, type->what);
+    return rc_sql_rows(out, count, type->size, db, st, type->fill, type->clear, type->what);
 }
 
 int rc_sql_select(void *out, size_t *count, rc_db *db, const rc_sql_rowtype *type, const char *sql,
@@ -171,26 +231,31 @@ int rc_sql_first(bool *found, void *row, rc_db *db, const rc_sql_rowtype *type, 
     return r;
 }
 
+/* The first column of the first row, read by fill into out. */
+static int first_value(void *out, rc_db *db, rc_sql_fill_fn fill, const char *what, const char *sql,
+                       int nargs, va_list ap)
+{
+    const rc_sql_rowtype type = {0, fill, NULL, what};
+    bool found;
+    return vquery(out, NULL, &found, db, &type, sql, nargs, ap);
+}
+
 int rc_sql_count(int64_t *out, rc_db *db, const char *what, const char *sql, int nargs, ...)
 {
-    const rc_sql_rowtype type = {sizeof *out, fill_int64, NULL, what};
-    bool found;
     *out = 0;
     va_list ap;
     va_start(ap, nargs);
-    int r = vquery(out, NULL, &found, db, &type, sql, nargs, ap);
+    int r = first_value(out, db, rc_sql_fill_int64, what, sql, nargs, ap);
     va_end(ap);
     return r;
 }
 
 int rc_sql_text_first(char **out, rc_db *db, const char *what, const char *sql, int nargs, ...)
 {
-    const rc_sql_rowtype type = {sizeof *out, fill_text, NULL, what};
-    bool found;
     *out = NULL;
     va_list ap;
     va_start(ap, nargs);
-    int r = vquery(out, NULL, &found, db, &type, sql, nargs, ap);
+    int r = first_value(out, db, rc_sql_fill_text, what, sql, nargs, ap);
     va_end(ap);
     return r;
 }

@@ -26,8 +26,19 @@ void rc_sql_bind_time(sqlite3_stmt *st, int i, int64_t t);
 
 /* Fills one caller-typed row from the current result row of st. */
 typedef void (*rc_sql_fill_fn)(void *row, sqlite3_stmt *st);
-/* Frees count rows filled so far, and the array. */
-typedef void (*rc_sql_free_fn)(void *rows, size_t count);
+/* Frees what one row holds (its strings), not the row itself; NULL when a
+ * row holds nothing. */
+typedef void (*rc_sql_clear_fn)(void *row);
+/* Clears each of count rows of elem_size bytes, then frees the array. */
+void rc_sql_rows_free(void *rows, size_t count, size_t elem_size, rc_sql_clear_fn clear);
+/* Copies columns col, col + 1, ... into *fields[0], *fields[1], ... (NULL
+ * for SQL NULL): the text members of a row, listed once. */
+void rc_sql_dups(char **const fields[], size_t n, sqlite3_stmt *st, int col);
+/* Rows of one column: its text (a copy, NULL for SQL NULL; cleared by
+ * rc_sql_clear_text) or its integer. */
+void rc_sql_fill_text(void *row, sqlite3_stmt *st);
+void rc_sql_clear_text(void *row);
+void rc_sql_fill_int64(void *row, sqlite3_stmt *st);
 
 /* Steps the prepared st to its end, calling row(st, ud) for each result row,
  * and finalizes it whatever happens. A nonzero return from row stops the walk
@@ -37,9 +48,9 @@ int rc_sql_each(rc_db *db, sqlite3_stmt *st, int (*row)(sqlite3_stmt *st, void *
 /* Reads every result row of st into a new array of zeroed elements of
  * elem_size bytes, filled by fill; *out (a pointer to the caller's array
  * pointer) and *count are set only on success, and on failure the rows read
- * so far go to free_rows. Finalizes st. */
+ * so far are cleared and freed. Finalizes st. */
 int rc_sql_rows(void *out, size_t *count, size_t elem_size, rc_db *db, sqlite3_stmt *st,
-                rc_sql_fill_fn fill, rc_sql_free_fn free_rows, const char *what);
+                rc_sql_fill_fn fill, rc_sql_clear_fn clear, const char *what);
 /* Steps st once: fills row when there is a result row (*found true), leaves it
  * alone when there is none (*found false). Finalizes st. */
 int rc_sql_one(bool *found, void *row, rc_db *db, sqlite3_stmt *st, rc_sql_fill_fn fill,
@@ -53,15 +64,27 @@ int rc_sql_int64(int64_t *out, rc_db *db, sqlite3_stmt *st, const char *what);
  * rc_db_error(db, what). */
 int rc_sql_done(rc_db *db, sqlite3_stmt *st, const char *what);
 
-/* How to read one kind of row: its size, how to fill it and free an array of
- * them, and what to call the read in an error. */
+/* How to read one kind of row: its size, how to fill and clear it, and what
+ * to call the read in an error. */
 typedef struct {
     size_t size;
     rc_sql_fill_fn fill;
-    rc_sql_free_fn free_rows;
+    rc_sql_clear_fn clear;
     const char *what;
 } rc_sql_rowtype;
 
+/* Prepares sql and binds the nargs const char * arguments that follow as
+ * text (NULL binds SQL NULL) to ?1..?nargs; the caller steps and finalizes
+ * st (not prepared on failure). */
+int rc_sql_prepare(sqlite3_stmt **st, rc_db *db, const char *sql, int nargs, ...);
+/* Prepares sql, binds the arguments that follow to ?1, ?2, ... as types
+ * says, one letter each ('t' a const char * as rc_sql_bind_text binds it,
+ * 'i' an int64_t), and runs it as rc_sql_done does: one INSERT, UPDATE or
+ * DELETE in one call. */
+int rc_sql_run(rc_db *db, const char *what, const char *sql, const char *types, ...);
+/* Resets st (prepared once, run for each of many rows) and binds the nargs
+ * const char * arguments that follow as rc_sql_prepare does. */
+void rc_sql_rebind(sqlite3_stmt *st, int nargs, ...);
 /* Prepares sql, binds the nargs const char * arguments that follow as text
  * (NULL binds SQL NULL) to ?1..?nargs, and reads every row as rc_sql_rows
  * does. *out and *count are cleared first, so they are empty on failure. */

@@ -61,13 +61,25 @@ char *rc_xstrndup(const char *s, size_t n)
     return p;
 }
 
+char *rc_vasprintf(const char *fmt, va_list ap)
+{
+    char *s = NULL;
+    return vasprintf(&s, fmt, ap) < 0 ? NULL : s;
+}
+
+char *rc_xvasprintf(const char *fmt, va_list ap)
+{
+    char *s = rc_vasprintf(fmt, ap);
+    if (!s)
+        oom();
+    return s;
+}
+
 char *rc_xasprintf(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *s = NULL;
-    if (vasprintf(&s, fmt, ap) < 0)
-        oom();
+    char *s = rc_xvasprintf(fmt, ap);
     va_end(ap);
     return s;
 }
@@ -96,7 +108,7 @@ void rc_buf_printf(rc_buf *b, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     char *s = NULL;
-    int n = vasprintf(&s, fmt, ap);
+    int n = vasprintf(&s, fmt, ap); /* its length: the text may hold a NUL */
     va_end(ap);
     if (n < 0)
         oom();
@@ -333,6 +345,14 @@ void rc_strv_free(char **v, size_t n)
     for (size_t i = 0; i < n && v; i++)
         free(v[i]);
     free(v);
+}
+
+void rc_strs_clear(char **const fields[], size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(*fields[i]);
+        *fields[i] = NULL;
+    }
 }
 
 int rc_ascii_lower(int c)

@@ -3,6 +3,7 @@
 #ifndef RELCAP_UTIL_H
 #define RELCAP_UTIL_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -18,6 +19,10 @@ char *rc_xstrdup(const char *s);
 void rc_secret_free(char *s);
 char *rc_xstrndup(const char *s, size_t n);
 char *rc_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* vasprintf's string, NULL when out of memory (for callers with a fallback
+ * of their own); rc_xvasprintf aborts instead. */
+char *rc_vasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+char *rc_xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 typedef struct {
     char *ptr;
@@ -45,6 +50,9 @@ bool rc_str_is_sha(const char *s);
 
 /* Frees an array of n strings and the array. */
 void rc_strv_free(char **v, size_t n);
+/* Frees each string *fields[i] and sets it to NULL: the string members of a
+ * record, listed once where it is filled and cleared. */
+void rc_strs_clear(char **const fields[], size_t n);
 
 /* "2026-11-23T10:00:00Z" from epoch seconds (UTC). out must hold 21 bytes. */
 void rc_time_iso(char out[21], int64_t t);

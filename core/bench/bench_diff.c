@@ -1,7 +1,9 @@
-/* Deltas, history and triage of benchmark results. Samples are selected in
+/* Deltas of benchmark results between two sides. Samples are selected in
  * SQL per side and grouped here, so every row's full sample list is at hand
- * for the judge (bench_verdict.c). */
+ * for the judge (bench_verdict.c). A metric's history is bench_history.c,
+ * the captain's triage bench_decide.c. */
 #include "core/bench/bench_diff.h"
+#include "core/bench/bench_internal.h"
 #include "core/git/gitsync.h"
 
 #include "core/bench/bench.h"
@@ -10,18 +12,12 @@
 #include "core/base/sql.h"
 #include "core/base/util.h"
 
-#include <cjson/cJSON.h>
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-/* A result row belongs to a side when imported for the side's commit (or,
- * for rows stored with a tag but no commit, for its tag name). */
-#define MATCH(sha, name) "(r.commit_sha = " sha " OR (r.commit_sha IS NULL AND r.tag = " name "))"
 
 int rc_bench_diff_opts_init(rc_bench_diff_opts *out, const rc_config *cfg)
 {
@@ -62,10 +58,8 @@ typedef struct {
 
 static void side_free(side *s)
 {
-    free(s->name);
-    free(s->sha);
-    free(s->release);
-    free(s->sortkey);
+    char **const strs[] = {&s->name, &s->sha, &s->release, &s->sortkey};
+    rc_strs_clear(strs, 4);
 }
 
 /* The commit of a commit-ish that is not a known tag. */
@@ -174,12 +168,7 @@ int rc_bench_default_base(char **out, rc_db *db, const char *head, const char *h
 
 /* ---- diff ---- */
 
-typedef struct {
-    double *v;
-    size_t n, cap;
-} dvec;
-
-static void dvec_push(dvec *d, double x)
+void rc_dvec_push(rc_dvec *d, double x)
 {
     if (d->n == d->cap) {
         d->cap = d->cap ? d->cap * 2 : 8;
@@ -225,12 +214,7 @@ static int attach_decisions(rc_bench_diff *d, rc_db *db)
         return r;
     for (size_t i = 0; i < d->n; i++) {
         rc_bench_delta *row = &d->rows[i];
-        sqlite3_reset(st);
-        sqlite3_bind_text(st, 1, d->release, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, row->hardware, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, row->model, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 4, row->test, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 5, row->metric, -1, SQLITE_STATIC);
+        rc_sql_rebind(st, 5, d->release, row->hardware, row->model, row->test, row->metric);
         if (sqlite3_step(st) == SQLITE_ROW) {
             row->decision = rc_sql_dup(st, 0);
             row->note = rc_sql_dup(st, 1);
@@ -292,7 +276,7 @@ static rc_bench_delta *find_row(rc_bench_diff *d, sqlite3_stmt *st)
 /* The row's fence from the deviations |log x - mean of its tag's logs| of
  * the runs of earlier tags (at least 3 deviations, from tags with 2 runs or
  * more). */
-static void fence_set(rc_bench_delta *row, dvec *dev, size_t tags)
+static void fence_set(rc_bench_delta *row, rc_dvec *dev, size_t tags)
 {
     if (row && dev->n >= 3) {
         row->fence_pct = (exp(rc_bench_fence(dev->v, dev->n)) - 1) * 100;
@@ -301,7 +285,7 @@ static void fence_set(rc_bench_delta *row, dvec *dev, size_t tags)
     dev->n = 0;
 }
 
-static void tag_deviations(dvec *dev, dvec *vals, size_t *tags)
+static void tag_deviations(rc_dvec *dev, rc_dvec *vals, size_t *tags)
 {
     if (vals->n >= 2) {
         double m = 0;
@@ -309,7 +293,7 @@ static void tag_deviations(dvec *dev, dvec *vals, size_t *tags)
             m += log(vals->v[i]);
         m /= (double)vals->n;
         for (size_t i = 0; i < vals->n; i++)
-            dvec_push(dev, fabs(log(vals->v[i]) - m));
+            rc_dvec_push(dev, fabs(log(vals->v[i]) - m));
         (*tags)++;
     }
     vals->n = 0;
@@ -326,18 +310,17 @@ static int load_fences(rc_bench_diff *d, rc_db *db, const side *hs)
     if (!hs->sortkey || !hs->release || !*hs->release)
         return 0;
     sqlite3_stmt *st;
-    int r = rc_db_prepare(
+    int r = rc_sql_prepare(
         &st, db,
         "SELECT t.name, r.hardware, r.backend, r.model, r.test, r.metric, r.value"
         " FROM bench_results r JOIN tags t ON " MATCH(
             "t.sha", "t.name") " WHERE t.release = ?1"
                                " AND t.sortkey < ?2 AND t.kind != 'dev' AND r.value > 0"
-                               " ORDER BY r.hardware, r.model, r.test, r.metric, t.sortkey");
+                               " ORDER BY r.hardware, r.model, r.test, r.metric, t.sortkey",
+        2, hs->release, hs->sortkey);
     if (r)
         return r;
-    sqlite3_bind_text(st, 1, hs->release, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, hs->sortkey, -1, SQLITE_STATIC);
-    dvec dev = {0}, vals = {0};
+    rc_dvec dev = {0}, vals = {0};
     rc_bench_delta *row = NULL;
     char *tag = NULL;
     size_t tags = 0;
@@ -360,7 +343,7 @@ static int load_fences(rc_bench_diff *d, rc_db *db, const side *hs)
             free(tag);
             tag = rc_sql_dup(st, 0);
         }
-        dvec_push(&vals, sqlite3_column_double(st, 6));
+        rc_dvec_push(&vals, sqlite3_column_double(st, 6));
     }
     sqlite3_finalize(st);
     free(tag);
@@ -421,7 +404,7 @@ static int rows_read(rc_bench_diff *d, rc_db *db, const side *bs, const side *hs
                      const rc_bench_diff_opts *opts)
 {
     sqlite3_stmt *st;
-    int r = rc_db_prepare(
+    int r = rc_sql_prepare(
         &st, db,
         "SELECT side, hardware, backend, model, test, metric, unit, value, env FROM ("
         " SELECT 0 AS side, r.* FROM bench_results r WHERE " MATCH(
@@ -429,19 +412,15 @@ static int rows_read(rc_bench_diff *d, rc_db *db, const side *bs, const side *hs
                         "WHERE " MATCH("?3", "?4") ") WHERE (?5 IS NULL OR hardware = "
                                                    "?5) AND (?6 IS NULL OR model = ?6)"
                                                    " ORDER BY hardware, model, test, "
-                                                   "metric, side");
+                                                   "metric, side",
+        /* Every hardware is read, whatever the filter (?5 NULL): the scope of
+         * a change and the BH adjustment are across the whole comparison
+         * (rows of other hardware are dropped afterwards). */
+        6, bs->sha, bs->name, hs->sha, hs->name, (const char *)NULL, opts->model);
     if (r)
         return r;
-    sqlite3_bind_text(st, 1, bs->sha, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, bs->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, hs->sha, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, hs->name, -1, SQLITE_STATIC);
-    /* Every hardware is read, whatever the filter: the scope of a change and
-     * the BH adjustment are across the whole comparison (rows of other
-     * hardware are dropped afterwards). */
-    rc_sql_bind_text(st, 6, opts->model);
     size_t cap = 0;
-    dvec sb = {0}, sh = {0};
+    rc_dvec sb = {0}, sh = {0};
     rc_bench_delta *cur = NULL;
     int s;
     for (;;) {
@@ -456,7 +435,7 @@ static int rows_read(rc_bench_diff *d, rc_db *db, const side *bs, const side *hs
         if (!cur)
             cur = row_new(d, &cap, st, opts);
         int head_side = sqlite3_column_int(st, 0);
-        dvec_push(head_side ? &sh : &sb, sqlite3_column_double(st, 7));
+        rc_dvec_push(head_side ? &sh : &sb, sqlite3_column_double(st, 7));
         char **env = head_side ? &cur->head_env : &cur->base_env;
         if (!*env && sqlite3_column_type(st, 8) == SQLITE_TEXT)
             *env = rc_sql_dup(st, 8);
@@ -503,18 +482,10 @@ done:
 
 static void delta_free(rc_bench_delta *row)
 {
-    free(row->scope);
-    free(row->env_changed);
-    free(row->base_env);
-    free(row->head_env);
-    free(row->hardware);
-    free(row->backend);
-    free(row->model);
-    free(row->test);
-    free(row->metric);
-    free(row->unit);
-    free(row->decision);
-    free(row->note);
+    char **const strs[] = {&row->scope,    &row->env_changed, &row->base_env, &row->head_env,
+                           &row->hardware, &row->backend,     &row->model,    &row->test,
+                           &row->metric,   &row->unit,        &row->decision, &row->note};
+    rc_strs_clear(strs, 12);
 }
 
 void rc_bench_diff_free(rc_bench_diff *d)
@@ -524,294 +495,9 @@ void rc_bench_diff_free(rc_bench_diff *d)
     for (size_t i = 0; i < d->n; i++)
         delta_free(&d->rows[i]);
     free(d->rows);
-    free(d->base);
-    free(d->head);
-    free(d->base_sha);
-    free(d->head_sha);
-    free(d->release);
+    char **const strs[] = {&d->base, &d->head, &d->base_sha, &d->head_sha, &d->release};
+    rc_strs_clear(strs, 5);
     free(d);
-}
-
-/* ---- history ---- */
-
-/* Index of the row's series, added when new (an index, not a pointer: the
- * array grows). */
-static size_t series_find(rc_bench_history *h, sqlite3_stmt *st)
-{
-    const char *hw = (const char *)sqlite3_column_text(st, 0);
-    const char *model = (const char *)sqlite3_column_text(st, 2);
-    const char *test = (const char *)sqlite3_column_text(st, 3);
-    for (size_t i = 0; i < h->nseries; i++) {
-        rc_bench_series *s = &h->series[i];
-        if (!strcmp(s->hardware, hw) && !strcmp(s->model, model) && !strcmp(s->test, test))
-            return i;
-    }
-    h->series = rc_xrealloc(h->series, (h->nseries + 1) * sizeof *h->series);
-    rc_bench_series *s = &h->series[h->nseries++];
-    s->hardware = rc_xstrdup(hw);
-    s->backend = rc_sql_dup(st, 1);
-    s->model = rc_xstrdup(model);
-    s->test = rc_xstrdup(test);
-    s->unit = rc_sql_dup(st, 4);
-    if (!s->unit)
-        s->unit = rc_xstrdup("");
-    s->values = rc_xmalloc((h->ntags ? h->ntags : 1) * sizeof *s->values);
-    s->counts = rc_xcalloc(h->ntags ? h->ntags : 1, sizeof *s->counts);
-    for (size_t i = 0; i < h->ntags; i++)
-        s->values[i] = NAN;
-    return h->nseries - 1;
-}
-
-static int series_cmp(const void *pa, const void *pb)
-{
-    const rc_bench_series *a = pa, *b = pb;
-    int d;
-    if ((d = strcmp(a->hardware, b->hardware)) || (d = strcmp(a->model, b->model)))
-        return d;
-    return strcmp(a->test, b->test);
-}
-
-/* A tag of the line: its name and commit. */
-typedef struct {
-    char *name, *sha;
-} line_tag;
-
-static void line_tag_fill(void *row, sqlite3_stmt *st)
-{
-    line_tag *t = row;
-    t->name = rc_sql_dup(st, 0);
-    t->sha = rc_sql_dup(st, 1);
-}
-
-static void line_tags_free(void *rows, size_t n)
-{
-    line_tag *t = rows;
-    for (size_t i = 0; t && i < n; i++) {
-        free(t[i].name);
-        free(t[i].sha);
-    }
-    free(t);
-}
-
-static const rc_sql_rowtype line_tag_type = {sizeof(line_tag), line_tag_fill, line_tags_free,
-                                             "reading tags"};
-
-/* The newest release line with tagged results for the metric. */
-static int history_release(char **out, rc_db *db, const char *metric,
-                           const rc_bench_diff_opts *opts)
-{
-    line_tag *t = NULL;
-    size_t n = 0;
-    *out = NULL;
-    int r = rc_sql_select(
-        &t, &n, db, &line_tag_type,
-        "SELECT t.release, NULL FROM tags t WHERE t.kind != 'dev' AND EXISTS"
-        " (SELECT 1 FROM bench_results r WHERE " MATCH(
-            "t.sha", "t.name") " AND r.metric = ?1 AND (?2 IS NULL OR r.hardware = ?2)"
-                               " AND (?3 IS NULL OR r.model = ?3))"
-                               " ORDER BY t.sortkey DESC LIMIT 1",
-        3, metric, opts->hardware, opts->model);
-    if (!r && n && t[0].name) {
-        *out = t[0].name;
-        t[0].name = NULL;
-    }
-    line_tags_free(t, n);
-    if (!r && !*out)
-        r = rc_error_set(RC_ENOTFOUND, "no tagged results for metric '%s'", metric);
-    return r;
-}
-
-/* One tag's medians into column t of each series (found or added). */
-static void history_column(rc_bench_history *h, size_t t, sqlite3_stmt *st, dvec *vals)
-{
-    size_t cur = SIZE_MAX;
-    for (;;) {
-        int s = sqlite3_step(st);
-        size_t next = s == SQLITE_ROW ? series_find(h, st) : SIZE_MAX;
-        if (cur != SIZE_MAX && cur != next) {
-            h->series[cur].values[t] = rc_bench_median(vals->v, vals->n);
-            h->series[cur].counts[t] = vals->n;
-            vals->n = 0;
-        }
-        if (s != SQLITE_ROW)
-            break;
-        cur = next;
-        dvec_push(vals, sqlite3_column_double(st, 5));
-    }
-}
-
-static int history_series(rc_bench_history *h, const line_tag *tags, rc_db *db,
-                          const rc_bench_diff_opts *opts)
-{
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(
-        &st, db,
-        "SELECT hardware, backend, model, test, unit, value FROM bench_results r"
-        " WHERE r.metric = ?1 AND " MATCH(
-            "?2", "?3") " AND (?4 IS NULL OR r.hardware = ?4) AND (?5 IS NULL OR r.model = ?5)"
-                        " ORDER BY hardware, model, test");
-    if (r)
-        return r;
-    dvec vals = {0};
-    for (size_t t = 0; t < h->ntags; t++) {
-        sqlite3_reset(st);
-        sqlite3_bind_text(st, 1, h->metric, -1, SQLITE_STATIC);
-        rc_sql_bind_text(st, 2, tags[t].sha);
-        sqlite3_bind_text(st, 3, h->tags[t], -1, SQLITE_STATIC);
-        rc_sql_bind_text(st, 4, opts->hardware);
-        rc_sql_bind_text(st, 5, opts->model);
-        history_column(h, t, st, &vals);
-    }
-    free(vals.v);
-    sqlite3_finalize(st);
-    if (h->nseries)
-        qsort(h->series, h->nseries, sizeof *h->series, series_cmp);
-    return 0;
-}
-
-int rc_bench_history_compute(rc_bench_history **out, rc_db *db, const char *metric,
-                             const char *release, const rc_bench_diff_opts *opts)
-{
-    *out = NULL;
-    char *rel = NULL;
-    int r = release ? 0 : history_release(&rel, db, metric, opts);
-    if (r)
-        return r;
-    rc_bench_history *h = rc_xcalloc(1, sizeof *h);
-    h->metric = rc_xstrdup(metric);
-    h->release = rel ? rel : rc_xstrdup(release);
-    h->better = rc_bench_metric_direction(metric, opts->directions, opts->n_directions);
-    line_tag *tags = NULL;
-    size_t n = 0;
-    r = rc_sql_select(&tags, &n, db, &line_tag_type,
-                      "SELECT name, sha FROM tags WHERE release = ? AND kind != 'dev'"
-                      " ORDER BY sortkey",
-                      1, h->release);
-    if (!r && n == 0)
-        r = rc_error_set(RC_ENOTFOUND, "no tags of release %s in the cache (run relcap sync)",
-                         h->release);
-    if (!r) {
-        h->tags = rc_xcalloc(n, sizeof *h->tags);
-        for (size_t t = 0; t < n; t++)
-            h->tags[t] = rc_xstrdup(tags[t].name);
-        h->ntags = n;
-        r = history_series(h, tags, db, opts);
-    }
-    line_tags_free(tags, n);
-    if (r) {
-        rc_bench_history_free(h);
-        return r;
-    }
-    *out = h;
-    return 0;
-}
-
-void rc_bench_history_free(rc_bench_history *h)
-{
-    if (!h)
-        return;
-    for (size_t i = 0; i < h->nseries; i++) {
-        rc_bench_series *s = &h->series[i];
-        free(s->hardware);
-        free(s->backend);
-        free(s->model);
-        free(s->test);
-        free(s->unit);
-        free(s->values);
-        free(s->counts);
-    }
-    free(h->series);
-    for (size_t i = 0; i < h->ntags; i++)
-        free(h->tags[i]);
-    free(h->tags);
-    free(h->metric);
-    free(h->release);
-    free(h);
-}
-
-/* ---- triage ---- */
-
-/* The decision row, inserted or replaced (a note given before stays). */
-static int save_decision(rc_db *db, const char *const parts[5], const char *decision,
-                         const char *note, const char *author, int64_t now)
-{
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(
-        &st, db,
-        "INSERT INTO bench_decisions(release, hardware, model, test, metric, decision,"
-        " note, author, decided_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
-        " ON CONFLICT(release, hardware, model, test, metric) DO UPDATE SET"
-        " decision = excluded.decision, note = COALESCE(excluded.note, note),"
-        " author = excluded.author, decided_at = excluded.decided_at");
-    if (r)
-        return r;
-    for (int i = 0; i < 5; i++)
-        sqlite3_bind_text(st, i + 1, parts[i], -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, decision, -1, SQLITE_STATIC);
-    rc_sql_bind_text(st, 7, note);
-    rc_sql_bind_text(st, 8, author);
-    sqlite3_bind_int64(st, 9, now);
-    int done = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return done == SQLITE_DONE ? 0 : rc_db_error(db, "saving the benchmark decision");
-}
-
-/* The same decision appended to decision_log, keyed by the row's parts. */
-static int log_decision(rc_db *db, const char *const parts[5], const char *decision,
-                        const char *note, const char *author, int64_t now)
-{
-    cJSON *key = cJSON_CreateArray();
-    for (size_t i = 0; i < 5; i++)
-        cJSON_AddItemToArray(key, cJSON_CreateString(parts[i]));
-    char *keys = cJSON_PrintUnformatted(key);
-    cJSON_Delete(key);
-    sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db,
-                          "INSERT INTO decision_log(scope, key, decision, note, author, at)"
-                          " VALUES ('bench', ?, ?, ?, ?, ?)");
-    if (!r) {
-        sqlite3_bind_text(st, 1, keys, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, decision, -1, SQLITE_STATIC);
-        rc_sql_bind_text(st, 3, note);
-        rc_sql_bind_text(st, 4, author);
-        sqlite3_bind_int64(st, 5, now);
-        int done = sqlite3_step(st);
-        sqlite3_finalize(st);
-        if (done != SQLITE_DONE)
-            r = rc_db_error(db, "logging the benchmark decision");
-    }
-    free(keys);
-    return r;
-}
-
-int rc_bench_decide(rc_db *db, const char *release, const char *hardware, const char *model,
-                    const char *test, const char *metric, const char *decision, const char *note,
-                    const char *author)
-{
-    if (strcmp(decision, "approve") && strcmp(decision, "reject") && strcmp(decision, "defer"))
-        return rc_error_set(RC_EUSAGE, "decision '%s' is not approve, reject or defer", decision);
-    if (!release || !*release)
-        return rc_error_set(RC_EUSAGE, "a benchmark decision needs a release (X.Y.Z)");
-    int64_t known = 0;
-    int r = rc_sql_count(&known, db, "reading benchmark results",
-                         "SELECT count(*) FROM (SELECT 1 FROM bench_results WHERE hardware = ?"
-                         " AND model = ? AND test = ? AND metric = ? LIMIT 1)",
-                         4, hardware, model, test, metric);
-    if (r)
-        return r;
-    if (!known)
-        return rc_error_set(RC_ENOTFOUND, "no benchmark results for %s / %s / %s / %s", hardware,
-                            model, test, metric);
-    const char *const parts[] = {release, hardware, model, test, metric};
-    int64_t now = (int64_t)time(NULL);
-    if ((r = rc_db_begin(db)))
-        return r;
-    if ((r = save_decision(db, parts, decision, note, author, now)) ||
-        (r = log_decision(db, parts, decision, note, author, now))) {
-        rc_db_rollback(db);
-        return r;
-    }
-    return rc_db_commit(db);
 }
 
 void rc_bench_fmt_value(char *buf, size_t n, double v)

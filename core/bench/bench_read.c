@@ -6,32 +6,32 @@
 #include <stdlib.h>
 #include <string.h>
 
-void rc_bench_tags_free(rc_bench_tag *tags, size_t count)
-{
-    for (size_t i = 0; i < count; i++) {
-        free(tags[i].name);
-        free(tags[i].release);
-        free(tags[i].sha);
-        free(tags[i].kind);
+/* The text members of a tag, in the order of the columns. */
+#define TAG_TEXTS(t)                                                                               \
+    {                                                                                              \
+        &(t)->name, &(t)->release, &(t)->sha, &(t)->kind                                           \
     }
-    free(tags);
-}
-
-static void tags_free(void *tags, size_t count)
-{
-    rc_bench_tags_free(tags, count);
-}
 
 static void tag_of(void *row, sqlite3_stmt *st)
 {
     rc_bench_tag *t = row;
-    t->name = rc_sql_dup(st, 0);
-    t->release = rc_sql_dup(st, 1);
-    t->sha = rc_sql_dup(st, 2);
-    t->kind = rc_sql_dup(st, 3);
+    char **const text[] = TAG_TEXTS(t);
+    rc_sql_dups(text, 4, st, 0);
 }
 
-static const rc_sql_rowtype tag_type = {sizeof(rc_bench_tag), tag_of, tags_free,
+static void tag_clear(void *row)
+{
+    rc_bench_tag *t = row;
+    char **const text[] = TAG_TEXTS(t);
+    rc_strs_clear(text, 4);
+}
+
+void rc_bench_tags_free(rc_bench_tag *tags, size_t count)
+{
+    rc_sql_rows_free(tags, count, sizeof *tags, tag_clear);
+}
+
+static const rc_sql_rowtype tag_type = {sizeof(rc_bench_tag), tag_of, tag_clear,
                                         "reading benchmarked tags"};
 
 int rc_bench_tags(rc_bench_tag **out, size_t *count, rc_db *db)

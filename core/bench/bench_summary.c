@@ -11,20 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void text_fill(void *row, sqlite3_stmt *st)
-{
-    *(char **)row = rc_sql_dup(st, 0);
-}
-
-static void texts_free(void *rows, size_t n)
-{
-    char **t = rows;
-    for (size_t i = 0; t && i < n; i++)
-        free(t[i]);
-    free(t);
-}
-
-static const rc_sql_rowtype text_type = {sizeof(char *), text_fill, texts_free,
+static const rc_sql_rowtype text_type = {sizeof(char *), rc_sql_fill_text, rc_sql_clear_text,
                                          "reading benchmark hardware"};
 
 /* The regression rows of d into s: names for the line, scopes and keys. */
@@ -117,7 +104,7 @@ int rc_bench_regressions(rc_bench_hw_summary **out, size_t *n, rc_db *db,
         res = rc_xrealloc(res, (nres + 1) * sizeof *res);
         res[nres++] = s;
     }
-    texts_free(hws, nhw);
+    rc_strv_free(hws, nhw);
     if (out && n) {
         *out = res;
         *n = nres;
@@ -136,10 +123,8 @@ void rc_bench_summary_free(rc_bench_hw_summary *s, size_t n)
         }
         free(s[i].scopes);
         free(s[i].keys);
-        free(s[i].hardware);
-        free(s[i].head);
-        free(s[i].base);
-        free(s[i].regressed);
+        char **const strs[] = {&s[i].hardware, &s[i].head, &s[i].base, &s[i].regressed};
+        rc_strs_clear(strs, 4);
     }
     free(s);
 }

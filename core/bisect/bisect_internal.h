@@ -32,6 +32,16 @@ void bisect_runs_free(bisect_run *runs, size_t n);
 int bisect_points_load(bisect_point **out, size_t *n, rc_db *db, int64_t bisect_id);
 void bisect_points_free(bisect_point *p, size_t n);
 bisect_point *bisect_point_find(bisect_point *p, size_t n, const char *sha);
+/* The marks and the runs of a bisect, read together for a report. */
+typedef struct {
+    bisect_point *p;
+    size_t np;
+    bisect_run *runs;
+    size_t nr;
+} bisect_tested;
+/* What cannot be read stays empty: a report shows what there is. */
+void bisect_tested_load(bisect_tested *out, rc_db *db, int64_t bisect_id);
+void bisect_tested_free(bisect_tested *t);
 
 int bisect_run_add(rc_db *db, int64_t bisect_id, int64_t run_id, const char *sha, bool counted);
 int bisect_run_uncount(rc_db *db, int64_t bisect_id, int64_t run_id);

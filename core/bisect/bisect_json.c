@@ -82,24 +82,19 @@ static cJSON *step_json(git_repository *repo, const rc_bisect *b, size_t k, cons
 
 static cJSON *steps_json(rc_db *db, git_repository *repo, const rc_bisect *b, long *left)
 {
-    bisect_point *p = NULL;
-    size_t np = 0;
-    bisect_run *runs = NULL;
-    size_t nr = 0;
-    bisect_points_load(&p, &np, db, b->id);
-    bisect_runs_load(&runs, &nr, db, b->id);
+    bisect_tested t;
+    bisect_tested_load(&t, db, b->id);
     cJSON *steps = cJSON_CreateArray();
     for (size_t k = 0; k < b->ncommits; k++) {
-        bisect_point *pt = bisect_point_find(p, np, b->commits[k]);
+        bisect_point *pt = bisect_point_find(t.p, t.np, b->commits[k]);
         bool ran = false;
-        for (size_t i = 0; i < nr && !ran; i++)
-            ran = runs[i].counted && !strcmp(runs[i].sha, b->commits[k]);
+        for (size_t i = 0; i < t.nr && !ran; i++)
+            ran = t.runs[i].counted && !strcmp(t.runs[i].sha, b->commits[k]);
         if (pt || ran)
-            cJSON_AddItemToArray(steps, step_json(repo, b, k, pt, runs, nr));
+            cJSON_AddItemToArray(steps, step_json(repo, b, k, pt, t.runs, t.nr));
     }
-    *left = bisect_left(b, p, np);
-    bisect_points_free(p, np);
-    bisect_runs_free(runs, nr);
+    *left = bisect_left(b, t.p, t.np);
+    bisect_tested_free(&t);
     return steps;
 }
 

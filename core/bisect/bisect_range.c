@@ -21,11 +21,8 @@ typedef struct {
 
 static void defaults_free(bisect_defaults *d)
 {
-    free(d->from);
-    free(d->to);
-    free(d->test);
-    free(d->model);
-    free(d->hardware);
+    char **const strs[] = {&d->from, &d->to, &d->test, &d->model, &d->hardware};
+    rc_strs_clear(strs, 5);
 }
 
 /* The one regression row of the metric between from and to, for the test

@@ -109,19 +109,15 @@ static void describe_first_bad(rc_buf *out, rc_db *db, git_repository *repo, con
 
 static void describe_points(rc_buf *out, rc_db *db, git_repository *repo, const rc_bisect *b)
 {
-    bisect_point *p = NULL;
-    size_t np = 0;
-    bisect_run *runs = NULL;
-    size_t nr = 0;
-    bisect_points_load(&p, &np, db, b->id);
-    bisect_runs_load(&runs, &nr, db, b->id);
+    bisect_tested t;
+    bisect_tested_load(&t, db, b->id);
     for (size_t k = 0; k < b->ncommits; k++) {
-        bisect_point *pt = bisect_point_find(p, np, b->commits[k]);
+        bisect_point *pt = bisect_point_find(t.p, t.np, b->commits[k]);
         size_t total = 0, live = 0;
-        for (size_t i = 0; i < nr; i++)
-            if (runs[i].counted && !strcmp(runs[i].sha, b->commits[k])) {
+        for (size_t i = 0; i < t.nr; i++)
+            if (t.runs[i].counted && !strcmp(t.runs[i].sha, b->commits[k])) {
                 total++;
-                live += !rc_run_state_final(runs[i].run.state);
+                live += !rc_run_state_final(t.runs[i].run.state);
             }
         if (!pt && !total)
             continue;
@@ -137,8 +133,7 @@ static void describe_points(rc_buf *out, rc_db *db, git_repository *repo, const 
         }
         rc_buf_puts(out, "\n");
     }
-    bisect_points_free(p, np);
-    bisect_runs_free(runs, nr);
+    bisect_tested_free(&t);
 }
 
 int rc_bisect_report(char **out, rc_db *db, git_repository *repo, const rc_config *cfg, int64_t id)

@@ -44,13 +44,9 @@ static rc_bisect_mark mark_parse(const char *s)
 
 void rc_bisect_clear(rc_bisect *b)
 {
-    free(b->metric);
-    free(b->hardware);
-    free(b->model);
-    free(b->test);
-    free(b->node);
-    free(b->from_name);
-    free(b->to_name);
+    char **const strs[] = {&b->metric, &b->hardware,  &b->model,  &b->test,
+                           &b->node,   &b->from_name, &b->to_name};
+    rc_strs_clear(strs, 7);
     rc_strv_free(b->commits, b->ncommits);
     free(b->first_bad);
     free(b->note);
@@ -133,17 +129,11 @@ long bisect_index(const rc_bisect *b, const char *sha)
 int bisect_set_state(rc_db *db, int64_t id, rc_bisect_state state, const char *message,
                      const char *first_bad)
 {
-    sqlite3_stmt *st;
-    int r = prepare_for(&st, db, id,
-                        "UPDATE bisects SET state = ?2, message = ?3,"
-                        " first_bad = coalesce(?4, first_bad), updated_at = ?5 WHERE id = ?1");
-    if (r)
-        return r;
-    sqlite3_bind_text(st, 2, rc_bisect_state_name(state), -1, SQLITE_STATIC);
-    rc_sql_bind_text(st, 3, message);
-    rc_sql_bind_text(st, 4, first_bad);
-    sqlite3_bind_int64(st, 5, (int64_t)time(NULL));
-    return rc_sql_done(db, st, "saving bisect");
+    return rc_sql_run(db, "saving bisect",
+                      "UPDATE bisects SET state = ?2, message = ?3,"
+                      " first_bad = coalesce(?4, first_bad), updated_at = ?5 WHERE id = ?1",
+                      "ittti", id, rc_bisect_state_name(state), message, first_bad,
+                      (int64_t)time(NULL));
 }
 
 int rc_bisect_resume(rc_db *db, int64_t id)
@@ -161,13 +151,11 @@ int rc_bisect_resume(rc_db *db, int64_t id)
     /* Attempts that say nothing about the code are tried again. */
     r = rc_db_exec(db, "BEGIN IMMEDIATE");
     if (!r) {
-        sqlite3_stmt *st;
-        r = prepare_for(&st, db, b.id,
-                        "UPDATE bisect_runs SET counted = 0 WHERE bisect_id = ? AND run_id IN"
-                        " (SELECT id FROM runs WHERE state IN ('lost', 'cancelled') OR"
-                        " (state = 'failed' AND exit_code IS NULL))");
-        if (!r)
-            r = rc_sql_done(db, st, "resuming bisect");
+        r = rc_sql_run(db, "resuming bisect",
+                       "UPDATE bisect_runs SET counted = 0 WHERE bisect_id = ? AND run_id IN"
+                       " (SELECT id FROM runs WHERE state IN ('lost', 'cancelled') OR"
+                       " (state = 'failed' AND exit_code IS NULL))",
+                       "i", b.id);
         if (!r)
             r = bisect_set_state(db, b.id, RC_BISECT_RUNNING, NULL, NULL);
         rc_db_exec(db, r ? "ROLLBACK" : "COMMIT");
@@ -178,27 +166,17 @@ int rc_bisect_resume(rc_db *db, int64_t id)
 
 int bisect_run_add(rc_db *db, int64_t bisect_id, int64_t run_id, const char *sha, bool counted)
 {
-    sqlite3_stmt *st;
-    int r = prepare_for(&st, db, bisect_id,
-                        "INSERT OR REPLACE INTO bisect_runs (bisect_id, run_id, sha, counted)"
-                        " VALUES (?, ?, ?, ?)");
-    if (r)
-        return r;
-    sqlite3_bind_int64(st, 2, run_id);
-    rc_sql_bind_text(st, 3, sha);
-    sqlite3_bind_int(st, 4, counted ? 1 : 0);
-    return rc_sql_done(db, st, "recording bisect run");
+    return rc_sql_run(db, "recording bisect run",
+                      "INSERT OR REPLACE INTO bisect_runs (bisect_id, run_id, sha, counted)"
+                      " VALUES (?, ?, ?, ?)",
+                      "iiti", bisect_id, run_id, sha, (int64_t)(counted ? 1 : 0));
 }
 
 int bisect_run_uncount(rc_db *db, int64_t bisect_id, int64_t run_id)
 {
-    sqlite3_stmt *st;
-    int r = prepare_for(&st, db, bisect_id,
-                        "UPDATE bisect_runs SET counted = 0 WHERE bisect_id = ? AND run_id = ?");
-    if (r)
-        return r;
-    sqlite3_bind_int64(st, 2, run_id);
-    return rc_sql_done(db, st, "updating bisect run");
+    return rc_sql_run(db, "updating bisect run",
+                      "UPDATE bisect_runs SET counted = 0 WHERE bisect_id = ? AND run_id = ?", "ii",
+                      bisect_id, run_id);
 }
 
 static void fill_run(void *row, sqlite3_stmt *st)
@@ -209,9 +187,11 @@ static void fill_run(void *row, sqlite3_stmt *st)
     v->counted = sqlite3_column_int(st, 2) != 0;
 }
 
-static void free_runs(void *rows, size_t n)
+static void run_clear(void *row)
 {
-    bisect_runs_free(rows, n);
+    bisect_run *v = row;
+    free(v->sha);
+    rc_run_clear(&v->run);
 }
 
 int bisect_runs_load(bisect_run **out, size_t *n, rc_db *db, int64_t bisect_id)
@@ -226,7 +206,7 @@ int bisect_runs_load(bisect_run **out, size_t *n, rc_db *db, int64_t bisect_id)
         return r;
     bisect_run *v = NULL;
     size_t cnt = 0;
-    r = rc_sql_rows(&v, &cnt, sizeof *v, db, st, fill_run, free_runs, "reading bisect runs");
+    r = rc_sql_rows(&v, &cnt, sizeof *v, db, st, fill_run, run_clear, "reading bisect runs");
     if (r)
         return r;
     for (size_t i = 0; i < cnt; i++) {
@@ -244,11 +224,7 @@ int bisect_runs_load(bisect_run **out, size_t *n, rc_db *db, int64_t bisect_id)
 
 void bisect_runs_free(bisect_run *runs, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        free(runs[i].sha);
-        rc_run_clear(&runs[i].run);
-    }
-    free(runs);
+    rc_sql_rows_free(runs, n, sizeof *runs, run_clear);
 }
 
 static void fill_point(void *row, sqlite3_stmt *st)
@@ -260,9 +236,11 @@ static void fill_point(void *row, sqlite3_stmt *st)
     v->detail = rc_sql_dup(st, 3);
 }
 
-static void free_points(void *rows, size_t n)
+static void point_clear(void *row)
 {
-    bisect_points_free(rows, n);
+    bisect_point *v = row;
+    free(v->sha);
+    free(v->detail);
 }
 
 int bisect_points_load(bisect_point **out, size_t *n, rc_db *db, int64_t bisect_id)
@@ -274,17 +252,26 @@ int bisect_points_load(bisect_point **out, size_t *n, rc_db *db, int64_t bisect_
                         "SELECT sha, mark, want, detail FROM bisect_marks WHERE bisect_id = ?");
     if (r)
         return r;
-    return rc_sql_rows(out, n, sizeof **out, db, st, fill_point, free_points,
+    return rc_sql_rows(out, n, sizeof **out, db, st, fill_point, point_clear,
                        "reading bisect marks");
 }
 
 void bisect_points_free(bisect_point *p, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        free(p[i].sha);
-        free(p[i].detail);
-    }
-    free(p);
+    rc_sql_rows_free(p, n, sizeof *p, point_clear);
+}
+
+void bisect_tested_load(bisect_tested *out, rc_db *db, int64_t bisect_id)
+{
+    memset(out, 0, sizeof *out);
+    bisect_points_load(&out->p, &out->np, db, bisect_id);
+    bisect_runs_load(&out->runs, &out->nr, db, bisect_id);
+}
+
+void bisect_tested_free(bisect_tested *t)
+{
+    bisect_points_free(t->p, t->np);
+    bisect_runs_free(t->runs, t->nr);
 }
 
 bisect_point *bisect_point_find(bisect_point *p, size_t n, const char *sha)
@@ -298,16 +285,10 @@ bisect_point *bisect_point_find(bisect_point *p, size_t n, const char *sha)
 int bisect_point_set(rc_db *db, int64_t bisect_id, const char *sha, rc_bisect_mark mark, int want,
                      const char *detail)
 {
-    sqlite3_stmt *st;
-    int r = prepare_for(&st, db, bisect_id,
-                        "INSERT OR REPLACE INTO bisect_marks (bisect_id, sha, mark, want,"
-                        " detail, at) VALUES (?, ?, ?, ?, ?, ?)");
-    if (r)
-        return r;
-    rc_sql_bind_text(st, 2, sha);
-    rc_sql_bind_text_or_null(st, 3, rc_bisect_mark_name(mark));
-    sqlite3_bind_int(st, 4, want);
-    rc_sql_bind_text(st, 5, detail);
-    sqlite3_bind_int64(st, 6, (int64_t)time(NULL));
-    return rc_sql_done(db, st, "recording bisect mark");
+    const char *name = rc_bisect_mark_name(mark); /* "": still open, SQL NULL */
+    return rc_sql_run(db, "recording bisect mark",
+                      "INSERT OR REPLACE INTO bisect_marks (bisect_id, sha, mark, want,"
+                      " detail, at) VALUES (?, ?, ?, ?, ?, ?)",
+                      "ittiti", bisect_id, sha, *name ? name : NULL, (int64_t)want, detail,
+                      (int64_t)time(NULL));
 }

@@ -14,12 +14,7 @@ static void name_of(void *row, sqlite3_stmt *st)
     *(char **)row = rc_xstrdup(rc_sql_text(st, 0));
 }
 
-static void strv_free(void *v, size_t n)
-{
-    rc_strv_free(v, n);
-}
-
-static const rc_sql_rowtype name_type = {sizeof(char *), name_of, strv_free,
+static const rc_sql_rowtype name_type = {sizeof(char *), name_of, rc_sql_clear_text,
                                          "reading branch names"};
 
 int rc_gitsync_branch_names(char ***out, size_t *count, rc_db *db, const char *status)
@@ -40,13 +35,18 @@ static void read_int(int64_t *v, bool *has, sqlite3_stmt *st, int i)
     *v = *has ? sqlite3_column_int64(st, i) : 0;
 }
 
+/* The text members of a branch row, in the order of BRANCH_COLS. */
+#define BRANCH_TEXTS(b)                                                                            \
+    {                                                                                              \
+        &(b)->name, &(b)->version, &(b)->release, &(b)->status, &(b)->head_sha, &(b)->cut_sha,     \
+            &(b)->latest_tag, &(b)->ci                                                             \
+    }
+
 static void branch_of(void *row, sqlite3_stmt *st)
 {
     rc_branch_row *b = row;
-    char **text[] = {&b->name,     &b->version, &b->release,    &b->status,
-                     &b->head_sha, &b->cut_sha, &b->latest_tag, &b->ci};
-    for (int i = 0; i < 8; i++)
-        *text[i] = rc_sql_dup(st, i);
+    char **const text[] = BRANCH_TEXTS(b);
+    rc_sql_dups(text, 8, st, 0);
     read_int(&b->head_date, &b->has_head_date, st, 8);
     read_int(&b->cut_date, &b->has_cut_date, st, 9);
     read_int(&b->ahead, &b->has_ahead, st, 10);
@@ -54,33 +54,26 @@ static void branch_of(void *row, sqlite3_stmt *st)
     b->remote = sqlite3_column_int(st, 12) != 0;
 }
 
+static void branch_clear(void *row)
+{
+    rc_branch_row *b = row;
+    char **const text[] = BRANCH_TEXTS(b);
+    rc_strs_clear(text, 8);
+    memset(b, 0, sizeof *b);
+}
+
+static const rc_sql_rowtype branch_type = {sizeof(rc_branch_row), branch_of, branch_clear,
+                                           "reading branches"};
+
 void rc_branch_row_free(rc_branch_row *b)
 {
-    free(b->name);
-    free(b->version);
-    free(b->release);
-    free(b->status);
-    free(b->head_sha);
-    free(b->cut_sha);
-    free(b->latest_tag);
-    free(b->ci);
-    memset(b, 0, sizeof *b);
+    branch_clear(b);
 }
 
 void rc_branch_rows_free(rc_branch_row *rows, size_t count)
 {
-    for (size_t i = 0; i < count; i++)
-        rc_branch_row_free(&rows[i]);
-    free(rows);
+    rc_sql_rows_free(rows, count, sizeof *rows, branch_clear);
 }
-
-static void branch_rows_free(void *rows, size_t count)
-{
-    rc_branch_rows_free(rows, count);
-}
-
-static const rc_sql_rowtype branch_type = {sizeof(rc_branch_row), branch_of, branch_rows_free,
-                                           "reading branches"};
 
 int rc_gitsync_branches(rc_branch_row **out, size_t *count, rc_db *db, const char *status,
                         bool newest_first)
@@ -108,41 +101,40 @@ int rc_gitsync_branch_get(rc_branch_row *out, rc_db *db, const char *name)
 
 #define TAG_COLS "name, version, release, kind, sha, branch, ci, date, on_main"
 
+/* The text members of a tag row, in the order of TAG_COLS. */
+#define TAG_TEXTS(t)                                                                               \
+    {                                                                                              \
+        &(t)->name, &(t)->version, &(t)->release, &(t)->kind, &(t)->sha, &(t)->branch, &(t)->ci    \
+    }
+
 static void tag_of(void *row, sqlite3_stmt *st)
 {
     rc_tag_row *t = row;
-    char **text[] = {&t->name, &t->version, &t->release, &t->kind, &t->sha, &t->branch, &t->ci};
-    for (int i = 0; i < 7; i++)
-        *text[i] = rc_sql_dup(st, i);
+    char **const text[] = TAG_TEXTS(t);
+    rc_sql_dups(text, 7, st, 0);
     read_int(&t->date, &t->has_date, st, 7);
     t->on_main = sqlite3_column_int(st, 8) != 0;
 }
 
+static void tag_clear(void *row)
+{
+    rc_tag_row *t = row;
+    char **const text[] = TAG_TEXTS(t);
+    rc_strs_clear(text, 7);
+    memset(t, 0, sizeof *t);
+}
+
+static const rc_sql_rowtype tag_type = {sizeof(rc_tag_row), tag_of, tag_clear, "reading tags"};
+
 void rc_tag_row_free(rc_tag_row *t)
 {
-    free(t->name);
-    free(t->version);
-    free(t->release);
-    free(t->kind);
-    free(t->sha);
-    free(t->branch);
-    free(t->ci);
-    memset(t, 0, sizeof *t);
+    tag_clear(t);
 }
 
 void rc_tag_rows_free(rc_tag_row *rows, size_t count)
 {
-    for (size_t i = 0; i < count; i++)
-        rc_tag_row_free(&rows[i]);
-    free(rows);
+    rc_sql_rows_free(rows, count, sizeof *rows, tag_clear);
 }
-
-static void tag_rows_free(void *rows, size_t count)
-{
-    rc_tag_rows_free(rows, count);
-}
-
-static const rc_sql_rowtype tag_type = {sizeof(rc_tag_row), tag_of, tag_rows_free, "reading tags"};
 
 int rc_gitsync_tags(rc_tag_row **out, size_t *count, rc_db *db, const char *release,
                     const char *kind, bool newest_first)

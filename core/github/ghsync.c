@@ -29,9 +29,7 @@ void ghsync_progress(ghsync *g, const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
-    char *m = NULL;
-    if (vasprintf(&m, fmt, ap) < 0)
-        m = NULL;
+    char *m = rc_vasprintf(fmt, ap);
     va_end(ap);
     if (m)
         g->opts->progress(g->opts->progress_ud, m);
@@ -43,8 +41,7 @@ void ghsync_stage(ghsync *g, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     free(g->stage);
-    if (vasprintf(&g->stage, fmt, ap) < 0)
-        g->stage = NULL;
+    g->stage = rc_vasprintf(fmt, ap);
     va_end(ap);
 }
 
@@ -52,9 +49,7 @@ void ghsync_got(ghsync *g, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *m = NULL;
-    if (vasprintf(&m, fmt, ap) < 0)
-        m = NULL;
+    char *m = rc_vasprintf(fmt, ap);
     va_end(ap);
     if (!m)
         return;
@@ -121,11 +116,8 @@ static void ghsync_free(ghsync *g)
     free(g->drop);
     for (size_t i = 0; i < g->ntr; i++) {
         ghsync_tracker *t = &g->tr[i];
-        free(t->title);
-        free(t->version);
-        free(t->state);
-        free(t->author);
-        free(t->body);
+        char **const strs[] = {&t->title, &t->version, &t->state, &t->author, &t->body};
+        rc_strs_clear(strs, 5);
         cJSON_Delete(t->comments);
     }
     free(g->tr);
@@ -220,9 +212,8 @@ void rc_ghsync_report_free(rc_ghsync_report *r)
 {
     if (!r)
         return;
-    free(r->failed_stage);
-    free(r->progress);
-    free(r->note);
+    char **const strs[] = {&r->failed_stage, &r->progress, &r->note};
+    rc_strs_clear(strs, 3);
     rc_report_decisions_free(r->decisions, r->ndecisions);
     memset(r, 0, sizeof *r);
 }

@@ -319,9 +319,8 @@ void rc_github_free(rc_github *gh)
     if (!gh)
         return;
     rc_http_free(gh->http);
-    free(gh->api);
-    free(gh->origin);
-    free(gh->repo);
+    char **const strs[] = {&gh->api, &gh->origin, &gh->repo};
+    rc_strs_clear(strs, 3);
     free(gh);
 }
 

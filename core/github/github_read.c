@@ -11,41 +11,36 @@ static void opt_bool(bool *has, bool *v, sqlite3_stmt *st, int i)
     *v = *has && sqlite3_column_int(st, i) != 0;
 }
 
+/* The text members of a pull request row, in the order of the columns. */
+#define PR_TEXTS(p)                                                                                \
+    {                                                                                              \
+        &(p)->title, &(p)->author, &(p)->state, &(p)->base, &(p)->labels, &(p)->milestone,         \
+            &(p)->merge_sha, &(p)->url                                                             \
+    }
+
 static void pr_of(void *row, sqlite3_stmt *st)
 {
     rc_pr_row *p = row;
     p->number = sqlite3_column_int64(st, 0);
-    char **text[] = {&p->title,  &p->author,    &p->state,     &p->base,
-                     &p->labels, &p->milestone, &p->merge_sha, &p->url};
-    for (int i = 0; i < 8; i++)
-        *text[i] = rc_sql_dup(st, i + 1);
+    char **const text[] = PR_TEXTS(p);
+    rc_sql_dups(text, 8, st, 1);
     p->has_merged_at = sqlite3_column_type(st, 9) != SQLITE_NULL;
     p->merged_at = sqlite3_column_int64(st, 9);
 }
 
+static void pr_clear(void *row)
+{
+    rc_pr_row *p = row;
+    char **const text[] = PR_TEXTS(p);
+    rc_strs_clear(text, 8);
+}
+
 void rc_pr_rows_free(rc_pr_row *rows, size_t count)
 {
-    for (size_t i = 0; i < count; i++) {
-        rc_pr_row *p = &rows[i];
-        free(p->title);
-        free(p->author);
-        free(p->state);
-        free(p->base);
-        free(p->labels);
-        free(p->milestone);
-        free(p->merge_sha);
-        free(p->url);
-    }
-    free(rows);
+    rc_sql_rows_free(rows, count, sizeof *rows, pr_clear);
 }
 
-static void pr_rows_free(void *rows, size_t count)
-{
-    rc_pr_rows_free(rows, count);
-}
-
-static const rc_sql_rowtype pr_type = {sizeof(rc_pr_row), pr_of, pr_rows_free,
-                                       "reading pull requests"};
+static const rc_sql_rowtype pr_type = {sizeof(rc_pr_row), pr_of, pr_clear, "reading pull requests"};
 
 int rc_github_prs(rc_pr_row **out, size_t *count, rc_db *db, const char *base)
 {
@@ -60,10 +55,8 @@ static void request_of(void *row, sqlite3_stmt *st)
 {
     rc_tracker_request_row *q = row;
     q->comment_id = sqlite3_column_int64(st, 0);
-    q->author = rc_sql_dup(st, 1);
-    q->trunk_prs = rc_sql_dup(st, 2);
-    q->release_prs = rc_sql_dup(st, 3);
-    q->category = rc_sql_dup(st, 4);
+    char **const text[] = {&q->author, &q->trunk_prs, &q->release_prs, &q->category};
+    rc_sql_dups(text, 4, st, 1);
     opt_bool(&q->has_checked, &q->checked, st, 5);
     opt_bool(&q->has_on_trunk, &q->on_trunk, st, 6);
     q->tracker = sqlite3_column_int64(st, 7);
@@ -71,27 +64,21 @@ static void request_of(void *row, sqlite3_stmt *st)
     q->title = rc_sql_dup(st, 9);
 }
 
-void rc_tracker_request_rows_free(rc_tracker_request_row *rows, size_t count)
+static void request_clear(void *row)
 {
-    for (size_t i = 0; i < count; i++) {
-        rc_tracker_request_row *q = &rows[i];
-        free(q->author);
-        free(q->trunk_prs);
-        free(q->release_prs);
-        free(q->category);
-        free(q->version);
-        free(q->title);
-    }
-    free(rows);
+    rc_tracker_request_row *q = row;
+    char **const text[] = {&q->author,   &q->trunk_prs, &q->release_prs,
+                           &q->category, &q->version,   &q->title};
+    rc_strs_clear(text, 6);
 }
 
-static void request_rows_free(void *rows, size_t count)
+void rc_tracker_request_rows_free(rc_tracker_request_row *rows, size_t count)
 {
-    rc_tracker_request_rows_free(rows, count);
+    rc_sql_rows_free(rows, count, sizeof *rows, request_clear);
 }
 
 static const rc_sql_rowtype request_type = {sizeof(rc_tracker_request_row), request_of,
-                                            request_rows_free, "reading tracker requests"};
+                                            request_clear, "reading tracker requests"};
 
 int rc_github_tracker_requests(rc_tracker_request_row **out, size_t *count, rc_db *db,
                                const char *version)

@@ -58,9 +58,7 @@ static int http_error(const rc_http *h, int code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *msg = NULL;
-    if (vasprintf(&msg, fmt, ap) < 0)
-        msg = NULL;
+    char *msg = rc_vasprintf(fmt, ap);
     va_end(ap);
     if (!msg)
         return rc_error_set(code, "out of memory");

@@ -160,11 +160,9 @@ int rc_report_block_parse(rc_report_block *out, const char *body)
 void rc_report_decisions_free(rc_report_decision *d, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        free(d[i].branch);
-        free(d[i].decision);
-        free(d[i].category);
-        free(d[i].note);
-        free(d[i].author);
+        char **const strs[] = {&d[i].branch, &d[i].decision, &d[i].category, &d[i].note,
+                               &d[i].author};
+        rc_strs_clear(strs, 5);
     }
     free(d);
 }

@@ -46,30 +46,27 @@ static int history(cJSON *arr, rc_db *db, const char *key)
                                   {"note", PK_COL_TEXT},
                                   {"at", PK_COL_TIME}};
     sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db,
-                          "SELECT author, decision, category, note, at FROM decision_log"
-                          " WHERE scope = 'pick' AND key = ?1 ORDER BY at, id");
-    if (r)
-        return r;
-    rc_sql_bind_text(st, 1, key);
-    return pk_json_rows(arr, db, st, cols, 5, "reading decisions");
+    int r = rc_sql_prepare(&st, db,
+                           "SELECT author, decision, category, note, at FROM decision_log"
+                           " WHERE scope = 'pick' AND key = ?1 ORDER BY at, id",
+                           1, key);
+    return r ? r : pk_json_rows(arr, db, st, cols, 5, "reading decisions");
 }
 
 int rc_pick_detail(cJSON **out, rc_db *db, const char *branch, const char *sha)
 {
     *out = NULL;
     sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db,
-                          "SELECT COALESCE(p.pr, 0), c.subject, c.author_name, p.state,"
-                          " COALESCE(d.category, p.category), p.evidence, p.picked_as,"
-                          " d.decision, d.author, d.decided_at, d.note"
-                          " FROM picks p LEFT JOIN commits c ON c.sha = p.sha"
-                          " LEFT JOIN pick_decisions d ON d.branch = p.branch AND d.sha = p.sha"
-                          " WHERE p.branch = ?1 AND p.sha = ?2");
+    int r = rc_sql_prepare(&st, db,
+                           "SELECT COALESCE(p.pr, 0), c.subject, c.author_name, p.state,"
+                           " COALESCE(d.category, p.category), p.evidence, p.picked_as,"
+                           " d.decision, d.author, d.decided_at, d.note"
+                           " FROM picks p LEFT JOIN commits c ON c.sha = p.sha"
+                           " LEFT JOIN pick_decisions d ON d.branch = p.branch AND d.sha = p.sha"
+                           " WHERE p.branch = ?1 AND p.sha = ?2",
+                           2, branch, sha);
     if (r)
         return r;
-    rc_sql_bind_text(st, 1, branch);
-    rc_sql_bind_text(st, 2, sha);
     if (sqlite3_step(st) != SQLITE_ROW) {
         sqlite3_finalize(st);
         return rc_error_set(RC_ENOTFOUND, "%.40s is not a candidate of %s", sha, branch);

@@ -99,35 +99,26 @@ void rc_picks_next_line(rc_buf *b, const rc_pick_row *rows, size_t n)
             viol++;
         else if ((unsigned)rows[i].action < RC_PICK_ACTION_COUNT)
             k[rows[i].action]++;
+    /* in queue order; violations (not candidates) last */
+    const struct {
+        size_t n;
+        const char *one, *many;
+    } parts[] = {
+        {k[RC_PICK_ACTION_REVERT], "revert to follow", "reverts to follow"},
+        {k[RC_PICK_ACTION_APPLY], "to apply", "to apply"},
+        {k[RC_PICK_ACTION_RESOLVE], "conflict to resolve", "conflicts to resolve"},
+        {k[RC_PICK_ACTION_DECIDE], "fix to decide", "fixes to decide"},
+        {k[RC_PICK_ACTION_REVIEW], "to review", "to review"},
+        {viol, "violation to review", "violations to review"},
+    };
     rc_buf_puts(b, "next:");
     const char *sep = " ";
-    if (k[RC_PICK_ACTION_REVERT]) {
-        rc_buf_printf(b, "%s%zu revert%s to follow", sep, k[RC_PICK_ACTION_REVERT],
-                      k[RC_PICK_ACTION_REVERT] == 1 ? "" : "s");
-        sep = " \xc2\xb7 ";
-    }
-    if (k[RC_PICK_ACTION_APPLY]) {
-        rc_buf_printf(b, "%s%zu to apply", sep, k[RC_PICK_ACTION_APPLY]);
-        sep = " \xc2\xb7 ";
-    }
-    if (k[RC_PICK_ACTION_RESOLVE]) {
-        rc_buf_printf(b, "%s%zu conflict%s to resolve", sep, k[RC_PICK_ACTION_RESOLVE],
-                      k[RC_PICK_ACTION_RESOLVE] == 1 ? "" : "s");
-        sep = " \xc2\xb7 ";
-    }
-    if (k[RC_PICK_ACTION_DECIDE]) {
-        rc_buf_printf(b, "%s%zu fix%s to decide", sep, k[RC_PICK_ACTION_DECIDE],
-                      k[RC_PICK_ACTION_DECIDE] == 1 ? "" : "es");
-        sep = " \xc2\xb7 ";
-    }
-    if (k[RC_PICK_ACTION_REVIEW]) {
-        rc_buf_printf(b, "%s%zu to review", sep, k[RC_PICK_ACTION_REVIEW]);
-        sep = " \xc2\xb7 ";
-    }
-    if (viol) {
-        rc_buf_printf(b, "%s%zu violation%s to review", sep, viol, viol == 1 ? "" : "s");
-        sep = " \xc2\xb7 ";
-    }
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        if (parts[i].n) {
+            rc_buf_printf(b, "%s%zu %s", sep, parts[i].n,
+                          parts[i].n == 1 ? parts[i].one : parts[i].many);
+            sep = " \xc2\xb7 ";
+        }
     if (sep[0] == ' ' && sep[1] == '\0')
         rc_buf_puts(b, " nothing to do");
 }

@@ -12,25 +12,22 @@ int rc_picks_landed_get(rc_picks_landed *out, rc_db *db, const char *branch, con
 {
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db,
-                          "SELECT p.sha, p.pr, COALESCE(k.category, p.category), p.evidence,"
-                          " p.reverts, c.subject FROM picks p"
-                          " LEFT JOIN pick_decisions k ON k.branch = p.branch AND k.sha = p.sha"
-                          " LEFT JOIN commits c ON c.sha = p.sha"
-                          " WHERE p.branch = ?1 AND p.picked_as = ?2 ORDER BY p.pos LIMIT 1");
+    int r = rc_sql_prepare(&st, db,
+                           "SELECT p.sha, p.pr, COALESCE(k.category, p.category), p.evidence,"
+                           " p.reverts, c.subject FROM picks p"
+                           " LEFT JOIN pick_decisions k ON k.branch = p.branch AND k.sha = p.sha"
+                           " LEFT JOIN commits c ON c.sha = p.sha"
+                           " WHERE p.branch = ?1 AND p.picked_as = ?2 ORDER BY p.pos LIMIT 1",
+                           2, branch, sha);
     if (r)
         return r;
-    rc_sql_bind_text(st, 1, branch);
-    rc_sql_bind_text(st, 2, sha);
     r = sqlite3_step(st);
     if (r == SQLITE_ROW) {
         snprintf(out->candidate, sizeof out->candidate, "%s",
                  rc_sql_text(st, 0) ? rc_sql_text(st, 0) : "");
         out->pr = (long)sqlite3_column_int64(st, 1);
-        out->category = rc_sql_dup(st, 2);
-        out->evidence = rc_sql_dup(st, 3);
-        out->reverts = rc_sql_dup(st, 4);
-        out->subject = rc_sql_dup(st, 5);
+        char **const text[] = {&out->category, &out->evidence, &out->reverts, &out->subject};
+        rc_sql_dups(text, 4, st, 2);
         r = 1;
     } else {
         r = r == SQLITE_DONE ? 0 : rc_db_error(db, "reading picks");
@@ -43,10 +40,8 @@ void rc_picks_landed_free(rc_picks_landed *l)
 {
     if (!l)
         return;
-    free(l->category);
-    free(l->evidence);
-    free(l->reverts);
-    free(l->subject);
+    char **const strs[] = {&l->category, &l->evidence, &l->reverts, &l->subject};
+    rc_strs_clear(strs, 4);
     memset(l, 0, sizeof *l);
 }
 

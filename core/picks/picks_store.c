@@ -225,23 +225,13 @@ int rc_picks_default_branch(char **out, rc_db *db)
 
 static void row_clear(rc_pick_row *r)
 {
-    free(r->subject);
-    free(r->author);
-    free(r->category);
-    free(r->picked_as);
-    free(r->reverts);
-    free(r->conflict);
-    free(r->conflict_paths);
-    free(r->note);
-    free(r->decided_by);
-    free(r->category_auto);
-    free(r->category_override);
-    free(r->pr_title);
-    free(r->author_email);
-    free(r->body);
-    free(r->violation);
-    free(r->prereqs);
-    free(r->collides);
+    char **const strs[] = {
+        &r->subject,      &r->author,        &r->category,          &r->picked_as,
+        &r->reverts,      &r->conflict,      &r->conflict_paths,    &r->note,
+        &r->decided_by,   &r->category_auto, &r->category_override, &r->pr_title,
+        &r->author_email, &r->body,          &r->violation,         &r->prereqs,
+        &r->collides};
+    rc_strs_clear(strs, 17);
 }
 
 static void read_row(rc_pick_row *r, sqlite3_stmt *st)

@@ -13,20 +13,14 @@ static void branch_count_row(void *e, sqlite3_stmt *st)
     c->revert_needed = sqlite3_column_int64(st, 2);
 }
 
+/* The text of a count row is its first member. */
 void rc_picks_branch_counts_free(rc_picks_branch_count *v, size_t count)
 {
-    for (size_t i = 0; i < count; i++)
-        free(v[i].branch);
-    free(v);
-}
-
-static void branch_counts_free(void *v, size_t n)
-{
-    rc_picks_branch_counts_free(v, n);
+    rc_sql_rows_free(v, count, sizeof *v, rc_sql_clear_text);
 }
 
 static const rc_sql_rowtype branch_count_type = {sizeof(rc_picks_branch_count), branch_count_row,
-                                                 branch_counts_free, "reading cherry-pick results"};
+                                                 rc_sql_clear_text, "reading cherry-pick results"};
 
 int rc_picks_branch_counts(rc_picks_branch_count **out, size_t *count, rc_db *db)
 {
@@ -45,18 +39,11 @@ static void state_count_row(void *e, sqlite3_stmt *st)
 
 void rc_picks_state_counts_free(rc_picks_state_count *v, size_t count)
 {
-    for (size_t i = 0; i < count; i++)
-        free(v[i].state);
-    free(v);
-}
-
-static void state_counts_free(void *v, size_t n)
-{
-    rc_picks_state_counts_free(v, n);
+    rc_sql_rows_free(v, count, sizeof *v, rc_sql_clear_text);
 }
 
 static const rc_sql_rowtype state_count_type = {sizeof(rc_picks_state_count), state_count_row,
-                                                state_counts_free, "reading cherry-pick results"};
+                                                rc_sql_clear_text, "reading cherry-pick results"};
 
 int rc_picks_state_counts(rc_picks_state_count **out, size_t *count, rc_db *db, const char *branch)
 {
@@ -74,23 +61,20 @@ static void violation_row(void *e, sqlite3_stmt *st)
     v->subject = rc_sql_dup(st, 2);
 }
 
-void rc_picks_policy_violations_free(rc_picks_policy_violation *v, size_t count)
+static void violation_clear(void *e)
 {
-    for (size_t i = 0; i < count; i++) {
-        free(v[i].sha);
-        free(v[i].reason);
-        free(v[i].subject);
-    }
-    free(v);
+    rc_picks_policy_violation *v = e;
+    char **const text[] = {&v->sha, &v->reason, &v->subject};
+    rc_strs_clear(text, 3);
 }
 
-static void violations_free(void *v, size_t n)
+void rc_picks_policy_violations_free(rc_picks_policy_violation *v, size_t count)
 {
-    rc_picks_policy_violations_free(v, n);
+    rc_sql_rows_free(v, count, sizeof *v, violation_clear);
 }
 
 static const rc_sql_rowtype violation_type = {sizeof(rc_picks_policy_violation), violation_row,
-                                              violations_free, "reading cherry-pick results"};
+                                              violation_clear, "reading cherry-pick results"};
 
 int rc_picks_policy_violations(rc_picks_policy_violation **out, size_t *count, rc_db *db,
                                const char *branch)

@@ -155,26 +155,27 @@ static char *first_tag(rc_db *db, git_repository *repo, const char *branch, cons
     return out;
 }
 
-/* The branches with a cut, newest first, with their cut. */
-static int list_branches(char ***names, char ***cuts, size_t *n, rc_db *db)
+/* A branch with a cut, and its cut. */
+typedef struct {
+    char *name, *cut;
+} branch_cut;
+
+static void branch_cut_fill(void *row, sqlite3_stmt *st)
 {
-    sqlite3_stmt *st;
-    *names = *cuts = NULL;
-    *n = 0;
-    int rc = rc_db_prepare(&st, db,
-                           "SELECT name, cut_sha FROM branches WHERE cut_sha IS NOT NULL AND"
-                           " cut_sha <> '' ORDER BY sortkey DESC, name");
-    if (rc)
-        return rc;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        *names = rc_xrealloc(*names, (*n + 1) * sizeof **names);
-        *cuts = rc_xrealloc(*cuts, (*n + 1) * sizeof **cuts);
-        (*names)[*n] = rc_sql_dup(st, 0);
-        (*cuts)[(*n)++] = rc_sql_dup(st, 1);
-    }
-    sqlite3_finalize(st);
-    return 0;
+    branch_cut *b = row;
+    char **const text[] = {&b->name, &b->cut};
+    rc_sql_dups(text, 2, st, 0);
 }
+
+static void branch_cut_clear(void *row)
+{
+    branch_cut *b = row;
+    char **const text[] = {&b->name, &b->cut};
+    rc_strs_clear(text, 2);
+}
+
+static const rc_sql_rowtype branch_cut_type = {sizeof(branch_cut), branch_cut_fill,
+                                               branch_cut_clear, "reading branches"};
 
 static int one_branch(rc_where_branch *b, const rc_where_ctx *c, const char *sha, const char *cut)
 {
@@ -223,23 +224,21 @@ int rc_picks_where(rc_where *out, const rc_where_ctx *c, const char *what)
     if (!rc)
         describe(out, c->db, mline);
     free(hold);
-    char **names = NULL, **cuts = NULL;
+    branch_cut *cuts = NULL; /* newest first */
     size_t n = 0;
     if (!rc)
-        rc = list_branches(&names, &cuts, &n, c->db);
+        rc = rc_sql_select(&cuts, &n, c->db, &branch_cut_type,
+                           "SELECT name, cut_sha FROM branches WHERE cut_sha IS NOT NULL AND"
+                           " cut_sha <> '' ORDER BY sortkey DESC, name",
+                           0);
     out->branches = rc_xcalloc(n ? n : 1, sizeof *out->branches);
-    for (size_t i = 0; i < n; i++) {
-        if (!rc) {
-            rc_where_branch *b = &out->branches[out->nbranches++];
-            b->branch = names[i];
-            names[i] = NULL;
-            rc = one_branch(b, c, out->sha, cuts[i]);
-        }
-        free(names[i]);
-        free(cuts[i]);
+    for (size_t i = 0; i < n && !rc; i++) {
+        rc_where_branch *b = &out->branches[out->nbranches++];
+        b->branch = cuts[i].name;
+        cuts[i].name = NULL;
+        rc = one_branch(b, c, out->sha, cuts[i].cut);
     }
-    free(names);
-    free(cuts);
+    rc_sql_rows_free(cuts, n, sizeof *cuts, branch_cut_clear);
     if (rc)
         rc_where_free(out);
     return rc;
@@ -250,9 +249,9 @@ void rc_where_free(rc_where *w)
     if (!w)
         return;
     for (size_t i = 0; i < w->nbranches; i++) {
-        free(w->branches[i].branch);
-        free(w->branches[i].picked_as);
-        free(w->branches[i].first_tag);
+        char **const strs[] = {&w->branches[i].branch, &w->branches[i].picked_as,
+                               &w->branches[i].first_tag};
+        rc_strs_clear(strs, 3);
     }
     free(w->branches);
     free(w->subject);

@@ -88,18 +88,14 @@ static int upsert(rc_db *db, const rc_triage_change *c)
 int pk_triage_log(rc_db *db, const rc_triage_change *c, const char *what)
 {
     sqlite3_stmt *st;
-    int rc = rc_db_prepare(&st, db,
-                           "INSERT INTO decision_log(scope, key, decision, category, note, author,"
-                           " at) VALUES ('pick', ?1, ?2, ?3, ?4, ?5, ?6)");
+    char *key = rc_xasprintf("%s %s", c->branch, c->sha);
+    int rc = rc_sql_prepare(&st, db,
+                            "INSERT INTO decision_log(scope, key, decision, category, note, author,"
+                            " at) VALUES ('pick', ?1, ?2, ?3, ?4, ?5, ?6)",
+                            5, key, c->decision, c->category, c->note, c->author);
+    free(key);
     if (rc)
         return rc;
-    char *key = rc_xasprintf("%s %s", c->branch, c->sha);
-    rc_sql_bind_text(st, 1, key);
-    free(key);
-    rc_sql_bind_text(st, 2, c->decision);
-    rc_sql_bind_text(st, 3, c->category);
-    rc_sql_bind_text(st, 4, c->note);
-    rc_sql_bind_text(st, 5, c->author);
     sqlite3_bind_int64(st, 6, c->at);
     return rc_sql_done(db, st, what);
 }

@@ -27,14 +27,12 @@ static int known(rc_db *db, const rc_report_decision *d, int64_t *cur_at)
 {
     sqlite3_stmt *st;
     *cur_at = -1;
-    int r = rc_db_prepare(&st, db,
-                          "SELECT decided_at, decision IS ?3 FROM pick_decisions"
-                          " WHERE branch = ?1 AND sha = ?2");
+    int r = rc_sql_prepare(&st, db,
+                           "SELECT decided_at, decision IS ?3 FROM pick_decisions"
+                           " WHERE branch = ?1 AND sha = ?2",
+                           3, d->branch, d->sha, d->decision);
     if (r)
         return r;
-    rc_sql_bind_text(st, 1, d->branch);
-    rc_sql_bind_text(st, 2, d->sha);
-    rc_sql_bind_text(st, 3, d->decision);
     bool same = false;
     if (sqlite3_step(st) == SQLITE_ROW) {
         *cur_at = sqlite3_column_int64(st, 0);
@@ -43,18 +41,18 @@ static int known(rc_db *db, const rc_report_decision *d, int64_t *cur_at)
     sqlite3_finalize(st);
     if (same)
         return 1;
-    if ((r = rc_db_prepare(&st, db,
-                           "SELECT 1 FROM decision_log WHERE scope = 'pick' AND key = ?1"
-                           " AND author = ?2 AND at = ?3 AND decision IS ?4")))
-        return r;
     char *key = rc_xasprintf("%s %s", d->branch, d->sha);
-    rc_sql_bind_text(st, 1, key);
-    rc_sql_bind_text(st, 2, d->author);
+    r = rc_sql_prepare(&st, db,
+                       "SELECT 1 FROM decision_log WHERE scope = 'pick' AND key = ?1"
+                       " AND author = ?2 AND at = ?3 AND decision IS ?4",
+                       2, key, d->author);
+    free(key);
+    if (r)
+        return r;
     sqlite3_bind_int64(st, 3, d->at);
     rc_sql_bind_text(st, 4, d->decision);
     r = sqlite3_step(st) == SQLITE_ROW;
     sqlite3_finalize(st);
-    free(key);
     return r;
 }
 

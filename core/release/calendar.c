@@ -211,10 +211,9 @@ int rc_calendar_from_text(rc_calendar_report *out, rc_db *db, const rc_config *c
 void rc_calendar_report_free(rc_calendar_report *r)
 {
     for (size_t i = 0; i < r->nevents; i++) {
-        free(r->events[i].date_text);
-        free(r->events[i].event);
-        free(r->events[i].version);
-        free(r->events[i].tag);
+        char **const strs[] = {&r->events[i].date_text, &r->events[i].event, &r->events[i].version,
+                               &r->events[i].tag};
+        rc_strs_clear(strs, 4);
     }
     free(r->events);
     free(r->doc);

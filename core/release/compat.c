@@ -286,10 +286,8 @@ void rc_compat_report_free(rc_compat_report *r)
         }
         free(cr->fields);
         free(cr->values);
-        free(cr->version);
-        free(cr->upstream);
-        free(cr->tag);
-        free(cr->derived_upstream);
+        char **const strs[] = {&cr->version, &cr->upstream, &cr->tag, &cr->derived_upstream};
+        rc_strs_clear(strs, 4);
     }
     free(r->rows);
     for (size_t i = 0; i < r->nmissing; i++)

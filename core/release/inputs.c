@@ -428,12 +428,10 @@ int rc_docs_check_cached(rc_docs_report *out, rc_db *db, const rc_config *cfg, c
 {
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st;
-    int r = rc_db_prepare(&st, db,
-                          "SELECT head, globs, code, error FROM release_docs"
-                          " WHERE branch = ?");
+    int r = rc_sql_prepare(
+        &st, db, "SELECT head, globs, code, error FROM release_docs WHERE branch = ?", 1, branch);
     if (r)
         return r;
-    rc_sql_bind_text(st, 1, branch);
     int rc = sqlite3_step(st);
     char *globs = globs_key(cfg);
     if (rc == SQLITE_DONE)

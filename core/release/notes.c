@@ -288,13 +288,9 @@ static void count_people(rc_notes *out, char **known, size_t nknown)
 }
 
 static int gather(rc_notes *out, git_repository *repo, rc_db *db, const rc_config *cfg,
-                  const rc_tag_info *a, const rc_tag_info *b)
+                  const rc_tag_info *a, const rc_tag_info *b, const git_oid *ids, size_t n)
 {
-    git_oid *ids = NULL;
-    size_t n = 0;
-    int r = rc_tag_range(&ids, &n, repo, a->sha, b->sha);
-    if (r)
-        return r;
+    int r = 0;
     notes_ctx x = {.repo = repo, .db = db, .branch = b->branch ? b->branch : ""};
     x.pr_pattern = rc_config_text(cfg, "relcap.prPattern");
     raw_commit *v = rc_xcalloc(n ? n : 1, sizeof *v);
@@ -317,34 +313,34 @@ static int gather(rc_notes *out, git_repository *repo, rc_db *db, const rc_confi
     }
     rc_strv_free(known, nknown);
     for (size_t i = 0; i < n; i++) {
-        free(v[i].e.title);
-        free(v[i].e.author);
-        free(v[i].e.email);
-        free(v[i].prefix);
+        char **const strs[] = {&v[i].e.title, &v[i].e.author, &v[i].e.email, &v[i].prefix};
+        rc_strs_clear(strs, 4);
     }
     free(v);
-    free(ids);
     return r;
+}
+
+static int notes_body(const rc_tag_job *j, const rc_tag_info *a, const rc_tag_info *b,
+                      const git_oid *ids, size_t n)
+{
+    rc_notes *out = j->out;
+    const char *gh = rc_config_text(j->cfg, "relcap.github");
+    out->repo = gh && *gh ? rc_xstrdup(gh) : NULL;
+    return gather(out, j->repo, j->db, j->cfg, a, b, ids, n);
+}
+
+static void notes_free(void *out)
+{
+    rc_notes_free(out);
 }
 
 int rc_notes_compute(rc_notes *out, git_repository *repo, rc_db *db, const rc_config *cfg,
                      const char *tag, const char *from)
 {
     memset(out, 0, sizeof *out);
-    rc_tag_info a = {0}, b = {0};
-    int r = rc_tag_ends(&a, &b, repo, db, cfg, from, tag, rc_tag_previous_release);
-    if (!r) {
-        const char *gh = rc_config_text(cfg, "relcap.github");
-        out->repo = gh && *gh ? rc_xstrdup(gh) : NULL;
-        out->from = rc_xstrdup(a.name);
-        out->to = rc_xstrdup(b.name);
-        r = gather(out, repo, db, cfg, &a, &b);
-    }
-    rc_tag_info_free(&a);
-    rc_tag_info_free(&b);
-    if (r)
-        rc_notes_free(out);
-    return r;
+    const rc_tag_job job = {out, notes_free, repo, db, cfg};
+    return rc_tag_ends_run(&out->from, &out->to, &job, from, tag, rc_tag_previous_release,
+                           notes_body);
 }
 
 void rc_notes_free(rc_notes *n)

@@ -119,11 +119,8 @@ void rc_tag_info_free(rc_tag_info *t)
 {
     if (!t)
         return;
-    free(t->name);
-    free(t->version);
-    free(t->release);
-    free(t->kind);
-    free(t->branch);
+    char **const strs[] = {&t->name, &t->version, &t->release, &t->kind, &t->branch};
+    rc_strs_clear(strs, 5);
     memset(t, 0, sizeof *t);
 }
 
@@ -135,6 +132,28 @@ int rc_tag_ends(rc_tag_info *from_out, rc_tag_info *to_out, git_repository *repo
         r = from ? rc_tag_lookup(from_out, db, from) : previous(from_out, db, to_out);
     if (!r && to_out->branch)
         r = rc_picks_ensure(NULL, db, repo, cfg, to_out->branch);
+    return r;
+}
+
+int rc_tag_ends_run(char **from_name, char **to_name, const rc_tag_job *job, const char *from,
+                    const char *to, rc_tag_previous_fn previous, rc_tag_ends_fn body)
+{
+    rc_tag_info a = {0}, b = {0};
+    git_oid *ids = NULL;
+    size_t n = 0;
+    int r = rc_tag_ends(&a, &b, job->repo, job->db, job->cfg, from, to, previous);
+    if (!r) {
+        *from_name = rc_xstrdup(a.name);
+        *to_name = rc_xstrdup(b.name);
+        r = rc_tag_range(&ids, &n, job->repo, a.sha, b.sha);
+    }
+    if (!r)
+        r = body(job, &a, &b, ids, n);
+    free(ids);
+    rc_tag_info_free(&a);
+    rc_tag_info_free(&b);
+    if (r)
+        job->free_out(job->out);
     return r;
 }
 
@@ -264,19 +283,14 @@ static int classify(classify_ctx *x, const git_oid *id)
     return r < 0 ? r : 0;
 }
 
-static int classify_range(rc_rcdiff *d, git_repository *repo, rc_db *db, const rc_config *cfg,
-                          const rc_tag_info *a, const rc_tag_info *b)
+static int classify_range(rc_rcdiff *d, const rc_tag_job *j, const rc_tag_info *b,
+                          const git_oid *ids, size_t n)
 {
-    git_oid *ids = NULL;
-    size_t n = 0;
-    int r = rc_tag_range(&ids, &n, repo, a->sha, b->sha);
-    if (r)
-        return r;
-    classify_ctx x = {.d = d, .repo = repo, .db = db, .branch = b->branch ? b->branch : ""};
-    x.pr_pattern = rc_config_text(cfg, "relcap.prPattern");
+    classify_ctx x = {.d = d, .repo = j->repo, .db = j->db, .branch = b->branch ? b->branch : ""};
+    x.pr_pattern = rc_config_text(j->cfg, "relcap.prPattern");
+    int r = 0;
     for (size_t i = 0; i < n && !r; i++)
         r = classify(&x, &ids[i]);
-    free(ids);
     return r;
 }
 
@@ -344,36 +358,37 @@ static cJSON *ready_changes(rc_db *db, git_repository *repo, const rc_config *cf
     return arr;
 }
 
+static int rcdiff_body(const rc_tag_job *j, const rc_tag_info *a, const rc_tag_info *b,
+                       const git_oid *ids, size_t n)
+{
+    rc_rcdiff *out = j->out;
+    int r = classify_range(out, j, b, ids, n);
+    if (r)
+        return r;
+    out->bench = bench_changes(j->db, j->repo, j->cfg, a->name, b->name);
+    out->ready = ready_changes(j->db, j->repo, j->cfg, a, b);
+    return 0;
+}
+
+static void rcdiff_free(void *out)
+{
+    rc_rcdiff_free(out);
+}
+
 int rc_rcdiff_compute(rc_rcdiff *out, git_repository *repo, rc_db *db, const rc_config *cfg,
                       const char *from, const char *to)
 {
     memset(out, 0, sizeof *out);
-    rc_tag_info a = {0}, b = {0};
-    int r = rc_tag_ends(&a, &b, repo, db, cfg, from, to, rc_tag_previous);
-    if (!r) {
-        out->from = rc_xstrdup(a.name);
-        out->to = rc_xstrdup(b.name);
-        r = classify_range(out, repo, db, cfg, &a, &b);
-    }
-    if (!r) {
-        out->bench = bench_changes(db, repo, cfg, a.name, b.name);
-        out->ready = ready_changes(db, repo, cfg, &a, &b);
-    }
-    rc_tag_info_free(&a);
-    rc_tag_info_free(&b);
-    if (r)
-        rc_rcdiff_free(out);
-    return r;
+    const rc_tag_job job = {out, rcdiff_free, repo, db, cfg};
+    return rc_tag_ends_run(&out->from, &out->to, &job, from, to, rc_tag_previous, rcdiff_body);
 }
 
 static void free_list(rc_rcdiff_commit *v, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        free(v[i].subject);
-        free(v[i].category);
-        free(v[i].evidence);
-        free(v[i].reverts_subject);
-        free(v[i].violation);
+        char **const strs[] = {&v[i].subject, &v[i].category, &v[i].evidence, &v[i].reverts_subject,
+                               &v[i].violation};
+        rc_strs_clear(strs, 5);
     }
     free(v);
 }

@@ -42,6 +42,25 @@ typedef int (*rc_tag_previous_fn)(rc_tag_info *out, rc_db *db, const rc_tag_info
 int rc_tag_ends(rc_tag_info *from_out, rc_tag_info *to_out, git_repository *repo, rc_db *db,
                 const rc_config *cfg, const char *from, const char *to,
                 rc_tag_previous_fn previous);
+/* A command over a range of two tags: its result (freed with free_out on
+ * failure) and what it reads. */
+typedef struct {
+    void *out;
+    void (*free_out)(void *out);
+    git_repository *repo;
+    rc_db *db;
+    const rc_config *cfg;
+} rc_tag_job;
+/* What a command does with the range: its ends and the n commits of
+ * rc_tag_range between them. */
+typedef int (*rc_tag_ends_fn)(const rc_tag_job *job, const rc_tag_info *from, const rc_tag_info *to,
+                              const git_oid *ids, size_t n);
+/* rc_tag_ends; when both ends are known, their names copied into
+ * *from_name and *to_name (part of the result), the range walked and
+ * body run over it. The ends and the walk are freed whatever happens, the
+ * result (job->free_out) when anything fails. */
+int rc_tag_ends_run(char **from_name, char **to_name, const rc_tag_job *job, const char *from,
+                    const char *to, rc_tag_previous_fn previous, rc_tag_ends_fn body);
 
 /* Commits reachable from `to` and not from `from`, oldest first (the order
  * of `git rev-list --reverse --topo-order from..to`). */

@@ -32,10 +32,10 @@ static void item(rc_ready_report *r, const char *name, rc_ready_status st, const
 {
     va_list ap;
     va_start(ap, fmt);
-    char *reason = NULL;
-    if (vasprintf(&reason, fmt, ap) < 0)
-        reason = rc_xstrdup("?");
+    char *reason = rc_vasprintf(fmt, ap);
     va_end(ap);
+    if (!reason)
+        reason = rc_xstrdup("?");
     r->items = rc_xrealloc(r->items, (r->nitems + 1) * sizeof(rc_ready_item));
     r->items[r->nitems++] = (rc_ready_item){name, st, reason, rc_xstrdup(where), pane};
     r->nfail += st == RC_READY_FAIL;
@@ -466,8 +466,7 @@ void rc_ready_report_free(rc_ready_report *r)
         free(r->items[i].where);
     }
     free(r->items);
-    free(r->version);
-    free(r->branch);
-    free(r->newest_rc);
+    char **const strs[] = {&r->version, &r->branch, &r->newest_rc};
+    rc_strs_clear(strs, 3);
     memset(r, 0, sizeof *r);
 }

@@ -55,21 +55,22 @@ static int node_read(rc_node *out, const rc_config *cfg, const char *name)
     for (int i = 0; i < 4; i++)
         if (strcmp(out->backend, names[i]) == 0)
             out->backend_id = (rc_backend)i;
-    out->host = node_str(cfg, name, "host");
+    /* the node's text keys: relcap.node.NAME.KEY, NULL when unset or empty */
+    const struct {
+        const char **field;
+        const char *key;
+    } texts[] = {
+        {&out->host, "host"},         {&out->identity, "identity"}, {&out->workdir, "workdir"},
+        {&out->hardware, "hardware"}, {&out->results, "results"},   {&out->partition, "partition"},
+        {&out->account, "account"},   {&out->time, "time"},         {&out->workflow, "workflow"},
+        {&out->ref, "ref"},           {&out->artifact, "artifact"},
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        *texts[i].field = node_str(cfg, name, texts[i].key);
     out->port = node_int(cfg, name, "port");
-    out->identity = node_str(cfg, name, "identity");
-    out->workdir = node_str(cfg, name, "workdir");
     out->gpus = node_int(cfg, name, "gpus");
-    out->hardware = node_str(cfg, name, "hardware");
     out->command = node_multi(&out->ncommand, cfg, name, "command");
     out->env = node_multi(&out->nenv, cfg, name, "env");
-    out->results = node_str(cfg, name, "results");
-    out->partition = node_str(cfg, name, "partition");
-    out->account = node_str(cfg, name, "account");
-    out->time = node_str(cfg, name, "time");
-    out->workflow = node_str(cfg, name, "workflow");
-    out->ref = node_str(cfg, name, "ref");
-    out->artifact = node_str(cfg, name, "artifact");
     out->input = node_multi(&out->ninput, cfg, name, "input");
 
     /* What each backend cannot do without. */

@@ -51,11 +51,14 @@ void rc_run_clear(rc_run *r)
     memset(r, 0, sizeof *r);
 }
 
+static void run_clear(void *row)
+{
+    rc_run_clear(row);
+}
+
 void rc_runs_free(rc_run *runs, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        rc_run_clear(&runs[i]);
-    free(runs);
+    rc_sql_rows_free(runs, n, sizeof *runs, run_clear);
 }
 
 /* The parsed runs of the display reads (core/runs/runs_read.c): one
@@ -419,27 +422,19 @@ static int insert_run(int64_t *id, rc_db *db, const rc_node *node, const char *s
                       const rc_run_start_opts *opts)
 {
     sqlite3_stmt *st;
-    int r = rc_db_prepare(
+    char *tests = tests_json(opts);
+    int r = rc_sql_prepare(
         &st, db,
         "INSERT INTO runs (node, backend, kind, hardware, target_sha, target_tag, "
-        "target_branch, tests, state, created_at) VALUES (?,?,?,?,?,?,?,?,'queued',?)");
+        "target_branch, tests, state, created_at) VALUES (?,?,?,?,?,?,?,?,'queued',?)",
+        8, node->name, node->backend, node->kind, rc_node_hardware(node), sha, opts->tag,
+        opts->branch, tests);
+    free(tests);
     if (r)
         return r;
-    char *tests = tests_json(opts);
-    sqlite3_bind_text(st, 1, node->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, node->backend, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, node->kind, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, rc_node_hardware(node), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, sha, -1, SQLITE_STATIC);
-    rc_sql_bind_text(st, 6, opts->tag);
-    rc_sql_bind_text(st, 7, opts->branch);
-    sqlite3_bind_text(st, 8, tests, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 9, (int64_t)time(NULL));
-    int done = sqlite3_step(st);
-    sqlite3_finalize(st);
-    free(tests);
-    if (done != SQLITE_DONE)
-        return rc_db_error(db, "recording run");
+    if ((r = rc_sql_done(db, st, "recording run")))
+        return r;
     *id = sqlite3_last_insert_rowid(rc_db_handle(db));
     return 0;
 }
@@ -694,18 +689,7 @@ int rc_runs_refresh_one(bool *changed, rc_db *db, git_repository *repo, const rc
     return r;
 }
 
-static void id_fill(void *row, sqlite3_stmt *st)
-{
-    *(int64_t *)row = sqlite3_column_int64(st, 0);
-}
-
-static void ids_free(void *rows, size_t count)
-{
-    (void)count;
-    free(rows);
-}
-
-static const rc_sql_rowtype id_type = {sizeof(int64_t), id_fill, ids_free, "reading runs"};
+static const rc_sql_rowtype id_type = {sizeof(int64_t), rc_sql_fill_int64, NULL, "reading runs"};
 
 /* The node left the configuration: nobody can ask about the run. */
 static bool mark_orphan(rc_db *db, rc_run *run)

@@ -23,10 +23,9 @@ static void view_of(void *row, sqlite3_stmt *st)
     rc_run_view *v = row;
     rc_run *r = &v->run;
     r->id = sqlite3_column_int64(st, 0);
-    char **text[] = {&r->node,       &r->backend,    &r->kind,          &r->hardware,
-                     &r->target_sha, &r->target_tag, &r->target_branch, &r->tests};
-    for (int i = 0; i < 8; i++)
-        *text[i] = rc_sql_dup(st, i + 1);
+    char **const text[] = {&r->node,       &r->backend,    &r->kind,          &r->hardware,
+                           &r->target_sha, &r->target_tag, &r->target_branch, &r->tests};
+    rc_sql_dups(text, 8, st, 1);
     v->state = rc_sql_dup(st, 9);
     if (rc_run_state_parse(&r->state, v->state) != 0) {
         r->state = RC_RUN_LOST;
@@ -51,19 +50,17 @@ void rc_run_view_clear(rc_run_view *v)
     memset(v, 0, sizeof *v);
 }
 
+static void view_clear(void *row)
+{
+    rc_run_view_clear(row);
+}
+
 void rc_run_views_free(rc_run_view *v, size_t count)
 {
-    for (size_t i = 0; i < count; i++)
-        rc_run_view_clear(&v[i]);
-    free(v);
+    rc_sql_rows_free(v, count, sizeof *v, view_clear);
 }
 
-static void views_free(void *rows, size_t count)
-{
-    rc_run_views_free(rows, count);
-}
-
-static const rc_sql_rowtype view_type = {sizeof(rc_run_view), view_of, views_free, "reading runs"};
+static const rc_sql_rowtype view_type = {sizeof(rc_run_view), view_of, view_clear, "reading runs"};
 
 int rc_runs_view_list(rc_run_view **out, size_t *count, rc_db *db)
 {
