@@ -120,6 +120,21 @@ static void changed_paths(pathv *out, git_repository *repo, const git_tree *a, c
     }
 }
 
+int pk_diff_trees(git_diff **out, git_repository *repo, git_tree *a, git_tree *b)
+{
+    pathv paths = {0};
+    *out = NULL;
+    changed_paths(&paths, repo, a, b, "", 0);
+    git_diff_options opts;
+    git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+    opts.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH; /* literal paths, a folder covers its files */
+    opts.pathspec.strings = paths.v;
+    opts.pathspec.count = paths.n;
+    int rc = paths.n ? git_diff_tree_to_tree(out, repo, a, b, &opts) : 0;
+    rc_strv_free(paths.v, paths.n);
+    return rc;
+}
+
 int rc_picks_patch_id(char out[41], git_repository *repo, const git_oid *id)
 {
     git_commit *c = NULL;
@@ -146,18 +161,7 @@ int rc_picks_patch_id(char out[41], git_repository *repo, const git_oid *id)
             goto done;
         }
     }
-    /* The diff sees only the changed paths: without a path list it walks
-     * every folder of both trees (three quarters of a patch id's cost on a
-     * 3 300-file tree, issue 18); the deltas, hence the id, are the same. */
-    pathv paths = {0};
-    changed_paths(&paths, repo, pt, t, "", 0);
-    git_diff_options dopts;
-    git_diff_options_init(&dopts, GIT_DIFF_OPTIONS_VERSION);
-    dopts.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH;
-    dopts.pathspec.strings = paths.v;
-    dopts.pathspec.count = paths.n;
-    int derr = paths.n ? git_diff_tree_to_tree(&diff, repo, pt, t, &dopts) : 0;
-    rc_strv_free(paths.v, paths.n);
+    int derr = pk_diff_trees(&diff, repo, pt, t);
     if (derr != 0) {
         rc = rc_error_from_git(RC_EGIT, "patch id: diff");
         goto done;
