@@ -742,6 +742,55 @@ static void test_patch_id_missing_parent_tree(void **state)
     git_repository_free(repo);
 }
 
+/* A patch id's diff reads only the changed paths: a nested edit, folders
+ * added, removed and turned into a file or from one, a mode change give the
+ * id of the diff of the whole trees. */
+static void test_patch_id_changed_paths(void **state)
+{
+    (void)state;
+    char *dir = tu_mkdtemp();
+    const char *script =
+        "set -e; export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@e GIT_COMMITTER_NAME=t"
+        " GIT_COMMITTER_EMAIL=t@e; git init -q r; cd r; mkdir -p a/b x/y keep d;"
+        " echo 1 >a/b/c; echo 2 >x/y/z; echo 3 >f; echo 4 >s.sh; echo 5 >keep/k; echo 6 >d/g;"
+        " git add -A; git commit -qm one; echo 1b >a/b/c; git rm -rq x d; rm f; mkdir f n;"
+        " echo 3 >f/in; echo 7 >n/new; chmod +x s.sh; echo 8 >d; echo 9 >top; git add -A;"
+        " git commit -qm two";
+    tu_result r = tu_run(dir, NULL, NULL, (const char *const[]){"sh", "-c", script, NULL});
+    assert_int_equal(r.status, 0);
+    tu_result_free(&r);
+    char *path = rc_xasprintf("%s/r", dir);
+    git_repository *repo;
+    assert_int_equal(git_repository_open(&repo, path), 0);
+    git_oid head;
+    assert_int_equal(git_reference_name_to_id(&head, repo, "HEAD"), 0);
+    char pid[41], want[41];
+    assert_int_equal(rc_picks_patch_id(pid, repo, &head), 0);
+    /* the reference: libgit2's diff of the whole trees */
+    git_commit *c, *p;
+    git_tree *t, *pt;
+    git_diff *diff;
+    git_oid w;
+    assert_int_equal(git_commit_lookup(&c, repo, &head), 0);
+    assert_int_equal(git_commit_parent(&p, c, 0), 0);
+    assert_int_equal(git_commit_tree(&t, c), 0);
+    assert_int_equal(git_commit_tree(&pt, p), 0);
+    assert_int_equal(git_diff_tree_to_tree(&diff, repo, pt, t, NULL), 0);
+    assert_int_equal(git_diff_num_deltas(diff), 9);
+    assert_int_equal(git_diff_patchid(&w, diff, NULL), 0);
+    git_oid_tostr(want, sizeof want, &w);
+    assert_string_equal(pid, want);
+    git_diff_free(diff);
+    git_tree_free(t);
+    git_tree_free(pt);
+    git_commit_free(p);
+    git_commit_free(c);
+    git_repository_free(repo);
+    tu_rmtree(dir);
+    free(path);
+    free(dir);
+}
+
 /* A compute whose main line cannot be read fails cleanly (and, under the
  * sanitizers, frees the branches it had collected). */
 static void test_compute_main_line_error(void **state)
@@ -1013,6 +1062,7 @@ TU_MAIN(NULL, NULL, cmocka_unit_test(test_action_rules),
         cmocka_unit_test_setup_teardown(test_apply_worktrees, setup, picks_teardown),
         cmocka_unit_test_setup_teardown(test_apply_record_error, setup, picks_teardown),
         cmocka_unit_test_setup_teardown(test_patch_id_missing_parent_tree, setup, picks_teardown),
+        cmocka_unit_test(test_patch_id_changed_paths),
         cmocka_unit_test_setup_teardown(test_compute_main_line_error, setup, picks_teardown),
         cmocka_unit_test_setup_teardown(test_sync_loads_main_once, setup, picks_teardown),
         cmocka_unit_test_setup_teardown(test_cli, setup, picks_teardown))

@@ -322,21 +322,28 @@ static const char *label_category(const rc_category_rules *r, const char *labels
     return found;
 }
 
-static bool is_word(char c)
+static inline char lower(char c)
 {
-    c = (char)rc_ascii_lower(c);
+    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+static inline bool is_word(char c)
+{
+    c = lower(c);
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-/* Whole-word, case-insensitive search of w (lowercase, may hold a space). */
+/* Whole-word, case-insensitive search of w (lowercase, may hold a space).
+ * Every subject of a listing goes through ~50 of these (issue 18): the
+ * first letter is compared before the word boundary. */
 static bool has_word(const char *s, const char *w)
 {
     size_t wl = strlen(w);
     for (const char *p = s; *p; p++) {
-        if (p != s && is_word(p[-1]))
+        if (lower(*p) != w[0] || (p != s && is_word(p[-1])))
             continue;
-        size_t i = 0;
-        while (i < wl && p[i] && (char)rc_ascii_lower(p[i]) == w[i])
+        size_t i = 1;
+        while (i < wl && p[i] && lower(p[i]) == w[i])
             i++;
         if (i == wl && !is_word(p[wl]))
             return true;

@@ -107,7 +107,7 @@ static bool only_release_paths(git_repository *repo, const char *sha)
         goto done;
     if (git_commit_parentcount(c) != 1 || git_commit_parent(&p, c, 0) != 0 ||
         git_commit_tree(&t, c) != 0 || git_commit_tree(&pt, p) != 0 ||
-        git_diff_tree_to_tree(&diff, repo, pt, t, NULL) != 0 || git_diff_num_deltas(diff) == 0)
+        pk_diff_trees(&diff, repo, pt, t) != 0 || !diff || git_diff_num_deltas(diff) == 0)
         goto done;
     all = true;
     git_diff_foreach(diff, release_path_cb, NULL, NULL, NULL, &all);

@@ -113,6 +113,11 @@ const char *pk_pid_of(const cinfo *c);
 /* Full patch id, when not known yet; true when it was computed now. */
 bool pk_ensure_patch_id(cinfo *ci, git_repository *repo);
 int pk_write_patch_ids(rc_db *db, const line *l);
+/* The diff of trees a (may be NULL) and b limited to the paths that differ,
+ * found by walking only the subtrees whose ids differ: the deltas of a
+ * whole-tree diff without its walk of every folder (issue 18). *out is NULL
+ * when nothing differs; a libgit2 error code otherwise. */
+int pk_diff_trees(git_diff **out, git_repository *repo, git_tree *a, git_tree *b);
 /* The line main's commits are stored under (relcap.mainBranch, or its
  * remote-tracking name when only that was synced); *hold owns it if set. */
 const char *pk_main_line_name(rc_db *db, const rc_config *cfg, char **hold);

@@ -69,6 +69,72 @@ void pk_line_free(line *l)
     memset(l, 0, sizeof *l);
 }
 
+typedef struct {
+    char **v;
+    size_t n, cap;
+} pathv;
+
+static void pathv_push(pathv *p, char *s)
+{
+    if (p->n == p->cap) {
+        p->cap = p->cap ? p->cap * 2 : 16;
+        p->v = rc_xrealloc(p->v, p->cap * sizeof *p->v);
+    }
+    p->v[p->n++] = s;
+}
+
+/* Paths that differ between trees a and b (either may be NULL), walking
+ * only the subtrees whose ids differ: a changed file by its path, an added,
+ * removed or retyped folder by its own path (which covers what it holds). */
+static void changed_paths(pathv *out, git_repository *repo, const git_tree *a, const git_tree *b,
+                          const char *prefix, int depth)
+{
+    size_t nb = b ? git_tree_entrycount(b) : 0, na = a ? git_tree_entrycount(a) : 0;
+    for (size_t i = 0; i < nb; i++) {
+        const git_tree_entry *eb = git_tree_entry_byindex(b, i);
+        const char *name = git_tree_entry_name(eb);
+        const git_tree_entry *ea = a ? git_tree_entry_byname(a, name) : NULL;
+        if (ea && git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)) &&
+            git_tree_entry_filemode(ea) == git_tree_entry_filemode(eb))
+            continue;
+        char *path = rc_xasprintf("%s%s", prefix, name);
+        git_tree *sa = NULL, *sb = NULL;
+        if (ea && depth < 64 && git_tree_entry_type(ea) == GIT_OBJECT_TREE &&
+            git_tree_entry_type(eb) == GIT_OBJECT_TREE &&
+            git_tree_lookup(&sa, repo, git_tree_entry_id(ea)) == 0 &&
+            git_tree_lookup(&sb, repo, git_tree_entry_id(eb)) == 0) {
+            char *sub = rc_xasprintf("%s/", path);
+            changed_paths(out, repo, sa, sb, sub, depth + 1);
+            free(sub);
+            free(path);
+        } else {
+            pathv_push(out, path);
+        }
+        git_tree_free(sa);
+        git_tree_free(sb);
+    }
+    for (size_t i = 0; i < na; i++) {
+        const char *name = git_tree_entry_name(git_tree_entry_byindex(a, i));
+        if (!b || !git_tree_entry_byname(b, name))
+            pathv_push(out, rc_xasprintf("%s%s", prefix, name));
+    }
+}
+
+int pk_diff_trees(git_diff **out, git_repository *repo, git_tree *a, git_tree *b)
+{
+    pathv paths = {0};
+    *out = NULL;
+    changed_paths(&paths, repo, a, b, "", 0);
+    git_diff_options opts;
+    git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+    opts.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH; /* literal paths, a folder covers its files */
+    opts.pathspec.strings = paths.v;
+    opts.pathspec.count = paths.n;
+    int rc = paths.n ? git_diff_tree_to_tree(out, repo, a, b, &opts) : 0;
+    rc_strv_free(paths.v, paths.n);
+    return rc;
+}
+
 int rc_picks_patch_id(char out[41], git_repository *repo, const git_oid *id)
 {
     git_commit *c = NULL;
@@ -95,12 +161,13 @@ int rc_picks_patch_id(char out[41], git_repository *repo, const git_oid *id)
             goto done;
         }
     }
-    if (git_diff_tree_to_tree(&diff, repo, pt, t, NULL) != 0) {
+    int derr = pk_diff_trees(&diff, repo, pt, t);
+    if (derr != 0) {
         rc = rc_error_from_git(RC_EGIT, "patch id: diff");
         goto done;
     }
     git_oid pid;
-    if (git_diff_num_deltas(diff) == 0) {
+    if (!diff || git_diff_num_deltas(diff) == 0) {
         rc = rc_error_set(RC_ENOTFOUND, "patch id: empty commit");
         goto done;
     }
