@@ -25,14 +25,22 @@ static void done(const rc_sync_opts *o, rc_sync_stage stage, int st, const rc_sy
         o->stage_done(o->progress_ud, stage, st, r);
 }
 
+static void say(const rc_sync_opts *opts, const char *what, const char *branch, size_t done,
+                size_t left, const char *verb)
+{
+    if (!opts || !opts->progress)
+        return;
+    char *msg = rc_xasprintf("%s of %s: %zu of %zu %s", what, branch, done, done + left, verb);
+    opts->progress(opts->progress_ud, msg);
+    free(msg);
+}
+
 /* Conflict outcomes of the maintained lines, in steps (each committed, so
  * the cockpit shows them as they come), with a progress line per step. */
 static int fill_conflicts(rc_sync_report *out, git_repository *repo, rc_db *db,
                           const rc_config *cfg, char **names, size_t n, const rc_sync_opts *opts)
 {
-    bool check = true;
-    rc_config_bool(&check, cfg, "relcap.conflictCheck");
-    for (size_t i = 0; check && i < n; i++) {
+    for (size_t i = 0; i < n; i++) {
         rc_picks_fill_report fr;
         size_t done = 0;
         do {
@@ -42,16 +50,31 @@ static int fill_conflicts(rc_sync_report *out, git_repository *repo, rc_db *db,
             done += fr.tried;
             out->picks_conflicts_tried += fr.tried;
             out->picks_conflicting += fr.conflicting;
-            if (opts && opts->progress && (fr.tried || fr.left)) {
-                char *msg = rc_xasprintf("conflicts of %s: %zu of %zu tried", names[i], done,
-                                         done + fr.left);
-                opts->progress(opts->progress_ud, msg);
-                free(msg);
-            }
+            if (fr.tried || fr.left)
+                say(opts, "conflicts", names[i], done, fr.left, "tried");
         } while (fr.left && fr.tried);
-        int st = rc_picks_fill_prereqs(db, repo, cfg, names[i]);
-        if (st)
-            return st;
+    }
+    return 0;
+}
+
+/* Prerequisites of the conflicting candidates, once every line's outcomes
+ * are in (they never hold those up), in committed steps with a progress
+ * line each: a search chains whole-tree picks, so a step is small. */
+static int fill_prereqs(rc_sync_report *out, git_repository *repo, rc_db *db, const rc_config *cfg,
+                        char **names, size_t n, const rc_sync_opts *opts)
+{
+    for (size_t i = 0; i < n; i++) {
+        rc_picks_prereq_report pr;
+        size_t done = 0;
+        do {
+            int st = rc_picks_fill_prereqs_step(&pr, db, repo, cfg, names[i], RC_SYNC_PREREQ_STEP);
+            if (st)
+                return st;
+            done += pr.searched;
+            out->picks_prereqs_searched += pr.searched;
+            if (pr.searched || pr.left)
+                say(opts, "prerequisites", names[i], done, pr.left, "searched");
+        } while (pr.left && pr.searched);
     }
     return 0;
 }
@@ -85,7 +108,12 @@ static int sync_picks(rc_sync_report *out, git_repository *repo, rc_db *db, cons
             out->picks_violations += pr.branches[i].violations;
         }
         rc_picks_report_free(&pr);
-        first = fill_conflicts(out, repo, db, cfg, names, n, opts);
+        bool check = true;
+        rc_config_bool(&check, cfg, "relcap.conflictCheck");
+        if (check)
+            first = fill_conflicts(out, repo, db, cfg, names, n, opts);
+        if (check && !first)
+            first = fill_prereqs(out, repo, db, cfg, names, n, opts);
     }
     git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 1);
     rc_strv_free(names, n);

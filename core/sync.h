@@ -46,6 +46,7 @@ typedef struct rc_sync_report {
     size_t picks_branches, picks_pending, picks_reverts, picks_violations;
     size_t picks_main_loads; /* times main's line was loaded for them (1 when any ran) */
     size_t picks_conflicts_tried, picks_conflicting; /* trial cherry-picks made, conflicting */
+    size_t picks_prereqs_searched; /* conflicting candidates whose prerequisites were searched */
     double picks_s;
     int runs_moved;
 } rc_sync_report;
@@ -58,5 +59,9 @@ typedef struct rc_sync_report {
 int rc_sync_run(rc_sync_report *out, git_repository *repo, rc_db *db, const rc_config *cfg,
                 const rc_sync_opts *opts);
 void rc_sync_report_free(rc_sync_report *r);
+
+/* Prerequisite searches per committed step of a sync (each chains up to 9
+ * whole-tree cherry-picks, so a step stays around a second). */
+#define RC_SYNC_PREREQ_STEP 16
 
 #endif

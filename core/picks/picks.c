@@ -147,8 +147,10 @@ static int write_all(rc_picks_report *out, branch_work *work, size_t nwork, cons
 }
 
 /* Conflict outcomes after the states are written: readers list the states
- * at once, outcomes fill in (cached per candidate and head). */
-static int fill_all(rc_picks_report *out, branch_work *work, size_t nwork, const line *m,
+ * at once, outcomes fill in (cached per candidate and head). Neither main's
+ * line nor the branches' are held: the fill and the prerequisite search
+ * read the cache. */
+static int fill_all(rc_picks_report *out, const branch_work *work, size_t nwork,
                     const eval_env *env)
 {
     for (size_t k = 0; k < nwork; k++) {
@@ -159,7 +161,9 @@ static int fill_all(rc_picks_report *out, branch_work *work, size_t nwork, const
         out->branches[k].conflicts_checked += fr.tried;
         out->branches[k].conflicting += fr.conflicting;
         /* prerequisites need the outcomes: searched once they are in */
-        if (!out->branches[k].skipped && (rc = pk_prereqs_after_fill(&work[k], m, env)))
+        rc_picks_prereq_report pr;
+        if (!out->branches[k].skipped && env->prereq_check &&
+            (rc = pk_fill_prereqs(&pr, env->db, env->repo, work[k].name, 0)))
             return rc;
     }
     return 0;
@@ -190,9 +194,11 @@ static int compute_work(rc_picks_report *out, branch_work *work, size_t nwork, e
         }
         if (!rc)
             rc = write_all(out, work, nwork, &m, env->db, env->conflict_check);
-        if (!rc && env->conflict_check)
-            rc = fill_all(out, work, nwork, &m, env);
         pk_line_free(&m);
+        for (size_t k = 0; k < nwork; k++)
+            pk_work_drop_eval(&work[k]);
+        if (!rc && env->conflict_check)
+            rc = fill_all(out, work, nwork, env);
     }
     if (reading)
         rc_db_exec(env->db, "ROLLBACK");

@@ -89,9 +89,19 @@ typedef struct {
  * listing: list first, then fill (the cockpit does it in steps). */
 int rc_picks_fill_conflicts(rc_picks_fill_report *out, rc_db *db, git_repository *repo,
                             const rc_config *cfg, const char *branch, size_t max);
+typedef struct {
+    size_t searched; /* candidates searched now (and written) */
+    size_t left;     /* conflicting candidates still without a search for the head */
+} rc_picks_prereq_report;
+
 /* Searches the prerequisites of branch's conflicting pending candidates
  * that have none cached for its head (after the fill: the search needs the
- * outcomes); nothing when relcap.prereqCheck or relcap.conflictCheck is off. */
+ * outcomes), at most max of them (0: all) in main's order, and writes them
+ * (one transaction); it reads the cache and git, not main's line. Nothing
+ * when relcap.prereqCheck or relcap.conflictCheck is off. */
+int rc_picks_fill_prereqs_step(rc_picks_prereq_report *out, rc_db *db, git_repository *repo,
+                               const rc_config *cfg, const char *branch, size_t max);
+/* All of them at once. */
 int rc_picks_fill_prereqs(rc_db *db, git_repository *repo, const rc_config *cfg,
                           const char *branch);
 

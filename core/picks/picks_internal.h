@@ -128,12 +128,10 @@ typedef struct {
     size_t reverted_by; /* index into main of a later revert, NONE */
     bool conflict_known, clean;
     char *paths;
-    bool ext_pick;            /* picked by a merged release-branch PR (evidence release-pr) */
-    char ext_sha[41];         /* that PR's merge sha when not on the branch line, "" unknown */
-    long review_pr;           /* open release-branch PR carrying it, 0 none */
-    int64_t requested;        /* tracker comment requesting it, 0 none */
-    bool prereqs_known;       /* prerequisites searched (or read from the cache) */
-    char *prereqs, *collides; /* newline-separated shas, NULL none */
+    bool ext_pick;     /* picked by a merged release-branch PR (evidence release-pr) */
+    char ext_sha[41];  /* that PR's merge sha when not on the branch line, "" unknown */
+    long review_pr;    /* open release-branch PR carrying it, 0 none */
+    int64_t requested; /* tracker comment requesting it, 0 none */
 } result;
 
 typedef struct {
@@ -266,12 +264,10 @@ int pk_try_chain(size_t *failed, char **paths, git_repository *repo, const char 
 
 #define PK_PREREQ_MAX 5 /* the most prerequisites named for one candidate */
 
-/* For every pending conflicting candidate of w: cached prerequisites and
- * collisions, else searched (result.prereqs, .collides, .prereqs_known). */
-void pk_eval_prereqs(branch_work *w, const line *m, const eval_env *env);
-/* After the fill: reads w's cached conflict outcomes, searches the
- * prerequisites of the conflicting pending candidates and writes them. */
-int pk_prereqs_after_fill(branch_work *w, const line *m, const eval_env *env);
+/* rc_picks_fill_prereqs_step without the configuration check (a compute
+ * decides with its own options). */
+int pk_fill_prereqs(rc_picks_prereq_report *out, rc_db *db, git_repository *repo,
+                    const char *branch, size_t max);
 
 /* ---- the queue (picks_action.c) ---- */
 
@@ -288,8 +284,9 @@ char *pk_known_branches(rc_db *db);
 /* ---- writing (picks_store.c) ---- */
 
 int pk_write_branch(rc_db *db, branch_work *w, const line *m, bool conflict_check);
-/* The prerequisites of w's searched candidates (one transaction). */
-int pk_write_prereqs(rc_db *db, branch_work *w, const line *m);
 void pk_work_free(branch_work *w);
+/* Frees what the evaluation made (results, violations, the branch's line),
+ * keeping the names: what the fill after the write needs. */
+void pk_work_drop_eval(branch_work *w);
 
 #endif

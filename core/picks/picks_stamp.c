@@ -124,45 +124,6 @@ int rc_picks_is_stale(bool *out, rc_db *db, const rc_config *cfg, const char *br
     return 0;
 }
 
-/* Whether a pending conflicting candidate of branch has no searched
- * prerequisites for the branch's head. */
-static bool prereqs_missing(rc_db *db, const char *branch)
-{
-    sqlite3_stmt *st = NULL;
-    if (rc_db_prepare(&st, db,
-                      "SELECT 1 FROM picks p JOIN branches b ON b.name = p.branch"
-                      " JOIN conflicts c ON c.sha = p.sha AND c.onto = b.head_sha AND c.clean = 0"
-                      " WHERE p.branch = ?1 AND p.state = 'pending' AND NOT EXISTS"
-                      " (SELECT 1 FROM prereqs q WHERE q.sha = p.sha AND q.onto = b.head_sha)"
-                      " LIMIT 1")) {
-        rc_error_clear();
-        return false;
-    }
-    rc_sql_bind_text(st, 1, branch);
-    bool missing = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
-    return missing;
-}
-
-int rc_picks_fill_prereqs(rc_db *db, git_repository *repo, const rc_config *cfg, const char *branch)
-{
-    bool on = true, conflicts = true;
-    if (cfg && rc_config_bool(&on, cfg, "relcap.prereqCheck") != 0)
-        on = true;
-    if (cfg && rc_config_bool(&conflicts, cfg, "relcap.conflictCheck") != 0)
-        conflicts = true;
-    if (!on || !conflicts || !repo || !prereqs_missing(db, branch))
-        return 0;
-    /* the search needs the evaluation's lines: one more compute, whose
-     * outcomes all come from the cache */
-    rc_picks_report rep;
-    rc_picks_opts o = {.force = true, .conflict_check = 1};
-    int rc = rc_picks_compute(&rep, db, repo, cfg, branch, &o);
-    if (!rc)
-        rc_picks_report_free(&rep);
-    return rc;
-}
-
 int rc_picks_ensure(bool *computed, rc_db *db, git_repository *repo, const rc_config *cfg,
                     const char *branch)
 {
