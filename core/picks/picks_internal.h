@@ -54,7 +54,7 @@ int pk_triage_log(rc_db *db, const rc_triage_change *c, const char *what);
 typedef struct {
     const char **keys;
     long *nkeys;
-    size_t *vals;
+    uint32_t *vals; /* indexes into a line: 4 bytes, main's maps are touched whole */
     size_t cap, n;
 } map;
 
@@ -62,7 +62,8 @@ uint64_t pk_hash_str(const char *s);
 void pk_map_init(map *m, size_t expect, bool longkeys);
 void pk_map_free(map *m);
 /* First insertion wins: the oldest commit is the one recorded. Capacity is
- * fixed at init (twice the most keys ever inserted). */
+ * fixed at init (twice the most keys ever inserted); a value must be under
+ * UINT32_MAX. */
 void pk_map_put(map *m, const char *k, size_t v);
 size_t pk_map_get(const map *m, const char *k);
 void pk_map_putl(map *m, long k, size_t v);
