@@ -180,7 +180,11 @@ static int compute_work(rc_picks_report *out, branch_work *work, size_t nwork, e
     char *mhold;
     const char *mname = pk_main_line_name(env->db, env->cfg, &mhold);
     line m;
-    int rc = pk_load_line(&m, env->db, env->repo, mname, env->pr_pattern);
+    const char **cuts = rc_xcalloc(nwork ? nwork : 1, sizeof *cuts);
+    for (size_t k = 0; k < nwork; k++)
+        cuts[k] = work[k].cut;
+    int rc = pk_load_line_cuts(&m, env->db, env->repo, mname, env->pr_pattern, cuts, nwork);
+    free(cuts);
     free(mhold);
     out->branches = rc_xcalloc(nwork ? nwork : 1, sizeof *out->branches);
     out->nbranches = nwork;

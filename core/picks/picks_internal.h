@@ -108,6 +108,12 @@ typedef struct {
 
 int pk_load_line(line *out, rc_db *db, git_repository *repo, const char *name,
                  const char *pr_pattern);
+/* The same for main's line of a compute whose branches are cut at
+ * cuts[0..ncuts): when all of them are on the line, the commits before
+ * the first cut keep no subject, body or author (read as ""): they are no
+ * candidate of any of those branches. */
+int pk_load_line_cuts(line *out, rc_db *db, git_repository *repo, const char *name,
+                      const char *pr_pattern, const char *const *cuts, size_t ncuts);
 void pk_line_index(line *l);
 void pk_line_free(line *l);
 const char *pk_pid_of(const cinfo *c);
