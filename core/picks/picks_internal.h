@@ -285,6 +285,9 @@ void pk_sort_queue(rc_pick_row *rows, size_t n);
 void pk_make_stamp(char *out, size_t n, const char *head, const line *main, const char *cut,
                    const rc_config *cfg, rc_db *db);
 int pk_read_stamp(char **out, rc_db *db, const char *branch);
+/* Main's line reduced to its last commit (all a stamp reads of it), without
+ * loading the line; free out->c. */
+void pk_main_tip(line *out, rc_db *db, const char *mname);
 /* "releases/v0.9.2, releases/v0.9.1" (newest first) or "none": for errors. */
 char *pk_known_branches(rc_db *db);
 

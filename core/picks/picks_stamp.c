@@ -68,6 +68,24 @@ void pk_make_stamp(char *out, size_t n, const char *head, const line *main, cons
     free(all);
 }
 
+void pk_main_tip(line *out, rc_db *db, const char *mname)
+{
+    sqlite3_stmt *st;
+    memset(out, 0, sizeof *out);
+    if (rc_db_prepare(&st, db,
+                      "SELECT sha FROM line_commits WHERE line = ?1 ORDER BY pos DESC LIMIT 1")) {
+        rc_error_clear();
+        return;
+    }
+    rc_sql_bind_text(st, 1, mname);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        out->c = rc_xcalloc(1, sizeof *out->c);
+        out->n = 1;
+        snprintf(out->c[0].sha, sizeof out->c[0].sha, "%s", rc_sql_text(st, 0));
+    }
+    sqlite3_finalize(st);
+}
+
 int pk_read_stamp(char **out, rc_db *db, const char *branch)
 {
     char *key = rc_xasprintf("picks:%s", branch);
@@ -96,21 +114,9 @@ int rc_picks_is_stale(bool *out, rc_db *db, const rc_config *cfg, const char *br
     }
     char *cut = rc_sql_dup(st, 0), *head = rc_sql_dup(st, 1);
     sqlite3_finalize(st);
-    /* the stamp needs main's last sha: read it without loading the line */
     char *mhold;
-    const char *mname = pk_main_line_name(db, cfg, &mhold);
-    line m = {0};
-    if (rc_db_prepare(&st, db,
-                      "SELECT sha FROM line_commits WHERE line = ?1 ORDER BY pos DESC LIMIT 1") ==
-        0) {
-        rc_sql_bind_text(st, 1, mname);
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            m.c = rc_xcalloc(1, sizeof *m.c);
-            m.n = 1;
-            snprintf(m.c[0].sha, sizeof m.c[0].sha, "%s", rc_sql_text(st, 0));
-        }
-        sqlite3_finalize(st);
-    }
+    line m;
+    pk_main_tip(&m, db, pk_main_line_name(db, cfg, &mhold));
     free(mhold);
     char stamp[512], *old = NULL;
     pk_make_stamp(stamp, sizeof stamp, head, &m, cut, cfg, db);
