@@ -25,33 +25,29 @@ static void done(const rc_sync_opts *o, rc_sync_stage stage, int st, const rc_sy
         o->stage_done(o->progress_ud, stage, st, r);
 }
 
-/* Conflict outcomes of the maintained lines, in steps (each committed, so
- * the cockpit shows them as they come), with a progress line per step. */
-static int fill_conflicts(rc_sync_report *out, git_repository *repo, rc_db *db,
-                          const rc_config *cfg, char **names, size_t n, const rc_sync_opts *opts)
+/* Conflict outcomes of every maintained line, then their prerequisites
+ * (which never hold the outcomes up), each in committed steps with a
+ * progress line, so the cockpit shows them as they come. */
+static int fill_lines(rc_sync_report *out, git_repository *repo, rc_db *db, const rc_config *cfg,
+                      char **names, size_t n, const rc_sync_opts *opts)
 {
-    bool check = true;
-    rc_config_bool(&check, cfg, "relcap.conflictCheck");
-    for (size_t i = 0; check && i < n; i++) {
+    rc_picks_progress_fn say = opts ? opts->progress : NULL;
+    void *ud = opts ? opts->progress_ud : NULL;
+    for (size_t i = 0; i < n; i++) {
         rc_picks_fill_report fr;
-        size_t done = 0;
-        do {
-            int st = rc_picks_fill_conflicts(&fr, db, repo, cfg, names[i], 256);
-            if (st)
-                return st;
-            done += fr.tried;
-            out->picks_conflicts_tried += fr.tried;
-            out->picks_conflicting += fr.conflicting;
-            if (opts && opts->progress && (fr.tried || fr.left)) {
-                char *msg = rc_xasprintf("conflicts of %s: %zu of %zu tried", names[i], done,
-                                         done + fr.left);
-                opts->progress(opts->progress_ud, msg);
-                free(msg);
-            }
-        } while (fr.left && fr.tried);
-        int st = rc_picks_fill_prereqs(db, repo, cfg, names[i]);
+        int st = rc_picks_fill_steps(&fr, db, repo, cfg, names[i], RC_PICKS_FILL_STEP, say, ud);
         if (st)
             return st;
+        out->picks_conflicts_tried += fr.tried;
+        out->picks_conflicting += fr.conflicting;
+    }
+    for (size_t i = 0; i < n; i++) {
+        rc_picks_prereq_report pr;
+        int st =
+            rc_picks_fill_prereq_steps(&pr, db, repo, cfg, names[i], RC_PICKS_PREREQ_STEP, say, ud);
+        if (st)
+            return st;
+        out->picks_prereqs_searched += pr.searched;
     }
     return 0;
 }
@@ -85,7 +81,10 @@ static int sync_picks(rc_sync_report *out, git_repository *repo, rc_db *db, cons
             out->picks_violations += pr.branches[i].violations;
         }
         rc_picks_report_free(&pr);
-        first = fill_conflicts(out, repo, db, cfg, names, n, opts);
+        bool check = true;
+        rc_config_bool(&check, cfg, "relcap.conflictCheck");
+        if (check)
+            first = fill_lines(out, repo, db, cfg, names, n, opts);
     }
     git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 1);
     rc_strv_free(names, n);

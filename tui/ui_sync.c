@@ -108,8 +108,8 @@ void ui_poll_sync(rc_ui *ui)
         line = line ? line + 1 : buf;
         if (*line)
             ui_message(ui, 0, "%s: %s", ui->sync_what, line);
-        /* a step of conflict outcomes was committed: show them */
-        if (strncmp(line, "conflicts of ", 13) == 0)
+        /* a step of conflict outcomes or prerequisites was committed: show them */
+        if (strncmp(line, "conflicts of ", 13) == 0 || strncmp(line, "prerequisites of ", 17) == 0)
             ui_reload(ui, true);
     }
     int status;

@@ -86,27 +86,42 @@ static int collect_work(branch_work **out, size_t *count, rc_db *db, const char 
     return 0;
 }
 
-/* Evaluates every branch whose stamp changed (all with force), in the read
- * snapshot. */
-static int eval_all(rc_picks_report *out, branch_work *work, size_t nwork, line *m,
-                    const eval_env *env, bool force)
+/* Marks the branches whose stamp did not change (none with force); the
+ * stamp needs only main's last commit, so a sync where nothing moved does
+ * not load main's line. Returns how many are left to evaluate. */
+static size_t mark_skipped(rc_picks_report *out, const branch_work *work, size_t nwork,
+                           const eval_env *env, const char *mname, bool force)
 {
+    line tip;
+    size_t todo = 0;
+    pk_main_tip(&tip, env->db, mname);
     for (size_t k = 0; k < nwork; k++) {
-        branch_work *w = &work[k];
+        const branch_work *w = &work[k];
         rc_picks_branch_report *rep = &out->branches[k];
         rep->branch = rc_xstrdup(w->name);
         if (!force) {
             char *old = NULL, stamp[512];
-            pk_make_stamp(stamp, sizeof stamp, w->head, m, w->cut, env->cfg, env->db);
-            bool same =
+            pk_make_stamp(stamp, sizeof stamp, w->head, &tip, w->cut, env->cfg, env->db);
+            rep->skipped =
                 pk_read_stamp(&old, env->db, w->name) == 0 && old && strcmp(old, stamp) == 0;
             free(old);
             rc_error_clear();
-            if (same) {
-                rep->skipped = true;
-                continue;
-            }
         }
+        todo += !rep->skipped;
+    }
+    free(tip.c);
+    return todo;
+}
+
+/* Evaluates every branch not skipped, in the read snapshot. */
+static int eval_all(rc_picks_report *out, branch_work *work, size_t nwork, line *m,
+                    const eval_env *env)
+{
+    for (size_t k = 0; k < nwork; k++) {
+        branch_work *w = &work[k];
+        rc_picks_branch_report *rep = &out->branches[k];
+        if (rep->skipped)
+            continue;
         int rc = pk_load_line(&w->bl, env->db, env->repo, w->name, env->pr_pattern);
         if (!rc)
             rc = pk_eval_branch(w, rep, m, env);
@@ -147,8 +162,10 @@ static int write_all(rc_picks_report *out, branch_work *work, size_t nwork, cons
 }
 
 /* Conflict outcomes after the states are written: readers list the states
- * at once, outcomes fill in (cached per candidate and head). */
-static int fill_all(rc_picks_report *out, branch_work *work, size_t nwork, const line *m,
+ * at once, outcomes fill in (cached per candidate and head). Neither main's
+ * line nor the branches' are held: the fill and the prerequisite search
+ * read the cache. */
+static int fill_all(rc_picks_report *out, const branch_work *work, size_t nwork,
                     const eval_env *env)
 {
     for (size_t k = 0; k < nwork; k++) {
@@ -159,7 +176,9 @@ static int fill_all(rc_picks_report *out, branch_work *work, size_t nwork, const
         out->branches[k].conflicts_checked += fr.tried;
         out->branches[k].conflicting += fr.conflicting;
         /* prerequisites need the outcomes: searched once they are in */
-        if (!out->branches[k].skipped && (rc = pk_prereqs_after_fill(&work[k], m, env)))
+        rc_picks_prereq_report pr;
+        if (!out->branches[k].skipped && env->prereq_check &&
+            (rc = pk_fill_prereqs(&pr, env->db, env->repo, work[k].name, 0)))
             return rc;
     }
     return 0;
@@ -175,24 +194,33 @@ static int compute_work(rc_picks_report *out, branch_work *work, size_t nwork, e
     bool reading = rc_db_exec(env->db, "BEGIN DEFERRED") == 0;
     char *mhold;
     const char *mname = pk_main_line_name(env->db, env->cfg, &mhold);
-    line m;
-    int rc = pk_load_line(&m, env->db, env->repo, mname, env->pr_pattern);
-    free(mhold);
+    line m = {0};
     out->branches = rc_xcalloc(nwork ? nwork : 1, sizeof *out->branches);
     out->nbranches = nwork;
+    size_t ncuts = 0, todo = mark_skipped(out, work, nwork, env, mname, force);
+    const char **cuts = rc_xcalloc(nwork ? nwork : 1, sizeof *cuts);
+    for (size_t k = 0; k < nwork; k++)
+        if (!out->branches[k].skipped)
+            cuts[ncuts++] = work[k].cut;
+    int rc =
+        todo ? pk_load_line_cuts(&m, env->db, env->repo, mname, env->pr_pattern, cuts, ncuts) : 0;
+    free(cuts);
+    free(mhold);
     if (!rc) {
-        out->main_loads++;
+        out->main_loads += todo > 0;
         pk_line_index(&m);
-        rc = eval_all(out, work, nwork, &m, env, force);
+        rc = eval_all(out, work, nwork, &m, env);
         if (reading) {
             rc_db_exec(env->db, rc ? "ROLLBACK" : "COMMIT");
             reading = false;
         }
         if (!rc)
             rc = write_all(out, work, nwork, &m, env->db, env->conflict_check);
-        if (!rc && env->conflict_check)
-            rc = fill_all(out, work, nwork, &m, env);
         pk_line_free(&m);
+        for (size_t k = 0; k < nwork; k++)
+            pk_work_drop_eval(&work[k]);
+        if (!rc && env->conflict_check)
+            rc = fill_all(out, work, nwork, env);
     }
     if (reading)
         rc_db_exec(env->db, "ROLLBACK");

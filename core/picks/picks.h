@@ -89,11 +89,28 @@ typedef struct {
  * listing: list first, then fill (the cockpit does it in steps). */
 int rc_picks_fill_conflicts(rc_picks_fill_report *out, rc_db *db, git_repository *repo,
                             const rc_config *cfg, const char *branch, size_t max);
+typedef struct {
+    size_t searched; /* candidates searched now (and written) */
+    size_t left;     /* conflicting candidates still without a search for the head */
+} rc_picks_prereq_report;
+
 /* Searches the prerequisites of branch's conflicting pending candidates
  * that have none cached for its head (after the fill: the search needs the
- * outcomes); nothing when relcap.prereqCheck or relcap.conflictCheck is off. */
+ * outcomes), at most max of them (0: all) in main's order, and writes them
+ * (one transaction); it reads the cache and git, not main's line. Nothing
+ * when relcap.prereqCheck or relcap.conflictCheck is off. */
+int rc_picks_fill_prereqs_step(rc_picks_prereq_report *out, rc_db *db, git_repository *repo,
+                               const rc_config *cfg, const char *branch, size_t max);
+/* All of them at once. */
 int rc_picks_fill_prereqs(rc_db *db, git_repository *repo, const rc_config *cfg,
                           const char *branch);
+
+/* The steps of the fills below as sync and `relcap picks` run them: each
+ * step is one committed transaction that a reader sees. A prerequisite
+ * search chains up to 9 whole-tree cherry-picks, so its step stays around a
+ * second. */
+#define RC_PICKS_FILL_STEP 256
+#define RC_PICKS_PREREQ_STEP 16
 
 /* Receives one progress line ("conflicts of B: N of M tried"). */
 typedef void (*rc_picks_progress_fn)(void *ud, const char *line);
@@ -103,9 +120,15 @@ typedef void (*rc_picks_progress_fn)(void *ud, const char *line);
 int rc_picks_fill_steps(rc_picks_fill_report *out, rc_db *db, git_repository *repo,
                         const rc_config *cfg, const char *branch, size_t step,
                         rc_picks_progress_fn progress, void *ud);
+/* rc_picks_fill_prereqs_step the same way ("prerequisites of B: N of M
+ * searched"); a search chains whole-tree picks, so its steps are small. */
+int rc_picks_fill_prereq_steps(rc_picks_prereq_report *out, rc_db *db, git_repository *repo,
+                               const rc_config *cfg, const char *branch, size_t step,
+                               rc_picks_progress_fn progress, void *ud);
 /* rc_picks_ensure_opts that never holds the states up for the conflicts: a
  * stale branch's states and evidence are committed first, then its
- * outcomes in steps (rc_picks_fill_steps), then its prerequisites. */
+ * outcomes in steps (rc_picks_fill_steps), then its prerequisites
+ * (rc_picks_fill_prereq_steps). */
 int rc_picks_ensure_progress(bool *computed, rc_db *db, git_repository *repo, const rc_config *cfg,
                              const char *branch, int conflict_check, rc_picks_progress_fn progress,
                              void *ud);

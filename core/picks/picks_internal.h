@@ -54,7 +54,7 @@ int pk_triage_log(rc_db *db, const rc_triage_change *c, const char *what);
 typedef struct {
     const char **keys;
     long *nkeys;
-    size_t *vals;
+    uint32_t *vals; /* indexes into a line: 4 bytes, main's maps are touched whole */
     size_t cap, n;
 } map;
 
@@ -62,7 +62,8 @@ uint64_t pk_hash_str(const char *s);
 void pk_map_init(map *m, size_t expect, bool longkeys);
 void pk_map_free(map *m);
 /* First insertion wins: the oldest commit is the one recorded. Capacity is
- * fixed at init (twice the most keys ever inserted). */
+ * fixed at init (twice the most keys ever inserted); a value must be under
+ * UINT32_MAX. */
 void pk_map_put(map *m, const char *k, size_t v);
 size_t pk_map_get(const map *m, const char *k);
 void pk_map_putl(map *m, long k, size_t v);
@@ -107,6 +108,12 @@ typedef struct {
 
 int pk_load_line(line *out, rc_db *db, git_repository *repo, const char *name,
                  const char *pr_pattern);
+/* The same for main's line of a compute whose branches are cut at
+ * cuts[0..ncuts): when all of them are on the line, the commits before
+ * the first cut keep no subject, body or author (read as ""): they are no
+ * candidate of any of those branches. */
+int pk_load_line_cuts(line *out, rc_db *db, git_repository *repo, const char *name,
+                      const char *pr_pattern, const char *const *cuts, size_t ncuts);
 void pk_line_index(line *l);
 void pk_line_free(line *l);
 const char *pk_pid_of(const cinfo *c);
@@ -133,12 +140,10 @@ typedef struct {
     size_t reverted_by; /* index into main of a later revert, NONE */
     bool conflict_known, clean;
     char *paths;
-    bool ext_pick;            /* picked by a merged release-branch PR (evidence release-pr) */
-    char ext_sha[41];         /* that PR's merge sha when not on the branch line, "" unknown */
-    long review_pr;           /* open release-branch PR carrying it, 0 none */
-    int64_t requested;        /* tracker comment requesting it, 0 none */
-    bool prereqs_known;       /* prerequisites searched (or read from the cache) */
-    char *prereqs, *collides; /* newline-separated shas, NULL none */
+    bool ext_pick;     /* picked by a merged release-branch PR (evidence release-pr) */
+    char ext_sha[41];  /* that PR's merge sha when not on the branch line, "" unknown */
+    long review_pr;    /* open release-branch PR carrying it, 0 none */
+    int64_t requested; /* tracker comment requesting it, 0 none */
 } result;
 
 typedef struct {
@@ -271,12 +276,10 @@ int pk_try_chain(size_t *failed, char **paths, git_repository *repo, const char 
 
 #define PK_PREREQ_MAX 5 /* the most prerequisites named for one candidate */
 
-/* For every pending conflicting candidate of w: cached prerequisites and
- * collisions, else searched (result.prereqs, .collides, .prereqs_known). */
-void pk_eval_prereqs(branch_work *w, const line *m, const eval_env *env);
-/* After the fill: reads w's cached conflict outcomes, searches the
- * prerequisites of the conflicting pending candidates and writes them. */
-int pk_prereqs_after_fill(branch_work *w, const line *m, const eval_env *env);
+/* rc_picks_fill_prereqs_step without the configuration check (a compute
+ * decides with its own options). */
+int pk_fill_prereqs(rc_picks_prereq_report *out, rc_db *db, git_repository *repo,
+                    const char *branch, size_t max);
 
 /* ---- the queue (picks_action.c) ---- */
 
@@ -288,14 +291,18 @@ int pk_fill_rank(const char *state, const char *category, const char *decision);
 void pk_make_stamp(char *out, size_t n, const char *head, const line *main, const char *cut,
                    const rc_config *cfg, rc_db *db);
 int pk_read_stamp(char **out, rc_db *db, const char *branch);
+/* Main's line reduced to its last commit (all a stamp reads of it), without
+ * loading the line; free out->c. */
+void pk_main_tip(line *out, rc_db *db, const char *mname);
 /* "releases/v0.9.2, releases/v0.9.1" (newest first) or "none": for errors. */
 char *pk_known_branches(rc_db *db);
 
 /* ---- writing (picks_store.c) ---- */
 
 int pk_write_branch(rc_db *db, branch_work *w, const line *m, bool conflict_check);
-/* The prerequisites of w's searched candidates (one transaction). */
-int pk_write_prereqs(rc_db *db, branch_work *w, const line *m);
 void pk_work_free(branch_work *w);
+/* Frees what the evaluation made (results, violations, the branch's line),
+ * keeping the names: what the fill after the write needs. */
+void pk_work_drop_eval(branch_work *w);
 
 #endif

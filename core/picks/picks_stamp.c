@@ -68,6 +68,24 @@ void pk_make_stamp(char *out, size_t n, const char *head, const line *main, cons
     free(all);
 }
 
+void pk_main_tip(line *out, rc_db *db, const char *mname)
+{
+    sqlite3_stmt *st;
+    memset(out, 0, sizeof *out);
+    if (rc_db_prepare(&st, db,
+                      "SELECT sha FROM line_commits WHERE line = ?1 ORDER BY pos DESC LIMIT 1")) {
+        rc_error_clear();
+        return;
+    }
+    rc_sql_bind_text(st, 1, mname);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        out->c = rc_xcalloc(1, sizeof *out->c);
+        out->n = 1;
+        snprintf(out->c[0].sha, sizeof out->c[0].sha, "%s", rc_sql_text(st, 0));
+    }
+    sqlite3_finalize(st);
+}
+
 int pk_read_stamp(char **out, rc_db *db, const char *branch)
 {
     char *key = rc_xasprintf("picks:%s", branch);
@@ -96,21 +114,9 @@ int rc_picks_is_stale(bool *out, rc_db *db, const rc_config *cfg, const char *br
     }
     char *cut = rc_sql_dup(st, 0), *head = rc_sql_dup(st, 1);
     sqlite3_finalize(st);
-    /* the stamp needs main's last sha: read it without loading the line */
     char *mhold;
-    const char *mname = pk_main_line_name(db, cfg, &mhold);
-    line m = {0};
-    if (rc_db_prepare(&st, db,
-                      "SELECT sha FROM line_commits WHERE line = ?1 ORDER BY pos DESC LIMIT 1") ==
-        0) {
-        rc_sql_bind_text(st, 1, mname);
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            m.c = rc_xcalloc(1, sizeof *m.c);
-            m.n = 1;
-            snprintf(m.c[0].sha, sizeof m.c[0].sha, "%s", rc_sql_text(st, 0));
-        }
-        sqlite3_finalize(st);
-    }
+    line m;
+    pk_main_tip(&m, db, pk_main_line_name(db, cfg, &mhold));
     free(mhold);
     char stamp[512], *old = NULL;
     pk_make_stamp(stamp, sizeof stamp, head, &m, cut, cfg, db);
@@ -124,45 +130,6 @@ int rc_picks_is_stale(bool *out, rc_db *db, const rc_config *cfg, const char *br
     return 0;
 }
 
-/* Whether a pending conflicting candidate of branch has no searched
- * prerequisites for the branch's head. */
-static bool prereqs_missing(rc_db *db, const char *branch)
-{
-    sqlite3_stmt *st = NULL;
-    if (rc_db_prepare(&st, db,
-                      "SELECT 1 FROM picks p JOIN branches b ON b.name = p.branch"
-                      " JOIN conflicts c ON c.sha = p.sha AND c.onto = b.head_sha AND c.clean = 0"
-                      " WHERE p.branch = ?1 AND p.state = 'pending' AND NOT EXISTS"
-                      " (SELECT 1 FROM prereqs q WHERE q.sha = p.sha AND q.onto = b.head_sha)"
-                      " LIMIT 1")) {
-        rc_error_clear();
-        return false;
-    }
-    rc_sql_bind_text(st, 1, branch);
-    bool missing = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
-    return missing;
-}
-
-int rc_picks_fill_prereqs(rc_db *db, git_repository *repo, const rc_config *cfg, const char *branch)
-{
-    bool on = true, conflicts = true;
-    if (cfg && rc_config_bool(&on, cfg, "relcap.prereqCheck") != 0)
-        on = true;
-    if (cfg && rc_config_bool(&conflicts, cfg, "relcap.conflictCheck") != 0)
-        conflicts = true;
-    if (!on || !conflicts || !repo || !prereqs_missing(db, branch))
-        return 0;
-    /* the search needs the evaluation's lines: one more compute, whose
-     * outcomes all come from the cache */
-    rc_picks_report rep;
-    rc_picks_opts o = {.force = true, .conflict_check = 1};
-    int rc = rc_picks_compute(&rep, db, repo, cfg, branch, &o);
-    if (!rc)
-        rc_picks_report_free(&rep);
-    return rc;
-}
-
 int rc_picks_ensure(bool *computed, rc_db *db, git_repository *repo, const rc_config *cfg,
                     const char *branch)
 {
@@ -173,6 +140,16 @@ int rc_picks_ensure_opts(bool *computed, rc_db *db, git_repository *repo, const 
                          const char *branch, int conflict_check)
 {
     return rc_picks_ensure_progress(computed, db, repo, cfg, branch, conflict_check, NULL, NULL);
+}
+
+static void say(rc_picks_progress_fn progress, void *ud, const char *what, const char *branch,
+                size_t done, size_t left, const char *verb)
+{
+    if (!progress)
+        return;
+    char *msg = rc_xasprintf("%s of %s: %zu of %zu %s", what, branch, done, done + left, verb);
+    progress(ud, msg);
+    free(msg);
 }
 
 int rc_picks_fill_steps(rc_picks_fill_report *out, rc_db *db, git_repository *repo,
@@ -189,13 +166,27 @@ int rc_picks_fill_steps(rc_picks_fill_report *out, rc_db *db, git_repository *re
         out->conflicting += fr.conflicting;
         out->reused += fr.reused;
         out->left = fr.left;
-        if (progress && (fr.tried || fr.left)) {
-            char *msg = rc_xasprintf("conflicts of %s: %zu of %zu tried", branch, out->tried,
-                                     out->tried + fr.left);
-            progress(ud, msg);
-            free(msg);
-        }
+        if (fr.tried || fr.left)
+            say(progress, ud, "conflicts", branch, out->tried, fr.left, "tried");
     } while (fr.left && fr.tried);
+    return 0;
+}
+
+int rc_picks_fill_prereq_steps(rc_picks_prereq_report *out, rc_db *db, git_repository *repo,
+                               const rc_config *cfg, const char *branch, size_t step,
+                               rc_picks_progress_fn progress, void *ud)
+{
+    memset(out, 0, sizeof *out);
+    rc_picks_prereq_report pr;
+    do {
+        int rc = rc_picks_fill_prereqs_step(&pr, db, repo, cfg, branch, step);
+        if (rc)
+            return rc;
+        out->searched += pr.searched;
+        out->left = pr.left;
+        if (pr.searched || pr.left)
+            say(progress, ud, "prerequisites", branch, out->searched, pr.left, "searched");
+    } while (pr.left && pr.searched);
     return 0;
 }
 
@@ -225,8 +216,11 @@ int rc_picks_ensure_progress(bool *computed, rc_db *db, git_repository *repo, co
     if (!check)
         return 0;
     rc_picks_fill_report fr;
-    rc = rc_picks_fill_steps(&fr, db, repo, cfg, branch, 256, progress, ud);
-    return rc ? rc : rc_picks_fill_prereqs(db, repo, cfg, branch);
+    rc_picks_prereq_report pr;
+    rc = rc_picks_fill_steps(&fr, db, repo, cfg, branch, RC_PICKS_FILL_STEP, progress, ud);
+    return rc ? rc
+              : rc_picks_fill_prereq_steps(&pr, db, repo, cfg, branch, RC_PICKS_PREREQ_STEP,
+                                           progress, ud);
 }
 
 char *pk_known_branches(rc_db *db)

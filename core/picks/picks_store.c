@@ -12,42 +12,6 @@
 #include <string.h>
 
 /* One candidate's row of picks (and its conflict outcome). */
-/* The prerequisites searched for a conflicting candidate. */
-static int write_prereqs(sqlite3_stmt *pins, rc_db *db, const branch_work *w, const line *m,
-                         size_t i)
-{
-    const result *r = &w->res[i];
-    if (!r->prereqs_known || !w->head)
-        return 0;
-    sqlite3_reset(pins);
-    rc_sql_bind_text(pins, 1, m->c[i].sha);
-    rc_sql_bind_text(pins, 2, w->head);
-    rc_sql_bind_text(pins, 3, r->prereqs ? r->prereqs : "");
-    rc_sql_bind_text(pins, 4, r->collides ? r->collides : "");
-    if (sqlite3_step(pins) != SQLITE_DONE)
-        return rc_db_error(db, "writing prerequisites");
-    return 0;
-}
-
-int pk_write_prereqs(rc_db *db, branch_work *w, const line *m)
-{
-    sqlite3_stmt *pins = NULL;
-    int rc = rc_db_begin(db);
-    if (rc)
-        return rc;
-    rc = rc_db_prepare(&pins, db,
-                       "INSERT OR REPLACE INTO prereqs(sha, onto, prereqs, collides)"
-                       " VALUES (?1,?2,?3,?4)");
-    for (size_t i = w->first; !rc && i < m->n; i++)
-        rc = write_prereqs(pins, db, w, m, i);
-    sqlite3_finalize(pins);
-    if (rc)
-        rc_db_rollback(db);
-    else
-        rc = rc_db_commit(db);
-    return rc;
-}
-
 static int write_pick(sqlite3_stmt *ins, sqlite3_stmt *cins, rc_db *db, const branch_work *w,
                       const line *m, size_t i, bool conflict_check)
 {
@@ -111,7 +75,7 @@ static int write_violations(sqlite3_stmt *vins, rc_db *db, const branch_work *w)
 
 int pk_write_branch(rc_db *db, branch_work *w, const line *m, bool conflict_check)
 {
-    sqlite3_stmt *del = NULL, *ins = NULL, *vdel = NULL, *vins = NULL, *cins = NULL, *pins = NULL;
+    sqlite3_stmt *del = NULL, *ins = NULL, *vdel = NULL, *vins = NULL, *cins = NULL;
     int rc = 0;
     if ((rc = rc_db_prepare(&del, db, "DELETE FROM picks WHERE branch = ?1")) ||
         (rc = rc_db_prepare(&vdel, db, "DELETE FROM violations WHERE branch = ?1")) ||
@@ -124,9 +88,6 @@ int pk_write_branch(rc_db *db, branch_work *w, const line *m, bool conflict_chec
                             " VALUES (?1,?2,?3)")) ||
         (rc = rc_db_prepare(&cins, db,
                             "INSERT OR REPLACE INTO conflicts(sha, onto, clean, paths)"
-                            " VALUES (?1,?2,?3,?4)")) ||
-        (rc = rc_db_prepare(&pins, db,
-                            "INSERT OR REPLACE INTO prereqs(sha, onto, prereqs, collides)"
                             " VALUES (?1,?2,?3,?4)")))
         goto done;
     rc_sql_bind_text(del, 1, w->name);
@@ -136,8 +97,7 @@ int pk_write_branch(rc_db *db, branch_work *w, const line *m, bool conflict_chec
         goto done;
     }
     for (size_t i = w->first; !rc && i < m->n; i++)
-        if (!(rc = write_pick(ins, cins, db, w, m, i, conflict_check)))
-            rc = write_prereqs(pins, db, w, m, i);
+        rc = write_pick(ins, cins, db, w, m, i, conflict_check);
     if (!rc)
         rc = write_violations(vins, db, w);
     if (!rc) {
@@ -151,8 +111,22 @@ done:
     sqlite3_finalize(ins);
     sqlite3_finalize(vins);
     sqlite3_finalize(cins);
-    sqlite3_finalize(pins);
     return rc;
+}
+
+void pk_work_drop_eval(branch_work *w)
+{
+    for (size_t i = 0; i < w->nres; i++)
+        free(w->res[i].paths);
+    free(w->res);
+    w->res = NULL;
+    w->nres = 0;
+    for (size_t i = 0; i < w->nviol; i++)
+        free(w->viol[i].reason);
+    free(w->viol);
+    w->viol = NULL;
+    w->nviol = 0;
+    pk_line_free(&w->bl);
 }
 
 void pk_work_free(branch_work *w)
@@ -161,16 +135,7 @@ void pk_work_free(branch_work *w)
     free(w->cut);
     free(w->head);
     free(w->prev_cut);
-    for (size_t i = 0; i < w->nres; i++) {
-        free(w->res[i].paths);
-        free(w->res[i].prereqs);
-        free(w->res[i].collides);
-    }
-    free(w->res);
-    for (size_t i = 0; i < w->nviol; i++)
-        free(w->viol[i].reason);
-    free(w->viol);
-    pk_line_free(&w->bl);
+    pk_work_drop_eval(w);
 }
 
 void rc_picks_report_free(rc_picks_report *r)
