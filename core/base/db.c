@@ -110,6 +110,14 @@ void rc_db_rollback(rc_db *db)
     write_hook(false);
 }
 
+int rc_db_end(rc_db *db, int rc)
+{
+    if (!rc)
+        return rc_db_commit(db);
+    rc_db_rollback(db);
+    return rc;
+}
+
 static int user_version(rc_db *db, int *out)
 {
     sqlite3_stmt *st;

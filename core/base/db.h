@@ -29,6 +29,9 @@ const char *rc_db_path(const rc_db *db);
 int rc_db_begin(rc_db *db);
 int rc_db_commit(rc_db *db);
 void rc_db_rollback(rc_db *db);
+/* Ends the transaction of a write that returned rc: commits when rc is 0
+ * (returning the commit's own status), else rolls back and returns rc. */
+int rc_db_end(rc_db *db, int rc);
 
 /* Runs SQL without results; message names the statement on failure. */
 int rc_db_exec(rc_db *db, const char *sql);

@@ -99,10 +99,7 @@ int rc_gitsync_run(rc_gitsync_report *out, git_repository *repo, rc_db *db, cons
     char *fp = gitsync_fingerprint(cfg);
     if (!r && !(r = rc_db_begin(db))) {
         r = scan(&c, fp);
-        if (r)
-            rc_db_rollback(db);
-        else
-            r = rc_db_commit(db);
+        r = rc_db_end(db, r);
     }
     if (r)
         out->commits_walked = 0; /* nothing of this run was kept */

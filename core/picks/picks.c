@@ -154,11 +154,7 @@ static int write_all(rc_picks_report *out, branch_work *work, size_t nwork, cons
         if (!(rc = pk_write_patch_ids(db, &work[k].bl)))
             rc = pk_write_branch(db, &work[k], m, conflict_check);
     }
-    if (rc)
-        rc_db_rollback(db);
-    else
-        rc = rc_db_commit(db);
-    return rc;
+    return rc_db_end(db, rc);
 }
 
 /* Conflict outcomes after the states are written: readers list the states

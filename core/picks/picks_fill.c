@@ -215,11 +215,7 @@ static int write_outcomes(rc_db *db, const char *head, const char (*shas)[41],
             rc = rc_db_error(db, "writing conflicts");
     }
     sqlite3_finalize(ins);
-    if (rc)
-        rc_db_rollback(db);
-    else
-        rc = rc_db_commit(db);
-    return rc;
+    return rc_db_end(db, rc);
 }
 
 /* Whether path p is q, inside q or contains q. */

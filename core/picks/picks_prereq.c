@@ -327,11 +327,7 @@ static int write_found(rc_db *db, const char *head, const pending *p, char **pre
             rc = rc_db_error(db, "writing prerequisites");
     }
     sqlite3_finalize(ins);
-    if (rc)
-        rc_db_rollback(db);
-    else
-        rc = rc_db_commit(db);
-    return rc;
+    return rc_db_end(db, rc);
 }
 
 /* Searches p's todo candidates into prereqs/collides (*done of them: a

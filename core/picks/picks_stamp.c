@@ -142,14 +142,61 @@ int rc_picks_ensure_opts(bool *computed, rc_db *db, git_repository *repo, const 
     return rc_picks_ensure_progress(computed, db, repo, cfg, branch, conflict_check, NULL, NULL);
 }
 
-static void say(rc_picks_progress_fn progress, void *ud, const char *what, const char *branch,
-                size_t done, size_t left, const char *verb)
+/* One committed step of a fill: what it did now (*did), what is left, its
+ * counts added to the caller's report (sum). */
+typedef int (*fill_step_fn)(size_t *did, size_t *left, void *sum, rc_db *db, git_repository *repo,
+                            const rc_config *cfg, const char *branch, size_t step);
+
+static int conflicts_step(size_t *did, size_t *left, void *sum, rc_db *db, git_repository *repo,
+                          const rc_config *cfg, const char *branch, size_t step)
 {
-    if (!progress)
-        return;
-    char *msg = rc_xasprintf("%s of %s: %zu of %zu %s", what, branch, done, done + left, verb);
-    progress(ud, msg);
-    free(msg);
+    rc_picks_fill_report fr, *out = sum;
+    int rc = rc_picks_fill_conflicts(&fr, db, repo, cfg, branch, step);
+    if (!rc) {
+        out->tried += fr.tried;
+        out->conflicting += fr.conflicting;
+        out->reused += fr.reused;
+        out->left = fr.left;
+        *did = fr.tried;
+        *left = fr.left;
+    }
+    return rc;
+}
+
+static int prereqs_step(size_t *did, size_t *left, void *sum, rc_db *db, git_repository *repo,
+                        const rc_config *cfg, const char *branch, size_t step)
+{
+    rc_picks_prereq_report pr, *out = sum;
+    int rc = rc_picks_fill_prereqs_step(&pr, db, repo, cfg, branch, step);
+    if (!rc) {
+        out->searched += pr.searched;
+        out->left = pr.left;
+        *did = pr.searched;
+        *left = pr.left;
+    }
+    return rc;
+}
+
+/* Steps until nothing is left (or a step does nothing), a progress line
+ * "WHAT of BRANCH: N of M VERB" after each. */
+static int run_steps(fill_step_fn one, void *sum, const char *what, const char *verb, rc_db *db,
+                     git_repository *repo, const rc_config *cfg, const char *branch, size_t step,
+                     rc_picks_progress_fn progress, void *ud)
+{
+    size_t did = 0, left = 0, done = 0;
+    do {
+        int rc = one(&did, &left, sum, db, repo, cfg, branch, step);
+        if (rc)
+            return rc;
+        done += did;
+        if (progress && (did || left)) {
+            char *msg =
+                rc_xasprintf("%s of %s: %zu of %zu %s", what, branch, done, done + left, verb);
+            progress(ud, msg);
+            free(msg);
+        }
+    } while (left && did);
+    return 0;
 }
 
 int rc_picks_fill_steps(rc_picks_fill_report *out, rc_db *db, git_repository *repo,
@@ -157,19 +204,8 @@ int rc_picks_fill_steps(rc_picks_fill_report *out, rc_db *db, git_repository *re
                         rc_picks_progress_fn progress, void *ud)
 {
     memset(out, 0, sizeof *out);
-    rc_picks_fill_report fr;
-    do {
-        int rc = rc_picks_fill_conflicts(&fr, db, repo, cfg, branch, step);
-        if (rc)
-            return rc;
-        out->tried += fr.tried;
-        out->conflicting += fr.conflicting;
-        out->reused += fr.reused;
-        out->left = fr.left;
-        if (fr.tried || fr.left)
-            say(progress, ud, "conflicts", branch, out->tried, fr.left, "tried");
-    } while (fr.left && fr.tried);
-    return 0;
+    return run_steps(conflicts_step, out, "conflicts", "tried", db, repo, cfg, branch, step,
+                     progress, ud);
 }
 
 int rc_picks_fill_prereq_steps(rc_picks_prereq_report *out, rc_db *db, git_repository *repo,
@@ -177,17 +213,8 @@ int rc_picks_fill_prereq_steps(rc_picks_prereq_report *out, rc_db *db, git_repos
                                rc_picks_progress_fn progress, void *ud)
 {
     memset(out, 0, sizeof *out);
-    rc_picks_prereq_report pr;
-    do {
-        int rc = rc_picks_fill_prereqs_step(&pr, db, repo, cfg, branch, step);
-        if (rc)
-            return rc;
-        out->searched += pr.searched;
-        out->left = pr.left;
-        if (pr.searched || pr.left)
-            say(progress, ud, "prerequisites", branch, out->searched, pr.left, "searched");
-    } while (pr.left && pr.searched);
-    return 0;
+    return run_steps(prereqs_step, out, "prerequisites", "searched", db, repo, cfg, branch, step,
+                     progress, ud);
 }
 
 int rc_picks_ensure_progress(bool *computed, rc_db *db, git_repository *repo, const rc_config *cfg,
