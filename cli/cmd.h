@@ -115,6 +115,9 @@ int cmd_json_only(const rc_cmd *self, int argc, char **argv, bool *json);
 /* What fills an empty GitHub table (PRs, trackers): "run relcap sync", or,
  * when relcap.github is not set (sync then skips GitHub), how to set it. */
 const char *cmd_github_hint(const rc_ctx *ctx);
+/* The tracker issue of a release version (a leading v allowed); a clear
+ * error with cmd_github_hint's advice when the cache has none. */
+int cmd_tracker_for(long *out, rc_ctx *ctx, const char *version);
 /* For the gate commands (ready, calendar): --json, --now ISO-DATE (default:
  * the current time) and, when version is not NULL, one optional positional
  * argument. Like cmd_json_only: 0 with the results set, or the usage

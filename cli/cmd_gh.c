@@ -32,24 +32,6 @@ const char cmd_gh_usage[] =
     "  --dry-run        print the request (method, URL, headers with the token hidden,\n"
     "                   body) and send nothing\n";
 
-static int tracker_for(long *out, rc_ctx *ctx, const char *version)
-{
-    rc_db *db;
-    int r = ctx_db(ctx, &db);
-    if (r)
-        return r;
-    if (version[0] == 'v' || version[0] == 'V')
-        version++;
-    if (rc_github_tracker_number(out, db, version) != 0)
-        return cmd_fail();
-    if (!*out) {
-        rc_error_set(RC_ENOTFOUND, "no release tracker for version %s in the cache (%s)", version,
-                     cmd_github_hint(ctx));
-        return cmd_fail();
-    }
-    return 0;
-}
-
 static int perform(rc_ctx *ctx, const char *method, const char *path, cJSON *body, bool dry_run,
                    const char *done_fmt, long number)
 {
@@ -125,7 +107,7 @@ static int gh_comment(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
         return cmd_usage_error(self, "the comment is empty");
     }
     long number = 0;
-    r = tracker_for(&number, ctx, version);
+    r = cmd_tracker_for(&number, ctx, version);
     if (r) {
         free(data);
         return r;

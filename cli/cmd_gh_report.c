@@ -72,8 +72,8 @@ int cmd_gh_report(rc_ctx *ctx, const rc_cmd *self, int argc, char **argv)
     if (r || (r = ctx_db(ctx, &db)) || (r = ctx_config(ctx, &cfg)))
         return r;
     long tracker = 0;
-    if (rc_report_tracker_for(&tracker, db, version) != 0)
-        return cmd_fail();
+    if ((r = cmd_tracker_for(&tracker, ctx, version)))
+        return r;
     rc_github *gh = NULL;
     if (rc_github_open(&gh, cfg, ctx->repo, NULL, NULL) != 0)
         return cmd_fail();

@@ -2,6 +2,7 @@
 #include "core/base/error.h"
 #include "core/base/repo.h"
 #include "core/base/util.h"
+#include "core/github/github_read.h"
 #include "cli/cmd.h"
 #include "cli/out.h"
 
@@ -253,4 +254,24 @@ const char *cmd_github_hint(const rc_ctx *ctx)
     if (ctx->cfg && !(rc_config_string(&slug, ctx->cfg, "relcap.github") == 0 && slug && *slug))
         return "GitHub not configured: set relcap.github, see relcap-config(5)";
     return "run relcap sync";
+}
+
+int cmd_tracker_for(long *out, rc_ctx *ctx, const char *version)
+{
+    rc_db *db;
+    int r = ctx_db(ctx, &db);
+    if (r)
+        return r;
+    if (version[0] == 'v' || version[0] == 'V')
+        version++;
+    if (rc_github_tracker_number(out, db, version) != 0)
+        return cmd_fail();
+    if (!*out) {
+        char *v = rc_sanitize(version, false); /* typed, but echoed to a terminal */
+        rc_error_set(RC_ENOTFOUND, "no release tracker for version %s in the cache (%s)", v,
+                     cmd_github_hint(ctx));
+        free(v);
+        return cmd_fail();
+    }
+    return 0;
 }

@@ -292,6 +292,13 @@ static void test_demo_cli_github_hint(void **state)
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "no tracker requests in the cache (GitHub not configured"));
     tu_result_free(&r);
+    /* gh report needs a tracker: the same advice, not "run relcap sync" */
+    const char *report[] = {"-C", demo, "gh", "report", "0.9.2", "--dry-run", NULL};
+    r = tu_relcap(dir, NULL, env, report);
+    assert_int_not_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "no release tracker for version 0.9.2 in the cache (GitHub not "
+                                  "configured: set relcap.github"));
+    tu_result_free(&r);
     const char *set[] = {"-C", demo, "-c", "relcap.github=o/r", "prs", NULL};
     r = tu_relcap(dir, NULL, env, set);
     assert_int_equal(r.status, 0);
