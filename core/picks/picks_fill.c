@@ -329,17 +329,20 @@ static int finish_head(rc_db *db, const char *key, const char *head, const char 
     return rc;
 }
 
+int pk_branch_head(char **out, rc_db *db, const char *branch)
+{
+    return rc_sql_text_first(out, db, "reading the branch head",
+                             "SELECT head_sha FROM branches WHERE name = ?1", 1, branch);
+}
+
 int rc_picks_fill_conflicts(rc_picks_fill_report *out, rc_db *db, git_repository *repo,
                             const rc_config *cfg, const char *branch, size_t max)
 {
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *st;
-    int rc = rc_db_prepare(&st, db, "SELECT head_sha FROM branches WHERE name = ?1");
+    char *head = NULL;
+    int rc = pk_branch_head(&head, db, branch);
     if (rc)
         return rc;
-    rc_sql_bind_text(st, 1, branch);
-    char *head = sqlite3_step(st) == SQLITE_ROW ? rc_sql_dup(st, 0) : NULL;
-    sqlite3_finalize(st);
     if (!head)
         return rc_error_set(RC_ENOTFOUND, "branch '%s' is not in the cache (run relcap sync)",
                             branch);

@@ -251,6 +251,9 @@ int pk_conflict_try_chain(size_t *done, pk_try_result *out, pk_objcache *c,
 int pk_changed_paths(char ***out, size_t *n, pk_objcache *c, const git_oid *a_tree,
                      const git_oid *b_tree);
 
+/* The cached head of branch; *out NULL when the cache does not know it. */
+int pk_branch_head(char **out, rc_db *db, const char *branch);
+
 /* Worker threads for n trials (relcap.threads, 0: one per CPU). */
 size_t pk_conflict_threads(const rc_config *cfg, size_t ntodo);
 

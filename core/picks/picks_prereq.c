@@ -358,13 +358,10 @@ int pk_fill_prereqs(rc_picks_prereq_report *out, rc_db *db, git_repository *repo
                     const char *branch, size_t max)
 {
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *st;
-    int rc = rc_db_prepare(&st, db, "SELECT head_sha FROM branches WHERE name = ?1");
+    char *head = NULL;
+    int rc = pk_branch_head(&head, db, branch);
     if (rc)
         return rc;
-    rc_sql_bind_text(st, 1, branch);
-    char *head = sqlite3_step(st) == SQLITE_ROW ? rc_sql_dup(st, 0) : NULL;
-    sqlite3_finalize(st);
     if (!head || !repo) {
         free(head);
         return 0;
