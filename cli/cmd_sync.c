@@ -111,16 +111,19 @@ static void stage_done(void *ud, rc_sync_stage stage, int st, const rc_sync_repo
         if (st)
             fail(o);
         else if (!o->quiet &&
-                 (r->picks_branches || r->picks_conflicts_tried || r->picks_prereqs_searched))
+                 (r->picks_branches || r->picks_conflicts_tried || r->picks_prereqs_searched ||
+                  r->picks_conflicts_reused || r->picks_prereqs_reused))
             printf("picks: %zu maintained %s computed; %zu pending, %zu revert-needed, "
-                   "%zu %s; %zu conflict %s, %zu conflicting; %zu prerequisite %s (%.2f s)\n",
+                   "%zu %s; %zu conflict %s, %zu conflicting, %zu kept; "
+                   "%zu prerequisite %s, %zu kept (%.2f s)\n",
                    r->picks_branches, out_plural(r->picks_branches, "branch", "branches"),
                    r->picks_pending, r->picks_reverts, r->picks_violations,
                    out_plural(r->picks_violations, "violation", "violations"),
                    r->picks_conflicts_tried,
                    out_plural(r->picks_conflicts_tried, "trial", "trials"), r->picks_conflicting,
-                   r->picks_prereqs_searched,
-                   out_plural(r->picks_prereqs_searched, "search", "searches"), r->picks_s);
+                   r->picks_conflicts_reused, r->picks_prereqs_searched,
+                   out_plural(r->picks_prereqs_searched, "search", "searches"),
+                   r->picks_prereqs_reused, r->picks_s);
         return;
     case RC_SYNC_STAGE_RUNS:
         if (st)

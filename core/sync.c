@@ -40,15 +40,15 @@ static int fill_lines(rc_sync_report *out, git_repository *repo, rc_db *db, cons
             return st;
         out->picks_conflicts_tried += fr.tried;
         out->picks_conflicting += fr.conflicting;
+        out->picks_conflicts_reused += fr.reused;
     }
-    for (size_t i = 0; i < n; i++) {
-        rc_picks_prereq_report pr;
-        int st =
-            rc_picks_fill_prereq_steps(&pr, db, repo, cfg, names[i], RC_PICKS_PREREQ_STEP, say, ud);
-        if (st)
-            return st;
-        out->picks_prereqs_searched += pr.searched;
-    }
+    rc_picks_prereq_report pr;
+    int st = rc_picks_fill_prereq_steps(&pr, db, repo, cfg, (const char *const *)names, n,
+                                        RC_PICKS_PREREQ_STEP, say, ud);
+    out->picks_prereqs_searched += pr.searched;
+    out->picks_prereqs_reused += pr.reused;
+    if (st)
+        return st;
     return 0;
 }
 

@@ -46,7 +46,9 @@ typedef struct rc_sync_report {
     size_t picks_branches, picks_pending, picks_reverts, picks_violations;
     size_t picks_main_loads; /* times main's line was loaded for them (1 when any ran) */
     size_t picks_conflicts_tried, picks_conflicting; /* trial cherry-picks made, conflicting */
+    size_t picks_conflicts_reused; /* outcomes copied from a branch's previous head */
     size_t picks_prereqs_searched; /* conflicting candidates whose prerequisites were searched */
+    size_t picks_prereqs_reused;   /* searches copied from a branch's previous head */
     double picks_s;
     int runs_moved;
 } rc_sync_report;

@@ -134,8 +134,14 @@ static const char migration_7[] =
     "CREATE TABLE tag_upstreams (sha TEXT NOT NULL, trailer TEXT NOT NULL, upstream TEXT,"
     "  PRIMARY KEY (sha, trailer));";
 
+/* The pool a prerequisite search tried (newline-separated shas; NULL on
+ * rows searched before): a later head reuses the search when the pool is
+ * the same and the move touched none of its paths (core/picks/picks_prereq.c). */
+static const char migration_8[] = "ALTER TABLE prereqs ADD COLUMN pool TEXT;";
+
 const char *const rc_schema_migrations[] = {
-    migration_1, migration_2, migration_3, migration_4, migration_5, migration_6, migration_7, NULL,
+    migration_1, migration_2, migration_3, migration_4, migration_5,
+    migration_6, migration_7, migration_8, NULL,
 };
 
 const char *const rc_db_cache_tables[] = {

@@ -147,7 +147,8 @@ static int write_all(rc_picks_report *out, branch_work *work, size_t nwork, cons
                         " AND onto NOT IN (SELECT value FROM meta WHERE key LIKE 'conflicts:%')");
     if (!rc)
         rc = rc_db_exec(db, "DELETE FROM prereqs WHERE onto NOT IN"
-                            " (SELECT head_sha FROM branches WHERE head_sha IS NOT NULL)");
+                            " (SELECT head_sha FROM branches WHERE head_sha IS NOT NULL)"
+                            " AND onto NOT IN (SELECT value FROM meta WHERE key LIKE 'prereqs:%')");
     for (size_t k = 0; !rc && k < nwork; k++) {
         if (out->branches[k].skipped)
             continue;
@@ -174,7 +175,7 @@ static int fill_all(rc_picks_report *out, const branch_work *work, size_t nwork,
         /* prerequisites need the outcomes: searched once they are in */
         rc_picks_prereq_report pr;
         if (!out->branches[k].skipped && env->prereq_check &&
-            (rc = pk_fill_prereqs(&pr, env->db, env->repo, work[k].name, 0)))
+            (rc = pk_fill_prereqs(&pr, env->db, env->repo, NULL, work[k].name, 0)))
             return rc;
     }
     return 0;

@@ -91,24 +91,14 @@ int rc_picks_fill_conflicts(rc_picks_fill_report *out, rc_db *db, git_repository
                             const rc_config *cfg, const char *branch, size_t max);
 typedef struct {
     size_t searched; /* candidates searched now (and written) */
+    size_t reused;   /* copied from the branch's previous head (not searched) */
     size_t left;     /* conflicting candidates still without a search for the head */
 } rc_picks_prereq_report;
 
-/* Searches the prerequisites of branch's conflicting pending candidates
- * that have none cached for its head (after the fill: the search needs the
- * outcomes), at most max of them (0: all) in main's order, and writes them
- * (one transaction); it reads the cache and git, not main's line. Nothing
- * when relcap.prereqCheck or relcap.conflictCheck is off. */
-int rc_picks_fill_prereqs_step(rc_picks_prereq_report *out, rc_db *db, git_repository *repo,
-                               const rc_config *cfg, const char *branch, size_t max);
-/* All of them at once. */
-int rc_picks_fill_prereqs(rc_db *db, git_repository *repo, const rc_config *cfg,
-                          const char *branch);
-
 /* The steps of the fills below as sync and `relcap picks` run them: each
  * step is one committed transaction that a reader sees. A prerequisite
- * search chains up to 9 whole-tree cherry-picks, so its step stays around a
- * second. */
+ * search chains up to 9 cherry-picks, and leaves one out at a time, so its
+ * steps are smaller. */
 #define RC_PICKS_FILL_STEP 256
 #define RC_PICKS_PREREQ_STEP 16
 
@@ -120,11 +110,20 @@ typedef void (*rc_picks_progress_fn)(void *ud, const char *line);
 int rc_picks_fill_steps(rc_picks_fill_report *out, rc_db *db, git_repository *repo,
                         const rc_config *cfg, const char *branch, size_t step,
                         rc_picks_progress_fn progress, void *ud);
-/* rc_picks_fill_prereqs_step the same way ("prerequisites of B: N of M
- * searched"); a search chains whole-tree picks, so its steps are small. */
+/* Searches the prerequisites of the conflicting pending candidates of
+ * branches[0..n) in turn that have none cached for the branch's head
+ * (after the fill: the search needs the outcomes), in committed steps of
+ * step candidates in main's order ("prerequisites of B: N of M searched"
+ * after each); *out sums them. It reads the cache and git, not main's
+ * line. When a branch moved since its searches were last complete, a
+ * search whose pool is the same and whose paths (the candidate's and the
+ * pool's) the move did not touch is copied, not run again. The steps
+ * share one searcher, whose trees, blobs and commits' changes (a bounded
+ * cache) serve every search: main's commits are every branch's pools.
+ * Nothing when relcap.prereqCheck or relcap.conflictCheck is off. */
 int rc_picks_fill_prereq_steps(rc_picks_prereq_report *out, rc_db *db, git_repository *repo,
-                               const rc_config *cfg, const char *branch, size_t step,
-                               rc_picks_progress_fn progress, void *ud);
+                               const rc_config *cfg, const char *const *branches, size_t n,
+                               size_t step, rc_picks_progress_fn progress, void *ud);
 /* rc_picks_ensure_opts that never holds the states up for the conflicts: a
  * stale branch's states and evidence are committed first, then its
  * outcomes in steps (rc_picks_fill_steps), then its prerequisites

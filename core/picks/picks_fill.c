@@ -236,7 +236,7 @@ static bool disjoint(char **a, size_t na, char **b, size_t nb)
     return true;
 }
 
-static int tree_of(git_oid *out, git_repository *repo, const char *sha)
+int pk_commit_tree_of(git_oid *out, git_repository *repo, const char *sha)
 {
     git_oid id;
     git_commit *c;
@@ -286,7 +286,7 @@ static int reuse_outcomes(size_t *reused, rc_db *db, git_repository *repo, const
     pk_conflict_outcome *outs = NULL;
     int rc;
     /* a branch rebuilt from scratch is not worth it: try everything */
-    if ((rc = tree_of(&ot, repo, old)) || (rc = tree_of(&ht, repo, head)) ||
+    if ((rc = pk_commit_tree_of(&ot, repo, old)) || (rc = pk_commit_tree_of(&ht, repo, head)) ||
         (rc = pk_objcache_new(&c, repo, 0, false)) ||
         (rc = pk_changed_paths(&moved, &nmoved, c, &ot, &ht)) || nmoved > 4096 ||
         (rc = missing_outcomes(&shas, &n, &total, db, branch, head, 0)) ||

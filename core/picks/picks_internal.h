@@ -209,8 +209,9 @@ void pk_ghinfo_free(ghinfo *g);
 typedef enum { PK_TRY_CLEAN, PK_TRY_CONFLICT } pk_try_outcome;
 extern const char *const pk_try_outcome_names[]; /* "clean", "conflict" */
 
-/* Trees and blobs read once for many trials, bounded (slots and bytes);
- * one per thread, on the repository handle it was made with. */
+/* Trees, blobs and commits' changes read once for many trials, bounded
+ * (slots and bytes; picks_objcache.c); one per thread, on the repository
+ * handle it was made with. */
 typedef struct pk_objcache pk_objcache;
 
 #define PK_OBJCACHE_BYTES ((size_t)24 << 20) /* default bound, shared by the workers */
@@ -221,6 +222,8 @@ typedef struct pk_objcache pk_objcache;
  * cache a repository handle of its own. */
 int pk_objcache_new(pk_objcache **out, git_repository *repo, size_t max_bytes, bool in_memory);
 void pk_objcache_free(pk_objcache *c);
+/* The repository handle c reads (and writes) through. */
+git_repository *pk_objcache_repo(pk_objcache *c);
 /* Drops what was written in memory (in_memory caches). */
 void pk_objcache_reset_writes(pk_objcache *c);
 
@@ -239,17 +242,50 @@ void pk_try_result_clear(pk_try_result *r);
 int pk_conflict_try(pk_try_result *out, git_oid *result_tree, pk_objcache *c,
                     const git_oid *candidate, const git_oid *onto);
 
-/* Tries candidates[0..n) in order, each onto the result of the ones before,
- * from onto: *done clean ones; out is the outcome of the last one tried.
- * Needs an in_memory cache. */
-int pk_conflict_try_chain(size_t *done, pk_try_result *out, pk_objcache *c,
-                          const git_oid *candidates, size_t n, const git_oid *onto);
+/* ---- the object cache (picks_objcache.c) ---- */
+
+/* One path a commit changed: its entry in the parent (base) and in the
+ * commit (theirs). */
+typedef struct {
+    char *path;
+    git_oid base, theirs;
+    uint32_t bmode, tmode; /* 0: absent */
+} pk_change;
+
+typedef struct {
+    pk_change *v;
+    size_t n, cap;
+    bool fallback; /* a file became a folder or back: no exact list */
+    bool deletes, adds;
+} pk_changes;
+
+void pk_changes_free(pk_changes *cs);
+
+/* A new reference to the tree or blob (the caller frees it), through c. */
+int pk_objcache_tree(git_tree **out, pk_objcache *c, const git_oid *id);
+int pk_objcache_blob(git_blob **out, pk_objcache *c, const git_oid *id);
+
+/* The changes of commit against its first parent, through c: *out points
+ * into the cache (valid until the next call of this function on c) or to
+ * *own when the cache's bound cannot keep it (free own with
+ * pk_changes_free either way). *whole: only a whole-tree merge decides
+ * (not a one-parent commit, or a file turned into a folder). */
+int pk_objcache_changes(const pk_changes **out, bool *whole, pk_changes *own, pk_objcache *c,
+                        const git_oid *commit);
+
+/* *hit: commit changed one of paths[0..npaths) against its first parent;
+ * RC_ENOTFOUND (no message) when its changes have no exact list. */
+int pk_commit_touches(bool *hit, pk_objcache *c, const git_oid *commit, char *const *paths,
+                      size_t npaths);
 
 /* The leaf paths that differ between two trees (reading only the subtrees
  * whose ids differ); RC_ENOTFOUND (no message) when a file became a
  * folder or back. The caller frees them (rc_strv_free). */
 int pk_changed_paths(char ***out, size_t *n, pk_objcache *c, const git_oid *a_tree,
                      const git_oid *b_tree);
+
+/* The tree of commit sha. */
+int pk_commit_tree_of(git_oid *out, git_repository *repo, const char *sha);
 
 /* The cached head of branch; *out NULL when the cache does not know it. */
 int pk_branch_head(char **out, rc_db *db, const char *branch);
@@ -268,21 +304,27 @@ typedef struct {
 int pk_conflicts_run(pk_conflict_outcome *outs, git_repository *repo, const rc_config *cfg,
                      const char *onto_commit, const char (*shas)[41], size_t n);
 
-/* Cherry-picks shas[0..n) one after the other in memory onto head's tree
- * (trees written to repo's object database, which the caller backs with an
- * in-memory pack): 1 when all apply cleanly, 0 when shas[*failed] conflicts
- * (*paths its conflicting paths), negative on error. */
-int pk_try_chain(size_t *failed, char **paths, git_repository *repo, const char *const *shas,
-                 size_t n, const char *head);
-
 /* ---- prerequisites of conflicting candidates (picks_prereq.c) ---- */
 
 #define PK_PREREQ_MAX 5 /* the most prerequisites named for one candidate */
 
-/* rc_picks_fill_prereqs_step without the configuration check (a compute
- * decides with its own options). */
+/* Searches prerequisites: its own repository handle (the trials' writes
+ * go to memory) and a bounded cache of trees and blobs, which every search
+ * it runs shares (one branch's candidates mostly share their pools). */
+typedef struct pk_prereq_search pk_prereq_search;
+int pk_prereq_search_new(pk_prereq_search **out, git_repository *repo);
+void pk_prereq_search_free(pk_prereq_search *s);
+
+/* relcap.prereqCheck and relcap.conflictCheck are both on. */
+bool pk_prereqs_wanted(const rc_config *cfg);
+
+/* One step of rc_picks_fill_prereq_steps for branch (at most max searched,
+ * 0: all) without the configuration check (a compute decides with its own
+ * options), searching with *search (opened when
+ * NULL and first needed, then kept for the caller to free); search NULL:
+ * a searcher for this call alone. */
 int pk_fill_prereqs(rc_picks_prereq_report *out, rc_db *db, git_repository *repo,
-                    const char *branch, size_t max);
+                    pk_prereq_search **search, const char *branch, size_t max);
 
 /* ---- the queue (picks_action.c) ---- */
 

@@ -29,14 +29,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PREREQ_POOL 8 /* earlier commits tried at most per candidate */
+#define PREREQ_POOL 8                 /* earlier commits tried at most per candidate */
+#define PREREQ_CACHE_BYTES (8u << 20) /* trees and blobs the trials share */
 
-typedef struct {
-    git_repository *repo; /* own handle whose writes go to mem */
-    git_odb_backend *mem;
+struct pk_prereq_search {
+    git_repository *repo; /* own handle whose writes go to memory */
+    pk_objcache *cache;   /* trees and blobs the trials share; their writes */
+    git_oid head_tree;
     char **paths; /* the conflicting paths of the candidate */
     size_t npaths;
-} search_ctx;
+    /* the last chain tried (pending indexes) and at[k], the tree after its
+     * first k picks: a trial starts where it stops sharing a prefix with
+     * the one before (the leave-one-out trials share most of theirs) */
+    size_t chain[PREREQ_POOL + 1], nchain;
+    git_oid at[PREREQ_POOL + 2];
+    char reuse_tried[41]; /* the head the old head's searches were last offered to */
+};
+typedef struct pk_prereq_search search_ctx;
 
 /* Commits in order with their merge flags: a branch's pending candidates
  * (the pools; todo: the ones to search now, with their conflicting paths)
@@ -63,8 +72,9 @@ static bool entry_differs(git_tree *a, git_tree *b, const char *path)
     return differs;
 }
 
-/* True when commit sha changed one of the paths against its first parent. */
-static bool touches(const search_ctx *s, const char *sha)
+/* touches() asked of git path by path: a root or merge commit, a file
+ * turned into a folder. */
+static bool touches_in_git(const search_ctx *s, const char *sha)
 {
     git_oid id;
     git_commit *c = NULL, *p = NULL;
@@ -85,6 +95,21 @@ static bool touches(const search_ctx *s, const char *sha)
     return hit;
 }
 
+/* True when commit j of list changed one of the candidate's conflicting
+ * paths against its first parent (what each commit changed is read once,
+ * through the searcher's cache, for every candidate and step). */
+static bool touches(const search_ctx *s, const pending *list, size_t j)
+{
+    git_oid id;
+    bool hit = false;
+    int rc = git_oid_fromstr(&id, list->sha[j]) == 0
+                 ? pk_commit_touches(&hit, s->cache, &id, s->paths, s->npaths)
+                 : RC_ENOTFOUND;
+    rc_error_clear();
+    return rc == 0 ? hit : touches_in_git(s, list->sha[j]);
+}
+
+/* The shas at idx[0..n), newline-separated ("" when n is 0). */
 static char *join_shas(const char (*shas)[41], const size_t *idx, size_t n)
 {
     rc_buf b = {0};
@@ -93,42 +118,56 @@ static char *join_shas(const char (*shas)[41], const size_t *idx, size_t n)
     return rc_buf_detach(&b);
 }
 
-/* The branch commits since the cut (bl[0..nbl), merges left out) that
- * changed a conflicting path. */
-static char *find_collides(const search_ctx *s, const char (*bl)[41], const bool *bl_merge,
-                           size_t nbl)
+/* The branch commits since the cut (merges left out) that changed a
+ * conflicting path. */
+static char *find_collides(const search_ctx *s, const pending *bl)
 {
-    size_t *hit = rc_xcalloc(nbl ? nbl : 1, sizeof *hit), n = 0;
-    for (size_t k = 0; k < nbl; k++)
-        if (!bl_merge[k] && touches(s, bl[k]))
+    size_t *hit = rc_xcalloc(bl->n ? bl->n : 1, sizeof *hit), n = 0;
+    for (size_t k = 0; k < bl->n; k++)
+        if (!bl->merge[k] && touches(s, bl, k))
             hit[n++] = k;
-    char *out = n ? join_shas(bl, hit, n) : NULL;
+    char *out = n ? join_shas((const char(*)[41])bl->sha, hit, n) : NULL;
     free(hit);
     return out;
 }
 
-/* Chain set[0..n) of the pending candidates, then candidate x, on head;
- * skip is left out (NONE: nothing). 1 clean, 0 conflict at *failed (an
- * index into set, n for the candidate), negative on error. */
-static int try_set(size_t *failed, const search_ctx *s, const pending *p, const size_t *set,
-                   size_t n, size_t skip, size_t x, const char *head)
+/* Chain set[0..n) of the pending candidates, then candidate x, on the
+ * head; skip is left out (NONE: nothing). The picks are the conflict
+ * prediction's file-level ones (pk_conflict_try), written in memory. 1
+ * clean, 0 conflict at *failed (an index into set, n for the candidate),
+ * negative on error. */
+static int try_set(size_t *failed, search_ctx *s, const pending *p, const size_t *set, size_t n,
+                   size_t skip, size_t x)
 {
-    const char *shas[PREREQ_POOL + 1];
-    size_t map[PREREQ_POOL + 1], k = 0;
+    size_t list[PREREQ_POOL + 1], map[PREREQ_POOL + 1], k = 0, same = 0;
     for (size_t j = 0; j < n; j++)
         if (j != skip) {
             map[k] = j;
-            shas[k++] = p->sha[set[j]];
+            list[k++] = set[j];
         }
     map[k] = n;
-    shas[k++] = p->sha[x];
-    size_t f;
-    char *paths = NULL;
-    int rc = pk_try_chain(&f, &paths, s->repo, shas, k, head);
-    free(paths);
-    git_mempack_reset(s->mem);
-    *failed = rc == 0 ? map[f] : n;
-    return rc;
+    list[k++] = x;
+    while (same < k && same < s->nchain && s->chain[same] == list[same])
+        same++;
+    s->nchain = same;
+    for (size_t i = same; i < k; i++) {
+        git_oid cid;
+        pk_try_result r;
+        if (git_oid_fromstr(&cid, p->sha[list[i]]) != 0)
+            return rc_error_set(RC_EINVALID, "prerequisites: bad commit id");
+        int rc = pk_conflict_try(&r, &s->at[i + 1], s->cache, &cid, &s->at[i]);
+        bool clean = r.outcome == PK_TRY_CLEAN;
+        pk_try_result_clear(&r);
+        if (rc)
+            return rc;
+        if (!clean) {
+            *failed = map[i];
+            return 0;
+        }
+        s->chain[s->nchain++] = list[i];
+    }
+    *failed = n;
+    return 1;
 }
 
 static void drop(size_t *set, size_t *n, size_t j)
@@ -137,31 +176,61 @@ static void drop(size_t *set, size_t *n, size_t j)
     (*n)--;
 }
 
-/* The smallest verified set for pending candidate x found within the
- * bounds; NULL when none. */
-static char *search(const search_ctx *s, const pending *p, size_t x, const char *head)
+/* The pool of pending candidate x: the nearest earlier pending commits
+ * (merges left out) that changed a conflicting path, PREREQ_POOL at most,
+ * in main's order; returns how many. */
+static size_t choose_pool(size_t *set, const search_ctx *s, const pending *p, size_t x)
 {
-    size_t set[PREREQ_POOL], n = 0, failed;
+    size_t n = 0;
     for (size_t j = x; j-- > 0 && n < PREREQ_POOL;)
-        if (!p->merge[j] && touches(s, p->sha[j]))
+        if (!p->merge[j] && touches(s, p, j))
             set[n++] = j;
     for (size_t a = 0, b = n; a + 1 < b; a++, b--) { /* nearest first -> main's order */
         size_t t = set[a];
         set[a] = set[b - 1];
         set[b - 1] = t;
     }
+    return n;
+}
+
+/* What one search found: the prerequisites (NULL: no set within the
+ * bounds), the branch commits the conflict collides with, and the pool
+ * it tried (what a later head may reuse it by). */
+typedef struct {
+    char *prereqs, *collides, *pool;
+} found;
+
+static void found_clear(found *f)
+{
+    free(f->prereqs);
+    free(f->collides);
+    free(f->pool);
+    memset(f, 0, sizeof *f);
+}
+
+/* The smallest verified set for pending candidate x found within the
+ * bounds into f->prereqs; its pool into f->pool. */
+static void search_one(found *f, search_ctx *s, const pending *p, size_t x)
+{
+    size_t set[PREREQ_POOL], failed, n = choose_pool(set, s, p, x);
+    f->pool = join_shas((const char(*)[41])p->sha, set, n);
+    /* a search's trees are its own: the in-memory writes go with it */
+    pk_objcache_reset_writes(s->cache);
+    s->nchain = 0;
+    s->at[0] = s->head_tree;
     int rc = 0;
-    while (n && (rc = try_set(&failed, s, p, set, n, NONE, x, head)) == 0 && failed < n)
+    while (n && (rc = try_set(&failed, s, p, set, n, NONE, x)) == 0 && failed < n)
         drop(set, &n, failed); /* a pool commit that conflicts itself */
     if (!n || rc != 1)
-        return NULL;
+        return;
     for (size_t j = 0; j < n;) {
-        if (try_set(&failed, s, p, set, n, j, x, head) == 1)
+        if (try_set(&failed, s, p, set, n, j, x) == 1)
             drop(set, &n, j);
         else
             j++;
     }
-    return n <= PK_PREREQ_MAX ? join_shas(p->sha, set, n) : NULL;
+    if (n <= PK_PREREQ_MAX)
+        f->prereqs = join_shas((const char(*)[41])p->sha, set, n);
 }
 
 static void split_paths(search_ctx *s, char *paths)
@@ -178,23 +247,39 @@ static void split_paths(search_ctx *s, char *paths)
     }
 }
 
-static int open_search(search_ctx *s, git_repository *repo)
+void pk_prereq_search_free(pk_prereq_search *s)
 {
-    memset(s, 0, sizeof *s);
-    git_odb *odb = NULL;
-    int rc = git_repository_open_bare(&s->repo, git_repository_commondir(repo));
-    if (!rc)
-        rc = git_repository_odb(&odb, s->repo);
-    if (!rc)
-        rc = git_mempack_new(&s->mem);
-    if (!rc && (rc = git_odb_add_backend(odb, s->mem, 1000)) != 0)
-        s->mem->free(s->mem);
-    git_odb_free(odb);
-    if (rc) {
-        git_repository_free(s->repo);
-        s->repo = NULL;
+    if (!s)
+        return;
+    pk_objcache_free(s->cache);
+    git_repository_free(s->repo); /* frees the odb and its backends */
+    free(s);
+}
+
+int pk_prereq_search_new(pk_prereq_search **out, git_repository *repo)
+{
+    search_ctx *s = rc_xcalloc(1, sizeof *s);
+    *out = NULL;
+    if (git_repository_open_bare(&s->repo, git_repository_commondir(repo)) != 0) {
+        free(s);
         return rc_error_from_git(RC_EGIT, "prerequisites: opening the repository");
     }
+    int rc = pk_objcache_new(&s->cache, s->repo, PREREQ_CACHE_BYTES, true);
+    if (rc)
+        pk_prereq_search_free(s);
+    else
+        *out = s;
+    return rc;
+}
+
+static int search_onto(search_ctx *s, const char *head)
+{
+    git_oid hid;
+    git_commit *h = NULL;
+    if (git_oid_fromstr(&hid, head) != 0 || git_commit_lookup(&h, s->repo, &hid) != 0)
+        return rc_error_from_git(RC_EGIT, "prerequisites: the branch head");
+    s->head_tree = *git_commit_tree_id(h);
+    git_commit_free(h);
     return 0;
 }
 
@@ -307,22 +392,25 @@ static int load_branch_line(pending *bl, rc_db *db, git_repository *repo, const 
     return 0;
 }
 
-static int write_found(rc_db *db, const char *head, const pending *p, char **prereqs,
-                       char **collides, size_t n)
+static int write_found(rc_db *db, const char *head, const pending *p, const bool *take,
+                       const found *f)
 {
     sqlite3_stmt *ins = NULL;
     int rc = rc_db_begin(db);
     if (rc)
         return rc;
     rc = rc_db_prepare(&ins, db,
-                       "INSERT OR REPLACE INTO prereqs(sha, onto, prereqs, collides)"
-                       " VALUES (?1,?2,?3,?4)");
-    for (size_t i = 0; !rc && i < n; i++) {
+                       "INSERT OR REPLACE INTO prereqs(sha, onto, prereqs, collides, pool)"
+                       " VALUES (?1,?2,?3,?4,?5)");
+    for (size_t i = 0; !rc && i < p->ntodo; i++) {
+        if (!take[i])
+            continue;
         sqlite3_reset(ins);
         rc_sql_bind_text(ins, 1, p->sha[p->todo[i]]);
         rc_sql_bind_text(ins, 2, head);
-        rc_sql_bind_text(ins, 3, prereqs[i] ? prereqs[i] : "");
-        rc_sql_bind_text(ins, 4, collides[i] ? collides[i] : "");
+        rc_sql_bind_text(ins, 3, f[i].prereqs ? f[i].prereqs : "");
+        rc_sql_bind_text(ins, 4, f[i].collides ? f[i].collides : "");
+        rc_sql_bind_text(ins, 5, f[i].pool);
         if (sqlite3_step(ins) != SQLITE_DONE)
             rc = rc_db_error(db, "writing prerequisites");
     }
@@ -330,83 +418,203 @@ static int write_found(rc_db *db, const char *head, const pending *p, char **pre
     return rc_db_end(db, rc);
 }
 
-/* Searches p's todo candidates into prereqs/collides (*done of them: a
- * repository that cannot be opened leaves them all unsearched). */
-static void search_all(size_t *done, char **prereqs, char **collides, git_repository *repo,
-                       const pending *p, const pending *bl, const char *head)
+/* The searcher for one call: *search (opened when NULL), or own (search
+ * NULL), on head; NULL when the repository cannot be opened. */
+static search_ctx *searcher_for(pk_prereq_search **search, pk_prereq_search **own,
+                                git_repository *repo, const char *head)
 {
-    search_ctx s;
-    *done = 0;
-    if (!p->ntodo || open_search(&s, repo) != 0) {
+    pk_prereq_search **sp = search ? search : own;
+    if ((!*sp && pk_prereq_search_new(sp, repo) != 0) || search_onto(*sp, head) != 0) {
         rc_error_clear();
-        return;
+        return NULL;
     }
-    for (size_t i = 0; i < p->ntodo; i++) {
+    return *sp;
+}
+
+/* Searches p's todo candidates into f[i] (take[i] set for each); a
+ * searcher that cannot be opened leaves them all unsearched. */
+static size_t search_all(found *f, bool *take, search_ctx *s, const pending *p, const pending *bl)
+{
+    for (size_t i = 0; s && i < p->ntodo; i++) {
         char *paths = rc_xstrdup(p->paths[i]);
-        split_paths(&s, paths);
-        collides[i] = find_collides(&s, (const char(*)[41])bl->sha, bl->merge, bl->n);
-        prereqs[i] = search(&s, p, p->todo[i], head);
-        free(s.paths);
+        split_paths(s, paths);
+        f[i].collides = find_collides(s, bl);
+        search_one(&f[i], s, p, p->todo[i]);
+        take[i] = true;
+        free(s->paths);
+        s->paths = NULL;
         free(paths);
     }
-    *done = p->ntodo;
-    git_repository_free(s.repo); /* frees the odb and its backends */
     rc_error_clear();
+    return s ? p->ntodo : 0;
+}
+
+/* True when none of the commits (x, then the pool's) changed a path of
+ * moved, each known exactly. */
+static bool pool_unmoved(search_ctx *s, const pending *p, size_t x, const size_t *set, size_t n,
+                         char **moved, size_t nmoved)
+{
+    for (size_t k = 0; k <= n; k++) {
+        git_oid id;
+        bool hit = true;
+        if (git_oid_fromstr(&id, p->sha[k < n ? set[k] : x]) != 0 ||
+            pk_commit_touches(&hit, s->cache, &id, moved, nmoved) != 0 || hit) {
+            rc_error_clear();
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The old head's search of p's todo candidate i stands for head when the
+ * move between them changed none of the paths its trials read (a pick
+ * reads the head only at the paths it changes: the candidate's and its
+ * pool's) and the pool is the same; the collides are found again. */
+static bool reuse_one(found *f, search_ctx *s, sqlite3_stmt *prev, const pending *p,
+                      const pending *bl, size_t i, char **moved, size_t nmoved)
+{
+    size_t x = p->todo[i], set[PREREQ_POOL];
+    sqlite3_reset(prev);
+    rc_sql_bind_text(prev, 1, p->sha[x]);
+    if (sqlite3_step(prev) != SQLITE_ROW || sqlite3_column_type(prev, 1) == SQLITE_NULL)
+        return false;
+    char *paths = rc_xstrdup(p->paths[i]);
+    split_paths(s, paths);
+    size_t n = choose_pool(set, s, p, x);
+    f->pool = join_shas((const char(*)[41])p->sha, set, n);
+    bool ok =
+        strcmp(f->pool, rc_sql_text(prev, 1)) == 0 && pool_unmoved(s, p, x, set, n, moved, nmoved);
+    if (ok) {
+        const char *pre = rc_sql_text(prev, 0);
+        f->prereqs = pre && *pre ? rc_xstrdup(pre) : NULL;
+        f->collides = find_collides(s, bl);
+    } else {
+        found_clear(f);
+    }
+    free(s->paths);
+    s->paths = NULL;
+    free(paths);
+    return ok;
+}
+
+/* Offers every todo candidate of p the old head's search (take[i] set for
+ * the ones reused); nothing when the move cannot be listed exactly. */
+static size_t reuse_all(found *f, bool *take, rc_db *db, search_ctx *s, const pending *p,
+                        const pending *bl, const char *old)
+{
+    git_oid ot;
+    char **moved = NULL;
+    size_t nmoved = 0, reused = 0;
+    sqlite3_stmt *prev = NULL;
+    if (pk_commit_tree_of(&ot, s->repo, old) == 0 &&
+        pk_changed_paths(&moved, &nmoved, s->cache, &ot, &s->head_tree) == 0 &&
+        rc_db_prepare(&prev, db,
+                      "SELECT prereqs, pool FROM prereqs WHERE sha = ?1 AND onto = ?2") == 0) {
+        rc_sql_bind_text(prev, 2, old);
+        for (size_t i = 0; i < p->ntodo; i++)
+            reused += take[i] = reuse_one(&f[i], s, prev, p, bl, i, moved, nmoved);
+    }
+    sqlite3_finalize(prev);
+    rc_strv_free(moved, nmoved);
+    rc_error_clear();
+    return reused;
+}
+
+/* The searches of branch are complete for head: the old head's can go,
+ * unless a branch still stands on it. */
+static int finish_head(rc_db *db, const char *key, const char *head, const char *old)
+{
+    int rc = rc_db_meta_set(db, key, head);
+    sqlite3_stmt *st;
+    if (rc || !old || !*old ||
+        (rc =
+             rc_db_prepare(&st, db,
+                           "DELETE FROM prereqs WHERE onto = ?1 AND onto NOT IN"
+                           " (SELECT head_sha FROM branches WHERE head_sha IS NOT NULL)"
+                           " AND onto NOT IN (SELECT value FROM meta WHERE key LIKE 'prereqs:%')")))
+        return rc;
+    rc_sql_bind_text(st, 1, old);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = rc_db_error(db, "pruning prerequisites");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* One pass of a fill: every candidate left offered the old head's
+ * searches (old not NULL), or the first max of them searched. */
+static int fill_pass(rc_picks_prereq_report *out, rc_db *db, git_repository *repo,
+                     pk_prereq_search **search, const char *branch, const char *head,
+                     const char *old, size_t max)
+{
+    pk_prereq_search *own = NULL;
+    search_ctx *s = NULL;
+    pending p, bl = {0};
+    size_t total = 0;
+    bool offer = old != NULL;
+    memset(out, 0, sizeof *out);
+    int rc = load_pending(&p, &total, db, repo, branch, head, offer ? 0 : max);
+    if (!rc && p.ntodo && !(rc = load_branch_line(&bl, db, repo, branch)))
+        s = searcher_for(search, &own, repo, head);
+    found *f = rc_xcalloc(p.ntodo ? p.ntodo : 1, sizeof *f);
+    bool *take = rc_xcalloc(p.ntodo ? p.ntodo : 1, sizeof *take);
+    if (s && offer) {
+        out->reused = reuse_all(f, take, db, s, &p, &bl, old);
+        snprintf(s->reuse_tried, sizeof s->reuse_tried, "%s", head);
+    } else if (s) {
+        out->searched = search_all(f, take, s, &p, &bl);
+    }
+    if (!rc && (out->reused || out->searched))
+        rc = write_found(db, head, &p, take, f);
+    if (rc)
+        out->searched = out->reused = 0;
+    out->left = total - out->searched - out->reused;
+    for (size_t i = 0; i < p.ntodo; i++)
+        found_clear(&f[i]);
+    free(f);
+    free(take);
+    pending_free(&bl);
+    pending_free(&p);
+    pk_prereq_search_free(own);
+    return rc;
 }
 
 int pk_fill_prereqs(rc_picks_prereq_report *out, rc_db *db, git_repository *repo,
-                    const char *branch, size_t max)
+                    pk_prereq_search **search, const char *branch, size_t max)
 {
     memset(out, 0, sizeof *out);
-    char *head = NULL;
+    char *head = NULL, *old = NULL, *key = rc_xasprintf("prereqs:%s", branch);
     int rc = pk_branch_head(&head, db, branch);
-    if (rc)
-        return rc;
-    if (!head || !repo) {
-        free(head);
-        return 0;
+    if (rc || !head || !repo)
+        goto done;
+    if (rc_db_meta_get(&old, db, key) != 0)
+        rc_error_clear();
+    /* the old head's searches are offered once per head and searcher */
+    bool moved = old && *old && strcmp(old, head) != 0;
+    if (moved && !(search && *search && strcmp((*search)->reuse_tried, head) == 0)) {
+        rc_picks_prereq_report offered;
+        rc = fill_pass(&offered, db, repo, search, branch, head, old, 0);
+        out->reused = offered.reused;
     }
-    pending p, bl = {0};
-    size_t total = 0, done = 0;
-    rc = load_pending(&p, &total, db, repo, branch, head, max);
-    if (!rc && p.ntodo)
-        rc = load_branch_line(&bl, db, repo, branch);
-    char **pre = rc_xcalloc(p.ntodo ? p.ntodo : 1, sizeof *pre);
-    char **col = rc_xcalloc(p.ntodo ? p.ntodo : 1, sizeof *col);
-    if (!rc)
-        search_all(&done, pre, col, repo, &p, &bl, head);
-    if (!rc && done)
-        rc = write_found(db, head, &p, pre, col, done);
-    out->searched = rc ? 0 : done;
-    out->left = total - out->searched;
-    for (size_t i = 0; i < p.ntodo; i++) {
-        free(pre[i]);
-        free(col[i]);
+    rc_picks_prereq_report pass;
+    if (!rc && !(rc = fill_pass(&pass, db, repo, search, branch, head, NULL, max))) {
+        out->searched = pass.searched;
+        out->left = pass.left;
     }
-    free(pre);
-    free(col);
-    pending_free(&bl);
-    pending_free(&p);
+    if (!rc && out->left == 0 && (!old || strcmp(old, head) != 0))
+        rc = finish_head(db, key, head, old);
+done:
+    free(key);
+    free(old);
     free(head);
     return rc;
 }
 
-int rc_picks_fill_prereqs_step(rc_picks_prereq_report *out, rc_db *db, git_repository *repo,
-                               const rc_config *cfg, const char *branch, size_t max)
+bool pk_prereqs_wanted(const rc_config *cfg)
 {
     bool on = true, conflicts = true;
-    memset(out, 0, sizeof *out);
     if (cfg && rc_config_bool(&on, cfg, "relcap.prereqCheck") != 0)
         on = true;
     if (cfg && rc_config_bool(&conflicts, cfg, "relcap.conflictCheck") != 0)
         conflicts = true;
-    if (!on || !conflicts)
-        return 0;
-    return pk_fill_prereqs(out, db, repo, branch, max);
-}
-
-int rc_picks_fill_prereqs(rc_db *db, git_repository *repo, const rc_config *cfg, const char *branch)
-{
-    rc_picks_prereq_report r;
-    return rc_picks_fill_prereqs_step(&r, db, repo, cfg, branch, 0);
+    return on && conflicts;
 }

@@ -163,15 +163,24 @@ static int conflicts_step(size_t *did, size_t *left, void *sum, rc_db *db, git_r
     return rc;
 }
 
+/* The steps of one branch share a searcher (its trees and blobs). */
+typedef struct {
+    rc_picks_prereq_report *out;
+    pk_prereq_search *search;
+} prereq_steps;
+
 static int prereqs_step(size_t *did, size_t *left, void *sum, rc_db *db, git_repository *repo,
                         const rc_config *cfg, const char *branch, size_t step)
 {
-    rc_picks_prereq_report pr, *out = sum;
-    int rc = rc_picks_fill_prereqs_step(&pr, db, repo, cfg, branch, step);
+    (void)cfg;
+    prereq_steps *ps = sum;
+    rc_picks_prereq_report pr;
+    int rc = pk_fill_prereqs(&pr, db, repo, &ps->search, branch, step);
     if (!rc) {
-        out->searched += pr.searched;
-        out->left = pr.left;
-        *did = pr.searched;
+        ps->out->searched += pr.searched;
+        ps->out->reused += pr.reused;
+        ps->out->left = pr.left;
+        *did = pr.searched + pr.reused;
         *left = pr.left;
     }
     return rc;
@@ -209,12 +218,19 @@ int rc_picks_fill_steps(rc_picks_fill_report *out, rc_db *db, git_repository *re
 }
 
 int rc_picks_fill_prereq_steps(rc_picks_prereq_report *out, rc_db *db, git_repository *repo,
-                               const rc_config *cfg, const char *branch, size_t step,
-                               rc_picks_progress_fn progress, void *ud)
+                               const rc_config *cfg, const char *const *branches, size_t n,
+                               size_t step, rc_picks_progress_fn progress, void *ud)
 {
     memset(out, 0, sizeof *out);
-    return run_steps(prereqs_step, out, "prerequisites", "searched", db, repo, cfg, branch, step,
-                     progress, ud);
+    if (!pk_prereqs_wanted(cfg))
+        return 0;
+    prereq_steps ps = {.out = out};
+    int rc = 0;
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = run_steps(prereqs_step, &ps, "prerequisites", "searched", db, repo, cfg, branches[i],
+                       step, progress, ud);
+    pk_prereq_search_free(ps.search);
+    return rc;
 }
 
 int rc_picks_ensure_progress(bool *computed, rc_db *db, git_repository *repo, const rc_config *cfg,
@@ -246,7 +262,7 @@ int rc_picks_ensure_progress(bool *computed, rc_db *db, git_repository *repo, co
     rc_picks_prereq_report pr;
     rc = rc_picks_fill_steps(&fr, db, repo, cfg, branch, RC_PICKS_FILL_STEP, progress, ud);
     return rc ? rc
-              : rc_picks_fill_prereq_steps(&pr, db, repo, cfg, branch, RC_PICKS_PREREQ_STEP,
+              : rc_picks_fill_prereq_steps(&pr, db, repo, cfg, &branch, 1, RC_PICKS_PREREQ_STEP,
                                            progress, ud);
 }
 
