@@ -33,18 +33,17 @@ static int fill_lines(rc_sync_report *out, git_repository *repo, rc_db *db, cons
 {
     rc_picks_progress_fn say = opts ? opts->progress : NULL;
     void *ud = opts ? opts->progress_ud : NULL;
-    for (size_t i = 0; i < n; i++) {
-        rc_picks_fill_report fr;
-        int st = rc_picks_fill_steps(&fr, db, repo, cfg, names[i], RC_PICKS_FILL_STEP, say, ud);
-        if (st)
-            return st;
-        out->picks_conflicts_tried += fr.tried;
-        out->picks_conflicting += fr.conflicting;
-        out->picks_conflicts_reused += fr.reused;
-    }
+    rc_picks_fill_report fr;
+    int st = rc_picks_fill_steps(&fr, db, repo, cfg, (const char *const *)names, n,
+                                 RC_PICKS_FILL_STEP, say, ud);
+    out->picks_conflicts_tried += fr.tried;
+    out->picks_conflicting += fr.conflicting;
+    out->picks_conflicts_reused += fr.reused;
+    if (st)
+        return st;
     rc_picks_prereq_report pr;
-    int st = rc_picks_fill_prereq_steps(&pr, db, repo, cfg, (const char *const *)names, n,
-                                        RC_PICKS_PREREQ_STEP, say, ud);
+    st = rc_picks_fill_prereq_steps(&pr, db, repo, cfg, (const char *const *)names, n,
+                                    RC_PICKS_PREREQ_STEP, say, ud);
     out->picks_prereqs_searched += pr.searched;
     out->picks_prereqs_reused += pr.reused;
     if (st)

@@ -165,20 +165,23 @@ static int write_all(rc_picks_report *out, branch_work *work, size_t nwork, cons
 static int fill_all(rc_picks_report *out, const branch_work *work, size_t nwork,
                     const eval_env *env)
 {
-    for (size_t k = 0; k < nwork; k++) {
+    pk_workers *w = NULL;
+    pk_prereq_search *search = NULL; /* both shared by the branches */
+    int rc = pk_workers_new(&w, env->repo, env->cfg);
+    for (size_t k = 0; !rc && k < nwork; k++) {
         rc_picks_fill_report fr;
-        int rc = rc_picks_fill_conflicts(&fr, env->db, env->repo, env->cfg, work[k].name, 0);
-        if (rc)
-            return rc;
+        if ((rc = pk_fill_conflicts(&fr, env->db, w, work[k].name, 0)))
+            break;
         out->branches[k].conflicts_checked += fr.tried;
         out->branches[k].conflicting += fr.conflicting;
         /* prerequisites need the outcomes: searched once they are in */
         rc_picks_prereq_report pr;
-        if (!out->branches[k].skipped && env->prereq_check &&
-            (rc = pk_fill_prereqs(&pr, env->db, env->repo, NULL, work[k].name, 0)))
-            return rc;
+        if (!out->branches[k].skipped && env->prereq_check)
+            rc = pk_fill_prereqs(&pr, env->db, env->repo, &search, work[k].name, 0);
     }
-    return 0;
+    pk_prereq_search_free(search);
+    pk_workers_free(w);
+    return rc;
 }
 
 /* Loads main's line (once for every branch), evaluates and writes. */

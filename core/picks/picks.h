@@ -81,14 +81,6 @@ typedef struct {
     size_t reused;             /* copied from the branch's previous head (not tried) */
 } rc_picks_fill_report;
 
-/* Conflict outcomes of branch's pending candidates that the cache lacks for
- * its head: tries at most max of them (0: all) in main's order, in parallel
- * workers, and writes them (one transaction). When the branch moved since
- * its outcomes were last complete, a candidate whose changed paths the move
- * did not touch keeps its outcome without a trial. Conflicts never block a
- * listing: list first, then fill (the cockpit does it in steps). */
-int rc_picks_fill_conflicts(rc_picks_fill_report *out, rc_db *db, git_repository *repo,
-                            const rc_config *cfg, const char *branch, size_t max);
 typedef struct {
     size_t searched; /* candidates searched now (and written) */
     size_t reused;   /* copied from the branch's previous head (not searched) */
@@ -104,11 +96,19 @@ typedef struct {
 
 /* Receives one progress line ("conflicts of B: N of M tried"). */
 typedef void (*rc_picks_progress_fn)(void *ud, const char *line);
-/* rc_picks_fill_conflicts in committed steps of step candidates until none
- * is left, so a reader (the cockpit) lists the outcomes as they come; calls
- * progress (may be NULL) after each step. *out sums the steps. */
+/* Conflict outcomes that the cache lacks for the pending candidates of
+ * branches[0..n) on each branch's head, one branch after the other, tried
+ * in parallel workers in committed steps of step candidates (the queue's
+ * first rows first, pk_fill_rank) until none is left, so a reader (the
+ * cockpit) lists the outcomes as they come: conflicts never block a
+ * listing. Calls progress (may be NULL) after each step; *out sums the
+ * steps. When a branch moved since its outcomes were last complete, a
+ * candidate whose changed paths the move did not touch keeps its outcome
+ * without a trial. The steps share their workers' repository
+ * handles and object caches: a candidate pending on several lines is read
+ * once. */
 int rc_picks_fill_steps(rc_picks_fill_report *out, rc_db *db, git_repository *repo,
-                        const rc_config *cfg, const char *branch, size_t step,
+                        const rc_config *cfg, const char *const *branches, size_t n, size_t step,
                         rc_picks_progress_fn progress, void *ud);
 /* Searches the prerequisites of the conflicting pending candidates of
  * branches[0..n) in turn that have none cached for the branch's head

@@ -16,46 +16,74 @@
 #include <string.h>
 #include <unistd.h>
 
+struct pk_workers {
+    git_repository *repo; /* the caller's: where the handles are opened */
+    size_t max;           /* relcap.threads (0: one per CPU) */
+    git_repository *handles[64];
+    pk_objcache *caches[64];
+};
+
+int pk_workers_new(pk_workers **out, git_repository *repo, const rc_config *cfg)
+{
+    pk_workers *w = rc_xcalloc(1, sizeof *w);
+    w->repo = repo;
+    w->max = pk_conflict_threads(cfg, (size_t)-1 / 2);
+    *out = w;
+    return 0;
+}
+
+void pk_workers_free(pk_workers *w)
+{
+    if (!w)
+        return;
+    for (size_t t = 0; t < w->max; t++) {
+        pk_objcache_free(w->caches[t]);
+        git_repository_free(w->handles[t]);
+    }
+    free(w);
+}
+
 /* One worker: a contiguous run of the candidates to try (consecutive ones
- * share trees), on a repository handle and a cache of its own. */
+ * share trees), on the handle and cache of its slot, opened when first
+ * needed and kept for the next run. */
 typedef struct {
-    git_repository *shared; /* the caller's handle (single worker), else NULL */
-    const char *gitdir;
+    pk_workers *w;
+    size_t slot;
     git_oid onto;
     const char (*shas)[41];
     pk_conflict_outcome *outs;
     size_t from, to;
-    size_t cache_bytes; /* its share of the bound */
     int rc;
 } worker;
 
 static void *worker_run(void *ud)
 {
     worker *wk = ud;
-    git_repository *own = NULL, *repo = wk->shared;
-    pk_objcache *c = NULL;
-    if (!repo && git_repository_open_bare(&own, wk->gitdir) != 0) {
+    git_repository **repo = &wk->w->handles[wk->slot];
+    pk_objcache **c = &wk->w->caches[wk->slot];
+    if (!*repo && git_repository_open_bare(repo, git_repository_commondir(wk->w->repo)) != 0) {
         wk->rc = rc_error_from_git(RC_EGIT, "conflict check: open");
         return NULL;
     }
-    repo = repo ? repo : own;
-    if ((wk->rc = pk_objcache_new(&c, repo, wk->cache_bytes, false)) == 0) {
-        for (size_t i = wk->from; i < wk->to; i++) {
-            git_oid id;
-            pk_try_result r;
-            pk_conflict_outcome *o = &wk->outs[i];
-            if (git_oid_fromstr(&id, wk->shas[i]) != 0 ||
-                pk_conflict_try(&r, NULL, c, &id, &wk->onto) != 0) {
-                rc_error_clear(); /* unknown: left for the next run */
-                continue;
-            }
-            o->known = true;
-            o->clean = r.outcome == PK_TRY_CLEAN;
-            o->paths = r.paths;
+    /* the budget is shared, but a cache too small to hold a head's
+     * subtrees and hot files would read them for every trial */
+    size_t bytes = PK_OBJCACHE_BYTES / wk->w->max;
+    if (!*c && (wk->rc = pk_objcache_new(
+                    c, *repo, bytes < PK_OBJCACHE_MIN ? PK_OBJCACHE_MIN : bytes, false)) != 0)
+        return NULL;
+    for (size_t i = wk->from; i < wk->to; i++) {
+        git_oid id;
+        pk_try_result r;
+        pk_conflict_outcome *o = &wk->outs[i];
+        if (git_oid_fromstr(&id, wk->shas[i]) != 0 ||
+            pk_conflict_try(&r, NULL, *c, &id, &wk->onto) != 0) {
+            rc_error_clear(); /* unknown: left for the next run */
+            continue;
         }
+        o->known = true;
+        o->clean = r.outcome == PK_TRY_CLEAN;
+        o->paths = r.paths;
     }
-    pk_objcache_free(c);
-    git_repository_free(own);
     return NULL;
 }
 
@@ -74,30 +102,29 @@ size_t pk_conflict_threads(const rc_config *cfg, size_t ntodo)
     return n < 1 ? 1 : (size_t)n < most ? (size_t)n : most;
 }
 
-int pk_conflicts_run(pk_conflict_outcome *outs, git_repository *repo, const rc_config *cfg,
-                     const char *onto_commit, const char (*shas)[41], size_t n)
+int pk_conflicts_run(pk_conflict_outcome *outs, pk_workers *w, const char *onto_commit,
+                     const char (*shas)[41], size_t n)
 {
     git_oid hid;
     git_commit *h = NULL;
     if (n == 0)
         return 0;
-    if (git_oid_fromstr(&hid, onto_commit) != 0 || git_commit_lookup(&h, repo, &hid) != 0)
+    if (git_oid_fromstr(&hid, onto_commit) != 0 || git_commit_lookup(&h, w->repo, &hid) != 0)
         return rc_error_from_git(RC_EGIT, "conflict check: branch head");
     git_oid onto = *git_commit_tree_id(h);
     git_commit_free(h);
-    size_t nt = pk_conflict_threads(cfg, n);
+    size_t nt = n / 32 + 1 < w->max ? n / 32 + 1 : w->max;
     worker *wk = rc_xcalloc(nt, sizeof *wk);
     pthread_t *th = rc_xcalloc(nt, sizeof *th);
     bool *started = rc_xcalloc(nt, sizeof *started);
     for (size_t t = 0; t < nt; t++) {
-        wk[t] = (worker){.shared = nt == 1 ? repo : NULL,
-                         .gitdir = git_repository_commondir(repo),
+        wk[t] = (worker){.w = w,
+                         .slot = t,
                          .onto = onto,
                          .shas = shas,
                          .outs = outs,
                          .from = n * t / nt,
-                         .to = n * (t + 1) / nt,
-                         .cache_bytes = PK_OBJCACHE_BYTES / nt};
+                         .to = n * (t + 1) / nt};
         if (nt > 1)
             started[t] = pthread_create(&th[t], NULL, worker_run, &wk[t]) == 0;
         if (!started[t])
@@ -309,22 +336,26 @@ done:
     return rc;
 }
 
-/* The outcomes of branch are complete for head: the old head's can go,
- * unless another branch still stands on it. */
-static int finish_head(rc_db *db, const char *key, const char *head, const char *old)
+int pk_finish_head(rc_db *db, const char *table, const char *branch, const char *head,
+                   const char *old)
 {
+    char *key = rc_xasprintf("%s:%s", table, branch);
     int rc = rc_db_meta_set(db, key, head);
+    free(key);
+    if (rc || !old || !*old)
+        return rc;
+    char *sql = rc_xasprintf("DELETE FROM %s WHERE onto = ?1 AND onto NOT IN"
+                             " (SELECT head_sha FROM branches WHERE head_sha IS NOT NULL)"
+                             " AND onto NOT IN (SELECT value FROM meta WHERE key LIKE '%s:%%')",
+                             table, table);
     sqlite3_stmt *st;
-    if (rc || !old || !*old ||
-        (rc = rc_db_prepare(
-             &st, db,
-             "DELETE FROM conflicts WHERE onto = ?1 AND onto NOT IN"
-             " (SELECT head_sha FROM branches WHERE head_sha IS NOT NULL)"
-             " AND onto NOT IN (SELECT value FROM meta WHERE key LIKE 'conflicts:%')")))
+    rc = rc_db_prepare(&st, db, sql);
+    free(sql);
+    if (rc)
         return rc;
     rc_sql_bind_text(st, 1, old);
     if (sqlite3_step(st) != SQLITE_DONE)
-        rc = rc_db_error(db, "pruning conflicts");
+        rc = rc_db_error(db, "pruning the old head's rows");
     sqlite3_finalize(st);
     return rc;
 }
@@ -335,9 +366,10 @@ int pk_branch_head(char **out, rc_db *db, const char *branch)
                              "SELECT head_sha FROM branches WHERE name = ?1", 1, branch);
 }
 
-int rc_picks_fill_conflicts(rc_picks_fill_report *out, rc_db *db, git_repository *repo,
-                            const rc_config *cfg, const char *branch, size_t max)
+int pk_fill_conflicts(rc_picks_fill_report *out, rc_db *db, pk_workers *w, const char *branch,
+                      size_t max)
 {
+    git_repository *repo = w->repo;
     memset(out, 0, sizeof *out);
     char *head = NULL;
     int rc = pk_branch_head(&head, db, branch);
@@ -358,7 +390,7 @@ int rc_picks_fill_conflicts(rc_picks_fill_report *out, rc_db *db, git_repository
     rc = missing_outcomes(&shas, &n, &total, db, branch, head, max);
     pk_conflict_outcome *outs = rc_xcalloc(n ? n : 1, sizeof *outs);
     if (!rc && n)
-        rc = pk_conflicts_run(outs, repo, cfg, head, (const char(*)[41])shas, n);
+        rc = pk_conflicts_run(outs, w, head, (const char(*)[41])shas, n);
     if (!rc && n)
         rc = write_outcomes(db, head, (const char(*)[41])shas, outs, n);
     for (size_t i = 0; i < n; i++) {
@@ -368,7 +400,7 @@ int rc_picks_fill_conflicts(rc_picks_fill_report *out, rc_db *db, git_repository
     }
     out->left = total - out->tried;
     if (!rc && out->left == 0 && (!old || strcmp(old, head) != 0))
-        rc = finish_head(db, key, head, old);
+        rc = pk_finish_head(db, "conflicts", branch, head, old);
     free(key);
     free(old);
     free(outs);

@@ -214,7 +214,11 @@ extern const char *const pk_try_outcome_names[]; /* "clean", "conflict" */
  * handle it was made with. */
 typedef struct pk_objcache pk_objcache;
 
-#define PK_OBJCACHE_BYTES ((size_t)24 << 20) /* default bound, shared by the workers */
+/* The default bound, shared by the workers (each keeps PK_OBJCACHE_MIN at
+ * least): 8 MiB gives the conflict fill of the 5 000-commit bench history
+ * its speed and keeps its sync under 60 MB (bench/README.md). */
+#define PK_OBJCACHE_BYTES ((size_t)8 << 20)
+#define PK_OBJCACHE_MIN ((size_t)2 << 20)
 
 /* max_bytes bounds the trees and blob contents kept (0: PK_OBJCACHE_BYTES). With in_memory,
  * what trials write (merged blobs, result trees) goes to an in-memory
@@ -284,6 +288,12 @@ int pk_commit_touches(bool *hit, pk_objcache *c, const git_oid *commit, char *co
 int pk_changed_paths(char ***out, size_t *n, pk_objcache *c, const git_oid *a_tree,
                      const git_oid *b_tree);
 
+/* The rows of table (conflicts, prereqs) are complete for branch's head:
+ * meta TABLE:BRANCH names it, and the old head's rows go unless a branch
+ * still stands on it or another branch's rows are not complete yet. */
+int pk_finish_head(rc_db *db, const char *table, const char *branch, const char *head,
+                   const char *old);
+
 /* The tree of commit sha. */
 int pk_commit_tree_of(git_oid *out, git_repository *repo, const char *sha);
 
@@ -298,11 +308,26 @@ typedef struct {
     char *paths; /* owned by the caller after the run */
 } pk_conflict_outcome;
 
-/* Tries shas[0..n) onto the commit onto_commit in parallel workers (a
- * repository handle each, opened on repo's git dir), into outs[0..n). A
- * trial that fails is left unknown. */
-int pk_conflicts_run(pk_conflict_outcome *outs, git_repository *repo, const rc_config *cfg,
-                     const char *onto_commit, const char (*shas)[41], size_t n);
+/* Worker threads' repository handles and object caches (relcap.threads of
+ * them, 0: one per CPU; their bounds share PK_OBJCACHE_BYTES), opened when
+ * first needed and kept across the runs of a fill, its steps and its
+ * branches: a candidate pending on three lines is read once, not three
+ * times. */
+typedef struct pk_workers pk_workers;
+int pk_workers_new(pk_workers **out, git_repository *repo, const rc_config *cfg);
+void pk_workers_free(pk_workers *w);
+
+/* Tries shas[0..n) onto the commit onto_commit in parallel workers of w
+ * (one per 32 trials at most), into outs[0..n). A trial that fails is left
+ * unknown. */
+int pk_conflicts_run(pk_conflict_outcome *outs, pk_workers *w, const char *onto_commit,
+                     const char (*shas)[41], size_t n);
+
+/* The conflict outcomes of branch's pending candidates that the cache
+ * lacks for its head: at most max of them (0: all) tried by the workers of
+ * w and written in one transaction (one step of rc_picks_fill_steps). */
+int pk_fill_conflicts(rc_picks_fill_report *out, rc_db *db, pk_workers *w, const char *branch,
+                      size_t max);
 
 /* ---- prerequisites of conflicting candidates (picks_prereq.c) ---- */
 

@@ -520,26 +520,6 @@ static size_t reuse_all(found *f, bool *take, rc_db *db, search_ctx *s, const pe
     return reused;
 }
 
-/* The searches of branch are complete for head: the old head's can go,
- * unless a branch still stands on it. */
-static int finish_head(rc_db *db, const char *key, const char *head, const char *old)
-{
-    int rc = rc_db_meta_set(db, key, head);
-    sqlite3_stmt *st;
-    if (rc || !old || !*old ||
-        (rc =
-             rc_db_prepare(&st, db,
-                           "DELETE FROM prereqs WHERE onto = ?1 AND onto NOT IN"
-                           " (SELECT head_sha FROM branches WHERE head_sha IS NOT NULL)"
-                           " AND onto NOT IN (SELECT value FROM meta WHERE key LIKE 'prereqs:%')")))
-        return rc;
-    rc_sql_bind_text(st, 1, old);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        rc = rc_db_error(db, "pruning prerequisites");
-    sqlite3_finalize(st);
-    return rc;
-}
-
 /* One pass of a fill: every candidate left offered the old head's
  * searches (old not NULL), or the first max of them searched. */
 static int fill_pass(rc_picks_prereq_report *out, rc_db *db, git_repository *repo,
@@ -601,7 +581,7 @@ int pk_fill_prereqs(rc_picks_prereq_report *out, rc_db *db, git_repository *repo
         out->left = pass.left;
     }
     if (!rc && out->left == 0 && (!old || strcmp(old, head) != 0))
-        rc = finish_head(db, key, head, old);
+        rc = pk_finish_head(db, "prereqs", branch, head, old);
 done:
     free(key);
     free(old);

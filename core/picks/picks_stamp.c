@@ -147,16 +147,25 @@ int rc_picks_ensure_opts(bool *computed, rc_db *db, git_repository *repo, const 
 typedef int (*fill_step_fn)(size_t *did, size_t *left, void *sum, rc_db *db, git_repository *repo,
                             const rc_config *cfg, const char *branch, size_t step);
 
+/* The steps of every branch share the workers (their trees and blobs). */
+typedef struct {
+    rc_picks_fill_report *out;
+    pk_workers *w;
+} fill_steps;
+
 static int conflicts_step(size_t *did, size_t *left, void *sum, rc_db *db, git_repository *repo,
                           const rc_config *cfg, const char *branch, size_t step)
 {
-    rc_picks_fill_report fr, *out = sum;
-    int rc = rc_picks_fill_conflicts(&fr, db, repo, cfg, branch, step);
+    (void)repo;
+    (void)cfg;
+    fill_steps *fs = sum;
+    rc_picks_fill_report fr;
+    int rc = pk_fill_conflicts(&fr, db, fs->w, branch, step);
     if (!rc) {
-        out->tried += fr.tried;
-        out->conflicting += fr.conflicting;
-        out->reused += fr.reused;
-        out->left = fr.left;
+        fs->out->tried += fr.tried;
+        fs->out->conflicting += fr.conflicting;
+        fs->out->reused += fr.reused;
+        fs->out->left = fr.left;
         *did = fr.tried;
         *left = fr.left;
     }
@@ -209,12 +218,17 @@ static int run_steps(fill_step_fn one, void *sum, const char *what, const char *
 }
 
 int rc_picks_fill_steps(rc_picks_fill_report *out, rc_db *db, git_repository *repo,
-                        const rc_config *cfg, const char *branch, size_t step,
+                        const rc_config *cfg, const char *const *branches, size_t n, size_t step,
                         rc_picks_progress_fn progress, void *ud)
 {
     memset(out, 0, sizeof *out);
-    return run_steps(conflicts_step, out, "conflicts", "tried", db, repo, cfg, branch, step,
-                     progress, ud);
+    fill_steps fs = {.out = out};
+    int rc = pk_workers_new(&fs.w, repo, cfg);
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = run_steps(conflicts_step, &fs, "conflicts", "tried", db, repo, cfg, branches[i], step,
+                       progress, ud);
+    pk_workers_free(fs.w);
+    return rc;
 }
 
 int rc_picks_fill_prereq_steps(rc_picks_prereq_report *out, rc_db *db, git_repository *repo,
@@ -260,7 +274,7 @@ int rc_picks_ensure_progress(bool *computed, rc_db *db, git_repository *repo, co
         return 0;
     rc_picks_fill_report fr;
     rc_picks_prereq_report pr;
-    rc = rc_picks_fill_steps(&fr, db, repo, cfg, branch, RC_PICKS_FILL_STEP, progress, ud);
+    rc = rc_picks_fill_steps(&fr, db, repo, cfg, &branch, 1, RC_PICKS_FILL_STEP, progress, ud);
     return rc ? rc
               : rc_picks_fill_prereq_steps(&pr, db, repo, cfg, &branch, 1, RC_PICKS_PREREQ_STEP,
                                            progress, ud);
