@@ -18,7 +18,7 @@
 
 #define TREE_SLOTS 16384
 #define BLOB_SLOTS 16384
-#define COMMIT_SLOTS 8192
+#define COMMIT_SLOTS 32768
 #define BLOB_MAX_ONE (1u << 20) /* larger blobs are read each time */
 
 typedef struct {
@@ -31,7 +31,7 @@ typedef struct {
  * commit, or a file turned into a folder). */
 typedef struct {
     git_oid id;
-    bool used, whole;
+    bool whole;
     pk_changes cs;
     size_t size;
 } commit_slot;
@@ -40,11 +40,11 @@ struct pk_objcache {
     git_repository *repo;
     slot trees[TREE_SLOTS];
     slot blobs[BLOB_SLOTS];
-    commit_slot commits[COMMIT_SLOTS];
-    size_t commit_bytes;     /* at most max_bytes / 4, apart from trees and blobs */
-    size_t bytes, max_bytes; /* trees (estimated) and blob contents held */
-    size_t evict;            /* next slot to empty when over the bound */
-    git_odb_backend *mem;    /* in-memory writes, or NULL */
+    commit_slot *commits[COMMIT_SLOTS]; /* NULL: empty; pointers keep the array small */
+    size_t commit_bytes;                /* at most max_bytes / 4, apart from trees and blobs */
+    size_t bytes, max_bytes;            /* trees (estimated) and blob contents held */
+    size_t evict;                       /* next slot to empty when over the bound */
+    git_odb_backend *mem;               /* in-memory writes, or NULL */
 };
 
 int pk_objcache_new(pk_objcache **out, git_repository *repo, size_t max_bytes, bool in_memory)
@@ -86,7 +86,10 @@ void pk_objcache_free(pk_objcache *c)
     for (size_t i = 0; i < BLOB_SLOTS; i++)
         slot_drop(&c->blobs[i]);
     for (size_t i = 0; i < COMMIT_SLOTS; i++)
-        pk_changes_free(&c->commits[i].cs);
+        if (c->commits[i]) {
+            pk_changes_free(&c->commits[i]->cs);
+            free(c->commits[i]);
+        }
     free(c);
 }
 
@@ -277,7 +280,7 @@ static size_t changes_size(const pk_changes *cs)
     return size;
 }
 
-/* Reads commit id's changes into *cm (its id set, used). */
+/* Reads commit id's changes into *cm (its id set). */
 static int commit_read(commit_slot *cm, pk_objcache *c, const git_oid *id)
 {
     git_commit *cmt = NULL, *parent = NULL;
@@ -286,7 +289,6 @@ static int commit_read(commit_slot *cm, pk_objcache *c, const git_oid *id)
     int rc = 0;
     memset(cm, 0, sizeof *cm);
     cm->id = *id;
-    cm->used = true;
     if (git_commit_lookup(&cmt, c->repo, id) != 0) {
         rc = rc_error_from_git(RC_EGIT, "conflict check: lookup");
     } else if (git_commit_parentcount(cmt) != 1) {
@@ -311,17 +313,22 @@ static int commit_read(commit_slot *cm, pk_objcache *c, const git_oid *id)
 int pk_objcache_changes(const pk_changes **out, bool *whole, pk_changes *own, pk_objcache *c,
                         const git_oid *commit)
 {
-    commit_slot *s = &c->commits[slot_of(commit, COMMIT_SLOTS)], tmp;
+    commit_slot **s = &c->commits[slot_of(commit, COMMIT_SLOTS)], tmp;
     memset(own, 0, sizeof *own);
-    if (!s->used || !git_oid_equal(&s->id, commit)) {
+    if (!*s || !git_oid_equal(&(*s)->id, commit)) {
         int rc = commit_read(&tmp, c, commit);
         if (rc)
             return rc;
-        size_t size = changes_size(&tmp.cs);
-        if (s->used) {
-            c->commit_bytes -= s->size;
-            pk_changes_free(&s->cs);
-            s->used = false;
+        if (tmp.cs.n && tmp.cs.n < tmp.cs.cap) { /* kept: no room to grow */
+            tmp.cs.v = rc_xrealloc(tmp.cs.v, tmp.cs.n * sizeof *tmp.cs.v);
+            tmp.cs.cap = tmp.cs.n;
+        }
+        size_t size = sizeof tmp + changes_size(&tmp.cs);
+        if (*s) {
+            c->commit_bytes -= (*s)->size;
+            pk_changes_free(&(*s)->cs);
+            free(*s);
+            *s = NULL;
         }
         if (c->commit_bytes + size > c->max_bytes / 4) {
             *own = tmp.cs; /* too many for the bound: the caller's alone */
@@ -329,12 +336,13 @@ int pk_objcache_changes(const pk_changes **out, bool *whole, pk_changes *own, pk
             *whole = tmp.whole;
             return 0;
         }
-        *s = tmp;
-        s->size = size;
+        *s = rc_xcalloc(1, sizeof **s);
+        **s = tmp;
+        (*s)->size = size;
         c->commit_bytes += size;
     }
-    *out = &s->cs;
-    *whole = s->whole;
+    *out = &(*s)->cs;
+    *whole = (*s)->whole;
     return 0;
 }
 

@@ -53,6 +53,7 @@ typedef struct pk_prereq_search search_ctx;
 typedef struct {
     char (*sha)[41];
     bool *merge;
+    bool *conflicts; /* predicted to conflict alone on the head (the fill's outcome) */
     size_t n, cap;
     size_t *todo; /* indexes into sha */
     char **paths;
@@ -131,11 +132,39 @@ static char *find_collides(const search_ctx *s, const pending *bl)
     return out;
 }
 
+/* True unless none of list[0..i) changed a path list[i] changed, each
+ * known exactly: then list[i] picked after them reads the head where it
+ * reads it alone, and its outcome is the fill's. */
+static bool prefix_touches(const search_ctx *s, const pending *p, const size_t *list, size_t i)
+{
+    git_oid id;
+    const pk_changes *cs;
+    pk_changes own;
+    bool whole = true, hit = false;
+    char **paths = NULL;
+    size_t n = 0;
+    if (git_oid_fromstr(&id, p->sha[list[i]]) == 0 &&
+        pk_objcache_changes(&cs, &whole, &own, s->cache, &id) == 0 && !whole) {
+        paths = rc_xcalloc(cs->n ? cs->n : 1, sizeof *paths);
+        for (n = 0; n < cs->n; n++)
+            paths[n] = rc_xstrdup(cs->v[n].path);
+        pk_changes_free(&own);
+    }
+    for (size_t k = 0; !whole && !hit && k < i; k++)
+        hit = git_oid_fromstr(&id, p->sha[list[k]]) != 0 ||
+              pk_commit_touches(&hit, s->cache, &id, paths, n) != 0 || hit;
+    rc_strv_free(paths, n);
+    rc_error_clear();
+    return whole || hit;
+}
+
 /* Chain set[0..n) of the pending candidates, then candidate x, on the
  * head; skip is left out (NONE: nothing). The picks are the conflict
- * prediction's file-level ones (pk_conflict_try), written in memory. 1
- * clean, 0 conflict at *failed (an index into set, n for the candidate),
- * negative on error. */
+ * prediction's file-level ones (pk_conflict_try), written in memory; a
+ * pick the fill found conflicting alone, after picks that changed none of
+ * its paths, conflicts without a trial (most of a pool, far from the cut).
+ * 1 clean, 0 conflict at *failed (an index into set, n for the
+ * candidate), negative on error. */
 static int try_set(size_t *failed, search_ctx *s, const pending *p, const size_t *set, size_t n,
                    size_t skip, size_t x)
 {
@@ -153,6 +182,10 @@ static int try_set(size_t *failed, search_ctx *s, const pending *p, const size_t
     for (size_t i = same; i < k; i++) {
         git_oid cid;
         pk_try_result r;
+        if (p->conflicts[list[i]] && !prefix_touches(s, p, list, i)) {
+            *failed = map[i];
+            return 0;
+        }
         if (git_oid_fromstr(&cid, p->sha[list[i]]) != 0)
             return rc_error_set(RC_EINVALID, "prerequisites: bad commit id");
         int rc = pk_conflict_try(&r, &s->at[i + 1], s->cache, &cid, &s->at[i]);
@@ -315,7 +348,9 @@ static void push_commit(pending *p, git_repository *repo, const char *sha, const
         p->cap = p->cap ? 2 * p->cap : 64;
         p->sha = rc_xrealloc(p->sha, p->cap * sizeof *p->sha);
         p->merge = rc_xrealloc(p->merge, p->cap * sizeof *p->merge);
+        p->conflicts = rc_xrealloc(p->conflicts, p->cap * sizeof *p->conflicts);
     }
+    p->conflicts[p->n] = false;
     snprintf(p->sha[p->n], sizeof *p->sha, "%s", sha ? sha : "");
     p->merge[p->n++] = parents ? strchr(parents, ' ') != NULL : merge_in_git(repo, sha);
 }
@@ -328,6 +363,7 @@ static void pending_free(pending *p)
     free(p->todo);
     free(p->sha);
     free(p->merge);
+    free(p->conflicts);
     memset(p, 0, sizeof *p);
 }
 
@@ -356,6 +392,8 @@ static int load_pending(pending *p, size_t *total, rc_db *db, git_repository *re
     size_t cap = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
         push_commit(p, repo, rc_sql_text(st, 0), rc_sql_text(st, 1));
+        p->conflicts[p->n - 1] =
+            sqlite3_column_type(st, 5) != SQLITE_NULL && sqlite3_column_int(st, 5) == 0;
         if (sqlite3_column_type(st, 5) == SQLITE_NULL || sqlite3_column_int(st, 5) != 0 ||
             sqlite3_column_int(st, 7) ||
             !worth(rc_sql_text(st, 2), sqlite3_column_int64(st, 3),
