@@ -3,15 +3,17 @@
  *
  * The search is bounded and verified, never a guess: the nearest earlier
  * pending commits that touched one of the conflicting paths (PREREQ_POOL at
- * most) are cherry-picked in memory in main's order, the candidate last
- * (pk_try_chain). A pool commit that itself conflicts is dropped; when the
- * candidate then applies, the set is shrunk one commit at a time while the
- * chain stays clean, and named when PK_PREREQ_MAX or fewer remain. The
+ * most) are cherry-picked in memory in main's order, the candidate last,
+ * each with the conflict prediction's file-level pick (pk_conflict_try: the
+ * same answer as git). A pool commit that itself conflicts is dropped; when
+ * the candidate then applies, the set is shrunk one commit at a time while
+ * the chain stays clean, and named when PK_PREREQ_MAX or fewer remain. The
  * branch commits since the cut that changed a conflicting path are kept
  * too (collides): when no set exists, they are the answer ("the branch
  * changed these lines"). Trees of the trials go to an in-memory pack on a
  * handle of its own, so nothing is written to the repository. Outcomes
- * are cached per (candidate, branch head) in table prereqs.
+ * are cached per (candidate, branch head) in table prereqs, with the pool,
+ * and a branch that moved keeps a search its move cannot change.
  *
  * It reads only the cache (the branch's picks rows and conflict outcomes,
  * its line) and git, never main's line: sync runs it in committed steps
@@ -546,6 +548,7 @@ static size_t reuse_all(found *f, bool *take, rc_db *db, search_ctx *s, const pe
     sqlite3_stmt *prev = NULL;
     if (pk_commit_tree_of(&ot, s->repo, old) == 0 &&
         pk_changed_paths(&moved, &nmoved, s->cache, &ot, &s->head_tree) == 0 &&
+        nmoved <= 4096 && /* a branch rebuilt from scratch: search again */
         rc_db_prepare(&prev, db,
                       "SELECT prereqs, pool FROM prereqs WHERE sha = ?1 AND onto = ?2") == 0) {
         rc_sql_bind_text(prev, 2, old);
