@@ -9,6 +9,7 @@
 #   fail MSG...      prints FAIL: MSG and exits 1
 #   need TOOL...     exits 77 (a skip, which fails under CI) when a tool is missing
 #   demo_make [SEED] builds the demo history in $repo (no seed: the default one)
+#   git_identity     exports a git author and committer, for commits a test makes
 #   r ARGS...        relcap -C $repo as the captain "tester"
 #   case_sha NAME    the commit of a planted case (.relcap-demo/planted.json)
 #   notes_resolve WT MSG  commits the planted RELEASE.md conflict resolved in worktree WT
@@ -32,6 +33,10 @@ repo=$tmp/repo
 B=releases/v0.9.2
 demo_make() {
     "$relcap" demo "$repo" --no-ui ${1:+--seed "$1"} >/dev/null || fail "relcap demo"
+}
+git_identity() {
+    export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com GIT_COMMITTER_NAME=t \
+        GIT_COMMITTER_EMAIL=t@example.com
 }
 r() { "$relcap" -C "$repo" -c relcap.author=tester "$@"; }
 case_sha() {

@@ -8,8 +8,7 @@
 set -euo pipefail
 . "$(dirname "$0")/demo_lib.bash"
 need python3 git
-export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com GIT_COMMITTER_NAME=t \
-    GIT_COMMITTER_EMAIL=t@example.com
+git_identity
 demo_make 3
 B=releases/v0.9.2
 planted=$repo/.relcap-demo/planted.json
