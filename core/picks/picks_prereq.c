@@ -141,7 +141,7 @@ static bool prefix_touches(const search_ctx *s, const pending *p, const size_t *
 {
     git_oid id;
     const pk_changes *cs;
-    pk_changes own;
+    pk_changes own = {0};
     bool whole = true, hit = false;
     char **paths = NULL;
     size_t n = 0;
@@ -150,8 +150,8 @@ static bool prefix_touches(const search_ctx *s, const pending *p, const size_t *
         paths = rc_xcalloc(cs->n ? cs->n : 1, sizeof *paths);
         for (n = 0; n < cs->n; n++)
             paths[n] = rc_xstrdup(cs->v[n].path);
-        pk_changes_free(&own);
     }
+    pk_changes_free(&own);
     for (size_t k = 0; !whole && !hit && k < i; k++)
         hit = git_oid_fromstr(&id, p->sha[list[k]]) != 0 ||
               pk_commit_touches(&hit, s->cache, &id, paths, n) != 0 || hit;
