@@ -10,6 +10,8 @@
 #   need TOOL...     exits 77 (a skip, which fails under CI) when a tool is missing
 #   demo_make [SEED] builds the demo history in $repo (no seed: the default one)
 #   git_identity     exports a git author and committer, for commits a test makes
+#   dump_analysis DB the rows of picks, conflicts and prereqs in DB, sorted (row
+#                    order is SQLite's business, not an output)
 #   r ARGS...        relcap -C $repo as the captain "tester"
 #   case_sha NAME    the commit of a planted case (.relcap-demo/planted.json)
 #   notes_resolve WT MSG  commits the planted RELEASE.md conflict resolved in worktree WT
@@ -33,6 +35,15 @@ repo=$tmp/repo
 B=releases/v0.9.2
 demo_make() {
     "$relcap" demo "$repo" --no-ui ${1:+--seed "$1"} >/dev/null || fail "relcap demo"
+}
+dump_analysis() {
+    python3 - "$1" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+for t in ("picks", "conflicts", "prereqs"):
+    for row in sorted(db.execute(f"SELECT * FROM {t}").fetchall(), key=repr):
+        print(t, repr(row))
+PY
 }
 git_identity() {
     export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com GIT_COMMITTER_NAME=t \

@@ -13,17 +13,6 @@ set -euo pipefail
 need python3 git
 demo_make 7
 sync() { "$relcap" -C "$repo" --db "$1" sync --no-fetch --git-only --progress-lines; }
-# dump DB: the rows of picks, conflicts and prereqs, sorted (row order is
-# SQLite's business, not an output)
-dump() {
-    python3 - "$1" <<'PY'
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-for t in ("picks", "conflicts", "prereqs"):
-    for row in sorted(db.execute(f"SELECT * FROM {t}").fetchall(), key=repr):
-        print(t, repr(row))
-PY
-}
 count() { python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' "$@"; }
 
 # ---- an uninterrupted sync: the order of the progress lines ----
@@ -80,7 +69,7 @@ kept=$(count "$cut" "SELECT count(*) FROM prereqs")
 sync "$cut" >"$tmp/out2" 2>"$tmp/err2" || fail "sync after the kill: $(cat "$tmp/err2")"
 again=$(sed -n 's/^picks: .*; \([0-9]*\) prerequisite search.*/\1/p' "$tmp/out2")
 [ "$again" = $((rows - kept)) ] || fail "resumed sync searched '$again', want $((rows - kept))"
-dump "$full" >"$tmp/full.dump"
-dump "$cut" >"$tmp/cut.dump"
+dump_analysis "$full" >"$tmp/full.dump"
+dump_analysis "$cut" >"$tmp/cut.dump"
 diff "$tmp/full.dump" "$tmp/cut.dump" >&2 || fail "tables after the resumed sync differ from a full one"
 echo "ok: conflicts before prerequisites; $rows searched in steps; killed after $kept, resumed"

@@ -8,19 +8,10 @@ set -euo pipefail
 . "$(dirname "$0")/demo_lib.bash"
 need python3 git
 demo_make 7
-dump() {
-    python3 - "$1" <<'PY'
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-for t in ("picks", "conflicts", "prereqs"):
-    for row in sorted(db.execute(f"SELECT * FROM {t}").fetchall(), key=repr):
-        print(t, repr(row))
-PY
-}
 for n in 1 4; do
     "$relcap" -C "$repo" --db "$tmp/t$n.db" -c relcap.threads=$n sync --no-fetch --git-only \
         >"$tmp/out$n" 2>"$tmp/err$n" || fail "sync with $n thread(s): $(cat "$tmp/err$n")"
-    dump "$tmp/t$n.db" >"$tmp/t$n.dump"
+    dump_analysis "$tmp/t$n.db" >"$tmp/t$n.dump"
 done
 grep -q "^conflicts " "$tmp/t1.dump" || fail "the demo sync tried no conflict"
 trials=$(sed -n 's/^picks: .*; \([0-9]*\) conflict trials.*/\1/p' "$tmp/out4")
