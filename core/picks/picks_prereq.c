@@ -307,17 +307,6 @@ int pk_prereq_search_new(pk_prereq_search **out, git_repository *repo)
     return rc;
 }
 
-static int search_onto(search_ctx *s, const char *head)
-{
-    git_oid hid;
-    git_commit *h = NULL;
-    if (git_oid_fromstr(&hid, head) != 0 || git_commit_lookup(&h, s->repo, &hid) != 0)
-        return rc_error_from_git(RC_EGIT, "prerequisites: the branch head");
-    s->head_tree = *git_commit_tree_id(h);
-    git_commit_free(h);
-    return 0;
-}
-
 /* Searched only for what can reach the captain's queue: a category the
  * policy admits, or asked for (tracker, release-branch PR). A feature
  * nobody asked for is most of the conflicting candidates on a real
@@ -464,7 +453,8 @@ static search_ctx *searcher_for(pk_prereq_search **search, pk_prereq_search **ow
                                 git_repository *repo, const char *head)
 {
     pk_prereq_search **sp = search ? search : own;
-    if ((!*sp && pk_prereq_search_new(sp, repo) != 0) || search_onto(*sp, head) != 0) {
+    if ((!*sp && pk_prereq_search_new(sp, repo) != 0) ||
+        pk_commit_tree_of(&(*sp)->head_tree, (*sp)->repo, head) != 0) {
         rc_error_clear();
         return NULL;
     }

@@ -143,9 +143,9 @@ int rc_picks_ensure_opts(bool *computed, rc_db *db, git_repository *repo, const 
 }
 
 /* One committed step of a fill: what it did now (*did), what is left, its
- * counts added to the caller's report (sum). */
-typedef int (*fill_step_fn)(size_t *did, size_t *left, void *sum, rc_db *db, git_repository *repo,
-                            const rc_config *cfg, const char *branch, size_t step);
+ * counts added to the caller's report (in ctx, with what the steps share). */
+typedef int (*fill_step_fn)(size_t *did, size_t *left, void *ctx, rc_db *db, const char *branch,
+                            size_t step);
 
 /* The steps of every branch share the workers (their trees and blobs). */
 typedef struct {
@@ -153,12 +153,10 @@ typedef struct {
     pk_workers *w;
 } fill_steps;
 
-static int conflicts_step(size_t *did, size_t *left, void *sum, rc_db *db, git_repository *repo,
-                          const rc_config *cfg, const char *branch, size_t step)
+static int conflicts_step(size_t *did, size_t *left, void *ctx, rc_db *db, const char *branch,
+                          size_t step)
 {
-    (void)repo;
-    (void)cfg;
-    fill_steps *fs = sum;
+    fill_steps *fs = ctx;
     rc_picks_fill_report fr;
     int rc = pk_fill_conflicts(&fr, db, fs->w, branch, step);
     if (!rc) {
@@ -172,19 +170,19 @@ static int conflicts_step(size_t *did, size_t *left, void *sum, rc_db *db, git_r
     return rc;
 }
 
-/* The steps of one branch share a searcher (its trees and blobs). */
+/* The steps of every branch share a searcher (its trees and blobs). */
 typedef struct {
     rc_picks_prereq_report *out;
+    git_repository *repo;
     pk_prereq_search *search;
 } prereq_steps;
 
-static int prereqs_step(size_t *did, size_t *left, void *sum, rc_db *db, git_repository *repo,
-                        const rc_config *cfg, const char *branch, size_t step)
+static int prereqs_step(size_t *did, size_t *left, void *ctx, rc_db *db, const char *branch,
+                        size_t step)
 {
-    (void)cfg;
-    prereq_steps *ps = sum;
+    prereq_steps *ps = ctx;
     rc_picks_prereq_report pr;
-    int rc = pk_fill_prereqs(&pr, db, repo, &ps->search, branch, step);
+    int rc = pk_fill_prereqs(&pr, db, ps->repo, &ps->search, branch, step);
     if (!rc) {
         ps->out->searched += pr.searched;
         ps->out->reused += pr.reused;
@@ -195,25 +193,28 @@ static int prereqs_step(size_t *did, size_t *left, void *sum, rc_db *db, git_rep
     return rc;
 }
 
-/* Steps until nothing is left (or a step does nothing), a progress line
- * "WHAT of BRANCH: N of M VERB" after each. */
-static int run_steps(fill_step_fn one, void *sum, const char *what, const char *verb, rc_db *db,
-                     git_repository *repo, const rc_config *cfg, const char *branch, size_t step,
+/* For each of branches[0..n) in turn, steps until nothing is left (or a
+ * step does nothing), a progress line "WHAT of BRANCH: N of M VERB" after
+ * each. */
+static int run_steps(fill_step_fn one, void *ctx, const char *what, const char *verb, rc_db *db,
+                     const char *const *branches, size_t n, size_t step,
                      rc_picks_progress_fn progress, void *ud)
 {
-    size_t did = 0, left = 0, done = 0;
-    do {
-        int rc = one(&did, &left, sum, db, repo, cfg, branch, step);
-        if (rc)
-            return rc;
-        done += did;
-        if (progress && (did || left)) {
-            char *msg =
-                rc_xasprintf("%s of %s: %zu of %zu %s", what, branch, done, done + left, verb);
-            progress(ud, msg);
-            free(msg);
-        }
-    } while (left && did);
+    for (size_t i = 0; i < n; i++) {
+        size_t did = 0, left = 0, done = 0;
+        do {
+            int rc = one(&did, &left, ctx, db, branches[i], step);
+            if (rc)
+                return rc;
+            done += did;
+            if (progress && (did || left)) {
+                char *msg = rc_xasprintf("%s of %s: %zu of %zu %s", what, branches[i], done,
+                                         done + left, verb);
+                progress(ud, msg);
+                free(msg);
+            }
+        } while (left && did);
+    }
     return 0;
 }
 
@@ -224,9 +225,9 @@ int rc_picks_fill_steps(rc_picks_fill_report *out, rc_db *db, git_repository *re
     memset(out, 0, sizeof *out);
     fill_steps fs = {.out = out};
     int rc = pk_workers_new(&fs.w, repo, cfg);
-    for (size_t i = 0; !rc && i < n; i++)
-        rc = run_steps(conflicts_step, &fs, "conflicts", "tried", db, repo, cfg, branches[i], step,
-                       progress, ud);
+    if (!rc)
+        rc = run_steps(conflicts_step, &fs, "conflicts", "tried", db, branches, n, step, progress,
+                       ud);
     pk_workers_free(fs.w);
     return rc;
 }
@@ -238,11 +239,9 @@ int rc_picks_fill_prereq_steps(rc_picks_prereq_report *out, rc_db *db, git_repos
     memset(out, 0, sizeof *out);
     if (!pk_prereqs_wanted(cfg))
         return 0;
-    prereq_steps ps = {.out = out};
-    int rc = 0;
-    for (size_t i = 0; !rc && i < n; i++)
-        rc = run_steps(prereqs_step, &ps, "prerequisites", "searched", db, repo, cfg, branches[i],
-                       step, progress, ud);
+    prereq_steps ps = {.out = out, .repo = repo};
+    int rc = run_steps(prereqs_step, &ps, "prerequisites", "searched", db, branches, n, step,
+                       progress, ud);
     pk_prereq_search_free(ps.search);
     return rc;
 }
